@@ -1,0 +1,117 @@
+# meshplan - one GNU Makefile; each directory lists its sources in module.mk.
+#
+#   make                 build ./meshplan
+#   make test            unit tests (cmocka) and golden/integration tests
+#   make SAN=address,undefined test   the same under sanitizers
+#   make golden-update   regenerate golden files after a deliberate change
+#   make bench           benchmarks (not part of test)
+#   make fuzz            libFuzzer targets for FUZZ_SECONDS each
+#   make deps            install Debian packages and npm validators
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKGS := jansson yaml-0.1 libpcre2-8
+SAN ?=
+
+BUILD := build$(if $(SAN),-san)
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
+ifneq ($(WERROR),)
+CFLAGS += -Werror
+endif
+ifneq ($(SAN),)
+CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SAN)
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRCS :=
+PLANNER_SRCS :=
+INPUT_SRCS :=
+EMITTER_SRCS :=
+CLI_SRCS :=
+UNIT_TESTS :=
+TEST_SCRIPTS :=
+BENCH_SRCS :=
+
+include lib/module.mk
+include planner/module.mk
+include input/module.mk
+include emitters/module.mk
+include cli/module.mk
+include tests/module.mk
+
+CORE_SRCS := $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS)
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.SECONDARY:
+
+.PHONY: all test unit check-deps golden-update bench fuzz deps install \
+	clean format format-check
+
+all: meshplan
+
+meshplan: check-deps $(BUILD)/meshplan
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/meshplan meshplan; fi
+
+check-deps:
+	@pkg-config --exists $(PKGS) || { echo "meshplan: missing libraries" \
+	  "($(PKGS)); run 'make deps' first" >&2; exit 2; }
+
+$(BUILD)/meshplan: $(CORE_OBJS) $(CLI_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# planner/ and lib/ see no parser headers: they are built without them.
+$(BUILD)/lib/%.o $(BUILD)/planner/%.o: CFLAGS_EXTRA :=
+$(BUILD)/input/%.o $(BUILD)/emitters/%.o $(BUILD)/cli/%.o: CFLAGS_EXTRA := $(PKG_CFLAGS)
+$(BUILD)/tests/%.o: CFLAGS_EXTRA := $(PKG_CFLAGS) $(CMOCKA_CFLAGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CFLAGS_EXTRA) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(CORE_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+unit: $(UNIT_BINS)
+	@pass=0; fail=0; for t in $(UNIT_BINS); do \
+	  if $$t > $$t.log 2>&1; then pass=$$((pass+1)); \
+	  else fail=$$((fail+1)); cat $$t.log; echo "FAILED: $$t"; fi; \
+	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+test: meshplan $(UNIT_BINS) $(BUILD)/meshplan
+	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan BUILD=$(BUILD) \
+	  sh tests/run.sh $(UNIT_BINS) -- $(TEST_SCRIPTS)
+
+golden-update: meshplan
+	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan GOLDEN_UPDATE=1 \
+	  sh tests/run.sh -- $(TEST_SCRIPTS)
+
+deps:
+	sh tools/deps.sh
+
+install: meshplan
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 meshplan $(DESTDIR)$(PREFIX)/bin/meshplan
+	if [ -f meshplan.1 ]; then install -m 0644 meshplan.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/meshplan.1; fi
+
+format:
+	clang-format -i $(CORE_SRCS) $(CLI_SRCS) $(wildcard */*.h)
+
+format-check:
+	@clang-format --dry-run --Werror $(CORE_SRCS) $(CLI_SRCS) $(wildcard */*.h)
+
+clean:
+	rm -rf build build-san meshplan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

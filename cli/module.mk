@@ -1,0 +1,1 @@
+CLI_SRCS += cli/main.c cli/commands.c

@@ -1,0 +1,1 @@
+EMITTER_SRCS +=

@@ -1,0 +1,43 @@
+/*
+ * load.h - turn input files and directories into one estate.
+ *
+ * Every shape of DESIGN.md section 2 is detected by content: resource
+ * lists (array, {"value"}, {"data"}, single object; nested "properties"
+ * or CLI-flattened), ARM templates (with the export expression subset),
+ * route exports (learned/advertised routes, circuit route tables).
+ * Directories are walked recursively for *.json in sorted order. Every
+ * problem becomes a diagnostic; loading goes on to report them all.
+ */
+#ifndef MESHPLAN_LOAD_H
+#define MESHPLAN_LOAD_H
+
+#include <stddef.h>
+
+struct estate;
+struct diags;
+
+struct gateway_file {
+	const char *gateway;	/* gateway name or id */
+	const char *file;	/* learned-routes file */
+};
+
+struct load_opts {
+	const char *scope;	/* --scope /subscriptions/S/resourceGroups/R */
+	const struct gateway_file *gateway_files;	/* --gateway NAME=FILE */
+	size_t ngateway_files;
+	int jobs;		/* parallel file loading (batch -j); <= 1: serial */
+	/* Progress callback (batch): called after each file; may be NULL. */
+	void (*progress)(void *ctx, const char *file, size_t bytes,
+	    size_t done, size_t total);
+	void *progress_ctx;
+};
+
+/*
+ * Load every path into e (files of any shape, directories recursively).
+ * Calls estate_link() and topology_derive() at the end. Returns the number
+ * of error diagnostics added.
+ */
+size_t load_inputs(struct estate *e, struct diags *d, char *const *paths,
+    size_t npaths, const struct load_opts *o);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * arena.c - bump allocator over a list of chunks. Large requests get a
+ * chunk of their own so that the waste of a chunk stays below 1/8 of it.
+ * arena_grow copies (the old block is not reused): arrays that double waste
+ * at most as much as they hold.
+ */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define CHUNK_SIZE (256 * 1024)
+#define ALIGN 16
+
+struct chunk {
+	struct chunk *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+struct arena {
+	struct chunk *head;
+	size_t handed_out;
+};
+
+struct arena *
+arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct chunk *c, *next;
+
+	if (a == NULL)
+		return;
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+static struct chunk *
+chunk_new(size_t size)
+{
+	struct chunk *c = xmalloc(sizeof(*c) + size);
+
+	c->size = size;
+	c->used = 0;
+	c->next = NULL;
+	return c;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	struct chunk *c = a->head;
+	void *p;
+
+	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (size == 0)
+		size = ALIGN;
+	if (size > CHUNK_SIZE / 8) {
+		/* A dedicated chunk, linked behind the current one. */
+		struct chunk *big = chunk_new(size);
+
+		if (c != NULL) {
+			big->next = c->next;
+			c->next = big;
+		} else
+			a->head = big;
+		big->used = size;
+		a->handed_out += size;
+		memset(big->data, 0, size);
+		return big->data;
+	}
+	if (c == NULL || c->size - c->used < size) {
+		c = chunk_new(CHUNK_SIZE);
+		c->next = a->head;
+		a->head = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += size;
+	a->handed_out += size;
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		mp_oom(SIZE_MAX);
+	return arena_alloc(a, n * size);
+}
+
+void *
+arena_grow(struct arena *a, void *old, size_t oldsize, size_t newsize)
+{
+	void *p = arena_alloc(a, newsize);
+
+	if (old != NULL && oldsize != 0)
+		memcpy(p, old, oldsize < newsize ? oldsize : newsize);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+	char *p;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	MP_ASSERT(n >= 0);
+	p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+size_t
+arena_used(const struct arena *a)
+{
+	return a->handed_out;
+}

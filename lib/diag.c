@@ -1,0 +1,117 @@
+/*
+ * diag.c - diagnostics list (arena-backed) and its text rendering.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "util.h"
+
+void
+diags_init(struct diags *d, struct arena *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->arena = a;
+}
+
+struct diag *
+diag_add(struct diags *d, enum diag_sev sev, const char *code,
+    const char *file, int line, int col, const char *pointer,
+    const char *resource, const char *fmt, ...)
+{
+	struct diag *g;
+	va_list ap;
+
+	if (d->n == d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 16;
+
+		d->v = arena_grow(d->arena, d->v, d->cap * sizeof(*d->v),
+		    nc * sizeof(*d->v));
+		d->cap = nc;
+	}
+	g = &d->v[d->n++];
+	g->sev = sev;
+	g->code = arena_strdup(d->arena, code);
+	g->file = arena_strdup(d->arena, file);
+	g->line = line;
+	g->col = col;
+	g->pointer = arena_strdup(d->arena, pointer);
+	g->resource = arena_strdup(d->arena, resource);
+	va_start(ap, fmt);
+	g->msg = arena_vprintf(d->arena, fmt, ap);
+	va_end(ap);
+	if (sev == DIAG_ERROR)
+		d->nerrors++;
+	else if (sev == DIAG_WARNING)
+		d->nwarnings++;
+	return g;
+}
+
+static int
+strcmp0(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int
+diag_cmp(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	int c;
+
+	if ((c = strcmp0(a->file, b->file)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if ((c = strcmp0(a->pointer, b->pointer)) != 0)
+		return c;
+	if ((c = strcmp0(a->code, b->code)) != 0)
+		return c;
+	if ((c = strcmp0(a->resource, b->resource)) != 0)
+		return c;
+	return strcmp0(a->msg, b->msg);
+}
+
+void
+diags_sort(struct diags *d)
+{
+	if (d->n > 1)
+		qsort(d->v, d->n, sizeof(*d->v), diag_cmp);
+}
+
+const char *
+diag_sev_name(enum diag_sev s)
+{
+	switch (s) {
+	case DIAG_ERROR:
+		return "error";
+	case DIAG_WARNING:
+		return "warning";
+	case DIAG_NOTE:
+		return "note";
+	}
+	return "?";
+}
+
+void
+diag_print(FILE *fp, const struct diag *g)
+{
+	if (g->file != NULL) {
+		fputs(g->file, fp);
+		if (g->line > 0)
+			fprintf(fp, ":%d:%d", g->line, g->col);
+		fputs(": ", fp);
+	} else
+		fputs("meshplan: ", fp);
+	fprintf(fp, "%s: %s [%s]", diag_sev_name(g->sev), g->msg, g->code);
+	if (g->pointer != NULL && g->pointer[0] != '\0')
+		fprintf(fp, " at %s", g->pointer);
+	if (g->resource != NULL)
+		fprintf(fp, " (resource %s)", g->resource);
+	fputc('\n', fp);
+}

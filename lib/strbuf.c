@@ -1,0 +1,116 @@
+/*
+ * strbuf.c - growable text buffer (doubling; aborts on out-of-memory).
+ */
+#include "strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void
+sb_init(struct strbuf *sb)
+{
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+sb_free(struct strbuf *sb)
+{
+	if (sb == NULL)
+		return;
+	free(sb->s);
+	sb_init(sb);
+}
+
+void
+sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
+
+static void
+reserve(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+
+	if (need <= sb->cap)
+		return;
+	if (sb->cap == 0)
+		sb->cap = 64;
+	while (sb->cap < need)
+		sb->cap *= 2;
+	sb->s = xrealloc(sb->s, sb->cap);
+}
+
+void
+sb_putn(struct strbuf *sb, const char *s, size_t n)
+{
+	reserve(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_putn(sb, s, strlen(s));
+}
+
+void
+sb_putc(struct strbuf *sb, char c)
+{
+	sb_putn(sb, &c, 1);
+}
+
+void
+sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	MP_ASSERT(n >= 0);
+	reserve(sb, (size_t)n);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void
+sb_indent(struct strbuf *sb, int n)
+{
+	while (n-- > 0)
+		sb_putc(sb, ' ');
+}
+
+const char *
+sb_str(const struct strbuf *sb)
+{
+	return sb->s ? sb->s : "";
+}
+
+char *
+sb_detach(struct strbuf *sb)
+{
+	char *s = sb->s ? sb->s : xstrdup("");
+
+	sb_init(sb);
+	return s;
+}

@@ -1,0 +1,33 @@
+/*
+ * strbuf.h - a growable text buffer used for all generated output. The
+ * buffer is always NUL-terminated; sb_free releases it (NULL-safe).
+ */
+#ifndef MESHPLAN_STRBUF_H
+#define MESHPLAN_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_putc(struct strbuf *sb, char c);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+void sb_indent(struct strbuf *sb, int n);	/* n spaces */
+const char *sb_str(const struct strbuf *sb);	/* "" when empty */
+/* Take ownership of the text (caller frees); sb is left empty. */
+char *sb_detach(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * strmap.c - linear-probing hash table, load factor at most 1/2, grown by
+ * doubling. Storage is in the arena given at creation (old slot arrays are
+ * abandoned to it, which costs at most as much as the live table).
+ */
+#include "strmap.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "util.h"
+
+struct slot {
+	const char *key;
+	unsigned long long hash;
+	void *value;
+};
+
+struct strmap {
+	struct arena *arena;
+	struct slot *slots;
+	size_t cap, count;
+};
+
+struct strmap *
+strmap_new(struct arena *a)
+{
+	struct strmap *m = arena_alloc(a, sizeof(*m));
+
+	m->arena = a;
+	m->cap = 16;
+	m->slots = arena_calloc(a, m->cap, sizeof(struct slot));
+	return m;
+}
+
+static struct slot *
+find(const struct strmap *m, const char *key, unsigned long long h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;;) {
+		struct slot *s = &m->slots[i];
+
+		if (s->key == NULL ||
+		    (s->hash == h && mp_strcasecmp(s->key, key) == 0))
+			return s;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+void *
+strmap_get(const struct strmap *m, const char *key)
+{
+	struct slot *s = find(m, key, mp_hash_lower(key));
+
+	return s->key ? s->value : NULL;
+}
+
+static void
+grow(struct strmap *m)
+{
+	struct slot *old = m->slots;
+	size_t oldcap = m->cap, i;
+
+	m->cap *= 2;
+	m->slots = arena_calloc(m->arena, m->cap, sizeof(struct slot));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].key != NULL)
+			*find(m, old[i].key, old[i].hash) = old[i];
+	}
+}
+
+void *
+strmap_put(struct strmap *m, const char *key, void *value)
+{
+	unsigned long long h = mp_hash_lower(key);
+	struct slot *s = find(m, key, h);
+	void *prev;
+
+	if (s->key != NULL) {
+		prev = s->value;
+		s->value = value;
+		return prev;
+	}
+	if ((m->count + 1) * 2 > m->cap) {
+		grow(m);
+		s = find(m, key, h);
+	}
+	s->key = arena_strdup(m->arena, key);
+	s->hash = h;
+	s->value = value;
+	m->count++;
+	return NULL;
+}
+
+size_t
+strmap_count(const struct strmap *m)
+{
+	return m->count;
+}
+
+int
+strmap_each(const struct strmap *m,
+    int (*fn)(const char *key, void *value, void *ctx), void *ctx)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].key == NULL)
+			continue;
+		if ((rc = fn(m->slots[i].key, m->slots[i].value, ctx)) != 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,353 @@
+/*
+ * estate.h - the estate model: every Azure network resource meshplan reads,
+ * as plain C structs owned by one arena. No parser types appear here; the
+ * loaders in input/ fill it, estate_link() resolves references, and
+ * topology_derive() (topology.h) marks hubs, spokes and gateway use.
+ *
+ * Conventions:
+ * - Every resource starts with struct res. Ids compare case-insensitively;
+ *   res.id keeps the first spelling seen, res.key is its lower-case form.
+ * - res.seen is true when the resource itself was in some input; a resource
+ *   created only because something referenced it has seen == false
+ *   ("referenced, not seen") and is not counted.
+ * - A reference is kept as an id string (x_id) plus the resolved pointer
+ *   (x), which estate_link() sets when the target is in the estate.
+ * - Booleans from Azure are tri-state: absent is TRI_UNSET, never false.
+ * - After estate_link() every array is sorted by res.key, so iteration is
+ *   independent of file and resource order.
+ */
+#ifndef MESHPLAN_ESTATE_H
+#define MESHPLAN_ESTATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../lib/arena.h"
+#include "cidr.h"
+
+struct strmap;
+
+enum tri { TRI_UNSET = 0, TRI_FALSE, TRI_TRUE };
+
+enum res_kind {
+	RK_VNET,
+	RK_SUBNET,
+	RK_PEERING,
+	RK_GATEWAY,
+	RK_CONNECTION,
+	RK_LNG,			/* local network gateway */
+	RK_CIRCUIT,
+	RK_ROUTE_TABLE,
+	RK_PE,			/* private endpoint */
+	RK_PUBLIC_IP,
+	RK_NETWORK_MANAGER,
+	RK_NETWORK_GROUP,
+	RK_STATIC_MEMBER,
+	RK_CONNECTIVITY_CONFIG,
+	RK_ROUTE_SERVER,	/* virtualHubs without a vWAN, VirtualRouters */
+	RK_VWAN_HUB,		/* virtualHubs of a Virtual WAN: out of scope */
+	RK__COUNT
+};
+
+struct tag {
+	const char *key, *value;
+};
+
+typedef ARR(struct prefix) prefix_arr;
+
+struct res {
+	enum res_kind kind;
+	const char *id;		/* first spelling seen */
+	const char *key;	/* lower-case id, the identity */
+	const char *name;
+	const char *type;	/* ARM type as first seen */
+	const char *location;	/* NULL when unknown */
+	const char *subscription;	/* from the id; NULL when unknown */
+	const char *resource_group;	/* from the id; NULL when unknown */
+	const char *file;	/* first input file that defined it */
+	const char *pointer;	/* JSON Pointer there */
+	ARR(struct tag) tags;	/* sorted by key after estate_link */
+	bool seen;
+};
+
+struct vnet;
+struct subnet;
+struct gateway;
+struct circuit;
+struct route_table;
+struct pe;
+
+struct peering {
+	struct res r;
+	struct vnet *vnet;		/* the local VNet (parent) */
+	const char *remote_id;		/* remoteVirtualNetwork.id */
+	struct vnet *remote;		/* resolved (may be not seen) */
+	const char *state;		/* peeringState; NULL = absent */
+	enum tri allow_vnet_access, allow_forwarded, allow_gateway_transit,
+	    use_remote_gateways;
+	prefix_arr remote_prefixes;	/* remoteAddressSpace */
+	prefix_arr remote_vnet_prefixes; /* remoteVirtualNetworkAddressSpace */
+	bool complete_vnets_false;	/* peerCompleteVnets: false */
+};
+
+struct subnet {
+	struct res r;
+	struct vnet *vnet;
+	prefix_arr prefixes;		/* addressPrefix / addressPrefixes */
+	const char *route_table_id;
+	struct route_table *route_table;
+	const char *pe_policies;	/* privateEndpointNetworkPolicies */
+	ARR(struct pe *) pes;		/* filled by estate_link */
+	const char *raw;	/* exported JSON of the subnet (compact,
+				 * sorted keys, expressions evaluated) */
+};
+
+enum vnet_role { ROLE_NONE = 0, ROLE_HUB, ROLE_SPOKE };
+
+struct vnet {
+	struct res r;
+	prefix_arr prefixes;		/* addressSpace.addressPrefixes */
+	ARR(struct subnet *) subnets;	/* sorted by key */
+	ARR(struct peering *) peerings;	/* sorted by key */
+	bool has_summaries;		/* summarizedGatewayPrefixes set */
+	prefix_arr summaries;
+	const char *pe_vnet_policies;	/* privateEndpointVNetPolicies */
+	const char *raw;	/* exported JSON of the whole VNet with its
+				 * subnets and peerings inline; NULL if not
+				 * seen */
+	/* Derived by topology_derive(). */
+	enum vnet_role role;
+	ARR(struct gateway *) gateways;	/* hubs: gateways in GatewaySubnet */
+	ARR(struct vnet *) hubs;	/* spokes: hubs with active peering */
+	struct vnet *transit_hub;	/* spokes: hub whose gateway it uses */
+	size_t npes;			/* private endpoints in its subnets */
+	/* Existing AVNM connected groups this VNet is in (by config). */
+	ARR(const char *) connected_configs;
+};
+
+enum gw_type { GW_UNKNOWN = 0, GW_EXPRESSROUTE, GW_VPN, GW_OTHER };
+
+struct learned_route {
+	struct prefix p;
+	const char *origin;	/* EBgp, IBgp, Network, ... */
+	const char *next_hop, *source_peer, *as_path;
+	int weight;
+};
+
+struct gateway {
+	struct res r;
+	enum gw_type gw_type;
+	const char *gw_type_raw;	/* gatewayType as given */
+	const char *sku;		/* sku.name */
+	const char *subnet_id;		/* ipConfigurations[0].subnet.id */
+	struct vnet *hub;		/* the VNet holding it */
+	enum tri allow_remote_vnet_traffic;
+	enum tri active_active;
+	ARR(const char *) public_ip_ids;
+	const char *public_ip_sku;	/* "Basic"/"Standard"; NULL unknown */
+	bool has_learned;		/* a learned-routes file was given */
+	ARR(struct learned_route) learned;
+	ARR(struct connection *) connections;	/* filled by estate_link */
+};
+
+enum conn_type { CONN_UNKNOWN = 0, CONN_EXPRESSROUTE, CONN_IPSEC,
+	CONN_VNET2VNET, CONN_VPNCLIENT };
+
+struct connection {
+	struct res r;
+	enum conn_type conn_type;
+	const char *gateway1_id;
+	struct gateway *gateway1;
+	const char *circuit_id;		/* peer.id (ExpressRoute) */
+	struct circuit *circuit;
+	const char *lng_id;		/* localNetworkGateway2.id */
+	struct lng *lng;
+	const char *gateway2_id;	/* virtualNetworkGateway2.id */
+	struct gateway *gateway2;
+	int weight;			/* routingWeight, absent = 0 */
+};
+
+struct lng {
+	struct res r;
+	prefix_arr prefixes;		/* localNetworkAddressSpace */
+};
+
+struct circuit {
+	struct res r;
+	const char *tier;		/* sku.tier */
+	const char *family;		/* sku.family */
+	double bandwidth_mbps;		/* 0 when unknown */
+	const char *peering_location;
+	const char *provider;
+	ARR(const char *) peer_addresses; /* primary/secondary peer /30s */
+	ARR(struct connection *) connections;	/* filled by estate_link */
+	/* Routes learned from on-premises (route-table exports). */
+	ARR(struct learned_route) routes;
+};
+
+enum next_hop { NH_NONE_SET = 0, NH_VNET_LOCAL, NH_VNET_PEERING,
+	NH_CONNECTED_GROUP, NH_GATEWAY, NH_APPLIANCE, NH_INTERNET, NH_NONE,
+	NH_OTHER };
+
+struct route {
+	const char *name;
+	const char *prefix_raw;		/* as given (may be a service tag) */
+	bool is_prefix;			/* prefix_raw parsed as a CIDR */
+	struct prefix p;
+	enum next_hop nh;
+	const char *nh_raw;		/* nextHopType as given */
+	const char *nh_ip;		/* nextHopIpAddress */
+};
+
+struct route_table {
+	struct res r;
+	enum tri disable_bgp;		/* disableBgpRoutePropagation */
+	ARR(struct route) routes;	/* sorted by name */
+};
+
+struct pe {
+	struct res r;
+	const char *subnet_id;
+	struct subnet *subnet;
+};
+
+struct public_ip {
+	struct res r;
+	const char *sku;
+};
+
+struct network_manager {
+	struct res r;
+	ARR(const char *) scope_subscriptions;
+	ARR(const char *) scope_management_groups;
+	ARR(const char *) accesses;
+};
+
+struct network_group {
+	struct res r;
+	const char *member_type;
+	ARR(const char *) member_ids;	/* static members' VNet ids */
+};
+
+struct static_member {
+	struct res r;
+	const char *group_id;		/* parent network group id */
+	const char *resource_id;	/* the member VNet */
+};
+
+struct connectivity_config {
+	struct res r;
+	const char *topology;		/* Mesh | HubAndSpoke */
+	ARR(const char *) group_ids;	/* appliesToGroups[].networkGroupId */
+	ARR(bool) group_direct;		/* groupConnectivity DirectlyConnected */
+	enum tri is_global;
+	ARR(const char *) hub_ids;
+	const char *pe_scale;		/* Standard | HighScale */
+	const char *address_overlap;	/* Allowed | Disallowed */
+};
+
+struct route_server {
+	struct res r;
+	const char *vnet_id;		/* from the RouteServerSubnet */
+	size_t npeers;			/* bgpConnections */
+	size_t max_routes_per_peer;	/* from learned routes, if given */
+	bool legacy;			/* Microsoft.Network/VirtualRouters */
+};
+
+struct vwan_hub {
+	struct res r;
+	const char *vwan_id;
+};
+
+struct type_count {
+	const char *type;		/* first spelling */
+	size_t count;
+};
+
+struct unresolved {
+	const char *from;		/* referencing resource id */
+	const char *to;			/* id that is in no input */
+	const char *what;		/* e.g. "remoteVirtualNetwork" */
+	const char *file, *pointer;
+};
+
+struct estate {
+	struct arena *arena;
+	struct strmap *index;		/* key -> struct res * */
+	ARR(struct vnet *) vnets;
+	ARR(struct subnet *) subnets;
+	ARR(struct peering *) peerings;
+	ARR(struct gateway *) gateways;
+	ARR(struct connection *) connections;
+	ARR(struct lng *) lngs;
+	ARR(struct circuit *) circuits;
+	ARR(struct route_table *) route_tables;
+	ARR(struct pe *) pes;
+	ARR(struct public_ip *) public_ips;
+	ARR(struct network_manager *) managers;
+	ARR(struct network_group *) groups;
+	ARR(struct static_member *) static_members;
+	ARR(struct connectivity_config *) configs;
+	ARR(struct route_server *) route_servers;
+	ARR(struct vwan_hub *) vwan_hubs;
+	ARR(struct type_count) unknown_types;	/* sorted by type */
+	ARR(struct unresolved) unresolved;	/* sorted by from, to */
+	size_t files_read;
+	size_t resources_read;		/* resource objects seen in input */
+	bool has_onprem_routes;		/* learned routes or --onprem given */
+	/* Set when only property-less resources (az resource list) came. */
+	size_t resources_without_properties;
+};
+
+/* Create an empty estate with its own arena; estate_free frees both. */
+struct estate *estate_new(void);
+void estate_free(struct estate *e);	/* NULL-safe */
+
+/*
+ * Find a resource by id (any case); NULL when absent. The result's kind
+ * must be checked by the caller.
+ */
+struct res *estate_find(const struct estate *e, const char *id);
+/*
+ * Find or create the resource of this kind and id. A new resource has
+ * seen == false; name, subscription and resource group come from the id.
+ * If the id exists with another kind, NULL is returned.
+ */
+struct res *estate_get(struct estate *e, enum res_kind kind, const char *id);
+/* Child objects: created under their parent VNet when new. */
+struct subnet *estate_subnet(struct estate *e, struct vnet *v,
+    const char *id);
+struct peering *estate_peering(struct estate *e, struct vnet *v,
+    const char *id);
+/* Count a resource of a type meshplan does not model. */
+void estate_count_unknown(struct estate *e, const char *type);
+void estate_add_unresolved(struct estate *e, const char *from,
+    const char *to, const char *what, const char *file,
+    const char *pointer);
+
+/*
+ * Resolve references, attach private endpoints to subnets, connections to
+ * gateways and circuits, sort every array, and record every reference to
+ * a resource that no input holds in e->unresolved.
+ */
+void estate_link(struct estate *e);
+
+/* Helpers on ids: split "/subscriptions/S/resourceGroups/R/..."; the
+ * returned strings are in the estate's arena; NULL when absent. */
+const char *id_subscription(struct arena *a, const char *id);
+const char *id_resource_group(struct arena *a, const char *id);
+const char *id_last_name(struct arena *a, const char *id);
+/* Parent id of a child id ("/x/subnets/s" -> "/x"); NULL if none. */
+const char *id_parent(struct arena *a, const char *id);
+/* Normalised id: leading '/' added, trailing '/' removed. */
+const char *id_normalize(struct arena *a, const char *id);
+
+const char *res_kind_name(enum res_kind k);
+const char *tri_name(enum tri t);
+const char *next_hop_name(enum next_hop nh);	/* Azure spelling */
+enum next_hop next_hop_parse(const char *s);
+/* A peering is active when its state is Connected or absent. */
+bool peering_active(const struct peering *p);
+const char *res_tag(const struct res *r, const char *key);
+
+#endif

@@ -1,0 +1,1 @@
+PLANNER_SRCS += planner/cidr.c planner/estate.c planner/topology.c planner/policy.c

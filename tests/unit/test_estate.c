@@ -1,0 +1,115 @@
+/* test_estate.c - id normalisation, get-or-create, linking, topology. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../planner/estate.h"
+#include "../../planner/topology.h"
+
+#define SUB "/subscriptions/00000000-0000-0000-0000-000000000001"
+#define RG SUB "/resourceGroups/rg-net/providers/Microsoft.Network"
+
+static void
+test_ids(void **state)
+{
+	struct estate *e = estate_new();
+	struct arena *a = e->arena;
+
+	(void)state;
+	assert_string_equal(id_normalize(a, "subscriptions/x/"),
+	    "/subscriptions/x");
+	assert_string_equal(id_subscription(a, RG "/virtualNetworks/v"),
+	    "00000000-0000-0000-0000-000000000001");
+	assert_string_equal(id_resource_group(a, RG "/virtualNetworks/v"),
+	    "rg-net");
+	assert_string_equal(id_parent(a, RG "/virtualNetworks/v/subnets/s"),
+	    RG "/virtualNetworks/v");
+	assert_null(id_parent(a, RG "/virtualNetworks/v"));
+	assert_string_equal(id_last_name(a, RG "/virtualNetworks/v"), "v");
+	estate_free(e);
+}
+
+static void
+test_case_insensitive_get(void **state)
+{
+	struct estate *e = estate_new();
+	struct res *r1, *r2;
+
+	(void)state;
+	r1 = estate_get(e, RK_VNET, RG "/virtualNetworks/Hub");
+	r2 = estate_get(e, RK_VNET,
+	    "SUBSCRIPTIONS/00000000-0000-0000-0000-000000000001/"
+	    "resourcegroups/RG-NET/providers/microsoft.network/"
+	    "virtualnetworks/hub");
+	assert_ptr_equal(r1, r2);
+	assert_string_equal(r1->id, RG "/virtualNetworks/Hub");
+	assert_false(r1->seen);
+	/* The same id as another kind is refused. */
+	assert_null(estate_get(e, RK_GATEWAY, RG "/virtualNetworks/hub"));
+	assert_int_equal(e->vnets.n, 1);
+	estate_free(e);
+}
+
+static void
+test_topology(void **state)
+{
+	struct estate *e = estate_new();
+	struct vnet *hub, *spoke;
+	struct subnet *gws;
+	struct gateway *g;
+	struct peering *p, *back;
+
+	(void)state;
+	hub = (struct vnet *)estate_get(e, RK_VNET, RG "/virtualNetworks/hub");
+	spoke = (struct vnet *)estate_get(e, RK_VNET,
+	    RG "/virtualNetworks/spoke");
+	hub->r.seen = spoke->r.seen = true;
+	gws = estate_subnet(e, hub, RG "/virtualNetworks/hub/subnets/"
+	    "GatewaySubnet");
+	gws->r.seen = true;
+	g = (struct gateway *)estate_get(e, RK_GATEWAY,
+	    RG "/virtualNetworkGateways/ergw");
+	g->r.seen = true;
+	g->gw_type = GW_EXPRESSROUTE;
+	g->subnet_id = gws->r.id;
+	p = estate_peering(e, spoke, RG "/virtualNetworks/spoke/"
+	    "virtualNetworkPeerings/to-hub");
+	p->r.seen = true;
+	p->remote_id = RG "/virtualNetworks/HUB";
+	p->use_remote_gateways = TRI_TRUE;
+	back = estate_peering(e, hub, RG "/virtualNetworks/hub/"
+	    "virtualNetworkPeerings/to-spoke");
+	back->r.seen = true;
+	back->remote_id = RG "/virtualNetworks/spoke";
+	back->allow_gateway_transit = TRI_FALSE;
+	estate_link(e);
+	topology_derive(e);
+	assert_int_equal(hub->role, ROLE_HUB);
+	assert_int_equal(spoke->role, ROLE_SPOKE);
+	/* Transit is refused by the hub side. */
+	assert_null(spoke->transit_hub);
+	back->allow_gateway_transit = TRI_TRUE;
+	topology_derive(e);
+	assert_ptr_equal(spoke->transit_hub, hub);
+	/* A disconnected peering makes no spoke. */
+	p->state = "Disconnected";
+	topology_derive(e);
+	assert_int_equal(spoke->role, ROLE_NONE);
+	estate_free(e);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_case_insensitive_get),
+		cmocka_unit_test(test_topology),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# tools/deps.sh - install what meshplan needs on a Debian machine, only
+# when it is missing: the C libraries (jansson, libyaml, pcre2, cmocka),
+# pkg-config, and the offline validators the tests use (npm packages into
+# tools/validators/node_modules). Safe to run again.
+set -e
+need=""
+for p in build-essential pkg-config libjansson-dev libyaml-dev libpcre2-dev \
+    libcmocka-dev python3; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		need="$need $p"
+done
+if [ -n "$need" ]; then
+	echo "deps: installing Debian packages:$need"
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO=sudo
+	$SUDO apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $need
+fi
+# Optional extras (benchmarks, browser check): skipped quietly when
+# MESHPLAN_DEPS_MINIMAL is set.
+if [ -z "$MESHPLAN_DEPS_MINIMAL" ]; then
+	extra=""
+	for p in iprange; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "ok installed" || extra="$extra $p"
+	done
+	if [ -n "$extra" ]; then
+		SUDO=""
+		[ "$(id -u)" -ne 0 ] && SUDO=sudo
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+		    $extra || echo "deps: could not install$extra (optional)"
+	fi
+fi
+dir=$(cd "$(dirname "$0")" && pwd)/validators
+if [ -f "$dir/package.json" ] && command -v npm >/dev/null 2>&1; then
+	if [ ! -d "$dir/node_modules" ]; then
+		echo "deps: installing npm validators in $dir"
+		(cd "$dir" && npm install --no-audit --no-fund --silent)
+	fi
+fi
+echo "deps: ok"
