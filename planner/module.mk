@@ -1,1 +1,1 @@
-PLANNER_SRCS += planner/cidr.c planner/estate.c planner/topology.c planner/policy.c
+PLANNER_SRCS += planner/cidr.c planner/estate.c planner/topology.c planner/policy.c planner/advertise.c

@@ -1,4 +1,4 @@
-# Unit tests: one cmocka program per file. Scripts: run by tests/run.sh,
-# each prints "ok"/"FAIL" lines and exits non-zero on failure.
+# Tests of the foundation. Every module.mk may add its own unit tests
+# (UNIT_TESTS, one cmocka program per file) and scripts (TEST_SCRIPTS, run
+# by tests/run.sh with $MESHPLAN and $TOP set; non-zero exit = failure).
 UNIT_TESTS += tests/unit/test_cidr.c tests/unit/test_estate.c
-TEST_SCRIPTS +=

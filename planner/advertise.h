@@ -1,0 +1,36 @@
+/*
+ * advertise.h - rule R1: the prefixes a hub's gateways advertise to
+ * on-premises. Without summarizedGatewayPrefixes: the hub's prefixes plus
+ * the prefixes of every spoke using its gateway. With them: the summaries
+ * plus every spoke prefix that no summary covers (the hub's own space is
+ * replaced by the summaries). Counted per family, duplicates once.
+ *
+ * A spoke contributes what is peered: its VNet prefixes when seen, else
+ * the hub-side peering's remoteAddressSpace (subnet peering can peer less
+ * than the whole VNet; then remoteAddressSpace wins when present).
+ */
+#ifndef MESHPLAN_ADVERTISE_H
+#define MESHPLAN_ADVERTISE_H
+
+#include "estate.h"
+
+struct advertised {
+	prefix_arr v4, v6;		/* sorted (prefix_cmp), unique */
+	ARR(struct vnet *) spokes;	/* spokes using the gateway, sorted */
+	size_t suppressed;		/* spoke prefixes hidden by summaries */
+};
+
+/* The prefixes a spoke contributes to its transit hub's advertisement. */
+void spoke_advertised_prefixes(const struct vnet *hub,
+    const struct vnet *spoke, prefix_arr *out, struct arena *a);
+/*
+ * A(G) for the gateways of hub h. With use_summaries false, the hub's
+ * summarizedGatewayPrefixes are ignored (the "before" count).
+ * Memory comes from a.
+ */
+void advertised_compute(const struct estate *e, const struct vnet *h,
+    bool use_summaries, struct arena *a, struct advertised *out);
+/* Sort and de-duplicate a prefix array in place. */
+void prefix_arr_sort_unique(prefix_arr *arr);
+
+#endif
