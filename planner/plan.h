@@ -1,0 +1,180 @@
+/*
+ * plan.h - the plan IR: everything the emitters need to write IaC, reports
+ * and PR bodies, and nothing they must look up elsewhere. The planner
+ * builds it from the estate and the policy; plan.json is its serialized
+ * form (schemas/plan.schema.json) and can be read back, so `emit` works
+ * from a plan.json as well as from the inputs.
+ *
+ * Ownership: every string and array lives in plan->arena. Arrays are
+ * sorted as documented so that emitters can iterate without sorting.
+ * Resource ids keep the spelling of the input.
+ */
+#ifndef MESHPLAN_PLAN_H
+#define MESHPLAN_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../lib/arena.h"
+#include "estate.h"
+
+/* A subnet whose privateEndpointNetworkPolicies must change (HSPE). */
+struct plan_subnet_change {
+	const char *id, *name;
+	const char *old_policy;		/* NULL = absent (Disabled) */
+	const char *new_policy;		/* Enabled | RouteTableEnabled */
+	size_t npes;
+};
+
+/* A VNet the plan adds to a mesh or changes (spokes and hubs). */
+struct plan_vnet {
+	const char *id, *name, *subscription, *resource_group, *location;
+	prefix_arr prefixes;
+	ARR(struct tag) tags;		/* sorted by key */
+	size_t npes;
+	/*
+	 * The exported VNet as JSON (compact, sorted keys, with every subnet
+	 * and peering inline): IaC that PUTs this VNet starts from it so that
+	 * nothing is lost. NULL when the VNet was only referenced.
+	 */
+	const char *raw;
+	const char *pe_vnet_policies;	/* current value; NULL = absent */
+	bool set_pe_vnet_basic;		/* plan sets Basic (HSPE) */
+	ARR(struct plan_subnet_change) subnet_changes;	/* sorted by id */
+	int wave;			/* 1-based wave it joins; 0 = none */
+	const char *mesh;		/* mesh name; NULL = none */
+	const char *segment;		/* policy segment; NULL = none */
+	size_t hairpins_out;		/* hairpinning destinations before */
+	bool is_hub;
+};
+
+struct plan_cover {
+	const char *vnet_id;		/* a spoke (or the hub) covered */
+	struct prefix p;
+};
+
+/* summarizedGatewayPrefixes for one hub (section 5). */
+struct plan_summary {
+	const char *hub_id, *hub_name;
+	prefix_arr current;		/* the hub's current summaries */
+	prefix_arr prefixes;		/* proposed, sorted */
+	size_t before_v4, before_v6;	/* advertised counts (R1) before */
+	size_t after_v4, after_v6;	/* ... after the summaries */
+	double waste;			/* addresses covered by no VNet */
+	ARR(struct plan_cover) covers;	/* what the summaries suppress */
+	bool reached_budget;		/* false: --max-prefixes not reached */
+	const char *note;		/* why something could not be done */
+};
+
+struct plan_mesh {
+	const char *name;		/* e.g. "mesh-eastus" */
+	const char *region;		/* NULL when global */
+	bool global;
+	bool high_scale;		/* > 250 VNets: AllowHighScaleConnectedGroup */
+	bool hspe;			/* connectedGroupPrivateEndpointsScale */
+	ARR(const char *) vnet_ids;	/* members, sorted by id */
+	size_t private_endpoints;
+	const char *group_name;		/* AVNM network group */
+	const char *config_name;	/* connectivity configuration */
+	const char *existing_config_id;	/* reuse; NULL = create */
+};
+
+enum step_kind {
+	STEP_FEATURE,		/* register a subscription feature */
+	STEP_SUBNET_POLICY,	/* privateEndpointNetworkPolicies */
+	STEP_VNET_POLICY,	/* privateEndpointVNetPolicies: Basic */
+	STEP_SUMMARIES,		/* summarizedGatewayPrefixes on a hub */
+	STEP_MANAGER,		/* network manager */
+	STEP_GROUP,		/* network group and members */
+	STEP_CONFIG,		/* connectivity configuration */
+	STEP_SECURITY,		/* security admin configuration and rules */
+	STEP_COMMIT,		/* commit (deployment) */
+	STEP_VALIDATE,		/* validation */
+};
+
+struct plan_step {
+	enum step_kind kind;
+	const char *resource;		/* id or subscription it acts on */
+	const char *text;		/* one line an engineer can follow */
+	const char *command;		/* az CLI equivalent; NULL if none */
+};
+
+struct plan_wave {
+	int number;			/* 1-based */
+	const char *name;		/* pilot | light-production | rest */
+	ARR(const char *) vnet_ids;	/* added in this wave, sorted */
+	ARR(const char *) members;	/* cumulative members, sorted */
+	size_t private_endpoints;	/* cumulative */
+	ARR(struct plan_step) steps;	/* in order */
+	ARR(const char *) checks;	/* validation checklist */
+	ARR(const char *) rollback;	/* rollback steps, in order */
+	const char *maintenance;	/* maintenance-window note or NULL */
+	size_t hairpins_after;		/* R8 after this wave (cumulative) */
+	size_t inspected_after;
+	size_t traffic_bytes;		/* flow-log bytes of added VNets */
+};
+
+struct plan_blocker {
+	const char *resource;
+	const char *reason;
+};
+
+struct plan_feature {
+	const char *subscription;
+	const char *feature;		/* "Microsoft.Network/..." */
+	const char *why;
+};
+
+/* A pair the mesh makes directly reachable (segmentation report). */
+struct plan_pair {
+	const char *src_id, *dst_id;
+	const char *before;		/* path class before: hairpin, ... */
+	bool denied;			/* kept apart by an admin rule */
+};
+
+/* A security admin rule denying traffic between two segments. */
+struct plan_deny {
+	const char *name;
+	const char *segment_a, *segment_b;
+	const char *group_a, *group_b;	/* network group names */
+	ARR(const char *) vnets_a;
+	ARR(const char *) vnets_b;
+	int priority;
+};
+
+struct plan_manager {
+	const char *existing_id;	/* NULL: create a new one */
+	const char *name, *subscription, *resource_group, *location;
+	ARR(const char *) scope_subscriptions;	/* "/subscriptions/..." */
+	ARR(const char *) scope_management_groups;
+	ARR(const char *) accesses;	/* Connectivity, SecurityAdmin */
+};
+
+struct plan_effect {
+	size_t hairpins_before, hairpins_after, inspected_after;
+	size_t pairs_before;		/* spoke pairs considered */
+};
+
+struct plan {
+	struct arena *arena;
+	const char *generator;		/* "meshplan 0.1.0" */
+	struct plan_manager manager;
+	ARR(struct plan_vnet) vnets;		/* sorted by id */
+	ARR(struct plan_summary) summaries;	/* sorted by hub id */
+	ARR(struct plan_mesh) meshes;		/* sorted by name */
+	ARR(struct plan_wave) waves;		/* by number */
+	ARR(struct plan_blocker) blockers;	/* sorted by resource */
+	ARR(struct plan_feature) features;	/* sorted */
+	ARR(struct plan_step) prereq;		/* steps before wave 1 */
+	ARR(struct plan_pair) segmentation;	/* sorted by src, dst */
+	ARR(struct plan_deny) deny;		/* sorted by name */
+	struct plan_effect effect;
+	bool dynamic_membership;	/* Azure Policy instead of static */
+	const char *membership_tag;	/* tag key=value for dynamic */
+};
+
+const char *step_kind_name(enum step_kind k);
+/* Find a plan VNet by id (case-insensitive); NULL when absent. */
+const struct plan_vnet *plan_find_vnet(const struct plan *p, const char *id);
+
+#endif
