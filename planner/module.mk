@@ -1,1 +1,3 @@
 PLANNER_SRCS += planner/cidr.c planner/estate.c planner/topology.c planner/policy.c planner/advertise.c
+PLANNER_SRCS += planner/plan.c planner/mesh.c planner/waves.c
+UNIT_TESTS += tests/unit/test_plan.c
