@@ -1,1 +1,2 @@
 EMITTER_SRCS +=
+EMITTER_SRCS += emitters/plan_json.c
