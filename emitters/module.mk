@@ -1,1 +1,2 @@
 EMITTER_SRCS +=
+EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c
