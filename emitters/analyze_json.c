@@ -120,8 +120,7 @@ jsize(size_t n)
 	return json_integer((json_int_t)n);
 }
 
-/* Integral values as JSON integers, others as reals (3 decimals). */
-static json_t *
+json_t *
 jnum(double v)
 {
 	if (v == floor(v) && fabs(v) < 9e15)

@@ -22,6 +22,8 @@ void analyze_json(struct strbuf *out, const struct analysis *an,
 /* A JSON string from any bytes (invalid UTF-8 bytes become U+FFFD);
  * NULL gives JSON null. Never returns NULL. */
 json_t *jstr(const char *s);
+/* Integral values as JSON integers, others as reals (3 decimals). */
+json_t *jnum(double v);
 /* Append json_dumps(j) with a final newline and release j. */
 void json_dump_sb(struct strbuf *out, json_t *j);
 /* Set key on obj to value (stealing value); aborts on failure. */

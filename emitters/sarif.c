@@ -123,7 +123,7 @@ result_json(const struct finding *f)
 
 		for (i = 0; i < f->nprops; i++)
 			jset(p, f->props[i].key,
-			    json_real(f->props[i].value));
+			    jnum(f->props[i].value));
 		jset(o, "properties", p);
 	}
 	return o;
@@ -144,8 +144,6 @@ sarif_emit(struct strbuf *out, const struct analysis *an,
 	jset(root, "version", jstr("2.1.0"));
 	jset(driver, "name", jstr("meshplan"));
 	jset(driver, "version", jstr(version));
-	jset(driver, "informationUri",
-	    jstr("https://github.com/meshplan/meshplan"));
 	for (i = 0; i < RULE__COUNT; i++)
 		json_array_append_new(rl, rule_json(&rules[i]));
 	jset(driver, "rules", rl);
