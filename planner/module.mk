@@ -1,2 +1,3 @@
 PLANNER_SRCS += planner/cidr.c planner/estate.c planner/topology.c planner/policy.c planner/advertise.c
 PLANNER_SRCS += planner/findings.c planner/analysis.c
+UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
