@@ -7,6 +7,11 @@
  *   hubs[]      id name region subscription resource_group gateways[]
  *               circuits[] spokes transit_spokes advertised{ipv4 ipv6
  *               limit_ipv4 limit_ipv6 pressure ratio}
+ *   hairpins    (only when routing ran) pairs same_hub cross_hub inspected
+ *               pairs_considered groups[]{src_hub dst_hub circuit
+ *               src_gateway dst_gateway scope route pairs inspected}
+ *               spokes[]{id name hub out_same_hub out_cross_hub
+ *               in_same_hub in_cross_hub}
  *   findings[]  rule name severity resource message file properties{}
  *   unresolved[] from to what file pointer
  *   unknown_types[] type count
@@ -57,7 +62,7 @@ utf8_len(const unsigned char *s)
 }
 
 json_t *
-jstr(const char *s)
+ajson_str(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const unsigned char *p;
@@ -85,7 +90,7 @@ jstr(const char *s)
 }
 
 void
-jset(json_t *obj, const char *key, json_t *value)
+ajson_set(json_t *obj, const char *key, json_t *value)
 {
 	MP_ASSERT(value != NULL);
 	if (json_object_set_new(obj, key, value) != 0)
@@ -101,7 +106,7 @@ jpush(json_t *arr, json_t *value)
 }
 
 void
-json_dump_sb(struct strbuf *out, json_t *j)
+ajson_dump(struct strbuf *out, json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(6));
@@ -121,7 +126,7 @@ jsize(size_t n)
 }
 
 json_t *
-jnum(double v)
+ajson_num(double v)
 {
 	if (v == floor(v) && fabs(v) < 9e15)
 		return json_integer((json_int_t)v);
@@ -129,7 +134,7 @@ jnum(double v)
 }
 
 json_t *
-diags_json(const struct diags *d)
+ajson_diags(const struct diags *d)
 {
 	json_t *arr = json_array();
 	size_t i;
@@ -138,14 +143,14 @@ diags_json(const struct diags *d)
 		const struct diag *g = &d->v[i];
 		json_t *o = json_object();
 
-		jset(o, "severity", jstr(diag_sev_name(g->sev)));
-		jset(o, "code", jstr(g->code));
-		jset(o, "file", jstr(g->file));
-		jset(o, "line", json_integer(g->line));
-		jset(o, "column", json_integer(g->col));
-		jset(o, "pointer", jstr(g->pointer));
-		jset(o, "resource", jstr(g->resource));
-		jset(o, "message", jstr(g->msg));
+		ajson_set(o, "severity", ajson_str(diag_sev_name(g->sev)));
+		ajson_set(o, "code", ajson_str(g->code));
+		ajson_set(o, "file", ajson_str(g->file));
+		ajson_set(o, "line", json_integer(g->line));
+		ajson_set(o, "column", json_integer(g->col));
+		ajson_set(o, "pointer", ajson_str(g->pointer));
+		ajson_set(o, "resource", ajson_str(g->resource));
+		ajson_set(o, "message", ajson_str(g->msg));
 		jpush(arr, o);
 	}
 	return arr;
@@ -156,13 +161,13 @@ estate_json(const struct estate_counts *c)
 {
 	json_t *o = json_object();
 
-	jset(o, "vnets", jsize(c->vnets));
-	jset(o, "hubs", jsize(c->hubs));
-	jset(o, "spokes", jsize(c->spokes));
-	jset(o, "gateways", jsize(c->gateways));
-	jset(o, "circuits", jsize(c->circuits));
-	jset(o, "private_endpoints", jsize(c->private_endpoints));
-	jset(o, "peerings", jsize(c->peerings));
+	ajson_set(o, "vnets", jsize(c->vnets));
+	ajson_set(o, "hubs", jsize(c->hubs));
+	ajson_set(o, "spokes", jsize(c->spokes));
+	ajson_set(o, "gateways", jsize(c->gateways));
+	ajson_set(o, "circuits", jsize(c->circuits));
+	ajson_set(o, "private_endpoints", jsize(c->private_endpoints));
+	ajson_set(o, "peerings", jsize(c->peerings));
 	return o;
 }
 
@@ -174,26 +179,26 @@ hub_json(const struct hub_info *h)
 	json_t *adv = json_object();
 	size_t i;
 
-	jset(o, "id", jstr(v->r.id));
-	jset(o, "name", jstr(v->r.name));
-	jset(o, "region", jstr(v->r.location));
-	jset(o, "subscription", jstr(v->r.subscription));
-	jset(o, "resource_group", jstr(v->r.resource_group));
+	ajson_set(o, "id", ajson_str(v->r.id));
+	ajson_set(o, "name", ajson_str(v->r.name));
+	ajson_set(o, "region", ajson_str(v->r.location));
+	ajson_set(o, "subscription", ajson_str(v->r.subscription));
+	ajson_set(o, "resource_group", ajson_str(v->r.resource_group));
 	for (i = 0; i < v->gateways.n; i++)
-		jpush(gws, jstr(v->gateways.v[i]->r.id));
-	jset(o, "gateways", gws);
+		jpush(gws, ajson_str(v->gateways.v[i]->r.id));
+	ajson_set(o, "gateways", gws);
 	for (i = 0; i < h->circuits.n; i++)
-		jpush(cs, jstr(h->circuits.v[i]));
-	jset(o, "circuits", cs);
-	jset(o, "spokes", jsize(h->spokes));
-	jset(o, "transit_spokes", jsize(h->transit_spokes));
-	jset(adv, "ipv4", jsize(h->adv_v4));
-	jset(adv, "ipv6", jsize(h->adv_v6));
-	jset(adv, "limit_ipv4", jsize(h->limit_v4));
-	jset(adv, "limit_ipv6", jsize(h->limit_v6));
-	jset(adv, "pressure", jstr(pressure_name(h->level)));
-	jset(adv, "ratio", jnum(h->ratio));
-	jset(o, "advertised", adv);
+		jpush(cs, ajson_str(h->circuits.v[i]));
+	ajson_set(o, "circuits", cs);
+	ajson_set(o, "spokes", jsize(h->spokes));
+	ajson_set(o, "transit_spokes", jsize(h->transit_spokes));
+	ajson_set(adv, "ipv4", jsize(h->adv_v4));
+	ajson_set(adv, "ipv6", jsize(h->adv_v6));
+	ajson_set(adv, "limit_ipv4", jsize(h->limit_v4));
+	ajson_set(adv, "limit_ipv6", jsize(h->limit_v6));
+	ajson_set(adv, "pressure", ajson_str(pressure_name(h->level)));
+	ajson_set(adv, "ratio", ajson_num(h->ratio));
+	ajson_set(o, "advertised", adv);
 	return o;
 }
 
@@ -203,15 +208,79 @@ finding_json(const struct finding *f)
 	json_t *o = json_object(), *props = json_object();
 	size_t i;
 
-	jset(o, "rule", jstr(f->rule->id));
-	jset(o, "name", jstr(f->rule->name));
-	jset(o, "severity", jstr(sev_name(f->sev)));
-	jset(o, "resource", jstr(f->resource));
-	jset(o, "message", jstr(f->message));
-	jset(o, "file", jstr(f->file));
+	ajson_set(o, "rule", ajson_str(f->rule->id));
+	ajson_set(o, "name", ajson_str(f->rule->name));
+	ajson_set(o, "severity", ajson_str(sev_name(f->sev)));
+	ajson_set(o, "resource", ajson_str(f->resource));
+	ajson_set(o, "message", ajson_str(f->message));
+	ajson_set(o, "file", ajson_str(f->file));
 	for (i = 0; i < f->nprops; i++)
-		jset(props, f->props[i].key, jnum(f->props[i].value));
-	jset(o, "properties", props);
+		ajson_set(props, f->props[i].key, ajson_num(f->props[i].value));
+	ajson_set(o, "properties", props);
+	return o;
+}
+
+/* DESIGN.md section 10 spelling of a hairpin scope. */
+static const char *
+scope_name(enum hp_scope s)
+{
+	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
+	    "cross-hub" : "none";
+}
+
+static const char *
+res_id(const struct res *r)
+{
+	return r != NULL ? r->id : NULL;
+}
+
+static json_t *
+hairpins_json(const struct hairpins *h)
+{
+	json_t *o = json_object(), *groups = json_array(), *spokes =
+	    json_array();
+	size_t i;
+
+	ajson_set(o, "pairs", jsize(h->pairs));
+	ajson_set(o, "same_hub", jsize(h->same_hub));
+	ajson_set(o, "cross_hub", jsize(h->cross_hub));
+	ajson_set(o, "inspected", jsize(h->inspected));
+	ajson_set(o, "pairs_considered", jsize(h->pairs_considered));
+	for (i = 0; i < h->groups.n; i++) {
+		const struct hairpin_group *g = &h->groups.v[i];
+		json_t *j = json_object();
+
+		ajson_set(j, "src_hub", ajson_str(res_id(g->src_hub ?
+		    &g->src_hub->r : NULL)));
+		ajson_set(j, "dst_hub", ajson_str(res_id(g->dst_hub ?
+		    &g->dst_hub->r : NULL)));
+		ajson_set(j, "circuit", ajson_str(res_id(g->circuit ?
+		    &g->circuit->r : NULL)));
+		ajson_set(j, "src_gateway", ajson_str(res_id(g->src_gw ?
+		    &g->src_gw->r : NULL)));
+		ajson_set(j, "dst_gateway", ajson_str(res_id(g->dst_gw ?
+		    &g->dst_gw->r : NULL)));
+		ajson_set(j, "scope", ajson_str(scope_name(g->scope)));
+		ajson_set(j, "route", ajson_str(g->route));
+		ajson_set(j, "pairs", jsize(g->pairs));
+		ajson_set(j, "inspected", jsize(g->inspected));
+		jpush(groups, j);
+	}
+	ajson_set(o, "groups", groups);
+	for (i = 0; i < h->spoke_counts.n; i++) {
+		const struct hairpin_spoke *s = &h->spoke_counts.v[i];
+		json_t *j = json_object();
+
+		ajson_set(j, "id", ajson_str(s->spoke->r.id));
+		ajson_set(j, "name", ajson_str(s->spoke->r.name));
+		ajson_set(j, "hub", ajson_str(res_id(s->hub ? &s->hub->r : NULL)));
+		ajson_set(j, "out_same_hub", jsize(s->out_same_hub));
+		ajson_set(j, "out_cross_hub", jsize(s->out_cross_hub));
+		ajson_set(j, "in_same_hub", jsize(s->in_same_hub));
+		ajson_set(j, "in_cross_hub", jsize(s->in_cross_hub));
+		jpush(spokes, j);
+	}
+	ajson_set(o, "spokes", spokes);
 	return o;
 }
 
@@ -223,37 +292,39 @@ analyze_json(struct strbuf *out, const struct analysis *an,
 	json_t *root = json_object(), *arr;
 	size_t i;
 
-	jset(root, "estate", estate_json(&an->counts));
+	ajson_set(root, "estate", estate_json(&an->counts));
 	arr = json_array();
 	for (i = 0; i < an->hubs.n; i++)
 		jpush(arr, hub_json(&an->hubs.v[i]));
-	jset(root, "hubs", arr);
+	ajson_set(root, "hubs", arr);
+	if (an->has_hairpins)
+		ajson_set(root, "hairpins", hairpins_json(&an->hairpins));
 	arr = json_array();
 	for (i = 0; i < an->findings.v.n; i++)
 		jpush(arr, finding_json(&an->findings.v.v[i]));
-	jset(root, "findings", arr);
+	ajson_set(root, "findings", arr);
 	arr = json_array();
 	for (i = 0; i < e->unresolved.n; i++) {
 		const struct unresolved *u = &e->unresolved.v[i];
 		json_t *o = json_object();
 
-		jset(o, "from", jstr(u->from));
-		jset(o, "to", jstr(u->to));
-		jset(o, "what", jstr(u->what));
-		jset(o, "file", jstr(u->file));
-		jset(o, "pointer", jstr(u->pointer));
+		ajson_set(o, "from", ajson_str(u->from));
+		ajson_set(o, "to", ajson_str(u->to));
+		ajson_set(o, "what", ajson_str(u->what));
+		ajson_set(o, "file", ajson_str(u->file));
+		ajson_set(o, "pointer", ajson_str(u->pointer));
 		jpush(arr, o);
 	}
-	jset(root, "unresolved", arr);
+	ajson_set(root, "unresolved", arr);
 	arr = json_array();
 	for (i = 0; i < e->unknown_types.n; i++) {
 		json_t *o = json_object();
 
-		jset(o, "type", jstr(e->unknown_types.v[i].type));
-		jset(o, "count", jsize(e->unknown_types.v[i].count));
+		ajson_set(o, "type", ajson_str(e->unknown_types.v[i].type));
+		ajson_set(o, "count", jsize(e->unknown_types.v[i].count));
 		jpush(arr, o);
 	}
-	jset(root, "unknown_types", arr);
-	jset(root, "diagnostics", diags_json(d));
-	json_dump_sb(out, root);
+	ajson_set(root, "unknown_types", arr);
+	ajson_set(root, "diagnostics", ajson_diags(d));
+	ajson_dump(out, root);
 }

@@ -21,15 +21,15 @@ void analyze_json(struct strbuf *out, const struct analysis *an,
 
 /* A JSON string from any bytes (invalid UTF-8 bytes become U+FFFD);
  * NULL gives JSON null. Never returns NULL. */
-json_t *jstr(const char *s);
+json_t *ajson_str(const char *s);
 /* Integral values as JSON integers, others as reals (3 decimals). */
-json_t *jnum(double v);
+json_t *ajson_num(double v);
 /* Append json_dumps(j) with a final newline and release j. */
-void json_dump_sb(struct strbuf *out, json_t *j);
+void ajson_dump(struct strbuf *out, json_t *j);
 /* Set key on obj to value (stealing value); aborts on failure. */
-void jset(json_t *obj, const char *key, json_t *value);
+void ajson_set(json_t *obj, const char *key, json_t *value);
 /* The diagnostics as a JSON array (severity, code, file, line, column,
  * pointer, resource, message), in diags_sort order. */
-json_t *diags_json(const struct diags *d);
+json_t *ajson_diags(const struct diags *d);
 
 #endif

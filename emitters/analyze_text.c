@@ -6,7 +6,9 @@
  * pressure bar per address family; then "errors", "warnings", "notes",
  * each finding on one line: rule id, short resource name (names after
  * the provider segment, e.g. "vnet/subnet"), message. Columns are padded
- * to the longest entry (capped) so the messages line up. The order is
+ * to the longest entry (capped) so the messages line up. When routing
+ * ran, a hairpin summary (totals and the largest groups) comes between
+ * the hubs and the findings. The order is
  * the analysis order (sorted), so the text is deterministic.
  */
 #include "analyze_text.h"
@@ -102,6 +104,49 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 	(void)an;
 }
 
+/* DESIGN.md section 10 spelling of a hairpin scope. */
+static const char *
+scope_name(enum hp_scope s)
+{
+	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
+	    "cross-hub" : "none";
+}
+
+static const char *
+rname(const struct res *r)
+{
+	return r != NULL && r->name != NULL ? r->name : "?";
+}
+
+#define TOP_GROUPS 10
+
+static void
+hairpins_text(struct strbuf *out, const struct hairpins *h)
+{
+	size_t i;
+
+	sb_printf(out, "\nhairpins: %zu of %zu spoke pairs go through the "
+	    "ExpressRoute edge (%zu same-hub, %zu cross-hub; %zu via an "
+	    "appliance)\n", h->pairs, h->pairs_considered, h->same_hub,
+	    h->cross_hub, h->inspected);
+	for (i = 0; i < h->groups.n && i < TOP_GROUPS; i++) {
+		const struct hairpin_group *g = &h->groups.v[i];
+
+		sb_printf(out, "  %6zu  %-9s %s -> %s  via %s (%s -> %s)\n",
+		    g->pairs, scope_name(g->scope),
+		    rname(g->src_hub ? &g->src_hub->r : NULL),
+		    rname(g->dst_hub ? &g->dst_hub->r : NULL),
+		    rname(g->circuit ? &g->circuit->r : NULL),
+		    rname(g->src_gw ? &g->src_gw->r : NULL),
+		    rname(g->dst_gw ? &g->dst_gw->r : NULL));
+		if (g->route != NULL)
+			sb_printf(out, "          route %s\n", g->route);
+	}
+	if (h->groups.n > TOP_GROUPS)
+		sb_printf(out, "  ... %zu more groups (--format json lists "
+		    "them all)\n", h->groups.n - TOP_GROUPS);
+}
+
 void
 analyze_text(struct strbuf *out, const struct analysis *an)
 {
@@ -128,6 +173,8 @@ analyze_text(struct strbuf *out, const struct analysis *an)
 			hub_text(out, a, an, &an->hubs.v[i]);
 		}
 	}
+	if (an->has_hairpins)
+		hairpins_text(out, &an->hairpins);
 	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s\n",
 	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error",
 	    "errors"), f->count[SEV_WARNING], plural(f->count[SEV_WARNING],

@@ -27,7 +27,7 @@ text_obj(const char *s)
 {
 	json_t *o = json_object();
 
-	jset(o, "text", jstr(s));
+	ajson_set(o, "text", ajson_str(s));
 	return o;
 }
 
@@ -51,7 +51,7 @@ file_uri(const char *path)
 			sb_putc(&sb, hex[*p & 15]);
 		}
 	}
-	j = jstr(sb_str(&sb));
+	j = ajson_str(sb_str(&sb));
 	sb_free(&sb);
 	return j;
 }
@@ -68,25 +68,25 @@ locations(const char *file, int line, int col, const char *resource)
 	if (file != NULL) {
 		json_t *phys = json_object(), *art = json_object();
 
-		jset(art, "uri", file_uri(file));
-		jset(phys, "artifactLocation", art);
+		ajson_set(art, "uri", file_uri(file));
+		ajson_set(phys, "artifactLocation", art);
 		if (line > 0) {
 			json_t *reg = json_object();
 
-			jset(reg, "startLine", json_integer(line));
+			ajson_set(reg, "startLine", json_integer(line));
 			if (col > 0)
-				jset(reg, "startColumn", json_integer(col));
-			jset(phys, "region", reg);
+				ajson_set(reg, "startColumn", json_integer(col));
+			ajson_set(phys, "region", reg);
 		}
-		jset(loc, "physicalLocation", phys);
+		ajson_set(loc, "physicalLocation", phys);
 	}
 	if (resource != NULL) {
 		json_t *ll = json_array(), *l = json_object();
 
-		jset(l, "fullyQualifiedName", jstr(resource));
-		jset(l, "kind", jstr("resource"));
+		ajson_set(l, "fullyQualifiedName", ajson_str(resource));
+		ajson_set(l, "kind", ajson_str("resource"));
 		json_array_append_new(ll, l);
-		jset(loc, "logicalLocations", ll);
+		ajson_set(loc, "logicalLocations", ll);
 	}
 	json_array_append_new(locs, loc);
 	return locs;
@@ -97,13 +97,13 @@ rule_json(const struct rule *r)
 {
 	json_t *o = json_object(), *cfg = json_object();
 
-	jset(o, "id", jstr(r->id));
-	jset(o, "name", jstr(r->name));
-	jset(o, "shortDescription", text_obj(r->description));
-	jset(o, "fullDescription", text_obj(r->help));
-	jset(o, "help", text_obj(r->help));
-	jset(cfg, "level", jstr(sev_name(r->level)));
-	jset(o, "defaultConfiguration", cfg);
+	ajson_set(o, "id", ajson_str(r->id));
+	ajson_set(o, "name", ajson_str(r->name));
+	ajson_set(o, "shortDescription", text_obj(r->description));
+	ajson_set(o, "fullDescription", text_obj(r->help));
+	ajson_set(o, "help", text_obj(r->help));
+	ajson_set(cfg, "level", ajson_str(sev_name(r->level)));
+	ajson_set(o, "defaultConfiguration", cfg);
 	return o;
 }
 
@@ -112,19 +112,19 @@ result_json(const struct finding *f)
 {
 	json_t *o = json_object();
 
-	jset(o, "ruleId", jstr(f->rule->id));
-	jset(o, "ruleIndex", json_integer((json_int_t)f->rule->rule));
-	jset(o, "level", jstr(sev_name(f->sev)));
-	jset(o, "message", text_obj(f->message));
-	jset(o, "locations", locations(f->file, 0, 0, f->resource));
+	ajson_set(o, "ruleId", ajson_str(f->rule->id));
+	ajson_set(o, "ruleIndex", json_integer((json_int_t)f->rule->rule));
+	ajson_set(o, "level", ajson_str(sev_name(f->sev)));
+	ajson_set(o, "message", text_obj(f->message));
+	ajson_set(o, "locations", locations(f->file, 0, 0, f->resource));
 	if (f->nprops > 0) {
 		json_t *p = json_object();
 		size_t i;
 
 		for (i = 0; i < f->nprops; i++)
-			jset(p, f->props[i].key,
-			    jnum(f->props[i].value));
-		jset(o, "properties", p);
+			ajson_set(p, f->props[i].key,
+			    ajson_num(f->props[i].value));
+		ajson_set(o, "properties", p);
 	}
 	return o;
 }
@@ -140,38 +140,38 @@ sarif_emit(struct strbuf *out, const struct analysis *an,
 	    json_array();
 	size_t i;
 
-	jset(root, "$schema", jstr(SARIF_SCHEMA));
-	jset(root, "version", jstr("2.1.0"));
-	jset(driver, "name", jstr("meshplan"));
-	jset(driver, "version", jstr(version));
+	ajson_set(root, "$schema", ajson_str(SARIF_SCHEMA));
+	ajson_set(root, "version", ajson_str("2.1.0"));
+	ajson_set(driver, "name", ajson_str("meshplan"));
+	ajson_set(driver, "version", ajson_str(version));
 	for (i = 0; i < RULE__COUNT; i++)
 		json_array_append_new(rl, rule_json(&rules[i]));
-	jset(driver, "rules", rl);
-	jset(tool, "driver", driver);
-	jset(run, "tool", tool);
+	ajson_set(driver, "rules", rl);
+	ajson_set(tool, "driver", driver);
+	ajson_set(run, "tool", tool);
 	for (i = 0; d != NULL && i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		json_t *n = json_object(), *desc = json_object();
 
-		jset(n, "level", jstr(diag_sev_name(g->sev)));
-		jset(n, "message", text_obj(g->msg));
-		jset(desc, "id", jstr(g->code));
-		jset(n, "descriptor", desc);
-		jset(n, "locations", locations(g->file, g->line, g->col,
+		ajson_set(n, "level", ajson_str(diag_sev_name(g->sev)));
+		ajson_set(n, "message", text_obj(g->msg));
+		ajson_set(desc, "id", ajson_str(g->code));
+		ajson_set(n, "descriptor", desc);
+		ajson_set(n, "locations", locations(g->file, g->line, g->col,
 		    g->resource));
 		json_array_append_new(notes, n);
 	}
-	jset(invo, "executionSuccessful", json_boolean(d == NULL ||
+	ajson_set(invo, "executionSuccessful", json_boolean(d == NULL ||
 	    d->nerrors == 0));
-	jset(invo, "toolExecutionNotifications", notes);
+	ajson_set(invo, "toolExecutionNotifications", notes);
 	json_array_append_new(inv, invo);
-	jset(run, "invocations", inv);
+	ajson_set(run, "invocations", inv);
 	for (i = 0; i < an->findings.v.n; i++)
 		json_array_append_new(results,
 		    result_json(&an->findings.v.v[i]));
-	jset(run, "results", results);
-	jset(run, "columnKind", jstr("unicodeCodePoints"));
+	ajson_set(run, "results", results);
+	ajson_set(run, "columnKind", ajson_str("unicodeCodePoints"));
 	json_array_append_new(runs, run);
-	jset(root, "runs", runs);
-	json_dump_sb(out, root);
+	ajson_set(root, "runs", runs);
+	ajson_dump(out, root);
 }

@@ -115,13 +115,13 @@ expect_fail() {
 		ok "$what: exit 3, '$pattern', nothing written"
 	fi
 }
-expect_fail "truncated file" "truncated.json:" "$X/truncated.json"
-expect_fail "binary file" "binary.json" "$X/binary.json"
-expect_fail "empty file" "empty.json" "$X/empty.json"
-expect_fail "empty directory" "emptydir" "$X/emptydir"
-expect_fail "non-object resource" "nonobject.json" "$X/nonobject.json"
-expect_fail "missing file" "no-such-file.json" "$X/no-such-file.json"
-expect_fail "bad CIDR" "10.0.0.0/33" "$X/badcidr.json"
+expect_fail "truncated file" "json-truncated" "$X/truncated.json"
+expect_fail "binary file" "binary.json:1:1: error" "$X/binary.json"
+expect_fail "empty file" "file-empty" "$X/empty.json"
+expect_fail "empty directory" "dir-empty" "$X/emptydir"
+expect_fail "non-object resource" "expected a resource object" "$X/nonobject.json"
+expect_fail "missing file" "no-such-file.json: error: no such file" "$X/no-such-file.json"
+expect_fail "bad CIDR" "10.0.0.0/33. is not a valid CIDR" "$X/badcidr.json"
 # One bad file among good ones still fails the whole run.
 expect_fail "bad file among good ones" "badcidr.json" fixtures/sample \
     "$X/badcidr.json"
