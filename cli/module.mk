@@ -1,1 +1,3 @@
 CLI_SRCS += cli/main.c cli/commands.c
+CLI_SRCS += cli/cmd_analyze.c
+TEST_SCRIPTS += tests/analyze.sh

@@ -1,2 +1,3 @@
 EMITTER_SRCS +=
+EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c
 EMITTER_SRCS += emitters/plan_json.c
