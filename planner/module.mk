@@ -6,5 +6,5 @@ PLANNER_SRCS += planner/summarize.c
 UNIT_TESTS += tests/unit/test_summarize.c
 PLANNER_SRCS += planner/findings.c planner/analysis.c
 UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
-PLANNER_SRCS += planner/plan.c planner/mesh.c planner/waves.c planner/mesh_routing.c
+PLANNER_SRCS += planner/plan.c planner/mesh.c planner/waves.c planner/mesh_routing.c planner/mesh_summaries.c
 UNIT_TESTS += tests/unit/test_plan.c
