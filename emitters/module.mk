@@ -1,1 +1,2 @@
-EMITTER_SRCS +=
+EMITTER_SRCS += emitters/quote.c
+UNIT_TESTS += tests/unit/test_quote.c
