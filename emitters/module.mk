@@ -1,2 +1,4 @@
-EMITTER_SRCS += emitters/quote.c
-UNIT_TESTS += tests/unit/test_quote.c
+EMITTER_SRCS += emitters/quote.c emitters/emitter.c emitters/whatif.c \
+	emitters/arm.c emitters/bicep.c emitters/terraform.c
+UNIT_TESTS += tests/unit/test_quote.c tests/unit/test_emit.c
+TEST_SCRIPTS += tests/emit.sh
