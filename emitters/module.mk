@@ -1,3 +1,6 @@
-EMITTER_SRCS +=
+EMITTER_SRCS += emitters/quote.c emitters/emitter.c emitters/whatif.c \
+	emitters/arm.c emitters/bicep.c emitters/terraform.c
 EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c
 EMITTER_SRCS += emitters/plan_json.c
+UNIT_TESTS += tests/unit/test_quote.c tests/unit/test_emit.c
+TEST_SCRIPTS += tests/emit.sh
