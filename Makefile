@@ -47,6 +47,7 @@ include input/module.mk
 include emitters/module.mk
 include cli/module.mk
 include tests/module.mk
+include tests/gen/module.mk
 
 CORE_SRCS := $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
