@@ -5,6 +5,9 @@
 
 #include "cli.h"
 
+extern const struct command cmd_summarize;
+
 const struct command *const commands[] = {
+	&cmd_summarize,
 	NULL
 };
