@@ -2,3 +2,4 @@ PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology
 	planner/routing.c planner/routing_pairs.c
 UNIT_TESTS += tests/unit/test_ptrie.c
 UNIT_TESTS += tests/unit/test_routing.c
+UNIT_TESTS += tests/unit/test_routing_diff.c
