@@ -5,6 +5,9 @@
 
 #include "cli.h"
 
+extern const struct command cmd_routes;
+
 const struct command *const commands[] = {
+	&cmd_routes,
 	NULL
 };

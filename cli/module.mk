@@ -1,1 +1,1 @@
-CLI_SRCS += cli/main.c cli/commands.c
+CLI_SRCS += cli/main.c cli/commands.c cli/cmd_routes.c
