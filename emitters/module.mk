@@ -1,1 +1,2 @@
-EMITTER_SRCS +=
+EMITTER_SRCS += emitters/routes_json.c
+TEST_SCRIPTS += fixtures/udr-example/check.sh
