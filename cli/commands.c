@@ -5,11 +5,13 @@
 
 #include "cli.h"
 
-extern const struct command cmd_routes;
+extern const struct command cmd_analyze;
 extern const struct command cmd_summarize;
+extern const struct command cmd_routes;
 
 const struct command *const commands[] = {
-	&cmd_routes,
+	&cmd_analyze,
 	&cmd_summarize,
+	&cmd_routes,
 	NULL
 };

@@ -1,2 +1,3 @@
 EMITTER_SRCS += emitters/routes_json.c
 TEST_SCRIPTS += fixtures/udr-example/check.sh
+EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c

@@ -4,3 +4,5 @@ UNIT_TESTS += tests/unit/test_ptrie.c
 UNIT_TESTS += tests/unit/test_summarize.c
 UNIT_TESTS += tests/unit/test_routing.c
 UNIT_TESTS += tests/unit/test_routing_diff.c
+PLANNER_SRCS += planner/findings.c planner/analysis.c
+UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
