@@ -1,1 +1,2 @@
 CLI_SRCS += cli/main.c cli/commands.c
+CLI_SRCS += cli/gitrun.c
