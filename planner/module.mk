@@ -1,1 +1,2 @@
 PLANNER_SRCS += planner/cidr.c planner/estate.c planner/topology.c planner/policy.c planner/advertise.c
+PLANNER_SRCS += planner/findings.c planner/analysis.c
