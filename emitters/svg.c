@@ -25,42 +25,23 @@
 #define LEGEND_MAX	20
 #define FONT		"font-family=\"sans-serif\""
 
-static const char *const level_names[] = { "ok", "warn", "critical",
-	"over" };
 static const char *const level_colors[] = { "#2e7d32", "#f9a825",
 	"#ef6c00", "#c62828" };
 #define NEUTRAL_COLOR	"#1565c0"
 #define BEFORE_COLOR	"#cfd8dc"
 
-enum pressure_level
-pressure_level_of(double count, double limit)
-{
-	double r;
-
-	if (limit <= 0)
-		return count > 0 ? PRESSURE_OVER : PRESSURE_OK;
-	r = count / limit;
-	if (r >= 1.0)
-		return PRESSURE_OVER;
-	if (r >= 0.9)
-		return PRESSURE_CRITICAL;
-	if (r >= 0.7)
-		return PRESSURE_WARN;
-	return PRESSURE_OK;
-}
-
 const char *
-pressure_level_name(enum pressure_level l)
-{
-	MP_ASSERT((size_t)l < MP_NELEM(level_names));
-	return level_names[l];
-}
-
-const char *
-pressure_level_color(enum pressure_level l)
+svg_pressure_color(enum pressure l)
 {
 	MP_ASSERT((size_t)l < MP_NELEM(level_colors));
 	return level_colors[l];
+}
+
+/* The band of value against limit; a limit of 0 is "no limit". */
+static enum pressure
+band(double value, double limit)
+{
+	return limit > 0 ? pressure_level(value / limit) : PRESSURE_OK;
 }
 
 /* Length of the UTF-8 sequence at s, or 0 when it is not valid. */
@@ -273,8 +254,8 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 
 	for (i = 0; i < c->nbars; i++) {
 		const struct svg_bar *b = &c->bars[i];
-		enum pressure_level l = pressure_level_of(b->value, b->limit);
-		const char *color = b->limit > 0 ? pressure_level_color(l) :
+		enum pressure l = band(b->value, b->limit);
+		const char *color = b->limit > 0 ? svg_pressure_color(l) :
 		    NEUTRAL_COLOR;
 
 		y = BTOP + (double)i * BROW;
@@ -286,7 +267,7 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 		if (b->limit > 0) {
 			sb_puts(sb, " of ");
 			fmt_count(sb, b->limit);
-			sb_printf(sb, " (%s)", pressure_level_name(l));
+			sb_printf(sb, " (%s)", pressure_name(l));
 		}
 		if (b->before >= 0) {
 			sb_puts(sb, ", before ");

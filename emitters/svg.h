@@ -14,19 +14,12 @@
 
 #include <stddef.h>
 
+#include "../planner/analysis.h"
+
 struct strbuf;
 
-/* Pressure bands of DESIGN.md section 4: count / limit. */
-enum pressure_level {
-	PRESSURE_OK,		/* < 0.7 */
-	PRESSURE_WARN,		/* < 0.9 */
-	PRESSURE_CRITICAL,	/* < 1.0 */
-	PRESSURE_OVER,		/* >= 1.0 */
-};
-
-enum pressure_level pressure_level_of(double count, double limit);
-const char *pressure_level_name(enum pressure_level l);	/* "ok", ... */
-const char *pressure_level_color(enum pressure_level l);	/* "#rrggbb" */
+/* The colour of a pressure band (analysis.h): "#rrggbb". */
+const char *svg_pressure_color(enum pressure l);
 
 /*
  * Append s to sb escaped for XML text and attribute values (& < > " ').

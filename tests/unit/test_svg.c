@@ -60,19 +60,6 @@ test_count(void **state)
 	check_count(-4950, "-4,950");
 }
 
-static void
-test_pressure(void **state)
-{
-	(void)state;
-	assert_int_equal(pressure_level_of(699, 1000), PRESSURE_OK);
-	assert_int_equal(pressure_level_of(700, 1000), PRESSURE_WARN);
-	assert_int_equal(pressure_level_of(899, 1000), PRESSURE_WARN);
-	assert_int_equal(pressure_level_of(900, 1000), PRESSURE_CRITICAL);
-	assert_int_equal(pressure_level_of(999, 1000), PRESSURE_CRITICAL);
-	assert_int_equal(pressure_level_of(1000, 1000), PRESSURE_OVER);
-	assert_string_equal(pressure_level_name(PRESSURE_OVER), "over");
-}
-
 static size_t
 count(const char *hay, const char *needle)
 {
@@ -107,9 +94,9 @@ test_bar_chart(void **state)
 	assert_non_null(strstr(sb_str(&a), "custom &amp; note"));
 	assert_non_null(strstr(sb_str(&a), "1,200 / 1,000 (120%)"));
 	/* over, ok, critical colours */
-	assert_non_null(strstr(sb_str(&a), pressure_level_color(
+	assert_non_null(strstr(sb_str(&a), svg_pressure_color(
 	    PRESSURE_OVER)));
-	assert_non_null(strstr(sb_str(&a), pressure_level_color(
+	assert_non_null(strstr(sb_str(&a), svg_pressure_color(
 	    PRESSURE_CRITICAL)));
 	assert_int_equal(count(sb_str(&a), "<svg"), 1);
 	assert_int_equal(count(sb_str(&a), "</svg>"), 1);
@@ -149,7 +136,6 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_count),
-		cmocka_unit_test(test_pressure),
 		cmocka_unit_test(test_bar_chart),
 		cmocka_unit_test(test_topology_scales),
 	};
