@@ -3,3 +3,5 @@ EMITTER_SRCS += emitters/svg.c
 UNIT_TESTS += tests/unit/test_svg.c
 EMITTER_SRCS += emitters/quote.c
 UNIT_TESTS += tests/unit/test_quote.c
+EMITTER_SRCS += emitters/report_doc.c emitters/report_md.c emitters/report_html.c
+UNIT_TESTS += tests/unit/test_report.c
