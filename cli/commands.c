@@ -5,6 +5,9 @@
 
 #include "cli.h"
 
+extern const struct command cmd_analyze;
+
 const struct command *const commands[] = {
+	&cmd_analyze,
 	NULL
 };

@@ -1,2 +1,4 @@
 CLI_SRCS += cli/main.c cli/commands.c
 CLI_SRCS += cli/gitrun.c
+CLI_SRCS += cli/cmd_analyze.c
+TEST_SCRIPTS += tests/analyze.sh

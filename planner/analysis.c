@@ -998,9 +998,10 @@ input_findings(struct analysis *an, struct arena *a)
 			    e->unknown_types.n - 5);
 		fd = finding_add(&an->findings, RULE_UNSUPPORTED, SEV_NOTE,
 		    NULL, NULL, "%zu resource%s of %zu type%s meshplan does "
-		    "not model were counted and ignored (%s)", total,
+		    "not model %s counted and ignored (%s)", total,
 		    total == 1 ? "" : "s", e->unknown_types.n,
-		    e->unknown_types.n == 1 ? "" : "s", sb_str(&sb));
+		    e->unknown_types.n == 1 ? "" : "s",
+		    total == 1 ? "was" : "were", sb_str(&sb));
 		finding_prop(fd, "resources", (double)total);
 		sb_free(&sb);
 	}
@@ -1051,6 +1052,38 @@ analysis_run(struct analysis *out, const struct estate *e,
 	summary_findings(out, a);
 	input_findings(out, a);
 	analysis_finish(out);
+}
+
+void
+analysis_add_hairpins(struct analysis *an, const struct hairpins *h)
+{
+	size_t i;
+
+	an->has_hairpins = true;
+	an->hairpins = *h;
+	for (i = 0; i < h->spoke_counts.n; i++) {
+		const struct hairpin_spoke *s = &h->spoke_counts.v[i];
+		size_t out = s->out_same_hub + s->out_cross_hub;
+		size_t in = s->in_same_hub + s->in_cross_hub;
+		struct finding *fd;
+
+		if (out == 0 && in == 0)
+			continue;
+		fd = finding_add(&an->findings, RULE_HAIRPIN_SPOKE,
+		    SEV_WARNING, s->spoke->r.id, s->spoke->r.file,
+		    "%s reaches %zu spoke%s through the ExpressRoute edge "
+		    "(%zu same-hub, %zu cross-hub) and is reached that way "
+		    "from %zu (%zu same-hub, %zu cross-hub); put it in an AVNM "
+		    "mesh so spokes reach each other directly (meshplan plan)",
+		    s->spoke->r.name, out, out == 1 ? "" : "s",
+		    s->out_same_hub, s->out_cross_hub, in, s->in_same_hub,
+		    s->in_cross_hub);
+		finding_prop(fd, "out_same_hub", (double)s->out_same_hub);
+		finding_prop(fd, "out_cross_hub", (double)s->out_cross_hub);
+		finding_prop(fd, "in_same_hub", (double)s->in_same_hub);
+		finding_prop(fd, "in_cross_hub", (double)s->in_cross_hub);
+	}
+	analysis_finish(an);
 }
 
 void

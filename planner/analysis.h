@@ -2,8 +2,9 @@
  * analysis.h - what `meshplan analyze` computes from a linked estate and a
  * policy: the estate counts of DESIGN.md section 10, one summary per hub
  * (gateways, circuits, spokes, advertised prefixes against the limits, rule
- * R1) and the static findings of section 4. Routing (hairpins) is added
- * by the routing module; this module needs no routing.
+ * R1) and the static findings of section 4. Hairpins come from the
+ * routing simulation (routing.h), which the caller runs and hands over
+ * with analysis_add_hairpins(); the static part needs no routing.
  *
  * Everything the analysis returns lives in the arena it is given and
  * points into the estate, which must outlive it. Arrays are sorted.
@@ -18,6 +19,7 @@
 #include "estate.h"
 #include "findings.h"
 #include "policy.h"
+#include "routing.h"
 
 /* Pressure = count / limit: ok < 0.7 <= warn < 0.9 <= critical < 1.0 <=
  * over. A limit of 0 means "no limit" (always ok). */
@@ -59,6 +61,8 @@ struct analysis {
 	struct findings findings;	/* sorted after analysis_run */
 	bool needs_hspe;		/* some VNet or the estate's spokes are
 					 * over the non-HSPE PE limits */
+	bool has_hairpins;		/* routing ran: hairpins is valid */
+	struct hairpins hairpins;	/* R7 aggregation (routing.h) */
 };
 
 /*
@@ -67,7 +71,14 @@ struct analysis {
  */
 void analysis_run(struct analysis *out, const struct estate *e,
     const struct policy *p, struct arena *a);
-/* Re-sort the findings after a caller (routing) added its own. */
+/*
+ * Take the routing's hairpin aggregation (copied by value; its arrays
+ * must outlive the analysis) and add one hairpinning-spoke finding per
+ * spoke that hairpins to or is reached by hairpin from another spoke.
+ * Sorts the findings again.
+ */
+void analysis_add_hairpins(struct analysis *an, const struct hairpins *h);
+/* Re-sort the findings after a caller added its own. */
 void analysis_finish(struct analysis *an);
 
 /* Circuit ids an ExpressRoute gateway connects to (R2), unique, sorted;

@@ -5,3 +5,4 @@ PLANNER_SRCS += planner/findings.c planner/analysis.c
 PLANNER_SRCS += planner/plan.c planner/mesh.c planner/waves.c
 UNIT_TESTS += tests/unit/test_plan.c
 UNIT_TESTS += tests/unit/test_routing.c
+UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
