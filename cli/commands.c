@@ -6,8 +6,10 @@
 #include "cli.h"
 
 extern const struct command cmd_analyze;
+extern const struct command cmd_summarize;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
+	&cmd_summarize,
 	NULL
 };
