@@ -6,10 +6,12 @@
 #include "cli.h"
 
 extern const struct command cmd_analyze;
+extern const struct command cmd_report;
 extern const struct command cmd_summarize;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
+	&cmd_report,
 	&cmd_summarize,
 	NULL
 };
