@@ -5,3 +5,4 @@ TEST_SCRIPTS += tests/analyze.sh
 CLI_SRCS += cli/cmd_summarize.c
 TEST_SCRIPTS += tests/summarize_cli.sh tests/summarize_python.sh
 CLI_SRCS += cli/pipeline.c cli/cmd_report.c
+TEST_SCRIPTS += tests/report.sh
