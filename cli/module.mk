@@ -6,3 +6,4 @@ CLI_SRCS += cli/cmd_summarize.c
 TEST_SCRIPTS += tests/summarize_cli.sh tests/summarize_python.sh
 CLI_SRCS += cli/pipeline.c cli/cmd_report.c
 TEST_SCRIPTS += tests/report.sh
+CLI_SRCS += cli/cmd_analyze.c cli/cmd_plan.c cli/cmd_routes.c cli/cmd_summarize.c

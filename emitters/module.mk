@@ -5,5 +5,7 @@ EMITTER_SRCS += emitters/quote.c
 UNIT_TESTS += tests/unit/test_quote.c
 EMITTER_SRCS += emitters/report_doc.c emitters/report_md.c emitters/report_html.c
 UNIT_TESTS += tests/unit/test_report.c
+EMITTER_SRCS += emitters/routes_json.c
+TEST_SCRIPTS += fixtures/udr-example/check.sh
 EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c
 EMITTER_SRCS += emitters/plan_json.c

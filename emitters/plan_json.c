@@ -114,6 +114,7 @@ vnet_json(const struct plan_vnet *v)
 	set(o, "segment", jstr(v->segment));
 	set(o, "hairpins_out", jint(v->hairpins_out));
 	set(o, "is_hub", json_boolean(v->is_hub));
+	set(o, "traffic_bytes", jint(v->traffic_bytes));
 	return o;
 }
 

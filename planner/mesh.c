@@ -754,6 +754,7 @@ plan_vnets(struct bld *b)
 		pv.mesh = me->name;
 		pv.segment = b->seg_of[i];
 		pv.hairpins_out = b->hp_out[i];
+		pv.traffic_bytes = (size_t)b->bytes[i];
 		pv.wave = b->wave_of[i];
 		ARR_PUSH(b->a, b->p->vnets, pv);
 	}

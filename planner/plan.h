@@ -46,6 +46,7 @@ struct plan_vnet {
 	const char *segment;		/* policy segment; NULL = none */
 	size_t hairpins_out;		/* hairpinning destinations before */
 	bool is_hub;
+	size_t traffic_bytes;		/* flow-log bytes (added field) */
 };
 
 struct plan_cover {

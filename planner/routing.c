@@ -804,22 +804,35 @@ longer(const struct eroute *best, const struct eroute *e)
  * class, for any d outside that VNet's own address space.
  */
 static const struct eroute *
-ctx_lookup(const struct rctx *c, const struct prefix *d, bool own)
+ctx_lookup(const struct rctx *c, const struct prefix *d, bool own, bool *amb)
 {
-	const struct eroute *u = NULL, *s = NULL, *best;
-	size_t i;
+	const struct eroute *u = NULL, *s = NULL, *best, *vn[2];
+	size_t i, nvn = 0;
 
+	*amb = false;
 	if (c->rti != NULL)
 		u = ptrie_lpm(c->rti->trie, d, NULL);
 	if (own)
 		for (i = 0; i < c->vi->local.n; i++)
 			if (prefix_contains(&c->vi->local.v[i].p, d))
 				s = longer(s, &c->vi->local.v[i]);
-	s = longer(s, ptrie_lpm(c->vi->peertrie, d, NULL));
+	/* Equal-length VNetPeering/ConnectedGroup routes to two different
+	 * VNets make the destination ambiguous: remember the runners-up. */
+#define VNETISH(t) do {								const struct eroute *t_ = (t);						if (t_ != NULL && s != NULL && t_->p.len == s->p.len &&			    t_->remote != s->remote && nvn < 2)						vn[nvn++] = t_;							s = longer(s, t_);						} while (0)
+	VNETISH(ptrie_lpm(c->vi->peertrie, d, NULL));
 	for (i = 0; i < c->vi->meshes.n; i++)
-		s = longer(s, ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
-	if (s != NULL)
-		return u != NULL && u->p.len >= s->p.len ? u : s;
+		VNETISH(ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
+#undef VNETISH
+	if (s != NULL) {
+		if (u != NULL && u->p.len >= s->p.len)
+			return u;
+		*amb = s->ambiguous;
+		for (i = 0; i < nvn; i++)
+			if (vn[i]->p.len == s->p.len &&
+			    s->nh != NH_VNET_LOCAL)
+				*amb = true;
+		return s;
+	}
 	best = u;
 	if (c->gh != NULL)
 		best = longer(best, ptrie_lpm(c->gh->gwtrie, d, NULL));
@@ -833,7 +846,9 @@ const struct eroute *
 routing_lookup(struct routing *r, const struct vnet *x,
     const struct subnet *s, const struct prefix *addr)
 {
-	return ctx_lookup(ctx_get(r, x, s), addr, true);
+	bool amb;
+
+	return ctx_lookup(ctx_get(r, x, s), addr, true, &amb);
 }
 
 /* ---- R6 paths ----------------------------------------------------------- */
@@ -959,7 +974,8 @@ path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
 {
 	memset(out, 0, sizeof(*out));
 	for (;;) {
-		const struct eroute *e = ctx_lookup(c, d, own);
+		bool amb;
+		const struct eroute *e = ctx_lookup(c, d, own, &amb);
 
 		out->route = e;
 		if (e == NULL) {
@@ -972,7 +988,7 @@ path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
 			return;
 		case NH_VNET_PEERING:
 		case NH_CONNECTED_GROUP:
-			out->kind = e->remote == dst && !e->ambiguous ?
+			out->kind = e->remote == dst && !amb ?
 			    PATH_DIRECT : PATH_OVERLAP;
 			return;
 		case NH_APPLIANCE:
