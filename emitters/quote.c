@@ -348,3 +348,17 @@ namer_get(struct namer *n, const char *key, const char *base)
 	strmap_put(n->given, key, (void *)cand);
 	return cand;
 }
+
+void
+md_code_line(struct strbuf *sb, const char *s)
+{
+	const char *c;
+	size_t start = sb->len;
+
+	sb_puts(sb, "    ");
+	walk(sb, s ? s : "", copy_ascii);
+	for (c = sb->s + start; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7F)
+			sb->s[c - sb->s] = ' ';
+	sb_putc(sb, '\n');
+}

@@ -28,6 +28,8 @@ void json_quote(struct strbuf *sb, const char *s);
  * never starts a new block.
  */
 void md_escape(struct strbuf *sb, const char *s);
+/* One line of an indented Markdown code block (controls -> spaces). */
+void md_code_line(struct strbuf *sb, const char *s);
 /* HTML text and attribute values: & < > " ' escaped. */
 void html_escape(struct strbuf *sb, const char *s);
 /*
