@@ -104,8 +104,9 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 		unsigned v = 0;
 		int nd = 0, h;
 
+		/* Eight groups and then a separator: too many. */
 		if ((dbl ? nh + nt : nh) >= 8)
-			break;
+			return fail(err, "IPv6 address has too many groups");
 		/* An embedded IPv4 tail: digits followed by '.'. */
 		{
 			const char *q = s;
