@@ -3,3 +3,5 @@ PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology
 UNIT_TESTS += tests/unit/test_ptrie.c
 UNIT_TESTS += tests/unit/test_routing.c
 UNIT_TESTS += tests/unit/test_routing_diff.c
+BENCH_SRCS += bench/routing_bench.c
+BENCH_SCRIPTS += bench/routing.sh
