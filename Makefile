@@ -47,6 +47,7 @@ include input/module.mk
 include emitters/module.mk
 include cli/module.mk
 include tests/module.mk
+include bench/module.mk
 
 CORE_SRCS := $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
@@ -95,6 +96,8 @@ test: meshplan $(UNIT_BINS) $(BUILD)/meshplan
 golden-update: meshplan
 	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan GOLDEN_UPDATE=1 \
 	  sh tests/run.sh -- $(TEST_SCRIPTS)
+
+bench: $(BENCH_TARGETS)
 
 deps:
 	sh tools/deps.sh

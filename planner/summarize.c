@@ -49,6 +49,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../lib/arena.h"
 #include "../lib/util.h"
@@ -142,6 +143,27 @@ common_len(const struct prefix *a, const struct prefix *b)
 	return n < m ? n : m;
 }
 
+/*
+ * Scratch arrays of millions of entries: on Linux, ask for transparent
+ * huge pages (a hint, no I/O). With 4 KiB pages the page faults and TLB
+ * misses of the random scatter in the sort cost more than the sort.
+ * Freed with free().
+ */
+static void *
+big_alloc(size_t size)
+{
+	void *p;
+
+	if (size < ((size_t)4 << 20))
+		return xmalloc(size ? size : 1);
+	if (posix_memalign(&p, (size_t)2 << 20, size) != 0)
+		mp_oom(size);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
 /* Sorting. */
 
 struct v6key {
@@ -160,48 +182,64 @@ v6key_cmp(const void *a, const void *b)
 	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
-/* LSD radix sort of 64-bit keys, 16 bits a pass; constant digits skip. */
+/*
+ * Stable LSD radix sort of 64-bit keys on bits lo..63, 13 bits a pass
+ * (8,192 buckets stay in cache); passes where the digit is the same for
+ * every key are skipped. Bits below lo ride along unsorted.
+ */
 static void
-radix_sort(uint64_t *a, size_t n)
+radix_sort(uint64_t *a, size_t n, unsigned lo)
 {
-	size_t *cnt = xcalloc(4 * 65536, sizeof(size_t));
-	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof(*tmp)), *src = a,
+	enum { DB = 13, NB = 1 << DB };
+	unsigned npass = (64 - lo + DB - 1) / DB, d;
+	size_t *cnt = xcalloc((size_t)npass * NB, sizeof(size_t));
+	uint64_t *tmp = big_alloc(n * sizeof(*tmp)), *src = a,
 	    *dst = tmp, *sw;
-	size_t i, d, sum, c;
+	size_t i, sum, c;
 
+#define DIGIT(x, d) ((size_t)((x) >> (lo + DB * (d))) & (NB - 1))
 	for (i = 0; i < n; i++)
-		for (d = 0; d < 4; d++)
-			cnt[d * 65536 + ((a[i] >> (16 * d)) & 0xffff)]++;
-	for (d = 0; d < 4; d++) {
-		size_t *h = cnt + d * 65536;
+		for (d = 0; d < npass; d++)
+			cnt[d * NB + DIGIT(a[i], d)]++;
+	for (d = 0; d < npass; d++) {
+		size_t *h = cnt + (size_t)d * NB;
 
-		if (n == 0 || h[(a[0] >> (16 * d)) & 0xffff] == n)
+		if (n == 0 || h[DIGIT(a[0], d)] == n)
 			continue;
-		for (i = 0, sum = 0; i < 65536; i++) {
+		for (i = 0, sum = 0; i < NB; i++) {
 			c = h[i];
 			h[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[h[(src[i] >> (16 * d)) & 0xffff]++] = src[i];
+			dst[h[DIGIT(src[i], d)]++] = src[i];
 		sw = src;
 		src = dst;
 		dst = sw;
 	}
+#undef DIGIT
 	if (src != a)
 		memcpy(a, src, n * sizeof(*a));
 	free(tmp);
 	free(cnt);
 }
 
+/* A sorted entry: the prefix and its must-cover flag, in one cache line. */
+struct sent {
+	struct prefix p;
+	bool must;
+};
+
 /*
- * Copy in[] into out[] ordered by family, prefix, then input order.
- * Returns the number of IPv4 entries (they come first).
+ * Order in[] by family, prefix, then input order: order[k] is the input
+ * at position k and out[k] a copy of its prefix and flag. Returns the
+ * number of IPv4 entries (they come first).
  */
 static size_t
-sort_inputs(const struct sum_input *in, size_t n, struct sum_input *out)
+sort_inputs(const struct sum_input *in, size_t n, size_t *order,
+    struct sent *out)
 {
-	size_t n4 = 0, n6 = 0, i, j;
+	size_t n4 = 0, n6 = 0, i, j, o;
 
 	for (i = 0; i < n; i++) {
 		MP_ASSERT(in[i].p.fam == FAM_V4 || in[i].p.fam == FAM_V6);
@@ -210,35 +248,41 @@ sort_inputs(const struct sum_input *in, size_t n, struct sum_input *out)
 		else
 			n6++;
 	}
-	if (n4 < ((size_t)1 << 26)) {
-		/* key: address (32) | length (6) | rank among IPv4 (26) */
-		uint64_t *k = xmalloc((n4 ? n4 : 1) * sizeof(*k));
-		size_t *orig = xmalloc((n4 ? n4 : 1) * sizeof(*orig));
+	if (n < ((size_t)1 << 26)) {
+		/*
+		 * key: address (32) | length (6) | input index (26), sorted
+		 * on the top 38 bits only: the sort is stable, so equal
+		 * prefixes keep the input order.
+		 */
+		uint64_t *k = big_alloc(n4 * sizeof(*k));
 
-		for (i = 0, j = 0; i < n; i++) {
-			if (in[i].p.fam != FAM_V4)
-				continue;
-			k[j] = (in[i].p.hi >> 32) << 32 |
-			    (uint64_t)in[i].p.len << 26 | j;
-			orig[j++] = i;
+		for (i = 0, j = 0; i < n; i++)
+			if (in[i].p.fam == FAM_V4)
+				k[j++] = (in[i].p.hi >> 32) << 32 |
+				    (uint64_t)in[i].p.len << 26 | i;
+		radix_sort(k, n4, 26);
+		for (j = 0; j < n4; j++) {
+			o = (size_t)(k[j] & ((1u << 26) - 1));
+			order[j] = o;
+			out[j].p = in[o].p;
+			out[j].must = in[o].must_cover;
 		}
-		radix_sort(k, n4);
-		for (j = 0; j < n4; j++)
-			out[j] = in[orig[k[j] & ((1u << 26) - 1)]];
 		free(k);
-		free(orig);
 	} else {
 		struct v6key *k = xmalloc(n4 * sizeof(*k));
 
 		for (i = 0, j = 0; i < n; i++)
 			if (in[i].p.fam == FAM_V4) {
 				k[j].e = &in[i];
-				k[j].rank = j;
+				k[j].rank = i;
 				j++;
 			}
 		qsort(k, n4, sizeof(*k), v6key_cmp);
-		for (j = 0; j < n4; j++)
-			out[j] = *k[j].e;
+		for (j = 0; j < n4; j++) {
+			order[j] = k[j].rank;
+			out[j].p = k[j].e->p;
+			out[j].must = k[j].e->must_cover;
+		}
 		free(k);
 	}
 	if (n6 > 0) {
@@ -247,12 +291,15 @@ sort_inputs(const struct sum_input *in, size_t n, struct sum_input *out)
 		for (i = 0, j = 0; i < n; i++)
 			if (in[i].p.fam == FAM_V6) {
 				k[j].e = &in[i];
-				k[j].rank = j;
+				k[j].rank = i;
 				j++;
 			}
 		qsort(k, n6, sizeof(*k), v6key_cmp);
-		for (j = 0; j < n6; j++)
-			out[n4 + j] = *k[j].e;
+		for (j = 0; j < n6; j++) {
+			order[n4 + j] = k[j].rank;
+			out[n4 + j].p = k[j].e->p;
+			out[n4 + j].must = k[j].e->must_cover;
+		}
 		free(k);
 	}
 	return n4;
@@ -270,7 +317,7 @@ struct famres {
 
 struct fam {
 	int fi;
-	const struct sum_input *ent;	/* sorted entries of the family */
+	const struct sent *ent;		/* sorted entries of the family */
 	size_t nent;
 	size_t ndist;			/* distinct prefixes */
 };
@@ -301,7 +348,7 @@ push_item(struct famres *r, const struct prefix *p, bool summary,
 static void
 exact_linear(const struct fam *f, struct famres *r)
 {
-	const struct sum_input *e = f->ent;
+	const struct sent *e = f->ent;
 	size_t i = 0, j, k;
 	int fam = f->fi == 0 ? FAM_V4 : FAM_V6;
 	unsigned maxlen = f->fi == 0 ? 32 : 128;
@@ -314,8 +361,8 @@ exact_linear(const struct fam *f, struct famres *r)
 		span = e[i].p.len == 0 ? U128_INF :
 		    ((u128)1 << (128 - e[i].p.len)) - 1;
 		end = s + span;
-		while (runend < f->nent && end != U128_INF &&
-		    addr128(&e[runend].p) <= end + 1) {
+		while (runend < f->nent && (end == U128_INF ||
+		    addr128(&e[runend].p) <= end + 1)) {
 			const struct prefix *q = &e[runend].p;
 			u128 qe = addr128(q) + (q->len == 0 ? U128_INF :
 			    ((u128)1 << (128 - q->len)) - 1);
@@ -347,7 +394,7 @@ exact_linear(const struct fam *f, struct famres *r)
 			    k++) {
 				if (k == j || !prefix_eq(&e[k].p, &e[k - 1].p))
 					distinct++;
-				must |= e[k].must_cover;
+				must |= e[k].must;
 			}
 			MP_ASSERT(k > j);
 			if (distinct == 1 && !must && prefix_eq(&e[j].p, &p))
@@ -406,7 +453,7 @@ node_new(struct dp *d, const struct prefix *p)
 static void
 build_trie(struct dp *d)
 {
-	const struct sum_input *e = d->f->ent;
+	const struct sent *e = d->f->ent;
 	size_t n = d->f->nent, i = 0, sp = 0;
 	int32_t *stack = xmalloc(131 * sizeof(*stack));
 
@@ -427,7 +474,7 @@ build_trie(struct dp *d)
 		xn->first = i;
 		xn->nself = j - i;
 		for (; i < j; i++)
-			xn->must |= e[i].must_cover;
+			xn->must |= e[i].must;
 		while (sp > 0 && !prefix_contains(&d->nd[stack[sp - 1]].p,
 		    &xn->p))
 			last = stack[--sp];
@@ -706,7 +753,7 @@ curve_emit(struct dp *d, int32_t xi, size_t c, struct famres *r)
 }
 
 static void
-trie_summarize(struct arena *a, const struct fam *f,
+trie_summarize(const struct fam *f,
     const struct sum_opts *o, const struct ptrie *forbid, struct famres *r)
 {
 	struct dp d;
@@ -726,7 +773,9 @@ trie_summarize(struct arena *a, const struct fam *f,
 		free(d.nd);
 		return;
 	}
-	r->items = arena_calloc(a, f->ndist, sizeof(*r->items));
+	/* Scratch: at most one item per distinct input; only used pages
+	 * are touched. summarize() copies the answer into the arena. */
+	r->items = big_alloc(f->ndist * sizeof(*r->items));
 	r->reached = true;
 	if (o->mode == SUM_BUDGET) {
 		size_t total, c, best = 0;
@@ -798,6 +847,7 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 	struct sum_result *res = arena_alloc(a, sizeof(*res));
 	struct ptrie *ft = NULL;
 	struct arena *scratch = arena_new();
+	struct sent *ent;
 	struct fam f[2];
 	struct famres r[2];
 	size_t n4, i, nf[2] = { 0, 0 };
@@ -807,9 +857,11 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 
 	MP_ASSERT(o->min_len[0] <= 32 && o->min_len[1] <= 128);
 	res->mode = o->mode;
-	res->inputs = arena_calloc(a, n ? n : 1, sizeof(*res->inputs));
+	res->in = in;
+	res->order = arena_alloc(a, (n ? n : 1) * sizeof(*res->order));
 	res->ninputs = n;
-	n4 = sort_inputs(in, n, res->inputs);
+	ent = big_alloc(n * sizeof(*ent));
+	n4 = sort_inputs(in, n, res->order, ent);
 	if (nforbid > 0) {
 		ft = ptrie_new(scratch);
 		for (i = 0; i < nforbid; i++) {
@@ -824,7 +876,7 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 		size_t base = fi == 0 ? 0 : n4;
 
 		f[fi].fi = fi;
-		f[fi].ent = res->inputs + base;
+		f[fi].ent = ent + base;
 		f[fi].nent = fi == 0 ? n4 : n - n4;
 		f[fi].ndist = 0;
 		for (i = 0; i < f[fi].nent; i++)
@@ -837,11 +889,11 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 		if (f[fi].nent == 0)
 			continue;
 		if (o->mode == SUM_EXACT && nf[fi] == 0 && !o->trie_only) {
-			r[fi].items = arena_calloc(a, f[fi].ndist,
+			r[fi].items = big_alloc(f[fi].ndist *
 			    sizeof(*r[fi].items));
 			exact_linear(&f[fi], &r[fi]);
 		} else
-			trie_summarize(a, &f[fi], o,
+			trie_summarize(&f[fi], o,
 			    nf[fi] > 0 ? ft : NULL, &r[fi]);
 		if (!r[fi].feasible && feasible) {
 			feasible = false;
@@ -878,7 +930,11 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 		if (!feasible || tuple_cmp(ka, kb, nk) <= 0) {
 			all_uncovered(a, &f[fi], out, base);
 		} else {
-			out->items = r[fi].items;
+			out->items = arena_alloc(a, (r[fi].nitems ?
+			    r[fi].nitems : 1) * sizeof(*out->items));
+			if (r[fi].nitems > 0)
+				memcpy(out->items, r[fi].items,
+				    r[fi].nitems * sizeof(*out->items));
 			out->nitems = r[fi].nitems;
 			out->nsummaries = r[fi].nsum;
 			out->waste = to_count(r[fi].waste);
@@ -889,6 +945,9 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 	}
 	res->budget_reached = res->fam[0].budget_reached &&
 	    res->fam[1].budget_reached;
+	free(r[0].items);
+	free(r[1].items);
+	free(ent);
 	arena_free(scratch);
 	return res;
 }
