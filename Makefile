@@ -49,10 +49,10 @@ include emitters/module.mk
 include cli/module.mk
 include tests/module.mk
 
-CORE_SRCS := $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS)
+CORE_SRCS := $(sort $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
-CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
-UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(BUILD)/tests/%)
+CLI_OBJS := $(sort $(CLI_SRCS:%.c=$(BUILD)/%.o))
+UNIT_BINS := $(sort $(UNIT_TESTS:tests/unit/%.c=$(BUILD)/tests/%))
 
 .SECONDARY:
 

@@ -1,0 +1,894 @@
+/*
+ * summarize.c - summarizedGatewayPrefixes (DESIGN.md section 5): exact,
+ * fewest-prefix and budget summaries over a hub's advertised prefixes.
+ *
+ * Pipeline, per family (IPv4 and IPv6 never mix):
+ *  1. Sort the inputs by prefix (then input order): a radix sort on 64-bit
+ *     keys (address, length, rank) for IPv4, qsort for IPv6. O(n).
+ *  2. SUM_EXACT without forbidden prefixes: a linear interval merge, then
+ *     each merged interval is cut into its largest aligned blocks. This is
+ *     the unique fewest-block partition of the address union, i.e. what
+ *     collapse_addresses returns. O(n) after the sort.
+ *  3. Otherwise a dynamic program over the path-compressed trie of the
+ *     distinct inputs (built from the sorted list with a stack in O(n);
+ *     at most 2d - 1 nodes for d distinct prefixes). Only trie nodes need
+ *     be considered as summaries: a summary can always shrink to the
+ *     smallest prefix holding the inputs it covers, which is a trie node,
+ *     without covering fewer inputs, gaining waste, getting shorter or
+ *     containing a forbidden prefix it did not contain before.
+ *     Per node X: waste(X) = |X| - |addresses of inputs inside X| (0 when
+ *     an input contains X), allowed(X) = no forbidden prefix inside or
+ *     equal to X (a trie of the forbidden set, O(depth) per node), length
+ *     >= min_len (default, budget) or waste(X) == 0 (exact).
+ *       - default/exact: best(X) = min over (count, waste), compared
+ *         lexicographically, of "a summary at X" = (1, waste(X)) and "no
+ *         summary at X" = [X is an input] + sum of best(children). Ties
+ *         keep no summary. O(nodes).
+ *       - budget K: curve_X[c] = least waste with exactly c advertised
+ *         prefixes in X's subtree, c <= min(m_X, K) (m_X distinct inputs
+ *         below X), merged bottom-up by (min, +) convolution of the
+ *         children's curves. The classic tree-knapsack argument bounds the
+ *         work by O(d * K); the curves are kept for the traceback, at most
+ *         sum(min(m_X, K) + 1) <= (depth + 1) * d entries (depth <= 33 for
+ *         IPv4, 129 for IPv6; 16 bytes each).
+ *     A must-cover node makes "no summary at X" infeasible, so every
+ *     must-cover input ends inside a summary. The "no summaries at all"
+ *     answer (every input advertised, the hub's own space included) is
+ *     compared against the constrained optimum over both families: with
+ *     (count, waste, summaries) in exact/default modes and (count over
+ *     the budget, waste, count, summaries) in budget mode.
+ * Waste is exact 128-bit arithmetic (unsigned __int128, a GCC/Clang
+ * extension): the waste of disjoint summaries that each hold an input
+ * address is below 2^128. For 100,000 IPv4 prefixes the default mode is a
+ * sort plus a few linear passes; 1,000,000 prefixes take one radix sort and
+ * one merge in exact mode.
+ * Limits: the trie uses 32-bit node indices (assert: below 2^30 distinct
+ * prefixes per family).
+ */
+#include "summarize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/arena.h"
+#include "../lib/util.h"
+#include "ptrie.h"
+
+__extension__ typedef unsigned __int128 u128;
+#define U128_INF (~(u128)0)
+
+void
+sum_opts_init(struct sum_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->mode = SUM_DEFAULT;
+	o->min_len[0] = 16;
+	o->min_len[1] = 48;
+	o->budget[0] = o->budget[1] = (size_t)-1;
+}
+
+static struct sum_count
+to_count(u128 v)
+{
+	struct sum_count c;
+
+	c.hi = (uint64_t)(v >> 64);
+	c.lo = (uint64_t)v;
+	return c;
+}
+
+char *
+sum_count_format(const struct sum_count *c, char buf[SUM_COUNT_STRLEN])
+{
+	u128 v = (u128)c->hi << 64 | c->lo;
+	char tmp[SUM_COUNT_STRLEN];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+static u128
+addr128(const struct prefix *p)
+{
+	return (u128)p->hi << 64 | p->lo;
+}
+
+/* Number of addresses in p modulo 2^128 (::/0 gives 0). */
+static u128
+psize(const struct prefix *p)
+{
+	unsigned host = prefix_maxlen(p) - p->len;
+
+	return host >= 128 ? 0 : (u128)1 << host;
+}
+
+static unsigned
+clz128(u128 v)
+{
+	uint64_t hi = (uint64_t)(v >> 64), lo = (uint64_t)v;
+
+	if (hi != 0)
+		return (unsigned)__builtin_clzll(hi);
+	if (lo != 0)
+		return 64 + (unsigned)__builtin_clzll(lo);
+	return 128;
+}
+
+static unsigned
+ctz128(u128 v)
+{
+	uint64_t hi = (uint64_t)(v >> 64), lo = (uint64_t)v;
+
+	if (lo != 0)
+		return (unsigned)__builtin_ctzll(lo);
+	if (hi != 0)
+		return 64 + (unsigned)__builtin_ctzll(hi);
+	return 128;
+}
+
+static unsigned
+common_len(const struct prefix *a, const struct prefix *b)
+{
+	unsigned n = clz128(addr128(a) ^ addr128(b));
+	unsigned m = a->len < b->len ? a->len : b->len;
+
+	return n < m ? n : m;
+}
+
+/* Sorting. */
+
+struct v6key {
+	const struct sum_input *e;
+	size_t rank;
+};
+
+static int
+v6key_cmp(const void *a, const void *b)
+{
+	const struct v6key *x = a, *y = b;
+	int c = prefix_cmp(&x->e->p, &y->e->p);
+
+	if (c != 0)
+		return c;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* LSD radix sort of 64-bit keys, 16 bits a pass; constant digits skip. */
+static void
+radix_sort(uint64_t *a, size_t n)
+{
+	size_t *cnt = xcalloc(4 * 65536, sizeof(size_t));
+	uint64_t *tmp = xmalloc((n ? n : 1) * sizeof(*tmp)), *src = a,
+	    *dst = tmp, *sw;
+	size_t i, d, sum, c;
+
+	for (i = 0; i < n; i++)
+		for (d = 0; d < 4; d++)
+			cnt[d * 65536 + ((a[i] >> (16 * d)) & 0xffff)]++;
+	for (d = 0; d < 4; d++) {
+		size_t *h = cnt + d * 65536;
+
+		if (n == 0 || h[(a[0] >> (16 * d)) & 0xffff] == n)
+			continue;
+		for (i = 0, sum = 0; i < 65536; i++) {
+			c = h[i];
+			h[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[h[(src[i] >> (16 * d)) & 0xffff]++] = src[i];
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+	free(tmp);
+	free(cnt);
+}
+
+/*
+ * Copy in[] into out[] ordered by family, prefix, then input order.
+ * Returns the number of IPv4 entries (they come first).
+ */
+static size_t
+sort_inputs(const struct sum_input *in, size_t n, struct sum_input *out)
+{
+	size_t n4 = 0, n6 = 0, i, j;
+
+	for (i = 0; i < n; i++) {
+		MP_ASSERT(in[i].p.fam == FAM_V4 || in[i].p.fam == FAM_V6);
+		if (in[i].p.fam == FAM_V4)
+			n4++;
+		else
+			n6++;
+	}
+	if (n4 < ((size_t)1 << 26)) {
+		/* key: address (32) | length (6) | rank among IPv4 (26) */
+		uint64_t *k = xmalloc((n4 ? n4 : 1) * sizeof(*k));
+		size_t *orig = xmalloc((n4 ? n4 : 1) * sizeof(*orig));
+
+		for (i = 0, j = 0; i < n; i++) {
+			if (in[i].p.fam != FAM_V4)
+				continue;
+			k[j] = (in[i].p.hi >> 32) << 32 |
+			    (uint64_t)in[i].p.len << 26 | j;
+			orig[j++] = i;
+		}
+		radix_sort(k, n4);
+		for (j = 0; j < n4; j++)
+			out[j] = in[orig[k[j] & ((1u << 26) - 1)]];
+		free(k);
+		free(orig);
+	} else {
+		struct v6key *k = xmalloc(n4 * sizeof(*k));
+
+		for (i = 0, j = 0; i < n; i++)
+			if (in[i].p.fam == FAM_V4) {
+				k[j].e = &in[i];
+				k[j].rank = j;
+				j++;
+			}
+		qsort(k, n4, sizeof(*k), v6key_cmp);
+		for (j = 0; j < n4; j++)
+			out[j] = *k[j].e;
+		free(k);
+	}
+	if (n6 > 0) {
+		struct v6key *k = xmalloc(n6 * sizeof(*k));
+
+		for (i = 0, j = 0; i < n; i++)
+			if (in[i].p.fam == FAM_V6) {
+				k[j].e = &in[i];
+				k[j].rank = j;
+				j++;
+			}
+		qsort(k, n6, sizeof(*k), v6key_cmp);
+		for (j = 0; j < n6; j++)
+			out[n4 + j] = *k[j].e;
+		free(k);
+	}
+	return n4;
+}
+
+/* One family's answer with summaries allowed (the "B" option). */
+struct famres {
+	struct sum_item *items;
+	size_t nitems, nsum;
+	u128 waste;
+	bool feasible;		/* every must-cover input can be covered */
+	size_t blocked;		/* entry index (family-relative) if not */
+	bool reached;		/* budget mode: nitems <= K */
+};
+
+struct fam {
+	int fi;
+	const struct sum_input *ent;	/* sorted entries of the family */
+	size_t nent;
+	size_t ndist;			/* distinct prefixes */
+};
+
+static void
+push_item(struct famres *r, const struct prefix *p, bool summary,
+    size_t first, size_t n, u128 waste)
+{
+	struct sum_item *it = &r->items[r->nitems++];
+
+	it->p = *p;
+	it->summary = summary;
+	it->first = first;
+	it->n = n;
+	it->waste = to_count(waste);
+	if (summary) {
+		r->nsum++;
+		r->waste += waste;
+	}
+}
+
+/*
+ * Exact merge without forbidden prefixes: merge the sorted intervals and
+ * cut each run into its largest aligned blocks. Addresses are handled as
+ * 128-bit numbers where a prefix of length len spans 2^(128 - len), so
+ * both families share the arithmetic.
+ */
+static void
+exact_linear(const struct fam *f, struct famres *r)
+{
+	const struct sum_input *e = f->ent;
+	size_t i = 0, j, k;
+	int fam = f->fi == 0 ? FAM_V4 : FAM_V6;
+	unsigned maxlen = f->fi == 0 ? 32 : 128;
+
+	r->feasible = true;
+	while (i < f->nent) {
+		u128 s = addr128(&e[i].p), end, span;
+		size_t runend = i + 1;
+
+		span = e[i].p.len == 0 ? U128_INF :
+		    ((u128)1 << (128 - e[i].p.len)) - 1;
+		end = s + span;
+		while (runend < f->nent && end != U128_INF &&
+		    addr128(&e[runend].p) <= end + 1) {
+			const struct prefix *q = &e[runend].p;
+			u128 qe = addr128(q) + (q->len == 0 ? U128_INF :
+			    ((u128)1 << (128 - q->len)) - 1);
+
+			if (qe > end)
+				end = qe;
+			runend++;
+		}
+		/* Cut [s, end] into aligned blocks, hand out the entries. */
+		j = i;
+		for (;;) {
+			unsigned kb = ctz128(s), kr;
+			u128 rem = end - s, bend;
+			struct prefix p;
+			size_t distinct = 0;
+			bool must = false;
+
+			kr = rem == U128_INF ? 128 : 127 - clz128(rem + 1);
+			if (kr < kb)
+				kb = kr;
+			bend = kb == 128 ? U128_INF : s + (((u128)1 << kb) - 1);
+			memset(&p, 0, sizeof(p));
+			p.fam = (uint8_t)fam;
+			p.hi = (uint64_t)(s >> 64);
+			p.lo = (uint64_t)s;
+			p.len = (uint8_t)(128 - kb);
+			MP_ASSERT(p.len <= maxlen);
+			for (k = j; k < runend && addr128(&e[k].p) <= bend;
+			    k++) {
+				if (k == j || !prefix_eq(&e[k].p, &e[k - 1].p))
+					distinct++;
+				must |= e[k].must_cover;
+			}
+			MP_ASSERT(k > j);
+			if (distinct == 1 && !must && prefix_eq(&e[j].p, &p))
+				push_item(r, &p, false, j, k - j, 0);
+			else
+				push_item(r, &p, true, j, k - j, 0);
+			j = k;
+			if (bend == end)
+				break;
+			s = bend + 1;
+		}
+		MP_ASSERT(j == runend);
+		i = runend;
+	}
+}
+
+/* The trie dynamic program. */
+
+struct snode {
+	struct prefix p;
+	int32_t c[2];		/* children, -1 when none */
+	size_t first, end;	/* entries in the subtree */
+	size_t nself;		/* entries equal to p (0: glue node) */
+	size_t m;		/* distinct inputs in the subtree */
+	u128 waste;		/* of a summary at p */
+	bool input, must, allowed;
+	bool sum, feas;		/* scalar DP: summary here; solvable */
+	size_t cnt;		/* scalar DP: advertised count */
+	u128 w;			/* scalar DP: waste */
+	size_t coff, clen;	/* budget curve: pool[coff .. coff + clen) */
+};
+
+struct dp {
+	const struct fam *f;
+	const struct sum_opts *o;
+	const struct ptrie *forbid;
+	struct snode *nd;
+	size_t nn;
+	int32_t root;
+	size_t K;
+	u128 *pool;
+};
+
+static int32_t
+node_new(struct dp *d, const struct prefix *p)
+{
+	struct snode *x = &d->nd[d->nn];
+
+	memset(x, 0, sizeof(*x));
+	x->p = *p;
+	x->c[0] = x->c[1] = -1;
+	return (int32_t)d->nn++;
+}
+
+/* Build the path-compressed trie of the distinct sorted inputs. */
+static void
+build_trie(struct dp *d)
+{
+	const struct sum_input *e = d->f->ent;
+	size_t n = d->f->nent, i = 0, sp = 0;
+	int32_t *stack = xmalloc(131 * sizeof(*stack));
+
+	MP_ASSERT(d->f->ndist < ((size_t)1 << 30));
+	d->nd = xmalloc((2 * d->f->ndist + 1) * sizeof(*d->nd));
+	d->nn = 0;
+	d->root = -1;
+	while (i < n) {
+		size_t j = i + 1;
+		int32_t x, last = -1, g;
+		struct snode *xn;
+
+		while (j < n && prefix_eq(&e[j].p, &e[i].p))
+			j++;
+		x = node_new(d, &e[i].p);
+		xn = &d->nd[x];
+		xn->input = true;
+		xn->first = i;
+		xn->nself = j - i;
+		for (; i < j; i++)
+			xn->must |= e[i].must_cover;
+		while (sp > 0 && !prefix_contains(&d->nd[stack[sp - 1]].p,
+		    &xn->p))
+			last = stack[--sp];
+		if (last < 0) {
+			if (sp > 0) {
+				struct snode *t = &d->nd[stack[sp - 1]];
+				int b = (int)prefix_bit(&xn->p, t->p.len);
+
+				MP_ASSERT(t->c[b] < 0);
+				t->c[b] = x;
+			} else {
+				MP_ASSERT(d->root < 0);
+				d->root = x;
+			}
+		} else {
+			unsigned cl = common_len(&d->nd[last].p, &xn->p);
+
+			if (sp > 0 && cl == d->nd[stack[sp - 1]].p.len) {
+				struct snode *t = &d->nd[stack[sp - 1]];
+				int b = (int)prefix_bit(&xn->p, cl);
+
+				MP_ASSERT(t->c[b] < 0);
+				t->c[b] = x;
+			} else {
+				struct prefix gp = prefix_truncate(&xn->p, cl);
+
+				g = node_new(d, &gp);
+				d->nd[g].c[prefix_bit(&d->nd[last].p, cl)] =
+				    last;
+				d->nd[g].c[prefix_bit(&d->nd[x].p, cl)] = x;
+				if (sp > 0) {
+					struct snode *t = &d->nd[stack[sp - 1]];
+
+					t->c[prefix_bit(&gp, t->p.len)] = g;
+				} else
+					d->root = g;
+				stack[sp++] = g;
+			}
+		}
+		MP_ASSERT(sp < 130);
+		stack[sp++] = x;
+	}
+	free(stack);
+}
+
+/*
+ * Ranges, distinct counts, waste and whether a summary may sit here.
+ * inside: an input contains x (its addresses are all input addresses).
+ * Returns the input addresses inside x (mod 2^128).
+ */
+static u128
+prepare(struct dp *d, int32_t xi, bool inside)
+{
+	struct snode *x = &d->nd[xi];
+	u128 covered = 0;
+	int k;
+
+	x->m = x->input;
+	x->end = x->first + x->nself;
+	for (k = 0; k < 2; k++) {
+		struct snode *c;
+
+		if (x->c[k] < 0)
+			continue;
+		covered += prepare(d, x->c[k], inside || x->input);
+		c = &d->nd[x->c[k]];
+		x->m += c->m;
+		if (!x->input && (k == 0 || x->c[0] < 0))
+			x->first = c->first;
+		x->end = c->end;
+	}
+	MP_ASSERT(x->input || (x->c[0] >= 0 && x->c[1] >= 0));
+	if (inside || x->input) {
+		covered = psize(&x->p);
+		x->waste = 0;
+	} else
+		x->waste = psize(&x->p) - covered;
+	if (d->o->mode == SUM_EXACT)
+		x->allowed = x->waste == 0;
+	else
+		x->allowed = x->p.len >= d->o->min_len[d->f->fi];
+	if (x->allowed && d->forbid != NULL &&
+	    ptrie_has_within(d->forbid, &x->p))
+		x->allowed = false;
+	return covered;
+}
+
+/* Fewest (count, waste), lexicographic; ties keep no summary. */
+static void
+scalar_dp(struct dp *d, int32_t xi)
+{
+	struct snode *x = &d->nd[xi];
+	bool feas = !x->must;
+	size_t cnt = x->input;
+	u128 w = 0;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct snode *c;
+
+		if (x->c[k] < 0)
+			continue;
+		scalar_dp(d, x->c[k]);
+		c = &d->nd[x->c[k]];
+		if (!c->feas)
+			feas = false;
+		cnt += c->cnt;
+		w += c->w;
+	}
+	if (x->allowed && (!feas || cnt > 1 || (cnt == 1 && w > x->waste))) {
+		x->sum = true;
+		x->feas = true;
+		x->cnt = 1;
+		x->w = x->waste;
+	} else {
+		x->sum = false;
+		x->feas = feas;
+		x->cnt = cnt;
+		x->w = w;
+	}
+}
+
+static void
+scalar_emit(struct dp *d, int32_t xi, struct famres *r)
+{
+	struct snode *x = &d->nd[xi];
+
+	if (x->sum) {
+		push_item(r, &x->p, true, x->first, x->end - x->first,
+		    x->waste);
+		return;
+	}
+	if (x->input)
+		push_item(r, &x->p, false, x->first, x->nself, 0);
+	if (x->c[0] >= 0)
+		scalar_emit(d, x->c[0], r);
+	if (x->c[1] >= 0)
+		scalar_emit(d, x->c[1], r);
+}
+
+/* The first must-cover input with no allowed node at or above it. */
+static bool
+find_blocked(struct dp *d, int32_t xi, bool covered, size_t *entry)
+{
+	struct snode *x = &d->nd[xi];
+
+	covered = covered || x->allowed;
+	if (x->must && !covered) {
+		*entry = x->first;
+		return true;
+	}
+	return (x->c[0] >= 0 && find_blocked(d, x->c[0], covered, entry)) ||
+	    (x->c[1] >= 0 && find_blocked(d, x->c[1], covered, entry));
+}
+
+static size_t
+curve_alloc(struct dp *d, int32_t xi, size_t off)
+{
+	struct snode *x = &d->nd[xi];
+
+	x->coff = off;
+	x->clen = (x->m < d->K ? x->m : d->K) + 1;
+	off += x->clen;
+	if (x->c[0] >= 0)
+		off = curve_alloc(d, x->c[0], off);
+	if (x->c[1] >= 0)
+		off = curve_alloc(d, x->c[1], off);
+	return off;
+}
+
+/* Least waste for "no summary at x" with exactly c prefixes below x. */
+static u128
+nosum_at(struct dp *d, const struct snode *x, size_t c, size_t *split)
+{
+	size_t b = x->input, cl, lo, hi;
+	const struct snode *l, *r;
+	u128 best = U128_INF, v;
+
+	if (x->must || c < b)
+		return U128_INF;
+	c -= b;
+	if (x->c[0] < 0 && x->c[1] < 0)
+		return c == 0 ? 0 : U128_INF;
+	if (x->c[0] < 0 || x->c[1] < 0) {
+		l = &d->nd[x->c[0] >= 0 ? x->c[0] : x->c[1]];
+		return c < l->clen ? d->pool[l->coff + c] : U128_INF;
+	}
+	l = &d->nd[x->c[0]];
+	r = &d->nd[x->c[1]];
+	lo = c >= r->clen ? c - (r->clen - 1) : 0;
+	hi = c < l->clen - 1 ? c : l->clen - 1;
+	for (cl = lo; cl <= hi && lo <= hi; cl++) {
+		u128 a = d->pool[l->coff + cl], bb = d->pool[r->coff + c - cl];
+
+		if (a == U128_INF || bb == U128_INF)
+			continue;
+		v = a + bb;
+		if (v < best) {
+			best = v;
+			*split = cl;
+		}
+	}
+	return best;
+}
+
+static void
+curve_dp(struct dp *d, int32_t xi)
+{
+	struct snode *x = &d->nd[xi];
+	u128 *g = d->pool + x->coff;
+	size_t c, b = x->input, cl, cr;
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (x->c[k] >= 0)
+			curve_dp(d, x->c[k]);
+	for (c = 0; c < x->clen; c++)
+		g[c] = U128_INF;
+	if (!x->must) {
+		if (x->c[0] >= 0 && x->c[1] >= 0) {
+			const struct snode *l = &d->nd[x->c[0]],
+			    *r = &d->nd[x->c[1]];
+			const u128 *fl = d->pool + l->coff,
+			    *fr = d->pool + r->coff;
+
+			for (cl = 1; cl < l->clen; cl++) {
+				if (fl[cl] == U128_INF)
+					continue;
+				for (cr = 1; cr < r->clen &&
+				    cl + cr + b < x->clen; cr++) {
+					u128 v;
+
+					if (fr[cr] == U128_INF)
+						continue;
+					v = fl[cl] + fr[cr];
+					if (v < g[cl + cr + b])
+						g[cl + cr + b] = v;
+				}
+			}
+		} else if (x->c[0] >= 0 || x->c[1] >= 0) {
+			const struct snode *l = &d->nd[x->c[0] >= 0 ?
+			    x->c[0] : x->c[1]];
+
+			for (c = 0; c < l->clen && c + b < x->clen; c++)
+				g[c + b] = d->pool[l->coff + c];
+		} else if (b < x->clen)
+			g[b] = 0;
+	}
+	if (x->allowed && x->clen > 1 && x->waste < g[1])
+		g[1] = x->waste;
+}
+
+static void
+curve_emit(struct dp *d, int32_t xi, size_t c, struct famres *r)
+{
+	struct snode *x = &d->nd[xi];
+	u128 f = d->pool[x->coff + c], v;
+	size_t split = 0, b = x->input;
+
+	MP_ASSERT(f != U128_INF);
+	v = nosum_at(d, x, c, &split);
+	if (c == 1 && x->allowed && x->waste < v) {
+		MP_ASSERT(x->waste == f);
+		push_item(r, &x->p, true, x->first, x->end - x->first,
+		    x->waste);
+		return;
+	}
+	MP_ASSERT(v == f);
+	if (x->input)
+		push_item(r, &x->p, false, x->first, x->nself, 0);
+	if (x->c[0] >= 0 && x->c[1] >= 0) {
+		curve_emit(d, x->c[0], split, r);
+		curve_emit(d, x->c[1], c - b - split, r);
+	} else if (x->c[0] >= 0 || x->c[1] >= 0)
+		curve_emit(d, x->c[0] >= 0 ? x->c[0] : x->c[1], c - b, r);
+}
+
+static void
+trie_summarize(struct arena *a, const struct fam *f,
+    const struct sum_opts *o, const struct ptrie *forbid, struct famres *r)
+{
+	struct dp d;
+
+	memset(&d, 0, sizeof(d));
+	d.f = f;
+	d.o = o;
+	d.forbid = forbid;
+	build_trie(&d);
+	prepare(&d, d.root, false);
+	scalar_dp(&d, d.root);
+	r->feasible = d.nd[d.root].feas;
+	if (!r->feasible) {
+		bool found = find_blocked(&d, d.root, false, &r->blocked);
+
+		MP_ASSERT(found);
+		free(d.nd);
+		return;
+	}
+	r->items = arena_calloc(a, f->ndist, sizeof(*r->items));
+	r->reached = true;
+	if (o->mode == SUM_BUDGET) {
+		size_t total, c, best = 0;
+		u128 bw = U128_INF;
+
+		d.K = o->budget[f->fi];
+		total = curve_alloc(&d, d.root, 0);
+		d.pool = xmalloc(total * sizeof(*d.pool));
+		curve_dp(&d, d.root);
+		for (c = 0; c < d.nd[d.root].clen; c++)
+			if (d.pool[d.nd[d.root].coff + c] < bw) {
+				bw = d.pool[d.nd[d.root].coff + c];
+				best = c;
+			}
+		if (bw != U128_INF)
+			curve_emit(&d, d.root, best, r);
+		else
+			r->reached = false;
+		free(d.pool);
+	}
+	if (r->nitems == 0)
+		scalar_emit(&d, d.root, r);
+	if (o->mode == SUM_BUDGET && r->nitems > o->budget[f->fi])
+		r->reached = false;
+	free(d.nd);
+}
+
+/* Every distinct input advertised on its own (the "no summaries" answer). */
+static void
+all_uncovered(struct arena *a, const struct fam *f, struct sum_family *out,
+    size_t base)
+{
+	size_t i = 0, j;
+
+	out->items = arena_calloc(a, f->ndist ? f->ndist : 1,
+	    sizeof(*out->items));
+	out->nitems = 0;
+	while (i < f->nent) {
+		struct sum_item *it = &out->items[out->nitems++];
+
+		for (j = i + 1; j < f->nent && prefix_eq(&f->ent[j].p,
+		    &f->ent[i].p); j++)
+			;
+		it->p = f->ent[i].p;
+		it->first = base + i;
+		it->n = j - i;
+		i = j;
+	}
+	out->nsummaries = 0;
+	out->waste = to_count(0);
+}
+
+/* Lexicographic comparison of two small tuples. */
+static int
+tuple_cmp(const u128 *x, const u128 *y, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+struct sum_result *
+summarize(struct arena *a, const struct sum_input *in, size_t n,
+    const struct prefix *forbid, size_t nforbid, const struct sum_opts *o)
+{
+	struct sum_result *res = arena_alloc(a, sizeof(*res));
+	struct ptrie *ft = NULL;
+	struct arena *scratch = arena_new();
+	struct fam f[2];
+	struct famres r[2];
+	size_t n4, i, nf[2] = { 0, 0 };
+	u128 ka[4], kb[4];
+	bool feasible = true;
+	int fi, nk;
+
+	MP_ASSERT(o->min_len[0] <= 32 && o->min_len[1] <= 128);
+	res->mode = o->mode;
+	res->inputs = arena_calloc(a, n ? n : 1, sizeof(*res->inputs));
+	res->ninputs = n;
+	n4 = sort_inputs(in, n, res->inputs);
+	if (nforbid > 0) {
+		ft = ptrie_new(scratch);
+		for (i = 0; i < nforbid; i++) {
+			ptrie_insert(ft, &forbid[i], NULL, NULL);
+			nf[forbid[i].fam == FAM_V6]++;
+		}
+	}
+	memset(r, 0, sizeof(r));
+	memset(ka, 0, sizeof(ka));
+	memset(kb, 0, sizeof(kb));
+	for (fi = 0; fi < 2; fi++) {
+		size_t base = fi == 0 ? 0 : n4;
+
+		f[fi].fi = fi;
+		f[fi].ent = res->inputs + base;
+		f[fi].nent = fi == 0 ? n4 : n - n4;
+		f[fi].ndist = 0;
+		for (i = 0; i < f[fi].nent; i++)
+			if (i == 0 || !prefix_eq(&f[fi].ent[i].p,
+			    &f[fi].ent[i - 1].p))
+				f[fi].ndist++;
+		res->fam[fi].before = f[fi].ndist;
+		r[fi].feasible = true;
+		r[fi].reached = true;
+		if (f[fi].nent == 0)
+			continue;
+		if (o->mode == SUM_EXACT && nf[fi] == 0 && !o->trie_only) {
+			r[fi].items = arena_calloc(a, f[fi].ndist,
+			    sizeof(*r[fi].items));
+			exact_linear(&f[fi], &r[fi]);
+		} else
+			trie_summarize(a, &f[fi], o,
+			    nf[fi] > 0 ? ft : NULL, &r[fi]);
+		if (!r[fi].feasible && feasible) {
+			feasible = false;
+			res->must_cover_blocked = true;
+			res->blocked_input = base + r[fi].blocked;
+		}
+		/* Item ranges so far are family-relative. */
+		for (i = 0; i < r[fi].nitems; i++)
+			r[fi].items[i].first += base;
+	}
+	/* Option A (no summaries) against option B (summaries). */
+	for (fi = 0; fi < 2; fi++) {
+		size_t K = o->budget[fi], da = f[fi].ndist, db = r[fi].nitems;
+
+		if (o->mode == SUM_BUDGET) {
+			ka[0] += da > K ? da - K : 0;
+			kb[0] += db > K ? db - K : 0;
+			ka[2] += da;
+			kb[1] += r[fi].waste;
+			kb[2] += db;
+			kb[3] += r[fi].nsum;
+		} else {
+			ka[0] += da;
+			kb[0] += db;
+			kb[1] += r[fi].waste;
+			kb[2] += r[fi].nsum;
+		}
+	}
+	nk = o->mode == SUM_BUDGET ? 4 : 3;
+	for (fi = 0; fi < 2; fi++) {
+		struct sum_family *out = &res->fam[fi];
+		size_t base = fi == 0 ? 0 : n4;
+
+		if (!feasible || tuple_cmp(ka, kb, nk) <= 0) {
+			all_uncovered(a, &f[fi], out, base);
+		} else {
+			out->items = r[fi].items;
+			out->nitems = r[fi].nitems;
+			out->nsummaries = r[fi].nsum;
+			out->waste = to_count(r[fi].waste);
+		}
+		out->after = out->nitems;
+		out->budget_reached = o->mode != SUM_BUDGET ||
+		    out->after <= o->budget[fi];
+	}
+	res->budget_reached = res->fam[0].budget_reached &&
+	    res->fam[1].budget_reached;
+	arena_free(scratch);
+	return res;
+}
