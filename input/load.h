@@ -21,6 +21,18 @@ struct gateway_file {
 	const char *file;	/* learned-routes file */
 };
 
+/* Input limits (issue 8): exceeding one is an error diagnostic. */
+struct load_limits {
+	size_t max_file_size;		/* bytes, default 1 GiB */
+	int max_depth;			/* JSON nesting, default 256 */
+	size_t max_string;		/* bytes in one string, default 16 MiB */
+	size_t max_resources;		/* resources in one file, default 1e6 */
+	int max_expr_depth;		/* ARM expression nesting, default 64 */
+};
+
+/* The defaults above. */
+void load_limits_default(struct load_limits *l);
+
 struct load_opts {
 	const char *scope;	/* --scope /subscriptions/S/resourceGroups/R */
 	const struct gateway_file *gateway_files;	/* --gateway NAME=FILE */
@@ -30,6 +42,7 @@ struct load_opts {
 	void (*progress)(void *ctx, const char *file, size_t bytes,
 	    size_t done, size_t total);
 	void *progress_ctx;
+	const struct load_limits *limits;	/* NULL: defaults */
 };
 
 /*

@@ -148,6 +148,8 @@ struct gateway {
 	bool has_learned;		/* a learned-routes file was given */
 	ARR(struct learned_route) learned;
 	ARR(struct connection *) connections;	/* filled by estate_link */
+	bool has_advertised;		/* an advertised-routes file was given */
+	ARR(struct learned_route) advertised;
 };
 
 enum conn_type { CONN_UNKNOWN = 0, CONN_EXPRESSROUTE, CONN_IPSEC,
@@ -297,6 +299,9 @@ struct estate {
 	bool has_onprem_routes;		/* learned routes or --onprem given */
 	/* Set when only property-less resources (az resource list) came. */
 	size_t resources_without_properties;
+	/* Flow-log blobs recognised in the inputs (parsed elsewhere). */
+	ARR(const char *) flow_log_files;	/* paths, in load order */
+	size_t flow_log_records;
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */

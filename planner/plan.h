@@ -46,6 +46,7 @@ struct plan_vnet {
 	const char *segment;		/* policy segment; NULL = none */
 	size_t hairpins_out;		/* hairpinning destinations before */
 	bool is_hub;
+	size_t traffic_bytes;		/* flow-log bytes (added field) */
 };
 
 struct plan_cover {
@@ -77,6 +78,10 @@ struct plan_mesh {
 	const char *group_name;		/* AVNM network group */
 	const char *config_name;	/* connectivity configuration */
 	const char *existing_config_id;	/* reuse; NULL = create */
+	/* Added by the planner. */
+	size_t max_vnet_pes;		/* most PEs in one member */
+	ARR(const char *) subscriptions;	/* members', sorted, unique */
+	const char *note;		/* e.g. why it was split; or NULL */
 };
 
 enum step_kind {
@@ -112,11 +117,16 @@ struct plan_wave {
 	size_t hairpins_after;		/* R8 after this wave (cumulative) */
 	size_t inspected_after;
 	size_t traffic_bytes;		/* flow-log bytes of added VNets */
+	/* Added by the planner. */
+	size_t hairpins_before;		/* hairpinning pairs before any wave */
+	const char *note;		/* how the wave was chosen, or NULL */
 };
 
 struct plan_blocker {
 	const char *resource;
 	const char *reason;
+	/* overlap | existing-group | pe-limit | single */
+	const char *kind;
 };
 
 struct plan_feature {
@@ -130,6 +140,15 @@ struct plan_pair {
 	const char *src_id, *dst_id;
 	const char *before;		/* path class before: hairpin, ... */
 	bool denied;			/* kept apart by an admin rule */
+	bool inspected_before;		/* passed an appliance before */
+	const char *src_segment, *dst_segment;	/* NULL = none */
+};
+
+/* Segmentation aggregated per ordered (source, destination) segment. */
+struct plan_segment_count {
+	const char *src_segment, *dst_segment;	/* NULL = no segment */
+	size_t pairs;			/* newly direct pairs */
+	bool denied;			/* a deny rule keeps them apart */
 };
 
 /* A security admin rule denying traffic between two segments. */
@@ -140,6 +159,8 @@ struct plan_deny {
 	ARR(const char *) vnets_a;
 	ARR(const char *) vnets_b;
 	int priority;
+	const char *protocol;		/* "Any" */
+	size_t pairs;			/* pairs the rule keeps apart */
 };
 
 struct plan_manager {
@@ -148,11 +169,17 @@ struct plan_manager {
 	ARR(const char *) scope_subscriptions;	/* "/subscriptions/..." */
 	ARR(const char *) scope_management_groups;
 	ARR(const char *) accesses;	/* Connectivity, SecurityAdmin */
+	const char *note;		/* why this one, or NULL */
 };
 
 struct plan_effect {
 	size_t hairpins_before, hairpins_after, inspected_after;
 	size_t pairs_before;		/* spoke pairs considered */
+	/* Why the remaining (uninspected) hairpins stay. */
+	size_t after_not_meshed;	/* one side in no mesh */
+	size_t after_other_mesh;	/* the sides in different meshes */
+	size_t after_same_mesh;		/* same mesh, still hairpinning */
+	size_t inspected_before;
 };
 
 struct plan {
@@ -171,9 +198,26 @@ struct plan {
 	struct plan_effect effect;
 	bool dynamic_membership;	/* Azure Policy instead of static */
 	const char *membership_tag;	/* tag key=value for dynamic */
+	/* Added by the planner. */
+	ARR(struct plan_segment_count) segment_counts;	/* sorted */
+	size_t segmentation_total;	/* all newly direct pairs */
+	bool segmentation_truncated;	/* segmentation lists the first
+					 * PLAN_PAIRS_CAP of them */
+	ARR(const char *) notes;	/* plan-wide notes, in order */
+	const char *policy_file;	/* NULL: built-in defaults */
 };
 
+/* segmentation lists at most this many pairs; segment_counts has all. */
+#define PLAN_PAIRS_CAP 1000
+
 const char *step_kind_name(enum step_kind k);
+/* Inverse of step_kind_name; -1 when unknown. */
+int step_kind_parse(const char *s);
+/* An empty plan with its own arena; plan_free frees both (NULL-safe). */
+struct plan *plan_new(void);
+void plan_free(struct plan *p);
+/* Sort vnets by id (case-insensitive) so plan_find_vnet can search. */
+void plan_sort_vnets(struct plan *p);
 /* Find a plan VNet by id (case-insensitive); NULL when absent. */
 const struct plan_vnet *plan_find_vnet(const struct plan *p, const char *id);
 

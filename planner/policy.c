@@ -33,6 +33,7 @@ policy_defaults(struct policy *p)
 	p->mesh_scope = MESH_SCOPE_HAIRPINNING;
 	p->mesh_global = MESH_GLOBAL_AUTO;
 	p->pilot_size = 50;
+	p->membership_tag = "avnm-mesh";
 }
 
 bool

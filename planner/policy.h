@@ -76,13 +76,17 @@ struct policy {
 	enum mesh_global mesh_global;
 	size_t pilot_size;		/* 50 */
 	struct selector pilot;
+	size_t light_size;		/* waves.light.size; 0 = a quarter of
+					 * what remains after the pilot */
 	ARR(struct segment) segments;
 	ARR(struct deny_pair) deny;
 	/* Network manager placement (all optional). */
 	const char *manager_name, *manager_rg, *manager_subscription;
+	const char *manager_location;
 	ARR(const char *) manager_mgs;	/* scope.management_groups */
 	ARR(const char *) manager_subs;	/* scope.subscriptions */
 	bool dynamic_membership;	/* tag-based Azure Policy membership */
+	const char *membership_tag;	/* tag key for it; "avnm-mesh" */
 };
 
 /* Fill p with the defaults of DESIGN.md sections 4-7. */

@@ -2,3 +2,4 @@
 # (UNIT_TESTS, one cmocka program per file) and scripts (TEST_SCRIPTS, run
 # by tests/run.sh with $MESHPLAN and $TOP set; non-zero exit = failure).
 UNIT_TESTS += tests/unit/test_cidr.c tests/unit/test_estate.c
+TEST_SCRIPTS += tests/layers.sh

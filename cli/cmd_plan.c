@@ -1,0 +1,205 @@
+/*
+ * cmd_plan.c - `meshplan plan`: load the inputs and the policy, simulate
+ * routing, plan the mesh migration and write plan.json (-o, atomic; else
+ * stdout) plus a text summary (stdout, or stderr when plan.json goes to
+ * stdout).
+ *
+ * Flow logs (VNet flow logs v4, NSG flow logs v2) given among the inputs
+ * are read by input/flowlogs.c and weigh the light-production wave by
+ * traffic. Exit codes: 0 ok; 2 usage or I/O error; 3 invalid input
+ * (every diagnostic printed, nothing written).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../emitters/plan_json.h"
+#include "../input/flowlogs.h"
+#include "../input/policy.h"
+#include "../lib/strbuf.h"
+#include "../planner/estate.h"
+#include "../planner/mesh.h"
+#include "../planner/mesh_routing.h"
+#include "../planner/mesh_summaries.h"
+#include "../planner/plan.h"
+#include "cli.h"
+
+static int run(int argc, char **argv);
+
+const struct command cmd_plan = {
+	"plan",
+	"plan the AVNM mesh migration: summaries, meshes, waves, steps",
+	"usage: meshplan plan [options] INPUT...\n"
+	"\n"
+	"Reads exported ARM JSON (files or directories; flow logs among them\n"
+	"weigh the waves by traffic) and writes plan.json: summarized gateway\n"
+	"prefixes per hub, the AVNM meshes (high scale, HSPE), blockers, the\n"
+	"network manager, migration waves with their steps, checks and\n"
+	"rollback, the effect on hairpinning pairs, and segmentation.\n"
+	"\n"
+	"options:\n"
+	"  -o PATH                   write plan.json to PATH (atomically; an\n"
+	"                            existing file is kept unless --force);\n"
+	"                            default stdout, the summary then goes to\n"
+	"                            stderr\n"
+	"  --force                   replace an existing output file\n"
+	"  --policy FILE             planning policy (YAML, DESIGN.md sec. 7)\n"
+	"  --onprem PREFIX           an on-premises prefix (repeatable)\n"
+	"  --scope /subscriptions/S/resourceGroups/R\n"
+	"                            scope of a single ARM template input\n"
+	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
+	"  -q                        no summary; only error diagnostics\n"
+	"\n"
+	"exit codes: 0 ok, 2 usage or I/O error, 3 invalid input (nothing is\n"
+	"written)\n",
+	run,
+};
+
+static void
+summary_text(struct strbuf *sb, const struct plan *p)
+{
+	size_t i;
+
+	sb_printf(sb, "meshplan plan: %zu mesh%s, %zu wave%s, %zu "
+	    "blocker%s\n", p->meshes.n, p->meshes.n == 1 ? "" : "es",
+	    p->waves.n, p->waves.n == 1 ? "" : "s", p->blockers.n,
+	    p->blockers.n == 1 ? "" : "s");
+	for (i = 0; i < p->summaries.n; i++) {
+		const struct plan_summary *s = &p->summaries.v[i];
+
+		sb_printf(sb, "  summaries %s: %zu -> %zu advertised prefixes "
+		    "(%zu summar%s)\n", s->hub_name, s->before_v4 +
+		    s->before_v6, s->after_v4 + s->after_v6, s->prefixes.n,
+		    s->prefixes.n == 1 ? "y" : "ies");
+	}
+	for (i = 0; i < p->meshes.n; i++) {
+		const struct plan_mesh *m = &p->meshes.v[i];
+
+		sb_printf(sb, "  mesh %s: %zu VNets, %zu private endpoints%s%s%s"
+		    "\n", m->name, m->vnet_ids.n, m->private_endpoints,
+		    m->global ? ", global" : "", m->high_scale ?
+		    ", high scale" : "", m->hspe ? ", HSPE" : "");
+	}
+	for (i = 0; i < p->waves.n; i++) {
+		const struct plan_wave *w = &p->waves.v[i];
+
+		sb_printf(sb, "  wave %d %s: +%zu VNets (%zu in the mesh), "
+		    "%zu steps, hairpinning pairs %zu -> %zu\n", w->number,
+		    w->name, w->vnet_ids.n, w->members.n, w->steps.n,
+		    w->hairpins_before, w->hairpins_after);
+	}
+	sb_printf(sb, "  effect: %zu hairpinning pairs before, %zu after, "
+	    "%zu inspected after\n", p->effect.hairpins_before,
+	    p->effect.hairpins_after, p->effect.inspected_after);
+	if (p->segmentation_total > 0)
+		sb_printf(sb, "  segmentation: %zu pairs become directly "
+		    "reachable\n", p->segmentation_total);
+	for (i = 0; i < p->blockers.n && i < 10; i++)
+		sb_printf(sb, "  blocker %s: %s\n", p->blockers.v[i].resource,
+		    p->blockers.v[i].reason);
+	if (p->blockers.n > 10)
+		sb_printf(sb, "  ... and %zu more blockers in plan.json\n",
+		    p->blockers.n - 10);
+	for (i = 0; i < p->notes.n; i++)
+		sb_printf(sb, "  note: %s\n", p->notes.v[i]);
+}
+
+static int
+run(int argc, char **argv)
+{
+	const struct command *c = &cmd_plan;
+	struct arena *a = arena_new();
+	struct common_opts o;
+	struct policy pol;
+	struct diags d;
+	struct estate *e = NULL;
+	struct load_opts lo;
+	struct routing_opts ro;
+	struct routing_oracle orc;
+	struct plan_inputs in;
+	struct plan *p = NULL;
+	struct strbuf sum = STRBUF_INIT;
+	struct flow_traffic ft;
+	char *json = NULL;
+	size_t len, k;
+	int i, r, rc = EXIT_OK;
+	bool to_stdout;
+
+	memset(&o, 0, sizeof(o));
+	memset(&ft, 0, sizeof(ft));
+	diags_init(&d, a);
+	for (i = 1; i < argc; i++) {
+		r = common_opt(a, &o, argc, argv, &i);
+		if (r < 0) {
+			rc = usage_error(c, "bad option");
+			goto done;
+		}
+		if (r == 0) {
+			rc = usage_error(c, "unknown option '%s'", argv[i]);
+			goto done;
+		}
+	}
+	if (o.format != NULL && strcmp(o.format, "json") != 0) {
+		rc = usage_error(c, "plan writes json only, not '%s'",
+		    o.format);
+		goto done;
+	}
+	if (o.inputs.n == 0) {
+		rc = usage_error(c, "no input given");
+		goto done;
+	}
+	policy_init_defaults(&pol, a);
+	if (o.policy_file != NULL)
+		policy_load(&pol, a, &d, o.policy_file);
+	for (k = 0; k < o.onprem.n; k++) {
+		struct prefix pf;
+		const char *err;
+
+		if (prefix_parse(o.onprem.v[k], 0, &pf, &err) != 0) {
+			rc = usage_error(c, "--onprem '%s': %s", o.onprem.v[k],
+			    err);
+			goto done;
+		}
+		ARR_PUSH(a, pol.onprem, pf);
+	}
+	memset(&lo, 0, sizeof(lo));
+	lo.scope = o.scope;
+	lo.gateway_files = o.gateway_files.v;
+	lo.ngateway_files = o.gateway_files.n;
+	e = estate_new();
+	load_inputs(e, &d, o.inputs.v, o.inputs.n, &lo);
+	if (d.nerrors == 0 && e->flow_log_files.n > 0)
+		flowlogs_load(&ft, e, &d, a);
+	if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
+		goto done;
+	if (pol.onprem.n > 0)
+		e->has_onprem_routes = true;
+	memset(&ro, 0, sizeof(ro));
+	ro.onprem = pol.onprem.v;
+	ro.nonprem = pol.onprem.n;
+	ro.reserved_172 = pol.reserved_172;
+	routing_oracle_init(&orc, &ro);
+	memset(&in, 0, sizeof(in));
+	in.oracle = &orc.oracle;
+	in.traffic = ft.v;
+	in.ntraffic = ft.n;
+	in.generator = "meshplan " MESHPLAN_VERSION;
+	in.summarize = plan_summaries;
+	in.summarize_ctx = &ro;
+	p = plan_build(e, &pol, &in);
+	json = plan_json(p, &len);
+	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
+	if ((rc = write_output(o.output, json, len, o.force)) != EXIT_OK)
+		goto done;
+	if (!o.quiet) {
+		summary_text(&sum, p);
+		fputs(sb_str(&sum), to_stdout ? stderr : stdout);
+	}
+done:
+	free(json);
+	sb_free(&sum);
+	plan_free(p);
+	estate_free(e);
+	arena_free(a);
+	return rc;
+}

@@ -1,0 +1,330 @@
+/*
+ * analyze_json.c - `analyze --format json`.
+ *
+ * Key order (fixed, as written here):
+ *   estate      vnets hubs spokes gateways circuits private_endpoints
+ *               peerings
+ *   hubs[]      id name region subscription resource_group gateways[]
+ *               circuits[] spokes transit_spokes advertised{ipv4 ipv6
+ *               limit_ipv4 limit_ipv6 pressure ratio}
+ *   hairpins    (only when routing ran) pairs same_hub cross_hub inspected
+ *               pairs_considered groups[]{src_hub dst_hub circuit
+ *               src_gateway dst_gateway scope route pairs inspected}
+ *               spokes[]{id name hub out_same_hub out_cross_hub
+ *               in_same_hub in_cross_hub}
+ *   findings[]  rule name severity resource message file properties{}
+ *   unresolved[] from to what file pointer
+ *   unknown_types[] type count
+ *   diagnostics[] severity code file line column pointer resource message
+ * "pressure" is the level (ok|warn|critical|over) of "ratio", the larger
+ * of count/limit for IPv4 and IPv6, rounded to 3 decimals. A finding
+ * about the whole estate has "resource": null. Strings are always valid
+ * UTF-8 (bad bytes become U+FFFD).
+ */
+#include "analyze_json.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/diag.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "../planner/analysis.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned c = s[0];
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+json_t *
+ajson_str(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *p;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	for (p = (const unsigned char *)s; *p != '\0';) {
+		size_t n = utf8_len(p);
+
+		if (n == 0) {
+			sb_puts(&sb, "\xef\xbf\xbd");
+			p++;
+		} else {
+			sb_putn(&sb, (const char *)p, n);
+			p += n;
+		}
+	}
+	j = json_string(sb_str(&sb));
+	sb_free(&sb);
+	MP_ASSERT(j != NULL);
+	return j;
+}
+
+void
+ajson_set(json_t *obj, const char *key, json_t *value)
+{
+	MP_ASSERT(value != NULL);
+	if (json_object_set_new(obj, key, value) != 0)
+		mp_oom(0);
+}
+
+static void
+jpush(json_t *arr, json_t *value)
+{
+	MP_ASSERT(value != NULL);
+	if (json_array_append_new(arr, value) != 0)
+		mp_oom(0);
+}
+
+void
+ajson_dump(struct strbuf *out, json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+
+	if (s == NULL)
+		mp_oom(0);
+	sb_puts(out, s);
+	sb_putc(out, '\n');
+	free(s);
+	json_decref(j);
+}
+
+static json_t *
+jsize(size_t n)
+{
+	return json_integer((json_int_t)n);
+}
+
+json_t *
+ajson_num(double v)
+{
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(round(v * 1000.0) / 1000.0);
+}
+
+json_t *
+ajson_diags(const struct diags *d)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; d != NULL && i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+		json_t *o = json_object();
+
+		ajson_set(o, "severity", ajson_str(diag_sev_name(g->sev)));
+		ajson_set(o, "code", ajson_str(g->code));
+		ajson_set(o, "file", ajson_str(g->file));
+		ajson_set(o, "line", json_integer(g->line));
+		ajson_set(o, "column", json_integer(g->col));
+		ajson_set(o, "pointer", ajson_str(g->pointer));
+		ajson_set(o, "resource", ajson_str(g->resource));
+		ajson_set(o, "message", ajson_str(g->msg));
+		jpush(arr, o);
+	}
+	return arr;
+}
+
+static json_t *
+estate_json(const struct estate_counts *c)
+{
+	json_t *o = json_object();
+
+	ajson_set(o, "vnets", jsize(c->vnets));
+	ajson_set(o, "hubs", jsize(c->hubs));
+	ajson_set(o, "spokes", jsize(c->spokes));
+	ajson_set(o, "gateways", jsize(c->gateways));
+	ajson_set(o, "circuits", jsize(c->circuits));
+	ajson_set(o, "private_endpoints", jsize(c->private_endpoints));
+	ajson_set(o, "peerings", jsize(c->peerings));
+	return o;
+}
+
+static json_t *
+hub_json(const struct hub_info *h)
+{
+	const struct vnet *v = h->vnet;
+	json_t *o = json_object(), *gws = json_array(), *cs = json_array();
+	json_t *adv = json_object();
+	size_t i;
+
+	ajson_set(o, "id", ajson_str(v->r.id));
+	ajson_set(o, "name", ajson_str(v->r.name));
+	ajson_set(o, "region", ajson_str(v->r.location));
+	ajson_set(o, "subscription", ajson_str(v->r.subscription));
+	ajson_set(o, "resource_group", ajson_str(v->r.resource_group));
+	for (i = 0; i < v->gateways.n; i++)
+		jpush(gws, ajson_str(v->gateways.v[i]->r.id));
+	ajson_set(o, "gateways", gws);
+	for (i = 0; i < h->circuits.n; i++)
+		jpush(cs, ajson_str(h->circuits.v[i]));
+	ajson_set(o, "circuits", cs);
+	ajson_set(o, "spokes", jsize(h->spokes));
+	ajson_set(o, "transit_spokes", jsize(h->transit_spokes));
+	ajson_set(adv, "ipv4", jsize(h->adv_v4));
+	ajson_set(adv, "ipv6", jsize(h->adv_v6));
+	ajson_set(adv, "limit_ipv4", jsize(h->limit_v4));
+	ajson_set(adv, "limit_ipv6", jsize(h->limit_v6));
+	ajson_set(adv, "pressure", ajson_str(pressure_name(h->level)));
+	ajson_set(adv, "ratio", ajson_num(h->ratio));
+	ajson_set(o, "advertised", adv);
+	return o;
+}
+
+static json_t *
+finding_json(const struct finding *f)
+{
+	json_t *o = json_object(), *props = json_object();
+	size_t i;
+
+	ajson_set(o, "rule", ajson_str(f->rule->id));
+	ajson_set(o, "name", ajson_str(f->rule->name));
+	ajson_set(o, "severity", ajson_str(sev_name(f->sev)));
+	ajson_set(o, "resource", ajson_str(f->resource));
+	ajson_set(o, "message", ajson_str(f->message));
+	ajson_set(o, "file", ajson_str(f->file));
+	for (i = 0; i < f->nprops; i++)
+		ajson_set(props, f->props[i].key, ajson_num(f->props[i].value));
+	ajson_set(o, "properties", props);
+	return o;
+}
+
+/* DESIGN.md section 10 spelling of a hairpin scope. */
+static const char *
+scope_name(enum hp_scope s)
+{
+	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
+	    "cross-hub" : "none";
+}
+
+static const char *
+res_id(const struct res *r)
+{
+	return r != NULL ? r->id : NULL;
+}
+
+static json_t *
+hairpins_json(const struct hairpins *h)
+{
+	json_t *o = json_object(), *groups = json_array(), *spokes =
+	    json_array();
+	size_t i;
+
+	ajson_set(o, "pairs", jsize(h->pairs));
+	ajson_set(o, "same_hub", jsize(h->same_hub));
+	ajson_set(o, "cross_hub", jsize(h->cross_hub));
+	ajson_set(o, "inspected", jsize(h->inspected));
+	ajson_set(o, "pairs_considered", jsize(h->pairs_considered));
+	for (i = 0; i < h->groups.n; i++) {
+		const struct hairpin_group *g = &h->groups.v[i];
+		json_t *j = json_object();
+
+		ajson_set(j, "src_hub", ajson_str(res_id(g->src_hub ?
+		    &g->src_hub->r : NULL)));
+		ajson_set(j, "dst_hub", ajson_str(res_id(g->dst_hub ?
+		    &g->dst_hub->r : NULL)));
+		ajson_set(j, "circuit", ajson_str(res_id(g->circuit ?
+		    &g->circuit->r : NULL)));
+		ajson_set(j, "src_gateway", ajson_str(res_id(g->src_gw ?
+		    &g->src_gw->r : NULL)));
+		ajson_set(j, "dst_gateway", ajson_str(res_id(g->dst_gw ?
+		    &g->dst_gw->r : NULL)));
+		ajson_set(j, "scope", ajson_str(scope_name(g->scope)));
+		ajson_set(j, "route", ajson_str(g->route));
+		ajson_set(j, "pairs", jsize(g->pairs));
+		ajson_set(j, "inspected", jsize(g->inspected));
+		jpush(groups, j);
+	}
+	ajson_set(o, "groups", groups);
+	for (i = 0; i < h->spoke_counts.n; i++) {
+		const struct hairpin_spoke *s = &h->spoke_counts.v[i];
+		json_t *j = json_object();
+
+		ajson_set(j, "id", ajson_str(s->spoke->r.id));
+		ajson_set(j, "name", ajson_str(s->spoke->r.name));
+		ajson_set(j, "hub", ajson_str(res_id(s->hub ? &s->hub->r : NULL)));
+		ajson_set(j, "out_same_hub", jsize(s->out_same_hub));
+		ajson_set(j, "out_cross_hub", jsize(s->out_cross_hub));
+		ajson_set(j, "in_same_hub", jsize(s->in_same_hub));
+		ajson_set(j, "in_cross_hub", jsize(s->in_cross_hub));
+		jpush(spokes, j);
+	}
+	ajson_set(o, "spokes", spokes);
+	return o;
+}
+
+void
+analyze_json(struct strbuf *out, const struct analysis *an,
+    const struct diags *d)
+{
+	const struct estate *e = an->estate;
+	json_t *root = json_object(), *arr;
+	size_t i;
+
+	ajson_set(root, "estate", estate_json(&an->counts));
+	arr = json_array();
+	for (i = 0; i < an->hubs.n; i++)
+		jpush(arr, hub_json(&an->hubs.v[i]));
+	ajson_set(root, "hubs", arr);
+	if (an->has_hairpins)
+		ajson_set(root, "hairpins", hairpins_json(&an->hairpins));
+	arr = json_array();
+	for (i = 0; i < an->findings.v.n; i++)
+		jpush(arr, finding_json(&an->findings.v.v[i]));
+	ajson_set(root, "findings", arr);
+	arr = json_array();
+	for (i = 0; i < e->unresolved.n; i++) {
+		const struct unresolved *u = &e->unresolved.v[i];
+		json_t *o = json_object();
+
+		ajson_set(o, "from", ajson_str(u->from));
+		ajson_set(o, "to", ajson_str(u->to));
+		ajson_set(o, "what", ajson_str(u->what));
+		ajson_set(o, "file", ajson_str(u->file));
+		ajson_set(o, "pointer", ajson_str(u->pointer));
+		jpush(arr, o);
+	}
+	ajson_set(root, "unresolved", arr);
+	arr = json_array();
+	for (i = 0; i < e->unknown_types.n; i++) {
+		json_t *o = json_object();
+
+		ajson_set(o, "type", ajson_str(e->unknown_types.v[i].type));
+		ajson_set(o, "count", jsize(e->unknown_types.v[i].count));
+		jpush(arr, o);
+	}
+	ajson_set(root, "unknown_types", arr);
+	ajson_set(root, "diagnostics", ajson_diags(d));
+	ajson_dump(out, root);
+}

@@ -1,0 +1,227 @@
+/*
+ * analyze_text.c - the text report of `meshplan analyze`.
+ *
+ * Layout: one summary line of counts; per hub its region, gateways (type,
+ * SKU) with their circuits and routing weights, spoke counts and one
+ * pressure bar per address family; then "errors", "warnings", "notes",
+ * each finding on one line: rule id, short resource name (names after
+ * the provider segment, e.g. "vnet/subnet"), message. Columns are padded
+ * to the longest entry (capped) so the messages line up. When routing
+ * ran, a hairpin summary (totals and the largest groups) comes between
+ * the hubs and the findings. The order is
+ * the analysis order (sorted), so the text is deterministic.
+ */
+#include "analyze_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/arena.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "../planner/analysis.h"
+
+#define BAR_WIDTH 20
+#define NAME_COL_MAX 36
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static const char *
+gw_type_name(const struct gateway *g)
+{
+	switch (g->gw_type) {
+	case GW_EXPRESSROUTE:
+		return "ExpressRoute";
+	case GW_VPN:
+		return "VPN";
+	default:
+		return g->gw_type_raw ? g->gw_type_raw : "unknown type";
+	}
+}
+
+static void
+bar(struct strbuf *out, const char *fam, size_t count, size_t limit)
+{
+	double r = pressure_ratio(count, limit);
+	size_t fill = (size_t)(r * BAR_WIDTH + 0.5), i;
+
+	if (fill > BAR_WIDTH)
+		fill = BAR_WIDTH;
+	/* A non-zero count always shows. */
+	if (fill == 0 && count > 0)
+		fill = 1;
+	sb_printf(out, "    %-5s %6zu / %-6zu [", fam, count, limit);
+	for (i = 0; i < BAR_WIDTH; i++)
+		sb_putc(out, i < fill ? '#' : '.');
+	sb_printf(out, "] %3.0f%%  %s\n", 100.0 * r,
+	    pressure_name(pressure_level(r)));
+}
+
+static int
+conn_cmp(const void *pa, const void *pb)
+{
+	const struct connection *a = *(const struct connection *const *)pa;
+	const struct connection *b = *(const struct connection *const *)pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return strcmp(a->r.key, b->r.key);
+}
+
+static void
+hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
+    const struct hub_info *h)
+{
+	const struct vnet *v = h->vnet;
+	size_t i, j;
+
+	sb_printf(out, "  %s  %s", v->r.name, v->r.location ? v->r.location :
+	    "(region unknown)");
+	if (v->r.resource_group != NULL)
+		sb_printf(out, "  rg %s", v->r.resource_group);
+	sb_putc(out, '\n');
+	for (i = 0; i < v->gateways.n; i++) {
+		const struct gateway *g = v->gateways.v[i];
+		const struct connection **cs = arena_calloc(a,
+		    g->connections.n + 1, sizeof(*cs));
+
+		sb_printf(out, "    gateway  %s  %s%s%s\n", g->r.name,
+		    gw_type_name(g), g->sku ? " " : "", g->sku ? g->sku : "");
+		/* Primary first: by routingWeight, highest first. */
+		for (j = 0; j < g->connections.n; j++)
+			cs[j] = g->connections.v[j];
+		if (g->connections.n > 1)
+			qsort(cs, g->connections.n, sizeof(*cs), conn_cmp);
+		for (j = 0; j < g->connections.n; j++) {
+			const struct connection *c = cs[j];
+			const char *cn;
+
+			if (c->conn_type != CONN_EXPRESSROUTE ||
+			    c->circuit_id == NULL)
+				continue;
+			cn = c->circuit != NULL && c->circuit->r.name ?
+			    c->circuit->r.name : id_last_name(a, c->circuit_id);
+			sb_printf(out, "      circuit  %s  weight %d", cn,
+			    c->weight);
+			if (c->circuit != NULL && c->circuit->r.seen &&
+			    c->circuit->peering_location != NULL)
+				sb_printf(out, "  %s",
+				    c->circuit->peering_location);
+			if (c->circuit == NULL || !c->circuit->r.seen)
+				sb_puts(out, "  (not in input)");
+			sb_putc(out, '\n');
+		}
+	}
+	sb_printf(out, "    spokes   %zu peered, %zu using the gateway\n",
+	    h->spokes, h->transit_spokes);
+	bar(out, "IPv4", h->adv_v4, h->limit_v4);
+	bar(out, "IPv6", h->adv_v6, h->limit_v6);
+	(void)an;
+}
+
+/* DESIGN.md section 10 spelling of a hairpin scope. */
+static const char *
+scope_name(enum hp_scope s)
+{
+	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
+	    "cross-hub" : "none";
+}
+
+static const char *
+rname(const struct res *r)
+{
+	return r != NULL && r->name != NULL ? r->name : "?";
+}
+
+#define TOP_GROUPS 10
+
+static void
+hairpins_text(struct strbuf *out, const struct hairpins *h)
+{
+	size_t i;
+
+	sb_printf(out, "\nhairpins: %zu of %zu spoke pairs go through the "
+	    "ExpressRoute edge (%zu same-hub, %zu cross-hub; %zu via an "
+	    "appliance)\n", h->pairs, h->pairs_considered, h->same_hub,
+	    h->cross_hub, h->inspected);
+	for (i = 0; i < h->groups.n && i < TOP_GROUPS; i++) {
+		const struct hairpin_group *g = &h->groups.v[i];
+
+		sb_printf(out, "  %6zu  %-9s %s -> %s  via %s (%s -> %s)\n",
+		    g->pairs, scope_name(g->scope),
+		    rname(g->src_hub ? &g->src_hub->r : NULL),
+		    rname(g->dst_hub ? &g->dst_hub->r : NULL),
+		    rname(g->circuit ? &g->circuit->r : NULL),
+		    rname(g->src_gw ? &g->src_gw->r : NULL),
+		    rname(g->dst_gw ? &g->dst_gw->r : NULL));
+		if (g->route != NULL)
+			sb_printf(out, "          route %s\n", g->route);
+	}
+	if (h->groups.n > TOP_GROUPS)
+		sb_printf(out, "  ... %zu more groups (--format json lists "
+		    "them all)\n", h->groups.n - TOP_GROUPS);
+}
+
+void
+analyze_text(struct strbuf *out, const struct analysis *an)
+{
+	const struct estate_counts *c = &an->counts;
+	const struct findings *f = &an->findings;
+	struct arena *a = arena_new();
+	const char **names;
+	size_t i, width = 0;
+	int s;
+
+	sb_printf(out, "estate: %zu %s (%zu %s, %zu %s), %zu %s, %zu %s, "
+	    "%zu private %s, %zu %s\n", c->vnets, plural(c->vnets, "VNet",
+	    "VNets"), c->hubs, plural(c->hubs, "hub", "hubs"), c->spokes,
+	    plural(c->spokes, "spoke", "spokes"), c->gateways,
+	    plural(c->gateways, "gateway", "gateways"), c->circuits,
+	    plural(c->circuits, "circuit", "circuits"), c->private_endpoints,
+	    plural(c->private_endpoints, "endpoint", "endpoints"),
+	    c->peerings, plural(c->peerings, "peering", "peerings"));
+	if (an->hubs.n > 0) {
+		sb_puts(out, "\nhubs\n");
+		for (i = 0; i < an->hubs.n; i++) {
+			if (i > 0)
+				sb_putc(out, '\n');
+			hub_text(out, a, an, &an->hubs.v[i]);
+		}
+	}
+	if (an->has_hairpins)
+		hairpins_text(out, &an->hairpins);
+	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s\n",
+	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error",
+	    "errors"), f->count[SEV_WARNING], plural(f->count[SEV_WARNING],
+	    "warning", "warnings"), f->count[SEV_NOTE],
+	    plural(f->count[SEV_NOTE], "note", "notes"));
+	names = arena_calloc(a, f->v.n ? f->v.n : 1, sizeof(*names));
+	for (i = 0; i < f->v.n; i++) {
+		const char *r = f->v.v[i].resource;
+
+		names[i] = r ? res_short_name(a, r) : "-";
+		if (strlen(names[i]) > width)
+			width = strlen(names[i]);
+	}
+	if (width > NAME_COL_MAX)
+		width = NAME_COL_MAX;
+	for (s = SEV_ERROR; s >= SEV_NOTE; s--) {
+		if (f->count[s] == 0)
+			continue;
+		sb_printf(out, "\n%s\n", s == SEV_ERROR ? "errors" :
+		    s == SEV_WARNING ? "warnings" : "notes");
+		for (i = 0; i < f->v.n; i++) {
+			const struct finding *fd = &f->v.v[i];
+
+			if ((int)fd->sev != s)
+				continue;
+			sb_printf(out, "  %s  %-*s  %s\n", fd->rule->id,
+			    (int)width, names[i], fd->message);
+		}
+	}
+	arena_free(a);
+}

@@ -1,0 +1,18 @@
+/*
+ * plan_json.h - plan.json, the serialized plan IR (schemas/plan.schema.json),
+ * which input/plan_read.c reads back.
+ */
+#ifndef MESHPLAN_PLAN_JSON_H
+#define MESHPLAN_PLAN_JSON_H
+
+#include <stddef.h>
+
+struct plan;
+
+/*
+ * The plan as JSON text (two-space indent, keys sorted, a final newline).
+ * The caller frees the result (free()). Same plan -> same bytes.
+ */
+char *plan_json(const struct plan *p, size_t *len);
+
+#endif

@@ -1,0 +1,511 @@
+/*
+ * jsonfile.c - read one input file and parse it with jansson after a
+ * single pre-pass that makes ARM's relaxed JSON strict:
+ *
+ * - a UTF-8 BOM is dropped; UTF-16 (BOM, or a NUL in every other byte of
+ *   the first pair) is decoded to UTF-8 with a note;
+ * - NUL bytes mean a binary file; invalid UTF-8 is reported at line:col;
+ * - // and block comments become spaces (one per character, newlines
+ *   kept), a trailing comma before } or ] becomes a space, so jansson's
+ *   line:column numbers are the file's own;
+ * - raw control characters inside strings (ARM accepts multi-line
+ *   expressions) are escaped; each escaped newline is recorded so that a
+ *   later error line can be mapped back to the file's line;
+ * - nesting depth and string length are bounded (struct load_limits), and
+ *   a file that ends inside a string, comment or bracket is "truncated".
+ *
+ * Invariant: at most one diagnostic per failed file; the document is
+ * returned only when parsing succeeded.
+ */
+#include "jsonfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../lib/arena.h"
+#include "../lib/diag.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "load.h"
+
+/* ---- JSON Pointer ---- */
+
+const char *
+jptr_key(struct arena *a, const char *base, const char *key)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	char *r;
+
+	sb_puts(&sb, base ? base : "");
+	sb_putc(&sb, '/');
+	for (s = key; *s; s++) {
+		if (*s == '~')
+			sb_puts(&sb, "~0");
+		else if (*s == '/')
+			sb_puts(&sb, "~1");
+		else
+			sb_putc(&sb, *s);
+	}
+	r = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+const char *
+jptr_index(struct arena *a, const char *base, size_t i)
+{
+	return arena_printf(a, "%s/%zu", base ? base : "", i);
+}
+
+/* ---- encodings ---- */
+
+static void
+put_utf8(struct strbuf *sb, unsigned long c)
+{
+	if (c < 0x80) {
+		sb_putc(sb, (char)c);
+	} else if (c < 0x800) {
+		sb_putc(sb, (char)(0xc0 | (c >> 6)));
+		sb_putc(sb, (char)(0x80 | (c & 0x3f)));
+	} else if (c < 0x10000) {
+		sb_putc(sb, (char)(0xe0 | (c >> 12)));
+		sb_putc(sb, (char)(0x80 | ((c >> 6) & 0x3f)));
+		sb_putc(sb, (char)(0x80 | (c & 0x3f)));
+	} else {
+		sb_putc(sb, (char)(0xf0 | (c >> 18)));
+		sb_putc(sb, (char)(0x80 | ((c >> 12) & 0x3f)));
+		sb_putc(sb, (char)(0x80 | ((c >> 6) & 0x3f)));
+		sb_putc(sb, (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+/* Decode UTF-16 (be: big endian) into sb; returns -1 on a bad unit. */
+static int
+utf16_decode(const unsigned char *p, size_t len, int be, struct strbuf *sb,
+    size_t *bad_at)
+{
+	size_t i;
+
+	if (len % 2 != 0) {
+		*bad_at = len - 1;
+		return -1;
+	}
+	for (i = 0; i < len; i += 2) {
+		unsigned long u = be ? (unsigned long)(p[i] << 8 | p[i + 1])
+		    : (unsigned long)(p[i + 1] << 8 | p[i]);
+
+		if (u >= 0xd800 && u < 0xdc00) {
+			unsigned long lo;
+
+			if (i + 3 >= len) {
+				*bad_at = i;
+				return -1;
+			}
+			lo = be ? (unsigned long)(p[i + 2] << 8 | p[i + 3])
+			    : (unsigned long)(p[i + 3] << 8 | p[i + 2]);
+			if (lo < 0xdc00 || lo >= 0xe000) {
+				*bad_at = i;
+				return -1;
+			}
+			u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+			i += 2;
+		} else if (u >= 0xdc00 && u < 0xe000) {
+			*bad_at = i;
+			return -1;
+		}
+		put_utf8(sb, u);
+	}
+	return 0;
+}
+
+/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t len, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
+		return 0;
+	return len;
+}
+
+/* ---- the relaxed-JSON pre-pass ---- */
+
+enum scan_mode { M_JSON, M_STRING, M_LINE_COMMENT, M_BLOCK_COMMENT };
+
+struct scan {
+	const char *name;
+	const struct load_limits *lim;
+	struct diags *d;
+	struct strbuf out;
+	ARR(int) merged;	/* processed lines holding an escaped newline */
+	struct arena *scratch;
+};
+
+static void
+scan_fail(struct scan *s, const char *code, int line, int col,
+    const char *fmt, const char *arg)
+{
+	diag_add(s->d, DIAG_ERROR, code, s->name, line, col, NULL, NULL, fmt,
+	    arg);
+}
+
+/*
+ * Run the pre-pass over UTF-8 text p[0..n). Returns 0 and leaves strict
+ * JSON in s->out, or -1 after one diagnostic.
+ */
+static int
+scan_text(struct scan *s, const unsigned char *p, size_t n)
+{
+	enum scan_mode mode = M_JSON;
+	size_t i = 0, strlen_ = 0, pending = (size_t)-1;
+	int line = 1, col = 0, depth = 0, nmerged = 0, content = 0;
+	int str_line = 0, str_col = 0, com_line = 0, com_col = 0;
+	char buf[32];
+
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t k = utf8_seq(p + i, n - i);
+
+		if (k == 0) {
+			snprintf(buf, sizeof(buf), "0x%02x", c);
+			scan_fail(s, "file-encoding", line, col + 1,
+			    "invalid UTF-8 byte %s (not UTF-8 text?)", buf);
+			return -1;
+		}
+		col++;
+		switch (mode) {
+		case M_JSON:
+			if (c == '/' && i + 1 < n &&
+			    (p[i + 1] == '/' || p[i + 1] == '*')) {
+				mode = p[i + 1] == '/' ? M_LINE_COMMENT
+				    : M_BLOCK_COMMENT;
+				com_line = line;
+				com_col = col;
+				sb_puts(&s->out, "  ");
+				i += 2;
+				col++;
+				continue;
+			}
+			if (c == '\n') {
+				line++;
+				col = 0;
+			}
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				sb_putc(&s->out, (char)c);
+				i++;
+				continue;
+			}
+			content = 1;
+			if ((c == '}' || c == ']') && pending != (size_t)-1)
+				s->out.s[pending] = ' ';
+			pending = (size_t)-1;
+			if (c == '{' || c == '[') {
+				if (++depth > s->lim->max_depth) {
+					snprintf(buf, sizeof(buf), "%d",
+					    s->lim->max_depth);
+					scan_fail(s, "limit-depth", line, col,
+					    "nesting deeper than %s levels",
+					    buf);
+					return -1;
+				}
+			} else if (c == '}' || c == ']') {
+				depth--;
+			} else if (c == ',') {
+				pending = s->out.len;
+			} else if (c == '"') {
+				mode = M_STRING;
+				strlen_ = 0;
+				str_line = line;
+				str_col = col;
+			}
+			sb_putn(&s->out, (const char *)p + i, k);
+			i += k;
+			break;
+		case M_STRING:
+			if (++strlen_ > s->lim->max_string) {
+				snprintf(buf, sizeof(buf), "%zu",
+				    s->lim->max_string);
+				scan_fail(s, "limit-string", str_line, str_col,
+				    "string longer than %s bytes", buf);
+				return -1;
+			}
+			if (c == '"') {
+				mode = M_JSON;
+			} else if (c == '\\' && i + 1 < n && p[i + 1] >= 0x20 &&
+			    p[i + 1] < 0x80) {
+				/* Copy the escape pair; jansson checks it. */
+				sb_putn(&s->out, (const char *)p + i, 2);
+				i += 2;
+				col++;
+				continue;
+			} else if (c == '\n') {
+				/* The escaped newline joins two lines. */
+				sb_puts(&s->out, "\\n");
+				ARR_PUSH(s->scratch, s->merged, line - nmerged);
+				nmerged++;
+				line++;
+				col = 0;
+				i++;
+				continue;
+			} else if (c < 0x20) {
+				snprintf(buf, sizeof(buf), "\\u%04x", c);
+				sb_puts(&s->out, buf);
+				i++;
+				continue;
+			}
+			sb_putn(&s->out, (const char *)p + i, k);
+			i += k;
+			break;
+		case M_LINE_COMMENT:
+			if (c == '\n') {
+				mode = M_JSON;
+				line++;
+				col = 0;
+			}
+			sb_putc(&s->out, c == '\n' || c == '\r' ? (char)c : ' ');
+			i += k;
+			break;
+		case M_BLOCK_COMMENT:
+			if (c == '*' && i + 1 < n && p[i + 1] == '/') {
+				mode = M_JSON;
+				sb_puts(&s->out, "  ");
+				i += 2;
+				col++;
+				continue;
+			}
+			if (c == '\n') {
+				line++;
+				col = 0;
+			}
+			sb_putc(&s->out, c == '\n' || c == '\r' ? (char)c : ' ');
+			i += k;
+			break;
+		}
+	}
+	if (mode == M_STRING) {
+		scan_fail(s, "json-truncated", str_line, str_col, "%s",
+		    "file ends inside a string (truncated?)");
+		return -1;
+	}
+	if (mode == M_BLOCK_COMMENT) {
+		scan_fail(s, "json-truncated", com_line, com_col, "%s",
+		    "file ends inside a /* comment (truncated?)");
+		return -1;
+	}
+	if (!content) {
+		scan_fail(s, "file-empty", 0, 0, "%s",
+		    "the file holds no JSON value (empty)");
+		return -1;
+	}
+	if (depth > 0) {
+		snprintf(buf, sizeof(buf), "%d", depth);
+		scan_fail(s, "json-truncated", line, col,
+		    "file ends with %s unclosed bracket(s) (truncated?)", buf);
+		return -1;
+	}
+	return 0;
+}
+
+/* Map a line of the escaped text back to the file's line. */
+static int
+orig_line(const struct scan *s, int l)
+{
+	size_t i;
+	int add = 0;
+
+	for (i = 0; i < s->merged.n; i++)
+		if (s->merged.v[i] < l)
+			add++;
+	return l + add;
+}
+
+json_t *
+jfile_parse(const char *name, const unsigned char *buf, size_t len,
+    const struct load_limits *lim, struct diags *d)
+{
+	struct load_limits defl;
+	struct scan s;
+	struct strbuf dec = STRBUF_INIT;
+	const unsigned char *p = buf;
+	json_error_t err;
+	json_t *root = NULL;
+	size_t n = len, bad = 0;
+	int be = -1, guessed = 0;
+
+	if (lim == NULL) {
+		load_limits_default(&defl);
+		lim = &defl;
+	}
+	memset(&s, 0, sizeof(s));
+	s.name = name;
+	s.lim = lim;
+	s.d = d;
+	s.scratch = arena_new();
+	sb_init(&s.out);
+	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe) {
+		be = 0;
+		p += 2;
+		n -= 2;
+	} else if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
+		be = 1;
+		p += 2;
+		n -= 2;
+	} else if (n >= 4 && p[0] != 0 && p[1] == 0 && p[2] != 0 &&
+	    p[3] == 0) {
+		be = 0;		/* ASCII text as UTF-16LE, no BOM */
+		guessed = 1;
+	} else if (n >= 4 && p[0] == 0 && p[1] != 0 && p[2] == 0 &&
+	    p[3] != 0) {
+		be = 1;
+		guessed = 1;
+	}
+	if (be >= 0) {
+		int rc = utf16_decode(p, n, be, &dec, &bad);
+
+		if (rc != 0 && guessed) {
+			/* Not UTF-16 after all: the NUL check decides. */
+			sb_reset(&dec);
+			be = -1;
+		} else if (rc != 0) {
+			diag_add(d, DIAG_ERROR, "file-encoding", name, 0, 0,
+			    NULL, NULL, "invalid UTF-16%s at byte %zu",
+			    be ? "BE" : "LE", bad + (size_t)(p - buf));
+			goto out;
+		}
+	}
+	if (be >= 0) {
+		diag_add(d, DIAG_NOTE, "file-utf16", name, 0, 0, NULL, NULL,
+		    "decoded from UTF-16%s", be ? "BE" : "LE");
+		p = (const unsigned char *)sb_str(&dec);
+		n = dec.len;
+	}
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		p += 3;
+		n -= 3;
+	}
+	if (n > 0 && memchr(p, 0, n) != NULL) {
+		diag_add(d, DIAG_ERROR, "file-binary", name, 0, 0, NULL, NULL,
+		    "NUL byte at offset %zu: a binary file, not JSON",
+		    (size_t)((const unsigned char *)memchr(p, 0, n) - p));
+		goto out;
+	}
+	if (scan_text(&s, p, n) != 0)
+		goto out;
+	root = json_loadb(sb_str(&s.out), s.out.len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &err);
+	if (root == NULL) {
+		int dup = json_error_code(&err) == json_error_duplicate_key;
+
+		diag_add(d, DIAG_ERROR, dup ? "json-duplicate-key" :
+		    "json-syntax", name, orig_line(&s, err.line), err.column,
+		    NULL, NULL, "%s", err.text);
+	}
+out:
+	sb_free(&s.out);
+	sb_free(&dec);
+	arena_free(s.scratch);
+	return root;
+}
+
+json_t *
+jfile_load(const char *path, const struct load_limits *lim,
+    struct diags *d, size_t *bytes)
+{
+	struct load_limits defl;
+	struct stat st;
+	unsigned char *buf;
+	size_t len = 0, got;
+	json_t *root;
+	FILE *fp;
+
+	*bytes = 0;
+	if (lim == NULL) {
+		load_limits_default(&defl);
+		lim = &defl;
+	}
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		diag_add(d, DIAG_ERROR, errno == ENOENT ? "file-missing" :
+		    "file-read", path, 0, 0, NULL, NULL, "cannot open: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) != 0 || S_ISDIR(st.st_mode)) {
+		diag_add(d, DIAG_ERROR, "file-read", path, 0, 0, NULL, NULL,
+		    "cannot read: %s", S_ISDIR(st.st_mode) ?
+		    "is a directory" : strerror(errno));
+		fclose(fp);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size >
+	    (unsigned long long)lim->max_file_size) {
+		diag_add(d, DIAG_ERROR, "limit-file-size", path, 0, 0, NULL,
+		    NULL, "file is %lld bytes, more than the limit of %zu",
+		    (long long)st.st_size, lim->max_file_size);
+		fclose(fp);
+		return NULL;
+	}
+	/* Read to EOF: the size may change, and pipes have none. */
+	{
+		size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1
+		    : 65536;
+
+		buf = xmalloc(cap);
+		while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
+			len += got;
+			if (len > lim->max_file_size)
+				break;
+			if (len == cap) {
+				cap *= 2;
+				buf = xrealloc(buf, cap);
+			}
+		}
+	}
+	if (ferror(fp)) {
+		diag_add(d, DIAG_ERROR, "file-read", path, 0, 0, NULL, NULL,
+		    "read error: %s", strerror(errno));
+		free(buf);
+		fclose(fp);
+		return NULL;
+	}
+	fclose(fp);
+	*bytes = len;
+	if (len > lim->max_file_size) {
+		diag_add(d, DIAG_ERROR, "limit-file-size", path, 0, 0, NULL,
+		    NULL, "file is more than the limit of %zu bytes",
+		    lim->max_file_size);
+		free(buf);
+		return NULL;
+	}
+	root = jfile_parse(path, buf, len, lim, d);
+	free(buf);
+	return root;
+}

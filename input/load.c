@@ -1,0 +1,820 @@
+/*
+ * load.c - load_inputs(): files and directories to one estate.
+ *
+ * Pipeline: expand the paths (directories recursively, *.json only,
+ * symlink loops guarded) into one list sorted by path; parse every file
+ * (in parallel when jobs > 1; each file gets its own diagnostics list);
+ * then, serially and in path order, detect each document's shape by
+ * content and collect resource records; infer the scope of templates
+ * that have none; merge the records that name the same resource and
+ * apply them to the estate in id order; attach route exports; build the
+ * raw JSON kept for IaC; decref every jansson document; link and derive
+ * the topology. The result never depends on readdir order, argument
+ * order or the number of jobs.
+ */
+#include "load.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../lib/diag.h"
+#include "../lib/strbuf.h"
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+#include "../planner/estate.h"
+#include "../planner/topology.h"
+#include "jsonfile.h"
+#include "records.h"
+#include "resources.h"
+#include "routes.h"
+#include "template.h"
+
+#define MAX_DIR_DEPTH 64
+#define MAX_THREADS 64
+
+void
+load_limits_default(struct load_limits *l)
+{
+	l->max_file_size = (size_t)1 << 30;
+	l->max_depth = 256;
+	l->max_string = (size_t)16 << 20;
+	l->max_resources = 1000000;
+	l->max_expr_depth = 64;
+}
+
+/* ---- paths ---- */
+
+typedef ARR(const char *) path_arr;
+
+struct walk {
+	struct loader *L;
+	path_arr *files;
+	struct stat stack[MAX_DIR_DEPTH];
+	int depth;
+};
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+walk_dir(struct walk *w, const char *dir, const struct stat *dst)
+{
+	struct loader *L = w->L;
+	path_arr names = { NULL, 0, 0 };
+	struct dirent *de;
+	DIR *dp;
+	size_t i;
+	int k;
+
+	for (k = 0; k < w->depth; k++) {
+		if (w->stack[k].st_dev == dst->st_dev &&
+		    w->stack[k].st_ino == dst->st_ino) {
+			ld_diag(L, DIAG_WARNING, "dir-loop", dir, NULL, NULL,
+			    "directory loop (symbolic link to an ancestor): "
+			    "not entered again");
+			return;
+		}
+	}
+	if (w->depth >= MAX_DIR_DEPTH) {
+		ld_diag(L, DIAG_WARNING, "dir-loop", dir, NULL, NULL,
+		    "directories nested deeper than %d: not entered",
+		    MAX_DIR_DEPTH);
+		return;
+	}
+	if ((dp = opendir(dir)) == NULL) {
+		ld_diag(L, DIAG_ERROR, "file-read", dir, NULL, NULL,
+		    "cannot open directory");
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		ARR_PUSH(L->a, names, arena_strdup(L->a, de->d_name));
+	}
+	closedir(dp);
+	/* Sorted, so that the walk never depends on readdir order. */
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(*names.v), path_cmp);
+	w->stack[w->depth++] = *dst;
+	for (i = 0; i < names.n; i++) {
+		size_t dl = strlen(dir);
+		const char *p = arena_printf(L->a, "%s%s%s", dir,
+		    dl > 0 && dir[dl - 1] == '/' ? "" : "/", names.v[i]);
+		struct stat st;
+
+		if (stat(p, &st) != 0)
+			continue;	/* dangling symlink */
+		if (S_ISDIR(st.st_mode))
+			walk_dir(w, p, &st);
+		else if (S_ISREG(st.st_mode) &&
+		    mp_strcase_suffix(names.v[i], ".json"))
+			ARR_PUSH(L->a, *w->files, p);
+	}
+	w->depth--;
+}
+
+static bool
+is_gateway_file(const struct load_opts *o, const char *path)
+{
+	size_t i;
+
+	for (i = 0; o != NULL && i < o->ngateway_files; i++)
+		if (strcmp(o->gateway_files[i].file, path) == 0)
+			return true;
+	return false;
+}
+
+static void
+expand_paths(struct loader *L, char *const *paths, size_t npaths,
+    const struct load_opts *o, path_arr *files)
+{
+	size_t i, before;
+
+	for (i = 0; i < npaths; i++) {
+		struct stat st;
+
+		if (stat(paths[i], &st) != 0) {
+			ld_diag(L, DIAG_ERROR, "file-missing", paths[i], NULL,
+			    NULL, "no such file or directory");
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			struct walk w;
+
+			memset(&w, 0, sizeof(w));
+			w.L = L;
+			w.files = files;
+			before = files->n;
+			walk_dir(&w, paths[i], &st);
+			if (files->n == before)
+				ld_diag(L, DIAG_ERROR, "dir-empty", paths[i],
+				    NULL, NULL, "the directory holds no *.json "
+				    "file");
+			continue;
+		}
+		if (!is_gateway_file(o, paths[i]))
+			ARR_PUSH(L->a, *files, arena_strdup(L->a, paths[i]));
+	}
+	if (files->n > 1)
+		qsort(files->v, files->n, sizeof(*files->v), path_cmp);
+	/* Drop exact duplicates (a file given twice, or also in a dir). */
+	if (files->n > 1) {
+		size_t j = 1;
+
+		for (i = 1; i < files->n; i++)
+			if (strcmp(files->v[i], files->v[j - 1]) != 0)
+				files->v[j++] = files->v[i];
+		files->n = j;
+	}
+}
+
+/* ---- parsing (parallel) ---- */
+
+struct job {
+	const char *path;
+	json_t *doc;
+	size_t bytes;
+	struct arena *da;
+	struct diags d;
+};
+
+struct pool {
+	struct job *jobs;
+	size_t n, next;
+	const struct load_limits *lim;
+	pthread_mutex_t mu;
+};
+
+static void
+parse_job(struct job *j, const struct load_limits *lim)
+{
+	j->da = arena_new();
+	diags_init(&j->d, j->da);
+	j->doc = jfile_load(j->path, lim, &j->d, &j->bytes);
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= p->n)
+			break;
+		parse_job(&p->jobs[i], p->lim);
+	}
+	return NULL;
+}
+
+static void
+parse_all(struct job *jobs, size_t n, int njobs,
+    const struct load_limits *lim)
+{
+	pthread_t th[MAX_THREADS];
+	struct pool p;
+	size_t i, nt;
+
+	if (njobs <= 1 || n <= 1) {
+		for (i = 0; i < n; i++)
+			parse_job(&jobs[i], lim);
+		return;
+	}
+	nt = (size_t)njobs < n ? (size_t)njobs : n;
+	if (nt > MAX_THREADS)
+		nt = MAX_THREADS;
+	memset(&p, 0, sizeof(p));
+	p.jobs = jobs;
+	p.n = n;
+	p.lim = lim;
+	pthread_mutex_init(&p.mu, NULL);
+	/* jansson seeds its hash function once; do it before threads. */
+	json_object_seed(0);
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&th[i], NULL, worker, &p) != 0)
+			break;
+	if (i == 0)
+		worker(&p);
+	nt = i;
+	for (i = 0; i < nt; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+}
+
+/* ---- scope ---- */
+
+static bool
+is_guid(const char *s, size_t n)
+{
+	static const size_t dash[] = { 8, 13, 18, 23 };
+	size_t i, k = 0;
+
+	if (n != 36)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (k < 4 && i == dash[k]) {
+			if (s[i] != '-')
+				return false;
+			k++;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') ||
+		    (s[i] >= 'A' && s[i] <= 'F')))
+			return false;
+	}
+	return true;
+}
+
+/* "/subscriptions/S/resourceGroups/R[/]" -> S, R. */
+static bool
+parse_scope(struct arena *a, const char *s, const char **sub,
+    const char **rg)
+{
+	const char *n = id_normalize(a, s);
+
+	*sub = id_subscription(a, n);
+	*rg = id_resource_group(a, n);
+	return *sub != NULL && *rg != NULL && **sub != '\0' && **rg != '\0' &&
+	    strchr(*rg, '/') == NULL &&
+	    strlen(n) == strlen("/subscriptions//resourceGroups/") +
+	    strlen(*sub) + strlen(*rg);
+}
+
+/*
+ * Scope from the path: ".../subscriptions/<guid>/resourceGroups/<rg>/..."
+ * or ".../<guid>/<rg>.json".
+ */
+static bool
+scope_from_path(struct arena *a, const char *path, const char **sub,
+    const char **rg)
+{
+	const char *s = id_subscription(a, path);
+	const char *r = id_resource_group(a, path);
+	const char *base, *dir;
+	size_t n;
+
+	if (s != NULL && r != NULL && is_guid(s, strlen(s))) {
+		*sub = s;
+		*rg = r;
+		return true;
+	}
+	base = strrchr(path, '/');
+	if (base == NULL || base == path)
+		return false;
+	for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
+		;
+	if (!is_guid(dir, (size_t)(base - dir)))
+		return false;
+	base++;
+	n = strlen(base);
+	if (n <= 5 || !mp_strcase_suffix(base, ".json"))
+		return false;
+	*sub = arena_strndup(a, dir, 36);
+	*rg = arena_strndup(a, base, n - 5);
+	return true;
+}
+
+/* A resource-group token for a template without scope: stable per path. */
+static const char *
+unknown_rg(struct arena *a, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	struct strbuf sb = STRBUF_INIT;
+	const char *r;
+	size_t i;
+
+	base = base ? base + 1 : path;
+	sb_puts(&sb, "unknown-");
+	for (i = 0; base[i] && strcmp(base + i, ".json") != 0; i++) {
+		char c = base[i];
+
+		sb_putc(&sb, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' ? c : '_');
+	}
+	sb_printf(&sb, "-%08llx", mp_hash_lower(path) & 0xffffffffULL);
+	r = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+struct uscope {
+	const char *file;
+	const char *prefix;	/* "/subscriptions/unknown-.../resourceGroups/x" */
+	size_t start, end;	/* record range */
+};
+
+/*
+ * Split an id-like string into its scope and its top-level "NS/t/n"
+ * (lower case). Returns false when s is not a resource-group id.
+ */
+static bool
+split_id(struct arena *a, const char *s, const char **scope,
+    const char **top)
+{
+	const char *p, *q;
+	char *t;
+	int k;
+
+	if (*s == '/')
+		s++;
+	if (!mp_strcase_prefix(s, "subscriptions/"))
+		return false;
+	p = strchr(s + strlen("subscriptions/"), '/');
+	if (p == NULL || !mp_strcase_prefix(p, "/resourceGroups/"))
+		return false;
+	p = strchr(p + strlen("/resourceGroups/"), '/');
+	if (p == NULL || !mp_strcase_prefix(p, "/providers/"))
+		return false;
+	*scope = arena_printf(a, "/%.*s", (int)(p - s), s);
+	q = p + strlen("/providers/");
+	for (k = 0, p = q; k < 3; k++) {
+		const char *e = strchr(p, '/');
+
+		if (k < 2 && e == NULL)
+			return false;
+		p = e ? e + 1 : p + strlen(p);
+	}
+	t = arena_strndup(a, q, (size_t)(p - q) - (p[-1] == '/'));
+	mp_strlower(t);
+	*top = t;
+	return **top != '\0';
+}
+
+struct cands {
+	ARR(const char *) scopes;
+};
+
+static void
+index_strings(struct loader *L, struct strmap *m, json_t *v)
+{
+	const char *k, *scope, *top;
+	json_t *x;
+	size_t i;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x)
+			index_strings(L, m, x);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			index_strings(L, m, x);
+	} else if (json_is_string(v) &&
+	    split_id(L->a, json_string_value(v), &scope, &top) &&
+	    !mp_strcase_prefix(scope, "/subscriptions/" UNKNOWN_SUB)) {
+		struct cands *c = strmap_get(m, top);
+
+		if (c == NULL) {
+			c = arena_alloc(L->a, sizeof(*c));
+			strmap_put(m, top, c);
+		}
+		for (i = 0; i < c->scopes.n; i++)
+			if (mp_strcaseeq(c->scopes.v[i], scope))
+				return;
+		ARR_PUSH(L->a, c->scopes, scope);
+	}
+}
+
+static json_t *
+rewrite(json_t *v, const char *from, const char *to)
+{
+	const char *k;
+	json_t *x;
+	size_t i, n = strlen(from);
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x)
+			json_object_set_new(v, k, rewrite(x, from, to));
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			json_array_set_new(v, i, rewrite(x, from, to));
+	} else if (json_is_string(v) &&
+	    mp_strcase_prefix(json_string_value(v), from) &&
+	    (json_string_value(v)[n] == '/' ||
+	    json_string_value(v)[n] == '\0')) {
+		struct strbuf sb = STRBUF_INIT;
+		json_t *r;
+
+		sb_puts(&sb, to);
+		sb_puts(&sb, json_string_value(v) + n);
+		r = json_string(sb_str(&sb));
+		sb_free(&sb);
+		return r;
+	}
+	return json_incref(v);
+}
+
+static void
+infer_scopes(struct loader *L, struct uscope *u, size_t nu)
+{
+	struct strmap *m;
+	size_t i, j, k;
+
+	if (nu == 0)
+		return;
+	m = strmap_new(L->a);
+	for (i = 0; i < L->recs.n; i++)
+		index_strings(L, m, L->recs.v[i].obj);
+	for (i = 0; i < nu; i++) {
+		ARR(const char *) found = { NULL, 0, 0 };
+		const char *via = NULL, *scope, *top;
+
+		for (j = u[i].start; j < u[i].end; j++) {
+			struct rec *r = &L->recs.v[j];
+			struct cands *c;
+
+			if (id_parent(L->a, r->id) != NULL ||
+			    !split_id(L->a, r->id, &scope, &top) ||
+			    (c = strmap_get(m, top)) == NULL)
+				continue;
+			for (k = 0; k < c->scopes.n; k++) {
+				size_t f;
+
+				for (f = 0; f < found.n; f++)
+					if (mp_strcaseeq(found.v[f],
+					    c->scopes.v[k]))
+						break;
+				if (f == found.n) {
+					ARR_PUSH(L->a, found, c->scopes.v[k]);
+					via = r->id;
+				}
+			}
+		}
+		if (found.n == 0) {
+			ld_diag(L, DIAG_WARNING, "scope-unknown", u[i].file,
+			    NULL, NULL, "template without subscription and "
+			    "resource group (give --scope, or a path like "
+			    ".../<subscription-guid>/<group>.json); its ids "
+			    "use %s", u[i].prefix);
+			continue;
+		}
+		if (found.n > 1) {
+			ld_diag(L, DIAG_WARNING, "scope-ambiguous", u[i].file,
+			    NULL, NULL, "template without scope; its resources "
+			    "match %zu scopes by type and name (%s, %s%s): "
+			    "left unknown (%s)", found.n, found.v[0],
+			    found.v[1], found.n > 2 ? ", ..." : "",
+			    u[i].prefix);
+			continue;
+		}
+		ld_diag(L, DIAG_WARNING, "scope-inferred", u[i].file, NULL,
+		    NULL, "template without scope: taken as %s, the only "
+		    "scope where other inputs refer to %s by type and name",
+		    found.v[0], id_last_name(L->a, via));
+		for (j = u[i].start; j < u[i].end; j++) {
+			struct rec *r = &L->recs.v[j];
+			json_t *o = rewrite(r->obj, u[i].prefix, found.v[0]);
+			char *key;
+
+			json_decref(r->obj);
+			r->obj = o;
+			r->id = arena_printf(L->a, "%s%s", found.v[0],
+			    r->id + strlen(u[i].prefix));
+			key = arena_strdup(L->a, r->id);
+			mp_strlower(key);
+			r->key = key;
+			r->unknown_scope = false;
+		}
+	}
+}
+
+/* ---- shapes ---- */
+
+static bool
+is_template(json_t *doc)
+{
+	json_t *schema = json_object_get(doc, "$schema");
+	json_t *res = json_object_get(doc, "resources");
+
+	if (json_is_string(schema) && mp_strcase_suffix(
+	    json_string_value(schema), "deploymentTemplate.json#"))
+		return true;
+	return schema != NULL && (json_is_array(res) || json_is_object(res));
+}
+
+struct run {
+	struct loader *L;
+	const struct load_opts *o;
+	size_t nfiles;
+	ARR(struct uscope) uscopes;
+	bool scope_warned;
+};
+
+static void
+load_template(struct run *R, json_t *tpl, const char *file, const char *base)
+{
+	struct loader *L = R->L;
+	const char *sub = NULL, *rg = NULL;
+	bool known = false;
+	size_t start = L->recs.n;
+
+	if (R->o != NULL && R->o->scope != NULL) {
+		if (R->nfiles > 1) {
+			if (!R->scope_warned)
+				ld_diag(L, DIAG_WARNING, "scope-ignored", NULL,
+				    NULL, NULL, "--scope applies to a single "
+				    "input file; %zu were given", R->nfiles);
+			R->scope_warned = true;
+		} else if (parse_scope(L->a, R->o->scope, &sub, &rg)) {
+			known = true;
+		} else if (!R->scope_warned) {
+			ld_diag(L, DIAG_ERROR, "scope-invalid", NULL, NULL,
+			    NULL, "--scope '%s' is not /subscriptions/S/"
+			    "resourceGroups/R", R->o->scope);
+			R->scope_warned = true;
+		}
+	}
+	if (!known)
+		known = scope_from_path(L->a, file, &sub, &rg);
+	if (!known) {
+		sub = UNKNOWN_SUB;
+		rg = unknown_rg(L->a, file);
+	}
+	tpl_collect(L, tpl, file, base, sub, rg, !known);
+	if (!known) {
+		struct uscope u;
+		size_t i;
+
+		u.file = file;
+		u.prefix = arena_printf(L->a, "/subscriptions/%s/"
+		    "resourceGroups/%s", sub, rg);
+		u.start = start;
+		u.end = L->recs.n;
+		for (i = start; i < L->recs.n; i++)
+			L->recs.v[i].unknown_scope = true;
+		ARR_PUSH(L->a, R->uscopes, u);
+	}
+}
+
+static void
+load_list(struct loader *L, json_t *arr, const char *file, const char *base)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(arr, i, x)
+		res_collect(L, x, file, jptr_index(L->a, base, i));
+	if (json_array_size(arr) == 0)
+		ld_diag(L, DIAG_NOTE, "input-empty", file, base, NULL,
+		    "the list holds no resources");
+}
+
+static void
+apply_doc(struct run *R, struct job *j)
+{
+	struct loader *L = R->L;
+	json_t *doc = j->doc, *x;
+	const char *file = j->path, *target;
+	enum route_doc kind;
+	int adv, rtab;
+
+	L->e->files_read++;
+	L->file_resources = 0;
+	L->file_over_limit = false;
+	L->file_no_props = 0;
+	target = routes_target_from_path(L->a, file, &adv, &rtab);
+	if (routes_detect(doc, target == NULL ? 0 : rtab ? 2 : 1, &kind)) {
+		struct route_input ri;
+
+		ri.kind = kind;
+		ri.doc = json_incref(doc);
+		ri.file = file;
+		ri.target = target;
+		ri.advertised = adv != 0;
+		ARR_PUSH(L->a, L->routes, ri);
+		return;
+	}
+	if (json_is_array(doc)) {
+		load_list(L, doc, file, "");
+	} else if (!json_is_object(doc)) {
+		ld_diag(L, DIAG_ERROR, "json-type", file, "", NULL,
+		    "the document is a %s; expected an object or an array",
+		    json_is_string(doc) ? "string" : json_is_null(doc) ?
+		    "null" : "scalar");
+		return;
+	} else if (is_template(doc)) {
+		load_template(R, doc, file, "");
+	} else if (json_is_object(x = json_object_get(doc, "template")) &&
+	    is_template(x)) {
+		load_template(R, x, file, "/template");
+	} else if (json_is_object(x) && json_object_get(x, "resources")) {
+		load_template(R, x, file, "/template");
+	} else if (json_is_array(x = json_object_get(doc, "records"))) {
+		L->e->flow_log_records += json_array_size(x);
+		ARR_PUSH(L->a, L->e->flow_log_files, arena_strdup(L->a, file));
+		ld_diag(L, DIAG_NOTE, "flow-log", file, NULL, NULL,
+		    "flow log with %zu records: recognised, not part of the "
+		    "topology", json_array_size(x));
+		return;
+	} else if (json_is_array(x = json_object_get(doc, "value"))) {
+		json_t *first = json_array_get(x, 0);
+
+		if (json_is_object(first) &&
+		    json_object_get(first, "id") == NULL &&
+		    json_object_get(first, "source") != NULL &&
+		    json_object_get(first, "addressPrefix") != NULL) {
+			ld_diag(L, DIAG_NOTE, "effective-routes", file, NULL,
+			    NULL, "effective route table with %zu routes: "
+			    "recognised, not used", json_array_size(x));
+			return;
+		}
+		load_list(L, x, file, "/value");
+	} else if (json_is_array(x = json_object_get(doc, "data"))) {
+		load_list(L, x, file, "/data");
+	} else if (json_is_string(json_object_get(doc, "id")) ||
+	    json_is_string(json_object_get(doc, "type"))) {
+		res_collect(L, doc, file, "");
+	} else {
+		ld_diag(L, DIAG_ERROR, "shape-unknown", file, "", NULL,
+		    "not a resource list, template or route export meshplan "
+		    "knows");
+		return;
+	}
+	if (L->file_no_props > 0)
+		ld_diag(L, DIAG_NOTE, "no-topology", file, NULL, NULL,
+		    "%zu resource(s) have no properties (az resource list "
+		    "without --expand?): this input holds no topology for "
+		    "them", L->file_no_props);
+}
+
+static void
+load_gateway_files(struct loader *L, const struct load_opts *o)
+{
+	size_t i, bytes;
+
+	for (i = 0; o != NULL && i < o->ngateway_files; i++) {
+		const struct gateway_file *g = &o->gateway_files[i];
+		struct route_input ri;
+		enum route_doc kind;
+		json_t *doc;
+
+		doc = jfile_load(g->file, L->lim, L->d, &bytes);
+		if (doc == NULL)
+			continue;
+		L->e->files_read++;
+		if (!routes_detect(doc, 1, &kind) || kind != RD_GATEWAY) {
+			ld_diag(L, DIAG_ERROR, "routes-shape", g->file, NULL,
+			    NULL, "--gateway %s=FILE: the file is not a "
+			    "learned-routes export ({\"value\":[{\"network\", "
+			    "\"nextHop\", ...}]})", g->gateway);
+			json_decref(doc);
+			continue;
+		}
+		ri.kind = RD_GATEWAY;
+		ri.doc = doc;
+		ri.file = arena_strdup(L->a, g->file);
+		ri.target = arena_strdup(L->a, g->gateway);
+		ri.advertised = false;
+		ARR_PUSH(L->a, L->routes, ri);
+	}
+}
+
+/* ---- merge and apply ---- */
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	const struct rec *x = *(const struct rec *const *)a;
+	const struct rec *y = *(const struct rec *const *)b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+merge_apply(struct loader *L)
+{
+	struct rec **v;
+	size_t i, j, n = L->recs.n;
+
+	if (n == 0)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = &L->recs.v[i];
+	qsort(v, n, sizeof(*v), rec_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(v[j]->key, v[i]->key) == 0;
+		    j++)
+			json_merge(L, v[i]->obj, v[j]->obj, v[j]->file,
+			    v[j]->pointer, v[i]->id, "");
+		res_apply(L, v[i]);
+	}
+	free(v);
+}
+
+size_t
+load_inputs(struct estate *e, struct diags *d, char *const *paths,
+    size_t npaths, const struct load_opts *o)
+{
+	struct load_limits lim;
+	struct loader L;
+	struct run R;
+	path_arr files = { NULL, 0, 0 };
+	struct job *jobs;
+	size_t i, nerr0 = d->nerrors;
+
+	if (o != NULL && o->limits != NULL)
+		lim = *o->limits;
+	else
+		load_limits_default(&lim);
+	memset(&L, 0, sizeof(L));
+	L.e = e;
+	L.d = d;
+	L.a = e->arena;
+	L.lim = &lim;
+	L.merged = strmap_new(e->arena);
+	L.peers_seen = strmap_new(e->arena);
+	expand_paths(&L, paths, npaths, o, &files);
+	jobs = xcalloc(files.n ? files.n : 1, sizeof(*jobs));
+	for (i = 0; i < files.n; i++)
+		jobs[i].path = files.v[i];
+	parse_all(jobs, files.n, o != NULL ? o->jobs : 1, &lim);
+	memset(&R, 0, sizeof(R));
+	R.L = &L;
+	R.o = o;
+	R.nfiles = files.n;
+	for (i = 0; i < files.n; i++) {
+		struct job *j = &jobs[i];
+		size_t k;
+
+		for (k = 0; k < j->d.n; k++) {
+			const struct diag *g = &j->d.v[k];
+
+			diag_add(d, g->sev, g->code, g->file, g->line, g->col,
+			    g->pointer, g->resource, "%s", g->msg);
+		}
+		L.file_index = i;
+		if (j->doc != NULL)
+			apply_doc(&R, j);
+		json_decref(j->doc);
+		j->doc = NULL;
+		arena_free(j->da);
+		if (o != NULL && o->progress != NULL)
+			o->progress(o->progress_ctx, j->path, j->bytes, i + 1,
+			    files.n);
+	}
+	free(jobs);
+	infer_scopes(&L, R.uscopes.v, R.uscopes.n);
+	merge_apply(&L);
+	res_finish(&L);
+	load_gateway_files(&L, o);
+	routes_apply(&L);
+	for (i = 0; i < L.recs.n; i++)
+		json_decref(L.recs.v[i].obj);
+	for (i = 0; i < L.routes.n; i++)
+		json_decref(L.routes.v[i].doc);
+	estate_link(e);
+	topology_derive(e);
+	return d->nerrors - nerr0;
+}

@@ -1,0 +1,111 @@
+/*
+ * records.h - what the loaders share: a resource record (one resource
+ * object from any input, normalised to the nested-"properties" form with
+ * expressions already evaluated), the loader state of one run, merging
+ * of records that name the same resource, and small jansson getters.
+ * Internal to input/.
+ */
+#ifndef MESHPLAN_RECORDS_H
+#define MESHPLAN_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../lib/arena.h"
+#include "../planner/estate.h"
+
+struct diags;
+struct load_limits;
+struct strmap;
+
+/* The subscription of ids whose template scope is unknown. */
+#define UNKNOWN_SUB "unknown-subscription"
+
+struct rec {
+	json_t *obj;		/* owned; nested form, evaluated, no secrets */
+	const char *id;		/* normalised id (arena) */
+	const char *key;	/* lower-case id */
+	const char *type;	/* ARM type as given */
+	const char *file;
+	const char *pointer;	/* JSON Pointer of the object in file */
+	bool flat;		/* CLI-flattened in the file (no properties) */
+	size_t seq;		/* input order: file order, then position */
+	size_t file_index;
+	bool unknown_scope;	/* the id holds the file's placeholder scope */
+};
+
+enum route_doc { RD_GATEWAY, RD_CIRCUIT, RD_ROUTE_SERVER };
+
+struct route_input {
+	enum route_doc kind;
+	json_t *doc;		/* owned */
+	const char *file;
+	const char *target;	/* gateway/circuit name or id; NULL: infer */
+	bool advertised;	/* .advertised.json */
+};
+
+struct route_server;
+
+/* A legacy VirtualRouter whose VNet is its hosted gateway's. */
+struct hosted {
+	struct route_server *rs;
+	const char *gateway_id;
+};
+
+struct loader {
+	struct estate *e;
+	struct diags *d;
+	struct arena *a;		/* e->arena */
+	const struct load_limits *lim;
+	ARR(struct rec) recs;
+	ARR(struct route_input) routes;
+	size_t seq;
+	/* Per file being collected. */
+	size_t file_index;
+	size_t file_resources;		/* for limit-resources */
+	bool file_over_limit;
+	size_t file_no_props;		/* property-less resources */
+	/* Merged json of VNets, subnets, peerings: key -> json_t * */
+	struct strmap *merged;
+	struct strmap *peers_seen;	/* BGP peer ids counted */
+	ARR(struct hosted) hosted;
+};
+
+/* Diagnostics helpers (strings copied). */
+void ld_diag(struct loader *L, int sev, const char *code, const char *file,
+    const char *pointer, const char *resource, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* obj["a"]["b"]... (NULL-terminated keys); NULL when any step is absent. */
+json_t *jget(json_t *obj, ...);
+/* String value of jget(...), copied to the arena; NULL if not a string. */
+const char *jstr(struct loader *L, json_t *obj, ...);
+/* Azure boolean: JSON true/false or the strings "True"/"False". */
+enum tri jtri(json_t *v);
+/* Remove every key named sharedKey, serviceKey or authorizationKey. */
+void strip_secrets(json_t *v);
+/* A value that carries nothing: null, "", [], {}. */
+bool json_empty(json_t *v);
+
+/* The id's ARM type: ".../providers/NS/t1/n1/t2/n2" -> "NS/t1/t2". */
+const char *id_type(struct arena *a, const char *id);
+
+/*
+ * Add a record (takes the reference to obj). id and type must be set;
+ * pointer is the object's place in file.
+ */
+struct rec *rec_add(struct loader *L, json_t *obj, const char *id,
+    const char *type, const char *file, const char *pointer, bool flat);
+
+/*
+ * Merge src into dst: absent or empty values in dst are filled, objects
+ * merge key by key, a different non-empty value in src wins and is a
+ * merge-conflict warning (about file/pointer/resource).
+ */
+void json_merge(struct loader *L, json_t *dst, json_t *src,
+    const char *file, const char *pointer, const char *resource,
+    const char *path);
+
+#endif

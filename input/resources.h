@@ -1,0 +1,33 @@
+/*
+ * resources.h - ARM resource objects to records (collect) and merged
+ * records to the estate model (apply). Internal to input/.
+ */
+#ifndef MESHPLAN_RESOURCES_H
+#define MESHPLAN_RESOURCES_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "records.h"
+
+/*
+ * Collect one resource object (borrowed) found at pointer in file: REST
+ * or Resource Graph (nested "properties") or CLI-flattened. Inline
+ * children (subnets, peerings, routes, circuit peerings) become records of
+ * their own. Types meshplan does not model are counted, property-less
+ * objects (az resource list) are counted in resources_without_properties.
+ */
+void res_collect(struct loader *L, json_t *item, const char *file,
+    const char *pointer);
+
+/* Is this ARM type (any case) one that meshplan models? */
+bool res_type_known(const char *type);
+
+/* Apply one merged record (records are applied sorted by key). */
+void res_apply(struct loader *L, struct rec *r);
+/* After every record: fix-ups that need all resources, then the raw
+ * JSON of every seen VNet and subnet. */
+void res_finish(struct loader *L);
+
+#endif

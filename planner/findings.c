@@ -1,0 +1,279 @@
+/*
+ * findings.c - the rule registry and the finding list (see findings.h).
+ *
+ * The registry is one const table in rule-id order; its texts feed the
+ * SARIF tool.driver.rules block and the README's rule list, so they are
+ * written for an engineer reading them out of context. Findings live in
+ * an arena; findings_sort gives the only order output may use.
+ */
+#include "findings.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/util.h"
+
+const struct rule rules[RULE__COUNT] = {
+	[RULE_HAIRPIN_SPOKE] = { RULE_HAIRPIN_SPOKE, "MP101",
+	    "hairpinning-spoke", SEV_WARNING,
+	    "Spoke-to-spoke traffic from this spoke hairpins through the "
+	    "ExpressRoute edge routers (MSEE).",
+	    "The spoke reaches other spokes through its hub's ExpressRoute "
+	    "gateway and circuit: every packet goes to the Microsoft edge and "
+	    "back, adding latency and circuit load, and depends on the "
+	    "circuit being up. Put the spokes in an AVNM connected group "
+	    "(mesh) so that they reach each other directly; `meshplan plan` "
+	    "proposes the waves." },
+	[RULE_PEERING_NOT_CONNECTED] = { RULE_PEERING_NOT_CONNECTED, "MP102",
+	    "peering-not-connected", SEV_WARNING,
+	    "A VNet peering is not in the Connected state.",
+	    "Initiated means the matching peering on the remote VNet does not "
+	    "exist yet: create it. Disconnected means the remote side was "
+	    "deleted: delete this peering and create both sides again. No "
+	    "traffic flows over the peering until both sides are Connected." },
+	[RULE_NO_GATEWAY_TRANSIT] = { RULE_NO_GATEWAY_TRANSIT, "MP103",
+	    "spoke-without-gateway-transit", SEV_WARNING,
+	    "A spoke peered to a hub does not use the hub's gateway.",
+	    "Gateway transit needs useRemoteGateways: true on the spoke's "
+	    "peering and allowGatewayTransit: true on the hub's peering back. "
+	    "Without it the spoke learns no on-premises routes from the hub "
+	    "gateway and the gateway does not advertise the spoke. Set both "
+	    "flags, or confirm that the spoke is meant to be isolated." },
+	[RULE_OVERLAP] = { RULE_OVERLAP, "MP104",
+	    "overlapping-address-space", SEV_WARNING,
+	    "The VNet's address space overlaps other VNets'.",
+	    "Overlapping VNets cannot be peered, and in an AVNM connected "
+	    "group the overlapping range is removed from the mesh (traffic to "
+	    "it is dropped) or, with connectedGroupAddressOverlap: "
+	    "Disallowed, the VNet is refused. Renumber one side or keep the "
+	    "VNet out of the mesh; meshplan plans it as a blocker." },
+	[RULE_REMOTE_VNET_TRAFFIC] = { RULE_REMOTE_VNET_TRAFFIC, "MP105",
+	    "gateway-accepts-remote-vnet-traffic", SEV_WARNING,
+	    "The ExpressRoute gateway accepts routes of VNets behind other "
+	    "gateways on its circuit.",
+	    "With allowRemoteVnetTraffic true or absent the gateway learns "
+	    "the address spaces that other gateways advertise to the shared "
+	    "circuit, so VNet-to-VNet traffic between hubs runs through the "
+	    "MSEE. Once an AVNM mesh or hub peering carries that traffic, set "
+	    "allowRemoteVnetTraffic to false on the gateway." },
+	[RULE_NO_REDUNDANCY] = { RULE_NO_REDUNDANCY, "MP106",
+	    "no-circuit-redundancy", SEV_WARNING,
+	    "The hub's ExpressRoute gateway reaches a single circuit or a "
+	    "single peering location.",
+	    "A single circuit, or several circuits in one peering location, "
+	    "is a single point of failure for on-premises connectivity (and "
+	    "for every flow that hairpins through the MSEE). Connect the "
+	    "gateway to a second circuit in another peering location, with a "
+	    "lower routingWeight on the backup connection." },
+	[RULE_UNSAFE_SUMMARIES] = { RULE_UNSAFE_SUMMARIES, "MP107",
+	    "unsafe-summarized-gateway-prefixes", SEV_ERROR,
+	    "The hub's current summarizedGatewayPrefixes are unsafe.",
+	    "A summary that covers a prefix that is not behind this hub "
+	    "(another gateway's VNets, an on-premises route, a reserved range) "
+	    "attracts traffic that belongs elsewhere; a summary that covers "
+	    "nothing of the hub is dead weight; once the property is set the "
+	    "hub's own address space is no longer advertised, so the summaries "
+	    "must cover it; overlapping summaries are redundant. Run `meshplan "
+	    "plan` (or `meshplan summarize`) for a safe set." },
+	[RULE_PREFIX_PRESSURE] = { RULE_PREFIX_PRESSURE, "MP201",
+	    "prefix-pressure", SEV_WARNING,
+	    "The gateway advertises close to (or over) its prefix limit.",
+	    "A virtual network gateway advertises at most 1,000 IPv4 and 100 "
+	    "IPv6 prefixes to on-premises (the hub's address space plus every "
+	    "spoke that uses its gateway). Levels: warn from 70%, critical "
+	    "from 90%, over at 100%. Set summarizedGatewayPrefixes on the hub "
+	    "to advertise summaries instead; `meshplan plan` computes them." },
+	[RULE_VNET_PE_LIMIT] = { RULE_VNET_PE_LIMIT, "MP202",
+	    "vnet-over-private-endpoint-limit", SEV_ERROR,
+	    "The VNet holds more private endpoints than its limit.",
+	    "A VNet holds at most 1,000 private endpoints (5,000 with High "
+	    "Scale Private Endpoints), and peered VNets together 4,000 "
+	    "without HSPE (silently: connections degrade). Enable HSPE "
+	    "(feature Microsoft.Network/EnableMaxPrivateEndpointsVia64kPath, "
+	    "privateEndpointVNetPolicies: Basic) or move endpoints out." },
+	[RULE_HSPE_PREREQ] = { RULE_HSPE_PREREQ, "MP203",
+	    "hspe-prerequisite-missing", SEV_NOTE,
+	    "A subnet with private endpoints does not meet the High Scale "
+	    "Private Endpoints prerequisite.",
+	    "HSPE (connectedGroupPrivateEndpointsScale: HighScale) needs "
+	    "privateEndpointNetworkPolicies Enabled or RouteTableEnabled on "
+	    "every subnet that holds private endpoints. Change it before the "
+	    "mesh wave that needs HSPE; the change is online." },
+	[RULE_ROUTE_SERVER_LIMITS] = { RULE_ROUTE_SERVER_LIMITS, "MP204",
+	    "route-server-limits", SEV_WARNING,
+	    "The Route Server is close to its BGP peer or route limits.",
+	    "Azure Route Server accepts 8 BGP peers and 1,000 routes from "
+	    "each peer; a peer that sends more is dropped. Summarize what the "
+	    "appliances advertise, or spread them over more Route Servers." },
+	[RULE_ER_BASIC_IP] = { RULE_ER_BASIC_IP, "MP205",
+	    "er-gateway-basic-public-ip", SEV_ERROR,
+	    "The ExpressRoute gateway uses a Basic SKU public IP address.",
+	    "Basic SKU public IPs on ExpressRoute gateways are retired "
+	    "(2025-09-30). Migrate with the gateway migration tool in the "
+	    "portal (Configuration > Gateway SKU migration): Validate, Prepare "
+	    "(creates the new gateway with a Standard IP), Migrate (moves the "
+	    "connections), Commit (deletes the old gateway). Plan a "
+	    "maintenance window." },
+	[RULE_UNRESOLVED] = { RULE_UNRESOLVED, "MP301",
+	    "unresolved-reference", SEV_NOTE,
+	    "A resource is referenced but in no input (referenced, not seen).",
+	    "meshplan keeps the reference as an external resource and knows "
+	    "only what the referencing side says of it. Add the export of its "
+	    "subscription or resource group to the input to analyse it." },
+	[RULE_UNSUPPORTED] = { RULE_UNSUPPORTED, "MP302",
+	    "unsupported-resource", SEV_WARNING,
+	    "A resource is out of meshplan's scope.",
+	    "Virtual WAN hubs route spoke-to-spoke traffic through the hub "
+	    "router and are out of scope: meshplan plans hub-and-spoke VNets. "
+	    "Resource types meshplan does not model are counted and otherwise "
+	    "ignored." },
+	[RULE_NO_TOPOLOGY] = { RULE_NO_TOPOLOGY, "MP303",
+	    "no-topology-in-input", SEV_WARNING,
+	    "Resources came without properties, so the input holds no "
+	    "topology.",
+	    "`az resource list` without --expand returns ids, types and tags "
+	    "only: no address spaces, peerings or gateways. Export with `az "
+	    "network vnet list`, `az graph query` over networking resources, "
+	    "or the portal's Export template." },
+	[RULE_ONPREM_UNKNOWN] = { RULE_ONPREM_UNKNOWN, "MP304",
+	    "onprem-routes-unknown", SEV_NOTE,
+	    "On-premises routes are unknown.",
+	    "Without learned routes (`az network vnet-gateway "
+	    "list-learned-routes` saved as <gateway>.learned.json), --onprem "
+	    "or the policy's onprem list, meshplan analyses spoke-to-spoke "
+	    "paths as if on-premises advertised nothing: cross-hub hairpins "
+	    "are still found, on-premises supernets are not." },
+};
+
+const struct rule *
+rule_get(enum rule_id r)
+{
+	MP_ASSERT(r < RULE__COUNT);
+	return &rules[r];
+}
+
+const struct rule *
+rule_find(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < RULE__COUNT; i++)
+		if (mp_strcaseeq(rules[i].id, s) ||
+		    mp_strcaseeq(rules[i].name, s))
+			return &rules[i];
+	return NULL;
+}
+
+const char *
+sev_name(enum sev s)
+{
+	switch (s) {
+	case SEV_ERROR:
+		return "error";
+	case SEV_WARNING:
+		return "warning";
+	case SEV_NOTE:
+		return "note";
+	}
+	return "?";
+}
+
+int
+sev_parse(const char *s, enum sev *out)
+{
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "error") == 0)
+		*out = SEV_ERROR;
+	else if (strcmp(s, "warning") == 0)
+		*out = SEV_WARNING;
+	else if (strcmp(s, "note") == 0)
+		*out = SEV_NOTE;
+	else
+		return -1;
+	return 0;
+}
+
+void
+findings_init(struct findings *f, struct arena *a)
+{
+	memset(f, 0, sizeof(*f));
+	f->arena = a;
+}
+
+struct finding *
+finding_add(struct findings *f, enum rule_id rule, enum sev sev,
+    const char *resource, const char *file, const char *fmt, ...)
+{
+	struct finding fd;
+	va_list ap;
+
+	MP_ASSERT(rule < RULE__COUNT && sev <= SEV_ERROR);
+	memset(&fd, 0, sizeof(fd));
+	fd.rule = &rules[rule];
+	fd.sev = sev;
+	fd.resource = arena_strdup(f->arena, resource);
+	fd.file = arena_strdup(f->arena, file);
+	va_start(ap, fmt);
+	fd.message = arena_vprintf(f->arena, fmt, ap);
+	va_end(ap);
+	ARR_PUSH(f->arena, f->v, fd);
+	f->count[sev]++;
+	return &f->v.v[f->v.n - 1];
+}
+
+void
+finding_prop(struct finding *fd, const char *key, double value)
+{
+	MP_ASSERT(fd->nprops < FINDING_MAXPROPS);
+	fd->props[fd->nprops].key = key;
+	fd->props[fd->nprops].value = value;
+	fd->nprops++;
+}
+
+static int
+cmp0(const char *a, const char *b)
+{
+	int c;
+
+	/* NULL (estate-wide) sorts first. */
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	if ((c = mp_strcasecmp(a, b)) != 0)
+		return c;
+	return strcmp(a, b);
+}
+
+static int
+finding_cmp(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int c;
+
+	if (a->sev != b->sev)
+		return a->sev > b->sev ? -1 : 1;
+	if ((c = strcmp(a->rule->id, b->rule->id)) != 0)
+		return c;
+	if ((c = cmp0(a->resource, b->resource)) != 0)
+		return c;
+	return strcmp(a->message, b->message);
+}
+
+void
+findings_sort(struct findings *f)
+{
+	if (f->v.n > 1)
+		qsort(f->v.v, f->v.n, sizeof(*f->v.v), finding_cmp);
+}
+
+size_t
+findings_at_or_above(const struct findings *f, enum sev s)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = (int)s; i <= (int)SEV_ERROR; i++)
+		n += f->count[i];
+	return n;
+}

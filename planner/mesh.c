@@ -1,0 +1,1118 @@
+/*
+ * mesh.c - the planner: scope, mesh groups, blockers, network manager,
+ * features, plan VNets, segments and deny rules, then waves (waves.c),
+ * the effect of the plan per wave (R8 through the pair oracle) and the
+ * segmentation report.
+ *
+ * Rules (DESIGN.md section 6; docs/planning.md has the reasoning):
+ * - Candidates: seen spokes that hairpin (in or out) or, with mesh.scope
+ *   all, every seen spoke. A VNet already in a connected group of the
+ *   estate, or with more private endpoints than even HSPE allows, is a
+ *   blocker and is left out.
+ * - Groups: one per region (normalised location), or one global group
+ *   when mesh.global is true, or auto and some candidate pair hairpins
+ *   across regions. Within a group every VNet whose address space
+ *   overlaps another member's is a blocker (connectedGroupAddressOverlap:
+ *   Disallowed), both sides; a group left with one VNet is none. A
+ *   group over mesh_vnets_high_scale VNets or
+ *   mesh_pes_hspe private endpoints is split in id order.
+ * - high_scale: more than mesh_vnets members; hspe: more than mesh_pes
+ *   private endpoints, or a member with more than vnet_pes.
+ *
+ * Invariants: everything in the plan is copied into plan->arena; every
+ * array the plan exposes is sorted as plan.h says; the oracle's matrices
+ * are n*n bytes (n = seen spokes) and freed before returning.
+ */
+#include "mesh.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+#include "waves.h"
+
+struct bld {
+	const struct estate *e;
+	const struct policy *pol;
+	const struct plan_inputs *in;
+	struct plan *p;
+	struct arena *a;		/* the plan's arena */
+	struct vnet **sp;		/* seen spokes, by key */
+	size_t n;
+	unsigned char *before;		/* n * n */
+	size_t *hp_out, *hp_in;		/* hairpinning pairs per spoke */
+	bool *cand;			/* in scope and not blocked */
+	int *mesh_of;			/* plan mesh index; -1 none */
+	int *wave_of;			/* 0 none */
+	const char **seg_of;		/* policy segment name or NULL */
+	unsigned long long *bytes;
+	bool have_traffic;
+};
+
+static const char *const pp_names[] = {
+	[PP_UNKNOWN] = "unknown", [PP_DIRECT] = "direct",
+	[PP_HAIRPIN] = "hairpin", [PP_OVERLAP] = "overlap",
+	[PP_ONPREM] = "onprem", [PP_DROPPED] = "dropped", [PP_VPN] = "vpn",
+	[PP_INTERNET] = "internet", [PP_LOOP] = "loop",
+};
+
+const char *
+pair_path_name(enum pair_path pp)
+{
+	if ((size_t)pp >= MP_NELEM(pp_names) || pp_names[pp] == NULL)
+		return "unknown";
+	return pp_names[pp];
+}
+
+const char *
+region_key(struct arena *a, const char *location)
+{
+	char *s, *q;
+	const char *r;
+
+	if (location == NULL || location[0] == '\0')
+		return "unknown";
+	s = arena_strdup(a, location);
+	for (q = s, r = location; *r != '\0'; r++)
+		if (*r != ' ')
+			*q++ = *r;
+	*q = '\0';
+	mp_strlower(s);
+	return s;
+}
+
+static const char *
+dup(struct bld *b, const char *s)
+{
+	return arena_strdup(b->a, s);
+}
+
+static void
+add_blocker(struct bld *b, const char *resource, const char *kind,
+    const char *reason)
+{
+	struct plan_blocker bk;
+
+	bk.resource = dup(b, resource);
+	bk.kind = kind;
+	bk.reason = reason;
+	ARR_PUSH(b->a, b->p->blockers, bk);
+}
+
+static void
+note(struct bld *b, const char *text)
+{
+	ARR_PUSH(b->a, b->p->notes, text);
+}
+
+/* Sum hairpinning pairs per spoke from a matrix. */
+static void
+count_hairpins(struct bld *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++)
+		for (j = 0; j < b->n; j++) {
+			if (i == j)
+				continue;
+			if (PP_CLASS(b->before[i * b->n + j]) == PP_HAIRPIN) {
+				b->hp_out[i]++;
+				b->hp_in[j]++;
+			}
+		}
+}
+
+static void
+scope(struct bld *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct vnet *v = b->sp[i];
+
+		if (b->pol->mesh_scope == MESH_SCOPE_HAIRPINNING &&
+		    b->hp_out[i] + b->hp_in[i] == 0)
+			continue;
+		if (v->connected_configs.n > 0) {
+			add_blocker(b, v->r.id, "existing-group",
+			    arena_printf(b->a, "already in the connected group "
+			    "of %s%s; not planned twice", v->connected_configs
+			    .v[0], v->connected_configs.n > 1 ? " (and more)" :
+			    ""));
+			continue;
+		}
+		if (v->npes > b->pol->limits.vnet_pes_hspe) {
+			add_blocker(b, v->r.id, "pe-limit",
+			    arena_printf(b->a, "%zu private endpoints, over "
+			    "the %zu a VNet may hold even with HSPE", v->npes,
+			    b->pol->limits.vnet_pes_hspe));
+			continue;
+		}
+		b->cand[i] = true;
+	}
+}
+
+static bool
+hairpins_across_regions(struct bld *b, struct arena *tmp)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		if (!b->cand[i])
+			continue;
+		for (j = 0; j < b->n; j++) {
+			if (i == j || !b->cand[j] ||
+			    PP_CLASS(b->before[i * b->n + j]) != PP_HAIRPIN)
+				continue;
+			if (strcmp(region_key(tmp, b->sp[i]->r.location),
+			    region_key(tmp, b->sp[j]->r.location)) != 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Overlap detection within one group. */
+struct pfx_item {
+	struct prefix p;
+	size_t spoke;
+};
+
+static int
+pfx_item_cmp(const void *x, const void *y)
+{
+	const struct pfx_item *a = x, *b = y;
+	int c = prefix_cmp(&a->p, &b->p);
+
+	if (c != 0)
+		return c;
+	return a->spoke < b->spoke ? -1 : a->spoke > b->spoke;
+}
+
+/*
+ * Mark every member whose prefix overlaps another member's; *why gets
+ * the first overlap found for each. members are spoke indexes.
+ */
+static void
+find_overlaps(struct bld *b, const size_t *members, size_t nm,
+    bool *over, const char **why)
+{
+	struct pfx_item *it, *stack[260];
+	size_t ni = 0, i, k, depth = 0;
+	char b1[PREFIX_STRLEN], b2[PREFIX_STRLEN];
+
+	for (i = 0; i < nm; i++)
+		ni += b->sp[members[i]]->prefixes.n;
+	if (ni == 0)
+		return;
+	it = xcalloc(ni, sizeof(*it));
+	ni = 0;
+	for (i = 0; i < nm; i++) {
+		const struct vnet *v = b->sp[members[i]];
+
+		for (k = 0; k < v->prefixes.n; k++) {
+			it[ni].p = v->prefixes.v[k];
+			it[ni].spoke = members[i];
+			ni++;
+		}
+	}
+	qsort(it, ni, sizeof(*it), pfx_item_cmp);
+	for (i = 0; i < ni; i++) {
+		/* The stack holds the chain of prefixes containing it[i]. */
+		while (depth > 0 && !prefix_contains(&stack[depth - 1]->p,
+		    &it[i].p))
+			depth--;
+		for (k = 0; k < depth; k++) {
+			size_t s1 = stack[k]->spoke, s2 = it[i].spoke;
+
+			if (s1 == s2)
+				continue;
+			if (!over[s1])
+				why[s1] = arena_printf(b->a, "address space %s "
+				    "overlaps %s of %s",
+				    prefix_format(&stack[k]->p, b1),
+				    prefix_format(&it[i].p, b2),
+				    b->sp[s2]->r.name);
+			if (!over[s2])
+				why[s2] = arena_printf(b->a, "address space %s "
+				    "overlaps %s of %s",
+				    prefix_format(&it[i].p, b1),
+				    prefix_format(&stack[k]->p, b2),
+				    b->sp[s1]->r.name);
+			over[s1] = over[s2] = true;
+		}
+		if (depth < MP_NELEM(stack))
+			stack[depth++] = &it[i];
+	}
+	free(it);
+}
+
+struct grp_item {
+	const char *key;	/* group key: region or "global" */
+	size_t spoke;
+};
+
+static int
+grp_item_cmp(const void *x, const void *y)
+{
+	const struct grp_item *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	if (c != 0)
+		return c;
+	return a->spoke < b->spoke ? -1 : a->spoke > b->spoke;
+}
+
+static int
+str_case_cmp(const void *x, const void *y)
+{
+	return mp_strcasecmp(*(const char *const *)x,
+	    *(const char *const *)y);
+}
+
+/* Sort and de-duplicate (case-insensitively) a string array. */
+static void
+sort_unique(void *arr)
+{
+	ARR(const char *) *s = arr;
+	size_t i, o = 0;
+
+	if (s->n == 0)
+		return;
+	qsort(s->v, s->n, sizeof(*s->v), str_case_cmp);
+	for (i = 0; i < s->n; i++)
+		if (o == 0 || !mp_strcaseeq(s->v[o - 1], s->v[i]))
+			s->v[o++] = s->v[i];
+	s->n = o;
+}
+
+static void
+emit_mesh(struct bld *b, const char *key, bool global, const size_t *m,
+    size_t nm, int part, int nparts)
+{
+	struct plan_mesh me;
+	size_t i;
+	int idx = (int)b->p->meshes.n;
+
+	memset(&me, 0, sizeof(me));
+	me.name = nparts > 1 ? arena_printf(b->a, "mesh-%s-%d", key, part) :
+	    arena_printf(b->a, "mesh-%s", key);
+	me.region = global ? NULL : dup(b, key);
+	me.global = global;
+	me.group_name = arena_printf(b->a, "ng-%s", me.name);
+	me.config_name = arena_printf(b->a, "cc-%s", me.name);
+	for (i = 0; i < nm; i++) {
+		const struct vnet *v = b->sp[m[i]];
+
+		ARR_PUSH(b->a, me.vnet_ids, dup(b, v->r.id));
+		me.private_endpoints += v->npes;
+		if (v->npes > me.max_vnet_pes)
+			me.max_vnet_pes = v->npes;
+		if (v->r.subscription != NULL)
+			ARR_PUSH(b->a, me.subscriptions,
+			    dup(b, v->r.subscription));
+		b->mesh_of[m[i]] = idx;
+	}
+	sort_unique(&me.subscriptions);
+	me.high_scale = nm > b->pol->limits.mesh_vnets;
+	me.hspe = me.private_endpoints > b->pol->limits.mesh_pes ||
+	    me.max_vnet_pes > b->pol->limits.vnet_pes;
+	if (nparts > 1)
+		me.note = arena_printf(b->a, "part %d of %d: the group is over "
+		    "%zu VNets or %zu private endpoints; parts do not reach "
+		    "each other through the mesh", part, nparts,
+		    b->pol->limits.mesh_vnets_high_scale,
+		    b->pol->limits.mesh_pes_hspe);
+	ARR_PUSH(b->a, b->p->meshes, me);
+}
+
+/* Split a group's members into parts under the high-scale limits. */
+static void
+emit_group(struct bld *b, const char *key, bool global, const size_t *m,
+    size_t nm)
+{
+	size_t i, start, vn, pes, nparts = 0;
+	int part;
+	const struct limits *l = &b->pol->limits;
+
+	/* Count the parts first so that names say "-1" only when split. */
+	for (i = 0, vn = 0, pes = 0; i < nm; i++) {
+		size_t np = b->sp[m[i]]->npes;
+
+		if (vn == 0 || vn + 1 > l->mesh_vnets_high_scale ||
+		    pes + np > l->mesh_pes_hspe) {
+			nparts++;
+			vn = 0;
+			pes = 0;
+		}
+		vn++;
+		pes += np;
+	}
+	for (i = 0, start = 0, vn = 0, pes = 0, part = 0; i <= nm; i++) {
+		size_t np = i < nm ? b->sp[m[i]]->npes : 0;
+
+		if (i == nm || (vn > 0 && (vn + 1 > l->mesh_vnets_high_scale ||
+		    pes + np > l->mesh_pes_hspe))) {
+			if (vn > 0)
+				emit_mesh(b, key, global, m + start, vn,
+				    ++part, (int)nparts);
+			start = i;
+			vn = 0;
+			pes = 0;
+		}
+		vn++;
+		pes += np;
+	}
+}
+
+static void
+plan_groups(struct bld *b)
+{
+	struct arena *tmp = arena_new();
+	struct grp_item *gi;
+	size_t i, ng = 0, s, nc = 0;
+	bool global;
+	bool *over;
+	const char **why;
+	size_t *m;
+
+	for (i = 0; i < b->n; i++)
+		nc += b->cand[i];
+	if (nc == 0) {
+		arena_free(tmp);
+		return;
+	}
+	switch (b->pol->mesh_global) {
+	case MESH_GLOBAL_TRUE:
+		global = true;
+		break;
+	case MESH_GLOBAL_FALSE:
+		global = false;
+		break;
+	default:
+		global = hairpins_across_regions(b, tmp);
+		if (global)
+			note(b, "spokes hairpin across regions: one global "
+			    "mesh (mesh.global: auto)");
+		break;
+	}
+	gi = xcalloc(nc, sizeof(*gi));
+	for (i = 0; i < b->n; i++)
+		if (b->cand[i]) {
+			gi[ng].key = global ? "global" :
+			    region_key(tmp, b->sp[i]->r.location);
+			gi[ng].spoke = i;
+			ng++;
+		}
+	qsort(gi, ng, sizeof(*gi), grp_item_cmp);
+	over = xcalloc(b->n, sizeof(*over));
+	why = xcalloc(b->n, sizeof(*why));
+	m = xcalloc(ng, sizeof(*m));
+	for (s = 0; s < ng;) {
+		size_t e2 = s, nm = 0, k, kept = 0;
+
+		while (e2 < ng && strcmp(gi[e2].key, gi[s].key) == 0)
+			e2++;
+		for (k = s; k < e2; k++)
+			m[nm++] = gi[k].spoke;
+		find_overlaps(b, m, nm, over, why);
+		for (k = 0; k < nm; k++) {
+			if (over[m[k]]) {
+				add_blocker(b, b->sp[m[k]]->r.id, "overlap",
+				    arena_printf(b->a, "%s; left out of the "
+				    "mesh (connectedGroupAddressOverlap: "
+				    "Disallowed)", why[m[k]]));
+				b->cand[m[k]] = false;
+				continue;
+			}
+			m[kept++] = m[k];
+		}
+		if (kept == 1) {
+			add_blocker(b, b->sp[m[0]]->r.id, "single",
+			    arena_printf(b->a, "the only candidate of group %s: "
+			    "a mesh needs two VNets", gi[s].key));
+			b->cand[m[0]] = false;
+		} else if (kept > 1)
+			emit_group(b, gi[s].key, global, m, kept);
+		s = e2;
+	}
+	free(m);
+	free(why);
+	free(over);
+	free(gi);
+	arena_free(tmp);
+}
+
+static int
+mesh_cmp(const void *x, const void *y)
+{
+	const struct plan_mesh *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
+/* Does manager scope list s cover subscription sub? */
+static bool
+scope_has_sub(const char *const *subs, size_t n, const char *sub)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *s = subs[i];
+
+		if (mp_strcase_prefix(s, "/subscriptions/"))
+			s += strlen("/subscriptions/");
+		else if (mp_strcase_prefix(s, "subscriptions/"))
+			s += strlen("subscriptions/");
+		if (mp_strcaseeq(s, sub))
+			return true;
+	}
+	return false;
+}
+
+static const char *
+mg_id(struct bld *b, const char *mg)
+{
+	if (mp_strcase_prefix(mg, "/providers/"))
+		return dup(b, mg);
+	return arena_printf(b->a,
+	    "/providers/Microsoft.Management/managementGroups/%s", mg);
+}
+
+static const char *
+mg_name(const char *mg)
+{
+	const char *s = strrchr(mg, '/');
+
+	return s ? s + 1 : mg;
+}
+
+static bool
+manager_covers(const struct bld *b, const struct network_manager *nm,
+    const char *const *subs, size_t nsubs)
+{
+	size_t i, j;
+
+	/* The policy says which management groups hold the members. */
+	for (i = 0; i < b->pol->manager_mgs.n; i++)
+		for (j = 0; j < nm->scope_management_groups.n; j++)
+			if (mp_strcaseeq(mg_name(b->pol->manager_mgs.v[i]),
+			    mg_name(nm->scope_management_groups.v[j])))
+				return true;
+	if (nsubs == 0)
+		return false;
+	for (i = 0; i < nsubs; i++)
+		if (!scope_has_sub(nm->scope_subscriptions.v,
+		    nm->scope_subscriptions.n, subs[i]))
+			return false;
+	return true;
+}
+
+static const struct vnet *
+first_hub(const struct bld *b)
+{
+	const struct vnet *best = NULL;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct vnet *v = b->sp[i], *h;
+
+		if (b->mesh_of[i] < 0)
+			continue;
+		h = v->transit_hub ? v->transit_hub :
+		    v->hubs.n ? v->hubs.v[0] : NULL;
+		if (h != NULL && (best == NULL ||
+		    strcmp(h->r.key, best->r.key) < 0))
+			best = h;
+	}
+	if (best == NULL)
+		for (i = 0; i < b->e->vnets.n; i++)
+			if (b->e->vnets.v[i]->role == ROLE_HUB &&
+			    b->e->vnets.v[i]->r.seen)
+				return b->e->vnets.v[i];
+	return best;
+}
+
+static void
+plan_manager(struct bld *b)
+{
+	struct plan_manager *m = &b->p->manager;
+	ARR(const char *) subs = { NULL, 0, 0 };
+	const struct vnet *hub;
+	size_t i, j;
+
+	for (i = 0; i < b->p->meshes.n; i++)
+		for (j = 0; j < b->p->meshes.v[i].subscriptions.n; j++)
+			ARR_PUSH(b->a, subs,
+			    b->p->meshes.v[i].subscriptions.v[j]);
+	sort_unique(&subs);
+	for (i = 0; i < b->e->managers.n; i++) {
+		const struct network_manager *nm = b->e->managers.v[i];
+
+		if (!nm->r.seen || !manager_covers(b, nm, subs.v, subs.n))
+			continue;
+		m->existing_id = dup(b, nm->r.id);
+		m->name = dup(b, nm->r.name);
+		m->subscription = dup(b, nm->r.subscription);
+		m->resource_group = dup(b, nm->r.resource_group);
+		m->location = dup(b, nm->r.location);
+		for (j = 0; j < nm->scope_subscriptions.n; j++)
+			ARR_PUSH(b->a, m->scope_subscriptions,
+			    dup(b, nm->scope_subscriptions.v[j]));
+		for (j = 0; j < nm->scope_management_groups.n; j++)
+			ARR_PUSH(b->a, m->scope_management_groups,
+			    dup(b, nm->scope_management_groups.v[j]));
+		for (j = 0; j < nm->accesses.n; j++)
+			ARR_PUSH(b->a, m->accesses, dup(b, nm->accesses.v[j]));
+		m->note = "an existing network manager whose scope covers "
+		    "the mesh members";
+		for (j = 0; j < 2; j++) {
+			const char *acc = j ? "SecurityAdmin" : "Connectivity";
+			size_t k;
+			bool has = false;
+
+			for (k = 0; k < nm->accesses.n; k++)
+				has |= mp_strcaseeq(nm->accesses.v[k], acc);
+			if (!has && (j == 0 || b->pol->deny.n > 0)) {
+				ARR_PUSH(b->a, m->accesses, acc);
+				m->note = arena_printf(b->a, "%s; it lacks the "
+				    "%s access, which the plan adds", m->note,
+				    acc);
+			}
+		}
+		return;
+	}
+	hub = first_hub(b);
+	m->name = b->pol->manager_name ? dup(b, b->pol->manager_name) :
+	    "avnm-meshplan";
+	m->subscription = dup(b, b->pol->manager_subscription ?
+	    b->pol->manager_subscription : hub ? hub->r.subscription : NULL);
+	m->resource_group = dup(b, b->pol->manager_rg ? b->pol->manager_rg :
+	    hub ? hub->r.resource_group : NULL);
+	m->location = dup(b, b->pol->manager_location ?
+	    b->pol->manager_location : hub ? hub->r.location : NULL);
+	if (b->pol->manager_mgs.n > 0) {
+		for (i = 0; i < b->pol->manager_mgs.n; i++)
+			ARR_PUSH(b->a, m->scope_management_groups,
+			    mg_id(b, b->pol->manager_mgs.v[i]));
+		m->note = "a new network manager scoped to the policy's "
+		    "management groups";
+	} else if (b->pol->manager_subs.n > 0) {
+		for (i = 0; i < b->pol->manager_subs.n; i++) {
+			const char *s = b->pol->manager_subs.v[i];
+
+			ARR_PUSH(b->a, m->scope_subscriptions,
+			    mp_strcase_prefix(s, "/subscriptions/") ? dup(b, s) :
+			    arena_printf(b->a, "/subscriptions/%s", s));
+		}
+		m->note = "a new network manager scoped to the policy's "
+		    "subscriptions";
+	} else {
+		for (i = 0; i < subs.n; i++)
+			ARR_PUSH(b->a, m->scope_subscriptions,
+			    arena_printf(b->a, "/subscriptions/%s", subs.v[i]));
+		m->note = "a new network manager in the first hub's "
+		    "subscription and resource group, scoped to the members' "
+		    "subscriptions";
+	}
+	sort_unique(&m->scope_subscriptions);
+	sort_unique(&m->scope_management_groups);
+	ARR_PUSH(b->a, m->accesses, "Connectivity");
+	ARR_PUSH(b->a, m->accesses, "SecurityAdmin");
+}
+
+static int
+feature_cmp(const void *x, const void *y)
+{
+	const struct plan_feature *a = x, *b = y;
+	int c = mp_strcasecmp(a->subscription ? a->subscription : "",
+	    b->subscription ? b->subscription : "");
+
+	return c ? c : strcmp(a->feature, b->feature);
+}
+
+static void
+add_feature(struct bld *b, const char *sub, const char *feature,
+    const char *why)
+{
+	struct plan_feature f;
+	size_t i;
+
+	if (sub == NULL)
+		return;
+	for (i = 0; i < b->p->features.n; i++)
+		if (mp_strcaseeq(b->p->features.v[i].subscription, sub) &&
+		    strcmp(b->p->features.v[i].feature, feature) == 0)
+			return;
+	f.subscription = dup(b, sub);
+	f.feature = feature;
+	f.why = why;
+	ARR_PUSH(b->a, b->p->features, f);
+}
+
+#define FEATURE_HIGH_SCALE "Microsoft.Network/AllowHighScaleConnectedGroup"
+#define FEATURE_HSPE "Microsoft.Network/EnableMaxPrivateEndpointsVia64kPath"
+
+static void
+plan_features(struct bld *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->p->meshes.n; i++) {
+		const struct plan_mesh *me = &b->p->meshes.v[i];
+
+		if (me->high_scale) {
+			const char *why = arena_printf(b->a, "%s has %zu VNets, "
+			    "over the %zu of a standard connected group",
+			    me->name, me->vnet_ids.n, b->pol->limits.mesh_vnets);
+
+			add_feature(b, b->p->manager.subscription,
+			    FEATURE_HIGH_SCALE, why);
+			for (j = 0; j < me->subscriptions.n; j++)
+				add_feature(b, me->subscriptions.v[j],
+				    FEATURE_HIGH_SCALE, why);
+		}
+		if (me->hspe) {
+			const char *why = arena_printf(b->a, "%s needs HSPE: "
+			    "%zu private endpoints (limit %zu), at most %zu in "
+			    "one VNet (limit %zu)", me->name,
+			    me->private_endpoints, b->pol->limits.mesh_pes,
+			    me->max_vnet_pes, b->pol->limits.vnet_pes);
+
+			for (j = 0; j < me->subscriptions.n; j++)
+				add_feature(b, me->subscriptions.v[j],
+				    FEATURE_HSPE, why);
+		}
+	}
+	if (b->p->features.n > 1)
+		qsort(b->p->features.v, b->p->features.n,
+		    sizeof(*b->p->features.v), feature_cmp);
+}
+
+static bool
+pe_policy_ok(const char *s)
+{
+	return s != NULL && (mp_strcaseeq(s, "Enabled") ||
+	    mp_strcaseeq(s, "RouteTableEnabled"));
+}
+
+static void
+plan_vnets(struct bld *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		const struct vnet *v = b->sp[i];
+		const struct plan_mesh *me;
+		struct plan_vnet pv;
+
+		if (b->mesh_of[i] < 0)
+			continue;
+		me = &b->p->meshes.v[b->mesh_of[i]];
+		memset(&pv, 0, sizeof(pv));
+		pv.id = dup(b, v->r.id);
+		pv.name = dup(b, v->r.name);
+		pv.subscription = dup(b, v->r.subscription);
+		pv.resource_group = dup(b, v->r.resource_group);
+		pv.location = dup(b, v->r.location);
+		for (j = 0; j < v->prefixes.n; j++)
+			ARR_PUSH(b->a, pv.prefixes, v->prefixes.v[j]);
+		for (j = 0; j < v->r.tags.n; j++) {
+			struct tag t;
+
+			t.key = dup(b, v->r.tags.v[j].key);
+			t.value = dup(b, v->r.tags.v[j].value);
+			ARR_PUSH(b->a, pv.tags, t);
+		}
+		pv.npes = v->npes;
+		pv.raw = dup(b, v->raw);
+		pv.pe_vnet_policies = dup(b, v->pe_vnet_policies);
+		if (me->hspe) {
+			pv.set_pe_vnet_basic = v->pe_vnet_policies == NULL ||
+			    !mp_strcaseeq(v->pe_vnet_policies, "Basic");
+			for (j = 0; j < v->subnets.n; j++) {
+				const struct subnet *s = v->subnets.v[j];
+				struct plan_subnet_change sc;
+
+				if (s->pes.n == 0 || pe_policy_ok(s->pe_policies))
+					continue;
+				sc.id = dup(b, s->r.id);
+				sc.name = dup(b, s->r.name);
+				sc.old_policy = dup(b, s->pe_policies);
+				/* Keep NSG enforcement when it is on; else
+				 * only route tables, the smaller change. */
+				sc.new_policy = s->pe_policies != NULL &&
+				    mp_strcaseeq(s->pe_policies,
+				    "NetworkSecurityGroupEnabled") ? "Enabled" :
+				    "RouteTableEnabled";
+				sc.npes = s->pes.n;
+				ARR_PUSH(b->a, pv.subnet_changes, sc);
+			}
+		}
+		pv.mesh = me->name;
+		pv.segment = b->seg_of[i];
+		pv.hairpins_out = b->hp_out[i];
+		pv.traffic_bytes = (size_t)b->bytes[i];
+		pv.wave = b->wave_of[i];
+		ARR_PUSH(b->a, b->p->vnets, pv);
+	}
+	plan_sort_vnets(b->p);
+}
+
+static void
+assign_segments(struct bld *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->n; i++) {
+		const struct vnet *v = b->sp[i];
+
+		for (k = 0; k < b->pol->segments.n; k++)
+			if (selector_match(&b->pol->segments.v[k].match,
+			    v->r.name, v->r.tags.v, v->r.tags.n)) {
+				b->seg_of[i] = dup(b,
+				    b->pol->segments.v[k].name);
+				break;
+			}
+	}
+}
+
+static void
+assign_waves(struct bld *b, struct wave_notes *wn)
+{
+	struct wave_cand *c;
+	size_t *idx, i, nm = 0;
+	int *w;
+
+	c = xcalloc(b->n + 1, sizeof(*c));
+	idx = xcalloc(b->n + 1, sizeof(*idx));
+	w = xcalloc(b->n + 1, sizeof(*w));
+	for (i = 0; i < b->n; i++) {
+		const struct vnet *v = b->sp[i];
+
+		if (b->mesh_of[i] < 0)
+			continue;
+		c[nm].id = v->r.id;
+		c[nm].name = v->r.name;
+		c[nm].tags = v->r.tags.v;
+		c[nm].ntags = v->r.tags.n;
+		c[nm].hairpins = b->hp_out[i] + b->hp_in[i];
+		c[nm].bytes = b->bytes[i];
+		idx[nm++] = i;
+	}
+	waves_assign(c, nm, b->pol, b->have_traffic, w, wn, b->a);
+	for (i = 0; i < nm; i++)
+		b->wave_of[idx[i]] = w[i];
+	free(w);
+	free(idx);
+	free(c);
+}
+
+static void
+load_traffic(struct bld *b, struct strmap *idx)
+{
+	size_t i;
+
+	for (i = 0; b->in->traffic != NULL && i < b->in->ntraffic; i++) {
+		void *v = strmap_get(idx, b->in->traffic[i].vnet_id);
+
+		if (v == NULL)
+			continue;
+		b->bytes[(uintptr_t)v - 1] += b->in->traffic[i].bytes;
+		b->have_traffic = true;
+	}
+}
+
+static bool
+denied_pair(const struct policy *pol, const char *x, const char *y)
+{
+	size_t k;
+
+	if (x == NULL || y == NULL)
+		return false;
+	for (k = 0; k < pol->deny.n; k++)
+		if ((strcmp(pol->deny.v[k].a, x) == 0 &&
+		    strcmp(pol->deny.v[k].b, y) == 0) ||
+		    (strcmp(pol->deny.v[k].a, y) == 0 &&
+		    strcmp(pol->deny.v[k].b, x) == 0))
+			return true;
+	return false;
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == NULL ? (b == NULL ? 0 : 1) : -1;
+	return strcmp(a, b);
+}
+
+static int
+segcount_cmp(const void *x, const void *y)
+{
+	const struct plan_segment_count *a = x, *b = y;
+	int c = strcmp_null(a->src_segment, b->src_segment);
+
+	return c ? c : strcmp_null(a->dst_segment, b->dst_segment);
+}
+
+/* Evaluate R8 for every wave (cumulative) and fill effect/segmentation. */
+static void
+evaluate(struct bld *b)
+{
+	struct plan *p = b->p;
+	unsigned char *after;
+	int *mo;
+	size_t i, j, w, nwaves = p->waves.n;
+
+	for (i = 0; i < b->n; i++)
+		for (j = 0; j < b->n; j++) {
+			unsigned char x = b->before[i * b->n + j];
+
+			if (i == j)
+				continue;
+			p->effect.pairs_before++;
+			if (PP_CLASS(x) == PP_HAIRPIN)
+				p->effect.hairpins_before++;
+			if (x & PP_INSPECTED)
+				p->effect.inspected_before++;
+		}
+	after = xcalloc(b->n * b->n + 1, 1);
+	mo = xcalloc(b->n + 1, sizeof(*mo));
+	if (nwaves == 0)
+		memcpy(after, b->before, b->n * b->n);
+	for (w = 1; w <= nwaves; w++) {
+		struct plan_wave *wv = &p->waves.v[w - 1];
+		size_t hp = 0, insp = 0;
+
+		for (i = 0; i < b->n; i++)
+			mo[i] = b->wave_of[i] > 0 && b->wave_of[i] <= (int)w ?
+			    b->mesh_of[i] : -1;
+		memset(after, 0, b->n * b->n);
+		b->in->oracle->classify(b->in->oracle->ctx, b->e,
+		    b->sp, b->n, mo, after);
+		for (i = 0; i < b->n * b->n; i++) {
+			if (i / b->n == i % b->n)
+				continue;
+			if (PP_CLASS(after[i]) == PP_HAIRPIN &&
+			    !(after[i] & PP_INSPECTED))
+				hp++;
+			if (after[i] & PP_INSPECTED)
+				insp++;
+		}
+		wv->hairpins_before = w == 1 ? p->effect.hairpins_before :
+		    p->waves.v[w - 2].hairpins_after;
+		wv->hairpins_after = hp;
+		wv->inspected_after = insp;
+	}
+	/* after now holds the whole plan (or the estate unchanged). */
+	for (i = 0; i < b->n; i++)
+		for (j = 0; j < b->n; j++) {
+			unsigned char x = after[i * b->n + j];
+			unsigned char y = b->before[i * b->n + j];
+
+			if (i == j)
+				continue;
+			if (x & PP_INSPECTED)
+				p->effect.inspected_after++;
+			if (PP_CLASS(x) == PP_HAIRPIN && !(x & PP_INSPECTED)) {
+				p->effect.hairpins_after++;
+				if (b->mesh_of[i] < 0 || b->mesh_of[j] < 0)
+					p->effect.after_not_meshed++;
+				else if (b->mesh_of[i] != b->mesh_of[j])
+					p->effect.after_other_mesh++;
+				else
+					p->effect.after_same_mesh++;
+			}
+			/* Segmentation: newly direct, or inspected before. */
+			if (PP_CLASS(x) == PP_DIRECT && !(x & PP_INSPECTED) &&
+			    (PP_CLASS(y) != PP_DIRECT || (y & PP_INSPECTED))) {
+				const char *s1 = b->seg_of[i], *s2 = b->seg_of[j];
+				bool den = denied_pair(b->pol, s1, s2);
+				size_t k;
+
+				p->segmentation_total++;
+				for (k = 0; k < p->segment_counts.n; k++)
+					if (strcmp_null(p->segment_counts.v[k]
+					    .src_segment, s1) == 0 &&
+					    strcmp_null(p->segment_counts.v[k]
+					    .dst_segment, s2) == 0)
+						break;
+				if (k == p->segment_counts.n) {
+					struct plan_segment_count sc;
+
+					sc.src_segment = s1;
+					sc.dst_segment = s2;
+					sc.pairs = 0;
+					sc.denied = den;
+					ARR_PUSH(b->a, p->segment_counts, sc);
+				}
+				p->segment_counts.v[k].pairs++;
+				for (k = 0; den && k < p->deny.n; k++)
+					if ((strcmp(p->deny.v[k].segment_a, s1) ==
+					    0 && strcmp(p->deny.v[k].segment_b,
+					    s2) == 0) || (strcmp(p->deny.v[k]
+					    .segment_a, s2) == 0 && strcmp(
+					    p->deny.v[k].segment_b, s1) == 0))
+						p->deny.v[k].pairs++;
+				if (p->segmentation.n < PLAN_PAIRS_CAP) {
+					struct plan_pair pp;
+
+					pp.src_id = dup(b, b->sp[i]->r.id);
+					pp.dst_id = dup(b, b->sp[j]->r.id);
+					pp.before = pair_path_name(PP_CLASS(y));
+					pp.inspected_before = (y & PP_INSPECTED) != 0;
+					pp.denied = den;
+					pp.src_segment = s1;
+					pp.dst_segment = s2;
+					ARR_PUSH(b->a, p->segmentation, pp);
+				} else
+					p->segmentation_truncated = true;
+			}
+		}
+	if (p->segment_counts.n > 1)
+		qsort(p->segment_counts.v, p->segment_counts.n,
+		    sizeof(*p->segment_counts.v), segcount_cmp);
+	free(mo);
+	free(after);
+}
+
+static int
+deny_cmp(const void *x, const void *y)
+{
+	const struct plan_deny *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
+static void
+plan_deny(struct bld *b)
+{
+	size_t k, i;
+
+	for (k = 0; k < b->pol->deny.n; k++) {
+		struct plan_deny d;
+
+		memset(&d, 0, sizeof(d));
+		d.segment_a = dup(b, b->pol->deny.v[k].a);
+		d.segment_b = dup(b, b->pol->deny.v[k].b);
+		d.name = arena_printf(b->a, "deny-%s-%s", d.segment_a,
+		    d.segment_b);
+		d.group_a = arena_printf(b->a, "ng-seg-%s", d.segment_a);
+		d.group_b = arena_printf(b->a, "ng-seg-%s", d.segment_b);
+		d.priority = 100 + 10 * (int)k;
+		d.protocol = "Any";
+		for (i = 0; i < b->n; i++) {
+			if (b->mesh_of[i] < 0 || b->seg_of[i] == NULL)
+				continue;
+			if (strcmp(b->seg_of[i], d.segment_a) == 0)
+				ARR_PUSH(b->a, d.vnets_a, dup(b, b->sp[i]->r.id));
+			else if (strcmp(b->seg_of[i], d.segment_b) == 0)
+				ARR_PUSH(b->a, d.vnets_b, dup(b, b->sp[i]->r.id));
+		}
+		ARR_PUSH(b->a, b->p->deny, d);
+	}
+	if (b->p->deny.n > 1)
+		qsort(b->p->deny.v, b->p->deny.n, sizeof(*b->p->deny.v),
+		    deny_cmp);
+}
+
+static int
+blocker_cmp(const void *x, const void *y)
+{
+	const struct plan_blocker *a = x, *b = y;
+	int c = mp_strcasecmp(a->resource, b->resource);
+
+	return c ? c : strcmp(a->reason, b->reason);
+}
+
+struct plan *
+plan_build(const struct estate *e, const struct policy *pol,
+    const struct plan_inputs *in)
+{
+	struct bld b;
+	struct strmap *idx;
+	struct arena *tmp;
+	struct wave_notes wn;
+	size_t i, k;
+
+	MP_ASSERT(in != NULL && in->oracle != NULL);
+	memset(&b, 0, sizeof(b));
+	memset(&wn, 0, sizeof(wn));
+	b.e = e;
+	b.pol = pol;
+	b.in = in;
+	b.p = plan_new();
+	b.a = b.p->arena;
+	b.p->generator = dup(&b, in->generator);
+	b.p->policy_file = dup(&b, pol->file);
+	b.p->dynamic_membership = pol->dynamic_membership;
+	b.p->membership_tag = pol->dynamic_membership ?
+	    dup(&b, pol->membership_tag) : NULL;
+	tmp = arena_new();
+	idx = strmap_new(tmp);
+	for (i = 0; i < e->vnets.n; i++)
+		if (e->vnets.v[i]->r.seen && e->vnets.v[i]->role == ROLE_SPOKE)
+			b.n++;
+	b.sp = arena_calloc(tmp, b.n + 1, sizeof(*b.sp));
+	for (i = 0, k = 0; i < e->vnets.n; i++)
+		if (e->vnets.v[i]->r.seen &&
+		    e->vnets.v[i]->role == ROLE_SPOKE) {
+			b.sp[k] = e->vnets.v[i];
+			strmap_put(idx, b.sp[k]->r.id, (void *)(uintptr_t)(k + 1));
+			k++;
+		}
+	b.before = xcalloc(b.n * b.n + 1, 1);
+	b.hp_out = arena_calloc(tmp, b.n + 1, sizeof(*b.hp_out));
+	b.hp_in = arena_calloc(tmp, b.n + 1, sizeof(*b.hp_in));
+	b.cand = arena_calloc(tmp, b.n + 1, sizeof(*b.cand));
+	b.mesh_of = arena_calloc(tmp, b.n + 1, sizeof(*b.mesh_of));
+	b.wave_of = arena_calloc(tmp, b.n + 1, sizeof(*b.wave_of));
+	b.seg_of = arena_calloc(tmp, b.n + 1, sizeof(*b.seg_of));
+	b.bytes = arena_calloc(tmp, b.n + 1, sizeof(*b.bytes));
+	for (i = 0; i < b.n; i++)
+		b.mesh_of[i] = -1;
+	load_traffic(&b, idx);
+	if (b.n > 0)
+		in->oracle->classify(in->oracle->ctx, e, b.sp, b.n, NULL,
+		    b.before);
+	count_hairpins(&b);
+	scope(&b);
+	plan_groups(&b);
+	/* Meshes were emitted in group-key order, which is name order; keep
+	 * the sort anyway so that the invariant does not hang on it. */
+	MP_ASSERT(b.p->meshes.n < 2 || mesh_cmp(&b.p->meshes.v[0],
+	    &b.p->meshes.v[1]) < 0);
+	plan_manager(&b);
+	plan_features(&b);
+	assign_segments(&b);
+	assign_waves(&b, &wn);
+	plan_vnets(&b);
+	plan_deny(&b);
+	if (b.p->blockers.n > 1)
+		qsort(b.p->blockers.v, b.p->blockers.n,
+		    sizeof(*b.p->blockers.v), blocker_cmp);
+	if (in->summarize != NULL)
+		in->summarize(in->summarize_ctx, e, pol, b.p);
+	waves_build(b.p, &wn);
+	/* waves_build renumbers; take the numbers back for R8. */
+	for (i = 0; i < b.n; i++) {
+		const struct plan_vnet *pv;
+
+		if (b.mesh_of[i] < 0)
+			continue;
+		pv = plan_find_vnet(b.p, b.sp[i]->r.id);
+		MP_ASSERT(pv != NULL);
+		b.wave_of[i] = pv->wave;
+	}
+	evaluate(&b);
+	if (e->vnets.n > 0 && !e->has_onprem_routes && pol->onprem.n == 0)
+		note(&b, "on-premises routes are unknown (no learned routes, "
+		    "--onprem or policy onprem): flows were analysed with "
+		    "none");
+	free(b.before);
+	arena_free(tmp);
+	return b.p;
+}

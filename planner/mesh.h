@@ -1,0 +1,87 @@
+/*
+ * mesh.h - the migration planner (DESIGN.md section 6): from a linked
+ * estate, a policy and the routing verdicts, build the plan IR (plan.h):
+ * mesh groups, blockers, the network manager, features, waves with their
+ * steps, the effect (R8) per wave, segmentation and deny rules.
+ *
+ * The planner does not route by itself: it asks a pair oracle (the
+ * routing module's R6-R8, wired in by the caller) to classify every
+ * ordered spoke pair, before the mesh and with a given mesh membership.
+ * That keeps this module independent of how routing is computed and lets
+ * the unit tests state the routing outcome of a fixture directly.
+ */
+#ifndef MESHPLAN_MESH_H
+#define MESHPLAN_MESH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "estate.h"
+#include "plan.h"
+#include "policy.h"
+
+/* Path class of a flow (R6), one byte a pair: the class in the low bits,
+ * PP_INSPECTED when the flow passed a virtual appliance. */
+enum pair_path {
+	PP_UNKNOWN = 0,		/* not evaluated (i == j) */
+	PP_DIRECT,		/* VNetPeering / ConnectedGroup to the dest */
+	PP_HAIRPIN,		/* through an ExpressRoute circuit (MSEE) */
+	PP_OVERLAP,		/* VnetLocal or a peering elsewhere */
+	PP_ONPREM,
+	PP_DROPPED,
+	PP_VPN,
+	PP_INTERNET,
+	PP_LOOP,
+};
+#define PP_CLASS(b)	((enum pair_path)((b) & 0x0f))
+#define PP_INSPECTED	0x10
+
+const char *pair_path_name(enum pair_path pp);
+
+/*
+ * The routing oracle. classify fills out[i * n + j] for every ordered pair
+ * i != j of spokes[0..n) (R7: a pair is PP_HAIRPIN when some subnet and
+ * destination prefix of R6 ends in a hairpin; else the class of its
+ * first subnet and prefix), with PP_INSPECTED set when that path passed an
+ * appliance. mesh_of (NULL = all -1) gives each spoke's planned
+ * connected group: spokes with the same value >= 0 hold ConnectedGroup
+ * routes to each other (R8), on top of whatever groups the estate
+ * already has.
+ */
+struct pair_oracle {
+	void *ctx;
+	void (*classify)(void *ctx, const struct estate *e,
+	    struct vnet *const *spokes, size_t n, const int *mesh_of,
+	    unsigned char *out);
+};
+
+/* Bytes seen for a VNet in flow logs (input/flowlogs.c). */
+struct vnet_traffic {
+	const char *vnet_id;
+	unsigned long long bytes;
+};
+
+struct plan_inputs {
+	const struct pair_oracle *oracle;	/* required */
+	const struct vnet_traffic *traffic;	/* may be NULL */
+	size_t ntraffic;
+	const char *generator;			/* "meshplan 0.1.0" */
+	/* Optional: fill p->summaries (one per hub). Called after the
+	 * meshes are planned; may add STEP_SUMMARIES to p->prereq. */
+	void (*summarize)(void *ctx, const struct estate *e,
+	    const struct policy *pol, struct plan *p);
+	void *summarize_ctx;
+};
+
+/*
+ * Build the plan. The result owns its memory (plan_free); it copies what
+ * it needs from the estate, which may be freed afterwards.
+ */
+struct plan *plan_build(const struct estate *e, const struct policy *pol,
+    const struct plan_inputs *in);
+
+/* Normalised region name: lower case without spaces ("East US" ->
+ * "eastus"); "unknown" for NULL. Memory from a. */
+const char *region_key(struct arena *a, const char *location);
+
+#endif

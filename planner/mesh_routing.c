@@ -1,0 +1,116 @@
+/*
+ * mesh_routing.c - the pair oracle over the routing simulation. For each
+ * classification a routing is created with the planned meshes (R8: their
+ * members hold ConnectedGroup routes to each other, on top of the
+ * estate's own connected groups), every ordered spoke pair is streamed
+ * (routing_pairs, all = true) and its path kind and appliance flag are
+ * written into the caller's matrix. A pair naming a VNet outside the
+ * caller's spoke list is ignored (both use ROLE_SPOKE, so none is).
+ */
+#include "mesh_routing.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+
+struct fill {
+	struct strmap *idx;	/* spoke key -> index + 1 */
+	size_t n;
+	unsigned char *out;
+};
+
+static unsigned char
+pp_of(const struct path *p)
+{
+	static const unsigned char map[PATH__COUNT] = {
+		[PATH_DIRECT] = PP_DIRECT, [PATH_HAIRPIN] = PP_HAIRPIN,
+		[PATH_ONPREM] = PP_ONPREM, [PATH_VPN] = PP_VPN,
+		[PATH_DROPPED] = PP_DROPPED, [PATH_INTERNET] = PP_INTERNET,
+		[PATH_OVERLAP] = PP_OVERLAP, [PATH_LOOP] = PP_LOOP,
+	};
+	unsigned char c;
+
+	MP_ASSERT((size_t)p->kind < PATH__COUNT);
+	c = map[p->kind];
+	return p->inspected ? (unsigned char)(c | PP_INSPECTED) : c;
+}
+
+static int
+fill_cb(const struct pair_result *pr, void *ctx)
+{
+	struct fill *f = ctx;
+	void *a = strmap_get(f->idx, pr->src->r.key);
+	void *b = strmap_get(f->idx, pr->dst->r.key);
+
+	if (a == NULL || b == NULL)
+		return 0;
+	f->out[((uintptr_t)a - 1) * f->n + ((uintptr_t)b - 1)] =
+	    pp_of(&pr->path);
+	return 0;
+}
+
+static int
+int_cmp(const void *x, const void *y)
+{
+	int a = *(const int *)x, b = *(const int *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void
+classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
+    size_t n, const int *mesh_of, unsigned char *out)
+{
+	struct routing_oracle *ro = ctx;
+	struct arena *tmp = arena_new();
+	struct mesh *meshes = NULL;
+	struct routing *r;
+	struct fill f;
+	size_t i, j, nm = 0;
+	int *ids;
+
+	/* The distinct planned meshes, each with its members. */
+	ids = arena_calloc(tmp, n + 1, sizeof(*ids));
+	for (i = 0; mesh_of != NULL && i < n; i++)
+		if (mesh_of[i] >= 0)
+			ids[nm++] = mesh_of[i];
+	qsort(ids, nm, sizeof(*ids), int_cmp);
+	for (i = 0, j = 0; i < nm; i++)
+		if (j == 0 || ids[j - 1] != ids[i])
+			ids[j++] = ids[i];
+	nm = j;
+	meshes = arena_calloc(tmp, nm + 1, sizeof(*meshes));
+	for (j = 0; j < nm; j++) {
+		struct vnet **m = arena_calloc(tmp, n + 1, sizeof(*m));
+		size_t k = 0;
+
+		for (i = 0; i < n; i++)
+			if (mesh_of[i] == ids[j])
+				m[k++] = spokes[i];
+		meshes[j].members = m;
+		meshes[j].n = k;
+	}
+	f.idx = strmap_new(tmp);
+	f.n = n;
+	f.out = out;
+	for (i = 0; i < n; i++)
+		strmap_put(f.idx, spokes[i]->r.key, (void *)(uintptr_t)(i + 1));
+	r = routing_new(e, &ro->opts, meshes, nm);
+	(void)routing_pairs(r, true, fill_cb, &f);
+	routing_free(r);
+	ro->evaluations++;
+	arena_free(tmp);
+}
+
+void
+routing_oracle_init(struct routing_oracle *ro, const struct routing_opts *opts)
+{
+	memset(ro, 0, sizeof(*ro));
+	if (opts != NULL)
+		ro->opts = *opts;
+	ro->oracle.ctx = ro;
+	ro->oracle.classify = classify;
+}

@@ -1,0 +1,236 @@
+/*
+ * mesh_summaries.c - summarizedGatewayPrefixes per hub for the plan
+ * (DESIGN.md section 5), through the summarizer (summarize.h).
+ *
+ * For each seen hub: the inputs are the prefixes its gateways advertise
+ * without summaries (R1: the hub's space, must-cover, and the spokes
+ * using its gateway, each with its VNet as owner); forbidden are the
+ * prefixes advertised by every other hub (R1 with their current
+ * summaries), every circuit's on-premises routes (R3, which include
+ * --onprem and the policy's onprem) and the policy's summaries.reserve.
+ * Mode: default (fewest advertised prefixes, then least waste, minimum
+ * lengths from the policy), or budget when summaries.max_prefixes is set.
+ * "before" is what the hub advertises today (with its current summaries);
+ * "after" is the summarizer's count. A hub whose summaries would lower
+ * its count gets a STEP_SUMMARIES prerequisite and a plan VNet (is_hub)
+ * carrying its exported JSON for the emitters.
+ */
+#include "mesh_summaries.h"
+
+#include <string.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "advertise.h"
+#include "summarize.h"
+
+static double
+count_double(const struct sum_count *c)
+{
+	return (double)c->hi * 18446744073709551616.0 + (double)c->lo;
+}
+
+static void
+push_prefixes(struct arena *a, prefix_arr *dst, const prefix_arr *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++)
+		ARR_PUSH(a, *dst, src->v[i]);
+}
+
+static bool
+same_prefixes(const prefix_arr *x, const prefix_arr *y)
+{
+	size_t i;
+
+	if (x->n != y->n)
+		return false;
+	for (i = 0; i < x->n; i++)
+		if (!prefix_eq(&x->v[i], &y->v[i]))
+			return false;
+	return true;
+}
+
+static void
+hub_vnet(struct plan *p, const struct vnet *h)
+{
+	struct plan_vnet pv;
+	struct arena *a = p->arena;
+	size_t j;
+
+	if (plan_find_vnet(p, h->r.id) != NULL)
+		return;
+	memset(&pv, 0, sizeof(pv));
+	pv.id = arena_strdup(a, h->r.id);
+	pv.name = arena_strdup(a, h->r.name);
+	pv.subscription = arena_strdup(a, h->r.subscription);
+	pv.resource_group = arena_strdup(a, h->r.resource_group);
+	pv.location = arena_strdup(a, h->r.location);
+	for (j = 0; j < h->prefixes.n; j++)
+		ARR_PUSH(a, pv.prefixes, h->prefixes.v[j]);
+	for (j = 0; j < h->r.tags.n; j++) {
+		struct tag t;
+
+		t.key = arena_strdup(a, h->r.tags.v[j].key);
+		t.value = arena_strdup(a, h->r.tags.v[j].value);
+		ARR_PUSH(a, pv.tags, t);
+	}
+	pv.npes = h->npes;
+	pv.raw = arena_strdup(a, h->raw);
+	pv.pe_vnet_policies = arena_strdup(a, h->pe_vnet_policies);
+	pv.is_hub = true;
+	ARR_PUSH(a, p->vnets, pv);
+	plan_sort_vnets(p);
+}
+
+static void
+one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
+    struct routing *r, const struct vnet *h, struct arena *tmp)
+{
+	struct advertised raw, now;
+	ARR(struct sum_input) in = { NULL, 0, 0 };
+	prefix_arr forbid = { NULL, 0, 0 };
+	struct sum_opts so;
+	struct sum_result *res;
+	struct plan_summary s;
+	struct arena *a = p->arena;
+	char buf[PREFIX_STRLEN];
+	size_t i, j, f;
+
+	advertised_compute(e, h, false, tmp, &raw);
+	advertised_compute(e, h, true, tmp, &now);
+	for (i = 0; i < h->prefixes.n; i++) {
+		struct sum_input x = { h->prefixes.v[i], h, true };
+
+		ARR_PUSH(tmp, in, x);
+	}
+	for (i = 0; i < raw.spokes.n; i++) {
+		prefix_arr sp = { NULL, 0, 0 };
+
+		spoke_advertised_prefixes(h, raw.spokes.v[i], &sp, tmp);
+		for (j = 0; j < sp.n; j++) {
+			struct sum_input x = { sp.v[j], raw.spokes.v[i], false };
+
+			ARR_PUSH(tmp, in, x);
+		}
+	}
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *o = e->vnets.v[i];
+		const struct advertised *ad;
+
+		if (o == h || !o->r.seen || o->role != ROLE_HUB)
+			continue;
+		ad = routing_advertised(r, o);
+		push_prefixes(tmp, &forbid, &ad->v4);
+		push_prefixes(tmp, &forbid, &ad->v6);
+	}
+	for (i = 0; i < e->circuits.n; i++)
+		push_prefixes(tmp, &forbid, routing_onprem(r, e->circuits.v[i]));
+	if (e->circuits.n == 0)
+		for (i = 0; i < pol->onprem.n; i++)
+			ARR_PUSH(tmp, forbid, pol->onprem.v[i]);
+	push_prefixes(tmp, &forbid, &pol->reserve);
+	sum_opts_init(&so);
+	so.min_len[0] = pol->min_len_v4;
+	so.min_len[1] = pol->min_len_v6;
+	if (pol->max_prefixes > 0) {
+		so.mode = SUM_BUDGET;
+		so.budget[0] = so.budget[1] = pol->max_prefixes;
+	}
+	res = summarize(tmp, in.v, in.n, forbid.v, forbid.n, &so);
+	memset(&s, 0, sizeof(s));
+	s.hub_id = arena_strdup(a, h->r.id);
+	s.hub_name = arena_strdup(a, h->r.name);
+	if (h->has_summaries)
+		push_prefixes(a, &s.current, &h->summaries);
+	s.before_v4 = now.v4.n;
+	s.before_v6 = now.v6.n;
+	s.reached_budget = pol->max_prefixes == 0 || res->budget_reached;
+	for (f = 0; f < 2; f++) {
+		const struct sum_family *fm = &res->fam[f];
+
+		s.waste += count_double(&fm->waste);
+		for (i = 0; i < fm->nitems; i++) {
+			const struct sum_item *it = &fm->items[i];
+
+			if (!it->summary)
+				continue;
+			ARR_PUSH(a, s.prefixes, it->p);
+			for (j = it->first; j < it->first + it->n; j++) {
+				struct plan_cover c;
+				const struct vnet *o = res->inputs[j].owner;
+
+				c.vnet_id = arena_strdup(a, o->r.id);
+				c.p = res->inputs[j].p;
+				ARR_PUSH(a, s.covers, c);
+			}
+		}
+	}
+	if (res->must_cover_blocked) {
+		s.note = arena_printf(a, "no summary can cover the hub's %s "
+		    "without containing a forbidden prefix; the hub keeps "
+		    "advertising its prefixes one by one",
+		    prefix_format(&res->inputs[res->blocked_input].p, buf));
+		s.prefixes.n = 0;
+		s.covers.n = 0;
+		s.waste = 0;
+	}
+	if (s.prefixes.n == 0) {
+		s.after_v4 = s.before_v4;
+		s.after_v6 = s.before_v6;
+		if (s.note == NULL)
+			s.note = "no summary lowers the advertised count";
+	} else {
+		s.after_v4 = res->fam[0].after;
+		s.after_v6 = res->fam[1].after;
+	}
+	if (pol->max_prefixes > 0 && !res->budget_reached && s.note == NULL)
+		s.note = arena_printf(a, "no allowed cover reaches %zu "
+		    "prefixes; this is the best", pol->max_prefixes);
+	if (s.prefixes.n > 0 && !same_prefixes(&s.prefixes, &s.current) &&
+	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6) {
+		struct plan_step st;
+		struct strbuf list = STRBUF_INIT, js = STRBUF_INIT;
+
+		for (i = 0; i < s.prefixes.n; i++) {
+			prefix_format(&s.prefixes.v[i], buf);
+			sb_printf(&list, "%s%s", i ? " " : "", buf);
+			sb_printf(&js, "%s\"%s\"", i ? "," : "", buf);
+		}
+		st.kind = STEP_SUMMARIES;
+		st.resource = s.hub_id;
+		st.text = arena_printf(a, "Set summarizedGatewayPrefixes on %s "
+		    "to %s: its gateways advertise %zu prefixes instead of "
+		    "%zu", s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
+		    s.before_v4 + s.before_v6);
+		st.command = arena_printf(a, "az resource update --ids %s "
+		    "--api-version 2025-07-01 --set "
+		    "properties.summarizedGatewayPrefixes.addressPrefixes="
+		    "'[%s]'", s.hub_id, sb_str(&js));
+		sb_free(&list);
+		sb_free(&js);
+		ARR_PUSH(a, p->prereq, st);
+		hub_vnet(p, h);
+	}
+	ARR_PUSH(a, p->summaries, s);
+}
+
+void
+plan_summaries(void *ctx, const struct estate *e, const struct policy *pol,
+    struct plan *p)
+{
+	const struct routing_opts *ro = ctx;
+	struct routing *r = routing_new(e, ro, NULL, 0);
+	struct arena *tmp = arena_new();
+	size_t i;
+
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *h = e->vnets.v[i];
+
+		if (h->r.seen && h->role == ROLE_HUB)
+			one_hub(p, e, pol, r, h, tmp);
+	}
+	arena_free(tmp);
+	routing_free(r);
+}

@@ -1,0 +1,98 @@
+/*
+ * plan.c - the plan IR's small helpers: step kind names, creation and
+ * freeing, lookup of a plan VNet by id. The planner that fills a plan is
+ * mesh.c (meshes, effect, segmentation) with waves.c (waves and steps).
+ *
+ * Invariant: after plan_sort_vnets() p->vnets is sorted by id compared
+ * case-insensitively, which plan_find_vnet's binary search relies on.
+ */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/util.h"
+
+static const char *const step_names[] = {
+	[STEP_FEATURE] = "feature",
+	[STEP_SUBNET_POLICY] = "subnet-policy",
+	[STEP_VNET_POLICY] = "vnet-policy",
+	[STEP_SUMMARIES] = "summaries",
+	[STEP_MANAGER] = "manager",
+	[STEP_GROUP] = "group",
+	[STEP_CONFIG] = "config",
+	[STEP_SECURITY] = "security",
+	[STEP_COMMIT] = "commit",
+	[STEP_VALIDATE] = "validate",
+};
+
+const char *
+step_kind_name(enum step_kind k)
+{
+	MP_ASSERT((size_t)k < MP_NELEM(step_names) && step_names[k] != NULL);
+	return step_names[k];
+}
+
+int
+step_kind_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < MP_NELEM(step_names); i++)
+		if (step_names[i] != NULL && strcmp(step_names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+struct plan *
+plan_new(void)
+{
+	struct arena *a = arena_new();
+	struct plan *p = arena_alloc(a, sizeof(*p));
+
+	p->arena = a;
+	return p;
+}
+
+void
+plan_free(struct plan *p)
+{
+	if (p != NULL)
+		arena_free(p->arena);
+}
+
+static int
+vnet_cmp(const void *a, const void *b)
+{
+	const struct plan_vnet *x = a, *y = b;
+
+	return mp_strcasecmp(x->id, y->id);
+}
+
+void
+plan_sort_vnets(struct plan *p)
+{
+	if (p->vnets.n > 1)
+		qsort(p->vnets.v, p->vnets.n, sizeof(*p->vnets.v), vnet_cmp);
+}
+
+const struct plan_vnet *
+plan_find_vnet(const struct plan *p, const char *id)
+{
+	size_t lo = 0, hi = p->vnets.n;
+
+	if (id == NULL)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = mp_strcasecmp(id, p->vnets.v[mid].id);
+
+		if (c == 0)
+			return &p->vnets.v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

@@ -1,0 +1,1396 @@
+/*
+ * routing.c - the routing simulation of DESIGN.md section 3, R3-R8 (see
+ * routing.h for the API and docs/routing.md for the choices made where
+ * Azure's behaviour is not written down).
+ *
+ * Model. A routing context (struct rctx) is one source subnet: its VNet,
+ * its route table and the gateway hub whose routes it receives. Lookups do
+ * not build a merged table per subnet; they take the longest match in a
+ * few shared layers and combine them with Azure's selection:
+ *   - user routes: one trie per route table (shared by its subnets);
+ *   - VnetLocal: the VNet's own prefixes (a short list);
+ *   - VNetPeering: one trie per VNet; ConnectedGroup: one trie per mesh;
+ *   - gateway routes: one trie per hub (L(G) of its gateways, ExpressRoute
+ *     first on equal prefixes);
+ *   - Internet and the reserved None routes: at most six, per context.
+ * VnetLocal/VNetPeering/ConnectedGroup win over gateway and other system
+ * routes whatever the length and lose only to a user route at least as
+ * long; otherwise the longest prefix wins, ties user > gateway > system.
+ *
+ * Sharing. A route lookup from spoke A for an address outside A's own
+ * address space depends only on A's route-table content, peerings, transit
+ * hub, mesh membership and which reserved routes A keeps: its "class". The
+ * hairpin analysis routes once per class and destination prefix and counts
+ * pairs by multiplication; pairs (A, B) whose address spaces overlap are
+ * routed one by one with A's own routes (an "exception"). Memory: the
+ * tries and one row of results per class being processed, linear in the
+ * estate; pairs are streamed, never stored.
+ *
+ * Invariants: the estate is linked, its topology derived and unchanged
+ * while the routing exists; every eroute lives in r->arena and is never
+ * moved once a trie points to it.
+ */
+#include "routing.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+#include "ptrie.h"
+#include "routing_int.h"
+#include "topology.h"
+
+#define MAX_APPLIANCES 4
+
+struct rmesh {
+	const char *name;
+	size_t idx;			/* position in routing.meshes */
+	ARR(struct vnet *) members;
+	struct ptrie *trie;		/* prefix -> struct eroute * */
+	bool built;
+};
+
+struct hubinfo {
+	const struct vnet *hub;
+	struct advertised adv;
+	struct ptrie *gwtrie;		/* prefix -> struct eroute * */
+	bool default4;			/* some L(G) holds 0.0.0.0/0 */
+	const struct gateway *user_gw;	/* target of user routes to a gw */
+	bool routes_built;		/* gwtrie, default4, user_gw */
+};
+
+struct gwinfo {
+	const struct gateway *g;
+	prefix_arr learned;		/* L(G) */
+	const struct circuit *circuit;	/* where it sends (ER) */
+	bool done;
+};
+
+struct cdec {
+	const struct gateway *gw;	/* NULL: on-premises */
+};
+
+struct circinfo {
+	const struct circuit *c;
+	prefix_arr onprem;
+	struct ptrie *decide;		/* prefix -> struct cdec * */
+	bool onprem_done, decide_done;
+};
+
+struct rtinfo {
+	const struct route_table *rt;
+	struct ptrie *trie;		/* user routes */
+	eroute_arr routes;		/* in route-table order */
+	bool default4;			/* a user route for 0.0.0.0/0 */
+	bool disable_bgp;
+	const char *sig;		/* content signature */
+};
+
+struct vinfo {
+	const struct vnet *v;
+	eroute_arr local;		/* VnetLocal */
+	eroute_arr peer;		/* VNetPeering, in peering order */
+	struct ptrie *peertrie;
+	ARR(struct rmesh *) meshes;	/* meshes X is a member of */
+	bool has_v6;
+	struct hubinfo *gwhub;		/* X's hub, or its transit hub */
+	bool built;
+};
+
+struct appl_memo {
+	const struct eroute *e;
+	struct rctx *to;		/* NULL: no subnet holds the IP */
+};
+
+struct rctx {
+	const struct vnet *x;
+	const struct subnet *s;		/* NULL: VNet without subnets */
+	struct vinfo *vi;
+	struct rtinfo *rti;		/* NULL: no route table */
+	struct hubinfo *gh;		/* gateway routes (propagation on) */
+	struct hubinfo *uh;		/* target hub of user gw routes */
+	struct eroute defaults[6];
+	size_t ndefaults;
+	unsigned reserved_mask;		/* which reserved None routes stay */
+	ARR(struct appl_memo) appl;
+	const char *class_key;
+};
+
+struct subnet_list {
+	ARR(const struct subnet *) v;
+};
+
+struct routing {
+	const struct estate *e;
+	struct arena *arena;
+	struct routing_opts opts;
+	prefix_arr onprem_opt;
+	ARR(struct rmesh *) meshes;
+	struct strmap *vinfos;		/* vnet key -> struct vinfo */
+	struct strmap *hubs;		/* hub key -> struct hubinfo */
+	struct strmap *gws;		/* gateway key -> struct gwinfo */
+	struct strmap *circs;		/* circuit key -> struct circinfo */
+	struct strmap *rts;		/* route table key -> struct rtinfo */
+	struct strmap *ctxs;		/* subnet key (or vnet key|) -> rctx */
+	struct strmap *texts;		/* interned route texts */
+	struct ptrie *subnets;		/* prefix -> struct subnet_list */
+	struct ptrie *alladv;		/* every advertised prefix */
+	bool onprem_known;
+};
+
+static const char *const reserved_text[] = {
+	"10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16",
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+const char *
+path_kind_name(enum path_kind k)
+{
+	static const char *const names[PATH__COUNT] = {
+		"direct", "hairpin", "onprem", "vpn", "dropped", "internet",
+		"overlap", "loop",
+	};
+
+	return (unsigned)k < PATH__COUNT ? names[k] : "unknown";
+}
+
+const char *
+hp_scope_name(enum hp_scope s)
+{
+	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
+	    "cross-hub" : "none";
+}
+
+const char *
+route_source_name(enum route_source s)
+{
+	return s == RSRC_USER ? "User" : s == RSRC_GATEWAY ?
+	    "VirtualNetworkGateway" : "Default";
+}
+
+bool
+subnet_is_infrastructure(const struct subnet *s)
+{
+	static const char *const names[] = {
+		"GatewaySubnet", "AzureFirewallSubnet",
+		"AzureFirewallManagementSubnet", "RouteServerSubnet",
+		"AzureBastionSubnet",
+	};
+	size_t i;
+
+	for (i = 0; i < MP_NELEM(names); i++)
+		if (s->r.name != NULL && mp_strcaseeq(s->r.name, names[i]))
+			return true;
+	return false;
+}
+
+static struct prefix
+must_prefix(const char *s)
+{
+	struct prefix p;
+
+	MP_ASSERT(prefix_parse(s, 0, &p, NULL) == 0);
+	return p;
+}
+
+static const char *
+intern(struct routing *r, const char *s)
+{
+	const char *v = strmap_get(r->texts, s);
+
+	if (v == NULL) {
+		v = arena_strdup(r->arena, s);
+		strmap_put(r->texts, v, (void *)v);
+	}
+	return v;
+}
+
+static void
+eroute_set_text(struct routing *r, struct eroute *e)
+{
+	char pb[PREFIX_STRLEN];
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_printf(&sb, "%s %s %s", route_source_name(e->source),
+	    prefix_format(&e->p, pb), next_hop_name(e->nh));
+	if (e->nh_ip != NULL)
+		sb_printf(&sb, " %s", e->nh_ip);
+	e->text = intern(r, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static struct eroute *
+eroute_new(struct routing *r, const struct prefix *p, enum route_source src,
+    enum next_hop nh)
+{
+	struct eroute *e = arena_alloc(r->arena, sizeof(*e));
+
+	e->p = *p;
+	e->source = src;
+	e->nh = nh;
+	e->active = true;
+	return e;
+}
+
+/* Insert e unless p is there already (then mark the first ambiguous when
+ * it points to another VNet). */
+static void
+trie_add_first(struct ptrie *t, struct eroute *e)
+{
+	struct eroute *old = ptrie_get(t, &e->p);
+
+	if (old == NULL) {
+		ptrie_insert(t, &e->p, e, NULL);
+		return;
+	}
+	if (old->remote != NULL && old->remote != e->remote)
+		old->ambiguous = true;
+}
+
+/* ---- R1, R3, R4 -------------------------------------------------------- */
+
+static struct hubinfo *hub_info(struct routing *r, const struct vnet *h);
+
+const struct advertised *
+routing_advertised(struct routing *r, const struct vnet *h)
+{
+	struct hubinfo *hi = hub_info(r, h);
+
+	return hi != NULL ? &hi->adv : NULL;
+}
+
+/* Every hub's A(G) and the union of them, computed once by routing_new
+ * before anything else: R3 and R4 depend on them, never the reverse. */
+static void
+alladv_build(struct routing *r)
+{
+	size_t i, j;
+
+	r->alladv = ptrie_new(r->arena);
+	for (i = 0; i < r->e->vnets.n; i++) {
+		const struct vnet *h = r->e->vnets.v[i];
+		struct hubinfo *hi;
+
+		if (h->role != ROLE_HUB)
+			continue;
+		hi = hub_info(r, h);
+		for (j = 0; j < hi->adv.v4.n; j++)
+			ptrie_insert(r->alladv, &hi->adv.v4.v[j], (void *)h,
+			    NULL);
+		for (j = 0; j < hi->adv.v6.n; j++)
+			ptrie_insert(r->alladv, &hi->adv.v6.v[j], (void *)h,
+			    NULL);
+	}
+}
+
+/* A gateway that counts: seen and sitting in a hub. */
+static bool
+gateway_usable(const struct gateway *g)
+{
+	return g != NULL && g->r.seen && g->hub != NULL &&
+	    g->hub->role == ROLE_HUB;
+}
+
+static struct circinfo *
+circ_info(struct routing *r, const struct circuit *c)
+{
+	struct circinfo *ci = strmap_get(r->circs, c->r.key);
+
+	if (ci == NULL) {
+		ci = arena_alloc(r->arena, sizeof(*ci));
+		ci->c = c;
+		strmap_put(r->circs, c->r.key, ci);
+	}
+	return ci;
+}
+
+static bool
+is_ebgp(const struct learned_route *lr)
+{
+	return lr->origin != NULL && mp_strcaseeq(lr->origin, "EBgp");
+}
+
+const prefix_arr *
+routing_onprem(struct routing *r, const struct circuit *c)
+{
+	struct circinfo *ci = circ_info(r, c);
+	size_t i, j;
+
+	if (ci->onprem_done)
+		return &ci->onprem;
+	ci->onprem_done = true;
+	for (i = 0; i < c->connections.n; i++) {
+		const struct connection *cn = c->connections.v[i];
+		const struct gateway *g = cn->gateway1;
+
+		if (cn->conn_type != CONN_EXPRESSROUTE || g == NULL)
+			continue;
+		for (j = 0; j < g->learned.n; j++)
+			if (is_ebgp(&g->learned.v[j]) &&
+			    ptrie_get(r->alladv, &g->learned.v[j].p) == NULL)
+				ARR_PUSH(r->arena, ci->onprem,
+				    g->learned.v[j].p);
+	}
+	for (j = 0; j < c->routes.n; j++)
+		if (ptrie_get(r->alladv, &c->routes.v[j].p) == NULL)
+			ARR_PUSH(r->arena, ci->onprem, c->routes.v[j].p);
+	for (j = 0; j < r->onprem_opt.n; j++)
+		ARR_PUSH(r->arena, ci->onprem, r->onprem_opt.v[j]);
+	prefix_arr_sort_unique(&ci->onprem);
+	return &ci->onprem;
+}
+
+bool
+routing_onprem_known(const struct routing *r)
+{
+	return r->onprem_known;
+}
+
+static struct gwinfo *
+gw_info(struct routing *r, const struct gateway *g)
+{
+	struct gwinfo *gi = strmap_get(r->gws, g->r.key);
+
+	if (gi == NULL) {
+		gi = arena_alloc(r->arena, sizeof(*gi));
+		gi->g = g;
+		strmap_put(r->gws, g->r.key, gi);
+	}
+	return gi;
+}
+
+/* An ExpressRoute connection of g to a circuit. */
+static bool
+er_conn(const struct connection *cn, const struct gateway *g)
+{
+	return cn->conn_type == CONN_EXPRESSROUTE && cn->circuit != NULL &&
+	    cn->gateway1 == g;
+}
+
+const struct circuit *
+routing_circuit(struct routing *r, const struct gateway *g)
+{
+	struct gwinfo *gi = gw_info(r, g);
+	const struct connection *best = NULL;
+	size_t i;
+
+	(void)r;
+	if (gi->circuit != NULL)
+		return gi->circuit;
+	for (i = 0; i < g->connections.n; i++) {
+		const struct connection *cn = g->connections.v[i];
+
+		if (!er_conn(cn, g))
+			continue;
+		if (best == NULL || cn->weight > best->weight ||
+		    (cn->weight == best->weight &&
+		    strcmp(cn->circuit->r.key, best->circuit->r.key) < 0))
+			best = cn;
+	}
+	gi->circuit = best != NULL ? best->circuit : NULL;
+	return gi->circuit;
+}
+
+static void
+push_adv(struct routing *r, prefix_arr *out, const struct vnet *h)
+{
+	struct hubinfo *hi = hub_info(r, h);
+	size_t i;
+
+	for (i = 0; i < hi->adv.v4.n; i++)
+		ARR_PUSH(r->arena, *out, hi->adv.v4.v[i]);
+	for (i = 0; i < hi->adv.v6.n; i++)
+		ARR_PUSH(r->arena, *out, hi->adv.v6.v[i]);
+}
+
+const prefix_arr *
+routing_learned(struct routing *r, const struct gateway *g)
+{
+	struct gwinfo *gi = gw_info(r, g);
+	size_t i, j, k;
+
+	if (gi->done)
+		return &gi->learned;
+	gi->done = true;
+	if (g->gw_type == GW_VPN) {
+		for (i = 0; i < g->connections.n; i++) {
+			const struct connection *cn = g->connections.v[i];
+
+			if (cn->conn_type != CONN_IPSEC || cn->lng == NULL ||
+			    cn->gateway1 != g)
+				continue;
+			for (j = 0; j < cn->lng->prefixes.n; j++)
+				ARR_PUSH(r->arena, gi->learned,
+				    cn->lng->prefixes.v[j]);
+		}
+		for (j = 0; j < g->learned.n; j++)
+			if (is_ebgp(&g->learned.v[j]))
+				ARR_PUSH(r->arena, gi->learned,
+				    g->learned.v[j].p);
+		prefix_arr_sort_unique(&gi->learned);
+		return &gi->learned;
+	}
+	/* ExpressRoute (or unknown type with circuits). */
+	for (i = 0; i < g->connections.n; i++) {
+		const struct connection *cn = g->connections.v[i];
+		const struct circuit *c;
+		const prefix_arr *op;
+
+		if (!er_conn(cn, g))
+			continue;
+		c = cn->circuit;
+		op = routing_onprem(r, c);
+		for (j = 0; j < op->n; j++)
+			ARR_PUSH(r->arena, gi->learned, op->v[j]);
+		if (g->allow_remote_vnet_traffic == TRI_FALSE)
+			continue;
+		for (k = 0; k < c->connections.n; k++) {
+			const struct connection *c2 = c->connections.v[k];
+			const struct gateway *g2 = c2->gateway1;
+
+			if (c2->conn_type != CONN_EXPRESSROUTE || g2 == g ||
+			    !gateway_usable(g2))
+				continue;
+			push_adv(r, &gi->learned, g2->hub);
+		}
+	}
+	prefix_arr_sort_unique(&gi->learned);
+	return &gi->learned;
+}
+
+/* The circuit's decision trie: A(Gx) of every gateway on C (smallest
+ * gateway id on a tie) and C's on-premises routes (a gateway wins an equal
+ * prefix). */
+static int
+cmp_gw_ptr(const void *a, const void *b)
+{
+	const struct gateway *const *x = a, *const *y = b;
+
+	return strcmp((*x)->r.key, (*y)->r.key);
+}
+
+static struct circinfo *
+circ_decide(struct routing *r, const struct circuit *c)
+{
+	struct circinfo *ci = circ_info(r, c);
+	ARR(const struct gateway *) gws = { 0 };
+	const prefix_arr *op;
+	size_t i, j;
+
+	if (ci->decide_done)
+		return ci;
+	ci->decide_done = true;
+	ci->decide = ptrie_new(r->arena);
+	for (i = 0; i < c->connections.n; i++) {
+		const struct connection *cn = c->connections.v[i];
+
+		if (cn->conn_type == CONN_EXPRESSROUTE &&
+		    gateway_usable(cn->gateway1))
+			ARR_PUSH(r->arena, gws, cn->gateway1);
+	}
+	/* By gateway id, so that the smallest id wins an equal prefix. */
+	if (gws.n > 1)
+		qsort(gws.v, gws.n, sizeof(gws.v[0]), cmp_gw_ptr);
+	for (i = 0; i < gws.n; i++) {
+		struct cdec *d;
+		prefix_arr adv = { 0 };
+
+		if (i > 0 && gws.v[i] == gws.v[i - 1])
+			continue;
+		d = arena_alloc(r->arena, sizeof(*d));
+		d->gw = gws.v[i];
+		push_adv(r, &adv, gws.v[i]->hub);
+		for (j = 0; j < adv.n; j++)
+			if (ptrie_get(ci->decide, &adv.v[j]) == NULL)
+				ptrie_insert(ci->decide, &adv.v[j], d, NULL);
+	}
+	op = routing_onprem(r, c);
+	for (j = 0; j < op->n; j++) {
+		if (ptrie_get(ci->decide, &op->v[j]) == NULL) {
+			struct cdec *d = arena_alloc(r->arena, sizeof(*d));
+
+			ptrie_insert(ci->decide, &op->v[j], d, NULL);
+		}
+	}
+	return ci;
+}
+
+/* ---- per-hub, per-VNet, per-route-table information -------------------- */
+
+static struct hubinfo *
+hub_info(struct routing *r, const struct vnet *h)
+{
+	struct hubinfo *hi;
+
+	if (h == NULL || h->role != ROLE_HUB)
+		return NULL;
+	if ((hi = strmap_get(r->hubs, h->r.key)) != NULL)
+		return hi;
+	hi = arena_alloc(r->arena, sizeof(*hi));
+	hi->hub = h;
+	strmap_put(r->hubs, h->r.key, hi);
+	advertised_compute(r->e, h, true, r->arena, &hi->adv);
+	return hi;
+}
+
+/* The gateway routes a hub hands to its subnets and transit spokes. */
+static struct hubinfo *
+hub_routes(struct routing *r, struct hubinfo *hi)
+{
+	const struct vnet *h;
+	size_t i, j, pass;
+
+	if (hi == NULL || hi->routes_built)
+		return hi;
+	hi->routes_built = true;
+	h = hi->hub;
+	hi->gwtrie = ptrie_new(r->arena);
+	/* ExpressRoute gateways first: on an equal prefix the route goes to
+	 * the ExpressRoute gateway. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < h->gateways.n; i++) {
+			const struct gateway *g = h->gateways.v[i];
+			const prefix_arr *l;
+
+			if ((pass == 0) != (g->gw_type != GW_VPN))
+				continue;
+			l = routing_learned(r, g);
+			for (j = 0; j < l->n; j++) {
+				struct eroute *e;
+
+				if (ptrie_get(hi->gwtrie, &l->v[j]) != NULL)
+					continue;
+				e = eroute_new(r, &l->v[j], RSRC_GATEWAY,
+				    NH_GATEWAY);
+				e->gw = g;
+				eroute_set_text(r, e);
+				ptrie_insert(hi->gwtrie, &e->p, e, NULL);
+				if (e->p.fam == FAM_V4 && e->p.len == 0)
+					hi->default4 = true;
+			}
+		}
+	}
+	for (i = 0; i < h->gateways.n; i++)
+		if (h->gateways.v[i]->gw_type == GW_VPN) {
+			hi->user_gw = h->gateways.v[i];
+			break;
+		}
+	if (hi->user_gw == NULL && h->gateways.n > 0)
+		hi->user_gw = h->gateways.v[0];
+	return hi;
+}
+
+/* What X sees of a peering's remote side (R5). */
+static const prefix_arr *
+peering_prefixes(const struct peering *p)
+{
+	if (p->remote != NULL && p->remote->r.seen &&
+	    p->remote->prefixes.n > 0 &&
+	    !(p->complete_vnets_false && p->remote_prefixes.n > 0))
+		return &p->remote->prefixes;
+	if (p->remote_prefixes.n > 0)
+		return &p->remote_prefixes;
+	return &p->remote_vnet_prefixes;
+}
+
+static struct rmesh *
+mesh_built(struct routing *r, struct rmesh *m)
+{
+	size_t i, j;
+
+	if (m->built)
+		return m;
+	m->built = true;
+	m->trie = ptrie_new(r->arena);
+	for (i = 0; i < m->members.n; i++) {
+		struct vnet *v = m->members.v[i];
+
+		if (!v->r.seen)
+			continue;
+		for (j = 0; j < v->prefixes.n; j++) {
+			struct eroute *e = eroute_new(r, &v->prefixes.v[j],
+			    RSRC_DEFAULT, NH_CONNECTED_GROUP);
+
+			e->remote = v;
+			eroute_set_text(r, e);
+			trie_add_first(m->trie, e);
+		}
+	}
+	return m;
+}
+
+static struct vinfo *
+vnet_info(struct routing *r, const struct vnet *x)
+{
+	struct vinfo *vi = strmap_get(r->vinfos, x->r.key);
+	size_t i, j;
+
+	if (vi == NULL) {
+		vi = arena_alloc(r->arena, sizeof(*vi));
+		vi->v = x;
+		strmap_put(r->vinfos, x->r.key, vi);
+	}
+	if (vi->built)
+		return vi;
+	vi->built = true;
+	for (i = 0; i < x->prefixes.n; i++) {
+		struct eroute e = { 0 };
+
+		e.p = x->prefixes.v[i];
+		e.source = RSRC_DEFAULT;
+		e.nh = NH_VNET_LOCAL;
+		e.active = true;
+		e.remote = x;
+		eroute_set_text(r, &e);
+		ARR_PUSH(r->arena, vi->local, e);
+		if (e.p.fam == FAM_V6)
+			vi->has_v6 = true;
+	}
+	/* The trie points into vi->peer: fill the array first. */
+	for (i = 0; i < x->peerings.n; i++) {
+		const struct peering *p = x->peerings.v[i];
+		const prefix_arr *pp;
+
+		if (!p->r.seen || !peering_active(p))
+			continue;
+		pp = peering_prefixes(p);
+		for (j = 0; j < pp->n; j++) {
+			struct eroute e = { 0 };
+
+			e.p = pp->v[j];
+			e.source = RSRC_DEFAULT;
+			e.nh = NH_VNET_PEERING;
+			e.active = true;
+			e.remote = p->remote;
+			eroute_set_text(r, &e);
+			ARR_PUSH(r->arena, vi->peer, e);
+		}
+	}
+	vi->peertrie = ptrie_new(r->arena);
+	for (i = 0; i < vi->peer.n; i++)
+		trie_add_first(vi->peertrie, &vi->peer.v[i]);
+	for (i = 0; i < r->meshes.n; i++) {
+		struct rmesh *m = r->meshes.v[i];
+
+		for (j = 0; j < m->members.n; j++)
+			if (m->members.v[j] == x) {
+				ARR_PUSH(r->arena, vi->meshes,
+				    mesh_built(r, m));
+				break;
+			}
+	}
+	vi->gwhub = hub_routes(r, hub_info(r, x->role == ROLE_HUB ? x :
+	    x->transit_hub));
+	return vi;
+}
+
+static struct rtinfo *
+rt_info(struct routing *r, const struct route_table *rt)
+{
+	struct rtinfo *ri;
+	struct strbuf sig = STRBUF_INIT;
+	size_t i;
+
+	if (rt == NULL || !rt->r.seen)
+		return NULL;
+	if ((ri = strmap_get(r->rts, rt->r.key)) != NULL)
+		return ri;
+	ri = arena_alloc(r->arena, sizeof(*ri));
+	ri->rt = rt;
+	ri->disable_bgp = rt->disable_bgp == TRI_TRUE;
+	strmap_put(r->rts, rt->r.key, ri);
+	ri->trie = ptrie_new(r->arena);
+	sb_printf(&sig, "bgp=%d;", ri->disable_bgp);
+	for (i = 0; i < rt->routes.n; i++) {
+		const struct route *rr = &rt->routes.v[i];
+		struct eroute e = { 0 };
+
+		/* Service tags name public Azure ranges: they never carry
+		 * spoke-to-spoke traffic and are not listed (docs). */
+		if (!rr->is_prefix)
+			continue;
+		e.p = rr->p;
+		e.source = RSRC_USER;
+		e.nh = rr->nh;
+		e.active = true;
+		e.rt = rt;
+		e.name = rr->name;
+		if (rr->nh == NH_APPLIANCE)
+			e.nh_ip = rr->nh_ip;
+		eroute_set_text(r, &e);
+		ARR_PUSH(r->arena, ri->routes, e);
+		if (e.p.fam == FAM_V4 && e.p.len == 0)
+			ri->default4 = true;
+		sb_printf(&sig, "%s;", e.text);
+	}
+	for (i = 0; i < ri->routes.n; i++)
+		if (ptrie_get(ri->trie, &ri->routes.v[i].p) == NULL)
+			ptrie_insert(ri->trie, &ri->routes.v[i].p,
+			    &ri->routes.v[i], NULL);
+	ri->sig = arena_strdup(r->arena, sb_str(&sig));
+	sb_free(&sig);
+	return ri;
+}
+
+static bool
+vnet_contains(const struct vnet *x, const struct prefix *p)
+{
+	size_t i;
+
+	for (i = 0; i < x->prefixes.n; i++)
+		if (prefix_contains(&x->prefixes.v[i], p))
+			return true;
+	return false;
+}
+
+static struct rctx *
+ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
+{
+	const char *key;
+	struct rctx *c;
+	struct eroute *d;
+	size_t i;
+	bool zero;
+
+	key = s != NULL ? s->r.key : arena_printf(r->arena, "%s|",
+	    x->r.key);
+	if ((c = strmap_get(r->ctxs, key)) != NULL)
+		return c;
+	c = arena_alloc(r->arena, sizeof(*c));
+	strmap_put(r->ctxs, key, c);
+	c->x = x;
+	c->s = s;
+	c->vi = vnet_info(r, x);
+	c->rti = s != NULL ? rt_info(r, s->route_table) : NULL;
+	c->uh = c->vi->gwhub;
+	if (c->rti == NULL || !c->rti->disable_bgp)
+		c->gh = c->vi->gwhub;
+	/* Internet, then the reserved None routes (R5). */
+	d = &c->defaults[c->ndefaults++];
+	d->p = must_prefix("0.0.0.0/0");
+	d->nh = NH_INTERNET;
+	if (c->vi->has_v6) {
+		d = &c->defaults[c->ndefaults++];
+		d->p = must_prefix("::/0");
+		d->nh = NH_INTERNET;
+	}
+	zero = (c->rti != NULL && c->rti->default4) ||
+	    (c->gh != NULL && c->gh->default4);
+	for (i = 0; i < MP_NELEM(reserved_text); i++) {
+		struct prefix p = must_prefix(reserved_text[i]);
+
+		if (zero || vnet_contains(x, &p))
+			continue;
+		if (i == 2 && !r->opts.reserved_172)
+			continue;
+		c->reserved_mask |= 1u << i;
+		d = &c->defaults[c->ndefaults++];
+		d->p = p;
+		d->nh = NH_NONE;
+	}
+	for (i = 0; i < c->ndefaults; i++) {
+		c->defaults[i].source = RSRC_DEFAULT;
+		c->defaults[i].active = true;
+		eroute_set_text(r, &c->defaults[i]);
+	}
+	return c;
+}
+
+/* ---- lookup (R5 selection) -------------------------------------------- */
+
+static const struct eroute *
+longer(const struct eroute *best, const struct eroute *e)
+{
+	if (e != NULL && (best == NULL || e->p.len > best->p.len))
+		return e;
+	return best;
+}
+
+/*
+ * The route for address d from context c. own == false leaves out X's
+ * VnetLocal routes: the answer is then the same for every VNet of c's
+ * class, for any d outside that VNet's own address space.
+ */
+static const struct eroute *
+ctx_lookup(const struct rctx *c, const struct prefix *d, bool own, bool *amb)
+{
+	const struct eroute *u = NULL, *s = NULL, *best, *vn[2];
+	size_t i, nvn = 0;
+
+	*amb = false;
+	if (c->rti != NULL)
+		u = ptrie_lpm(c->rti->trie, d, NULL);
+	if (own)
+		for (i = 0; i < c->vi->local.n; i++)
+			if (prefix_contains(&c->vi->local.v[i].p, d))
+				s = longer(s, &c->vi->local.v[i]);
+	/* Equal-length VNetPeering/ConnectedGroup routes to two different
+	 * VNets make the destination ambiguous: remember the runners-up. */
+#define VNETISH(t) do {								const struct eroute *t_ = (t);						if (t_ != NULL && s != NULL && t_->p.len == s->p.len &&			    t_->remote != s->remote && nvn < 2)						vn[nvn++] = t_;							s = longer(s, t_);						} while (0)
+	VNETISH(ptrie_lpm(c->vi->peertrie, d, NULL));
+	for (i = 0; i < c->vi->meshes.n; i++)
+		VNETISH(ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
+#undef VNETISH
+	if (s != NULL) {
+		if (u != NULL && u->p.len >= s->p.len)
+			return u;
+		*amb = s->ambiguous;
+		for (i = 0; i < nvn; i++)
+			if (vn[i]->p.len == s->p.len &&
+			    s->nh != NH_VNET_LOCAL)
+				*amb = true;
+		return s;
+	}
+	best = u;
+	if (c->gh != NULL)
+		best = longer(best, ptrie_lpm(c->gh->gwtrie, d, NULL));
+	for (i = 0; i < c->ndefaults; i++)
+		if (prefix_contains(&c->defaults[i].p, d))
+			best = longer(best, &c->defaults[i]);
+	return best;
+}
+
+const struct eroute *
+routing_lookup(struct routing *r, const struct vnet *x,
+    const struct subnet *s, const struct prefix *addr)
+{
+	bool amb;
+
+	return ctx_lookup(ctx_get(r, x, s), addr, true, &amb);
+}
+
+/* ---- R6 paths ----------------------------------------------------------- */
+
+struct subnet_pick {
+	const struct subnet *best;
+	int tier;
+	unsigned len;
+};
+
+static int
+vnet_peers_with(const struct vinfo *vi, const struct vnet *v)
+{
+	size_t i, j;
+
+	for (i = 0; i < vi->peer.n; i++)
+		if (vi->peer.v[i].remote == v)
+			return 1;
+	for (i = 0; i < vi->meshes.n; i++)
+		for (j = 0; j < vi->meshes.v[i]->members.n; j++)
+			if (vi->meshes.v[i]->members.v[j] == v)
+				return 1;
+	return 0;
+}
+
+/* The subnet holding ip, seen from context c: one in c's VNet first, then
+ * one in a VNet c peers or meshes with, then any (longest prefix, then
+ * smallest id). */
+static const struct subnet *
+subnet_holding(struct routing *r, const struct rctx *c,
+    const struct prefix *ip)
+{
+	struct subnet_pick pk = { NULL, 0, 0 };
+	int len;
+
+	for (len = (int)ip->len; len >= 0; len--) {
+		struct prefix t = prefix_truncate(ip, (unsigned)len);
+		struct subnet_list *sl = ptrie_get(r->subnets, &t);
+		size_t i;
+
+		for (i = 0; sl != NULL && i < sl->v.n; i++) {
+			const struct subnet *s = sl->v.v[i];
+			int tier = s->vnet == c->x ? 3 :
+			    vnet_peers_with(c->vi, s->vnet) ? 2 : 1;
+
+			if (pk.best == NULL || tier > pk.tier ||
+			    (tier == pk.tier && (unsigned)len > pk.len) ||
+			    (tier == pk.tier && (unsigned)len == pk.len &&
+			    strcmp(s->r.key, pk.best->r.key) < 0)) {
+				pk.best = s;
+				pk.tier = tier;
+				pk.len = (unsigned)len;
+			}
+		}
+	}
+	return pk.best;
+}
+
+static struct rctx *
+appliance_ctx(struct routing *r, struct rctx *c, const struct eroute *e)
+{
+	struct appl_memo m;
+	struct prefix ip;
+	const struct subnet *s;
+	size_t i;
+
+	for (i = 0; i < c->appl.n; i++)
+		if (c->appl.v[i].e == e)
+			return c->appl.v[i].to;
+	m.e = e;
+	m.to = NULL;
+	if (e->nh_ip != NULL && prefix_parse(e->nh_ip, PFX_ALLOW_ADDR, &ip,
+	    NULL) == 0 && ip.len == prefix_maxlen(&ip) &&
+	    (s = subnet_holding(r, c, &ip)) != NULL)
+		m.to = ctx_get(r, s->vnet, s);
+	ARR_PUSH(r->arena, c->appl, m);
+	return m.to;
+}
+
+static void
+gateway_path(struct routing *r, const struct rctx *c, const struct eroute *e,
+    const struct prefix *d, struct path *out)
+{
+	const struct gateway *g = e->gw;
+	const struct circuit *cc;
+	struct circinfo *ci;
+	struct cdec *dec;
+
+	if (g == NULL && c->uh != NULL)
+		g = c->uh->user_gw;
+	if (g == NULL) {
+		out->kind = PATH_DROPPED;
+		return;
+	}
+	out->gw = g;
+	if (g->gw_type == GW_VPN) {
+		out->kind = PATH_VPN;
+		return;
+	}
+	if ((cc = routing_circuit(r, g)) == NULL ||
+	    (g->gw_type != GW_EXPRESSROUTE && g->gw_type != GW_UNKNOWN)) {
+		out->kind = PATH_DROPPED;
+		return;
+	}
+	out->circuit = cc;
+	ci = circ_decide(r, cc);
+	dec = ptrie_lpm(ci->decide, d, NULL);
+	if (dec == NULL) {
+		out->kind = PATH_DROPPED;
+	} else if (dec->gw == NULL) {
+		out->kind = PATH_ONPREM;
+	} else {
+		out->kind = PATH_HAIRPIN;
+		out->gw2 = dec->gw;
+		out->scope = dec->gw->hub == g->hub ? SCOPE_SAME_HUB :
+		    SCOPE_CROSS_HUB;
+	}
+}
+
+static void
+path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
+    const struct prefix *d, struct path *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (;;) {
+		bool amb;
+		const struct eroute *e = ctx_lookup(c, d, own, &amb);
+
+		out->route = e;
+		if (e == NULL) {
+			out->kind = PATH_DROPPED;
+			return;
+		}
+		switch (e->nh) {
+		case NH_VNET_LOCAL:
+			out->kind = PATH_OVERLAP;
+			return;
+		case NH_VNET_PEERING:
+		case NH_CONNECTED_GROUP:
+			out->kind = e->remote == dst && !amb ?
+			    PATH_DIRECT : PATH_OVERLAP;
+			return;
+		case NH_APPLIANCE:
+			if (out->appliances == MAX_APPLIANCES) {
+				out->kind = PATH_LOOP;
+				return;
+			}
+			out->appliances++;
+			out->inspected = true;
+			if ((c = appliance_ctx(r, c, e)) == NULL) {
+				out->kind = PATH_DROPPED;
+				return;
+			}
+			own = true;
+			continue;
+		case NH_GATEWAY:
+			gateway_path(r, c, e, d, out);
+			return;
+		case NH_INTERNET:
+			out->kind = PATH_INTERNET;
+			return;
+		default:
+			out->kind = PATH_DROPPED;
+			return;
+		}
+	}
+}
+
+void
+routing_path(struct routing *r, const struct vnet *x, const struct subnet *s,
+    const struct vnet *dst, const struct prefix *addr, struct path *out)
+{
+	path_walk(r, ctx_get(r, x, s), true, dst, addr, out);
+}
+
+/* ---- R5 listing ---------------------------------------------------------- */
+
+struct lrow {
+	struct eroute e;
+	size_t order;
+};
+
+static int
+lrow_rank(const struct eroute *e)
+{
+	if (e->source == RSRC_USER)
+		return 4;
+	if (e->nh == NH_VNET_LOCAL || e->nh == NH_VNET_PEERING ||
+	    e->nh == NH_CONNECTED_GROUP)
+		return 3;
+	if (e->source == RSRC_GATEWAY)
+		return 2;
+	return 1;
+}
+
+static int
+lrow_cmp_state(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+	int c = prefix_cmp(&x->e.p, &y->e.p);
+
+	if (c != 0)
+		return c;
+	if (lrow_rank(&x->e) != lrow_rank(&y->e))
+		return lrow_rank(&y->e) - lrow_rank(&x->e);
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+lrow_cmp_order(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+lrow_group(const struct eroute *e)
+{
+	switch (e->nh) {
+	case NH_VNET_LOCAL:
+		return e->source == RSRC_USER ? 6 : 0;
+	case NH_VNET_PEERING:
+		return 1;
+	case NH_CONNECTED_GROUP:
+		return 2;
+	default:
+		break;
+	}
+	if (e->source == RSRC_GATEWAY)
+		return 3;
+	if (e->source == RSRC_USER)
+		return 6;
+	return e->nh == NH_INTERNET ? 4 : 5;
+}
+
+static int
+lrow_cmp_display(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+	int c = lrow_group(&x->e) - lrow_group(&y->e);
+
+	if (c != 0)
+		return c;
+	if ((c = prefix_cmp(&x->e.p, &y->e.p)) != 0)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void
+routing_effective(struct routing *r, const struct vnet *x,
+    const struct subnet *s, struct arena *a, eroute_arr *out)
+{
+	struct rctx *c = ctx_get(r, x, s);
+	ARR(struct lrow) rows = { 0 };
+	struct arena *tmp = arena_new();
+	struct lrow row;
+	size_t i, j, pass;
+
+#define ADD(E) do {							\
+	row.e = (E);							\
+	row.order = rows.n;						\
+	ARR_PUSH(tmp, rows, row);					\
+} while (0)
+	for (i = 0; i < c->vi->local.n; i++)
+		ADD(c->vi->local.v[i]);
+	for (i = 0; i < c->vi->peer.n; i++)
+		ADD(c->vi->peer.v[i]);
+	for (i = 0; i < c->vi->meshes.n; i++) {
+		const struct rmesh *m = c->vi->meshes.v[i];
+
+		for (j = 0; j < m->members.n; j++) {
+			const struct vnet *v = m->members.v[j];
+			size_t k;
+
+			if (v == x || !v->r.seen)
+				continue;
+			for (k = 0; k < v->prefixes.n; k++) {
+				struct eroute e = { 0 };
+
+				e.p = v->prefixes.v[k];
+				e.nh = NH_CONNECTED_GROUP;
+				e.remote = v;
+				eroute_set_text(r, &e);
+				ADD(e);
+			}
+		}
+	}
+	if (c->gh != NULL) {
+		for (pass = 0; pass < 2; pass++) {
+			for (i = 0; i < c->gh->hub->gateways.n; i++) {
+				const struct gateway *g =
+				    c->gh->hub->gateways.v[i];
+				const prefix_arr *l;
+
+				if ((pass == 0) != (g->gw_type != GW_VPN))
+					continue;
+				l = routing_learned(r, g);
+				for (j = 0; j < l->n; j++) {
+					struct eroute e = { 0 };
+
+					e.p = l->v[j];
+					e.source = RSRC_GATEWAY;
+					e.nh = NH_GATEWAY;
+					e.gw = g;
+					eroute_set_text(r, &e);
+					ADD(e);
+				}
+			}
+		}
+	}
+	for (i = 0; i < c->ndefaults; i++)
+		ADD(c->defaults[i]);
+	if (c->rti != NULL)
+		for (i = 0; i < c->rti->routes.n; i++)
+			ADD(c->rti->routes.v[i]);
+#undef ADD
+	/* Same prefix: the best rank stays Active, the others are Invalid;
+	 * within a rank the first one (peering order, ExpressRoute before
+	 * VPN, route name) stays. */
+	if (rows.n > 0) {
+		qsort(rows.v, rows.n, sizeof(rows.v[0]), lrow_cmp_state);
+		for (i = 0; i < rows.n; i++)
+			rows.v[i].e.active = i == 0 ||
+			    !prefix_eq(&rows.v[i - 1].e.p, &rows.v[i].e.p);
+		qsort(rows.v, rows.n, sizeof(rows.v[0]), lrow_cmp_order);
+		qsort(rows.v, rows.n, sizeof(rows.v[0]), lrow_cmp_display);
+	}
+	for (i = 0; i < rows.n; i++)
+		ARR_PUSH(a, *out, rows.v[i].e);
+	arena_free(tmp);
+}
+
+/* ---- construction --------------------------------------------------------- */
+
+static int
+cmp_vnet_ptr(const void *a, const void *b)
+{
+	const struct vnet *const *x = a, *const *y = b;
+
+	return strcmp((*x)->r.key, (*y)->r.key);
+}
+
+static struct rmesh *
+mesh_add(struct routing *r, const char *name)
+{
+	struct rmesh *m = arena_alloc(r->arena, sizeof(*m));
+
+	m->name = name != NULL ? arena_strdup(r->arena, name) : NULL;
+	m->idx = r->meshes.n;
+	ARR_PUSH(r->arena, r->meshes, m);
+	return m;
+}
+
+static void
+mesh_finish(struct rmesh *m)
+{
+	size_t i, n = 0;
+
+	if (m->members.n > 1)
+		qsort(m->members.v, m->members.n, sizeof(m->members.v[0]),
+		    cmp_vnet_ptr);
+	for (i = 0; i < m->members.n; i++)
+		if (n == 0 || m->members.v[n - 1] != m->members.v[i])
+			m->members.v[n++] = m->members.v[i];
+	m->members.n = n;
+}
+
+struct routing *
+routing_new(const struct estate *e, const struct routing_opts *o,
+    const struct mesh *meshes, size_t nmeshes)
+{
+	struct routing *r = xcalloc(1, sizeof(*r));
+	struct strmap *cfg;
+	size_t i, j;
+
+	r->e = e;
+	r->arena = arena_new();
+	if (o != NULL)
+		r->opts = *o;
+	for (i = 0; i < r->opts.nonprem; i++)
+		ARR_PUSH(r->arena, r->onprem_opt, r->opts.onprem[i]);
+	prefix_arr_sort_unique(&r->onprem_opt);
+	r->opts.onprem = NULL;
+	r->vinfos = strmap_new(r->arena);
+	r->hubs = strmap_new(r->arena);
+	r->gws = strmap_new(r->arena);
+	r->circs = strmap_new(r->arena);
+	r->rts = strmap_new(r->arena);
+	r->ctxs = strmap_new(r->arena);
+	r->texts = strmap_new(r->arena);
+	r->subnets = ptrie_new(r->arena);
+	alladv_build(r);
+	r->onprem_known = r->onprem_opt.n > 0 || e->has_onprem_routes;
+	for (i = 0; i < e->gateways.n; i++)
+		if (e->gateways.v[i]->learned.n > 0)
+			r->onprem_known = true;
+	for (i = 0; i < e->circuits.n; i++)
+		if (e->circuits.v[i]->routes.n > 0)
+			r->onprem_known = true;
+	/* Existing AVNM connected groups, one mesh per configuration. */
+	cfg = strmap_new(r->arena);
+	for (i = 0; i < e->vnets.n; i++) {
+		struct vnet *v = e->vnets.v[i];
+
+		for (j = 0; j < v->connected_configs.n; j++) {
+			const char *id = v->connected_configs.v[j];
+			struct rmesh *m = strmap_get(cfg, id);
+
+			if (m == NULL) {
+				m = mesh_add(r, id);
+				strmap_put(cfg, id, m);
+			}
+			ARR_PUSH(r->arena, m->members, v);
+		}
+	}
+	for (i = 0; i < nmeshes; i++) {
+		struct rmesh *m = mesh_add(r, meshes[i].name);
+
+		for (j = 0; j < meshes[i].n; j++)
+			ARR_PUSH(r->arena, m->members, meshes[i].members[j]);
+	}
+	for (i = 0; i < r->meshes.n; i++)
+		mesh_finish(r->meshes.v[i]);
+	/* Every subnet by prefix, to find where an appliance sits. */
+	for (i = 0; i < e->subnets.n; i++) {
+		const struct subnet *s = e->subnets.v[i];
+
+		if (!s->r.seen || s->vnet == NULL)
+			continue;
+		for (j = 0; j < s->prefixes.n; j++) {
+			struct subnet_list *sl = ptrie_get(r->subnets,
+			    &s->prefixes.v[j]);
+
+			if (sl == NULL) {
+				sl = arena_alloc(r->arena, sizeof(*sl));
+				ptrie_insert(r->subnets, &s->prefixes.v[j], sl,
+				    NULL);
+			}
+			ARR_PUSH(r->arena, sl->v, s);
+		}
+	}
+	return r;
+}
+
+void
+routing_free(struct routing *r)
+{
+	if (r == NULL)
+		return;
+	arena_free(r->arena);
+	free(r);
+}
+
+bool
+routing_same_mesh(struct routing *r, const struct vnet *a,
+    const struct vnet *b)
+{
+	struct vinfo *va = vnet_info(r, a);
+	size_t i, j;
+
+	for (i = 0; i < va->meshes.n; i++)
+		for (j = 0; j < va->meshes.v[i]->members.n; j++)
+			if (va->meshes.v[i]->members.v[j] == b)
+				return true;
+	return false;
+}
+
+/* ---- what routing_pairs.c uses ---------------------------------------- */
+
+struct rctx *
+rctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
+{
+	return ctx_get(r, x, s);
+}
+
+void
+rctx_path(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
+    const struct prefix *d, struct path *out)
+{
+	path_walk(r, c, own, dst, d, out);
+}
+
+const struct estate *
+routing_estate(const struct routing *r)
+{
+	return r->e;
+}
+
+/* Does some appliance of c's route table sit inside c's own VNet? Then
+ * where the flow continues depends on the VNet itself. */
+static bool
+appliance_inside(const struct rctx *c)
+{
+	size_t i;
+
+	for (i = 0; c->rti != NULL && i < c->rti->routes.n; i++) {
+		const struct eroute *e = &c->rti->routes.v[i];
+		struct prefix ip;
+
+		if (e->nh == NH_APPLIANCE && e->nh_ip != NULL &&
+		    prefix_parse(e->nh_ip, PFX_ALLOW_ADDR, &ip, NULL) == 0 &&
+		    vnet_contains(c->x, &ip))
+			return true;
+	}
+	return false;
+}
+
+const char *
+rctx_class_key(struct routing *r, struct rctx *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (c->class_key != NULL)
+		return c->class_key;
+	sb_printf(&sb, "rt=%s|gh=%s|uh=%s|p=", c->rti != NULL ?
+	    c->rti->sig : "-", c->gh != NULL ? c->gh->hub->r.key : "-",
+	    c->uh != NULL ? c->uh->hub->r.key : "-");
+	for (i = 0; i < c->vi->peer.n; i++)
+		sb_printf(&sb, "%s>%s;", c->vi->peer.v[i].text,
+		    c->vi->peer.v[i].remote != NULL ?
+		    c->vi->peer.v[i].remote->r.key : "?");
+	sb_puts(&sb, "|m=");
+	for (i = 0; i < c->vi->meshes.n; i++)
+		sb_printf(&sb, "%zu,", c->vi->meshes.v[i]->idx);
+	sb_printf(&sb, "|d=%x,%d", c->reserved_mask, c->vi->has_v6);
+	if (appliance_inside(c))
+		sb_printf(&sb, "|own=%s", c->x->r.key);
+	c->class_key = arena_strdup(r->arena, sb_str(&sb));
+	sb_free(&sb);
+	return c->class_key;
+}

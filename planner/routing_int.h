@@ -1,0 +1,31 @@
+/*
+ * routing_int.h - what routing.c shares with routing_pairs.c (the R7/R8
+ * engine) and nothing else includes: routing contexts (one per source
+ * subnet), the path walk, and the class signature of a context.
+ */
+#ifndef MESHPLAN_ROUTING_INT_H
+#define MESHPLAN_ROUTING_INT_H
+
+#include "routing.h"
+
+struct rctx;
+
+/* The context of subnet s of x (s NULL: VNet without subnets); owned by
+ * r, created on first use. */
+struct rctx *rctx_get(struct routing *r, const struct vnet *x,
+    const struct subnet *s);
+/*
+ * R6 from context c to address d of dst. own == false routes as any VNet
+ * of c's class would for an address outside its own space (X's VnetLocal
+ * routes left out).
+ */
+void rctx_path(struct routing *r, struct rctx *c, bool own,
+    const struct vnet *dst, const struct prefix *d, struct path *out);
+/*
+ * The class signature of c: contexts with equal signatures route every
+ * address outside their own VNet's space the same way. Owned by r.
+ */
+const char *rctx_class_key(struct routing *r, struct rctx *c);
+const struct estate *routing_estate(const struct routing *r);
+
+#endif

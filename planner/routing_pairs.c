@@ -1,0 +1,761 @@
+/*
+ * routing_pairs.c - R7 (hairpinning pairs, aggregated and streamed) and R8
+ * (the effect of a mesh) over every ordered pair of distinct spokes.
+ *
+ * Spokes are grouped into classes: the sequence of their source subnets'
+ * class signatures (rctx_class_key) in every scenario compared (one for
+ * R7, two for R8). For a class and a destination B the path is computed
+ * once, from the class's first member without its own VnetLocal routes,
+ * and counted for every member whose address space does not overlap B's;
+ * those overlapping pairs ("exceptions") are routed one by one with the
+ * member's own routes. Cost: classes x destination prefixes x source
+ * subnets path walks, plus the exceptions; memory: one row of results per
+ * scenario (one entry per spoke) and per-spoke counters.
+ *
+ * A pair's result is the first hairpin over (source subnet, destination
+ * prefix) in (subnet id, prefix) order, else the (first, first) path.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+#include "ptrie.h"
+#include "routing.h"
+#include "routing_int.h"
+
+struct spoke {
+	const struct vnet *v;
+	size_t nsrc;
+	const struct subnet **subs;	/* NULL entry: VNet without subnets */
+	struct rctx **ctx[2];		/* per scenario */
+	struct prefix *first;		/* first address of each prefix */
+	size_t nfirst;
+	size_t cls;			/* class index */
+	size_t *exc;			/* sorted spoke indices */
+	size_t nexc;
+};
+
+struct sclass {
+	ARR(size_t) members;		/* spoke indices, sorted */
+};
+
+struct row {
+	struct path p;
+	size_t si;			/* source subnet index */
+	size_t pj;			/* prefix index of the destination */
+	bool valid;
+};
+
+struct gkey {
+	const struct vnet *sh, *dh;
+	const struct circuit *c;
+	const struct gateway *g, *g2;
+	enum hp_scope scope;
+	const char *route;
+};
+
+struct gslot {
+	struct gkey k;
+	size_t idx;			/* into groups, +1; 0 = empty */
+};
+
+struct scen {
+	struct routing *r;
+	struct hairpins *h;
+	ARR(struct hairpin_group) groups;
+	struct gslot *slots;
+	size_t cap;
+	size_t *out_same, *out_cross, *in_same, *in_cross;
+	struct row *row;
+};
+
+struct engine {
+	struct arena *tmp;
+	size_t nscen;
+	struct scen sc[2];
+	struct spoke *sp;
+	size_t n;
+	ARR(struct sclass) classes;
+	struct mesh_effect *eff;
+	size_t *excount;
+	bool *isin;
+};
+
+/* ---- setup ------------------------------------------------------------- */
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct collect {
+	struct arena *a;
+	ARR(size_t) v;
+};
+
+static int
+collect_fn(const struct prefix *p, void *v, void *ctx)
+{
+	struct collect *c = ctx;
+	struct collect *list = v;
+	size_t i;
+
+	(void)p;
+	for (i = 0; i < list->v.n; i++)
+		ARR_PUSH(c->a, c->v, list->v.v[i]);
+	return 0;
+}
+
+/* For every spoke, the spokes whose address space overlaps its own. */
+static void
+find_exceptions(struct engine *en)
+{
+	struct ptrie *t = ptrie_new(en->tmp);
+	struct collect col = { en->tmp, { 0 } };
+	size_t i, j, k, n;
+
+	for (i = 0; i < en->n; i++) {
+		const prefix_arr *pp = &en->sp[i].v->prefixes;
+
+		for (j = 0; j < pp->n; j++) {
+			struct collect *l = ptrie_get(t, &pp->v[j]);
+
+			if (l == NULL) {
+				l = arena_alloc(en->tmp, sizeof(*l));
+				ptrie_insert(t, &pp->v[j], l, NULL);
+			}
+			if (l->v.n == 0 || l->v.v[l->v.n - 1] != i)
+				ARR_PUSH(en->tmp, l->v, i);
+		}
+	}
+	for (i = 0; i < en->n; i++) {
+		const prefix_arr *pp = &en->sp[i].v->prefixes;
+
+		col.v.n = 0;
+		for (j = 0; j < pp->n; j++) {
+			int len;
+
+			/* Stored prefixes containing p, then inside it. */
+			for (len = (int)pp->v[j].len - 1; len >= 0; len--) {
+				struct prefix q = prefix_truncate(&pp->v[j],
+				    (unsigned)len);
+				struct collect *l = ptrie_get(t, &q);
+
+				if (l != NULL)
+					collect_fn(&q, l, &col);
+			}
+			ptrie_walk(t, &pp->v[j], collect_fn, &col);
+		}
+		if (col.v.n > 1)
+			qsort(col.v.v, col.v.n, sizeof(size_t), cmp_size);
+		for (k = 0, n = 0; k < col.v.n; k++)
+			if (col.v.v[k] != i && (n == 0 ||
+			    col.v.v[k] != col.v.v[n - 1]))
+				col.v.v[n++] = col.v.v[k];
+		en->sp[i].nexc = n;
+		en->sp[i].exc = arena_calloc(en->tmp, n ? n : 1,
+		    sizeof(size_t));
+		if (n > 0)
+			memcpy(en->sp[i].exc, col.v.v, n * sizeof(size_t));
+	}
+}
+
+static void
+engine_init(struct engine *en, struct routing **rs, size_t nscen)
+{
+	const struct estate *e = routing_estate(rs[0]);
+	struct strmap *ckeys, *vkeys;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, s, nsub;
+
+	memset(en, 0, sizeof(*en));
+	en->tmp = arena_new();
+	en->nscen = nscen;
+	for (s = 0; s < nscen; s++)
+		en->sc[s].r = rs[s];
+	for (i = 0; i < e->vnets.n; i++)
+		if (e->vnets.v[i]->role == ROLE_SPOKE)
+			en->n++;
+	en->sp = arena_calloc(en->tmp, en->n ? en->n : 1, sizeof(*en->sp));
+	ckeys = strmap_new(en->tmp);
+	vkeys = strmap_new(en->tmp);
+	en->n = 0;
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *v = e->vnets.v[i];
+		struct spoke *sp;
+		struct sclass *cl;
+
+		if (v->role != ROLE_SPOKE)
+			continue;
+		sp = &en->sp[en->n++];
+		sp->v = v;
+		for (j = 0, nsub = 0; j < v->subnets.n; j++)
+			if (v->subnets.v[j]->r.seen &&
+			    !subnet_is_infrastructure(v->subnets.v[j]))
+				nsub++;
+		sp->subs = arena_calloc(en->tmp, nsub + 1, sizeof(*sp->subs));
+		if (v->subnets.n == 0) {
+			sp->subs[0] = NULL;
+			sp->nsrc = 1;
+		} else {
+			for (j = 0; j < v->subnets.n; j++)
+				if (v->subnets.v[j]->r.seen &&
+				    !subnet_is_infrastructure(
+				    v->subnets.v[j]))
+					sp->subs[sp->nsrc++] =
+					    v->subnets.v[j];
+		}
+		sp->nfirst = v->prefixes.n;
+		sp->first = arena_calloc(en->tmp, sp->nfirst + 1,
+		    sizeof(struct prefix));
+		for (j = 0; j < sp->nfirst; j++)
+			sp->first[j] = prefix_first(&v->prefixes.v[j]);
+		sb_reset(&sb);
+		for (s = 0; s < nscen; s++) {
+			sp->ctx[s] = arena_calloc(en->tmp, sp->nsrc + 1,
+			    sizeof(struct rctx *));
+			for (j = 0; j < sp->nsrc; j++) {
+				const char *k;
+				uintptr_t id;
+
+				sp->ctx[s][j] = rctx_get(rs[s], v,
+				    sp->subs[j]);
+				k = rctx_class_key(rs[s], sp->ctx[s][j]);
+				id = (uintptr_t)strmap_get(ckeys, k);
+				if (id == 0) {
+					id = strmap_count(ckeys) + 1;
+					strmap_put(ckeys, k, (void *)id);
+				}
+				sb_printf(&sb, "%zu,", (size_t)id);
+			}
+			sb_putc(&sb, ';');
+		}
+		cl = strmap_get(vkeys, sb_str(&sb));
+		if (cl == NULL) {
+			struct sclass c0 = { { 0 } };
+
+			ARR_PUSH(en->tmp, en->classes, c0);
+			/* Index + 1 stored; the array may move. */
+			cl = (struct sclass *)(uintptr_t)en->classes.n;
+			strmap_put(vkeys, sb_str(&sb), cl);
+		}
+		sp->cls = (size_t)(uintptr_t)cl - 1;
+		ARR_PUSH(en->tmp, en->classes.v[sp->cls].members, en->n - 1);
+	}
+	sb_free(&sb);
+	find_exceptions(en);
+	for (s = 0; s < nscen; s++)
+		en->sc[s].row = arena_calloc(en->tmp, en->n + 1,
+		    sizeof(struct row));
+	en->excount = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
+	en->isin = arena_calloc(en->tmp, en->n + 1, sizeof(bool));
+}
+
+static void
+engine_free(struct engine *en)
+{
+	size_t s;
+
+	for (s = 0; s < en->nscen; s++)
+		free(en->sc[s].slots);
+	arena_free(en->tmp);
+}
+
+/* ---- routing a pair ------------------------------------------------------ */
+
+/* The pair (a's subnets, b's prefixes) in scenario s; own: a's own routes
+ * (exact for a), else a's class. */
+static void
+pair_route(struct engine *en, size_t s, size_t a, size_t b, bool own,
+    struct row *out)
+{
+	const struct spoke *sa = &en->sp[a], *sb = &en->sp[b];
+	struct path p;
+	size_t i, j;
+
+	out->valid = false;
+	for (i = 0; i < sa->nsrc; i++) {
+		for (j = 0; j < sb->nfirst; j++) {
+			rctx_path(en->sc[s].r, sa->ctx[s][i], own, sb->v,
+			    &sb->first[j], &p);
+			if (!out->valid || p.kind == PATH_HAIRPIN) {
+				out->p = p;
+				out->si = i;
+				out->pj = j;
+				out->valid = true;
+			}
+			if (p.kind == PATH_HAIRPIN)
+				return;
+		}
+	}
+}
+
+static void
+class_row(struct engine *en, size_t cls)
+{
+	size_t rep = en->classes.v[cls].members.v[0], b, s;
+
+	for (s = 0; s < en->nscen; s++)
+		for (b = 0; b < en->n; b++)
+			pair_route(en, s, rep, b, false, &en->sc[s].row[b]);
+}
+
+static bool
+in_exc(const struct spoke *sa, size_t b)
+{
+	return sa->nexc > 0 && bsearch(&b, sa->exc, sa->nexc, sizeof(size_t),
+	    cmp_size) != NULL;
+}
+
+/* ---- aggregation ----------------------------------------------------------- */
+
+static size_t
+gkey_hash(const struct gkey *k)
+{
+	uintptr_t h = 1469598103u;
+
+#define MIX(x) (h = (h ^ (uintptr_t)(x)) * 1099511628211u)
+	MIX(k->sh);
+	MIX(k->dh);
+	MIX(k->c);
+	MIX(k->g);
+	MIX(k->g2);
+	MIX(k->scope);
+	MIX(k->route);
+#undef MIX
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool
+gkey_eq(const struct gkey *a, const struct gkey *b)
+{
+	return a->sh == b->sh && a->dh == b->dh && a->c == b->c &&
+	    a->g == b->g && a->g2 == b->g2 && a->scope == b->scope &&
+	    a->route == b->route;
+}
+
+static struct hairpin_group *
+group_get(struct engine *en, struct scen *sc, const struct gkey *k)
+{
+	size_t i, h;
+
+	if (2 * (sc->groups.n + 1) > sc->cap) {
+		size_t ncap = sc->cap ? sc->cap * 2 : 64;
+		struct gslot *ns = xcalloc(ncap, sizeof(*ns));
+
+		for (i = 0; i < sc->cap; i++) {
+			if (sc->slots[i].idx == 0)
+				continue;
+			h = gkey_hash(&sc->slots[i].k) & (ncap - 1);
+			while (ns[h].idx != 0)
+				h = (h + 1) & (ncap - 1);
+			ns[h] = sc->slots[i];
+		}
+		free(sc->slots);
+		sc->slots = ns;
+		sc->cap = ncap;
+	}
+	h = gkey_hash(k) & (sc->cap - 1);
+	while (sc->slots[h].idx != 0) {
+		if (gkey_eq(&sc->slots[h].k, k))
+			return &sc->groups.v[sc->slots[h].idx - 1];
+		h = (h + 1) & (sc->cap - 1);
+	}
+	{
+		struct hairpin_group g;
+
+		memset(&g, 0, sizeof(g));
+		g.src_hub = k->sh;
+		g.dst_hub = k->dh;
+		g.circuit = k->c;
+		g.src_gw = k->g;
+		g.dst_gw = k->g2;
+		g.scope = k->scope;
+		g.route = k->route;
+		ARR_PUSH(en->tmp, sc->groups, g);
+	}
+	sc->slots[h].k = *k;
+	sc->slots[h].idx = sc->groups.n;
+	return &sc->groups.v[sc->groups.n - 1];
+}
+
+/* Count n pairs (any sources of a class, or one exception) to b. */
+static void
+count(struct engine *en, struct scen *sc, const struct path *p, size_t b,
+    size_t n)
+{
+	struct hairpins *h = sc->h;
+	struct hairpin_group *g;
+	struct gkey k;
+
+	h->pairs_considered += n;
+	h->kinds[p->kind] += n;
+	if (p->inspected)
+		h->kinds_inspected[p->kind] += n;
+	if (p->kind != PATH_HAIRPIN)
+		return;
+	h->pairs += n;
+	if (p->inspected)
+		h->inspected += n;
+	if (p->scope == SCOPE_SAME_HUB) {
+		h->same_hub += n;
+		sc->in_same[b] += n;
+	} else {
+		h->cross_hub += n;
+		sc->in_cross[b] += n;
+	}
+	memset(&k, 0, sizeof(k));
+	k.sh = p->gw->hub;
+	k.dh = p->gw2->hub;
+	k.c = p->circuit;
+	k.g = p->gw;
+	k.g2 = p->gw2;
+	k.scope = p->scope;
+	k.route = p->route != NULL ? p->route->text : NULL;
+	g = group_get(en, sc, &k);
+	g->pairs += n;
+	if (p->inspected)
+		g->inspected += n;
+}
+
+static void
+out_add(struct scen *sc, const struct path *p, size_t a, long sign)
+{
+	if (p->kind != PATH_HAIRPIN)
+		return;
+	if (p->scope == SCOPE_SAME_HUB)
+		sc->out_same[a] += (size_t)sign;
+	else
+		sc->out_cross[a] += (size_t)sign;
+}
+
+static void
+transition(struct engine *en, const struct path *b, const struct path *a,
+    bool same_mesh, size_t n)
+{
+	struct mesh_effect *ef = en->eff;
+	bool hb = b->kind == PATH_HAIRPIN, ha = a->kind == PATH_HAIRPIN;
+
+	if (ef == NULL)
+		return;
+	if (hb && ha) {
+		ef->stayed += n;
+		if (same_mesh)
+			ef->stayed_in_mesh += n;
+	} else if (hb) {
+		ef->removed += n;
+		ef->became[a->kind] += n;
+		if (a->inspected)
+			ef->became_inspected += n;
+	} else if (ha) {
+		ef->added += n;
+	}
+	if (a->inspected)
+		ef->inspected_after += n;
+	if (a->kind == PATH_DIRECT && !a->inspected &&
+	    (b->kind != PATH_DIRECT || b->inspected))
+		ef->direct_after_new += n;
+}
+
+static void
+aggregate(struct engine *en)
+{
+	size_t c, i, k, b, s;
+
+	for (c = 0; c < en->classes.n; c++) {
+		const struct sclass *cl = &en->classes.v[c];
+		size_t rep = cl->members.v[0];
+		size_t sum_same[2] = { 0, 0 }, sum_cross[2] = { 0, 0 };
+		bool mesh = false;
+
+		if (en->sp[rep].nsrc == 0)
+			continue;
+		class_row(en, c);
+		for (i = 0; i < cl->members.n; i++) {
+			const struct spoke *sa = &en->sp[cl->members.v[i]];
+
+			en->isin[cl->members.v[i]] = true;
+			for (k = 0; k < sa->nexc; k++)
+				en->excount[sa->exc[k]]++;
+		}
+		for (b = 0; b < en->n; b++) {
+			size_t n = cl->members.n - (en->isin[b] ? 1 : 0) -
+			    en->excount[b];
+
+			if (en->sp[b].nfirst == 0)
+				continue;
+			for (s = 0; s < en->nscen; s++) {
+				const struct path *p = &en->sc[s].row[b].p;
+
+				if (p->kind == PATH_HAIRPIN) {
+					if (p->scope == SCOPE_SAME_HUB)
+						sum_same[s]++;
+					else
+						sum_cross[s]++;
+				}
+				if (n > 0)
+					count(en, &en->sc[s], p, b, n);
+			}
+			if (en->nscen == 2 && n > 0) {
+				mesh = routing_same_mesh(en->sc[1].r,
+				    en->sp[rep].v, en->sp[b].v);
+				transition(en, &en->sc[0].row[b].p,
+				    &en->sc[1].row[b].p, mesh, n);
+			}
+		}
+		for (i = 0; i < cl->members.n; i++) {
+			size_t a = cl->members.v[i];
+			const struct spoke *sa = &en->sp[a];
+			struct row ex[2];
+
+			for (s = 0; s < en->nscen; s++) {
+				en->sc[s].out_same[a] += sum_same[s];
+				en->sc[s].out_cross[a] += sum_cross[s];
+				if (sa->nfirst > 0)
+					out_add(&en->sc[s], &en->sc[s].row[a].p,
+					    a, -1);
+			}
+			for (k = 0; k < sa->nexc; k++) {
+				b = sa->exc[k];
+				if (en->sp[b].nfirst == 0)
+					continue;
+				for (s = 0; s < en->nscen; s++) {
+					out_add(&en->sc[s],
+					    &en->sc[s].row[b].p, a, -1);
+					pair_route(en, s, a, b, true, &ex[s]);
+					out_add(&en->sc[s], &ex[s].p, a, 1);
+					count(en, &en->sc[s], &ex[s].p, b, 1);
+					en->sc[s].h->exceptions++;
+				}
+				if (en->nscen == 2)
+					transition(en, &ex[0].p, &ex[1].p,
+					    routing_same_mesh(en->sc[1].r,
+					    sa->v, en->sp[b].v), 1);
+			}
+		}
+		for (i = 0; i < cl->members.n; i++) {
+			const struct spoke *sa = &en->sp[cl->members.v[i]];
+
+			en->isin[cl->members.v[i]] = false;
+			for (k = 0; k < sa->nexc; k++)
+				en->excount[sa->exc[k]] = 0;
+		}
+	}
+}
+
+static const char *
+key_or_empty(const struct res *r)
+{
+	return r != NULL ? r->key : "";
+}
+
+static int
+group_cmp(const void *x, const void *y)
+{
+	const struct hairpin_group *a = x, *b = y;
+	int c;
+
+	if (a->pairs != b->pairs)
+		return a->pairs > b->pairs ? -1 : 1;
+	if ((c = strcmp(key_or_empty(&a->src_hub->r),
+	    key_or_empty(&b->src_hub->r))) != 0 ||
+	    (c = strcmp(key_or_empty(&a->dst_hub->r),
+	    key_or_empty(&b->dst_hub->r))) != 0 ||
+	    (c = strcmp(key_or_empty(a->circuit ? &a->circuit->r : NULL),
+	    key_or_empty(b->circuit ? &b->circuit->r : NULL))) != 0 ||
+	    (c = strcmp(key_or_empty(&a->src_gw->r),
+	    key_or_empty(&b->src_gw->r))) != 0 ||
+	    (c = strcmp(key_or_empty(&a->dst_gw->r),
+	    key_or_empty(&b->dst_gw->r))) != 0)
+		return c;
+	if (a->scope != b->scope)
+		return (int)a->scope - (int)b->scope;
+	return strcmp(a->route ? a->route : "", b->route ? b->route : "");
+}
+
+static void
+scen_begin(struct engine *en, struct scen *sc, struct hairpins *out)
+{
+	memset(out, 0, sizeof(*out));
+	sc->h = out;
+	sc->out_same = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
+	sc->out_cross = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
+	sc->in_same = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
+	sc->in_cross = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
+}
+
+static void
+scen_finish(struct engine *en, struct scen *sc, struct arena *a)
+{
+	struct hairpins *h = sc->h;
+	size_t i;
+
+	h->spokes = en->n;
+	h->classes = en->classes.n;
+	if (sc->groups.n > 1)
+		qsort(sc->groups.v, sc->groups.n, sizeof(sc->groups.v[0]),
+		    group_cmp);
+	for (i = 0; i < sc->groups.n; i++)
+		ARR_PUSH(a, h->groups, sc->groups.v[i]);
+	for (i = 0; i < en->n; i++) {
+		struct hairpin_spoke hs;
+		const struct vnet *v = en->sp[i].v;
+
+		hs.spoke = v;
+		hs.hub = v->transit_hub != NULL ? v->transit_hub :
+		    v->hubs.n > 0 ? v->hubs.v[0] : NULL;
+		hs.out_same_hub = sc->out_same[i];
+		hs.out_cross_hub = sc->out_cross[i];
+		hs.in_same_hub = sc->in_same[i];
+		hs.in_cross_hub = sc->in_cross[i];
+		ARR_PUSH(a, h->spoke_counts, hs);
+	}
+}
+
+void
+routing_hairpins(struct routing *r, struct arena *a, struct hairpins *out)
+{
+	struct engine en;
+
+	engine_init(&en, &r, 1);
+	scen_begin(&en, &en.sc[0], out);
+	aggregate(&en);
+	scen_finish(&en, &en.sc[0], a);
+	engine_free(&en);
+}
+
+/* ---- streams ---------------------------------------------------------------- */
+
+static void
+row_to_pair(const struct engine *en, const struct row *rw, size_t a,
+    size_t b, struct pair_result *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->src = en->sp[a].v;
+	pr->dst = en->sp[b].v;
+	pr->src_subnet = en->sp[a].subs[rw->si];
+	pr->prefix = en->sp[b].v->prefixes.v[rw->pj];
+	pr->path = rw->p;
+}
+
+/* Visit every ordered pair in (src, dst) order with its result in each
+ * scenario. */
+static int
+stream(struct engine *en, int (*fn)(struct engine *en,
+    const struct pair_result *pr, void *ctx), void *ctx)
+{
+	size_t a, b, s, last = (size_t)-1;
+	struct pair_result pr[2];
+	struct row ex;
+	int rc;
+
+	for (a = 0; a < en->n; a++) {
+		const struct spoke *sa = &en->sp[a];
+
+		if (sa->nsrc == 0)
+			continue;
+		if (sa->cls != last) {
+			class_row(en, sa->cls);
+			last = sa->cls;
+		}
+		for (b = 0; b < en->n; b++) {
+			if (b == a || en->sp[b].nfirst == 0)
+				continue;
+			for (s = 0; s < en->nscen; s++) {
+				if (in_exc(sa, b)) {
+					pair_route(en, s, a, b, true, &ex);
+					row_to_pair(en, &ex, a, b, &pr[s]);
+				} else {
+					row_to_pair(en, &en->sc[s].row[b], a,
+					    b, &pr[s]);
+				}
+			}
+			if ((rc = fn(en, pr, ctx)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+struct pairs_ctx {
+	bool all;
+	int (*fn)(const struct pair_result *pr, void *ctx);
+	void *ctx;
+};
+
+static int
+pairs_cb(struct engine *en, const struct pair_result *pr, void *ctx)
+{
+	struct pairs_ctx *pc = ctx;
+
+	(void)en;
+	if (!pc->all && pr[0].path.kind != PATH_HAIRPIN)
+		return 0;
+	return pc->fn(&pr[0], pc->ctx);
+}
+
+int
+routing_pairs(struct routing *r, bool all,
+    int (*fn)(const struct pair_result *pr, void *ctx), void *ctx)
+{
+	struct engine en;
+	struct pairs_ctx pc = { all, fn, ctx };
+	int rc;
+
+	engine_init(&en, &r, 1);
+	rc = stream(&en, pairs_cb, &pc);
+	engine_free(&en);
+	return rc;
+}
+
+struct effect_ctx {
+	int (*fn)(const struct pair_result *b, const struct pair_result *af,
+	    void *ctx);
+	void *ctx;
+};
+
+static int
+effect_cb(struct engine *en, const struct pair_result *pr, void *ctx)
+{
+	struct effect_ctx *ec = ctx;
+
+	(void)en;
+	if (pr[0].path.kind == pr[1].path.kind &&
+	    pr[0].path.inspected == pr[1].path.inspected)
+		return 0;
+	return ec->fn(&pr[0], &pr[1], ec->ctx);
+}
+
+void
+routing_mesh_effect(struct routing *before, struct routing *after,
+    struct arena *a, struct mesh_effect *out,
+    int (*fn)(const struct pair_result *b, const struct pair_result *af,
+    void *ctx), void *ctx)
+{
+	struct routing *rs[2] = { before, after };
+	struct engine en;
+
+	memset(out, 0, sizeof(*out));
+	engine_init(&en, rs, 2);
+	en.eff = out;
+	scen_begin(&en, &en.sc[0], &out->before);
+	scen_begin(&en, &en.sc[1], &out->after);
+	aggregate(&en);
+	scen_finish(&en, &en.sc[0], a);
+	scen_finish(&en, &en.sc[1], a);
+	out->hairpins_before = out->before.pairs;
+	out->hairpins_after = out->after.pairs;
+	if (fn != NULL) {
+		struct effect_ctx ec = { fn, ctx };
+
+		en.eff = NULL;
+		stream(&en, effect_cb, &ec);
+	}
+	engine_free(&en);
+}

@@ -1,0 +1,314 @@
+/*
+ * test_analysis.c - counts, hub summaries and the static findings on a
+ * hand-built estate: two hubs on one circuit, three spokes (one without
+ * transit, one overlapping, one with a disconnected peering), private
+ * endpoints, a Basic public IP and unsafe summaries.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../planner/analysis.h"
+#include "../../planner/estate.h"
+#include "../../planner/topology.h"
+
+#define SUB "/subscriptions/00000000-0000-0000-0000-000000000001"
+#define RG SUB "/resourceGroups/rg-net/providers/Microsoft.Network"
+#define VN RG "/virtualNetworks/"
+
+static struct prefix
+P(const char *s)
+{
+	struct prefix p;
+
+	assert_int_equal(prefix_parse(s, 0, &p, NULL), 0);
+	return p;
+}
+
+static struct vnet *
+vnet(struct estate *e, const char *name, const char *pfx)
+{
+	struct vnet *v = (struct vnet *)estate_get(e, RK_VNET,
+	    arena_printf(e->arena, VN "%s", name));
+
+	v->r.seen = true;
+	v->r.location = "eastus";
+	ARR_PUSH(e->arena, v->prefixes, P(pfx));
+	return v;
+}
+
+static struct peering *
+peer(struct estate *e, struct vnet *from, const char *to_id, enum tri urg,
+    enum tri agt, const char *state)
+{
+	struct peering *p = estate_peering(e, from, arena_printf(e->arena,
+	    "%s/virtualNetworkPeerings/to-%s", from->r.id, to_id));
+
+	p->r.seen = true;
+	p->remote_id = arena_printf(e->arena, VN "%s", to_id);
+	p->use_remote_gateways = urg;
+	p->allow_gateway_transit = agt;
+	p->state = state;
+	return p;
+}
+
+static struct gateway *
+gateway(struct estate *e, struct vnet *hub, const char *name,
+    const char *circuit)
+{
+	struct subnet *s = estate_subnet(e, hub, arena_printf(e->arena,
+	    "%s/subnets/GatewaySubnet", hub->r.id));
+	struct gateway *g = (struct gateway *)estate_get(e, RK_GATEWAY,
+	    arena_printf(e->arena, RG "/virtualNetworkGateways/%s", name));
+	struct connection *c = (struct connection *)estate_get(e,
+	    RK_CONNECTION, arena_printf(e->arena, RG "/connections/%s-c",
+	    name));
+
+	s->r.seen = true;
+	g->r.seen = true;
+	g->gw_type = GW_EXPRESSROUTE;
+	g->subnet_id = s->r.id;
+	c->r.seen = true;
+	c->conn_type = CONN_EXPRESSROUTE;
+	c->gateway1_id = g->r.id;
+	c->circuit_id = circuit;
+	return g;
+}
+
+static size_t
+count_rule(const struct analysis *an, enum rule_id r, enum sev s,
+    const char *resource_suffix)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < an->findings.v.n; i++) {
+		const struct finding *f = &an->findings.v.v[i];
+
+		if (f->rule == rule_get(r) && f->sev == s &&
+		    (resource_suffix == NULL || (f->resource != NULL &&
+		    strlen(f->resource) >= strlen(resource_suffix) &&
+		    strcmp(f->resource + strlen(f->resource) -
+		    strlen(resource_suffix), resource_suffix) == 0)))
+			n++;
+	}
+	return n;
+}
+
+static struct estate *
+build(void)
+{
+	struct estate *e = estate_new();
+	struct vnet *hub1, *hub2, *s1, *s2, *s3;
+	struct gateway *g1, *g2;
+	struct circuit *ckt;
+	struct subnet *pes;
+	const char *ckt_id = RG "/expressRouteCircuits/ckt1";
+	int i;
+
+	hub1 = vnet(e, "hub1", "10.0.0.0/16");
+	hub2 = vnet(e, "hub2", "10.100.0.0/16");
+	s1 = vnet(e, "spoke1", "10.1.0.0/16");
+	s2 = vnet(e, "spoke2", "10.2.0.0/16");
+	s3 = vnet(e, "spoke3", "10.1.128.0/24");
+	g1 = gateway(e, hub1, "gw1", ckt_id);
+	g1->public_ip_sku = "Basic";
+	g2 = gateway(e, hub2, "gw2", ckt_id);
+	g2->allow_remote_vnet_traffic = TRI_FALSE;
+	ckt = (struct circuit *)estate_get(e, RK_CIRCUIT, ckt_id);
+	ckt->r.seen = true;
+	ckt->peering_location = "Washington DC";
+	peer(e, s1, "hub1", TRI_TRUE, TRI_UNSET, "Connected");
+	peer(e, hub1, "spoke1", TRI_UNSET, TRI_TRUE, "Connected");
+	peer(e, s2, "hub1", TRI_FALSE, TRI_UNSET, NULL);
+	peer(e, s2, "elsewhere", TRI_FALSE, TRI_UNSET, "Connected");
+	peer(e, s3, "hub2", TRI_TRUE, TRI_UNSET, "Disconnected");
+	pes = estate_subnet(e, s1, arena_printf(e->arena, "%s/subnets/pe",
+	    s1->r.id));
+	pes->r.seen = true;
+	for (i = 0; i < 2; i++) {
+		struct pe *pe = (struct pe *)estate_get(e, RK_PE,
+		    arena_printf(e->arena, RG "/privateEndpoints/pe%d", i));
+
+		pe->r.seen = true;
+		pe->subnet_id = pes->r.id;
+	}
+	hub1->has_summaries = true;
+	ARR_PUSH(e->arena, hub1->summaries, P("10.1.0.0/16"));
+	ARR_PUSH(e->arena, hub1->summaries, P("10.1.0.0/17"));
+	ARR_PUSH(e->arena, hub1->summaries, P("192.168.0.0/24"));
+	ARR_PUSH(e->arena, hub1->summaries, P("10.100.0.0/16"));
+	estate_link(e);
+	topology_derive(e);
+	return e;
+}
+
+static void
+test_counts_and_hubs(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	const struct hub_info *h;
+
+	(void)state;
+	policy_defaults(&pol);
+	pol.limits.gateway_ipv4 = 5;
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(an.counts.vnets, 5);
+	assert_int_equal(an.counts.hubs, 2);
+	assert_int_equal(an.counts.spokes, 2);
+	assert_int_equal(an.counts.gateways, 2);
+	assert_int_equal(an.counts.circuits, 1);
+	assert_int_equal(an.counts.private_endpoints, 2);
+	assert_int_equal(an.counts.peerings, 5);
+	assert_int_equal(an.hubs.n, 2);
+	h = &an.hubs.v[0];
+	assert_string_equal(h->vnet->r.name, "hub1");
+	assert_int_equal(h->spokes, 2);
+	assert_int_equal(h->transit_spokes, 1);
+	/* Four summaries; spoke1 is covered by one of them. */
+	assert_int_equal(h->adv_v4, 4);
+	assert_int_equal(h->adv_v6, 0);
+	assert_int_equal(h->level, PRESSURE_WARN);
+	assert_int_equal(h->circuits.n, 1);
+	assert_int_equal(an.hubs.v[1].adv_v4, 1);
+	assert_int_equal(an.hubs.v[1].level, PRESSURE_OK);
+	arena_free(a);
+	estate_free(e);
+}
+
+static void
+test_findings(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+
+	(void)state;
+	policy_defaults(&pol);
+	pol.limits.gateway_ipv4 = 5;
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(count_rule(&an, RULE_ER_BASIC_IP, SEV_ERROR, "/gw1"),
+	    1);
+	assert_int_equal(count_rule(&an, RULE_ER_BASIC_IP, SEV_ERROR, NULL),
+	    1);
+	assert_int_equal(count_rule(&an, RULE_PREFIX_PRESSURE, SEV_NOTE,
+	    "/gw1"), 1);
+	/* overlap 10.1/17, covers nothing 192.168 and 10.100, foreign
+	 * 10.100 (hub2), hub's own 10.0/16 left out. */
+	assert_int_equal(count_rule(&an, RULE_UNSAFE_SUMMARIES, SEV_ERROR,
+	    "/hub1"), 5);
+	assert_int_equal(count_rule(&an, RULE_REMOTE_VNET_TRAFFIC,
+	    SEV_WARNING, "/gw1"), 1);
+	assert_int_equal(count_rule(&an, RULE_REMOTE_VNET_TRAFFIC,
+	    SEV_WARNING, NULL), 1);
+	assert_int_equal(count_rule(&an, RULE_NO_REDUNDANCY, SEV_WARNING,
+	    NULL), 2);
+	assert_int_equal(count_rule(&an, RULE_PEERING_NOT_CONNECTED,
+	    SEV_WARNING, "spoke3/virtualNetworkPeerings/to-hub2"), 1);
+	assert_int_equal(count_rule(&an, RULE_NO_GATEWAY_TRANSIT,
+	    SEV_WARNING, "/spoke2"), 1);
+	assert_int_equal(count_rule(&an, RULE_NO_GATEWAY_TRANSIT,
+	    SEV_WARNING, NULL), 1);
+	assert_int_equal(count_rule(&an, RULE_OVERLAP, SEV_WARNING,
+	    "/spoke1"), 1);
+	assert_int_equal(count_rule(&an, RULE_OVERLAP, SEV_WARNING,
+	    "/spoke3"), 1);
+	assert_int_equal(count_rule(&an, RULE_OVERLAP, SEV_WARNING, NULL), 2);
+	assert_int_equal(count_rule(&an, RULE_HSPE_PREREQ, SEV_NOTE,
+	    "/spoke1/subnets/pe"), 1);
+	assert_int_equal(count_rule(&an, RULE_UNRESOLVED, SEV_NOTE,
+	    "/elsewhere"), 1);
+	assert_int_equal(count_rule(&an, RULE_ONPREM_UNKNOWN, SEV_NOTE,
+	    NULL), 1);
+	assert_int_equal(count_rule(&an, RULE_VNET_PE_LIMIT, SEV_ERROR,
+	    NULL), 0);
+	/* Errors come first. */
+	assert_int_equal(an.findings.v.v[0].sev, SEV_ERROR);
+	assert_int_equal(an.findings.v.v[an.findings.v.n - 1].sev, SEV_NOTE);
+	arena_free(a);
+	estate_free(e);
+}
+
+static void
+test_limits_from_policy(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	struct prefix op = P("10.0.0.0/8");
+
+	(void)state;
+	policy_defaults(&pol);
+	pol.limits.gateway_ipv4 = 4;	/* 4 of 4: over */
+	pol.limits.vnet_pes = 1;	/* spoke1 holds 2 */
+	ARR_PUSH(a, pol.onprem, op);
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(an.hubs.v[0].level, PRESSURE_OVER);
+	assert_int_equal(count_rule(&an, RULE_PREFIX_PRESSURE, SEV_ERROR,
+	    "/gw1"), 1);
+	assert_int_equal(count_rule(&an, RULE_VNET_PE_LIMIT, SEV_ERROR,
+	    "/spoke1"), 1);
+	/* The estate now needs HSPE: the prerequisite becomes a warning. */
+	assert_true(an.needs_hspe);
+	assert_int_equal(count_rule(&an, RULE_HSPE_PREREQ, SEV_WARNING,
+	    NULL), 1);
+	assert_int_equal(count_rule(&an, RULE_ONPREM_UNKNOWN, SEV_NOTE,
+	    NULL), 0);
+	arena_free(a);
+	estate_free(e);
+}
+
+static void
+test_pressure(void **state)
+{
+	(void)state;
+	assert_int_equal(pressure_level(pressure_ratio(699, 1000)),
+	    PRESSURE_OK);
+	assert_int_equal(pressure_level(pressure_ratio(700, 1000)),
+	    PRESSURE_WARN);
+	assert_int_equal(pressure_level(pressure_ratio(899, 1000)),
+	    PRESSURE_WARN);
+	assert_int_equal(pressure_level(pressure_ratio(900, 1000)),
+	    PRESSURE_CRITICAL);
+	assert_int_equal(pressure_level(pressure_ratio(999, 1000)),
+	    PRESSURE_CRITICAL);
+	assert_int_equal(pressure_level(pressure_ratio(1000, 1000)),
+	    PRESSURE_OVER);
+	assert_int_equal(pressure_level(pressure_ratio(5, 0)), PRESSURE_OK);
+	assert_string_equal(pressure_name(PRESSURE_CRITICAL), "critical");
+}
+
+static void
+test_short_name(void **state)
+{
+	struct arena *a = arena_new();
+
+	(void)state;
+	assert_string_equal(res_short_name(a, VN "spoke1/subnets/pe"),
+	    "spoke1/pe");
+	assert_string_equal(res_short_name(a, VN "hub1"), "hub1");
+	assert_string_equal(res_short_name(a, "no-provider"), "no-provider");
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_and_hubs),
+		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_limits_from_policy),
+		cmocka_unit_test(test_pressure),
+		cmocka_unit_test(test_short_name),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
