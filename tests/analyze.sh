@@ -22,6 +22,25 @@ for fx in two-hubs two-hubs-template sample; do
 	done
 done
 
+# 1b. --pairs: one line per hairpinning pair, as many as the JSON counts.
+"$MESHPLAN" analyze --format json --pairs "$TMPD/pairs.tsv" \
+    fixtures/two-hubs > /dev/null 2>&1
+golden "$G/two-hubs.pairs.tsv" "$TMPD/pairs.tsv"
+want=$(sed -n 's/^    "pairs": \([0-9]*\),$/\1/p' "$TMPD/two-hubs.json" | head -1)
+got=$(wc -l < "$TMPD/pairs.tsv" | tr -d ' ')
+if [ -n "$want" ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+	ok "--pairs lists the $want hairpinning pairs"
+else
+	fail "--pairs has $got lines, JSON says '$want' pairs"
+fi
+if awk -F'\t' 'NF != 10 || ($3 != "same-hub" && $3 != "cross-hub") ||
+    ($10 != 0 && $10 != 1) { bad = 1 } END { exit bad }' "$TMPD/pairs.tsv" &&
+    sort -c "$TMPD/pairs.tsv" 2> /dev/null; then
+	ok "--pairs lines have 10 fields and come sorted"
+else
+	fail "--pairs lines malformed or unsorted"
+fi
+
 # 2. The same estate as REST lists and as export templates: identical
 # estate and hubs blocks.
 if command -v python3 > /dev/null 2>&1; then
@@ -29,14 +48,14 @@ if command -v python3 > /dev/null 2>&1; then
 	    <<'PY'
 import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
-bad = [k for k in ("estate", "hubs") if a.get(k) != b.get(k)]
+bad = [k for k in ("estate", "hubs", "hairpins") if a.get(k) != b.get(k)]
 for k in bad:
     print("--- lists", k, json.dumps(a.get(k), indent=1, sort_keys=True))
     print("+++ templates", k, json.dumps(b.get(k), indent=1, sort_keys=True))
 sys.exit(1 if bad or not a.get("hubs") else 0)
 PY
 	then
-		ok "lists and templates give the same estate and hubs"
+		ok "lists and templates give the same estate, hubs and hairpins"
 	else
 		fail "lists and templates differ in estate/hubs"
 	fi
