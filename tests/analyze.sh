@@ -63,6 +63,57 @@ else
 	echo "SKIP: python3 absent; lists-vs-templates comparison skipped"
 fi
 
+# 2b. The JSON validates against schemas/analyze.schema.json; the SARIF
+# log is well formed (rules from the registry, results pointing at them).
+if python3 -c 'import jsonschema' > /dev/null 2>&1; then
+	if python3 - "$TOP/schemas/analyze.schema.json" "$TMPD"/*.json <<'PY'
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+bad = 0
+for f in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(f))):
+        print(f, list(e.path), e.message[:200]); bad += 1
+sys.exit(1 if bad else 0)
+PY
+	then
+		ok "analyze JSON matches schemas/analyze.schema.json"
+	else
+		fail "analyze JSON does not match its schema"
+	fi
+else
+	echo "SKIP: python3 jsonschema absent; schema validation skipped"
+fi
+if command -v python3 > /dev/null 2>&1; then
+	if python3 - "$TMPD"/*.sarif <<'PY'
+import json, sys
+for f in sys.argv[1:]:
+    d = json.load(open(f))
+    assert d["version"] == "2.1.0", f
+    run, = d["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert len(set(ids)) == len(ids) and ids == sorted(ids), f
+    for r in rules:
+        for k in ("shortDescription", "fullDescription", "help"):
+            assert r[k]["text"], (f, r["id"], k)
+        assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    assert run["results"], f
+    for res in run["results"]:
+        assert ids[res["ruleIndex"]] == res["ruleId"], (f, res)
+        assert res["level"] in ("error", "warning", "note") and res["message"]["text"]
+        for loc in res.get("locations", []):
+            for ll in loc.get("logicalLocations", []):
+                assert ll["fullyQualifiedName"].startswith("/subscriptions/"), ll
+            if "physicalLocation" in loc:
+                assert loc["physicalLocation"]["artifactLocation"]["uri"].startswith("fixtures/")
+PY
+	then
+		ok "SARIF logs are well formed"
+	else
+		fail "SARIF log malformed"
+	fi
+fi
+
 # 3. Input order: the files of a fixture given one by one, in reverse
 # order, give the same bytes as the directory.
 for fx in two-hubs two-hubs-template; do
