@@ -366,7 +366,8 @@ test_bad_cidr_and_keep_going(void **state)
 
 	(void)state;
 	paths[0] = write_file("a-bad.json", "{\"value\": [" VNET_REST("v1",
-	    "\"10.0.0.0/16\", \"10.1.0.0/33\", \"fd00::/48\"") ", 7]}");
+	    "\"10.0.0.0/16\", \"10.1.0.0/33\", \"fd00::/48\", \"2001:zz::/64\"")
+	    ", 7]}");
 	paths[1] = write_file("b-empty.json", "");
 	paths[2] = write_file("c-good.json", VNET_REST("v2",
 	    "\"10.2.0.0/16\""));
@@ -378,7 +379,9 @@ test_bad_cidr_and_keep_going(void **state)
 	g = expect_diag(r, "json-type", DIAG_ERROR);
 	assert_string_equal(g->pointer, "/value/1");
 	expect_diag(r, "file-empty", DIAG_ERROR);
-	assert_int_equal(r->nerr, 3);
+	find_diag_at(r, "cidr-invalid",
+	    "/value/0/properties/addressSpace/addressPrefixes/3");
+	assert_int_equal(r->nerr, 4);
 	/* Both VNets loaded; the bad prefix left out, IPv6 kept. */
 	assert_int_equal(vnet(r, NET "/virtualNetworks/v1")->prefixes.n, 2);
 	assert_string_equal(pfx(&vnet(r, NET "/virtualNetworks/v1")->
@@ -774,6 +777,51 @@ test_merge(void **state)
 	run_free(r);
 }
 
+/* The order of resources in a list does not change the estate. */
+static void
+test_order_independent(void **state)
+{
+	static const char *const items[] = {
+		VNET_REST("o1", "\"10.7.0.0/16\""),
+		"{\"id\": \"" NET "/virtualNetworks/o1/subnets/b\", \"type\": "
+		"\"Microsoft.Network/virtualNetworks/subnets\", "
+		"\"properties\": {\"addressPrefix\": \"10.7.2.0/24\"}}",
+		"{\"id\": \"" NET "/virtualNetworks/o1/subnets/a\", \"type\": "
+		"\"Microsoft.Network/virtualNetworks/subnets\", "
+		"\"properties\": {\"addressPrefix\": \"10.7.1.0/24\"}}",
+		"{\"id\": \"" NET "/virtualNetworks/o1/virtualNetworkPeerings/"
+		"p\", \"type\": \"Microsoft.Network/virtualNetworks/"
+		"virtualNetworkPeerings\", \"properties\": "
+		"{\"remoteVirtualNetwork\": {\"id\": \"" NET
+		"/virtualNetworks/o2\"}}}",
+	};
+	struct strbuf f = STRBUF_INIT, b = STRBUF_INIT;
+	struct run *r1, *r2;
+	size_t i, n = MP_NELEM(items);
+
+	(void)state;
+	sb_puts(&f, "[");
+	sb_puts(&b, "[");
+	for (i = 0; i < n; i++) {
+		sb_printf(&f, "%s%s", i ? "," : "", items[i]);
+		sb_printf(&b, "%s%s", i ? "," : "", items[n - 1 - i]);
+	}
+	sb_puts(&f, "]");
+	sb_puts(&b, "]");
+	r1 = load1(write_file("fwd.json", sb_str(&f)));
+	r2 = load1(write_file("bwd.json", sb_str(&b)));
+	expect_clean(r1);
+	assert_string_equal(vnet(r1, NET "/virtualNetworks/o1")->raw,
+	    vnet(r2, NET "/virtualNetworks/o1")->raw);
+	assert_string_equal(vnet(r1, NET "/virtualNetworks/o1")->subnets.v[0]->
+	    r.name, "a");
+	assert_int_equal(r1->e->unresolved.n, r2->e->unresolved.n);
+	sb_free(&f);
+	sb_free(&b);
+	run_free(r1);
+	run_free(r2);
+}
+
 /* ---- templates ---- */
 
 #define TPL_HEAD "{\"$schema\": \"https://schema.management.azure.com/" \
@@ -789,7 +837,9 @@ static const char tpl_body[] = TPL_HEAD
     "\"resources\": [{\"type\": \"Microsoft.Network/virtualNetworks\", "
     "\"apiVersion\": \"2024-07-01\", \"name\": "
     "\"[parameters('virtualNetworks_hub_name')]\", \"location\": "
-    "\"[resourceGroup().location]\", \"dependsOn\": [], \"properties\": "
+    "\"[resourceGroup().location]\", \"dependsOn\": [], \"tags\": "
+    "{\"a/b~c\": \"[uniqueString('t')]\", \"env\": \"[toUpper('prod')]\"}, "
+    "\"properties\": "
     "{\"addressSpace\": {\"addressPrefixes\": [\"[concat(variables('pfx'),"
     " '.0.0/16')]\", \"[uniqueString('x')]\"]}, \"subnets\": [{\"name\": "
     "\"GatewaySubnet\", \"id\": \"[resourceId('Microsoft.Network/"
@@ -853,6 +903,10 @@ test_template(void **state)
 	assert_int_equal(g->sev, DIAG_WARNING);
 	assert_non_null(strstr(g->msg, "[uniqueString('x')]"));
 	assert_non_null(strstr(g->msg, "left unresolved"));
+	/* RFC 6901 escaping of '/' and '~' in the pointer. */
+	find_diag_at(r, "expr-unsupported", "/resources/0/tags/a~1b~0c");
+	assert_string_equal(res_tag(&v->r, "env"), "PROD");
+	assert_null(res_tag(&v->r, "a/b~c"));
 	g = find_diag_at(r, "expr-unsupported", "/resources/0/location");
 	assert_non_null(strstr(g->msg, "resourceGroup().location"));
 	assert_string_equal(g->resource, hub);
@@ -1226,6 +1280,7 @@ main(void)
 		cmocka_unit_test(test_resource_types),
 		cmocka_unit_test(test_capabilities_object),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_order_independent),
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_template_scope),
 		cmocka_unit_test(test_routes),
