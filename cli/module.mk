@@ -4,3 +4,4 @@ TEST_SCRIPTS += tests/analyze.sh
 CLI_SRCS += cli/cmd_summarize.c
 TEST_SCRIPTS += tests/summarize_cli.sh tests/summarize_python.sh
 CLI_SRCS += cli/cmd_plan.c
+TEST_SCRIPTS += tests/plan.sh
