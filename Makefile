@@ -40,6 +40,7 @@ CLI_SRCS :=
 UNIT_TESTS :=
 TEST_SCRIPTS :=
 BENCH_SRCS :=
+BENCH_SCRIPTS :=
 
 include lib/module.mk
 include planner/module.mk
@@ -48,10 +49,10 @@ include emitters/module.mk
 include cli/module.mk
 include tests/module.mk
 
-CORE_SRCS := $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS)
+CORE_SRCS := $(sort $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
-CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
-UNIT_BINS := $(UNIT_TESTS:tests/unit/%.c=$(BUILD)/tests/%)
+CLI_OBJS := $(sort $(CLI_SRCS:%.c=$(BUILD)/%.o))
+UNIT_BINS := $(sort $(UNIT_TESTS:tests/unit/%.c=$(BUILD)/tests/%))
 
 .SECONDARY:
 
@@ -81,6 +82,15 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(CORE_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(CORE_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+bench: $(BENCH_BINS)
+	@fail=0; for s in $(BENCH_SCRIPTS); do \
+	  BUILD=$(BUILD) sh $$s || fail=1; done; [ $$fail -eq 0 ]
 
 unit: $(UNIT_BINS)
 	@pass=0; fail=0; for t in $(UNIT_BINS); do \

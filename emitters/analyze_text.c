@@ -13,6 +13,7 @@
  */
 #include "analyze_text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/arena.h"
@@ -60,6 +61,17 @@ bar(struct strbuf *out, const char *fam, size_t count, size_t limit)
 	    pressure_name(pressure_level(r)));
 }
 
+static int
+conn_cmp(const void *pa, const void *pb)
+{
+	const struct connection *a = *(const struct connection *const *)pa;
+	const struct connection *b = *(const struct connection *const *)pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return strcmp(a->r.key, b->r.key);
+}
+
 static void
 hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
     const struct hub_info *h)
@@ -74,11 +86,18 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 	sb_putc(out, '\n');
 	for (i = 0; i < v->gateways.n; i++) {
 		const struct gateway *g = v->gateways.v[i];
+		const struct connection **cs = arena_calloc(a,
+		    g->connections.n + 1, sizeof(*cs));
 
 		sb_printf(out, "    gateway  %s  %s%s%s\n", g->r.name,
 		    gw_type_name(g), g->sku ? " " : "", g->sku ? g->sku : "");
+		/* Primary first: by routingWeight, highest first. */
+		for (j = 0; j < g->connections.n; j++)
+			cs[j] = g->connections.v[j];
+		if (g->connections.n > 1)
+			qsort(cs, g->connections.n, sizeof(*cs), conn_cmp);
 		for (j = 0; j < g->connections.n; j++) {
-			const struct connection *c = g->connections.v[j];
+			const struct connection *c = cs[j];
 			const char *cn;
 
 			if (c->conn_type != CONN_EXPRESSROUTE ||

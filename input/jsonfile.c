@@ -357,8 +357,8 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 	const unsigned char *p = buf;
 	json_error_t err;
 	json_t *root = NULL;
-	size_t n = len, bad;
-	int be = -1;
+	size_t n = len, bad = 0;
+	int be = -1, guessed = 0;
 
 	if (lim == NULL) {
 		load_limits_default(&defl);
@@ -378,18 +378,30 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 		be = 1;
 		p += 2;
 		n -= 2;
-	} else if (n >= 2 && p[0] != 0 && p[1] == 0) {
-		be = 0;
-	} else if (n >= 2 && p[0] == 0 && p[1] != 0) {
+	} else if (n >= 4 && p[0] != 0 && p[1] == 0 && p[2] != 0 &&
+	    p[3] == 0) {
+		be = 0;		/* ASCII text as UTF-16LE, no BOM */
+		guessed = 1;
+	} else if (n >= 4 && p[0] == 0 && p[1] != 0 && p[2] == 0 &&
+	    p[3] != 0) {
 		be = 1;
+		guessed = 1;
 	}
 	if (be >= 0) {
-		if (utf16_decode(p, n, be, &dec, &bad) != 0) {
+		int rc = utf16_decode(p, n, be, &dec, &bad);
+
+		if (rc != 0 && guessed) {
+			/* Not UTF-16 after all: the NUL check decides. */
+			sb_reset(&dec);
+			be = -1;
+		} else if (rc != 0) {
 			diag_add(d, DIAG_ERROR, "file-encoding", name, 0, 0,
 			    NULL, NULL, "invalid UTF-16%s at byte %zu",
 			    be ? "BE" : "LE", bad + (size_t)(p - buf));
 			goto out;
 		}
+	}
+	if (be >= 0) {
 		diag_add(d, DIAG_NOTE, "file-utf16", name, 0, 0, NULL, NULL,
 		    "decoded from UTF-16%s", be ? "BE" : "LE");
 		p = (const unsigned char *)sb_str(&dec);
@@ -407,8 +419,8 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 	}
 	if (scan_text(&s, p, n) != 0)
 		goto out;
-	root = json_loadb(sb_str(&s.out), s.out.len, JSON_REJECT_DUPLICATES,
-	    &err);
+	root = json_loadb(sb_str(&s.out), s.out.len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &err);
 	if (root == NULL) {
 		int dup = json_error_code(&err) == json_error_duplicate_key;
 

@@ -998,7 +998,8 @@ children_json(struct loader *L, struct res **v, size_t n)
 	json_t *arr = json_array();
 	size_t i;
 
-	memcpy(sorted, v, n * sizeof(*sorted));
+	if (n > 0)
+		memcpy(sorted, v, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), res_key_cmp);
 	for (i = 0; i < n; i++) {
 		json_t *o = strmap_get(L->merged, sorted[i]->key);

@@ -24,6 +24,13 @@
 #include "../lib/util.h"
 #include "jsonfile.h"
 
+/* Pointer of the rows: a bare array or {"value": [...]}. */
+static const char *
+rows_base(json_t *doc)
+{
+	return json_is_array(doc) ? "" : "/value";
+}
+
 static json_t *
 rows_of(json_t *doc)
 {
@@ -262,12 +269,12 @@ apply_gateway(struct loader *L, struct route_input *ri)
 	if (g == NULL)
 		return;
 	if (ri->advertised) {
-		parse_rows(L, ri, rows_of(ri->doc), "/value", &g->advertised,
+		parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &g->advertised,
 		    &ebgp);
 		g->has_advertised = true;
 		return;
 	}
-	parse_rows(L, ri, rows_of(ri->doc), "/value", &g->learned, &ebgp);
+	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &g->learned, &ebgp);
 	g->has_learned = true;
 	if (ebgp)
 		L->e->has_onprem_routes = true;
@@ -282,7 +289,7 @@ apply_circuit(struct loader *L, struct route_input *ri)
 
 	if (c == NULL)
 		return;
-	parse_rows(L, ri, rows_of(ri->doc), "/value", &c->routes, &ebgp);
+	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &c->routes, &ebgp);
 	if (ebgp)
 		L->e->has_onprem_routes = true;
 }

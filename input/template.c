@@ -203,8 +203,12 @@ condition_true(struct tctx *t, json_t *cond, const char *ptr)
 	json_t *out = NULL;
 	bool r;
 
-	if (json_is_boolean(cond))
+	if (json_is_boolean(cond)) {
+		if (json_is_false(cond))
+			ld_diag(t->L, DIAG_NOTE, "template-condition", t->file,
+			    ptr, NULL, "condition is false: resource skipped");
 		return json_is_true(cond);
+	}
 	if (json_is_string(cond)) {
 		t->env->depth = 0;
 		rc = expr_eval(t->env, json_string_value(cond), &out, err,

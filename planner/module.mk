@@ -1,10 +1,13 @@
-PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology.c planner/policy.c planner/advertise.c \
-	planner/routing.c planner/routing_pairs.c
-UNIT_TESTS += tests/unit/test_ptrie.c
-UNIT_TESTS += tests/unit/test_routing.c
-PLANNER_SRCS += planner/summarize.c
-UNIT_TESTS += tests/unit/test_summarize.c
+PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology.c planner/policy.c
+PLANNER_SRCS += planner/advertise.c planner/summarize.c
+PLANNER_SRCS += planner/routing.c planner/routing_pairs.c
 PLANNER_SRCS += planner/findings.c planner/analysis.c
-UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
 PLANNER_SRCS += planner/plan.c planner/mesh.c planner/waves.c planner/mesh_routing.c planner/mesh_summaries.c
+UNIT_TESTS += tests/unit/test_ptrie.c tests/unit/test_summarize.c
+UNIT_TESTS += tests/unit/test_routing.c tests/unit/test_routing_diff.c
+UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
 UNIT_TESTS += tests/unit/test_plan.c
+BENCH_SRCS += bench/routing_bench.c
+BENCH_SCRIPTS += bench/routing.sh
+BENCH_SRCS += bench/routing_bench.c
+BENCH_SCRIPTS += bench/routing.sh

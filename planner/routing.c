@@ -59,6 +59,7 @@ struct hubinfo {
 	struct ptrie *gwtrie;		/* prefix -> struct eroute * */
 	bool default4;			/* some L(G) holds 0.0.0.0/0 */
 	const struct gateway *user_gw;	/* target of user routes to a gw */
+	bool routes_built;		/* gwtrie, default4, user_gw */
 };
 
 struct gwinfo {
@@ -137,7 +138,6 @@ struct routing {
 	struct strmap *texts;		/* interned route texts */
 	struct ptrie *subnets;		/* prefix -> struct subnet_list */
 	struct ptrie *alladv;		/* every advertised prefix */
-	bool alladv_done;
 	bool onprem_known;
 };
 
@@ -263,14 +263,13 @@ routing_advertised(struct routing *r, const struct vnet *h)
 	return hi != NULL ? &hi->adv : NULL;
 }
 
+/* Every hub's A(G) and the union of them, computed once by routing_new
+ * before anything else: R3 and R4 depend on them, never the reverse. */
 static void
 alladv_build(struct routing *r)
 {
 	size_t i, j;
 
-	if (r->alladv_done)
-		return;
-	r->alladv_done = true;
 	r->alladv = ptrie_new(r->arena);
 	for (i = 0; i < r->e->vnets.n; i++) {
 		const struct vnet *h = r->e->vnets.v[i];
@@ -324,7 +323,6 @@ routing_onprem(struct routing *r, const struct circuit *c)
 	if (ci->onprem_done)
 		return &ci->onprem;
 	ci->onprem_done = true;
-	alladv_build(r);
 	for (i = 0; i < c->connections.n; i++) {
 		const struct connection *cn = c->connections.v[i];
 		const struct gateway *g = cn->gateway1;
@@ -527,7 +525,6 @@ static struct hubinfo *
 hub_info(struct routing *r, const struct vnet *h)
 {
 	struct hubinfo *hi;
-	size_t i, j, pass;
 
 	if (h == NULL || h->role != ROLE_HUB)
 		return NULL;
@@ -537,6 +534,20 @@ hub_info(struct routing *r, const struct vnet *h)
 	hi->hub = h;
 	strmap_put(r->hubs, h->r.key, hi);
 	advertised_compute(r->e, h, true, r->arena, &hi->adv);
+	return hi;
+}
+
+/* The gateway routes a hub hands to its subnets and transit spokes. */
+static struct hubinfo *
+hub_routes(struct routing *r, struct hubinfo *hi)
+{
+	const struct vnet *h;
+	size_t i, j, pass;
+
+	if (hi == NULL || hi->routes_built)
+		return hi;
+	hi->routes_built = true;
+	h = hi->hub;
 	hi->gwtrie = ptrie_new(r->arena);
 	/* ExpressRoute gateways first: on an equal prefix the route goes to
 	 * the ExpressRoute gateway. */
@@ -672,7 +683,8 @@ vnet_info(struct routing *r, const struct vnet *x)
 				break;
 			}
 	}
-	vi->gwhub = hub_info(r, x->role == ROLE_HUB ? x : x->transit_hub);
+	vi->gwhub = hub_routes(r, hub_info(r, x->role == ROLE_HUB ? x :
+	    x->transit_hub));
 	return vi;
 }
 
@@ -804,22 +816,35 @@ longer(const struct eroute *best, const struct eroute *e)
  * class, for any d outside that VNet's own address space.
  */
 static const struct eroute *
-ctx_lookup(const struct rctx *c, const struct prefix *d, bool own)
+ctx_lookup(const struct rctx *c, const struct prefix *d, bool own, bool *amb)
 {
-	const struct eroute *u = NULL, *s = NULL, *best;
-	size_t i;
+	const struct eroute *u = NULL, *s = NULL, *best, *vn[2];
+	size_t i, nvn = 0;
 
+	*amb = false;
 	if (c->rti != NULL)
 		u = ptrie_lpm(c->rti->trie, d, NULL);
 	if (own)
 		for (i = 0; i < c->vi->local.n; i++)
 			if (prefix_contains(&c->vi->local.v[i].p, d))
 				s = longer(s, &c->vi->local.v[i]);
-	s = longer(s, ptrie_lpm(c->vi->peertrie, d, NULL));
+	/* Equal-length VNetPeering/ConnectedGroup routes to two different
+	 * VNets make the destination ambiguous: remember the runners-up. */
+#define VNETISH(t) do {								const struct eroute *t_ = (t);						if (t_ != NULL && s != NULL && t_->p.len == s->p.len &&			    t_->remote != s->remote && nvn < 2)						vn[nvn++] = t_;							s = longer(s, t_);						} while (0)
+	VNETISH(ptrie_lpm(c->vi->peertrie, d, NULL));
 	for (i = 0; i < c->vi->meshes.n; i++)
-		s = longer(s, ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
-	if (s != NULL)
-		return u != NULL && u->p.len >= s->p.len ? u : s;
+		VNETISH(ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
+#undef VNETISH
+	if (s != NULL) {
+		if (u != NULL && u->p.len >= s->p.len)
+			return u;
+		*amb = s->ambiguous;
+		for (i = 0; i < nvn; i++)
+			if (vn[i]->p.len == s->p.len &&
+			    s->nh != NH_VNET_LOCAL)
+				*amb = true;
+		return s;
+	}
 	best = u;
 	if (c->gh != NULL)
 		best = longer(best, ptrie_lpm(c->gh->gwtrie, d, NULL));
@@ -833,7 +858,9 @@ const struct eroute *
 routing_lookup(struct routing *r, const struct vnet *x,
     const struct subnet *s, const struct prefix *addr)
 {
-	return ctx_lookup(ctx_get(r, x, s), addr, true);
+	bool amb;
+
+	return ctx_lookup(ctx_get(r, x, s), addr, true, &amb);
 }
 
 /* ---- R6 paths ----------------------------------------------------------- */
@@ -959,7 +986,8 @@ path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
 {
 	memset(out, 0, sizeof(*out));
 	for (;;) {
-		const struct eroute *e = ctx_lookup(c, d, own);
+		bool amb;
+		const struct eroute *e = ctx_lookup(c, d, own, &amb);
 
 		out->route = e;
 		if (e == NULL) {
@@ -972,7 +1000,7 @@ path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
 			return;
 		case NH_VNET_PEERING:
 		case NH_CONNECTED_GROUP:
-			out->kind = e->remote == dst && !e->ambiguous ?
+			out->kind = e->remote == dst && !amb ?
 			    PATH_DIRECT : PATH_OVERLAP;
 			return;
 		case NH_APPLIANCE:
@@ -1225,6 +1253,7 @@ routing_new(const struct estate *e, const struct routing_opts *o,
 	r->ctxs = strmap_new(r->arena);
 	r->texts = strmap_new(r->arena);
 	r->subnets = ptrie_new(r->arena);
+	alladv_build(r);
 	r->onprem_known = r->onprem_opt.n > 0 || e->has_onprem_routes;
 	for (i = 0; i < e->gateways.n; i++)
 		if (e->gateways.v[i]->learned.n > 0)

@@ -116,7 +116,7 @@ expect_fail() {
 	fi
 }
 expect_fail "truncated file" "json-truncated" "$X/truncated.json"
-expect_fail "binary file" "binary.json:1:1: error" "$X/binary.json"
+expect_fail "binary file" "file-binary" "$X/binary.json"
 expect_fail "empty file" "file-empty" "$X/empty.json"
 expect_fail "empty directory" "dir-empty" "$X/emptydir"
 expect_fail "non-object resource" "expected a resource object" "$X/nonobject.json"

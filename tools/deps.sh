@@ -21,7 +21,7 @@ fi
 # MESHPLAN_DEPS_MINIMAL is set.
 if [ -z "$MESHPLAN_DEPS_MINIMAL" ]; then
 	extra=""
-	for p in iprange; do
+	for p in iprange chromium; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "ok installed" || extra="$extra $p"
 	done

@@ -643,6 +643,48 @@ test_vpn_and_mesh_effect(void **state)
 	estate_free(k.e);
 }
 
+/* Two hubs on one circuit with 10.0.0.0/8 from on-premises: every
+ * spoke pair hairpins, same-hub inside each hub (both hubs: R3/R4 must
+ * not depend on which hub is looked at first). */
+static void
+test_two_hubs_symmetry(void **state)
+{
+	struct estate *e = estate_new();
+	struct circuit *c = tb_circuit(e, "c1");
+	struct routing *r;
+	struct hairpins h;
+	struct arena *a = arena_new();
+	unsigned i, j, idx = 0;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct vnet *hub = tb_vnet(e, arena_printf(e->arena, "hub%u",
+		    i), arena_printf(e->arena, "10.%u.0.0/16", 250 - i));
+		struct gateway *g = tb_gateway(e, hub, arena_printf(e->arena,
+		    "gw%u", i), GW_EXPRESSROUTE, NULL);
+
+		tb_conn(e, g, c, 0);
+		for (j = 0; j < 3; j++, idx++)
+			tb_peer(e, tb_vnet(e, arena_printf(e->arena, "s%u",
+			    idx), arena_printf(e->arena, "10.0.%u.0/24", idx)),
+			    hub, true, true);
+	}
+	tb_link(e);
+	r = mkr(e, "10.0.0.0/8");
+	routing_hairpins(r, a, &h);
+	assert_int_equal(h.pairs, 30);
+	assert_int_equal(h.same_hub, 12);
+	assert_int_equal(h.cross_hub, 18);
+	for (i = 0; i < h.spoke_counts.n; i++) {
+		assert_int_equal(h.spoke_counts.v[i].out_same_hub, 2);
+		assert_int_equal(h.spoke_counts.v[i].out_cross_hub, 3);
+		assert_int_equal(h.spoke_counts.v[i].in_cross_hub, 3);
+	}
+	routing_free(r);
+	arena_free(a);
+	estate_free(e);
+}
+
 int
 main(void)
 {
@@ -660,6 +702,7 @@ main(void)
 		cmocka_unit_test(test_overlapping_spokes),
 		cmocka_unit_test(test_appliance_loop),
 		cmocka_unit_test(test_vpn_and_mesh_effect),
+		cmocka_unit_test(test_two_hubs_symmetry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

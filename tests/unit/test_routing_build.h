@@ -15,10 +15,13 @@
 #include "../../planner/estate.h"
 #include "../../planner/topology.h"
 
+/* Helpers a program does not use are fine. */
+#define TB_FN static __attribute__((unused))
+
 #define TB_RG "/subscriptions/00000000-0000-0000-0000-000000000001" \
 	"/resourceGroups/rg/providers/Microsoft.Network"
 
-static struct prefix
+TB_FN struct prefix
 tb_pfx(const char *s)
 {
 	struct prefix p;
@@ -31,7 +34,7 @@ tb_pfx(const char *s)
 }
 
 /* prefixes: space-separated */
-static void
+TB_FN void
 tb_prefixes(struct estate *e, prefix_arr *out, const char *prefixes)
 {
 	char buf[256], *tok, *save = NULL;
@@ -42,7 +45,7 @@ tb_prefixes(struct estate *e, prefix_arr *out, const char *prefixes)
 		ARR_PUSH(e->arena, *out, tb_pfx(tok));
 }
 
-static struct vnet *
+TB_FN struct vnet *
 tb_vnet(struct estate *e, const char *name, const char *prefixes)
 {
 	struct vnet *v = (struct vnet *)estate_get(e, RK_VNET,
@@ -53,7 +56,7 @@ tb_vnet(struct estate *e, const char *name, const char *prefixes)
 	return v;
 }
 
-static struct subnet *
+TB_FN struct subnet *
 tb_subnet(struct estate *e, struct vnet *v, const char *name,
     const char *prefix, const struct route_table *rt)
 {
@@ -68,7 +71,7 @@ tb_subnet(struct estate *e, struct vnet *v, const char *name,
 	return s;
 }
 
-static struct peering *
+TB_FN struct peering *
 tb_peering1(struct estate *e, struct vnet *from, struct vnet *to)
 {
 	struct peering *p = estate_peering(e, from, arena_printf(e->arena,
@@ -81,7 +84,7 @@ tb_peering1(struct estate *e, struct vnet *from, struct vnet *to)
 
 /* A spoke-hub peering pair; the spoke uses the hub's gateway when
  * use_gw, and the hub allows it when transit. */
-static void
+TB_FN void
 tb_peer(struct estate *e, struct vnet *spoke, struct vnet *hub, bool use_gw,
     bool transit)
 {
@@ -92,7 +95,7 @@ tb_peer(struct estate *e, struct vnet *spoke, struct vnet *hub, bool use_gw,
 	b->allow_gateway_transit = transit ? TRI_TRUE : TRI_FALSE;
 }
 
-static struct gateway *
+TB_FN struct gateway *
 tb_gateway(struct estate *e, struct vnet *hub, const char *name,
     enum gw_type t, const char *gwsubnet)
 {
@@ -111,7 +114,7 @@ tb_gateway(struct estate *e, struct vnet *hub, const char *name,
 	return g;
 }
 
-static struct circuit *
+TB_FN struct circuit *
 tb_circuit(struct estate *e, const char *name)
 {
 	struct circuit *c = (struct circuit *)estate_get(e, RK_CIRCUIT,
@@ -121,7 +124,7 @@ tb_circuit(struct estate *e, const char *name)
 	return c;
 }
 
-static struct connection *
+TB_FN struct connection *
 tb_conn(struct estate *e, struct gateway *g, struct circuit *c, int weight)
 {
 	struct connection *cn = (struct connection *)estate_get(e,
@@ -136,7 +139,7 @@ tb_conn(struct estate *e, struct gateway *g, struct circuit *c, int weight)
 	return cn;
 }
 
-static struct connection *
+TB_FN struct connection *
 tb_ipsec(struct estate *e, struct gateway *g, const char *lngname,
     const char *prefixes)
 {
@@ -155,7 +158,7 @@ tb_ipsec(struct estate *e, struct gateway *g, const char *lngname,
 	return cn;
 }
 
-static struct route_table *
+TB_FN struct route_table *
 tb_rt(struct estate *e, const char *name, bool disable_bgp)
 {
 	struct route_table *rt = (struct route_table *)estate_get(e,
@@ -167,7 +170,7 @@ tb_rt(struct estate *e, const char *name, bool disable_bgp)
 	return rt;
 }
 
-static void
+TB_FN void
 tb_route(struct estate *e, struct route_table *rt, const char *name,
     const char *prefix, const char *nh, const char *ip)
 {
@@ -183,7 +186,7 @@ tb_route(struct estate *e, struct route_table *rt, const char *name,
 	ARR_PUSH(e->arena, rt->routes, r);
 }
 
-static void
+TB_FN void
 tb_learn(struct estate *e, struct gateway *g, const char *prefix,
     const char *origin)
 {
@@ -197,7 +200,7 @@ tb_learn(struct estate *e, struct gateway *g, const char *prefix,
 	e->has_onprem_routes = true;
 }
 
-static void
+TB_FN void
 tb_link(struct estate *e)
 {
 	estate_link(e);

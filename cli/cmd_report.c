@@ -1,0 +1,149 @@
+/*
+ * cmd_report.c - `meshplan report`: load, analyse, simulate and plan, then
+ * write the migration report as Markdown (a PR body), HTML (one
+ * self-contained file with SVG charts) or JSON (the analyze JSON with the
+ * plan's keys added: summaries, meshes, waves, blockers, steps, effect).
+ *
+ * Exit codes as every command: 0 ok, 1 findings at or above --fail-on,
+ * 2 usage or I/O error, 3 invalid input (nothing written).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../emitters/report.h"
+#include "../lib/strbuf.h"
+#include "pipeline.h"
+
+static int run(int argc, char **argv);
+
+const struct command cmd_report = {
+	"report",
+	"migration report (Markdown, HTML, JSON)",
+	"usage: meshplan report [options] INPUT... --format md|html|json "
+	"[-o FILE]\n"
+	"\n"
+	"Writes the migration report: a summary, the before/after table\n"
+	"(spoke-to-spoke path, MSEE dependency, manual peerings a full mesh\n"
+	"would need, private endpoint capacity, downtime), prefix pressure\n"
+	"per gateway before and after the summaries, hairpins by hub pair and\n"
+	"circuit, meshes, prerequisites, waves with their steps, validation\n"
+	"and rollback, blockers, segmentation changes and findings.\n"
+	"\n"
+	"options:\n"
+	"  --format md|html|json     md: Markdown (a pull-request body);\n"
+	"                            html: one self-contained file with SVG\n"
+	"                            charts; json: the analyze JSON plus the\n"
+	"                            plan (default md)\n"
+	"  --max-rows N              rows per table before \"and N more\"\n"
+	"                            (default 200; 0: no limit)\n"
+	"  -o FILE                   write to FILE (atomically; an existing\n"
+	"                            file is kept unless --force)\n"
+	"  --force                   replace an existing output file\n"
+	"  --fail-on error|warning|note\n"
+	"                            exit 1 when a finding is at or above\n"
+	"  --policy FILE             planning policy (YAML)\n"
+	"  --onprem PREFIX           an on-premises prefix (repeatable)\n"
+	"  --scope /subscriptions/S/resourceGroups/R\n"
+	"                            scope of a single ARM template input\n"
+	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
+	"  -q                        print only error diagnostics\n"
+	"\n"
+	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
+	"error, 3 invalid input (nothing is written)\n",
+	run,
+};
+
+static int
+run(int argc, char **argv)
+{
+	const struct command *c = &cmd_report;
+	struct arena *a = arena_new();
+	struct common_opts o;
+	struct load_opts lo;
+	struct pipeline p;
+	struct strbuf out = STRBUF_INIT;
+	struct report_in in;
+	struct report_opts ro;
+	enum sev fail_on = SEV_ERROR;
+	bool fail = false;
+	long max_rows = 200;
+	int i, r, rc;
+	char *end;
+
+	memset(&o, 0, sizeof(o));
+	memset(&p, 0, sizeof(p));
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--max-rows") == 0) {
+			if (i + 1 >= argc) {
+				rc = usage_error(c, "--max-rows needs a value");
+				goto done;
+			}
+			max_rows = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || max_rows < 0) {
+				rc = usage_error(c, "--max-rows wants a number, "
+				    "not '%s'", argv[i]);
+				goto done;
+			}
+			continue;
+		}
+		r = common_opt(a, &o, argc, argv, &i);
+		if (r < 0) {
+			rc = usage_error(c, "bad option");
+			goto done;
+		}
+		if (r == 0) {
+			rc = usage_error(c, "unknown option '%s'", argv[i]);
+			goto done;
+		}
+	}
+	if (o.format == NULL)
+		o.format = "md";
+	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "html") != 0 &&
+	    strcmp(o.format, "json") != 0) {
+		rc = usage_error(c, "--format wants md, html or json, not '%s'",
+		    o.format);
+		goto done;
+	}
+	if (o.fail_on != NULL) {
+		if (sev_parse(o.fail_on, &fail_on) != 0) {
+			rc = usage_error(c, "--fail-on wants error, warning or "
+			    "note, not '%s'", o.fail_on);
+			goto done;
+		}
+		fail = true;
+	}
+	if (o.inputs.n == 0) {
+		rc = usage_error(c, "no input given");
+		goto done;
+	}
+	memset(&lo, 0, sizeof(lo));
+	if ((rc = pipeline_run(&p, c, &o, &lo)) != EXIT_OK)
+		goto done;
+
+	memset(&in, 0, sizeof(in));
+	in.estate = p.estate;
+	in.an = &p.an;
+	in.hp = &p.hp;
+	in.plan = p.plan;
+	in.generator = "meshplan " MESHPLAN_VERSION;
+	memset(&ro, 0, sizeof(ro));
+	ro.part = REPORT_ALL;
+	ro.max_rows = (size_t)max_rows;
+	if (strcmp(o.format, "md") == 0)
+		report_markdown(&out, &in, &ro);
+	else if (strcmp(o.format, "html") == 0)
+		report_html(&out, &in, &ro);
+	else
+		report_json(&out, &p);
+	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
+	    EXIT_OK)
+		goto done;
+	if (fail && findings_at_or_above(&p.an.findings, fail_on) > 0)
+		rc = EXIT_FINDINGS;
+done:
+	sb_free(&out);
+	pipeline_free(&p);
+	arena_free(a);
+	return rc;
+}

@@ -1,0 +1,274 @@
+/*
+ * cmd_routes.c - `meshplan routes`: the simulated effective routes of a
+ * VNet's subnets (DESIGN.md section 3, R5), as a table with Azure's
+ * columns or, with --format json, in the shape of `az network nic
+ * show-effective-route-table`.
+ *
+ * Without --subnet every source subnet of the VNet is printed (text), one
+ * table each; JSON describes one subnet, so it needs --subnet when the VNet
+ * has more than one. A VNet without subnets is one subnet without a route
+ * table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../emitters/routes_json.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "../planner/estate.h"
+#include "../planner/routing.h"
+#include "cli.h"
+
+static int run_routes(int argc, char **argv);
+
+const struct command cmd_routes = {
+	.name = "routes",
+	.summary = "simulated effective routes of a VNet's subnets",
+	.usage =
+	    "usage: meshplan routes [options] INPUT... --vnet NAME "
+	    "[--subnet NAME]\n"
+	    "Print the effective routes meshplan simulates for the subnets "
+	    "of a VNet\n(DESIGN.md R5), with Azure's columns: Source, State, "
+	    "Address Prefix,\nNext Hop Type, Next Hop IP.\n\n"
+	    "  --vnet NAME       the VNet (name or resource id)\n"
+	    "  --subnet NAME     one subnet (name or id); default: all\n"
+	    "  --format FMT      text (default) or json (the shape of\n"
+	    "                    az network nic show-effective-route-table)\n"
+	    "  --onprem PREFIX   an on-premises prefix (repeatable)\n"
+	    "  --gateway NAME=FILE  learned routes of a gateway\n"
+	    "  --scope ID  -o PATH  -q  --force\n",
+	.run = run_routes,
+};
+
+static const struct vnet *
+find_vnet(const struct estate *e, const char *want, int *nfound)
+{
+	const struct vnet *found = NULL;
+	size_t i;
+
+	*nfound = 0;
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *v = e->vnets.v[i];
+
+		if (!v->r.seen)
+			continue;
+		if (mp_strcaseeq(v->r.id, want) ||
+		    (v->r.name != NULL && mp_strcaseeq(v->r.name, want))) {
+			if (found == NULL)
+				found = v;
+			(*nfound)++;
+		}
+	}
+	return found;
+}
+
+static void
+text_table(struct strbuf *sb, const struct eroute *v, size_t n)
+{
+	static const char *const head[5] = { "Source", "State",
+	    "Address Prefix", "Next Hop Type", "Next Hop IP" };
+	size_t w[5], i, k;
+	char buf[PREFIX_STRLEN];
+	const char *col[5];
+
+	for (k = 0; k < 5; k++)
+		w[k] = strlen(head[k]);
+	for (i = 0; i < n; i++) {
+		col[0] = route_source_name(v[i].source);
+		col[1] = v[i].active ? "Active" : "Invalid";
+		col[2] = prefix_format(&v[i].p, buf);
+		col[3] = next_hop_name(v[i].nh);
+		col[4] = v[i].nh_ip != NULL ? v[i].nh_ip : "";
+		for (k = 0; k < 5; k++)
+			if (strlen(col[k]) > w[k])
+				w[k] = strlen(col[k]);
+	}
+	for (k = 0; k < 5; k++)
+		sb_printf(sb, "%-*s%s", k < 4 ? (int)w[k] : 0, head[k],
+		    k < 4 ? "  " : "\n");
+	for (k = 0; k < 5; k++) {
+		size_t j;
+
+		for (j = 0; j < w[k]; j++)
+			sb_putc(sb, '-');
+		sb_puts(sb, k < 4 ? "  " : "\n");
+	}
+	for (i = 0; i < n; i++) {
+		col[0] = route_source_name(v[i].source);
+		col[1] = v[i].active ? "Active" : "Invalid";
+		col[2] = prefix_format(&v[i].p, buf);
+		col[3] = next_hop_name(v[i].nh);
+		col[4] = v[i].nh_ip != NULL ? v[i].nh_ip : "";
+		for (k = 0; k < 4; k++)
+			sb_printf(sb, "%-*s  ", (int)w[k], col[k]);
+		sb_printf(sb, "%s\n", col[4]);
+	}
+}
+
+/* Trim spaces before each newline (the last column may be empty). */
+static void
+trim_lines(struct strbuf *sb)
+{
+	size_t i, o = 0, spaces = 0;
+
+	for (i = 0; i < sb->len; i++) {
+		char c = sb->s[i];
+
+		if (c == ' ') {
+			spaces++;
+			continue;
+		}
+		if (c != '\n')
+			for (; spaces > 0; spaces--)
+				sb->s[o++] = ' ';
+		spaces = 0;
+		sb->s[o++] = c;
+	}
+	sb->len = o;
+	if (sb->s != NULL)
+		sb->s[o] = '\0';
+}
+
+static int
+run_routes(int argc, char **argv)
+{
+	struct arena *a = arena_new();
+	struct common_opts o;
+	struct load_opts lo;
+	struct diags d;
+	struct estate *e = estate_new();
+	struct routing_opts ro;
+	struct routing *r = NULL;
+	struct strbuf out = STRBUF_INIT;
+	const char *vname = NULL, *sname = NULL;
+	const struct vnet *v;
+	ARR(const struct subnet *) subs = { 0 };
+	prefix_arr onprem = { 0 };
+	bool json;
+	int i, rc = EXIT_OK, nfound;
+	size_t k;
+
+	memset(&o, 0, sizeof(o));
+	diags_init(&d, a);
+	for (i = 1; i < argc; i++) {
+		int c = common_opt(a, &o, argc, argv, &i);
+
+		if (c < 0) {
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		if (c > 0)
+			continue;
+		if (strcmp(argv[i], "--vnet") == 0 && i + 1 < argc) {
+			vname = argv[++i];
+		} else if (strcmp(argv[i], "--subnet") == 0 && i + 1 < argc) {
+			sname = argv[++i];
+		} else {
+			rc = usage_error(&cmd_routes, "unknown option '%s'",
+			    argv[i]);
+			goto done;
+		}
+	}
+	if (vname == NULL) {
+		rc = usage_error(&cmd_routes, "--vnet NAME is required");
+		goto done;
+	}
+	if (o.inputs.n == 0) {
+		rc = usage_error(&cmd_routes, "no INPUT given");
+		goto done;
+	}
+	if (o.format != NULL && strcmp(o.format, "text") != 0 &&
+	    strcmp(o.format, "json") != 0) {
+		rc = usage_error(&cmd_routes, "--format is text or json, "
+		    "not '%s'", o.format);
+		goto done;
+	}
+	json = o.format != NULL && strcmp(o.format, "json") == 0;
+	if (o.policy_file != NULL) {
+		rc = usage_error(&cmd_routes, "--policy is not read by this "
+		    "command yet; give on-premises prefixes with --onprem");
+		goto done;
+	}
+	for (k = 0; k < o.onprem.n; k++) {
+		struct prefix p;
+		const char *err;
+
+		if (prefix_parse(o.onprem.v[k], 0, &p, &err) != 0) {
+			rc = usage_error(&cmd_routes, "--onprem '%s': %s",
+			    o.onprem.v[k], err);
+			goto done;
+		}
+		ARR_PUSH(a, onprem, p);
+	}
+	memset(&lo, 0, sizeof(lo));
+	lo.scope = o.scope;
+	lo.gateway_files = o.gateway_files.v;
+	lo.ngateway_files = o.gateway_files.n;
+	load_inputs(e, &d, o.inputs.v, o.inputs.n, &lo);
+	if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
+		goto done;
+	v = find_vnet(e, vname, &nfound);
+	if (v == NULL || nfound > 1) {
+		fprintf(stderr, "meshplan routes: %s VNet '%s' in the "
+		    "input%s\n", v == NULL ? "no" : "more than one", vname,
+		    v == NULL ? "" : "; give its resource id");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	for (k = 0; k < v->subnets.n; k++) {
+		const struct subnet *s = v->subnets.v[k];
+
+		if (!s->r.seen)
+			continue;
+		if (sname != NULL ? (mp_strcaseeq(s->r.name, sname) ||
+		    mp_strcaseeq(s->r.id, sname)) : true)
+			ARR_PUSH(a, subs, s);
+	}
+	if (sname != NULL && subs.n == 0) {
+		fprintf(stderr, "meshplan routes: VNet '%s' has no subnet "
+		    "'%s'\n", v->r.name, sname);
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	if (v->subnets.n == 0)
+		ARR_PUSH(a, subs, NULL);
+	if (json && subs.n > 1) {
+		rc = usage_error(&cmd_routes, "VNet '%s' has %zu subnets: "
+		    "--format json needs --subnet", v->r.name, subs.n);
+		goto done;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.onprem = onprem.v;
+	ro.nonprem = onprem.n;
+	r = routing_new(e, &ro, NULL, 0);
+	if (!json && !routing_onprem_known(r) && !o.quiet)
+		fprintf(stderr, "meshplan routes: note: on-premises routes "
+		    "are unknown (no learned routes, no --onprem)\n");
+	for (k = 0; k < subs.n; k++) {
+		eroute_arr rs = { 0 };
+
+		routing_effective(r, v, subs.v[k], a, &rs);
+		if (json) {
+			routes_json(&out, rs.v, rs.n);
+			continue;
+		}
+		if (k > 0)
+			sb_putc(&out, '\n');
+		if (subs.v[k] != NULL)
+			sb_printf(&out, "Subnet %s (%s)\n", subs.v[k]->r.name,
+			    subs.v[k]->r.id);
+		else
+			sb_printf(&out, "VNet %s without subnets (%s)\n",
+			    v->r.name, v->r.id);
+		text_table(&out, rs.v, rs.n);
+	}
+	if (!json)
+		trim_lines(&out);
+	rc = write_output(o.output, sb_str(&out), out.len, o.force);
+done:
+	routing_free(r);
+	sb_free(&out);
+	estate_free(e);
+	arena_free(a);
+	return rc;
+}

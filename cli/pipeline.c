@@ -1,0 +1,126 @@
+/*
+ * pipeline.c - load, analyse, simulate and plan for the commands that
+ * need all of it (report, pr, batch); see pipeline.h.
+ *
+ * Invariants: the same inputs give the same analysis, hairpins and plan
+ * (every stage sorts); the routing of the estate as it is (no meshes)
+ * gives the hairpins, and the planner's oracle (mesh_routing.h) builds
+ * its own routings with the planned meshes for R8. Limits: the plan has
+ * no summaries unless the planner fills them itself.
+ */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../emitters/analyze_json.h"
+#include "../emitters/plan_json.h"
+#include "../input/policy.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "../planner/mesh.h"
+#include "../planner/mesh_routing.h"
+
+int
+pipeline_run(struct pipeline *p, const struct command *c,
+    const struct common_opts *o, struct load_opts *lo)
+{
+	struct routing_opts ro;
+	struct routing_oracle oracle;
+	struct plan_inputs pin;
+	size_t k;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->arena = arena_new();
+	diags_init(&p->diags, p->arena);
+	policy_init_defaults(&p->pol, p->arena);
+	if (o->policy_file != NULL)
+		policy_load(&p->pol, p->arena, &p->diags, o->policy_file);
+	for (k = 0; k < o->onprem.n; k++) {
+		struct prefix pf;
+		const char *err;
+
+		if (prefix_parse(o->onprem.v[k], 0, &pf, &err) != 0)
+			return usage_error(c, "--onprem '%s': %s",
+			    o->onprem.v[k], err);
+		ARR_PUSH(p->arena, p->pol.onprem, pf);
+	}
+	if (lo->scope == NULL)
+		lo->scope = o->scope;
+	if (lo->gateway_files == NULL) {
+		lo->gateway_files = o->gateway_files.v;
+		lo->ngateway_files = o->gateway_files.n;
+	}
+	p->estate = estate_new();
+	load_inputs(p->estate, &p->diags, o->inputs.v, o->inputs.n, lo);
+	if ((rc = report_diags(&p->diags, o->quiet)) != EXIT_OK)
+		return rc;
+	if (p->pol.onprem.n > 0)
+		p->estate->has_onprem_routes = true;
+
+	analysis_run(&p->an, p->estate, &p->pol, p->arena);
+	memset(&ro, 0, sizeof(ro));
+	ro.onprem = p->pol.onprem.v;
+	ro.nonprem = p->pol.onprem.n;
+	ro.reserved_172 = p->pol.reserved_172;
+	p->routing = routing_new(p->estate, &ro, NULL, 0);
+	routing_hairpins(p->routing, p->arena, &p->hp);
+	analysis_add_hairpins(&p->an, &p->hp);
+
+	routing_oracle_init(&oracle, &ro);
+	memset(&pin, 0, sizeof(pin));
+	pin.oracle = &oracle.oracle;
+	pin.generator = "meshplan " MESHPLAN_VERSION;
+	p->plan = plan_build(p->estate, &p->pol, &pin);
+	return EXIT_OK;
+}
+
+void
+pipeline_free(struct pipeline *p)
+{
+	if (p == NULL)
+		return;
+	if (p->plan != NULL)
+		plan_free(p->plan);
+	routing_free(p->routing);
+	estate_free(p->estate);
+	arena_free(p->arena);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+report_json(struct strbuf *out, const struct pipeline *p)
+{
+	struct strbuf an = STRBUF_INIT;
+	json_t *a, *pl, *v;
+	json_error_t err;
+	const char *key;
+	char *text;
+	size_t len;
+
+	analyze_json(&an, &p->an, &p->diags);
+	a = json_loadb(an.s, an.len, 0, &err);
+	MP_ASSERT(a != NULL && json_is_object(a));
+	sb_free(&an);
+	text = plan_json(p->plan, &len);
+	pl = json_loadb(text, len, 0, &err);
+	MP_ASSERT(pl != NULL && json_is_object(pl));
+	free(text);
+	/* The plan's keys after the analysis', in the plan's order. */
+	json_object_foreach(pl, key, v) {
+		if (json_object_get(a, key) == NULL)
+			json_object_set(a, key, v);
+	}
+	json_decref(pl);
+	text = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text == NULL)
+		mp_oom(0);
+	sb_puts(out, text);
+	sb_putc(out, '\n');
+	free(text);
+	json_decref(a);
+}

@@ -1,0 +1,235 @@
+/*
+ * arm.c - ARM JSON templates from the IaC model.
+ *
+ * Layout: DIR/<folder>/<scope>.json, one template per deployment scope
+ * (a resource group, or a subscription for policy resources), plus
+ * README.md. Resources carry literal names and ids; dependsOn lists the
+ * ids of resources in the same template. Every string an input gave is
+ * escaped for ARM (a value "[...]" would be an expression: "[[...]").
+ * Output: 2-space indentation, keys in a fixed order, no timestamps.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "../planner/plan.h"
+#include "emitter.h"
+#include "quote.h"
+#include "whatif.h"
+
+#define SCHEMA_RG "https://schema.management.azure.com/schemas/2019-04-01/" \
+	"deploymentTemplate.json#"
+#define SCHEMA_SUB "https://schema.management.azure.com/schemas/" \
+	"2018-05-01/subscriptionDeploymentTemplate.json#"
+
+/* Escape strings that ARM would evaluate, in place, at any depth. */
+static void
+arm_escape(struct arena *a, json_t *j)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(j)) {
+		json_object_foreach(j, k, v) {
+			if (json_is_string(v)) {
+				const char *s = json_string_value(v);
+				const char *e = arm_literal(a, s);
+
+				if (e != s)
+					json_object_set_new(j, k,
+					    json_string(e));
+			} else
+				arm_escape(a, v);
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			if (json_is_string(v)) {
+				const char *s = json_string_value(v);
+				const char *e = arm_literal(a, s);
+
+				if (e != s)
+					json_array_set_new(j, i,
+					    json_string(e));
+			} else
+				arm_escape(a, v);
+		}
+	}
+}
+
+struct scope {
+	const char *sub, *rg;	/* rg NULL: subscription scope */
+	const char *file;
+};
+
+static bool
+deployable(const struct iac_res *r)
+{
+	return r->kind != IK_FEATURE && r->body != NULL;
+}
+
+static json_t *
+resource_json(struct arena *a, const struct iac_folder *f,
+    const struct iac_res *r)
+{
+	json_t *o = json_object(), *body = json_deep_copy(r->body), *deps;
+	const char *k;
+	json_t *v;
+	size_t i, j;
+
+	json_object_set_new(o, "type", json_string(r->type));
+	json_object_set_new(o, "apiVersion", json_string(r->api));
+	if (r->kind == IK_COMMIT) {
+		/*
+		 * The schema's name pattern for commits has no '/', so the
+		 * parent/child name is built by an expression. Both parts are
+		 * sanitised Azure names (no quote to escape).
+		 */
+		const char *slash = strchr(r->name, '/');
+
+		MP_ASSERT(slash != NULL && strchr(r->name, '\'') == NULL);
+		json_object_set_new(o, "name", json_string(arena_printf(a,
+		    "[format('{0}/{1}', '%.*s', '%s')]", (int)(slash - r->name),
+		    r->name, slash + 1)));
+	} else
+		json_object_set_new(o, "name", json_string(arm_literal(a,
+		    r->name)));
+	arm_escape(a, body);
+	json_object_foreach(body, k, v)
+		json_object_set(o, k, v);
+	json_decref(body);
+	deps = json_array();
+	for (i = 0; i < r->depends.n; i++)
+		for (j = 0; j < f->res.n; j++) {
+			const struct iac_res *d = &f->res.v[j];
+
+			if (mp_strcaseeq(d->id, r->depends.v[i]) &&
+			    deployable(d) && mp_strcaseeq(d->sub, r->sub) &&
+			    ((d->rg == NULL) == (r->rg == NULL)) &&
+			    (d->rg == NULL || mp_strcaseeq(d->rg, r->rg)))
+				json_array_append_new(deps, json_string(
+				    arm_literal(a, d->id)));
+		}
+	if (json_array_size(deps) > 0)
+		json_object_set_new(o, "dependsOn", deps);
+	else
+		json_decref(deps);
+	return o;
+}
+
+static int
+emit_folder(const struct iac *m, const struct iac_folder *f,
+    struct emit_out *out)
+{
+	struct arena *a = out->arena;
+	struct namer files;
+	ARR(struct scope) scopes = { 0 };
+	struct strbuf sb = STRBUF_INIT, deploy = STRBUF_INIT,
+	    wmd = STRBUF_INIT;
+	struct whatif w;
+	size_t i, j;
+
+	namer_init(&files, a, NAME_FILE);
+	for (i = 0; i < f->res.n; i++) {
+		const struct iac_res *r = &f->res.v[i];
+		struct scope s;
+		bool seen = false;
+
+		if (!deployable(r))
+			continue;
+		for (j = 0; j < scopes.n; j++)
+			if (mp_strcaseeq(scopes.v[j].sub, r->sub) &&
+			    ((scopes.v[j].rg == NULL) == (r->rg == NULL)) &&
+			    (r->rg == NULL || mp_strcaseeq(scopes.v[j].rg,
+			    r->rg)))
+				seen = true;
+		if (seen)
+			continue;
+		s.sub = r->sub;
+		s.rg = r->rg;
+		s.file = r->rg != NULL ?
+		    namer_get(&files, arena_printf(a, "%s/%s", r->sub, r->rg),
+		    arena_printf(a, "rg-%s", r->rg)) :
+		    namer_get(&files, r->sub, arena_printf(a, "sub-%s",
+		    r->sub));
+		ARR_PUSH(a, scopes, s);
+	}
+	for (i = 0; i < scopes.n; i++) {
+		const struct scope *s = &scopes.v[i];
+		json_t *t = json_object(), *res = json_array();
+		char *text;
+
+		json_object_set_new(t, "$schema", json_string(s->rg ?
+		    SCHEMA_RG : SCHEMA_SUB));
+		json_object_set_new(t, "contentVersion", json_string("1.0.0.0"));
+		json_object_set_new(t, "metadata", json_pack("{s:s}",
+		    "generator", m->plan->generator ? utf8_clean(a,
+		    m->plan->generator) : "meshplan"));
+		for (j = 0; j < f->res.n; j++) {
+			const struct iac_res *r = &f->res.v[j];
+
+			if (!deployable(r) || !mp_strcaseeq(r->sub, s->sub) ||
+			    (r->rg == NULL) != (s->rg == NULL) ||
+			    (s->rg != NULL && !mp_strcaseeq(r->rg, s->rg)))
+				continue;
+			json_array_append_new(res, resource_json(a, f, r));
+		}
+		json_object_set_new(t, "resources", res);
+		text = json_dumps(t, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		MP_ASSERT(text != NULL);
+		sb_reset(&sb);
+		sb_puts(&sb, text);
+		sb_putc(&sb, '\n');
+		free(text);
+		json_decref(t);
+		emit_out_add(out, arena_printf(a, "%s/%s.json", f->dir,
+		    s->file), sb.s, sb.len);
+		if (s->rg != NULL)
+			md_code_line(&deploy, arena_printf(a, "az deployment "
+			    "group create --subscription %s --resource-group "
+			    "'%s' --template-file %s.json", s->sub, s->rg,
+			    s->file));
+		else
+			md_code_line(&deploy, arena_printf(a, "az deployment "
+			    "sub create --subscription %s --location %s "
+			    "--template-file %s.json", s->sub,
+			    m->plan->manager.location ?
+			    m->plan->manager.location : "eastus", s->file));
+	}
+	if (scopes.n == 0)
+		sb_puts(&deploy, "No template in this folder.\n");
+	else {
+		struct strbuf tmp = STRBUF_INIT;
+
+		sb_printf(&tmp, "Deploy the templates in this order (ids in "
+		    "the commands come from the plan):\n\n%s", sb_str(&deploy));
+		sb_free(&deploy);
+		deploy = tmp;
+	}
+	whatif_folder(m, f, WHATIF_PUT, a, &w);
+	whatif_markdown(&w, &wmd);
+	sb_reset(&sb);
+	readme_write(&sb, m, f, "ARM", sb_str(&deploy), sb_str(&wmd));
+	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),
+	    sb.len);
+	sb_free(&sb);
+	sb_free(&deploy);
+	sb_free(&wmd);
+	return 0;
+}
+
+static int
+arm_emit(const struct iac *m, struct emit_out *out)
+{
+	size_t i;
+
+	for (i = 0; i < m->folders.n; i++)
+		if (emit_folder(m, &m->folders.v[i], out) != 0)
+			return -1;
+	emit_out_sort(out);
+	return 0;
+}
+
+const struct emitter emitter_arm = { "arm", "json", arm_emit };

@@ -1,0 +1,151 @@
+/*
+ * emitter.h - IaC emitters: ARM JSON, Bicep and Terraform from the plan IR.
+ *
+ * An emitter never touches the file system: it adds files (relative path
+ * and text) to an emit_out, and cli/ writes the tree atomically. Every
+ * emitter works from the same neutral model (struct iac), built from the
+ * plan by iac_build(): one folder per step of the migration (prereq/,
+ * wave-1-pilot/, ...), each a list of ARM resources with literal ids.
+ * ARM and Bicep render the resources as they are; Terraform maps them to
+ * azurerm resources and changes existing VNets with azapi_update_resource.
+ *
+ * Determinism: the model follows the plan's sorted arrays; files are kept
+ * sorted by path; no timestamps.
+ */
+#ifndef MESHPLAN_EMITTER_H
+#define MESHPLAN_EMITTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../lib/arena.h"
+#include "../lib/strbuf.h"
+
+struct plan;
+struct plan_vnet;
+struct plan_wave;
+
+/* Microsoft.Network API versions (the ones whose schemas are checked). */
+#define API_NETWORK "2025-05-01"
+#define API_NETWORK_NEW "2025-07-01"	/* commits, summarizedGatewayPrefixes */
+#define API_POLICY "2025-03-01"
+#define API_FEATURES "2021-07-01"
+
+struct emit_file {
+	const char *path;	/* relative, '/'-separated */
+	char *text;		/* owned by the emit_out's arena */
+	size_t len;
+};
+
+struct emit_out {
+	struct arena *arena;
+	ARR(struct emit_file) files;
+};
+
+void emit_out_init(struct emit_out *o, struct arena *a);
+/* Add a file (the text is copied; a path given twice is a bug). */
+void emit_out_add(struct emit_out *o, const char *path, const char *text,
+    size_t len);
+/* Sort files by path (emitters call it before returning). */
+void emit_out_sort(struct emit_out *o);
+const struct emit_file *emit_out_find(const struct emit_out *o,
+    const char *path);
+
+enum iac_kind {
+	IK_FEATURE,		/* subscription feature registration */
+	IK_VNET,		/* change to an existing VNet */
+	IK_MANAGER,
+	IK_GROUP,
+	IK_MEMBER,
+	IK_CONFIG,
+	IK_SAC,			/* security admin configuration */
+	IK_RULE_COLL,
+	IK_RULE,
+	IK_COMMIT,
+	IK_POLICY_DEF,		/* subscription scope */
+	IK_POLICY_ASSIGN,	/* subscription scope */
+};
+
+struct iac_res {
+	enum iac_kind kind;
+	const char *type;	/* ARM type */
+	const char *api;
+	const char *id;		/* full literal id */
+	const char *name;	/* ARM name: slash-joined for children */
+	const char *leaf;	/* last name segment */
+	const char *parent_id;	/* NULL for top-level resources */
+	const char *sub;	/* subscription id (no prefix) */
+	const char *rg;		/* resource group; NULL = subscription scope */
+	/*
+	 * The ARM resource body without type, apiVersion, name and dependsOn
+	 * (location, tags, kind, properties). Owned by the model.
+	 */
+	json_t *body;
+	ARR(const char *) depends;	/* ids of resources in this folder */
+	const struct plan_vnet *vnet;	/* IK_VNET */
+	const char *label;	/* symbolic name (Bicep, Terraform) */
+	/* IK_COMMIT: commitType; IK_FEATURE: feature name. */
+	const char *detail;
+	/*
+	 * IK_VNET, for merge-style updates (Terraform azapi_update_resource):
+	 * patch is {"properties": {...}} of the VNet-level changes or NULL;
+	 * subnet_patches is [{"name", "id", "body": {"properties": {...}}}].
+	 */
+	json_t *patch;
+	json_t *subnet_patches;
+};
+
+struct iac_folder {
+	const char *dir;	/* "prereq", "wave-1-pilot", ... */
+	const char *title;
+	const struct plan_wave *wave;	/* NULL for prereq */
+	ARR(struct iac_res) res;
+	ARR(const char *) notes;	/* things done by hand, shown in README */
+};
+
+struct iac {
+	struct arena *arena;
+	const struct plan *plan;
+	ARR(struct iac_folder) folders;
+};
+
+/* Build the neutral model; free with iac_free (frees the JSON bodies). */
+struct iac *iac_build(const struct plan *p, struct arena *a);
+void iac_free(struct iac *m);
+/* A resource of the model by id (case-insensitive), in any folder. */
+const struct iac_res *iac_find(const struct iac *m, const char *id);
+
+/*
+ * The exported VNet (plan_vnet.raw) as JSON (new reference), or NULL.
+ * Read-only properties stay; whatif and the emitters strip them.
+ */
+json_t *vnet_raw_json(const struct plan_vnet *v);
+/* Strip the read-only properties the ARM schema does not accept. */
+void arm_strip_readonly(json_t *resource);
+
+struct emitter {
+	const char *name;	/* arm | bicep | terraform */
+	const char *ext;	/* json | bicep | tf */
+	/* Add DIR-relative files (e.g. "prereq/main.tf"); 0 or -1. */
+	int (*emit)(const struct iac *m, struct emit_out *out);
+};
+
+extern const struct emitter emitter_arm;
+extern const struct emitter emitter_bicep;
+extern const struct emitter emitter_terraform;
+/* NULL-terminated, in the order of --target all. */
+extern const struct emitter *const emitters[];
+const struct emitter *emitter_find(const char *name);
+
+/*
+ * The folder's README.md: title, resources, steps, what-if, validation
+ * checklist and rollback. target_notes (may be NULL) is Markdown the
+ * emitter adds (how to deploy its files); whatif is from whatif.h.
+ */
+void readme_write(struct strbuf *sb, const struct iac *m,
+    const struct iac_folder *f, const char *target, const char *deploy_md,
+    const char *whatif_md);
+
+#endif

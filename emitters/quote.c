@@ -1,0 +1,364 @@
+/*
+ * quote.c - escaping input strings for HCL, Bicep, JSON, Markdown and
+ * HTML, and deriving unique names from input names.
+ *
+ * Invariants: every function accepts arbitrary bytes and appends valid
+ * UTF-8 (invalid sequences become U+FFFD). Nothing an input string holds
+ * can end the literal, start an interpolation or a template directive,
+ * or start a new Markdown block. Names are derived deterministically: the
+ * same key and the same sequence of calls give the same names.
+ */
+#include "quote.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../lib/arena.h"
+#include "../lib/strbuf.h"
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0];
+	unsigned cp;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/*
+ * Walk s: ASCII bytes go to ascii(), each valid multi-byte sequence is
+ * copied, each invalid byte becomes U+FFFD.
+ */
+static void
+walk(struct strbuf *sb, const char *s,
+    void (*ascii)(struct strbuf *, const char *, size_t *))
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (u[i] != '\0') {
+		if (u[i] < 0x80) {
+			ascii(sb, s, &i);
+			continue;
+		}
+		n = utf8_len(u + i);
+		if (n == 0) {
+			sb_puts(sb, REPLACEMENT);
+			i++;
+		} else {
+			sb_putn(sb, s + i, n);
+			i += n;
+		}
+	}
+}
+
+static void
+hcl_ascii(struct strbuf *sb, const char *s, size_t *i)
+{
+	char c = s[*i];
+
+	switch (c) {
+	case '"': sb_puts(sb, "\\\""); break;
+	case '\\': sb_puts(sb, "\\\\"); break;
+	case '\n': sb_puts(sb, "\\n"); break;
+	case '\r': sb_puts(sb, "\\r"); break;
+	case '\t': sb_puts(sb, "\\t"); break;
+	case '$':
+	case '%':
+		sb_putc(sb, c);
+		if (s[*i + 1] == '{')
+			sb_putc(sb, c);
+		break;
+	default:
+		if ((unsigned char)c < 0x20 || c == 0x7F)
+			sb_printf(sb, "\\u%04X", (unsigned)c);
+		else
+			sb_putc(sb, c);
+	}
+	(*i)++;
+}
+
+void
+hcl_quote(struct strbuf *sb, const char *s)
+{
+	sb_putc(sb, '"');
+	walk(sb, s ? s : "", hcl_ascii);
+	sb_putc(sb, '"');
+}
+
+static void
+bicep_ascii(struct strbuf *sb, const char *s, size_t *i)
+{
+	char c = s[*i];
+
+	switch (c) {
+	case '\'': sb_puts(sb, "\\'"); break;
+	case '\\': sb_puts(sb, "\\\\"); break;
+	case '\n': sb_puts(sb, "\\n"); break;
+	case '\r': sb_puts(sb, "\\r"); break;
+	case '\t': sb_puts(sb, "\\t"); break;
+	case '$':
+		if (s[*i + 1] == '{')
+			sb_putc(sb, '\\');
+		sb_putc(sb, '$');
+		break;
+	default:
+		if ((unsigned char)c < 0x20 || c == 0x7F)
+			sb_printf(sb, "\\u{%X}", (unsigned)c);
+		else
+			sb_putc(sb, c);
+	}
+	(*i)++;
+}
+
+void
+bicep_quote(struct strbuf *sb, const char *s)
+{
+	sb_putc(sb, '\'');
+	walk(sb, s ? s : "", bicep_ascii);
+	sb_putc(sb, '\'');
+}
+
+static void
+copy_ascii(struct strbuf *sb, const char *s, size_t *i)
+{
+	sb_putc(sb, s[*i]);
+	(*i)++;
+}
+
+const char *
+utf8_clean(struct arena *a, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+
+	if (s == NULL)
+		return NULL;
+	walk(&sb, s, copy_ascii);
+	out = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return out;
+}
+
+void
+json_quote(struct strbuf *sb, const char *s)
+{
+	struct strbuf clean = STRBUF_INIT;
+	json_t *j;
+	char *text;
+
+	walk(&clean, s ? s : "", copy_ascii);
+	j = json_stringn(sb_str(&clean), clean.len);
+	MP_ASSERT(j != NULL);	/* clean UTF-8 always encodes */
+	text = json_dumps(j, JSON_ENCODE_ANY);
+	if (text == NULL)
+		mp_oom(clean.len);
+	sb_puts(sb, text);
+	free(text);
+	json_decref(j);
+	sb_free(&clean);
+}
+
+static void
+md_ascii(struct strbuf *sb, const char *s, size_t *i)
+{
+	char c = s[*i];
+
+	if (c == '\n' || c == '\r' || c == '\t')
+		sb_putc(sb, ' ');
+	else if ((unsigned char)c < 0x20 || c == 0x7F)
+		sb_puts(sb, REPLACEMENT);
+	else if (strchr("\\`*_{}[]()#+-.!|<>&~\"'=:$%@^", c) != NULL) {
+		sb_putc(sb, '\\');
+		sb_putc(sb, c);
+	} else
+		sb_putc(sb, c);
+	(*i)++;
+}
+
+void
+md_escape(struct strbuf *sb, const char *s)
+{
+	walk(sb, s ? s : "", md_ascii);
+}
+
+static void
+html_ascii(struct strbuf *sb, const char *s, size_t *i)
+{
+	char c = s[*i];
+
+	switch (c) {
+	case '&': sb_puts(sb, "&amp;"); break;
+	case '<': sb_puts(sb, "&lt;"); break;
+	case '>': sb_puts(sb, "&gt;"); break;
+	case '"': sb_puts(sb, "&quot;"); break;
+	case '\'': sb_puts(sb, "&#39;"); break;
+	default:
+		if (((unsigned char)c < 0x20 && c != '\n' && c != '\t') ||
+		    c == 0x7F)
+			sb_puts(sb, REPLACEMENT);
+		else
+			sb_putc(sb, c);
+	}
+	(*i)++;
+}
+
+void
+html_escape(struct strbuf *sb, const char *s)
+{
+	walk(sb, s ? s : "", html_ascii);
+}
+
+const char *
+arm_literal(struct arena *a, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+		return arena_printf(a, "[%s", s);
+	return s;
+}
+
+/* Names. */
+
+static int
+name_ok(char c, enum name_style style)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		return 1;
+	switch (style) {
+	case NAME_TF_LABEL:
+		return c == '_';
+	case NAME_AZURE:
+		return (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+		    c == '.';
+	case NAME_FILE:
+		return c == '-';
+	}
+	return 0;
+}
+
+static size_t
+name_max(enum name_style style)
+{
+	return style == NAME_FILE ? 48 : 64;
+}
+
+const char *
+name_sanitize(struct arena *a, const char *base, enum name_style style)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char sep = style == NAME_TF_LABEL ? '_' : '-';
+	const char *p;
+	const char *out;
+	size_t max = name_max(style);
+
+	for (p = base ? base : ""; *p && sb.len < max; p++) {
+		char c = *p;
+
+		if (style != NAME_AZURE && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!name_ok(c, style))
+			c = sep;
+		/* No runs of separators, none leading. */
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') &&
+		    (sb.len == 0 || strchr("-_.", sb.s[sb.len - 1]) != NULL))
+			continue;
+		sb_putc(&sb, c);
+	}
+	while (sb.len > 0 && strchr("-_.", sb.s[sb.len - 1]) != NULL)
+		sb.s[--sb.len] = '\0';
+	if (sb.len == 0)
+		sb_puts(&sb, "x");
+	/* A Terraform label must not start with a digit. */
+	if (style == NAME_TF_LABEL && sb.s[0] >= '0' && sb.s[0] <= '9') {
+		out = arena_printf(a, "r_%s", sb.s);
+		sb_free(&sb);
+		return out;
+	}
+	out = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return out;
+}
+
+void
+namer_init(struct namer *n, struct arena *a, enum name_style style)
+{
+	n->arena = a;
+	n->style = style;
+	n->used = strmap_new(a);
+	n->given = strmap_new(a);
+}
+
+const char *
+namer_get(struct namer *n, const char *key, const char *base)
+{
+	const char *name, *cand, *owner;
+	char sep = n->style == NAME_TF_LABEL ? '_' : '-';
+	unsigned long long h;
+	unsigned i;
+
+	if ((name = strmap_get(n->given, key)) != NULL)
+		return name;
+	name = name_sanitize(n->arena, base, n->style);
+	/* Leave room for the suffix so that it never truncates. */
+	if (strlen(name) > name_max(n->style) - 12)
+		name = arena_strndup(n->arena, name,
+		    name_max(n->style) - 12);
+	cand = name;
+	h = mp_hash_lower(key);
+	for (i = 0; (owner = strmap_get(n->used, cand)) != NULL; i++) {
+		if (i == 0)
+			cand = arena_printf(n->arena, "%s%c%06llx", name, sep,
+			    h & 0xFFFFFFULL);
+		else
+			cand = arena_printf(n->arena, "%s%c%06llx%c%u", name,
+			    sep, h & 0xFFFFFFULL, sep, i + 1);
+	}
+	strmap_put(n->used, cand, (void *)key);
+	strmap_put(n->given, key, (void *)cand);
+	return cand;
+}
+
+void
+md_code_line(struct strbuf *sb, const char *s)
+{
+	const char *c;
+	size_t start = sb->len;
+
+	sb_puts(sb, "    ");
+	walk(sb, s ? s : "", copy_ascii);
+	for (c = sb->s + start; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7F)
+			sb->s[c - sb->s] = ' ';
+	sb_putc(sb, '\n');
+}

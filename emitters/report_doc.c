@@ -1,0 +1,976 @@
+/*
+ * report_doc.c - builds the report document (report_doc.h) from the
+ * analysis, the hairpins, the mesh effect and the plan: what a reviewer
+ * of the migration needs, in the order they read it (summary, before and
+ * after, prefix pressure, hairpins, meshes, prerequisites, waves,
+ * blockers, segmentation, findings, rollback).
+ *
+ * A part (report_opts.part) selects what a pull request body shows: the
+ * prerequisites, or one wave; the whole report shows everything. Tables
+ * stop at max_rows and say how many rows were left out. Invariants: the
+ * document only reads its inputs; every row order comes from the sorted
+ * inputs or an explicit sort with a total order.
+ */
+#include "report_doc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "../planner/analysis.h"
+#include "../planner/estate.h"
+#include "../planner/plan.h"
+#include "../planner/routing.h"
+#include "svg.h"
+
+static const char *
+S(struct rdoc *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *
+S(struct rdoc *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = arena_vprintf(d->a, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* A count with thousands separators, in the arena. */
+static const char *
+N(struct rdoc *d, double n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+
+	fmt_count(&sb, n);
+	s = arena_strdup(d->a, sb_str(&sb));
+	sb_free(&sb);
+	return s;
+}
+
+static struct rblock *
+blk(struct rdoc *d, enum blk_kind k)
+{
+	struct rblock b;
+
+	memset(&b, 0, sizeof(b));
+	b.kind = k;
+	ARR_PUSH(d->a, d->blocks, b);
+	return &d->blocks.v[d->blocks.n - 1];
+}
+
+static void
+heading(struct rdoc *d, int level, const char *anchor, const char *text)
+{
+	struct rblock *b = blk(d, BLK_HEADING);
+
+	b->level = level;
+	b->anchor = anchor;
+	b->text = text;
+}
+
+static void
+para(struct rdoc *d, const char *text)
+{
+	blk(d, BLK_PARA)->text = text;
+}
+
+/* Start a table; returns its index (blocks move when the array grows). */
+static size_t
+table(struct rdoc *d, unsigned code_cols, unsigned num_cols, size_t ncols,
+    ...)
+{
+	struct rblock *b = blk(d, BLK_TABLE);
+	va_list ap;
+	size_t i;
+
+	b->ncols = ncols;
+	b->code_cols = code_cols;
+	b->num_cols = num_cols;
+	b->head = arena_calloc(d->a, ncols, sizeof(*b->head));
+	va_start(ap, ncols);
+	for (i = 0; i < ncols; i++)
+		b->head[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return d->blocks.n - 1;
+}
+
+/* Add a row of ncols (text, class) pairs; counts it as left out when the
+ * table is full. */
+static void
+row(struct rdoc *d, size_t t, ...)
+{
+	struct rblock *b = &d->blocks.v[t];
+	va_list ap;
+	size_t i;
+
+	if (d->max_rows > 0 && b->nrows >= d->max_rows) {
+		b->more++;
+		return;
+	}
+	va_start(ap, t);
+	for (i = 0; i < b->ncols; i++) {
+		struct rcell c;
+
+		c.text = va_arg(ap, const char *);
+		c.cls = va_arg(ap, const char *);
+		ARR_PUSH(d->a, b->cells, c);
+	}
+	va_end(ap);
+	b->nrows++;
+}
+
+static size_t
+list(struct rdoc *d, enum list_kind k)
+{
+	blk(d, BLK_LIST)->list = k;
+	return d->blocks.n - 1;
+}
+
+static void
+item(struct rdoc *d, size_t l, const char *text, const char *code)
+{
+	struct ritem it = { text, code };
+
+	ARR_PUSH(d->a, d->blocks.v[l].items, it);
+}
+
+static void
+svg(struct rdoc *d, struct strbuf *sb)
+{
+	blk(d, BLK_SVG)->text = arena_strdup(d->a, sb_str(sb));
+	sb_free(sb);
+}
+
+static const char *
+vnet_name(const struct report_in *in, const char *id)
+{
+	const struct plan_vnet *pv;
+	const struct res *r;
+
+	if (in->plan != NULL && (pv = plan_find_vnet(in->plan, id)) != NULL &&
+	    pv->name != NULL)
+		return pv->name;
+	if ((r = estate_find(in->estate, id)) != NULL && r->name != NULL)
+		return r->name;
+	return id;
+}
+
+static const char *
+res_name(struct rdoc *d, const struct report_in *in, const char *id)
+{
+	const struct res *r;
+
+	if (id == NULL)
+		return "(estate)";
+	if ((r = estate_find(in->estate, id)) != NULL && r->name != NULL)
+		return r->name;
+	return res_short_name(d->a, id);
+}
+
+/* Kept here so that the report needs only routing.h's types. */
+static const char *
+scope_name(enum hp_scope s)
+{
+	return s == SCOPE_SAME_HUB ? "same hub" : s == SCOPE_CROSS_HUB ?
+	    "cross hub" : "-";
+}
+
+static double
+pairs_of(size_t n)
+{
+	return n < 2 ? 0 : (double)n * (double)(n - 1) / 2;
+}
+
+/* Distinct VNets in every mesh. */
+static size_t
+mesh_members(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; p != NULL && i < p->meshes.n; i++)
+		n += p->meshes.v[i].vnet_ids.n;
+	return n;
+}
+
+static bool
+any_hspe(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->meshes.n; i++)
+		if (p->meshes.v[i].hspe)
+			return true;
+	return false;
+}
+
+static size_t
+largest_mesh_pes(const struct plan *p)
+{
+	size_t i, m = 0;
+
+	for (i = 0; p != NULL && i < p->meshes.n; i++)
+		if (p->meshes.v[i].private_endpoints > m)
+			m = p->meshes.v[i].private_endpoints;
+	return m;
+}
+
+static void
+sec_summary(struct rdoc *d, const struct report_in *in)
+{
+	const struct estate_counts *c = &in->an->counts;
+	const struct hairpins *hp = in->hp;
+	const struct plan *p = in->plan;
+	size_t t;
+
+	if (hp != NULL && hp->pairs > 0)
+		para(d, S(d, "%s of %s ordered spoke pairs hairpin through "
+		    "the ExpressRoute edge (MSEE): %s within a hub, %s across "
+		    "hubs%s.", N(d, (double)hp->pairs),
+		    N(d, (double)hp->pairs_considered),
+		    N(d, (double)hp->same_hub), N(d, (double)hp->cross_hub),
+		    hp->inspected > 0 ? S(d, "; %s of them pass a network "
+		    "virtual appliance", N(d, (double)hp->inspected)) : ""));
+	else if (hp != NULL)
+		para(d, S(d, "No spoke pair hairpins through the ExpressRoute "
+		    "edge (%s ordered pairs analysed).",
+		    N(d, (double)hp->pairs_considered)));
+	if (p != NULL)
+		para(d, S(d, "The plan puts %s VNets in %zu AVNM mesh%s over "
+		    "%zu wave%s; spoke pairs that still hairpin afterwards: "
+		    "%s.", N(d, (double)mesh_members(p)), p->meshes.n,
+		    p->meshes.n == 1 ? "" : "es", p->waves.n,
+		    p->waves.n == 1 ? "" : "s",
+		    N(d, (double)p->effect.hairpins_after)));
+	t = table(d, 0, 0x7f, 7, "VNets", "Hubs", "Spokes", "Gateways",
+	    "Circuits", "Private endpoints", "Peerings");
+	row(d, t, N(d, (double)c->vnets), NULL, N(d, (double)c->hubs), NULL,
+	    N(d, (double)c->spokes), NULL, N(d, (double)c->gateways), NULL,
+	    N(d, (double)c->circuits), NULL,
+	    N(d, (double)c->private_endpoints), NULL,
+	    N(d, (double)c->peerings), NULL);
+}
+
+static void
+sec_before_after(struct rdoc *d, const struct report_in *in)
+{
+	const struct hairpins *hp = in->hp;
+	const struct plan *p = in->plan;
+	const struct limits *lim = &in->an->policy->limits;
+	size_t n = p != NULL && mesh_members(p) > 0 ? mesh_members(p) :
+	    in->an->counts.spokes;
+	size_t t, circuits = 0, i, j;
+	const char *after;
+
+	/* Circuits that carry hairpins. */
+	for (i = 0; hp != NULL && i < hp->groups.n; i++) {
+		for (j = 0; j < i; j++)
+			if (hp->groups.v[j].circuit == hp->groups.v[i].circuit)
+				break;
+		if (j == i)
+			circuits++;
+	}
+	heading(d, 2, "before-after", "Before and after");
+	t = table(d, 0, 0, 3, "Metric", "Before (MSEE hairpin)",
+	    "After (AVNM mesh)");
+	if (hp != NULL) {
+		after = p == NULL ? "no plan" : p->effect.hairpins_after == 0 ?
+		    "Spoke \xe2\x86\x92 Spoke directly (ConnectedGroup route) "
+		    "for every pair that hairpinned" : S(d, "Spoke \xe2\x86\x92 "
+		    "Spoke directly (ConnectedGroup route) for %s pairs; %s "
+		    "still hairpin (see below)", N(d, (double)(
+		    p->effect.hairpins_before - p->effect.hairpins_after)),
+		    N(d, (double)p->effect.hairpins_after));
+		row(d, t, "Spoke-to-spoke path", NULL, S(d, "Spoke \xe2\x86\x92 "
+		    "Hub \xe2\x86\x92 ExpressRoute gateway \xe2\x86\x92 MSEE "
+		    "\xe2\x86\x92 gateway \xe2\x86\x92 Hub \xe2\x86\x92 Spoke "
+		    "for %s of %s ordered pairs", N(d, (double)hp->pairs),
+		    N(d, (double)hp->pairs_considered)), NULL, after, NULL);
+		row(d, t, "MSEE dependency for east-west traffic", NULL,
+		    hp->pairs > 0 ? S(d, "Yes: %s pairs through %zu "
+		    "circuit%s, a shared dependency", N(d, (double)hp->pairs),
+		    circuits, circuits == 1 ? "" : "s") : "No", NULL,
+		    p == NULL ? "no plan" : p->effect.hairpins_after == 0 ?
+		    "No MSEE dependency for east-west traffic" :
+		    S(d, "Remains for %s pairs",
+		    N(d, (double)p->effect.hairpins_after)), NULL);
+	}
+	row(d, t, "Manual peerings a full mesh would need", NULL,
+	    S(d, "0 with hairpin routing; N(N-1)/2 = %s to build by hand for "
+	    "%s VNets", N(d, pairs_of(n)), N(d, (double)n)), NULL,
+	    p == NULL ? "no plan" : S(d, "0 manual spoke-to-spoke peerings: "
+	    "AVNM manages %zu connected group%s", p->meshes.n,
+	    p->meshes.n == 1 ? "" : "s"), NULL);
+	row(d, t, "Private endpoint capacity", NULL,
+	    S(d, "%s private endpoints; %s per connected group and %s per "
+	    "VNet (standard)", N(d, (double)in->an->counts.private_endpoints),
+	    N(d, (double)lim->mesh_pes), N(d, (double)lim->vnet_pes)), NULL,
+	    p == NULL ? "no plan" : any_hspe(p) ? S(d, "%s per connected group "
+	    "and %s per VNet with HSPE (largest mesh: %s)",
+	    N(d, (double)lim->mesh_pes_hspe), N(d, (double)lim->vnet_pes_hspe),
+	    N(d, (double)largest_mesh_pes(p))) : S(d, "%s per connected group "
+	    "(largest mesh: %s); HSPE not needed",
+	    N(d, (double)lim->mesh_pes), N(d, (double)largest_mesh_pes(p))),
+	    NULL);
+	row(d, t, "Migration downtime", NULL, "Not applicable", NULL,
+	    p == NULL ? "no plan" : any_hspe(p) ? S(d, "No planned downtime: "
+	    "%zu incremental wave%s, the mesh overlays the existing peerings; "
+	    "enabling HSPE resets private endpoint connections for about a "
+	    "second per VNet (maintenance window)", p->waves.n,
+	    p->waves.n == 1 ? "" : "s") : S(d, "No planned downtime: %zu "
+	    "incremental wave%s, the mesh overlays the existing peerings",
+	    p->waves.n, p->waves.n == 1 ? "" : "s"), NULL);
+	row(d, t, "Rollback", NULL, "Not applicable", NULL,
+	    "Remove the wave's VNets from the network group or undeploy the "
+	    "connectivity configuration; the MSEE path stays until it is "
+	    "decommissioned", NULL);
+}
+
+static const struct plan_summary *
+summary_of(const struct plan *p, const char *hub_id)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->summaries.n; i++)
+		if (mp_strcaseeq(p->summaries.v[i].hub_id, hub_id))
+			return &p->summaries.v[i];
+	return NULL;
+}
+
+static const char *
+gateway_names(struct rdoc *d, const struct vnet *h)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < h->gateways.n; i++) {
+		if (i > 0)
+			sb_puts(&sb, ", ");
+		sb_puts(&sb, h->gateways.v[i]->r.name);
+	}
+	s = arena_strdup(d->a, h->gateways.n ? sb_str(&sb) : "-");
+	sb_free(&sb);
+	return s;
+}
+
+static void
+sec_pressure(struct rdoc *d, const struct report_in *in, bool chart)
+{
+	const struct analysis *an = in->an;
+	struct svg_bar *bars;
+	struct svg_ref ref;
+	struct svg_chart c;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, t;
+
+	heading(d, 2, "prefix-pressure", "Prefix pressure per gateway");
+	para(d, S(d, "A gateway advertises at most %s IPv4 and %s IPv6 "
+	    "prefixes to on-premises (rule R1: the hub's prefixes plus every "
+	    "spoke that uses its gateway). Bands: ok below 70%%, warn below "
+	    "90%%, critical below 100%%, over at the limit.",
+	    N(d, (double)an->policy->limits.gateway_ipv4),
+	    N(d, (double)an->policy->limits.gateway_ipv6)));
+	if (an->hubs.n == 0) {
+		para(d, "No hub with a gateway in the input.");
+		return;
+	}
+	bars = xcalloc(an->hubs.n, sizeof(*bars));
+	t = table(d, 0, 0x3c, 7, "Hub", "Gateways", "Transit spokes",
+	    "IPv4 before", "IPv4 after summaries", "Limit", "Band");
+	for (i = 0; i < an->hubs.n; i++) {
+		const struct hub_info *h = &an->hubs.v[i];
+		const struct plan_summary *s = summary_of(in->plan,
+		    h->vnet->r.id);
+		size_t before = s ? s->before_v4 : h->adv_v4;
+		size_t after = s ? s->after_v4 : h->adv_v4;
+		enum pressure lb = pressure_level(pressure_ratio(before,
+		    h->limit_v4));
+		enum pressure la = pressure_level(pressure_ratio(after,
+		    h->limit_v4));
+
+		row(d, t, h->vnet->r.name, NULL, gateway_names(d, h->vnet),
+		    NULL, N(d, (double)h->transit_spokes), NULL,
+		    N(d, (double)before), pressure_name(lb),
+		    s ? N(d, (double)after) : "no change", s ?
+		    pressure_name(la) : NULL, N(d, (double)h->limit_v4), NULL,
+		    s && la != lb ? S(d, "%s \xe2\x86\x92 %s",
+		    pressure_name(lb), pressure_name(la)) : pressure_name(lb),
+		    pressure_name(s ? la : lb));
+		bars[i].label = S(d, "%s (%s)", h->vnet->r.name,
+		    gateway_names(d, h->vnet));
+		bars[i].value = (double)after;
+		bars[i].limit = (double)h->limit_v4;
+		bars[i].before = s && before != after ? (double)before : -1;
+		bars[i].note = s && before != after ? S(d, "%s \xe2\x86\x92 %s "
+		    "of %s", N(d, (double)before), N(d, (double)after),
+		    N(d, (double)h->limit_v4)) : NULL;
+	}
+	if (chart) {
+		ref.value = (double)an->policy->limits.gateway_ipv4;
+		ref.label = S(d, "limit %s", N(d, ref.value));
+		c.title = "Advertised IPv4 prefixes per gateway (pale: before "
+		    "the summaries)";
+		c.unit = "advertised IPv4 prefixes";
+		c.bars = bars;
+		c.nbars = an->hubs.n;
+		c.refs = &ref;
+		c.nrefs = 1;
+		svg_bar_chart(&sb, &c);
+		svg(d, &sb);
+	}
+	free(bars);
+}
+
+static void
+sec_summaries(struct rdoc *d, const struct report_in *in)
+{
+	const struct plan *p = in->plan;
+	size_t i, j, t;
+
+	if (p == NULL || p->summaries.n == 0)
+		return;
+	heading(d, 3, "summaries", "Summarized gateway prefixes");
+	para(d, "Setting summarizedGatewayPrefixes on a hub replaces the "
+	    "hub's and its spokes' prefixes in the gateway's advertisement "
+	    "by these summaries (spoke prefixes that no summary covers are "
+	    "still advertised).");
+	t = table(d, 0, 0x1c, 5, "Hub", "Summaries", "Before", "After",
+	    "Waste (addresses)");
+	for (i = 0; i < p->summaries.n; i++) {
+		const struct plan_summary *s = &p->summaries.v[i];
+		struct strbuf sb = STRBUF_INIT;
+
+		for (j = 0; j < s->prefixes.n; j++) {
+			char buf[PREFIX_STRLEN];
+
+			if (j > 0)
+				sb_puts(&sb, ", ");
+			sb_puts(&sb, prefix_format(&s->prefixes.v[j], buf));
+		}
+		row(d, t, s->hub_name != NULL ? s->hub_name : s->hub_id, NULL,
+		    arena_strdup(d->a, s->prefixes.n ? sb_str(&sb) :
+		    "(none)"), NULL, N(d, (double)(s->before_v4 +
+		    s->before_v6)), NULL, N(d, (double)(s->after_v4 +
+		    s->after_v6)), NULL, N(d, s->waste), NULL);
+		sb_free(&sb);
+	}
+	for (i = 0; i < p->summaries.n; i++)
+		if (p->summaries.v[i].note != NULL)
+			para(d, S(d, "%s: %s", p->summaries.v[i].hub_name,
+			    p->summaries.v[i].note));
+}
+
+static void
+sec_topology(struct rdoc *d, const struct report_in *in)
+{
+	const struct analysis *an = in->an;
+	const struct hairpins *hp = in->hp;
+	struct svg_hub *hubs;
+	struct svg_circuit *circ;
+	struct svg_link *links;
+	struct svg_flow *flows;
+	const char **cids;
+	size_t nh = an->hubs.n, nc = 0, nl = 0, nf = 0, i, j, k, maxc = 0;
+	struct svg_topology t;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (nh == 0)
+		return;
+	for (i = 0; i < nh; i++)
+		maxc += an->hubs.v[i].circuits.n;
+	for (i = 0; hp != NULL && i < hp->groups.n; i++)
+		maxc++;
+	hubs = xcalloc(nh, sizeof(*hubs));
+	circ = xcalloc(maxc + 1, sizeof(*circ));
+	cids = xcalloc(maxc + 1, sizeof(*cids));
+	links = xcalloc(maxc + 1, sizeof(*links));
+	flows = xcalloc(hp != NULL ? hp->groups.n + 1 : 1, sizeof(*flows));
+
+	/* Circuits in the order hubs (sorted) name them. */
+	for (i = 0; i < nh; i++) {
+		const struct hub_info *h = &an->hubs.v[i];
+
+		hubs[i].name = h->vnet->r.name;
+		hubs[i].region = h->vnet->r.location;
+		hubs[i].spokes = h->spokes;
+		for (j = 0; j < h->circuits.n; j++) {
+			const struct res *r;
+
+			for (k = 0; k < nc; k++)
+				if (mp_strcaseeq(cids[k], h->circuits.v[j]))
+					break;
+			if (k == nc) {
+				r = estate_find(in->estate, h->circuits.v[j]);
+				cids[nc] = h->circuits.v[j];
+				circ[nc].name = r != NULL ? r->name :
+				    res_short_name(d->a, h->circuits.v[j]);
+				circ[nc].location = NULL;
+				if (r != NULL && r->kind == RK_CIRCUIT)
+					circ[nc].location = ((const struct
+					    circuit *)r)->peering_location;
+				nc++;
+			}
+			links[nl].hub = i;
+			links[nl].circuit = k;
+			nl++;
+		}
+	}
+	for (i = 0; hp != NULL && i < hp->spoke_counts.n; i++) {
+		const struct hairpin_spoke *s = &hp->spoke_counts.v[i];
+
+		if (s->out_same_hub + s->out_cross_hub == 0 || s->hub == NULL)
+			continue;
+		for (j = 0; j < nh; j++)
+			if (an->hubs.v[j].vnet == s->hub)
+				hubs[j].hairpinning++;
+	}
+	for (i = 0; hp != NULL && i < hp->groups.n; i++) {
+		const struct hairpin_group *g = &hp->groups.v[i];
+		size_t a = nh, b = nh, c = nc;
+
+		for (j = 0; j < nh; j++) {
+			if (an->hubs.v[j].vnet == g->src_hub)
+				a = j;
+			if (an->hubs.v[j].vnet == g->dst_hub)
+				b = j;
+		}
+		for (k = 0; g->circuit != NULL && k < nc; k++)
+			if (mp_strcaseeq(cids[k], g->circuit->r.id))
+				c = k;
+		if (a == nh || b == nh || c == nc)
+			continue;
+		flows[nf].src = a;
+		flows[nf].dst = b;
+		flows[nf].circuit = c;
+		flows[nf].pairs = g->pairs;
+		nf++;
+	}
+	t.title = "Hubs, circuits and hairpin flows";
+	t.hubs = hubs;
+	t.nhubs = nh;
+	t.circuits = circ;
+	t.ncircuits = nc;
+	t.links = links;
+	t.nlinks = nl;
+	t.flows = flows;
+	t.nflows = nf;
+	svg_topology(&sb, &t);
+	svg(d, &sb);
+	free(hubs);
+	free(circ);
+	free(cids);
+	free(links);
+	free(flows);
+}
+
+static int
+spoke_cmp(const void *x, const void *y)
+{
+	const struct hairpin_spoke *a = *(const struct hairpin_spoke *const *)x;
+	const struct hairpin_spoke *b = *(const struct hairpin_spoke *const *)y;
+	size_t na = a->out_same_hub + a->out_cross_hub;
+	size_t nb = b->out_same_hub + b->out_cross_hub;
+
+	if (na != nb)
+		return na > nb ? -1 : 1;
+	return strcmp(a->spoke->r.key, b->spoke->r.key);
+}
+
+static void
+sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
+{
+	const struct hairpins *hp = in->hp;
+	const struct hairpin_spoke **sp;
+	size_t i, t, n = 0;
+
+	if (hp == NULL)
+		return;
+	heading(d, 2, "hairpins", "Hairpins by hub pair and circuit");
+	if (chart)
+		sec_topology(d, in);
+	if (hp->groups.n == 0) {
+		para(d, "No hairpin flows.");
+		return;
+	}
+	t = table(d, 0, 0xc0, 8, "Source hub", "Destination hub", "Circuit",
+	    "Gateways", "Scope", "Deciding route", "Pairs", "Inspected");
+	for (i = 0; i < hp->groups.n; i++) {
+		const struct hairpin_group *g = &hp->groups.v[i];
+
+		row(d, t, g->src_hub ? g->src_hub->r.name : "-", NULL,
+		    g->dst_hub ? g->dst_hub->r.name : "-", NULL,
+		    g->circuit ? g->circuit->r.name : "-", NULL,
+		    S(d, "%s \xe2\x86\x92 %s", g->src_gw ? g->src_gw->r.name :
+		    "-", g->dst_gw ? g->dst_gw->r.name : "-"), NULL,
+		    scope_name(g->scope), NULL, g->route ? g->route : "-",
+		    NULL, N(d, (double)g->pairs), NULL,
+		    N(d, (double)g->inspected), NULL);
+	}
+
+	sp = xcalloc(hp->spoke_counts.n + 1, sizeof(*sp));
+	for (i = 0; i < hp->spoke_counts.n; i++)
+		if (hp->spoke_counts.v[i].out_same_hub +
+		    hp->spoke_counts.v[i].out_cross_hub > 0)
+			sp[n++] = &hp->spoke_counts.v[i];
+	qsort(sp, n, sizeof(*sp), spoke_cmp);
+	heading(d, 3, "hairpin-spokes", "Hairpinning spokes");
+	para(d, S(d, "%s spokes hairpin to at least one other spoke "
+	    "(destinations out and in, by scope).", N(d, (double)n)));
+	t = table(d, 0, 0x3c, 6, "Spoke", "Hub", "Out, same hub",
+	    "Out, cross hub", "In, same hub", "In, cross hub");
+	for (i = 0; i < n; i++)
+		row(d, t, sp[i]->spoke->r.name, NULL,
+		    sp[i]->hub ? sp[i]->hub->r.name : "-", NULL,
+		    N(d, (double)sp[i]->out_same_hub), NULL,
+		    N(d, (double)sp[i]->out_cross_hub), NULL,
+		    N(d, (double)sp[i]->in_same_hub), NULL,
+		    N(d, (double)sp[i]->in_cross_hub), NULL);
+	free(sp);
+}
+
+static void
+sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
+{
+	const struct plan *p = in->plan;
+	const struct limits *lim = &in->an->policy->limits;
+	struct svg_bar *bars;
+	struct svg_ref refs[2];
+	struct svg_chart c;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, t;
+
+	if (p == NULL)
+		return;
+	heading(d, 2, "meshes", "Meshes");
+	if (p->manager.name != NULL)
+		para(d, p->manager.existing_id != NULL ? S(d, "Network manager: "
+		    "%s (existing).", p->manager.name) : S(d, "Network manager: "
+		    "%s, new, in subscription %s, resource group %s.",
+		    p->manager.name, p->manager.subscription != NULL ?
+		    p->manager.subscription : "?", p->manager.resource_group
+		    != NULL ? p->manager.resource_group : "?"));
+	if (p->meshes.n == 0) {
+		para(d, "No mesh: no spoke in scope.");
+		return;
+	}
+	t = table(d, 0, 0x0c, 7, "Mesh", "Region", "VNets",
+	    "Private endpoints", "High scale", "HSPE", "Network group");
+	for (i = 0; i < p->meshes.n; i++) {
+		const struct plan_mesh *m = &p->meshes.v[i];
+
+		row(d, t, m->name, NULL, m->global ? "global" : m->region ?
+		    m->region : "-", NULL, N(d, (double)m->vnet_ids.n), NULL,
+		    N(d, (double)m->private_endpoints), NULL,
+		    m->high_scale ? "yes (AllowHighScaleConnectedGroup)" : "no",
+		    NULL, m->hspe ? "HighScale" : "Standard", NULL,
+		    m->group_name ? m->group_name : "-", NULL);
+	}
+	if (!chart || p->waves.n == 0)
+		return;
+	bars = xcalloc(p->waves.n, sizeof(*bars));
+	for (i = 0; i < p->waves.n; i++) {
+		const struct plan_wave *w = &p->waves.v[i];
+		bool hs = w->members.n > lim->mesh_vnets;
+
+		bars[i].label = S(d, "wave %d: %s", w->number, w->name);
+		bars[i].value = (double)w->members.n;
+		bars[i].limit = (double)(hs ? lim->mesh_vnets_high_scale :
+		    lim->mesh_vnets);
+		bars[i].before = -1;
+	}
+	refs[0].value = (double)lim->mesh_vnets;
+	refs[0].label = S(d, "%s", N(d, refs[0].value));
+	c.title = "VNets in the mesh after each wave (limit: 250, 5,000 with "
+	    "high scale)";
+	c.unit = "VNets (cumulative)";
+	c.bars = bars;
+	c.nbars = p->waves.n;
+	c.refs = refs;
+	c.nrefs = 1;
+	svg_bar_chart(&sb, &c);
+	svg(d, &sb);
+	for (i = 0; i < p->waves.n; i++) {
+		const struct plan_wave *w = &p->waves.v[i];
+		bool hs = w->private_endpoints > lim->mesh_pes;
+
+		bars[i].value = (double)w->private_endpoints;
+		bars[i].limit = (double)(hs ? lim->mesh_pes_hspe :
+		    lim->mesh_pes);
+	}
+	refs[0].value = (double)lim->mesh_pes;
+	refs[0].label = S(d, "%s", N(d, refs[0].value));
+	c.title = "Private endpoints in the mesh after each wave (limit: "
+	    "2,000, 20,000 with HSPE)";
+	c.unit = "private endpoints (cumulative)";
+	svg_bar_chart(&sb, &c);
+	svg(d, &sb);
+	free(bars);
+}
+
+static void
+steps_list(struct rdoc *d, const struct plan_step *v, size_t n)
+{
+	size_t l = list(d, LIST_NUMBERED), i;
+
+	for (i = 0; i < n; i++)
+		item(d, l, v[i].text, v[i].command);
+}
+
+static void
+sec_prereq(struct rdoc *d, const struct report_in *in)
+{
+	const struct plan *p = in->plan;
+	size_t i, t;
+
+	if (p == NULL)
+		return;
+	heading(d, 2, "prerequisites", "Prerequisites");
+	if (p->features.n == 0 && p->prereq.n == 0) {
+		para(d, "None: no feature registration, HSPE enablement or "
+		    "summary change is needed before wave 1.");
+		return;
+	}
+	if (p->features.n > 0) {
+		t = table(d, 0, 0, 3, "Subscription", "Feature", "Why");
+		for (i = 0; i < p->features.n; i++)
+			row(d, t, p->features.v[i].subscription, NULL,
+			    p->features.v[i].feature, NULL,
+			    p->features.v[i].why, NULL);
+	}
+	if (p->prereq.n > 0) {
+		para(d, "In order:");
+		steps_list(d, p->prereq.v, p->prereq.n);
+	}
+}
+
+static void
+sec_wave(struct rdoc *d, const struct report_in *in,
+    const struct plan_wave *w)
+{
+	size_t i, t, l;
+
+	heading(d, 3, S(d, "wave-%d", w->number), S(d, "Wave %d: %s",
+	    w->number, w->name));
+	para(d, S(d, "Adds %s VNet%s; the mesh then has %s member%s and %s "
+	    "private endpoints. Spoke pairs that still hairpin after this "
+	    "wave: %s%s.", N(d, (double)w->vnet_ids.n),
+	    w->vnet_ids.n == 1 ? "" : "s", N(d, (double)w->members.n),
+	    w->members.n == 1 ? "" : "s",
+	    N(d, (double)w->private_endpoints),
+	    N(d, (double)w->hairpins_after), w->inspected_after > 0 ?
+	    S(d, " (%s pairs through an appliance)",
+	    N(d, (double)w->inspected_after)) : ""));
+	if (w->maintenance != NULL)
+		para(d, S(d, "Maintenance window: %s", w->maintenance));
+	t = table(d, 0, 0x30, 6, "VNet", "Subscription", "Resource group",
+	    "Region", "Private endpoints", "Hairpin destinations");
+	for (i = 0; i < w->vnet_ids.n; i++) {
+		const struct plan_vnet *v = plan_find_vnet(in->plan,
+		    w->vnet_ids.v[i]);
+
+		if (v == NULL) {
+			row(d, t, vnet_name(in, w->vnet_ids.v[i]), NULL, "-",
+			    NULL, "-", NULL, "-", NULL, "-", NULL, "-", NULL);
+			continue;
+		}
+		row(d, t, v->name, NULL, v->subscription ? v->subscription :
+		    "-", NULL, v->resource_group ? v->resource_group : "-",
+		    NULL, v->location ? v->location : "-", NULL,
+		    N(d, (double)v->npes), NULL,
+		    N(d, (double)v->hairpins_out), NULL);
+	}
+	if (w->steps.n > 0) {
+		para(d, "Steps:");
+		steps_list(d, w->steps.v, w->steps.n);
+	}
+	if (w->checks.n > 0) {
+		para(d, "Validation:");
+		l = list(d, LIST_CHECK);
+		for (i = 0; i < w->checks.n; i++)
+			item(d, l, w->checks.v[i], NULL);
+	}
+	if (w->rollback.n > 0) {
+		para(d, "Rollback:");
+		l = list(d, LIST_NUMBERED);
+		for (i = 0; i < w->rollback.n; i++)
+			item(d, l, w->rollback.v[i], NULL);
+	}
+}
+
+static void
+sec_blockers(struct rdoc *d, const struct report_in *in)
+{
+	const struct plan *p = in->plan;
+	size_t i, t;
+
+	if (p == NULL || p->blockers.n == 0)
+		return;
+	heading(d, 2, "blockers", "Blockers");
+	para(d, "Left out of the mesh until fixed:");
+	t = table(d, 0, 0, 2, "Resource", "Reason");
+	for (i = 0; i < p->blockers.n; i++)
+		row(d, t, res_name(d, in, p->blockers.v[i].resource), NULL,
+		    p->blockers.v[i].reason, NULL);
+}
+
+static void
+sec_segmentation(struct rdoc *d, const struct report_in *in)
+{
+	const struct plan *p = in->plan;
+	size_t i, t, denied = 0;
+
+	if (p == NULL)
+		return;
+	heading(d, 2, "segmentation", "Segmentation changes");
+	for (i = 0; i < p->segmentation.n; i++)
+		if (p->segmentation.v[i].denied)
+			denied++;
+	if (p->segmentation.n == 0) {
+		para(d, "No spoke pair becomes directly reachable that was not "
+		    "before or that passed an appliance before.");
+	} else {
+		para(d, S(d, "%s spoke pairs become directly reachable through "
+		    "the mesh that were not (or that passed an appliance) "
+		    "before; %s of them are denied by security admin rules.",
+		    N(d, (double)p->segmentation.n), N(d, (double)denied)));
+		t = table(d, 0, 0, 4, "Source", "Destination", "Path before",
+		    "After");
+		for (i = 0; i < p->segmentation.n; i++) {
+			const struct plan_pair *pp = &p->segmentation.v[i];
+
+			row(d, t, vnet_name(in, pp->src_id), NULL,
+			    vnet_name(in, pp->dst_id), NULL,
+			    pp->before ? pp->before : "-", NULL,
+			    pp->denied ? "denied (admin rule)" : "direct",
+			    pp->denied ? "ok" : "warn");
+		}
+	}
+	if (p->deny.n > 0) {
+		t = table(d, 0, 0x10, 5, "Security admin rule", "Segment",
+		    "Segment", "VNets", "Priority");
+		for (i = 0; i < p->deny.n; i++) {
+			const struct plan_deny *r = &p->deny.v[i];
+
+			row(d, t, r->name, NULL, r->segment_a, NULL,
+			    r->segment_b, NULL, S(d, "%zu \xe2\x86\x94 %zu",
+			    r->vnets_a.n, r->vnets_b.n), NULL,
+			    S(d, "%d", r->priority), NULL);
+		}
+	}
+}
+
+static void
+sec_findings(struct rdoc *d, const struct report_in *in)
+{
+	const struct findings *f = &in->an->findings;
+	size_t i, t;
+
+	heading(d, 2, "findings", "Findings");
+	para(d, S(d, "%s error%s, %s warning%s, %s note%s.",
+	    N(d, (double)f->count[SEV_ERROR]), f->count[SEV_ERROR] == 1 ? "" :
+	    "s", N(d, (double)f->count[SEV_WARNING]),
+	    f->count[SEV_WARNING] == 1 ? "" : "s",
+	    N(d, (double)f->count[SEV_NOTE]), f->count[SEV_NOTE] == 1 ? "" :
+	    "s"));
+	if (f->v.n == 0)
+		return;
+	t = table(d, 0x2, 0, 4, "Severity", "Rule", "Resource", "Message");
+	for (i = 0; i < f->v.n; i++) {
+		const struct finding *x = &f->v.v[i];
+
+		row(d, t, sev_name(x->sev), sev_name(x->sev),
+		    S(d, "%s %s", x->rule->id, x->rule->name), NULL,
+		    res_name(d, in, x->resource), NULL, x->message, NULL);
+	}
+}
+
+static void
+sec_rollback(struct rdoc *d, const struct report_in *in)
+{
+	size_t l;
+
+	if (in->plan == NULL)
+		return;
+	heading(d, 2, "rollback", "Rollback");
+	l = list(d, LIST_BULLET);
+	item(d, l, "While the MSEE path remains: remove the affected VNets "
+	    "from the network group, or undeploy the mesh connectivity "
+	    "configuration (commit without it). AVNM removes only the "
+	    "connectivity it created; traffic falls back to the hairpin "
+	    "path.", NULL);
+	item(d, l, "Keep the MSEE path and the existing peerings for at least "
+	    "two weeks after the last wave; remove legacy peerings from IaC "
+	    "only after validation.", NULL);
+	item(d, l, "After legacy paths are decommissioned, rollback means "
+	    "reprovisioning them: treat it as a longer change window.", NULL);
+	if (any_hspe(in->plan))
+		item(d, l, "HSPE (privateEndpointVNetPolicies: Basic) can be "
+		    "turned off again per VNet; like enabling it, this resets "
+		    "private endpoint connections for about a second.", NULL);
+}
+
+void
+report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
+    const struct report_opts *o)
+{
+	const struct plan *p = in->plan;
+	size_t i;
+	bool all = o->part == REPORT_ALL;
+
+	memset(d, 0, sizeof(*d));
+	d->a = a;
+	d->max_rows = o->max_rows;
+	if (all)
+		d->title = "meshplan: AVNM mesh migration report";
+	else if (o->part == REPORT_PREREQ)
+		d->title = "meshplan: prerequisites for the AVNM mesh migration";
+	else
+		d->title = S(d, "meshplan: wave %d of the AVNM mesh migration",
+		    o->part);
+	d->subtitle = S(d, "Generated by %s from %s VNets in %s input file%s.",
+	    in->generator != NULL ? in->generator : "meshplan",
+	    N(d, (double)in->an->counts.vnets),
+	    N(d, (double)in->estate->files_read),
+	    in->estate->files_read == 1 ? "" : "s");
+	sec_summary(d, in);
+	sec_before_after(d, in);
+	if (all || o->part == REPORT_PREREQ) {
+		sec_pressure(d, in, all);
+		sec_summaries(d, in);
+	}
+	if (all) {
+		sec_hairpins(d, in, true);
+		sec_meshes(d, in, true);
+	}
+	if (all || o->part == REPORT_PREREQ)
+		sec_prereq(d, in);
+	if (p != NULL && p->waves.n > 0) {
+		bool any = false;
+
+		for (i = 0; i < p->waves.n; i++) {
+			if (!all && p->waves.v[i].number != o->part)
+				continue;
+			if (!any)
+				heading(d, 2, "waves", all ? "Waves" :
+				    "This wave");
+			any = true;
+			sec_wave(d, in, &p->waves.v[i]);
+		}
+	}
+	sec_blockers(d, in);
+	if (all)
+		sec_segmentation(d, in);
+	if (all || o->part == REPORT_PREREQ)
+		sec_findings(d, in);
+	sec_rollback(d, in);
+	if (!all && o->full_report != NULL)
+		para(d, S(d, "The full report with every table and chart: %s.",
+		    o->full_report));
+}

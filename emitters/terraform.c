@@ -1,0 +1,684 @@
+/*
+ * terraform.c - Terraform (azurerm >= 4.78 plus azapi ~> 2.4) from the IaC
+ * model.
+ *
+ * Layout: DIR/<folder>/versions.tf (providers), main.tf, README.md. Each
+ * folder is its own root module. AVNM resources map to azurerm_network_
+ * manager_*; the commit to one azurerm_network_manager_deployment per
+ * region whose configuration_ids keep every configuration that stays
+ * live; tag-based membership to azurerm_policy_definition plus
+ * azurerm_subscription_policy_assignment. Existing VNets and subnets are
+ * only ever changed with azapi_update_resource (a merge of the listed
+ * properties; destroying it reverts nothing), never recreated. Feature
+ * registrations are azapi_resource_action calls. Ids of resources made in
+ * the same folder are references, others literal.
+ *
+ * Formatting is what `terraform fmt` produces: 2 spaces, the `=` of
+ * adjacent one-line arguments aligned, multi-line values not aligned.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+#include "../planner/plan.h"
+#include "emitter.h"
+#include "quote.h"
+#include "whatif.h"
+
+struct item {
+	char *key;		/* rendered key */
+	char *val;		/* rendered value (NULL for a block) */
+	char *block;		/* rendered block body text incl. braces */
+};
+
+struct body {
+	struct arena *a;
+	ARR(struct item) v;
+};
+
+static void
+attr_raw(struct body *b, const char *k, const char *rendered)
+{
+	struct item it = { arena_strdup(b->a, k), arena_strdup(b->a, rendered),
+		NULL };
+
+	ARR_PUSH(b->a, b->v, it);
+}
+
+static void
+attr_str(struct body *b, const char *k, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	hcl_quote(&sb, s);
+	attr_raw(b, k, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static void render(struct strbuf *sb, const struct body *b, int ind);
+
+static void
+block(struct body *b, const char *header, const struct body *inner, int ind)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct item it;
+
+	sb_puts(&sb, "{\n");
+	render(&sb, inner, ind + 2);
+	sb_indent(&sb, ind);
+	sb_putc(&sb, '}');
+	it.key = arena_strdup(b->a, header);
+	it.val = NULL;
+	it.block = arena_strdup(b->a, sb_str(&sb));
+	ARR_PUSH(b->a, b->v, it);
+	sb_free(&sb);
+}
+
+/* Items at indentation ind; one-line arguments aligned in runs. */
+static void
+render(struct strbuf *sb, const struct body *b, int ind)
+{
+	size_t i, j, w;
+
+	for (i = 0; i < b->v.n; i = j) {
+		const struct item *it = &b->v.v[i];
+
+		if (it->block != NULL) {
+			sb_indent(sb, ind);
+			sb_printf(sb, "%s %s\n", it->key, it->block);
+			j = i + 1;
+			continue;
+		}
+		/* A run of arguments: one-line ones, ending after a
+		 * multi-line one. */
+		w = 0;
+		for (j = i; j < b->v.n && b->v.v[j].block == NULL; j++) {
+			if (strchr(b->v.v[j].val, '\n') != NULL)
+				break;
+			if (strlen(b->v.v[j].key) > w)
+				w = strlen(b->v.v[j].key);
+		}
+		if (j == i) {	/* multi-line argument alone */
+			sb_indent(sb, ind);
+			sb_printf(sb, "%s = %s\n", it->key, it->val);
+			j = i + 1;
+			continue;
+		}
+		for (; i < j; i++) {
+			sb_indent(sb, ind);
+			sb_printf(sb, "%-*s = %s\n", (int)w, b->v.v[i].key,
+			    b->v.v[i].val);
+		}
+	}
+}
+
+static bool
+is_ident(const char *k)
+{
+	const char *p;
+
+	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+	    *k == '_'))
+		return false;
+	for (p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	return true;
+}
+
+static void json_hcl(struct strbuf *sb, struct arena *a, const json_t *v,
+    int ind);
+
+static bool
+scalar(const json_t *v)
+{
+	return !json_is_object(v) && !json_is_array(v);
+}
+
+static void
+json_hcl(struct strbuf *sb, struct arena *a, const json_t *v, int ind)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	bool flat = true;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		struct body b = { a, { 0 } };
+
+		if (json_object_size(v) == 0) {
+			sb_puts(sb, "{}");
+			break;
+		}
+		json_object_foreach((json_t *)v, k, x) {
+			struct strbuf ks = STRBUF_INIT, vs = STRBUF_INIT;
+
+			if (is_ident(k))
+				sb_puts(&ks, k);
+			else
+				hcl_quote(&ks, k);
+			json_hcl(&vs, a, x, ind + 2);
+			attr_raw(&b, sb_str(&ks), sb_str(&vs));
+			sb_free(&ks);
+			sb_free(&vs);
+		}
+		sb_puts(sb, "{\n");
+		render(sb, &b, ind + 2);
+		sb_indent(sb, ind);
+		sb_putc(sb, '}');
+		break;
+	}
+	case JSON_ARRAY:
+		json_array_foreach(v, i, x)
+			if (!scalar(x))
+				flat = false;
+		if (flat) {
+			sb_putc(sb, '[');
+			json_array_foreach(v, i, x) {
+				if (i > 0)
+					sb_puts(sb, ", ");
+				json_hcl(sb, a, x, ind);
+			}
+			sb_putc(sb, ']');
+			break;
+		}
+		sb_puts(sb, "[\n");
+		json_array_foreach(v, i, x) {
+			sb_indent(sb, ind + 2);
+			json_hcl(sb, a, x, ind + 2);
+			sb_puts(sb, ",\n");
+		}
+		sb_indent(sb, ind);
+		sb_putc(sb, ']');
+		break;
+	case JSON_STRING:
+		hcl_quote(sb, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		sb_printf(sb, "%lld", (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		sb_printf(sb, "%.17g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		sb_puts(sb, "true");
+		break;
+	case JSON_FALSE:
+		sb_puts(sb, "false");
+		break;
+	case JSON_NULL:
+		sb_puts(sb, "null");
+		break;
+	}
+}
+
+static void
+attr_json(struct body *b, const char *k, const json_t *v, int ind)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	json_hcl(&sb, b->a, v, ind);
+	attr_raw(b, k, sb_str(&sb));
+	sb_free(&sb);
+}
+
+struct tf {
+	const struct iac *m;
+	const struct iac_folder *f;
+	struct arena *a;
+	struct strbuf out;
+	struct strmap *addr;	/* id -> "type.label" for this folder */
+	const char *nm_sub;
+	struct strmap *aliases;	/* subscription -> provider alias */
+	ARR(const char *) alias_subs;
+};
+
+static const char *
+tf_type(const struct iac_res *r)
+{
+	switch (r->kind) {
+	case IK_FEATURE: return "azapi_resource_action";
+	case IK_VNET: return "azapi_update_resource";
+	case IK_MANAGER: return "azurerm_network_manager";
+	case IK_GROUP: return "azurerm_network_manager_network_group";
+	case IK_MEMBER: return "azurerm_network_manager_static_member";
+	case IK_CONFIG:
+		return "azurerm_network_manager_connectivity_configuration";
+	case IK_SAC:
+		return "azurerm_network_manager_security_admin_configuration";
+	case IK_RULE_COLL: return "azurerm_network_manager_admin_rule_collection";
+	case IK_RULE: return "azurerm_network_manager_admin_rule";
+	case IK_COMMIT: return "azurerm_network_manager_deployment";
+	case IK_POLICY_DEF: return "azurerm_policy_definition";
+	case IK_POLICY_ASSIGN: return "azurerm_subscription_policy_assignment";
+	}
+	return NULL;
+}
+
+/* An id: a reference when this folder makes it, else a literal. */
+static void
+attr_id(struct tf *t, struct body *b, const char *k, const char *id)
+{
+	const char *addr = strmap_get(t->addr, id);
+
+	if (addr != NULL)
+		attr_raw(b, k, arena_printf(t->a, "%s.id", addr));
+	else
+		attr_str(b, k, id);
+}
+
+static const char *
+jget(const json_t *o, const char *path)
+{
+	/* "a.b.c" into nested objects; the string value or NULL. */
+	char buf[128];
+	const char *p = path, *dot;
+	const json_t *cur = o;
+
+	while ((dot = strchr(p, '.')) != NULL) {
+		size_t n = (size_t)(dot - p);
+
+		MP_ASSERT(n < sizeof(buf));
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		cur = json_object_get(cur, buf);
+		p = dot + 1;
+	}
+	return json_string_value(json_object_get(cur, p));
+}
+
+static const json_t *
+props(const struct iac_res *r)
+{
+	return json_object_get(r->body, "properties");
+}
+
+static void
+ids_list(struct tf *t, struct body *b, const char *k, const json_t *arr,
+    const char *field)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const json_t *x;
+	size_t i;
+
+	sb_putc(&sb, '[');
+	json_array_foreach(arr, i, x) {
+		const char *id = field ? json_string_value(json_object_get(x,
+		    field)) : json_string_value(x);
+		const char *addr = strmap_get(t->addr, id ? id : "");
+
+		if (i > 0)
+			sb_puts(&sb, ", ");
+		if (addr != NULL)
+			sb_printf(&sb, "%s.id", addr);
+		else
+			hcl_quote(&sb, id);
+	}
+	sb_putc(&sb, ']');
+	attr_raw(b, k, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static void
+emit_resource(struct tf *t, const char *type, const char *label,
+    const struct body *b)
+{
+	sb_printf(&t->out, "resource \"%s\" \"%s\" {\n", type, label);
+	render(&t->out, b, 2);
+	sb_puts(&t->out, "}\n\n");
+}
+
+static void
+provider_ref(struct tf *t, struct body *b, const char *sub)
+{
+	const char *alias;
+
+	if (sub == NULL || mp_strcaseeq(sub, t->nm_sub))
+		return;
+	alias = strmap_get(t->aliases, sub);
+	if (alias == NULL) {
+		alias = arena_printf(t->a, "sub_%s", name_sanitize(t->a, sub,
+		    NAME_TF_LABEL));
+		strmap_put(t->aliases, sub, (void *)alias);
+		ARR_PUSH(t->a, t->alias_subs, sub);
+	}
+	attr_raw(b, "provider", arena_printf(t->a, "azurerm.%s", alias));
+}
+
+static void
+vnet_updates(struct tf *t, const struct iac_res *r)
+{
+	struct body b = { t->a, { 0 } };
+	struct strbuf lk = STRBUF_INIT;
+	size_t i;
+
+	hcl_quote(&lk, r->id);
+	if (r->patch != NULL) {
+		attr_str(&b, "type", arena_printf(t->a, "%s@%s", r->type,
+		    r->api));
+		attr_str(&b, "resource_id", r->id);
+		attr_json(&b, "body", r->patch, 2);
+		attr_raw(&b, "locks", arena_printf(t->a, "[%s]", lk.s));
+		emit_resource(t, "azapi_update_resource", r->label, &b);
+	}
+	for (i = 0; i < json_array_size(r->subnet_patches); i++) {
+		const json_t *sp = json_array_get(r->subnet_patches, i);
+		struct body sbd = { t->a, { 0 } };
+
+		attr_str(&sbd, "type", "Microsoft.Network/virtualNetworks/"
+		    "subnets@" API_NETWORK);
+		attr_str(&sbd, "resource_id", json_string_value(
+		    json_object_get(sp, "id")));
+		attr_json(&sbd, "body", json_object_get(sp, "body"), 2);
+		attr_raw(&sbd, "locks", arena_printf(t->a, "[%s]", lk.s));
+		emit_resource(t, "azapi_update_resource", arena_printf(t->a,
+		    "%s_%s", r->label, name_sanitize(t->a, json_string_value(
+		    json_object_get(sp, "name")), NAME_TF_LABEL)), &sbd);
+	}
+	sb_free(&lk);
+}
+
+static void
+address_blocks(struct tf *t, struct body *b, const char *name,
+    const json_t *arr)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(arr, i, x) {
+		struct body in = { t->a, { 0 } };
+
+		attr_str(&in, "address_prefix", jget(x, "addressPrefix"));
+		attr_str(&in, "address_prefix_type", jget(x,
+		    "addressPrefixType"));
+		block(b, name, &in, 2);
+	}
+}
+
+static void
+tf_resource(struct tf *t, const struct iac_res *r)
+{
+	struct body b = { t->a, { 0 } };
+	const json_t *p = props(r);
+	const char *type = tf_type(r);
+	size_t i;
+
+	switch (r->kind) {
+	case IK_VNET:
+		vnet_updates(t, r);
+		return;
+	case IK_FEATURE:
+		attr_str(&b, "type", "Microsoft.Features/providers/features@"
+		    API_FEATURES);
+		attr_str(&b, "resource_id", r->id);
+		attr_str(&b, "action", "register");
+		attr_str(&b, "method", "POST");
+		break;
+	case IK_MANAGER: {
+		struct body sc = { t->a, { 0 } };
+		const json_t *s = json_object_get(p, "networkManagerScopes");
+
+		attr_str(&b, "name", r->name);
+		attr_str(&b, "resource_group_name", r->rg);
+		attr_str(&b, "location", json_string_value(json_object_get(
+		    r->body, "location")));
+		attr_str(&b, "description", jget(r->body,
+		    "properties.description"));
+		attr_json(&b, "scope_accesses", json_object_get(p,
+		    "networkManagerScopeAccesses"), 2);
+		if (json_array_size(json_object_get(s, "managementGroups")))
+			attr_json(&sc, "management_group_ids",
+			    json_object_get(s, "managementGroups"), 4);
+		if (json_array_size(json_object_get(s, "subscriptions")))
+			attr_json(&sc, "subscription_ids", json_object_get(s,
+			    "subscriptions"), 4);
+		block(&b, "scope", &sc, 2);
+		break;
+	}
+	case IK_GROUP:
+		attr_str(&b, "name", r->leaf);
+		attr_id(t, &b, "network_manager_id", r->parent_id);
+		attr_str(&b, "description", jget(p, "description"));
+		break;
+	case IK_MEMBER:
+		attr_str(&b, "name", r->leaf);
+		attr_id(t, &b, "network_group_id", r->parent_id);
+		attr_str(&b, "target_virtual_network_id", jget(p,
+		    "resourceId"));
+		break;
+	case IK_CONFIG: {
+		const json_t *g;
+
+		attr_str(&b, "name", r->leaf);
+		attr_id(t, &b, "network_manager_id", r->parent_id);
+		attr_str(&b, "connectivity_topology", jget(p,
+		    "connectivityTopology"));
+		attr_str(&b, "description", jget(p, "description"));
+		attr_raw(&b, "global_mesh_enabled", strcmp(jget(p, "isGlobal"),
+		    "True") == 0 ? "true" : "false");
+		attr_raw(&b, "delete_existing_peering_enabled", "false");
+		attr_str(&b, "connected_group_private_endpoints_scale", jget(p,
+		    "connectivityCapabilities.connectedGroupPrivateEndpointsScale"));
+		attr_raw(&b, "connected_group_address_overlap_enabled", "false");
+		attr_raw(&b, "peering_enforcement_enabled", "false");
+		json_array_foreach(json_object_get(p, "appliesToGroups"), i, g) {
+			struct body in = { t->a, { 0 } };
+
+			attr_str(&in, "group_connectivity", jget(g,
+			    "groupConnectivity"));
+			attr_id(t, &in, "network_group_id", jget(g,
+			    "networkGroupId"));
+			attr_raw(&in, "global_mesh_enabled", strcmp(jget(g,
+			    "isGlobal"), "True") == 0 ? "true" : "false");
+			block(&b, "applies_to_group", &in, 2);
+		}
+		break;
+	}
+	case IK_SAC:
+		attr_str(&b, "name", r->leaf);
+		attr_id(t, &b, "network_manager_id", r->parent_id);
+		attr_str(&b, "description", jget(p, "description"));
+		attr_json(&b, "apply_on_network_intent_policy_based_services",
+		    json_object_get(p,
+		    "applyOnNetworkIntentPolicyBasedServices"), 2);
+		break;
+	case IK_RULE_COLL:
+		attr_str(&b, "name", r->leaf);
+		attr_id(t, &b, "security_admin_configuration_id", r->parent_id);
+		attr_str(&b, "description", jget(p, "description"));
+		ids_list(t, &b, "network_group_ids", json_object_get(p,
+		    "appliesToGroups"), "networkGroupId");
+		break;
+	case IK_RULE:
+		attr_str(&b, "name", r->leaf);
+		attr_id(t, &b, "admin_rule_collection_id", r->parent_id);
+		attr_str(&b, "action", jget(p, "access"));
+		attr_str(&b, "direction", jget(p, "direction"));
+		attr_raw(&b, "priority", arena_printf(t->a, "%lld",
+		    (long long)json_integer_value(json_object_get(p,
+		    "priority"))));
+		attr_str(&b, "protocol", jget(p, "protocol"));
+		attr_str(&b, "description", jget(p, "description"));
+		attr_json(&b, "source_port_ranges", json_object_get(p,
+		    "sourcePortRanges"), 2);
+		attr_json(&b, "destination_port_ranges", json_object_get(p,
+		    "destinationPortRanges"), 2);
+		address_blocks(t, &b, "source", json_object_get(p, "sources"));
+		address_blocks(t, &b, "destination", json_object_get(p,
+		    "destinations"));
+		break;
+	case IK_COMMIT: {
+		const json_t *loc;
+
+		/* One deployment per region. */
+		json_array_foreach(json_object_get(p, "targetLocations"), i,
+		    loc) {
+			struct body d = { t->a, { 0 } };
+			const char *l = json_string_value(loc);
+
+			attr_id(t, &d, "network_manager_id", r->parent_id);
+			attr_str(&d, "location", l);
+			attr_str(&d, "scope_access", r->detail);
+			ids_list(t, &d, "configuration_ids", json_object_get(p,
+			    "configurationIds"), NULL);
+			emit_resource(t, type, arena_printf(t->a, "%s_%s",
+			    r->label, name_sanitize(t->a, l, NAME_TF_LABEL)),
+			    &d);
+		}
+		return;
+	}
+	case IK_POLICY_DEF: {
+		struct strbuf sb = STRBUF_INIT;
+
+		provider_ref(t, &b, r->sub);
+		attr_str(&b, "name", r->name);
+		attr_str(&b, "policy_type", jget(p, "policyType"));
+		attr_str(&b, "mode", jget(p, "mode"));
+		attr_str(&b, "display_name", jget(p, "displayName"));
+		sb_puts(&sb, "jsonencode(");
+		json_hcl(&sb, t->a, json_object_get(p, "policyRule"), 2);
+		sb_putc(&sb, ')');
+		attr_raw(&b, "policy_rule", sb_str(&sb));
+		sb_free(&sb);
+		break;
+	}
+	case IK_POLICY_ASSIGN:
+		provider_ref(t, &b, r->sub);
+		attr_str(&b, "name", r->name);
+		attr_str(&b, "subscription_id", arena_printf(t->a,
+		    "/subscriptions/%s", r->sub));
+		attr_id(t, &b, "policy_definition_id", jget(p,
+		    "policyDefinitionId"));
+		attr_str(&b, "display_name", jget(p, "displayName"));
+		break;
+	}
+	emit_resource(t, type, r->label, &b);
+}
+
+static void
+versions_tf(struct tf *t, struct strbuf *sb)
+{
+	size_t i;
+
+	sb_puts(sb, "# Written by meshplan; do not edit by hand.\n"
+	    "terraform {\n"
+	    "  required_version = \">= 1.5.0\"\n"
+	    "  required_providers {\n"
+	    "    azapi = {\n"
+	    "      source  = \"Azure/azapi\"\n"
+	    "      version = \"~> 2.4\"\n"
+	    "    }\n"
+	    "    azurerm = {\n"
+	    "      source  = \"hashicorp/azurerm\"\n"
+	    "      version = \">= 4.78.0, < 5.0.0\"\n"
+	    "    }\n"
+	    "  }\n"
+	    "}\n\n"
+	    "provider \"azapi\" {}\n\n"
+	    "provider \"azurerm\" {\n"
+	    "  features {}\n"
+	    "  subscription_id = ");
+	hcl_quote(sb, t->nm_sub);
+	sb_puts(sb, "\n}\n");
+	for (i = 0; i < t->alias_subs.n; i++) {
+		const char *s = t->alias_subs.v[i];
+
+		sb_printf(sb, "\nprovider \"azurerm\" {\n"
+		    "  alias           = \"%s\"\n  subscription_id = ",
+		    (const char *)strmap_get(t->aliases, s));
+		hcl_quote(sb, s);
+		sb_puts(sb, "\n  features {}\n}\n");
+	}
+}
+
+static int
+emit_folder(const struct iac *m, const struct iac_folder *f,
+    const char *nm_sub, struct emit_out *out)
+{
+	struct arena *a = out->arena;
+	struct tf t;
+	struct strbuf sb = STRBUF_INIT, wmd = STRBUF_INIT;
+	struct whatif w;
+	size_t i;
+
+	memset(&t, 0, sizeof(t));
+	t.m = m;
+	t.f = f;
+	t.a = a;
+	t.nm_sub = nm_sub;
+	t.addr = strmap_new(a);
+	t.aliases = strmap_new(a);
+	for (i = 0; i < f->res.n; i++) {
+		const struct iac_res *r = &f->res.v[i];
+
+		if (r->kind != IK_VNET && r->kind != IK_FEATURE &&
+		    r->kind != IK_COMMIT)
+			strmap_put(t.addr, r->id, arena_printf(a, "%s.%s",
+			    tf_type(r), r->label));
+	}
+	sb_puts(&t.out, "# Written by meshplan; do not edit by hand.\n\n");
+	for (i = 0; i < f->res.n; i++)
+		tf_resource(&t, &f->res.v[i]);
+	while (t.out.len > 1 && t.out.s[t.out.len - 2] == '\n')
+		t.out.s[--t.out.len] = '\0';
+	emit_out_add(out, arena_printf(a, "%s/main.tf", f->dir), t.out.s,
+	    t.out.len);
+	sb_free(&t.out);
+	versions_tf(&t, &sb);
+	emit_out_add(out, arena_printf(a, "%s/versions.tf", f->dir), sb.s,
+	    sb.len);
+	sb_reset(&sb);
+	whatif_folder(m, f, WHATIF_MERGE, a, &w);
+	whatif_markdown(&w, &wmd);
+	readme_write(&sb, m, f, "Terraform", "Each folder is its own root "
+	    "module; apply the folders in order:\n\n"
+	    "    terraform init\n    terraform plan -out plan.tfplan\n"
+	    "    terraform apply plan.tfplan\n\n"
+	    "Existing VNets and subnets are changed with "
+	    "azapi_update_resource, which merges the listed properties and "
+	    "reverts nothing when destroyed. A commit "
+	    "(azurerm_network_manager_deployment) lists every configuration "
+	    "that stays live in its region; a later wave's deployment "
+	    "replaces this one, so remove it from this folder's state "
+	    "(terraform state rm) before applying the next wave.\n",
+	    sb_str(&wmd));
+	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),
+	    sb.len);
+	sb_free(&sb);
+	sb_free(&wmd);
+	return 0;
+}
+
+static int
+terraform_emit(const struct iac *m, struct emit_out *out)
+{
+	const char *nm_sub = NULL;
+	size_t i, j;
+
+	for (i = 0; i < m->folders.n && nm_sub == NULL; i++)
+		for (j = 0; j < m->folders.v[i].res.n; j++)
+			if (m->folders.v[i].res.v[j].kind != IK_VNET &&
+			    m->folders.v[i].res.v[j].kind != IK_FEATURE &&
+			    m->folders.v[i].res.v[j].kind != IK_POLICY_DEF &&
+			    m->folders.v[i].res.v[j].kind != IK_POLICY_ASSIGN) {
+				nm_sub = m->folders.v[i].res.v[j].sub;
+				break;
+			}
+	if (nm_sub == NULL)
+		nm_sub = m->plan->manager.subscription ?
+		    m->plan->manager.subscription :
+		    "00000000-0000-0000-0000-000000000000";
+	for (i = 0; i < m->folders.n; i++)
+		if (emit_folder(m, &m->folders.v[i], nm_sub, out) != 0)
+			return -1;
+	emit_out_sort(out);
+	return 0;
+}
+
+const struct emitter emitter_terraform = { "terraform", "tf",
+	terraform_emit };

@@ -1,0 +1,249 @@
+/*
+ * test_report.c - the report document rendered as Markdown and HTML from a
+ * hand-built analysis, hairpins and plan: hostile names stay escaped, the
+ * before/after numbers are right, a PR part shows only its wave, charts
+ * appear in HTML only, and output is deterministic.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../emitters/report.h"
+#include "../../lib/strbuf.h"
+#include "../../planner/analysis.h"
+#include "../../planner/estate.h"
+#include "../../planner/plan.h"
+#include "../../planner/policy.h"
+#include "../../planner/routing.h"
+
+#define VN "/subscriptions/s1/resourceGroups/rg/providers/" \
+	"Microsoft.Network/virtualNetworks/"
+
+struct fx {
+	struct estate *e;
+	struct arena *a;
+	struct policy pol;
+	struct analysis an;
+	struct hairpins hp;
+	struct plan *p;
+	struct report_in in;
+};
+
+static struct vnet *
+vnet(struct fx *f, const char *name)
+{
+	struct vnet *v = (struct vnet *)estate_get(f->e, RK_VNET,
+	    arena_printf(f->e->arena, VN "%s", name));
+
+	v->r.seen = true;
+	v->r.location = "eastus";
+	return v;
+}
+
+static void
+fx_init(struct fx *f)
+{
+	struct hub_info h;
+	struct hairpin_group g;
+	struct hairpin_spoke s;
+	struct plan_mesh m;
+	struct plan_wave w;
+	struct plan_step st = { STEP_GROUP, "x", "Add the VNets to the "
+		"network group", "az network manager group static-member "
+		"create --name 'a|b'" };
+	struct vnet *hub, *sp[3];
+	const char *names[] = { "spoke-a", "spoke-<b>", "spoke|c" };
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	f->e = estate_new();
+	f->a = arena_new();
+	policy_defaults(&f->pol);
+	hub = vnet(f, "hub-east");
+	for (i = 0; i < 3; i++)
+		sp[i] = vnet(f, names[i]);
+	f->an.estate = f->e;
+	f->an.policy = &f->pol;
+	f->an.counts.vnets = 4;
+	f->an.counts.hubs = 1;
+	f->an.counts.spokes = 3;
+	f->an.counts.private_endpoints = 2500;
+	memset(&h, 0, sizeof(h));
+	h.vnet = hub;
+	h.spokes = h.transit_spokes = 3;
+	h.adv_v4 = 950;
+	h.limit_v4 = 1000;
+	h.limit_v6 = 100;
+	ARR_PUSH(f->a, f->an.hubs, h);
+	findings_init(&f->an.findings, f->a);
+	finding_add(&f->an.findings, RULE_HAIRPIN_SPOKE, SEV_WARNING,
+	    sp[1]->r.id, NULL, "hairpins to @team | <script>");
+
+	f->hp.spokes = 3;
+	f->hp.pairs_considered = 6;
+	f->hp.pairs = f->hp.same_hub = 6;
+	memset(&g, 0, sizeof(g));
+	g.src_hub = g.dst_hub = hub;
+	g.scope = SCOPE_SAME_HUB;
+	g.route = "Default 10.1.0.0/16 VirtualNetworkGateway";
+	g.pairs = 6;
+	ARR_PUSH(f->a, f->hp.groups, g);
+	for (i = 0; i < 3; i++) {
+		memset(&s, 0, sizeof(s));
+		s.spoke = sp[i];
+		s.hub = hub;
+		s.out_same_hub = s.in_same_hub = 2;
+		ARR_PUSH(f->a, f->hp.spoke_counts, s);
+	}
+
+	f->p = plan_new();
+	memset(&m, 0, sizeof(m));
+	m.name = "mesh-eastus";
+	m.region = "eastus";
+	m.hspe = true;
+	m.private_endpoints = 2500;
+	for (i = 0; i < 3; i++)
+		ARR_PUSH(f->p->arena, m.vnet_ids, sp[i]->r.id);
+	ARR_PUSH(f->p->arena, f->p->meshes, m);
+	for (i = 0; i < 2; i++) {
+		memset(&w, 0, sizeof(w));
+		w.number = (int)i + 1;
+		w.name = i == 0 ? "pilot" : "rest";
+		if (i == 0) {
+			ARR_PUSH(f->p->arena, w.vnet_ids, sp[0]->r.id);
+		} else {
+			ARR_PUSH(f->p->arena, w.vnet_ids, sp[1]->r.id);
+			ARR_PUSH(f->p->arena, w.vnet_ids, sp[2]->r.id);
+		}
+		ARR_PUSH(f->p->arena, w.steps, st);
+		ARR_PUSH(f->p->arena, w.checks, "Effective routes show "
+		    "ConnectedGroup");
+		ARR_PUSH(f->p->arena, w.rollback, "Remove the wave's VNets");
+		w.members.n = i == 0 ? 1 : 3;
+		ARR_PUSH(f->p->arena, f->p->waves, w);
+	}
+	f->p->effect.hairpins_before = 6;
+	f->p->effect.hairpins_after = 0;
+	f->in.estate = f->e;
+	f->in.an = &f->an;
+	f->in.hp = &f->hp;
+	f->in.plan = f->p;
+	f->in.generator = "meshplan test";
+}
+
+static void
+fx_free(struct fx *f)
+{
+	plan_free(f->p);
+	arena_free(f->a);
+	estate_free(f->e);
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+static void
+test_markdown(void **state)
+{
+	struct fx f;
+	struct strbuf sb = STRBUF_INIT;
+	struct report_opts o = { REPORT_ALL, 0, NULL };
+
+	(void)state;
+	fx_init(&f);
+	report_markdown(&sb, &f.in, &o);
+	/* Hostile names never reach the Markdown raw. */
+	assert_null(strstr(sb.s, "<b>"));
+	assert_null(strstr(sb.s, "<script>"));
+	assert_null(strstr(sb.s, " @team"));
+	assert_null(strstr(sb.s, "spoke|c"));
+	/* Before/after: 3 VNets need 3 peerings by hand; 6 pairs. */
+	assert_non_null(strstr(sb.s, "Before and after"));
+	assert_non_null(strstr(sb.s, "\\= 3 to build by hand for 3 VNets"));
+	assert_non_null(strstr(sb.s, "for 6 of 6 ordered pairs"));
+	assert_non_null(strstr(sb.s, "HSPE"));
+	/* Both waves, their checklists and the command fence. */
+	assert_non_null(strstr(sb.s, "### Wave 1\\: pilot"));
+	assert_non_null(strstr(sb.s, "### Wave 2\\: rest"));
+	assert_int_equal(count(sb.s, "- [ ] "), 2);
+	assert_non_null(strstr(sb.s, "```sh\n   az network manager"));
+	/* No charts in Markdown. */
+	assert_null(strstr(sb.s, "<svg"));
+	sb_free(&sb);
+	fx_free(&f);
+}
+
+static void
+test_pr_part(void **state)
+{
+	struct fx f;
+	struct strbuf sb = STRBUF_INIT;
+	struct report_opts o = { 2, 1, "meshplan/wave-2-rest/report.md" };
+
+	(void)state;
+	fx_init(&f);
+	report_markdown(&sb, &f.in, &o);
+	assert_non_null(strstr(sb.s, "# meshplan\\: wave 2 of"));
+	assert_non_null(strstr(sb.s, "### Wave 2\\: rest"));
+	assert_null(strstr(sb.s, "Wave 1\\: pilot"));
+	/* max_rows 1: the wave's second VNet is left out and counted. */
+	assert_non_null(strstr(sb.s, "and 1 more row in the full report"));
+	assert_non_null(strstr(sb.s, "wave\\-2\\-rest/report\\.md"));
+	sb_free(&sb);
+	fx_free(&f);
+}
+
+static void
+test_html(void **state)
+{
+	struct fx f;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct report_opts o = { REPORT_ALL, 0, NULL };
+
+	(void)state;
+	fx_init(&f);
+	report_html(&a, &f.in, &o);
+	report_html(&b, &f.in, &o);
+	assert_string_equal(a.s, b.s);
+	assert_int_equal(strncmp(a.s, "<!DOCTYPE html>", 15), 0);
+	assert_null(strstr(a.s, "<script"));
+	assert_null(strstr(a.s, "<b>"));
+	assert_non_null(strstr(a.s, "spoke-&lt;b&gt;"));
+	/* pressure, topology, VNets per wave, PEs per wave */
+	assert_int_equal(count(a.s, "<svg "), 4);
+	assert_int_equal(count(a.s, "</svg>"), 4);
+	/* 950 of 1,000: critical */
+	assert_non_null(strstr(a.s, "<span class=\"pill critical\">950"));
+	/* Self-contained: the only URL is the SVG namespace. */
+	assert_int_equal(count(a.s, "http"), count(a.s,
+	    "http://www.w3.org/2000/svg\""));
+	assert_null(strstr(a.s, " src="));
+	sb_free(&a);
+	sb_free(&b);
+	fx_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_pr_part),
+		cmocka_unit_test(test_html),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
