@@ -7,9 +7,11 @@
 
 extern const struct command cmd_analyze;
 extern const struct command cmd_summarize;
+extern const struct command cmd_emit;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
 	&cmd_summarize,
+	&cmd_emit,
 	NULL
 };
