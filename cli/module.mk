@@ -4,3 +4,4 @@ CLI_SRCS += cli/cmd_routes.c cli/cmd_summarize.c
 TEST_SCRIPTS += tests/analyze.sh tests/report.sh
 TEST_SCRIPTS += tests/summarize_cli.sh tests/summarize_python.sh
 TEST_SCRIPTS += tests/plan.sh
+CLI_SRCS += cli/cmd_emit.c
