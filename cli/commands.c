@@ -6,15 +6,15 @@
 #include "cli.h"
 
 extern const struct command cmd_analyze;
-extern const struct command cmd_report;
 extern const struct command cmd_plan;
+extern const struct command cmd_report;
 extern const struct command cmd_summarize;
 extern const struct command cmd_routes;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
-	&cmd_report,
 	&cmd_plan,
+	&cmd_report,
 	&cmd_summarize,
 	&cmd_routes,
 	NULL

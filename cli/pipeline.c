@@ -5,8 +5,9 @@
  * Invariants: the same inputs give the same analysis, hairpins and plan
  * (every stage sorts); the routing of the estate as it is (no meshes)
  * gives the hairpins, and the planner's oracle (mesh_routing.h) builds
- * its own routings with the planned meshes for R8. Limits: the plan has
- * no summaries unless the planner fills them itself.
+ * its own routings with the planned meshes for R8. The plan is built
+ * exactly as `meshplan plan` builds it (flow logs, summaries, oracle), so
+ * report, pr and batch agree with plan.json.
  */
 #include "pipeline.h"
 
@@ -18,11 +19,13 @@
 
 #include "../emitters/analyze_json.h"
 #include "../emitters/plan_json.h"
+#include "../input/flowlogs.h"
 #include "../input/policy.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/mesh.h"
 #include "../planner/mesh_routing.h"
+#include "../planner/mesh_summaries.h"
 
 int
 pipeline_run(struct pipeline *p, const struct command *c,
@@ -31,6 +34,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	struct routing_opts ro;
 	struct routing_oracle oracle;
 	struct plan_inputs pin;
+	struct flow_traffic ft;
 	size_t k;
 	int rc;
 
@@ -57,6 +61,9 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	}
 	p->estate = estate_new();
 	load_inputs(p->estate, &p->diags, o->inputs.v, o->inputs.n, lo);
+	memset(&ft, 0, sizeof(ft));
+	if (p->diags.nerrors == 0 && p->estate->flow_log_files.n > 0)
+		flowlogs_load(&ft, p->estate, &p->diags, p->arena);
 	if ((rc = report_diags(&p->diags, o->quiet)) != EXIT_OK)
 		return rc;
 	if (p->pol.onprem.n > 0)
@@ -74,7 +81,11 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	routing_oracle_init(&oracle, &ro);
 	memset(&pin, 0, sizeof(pin));
 	pin.oracle = &oracle.oracle;
+	pin.traffic = ft.v;
+	pin.ntraffic = ft.n;
 	pin.generator = "meshplan " MESHPLAN_VERSION;
+	pin.summarize = plan_summaries;
+	pin.summarize_ctx = &ro;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	return EXIT_OK;
 }
