@@ -306,11 +306,15 @@ step_title(struct arena *a, const struct plan *p, const struct iac_folder *f)
 		return arena_printf(a, "meshplan: prerequisites for the AVNM "
 		    "mesh (%zu step%s)", n, n == 1 ? "" : "s");
 	}
-	return arena_printf(a, "meshplan: wave %d (%s): %zu VNet%s join the "
+	return arena_printf(a, "meshplan: wave %d (%s): %zu VNet%s join%s the "
 	    "mesh", w->number, w->name, w->vnet_ids.n,
-	    w->vnet_ids.n == 1 ? "" : "s");
+	    w->vnet_ids.n == 1 ? "" : "s", w->vnet_ids.n == 1 ? "s" : "");
 }
 
+/*
+ * Two passes: build every commit and check every existing branch first,
+ * then move the refs, so that a refusal leaves all branches as they were.
+ */
 static int
 commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
     const char *base_commit, struct pr_step *steps, size_t n)
@@ -318,12 +322,12 @@ commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
 	struct strbuf o = STRBUF_INIT, msg = STRBUF_INIT, ref = STRBUF_INIT,
 	    dir = STRBUF_INIT, pfx = STRBUF_INIT;
 	const char *parent = base_commit;
+	char (*old)[41] = xcalloc(n + 1, sizeof(*old));
 	size_t i;
 	int rc = -1;
 
 	for (i = 0; i < n; i++) {
 		struct pr_step *st = &steps[i];
-		char old[41] = "";
 
 		sb_reset(&msg);
 		sb_printf(&msg, "%s\n\nThe %s step of the AVNM mesh migration "
@@ -338,45 +342,46 @@ commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
 		if (git_build_commit(g, tmp, parent, pfx.s, dir.s, msg.s,
 		    st->commit) != 0)
 			goto out;
+		parent = st->commit;
 		sb_reset(&ref);
 		sb_printf(&ref, "refs/heads/%s", st->branch);
 		if (git_out(g, &o, true, (const char *[]){ "rev-parse", "-q",
 		    "--verify", ref.s, NULL }) == 0)
-			snprintf(old, sizeof(old), "%s", git_trim(&o));
-		if (strcmp(old, st->commit) == 0) {
-			st->status = "unchanged";
-		} else if (old[0] == '\0') {
-			if (git_out(g, &o, false, (const char *[]){
-			    "update-ref", "-m", "meshplan pr", ref.s,
-			    st->commit, "0000000000000000000000000000000000000000",
-			    NULL }) != 0) {
-				fprintf(stderr, "meshplan pr: cannot create "
-				    "branch %s\n", st->branch);
-				goto out;
-			}
-			st->status = "created";
-		} else {
-			if (git_out(g, &o, true, (const char *[]){ "log", "-1",
-			    "--format=%B", old, NULL }) != 0 ||
-			    strstr(sb_str(&o), "\n" TRAILER) == NULL) {
-				fprintf(stderr, "meshplan pr: branch %s exists "
-				    "and was not made by meshplan; delete it or "
-				    "choose another --prefix\n", st->branch);
-				goto out;
-			}
-			if (git_out(g, &o, false, (const char *[]){
-			    "update-ref", "-m", "meshplan pr", ref.s,
-			    st->commit, old, NULL }) != 0) {
-				fprintf(stderr, "meshplan pr: cannot update "
-				    "branch %s\n", st->branch);
-				goto out;
-			}
-			st->status = "updated";
+			snprintf(old[i], sizeof(old[i]), "%s", git_trim(&o));
+		if (old[i][0] == '\0' || strcmp(old[i], st->commit) == 0)
+			continue;
+		if (git_out(g, &o, true, (const char *[]){ "log", "-1",
+		    "--format=%B", old[i], NULL }) != 0 ||
+		    strstr(sb_str(&o), "\n" TRAILER) == NULL) {
+			fprintf(stderr, "meshplan pr: branch %s exists and was "
+			    "not made by meshplan; delete it or choose another "
+			    "--prefix (no branch was changed)\n", st->branch);
+			goto out;
 		}
-		parent = st->commit;
+	}
+	for (i = 0; i < n; i++) {
+		struct pr_step *st = &steps[i];
+
+		if (strcmp(old[i], st->commit) == 0) {
+			st->status = "unchanged";
+			continue;
+		}
+		sb_reset(&ref);
+		sb_printf(&ref, "refs/heads/%s", st->branch);
+		/* The expected old value makes the update atomic: a branch
+		 * that moved meanwhile is not overwritten. */
+		if (git_out(g, &o, false, (const char *[]){ "update-ref", "-m",
+		    "meshplan pr", ref.s, st->commit, old[i][0] ? old[i] :
+		    "0000000000000000000000000000000000000000", NULL }) != 0) {
+			fprintf(stderr, "meshplan pr: cannot %s branch %s\n",
+			    old[i][0] ? "update" : "create", st->branch);
+			goto out;
+		}
+		st->status = old[i][0] ? "updated" : "created";
 	}
 	rc = 0;
 out:
+	free(old);
 	sb_free(&o);
 	sb_free(&msg);
 	sb_free(&ref);

@@ -8,6 +8,7 @@
 extern const struct command cmd_analyze;
 extern const struct command cmd_plan;
 extern const struct command cmd_report;
+extern const struct command cmd_pr;
 extern const struct command cmd_summarize;
 extern const struct command cmd_routes;
 
@@ -15,6 +16,7 @@ const struct command *const commands[] = {
 	&cmd_analyze,
 	&cmd_plan,
 	&cmd_report,
+	&cmd_pr,
 	&cmd_summarize,
 	&cmd_routes,
 	NULL
