@@ -83,60 +83,11 @@ struct pr_step {
 	const char *folder;		/* "prereq", "wave-1-pilot" */
 	const char *branch;
 	const char *title;
-	const char *body;		/* PR body (Markdown) */
+	char *body;			/* PR body (Markdown) */
 	const char *body_file;
 	char commit[41];
 	const char *status;		/* created | updated | unchanged */
 };
-
-static int
-mkdirs(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; *s != '\0'; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) != 0 && errno != EEXIST)
-		rc = -1;
-	if (rc != 0)
-		fprintf(stderr, "meshplan pr: cannot create %s: %s\n", path,
-		    strerror(errno));
-	free(p);
-	return rc;
-}
-
-static int
-put_file(const char *root, const char *rel, const char *text, size_t len)
-{
-	struct strbuf path = STRBUF_INIT;
-	char *slash;
-	FILE *fp;
-	int rc = -1;
-
-	sb_printf(&path, "%s/%s", root, rel);
-	slash = strrchr(path.s, '/');
-	*slash = '\0';
-	if (mkdirs(path.s) != 0)
-		goto out;
-	*slash = '/';
-	if ((fp = fopen(path.s, "wb")) == NULL ||
-	    fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
-		fprintf(stderr, "meshplan pr: writing %s: %s\n", path.s,
-		    strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	sb_free(&path);
-	return rc;
-}
 
 /* Remove our own temporary tree (depth first, no symlinks followed). */
 static void
@@ -220,79 +171,6 @@ checked_out(const struct gitrun *g, const char *branch)
 	sb_free(&o);
 	sb_free(&want);
 	return found;
-}
-
-/* Render every file of a step under dir (tmp/<n>/), paths as in repo. */
-static int
-render_step(const struct pipeline *p, const struct pr_opts *po,
-    const struct iac *m, const struct iac_folder *f, int part,
-    const char *dir, struct pr_step *st, struct arena *a)
-{
-	struct report_in in;
-	struct report_opts ro;
-	struct strbuf sb = STRBUF_INIT, rel = STRBUF_INIT;
-	size_t i, j, fl;
-	int rc = -1;
-
-	memset(&in, 0, sizeof(in));
-	in.estate = p->estate;
-	in.an = &p->an;
-	in.hp = &p->hp;
-	in.plan = p->plan;
-	in.generator = "meshplan " MESHPLAN_VERSION;
-
-	/* IaC of each target, the folder's files only. */
-	for (i = 0; emitters[i] != NULL; i++) {
-		const struct emitter *em = emitters[i];
-		struct emit_out out;
-
-		if (strcmp(po->target, "all") != 0 &&
-		    strcmp(po->target, em->name) != 0)
-			continue;
-		emit_out_init(&out, a);
-		if (em->emit(m, &out) != 0) {
-			fprintf(stderr, "meshplan pr: the %s emitter failed\n",
-			    em->name);
-			goto out;
-		}
-		fl = strlen(f->dir);
-		for (j = 0; j < out.files.n; j++) {
-			const struct emit_file *ef = &out.files.v[j];
-
-			if (strncmp(ef->path, f->dir, fl) != 0 ||
-			    ef->path[fl] != '/')
-				continue;
-			sb_reset(&rel);
-			sb_printf(&rel, "%s/%s/%s/%s", po->path, f->dir,
-			    em->name, ef->path + fl + 1);
-			if (put_file(dir, rel.s, ef->text, ef->len) != 0)
-				goto out;
-		}
-	}
-
-	/* The step's report (every row) and its PR body (short tables). */
-	memset(&ro, 0, sizeof(ro));
-	ro.part = part;
-	ro.max_rows = 0;
-	report_markdown(&sb, &in, &ro);
-	sb_reset(&rel);
-	sb_printf(&rel, "%s/%s/report.md", po->path, f->dir);
-	if (put_file(dir, rel.s, sb.s, sb.len) != 0)
-		goto out;
-	sb_reset(&sb);
-	ro.max_rows = 25;
-	ro.full_report = arena_printf(a, "%s/%s/report.md", po->path, f->dir);
-	report_markdown(&sb, &in, &ro);
-	st->body = arena_strdup(a, sb_str(&sb));
-	sb_reset(&rel);
-	sb_printf(&rel, "%s/%s/PR_BODY.md", po->path, f->dir);
-	if (put_file(dir, rel.s, sb.s, sb.len) != 0)
-		goto out;
-	rc = 0;
-out:
-	sb_free(&sb);
-	sb_free(&rel);
-	return rc;
 }
 
 static const char *
@@ -544,7 +422,7 @@ run(int argc, char **argv)
 
 	/* Plan. */
 	memset(&lo, 0, sizeof(lo));
-	if ((rc = pipeline_run(&p, c, &o, &lo)) != EXIT_OK)
+	if ((rc = pipeline_run(&p, c, &o, &lo, NULL)) != EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;
 	m = iac_build(p.plan, a);
@@ -582,16 +460,15 @@ run(int argc, char **argv)
 
 		sb_reset(&sb);
 		sb_printf(&sb, "%s/%zu", tmp, i);
-		if (mkdirs(sb.s) != 0 || render_step(&p, &po, m, f,
-		    f->wave != NULL ? f->wave->number : REPORT_PREREQ, sb.s,
-		    &steps[i], a) != 0)
+		if (mkdir_p(sb.s) != 0 || write_step(&p, m, f, po.target,
+		    sb.s, po.path, a, &steps[i].body) != 0)
 			goto done;
 	}
 	if (commit_steps(&po, &g, tmp, base_commit, steps, n) != 0)
 		goto done;
 
 	/* Body files for gh, then what to run. */
-	if (mkdirs(po.body_dir) != 0)
+	if (mkdir_p(po.body_dir) != 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		char *s;
