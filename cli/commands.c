@@ -9,6 +9,7 @@ extern const struct command cmd_analyze;
 extern const struct command cmd_plan;
 extern const struct command cmd_report;
 extern const struct command cmd_pr;
+extern const struct command cmd_batch;
 extern const struct command cmd_summarize;
 extern const struct command cmd_routes;
 
@@ -17,6 +18,7 @@ const struct command *const commands[] = {
 	&cmd_plan,
 	&cmd_report,
 	&cmd_pr,
+	&cmd_batch,
 	&cmd_summarize,
 	&cmd_routes,
 	NULL
