@@ -9,3 +9,5 @@ UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
 UNIT_TESTS += tests/unit/test_plan.c
 BENCH_SRCS += bench/routing_bench.c
 BENCH_SCRIPTS += bench/routing.sh
+BENCH_SRCS += bench/routing_bench.c
+BENCH_SCRIPTS += bench/routing.sh
