@@ -11,11 +11,13 @@ extern const struct command cmd_report;
 extern const struct command cmd_pr;
 extern const struct command cmd_batch;
 extern const struct command cmd_summarize;
+extern const struct command cmd_emit;
 extern const struct command cmd_routes;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
 	&cmd_plan,
+	&cmd_emit,
 	&cmd_report,
 	&cmd_pr,
 	&cmd_batch,
