@@ -6,3 +6,4 @@ TEST_SCRIPTS += tests/summarize_cli.sh tests/summarize_python.sh
 CLI_SRCS += cli/cmd_pr.c cli/cmd_batch.c
 TEST_SCRIPTS += tests/pr.sh tests/batch.sh
 CLI_SRCS += cli/cmd_emit.c
+TEST_SCRIPTS += tests/plan.sh
