@@ -11,6 +11,8 @@ extern const struct command cmd_emit;
 extern const struct command cmd_report;
 extern const struct command cmd_summarize;
 extern const struct command cmd_routes;
+extern const struct command cmd_batch;
+extern const struct command cmd_pr;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
@@ -19,5 +21,7 @@ const struct command *const commands[] = {
 	&cmd_report,
 	&cmd_summarize,
 	&cmd_routes,
+	&cmd_batch,
+	&cmd_pr,
 	NULL
 };

@@ -5,3 +5,5 @@ TEST_SCRIPTS += tests/analyze.sh tests/report.sh
 TEST_SCRIPTS += tests/summarize_cli.sh tests/summarize_python.sh
 TEST_SCRIPTS += tests/plan.sh
 CLI_SRCS += cli/cmd_emit.c
+CLI_SRCS += cli/cmd_pr.c cli/cmd_batch.c
+TEST_SCRIPTS += tests/pr.sh tests/batch.sh
