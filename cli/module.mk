@@ -7,3 +7,4 @@ TEST_SCRIPTS += tests/plan.sh
 CLI_SRCS += cli/cmd_emit.c
 CLI_SRCS += cli/cmd_pr.c cli/cmd_batch.c
 TEST_SCRIPTS += tests/pr.sh tests/batch.sh
+TEST_SCRIPTS += tests/man.sh
