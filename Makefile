@@ -48,8 +48,8 @@ include input/module.mk
 include emitters/module.mk
 include cli/module.mk
 include tests/module.mk
-include tests/gen/module.mk
 include bench/module.mk
+include tests/gen/module.mk
 include tests/fuzz/module.mk
 
 CORE_SRCS := $(sort $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS))
@@ -108,6 +108,8 @@ test: meshplan $(UNIT_BINS) $(BUILD)/meshplan
 golden-update: meshplan
 	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan GOLDEN_UPDATE=1 \
 	  sh tests/run.sh -- $(TEST_SCRIPTS)
+
+bench: $(BENCH_TARGETS)
 
 deps:
 	sh tools/deps.sh

@@ -20,4 +20,6 @@ check() {
 }
 check 1 2 500 10 --pairs
 check 10 2 2500 10
+# Worst case for sharing (one class per spoke): reported, limit as above.
+check 10 2 500 10 --unique
 exit $fail

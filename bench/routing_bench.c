@@ -6,7 +6,10 @@
  * 10.0.0.0/8 from on-premises. Prints the counts and the CPU seconds of
  * routing_new + routing_hairpins (and of the optional pair stream).
  *
- * usage: routing_bench HUBS SPOKES_PER_HUB [PES] [--pairs]
+ * With --unique every spoke's workload subnet gets a route table of its
+ * own content (the worst case for sharing: one class per spoke).
+ *
+ * usage: routing_bench HUBS SPOKES_PER_HUB [PES] [--pairs|--unique]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +47,7 @@ main(int argc, char **argv)
 	double t0, t1, t2;
 	size_t streamed = 0;
 	bool pairs = argc > 4 && strcmp(argv[4], "--pairs") == 0;
+	bool unique = argc > 4 && strcmp(argv[4], "--unique") == 0;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: routing_bench HUBS SPOKES_PER_HUB "
@@ -68,10 +72,18 @@ main(int argc, char **argv)
 			    "spoke%05u", idx), arena_printf(e->arena,
 			    "10.%u.%u.0/24", idx / 256, idx % 256));
 			struct subnet *pe;
+			struct route_table *rt = NULL;
 
 			tb_peer(e, s, hub, true, true);
+			if (unique) {
+				rt = tb_rt(e, arena_printf(e->arena, "rt%u",
+				    idx), false);
+				tb_route(e, rt, "blackhole", arena_printf(
+				    e->arena, "192.0.%u.%u/32", idx / 256,
+				    idx % 256), "None", NULL);
+			}
 			tb_subnet(e, s, "workload", arena_printf(e->arena,
-			    "10.%u.%u.0/25", idx / 256, idx % 256), NULL);
+			    "10.%u.%u.0/25", idx / 256, idx % 256), rt);
 			pe = tb_subnet(e, s, "pe", arena_printf(e->arena,
 			    "10.%u.%u.128/25", idx / 256, idx % 256), NULL);
 			for (k = 0; k < npe; k++) {

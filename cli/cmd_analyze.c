@@ -17,6 +17,7 @@
 #include "../lib/strbuf.h"
 #include "../planner/analysis.h"
 #include "../planner/estate.h"
+#include "../planner/routing.h"
 #include "cli.h"
 
 static int run(int argc, char **argv);
@@ -37,6 +38,10 @@ const struct command cmd_analyze = {
 	"  -o PATH                   write to PATH (atomically; an existing\n"
 	"                            file is kept unless --force)\n"
 	"  --force                   replace an existing output file\n"
+	"  --pairs FILE              every hairpinning spoke pair, one\n"
+	"                            tab-separated line each (src, dst, scope,\n"
+	"                            circuit, src gateway, dst gateway, src\n"
+	"                            subnet, prefix, route, inspected)\n"
 	"  --fail-on error|warning|note\n"
 	"                            exit 1 when a finding is at or above\n"
 	"  --policy FILE             planning policy (YAML): limits, onprem\n"
@@ -51,6 +56,31 @@ const struct command cmd_analyze = {
 	run,
 };
 
+static const char *
+rid(const struct res *r)
+{
+	return r != NULL ? r->id : "-";
+}
+
+/* One --pairs line (DESIGN.md section 10). */
+static int
+pair_line(const struct pair_result *pr, void *ctx)
+{
+	struct strbuf *sb = ctx;
+	const struct path *p = &pr->path;
+	char buf[PREFIX_STRLEN];
+
+	sb_printf(sb, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n",
+	    pr->src->r.id, pr->dst->r.id, hp_scope_name(p->scope),
+	    rid(p->circuit ? &p->circuit->r : NULL),
+	    rid(p->gw ? &p->gw->r : NULL), rid(p->gw2 ? &p->gw2->r : NULL),
+	    rid(pr->src_subnet ? &pr->src_subnet->r : NULL),
+	    prefix_format(&pr->prefix, buf),
+	    p->route != NULL && p->route->text != NULL ? p->route->text : "-",
+	    p->inspected ? 1 : 0);
+	return 0;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -62,7 +92,11 @@ run(int argc, char **argv)
 	struct estate *e = NULL;
 	struct load_opts lo;
 	struct analysis an;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, pairs = STRBUF_INIT;
+	struct routing *rt = NULL;
+	struct routing_opts ro;
+	struct hairpins hp;
+	const char *pairs_file = NULL;
 	enum sev fail_on = SEV_ERROR;
 	bool fail = false;
 	int i, r, rc = EXIT_OK;
@@ -71,6 +105,14 @@ run(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	diags_init(&d, a);
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--pairs") == 0) {
+			if (i + 1 >= argc) {
+				rc = usage_error(c, "--pairs needs a file");
+				goto done;
+			}
+			pairs_file = argv[++i];
+			continue;
+		}
 		r = common_opt(a, &o, argc, argv, &i);
 		if (r < 0) {
 			rc = usage_error(c, "bad option");
@@ -126,6 +168,15 @@ run(int argc, char **argv)
 	if (pol.onprem.n > 0)
 		e->has_onprem_routes = true;
 	analysis_run(&an, e, &pol, a);
+	/* Routing (R3-R7): the hairpins block and MP101 findings. Its
+	 * texts live in the routing, freed after the output is written. */
+	memset(&ro, 0, sizeof(ro));
+	ro.onprem = pol.onprem.v;
+	ro.nonprem = pol.onprem.n;
+	ro.reserved_172 = pol.reserved_172;
+	rt = routing_new(e, &ro, NULL, 0);
+	routing_hairpins(rt, a, &hp);
+	analysis_add_hairpins(&an, &hp);
 	diags_sort(&d);
 	if (strcmp(o.format, "json") == 0)
 		analyze_json(&out, &an, &d);
@@ -136,9 +187,17 @@ run(int argc, char **argv)
 	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
 	    EXIT_OK)
 		goto done;
+	if (pairs_file != NULL) {
+		routing_pairs(rt, false, pair_line, &pairs);
+		if ((rc = write_output(pairs_file, sb_str(&pairs), pairs.len,
+		    o.force)) != EXIT_OK)
+			goto done;
+	}
 	if (fail && findings_at_or_above(&an.findings, fail_on) > 0)
 		rc = EXIT_FINDINGS;
 done:
+	routing_free(rt);
+	sb_free(&pairs);
 	sb_free(&out);
 	estate_free(e);
 	arena_free(a);

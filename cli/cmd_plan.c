@@ -15,6 +15,7 @@
 
 #include "../emitters/plan_json.h"
 #include "../input/flowlogs.h"
+#include "../input/plan_read.h"
 #include "../input/policy.h"
 #include "../lib/strbuf.h"
 #include "../planner/estate.h"
@@ -29,7 +30,7 @@ static int run(int argc, char **argv);
 const struct command cmd_plan = {
 	"plan",
 	"plan the AVNM mesh migration: summaries, meshes, waves, steps",
-	"usage: meshplan plan [options] INPUT...\n"
+	"usage: meshplan plan [options] INPUT...\n       meshplan plan --from PLAN.json [-o PATH]\n"
 	"\n"
 	"Reads exported ARM JSON (files or directories; flow logs among them\n"
 	"weigh the waves by traffic) and writes plan.json: summarized gateway\n"
@@ -48,6 +49,9 @@ const struct command cmd_plan = {
 	"  --scope /subscriptions/S/resourceGroups/R\n"
 	"                            scope of a single ARM template input\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
+	"  --from PLAN.json          read a plan.json instead of inputs and\n"
+	"                            write it again (checks it; the same\n"
+	"                            bytes when it is meshplan's own)\n"
 	"  -q                        no summary; only error diagnostics\n"
 	"\n"
 	"exit codes: 0 ok, 2 usage or I/O error, 3 invalid input (nothing is\n"
@@ -124,11 +128,20 @@ run(int argc, char **argv)
 	size_t len, k;
 	int i, r, rc = EXIT_OK;
 	bool to_stdout;
+	const char *from = NULL;
 
 	memset(&o, 0, sizeof(o));
 	memset(&ft, 0, sizeof(ft));
 	diags_init(&d, a);
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--from") == 0) {
+			if (i + 1 >= argc) {
+				rc = usage_error(c, "--from needs a file");
+				goto done;
+			}
+			from = argv[++i];
+			continue;
+		}
 		r = common_opt(a, &o, argc, argv, &i);
 		if (r < 0) {
 			rc = usage_error(c, "bad option");
@@ -143,6 +156,16 @@ run(int argc, char **argv)
 		rc = usage_error(c, "plan writes json only, not '%s'",
 		    o.format);
 		goto done;
+	}
+	if (from != NULL) {
+		if (o.inputs.n > 0 || o.policy_file != NULL) {
+			rc = usage_error(c, "--from takes no inputs or policy");
+			goto done;
+		}
+		p = plan_read(from, &d);
+		if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
+			goto done;
+		goto write;
 	}
 	if (o.inputs.n == 0) {
 		rc = usage_error(c, "no input given");
@@ -187,6 +210,7 @@ run(int argc, char **argv)
 	in.summarize = plan_summaries;
 	in.summarize_ctx = &ro;
 	p = plan_build(e, &pol, &in);
+write:
 	json = plan_json(p, &len);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
 	if ((rc = write_output(o.output, json, len, o.force)) != EXIT_OK)

@@ -118,7 +118,7 @@ run(int argc, char **argv)
 		goto done;
 	}
 	memset(&lo, 0, sizeof(lo));
-	if ((rc = pipeline_run(&p, c, &o, &lo)) != EXIT_OK)
+	if ((rc = pipeline_run(&p, c, &o, &lo, NULL)) != EXIT_OK)
 		goto done;
 
 	memset(&in, 0, sizeof(in));

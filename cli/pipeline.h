@@ -27,15 +27,24 @@ struct pipeline {
 	struct plan *plan;
 };
 
+/* Optional callbacks: phase() is called as each stage starts ("loading",
+ * "analysing", "routing", "planning"). */
+struct pipeline_hooks {
+	void (*phase)(void *ctx, const char *phase);
+	void *ctx;
+};
+
 /*
  * Load o->inputs (with lo, whose scope and gateway files are taken from
  * o when unset), apply the policy and --onprem, analyse, simulate and
  * plan. Diagnostics are printed (report_diags). Returns EXIT_OK, or the
  * exit code to return (EXIT_USAGE, EXIT_INPUT). p is usable for
- * pipeline_free in every case.
+ * pipeline_free in every case; its diagnostics stay readable after an
+ * input error. h may be NULL.
  */
 int pipeline_run(struct pipeline *p, const struct command *c,
-    const struct common_opts *o, struct load_opts *lo);
+    const struct common_opts *o, struct load_opts *lo,
+    const struct pipeline_hooks *h);
 void pipeline_free(struct pipeline *p);
 
 /*
@@ -44,5 +53,24 @@ void pipeline_free(struct pipeline *p);
  * blockers, steps, effect, ...). Pretty-printed, final newline.
  */
 void report_json(struct strbuf *out, const struct pipeline *p);
+
+/* mkdir -p; prints the error and returns -1 on failure. */
+int mkdir_p(const char *path);
+/* Write root/rel (creating folders; atomic, replacing). 0 or -1. */
+int put_file(const char *root, const char *rel, const char *text,
+    size_t len);
+
+struct iac;
+struct iac_folder;
+/*
+ * Write one step of the plan (folder f of the IaC model m) under
+ * root/prefix/<f->dir>/: the IaC of target ("all" or an emitter name) in
+ * <target>/, the step's full Markdown report in report.md, and the PR
+ * body (the same report with short tables) in PR_BODY.md, whose text is
+ * also returned in *body (memory from a). 0, or -1 after printing why.
+ */
+int write_step(const struct pipeline *p, const struct iac *m,
+    const struct iac_folder *f, const char *target, const char *root,
+    const char *prefix, struct arena *a, char **body);
 
 #endif

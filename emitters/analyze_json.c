@@ -220,14 +220,6 @@ finding_json(const struct finding *f)
 	return o;
 }
 
-/* DESIGN.md section 10 spelling of a hairpin scope. */
-static const char *
-scope_name(enum hp_scope s)
-{
-	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
-	    "cross-hub" : "none";
-}
-
 static const char *
 res_id(const struct res *r)
 {
@@ -260,7 +252,7 @@ hairpins_json(const struct hairpins *h)
 		    &g->src_gw->r : NULL)));
 		ajson_set(j, "dst_gateway", ajson_str(res_id(g->dst_gw ?
 		    &g->dst_gw->r : NULL)));
-		ajson_set(j, "scope", ajson_str(scope_name(g->scope)));
+		ajson_set(j, "scope", ajson_str(hp_scope_name(g->scope)));
 		ajson_set(j, "route", ajson_str(g->route));
 		ajson_set(j, "pairs", jsize(g->pairs));
 		ajson_set(j, "inspected", jsize(g->inspected));

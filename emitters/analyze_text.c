@@ -123,14 +123,6 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 	(void)an;
 }
 
-/* DESIGN.md section 10 spelling of a hairpin scope. */
-static const char *
-scope_name(enum hp_scope s)
-{
-	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
-	    "cross-hub" : "none";
-}
-
 static const char *
 rname(const struct res *r)
 {
@@ -152,7 +144,7 @@ hairpins_text(struct strbuf *out, const struct hairpins *h)
 		const struct hairpin_group *g = &h->groups.v[i];
 
 		sb_printf(out, "  %6zu  %-9s %s -> %s  via %s (%s -> %s)\n",
-		    g->pairs, scope_name(g->scope),
+		    g->pairs, hp_scope_name(g->scope),
 		    rname(g->src_hub ? &g->src_hub->r : NULL),
 		    rname(g->dst_hub ? &g->dst_hub->r : NULL),
 		    rname(g->circuit ? &g->circuit->r : NULL),

@@ -1260,6 +1260,7 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 	if (w == NULL) {
 		for (i = 0; i < f->res.n; i++) {
 			const struct iac_res *r = &f->res.v[i];
+			const char *slash;
 
 			if (r->kind != IK_FEATURE)
 				continue;
@@ -1268,10 +1269,11 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 			sb_puts(sb, " in subscription ");
 			md_escape(sb, r->sub);
 			sb_puts(sb, " and wait until it shows Registered:\n\n");
+			slash = strchr(r->name, '/');
 			md_code_line(sb, arena_printf(m->arena, "az feature "
-			    "register --subscription %s --namespace %s "
-			    "--name %s", r->sub, r->name,
-			    strchr(r->name, '/') ? strchr(r->name, '/') + 1 :
+			    "register --subscription %s --namespace %.*s "
+			    "--name %s", r->sub, slash ? (int)(slash - r->name) :
+			    (int)strlen(r->name), r->name, slash ? slash + 1 :
 			    r->name));
 			md_code_line(sb, arena_printf(m->arena, "az provider "
 			    "register --subscription %s --namespace "

@@ -244,8 +244,8 @@ flowlogs_load(struct flow_traffic *out, const struct estate *e,
 	load_limits_default(&lim);
 	for (i = 0; i < e->flow_log_files.n; i++) {
 		const char *file = e->flow_log_files.v[i];
-		json_t *doc = jfile_load(file, &lim, d, NULL), *recs, *r;
-		size_t j;
+		size_t j, nbytes;
+		json_t *doc = jfile_load(file, &lim, d, &nbytes), *recs, *r;
 
 		if (doc == NULL)
 			continue;

@@ -43,6 +43,11 @@ spoke_advertised_prefixes(const struct vnet *hub, const struct vnet *spoke,
 		src = &back->remote_prefixes;
 	else if (!spoke->r.seen && fwd == NULL && back != NULL)
 		src = &back->remote_vnet_prefixes;
+	/* A spoke exported without its address space: what the hub's side
+	 * of the peering says was peered. */
+	if (src->n == 0 && back != NULL)
+		src = back->remote_prefixes.n > 0 ? &back->remote_prefixes :
+		    &back->remote_vnet_prefixes;
 	for (i = 0; i < src->n; i++)
 		ARR_PUSH(a, *out, src->v[i]);
 }

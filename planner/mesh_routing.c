@@ -13,14 +13,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/strmap.h"
 #include "../lib/util.h"
 
+/* Open addressing from a spoke pointer to its index: a million pairs
+ * per classification make string-keyed lookups the bottleneck. */
 struct fill {
-	struct strmap *idx;	/* spoke key -> index + 1 */
+	const void **keys;
+	size_t *vals;
+	size_t mask;
 	size_t n;
 	unsigned char *out;
 };
+
+static size_t
+slot(const struct fill *f, const void *k)
+{
+	size_t h = (size_t)(((uintptr_t)k >> 4) * 0x9E3779B97F4A7C15ULL);
+
+	h &= f->mask;
+	while (f->keys[h] != NULL && f->keys[h] != k)
+		h = (h + 1) & f->mask;
+	return h;
+}
+
+static size_t
+index_of(const struct fill *f, const void *k)
+{
+	size_t h = slot(f, k);
+
+	return f->keys[h] == k ? f->vals[h] : SIZE_MAX;
+}
 
 static unsigned char
 pp_of(const struct path *p)
@@ -42,13 +64,11 @@ static int
 fill_cb(const struct pair_result *pr, void *ctx)
 {
 	struct fill *f = ctx;
-	void *a = strmap_get(f->idx, pr->src->r.key);
-	void *b = strmap_get(f->idx, pr->dst->r.key);
+	size_t a = index_of(f, pr->src), b = index_of(f, pr->dst);
 
-	if (a == NULL || b == NULL)
+	if (a == SIZE_MAX || b == SIZE_MAX)
 		return 0;
-	f->out[((uintptr_t)a - 1) * f->n + ((uintptr_t)b - 1)] =
-	    pp_of(&pr->path);
+	f->out[a * f->n + b] = pp_of(&pr->path);
 	return 0;
 }
 
@@ -93,11 +113,18 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 		meshes[j].members = m;
 		meshes[j].n = k;
 	}
-	f.idx = strmap_new(tmp);
+	for (f.mask = 15; f.mask < 2 * n; f.mask = f.mask * 2 + 1)
+		continue;
+	f.keys = arena_calloc(tmp, f.mask + 1, sizeof(*f.keys));
+	f.vals = arena_calloc(tmp, f.mask + 1, sizeof(*f.vals));
 	f.n = n;
 	f.out = out;
-	for (i = 0; i < n; i++)
-		strmap_put(f.idx, spokes[i]->r.key, (void *)(uintptr_t)(i + 1));
+	for (i = 0; i < n; i++) {
+		size_t h = slot(&f, spokes[i]);
+
+		f.keys[h] = spokes[i];
+		f.vals[h] = i;
+	}
 	r = routing_new(e, &ro->opts, meshes, nm);
 	(void)routing_pairs(r, true, fill_cb, &f);
 	routing_free(r);

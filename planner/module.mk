@@ -9,5 +9,3 @@ UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
 UNIT_TESTS += tests/unit/test_plan.c
 BENCH_SRCS += bench/routing_bench.c
 BENCH_SCRIPTS += bench/routing.sh
-BENCH_SRCS += bench/routing_bench.c
-BENCH_SCRIPTS += bench/routing.sh

@@ -22,6 +22,25 @@ for fx in two-hubs two-hubs-template sample; do
 	done
 done
 
+# 1b. --pairs: one line per hairpinning pair, as many as the JSON counts.
+"$MESHPLAN" analyze --format json --pairs "$TMPD/pairs.tsv" \
+    fixtures/two-hubs > /dev/null 2>&1
+golden "$G/two-hubs.pairs.tsv" "$TMPD/pairs.tsv"
+want=$(sed -n 's/^    "pairs": \([0-9]*\),$/\1/p' "$TMPD/two-hubs.json" | head -1)
+got=$(wc -l < "$TMPD/pairs.tsv" | tr -d ' ')
+if [ -n "$want" ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+	ok "--pairs lists the $want hairpinning pairs"
+else
+	fail "--pairs has $got lines, JSON says '$want' pairs"
+fi
+if awk -F'\t' 'NF != 10 || ($3 != "same-hub" && $3 != "cross-hub") ||
+    ($10 != 0 && $10 != 1) { bad = 1 } END { exit bad }' "$TMPD/pairs.tsv" &&
+    sort -c "$TMPD/pairs.tsv" 2> /dev/null; then
+	ok "--pairs lines have 10 fields and come sorted"
+else
+	fail "--pairs lines malformed or unsorted"
+fi
+
 # 2. The same estate as REST lists and as export templates: identical
 # estate and hubs blocks.
 if command -v python3 > /dev/null 2>&1; then
@@ -29,19 +48,70 @@ if command -v python3 > /dev/null 2>&1; then
 	    <<'PY'
 import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
-bad = [k for k in ("estate", "hubs") if a.get(k) != b.get(k)]
+bad = [k for k in ("estate", "hubs", "hairpins") if a.get(k) != b.get(k)]
 for k in bad:
     print("--- lists", k, json.dumps(a.get(k), indent=1, sort_keys=True))
     print("+++ templates", k, json.dumps(b.get(k), indent=1, sort_keys=True))
 sys.exit(1 if bad or not a.get("hubs") else 0)
 PY
 	then
-		ok "lists and templates give the same estate and hubs"
+		ok "lists and templates give the same estate, hubs and hairpins"
 	else
 		fail "lists and templates differ in estate/hubs"
 	fi
 else
 	echo "SKIP: python3 absent; lists-vs-templates comparison skipped"
+fi
+
+# 2b. The JSON validates against schemas/analyze.schema.json; the SARIF
+# log is well formed (rules from the registry, results pointing at them).
+if python3 -c 'import jsonschema' > /dev/null 2>&1; then
+	if python3 - "$TOP/schemas/analyze.schema.json" "$TMPD"/*.json <<'PY'
+import json, sys, jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+bad = 0
+for f in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(f))):
+        print(f, list(e.path), e.message[:200]); bad += 1
+sys.exit(1 if bad else 0)
+PY
+	then
+		ok "analyze JSON matches schemas/analyze.schema.json"
+	else
+		fail "analyze JSON does not match its schema"
+	fi
+else
+	echo "SKIP: python3 jsonschema absent; schema validation skipped"
+fi
+if command -v python3 > /dev/null 2>&1; then
+	if python3 - "$TMPD"/*.sarif <<'PY'
+import json, sys
+for f in sys.argv[1:]:
+    d = json.load(open(f))
+    assert d["version"] == "2.1.0", f
+    run, = d["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert len(set(ids)) == len(ids) and ids == sorted(ids), f
+    for r in rules:
+        for k in ("shortDescription", "fullDescription", "help"):
+            assert r[k]["text"], (f, r["id"], k)
+        assert r["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    assert run["results"], f
+    for res in run["results"]:
+        assert ids[res["ruleIndex"]] == res["ruleId"], (f, res)
+        assert res["level"] in ("error", "warning", "note") and res["message"]["text"]
+        for loc in res.get("locations", []):
+            for ll in loc.get("logicalLocations", []):
+                assert ll["fullyQualifiedName"].startswith("/subscriptions/"), ll
+            if "physicalLocation" in loc:
+                assert loc["physicalLocation"]["artifactLocation"]["uri"].startswith("fixtures/")
+PY
+	then
+		ok "SARIF logs are well formed"
+	else
+		fail "SARIF log malformed"
+	fi
 fi
 
 # 3. Input order: the files of a fixture given one by one, in reverse
@@ -146,6 +216,44 @@ if cmp -s "$TMPD/existing" "$TMPD/two-hubs.json"; then
 	ok "-o --force writes what stdout shows"
 else
 	fail "-o output differs from stdout"
+fi
+
+# 6b. --policy limits and --onprem reach the analysis: with a 5-prefix
+# limit the East US hub (4 prefixes) is at 80% (warn: a note); a policy
+# error is an input error.
+printf 'limits: {gateway_ipv4: 5}\n' > "$TMPD/policy.yaml"
+"$MESHPLAN" analyze --format json --policy "$TMPD/policy.yaml" \
+    fixtures/two-hubs > "$TMPD/pol.json" 2> "$TMPD/pol.err"
+if grep -q '"pressure": "warn"' "$TMPD/pol.json" &&
+    grep -q '"rule": "MP201"' "$TMPD/pol.json" &&
+    grep -q '"limit_ipv4": 5,' "$TMPD/pol.json"; then
+	ok "--policy limits drive prefix pressure"
+else
+	cat "$TMPD/pol.err"
+	fail "--policy limits not applied"
+fi
+printf 'limits: {gateway_ipv4: many}\n' > "$TMPD/badpolicy.yaml"
+expect_exit 3 "$MESHPLAN" analyze --policy "$TMPD/badpolicy.yaml" \
+    fixtures/sample
+if grep -q 'badpolicy.yaml:1:' "$TMPD/err"; then
+	ok "a bad policy is reported with file:line"
+else
+	fail "bad policy diagnostic lacks file:line"
+fi
+# Without the learned routes on-premises is unknown (MP304) and only
+# cross-hub hairpins exist; --onprem 10.0.0.0/8 brings the same-hub ones.
+"$MESHPLAN" analyze --format json fixtures/two-hubs/connectivity \
+    fixtures/two-hubs/landingzones > "$TMPD/s1.json" 2> /dev/null
+"$MESHPLAN" analyze --format json --onprem 10.0.0.0/8 \
+    fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
+    > "$TMPD/s2.json" 2> /dev/null
+if grep -q '"rule": "MP304"' "$TMPD/s1.json" &&
+    grep -q '"same_hub": 0,' "$TMPD/s1.json" &&
+    ! grep -q '"rule": "MP304"' "$TMPD/s2.json" &&
+    ! grep -q '"same_hub": 0,' "$TMPD/s2.json"; then
+	ok "--onprem replaces unknown on-premises routes"
+else
+	fail "--onprem had no effect on MP304 / same-hub hairpins"
 fi
 
 # 7. --fail-on: two-hubs has an error (Basic public IP), sample has

@@ -107,4 +107,56 @@ else
 	diff "$TMPD/clean.decl" "$TMPD/hostile.decl" | head -20
 	fail "hostile fixture declares other resources"
 fi
+
+# meshplan emit on the sample estate: validators, atomic -o, --force, and
+# the same bytes whatever the order of the input files.
+files=$(find "$TOP/fixtures/sample" -name '*.json' | LC_ALL=C sort)
+rev=$(echo "$files" | LC_ALL=C sort -r)
+# shellcheck disable=SC2086
+expect_exit 0 "$MESHPLAN" emit -q -o "$TMPD/e1" $files
+# shellcheck disable=SC2086
+expect_exit 0 "$MESHPLAN" emit -q -o "$TMPD/e2" $rev
+if [ -d "$TMPD/e1/arm" ] && diff -r "$TMPD/e1" "$TMPD/e2" > /dev/null; then
+	ok "emit: reversed input order gives identical bytes"
+else
+	fail "emit: output depends on the input order"
+fi
+# shellcheck disable=SC2086
+expect_exit 2 "$MESHPLAN" emit -q -o "$TMPD/e1" $files
+# shellcheck disable=SC2086
+expect_exit 0 "$MESHPLAN" emit -q --force --target terraform -o "$TMPD/e1" $files
+if [ -d "$TMPD/e1/terraform" ] && [ ! -d "$TMPD/e1/arm" ]; then
+	ok "emit --force replaced the directory"
+else
+	fail "emit --force did not replace the directory"
+fi
+# shellcheck disable=SC2086
+expect_exit 2 "$MESHPLAN" emit -q --target cobol -o "$TMPD/e3" $files
+if ls -d "$TMPD"/e1.* "$TMPD"/e2.* > /dev/null 2>&1; then
+	fail "emit left temporary directories"
+else
+	ok "emit left no temporary directory"
+fi
+if [ -n "$HAVE_NODE" ] && [ -d "$TMPD/e2/arm" ]; then
+	# shellcheck disable=SC2086
+	if node "$V/arm-check.js" $schemas $(find "$TMPD/e2/arm" -name '*.json') \
+	    > "$TMPD/v.log" 2>&1 &&
+	    node "$V/bicep-check.js" $schemas $(find "$TMPD/e2/bicep" \
+	    -name '*.bicep') >> "$TMPD/v.log" 2>&1 &&
+	    node "$V/tf-check.js" $allow $(find "$TMPD/e2/terraform" -name '*.tf') \
+	    >> "$TMPD/v.log" 2>&1; then
+		ok "emit sample: validators pass"
+	else
+		cat "$TMPD/v.log"
+		fail "emit sample: validators"
+	fi
+fi
+if [ -n "$HAVE_TF" ]; then
+	if terraform fmt -check -recursive "$TMPD/e2/terraform" > /dev/null 2>&1
+	then
+		ok "emit sample: terraform fmt clean"
+	else
+		fail "emit sample: terraform fmt"
+	fi
+fi
 finish

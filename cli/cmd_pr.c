@@ -1,0 +1,514 @@
+/*
+ * cmd_pr.c - `meshplan pr`: prepare pull requests in an existing git
+ * repository. One branch for the prerequisites and one per wave, stacked
+ * (prereq on --base, wave 1 on prereq, wave 2 on wave 1, ...), each with
+ * exactly one commit holding that step's IaC, its report and a
+ * PR_BODY.md under PATH/<step>/. Prints each branch and the
+ * `gh pr create` command that opens its pull request.
+ *
+ * Safety: the commits are built with plumbing on a temporary index
+ * (GIT_INDEX_FILE) and git is run with an argv (no shell), so the user's
+ * work tree, index and current branch are never touched; a dirty work
+ * tree (tracked changes) is refused; a branch that exists and was not
+ * made by meshplan (no "Generated-by: meshplan" trailer) is refused, as
+ * is a branch checked out in a work tree.
+ *
+ * Reproducibility: author and committer are GIT_AUTHOR_NAME/EMAIL and
+ * GIT_COMMITTER_NAME/EMAIL from the environment, else "meshplan
+ * <meshplan@localhost>"; the dates are GIT_AUTHOR_DATE/GIT_COMMITTER_DATE,
+ * else the base commit's committer date. Same input and base -> the same
+ * trees, the same commits, and a rerun changes nothing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../emitters/emitter.h"
+#include "../emitters/report.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "gitrun.h"
+#include "pipeline.h"
+
+static int run(int argc, char **argv);
+
+const struct command cmd_pr = {
+	"pr",
+	"write each wave's IaC and report to its own git branch",
+	"usage: meshplan pr [options] INPUT... --repo DIR [--base BRANCH]\n"
+	"\n"
+	"In the git repository DIR, creates one branch for the prerequisites\n"
+	"and one per wave, stacked on each other, each with one commit that\n"
+	"holds the step's IaC, its report and PR_BODY.md under PATH/<step>/;\n"
+	"prints the branches and the 'gh pr create' command for each. The\n"
+	"work tree, the index and the current branch are never touched. A\n"
+	"rerun with the same input and base changes nothing.\n"
+	"\n"
+	"options:\n"
+	"  --repo DIR                the git repository (required)\n"
+	"  --base BRANCH             branch the first PR targets (default:\n"
+	"                            the repository's current branch)\n"
+	"  --prefix P                branch name prefix (default meshplan/)\n"
+	"  --path P                  folder in the repository (default\n"
+	"                            meshplan)\n"
+	"  --target arm|bicep|terraform|all\n"
+	"                            IaC to commit (default all)\n"
+	"  --body-dir D              where the PR body files for 'gh' go\n"
+	"                            (default GIT_DIR/meshplan-pr)\n"
+	"  --policy FILE  --onprem PREFIX  --scope ID  --gateway NAME=FILE\n"
+	"                            as for 'meshplan plan'\n"
+	"  -q                        print only error diagnostics\n"
+	"\n"
+	"environment: GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME,\n"
+	"GIT_COMMITTER_EMAIL (default meshplan <meshplan@localhost>),\n"
+	"GIT_AUTHOR_DATE, GIT_COMMITTER_DATE (default: the base commit's\n"
+	"committer date)\n"
+	"\n"
+	"exit codes: 0 ok, 2 usage, I/O or git error (dirty work tree,\n"
+	"foreign branch), 3 invalid input\n",
+	run,
+};
+
+#define TRAILER "Generated-by: meshplan"
+
+struct pr_opts {
+	const char *repo, *base, *prefix, *path, *target, *body_dir;
+};
+
+struct pr_step {
+	const char *folder;		/* "prereq", "wave-1-pilot" */
+	const char *branch;
+	const char *title;
+	char *body;			/* PR body (Markdown) */
+	const char *body_file;
+	char commit[41];
+	const char *status;		/* created | updated | unchanged */
+};
+
+/* Remove our own temporary tree (depth first, no symlinks followed). */
+static void
+rm_tree(const char *path)
+{
+	struct strbuf sub = STRBUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			sb_reset(&sub);
+			sb_printf(&sub, "%s/%s", path, de->d_name);
+			rm_tree(sub.s);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+	sb_free(&sub);
+}
+
+/* Shell-quote s for the printed gh command. */
+static void
+shq(struct strbuf *sb, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_./:=@%+-", *p) == NULL)
+			break;
+	if (*p == '\0' && *s != '\0') {
+		sb_puts(sb, s);
+		return;
+	}
+	sb_putc(sb, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\'')
+			sb_puts(sb, "'\\''");
+		else
+			sb_putc(sb, *p);
+	}
+	sb_putc(sb, '\'');
+}
+
+static int
+git_out(const struct gitrun *g, struct strbuf *out, bool quiet,
+    const char *const *args)
+{
+	sb_reset(out);
+	return git_run(g, NULL, out, quiet, args);
+}
+
+/* Is branch checked out in some work tree of the repository? */
+static bool
+checked_out(const struct gitrun *g, const char *branch)
+{
+	struct strbuf o = STRBUF_INIT, want = STRBUF_INIT;
+	const char *p;
+	bool found = false;
+
+	sb_printf(&want, "branch refs/heads/%s\n", branch);
+	if (git_out(g, &o, true, (const char *[]){ "worktree", "list",
+	    "--porcelain", NULL }) == 0) {
+		for (p = sb_str(&o); p != NULL && *p != '\0'; ) {
+			if (strncmp(p, want.s, want.len) == 0)
+				found = true;
+			p = strchr(p, '\n');
+			if (p != NULL)
+				p++;
+		}
+	}
+	sb_free(&o);
+	sb_free(&want);
+	return found;
+}
+
+static const char *
+step_title(struct arena *a, const struct plan *p, const struct iac_folder *f)
+{
+	const struct plan_wave *w = f->wave;
+	size_t n;
+
+	if (w == NULL) {
+		n = p->features.n + p->prereq.n;
+		return arena_printf(a, "meshplan: prerequisites for the AVNM "
+		    "mesh (%zu step%s)", n, n == 1 ? "" : "s");
+	}
+	return arena_printf(a, "meshplan: wave %d (%s): %zu VNet%s join%s the "
+	    "mesh", w->number, w->name, w->vnet_ids.n,
+	    w->vnet_ids.n == 1 ? "" : "s", w->vnet_ids.n == 1 ? "s" : "");
+}
+
+/*
+ * Two passes: build every commit and check every existing branch first,
+ * then move the refs, so that a refusal leaves all branches as they were.
+ */
+static int
+commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
+    const char *base_commit, struct pr_step *steps, size_t n)
+{
+	struct strbuf o = STRBUF_INIT, msg = STRBUF_INIT, ref = STRBUF_INIT,
+	    dir = STRBUF_INIT, pfx = STRBUF_INIT;
+	const char *parent = base_commit;
+	char (*old)[41] = xcalloc(n + 1, sizeof(*old));
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < n; i++) {
+		struct pr_step *st = &steps[i];
+
+		sb_reset(&msg);
+		sb_printf(&msg, "%s\n\nThe %s step of the AVNM mesh migration "
+		    "planned by meshplan:\nIaC, report and PR body under "
+		    "%s/%s/.\n\n" TRAILER " %s\nMeshplan-Step: %s\n",
+		    st->title, st->folder, po->path, st->folder,
+		    MESHPLAN_VERSION, st->folder);
+		sb_reset(&dir);
+		sb_printf(&dir, "%s/%zu", tmp, i);
+		sb_reset(&pfx);
+		sb_printf(&pfx, "%s/%s", po->path, st->folder);
+		if (git_build_commit(g, tmp, parent, pfx.s, dir.s, msg.s,
+		    st->commit) != 0)
+			goto out;
+		parent = st->commit;
+		sb_reset(&ref);
+		sb_printf(&ref, "refs/heads/%s", st->branch);
+		if (git_out(g, &o, true, (const char *[]){ "rev-parse", "-q",
+		    "--verify", ref.s, NULL }) == 0)
+			snprintf(old[i], sizeof(old[i]), "%s", git_trim(&o));
+		if (old[i][0] == '\0' || strcmp(old[i], st->commit) == 0)
+			continue;
+		if (git_out(g, &o, true, (const char *[]){ "log", "-1",
+		    "--format=%B", old[i], NULL }) != 0 ||
+		    strstr(sb_str(&o), "\n" TRAILER) == NULL) {
+			fprintf(stderr, "meshplan pr: branch %s exists and was "
+			    "not made by meshplan; delete it or choose another "
+			    "--prefix (no branch was changed)\n", st->branch);
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct pr_step *st = &steps[i];
+
+		if (strcmp(old[i], st->commit) == 0) {
+			st->status = "unchanged";
+			continue;
+		}
+		sb_reset(&ref);
+		sb_printf(&ref, "refs/heads/%s", st->branch);
+		/* The expected old value makes the update atomic: a branch
+		 * that moved meanwhile is not overwritten. */
+		if (git_out(g, &o, false, (const char *[]){ "update-ref", "-m",
+		    "meshplan pr", ref.s, st->commit, old[i][0] ? old[i] :
+		    "0000000000000000000000000000000000000000", NULL }) != 0) {
+			fprintf(stderr, "meshplan pr: cannot %s branch %s\n",
+			    old[i][0] ? "update" : "create", st->branch);
+			goto out;
+		}
+		st->status = old[i][0] ? "updated" : "created";
+	}
+	rc = 0;
+out:
+	free(old);
+	sb_free(&o);
+	sb_free(&msg);
+	sb_free(&ref);
+	sb_free(&dir);
+	sb_free(&pfx);
+	return rc;
+}
+
+/* Write a body file unless it already holds the same text. */
+static int
+write_body(const char *path, const char *text)
+{
+	struct strbuf cur = STRBUF_INIT;
+	char buf[4096];
+	size_t r;
+	FILE *fp;
+	int same = 0;
+
+	if ((fp = fopen(path, "rb")) != NULL) {
+		while ((r = fread(buf, 1, sizeof(buf), fp)) > 0)
+			sb_putn(&cur, buf, r);
+		fclose(fp);
+		same = strcmp(sb_str(&cur), text) == 0;
+	}
+	sb_free(&cur);
+	if (same)
+		return EXIT_OK;
+	return write_output(path, text, strlen(text), true);
+}
+
+static int
+run(int argc, char **argv)
+{
+	const struct command *c = &cmd_pr;
+	struct arena *a = arena_new();
+	struct common_opts o;
+	struct load_opts lo;
+	struct pipeline p;
+	struct pr_opts po = { NULL, NULL, "meshplan/", "meshplan", "all",
+		NULL };
+	struct gitrun g = { NULL, NULL, NULL };
+	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
+	struct iac *m = NULL;
+	struct pr_step *steps = NULL;
+	char tmp[] = "/tmp/meshplan-pr.XXXXXX", base_commit[41];
+	bool have_tmp = false;
+	size_t i, n = 0;
+	int rc, r;
+
+	memset(&o, 0, sizeof(o));
+	memset(&p, 0, sizeof(p));
+	for (i = 1; i < (size_t)argc; i++) {
+		const char **slot = NULL;
+		int k = (int)i;
+
+		if (strcmp(argv[i], "--repo") == 0)
+			slot = &po.repo;
+		else if (strcmp(argv[i], "--base") == 0)
+			slot = &po.base;
+		else if (strcmp(argv[i], "--prefix") == 0)
+			slot = &po.prefix;
+		else if (strcmp(argv[i], "--path") == 0)
+			slot = &po.path;
+		else if (strcmp(argv[i], "--target") == 0 ||
+		    strcmp(argv[i], "-t") == 0)
+			slot = &po.target;
+		else if (strcmp(argv[i], "--body-dir") == 0)
+			slot = &po.body_dir;
+		if (slot != NULL) {
+			if (i + 1 >= (size_t)argc) {
+				rc = usage_error(c, "%s needs a value",
+				    argv[i]);
+				goto done;
+			}
+			*slot = argv[++i];
+			continue;
+		}
+		r = common_opt(a, &o, argc, argv, &k);
+		i = (size_t)k;
+		if (r < 0) {
+			rc = usage_error(c, "bad option");
+			goto done;
+		}
+		if (r == 0) {
+			rc = usage_error(c, "unknown option '%s'", argv[i]);
+			goto done;
+		}
+	}
+	if (po.repo == NULL) {
+		rc = usage_error(c, "--repo DIR is required");
+		goto done;
+	}
+	if (o.inputs.n == 0) {
+		rc = usage_error(c, "no input given");
+		goto done;
+	}
+	if (strcmp(po.target, "all") != 0 && emitter_find(po.target) == NULL) {
+		rc = usage_error(c, "--target wants arm, bicep, terraform or "
+		    "all, not '%s'", po.target);
+		goto done;
+	}
+	if (po.path[0] == '\0' || po.path[0] == '/' ||
+	    strstr(po.path, "..") != NULL) {
+		rc = usage_error(c, "--path wants a relative folder, not '%s'",
+		    po.path);
+		goto done;
+	}
+
+	/* The repository: a work tree without tracked changes. */
+	g.repo = po.repo;
+	rc = EXIT_USAGE;
+	if (git_out(&g, &out, true, (const char *[]){ "rev-parse",
+	    "--is-inside-work-tree", NULL }) != 0 ||
+	    strcmp(git_trim(&out), "true") != 0) {
+		fprintf(stderr, "meshplan pr: %s is not a git work tree\n",
+		    po.repo);
+		goto done;
+	}
+	if (git_out(&g, &out, false, (const char *[]){ "status",
+	    "--porcelain", "--untracked-files=no", NULL }) != 0)
+		goto done;
+	if (out.len > 0) {
+		fprintf(stderr, "meshplan pr: the work tree of %s has "
+		    "uncommitted changes; commit or stash them first\n",
+		    po.repo);
+		goto done;
+	}
+	if (po.base == NULL) {
+		if (git_out(&g, &out, true, (const char *[]){ "symbolic-ref",
+		    "-q", "--short", "HEAD", NULL }) != 0) {
+			fprintf(stderr, "meshplan pr: HEAD is detached; give "
+			    "--base BRANCH\n");
+			goto done;
+		}
+		po.base = arena_strdup(a, git_trim(&out));
+	}
+	sb_reset(&sb);
+	sb_printf(&sb, "%s^{commit}", po.base);
+	if (git_out(&g, &out, true, (const char *[]){ "rev-parse", "-q",
+	    "--verify", sb.s, NULL }) != 0) {
+		fprintf(stderr, "meshplan pr: no branch or commit '%s' in %s\n",
+		    po.base, po.repo);
+		goto done;
+	}
+	snprintf(base_commit, sizeof(base_commit), "%s", git_trim(&out));
+	if (getenv("GIT_AUTHOR_DATE") == NULL ||
+	    getenv("GIT_COMMITTER_DATE") == NULL) {
+		if (git_out(&g, &out, true, (const char *[]){ "log", "-1",
+		    "--format=%ct +0000", base_commit, NULL }) != 0)
+			goto done;
+		g.date = arena_strdup(a, git_trim(&out));
+	}
+	if (po.body_dir == NULL) {
+		if (git_out(&g, &out, true, (const char *[]){ "rev-parse",
+		    "--absolute-git-dir", NULL }) != 0)
+			goto done;
+		po.body_dir = arena_printf(a, "%s/meshplan-pr",
+		    git_trim(&out));
+	}
+
+	/* Plan. */
+	memset(&lo, 0, sizeof(lo));
+	if ((rc = pipeline_run(&p, c, &o, &lo, NULL)) != EXIT_OK)
+		goto done;
+	rc = EXIT_USAGE;
+	m = iac_build(p.plan, a);
+	n = m->folders.n;
+	steps = xcalloc(n + 1, sizeof(*steps));
+	for (i = 0; i < n; i++) {
+		const struct iac_folder *f = &m->folders.v[i];
+
+		steps[i].folder = f->dir;
+		steps[i].branch = arena_printf(a, "%s%s", po.prefix, f->dir);
+		steps[i].title = step_title(a, p.plan, f);
+		if (git_out(&g, &out, true, (const char *[]){
+		    "check-ref-format", "--branch", steps[i].branch,
+		    NULL }) != 0) {
+			fprintf(stderr, "meshplan pr: '%s' is not a valid "
+			    "branch name (check --prefix)\n", steps[i].branch);
+			goto done;
+		}
+		if (checked_out(&g, steps[i].branch)) {
+			fprintf(stderr, "meshplan pr: branch %s is checked out "
+			    "in a work tree; switch away from it first\n",
+			    steps[i].branch);
+			goto done;
+		}
+	}
+
+	/* Render each step to tmp/<i>/, then commit. */
+	if (mkdtemp(tmp) == NULL) {
+		fprintf(stderr, "meshplan pr: mkdtemp: %s\n", strerror(errno));
+		goto done;
+	}
+	have_tmp = true;
+	for (i = 0; i < n; i++) {
+		const struct iac_folder *f = &m->folders.v[i];
+
+		sb_reset(&sb);
+		sb_printf(&sb, "%s/%zu", tmp, i);
+		if (mkdir_p(sb.s) != 0 || write_step(&p, m, f, po.target,
+		    sb.s, po.path, a, &steps[i].body) != 0)
+			goto done;
+	}
+	if (commit_steps(&po, &g, tmp, base_commit, steps, n) != 0)
+		goto done;
+
+	/* Body files for gh, then what to run. */
+	if (mkdir_p(po.body_dir) != 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		char *s;
+
+		sb_reset(&sb);
+		sb_puts(&sb, steps[i].branch);
+		for (s = sb.s; *s != '\0'; s++)
+			if (*s == '/')
+				*s = '-';
+		steps[i].body_file = arena_printf(a, "%s/%s.md", po.body_dir,
+		    sb.s);
+		if (write_body(steps[i].body_file, steps[i].body) != EXIT_OK)
+			goto done;
+	}
+	for (i = 0; i < n; i++)
+		printf("%-10s %s %.12s\n", steps[i].status, steps[i].branch,
+		    steps[i].commit);
+	printf("\n# open the pull requests (in this order):\n");
+	for (i = 0; i < n; i++) {
+		sb_reset(&sb);
+		sb_puts(&sb, "gh pr create --base ");
+		shq(&sb, i == 0 ? po.base : steps[i - 1].branch);
+		sb_puts(&sb, " --head ");
+		shq(&sb, steps[i].branch);
+		sb_puts(&sb, " --title ");
+		shq(&sb, steps[i].title);
+		sb_puts(&sb, " --body-file ");
+		shq(&sb, steps[i].body_file);
+		printf("%s\n", sb.s);
+	}
+	rc = EXIT_OK;
+done:
+	if (have_tmp)
+		rm_tree(tmp);
+	free(steps);
+	if (m != NULL)
+		iac_free(m);
+	sb_free(&out);
+	sb_free(&sb);
+	pipeline_free(&p);
+	arena_free(a);
+	return rc;
+}
