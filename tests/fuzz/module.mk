@@ -44,4 +44,12 @@ fuzz:
 	$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) \
 	  SAN=fuzzer-no-link,address,undefined fuzz-bins
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+# make valgrind: meshplan under valgrind --leak-check=full on every
+# fixture, the real exports (../shared) and a generated estate. Not part
+# of make test (a minute or more); see tests/fuzz/valgrind.sh.
+.PHONY: valgrind
+valgrind: meshplan
+	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan sh tests/fuzz/valgrind.sh
+
 .DEFAULT_GOAL := $(_scale_goal)
