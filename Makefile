@@ -48,6 +48,8 @@ include input/module.mk
 include emitters/module.mk
 include cli/module.mk
 include tests/module.mk
+include bench/module.mk
+include tests/gen/module.mk
 
 CORE_SRCS := $(sort $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
@@ -105,6 +107,8 @@ test: meshplan $(UNIT_BINS) $(BUILD)/meshplan
 golden-update: meshplan
 	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan GOLDEN_UPDATE=1 \
 	  sh tests/run.sh -- $(TEST_SCRIPTS)
+
+bench: $(BENCH_TARGETS)
 
 deps:
 	sh tools/deps.sh

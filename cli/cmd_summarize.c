@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
@@ -63,9 +65,11 @@ static const char usage[] =
 "text output: one canonical prefix per line, IPv4 first, each family in\n"
 "address order.\n"
 "json output:\n"
-"  {\"mode\": \"exact\"|\"default\"|\"budget\", \"min_len\": {\"ipv4\", \"ipv6\"},\n"
+"  {\"mode\": \"exact\"|\"default\"|\"budget\",\n"
+"   \"min_len\": {\"ipv4\", \"ipv6\"} (not in exact mode),\n"
 "   \"budget\": {\"ipv4\", \"ipv6\"} (budget mode),\n"
-"   \"families\": {\"ipv4\": {\"before\", \"after\", \"waste\", \"budget_reached\",\n"
+"   \"families\": {\"ipv4\": {\"before\", \"after\", \"waste\",\n"
+"       \"budget_reached\",\n"
 "       \"summaries\": [{\"prefix\", \"covers\": [PREFIX...], \"waste\"}],\n"
 "       \"uncovered\": [PREFIX...]}, \"ipv6\": {...}},\n"
 "   \"budget_reached\": BOOL, \"must_cover_blocked\": PREFIX|null}\n"
@@ -93,13 +97,41 @@ struct prefixes {
 	size_t n, cap;
 };
 
+/*
+ * Big buffers (a million prefixes) ask Linux for transparent huge pages:
+ * it halves the time spent in page faults and TLB misses.
+ */
+static void
+huge_hint(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+
+	if (size >= 2 * huge && a < (uintptr_t)p + size)
+		(void)madvise((void *)a, (uintptr_t)p + size - a,
+		    MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+#endif
+}
+
+static void
+reserve_inputs(struct inputs *in, size_t more)
+{
+	if (in->cap - in->n >= more)
+		return;
+	in->cap = in->n + more;
+	in->v = xrealloc(in->v, in->cap * sizeof(*in->v));
+	huge_hint(in->v, in->cap * sizeof(*in->v));
+}
+
 static void
 push_input(struct inputs *in, const struct prefix *p, bool must)
 {
-	if (in->n == in->cap) {
-		in->cap = in->cap ? in->cap * 2 : 1024;
-		in->v = xrealloc(in->v, in->cap * sizeof(*in->v));
-	}
+	if (in->n == in->cap)
+		reserve_inputs(in, in->cap ? in->cap : 1024);
 	in->v[in->n].p = *p;
 	in->v[in->n].owner = NULL;
 	in->v[in->n].must_cover = must;
@@ -120,8 +152,16 @@ push_prefix(struct prefixes *a, const struct prefix *p)
 static char *
 slurp(FILE *fp, size_t *len)
 {
+	struct stat st;
 	size_t cap = 1 << 16, n = 0, got;
-	char *buf = xmalloc(cap);
+	char *buf;
+
+	/* A regular file is read in one go. */
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0)
+		cap = (size_t)st.st_size + (1 << 15) + 1;
+	buf = xmalloc(cap);
+	huge_hint(buf, cap);
 
 	for (;;) {
 		if (cap - n < 1 << 15) {
@@ -220,6 +260,17 @@ parse_file(const char *path, unsigned flags, struct inputs *in, bool must,
 	}
 	if (!is_stdin)
 		fclose(fp);
+	if (in != NULL) {
+		/* One allocation for the whole list: count the lines. */
+		const char *q = text, *e = text + len;
+		size_t lines = 1;
+
+		while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+			lines++;
+			q++;
+		}
+		reserve_inputs(in, lines);
+	}
 	parse_list(is_stdin ? "<stdin>" : path, text, len, flags, in, must,
 	    forbid, d);
 	free(text);
@@ -275,7 +326,7 @@ put_prefix(struct strbuf *sb, const struct prefix *p)
 
 static const char *const fam_name[2] = { "ipv4", "ipv6" };
 
-/* The distinct prefixes of res->inputs[first .. first + n). */
+/* The distinct prefixes of sum_input_at(res, first .. first + n). */
 static void
 put_covers(struct strbuf *sb, const struct sum_result *res,
     const struct sum_item *it, const char *sep, bool quote)
@@ -285,13 +336,14 @@ put_covers(struct strbuf *sb, const struct sum_result *res,
 
 	for (k = it->first; k < it->first + it->n; k++) {
 		if (k > it->first &&
-		    prefix_eq(&res->inputs[k].p, &res->inputs[k - 1].p))
+		    prefix_eq(&sum_input_at(res, k)->p,
+		    &sum_input_at(res, k - 1)->p))
 			continue;
 		if (any)
 			sb_puts(sb, sep);
 		if (quote)
 			sb_putc(sb, '"');
-		put_prefix(sb, &res->inputs[k].p);
+		put_prefix(sb, &sum_input_at(res, k)->p);
 		if (quote)
 			sb_putc(sb, '"');
 		any = true;
@@ -350,7 +402,8 @@ emit_json(struct strbuf *sb, const struct sum_result *res,
 	for (fi = 0; fi < 2; fi++) {
 		const struct sum_family *f = &res->fam[fi];
 
-		sb_printf(sb, "%s\n    \"%s\": {\"before\": %zu, \"after\": %zu, "
+		sb_printf(sb, "%s\n    \"%s\": {\"before\": %zu, "
+		    "\"after\": %zu, "
 		    "\"waste\": %s, \"budget_reached\": %s,\n"
 		    "      \"summaries\": [", fi ? "," : "", fam_name[fi],
 		    f->before, f->after, sum_count_format(&f->waste, wb),
@@ -386,7 +439,7 @@ emit_json(struct strbuf *sb, const struct sum_result *res,
 	    res->budget_reached ? "true" : "false");
 	if (res->must_cover_blocked) {
 		sb_putc(sb, '"');
-		put_prefix(sb, &res->inputs[res->blocked_input].p);
+		put_prefix(sb, &sum_input_at(res, res->blocked_input)->p);
 		sb_puts(sb, "\"\n}\n");
 	} else
 		sb_puts(sb, "null\n}\n");
@@ -581,7 +634,8 @@ run(int argc, char **argv)
 
 		fprintf(stderr, "meshplan summarize: warning: no allowed "
 		    "summary covers must-cover prefix %s; no summaries set\n",
-		    prefix_format(&res->inputs[res->blocked_input].p, pb));
+		    prefix_format(&sum_input_at(res,
+		    res->blocked_input)->p, pb));
 	}
 	if (strcmp(format, "json") == 0)
 		emit_json(&sb, res, &o);

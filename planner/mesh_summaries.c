@@ -159,10 +159,10 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 			ARR_PUSH(a, s.prefixes, it->p);
 			for (j = it->first; j < it->first + it->n; j++) {
 				struct plan_cover c;
-				const struct vnet *o = res->inputs[j].owner;
+				const struct vnet *o = sum_input_at(res, j)->owner;
 
 				c.vnet_id = arena_strdup(a, o->r.id);
-				c.p = res->inputs[j].p;
+				c.p = sum_input_at(res, j)->p;
 				ARR_PUSH(a, s.covers, c);
 			}
 		}
@@ -171,7 +171,7 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		s.note = arena_printf(a, "no summary can cover the hub's %s "
 		    "without containing a forbidden prefix; the hub keeps "
 		    "advertising its prefixes one by one",
-		    prefix_format(&res->inputs[res->blocked_input].p, buf));
+		    prefix_format(&sum_input_at(res, res->blocked_input)->p, buf));
 		s.prefixes.n = 0;
 		s.covers.n = 0;
 		s.waste = 0;

@@ -70,7 +70,8 @@ struct sum_item {
 	struct prefix p;
 	bool summary;
 	/*
-	 * The inputs this item stands for: res->inputs[first .. first + n).
+	 * The inputs this item stands for: positions first .. first + n - 1
+	 * (sum_input_at).
 	 * For a summary, every input inside it; for an uncovered input, the
 	 * entries equal to p (duplicates with other owners).
 	 */
@@ -90,19 +91,30 @@ struct sum_family {
 
 struct sum_result {
 	enum sum_mode mode;
-	/* Copies of the inputs sorted by prefix, then by input order. */
-	struct sum_input *inputs;
+	/*
+	 * The inputs in prefix order, then input order: position k is the
+	 * caller's in[order[k]] (sum_input_at). Items index positions. The
+	 * caller's input array must outlive the result.
+	 */
+	const struct sum_input *in;
+	size_t *order;
 	size_t ninputs;
 	struct sum_family fam[2];	/* [0] IPv4, [1] IPv6 */
 	bool budget_reached;		/* both families */
 	bool must_cover_blocked;
-	size_t blocked_input;		/* index into inputs when blocked */
+	size_t blocked_input;		/* position when blocked */
 };
+
+static inline const struct sum_input *
+sum_input_at(const struct sum_result *r, size_t k)
+{
+	return &r->in[r->order[k]];
+}
 
 /*
  * Summarize n inputs (any mix of families, duplicates allowed) avoiding
- * the nforbid forbidden prefixes. Everything returned lives in a; the
- * inputs and forbidden arrays are not kept.
+ * the nforbid forbidden prefixes. Everything returned lives in a and
+ * points into in[], which must outlive the result; forbid is not kept.
  */
 struct sum_result *summarize(struct arena *a, const struct sum_input *in,
     size_t n, const struct prefix *forbid, size_t nforbid,

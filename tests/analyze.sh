@@ -218,6 +218,44 @@ else
 	fail "-o output differs from stdout"
 fi
 
+# 6b. --policy limits and --onprem reach the analysis: with a 5-prefix
+# limit the East US hub (4 prefixes) is at 80% (warn: a note); a policy
+# error is an input error.
+printf 'limits: {gateway_ipv4: 5}\n' > "$TMPD/policy.yaml"
+"$MESHPLAN" analyze --format json --policy "$TMPD/policy.yaml" \
+    fixtures/two-hubs > "$TMPD/pol.json" 2> "$TMPD/pol.err"
+if grep -q '"pressure": "warn"' "$TMPD/pol.json" &&
+    grep -q '"rule": "MP201"' "$TMPD/pol.json" &&
+    grep -q '"limit_ipv4": 5,' "$TMPD/pol.json"; then
+	ok "--policy limits drive prefix pressure"
+else
+	cat "$TMPD/pol.err"
+	fail "--policy limits not applied"
+fi
+printf 'limits: {gateway_ipv4: many}\n' > "$TMPD/badpolicy.yaml"
+expect_exit 3 "$MESHPLAN" analyze --policy "$TMPD/badpolicy.yaml" \
+    fixtures/sample
+if grep -q 'badpolicy.yaml:1:' "$TMPD/err"; then
+	ok "a bad policy is reported with file:line"
+else
+	fail "bad policy diagnostic lacks file:line"
+fi
+# Without the learned routes on-premises is unknown (MP304) and only
+# cross-hub hairpins exist; --onprem 10.0.0.0/8 brings the same-hub ones.
+"$MESHPLAN" analyze --format json fixtures/two-hubs/connectivity \
+    fixtures/two-hubs/landingzones > "$TMPD/s1.json" 2> /dev/null
+"$MESHPLAN" analyze --format json --onprem 10.0.0.0/8 \
+    fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
+    > "$TMPD/s2.json" 2> /dev/null
+if grep -q '"rule": "MP304"' "$TMPD/s1.json" &&
+    grep -q '"same_hub": 0,' "$TMPD/s1.json" &&
+    ! grep -q '"rule": "MP304"' "$TMPD/s2.json" &&
+    ! grep -q '"same_hub": 0,' "$TMPD/s2.json"; then
+	ok "--onprem replaces unknown on-premises routes"
+else
+	fail "--onprem had no effect on MP304 / same-hub hairpins"
+fi
+
 # 7. --fail-on: two-hubs has an error (Basic public IP), sample has
 # warnings and notes but no error.
 expect_exit 1 "$MESHPLAN" analyze --fail-on error fixtures/two-hubs

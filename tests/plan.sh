@@ -192,8 +192,12 @@ assert w1["maintenance"] and "1 second" in w1["maintenance"]
 assert d["waves"][-1]["members"] == sorted(m["vnets"], key=str.lower) or \
     len(d["waves"][-1]["members"]) == 1000
 e = d["effect"]
-assert e["hairpins_before"] > 0
+# Every ordered spoke pair hairpins today (on-premises announces 10/8):
+# same hub and across hubs, as the article describes.
+assert e["hairpins_before"] == 1000 * 999, e
 assert e["hairpins_after"] == 0, e
+# The pilot's 50 VNets reach each other directly: 50 * 49 pairs fewer.
+assert w1["hairpins_after"] == 1000 * 999 - 50 * 49, w1["hairpins_after"]
 assert d["waves"][-1]["hairpins_after"] == 0
 kinds = [s["kind"] for s in d["steps"] if s["wave"] == 1]
 order = ["feature", "subnet-policy", "vnet-policy", "group", "config", "commit"]

@@ -267,6 +267,52 @@ test_limits_from_policy(void **state)
 }
 
 static void
+test_input_coverage(void **state)
+{
+	struct estate *e = estate_new();
+	struct arena *a = arena_new();
+	struct route_server *rs;
+	struct vwan_hub *vh;
+	struct policy pol;
+	struct analysis an;
+
+	(void)state;
+	rs = (struct route_server *)estate_get(e, RK_ROUTE_SERVER,
+	    RG "/virtualHubs/rs1");
+	rs->r.seen = true;
+	rs->npeers = 8;			/* 8 of 8: over */
+	rs->max_routes_per_peer = 950;	/* 95%: critical */
+	vh = (struct vwan_hub *)estate_get(e, RK_VWAN_HUB,
+	    RG "/virtualHubs/vwan-hub");
+	vh->r.seen = true;
+	estate_count_unknown(e, "Microsoft.Compute/virtualMachines");
+	estate_count_unknown(e, "Microsoft.Compute/virtualMachines");
+	estate_count_unknown(e, "Microsoft.Storage/storageAccounts");
+	e->resources_read = 5;
+	e->resources_without_properties = 5;
+	estate_link(e);
+	topology_derive(e);
+	policy_defaults(&pol);
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(count_rule(&an, RULE_ROUTE_SERVER_LIMITS, SEV_ERROR,
+	    "/rs1"), 1);
+	assert_int_equal(count_rule(&an, RULE_ROUTE_SERVER_LIMITS,
+	    SEV_WARNING, "/rs1"), 1);
+	assert_int_equal(count_rule(&an, RULE_UNSUPPORTED, SEV_WARNING,
+	    "/vwan-hub"), 1);
+	assert_int_equal(count_rule(&an, RULE_UNSUPPORTED, SEV_NOTE, NULL), 1);
+	assert_int_equal(count_rule(&an, RULE_NO_TOPOLOGY, SEV_WARNING,
+	    NULL), 1);
+	/* No ExpressRoute gateway: on-premises routes do not matter. */
+	assert_int_equal(count_rule(&an, RULE_ONPREM_UNKNOWN, SEV_NOTE,
+	    NULL), 0);
+	assert_int_equal(an.counts.vnets, 0);
+	assert_int_equal(an.hubs.n, 0);
+	arena_free(a);
+	estate_free(e);
+}
+
+static void
 test_pressure(void **state)
 {
 	(void)state;
@@ -306,6 +352,7 @@ main(void)
 		cmocka_unit_test(test_counts_and_hubs),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_limits_from_policy),
+		cmocka_unit_test(test_input_coverage),
 		cmocka_unit_test(test_pressure),
 		cmocka_unit_test(test_short_name),
 	};

@@ -393,8 +393,10 @@ test_no_subnet_lost(void **state)
 				found = json_deep_copy(found);
 			json_decref(t);
 		}
-		if (found == NULL)
+		if (found == NULL) {
+			json_decref(raw);
 			continue;	/* not touched */
+		}
 		checked++;
 		json_array_foreach(json_object_get(json_object_get(raw,
 		    "properties"), "subnets"), k, it) {

@@ -126,6 +126,20 @@ test_exact(void **state)
 	assert_string_equal(waste_str(&t.res->fam[0].waste), "0");
 	arena_free(t.a);
 
+	/* The top of the address space (the end of a run is all ones). */
+	tc_init(&t);
+	t.o.mode = SUM_EXACT;
+	tc_in(&t, "255.255.192.0/18");
+	tc_in(&t, "255.255.200.0/22");
+	tc_in(&t, "255.255.255.255/32");
+	tc_in(&t, "255.254.0.0/16");
+	tc_in(&t, "ffff:ffff::/32");
+	tc_in(&t, "ffff:ffff:ffff::/48");
+	tc_in(&t, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128");
+	assert_string_equal(tc_run(&t),
+	    "255.254.0.0/16 S:255.255.192.0/18 S:ffff:ffff::/32");
+	arena_free(t.a);
+
 	/* Exact with a forbidden prefix: never merge across it. */
 	tc_init(&t);
 	t.o.mode = SUM_EXACT;
@@ -255,7 +269,7 @@ test_must_cover(void **state)
 	tc_forbid(&t, "10.0.0.128/25");
 	assert_string_equal(tc_run(&t), "10.0.0.0/24 10.0.2.0/24 10.0.3.0/24");
 	assert_true(t.res->must_cover_blocked);
-	assert_true(prefix_eq(&t.res->inputs[t.res->blocked_input].p,
+	assert_true(prefix_eq(&sum_input_at(t.res, t.res->blocked_input)->p,
 	    &t.in[0].p));
 	arena_free(t.a);
 
@@ -293,7 +307,7 @@ test_budget(void **state)
 	static const char *const want[] = {
 		NULL,
 		"S:10.0.0.0/21",			/* K = 1: 1024 */
-		"S:10.0.0.0/21",			/* K = 2: a tie on waste */
+		"S:10.0.0.0/21",		/* K = 2: tie on waste */
 		"S:10.0.0.0/22 10.0.4.0/24 10.0.6.0/24",	/* 512 */
 		"10.0.0.0/24 10.0.2.0/24 10.0.4.0/24 10.0.6.0/24",
 	};
@@ -412,13 +426,13 @@ test_owners_and_order(void **state)
 	assert_true(it->summary);
 	assert_int_equal(it->n, 3);
 	/* Sorted by prefix, equal prefixes in input order. */
-	assert_ptr_equal(t.res->inputs[it->first].owner, (void *)2);
-	assert_ptr_equal(t.res->inputs[it->first + 1].owner, (void *)1);
-	assert_ptr_equal(t.res->inputs[it->first + 2].owner, (void *)3);
+	assert_ptr_equal(sum_input_at(t.res, it->first)->owner, (void *)2);
+	assert_ptr_equal(sum_input_at(t.res, it->first + 1)->owner, (void *)1);
+	assert_ptr_equal(sum_input_at(t.res, it->first + 2)->owner, (void *)3);
 	it = &t.res->fam[0].items[1];
 	assert_false(it->summary);
 	assert_int_equal(it->n, 2);
-	assert_ptr_equal(t.res->inputs[it->first].owner, (void *)4);
+	assert_ptr_equal(sum_input_at(t.res, it->first)->owner, (void *)4);
 	arena_free(t.a);
 }
 
@@ -460,8 +474,9 @@ check_valid(const struct sum_input *in, size_t n, const struct prefix *fb,
 
 	CHECK(r->ninputs == n, "ninputs");
 	for (i = 0; i < n; i++)
-		if (i == 0 || !prefix_eq(&r->inputs[i].p, &r->inputs[i - 1].p))
-			ndist[r->inputs[i].p.fam == FAM_V6]++;
+		if (i == 0 || !prefix_eq(&sum_input_at(r, i)->p,
+		    &sum_input_at(r, i - 1)->p))
+			ndist[sum_input_at(r, i)->p.fam == FAM_V6]++;
 	for (fi = 0; fi < 2; fi++) {
 		const struct sum_family *f = &r->fam[fi];
 
@@ -474,13 +489,13 @@ check_valid(const struct sum_input *in, size_t n, const struct prefix *fb,
 			CHECK(it->n > 0, "item covers nothing");
 			CHECK(it->p.fam == (fi ? FAM_V6 : FAM_V4), "family");
 			if (i > 0)
-				CHECK(prefix_cmp(&f->items[i - 1].p, &it->p) < 0,
-				    "items not sorted");
+				CHECK(prefix_cmp(&f->items[i - 1].p,
+				    &it->p) < 0, "items not sorted");
 			seen += it->n;
 			for (j = it->first; j < it->first + it->n; j++)
 				CHECK(it->summary ? prefix_contains(&it->p,
-				    &r->inputs[j].p) : prefix_eq(&it->p,
-				    &r->inputs[j].p), "item %s range",
+				    &sum_input_at(r, j)->p) : prefix_eq(&it->p,
+				    &sum_input_at(r, j)->p), "item %s range",
 				    prefix_format(&it->p, pb));
 			if (!it->summary)
 				continue;
@@ -509,9 +524,10 @@ check_valid(const struct sum_input *in, size_t n, const struct prefix *fb,
 					break;
 				}
 			CHECK(it->first == 0 || !prefix_contains(&it->p,
-			    &r->inputs[it->first - 1].p), "input before");
+			    &sum_input_at(r, it->first - 1)->p),
+			    "input before");
 			CHECK(it->first + it->n >= n || !prefix_contains(
-			    &it->p, &r->inputs[it->first + it->n].p),
+			    &it->p, &sum_input_at(r, it->first + it->n)->p),
 			    "input after");
 		}
 	}
