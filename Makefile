@@ -50,6 +50,7 @@ include cli/module.mk
 include tests/module.mk
 include bench/module.mk
 include tests/gen/module.mk
+include tests/fuzz/module.mk
 
 CORE_SRCS := $(sort $(LIB_SRCS) $(PLANNER_SRCS) $(INPUT_SRCS) $(EMITTER_SRCS))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)

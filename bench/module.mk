@@ -1,6 +1,22 @@
-# Benchmarks (never part of make test). "make bench" runs BENCH_TARGETS.
+# Benchmarks (never part of make test). "make bench" builds BENCH_SRCS,
+# runs BENCH_SCRIPTS and BENCH_TARGETS.
+# The rules below must not become make's default goal (this file is
+# included before "all").
+_bench_goal := $(.DEFAULT_GOAL)
+
 BENCH_TARGETS += bench-summarize
 
 .PHONY: bench-summarize
 bench-summarize: meshplan
 	@MESHPLAN=$(CURDIR)/meshplan sh bench/summarize.sh
+
+# bench/estate.sh times analyze, plan and emit on generated estates of
+# 1,000, 5,000 and 20,000 spokes against jansson alone (bare_parse) and
+# writes bench/RESULTS.md; rusage is its timer when /usr/bin/time is
+# absent. BENCH_SIZES="1000 5000" picks other sizes.
+BENCH_SRCS += bench/bare_parse.c bench/rusage.c
+BENCH_SCRIPTS += bench/estate.sh
+$(BUILD)/bench/bare_parse.o: CFLAGS_EXTRA := $(PKG_CFLAGS)
+bench: $(BUILD)/meshplan
+
+.DEFAULT_GOAL := $(_bench_goal)

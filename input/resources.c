@@ -120,7 +120,7 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
     const char *parent_type, const char *seg, const char *file,
     const char *ptr)
 {
-	const char *id, *type, *name;
+	const char *id, *type, *name, *expected;
 	bool flat, no_props;
 	json_t *o;
 
@@ -145,9 +145,18 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
 		id = arena_printf(L->a, "%s/%s/%s", parent_id, seg, name);
 		json_object_set_new(o, "id", json_string(id));
 	}
+	/*
+	 * An entry of the parent's list is that child type whatever its own
+	 * "type" says: a wrong or unknown type must not reach res_apply().
+	 */
+	expected = arena_printf(L->a, "%s/%s", parent_type, seg);
 	type = json_string_value(json_object_get(o, "type"));
-	if (type == NULL) {
-		type = arena_printf(L->a, "%s/%s", parent_type, seg);
+	if (type != NULL && !mp_strcaseeq(type, expected))
+		ld_diag(L, DIAG_WARNING, "child-type", file, ptr, id,
+		    "a %s entry has type \"%s\": read as %s", seg, type,
+		    expected);
+	if (type == NULL || !mp_strcaseeq(type, expected)) {
+		type = expected;
 		json_object_set_new(o, "type", json_string(type));
 	}
 	collect_obj(L, o, id, type, file, ptr, flat);

@@ -17,20 +17,24 @@ if [ -n "$need" ]; then
 	$SUDO apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $need
 fi
-# Optional extras (benchmarks, browser check): skipped quietly when
-# MESHPLAN_DEPS_MINIMAL is set.
+# Optional extras, skipped quietly when MESHPLAN_DEPS_MINIMAL is set:
+# iprange (summarize cross-check), chromium (browser check of the HTML
+# report), time (make bench: peak memory), clang and libclang-rt-14-dev
+# (make fuzz: libFuzzer and the sanitizer runtimes), valgrind (make
+# valgrind). Each is installed on its own, so one that this Debian
+# release lacks does not keep the others out.
 if [ -z "$MESHPLAN_DEPS_MINIMAL" ]; then
 	extra=""
-	for p in iprange chromium; do
+	for p in iprange chromium time clang libclang-rt-14-dev valgrind; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "ok installed" || extra="$extra $p"
 	done
-	if [ -n "$extra" ]; then
-		SUDO=""
-		[ "$(id -u)" -ne 0 ] && SUDO=sudo
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO=sudo
+	for p in $extra; do
 		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
-		    $extra || echo "deps: could not install$extra (optional)"
-	fi
+		    "$p" || echo "deps: could not install $p (optional)"
+	done
 fi
 dir=$(cd "$(dirname "$0")" && pwd)/validators
 if [ -f "$dir/package.json" ] && command -v npm >/dev/null 2>&1; then

@@ -1,0 +1,169 @@
+/*
+ * fuzz_load.c - the estate loader (input/: jsonfile pre-pass, resource
+ * lists, ARM templates with the expression evaluator, route exports, the
+ * merge of records, estate_link, topology_derive) on arbitrary bytes,
+ * through load_inputs(), the one entry point the CLI uses. load_inputs()
+ * reads paths, so each input is written to files in a private temporary
+ * directory:
+ *
+ *   byte 0, bits 0-1: name of the first file -- estate.json,
+ *           <guid>/rg-fuzz.json (scope from the path),
+ *           subscriptions/<guid>/resourceGroups/rg-x/export.json,
+ *           ergw-fuzz.learned.json (learned routes by file name);
+ *   bit 2:  also pass --scope /subscriptions/<guid>/resourceGroups/rg-s;
+ *   bit 3:  pass the directory instead of the file paths (walks it);
+ *   bit 4:  name of the second file: ergw-fuzz.learned.json instead of
+ *           <guid>/rg-other.json.
+ *   The rest is split at the first "\n@@\n": before it the first file,
+ *   after it (when present) the second.
+ *
+ * A load without errors is then analysed (analysis_run) and written as
+ * analyze JSON, as `meshplan analyze` does. Invariants checked: the
+ * error count returned equals the diagnostics' error count; nothing
+ * crashes, leaks or reads out of bounds (the sanitizers).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../emitters/analyze_json.h"
+#include "../../input/load.h"
+#include "../../input/policy.h"
+#include "../../lib/arena.h"
+#include "../../lib/diag.h"
+#include "../../lib/strbuf.h"
+#include "../../lib/util.h"
+#include "../../planner/analysis.h"
+#include "../../planner/estate.h"
+#include "../../planner/policy.h"
+#include "fuzz.h"
+
+#define GUID "3f2b8c1e-5a4d-4e7f-9b6c-0d1e2f3a4b5c"
+
+static char root[256];
+
+static const char *const first_names[] = {
+	"estate.json",
+	GUID "/rg-fuzz.json",
+	"subscriptions/" GUID "/resourceGroups/rg-x/export.json",
+	"ergw-fuzz.learned.json",
+};
+
+static void
+make_dirs(void)
+{
+	char p[512];
+
+	if (root[0] != '\0')
+		return;
+	snprintf(root, sizeof(root), "%s/meshplan-fuzz-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(root) == NULL) {
+		perror("mkdtemp");
+		abort();
+	}
+	snprintf(p, sizeof(p), "%s/%s", root, GUID);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/subscriptions", root);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/subscriptions/%s", root, GUID);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/subscriptions/%s/resourceGroups", root,
+	    GUID);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/subscriptions/%s/resourceGroups/rg-x", root,
+	    GUID);
+	mkdir(p, 0700);
+}
+
+static char *
+write_file(const char *name, const uint8_t *data, size_t n)
+{
+	char *path;
+	FILE *fp;
+
+	path = xmalloc(strlen(root) + strlen(name) + 2);
+	sprintf(path, "%s/%s", root, name);
+	if ((fp = fopen(path, "wb")) == NULL || (n > 0 &&
+	    fwrite(data, 1, n, fp) != n) || fclose(fp) != 0) {
+		perror(path);
+		abort();
+	}
+	return path;
+}
+
+static const uint8_t *
+find_sep(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= n; i++)
+		if (memcmp(p + i, "\n@@\n", 4) == 0)
+			return p + i;
+	return NULL;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct load_opts lo;
+	struct analysis an;
+	struct strbuf out = STRBUF_INIT;
+	struct policy pol;
+	struct estate *e;
+	struct arena *a;
+	struct diags d;
+	const uint8_t *body, *sep;
+	char *paths[2], *dirarg[1];
+	size_t n, npaths = 0, nerr;
+	unsigned sel;
+	int i;
+
+	if (size == 0 || size > 1 << 20)
+		return 0;
+	make_dirs();
+	sel = data[0];
+	body = data + 1;
+	n = size - 1;
+	sep = find_sep(body, n);
+	paths[npaths++] = write_file(first_names[sel & 3], body,
+	    sep ? (size_t)(sep - body) : n);
+	if (sep != NULL)
+		paths[npaths++] = write_file((sel & 16) ?
+		    "ergw-fuzz.learned.json" : GUID "/rg-other.json", sep + 4,
+		    n - (size_t)(sep + 4 - body));
+	if (npaths == 2 && strcmp(paths[0], paths[1]) == 0) {
+		free(paths[1]);
+		npaths = 1;
+	}
+
+	a = arena_new();
+	diags_init(&d, a);
+	memset(&lo, 0, sizeof(lo));
+	if (sel & 4)
+		lo.scope = "/subscriptions/" GUID "/resourceGroups/rg-s";
+	e = estate_new();
+	if (sel & 8) {
+		dirarg[0] = root;
+		nerr = load_inputs(e, &d, dirarg, 1, &lo);
+	} else
+		nerr = load_inputs(e, &d, paths, npaths, &lo);
+	MP_ASSERT(nerr == d.nerrors);
+	if (nerr == 0) {
+		policy_init_defaults(&pol, a);
+		analysis_run(&an, e, &pol, a);
+		diags_sort(&d);
+		analyze_json(&out, &an, &d);
+		MP_ASSERT(out.len > 0);
+	}
+	sb_free(&out);
+	estate_free(e);
+	arena_free(a);
+	for (i = 0; i < (int)npaths; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+	return 0;
+}
