@@ -451,6 +451,7 @@ run(int argc, char **argv)
 	struct report_opts ro;
 	struct common_opts lo_o;
 	struct iac *m = NULL;
+	struct emit_out **outs;
 	const char *target = "all";
 	enum sev fail_on = SEV_ERROR;
 	bool fail = false;
@@ -612,9 +613,11 @@ run(int argc, char **argv)
 	if (put_file(o.output, "report.json", sb.s, sb.len) != 0)
 		goto done;
 	m = iac_build(p.plan, a);
+	if ((outs = emit_targets(m, target, a)) == NULL)
+		goto done;
 	for (i = 0; i < m->folders.n; i++)
-		if (write_step(&p, m, &m->folders.v[i], target, o.output, ".",
-		    a, NULL) != 0)
+		if (write_step(&p, outs, &m->folders.v[i], o.output, ".", a,
+		    NULL) != 0)
 			goto done;
 	if (write_subscriptions(&p, o.output) != 0)
 		goto done;

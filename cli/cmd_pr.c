@@ -304,6 +304,7 @@ run(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
 	struct iac *m = NULL;
 	struct pr_step *steps = NULL;
+	struct emit_out **outs;
 	char tmp[] = "/tmp/meshplan-pr.XXXXXX", base_commit[41];
 	bool have_tmp = false;
 	size_t i, n = 0;
@@ -455,13 +456,15 @@ run(int argc, char **argv)
 		goto done;
 	}
 	have_tmp = true;
+	if ((outs = emit_targets(m, po.target, a)) == NULL)
+		goto done;
 	for (i = 0; i < n; i++) {
 		const struct iac_folder *f = &m->folders.v[i];
 
 		sb_reset(&sb);
 		sb_printf(&sb, "%s/%zu", tmp, i);
-		if (mkdir_p(sb.s) != 0 || write_step(&p, m, f, po.target,
-		    sb.s, po.path, a, &steps[i].body) != 0)
+		if (mkdir_p(sb.s) != 0 || write_step(&p, outs, f, sb.s,
+		    po.path, a, &steps[i].body) != 0)
 			goto done;
 	}
 	if (commit_steps(&po, &g, tmp, base_commit, steps, n) != 0)

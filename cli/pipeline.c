@@ -191,10 +191,35 @@ put_file(const char *root, const char *rel, const char *text, size_t len)
 	return rc;
 }
 
+struct emit_out **
+emit_targets(const struct iac *m, const char *target, struct arena *a)
+{
+	struct emit_out **outs;
+	size_t i, n;
+
+	for (n = 0; emitters[n] != NULL; n++)
+		continue;
+	outs = arena_calloc(a, n + 1, sizeof(*outs));
+	for (i = 0; emitters[i] != NULL; i++) {
+		outs[i] = NULL;
+		if (strcmp(target, "all") != 0 &&
+		    strcmp(target, emitters[i]->name) != 0)
+			continue;
+		outs[i] = arena_alloc(a, sizeof(*outs[i]));
+		emit_out_init(outs[i], a);
+		if (emitters[i]->emit(m, outs[i]) != 0) {
+			fprintf(stderr, "meshplan: the %s emitter failed\n",
+			    emitters[i]->name);
+			return NULL;
+		}
+	}
+	return outs;
+}
+
 int
-write_step(const struct pipeline *p, const struct iac *m,
-    const struct iac_folder *f, const char *target, const char *root,
-    const char *prefix, struct arena *a, char **body)
+write_step(const struct pipeline *p, struct emit_out *const *outs,
+    const struct iac_folder *f, const char *root, const char *prefix,
+    struct arena *a, char **body)
 {
 	struct report_in in;
 	struct report_opts ro;
@@ -211,26 +236,17 @@ write_step(const struct pipeline *p, const struct iac *m,
 
 	/* IaC of each target: the files of this folder only. */
 	for (i = 0; emitters[i] != NULL; i++) {
-		const struct emitter *em = emitters[i];
-		struct emit_out out;
-
-		if (strcmp(target, "all") != 0 && strcmp(target, em->name) != 0)
+		if (outs[i] == NULL)
 			continue;
-		emit_out_init(&out, a);
-		if (em->emit(m, &out) != 0) {
-			fprintf(stderr, "meshplan: the %s emitter failed\n",
-			    em->name);
-			goto out;
-		}
-		for (j = 0; j < out.files.n; j++) {
-			const struct emit_file *ef = &out.files.v[j];
+		for (j = 0; j < outs[i]->files.n; j++) {
+			const struct emit_file *ef = &outs[i]->files.v[j];
 
 			if (strncmp(ef->path, f->dir, fl) != 0 ||
 			    ef->path[fl] != '/')
 				continue;
 			sb_reset(&rel);
-			sb_printf(&rel, "%s/%s/%s/%s", prefix, f->dir, em->name,
-			    ef->path + fl + 1);
+			sb_printf(&rel, "%s/%s/%s/%s", prefix, f->dir,
+			    emitters[i]->name, ef->path + fl + 1);
 			if (put_file(root, rel.s, ef->text, ef->len) != 0)
 				goto out;
 		}

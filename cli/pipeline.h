@@ -62,15 +62,24 @@ int put_file(const char *root, const char *rel, const char *text,
 
 struct iac;
 struct iac_folder;
+struct emit_out;
 /*
- * Write one step of the plan (folder f of the IaC model m) under
- * root/prefix/<f->dir>/: the IaC of target ("all" or an emitter name) in
- * <target>/, the step's full Markdown report in report.md, and the PR
- * body (the same report with short tables) in PR_BODY.md, whose text is
- * also returned in *body (memory from a). 0, or -1 after printing why.
+ * Run the emitters that target selects ("all" or a name) over m. Returns
+ * one slot per entry of emitters[] (NULL when not selected) holding the
+ * files, memory from a; NULL after printing which emitter failed.
  */
-int write_step(const struct pipeline *p, const struct iac *m,
-    const struct iac_folder *f, const char *target, const char *root,
-    const char *prefix, struct arena *a, char **body);
+struct emit_out **emit_targets(const struct iac *m, const char *target,
+    struct arena *a);
+/*
+ * Write one step of the plan (folder f of the IaC model) under
+ * root/prefix/<f->dir>/: the files of f from each emitter output in
+ * <emitter>/, the step's full Markdown report in report.md, and the PR
+ * body (the same report with short tables) in PR_BODY.md, whose text is
+ * also returned in *body when body is not NULL (memory from a). 0, or -1
+ * after printing why.
+ */
+int write_step(const struct pipeline *p, struct emit_out *const *outs,
+    const struct iac_folder *f, const char *root, const char *prefix,
+    struct arena *a, char **body);
 
 #endif

@@ -137,8 +137,13 @@ static void
 item(struct rdoc *d, size_t l, const char *text, const char *code)
 {
 	struct ritem it = { text, code };
+	struct rblock *b = &d->blocks.v[l];
 
-	ARR_PUSH(d->a, d->blocks.v[l].items, it);
+	if (d->max_rows > 0 && b->items.n >= d->max_rows) {
+		b->more++;
+		return;
+	}
+	ARR_PUSH(d->a, b->items, it);
 }
 
 static void
@@ -583,12 +588,37 @@ spoke_cmp(const void *x, const void *y)
 	return strcmp(a->spoke->r.key, b->spoke->r.key);
 }
 
+struct hp_agg {
+	const struct hairpin_group *g;	/* first group of the key */
+	size_t pairs, inspected, routes;
+};
+
+/* Most pairs first; ties by hub and circuit ids (a total order). */
+static int
+agg_cmp(const void *x, const void *y)
+{
+	const struct hp_agg *a = x, *b = y;
+	int c;
+
+	if (a->pairs != b->pairs)
+		return a->pairs > b->pairs ? -1 : 1;
+	if ((c = strcmp(a->g->src_hub ? a->g->src_hub->r.key : "",
+	    b->g->src_hub ? b->g->src_hub->r.key : "")) != 0)
+		return c;
+	if ((c = strcmp(a->g->dst_hub ? a->g->dst_hub->r.key : "",
+	    b->g->dst_hub ? b->g->dst_hub->r.key : "")) != 0)
+		return c;
+	return strcmp(a->g->circuit ? a->g->circuit->r.key : "",
+	    b->g->circuit ? b->g->circuit->r.key : "");
+}
+
 static void
 sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 {
 	const struct hairpins *hp = in->hp;
 	const struct hairpin_spoke **sp;
-	size_t i, t, n = 0;
+	struct hp_agg *agg;
+	size_t i, k, t, n = 0, nagg = 0;
 
 	if (hp == NULL)
 		return;
@@ -599,6 +629,36 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 		para(d, "No hairpin flows.");
 		return;
 	}
+	/* By hub pair and circuit first (the groups also split by gateway
+	 * and deciding route; at scale there is one per spoke prefix). */
+	agg = xcalloc(hp->groups.n, sizeof(*agg));
+	for (i = 0; i < hp->groups.n; i++) {
+		const struct hairpin_group *g = &hp->groups.v[i];
+
+		for (k = 0; k < nagg; k++)
+			if (agg[k].g->src_hub == g->src_hub &&
+			    agg[k].g->dst_hub == g->dst_hub &&
+			    agg[k].g->circuit == g->circuit)
+				break;
+		if (k == nagg)
+			agg[nagg++].g = g;
+		agg[k].pairs += g->pairs;
+		agg[k].inspected += g->inspected;
+		agg[k].routes++;
+	}
+	qsort(agg, nagg, sizeof(*agg), agg_cmp);
+	t = table(d, 0, 0x1c, 5, "Source hub \xe2\x86\x92 destination hub",
+	    "Circuit", "Pairs", "Inspected", "Route groups");
+	for (k = 0; k < nagg; k++)
+		row(d, t, S(d, "%s \xe2\x86\x92 %s", agg[k].g->src_hub ?
+		    agg[k].g->src_hub->r.name : "-", agg[k].g->dst_hub ?
+		    agg[k].g->dst_hub->r.name : "-"), NULL,
+		    agg[k].g->circuit ? agg[k].g->circuit->r.name : "-", NULL,
+		    N(d, (double)agg[k].pairs), NULL,
+		    N(d, (double)agg[k].inspected), NULL,
+		    N(d, (double)agg[k].routes), NULL);
+	free(agg);
+	heading(d, 3, "hairpin-routes", "By gateway and deciding route");
 	t = table(d, 0, 0xc0, 8, "Source hub", "Destination hub", "Circuit",
 	    "Gateways", "Scope", "Deciding route", "Pairs", "Inspected");
 	for (i = 0; i < hp->groups.n; i++) {

@@ -39,7 +39,7 @@ struct rblock {
 	unsigned code_cols;	/* bit i: column i is code */
 	unsigned num_cols;	/* bit i: column i is right-aligned */
 	ARR(struct rcell) cells;	/* row-major */
-	size_t nrows, more;	/* rows kept, rows left out */
+	size_t nrows, more;	/* rows (items) kept, rows left out */
 	ARR(struct ritem) items;
 };
 

@@ -119,6 +119,10 @@ html_list(struct strbuf *sb, const struct rblock *b)
 		sb_puts(sb, "</li>\n");
 	}
 	sb_puts(sb, b->list == LIST_NUMBERED ? "</ol>\n" : "</ul>\n");
+	if (b->more > 0)
+		sb_printf(sb, "<p class=\"more\">... and %zu more item%s (see "
+		    "the JSON report).</p>\n", b->more,
+		    b->more == 1 ? "" : "s");
 }
 
 void

@@ -144,6 +144,9 @@ md_list(struct strbuf *sb, const struct rblock *b)
 				sb_putc(sb, '\n');
 		}
 	}
+	if (b->more > 0)
+		sb_printf(sb, "\n*\\.\\.\\. and %zu more item%s in the full "
+		    "report.*\n", b->more, b->more == 1 ? "" : "s");
 	sb_putc(sb, '\n');
 }
 
