@@ -28,6 +28,9 @@ SEED=${BENCH_SEED:-1}
 OUT=$TOP/bench/out
 RESULTS=${BENCH_RESULTS:-$TOP/bench/RESULTS.md}
 GEN=$TOP/tests/gen/gen_estate.py
+# The revision of the sources at the start (the binary was built from
+# them by make bench).
+rev=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)
 mkdir -p "$OUT"
 WORK=$(mktemp -d "$OUT/run.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
@@ -166,7 +169,6 @@ fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 ram=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
-rev=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)
 {
 	echo "# Benchmark results (make bench)"
 	echo
