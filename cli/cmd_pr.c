@@ -31,6 +31,7 @@
 #include "../emitters/report.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "../planner/shquote.h"
 #include "gitrun.h"
 #include "pipeline.h"
 
@@ -88,30 +89,6 @@ struct pr_step {
 	char commit[41];
 	const char *status;		/* created | updated | unchanged */
 };
-
-/* Shell-quote s for the printed gh command. */
-static void
-shq(struct strbuf *sb, const char *s)
-{
-	const char *p;
-
-	for (p = s; *p != '\0'; p++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_./:=@%+-", *p) == NULL)
-			break;
-	if (*p == '\0' && *s != '\0') {
-		sb_puts(sb, s);
-		return;
-	}
-	sb_putc(sb, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			sb_puts(sb, "'\\''");
-		else
-			sb_putc(sb, *p);
-	}
-	sb_putc(sb, '\'');
-}
 
 static int
 git_out(const struct gitrun *g, struct strbuf *out, bool quiet,
@@ -433,13 +410,13 @@ run(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		sb_reset(&sb);
 		sb_puts(&sb, "gh pr create --base ");
-		shq(&sb, i == 0 ? po.base : steps[i - 1].branch);
+		sh_quote(&sb, i == 0 ? po.base : steps[i - 1].branch);
 		sb_puts(&sb, " --head ");
-		shq(&sb, steps[i].branch);
+		sh_quote(&sb, steps[i].branch);
 		sb_puts(&sb, " --title ");
-		shq(&sb, steps[i].title);
+		sh_quote(&sb, steps[i].title);
 		sb_puts(&sb, " --body-file ");
-		shq(&sb, steps[i].body_file);
+		sh_quote(&sb, steps[i].body_file);
 		printf("%s\n", sb.s);
 	}
 	rc = EXIT_OK;
