@@ -25,6 +25,7 @@
 #include "../lib/util.h"
 #include "../planner/cidr.h"
 #include "../planner/plan.h"
+#include "../planner/shquote.h"
 #include "quote.h"
 
 const struct emitter *const emitters[] = {
@@ -1271,13 +1272,14 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 			sb_puts(sb, " and wait until it shows Registered:\n\n");
 			slash = strchr(r->name, '/');
 			md_code_line(sb, arena_printf(m->arena, "az feature "
-			    "register --subscription %s --namespace %.*s "
-			    "--name %s", r->sub, slash ? (int)(slash - r->name) :
-			    (int)strlen(r->name), r->name, slash ? slash + 1 :
-			    r->name));
+			    "register --subscription %s --namespace %s "
+			    "--name %s", sh_word(m->arena, r->sub),
+			    sh_word(m->arena, slash ? arena_strndup(m->arena,
+			    r->name, (size_t)(slash - r->name)) : r->name),
+			    sh_word(m->arena, slash ? slash + 1 : r->name)));
 			md_code_line(sb, arena_printf(m->arena, "az provider "
 			    "register --subscription %s --namespace "
-			    "Microsoft.Network", r->sub));
+			    "Microsoft.Network", sh_word(m->arena, r->sub)));
 			sb_puts(sb, "\n");
 		}
 	}
