@@ -45,6 +45,22 @@ else
 	fail "hostile emit declares other resources than the sample"
 fi
 
+# With mesh_pes 1 the mesh needs HSPE: every spoke is PUT in full (its
+# exported JSON, tags included) in the prereq folder.
+printf 'limits: {mesh_pes: 1}\n' > "$TMPD/hspe.yaml"
+expect_exit 0 "$MESHPLAN" emit -q --policy "$TMPD/hspe.yaml" -o "$TMPD/hx" "$H"
+expect_exit 0 "$MESHPLAN" emit -q --policy "$TMPD/hspe.yaml" -o "$TMPD/sx" "$S"
+iac_validate "$TMPD/hx" "hostile emit (HSPE, VNets PUT)"
+iac_decl "$TMPD/sx" > "$TMPD/sx.decl"
+iac_decl "$TMPD/hx" > "$TMPD/hx.decl"
+if grep -q virtualNetworks "$TMPD/sx.decl" &&
+    cmp -s "$TMPD/sx.decl" "$TMPD/hx.decl"; then
+	ok "hostile emit (HSPE) declares the sample's $(wc -l < "$TMPD/sx.decl") resources"
+else
+	diff "$TMPD/sx.decl" "$TMPD/hx.decl" | head -20
+	fail "hostile emit (HSPE) declares other resources than the sample"
+fi
+
 # 2. Outputs parse back to the input's names, ids and tags.
 expect_exit 0 "$MESHPLAN" plan -q -o "$TMPD/plan.json" "$H"
 for f in text json sarif; do
@@ -137,6 +153,36 @@ for tgt, pat, dec in (
                 bad.append("%s: %s: %s" % (tgt, f, e))
     if got != spokes:
         bad.append("%s static members: %s" % (tgt, sorted(got ^ spokes)))
+
+# The VNets PUT in full carry the input's tags, byte for byte: ARM (a
+# leading "[" doubled) and Bicep.
+def arm_str(v):
+    return v[1:] if isinstance(v, str) and v.startswith("[[") else v
+
+def bicep_key(k):
+    return bicep_str(k[1:-1]) if k.startswith("'") else k
+
+arm_tags, bicep_tags = {}, {}
+for f in glob.glob(os.path.join(d, "hx", "arm", "*", "*.json")):
+    for r in json.load(open(f, encoding="utf-8"))["resources"]:
+        if r["type"] == "Microsoft.Network/virtualNetworks":
+            arm_tags[arm_str(r["name"])] = {arm_str(k): arm_str(v)
+                                            for k, v in r["tags"].items()}
+for f in glob.glob(os.path.join(d, "hx", "bicep", "*", "*.bicep")):
+    text = open(f, encoding="utf-8").read()
+    for name, body in re.findall(r"\n  name: '((?:[^'\\]|\\.)*)'.*?\n  tags: \{\n(.*?)\n  \}",
+                                 text, flags=re.S):
+        t = {}
+        for k, v in re.findall(r"^    ('(?:[^'\\]|\\.)*'|[A-Za-z_][A-Za-z0-9_]*): '((?:[^'\\]|\\.)*)'$",
+                               body, flags=re.M):
+            t[bicep_key(k)] = bicep_str(v)
+        bicep_tags[bicep_str(name)] = t
+want_tags = {v["name"]: v["tags"] for v in vnets if v["id"] in spokes}
+for what, got in (("ARM", arm_tags), ("Bicep", bicep_tags)):
+    if got != want_tags:
+        bad.append("%s VNet tags differ from the input: %s" % (what,
+                   sorted(set(got) ^ set(want_tags)) or
+                   [n for n in got if got[n] != want_tags.get(n)]))
 
 # Every az command (plan.json steps, README deploy lines) run by sh with
 # a stub az that prints its arguments NUL-separated.
