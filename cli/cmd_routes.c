@@ -61,6 +61,17 @@ find_vnet(const struct estate *e, const char *want, int *nfound)
 	return found;
 }
 
+/* The five columns of one route; buf holds the prefix text. */
+static void
+route_cols(const struct eroute *r, char *buf, const char *col[5])
+{
+	col[0] = route_source_name(r->source);
+	col[1] = r->active ? "Active" : "Invalid";
+	col[2] = prefix_format(&r->p, buf);
+	col[3] = next_hop_name(r->nh);
+	col[4] = r->nh_ip != NULL ? r->nh_ip : "";
+}
+
 static void
 text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 {
@@ -73,11 +84,7 @@ text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 	for (k = 0; k < 5; k++)
 		w[k] = strlen(head[k]);
 	for (i = 0; i < n; i++) {
-		col[0] = route_source_name(v[i].source);
-		col[1] = v[i].active ? "Active" : "Invalid";
-		col[2] = prefix_format(&v[i].p, buf);
-		col[3] = next_hop_name(v[i].nh);
-		col[4] = v[i].nh_ip != NULL ? v[i].nh_ip : "";
+		route_cols(&v[i], buf, col);
 		for (k = 0; k < 5; k++)
 			if (strlen(col[k]) > w[k])
 				w[k] = strlen(col[k]);
@@ -93,11 +100,7 @@ text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 		sb_puts(sb, k < 4 ? "  " : "\n");
 	}
 	for (i = 0; i < n; i++) {
-		col[0] = route_source_name(v[i].source);
-		col[1] = v[i].active ? "Active" : "Invalid";
-		col[2] = prefix_format(&v[i].p, buf);
-		col[3] = next_hop_name(v[i].nh);
-		col[4] = v[i].nh_ip != NULL ? v[i].nh_ip : "";
+		route_cols(&v[i], buf, col);
 		for (k = 0; k < 4; k++)
 			sb_printf(sb, "%-*s  ", (int)w[k], col[k]);
 		sb_printf(sb, "%s\n", col[4]);
