@@ -292,6 +292,9 @@ f_resource_id(struct parser *ps, struct jarr *a)
 	if (ntypes < 1 || ntypes > 5 || nnames != ntypes)
 		return fail(ps, EXPR_ERROR, "resourceId('%s') needs %zu "
 		    "name(s), got %zu", type, ntypes, nnames);
+	if (sub == NULL || rg == NULL)
+		return fail(ps, EXPR_UNSUPPORTED, "resourceId('%s') with an "
+		    "unknown subscription or resource group", type);
 	sb_printf(&sb, "/subscriptions/%s/resourceGroups/%s/providers/", sub,
 	    rg);
 	/* Interleave: NS/t1/n1/t2/n2... */
@@ -368,6 +371,9 @@ call(struct parser *ps, const char *fn, struct jarr *a)
 		if (a->n != 0)
 			return fail(ps, EXPR_UNSUPPORTED,
 			    "subscription() with arguments");
+		if (ps->env->subscription == NULL)
+			return fail(ps, EXPR_UNSUPPORTED,
+			    "subscription() with an unknown scope");
 		return json_pack("{s:s+, s:s}", "id", "/subscriptions/",
 		    ps->env->subscription, "subscriptionId",
 		    ps->env->subscription);
@@ -376,6 +382,10 @@ call(struct parser *ps, const char *fn, struct jarr *a)
 		if (a->n != 0)
 			return fail(ps, EXPR_UNSUPPORTED,
 			    "resourceGroup() with arguments");
+		if (ps->env->subscription == NULL ||
+		    ps->env->resource_group == NULL)
+			return fail(ps, EXPR_UNSUPPORTED,
+			    "resourceGroup() with an unknown scope");
 		return json_pack("{s:s+++, s:s}", "id", "/subscriptions/",
 		    ps->env->subscription, "/resourceGroups/",
 		    ps->env->resource_group, "name",

@@ -24,7 +24,8 @@ enum expr_rc {
 struct expr_env {
 	json_t *parameters;		/* the template's "parameters" or NULL */
 	json_t *variables;		/* the template's "variables" or NULL */
-	const char *subscription;	/* scope of resourceId() etc. */
+	const char *subscription;	/* scope of resourceId() etc.; NULL:
+					 * unknown, those fail */
 	const char *resource_group;
 	int max_depth;			/* calls, variables, parameters */
 	int depth;			/* current; start at 0 */

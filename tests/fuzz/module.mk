@@ -1,6 +1,7 @@
 # Fuzzing (issue 8). Three libFuzzer targets, each also built as a plain
 # corpus replayer with the normal compiler:
 #   fuzz_load    the estate loader (lists, templates, expressions, routes)
+#   fuzz_expr    the ARM expression evaluator alone (fast)
 #   fuzz_policy  the policy loader (YAML, patterns)
 #   fuzz_cidr    prefix_parse / prefix_format round trips
 # make test replays tests/fuzz/corpus/<target>/ (seeds, hostile inputs and
@@ -11,7 +12,7 @@
 # build/fuzz/artifacts/ (add them to the corpus once fixed).
 # The rules below must not become make's default goal.
 _scale_goal := $(.DEFAULT_GOAL)
-FUZZ_TARGETS := fuzz_load fuzz_policy fuzz_cidr
+FUZZ_TARGETS := fuzz_load fuzz_expr fuzz_policy fuzz_cidr
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)
