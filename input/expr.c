@@ -242,6 +242,9 @@ f_format(struct parser *ps, struct jarr *a)
 	}
 	r = json_string(sb_str(&sb));
 	sb_free(&sb);
+	if (r == NULL)
+		return fail(ps, EXPR_ERROR, "a string that is not valid "
+		    "UTF-8");
 	return r;
 }
 
@@ -324,6 +327,9 @@ f_resource_id(struct parser *ps, struct jarr *a)
 	}
 	r = json_string(sb_str(&sb));
 	sb_free(&sb);
+	if (r == NULL)
+		return fail(ps, EXPR_ERROR, "a string that is not valid "
+		    "UTF-8");
 	return r;
 }
 
@@ -343,6 +349,9 @@ f_case(struct parser *ps, struct jarr *a, int upper)
 		    : tolower((unsigned char)s[i]));
 	r = json_string(s);
 	free(s);
+	if (r == NULL)
+		return fail(ps, EXPR_ERROR, "a string that is not valid "
+		    "UTF-8");
 	return r;
 }
 
@@ -419,6 +428,9 @@ parse_string(struct parser *ps)
 	}
 	r = json_string(sb_str(&sb));
 	sb_free(&sb);
+	if (r == NULL)
+		return fail(ps, EXPR_ERROR, "a string that is not valid "
+		    "UTF-8");
 	return r;
 }
 
@@ -572,12 +584,15 @@ expr_eval(struct expr_env *env, const char *s, json_t **out, char *err,
 
 	*out = NULL;
 	err[0] = '\0';
-	if (n >= 2 && s[0] == '[' && s[1] == '[') {
-		*out = json_string(s + 1);
-		return EXPR_OK;
-	}
-	if (!expr_is_expr(s)) {
-		*out = json_string(s);
+	if ((n >= 2 && s[0] == '[' && s[1] == '[') || !expr_is_expr(s)) {
+		/* A literal ("[[" escapes the bracket). */
+		*out = json_string(n >= 2 && s[0] == '[' && s[1] == '[' ?
+		    s + 1 : s);
+		if (*out == NULL) {
+			snprintf(err, errlen, "a string that is not valid "
+			    "UTF-8");
+			return EXPR_ERROR;
+		}
 		return EXPR_OK;
 	}
 	if (env->depth > env->max_depth) {
