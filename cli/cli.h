@@ -13,6 +13,7 @@
 #include "../input/load.h"
 #include "../lib/arena.h"
 #include "../lib/diag.h"
+#include "../planner/findings.h"
 #include "../planner/policy.h"
 
 #define MESHPLAN_VERSION "0.1.0"
@@ -41,6 +42,8 @@ struct common_opts {
 	const char *output;		/* -o PATH */
 	const char *format;
 	const char *fail_on;		/* --fail-on error|warning|note */
+	enum sev fail_sev;		/* parsed --fail-on (cli_parse) */
+	bool fail;			/* --fail-on given */
 	bool quiet, force;
 	ARR(struct gateway_file) gateway_files;
 	ARR(char *) inputs;		/* positional */

@@ -13,12 +13,8 @@
 #include "../emitters/analyze_json.h"
 #include "../emitters/analyze_text.h"
 #include "../emitters/sarif.h"
-#include "../input/policy.h"
 #include "../lib/strbuf.h"
-#include "../planner/analysis.h"
-#include "../planner/estate.h"
-#include "../planner/routing.h"
-#include "cli.h"
+#include "pipeline.h"
 
 static int run(int argc, char **argv);
 
@@ -85,121 +81,44 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_analyze;
+	static const char *const formats[] = { "text", "json", "sarif", NULL };
+	const char *pairs_file = NULL;
+	const struct cmd_opt opts[] = {
+		{ "--pairs", NULL, &pairs_file },
+		{ NULL, NULL, NULL },
+	};
+	const struct cmd_spec spec = { opts, formats, true };
 	struct arena *a = arena_new();
 	struct common_opts o;
-	struct policy pol;
-	struct diags d;
-	struct estate *e = NULL;
-	struct load_opts lo;
-	struct analysis an;
+	struct pipeline p;
 	struct strbuf out = STRBUF_INIT, pairs = STRBUF_INIT;
-	struct routing *rt = NULL;
-	struct routing_opts ro;
-	struct hairpins hp;
-	const char *pairs_file = NULL;
-	enum sev fail_on = SEV_ERROR;
-	bool fail = false;
-	int i, r, rc = EXIT_OK;
-	size_t k;
+	int rc;
 
-	memset(&o, 0, sizeof(o));
-	diags_init(&d, a);
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--pairs") == 0) {
-			if (i + 1 >= argc) {
-				rc = usage_error(c, "--pairs needs a file");
-				goto done;
-			}
-			pairs_file = argv[++i];
-			continue;
-		}
-		r = common_opt(a, &o, argc, argv, &i);
-		if (r < 0) {
-			rc = usage_error(c, "bad option");
-			goto done;
-		}
-		if (r == 0) {
-			rc = usage_error(c, "unknown option '%s'", argv[i]);
-			goto done;
-		}
-	}
-	if (o.format == NULL)
-		o.format = "text";
-	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0 &&
-	    strcmp(o.format, "sarif") != 0) {
-		rc = usage_error(c, "--format wants text, json or sarif, not "
-		    "'%s'", o.format);
+	memset(&p, 0, sizeof(p));
+	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK ||
+	    (rc = pipeline_run(&p, c, &o, NULL, STAGE_ROUTE, NULL)) != EXIT_OK)
 		goto done;
-	}
-	if (o.fail_on != NULL) {
-		if (sev_parse(o.fail_on, &fail_on) != 0) {
-			rc = usage_error(c, "--fail-on wants error, warning or "
-			    "note, not '%s'", o.fail_on);
-			goto done;
-		}
-		fail = true;
-	}
-	if (o.inputs.n == 0) {
-		rc = usage_error(c, "no input given");
-		goto done;
-	}
-	policy_init_defaults(&pol, a);
-	if (o.policy_file != NULL)
-		policy_load(&pol, a, &d, o.policy_file);
-	for (k = 0; k < o.onprem.n; k++) {
-		struct prefix p;
-		const char *err;
-
-		if (prefix_parse(o.onprem.v[k], 0, &p, &err) != 0) {
-			rc = usage_error(c, "--onprem '%s': %s", o.onprem.v[k],
-			    err);
-			goto done;
-		}
-		ARR_PUSH(a, pol.onprem, p);
-	}
-	memset(&lo, 0, sizeof(lo));
-	lo.scope = o.scope;
-	lo.gateway_files = o.gateway_files.v;
-	lo.ngateway_files = o.gateway_files.n;
-	e = estate_new();
-	load_inputs(e, &d, o.inputs.v, o.inputs.n, &lo);
-	if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
-		goto done;
-	if (pol.onprem.n > 0)
-		e->has_onprem_routes = true;
-	analysis_run(&an, e, &pol, a);
-	/* Routing (R3-R7): the hairpins block and MP101 findings. Its
-	 * texts live in the routing, freed after the output is written. */
-	memset(&ro, 0, sizeof(ro));
-	ro.onprem = pol.onprem.v;
-	ro.nonprem = pol.onprem.n;
-	ro.reserved_172 = pol.reserved_172;
-	rt = routing_new(e, &ro, NULL, 0);
-	routing_hairpins(rt, a, &hp);
-	analysis_add_hairpins(&an, &hp);
-	diags_sort(&d);
 	if (strcmp(o.format, "json") == 0)
-		analyze_json(&out, &an, &d);
+		analyze_json(&out, &p.an, &p.diags);
 	else if (strcmp(o.format, "sarif") == 0)
-		sarif_emit(&out, &an, &d, MESHPLAN_VERSION);
+		sarif_emit(&out, &p.an, &p.diags, MESHPLAN_VERSION);
 	else
-		analyze_text(&out, &an);
+		analyze_text(&out, &p.an);
 	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
 	    EXIT_OK)
 		goto done;
 	if (pairs_file != NULL) {
-		routing_pairs(rt, false, pair_line, &pairs);
+		routing_pairs(p.routing, false, pair_line, &pairs);
 		if ((rc = write_output(pairs_file, sb_str(&pairs), pairs.len,
 		    o.force)) != EXIT_OK)
 			goto done;
 	}
-	if (fail && findings_at_or_above(&an.findings, fail_on) > 0)
+	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
-	routing_free(rt);
 	sb_free(&pairs);
 	sb_free(&out);
-	estate_free(e);
+	pipeline_free(&p);
 	arena_free(a);
 	return rc;
 }

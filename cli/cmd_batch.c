@@ -439,6 +439,13 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_batch;
+	const char *target = "all", *jobs_arg = NULL;
+	const struct cmd_opt opts[] = {
+		{ "-j", "--jobs", &jobs_arg },
+		{ "--target", "-t", &target },
+		{ NULL, NULL, NULL },
+	};
+	const struct cmd_spec spec = { opts, NULL, true };
 	struct arena *a = arena_new();
 	struct common_opts o;
 	struct load_opts lo;
@@ -452,49 +459,19 @@ run(int argc, char **argv)
 	struct common_opts lo_o;
 	struct iac *m = NULL;
 	struct emit_out **outs;
-	const char *target = "all";
-	enum sev fail_on = SEV_ERROR;
-	bool fail = false;
 	long jobs = 1;
 	size_t i, k;
 	int rc, r;
 	char *end, *json;
 
-	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
-	for (i = 1; i < (size_t)argc; i++) {
-		int ii = (int)i;
-
-		if (strcmp(argv[i], "-j") == 0 ||
-		    strcmp(argv[i], "--jobs") == 0) {
-			if (i + 1 >= (size_t)argc) {
-				rc = usage_error(c, "-j needs a value");
-				goto done;
-			}
-			jobs = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || jobs < 1 || jobs > 256) {
-				rc = usage_error(c, "-j wants 1 to 256, not "
-				    "'%s'", argv[i]);
-				goto done;
-			}
-			continue;
-		}
-		if (strcmp(argv[i], "--target") == 0) {
-			if (i + 1 >= (size_t)argc) {
-				rc = usage_error(c, "--target needs a value");
-				goto done;
-			}
-			target = argv[++i];
-			continue;
-		}
-		r = common_opt(a, &o, argc, argv, &ii);
-		i = (size_t)ii;
-		if (r < 0) {
-			rc = usage_error(c, "bad option");
-			goto done;
-		}
-		if (r == 0) {
-			rc = usage_error(c, "unknown option '%s'", argv[i]);
+	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+		goto done;
+	if (jobs_arg != NULL) {
+		jobs = strtol(jobs_arg, &end, 10);
+		if (*end != '\0' || jobs < 1 || jobs > 256) {
+			rc = usage_error(c, "-j wants 1 to 256, not '%s'",
+			    jobs_arg);
 			goto done;
 		}
 	}
@@ -502,22 +479,10 @@ run(int argc, char **argv)
 		rc = usage_error(c, "-o OUTDIR is required");
 		goto done;
 	}
-	if (o.inputs.n == 0) {
-		rc = usage_error(c, "no input directory given");
-		goto done;
-	}
-	if (strcmp(target, "all") != 0 && emitter_find(target) == NULL) {
+	if (!emit_target_ok(target)) {
 		rc = usage_error(c, "--target wants arm, bicep, terraform or "
 		    "all, not '%s'", target);
 		goto done;
-	}
-	if (o.fail_on != NULL) {
-		if (sev_parse(o.fail_on, &fail_on) != 0) {
-			rc = usage_error(c, "--fail-on wants error, warning or "
-			    "note, not '%s'", o.fail_on);
-			goto done;
-		}
-		fail = true;
 	}
 	rc = EXIT_USAGE;
 	if (!o.force && dir_nonempty(o.output)) {
@@ -573,7 +538,7 @@ run(int argc, char **argv)
 		    "inputs\n");
 		goto done;
 	}
-	r = pipeline_run(&p, c, &lo_o, &lo, &hooks);
+	r = pipeline_run(&p, c, &lo_o, &lo, STAGE_PLAN, &hooks);
 	progress_end(&pg);
 	input_table(&f, &p.diags, &tsv, &tab);
 	if (r != EXIT_OK) {
@@ -592,12 +557,7 @@ run(int argc, char **argv)
 	free(json);
 	if (r != 0)
 		goto done;
-	memset(&in, 0, sizeof(in));
-	in.estate = p.estate;
-	in.an = &p.an;
-	in.hp = &p.hp;
-	in.plan = p.plan;
-	in.generator = "meshplan " MESHPLAN_VERSION;
+	report_in_init(&in, &p);
 	memset(&ro, 0, sizeof(ro));
 	ro.part = REPORT_ALL;
 	ro.max_rows = 200;
@@ -629,7 +589,7 @@ run(int argc, char **argv)
 	    "subscriptions.md\n", o.output, m->folders.n,
 	    m->folders.n == 1 ? "" : "s");
 	rc = EXIT_OK;
-	if (fail && findings_at_or_above(&p.an.findings, fail_on) > 0)
+	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
 	for (i = 0; i < f.n; i++)

@@ -14,16 +14,8 @@
 #include <string.h>
 
 #include "../emitters/plan_json.h"
-#include "../input/flowlogs.h"
-#include "../input/plan_read.h"
-#include "../input/policy.h"
 #include "../lib/strbuf.h"
-#include "../planner/estate.h"
-#include "../planner/mesh.h"
-#include "../planner/mesh_routing.h"
-#include "../planner/mesh_summaries.h"
-#include "../planner/plan.h"
-#include "cli.h"
+#include "pipeline.h"
 
 static int run(int argc, char **argv);
 
@@ -112,118 +104,49 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_plan;
+	static const char *const formats[] = { "json", NULL };
+	const char *from = NULL;
+	const struct cmd_opt opts[] = {
+		{ "--from", NULL, &from },
+		{ NULL, NULL, NULL },
+	};
+	const struct cmd_spec spec = { opts, formats, false };
 	struct arena *a = arena_new();
 	struct common_opts o;
-	struct policy pol;
-	struct diags d;
-	struct estate *e = NULL;
-	struct load_opts lo;
-	struct routing_opts ro;
-	struct routing_oracle orc;
-	struct plan_inputs in;
-	struct plan *p = NULL;
+	struct pipeline p;
 	struct strbuf sum = STRBUF_INIT;
-	struct flow_traffic ft;
 	char *json = NULL;
-	size_t len, k;
-	int i, r, rc = EXIT_OK;
+	size_t len;
+	int rc;
 	bool to_stdout;
-	const char *from = NULL;
 
-	memset(&o, 0, sizeof(o));
-	memset(&ft, 0, sizeof(ft));
-	diags_init(&d, a);
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--from") == 0) {
-			if (i + 1 >= argc) {
-				rc = usage_error(c, "--from needs a file");
-				goto done;
-			}
-			from = argv[++i];
-			continue;
-		}
-		r = common_opt(a, &o, argc, argv, &i);
-		if (r < 0) {
-			rc = usage_error(c, "bad option");
-			goto done;
-		}
-		if (r == 0) {
-			rc = usage_error(c, "unknown option '%s'", argv[i]);
-			goto done;
-		}
-	}
-	if (o.format != NULL && strcmp(o.format, "json") != 0) {
-		rc = usage_error(c, "plan writes json only, not '%s'",
-		    o.format);
+	memset(&p, 0, sizeof(p));
+	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+		goto done;
+	if (from != NULL && (o.inputs.n > 0 || o.policy_file != NULL)) {
+		rc = usage_error(c, "--from takes no inputs or policy");
 		goto done;
 	}
-	if (from != NULL) {
-		if (o.inputs.n > 0 || o.policy_file != NULL) {
-			rc = usage_error(c, "--from takes no inputs or policy");
-			goto done;
-		}
-		p = plan_read(from, &d);
-		if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
-			goto done;
-		goto write;
-	}
-	if (o.inputs.n == 0) {
+	if (from == NULL && o.inputs.n == 0) {
 		rc = usage_error(c, "no input given");
 		goto done;
 	}
-	policy_init_defaults(&pol, a);
-	if (o.policy_file != NULL)
-		policy_load(&pol, a, &d, o.policy_file);
-	for (k = 0; k < o.onprem.n; k++) {
-		struct prefix pf;
-		const char *err;
-
-		if (prefix_parse(o.onprem.v[k], 0, &pf, &err) != 0) {
-			rc = usage_error(c, "--onprem '%s': %s", o.onprem.v[k],
-			    err);
-			goto done;
-		}
-		ARR_PUSH(a, pol.onprem, pf);
-	}
-	memset(&lo, 0, sizeof(lo));
-	lo.scope = o.scope;
-	lo.gateway_files = o.gateway_files.v;
-	lo.ngateway_files = o.gateway_files.n;
-	e = estate_new();
-	load_inputs(e, &d, o.inputs.v, o.inputs.n, &lo);
-	if (d.nerrors == 0 && e->flow_log_files.n > 0)
-		flowlogs_load(&ft, e, &d, a);
-	if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
+	rc = from != NULL ? pipeline_read_plan(&p, from, o.quiet) :
+	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
+	if (rc != EXIT_OK)
 		goto done;
-	if (pol.onprem.n > 0)
-		e->has_onprem_routes = true;
-	memset(&ro, 0, sizeof(ro));
-	ro.onprem = pol.onprem.v;
-	ro.nonprem = pol.onprem.n;
-	ro.reserved_172 = pol.reserved_172;
-	routing_oracle_init(&orc, &ro);
-	memset(&in, 0, sizeof(in));
-	in.oracle = &orc.oracle;
-	in.traffic = ft.v;
-	in.ntraffic = ft.n;
-	in.generator = "meshplan " MESHPLAN_VERSION;
-	in.summarize = plan_summaries;
-	in.summarize_ctx = &ro;
-	p = plan_build(e, &pol, &in);
-write:
-	json = plan_json(p, &len);
+	json = plan_json(p.plan, &len);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
 	if ((rc = write_output(o.output, json, len, o.force)) != EXIT_OK)
 		goto done;
 	if (!o.quiet) {
-		summary_text(&sum, p);
+		summary_text(&sum, p.plan);
 		fputs(sb_str(&sum), to_stdout ? stderr : stdout);
 	}
 done:
 	free(json);
 	sb_free(&sum);
-	plan_free(p);
-	estate_free(e);
+	pipeline_free(&p);
 	arena_free(a);
 	return rc;
 }

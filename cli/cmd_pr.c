@@ -31,6 +31,7 @@
 #include "../emitters/report.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "../planner/shquote.h"
 #include "gitrun.h"
 #include "pipeline.h"
 
@@ -88,58 +89,6 @@ struct pr_step {
 	char commit[41];
 	const char *status;		/* created | updated | unchanged */
 };
-
-/* Remove our own temporary tree (depth first, no symlinks followed). */
-static void
-rm_tree(const char *path)
-{
-	struct strbuf sub = STRBUF_INIT;
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			sb_reset(&sub);
-			sb_printf(&sub, "%s/%s", path, de->d_name);
-			rm_tree(sub.s);
-		}
-		closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-	sb_free(&sub);
-}
-
-/* Shell-quote s for the printed gh command. */
-static void
-shq(struct strbuf *sb, const char *s)
-{
-	const char *p;
-
-	for (p = s; *p != '\0'; p++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_./:=@%+-", *p) == NULL)
-			break;
-	if (*p == '\0' && *s != '\0') {
-		sb_puts(sb, s);
-		return;
-	}
-	sb_putc(sb, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			sb_puts(sb, "'\\''");
-		else
-			sb_putc(sb, *p);
-	}
-	sb_putc(sb, '\'');
-}
 
 static int
 git_out(const struct gitrun *g, struct strbuf *out, bool quiet,
@@ -294,12 +243,21 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_pr;
-	struct arena *a = arena_new();
-	struct common_opts o;
-	struct load_opts lo;
-	struct pipeline p;
 	struct pr_opts po = { NULL, NULL, "meshplan/", "meshplan", "all",
 		NULL };
+	const struct cmd_opt opts[] = {
+		{ "--repo", NULL, &po.repo },
+		{ "--base", NULL, &po.base },
+		{ "--prefix", NULL, &po.prefix },
+		{ "--path", NULL, &po.path },
+		{ "--target", "-t", &po.target },
+		{ "--body-dir", NULL, &po.body_dir },
+		{ NULL, NULL, NULL },
+	};
+	const struct cmd_spec spec = { opts, NULL, true };
+	struct arena *a = arena_new();
+	struct common_opts o;
+	struct pipeline p;
 	struct gitrun g = { NULL, NULL, NULL };
 	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
 	struct iac *m = NULL;
@@ -308,56 +266,16 @@ run(int argc, char **argv)
 	char tmp[] = "/tmp/meshplan-pr.XXXXXX", base_commit[41];
 	bool have_tmp = false;
 	size_t i, n = 0;
-	int rc, r;
+	int rc;
 
-	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
-	for (i = 1; i < (size_t)argc; i++) {
-		const char **slot = NULL;
-		int k = (int)i;
-
-		if (strcmp(argv[i], "--repo") == 0)
-			slot = &po.repo;
-		else if (strcmp(argv[i], "--base") == 0)
-			slot = &po.base;
-		else if (strcmp(argv[i], "--prefix") == 0)
-			slot = &po.prefix;
-		else if (strcmp(argv[i], "--path") == 0)
-			slot = &po.path;
-		else if (strcmp(argv[i], "--target") == 0 ||
-		    strcmp(argv[i], "-t") == 0)
-			slot = &po.target;
-		else if (strcmp(argv[i], "--body-dir") == 0)
-			slot = &po.body_dir;
-		if (slot != NULL) {
-			if (i + 1 >= (size_t)argc) {
-				rc = usage_error(c, "%s needs a value",
-				    argv[i]);
-				goto done;
-			}
-			*slot = argv[++i];
-			continue;
-		}
-		r = common_opt(a, &o, argc, argv, &k);
-		i = (size_t)k;
-		if (r < 0) {
-			rc = usage_error(c, "bad option");
-			goto done;
-		}
-		if (r == 0) {
-			rc = usage_error(c, "unknown option '%s'", argv[i]);
-			goto done;
-		}
-	}
+	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+		goto done;
 	if (po.repo == NULL) {
 		rc = usage_error(c, "--repo DIR is required");
 		goto done;
 	}
-	if (o.inputs.n == 0) {
-		rc = usage_error(c, "no input given");
-		goto done;
-	}
-	if (strcmp(po.target, "all") != 0 && emitter_find(po.target) == NULL) {
+	if (!emit_target_ok(po.target)) {
 		rc = usage_error(c, "--target wants arm, bicep, terraform or "
 		    "all, not '%s'", po.target);
 		goto done;
@@ -422,8 +340,7 @@ run(int argc, char **argv)
 	}
 
 	/* Plan. */
-	memset(&lo, 0, sizeof(lo));
-	if ((rc = pipeline_run(&p, c, &o, &lo, NULL)) != EXIT_OK)
+	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) != EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;
 	m = iac_build(p.plan, a);
@@ -493,13 +410,13 @@ run(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		sb_reset(&sb);
 		sb_puts(&sb, "gh pr create --base ");
-		shq(&sb, i == 0 ? po.base : steps[i - 1].branch);
+		sh_quote(&sb, i == 0 ? po.base : steps[i - 1].branch);
 		sb_puts(&sb, " --head ");
-		shq(&sb, steps[i].branch);
+		sh_quote(&sb, steps[i].branch);
 		sb_puts(&sb, " --title ");
-		shq(&sb, steps[i].title);
+		sh_quote(&sb, steps[i].title);
 		sb_puts(&sb, " --body-file ");
-		shq(&sb, steps[i].body_file);
+		sh_quote(&sb, steps[i].body_file);
 		printf("%s\n", sb.s);
 	}
 	rc = EXIT_OK;

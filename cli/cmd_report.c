@@ -58,75 +58,38 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_report;
+	static const char *const formats[] = { "md", "html", "json", NULL };
+	const char *max_arg = NULL;
+	const struct cmd_opt opts[] = {
+		{ "--max-rows", NULL, &max_arg },
+		{ NULL, NULL, NULL },
+	};
+	const struct cmd_spec spec = { opts, formats, true };
 	struct arena *a = arena_new();
 	struct common_opts o;
-	struct load_opts lo;
 	struct pipeline p;
 	struct strbuf out = STRBUF_INIT;
 	struct report_in in;
 	struct report_opts ro;
-	enum sev fail_on = SEV_ERROR;
-	bool fail = false;
 	long max_rows = 200;
-	int i, r, rc;
+	int rc;
 	char *end;
 
-	memset(&o, 0, sizeof(o));
 	memset(&p, 0, sizeof(p));
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--max-rows") == 0) {
-			if (i + 1 >= argc) {
-				rc = usage_error(c, "--max-rows needs a value");
-				goto done;
-			}
-			max_rows = strtol(argv[++i], &end, 10);
-			if (*end != '\0' || max_rows < 0) {
-				rc = usage_error(c, "--max-rows wants a number, "
-				    "not '%s'", argv[i]);
-				goto done;
-			}
-			continue;
-		}
-		r = common_opt(a, &o, argc, argv, &i);
-		if (r < 0) {
-			rc = usage_error(c, "bad option");
-			goto done;
-		}
-		if (r == 0) {
-			rc = usage_error(c, "unknown option '%s'", argv[i]);
-			goto done;
-		}
-	}
-	if (o.format == NULL)
-		o.format = "md";
-	if (strcmp(o.format, "md") != 0 && strcmp(o.format, "html") != 0 &&
-	    strcmp(o.format, "json") != 0) {
-		rc = usage_error(c, "--format wants md, html or json, not '%s'",
-		    o.format);
+	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
 		goto done;
-	}
-	if (o.fail_on != NULL) {
-		if (sev_parse(o.fail_on, &fail_on) != 0) {
-			rc = usage_error(c, "--fail-on wants error, warning or "
-			    "note, not '%s'", o.fail_on);
+	if (max_arg != NULL) {
+		max_rows = strtol(max_arg, &end, 10);
+		if (*max_arg == '\0' || *end != '\0' || max_rows < 0) {
+			rc = usage_error(c, "--max-rows wants a number, not "
+			    "'%s'", max_arg);
 			goto done;
 		}
-		fail = true;
 	}
-	if (o.inputs.n == 0) {
-		rc = usage_error(c, "no input given");
-		goto done;
-	}
-	memset(&lo, 0, sizeof(lo));
-	if ((rc = pipeline_run(&p, c, &o, &lo, NULL)) != EXIT_OK)
+	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) != EXIT_OK)
 		goto done;
 
-	memset(&in, 0, sizeof(in));
-	in.estate = p.estate;
-	in.an = &p.an;
-	in.hp = &p.hp;
-	in.plan = p.plan;
-	in.generator = "meshplan " MESHPLAN_VERSION;
+	report_in_init(&in, &p);
 	memset(&ro, 0, sizeof(ro));
 	ro.part = REPORT_ALL;
 	ro.max_rows = (size_t)max_rows;
@@ -139,7 +102,7 @@ run(int argc, char **argv)
 	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
 	    EXIT_OK)
 		goto done;
-	if (fail && findings_at_or_above(&p.an.findings, fail_on) > 0)
+	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
 	sb_free(&out);

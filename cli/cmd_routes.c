@@ -15,9 +15,7 @@
 #include "../emitters/routes_json.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
-#include "../planner/estate.h"
-#include "../planner/routing.h"
-#include "cli.h"
+#include "pipeline.h"
 
 static int run_routes(int argc, char **argv);
 
@@ -34,6 +32,7 @@ const struct command cmd_routes = {
 	    "  --subnet NAME     one subnet (name or id); default: all\n"
 	    "  --format FMT      text (default) or json (the shape of\n"
 	    "                    az network nic show-effective-route-table)\n"
+	    "  --policy FILE     planning policy (YAML): onprem, reserved_172\n"
 	    "  --onprem PREFIX   an on-premises prefix (repeatable)\n"
 	    "  --gateway NAME=FILE  learned routes of a gateway\n"
 	    "  --scope ID  -o PATH  -q  --force\n",
@@ -62,6 +61,17 @@ find_vnet(const struct estate *e, const char *want, int *nfound)
 	return found;
 }
 
+/* The five columns of one route; buf holds the prefix text. */
+static void
+route_cols(const struct eroute *r, char *buf, const char *col[5])
+{
+	col[0] = route_source_name(r->source);
+	col[1] = r->active ? "Active" : "Invalid";
+	col[2] = prefix_format(&r->p, buf);
+	col[3] = next_hop_name(r->nh);
+	col[4] = r->nh_ip != NULL ? r->nh_ip : "";
+}
+
 static void
 text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 {
@@ -74,11 +84,7 @@ text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 	for (k = 0; k < 5; k++)
 		w[k] = strlen(head[k]);
 	for (i = 0; i < n; i++) {
-		col[0] = route_source_name(v[i].source);
-		col[1] = v[i].active ? "Active" : "Invalid";
-		col[2] = prefix_format(&v[i].p, buf);
-		col[3] = next_hop_name(v[i].nh);
-		col[4] = v[i].nh_ip != NULL ? v[i].nh_ip : "";
+		route_cols(&v[i], buf, col);
 		for (k = 0; k < 5; k++)
 			if (strlen(col[k]) > w[k])
 				w[k] = strlen(col[k]);
@@ -94,11 +100,7 @@ text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 		sb_puts(sb, k < 4 ? "  " : "\n");
 	}
 	for (i = 0; i < n; i++) {
-		col[0] = route_source_name(v[i].source);
-		col[1] = v[i].active ? "Active" : "Invalid";
-		col[2] = prefix_format(&v[i].p, buf);
-		col[3] = next_hop_name(v[i].nh);
-		col[4] = v[i].nh_ip != NULL ? v[i].nh_ip : "";
+		route_cols(&v[i], buf, col);
 		for (k = 0; k < 4; k++)
 			sb_printf(sb, "%-*s  ", (int)w[k], col[k]);
 		sb_printf(sb, "%s\n", col[4]);
@@ -132,82 +134,37 @@ trim_lines(struct strbuf *sb)
 static int
 run_routes(int argc, char **argv)
 {
+	const struct command *c = &cmd_routes;
+	static const char *const formats[] = { "text", "json", NULL };
+	const char *vname = NULL, *sname = NULL;
+	const struct cmd_opt opts[] = {
+		{ "--vnet", NULL, &vname },
+		{ "--subnet", NULL, &sname },
+		{ NULL, NULL, NULL },
+	};
+	const struct cmd_spec spec = { opts, formats, true };
 	struct arena *a = arena_new();
 	struct common_opts o;
-	struct load_opts lo;
-	struct diags d;
-	struct estate *e = estate_new();
-	struct routing_opts ro;
+	struct pipeline p;
 	struct routing *r = NULL;
 	struct strbuf out = STRBUF_INIT;
-	const char *vname = NULL, *sname = NULL;
 	const struct vnet *v;
 	ARR(const struct subnet *) subs = { 0 };
-	prefix_arr onprem = { 0 };
 	bool json;
-	int i, rc = EXIT_OK, nfound;
+	int rc, nfound;
 	size_t k;
 
-	memset(&o, 0, sizeof(o));
-	diags_init(&d, a);
-	for (i = 1; i < argc; i++) {
-		int c = common_opt(a, &o, argc, argv, &i);
-
-		if (c < 0) {
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		if (c > 0)
-			continue;
-		if (strcmp(argv[i], "--vnet") == 0 && i + 1 < argc) {
-			vname = argv[++i];
-		} else if (strcmp(argv[i], "--subnet") == 0 && i + 1 < argc) {
-			sname = argv[++i];
-		} else {
-			rc = usage_error(&cmd_routes, "unknown option '%s'",
-			    argv[i]);
-			goto done;
-		}
-	}
+	memset(&p, 0, sizeof(p));
+	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+		goto done;
 	if (vname == NULL) {
-		rc = usage_error(&cmd_routes, "--vnet NAME is required");
+		rc = usage_error(c, "--vnet NAME is required");
 		goto done;
 	}
-	if (o.inputs.n == 0) {
-		rc = usage_error(&cmd_routes, "no INPUT given");
+	json = strcmp(o.format, "json") == 0;
+	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_LOAD, NULL)) != EXIT_OK)
 		goto done;
-	}
-	if (o.format != NULL && strcmp(o.format, "text") != 0 &&
-	    strcmp(o.format, "json") != 0) {
-		rc = usage_error(&cmd_routes, "--format is text or json, "
-		    "not '%s'", o.format);
-		goto done;
-	}
-	json = o.format != NULL && strcmp(o.format, "json") == 0;
-	if (o.policy_file != NULL) {
-		rc = usage_error(&cmd_routes, "--policy is not read by this "
-		    "command yet; give on-premises prefixes with --onprem");
-		goto done;
-	}
-	for (k = 0; k < o.onprem.n; k++) {
-		struct prefix p;
-		const char *err;
-
-		if (prefix_parse(o.onprem.v[k], 0, &p, &err) != 0) {
-			rc = usage_error(&cmd_routes, "--onprem '%s': %s",
-			    o.onprem.v[k], err);
-			goto done;
-		}
-		ARR_PUSH(a, onprem, p);
-	}
-	memset(&lo, 0, sizeof(lo));
-	lo.scope = o.scope;
-	lo.gateway_files = o.gateway_files.v;
-	lo.ngateway_files = o.gateway_files.n;
-	load_inputs(e, &d, o.inputs.v, o.inputs.n, &lo);
-	if ((rc = report_diags(&d, o.quiet)) != EXIT_OK)
-		goto done;
-	v = find_vnet(e, vname, &nfound);
+	v = find_vnet(p.estate, vname, &nfound);
 	if (v == NULL || nfound > 1) {
 		fprintf(stderr, "meshplan routes: %s VNet '%s' in the "
 		    "input%s\n", v == NULL ? "no" : "more than one", vname,
@@ -233,14 +190,12 @@ run_routes(int argc, char **argv)
 	if (v->subnets.n == 0)
 		ARR_PUSH(a, subs, NULL);
 	if (json && subs.n > 1) {
-		rc = usage_error(&cmd_routes, "VNet '%s' has %zu subnets: "
-		    "--format json needs --subnet", v->r.name, subs.n);
+		rc = usage_error(c, "VNet '%s' has %zu subnets: --format json "
+		    "needs --subnet", v->r.name, subs.n);
 		goto done;
 	}
-	memset(&ro, 0, sizeof(ro));
-	ro.onprem = onprem.v;
-	ro.nonprem = onprem.n;
-	r = routing_new(e, &ro, NULL, 0);
+	/* Only the VNet's tables: no hairpin search (STAGE_ROUTE). */
+	r = routing_new(p.estate, &p.ro, NULL, 0);
 	if (!json && !routing_onprem_known(r) && !o.quiet)
 		fprintf(stderr, "meshplan routes: note: on-premises routes "
 		    "are unknown (no learned routes, no --onprem)\n");
@@ -268,7 +223,7 @@ run_routes(int argc, char **argv)
 done:
 	routing_free(r);
 	sb_free(&out);
-	estate_free(e);
+	pipeline_free(&p);
 	arena_free(a);
 	return rc;
 }

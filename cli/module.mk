@@ -8,3 +8,7 @@ CLI_SRCS += cli/cmd_emit.c
 CLI_SRCS += cli/cmd_pr.c cli/cmd_batch.c
 TEST_SCRIPTS += tests/pr.sh tests/batch.sh
 TEST_SCRIPTS += tests/man.sh
+TEST_SCRIPTS += tests/pipeline.sh
+TEST_SCRIPTS += tests/hostile.sh
+UNIT_TESTS += tests/unit/test_readonly.c
+TEST_SCRIPTS += tests/readonly.sh

@@ -1,21 +1,24 @@
 /*
- * pipeline.c - load, analyse, simulate and plan for the commands that
- * need all of it (report, pr, batch); see pipeline.h.
+ * pipeline.c - the stages every estate-reading command goes through
+ * (options, load, analyse, route, plan) and the tree-writing helpers of
+ * emit, pr and batch; see pipeline.h.
  *
  * Invariants: the same inputs give the same analysis, hairpins and plan
  * (every stage sorts); the routing of the estate as it is (no meshes)
  * gives the hairpins, and the planner's oracle (mesh_routing.h) builds
- * its own routings with the planned meshes for R8. The plan is built
- * exactly as `meshplan plan` builds it (flow logs, summaries, oracle), so
- * report, pr and batch agree with plan.json.
+ * its own routings with the planned meshes for R8. There is one place
+ * that builds a plan (flow logs, summaries, oracle), so plan, emit,
+ * report, pr and batch write the same plan for the same input.
  */
 #include "pipeline.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -23,7 +26,7 @@
 #include "../emitters/emitter.h"
 #include "../emitters/plan_json.h"
 #include "../emitters/report.h"
-#include "../input/flowlogs.h"
+#include "../input/plan_read.h"
 #include "../input/policy.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
@@ -31,15 +34,85 @@
 #include "../planner/mesh_routing.h"
 #include "../planner/mesh_summaries.h"
 
+/* "a, b or c" */
+static const char *
+one_of(struct arena *a, const char *const *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	size_t i, n;
+
+	for (n = 0; v[n] != NULL; n++)
+		continue;
+	for (i = 0; i < n; i++)
+		sb_printf(&sb, "%s%s", i == 0 ? "" : i + 1 == n ? " or " :
+		    ", ", v[i]);
+	s = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return s;
+}
+
+int
+cli_parse(const struct command *c, const struct cmd_spec *s,
+    struct arena *a, struct common_opts *o, int argc, char **argv)
+{
+	const struct cmd_opt *co;
+	size_t k;
+	int i, r;
+
+	memset(o, 0, sizeof(*o));
+	o->fail_sev = SEV_ERROR;
+	for (i = 1; i < argc; i++) {
+		for (co = s->opts; co != NULL && co->name != NULL; co++)
+			if (strcmp(argv[i], co->name) == 0 ||
+			    (co->alias != NULL &&
+			    strcmp(argv[i], co->alias) == 0))
+				break;
+		if (co != NULL && co->name != NULL) {
+			if (i + 1 >= argc)
+				return usage_error(c, "%s needs a value",
+				    argv[i]);
+			*co->value = argv[++i];
+			continue;
+		}
+		r = common_opt(a, o, argc, argv, &i);
+		if (r < 0)
+			return usage_error(c, "bad option");
+		if (r == 0)
+			return usage_error(c, "unknown option '%s'", argv[i]);
+	}
+	if (s->formats == NULL && o->format != NULL)
+		return usage_error(c, "--format is not an option of %s",
+		    c->name);
+	if (s->formats != NULL) {
+		if (o->format == NULL)
+			o->format = s->formats[0];
+		for (k = 0; s->formats[k] != NULL; k++)
+			if (strcmp(o->format, s->formats[k]) == 0)
+				break;
+		if (s->formats[k] == NULL)
+			return usage_error(c, "--format wants %s, not '%s'",
+			    one_of(a, s->formats), o->format);
+	}
+	if (o->fail_on != NULL) {
+		if (sev_parse(o->fail_on, &o->fail_sev) != 0)
+			return usage_error(c, "--fail-on wants error, warning "
+			    "or note, not '%s'", o->fail_on);
+		o->fail = true;
+	}
+	if (s->inputs && o->inputs.n == 0)
+		return usage_error(c, "no input given");
+	return EXIT_OK;
+}
+
 int
 pipeline_run(struct pipeline *p, const struct command *c,
-    const struct common_opts *o, struct load_opts *lo,
+    const struct common_opts *o, struct load_opts *lo, enum stage upto,
     const struct pipeline_hooks *h)
 {
-	struct routing_opts ro;
+	struct load_opts lo0;
 	struct routing_oracle oracle;
 	struct plan_inputs pin;
-	struct flow_traffic ft;
 	size_t k;
 	int rc;
 
@@ -58,6 +131,10 @@ pipeline_run(struct pipeline *p, const struct command *c,
 			    o->onprem.v[k], err);
 		ARR_PUSH(p->arena, p->pol.onprem, pf);
 	}
+	if (lo == NULL) {
+		memset(&lo0, 0, sizeof(lo0));
+		lo = &lo0;
+	}
 	if (lo->scope == NULL)
 		lo->scope = o->scope;
 	if (lo->gateway_files == NULL) {
@@ -71,37 +148,54 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	PHASE("loading");
 	p->estate = estate_new();
 	load_inputs(p->estate, &p->diags, o->inputs.v, o->inputs.n, lo);
-	memset(&ft, 0, sizeof(ft));
-	if (p->diags.nerrors == 0 && p->estate->flow_log_files.n > 0)
-		flowlogs_load(&ft, p->estate, &p->diags, p->arena);
+	/* Flow logs only weigh the waves: read them when planning. */
+	if (upto >= STAGE_PLAN && p->diags.nerrors == 0 &&
+	    p->estate->flow_log_files.n > 0)
+		flowlogs_load(&p->ft, p->estate, &p->diags, p->arena);
 	if ((rc = report_diags(&p->diags, o->quiet)) != EXIT_OK)
 		return rc;
 	if (p->pol.onprem.n > 0)
 		p->estate->has_onprem_routes = true;
+	p->ro.onprem = p->pol.onprem.v;
+	p->ro.nonprem = p->pol.onprem.n;
+	p->ro.reserved_172 = p->pol.reserved_172;
+	if (upto < STAGE_ANALYSE)
+		return EXIT_OK;
 
 	PHASE("analysing");
 	analysis_run(&p->an, p->estate, &p->pol, p->arena);
-	memset(&ro, 0, sizeof(ro));
-	ro.onprem = p->pol.onprem.v;
-	ro.nonprem = p->pol.onprem.n;
-	ro.reserved_172 = p->pol.reserved_172;
+	if (upto < STAGE_ROUTE)
+		return EXIT_OK;
+
 	PHASE("routing");
-	p->routing = routing_new(p->estate, &ro, NULL, 0);
+	p->routing = routing_new(p->estate, &p->ro, NULL, 0);
 	routing_hairpins(p->routing, p->arena, &p->hp);
 	analysis_add_hairpins(&p->an, &p->hp);
+	if (upto < STAGE_PLAN)
+		return EXIT_OK;
 
 	PHASE("planning");
-	routing_oracle_init(&oracle, &ro);
+	routing_oracle_init(&oracle, &p->ro);
 	memset(&pin, 0, sizeof(pin));
 	pin.oracle = &oracle.oracle;
-	pin.traffic = ft.v;
-	pin.ntraffic = ft.n;
+	pin.traffic = p->ft.v;
+	pin.ntraffic = p->ft.n;
 	pin.generator = "meshplan " MESHPLAN_VERSION;
 	pin.summarize = plan_summaries;
-	pin.summarize_ctx = &ro;
+	pin.summarize_ctx = &p->ro;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 #undef PHASE
 	return EXIT_OK;
+}
+
+int
+pipeline_read_plan(struct pipeline *p, const char *file, bool quiet)
+{
+	memset(p, 0, sizeof(*p));
+	p->arena = arena_new();
+	diags_init(&p->diags, p->arena);
+	p->plan = plan_read(file, &p->diags);
+	return report_diags(&p->diags, quiet);
 }
 
 void
@@ -115,6 +209,17 @@ pipeline_free(struct pipeline *p)
 	estate_free(p->estate);
 	arena_free(p->arena);
 	memset(p, 0, sizeof(*p));
+}
+
+void
+report_in_init(struct report_in *in, const struct pipeline *p)
+{
+	memset(in, 0, sizeof(*in));
+	in->estate = p->estate;
+	in->an = &p->an;
+	in->hp = &p->hp;
+	in->plan = p->plan;
+	in->generator = "meshplan " MESHPLAN_VERSION;
 }
 
 void
@@ -191,6 +296,39 @@ put_file(const char *root, const char *rel, const char *text, size_t len)
 	return rc;
 }
 
+void
+rm_tree(const char *path)
+{
+	struct strbuf sub = STRBUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			sb_reset(&sub);
+			sb_printf(&sub, "%s/%s", path, de->d_name);
+			rm_tree(sub.s);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+	sb_free(&sub);
+}
+
+bool
+emit_target_ok(const char *target)
+{
+	return strcmp(target, "all") == 0 || emitter_find(target) != NULL;
+}
+
 struct emit_out **
 emit_targets(const struct iac *m, const char *target, struct arena *a)
 {
@@ -227,12 +365,7 @@ write_step(const struct pipeline *p, struct emit_out *const *outs,
 	size_t i, j, fl = strlen(f->dir);
 	int rc = -1;
 
-	memset(&in, 0, sizeof(in));
-	in.estate = p->estate;
-	in.an = &p->an;
-	in.hp = &p->hp;
-	in.plan = p->plan;
-	in.generator = "meshplan " MESHPLAN_VERSION;
+	report_in_init(&in, p);
 
 	/* IaC of each target: the files of this folder only. */
 	for (i = 0; emitters[i] != NULL; i++) {

@@ -1,8 +1,10 @@
 /*
- * pipeline.h - what report, pr and batch share: parse the common options,
- * load the inputs and the policy, run the analysis, the routing
- * simulation (hairpins) and the planner. Everything lives in one arena
- * and the estate; pipeline_free releases it all.
+ * pipeline.h - what every command that reads an estate shares: parsing
+ * the options (the common ones and a table of the command's own), loading
+ * the policy and the inputs, the analysis, the routing simulation
+ * (hairpins) and the planner, run up to the stage a command needs.
+ * Everything lives in one arena and the estate; pipeline_free releases it
+ * all. Also the output helpers of the commands that write trees.
  */
 #ifndef MESHPLAN_PIPELINE_H
 #define MESHPLAN_PIPELINE_H
@@ -11,20 +13,57 @@
 
 struct strbuf;
 
+#include "../input/flowlogs.h"
 #include "../planner/analysis.h"
 #include "../planner/plan.h"
 #include "../planner/routing.h"
 #include "cli.h"
 
+/* A command's own option taking a value: argv[i] == name or alias. */
+struct cmd_opt {
+	const char *name;
+	const char *alias;		/* e.g. "-t"; NULL: none */
+	const char **value;		/* set to the next argument */
+};
+
+/*
+ * What cli_parse checks after parsing. formats: the --format values the
+ * command accepts, NULL-terminated, the first the default (o->format is
+ * set to it); NULL: --format is refused. fail_on: --fail-on is read into
+ * o->fail_sev / o->fail. inputs: at least one INPUT is required.
+ */
+struct cmd_spec {
+	const struct cmd_opt *opts;	/* {NULL}-terminated; NULL: none */
+	const char *const *formats;
+	bool inputs;
+};
+
+/*
+ * Parse argv[1..] into o (zeroed first) and the command's own options.
+ * Returns EXIT_OK, or EXIT_USAGE after printing what is wrong.
+ */
+int cli_parse(const struct command *c, const struct cmd_spec *s,
+    struct arena *a, struct common_opts *o, int argc, char **argv);
+
+/* How far pipeline_run goes; each stage includes those before it. */
+enum stage {
+	STAGE_LOAD,	/* policy, --onprem, inputs (+ flow logs for PLAN) */
+	STAGE_ANALYSE,	/* findings */
+	STAGE_ROUTE,	/* routing of the estate as it is, hairpins */
+	STAGE_PLAN,	/* the plan (summaries, flow-log weights, oracle) */
+};
+
 struct pipeline {
 	struct arena *arena;
 	struct policy pol;
 	struct diags diags;
-	struct estate *estate;
-	struct analysis an;
-	struct routing *routing;
-	struct hairpins hp;
-	struct plan *plan;
+	struct estate *estate;		/* NULL for a plan read from a file */
+	struct routing_opts ro;		/* on-premises prefixes, 172/12 */
+	struct flow_traffic ft;
+	struct analysis an;		/* STAGE_ANALYSE */
+	struct routing *routing;	/* STAGE_ROUTE */
+	struct hairpins hp;		/* STAGE_ROUTE */
+	struct plan *plan;		/* STAGE_PLAN */
 };
 
 /* Optional callbacks: phase() is called as each stage starts ("loading",
@@ -36,16 +75,25 @@ struct pipeline_hooks {
 
 /*
  * Load o->inputs (with lo, whose scope and gateway files are taken from
- * o when unset), apply the policy and --onprem, analyse, simulate and
- * plan. Diagnostics are printed (report_diags). Returns EXIT_OK, or the
- * exit code to return (EXIT_USAGE, EXIT_INPUT). p is usable for
- * pipeline_free in every case; its diagnostics stay readable after an
- * input error. h may be NULL.
+ * o when unset; lo may be NULL), apply the policy and --onprem, then run
+ * the stages up to upto. Diagnostics are printed (report_diags). Returns
+ * EXIT_OK, or the exit code to return (EXIT_USAGE, EXIT_INPUT). p is
+ * usable for pipeline_free in every case; its diagnostics stay readable
+ * after an input error. h may be NULL.
  */
 int pipeline_run(struct pipeline *p, const struct command *c,
-    const struct common_opts *o, struct load_opts *lo,
+    const struct common_opts *o, struct load_opts *lo, enum stage upto,
     const struct pipeline_hooks *h);
+/*
+ * The plan of a plan.json instead (p->plan only; no estate, analysis or
+ * routing). EXIT_OK, or EXIT_INPUT after printing the diagnostics.
+ */
+int pipeline_read_plan(struct pipeline *p, const char *file, bool quiet);
 void pipeline_free(struct pipeline *p);
+
+struct report_in;
+/* The report's inputs from p (estate, analysis, hairpins, plan). */
+void report_in_init(struct report_in *in, const struct pipeline *p);
 
 /*
  * The JSON report: the analyze JSON (estate, hubs, hairpins, findings,
@@ -59,6 +107,8 @@ int mkdir_p(const char *path);
 /* Write root/rel (creating folders; atomic, replacing). 0 or -1. */
 int put_file(const char *root, const char *rel, const char *text,
     size_t len);
+/* Remove path and everything under it (no symlink is followed). */
+void rm_tree(const char *path);
 
 struct iac;
 struct iac_folder;
@@ -70,6 +120,8 @@ struct emit_out;
  */
 struct emit_out **emit_targets(const struct iac *m, const char *target,
     struct arena *a);
+/* Is target "all" or an emitter's name? */
+bool emit_target_ok(const char *target);
 /*
  * Write one step of the plan (folder f of the IaC model) under
  * root/prefix/<f->dir>/: the files of f from each emitter output in

@@ -15,6 +15,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/plan.h"
+#include "../planner/shquote.h"
 #include "emitter.h"
 #include "quote.h"
 #include "whatif.h"
@@ -189,14 +190,15 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		if (s->rg != NULL)
 			md_code_line(&deploy, arena_printf(a, "az deployment "
 			    "group create --subscription %s --resource-group "
-			    "'%s' --template-file %s.json", s->sub, s->rg,
+			    "%s --template-file %s.json", sh_word(a, s->sub),
+			    sh_word(a, s->rg),
 			    s->file));
 		else
 			md_code_line(&deploy, arena_printf(a, "az deployment "
 			    "sub create --subscription %s --location %s "
-			    "--template-file %s.json", s->sub,
-			    m->plan->manager.location ?
-			    m->plan->manager.location : "eastus", s->file));
+			    "--template-file %s.json", sh_word(a, s->sub),
+			    sh_word(a, m->plan->manager.location ?
+			    m->plan->manager.location : "eastus"), s->file));
 	}
 	if (scopes.n == 0)
 		sb_puts(&deploy, "No template in this folder.\n");

@@ -19,6 +19,7 @@
 #include "../lib/util.h"
 #include "../planner/estate.h"
 #include "../planner/plan.h"
+#include "../planner/shquote.h"
 #include "emitter.h"
 #include "quote.h"
 #include "whatif.h"
@@ -268,14 +269,15 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		if (r->rg != NULL)
 			md_code_line(&deploy, arena_printf(a, "az deployment "
 			    "group create --subscription %s --resource-group "
-			    "'%s' --template-file %s.bicep", r->sub, r->rg,
+			    "%s --template-file %s.bicep", sh_word(a, r->sub),
+			    sh_word(a, r->rg),
 			    fname));
 		else
 			md_code_line(&deploy, arena_printf(a, "az deployment "
 			    "sub create --subscription %s --location %s "
-			    "--template-file %s.bicep", r->sub,
-			    m->plan->manager.location ?
-			    m->plan->manager.location : "eastus", fname));
+			    "--template-file %s.bicep", sh_word(a, r->sub),
+			    sh_word(a, m->plan->manager.location ?
+			    m->plan->manager.location : "eastus"), fname));
 	}
 	if (deploy.len == 0)
 		sb_puts(&deploy, "No Bicep file in this folder.\n");

@@ -25,6 +25,7 @@
 #include "../lib/util.h"
 #include "../planner/cidr.h"
 #include "../planner/plan.h"
+#include "../planner/shquote.h"
 #include "quote.h"
 
 const struct emitter *const emitters[] = {
@@ -95,6 +96,9 @@ static const char *const ro_everywhere[] = {
 static const char *const ro_vnet[] = {
 	"id", "type",
 };
+static const char *const ro_vnet_props[] = {
+	"defaultPublicNatGateway",
+};
 static const char *const ro_subnet_props[] = {
 	"ipConfigurations", "ipConfigurationProfiles", "privateEndpoints",
 	"purpose", "resourceNavigationLinks", "serviceAssociationLinks",
@@ -102,6 +106,11 @@ static const char *const ro_subnet_props[] = {
 };
 static const char *const ro_peering_props[] = {
 	"remoteGateways", "routeServiceVips", "remoteVirtualNetworkEncryption",
+	"remoteBgpCommunities",
+};
+/* bgpCommunities: the regional community is assigned by Azure. */
+static const char *const ro_bgp_communities[] = {
+	"regionalCommunity",
 };
 static const char *const ro_delegation_props[] = {
 	"actions",
@@ -139,6 +148,17 @@ drop_everywhere(json_t *j, bool top)
 	}
 }
 
+/* IPAM allocations: allocatedAddressPrefixes is what the pool gave. */
+static void
+drop_ipam_allocated(json_t *allocs)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(allocs, i, it)
+		json_object_del(it, "allocatedAddressPrefixes");
+}
+
 void
 arm_strip_readonly(json_t *r)
 {
@@ -148,10 +168,17 @@ arm_strip_readonly(json_t *r)
 	drop_everywhere(r, true);
 	drop_keys(r, ro_vnet, MP_NELEM(ro_vnet));
 	props = json_object_get(r, "properties");
+	drop_keys(props, ro_vnet_props, MP_NELEM(ro_vnet_props));
+	drop_keys(json_object_get(props, "bgpCommunities"), ro_bgp_communities,
+	    MP_NELEM(ro_bgp_communities));
+	drop_ipam_allocated(json_object_get(json_object_get(props,
+	    "addressSpace"), "ipamPoolPrefixAllocations"));
 	list = json_object_get(props, "subnets");
 	json_array_foreach(list, i, it) {
 		drop_keys(json_object_get(it, "properties"), ro_subnet_props,
 		    MP_NELEM(ro_subnet_props));
+		drop_ipam_allocated(json_object_get(json_object_get(it,
+		    "properties"), "ipamPoolPrefixAllocations"));
 		dl = json_object_get(json_object_get(it, "properties"),
 		    "delegations");
 		json_array_foreach(dl, j, d)
@@ -401,6 +428,13 @@ prereq_vnet(struct builder *b, struct iac_folder *f,
 	json_t *raw, *props, *patch_props, *subs;
 	size_t i;
 
+	/* A template exported without its scope: no deployment target. */
+	if (v->subscription == NULL || v->resource_group == NULL) {
+		note(b, f, "VNet %s has no known subscription and resource "
+		    "group (a template without scope: give --scope), so no "
+		    "IaC changes it; change it by hand", v->id);
+		return;
+	}
 	r = add_res(b, f, IK_VNET, "Microsoft.Network/virtualNetworks",
 	    sum ? API_NETWORK_NEW : API_NETWORK, v->id,
 	    arena_printf(b->a, "vnet_%s", v->name));
@@ -1271,13 +1305,14 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 			sb_puts(sb, " and wait until it shows Registered:\n\n");
 			slash = strchr(r->name, '/');
 			md_code_line(sb, arena_printf(m->arena, "az feature "
-			    "register --subscription %s --namespace %.*s "
-			    "--name %s", r->sub, slash ? (int)(slash - r->name) :
-			    (int)strlen(r->name), r->name, slash ? slash + 1 :
-			    r->name));
+			    "register --subscription %s --namespace %s "
+			    "--name %s", sh_word(m->arena, r->sub),
+			    sh_word(m->arena, slash ? arena_strndup(m->arena,
+			    r->name, (size_t)(slash - r->name)) : r->name),
+			    sh_word(m->arena, slash ? slash + 1 : r->name)));
 			md_code_line(sb, arena_printf(m->arena, "az provider "
 			    "register --subscription %s --namespace "
-			    "Microsoft.Network", r->sub));
+			    "Microsoft.Network", sh_word(m->arena, r->sub)));
 			sb_puts(sb, "\n");
 		}
 	}

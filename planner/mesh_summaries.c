@@ -22,6 +22,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "advertise.h"
+#include "shquote.h"
 #include "summarize.h"
 
 static double
@@ -205,9 +206,10 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		    "%zu", s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
 		    s.before_v4 + s.before_v6);
 		st.command = arena_printf(a, "az resource update --ids %s "
-		    "--api-version 2025-07-01 --set "
-		    "properties.summarizedGatewayPrefixes.addressPrefixes="
-		    "'[%s]'", s.hub_id, sb_str(&js));
+		    "--api-version 2025-07-01 --set %s", sh_word(a, s.hub_id),
+		    sh_word(a, arena_printf(a, "properties."
+		    "summarizedGatewayPrefixes.addressPrefixes=[%s]",
+		    sb_str(&js))));
 		sb_free(&list);
 		sb_free(&js);
 		ARR_PUSH(a, p->prereq, st);

@@ -19,6 +19,12 @@
 
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "shquote.h"
+
+/* One argument of an az command, quoted for sh (shquote.h); QW where
+ * the runbook writer w is a struct, not a pointer. */
+#define Q(s) sh_word(w->a, (s))
+#define QW(s) sh_word(w.a, (s))
 
 static const char *const wave_names[3] = { "pilot", "light-production",
 	"rest" };
@@ -207,7 +213,7 @@ static void
 prereq_steps(struct wctx *w)
 {
 	struct plan_manager *m = &w->p->manager;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, sc = STRBUF_INIT;
 	const char *scope;
 	size_t i;
 
@@ -218,24 +224,29 @@ prereq_steps(struct wctx *w)
 		    "Connectivity%s)", m->name,
 		    w->p->deny.n ? " and SecurityAdmin" : ""),
 		    arena_printf(w->a, "az network manager show --name %s "
-		    "--resource-group %s --subscription %s", m->name,
-		    m->resource_group, m->subscription));
+		    "--resource-group %s --subscription %s", Q(m->name),
+		    Q(m->resource_group), Q(m->subscription)));
 		return;
 	}
+	/* Each --scopes value is one word: quote it whole. */
 	if (m->scope_management_groups.n > 0) {
-		sb_puts(&sb, " --scopes management-groups=");
+		sb_puts(&sb, "management-groups=");
 		for (i = 0; i < m->scope_management_groups.n; i++)
 			sb_printf(&sb, "%s%s", i ? "," : "",
 			    m->scope_management_groups.v[i]);
+		sb_printf(&sc, " --scopes %s", Q(sb_str(&sb)));
 	}
 	if (m->scope_subscriptions.n > 0) {
-		sb_puts(&sb, " --scopes subscriptions=");
+		sb_reset(&sb);
+		sb_puts(&sb, "subscriptions=");
 		for (i = 0; i < m->scope_subscriptions.n; i++)
 			sb_printf(&sb, "%s%s", i ? "," : "",
 			    m->scope_subscriptions.v[i]);
+		sb_printf(&sc, " --scopes %s", Q(sb_str(&sb)));
 	}
-	scope = arena_strdup(w->a, sb_str(&sb));
+	scope = arena_strdup(w->a, sb_str(&sc));
 	sb_free(&sb);
+	sb_free(&sc);
 	step(w, NULL, STEP_MANAGER, w->mgr_id,
 	    arena_printf(w->a, "Create the network manager %s in %s/%s (%s) "
 	    "with Connectivity and SecurityAdmin access, scoped to %zu "
@@ -246,10 +257,10 @@ prereq_steps(struct wctx *w)
 	    m->scope_management_groups.n),
 	    arena_printf(w->a, "az network manager create --name %s "
 	    "--resource-group %s --subscription %s --location %s "
-	    "--scope-accesses Connectivity SecurityAdmin%s", m->name,
-	    m->resource_group ? m->resource_group : "RESOURCE_GROUP",
-	    m->subscription ? m->subscription : "SUBSCRIPTION",
-	    m->location ? m->location : "LOCATION", scope));
+	    "--scope-accesses Connectivity SecurityAdmin%s", Q(m->name),
+	    Q(m->resource_group ? m->resource_group : "RESOURCE_GROUP"),
+	    Q(m->subscription ? m->subscription : "SUBSCRIPTION"),
+	    Q(m->location ? m->location : "LOCATION"), scope));
 }
 
 static void
@@ -277,8 +288,8 @@ mesh_group_steps(struct wctx *w, struct plan_wave *wv, int number)
 			    m->name) : ""),
 			    arena_printf(w->a, "az network manager group create "
 			    "--name %s --network-manager-name %s "
-			    "--resource-group %s", m->group_name, w->nm,
-			    w->rg));
+			    "--resource-group %s", Q(m->group_name), Q(w->nm),
+			    Q(w->rg)));
 		for (k = 0; k < p->vnets.n; k++) {
 			const struct plan_vnet *v = &p->vnets.v[k];
 
@@ -292,19 +303,20 @@ mesh_group_steps(struct wctx *w, struct plan_wave *wv, int number)
 				    p->membership_tag, m->name, m->group_name),
 				    arena_printf(w->a, "az tag update "
 				    "--resource-id %s --operation Merge "
-				    "--tags %s=%s", v->id, p->membership_tag,
-				    m->name));
+				    "--tags %s", Q(v->id), Q(arena_printf(w->a,
+				    "%s=%s", p->membership_tag, m->name))));
 			else
 				step(w, wv, STEP_GROUP, v->id,
 				    arena_printf(w->a, "Add %s to the network "
 				    "group %s", v->name, m->group_name),
 				    arena_printf(w->a, "az network manager group "
-				    "static-member create --name sm-%s "
+				    "static-member create --name %s "
 				    "--network-group-name %s "
 				    "--network-manager-name %s "
 				    "--resource-group %s --resource-id %s",
-				    v->name, m->group_name, w->nm, w->rg,
-				    v->id));
+				    Q(arena_printf(w->a, "sm-%s", v->name)),
+				    Q(m->group_name), Q(w->nm), Q(w->rg),
+				    Q(v->id)));
 		}
 		step(w, wv, STEP_CONFIG, config_id(w, m),
 		    arena_printf(w->a, "%s the mesh configuration %s: topology "
@@ -318,7 +330,7 @@ mesh_group_steps(struct wctx *w, struct plan_wave *wv, int number)
 		    arena_printf(w->a, "az network manager connect-config "
 		    "create --configuration-name %s --network-manager-name %s "
 		    "--resource-group %s --connectivity-topology Mesh "
-		    "--applies-to-groups network-group-id=%s "
+		    "--applies-to-groups %s "
 		    "group-connectivity=None is-global=%s --is-global %s "
 		    "--delete-existing-peering false && az resource update "
 		    "--ids %s --api-version 2024-10-01 --set "
@@ -327,16 +339,18 @@ mesh_group_steps(struct wctx *w, struct plan_wave *wv, int number)
 		    "properties.connectivityCapabilities."
 		    "connectedGroupAddressOverlap=Disallowed "
 		    "properties.connectivityCapabilities."
-		    "peeringEnforcement=Unenforced", m->config_name, w->nm,
-		    w->rg, group_id(w, m->group_name),
+		    "peeringEnforcement=Unenforced", Q(m->config_name),
+		    Q(w->nm), Q(w->rg), Q(arena_printf(w->a,
+		    "network-group-id=%s", group_id(w, m->group_name))),
 		    m->global ? "true" : "false", m->global ? "true" : "false",
-		    config_id(w, m), m->hspe ? "HighScale" : "Standard"));
+		    Q(config_id(w, m)), m->hspe ? "HighScale" : "Standard"));
 	}
 }
 
-/* Regions the members so far live in, comma-separated and sorted. */
+/* Regions the members so far live in, space-separated and sorted; each
+ * one a sh word (shquote.h) when quoted. */
 static const char *
-regions_upto(struct wctx *w, int number)
+regions_upto(struct wctx *w, int number, bool quoted)
 {
 	ARR(const char *) r = { NULL, 0, 0 };
 	size_t i, j, len = 1;
@@ -361,6 +375,8 @@ regions_upto(struct wctx *w, int number)
 			r.v[j] = r.v[j - 1];
 			r.v[j - 1] = t;
 		}
+	for (i = 0; quoted && i < r.n; i++)
+		r.v[i] = Q(r.v[i]);
 	for (i = 0; i < r.n; i++)
 		len += strlen(r.v[i]) + 1;
 	s = q = arena_alloc(w->a, len);
@@ -376,11 +392,11 @@ config_ids(struct wctx *w)
 	char *s, *q;
 
 	for (i = 0; i < w->p->meshes.n; i++)
-		len += strlen(config_id(w, &w->p->meshes.v[i])) + 1;
+		len += strlen(Q(config_id(w, &w->p->meshes.v[i]))) + 1;
 	s = q = arena_alloc(w->a, len);
 	for (i = 0; i < w->p->meshes.n; i++)
 		q += sprintf(q, "%s%s", i ? " " : "",
-		    config_id(w, &w->p->meshes.v[i]));
+		    Q(config_id(w, &w->p->meshes.v[i])));
 	return s;
 }
 
@@ -411,15 +427,17 @@ security_steps(struct wctx *w, struct plan_wave *wv, int number)
 			    "--network-manager-name %s --resource-group %s "
 			    "--configuration-name sac-meshplan "
 			    "--rule-collection-name rc-segments --rule-name "
-			    "%s-%s --kind Custom --access Deny --direction %s "
+			    "%s --kind Custom --access Deny --direction %s "
 			    "--priority %d --protocol Any --sources "
 			    "address-prefix-type=NetworkGroup "
-			    "address-prefix=%s --destinations "
+			    "%s --destinations "
 			    "address-prefix-type=NetworkGroup "
-			    "address-prefix=%s", w->nm, w->rg, d->name,
-			    dir ? "out" : "in", dir ? "Outbound" : "Inbound",
-			    d->priority, group_id(w, d->group_a),
-			    group_id(w, d->group_b)));
+			    "%s", Q(w->nm), Q(w->rg), Q(arena_printf(w->a,
+			    "%s-%s", d->name, dir ? "out" : "in")),
+			    dir ? "Outbound" : "Inbound", d->priority,
+			    Q(arena_printf(w->a, "address-prefix=%s",
+			    group_id(w, d->group_a))), Q(arena_printf(w->a,
+			    "address-prefix=%s", group_id(w, d->group_b)))));
 	}
 }
 
@@ -501,6 +519,7 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 		}
 		for (i = 0; i < p->features.n; i++) {
 			const struct plan_feature *f = &p->features.v[i];
+			const char *fname = strchr(f->feature, '/');
 
 			if (feature_wave(p, f) != number)
 				continue;
@@ -512,8 +531,8 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 			    "Microsoft.Network --name %s --subscription %s && "
 			    "az provider register --namespace "
 			    "Microsoft.Network --subscription %s",
-			    strchr(f->feature, '/') + 1, f->subscription,
-			    f->subscription));
+			    QW(fname != NULL ? fname + 1 : f->feature),
+			    QW(f->subscription), QW(f->subscription)));
 		}
 		for (i = 0; i < p->vnets.n; i++) {
 			const struct plan_vnet *v = &p->vnets.v[i];
@@ -534,7 +553,7 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 				    arena_printf(w.a, "az network vnet subnet "
 				    "update --ids %s "
 				    "--private-endpoint-network-policies %s",
-				    sc->id, sc->new_policy));
+				    QW(sc->id), QW(sc->new_policy)));
 			}
 		}
 		for (i = 0; i < p->vnets.n; i++) {
@@ -548,26 +567,28 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 			    "of %s to Basic (HSPE; resets long-running private "
 			    "endpoint connections once)", v->name),
 			    arena_printf(w.a, "az network vnet update --ids %s "
-			    "--pe-vnet-policies Basic", v->id));
+			    "--pe-vnet-policies Basic", QW(v->id)));
 		}
 		security_steps(&w, &wv, number);
 		mesh_group_steps(&w, &wv, number);
 		step(&w, &wv, STEP_COMMIT, w.mgr_id,
 		    arena_printf(w.a, "Commit the connectivity configuration%s "
 		    "to %s%s", p->meshes.n > 1 ? "s" : "",
-		    regions_upto(&w, number), p->deny.n ? ", then the "
+		    regions_upto(&w, number, false), p->deny.n ? ", then the "
 		    "security admin configuration sac-meshplan" : ""),
 		    arena_printf(w.a, "az network manager post-commit "
 		    "--network-manager-name %s --resource-group %s "
 		    "--commit-type Connectivity --configuration-ids %s "
-		    "--target-locations %s%s", w.nm, w.rg, config_ids(&w),
-		    regions_upto(&w, number), p->deny.n ? arena_printf(w.a,
+		    "--target-locations %s%s", QW(w.nm), QW(w.rg),
+		    config_ids(&w), regions_upto(&w, number, true),
+		    p->deny.n ? arena_printf(w.a,
 		    " && az network manager post-commit "
 		    "--network-manager-name %s --resource-group %s "
-		    "--commit-type SecurityAdmin --configuration-ids "
-		    "%s/securityAdminConfigurations/sac-meshplan "
-		    "--target-locations %s", w.nm, w.rg, w.mgr_id,
-		    regions_upto(&w, number)) : ""));
+		    "--commit-type SecurityAdmin --configuration-ids %s "
+		    "--target-locations %s", QW(w.nm), QW(w.rg),
+		    QW(arena_printf(w.a, "%s/securityAdminConfigurations/"
+		    "sac-meshplan", w.mgr_id)), regions_upto(&w, number,
+		    true)) : ""));
 		step(&w, &wv, STEP_VALIDATE, NULL, arena_printf(w.a, "Run the "
 		    "wave %d validation checklist before the next wave; keep "
 		    "the ExpressRoute path in place", number), NULL);
@@ -594,8 +615,8 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 		    "--network-manager-name %s --resource-group %s "
 		    "--commit-type Connectivity --configuration-ids '' "
 		    "--target-locations %s; traffic falls back to the "
-		    "ExpressRoute path, which stays in place", w.nm, w.rg,
-		    regions_upto(&w, number)));
+		    "ExpressRoute path, which stays in place", QW(w.nm),
+		    QW(w.rg), regions_upto(&w, number, true)));
 		if (nbasic > 0)
 			ARR_PUSH(w.a, wv.rollback, "Leave "
 			    "privateEndpointVNetPolicies at Basic: turning it "

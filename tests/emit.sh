@@ -6,26 +6,11 @@
 # of the clean one. Skips (with a note) what this machine cannot run.
 . "$TOP/tests/lib.sh"
 BIN="$TOP/${BUILD:-build}/tests/test_emit"
-V="$TOP/tools/validators"
-SHARED=$(shared_dir)
 if [ ! -x "$BIN" ]; then
 	fail "missing $BIN (make builds it)"
 	finish
 	exit 1
 fi
-HAVE_NODE=""
-if command -v node > /dev/null 2>&1 && [ -d "$V/node_modules" ]; then
-	HAVE_NODE=1
-else
-	echo "SKIP: node or $V/node_modules is absent (make deps); validators skipped"
-fi
-HAVE_TF=""
-if command -v terraform > /dev/null 2>&1; then
-	HAVE_TF=1
-else
-	echo "SKIP: terraform is not on PATH; terraform fmt -check skipped"
-fi
-
 for fx in clean hostile dynamic; do
 	out="$TMPD/$fx"
 	mkdir -p "$out"
@@ -42,48 +27,7 @@ for fx in clean hostile dynamic; do
 		golden "$TOP/tests/golden/emit/$fx/$f" "$out/$f"
 	done < "$TMPD/$fx.files"
 
-	if [ -n "$HAVE_NODE" ]; then
-		schemas=""
-		allow=""
-		if [ -n "$SHARED" ]; then
-			schemas="--schemas $SHARED/reference/arm-schemas"
-			allow="--allowlist $SHARED/reference/azurerm-arguments.json"
-		fi
-		# shellcheck disable=SC2086
-		if node "$V/arm-check.js" $schemas $(find "$out/arm" -name '*.json' |
-		    LC_ALL=C sort) > "$TMPD/v.log" 2>&1; then
-			ok "$fx: arm-check"
-		else
-			cat "$TMPD/v.log"
-			fail "$fx: arm-check"
-		fi
-		# shellcheck disable=SC2086
-		if node "$V/bicep-check.js" $schemas $(find "$out/bicep" \
-		    -name '*.bicep' | LC_ALL=C sort) > "$TMPD/v.log" 2>&1; then
-			ok "$fx: bicep-check"
-		else
-			cat "$TMPD/v.log"
-			fail "$fx: bicep-check"
-		fi
-		# shellcheck disable=SC2086
-		if node "$V/tf-check.js" $allow $(find "$out/terraform" \
-		    -name '*.tf' | LC_ALL=C sort) > "$TMPD/v.log" 2>&1; then
-			ok "$fx: tf-check"
-		else
-			cat "$TMPD/v.log"
-			fail "$fx: tf-check"
-		fi
-		grep SKIP "$TMPD/v.log" || true
-	fi
-	if [ -n "$HAVE_TF" ]; then
-		if terraform fmt -check -diff -recursive "$out/terraform" \
-		    > "$TMPD/fmt.log" 2>/dev/null; then
-			ok "$fx: terraform fmt -check"
-		else
-			head -40 "$TMPD/fmt.log"
-			fail "$fx: terraform fmt -check"
-		fi
-	fi
+	iac_validate "$out" "$fx"
 	# No README reports a deletion.
 	if grep -h '^[0-9]* to create' -r "$out" --include=README.md |
 	    grep -v ', 0 to delete,' > "$TMPD/del.log"; then
@@ -95,12 +39,8 @@ for fx in clean hostile dynamic; do
 done
 
 # The hostile fixture declares exactly what the clean one declares.
-decl() {
-	grep -rhoE '^resource "[a-z_]+"|"type": "[A-Za-z./]+"|^resource [A-Za-z0-9_]+ '"'"'[^'"'"']+'"'" \
-	    "$1" | sed -E "s/^resource [A-Za-z0-9_]+ /resource /" | LC_ALL=C sort
-}
-decl "$TMPD/clean" > "$TMPD/clean.decl"
-decl "$TMPD/hostile" > "$TMPD/hostile.decl"
+iac_decl "$TMPD/clean" > "$TMPD/clean.decl"
+iac_decl "$TMPD/hostile" > "$TMPD/hostile.decl"
 if [ -s "$TMPD/clean.decl" ] && cmp -s "$TMPD/clean.decl" "$TMPD/hostile.decl"; then
 	ok "hostile fixture declares the clean fixture's $(wc -l < "$TMPD/clean.decl") resources"
 else
@@ -137,26 +77,5 @@ if ls -d "$TMPD"/e1.* "$TMPD"/e2.* > /dev/null 2>&1; then
 else
 	ok "emit left no temporary directory"
 fi
-if [ -n "$HAVE_NODE" ] && [ -d "$TMPD/e2/arm" ]; then
-	# shellcheck disable=SC2086
-	if node "$V/arm-check.js" $schemas $(find "$TMPD/e2/arm" -name '*.json') \
-	    > "$TMPD/v.log" 2>&1 &&
-	    node "$V/bicep-check.js" $schemas $(find "$TMPD/e2/bicep" \
-	    -name '*.bicep') >> "$TMPD/v.log" 2>&1 &&
-	    node "$V/tf-check.js" $allow $(find "$TMPD/e2/terraform" -name '*.tf') \
-	    >> "$TMPD/v.log" 2>&1; then
-		ok "emit sample: validators pass"
-	else
-		cat "$TMPD/v.log"
-		fail "emit sample: validators"
-	fi
-fi
-if [ -n "$HAVE_TF" ]; then
-	if terraform fmt -check -recursive "$TMPD/e2/terraform" > /dev/null 2>&1
-	then
-		ok "emit sample: terraform fmt clean"
-	else
-		fail "emit sample: terraform fmt"
-	fi
-fi
+[ -d "$TMPD/e2/arm" ] && iac_validate "$TMPD/e2" "emit sample"
 finish
