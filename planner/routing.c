@@ -139,11 +139,81 @@ struct routing {
 	struct ptrie *subnets;		/* prefix -> struct subnet_list */
 	struct ptrie *alladv;		/* every advertised prefix */
 	bool onprem_known;
+	/* (object pointer, kind) -> the info the strmaps above hold for
+	 * it: the per-pair paths look infos up by pointer, not by hashing
+	 * a lower-cased id. Open addressing, at most half full; xmalloc'd. */
+	struct pcache_slot {
+		const void *k;
+		int kind;
+		void *v;
+	} *pc;
+	size_t pc_mask, pc_n;
 };
+
+enum { PC_CIRC = 1, PC_GW, PC_HUB, PC_VNET, PC_RT, PC_CTX, PC_VCTX };
 
 static const char *const reserved_text[] = {
 	"10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16",
 };
+
+/* ---- pointer cache ---------------------------------------------------- */
+
+static size_t
+pc_hash(const void *k, int kind)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)k >> 3) ^ ((uint64_t)kind << 59);
+
+	h *= 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 17);
+}
+
+static void *
+pc_get(const struct routing *r, const void *k, int kind)
+{
+	size_t h;
+
+	if (r->pc == NULL)
+		return NULL;
+	for (h = pc_hash(k, kind) & r->pc_mask; r->pc[h].k != NULL;
+	    h = (h + 1) & r->pc_mask)
+		if (r->pc[h].k == k && r->pc[h].kind == kind)
+			return r->pc[h].v;
+	return NULL;
+}
+
+static void
+pc_insert(struct pcache_slot *t, size_t mask, const void *k, int kind,
+    void *v)
+{
+	size_t h;
+
+	for (h = pc_hash(k, kind) & mask; t[h].k != NULL; h = (h + 1) & mask)
+		if (t[h].k == k && t[h].kind == kind)
+			break;
+	t[h].k = k;
+	t[h].kind = kind;
+	t[h].v = v;
+}
+
+static void
+pc_put(struct routing *r, const void *k, int kind, void *v)
+{
+	if (2 * (r->pc_n + 1) > r->pc_mask + 1 || r->pc == NULL) {
+		size_t nm = r->pc == NULL ? 63 : r->pc_mask * 2 + 1, i;
+		struct pcache_slot *t = xcalloc(nm + 1, sizeof(*t));
+
+		for (i = 0; r->pc != NULL && i <= r->pc_mask; i++)
+			if (r->pc[i].k != NULL)
+				pc_insert(t, nm, r->pc[i].k, r->pc[i].kind,
+				    r->pc[i].v);
+		free(r->pc);
+		r->pc = t;
+		r->pc_mask = nm;
+	}
+	if (pc_get(r, k, kind) == NULL)
+		r->pc_n++;
+	pc_insert(r->pc, r->pc_mask, k, kind, v);
+}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -298,13 +368,17 @@ gateway_usable(const struct gateway *g)
 static struct circinfo *
 circ_info(struct routing *r, const struct circuit *c)
 {
-	struct circinfo *ci = strmap_get(r->circs, c->r.key);
+	struct circinfo *ci = pc_get(r, c, PC_CIRC);
 
+	if (ci != NULL)
+		return ci;
+	ci = strmap_get(r->circs, c->r.key);
 	if (ci == NULL) {
 		ci = arena_alloc(r->arena, sizeof(*ci));
 		ci->c = c;
 		strmap_put(r->circs, c->r.key, ci);
 	}
+	pc_put(r, c, PC_CIRC, ci);
 	return ci;
 }
 
@@ -353,13 +427,17 @@ routing_onprem_known(const struct routing *r)
 static struct gwinfo *
 gw_info(struct routing *r, const struct gateway *g)
 {
-	struct gwinfo *gi = strmap_get(r->gws, g->r.key);
+	struct gwinfo *gi = pc_get(r, g, PC_GW);
 
+	if (gi != NULL)
+		return gi;
+	gi = strmap_get(r->gws, g->r.key);
 	if (gi == NULL) {
 		gi = arena_alloc(r->arena, sizeof(*gi));
 		gi->g = g;
 		strmap_put(r->gws, g->r.key, gi);
 	}
+	pc_put(r, g, PC_GW, gi);
 	return gi;
 }
 
@@ -528,11 +606,16 @@ hub_info(struct routing *r, const struct vnet *h)
 
 	if (h == NULL || h->role != ROLE_HUB)
 		return NULL;
-	if ((hi = strmap_get(r->hubs, h->r.key)) != NULL)
+	if ((hi = pc_get(r, h, PC_HUB)) != NULL)
 		return hi;
+	if ((hi = strmap_get(r->hubs, h->r.key)) != NULL) {
+		pc_put(r, h, PC_HUB, hi);
+		return hi;
+	}
 	hi = arena_alloc(r->arena, sizeof(*hi));
 	hi->hub = h;
 	strmap_put(r->hubs, h->r.key, hi);
+	pc_put(r, h, PC_HUB, hi);
 	advertised_compute(r->e, h, true, r->arena, &hi->adv);
 	return hi;
 }
@@ -626,14 +709,16 @@ mesh_built(struct routing *r, struct rmesh *m)
 static struct vinfo *
 vnet_info(struct routing *r, const struct vnet *x)
 {
-	struct vinfo *vi = strmap_get(r->vinfos, x->r.key);
+	struct vinfo *vi = pc_get(r, x, PC_VNET);
 	size_t i, j;
 
-	if (vi == NULL) {
+	if (vi == NULL && (vi = strmap_get(r->vinfos, x->r.key)) == NULL) {
 		vi = arena_alloc(r->arena, sizeof(*vi));
 		vi->v = x;
 		strmap_put(r->vinfos, x->r.key, vi);
 	}
+	if (pc_get(r, x, PC_VNET) == NULL)
+		pc_put(r, x, PC_VNET, vi);
 	if (vi->built)
 		return vi;
 	vi->built = true;
@@ -697,12 +782,17 @@ rt_info(struct routing *r, const struct route_table *rt)
 
 	if (rt == NULL || !rt->r.seen)
 		return NULL;
-	if ((ri = strmap_get(r->rts, rt->r.key)) != NULL)
+	if ((ri = pc_get(r, rt, PC_RT)) != NULL)
 		return ri;
+	if ((ri = strmap_get(r->rts, rt->r.key)) != NULL) {
+		pc_put(r, rt, PC_RT, ri);
+		return ri;
+	}
 	ri = arena_alloc(r->arena, sizeof(*ri));
 	ri->rt = rt;
 	ri->disable_bgp = rt->disable_bgp == TRI_TRUE;
 	strmap_put(r->rts, rt->r.key, ri);
+	pc_put(r, rt, PC_RT, ri);
 	ri->trie = ptrie_new(r->arena);
 	sb_printf(&sig, "bgp=%d;", ri->disable_bgp);
 	for (i = 0; i < rt->routes.n; i++) {
@@ -756,12 +846,20 @@ ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 	size_t i;
 	bool zero;
 
+	if ((c = pc_get(r, s != NULL ? (const void *)s : (const void *)x,
+	    s != NULL ? PC_CTX : PC_VCTX)) != NULL)
+		return c;
 	key = s != NULL ? s->r.key : arena_printf(r->arena, "%s|",
 	    x->r.key);
-	if ((c = strmap_get(r->ctxs, key)) != NULL)
+	if ((c = strmap_get(r->ctxs, key)) != NULL) {
+		pc_put(r, s != NULL ? (const void *)s : (const void *)x,
+		    s != NULL ? PC_CTX : PC_VCTX, c);
 		return c;
+	}
 	c = arena_alloc(r->arena, sizeof(*c));
 	strmap_put(r->ctxs, key, c);
+	pc_put(r, s != NULL ? (const void *)s : (const void *)x,
+	    s != NULL ? PC_CTX : PC_VCTX, c);
 	c->x = x;
 	c->s = s;
 	c->vi = vnet_info(r, x);
@@ -1312,6 +1410,7 @@ routing_free(struct routing *r)
 	if (r == NULL)
 		return;
 	arena_free(r->arena);
+	free(r->pc);
 	free(r);
 }
 
