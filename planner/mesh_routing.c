@@ -2,9 +2,10 @@
  * mesh_routing.c - the pair oracle over the routing simulation. For each
  * classification a routing is created with the planned meshes (R8: their
  * members hold ConnectedGroup routes to each other, on top of the
- * estate's own connected groups), every ordered spoke pair is streamed
- * (routing_pairs, all = true) and its path kind and appliance flag are
- * written into the caller's matrix. A pair naming a VNet outside the
+ * estate's own connected groups), every ordered spoke pair is streamed a
+ * source row at a time (routing_pair_rows: the pairs of routing_pairs
+ * with all = true) and its path kind and appliance flag are written into
+ * the caller's matrix. A pair naming a VNet outside the
  * caller's spoke list is ignored (both use ROLE_SPOKE, so none is).
  */
 #include "mesh_routing.h"
@@ -44,8 +45,17 @@ index_of(const struct fill *f, const void *k)
 	return f->keys[h] == k ? f->vals[h] : SIZE_MAX;
 }
 
-static unsigned char
-pp_of(const struct path *p)
+/* Rows from routing_pair_rows: dst is the same array on every call, so
+ * its map to our indices is computed once. */
+struct rows {
+	struct fill *f;
+	struct arena *tmp;
+	size_t *perm;			/* dst index -> ours, SIZE_MAX */
+};
+
+static int
+rows_cb(const struct vnet *src, const struct vnet *const *dst, size_t n,
+    const unsigned char *code, void *ctx)
 {
 	static const unsigned char map[PATH__COUNT] = {
 		[PATH_DIRECT] = PP_DIRECT, [PATH_HAIRPIN] = PP_HAIRPIN,
@@ -53,22 +63,29 @@ pp_of(const struct path *p)
 		[PATH_DROPPED] = PP_DROPPED, [PATH_INTERNET] = PP_INTERNET,
 		[PATH_OVERLAP] = PP_OVERLAP, [PATH_LOOP] = PP_LOOP,
 	};
-	unsigned char c;
+	struct rows *rs = ctx;
+	struct fill *f = rs->f;
+	size_t a = index_of(f, src), k;
+	unsigned char *row;
 
-	MP_ASSERT((size_t)p->kind < PATH__COUNT);
-	c = map[p->kind];
-	return p->inspected ? (unsigned char)(c | PP_INSPECTED) : c;
-}
-
-static int
-fill_cb(const struct pair_result *pr, void *ctx)
-{
-	struct fill *f = ctx;
-	size_t a = index_of(f, pr->src), b = index_of(f, pr->dst);
-
-	if (a == SIZE_MAX || b == SIZE_MAX)
+	if (rs->perm == NULL) {
+		rs->perm = arena_calloc(rs->tmp, n + 1, sizeof(*rs->perm));
+		for (k = 0; k < n; k++)
+			rs->perm[k] = index_of(f, dst[k]);
+	}
+	if (a == SIZE_MAX)
 		return 0;
-	f->out[a * f->n + b] = pp_of(&pr->path);
+	row = f->out + a * f->n;
+	for (k = 0; k < n; k++) {
+		unsigned char c = code[k], kind;
+
+		if (c == ROUTING_NO_PAIR || rs->perm[k] == SIZE_MAX)
+			continue;
+		kind = c & (unsigned char)~ROUTING_INSPECTED;
+		MP_ASSERT(kind < PATH__COUNT);
+		row[rs->perm[k]] = (c & ROUTING_INSPECTED) ?
+		    (unsigned char)(map[kind] | PP_INSPECTED) : map[kind];
+	}
 	return 0;
 }
 
@@ -89,6 +106,7 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 	struct mesh *meshes = NULL;
 	struct routing *r;
 	struct fill f;
+	struct rows rs;
 	size_t i, j, nm = 0;
 	int *ids;
 
@@ -126,7 +144,10 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 		f.vals[h] = i;
 	}
 	r = routing_new(e, &ro->opts, meshes, nm);
-	(void)routing_pairs(r, true, fill_cb, &f);
+	rs.f = &f;
+	rs.tmp = tmp;
+	rs.perm = NULL;
+	(void)routing_pair_rows(r, rows_cb, &rs);
 	routing_free(r);
 	ro->evaluations++;
 	arena_free(tmp);

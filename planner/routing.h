@@ -218,6 +218,22 @@ void routing_hairpins(struct routing *r, struct arena *a,
 int routing_pairs(struct routing *r, bool all,
     int (*fn)(const struct pair_result *pr, void *ctx), void *ctx);
 
+/*
+ * The same pairs and results as routing_pairs(r, true, ...), one source
+ * spoke at a time (sorted by id) and without a call per pair: fn gets the
+ * source, the destinations dst[0..n) (every spoke by id; the same array
+ * on each call) and code[k] for the pair (src, dst[k]): its path kind,
+ * with ROUTING_INSPECTED or'ed in when the path passed an appliance, or
+ * ROUTING_NO_PAIR (src itself, or a destination without prefixes).
+ * Sources without source subnets get no call. fn returning non-zero
+ * stops the stream; that value is returned (0 when complete).
+ */
+#define ROUTING_INSPECTED	0x80
+#define ROUTING_NO_PAIR		0xff
+int routing_pair_rows(struct routing *r,
+    int (*fn)(const struct vnet *src, const struct vnet *const *dst,
+    size_t n, const unsigned char *code, void *ctx), void *ctx);
+
 /* R8: what a mesh does to the hairpins. */
 struct mesh_effect {
 	size_t hairpins_before, hairpins_after;

@@ -714,6 +714,53 @@ routing_pairs(struct routing *r, bool all,
 	return rc;
 }
 
+int
+routing_pair_rows(struct routing *r,
+    int (*fn)(const struct vnet *src, const struct vnet *const *dst,
+    size_t n, const unsigned char *code, void *ctx), void *ctx)
+{
+	struct engine en;
+	const struct vnet **dst;
+	unsigned char *code;
+	size_t a, b, last = (size_t)-1;
+	struct row ex;
+	int rc = 0;
+
+	MP_ASSERT(PATH__COUNT < ROUTING_INSPECTED);
+	engine_init(&en, &r, 1);
+	dst = arena_calloc(en.tmp, en.n + 1, sizeof(*dst));
+	code = arena_calloc(en.tmp, en.n + 1, 1);
+	for (b = 0; b < en.n; b++)
+		dst[b] = en.sp[b].v;
+	for (a = 0; a < en.n && rc == 0; a++) {
+		const struct spoke *sa = &en.sp[a];
+
+		if (sa->nsrc == 0)
+			continue;
+		if (sa->cls != last) {
+			class_row(&en, sa->cls);
+			last = sa->cls;
+		}
+		for (b = 0; b < en.n; b++) {
+			const struct path *p = &en.sc[0].row[b].p;
+
+			if (b == a || en.sp[b].nfirst == 0) {
+				code[b] = ROUTING_NO_PAIR;
+				continue;
+			}
+			if (in_exc(sa, b)) {
+				pair_route(&en, 0, a, b, true, &ex);
+				p = &ex.p;
+			}
+			code[b] = (unsigned char)(p->kind |
+			    (p->inspected ? ROUTING_INSPECTED : 0));
+		}
+		rc = fn(sa->v, dst, en.n, code, ctx);
+	}
+	engine_free(&en);
+	return rc;
+}
+
 struct effect_ctx {
 	int (*fn)(const struct pair_result *b, const struct pair_result *af,
 	    void *ctx);

@@ -4,7 +4,8 @@
  * implementation written here (every source subnet, every destination
  * prefix, a linear scan of the subnet's listed effective routes, linear
  * scans for appliances and circuits), on generated estates with fixed
- * seeds (printed on failure). Also checks R8 against the per-pair view.
+ * seeds (printed on failure). Also checks R8 against the per-pair view,
+ * and the row stream (routing_pair_rows) against the pair stream.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -486,6 +487,10 @@ struct cmp_ctx {
 	/* naive aggregates */
 	size_t pairs, same, cross, kinds[PATH__COUNT];
 	size_t *out_same, *out_cross, *in_same, *in_cross;
+	/* routing_pairs' verdict per (a, b): kind | ROUTING_INSPECTED, or
+	 * ROUTING_NO_PAIR; and which sources routing_pair_rows visited. */
+	unsigned char *code;
+	bool *row_seen;
 };
 
 static bool
@@ -527,6 +532,8 @@ on_pair(const struct pair_result *pr, void *ctx)
 	}
 	naive_pair(c->r, c->e, pr->src, pr->dst, &np);
 	c->n++;
+	c->code[c->next_a * c->spokes.n + c->next_b] = (unsigned char)
+	    (pr->path.kind | (pr->path.inspected ? ROUTING_INSPECTED : 0));
 	if (np.p.kind != pr->path.kind || np.p.scope != pr->path.scope ||
 	    np.p.inspected != pr->path.inspected ||
 	    np.p.appliances != pr->path.appliances ||
@@ -570,6 +577,62 @@ on_pair(const struct pair_result *pr, void *ctx)
 	return 0;
 }
 
+static size_t
+spoke_index(const struct cmp_ctx *c, const struct vnet *v)
+{
+	size_t i;
+
+	for (i = 0; i < c->spokes.n; i++)
+		if (c->spokes.v[i] == v)
+			return i;
+	return SIZE_MAX;
+}
+
+/* routing_pair_rows must give routing_pairs' verdict for every pair. */
+static int
+on_row(const struct vnet *src, const struct vnet *const *dst, size_t n,
+    const unsigned char *code, void *ctx)
+{
+	struct cmp_ctx *c = ctx;
+	size_t a = spoke_index(c, src), k, b;
+
+	if (a == SIZE_MAX || n != c->spokes.n || c->row_seen[a]) {
+		fprintf(stderr, "seed %u: row of %s: bad source or size\n",
+		    c->seed, src->r.name);
+		c->bad++;
+		return 1;
+	}
+	c->row_seen[a] = true;
+	for (k = 0; k < n; k++) {
+		b = spoke_index(c, dst[k]);
+		if (b == SIZE_MAX || code[k] != c->code[a * n + b]) {
+			fprintf(stderr, "seed %u: row %s -> %s: rows %#x, "
+			    "pairs %#x\n", c->seed, src->r.name,
+			    dst[k]->r.name, code[k], b == SIZE_MAX ? 0 :
+			    c->code[a * n + b]);
+			c->bad++;
+		}
+	}
+	return 0;
+}
+
+static void
+check_rows(struct cmp_ctx *c)
+{
+	size_t a, b;
+
+	c->row_seen = arena_calloc(c->a, c->spokes.n + 1, sizeof(bool));
+	routing_pair_rows(c->r, on_row, c);
+	for (a = 0; a < c->spokes.n; a++)
+		for (b = 0; b < c->spokes.n && !c->row_seen[a]; b++)
+			if (c->code[a * c->spokes.n + b] != ROUTING_NO_PAIR) {
+				fprintf(stderr, "seed %u: no row for %s\n",
+				    c->seed, c->spokes.v[a]->r.name);
+				c->bad++;
+				break;
+			}
+}
+
 static void
 check_seed(unsigned seed, bool with_mesh)
 {
@@ -603,7 +666,10 @@ check_seed(unsigned seed, bool with_mesh)
 	c.out_cross = arena_calloc(c.a, c.spokes.n + 1, sizeof(size_t));
 	c.in_same = arena_calloc(c.a, c.spokes.n + 1, sizeof(size_t));
 	c.in_cross = arena_calloc(c.a, c.spokes.n + 1, sizeof(size_t));
+	c.code = arena_calloc(c.a, c.spokes.n * c.spokes.n + 1, 1);
+	memset(c.code, ROUTING_NO_PAIR, c.spokes.n * c.spokes.n);
 	routing_pairs(r, true, on_pair, &c);
+	check_rows(&c);
 	while (c.next_a < c.spokes.n && !naive_has_pair(&c, c.next_a,
 	    c.next_b)) {
 		if (++c.next_b == c.spokes.n) {
