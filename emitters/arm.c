@@ -225,13 +225,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 static int
 arm_emit(const struct iac *m, struct emit_out *out)
 {
-	size_t i;
-
-	for (i = 0; i < m->folders.n; i++)
-		if (emit_folder(m, &m->folders.v[i], out) != 0)
-			return -1;
-	emit_out_sort(out);
-	return 0;
+	return emit_each_folder(m, out, emit_folder);
 }
 
 const struct emitter emitter_arm = { "arm", "json", arm_emit };

@@ -88,23 +88,8 @@ value(struct strbuf *sb, const json_t *v, int ind)
 		sb_indent(sb, ind);
 		sb_putc(sb, ']');
 		break;
-	case JSON_STRING:
-		bicep_quote(sb, json_string_value(v));
-		break;
-	case JSON_INTEGER:
-		sb_printf(sb, "%lld", (long long)json_integer_value(v));
-		break;
-	case JSON_REAL:
-		sb_printf(sb, "%.17g", json_real_value(v));
-		break;
-	case JSON_TRUE:
-		sb_puts(sb, "true");
-		break;
-	case JSON_FALSE:
-		sb_puts(sb, "false");
-		break;
-	case JSON_NULL:
-		sb_puts(sb, "null");
+	default:
+		iac_scalar(sb, v, bicep_quote);
 		break;
 	}
 }
@@ -295,13 +280,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 static int
 bicep_emit(const struct iac *m, struct emit_out *out)
 {
-	size_t i;
-
-	for (i = 0; i < m->folders.n; i++)
-		if (emit_folder(m, &m->folders.v[i], out) != 0)
-			return -1;
-	emit_out_sort(out);
-	return 0;
+	return emit_each_folder(m, out, emit_folder);
 }
 
 const struct emitter emitter_bicep = { "bicep", "bicep", bicep_emit };

@@ -1366,3 +1366,47 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 		}
 	}
 }
+
+bool
+iac_scalar(struct strbuf *sb, const json_t *v,
+    void (*quote)(struct strbuf *, const char *))
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		quote(sb, json_string_value(v));
+		return true;
+	case JSON_INTEGER:
+		sb_printf(sb, "%lld", (long long)json_integer_value(v));
+		return true;
+	case JSON_REAL:
+		sb_printf(sb, "%.17g", json_real_value(v));
+		return true;
+	case JSON_TRUE:
+		sb_puts(sb, "true");
+		return true;
+	case JSON_FALSE:
+		sb_puts(sb, "false");
+		return true;
+	case JSON_NULL:
+		sb_puts(sb, "null");
+		return true;
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		break;
+	}
+	return false;
+}
+
+int
+emit_each_folder(const struct iac *m, struct emit_out *out,
+    int (*one_folder)(const struct iac *m, const struct iac_folder *f,
+    struct emit_out *out))
+{
+	size_t i;
+
+	for (i = 0; i < m->folders.n; i++)
+		if (one_folder(m, &m->folders.v[i], out) != 0)
+			return -1;
+	emit_out_sort(out);
+	return 0;
+}

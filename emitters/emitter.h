@@ -125,6 +125,18 @@ json_t *vnet_raw_json(const struct plan_vnet *v);
 /* Strip the read-only properties the ARM schema does not accept. */
 void arm_strip_readonly(json_t *resource);
 
+/*
+ * A JSON scalar (string, number, true, false, null) as Bicep and HCL both
+ * spell it, strings through quote(); returns false for objects and arrays,
+ * which each target lays out its own way.
+ */
+bool iac_scalar(struct strbuf *sb, const json_t *v,
+    void (*quote)(struct strbuf *, const char *));
+/* Run one_folder on every folder of m in order, then sort out. 0 or -1. */
+int emit_each_folder(const struct iac *m, struct emit_out *out,
+    int (*one_folder)(const struct iac *m, const struct iac_folder *f,
+    struct emit_out *out));
+
 struct emitter {
 	const char *name;	/* arm | bicep | terraform */
 	const char *ext;	/* json | bicep | tf */

@@ -196,23 +196,8 @@ json_hcl(struct strbuf *sb, struct arena *a, const json_t *v, int ind)
 		sb_indent(sb, ind);
 		sb_putc(sb, ']');
 		break;
-	case JSON_STRING:
-		hcl_quote(sb, json_string_value(v));
-		break;
-	case JSON_INTEGER:
-		sb_printf(sb, "%lld", (long long)json_integer_value(v));
-		break;
-	case JSON_REAL:
-		sb_printf(sb, "%.17g", json_real_value(v));
-		break;
-	case JSON_TRUE:
-		sb_puts(sb, "true");
-		break;
-	case JSON_FALSE:
-		sb_puts(sb, "false");
-		break;
-	case JSON_NULL:
-		sb_puts(sb, "null");
+	default:
+		iac_scalar(sb, v, hcl_quote);
 		break;
 	}
 }
