@@ -160,10 +160,18 @@ utf8_seq(const unsigned char *p, size_t n)
 
 enum scan_mode { M_JSON, M_STRING, M_LINE_COMMENT, M_BLOCK_COMMENT };
 
+/*
+ * The pre-pass copies lazily: a file that needs no edit (the common case)
+ * is handed to jansson as it is; otherwise out holds p[0..copied) with the
+ * edits made so far, and edit() appends the untouched bytes up to the
+ * next edit.
+ */
 struct scan {
 	const char *name;
 	const struct load_limits *lim;
 	struct diags *d;
+	const unsigned char *p;
+	size_t copied;		/* p[0..copied) is in out */
 	struct strbuf out;
 	ARR(int) merged;	/* processed lines holding an escaped newline */
 	struct arena *scratch;
@@ -177,22 +185,49 @@ scan_fail(struct scan *s, const char *code, int line, int col,
 	    arg);
 }
 
+/* Replace p[at..at+len) with repl. */
+static void
+edit(struct scan *s, size_t at, size_t len, const char *repl)
+{
+	sb_putn(&s->out, (const char *)s->p + s->copied, at - s->copied);
+	sb_puts(&s->out, repl);
+	s->copied = at + len;
+}
+
+/* Blank one character of a comment (newlines and CRs are kept). */
+static void
+blank(struct scan *s, size_t at, size_t k)
+{
+	unsigned char c = s->p[at];
+
+	if (k > 1 || (c != ' ' && c != '\n' && c != '\r'))
+		edit(s, at, k, " ");
+}
+
+static bool
+plain_string_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 /*
  * Run the pre-pass over UTF-8 text p[0..n). Returns 0 and leaves strict
- * JSON in s->out, or -1 after one diagnostic.
+ * JSON in s->out (empty: p itself is strict), or -1 after one diagnostic.
  */
 static int
 scan_text(struct scan *s, const unsigned char *p, size_t n)
 {
 	enum scan_mode mode = M_JSON;
-	size_t i = 0, strlen_ = 0, pending = (size_t)-1;
+	size_t i = 0, strlen_ = 0, pending = (size_t)-1, pending_out = 0;
 	int line = 1, col = 0, depth = 0, nmerged = 0, content = 0;
 	int str_line = 0, str_col = 0, com_line = 0, com_col = 0;
 	char buf[32];
 
+	s->p = p;
+	s->copied = 0;
 	while (i < n) {
 		unsigned char c = p[i];
-		size_t k = utf8_seq(p + i, n - i);
+		size_t k = c < 0x80 ? 1 : utf8_seq(p + i, n - i);
 
 		if (k == 0) {
 			snprintf(buf, sizeof(buf), "0x%02x", c);
@@ -209,7 +244,7 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 				    : M_BLOCK_COMMENT;
 				com_line = line;
 				com_col = col;
-				sb_puts(&s->out, "  ");
+				edit(s, i, 2, "  ");
 				i += 2;
 				col++;
 				continue;
@@ -219,13 +254,17 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 				col = 0;
 			}
 			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-				sb_putc(&s->out, (char)c);
 				i++;
 				continue;
 			}
 			content = 1;
-			if ((c == '}' || c == ']') && pending != (size_t)-1)
-				s->out.s[pending] = ' ';
+			if ((c == '}' || c == ']') && pending != (size_t)-1) {
+				/* A trailing comma: blank it. */
+				if (pending >= s->copied)
+					edit(s, pending, 1, " ");
+				else
+					s->out.s[pending_out] = ' ';
+			}
 			pending = (size_t)-1;
 			if (c == '{' || c == '[') {
 				if (++depth > s->lim->max_depth) {
@@ -239,36 +278,49 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 			} else if (c == '}' || c == ']') {
 				depth--;
 			} else if (c == ',') {
-				pending = s->out.len;
+				pending = i;
+				pending_out = s->out.len + (i - s->copied);
 			} else if (c == '"') {
 				mode = M_STRING;
 				strlen_ = 0;
 				str_line = line;
 				str_col = col;
 			}
-			sb_putn(&s->out, (const char *)p + i, k);
 			i += k;
 			break;
 		case M_STRING:
-			if (++strlen_ > s->lim->max_string) {
+			if (plain_string_byte(c)) {
+				/* The bulk of a string: no edit, no line. */
+				size_t j = i + 1;
+
+				while (j < n && plain_string_byte(p[j]))
+					j++;
+				col += (int)(j - i - 1);
+				strlen_ += j - i;
+				i = j;
+			} else {
+				strlen_++;
+			}
+			if (strlen_ > s->lim->max_string) {
 				snprintf(buf, sizeof(buf), "%zu",
 				    s->lim->max_string);
 				scan_fail(s, "limit-string", str_line, str_col,
 				    "string longer than %s bytes", buf);
 				return -1;
 			}
+			if (plain_string_byte(c))
+				break;
 			if (c == '"') {
 				mode = M_JSON;
 			} else if (c == '\\' && i + 1 < n && p[i + 1] >= 0x20 &&
 			    p[i + 1] < 0x80) {
-				/* Copy the escape pair; jansson checks it. */
-				sb_putn(&s->out, (const char *)p + i, 2);
+				/* Keep the escape pair; jansson checks it. */
 				i += 2;
 				col++;
 				continue;
 			} else if (c == '\n') {
 				/* The escaped newline joins two lines. */
-				sb_puts(&s->out, "\\n");
+				edit(s, i, 1, "\\n");
 				ARR_PUSH(s->scratch, s->merged, line - nmerged);
 				nmerged++;
 				line++;
@@ -277,11 +329,10 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 				continue;
 			} else if (c < 0x20) {
 				snprintf(buf, sizeof(buf), "\\u%04x", c);
-				sb_puts(&s->out, buf);
+				edit(s, i, 1, buf);
 				i++;
 				continue;
 			}
-			sb_putn(&s->out, (const char *)p + i, k);
 			i += k;
 			break;
 		case M_LINE_COMMENT:
@@ -290,13 +341,13 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 				line++;
 				col = 0;
 			}
-			sb_putc(&s->out, c == '\n' || c == '\r' ? (char)c : ' ');
+			blank(s, i, k);
 			i += k;
 			break;
 		case M_BLOCK_COMMENT:
 			if (c == '*' && i + 1 < n && p[i + 1] == '/') {
 				mode = M_JSON;
-				sb_puts(&s->out, "  ");
+				edit(s, i, 2, "  ");
 				i += 2;
 				col++;
 				continue;
@@ -305,7 +356,7 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 				line++;
 				col = 0;
 			}
-			sb_putc(&s->out, c == '\n' || c == '\r' ? (char)c : ' ');
+			blank(s, i, k);
 			i += k;
 			break;
 		}
@@ -419,7 +470,12 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 	}
 	if (scan_text(&s, p, n) != 0)
 		goto out;
-	root = json_loadb(sb_str(&s.out), s.out.len, JSON_REJECT_DUPLICATES |
+	if (s.copied > 0) {
+		edit(&s, n, 0, "");
+		p = (const unsigned char *)s.out.s;
+		n = s.out.len;
+	}
+	root = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_ANY, &err);
 	if (root == NULL) {
 		int dup = json_error_code(&err) == json_error_duplicate_key;
