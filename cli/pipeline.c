@@ -137,6 +137,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	}
 	if (lo->scope == NULL)
 		lo->scope = o->scope;
+	lo->raw = upto >= STAGE_PLAN;
 	if (lo->gateway_files == NULL) {
 		lo->gateway_files = o->gateway_files.v;
 		lo->ngateway_files = o->gateway_files.n;

@@ -225,11 +225,6 @@ parse_all(struct job *jobs, size_t n, int njobs,
 	struct pool p;
 	size_t i, nt;
 
-	if (njobs <= 1 || n <= 1) {
-		for (i = 0; i < n; i++)
-			parse_job(&jobs[i], lim);
-		return;
-	}
 	nt = (size_t)njobs < n ? (size_t)njobs : n;
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
@@ -601,7 +596,7 @@ load_list(struct loader *L, json_t *arr, const char *file, const char *base)
 	size_t i;
 
 	json_array_foreach(arr, i, x)
-		res_collect(L, x, file, jptr_index(L->a, base, i));
+		res_collect(L, x, true, file, jptr_index(L->a, base, i));
 	if (json_array_size(arr) == 0)
 		ld_diag(L, DIAG_NOTE, "input-empty", file, base, NULL,
 		    "the list holds no resources");
@@ -671,7 +666,7 @@ apply_doc(struct run *R, struct job *j)
 		load_list(L, x, file, "/data");
 	} else if (json_is_string(json_object_get(doc, "id")) ||
 	    json_is_string(json_object_get(doc, "type"))) {
-		res_collect(L, doc, file, "");
+		res_collect(L, doc, true, file, "");
 	} else {
 		ld_diag(L, DIAG_ERROR, "shape-unknown", file, "", NULL,
 		    "not a resource list, template or route export meshplan "
@@ -763,6 +758,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	path_arr files = { NULL, 0, 0 };
 	struct job *jobs;
 	size_t i, nerr0 = d->nerrors;
+	bool parallel;
 
 	if (o != NULL && o->limits != NULL)
 		lim = *o->limits;
@@ -773,13 +769,20 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	L.d = d;
 	L.a = e->arena;
 	L.lim = &lim;
+	L.raw = o != NULL && o->raw;
 	L.merged = strmap_new(e->arena);
 	L.peers_seen = strmap_new(e->arena);
 	expand_paths(&L, paths, npaths, o, &files);
 	jobs = xcalloc(files.n ? files.n : 1, sizeof(*jobs));
 	for (i = 0; i < files.n; i++)
 		jobs[i].path = files.v[i];
-	parse_all(jobs, files.n, o != NULL ? o->jobs : 1, &lim);
+	/*
+	 * With one job each file is parsed just before it is applied, so that
+	 * only one parsed document is alive at a time.
+	 */
+	parallel = o != NULL && o->jobs > 1 && files.n > 1;
+	if (parallel)
+		parse_all(jobs, files.n, o->jobs, &lim);
 	memset(&R, 0, sizeof(R));
 	R.L = &L;
 	R.o = o;
@@ -788,6 +791,8 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		struct job *j = &jobs[i];
 		size_t k;
 
+		if (!parallel)
+			parse_job(j, &lim);
 		for (k = 0; k < j->d.n; k++) {
 			const struct diag *g = &j->d.v[k];
 

@@ -11,6 +11,7 @@
 #ifndef MESHPLAN_LOAD_H
 #define MESHPLAN_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct estate;
@@ -43,6 +44,7 @@ struct load_opts {
 	    size_t done, size_t total);
 	void *progress_ctx;
 	const struct load_limits *limits;	/* NULL: defaults */
+	bool raw;	/* keep each VNet's exported JSON (vnet.raw): plans */
 };
 
 /*

@@ -155,13 +155,13 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 
 	memset(&r, 0, sizeof(r));
 	r.obj = obj;
-	r.id = id_normalize(L->a, id);
+	r.id = id;
 	key = arena_strdup(L->a, r.id);
 	mp_strlower(key);
 	r.key = key;
 	r.type = arena_strdup(L->a, type);
 	r.file = file;
-	r.pointer = arena_strdup(L->a, pointer);
+	r.pointer = pointer;
 	r.flat = flat;
 	r.seq = L->seq++;
 	r.file_index = L->file_index;

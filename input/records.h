@@ -59,6 +59,7 @@ struct loader {
 	struct diags *d;
 	struct arena *a;		/* e->arena */
 	const struct load_limits *lim;
+	bool raw;			/* load_opts.raw */
 	ARR(struct rec) recs;
 	ARR(struct route_input) routes;
 	size_t seq;
@@ -93,8 +94,9 @@ bool json_empty(json_t *v);
 const char *id_type(struct arena *a, const char *id);
 
 /*
- * Add a record (takes the reference to obj). id and type must be set;
- * pointer is the object's place in file.
+ * Add a record (takes the reference to obj). id (normalised) and type
+ * must be set; pointer is the object's place in file. id, file and
+ * pointer are kept as they are: they must live in L->a (or be static).
  */
 struct rec *rec_add(struct loader *L, json_t *obj, const char *id,
     const char *type, const char *file, const char *pointer, bool flat);

@@ -64,14 +64,15 @@ static const struct {
 };
 
 /*
- * Normalise a copy of item into the nested form. Returns the copy, or
- * NULL when the object has no properties at all. *flat is set for the
- * CLI shape.
+ * Normalise item into the nested form: in place when mine (the caller's
+ * document is not used again), else in a copy. Returns a new reference.
+ * *flat is set for the CLI shape, *no_props when the object has no
+ * properties at all.
  */
 static json_t *
-normalise(json_t *item, bool *flat, bool *no_props)
+normalise(json_t *item, bool mine, bool *flat, bool *no_props)
 {
-	json_t *o = json_deep_copy(item), *props, *x;
+	json_t *o = mine ? json_incref(item) : json_deep_copy(item), *props, *x;
 	const char *k;
 	void *tmp;
 	size_t moved = 0;
@@ -129,7 +130,8 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
 		    "a %s entry is not an object", seg);
 		return;
 	}
-	o = normalise(item, &flat, &no_props);
+	/* The parent is the loader's own copy: its children too. */
+	o = normalise(item, true, &flat, &no_props);
 	if (no_props)
 		json_object_set_new(o, "properties", json_object());
 	name = json_string_value(json_object_get(o, "name"));
@@ -160,6 +162,24 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
 		json_object_set_new(o, "type", json_string(type));
 	}
 	collect_obj(L, o, id, type, file, ptr, flat);
+}
+
+/*
+ * Drop every member of o but key. Private endpoints are most of an
+ * export's bytes (their connections, NICs and DNS configs), and meshplan
+ * reads only their subnet: keeping the rest would hold the whole export
+ * in memory until every file is merged.
+ */
+static void
+keep_only(json_t *o, const char *key)
+{
+	const char *k;
+	json_t *x;
+	void *tmp;
+
+	json_object_foreach_safe(o, tmp, k, x)
+		if (strcmp(k, key) != 0)
+			json_object_del(o, k);
 }
 
 /* Takes the reference to o. */
@@ -203,11 +223,14 @@ collect_obj(struct loader *L, json_t *o, const char *id, const char *type,
 		json_object_set_new(props, inline_children[i].key,
 		    json_array());
 	}
+	if (mp_strcaseeq(type, "Microsoft.Network/privateEndpoints") &&
+	    json_is_object(props))
+		keep_only(props, "subnet");
 	rec_add(L, o, nid, type, file, ptr, flat);
 }
 
 void
-res_collect(struct loader *L, json_t *item, const char *file,
+res_collect(struct loader *L, json_t *item, bool mine, const char *file,
     const char *pointer)
 {
 	const char *id, *type;
@@ -250,7 +273,7 @@ res_collect(struct loader *L, json_t *item, const char *file,
 		estate_count_unknown(L->e, type);
 		return;
 	}
-	o = normalise(item, &flat, &no_props);
+	o = normalise(item, mine, &flat, &no_props);
 	if (no_props) {
 		L->e->resources_without_properties++;
 		L->file_no_props++;
@@ -1036,7 +1059,7 @@ void
 res_finish(struct loader *L)
 {
 	struct estate *e = L->e;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < L->hosted.n; i++) {
 		struct res *g = estate_find(e, L->hosted.v[i].gateway_id);
@@ -1046,17 +1069,10 @@ res_finish(struct loader *L)
 			L->hosted.v[i].rs->vnet_id = id_parent(L->a,
 			    ((struct gateway *)g)->subnet_id);
 	}
-	for (i = 0; i < e->vnets.n; i++) {
+	for (i = 0; L->raw && i < e->vnets.n; i++) {
 		struct vnet *v = e->vnets.v[i];
 		json_t *o = strmap_get(L->merged, v->r.key), *props, *arr;
 
-		for (j = 0; j < v->subnets.n; j++) {
-			json_t *so = strmap_get(L->merged,
-			    v->subnets.v[j]->r.key);
-
-			if (so != NULL)
-				v->subnets.v[j]->raw = dump(L, so);
-		}
 		if (o == NULL || !v->r.seen)
 			continue;
 		o = json_deep_copy(o);

@@ -12,13 +12,15 @@
 #include "records.h"
 
 /*
- * Collect one resource object (borrowed) found at pointer in file: REST
+ * Collect one resource object found at pointer in file: REST
  * or Resource Graph (nested "properties") or CLI-flattened. Inline
  * children (subnets, peerings, routes, circuit peerings) become records of
  * their own. Types meshplan does not model are counted, property-less
  * objects (az resource list) are counted in resources_without_properties.
+ * item is borrowed; when mine (its document is not read again) it is
+ * normalised and kept in place instead of copied.
  */
-void res_collect(struct loader *L, json_t *item, const char *file,
+void res_collect(struct loader *L, json_t *item, bool mine, const char *file,
     const char *pointer);
 
 /* Is this ARM type (any case) one that meshplan models? */
@@ -26,8 +28,8 @@ bool res_type_known(const char *type);
 
 /* Apply one merged record (records are applied sorted by key). */
 void res_apply(struct loader *L, struct rec *r);
-/* After every record: fix-ups that need all resources, then the raw
- * JSON of every seen VNet and subnet. */
+/* After every record: fix-ups that need all resources, then (when
+ * L->raw) the raw JSON of every seen VNet. */
 void res_finish(struct loader *L);
 
 #endif

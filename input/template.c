@@ -315,7 +315,8 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 	json_object_set_new(obj, "id", json_string(id));
 	json_object_set_new(obj, "name", json_string(last ? last + 1 : name));
 	json_object_set_new(obj, "type", json_string(type));
-	res_collect(L, obj, t->file, ptr);
+	/* Evaluated values may share the template's own nodes. */
+	res_collect(L, obj, false, t->file, ptr);
 	json_decref(obj);
 	x = json_object_get(res, "resources");
 	if (x != NULL)

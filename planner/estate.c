@@ -272,12 +272,18 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 	struct res *r;
 	const char *nid;
 	char *key;
+	size_t n;
 
 	MP_ASSERT(kind < RK__COUNT && id != NULL);
-	nid = id_normalize(e->arena, id);
+	n = strlen(id);
+	/* Look a normalised id up as it is: most lookups find it. */
+	nid = id[0] == '/' && (n == 1 || id[n - 1] != '/') ? id
+	    : id_normalize(e->arena, id);
 	r = strmap_get(e->index, nid);
 	if (r != NULL)
 		return r->kind == kind ? r : NULL;
+	if (nid == id)
+		nid = arena_strdup(e->arena, id);
 	r = arena_alloc(e->arena, kind_size[kind]);
 	r->kind = kind;
 	r->id = nid;

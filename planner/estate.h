@@ -98,8 +98,6 @@ struct subnet {
 	struct route_table *route_table;
 	const char *pe_policies;	/* privateEndpointNetworkPolicies */
 	ARR(struct pe *) pes;		/* filled by estate_link */
-	const char *raw;	/* exported JSON of the subnet (compact,
-				 * sorted keys, expressions evaluated) */
 };
 
 enum vnet_role { ROLE_NONE = 0, ROLE_HUB, ROLE_SPOKE };
@@ -113,8 +111,10 @@ struct vnet {
 	prefix_arr summaries;
 	const char *pe_vnet_policies;	/* privateEndpointVNetPolicies */
 	const char *raw;	/* exported JSON of the whole VNet with its
-				 * subnets and peerings inline; NULL if not
-				 * seen */
+				 * subnets and peerings inline (compact,
+				 * sorted keys, expressions evaluated);
+				 * NULL if not seen or not asked for
+				 * (load_opts.raw) */
 	/* Derived by topology_derive(). */
 	enum vnet_role role;
 	ARR(struct gateway *) gateways;	/* hubs: gateways in GatewaySubnet */

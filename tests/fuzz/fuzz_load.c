@@ -142,6 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a = arena_new();
 	diags_init(&d, a);
 	memset(&lo, 0, sizeof(lo));
+	lo.raw = true;	/* as plan and emit load */
 	if (sel & 4)
 		lo.scope = "/subscriptions/" GUID "/resourceGroups/rg-s";
 	e = estate_new();

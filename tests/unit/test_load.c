@@ -91,14 +91,21 @@ write_file(const char *name, const char *text)
 	return write_bytes(name, text, strlen(text));
 }
 
+/* Loads with the VNets' raw JSON kept, as plan and emit do. */
 static struct run *
 load_opts(char **paths, size_t n, const struct load_opts *o)
 {
 	struct run *r = xcalloc(1, sizeof(*r));
+	struct load_opts lo;
 
+	if (o != NULL)
+		lo = *o;
+	else
+		memset(&lo, 0, sizeof(lo));
+	lo.raw = true;
 	r->e = estate_new();
 	diags_init(&r->d, r->e->arena);
-	r->nerr = load_inputs(r->e, &r->d, paths, n, o);
+	r->nerr = load_inputs(r->e, &r->d, paths, n, &lo);
 	diags_sort(&r->d);
 	return r;
 }
@@ -458,10 +465,11 @@ test_shapes(void **state)
 	struct run *r;
 	struct vnet *v;
 	struct subnet *s;
+	char *path;
 
 	(void)state;
 	/* CLI-flattened bare array, id without leading '/'. */
-	r = load1(write_file("cli.json", "[{\"addressSpace\": "
+	r = load1(path = write_file("cli.json", "[{\"addressSpace\": "
 	    "{\"addressPrefixes\": [\"10.1.0.0/16\"]}, \"id\": \""
 	    "subscriptions/" SUB "/resourceGroups/rg-net/providers/"
 	    "Microsoft.Network/virtualNetworks/cli1/\", \"location\": "
@@ -484,7 +492,15 @@ test_shapes(void **state)
 	/* Raw is the nested form with the subnet inline. */
 	assert_non_null(strstr(v->raw, "\"properties\":{\"addressSpace\""));
 	assert_non_null(strstr(v->raw, "\"subnets\":[{\"id\""));
-	assert_non_null(strstr(s->raw, "\"addressPrefixes\":[\"10.1.1.0/24\"]"));
+	assert_non_null(strstr(v->raw, "\"addressPrefixes\":[\"10.1.1.0/24\"]"));
+	run_free(r);
+
+	/* Without load_opts.raw (analyze) no raw JSON is built. */
+	r = xcalloc(1, sizeof(*r));
+	r->e = estate_new();
+	diags_init(&r->d, r->e->arena);
+	assert_int_equal(load_inputs(r->e, &r->d, &path, 1, NULL), 0);
+	assert_null(vnet(r, NET "/virtualNetworks/cli1")->raw);
 	run_free(r);
 
 	/* Resource Graph rows: lower-case types. */

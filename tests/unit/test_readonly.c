@@ -218,6 +218,7 @@ write_all(const char *dir, char **inputs, int n)
 	diags_init(&d, da);
 	mkdir(dir, 0755);
 	memset(&lo, 0, sizeof(lo));
+	lo.raw = true;
 	load_inputs(e, &d, inputs, (size_t)n, &lo);
 	diags_sort(&d);
 	for (i = 0; i < d.n; i++)
