@@ -19,9 +19,15 @@
  * - high_scale: more than mesh_vnets members; hspe: more than mesh_pes
  *   private endpoints, or a member with more than vnet_pes.
  *
+ * Pair counts (hairpins per spoke, the effect, segmentation) are sums
+ * over the n(n-1) ordered spoke pairs, taken from the oracle's verdicts
+ * by class (pv_sum) in time and memory linear in the spokes for a given
+ * number of classes; only the listed segmentation pairs (at most
+ * PLAN_PAIRS_CAP) are looked at one by one.
+ *
  * Invariants: everything in the plan is copied into plan->arena; every
- * array the plan exposes is sorted as plan.h says; the oracle's matrices
- * are n*n bytes (n = seen spokes) and freed before returning.
+ * array the plan exposes is sorted as plan.h says; the verdicts live in
+ * arenas of their own, freed before returning.
  */
 #include "mesh.h"
 
@@ -41,12 +47,14 @@ struct bld {
 	struct arena *a;		/* the plan's arena */
 	struct vnet **sp;		/* seen spokes, by key */
 	size_t n;
-	unsigned char *before;		/* n * n */
+	struct arena *va;		/* verdicts */
+	struct pair_verdicts before;
 	size_t *hp_out, *hp_in;		/* hairpinning pairs per spoke */
 	bool *cand;			/* in scope and not blocked */
 	int *mesh_of;			/* plan mesh index; -1 none */
 	int *wave_of;			/* 0 none */
 	const char **seg_of;		/* policy segment name or NULL */
+	int *seg_idx;			/* its index; segments.n: none */
 	unsigned long long *bytes;
 	bool have_traffic;
 };
@@ -107,21 +115,206 @@ note(struct bld *b, const char *text)
 	ARR_PUSH(b->a, b->p->notes, text);
 }
 
-/* Sum hairpinning pairs per spoke from a matrix. */
+/* ---- pair sums ---- */
+
+unsigned char
+pv_code(const struct pair_verdicts *v, size_t i, size_t j)
+{
+	size_t lo, hi;
+
+	if (i == j || v->class_of[i] == PV_NO_CLASS)
+		return PP_UNKNOWN;
+	lo = v->exc_at[i];
+	hi = v->exc_at[i + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v->exc[mid].j == j)
+			return v->exc[mid].code;
+		if (v->exc[mid].j < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return v->row[v->class_of[i] * v->n + j];
+}
+
+#define PV_MAX 2		/* verdict tables summed together */
+
+/* Sources grouped by their class in each table and a caller's key. */
+struct groups {
+	size_t ng;
+	size_t *of;			/* per source; SIZE_MAX: left out */
+	size_t *size, *first;		/* per group: members, one member */
+	int *key;			/* per group */
+};
+
+/*
+ * fn(ctx, gr, g, src, j, codes, w): w pairs to spoke j, with codes[t]
+ * their byte in table t, from every source of group g (src SIZE_MAX, w
+ * its size: one pair per source) or from source src of group g (w -1 or
+ * +1: a correction). A sum of w over calls is an exact pair count; a
+ * source's count is its group's calls (one each) plus its corrections.
+ */
+typedef void (*pair_fn)(void *ctx, const struct groups *gr, size_t g,
+    size_t src, size_t j, const unsigned char *codes, long w);
+
+struct gitem {
+	size_t cls[PV_MAX];
+	int key;
+	size_t i;
+};
+
+static int
+gitem_cmp(const void *x, const void *y)
+{
+	const struct gitem *a = x, *b = y;
+	size_t t;
+
+	for (t = 0; t < PV_MAX; t++)
+		if (a->cls[t] != b->cls[t])
+			return a->cls[t] < b->cls[t] ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/*
+ * Sum fn over every ordered pair (i, j), i != j, of the nv tables v with
+ * key[i] >= 0 (NULL: every source), without visiting the n * n pairs:
+ * each group of sources with the same classes and key meets each j once,
+ * weighted by its size; then each source corrects its own pair (i, i)
+ * (-1) and each of its exceptions in any table (the class's bytes -1,
+ * the pair's own +1). Calls: groups x n + n + exceptions. gr is filled
+ * (memory from tmp) before the first call.
+ */
+static void
+pv_sum(const struct pair_verdicts *const *v, size_t nv, const int *key,
+    struct arena *tmp, struct groups *gr, pair_fn fn, void *ctx)
+{
+	size_t n = v[0]->n, i, j, k, t, g, m = 0;
+	struct gitem *it = xcalloc(n + 1, sizeof(*it));
+	const unsigned char *rows[PV_MAX];
+	unsigned char codes[PV_MAX], own[PV_MAX];
+
+	MP_ASSERT(nv >= 1 && nv <= PV_MAX);
+	memset(gr, 0, sizeof(*gr));
+	gr->of = arena_calloc(tmp, n + 1, sizeof(*gr->of));
+	for (i = 0; i < n; i++) {
+		gr->of[i] = SIZE_MAX;
+		if (key != NULL && key[i] < 0)
+			continue;
+		for (t = 0; t < nv; t++)
+			if (v[t]->class_of[i] == PV_NO_CLASS)
+				break;
+		if (t < nv)
+			continue;
+		memset(&it[m], 0, sizeof(it[m]));
+		for (t = 0; t < nv; t++)
+			it[m].cls[t] = v[t]->class_of[i];
+		it[m].key = key != NULL ? key[i] : 0;
+		it[m].i = i;
+		m++;
+	}
+	qsort(it, m, sizeof(*it), gitem_cmp);
+	gr->size = arena_calloc(tmp, m + 1, sizeof(*gr->size));
+	gr->first = arena_calloc(tmp, m + 1, sizeof(*gr->first));
+	gr->key = arena_calloc(tmp, m + 1, sizeof(*gr->key));
+	for (k = 0; k < m; k++) {
+		if (k == 0 || memcmp(it[k - 1].cls, it[k].cls,
+		    sizeof(it[k].cls)) != 0 || it[k - 1].key != it[k].key) {
+			gr->first[gr->ng] = it[k].i;
+			gr->key[gr->ng] = it[k].key;
+			gr->ng++;
+		}
+		gr->of[it[k].i] = gr->ng - 1;
+		gr->size[gr->ng - 1]++;
+	}
+	free(it);
+	for (g = 0; g < gr->ng; g++) {
+		for (t = 0; t < nv; t++)
+			rows[t] = v[t]->row + v[t]->class_of[gr->first[g]] * n;
+		for (j = 0; j < n; j++) {
+			for (t = 0; t < nv; t++)
+				codes[t] = rows[t][j];
+			fn(ctx, gr, g, SIZE_MAX, j, codes, (long)gr->size[g]);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		size_t at[PV_MAX];
+
+		if ((g = gr->of[i]) == SIZE_MAX)
+			continue;
+		for (t = 0; t < nv; t++) {
+			rows[t] = v[t]->row + v[t]->class_of[i] * n;
+			codes[t] = rows[t][i];
+			at[t] = v[t]->exc_at[i];
+		}
+		fn(ctx, gr, g, i, i, codes, -1);
+		/* The exceptions of every table, merged by j. */
+		for (;;) {
+			j = SIZE_MAX;
+			for (t = 0; t < nv; t++)
+				if (at[t] < v[t]->exc_at[i + 1] &&
+				    v[t]->exc[at[t]].j < j)
+					j = v[t]->exc[at[t]].j;
+			if (j == SIZE_MAX)
+				break;
+			for (t = 0; t < nv; t++) {
+				codes[t] = own[t] = rows[t][j];
+				if (at[t] < v[t]->exc_at[i + 1] &&
+				    v[t]->exc[at[t]].j == j)
+					own[t] = v[t]->exc[at[t]++].code;
+			}
+			fn(ctx, gr, g, i, j, codes, -1);
+			fn(ctx, gr, g, i, j, own, 1);
+		}
+	}
+}
+
+/* Hairpinning pairs per spoke, and the effect's "before" counts. */
+struct hp_sum {
+	struct bld *b;
+	size_t *grp;			/* hairpins out per group */
+};
+
+static void
+hp_fn(void *ctx, const struct groups *gr, size_t g, size_t src, size_t j,
+    const unsigned char *c, long w)
+{
+	struct hp_sum *h = ctx;
+	struct plan *p = h->b->p;
+
+	(void)gr;
+	if (c[0] & PP_INSPECTED)
+		p->effect.inspected_before += (size_t)w;
+	if (PP_CLASS(c[0]) != PP_HAIRPIN)
+		return;
+	p->effect.hairpins_before += (size_t)w;
+	h->b->hp_in[j] += (size_t)w;
+	if (src == SIZE_MAX)
+		h->grp[g]++;
+	else
+		h->b->hp_out[src] += (size_t)w;
+}
+
 static void
 count_hairpins(struct bld *b)
 {
-	size_t i, j;
+	const struct pair_verdicts *v = &b->before;
+	struct arena *tmp = arena_new();
+	struct hp_sum h;
+	struct groups gr;
+	size_t i;
 
+	h.b = b;
+	h.grp = arena_calloc(tmp, b->n + 1, sizeof(*h.grp));
+	pv_sum(&v, 1, NULL, tmp, &gr, hp_fn, &h);
 	for (i = 0; i < b->n; i++)
-		for (j = 0; j < b->n; j++) {
-			if (i == j)
-				continue;
-			if (PP_CLASS(b->before[i * b->n + j]) == PP_HAIRPIN) {
-				b->hp_out[i]++;
-				b->hp_in[j]++;
-			}
-		}
+		if (gr.of[i] != SIZE_MAX)
+			b->hp_out[i] += h.grp[gr.of[i]];
+	b->p->effect.pairs_before = b->n > 0 ? b->n * (b->n - 1) : 0;
+	arena_free(tmp);
 }
 
 static void
@@ -154,24 +347,52 @@ scope(struct bld *b)
 	}
 }
 
+/* Hairpinning pairs of candidates in two regions. */
+struct region_sum {
+	const struct bld *b;
+	const int *region;
+	size_t pairs;
+};
+
+static void
+region_fn(void *ctx, const struct groups *gr, size_t g, size_t src,
+    size_t j, const unsigned char *c, long w)
+{
+	struct region_sum *rs = ctx;
+
+	(void)src;
+	if (PP_CLASS(c[0]) == PP_HAIRPIN && rs->b->cand[j] &&
+	    rs->region[j] != gr->key[g])
+		rs->pairs += (size_t)w;
+}
+
 static bool
 hairpins_across_regions(struct bld *b, struct arena *tmp)
 {
-	size_t i, j;
+	const struct pair_verdicts *v = &b->before;
+	struct strmap *names = strmap_new(tmp);
+	struct region_sum rs;
+	struct groups gr;
+	int *region = arena_calloc(tmp, b->n + 1, sizeof(*region));
+	int *key = arena_calloc(tmp, b->n + 1, sizeof(*key));
+	size_t i;
 
 	for (i = 0; i < b->n; i++) {
-		if (!b->cand[i])
-			continue;
-		for (j = 0; j < b->n; j++) {
-			if (i == j || !b->cand[j] ||
-			    PP_CLASS(b->before[i * b->n + j]) != PP_HAIRPIN)
-				continue;
-			if (strcmp(region_key(tmp, b->sp[i]->r.location),
-			    region_key(tmp, b->sp[j]->r.location)) != 0)
-				return true;
+		const char *k = region_key(tmp, b->sp[i]->r.location);
+		void *x = strmap_get(names, k);
+
+		if (x == NULL) {
+			x = (void *)(uintptr_t)(strmap_count(names) + 1);
+			strmap_put(names, k, x);
 		}
+		region[i] = (int)(uintptr_t)x;
+		key[i] = b->cand[i] ? region[i] : -1;
 	}
-	return false;
+	rs.b = b;
+	rs.region = region;
+	rs.pairs = 0;
+	pv_sum(&v, 1, key, tmp, &gr, region_fn, &rs);
+	return rs.pairs > 0;
 }
 
 /* Overlap detection within one group. */
@@ -776,6 +997,7 @@ assign_segments(struct bld *b)
 				    b->pol->segments.v[k].name);
 				break;
 			}
+		b->seg_idx[i] = (int)k;
 	}
 }
 
@@ -858,125 +1080,203 @@ segcount_cmp(const void *x, const void *y)
 	return c ? c : strcmp_null(a->dst_segment, b->dst_segment);
 }
 
+/* Hairpins (not inspected) and inspected pairs of one wave. */
+struct wave_sum {
+	size_t hairpins, inspected;
+};
+
+static void
+wave_fn(void *ctx, const struct groups *gr, size_t g, size_t src, size_t j,
+    const unsigned char *c, long w)
+{
+	struct wave_sum *ws = ctx;
+
+	(void)gr;
+	(void)g;
+	(void)src;
+	(void)j;
+	if (c[0] & PP_INSPECTED)
+		ws->inspected += (size_t)w;
+	else if (PP_CLASS(c[0]) == PP_HAIRPIN)
+		ws->hairpins += (size_t)w;
+}
+
+/* Newly direct: direct without an appliance after, and not before. */
+static bool
+newly_direct(unsigned char x, unsigned char y)
+{
+	return PP_CLASS(y) == PP_DIRECT && !(y & PP_INSPECTED) &&
+	    (PP_CLASS(x) != PP_DIRECT || (x & PP_INSPECTED));
+}
+
+/*
+ * The whole plan against the estate. A source's key is its mesh and
+ * segment: key = (mesh_of + 1) * (nseg + 1) + seg, seg nseg for none.
+ */
+struct final_sum {
+	struct bld *b;
+	const int *seg;			/* per spoke, nseg: none */
+	size_t nseg;
+	size_t *pairs;			/* (nseg + 1)^2 segment pairs */
+	size_t *grp_new, *src_new;	/* newly direct, per group/source */
+};
+
+static void
+final_fn(void *ctx, const struct groups *gr, size_t g, size_t src,
+    size_t j, const unsigned char *c, long w)
+{
+	struct final_sum *fs = ctx;
+	struct plan *p = fs->b->p;
+	unsigned char x = c[0], y = c[1];
+	int mi = gr->key[g] / (int)(fs->nseg + 1) - 1;
+	int si = gr->key[g] % (int)(fs->nseg + 1), mj = fs->b->mesh_of[j];
+
+	if (y & PP_INSPECTED)
+		p->effect.inspected_after += (size_t)w;
+	if (PP_CLASS(y) == PP_HAIRPIN && !(y & PP_INSPECTED)) {
+		p->effect.hairpins_after += (size_t)w;
+		if (mi < 0 || mj < 0)
+			p->effect.after_not_meshed += (size_t)w;
+		else if (mi != mj)
+			p->effect.after_other_mesh += (size_t)w;
+		else
+			p->effect.after_same_mesh += (size_t)w;
+	}
+	if (!newly_direct(x, y))
+		return;
+	fs->pairs[(size_t)si * (fs->nseg + 1) + (size_t)fs->seg[j]] +=
+	    (size_t)w;
+	if (src == SIZE_MAX)
+		fs->grp_new[g]++;
+	else
+		fs->src_new[src] += (size_t)w;
+}
+
+/* Segment pairs with newly direct flows, and the deny rules' share. */
+static void
+segment_counts(struct bld *b, const struct final_sum *fs)
+{
+	struct plan *p = b->p;
+	size_t si, sj, k;
+
+	for (si = 0; si <= fs->nseg; si++)
+		for (sj = 0; sj <= fs->nseg; sj++) {
+			size_t np = fs->pairs[si * (fs->nseg + 1) + sj];
+			struct plan_segment_count sc;
+			const char *s1, *s2;
+
+			if (np == 0)
+				continue;
+			s1 = si < fs->nseg ? dup(b,
+			    b->pol->segments.v[si].name) : NULL;
+			s2 = sj < fs->nseg ? dup(b,
+			    b->pol->segments.v[sj].name) : NULL;
+			sc.src_segment = s1;
+			sc.dst_segment = s2;
+			sc.pairs = np;
+			sc.denied = denied_pair(b->pol, s1, s2);
+			ARR_PUSH(b->a, p->segment_counts, sc);
+			p->segmentation_total += np;
+			for (k = 0; sc.denied && k < p->deny.n; k++)
+				if ((strcmp(p->deny.v[k].segment_a, s1) == 0 &&
+				    strcmp(p->deny.v[k].segment_b, s2) == 0) ||
+				    (strcmp(p->deny.v[k].segment_a, s2) == 0 &&
+				    strcmp(p->deny.v[k].segment_b, s1) == 0))
+					p->deny.v[k].pairs += np;
+		}
+	if (p->segment_counts.n > 1)
+		qsort(p->segment_counts.v, p->segment_counts.n,
+		    sizeof(*p->segment_counts.v), segcount_cmp);
+}
+
+/* The first PLAN_PAIRS_CAP newly direct pairs, by (source, destination):
+ * only sources with some are read, one pair at a time. */
+static void
+segment_pairs(struct bld *b, const struct pair_verdicts *after,
+    const struct groups *gr, const struct final_sum *fs)
+{
+	struct plan *p = b->p;
+	size_t i, j;
+
+	for (i = 0; i < b->n && p->segmentation.n < PLAN_PAIRS_CAP; i++) {
+		if (gr->of[i] == SIZE_MAX ||
+		    fs->grp_new[gr->of[i]] + fs->src_new[i] == 0)
+			continue;
+		for (j = 0; j < b->n && p->segmentation.n < PLAN_PAIRS_CAP;
+		    j++) {
+			unsigned char x = pv_code(&b->before, i, j);
+			struct plan_pair pp;
+
+			if (!newly_direct(x, pv_code(after, i, j)))
+				continue;
+			pp.src_id = dup(b, b->sp[i]->r.id);
+			pp.dst_id = dup(b, b->sp[j]->r.id);
+			pp.before = pair_path_name(PP_CLASS(x));
+			pp.inspected_before = (x & PP_INSPECTED) != 0;
+			pp.src_segment = b->seg_of[i];
+			pp.dst_segment = b->seg_of[j];
+			pp.denied = denied_pair(b->pol, pp.src_segment,
+			    pp.dst_segment);
+			ARR_PUSH(b->a, p->segmentation, pp);
+		}
+	}
+	p->segmentation_truncated = p->segmentation_total >
+	    p->segmentation.n;
+}
+
 /* Evaluate R8 for every wave (cumulative) and fill effect/segmentation. */
 static void
 evaluate(struct bld *b)
 {
 	struct plan *p = b->p;
-	unsigned char *after;
-	int *mo;
-	size_t i, j, w, nwaves = p->waves.n;
+	struct arena *wa = NULL, *tmp = arena_new();
+	struct pair_verdicts after;
+	const struct pair_verdicts *v[2];
+	struct final_sum fs;
+	struct groups gr;
+	int *mo, *key;
+	size_t i, w, nwaves = p->waves.n;
 
-	for (i = 0; i < b->n; i++)
-		for (j = 0; j < b->n; j++) {
-			unsigned char x = b->before[i * b->n + j];
-
-			if (i == j)
-				continue;
-			p->effect.pairs_before++;
-			if (PP_CLASS(x) == PP_HAIRPIN)
-				p->effect.hairpins_before++;
-			if (x & PP_INSPECTED)
-				p->effect.inspected_before++;
-		}
-	after = xcalloc(b->n * b->n + 1, 1);
-	mo = xcalloc(b->n + 1, sizeof(*mo));
-	if (nwaves == 0)
-		memcpy(after, b->before, b->n * b->n);
+	mo = arena_calloc(tmp, b->n + 1, sizeof(*mo));
+	after = b->before;
 	for (w = 1; w <= nwaves; w++) {
 		struct plan_wave *wv = &p->waves.v[w - 1];
-		size_t hp = 0, insp = 0;
+		struct wave_sum ws = { 0, 0 };
+		const struct pair_verdicts *av = &after;
 
 		for (i = 0; i < b->n; i++)
 			mo[i] = b->wave_of[i] > 0 && b->wave_of[i] <= (int)w ?
 			    b->mesh_of[i] : -1;
-		memset(after, 0, b->n * b->n);
-		b->in->oracle->classify(b->in->oracle->ctx, b->e,
-		    b->sp, b->n, mo, after);
-		for (i = 0; i < b->n * b->n; i++) {
-			if (i / b->n == i % b->n)
-				continue;
-			if (PP_CLASS(after[i]) == PP_HAIRPIN &&
-			    !(after[i] & PP_INSPECTED))
-				hp++;
-			if (after[i] & PP_INSPECTED)
-				insp++;
-		}
+		arena_free(wa);
+		wa = arena_new();
+		b->in->oracle->classify(b->in->oracle->ctx, b->e, b->sp, b->n,
+		    mo, wa, &after);
+		pv_sum(&av, 1, NULL, tmp, &gr, wave_fn, &ws);
 		wv->hairpins_before = w == 1 ? p->effect.hairpins_before :
 		    p->waves.v[w - 2].hairpins_after;
-		wv->hairpins_after = hp;
-		wv->inspected_after = insp;
+		wv->hairpins_after = ws.hairpins;
+		wv->inspected_after = ws.inspected;
 	}
 	/* after now holds the whole plan (or the estate unchanged). */
+	memset(&fs, 0, sizeof(fs));
+	fs.b = b;
+	fs.nseg = b->pol->segments.n;
+	fs.seg = b->seg_idx;
+	fs.pairs = arena_calloc(tmp, (fs.nseg + 1) * (fs.nseg + 1),
+	    sizeof(*fs.pairs));
+	fs.grp_new = arena_calloc(tmp, b->n + 1, sizeof(*fs.grp_new));
+	fs.src_new = arena_calloc(tmp, b->n + 1, sizeof(*fs.src_new));
+	key = arena_calloc(tmp, b->n + 1, sizeof(*key));
 	for (i = 0; i < b->n; i++)
-		for (j = 0; j < b->n; j++) {
-			unsigned char x = after[i * b->n + j];
-			unsigned char y = b->before[i * b->n + j];
-
-			if (i == j)
-				continue;
-			if (x & PP_INSPECTED)
-				p->effect.inspected_after++;
-			if (PP_CLASS(x) == PP_HAIRPIN && !(x & PP_INSPECTED)) {
-				p->effect.hairpins_after++;
-				if (b->mesh_of[i] < 0 || b->mesh_of[j] < 0)
-					p->effect.after_not_meshed++;
-				else if (b->mesh_of[i] != b->mesh_of[j])
-					p->effect.after_other_mesh++;
-				else
-					p->effect.after_same_mesh++;
-			}
-			/* Segmentation: newly direct, or inspected before. */
-			if (PP_CLASS(x) == PP_DIRECT && !(x & PP_INSPECTED) &&
-			    (PP_CLASS(y) != PP_DIRECT || (y & PP_INSPECTED))) {
-				const char *s1 = b->seg_of[i], *s2 = b->seg_of[j];
-				bool den = denied_pair(b->pol, s1, s2);
-				size_t k;
-
-				p->segmentation_total++;
-				for (k = 0; k < p->segment_counts.n; k++)
-					if (strcmp_null(p->segment_counts.v[k]
-					    .src_segment, s1) == 0 &&
-					    strcmp_null(p->segment_counts.v[k]
-					    .dst_segment, s2) == 0)
-						break;
-				if (k == p->segment_counts.n) {
-					struct plan_segment_count sc;
-
-					sc.src_segment = s1;
-					sc.dst_segment = s2;
-					sc.pairs = 0;
-					sc.denied = den;
-					ARR_PUSH(b->a, p->segment_counts, sc);
-				}
-				p->segment_counts.v[k].pairs++;
-				for (k = 0; den && k < p->deny.n; k++)
-					if ((strcmp(p->deny.v[k].segment_a, s1) ==
-					    0 && strcmp(p->deny.v[k].segment_b,
-					    s2) == 0) || (strcmp(p->deny.v[k]
-					    .segment_a, s2) == 0 && strcmp(
-					    p->deny.v[k].segment_b, s1) == 0))
-						p->deny.v[k].pairs++;
-				if (p->segmentation.n < PLAN_PAIRS_CAP) {
-					struct plan_pair pp;
-
-					pp.src_id = dup(b, b->sp[i]->r.id);
-					pp.dst_id = dup(b, b->sp[j]->r.id);
-					pp.before = pair_path_name(PP_CLASS(y));
-					pp.inspected_before = (y & PP_INSPECTED) != 0;
-					pp.denied = den;
-					pp.src_segment = s1;
-					pp.dst_segment = s2;
-					ARR_PUSH(b->a, p->segmentation, pp);
-				} else
-					p->segmentation_truncated = true;
-			}
-		}
-	if (p->segment_counts.n > 1)
-		qsort(p->segment_counts.v, p->segment_counts.n,
-		    sizeof(*p->segment_counts.v), segcount_cmp);
-	free(mo);
-	free(after);
+		key[i] = (b->mesh_of[i] + 1) * (int)(fs.nseg + 1) +
+		    b->seg_idx[i];
+	v[0] = &b->before;
+	v[1] = &after;
+	pv_sum(v, 2, key, tmp, &gr, final_fn, &fs);
+	segment_counts(b, &fs);
+	segment_pairs(b, &after, &gr, &fs);
+	arena_free(wa);
+	arena_free(tmp);
 }
 
 static int
@@ -1064,20 +1364,24 @@ plan_build(const struct estate *e, const struct policy *pol,
 			strmap_put(idx, b.sp[k]->r.id, (void *)(uintptr_t)(k + 1));
 			k++;
 		}
-	b.before = xcalloc(b.n * b.n + 1, 1);
+	b.va = arena_new();
 	b.hp_out = arena_calloc(tmp, b.n + 1, sizeof(*b.hp_out));
 	b.hp_in = arena_calloc(tmp, b.n + 1, sizeof(*b.hp_in));
 	b.cand = arena_calloc(tmp, b.n + 1, sizeof(*b.cand));
 	b.mesh_of = arena_calloc(tmp, b.n + 1, sizeof(*b.mesh_of));
 	b.wave_of = arena_calloc(tmp, b.n + 1, sizeof(*b.wave_of));
 	b.seg_of = arena_calloc(tmp, b.n + 1, sizeof(*b.seg_of));
+	b.seg_idx = arena_calloc(tmp, b.n + 1, sizeof(*b.seg_idx));
 	b.bytes = arena_calloc(tmp, b.n + 1, sizeof(*b.bytes));
 	for (i = 0; i < b.n; i++)
 		b.mesh_of[i] = -1;
 	load_traffic(&b, idx);
-	if (b.n > 0)
-		in->oracle->classify(in->oracle->ctx, e, b.sp, b.n, NULL,
-		    b.before);
+	if (b.n > 0) {
+		in->oracle->classify(in->oracle->ctx, e, b.sp, b.n, NULL, b.va,
+		    &b.before);
+		MP_ASSERT(b.before.n == b.n);
+	} else
+		b.before.exc_at = arena_calloc(b.va, 1, sizeof(size_t));
 	count_hairpins(&b);
 	scope(&b);
 	plan_groups(&b);
@@ -1112,7 +1416,7 @@ plan_build(const struct estate *e, const struct policy *pol,
 		note(&b, "on-premises routes are unknown (no learned routes, "
 		    "--onprem or policy onprem): flows were analysed with "
 		    "none");
-	free(b.before);
+	arena_free(b.va);
 	arena_free(tmp);
 	return b.p;
 }

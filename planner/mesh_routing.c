@@ -2,11 +2,11 @@
  * mesh_routing.c - the pair oracle over the routing simulation. For each
  * classification a routing is created with the planned meshes (R8: their
  * members hold ConnectedGroup routes to each other, on top of the
- * estate's own connected groups), every ordered spoke pair is streamed a
- * source row at a time (routing_pair_rows: the pairs of routing_pairs
- * with all = true) and its path kind and appliance flag are written into
- * the caller's matrix. A pair naming a VNet outside the
- * caller's spoke list is ignored (both use ROLE_SPOKE, so none is).
+ * estate's own connected groups), and its pair table (routing_pair_table:
+ * a row per source class, plus the pairs routed one by one) is carried
+ * over to the caller's spoke indices and pair_path bytes. A spoke of the
+ * routing outside the caller's list is dropped (both use ROLE_SPOKE, so
+ * none is).
  */
 #include "mesh_routing.h"
 
@@ -16,46 +16,34 @@
 
 #include "../lib/util.h"
 
-/* Open addressing from a spoke pointer to its index: a million pairs
- * per classification make string-keyed lookups the bottleneck. */
-struct fill {
+/* Open addressing from a spoke pointer to the caller's index. */
+struct index {
 	const void **keys;
 	size_t *vals;
 	size_t mask;
-	size_t n;
-	unsigned char *out;
 };
 
 static size_t
-slot(const struct fill *f, const void *k)
+slot(const struct index *x, const void *k)
 {
 	size_t h = (size_t)(((uintptr_t)k >> 4) * 0x9E3779B97F4A7C15ULL);
 
-	h &= f->mask;
-	while (f->keys[h] != NULL && f->keys[h] != k)
-		h = (h + 1) & f->mask;
+	h &= x->mask;
+	while (x->keys[h] != NULL && x->keys[h] != k)
+		h = (h + 1) & x->mask;
 	return h;
 }
 
 static size_t
-index_of(const struct fill *f, const void *k)
+index_of(const struct index *x, const void *k)
 {
-	size_t h = slot(f, k);
+	size_t h = slot(x, k);
 
-	return f->keys[h] == k ? f->vals[h] : SIZE_MAX;
+	return x->keys[h] == k ? x->vals[h] : SIZE_MAX;
 }
 
-/* Rows from routing_pair_rows: dst is the same array on every call, so
- * its map to our indices is computed once. */
-struct rows {
-	struct fill *f;
-	struct arena *tmp;
-	size_t *perm;			/* dst index -> ours, SIZE_MAX */
-};
-
-static int
-rows_cb(const struct vnet *src, const struct vnet *const *dst, size_t n,
-    const unsigned char *code, void *ctx)
+static unsigned char
+pp_code(unsigned char c)
 {
 	static const unsigned char map[PATH__COUNT] = {
 		[PATH_DIRECT] = PP_DIRECT, [PATH_HAIRPIN] = PP_HAIRPIN,
@@ -63,30 +51,80 @@ rows_cb(const struct vnet *src, const struct vnet *const *dst, size_t n,
 		[PATH_DROPPED] = PP_DROPPED, [PATH_INTERNET] = PP_INTERNET,
 		[PATH_OVERLAP] = PP_OVERLAP, [PATH_LOOP] = PP_LOOP,
 	};
-	struct rows *rs = ctx;
-	struct fill *f = rs->f;
-	size_t a = index_of(f, src), k;
-	unsigned char *row;
+	unsigned char kind;
 
-	if (rs->perm == NULL) {
-		rs->perm = arena_calloc(rs->tmp, n + 1, sizeof(*rs->perm));
-		for (k = 0; k < n; k++)
-			rs->perm[k] = index_of(f, dst[k]);
+	if (c == ROUTING_NO_PAIR)
+		return PP_UNKNOWN;
+	kind = c & (unsigned char)~ROUTING_INSPECTED;
+	MP_ASSERT(kind < PATH__COUNT);
+	return (c & ROUTING_INSPECTED) ? (unsigned char)(map[kind] |
+	    PP_INSPECTED) : map[kind];
+}
+
+/* Carry the routing's table t over to the caller's n spokes (out in a,
+ * scratch in tmp). */
+static void
+convert(const struct pair_table *t, struct vnet *const *spokes, size_t n,
+    struct arena *tmp, struct arena *a, struct pair_verdicts *out)
+{
+	struct index x;
+	size_t *perm, i, k, c, ne = 0;
+
+	for (x.mask = 15; x.mask < 2 * n; x.mask = x.mask * 2 + 1)
+		continue;
+	x.keys = arena_calloc(tmp, x.mask + 1, sizeof(*x.keys));
+	x.vals = arena_calloc(tmp, x.mask + 1, sizeof(*x.vals));
+	for (i = 0; i < n; i++) {
+		size_t h = slot(&x, spokes[i]);
+
+		x.keys[h] = spokes[i];
+		x.vals[h] = i;
 	}
-	if (a == SIZE_MAX)
-		return 0;
-	row = f->out + a * f->n;
-	for (k = 0; k < n; k++) {
-		unsigned char c = code[k], kind;
-
-		if (c == ROUTING_NO_PAIR || rs->perm[k] == SIZE_MAX)
+	perm = arena_calloc(tmp, t->n + 1, sizeof(*perm));
+	for (k = 0; k < t->n; k++)
+		perm[k] = index_of(&x, t->spokes[k]);
+	out->n = n;
+	out->nclasses = t->nclasses;
+	out->class_of = arena_calloc(a, n + 1, sizeof(*out->class_of));
+	out->row = arena_calloc(a, t->nclasses * n + 1, 1);
+	out->exc = arena_calloc(a, t->exc_at[t->n] + 1, sizeof(*out->exc));
+	out->exc_at = arena_calloc(a, n + 1, sizeof(*out->exc_at));
+	for (i = 0; i < n; i++)
+		out->class_of[i] = PV_NO_CLASS;
+	for (k = 0; k < t->n; k++) {
+		if (perm[k] == SIZE_MAX)
 			continue;
-		kind = c & (unsigned char)~ROUTING_INSPECTED;
-		MP_ASSERT(kind < PATH__COUNT);
-		row[rs->perm[k]] = (c & ROUTING_INSPECTED) ?
-		    (unsigned char)(map[kind] | PP_INSPECTED) : map[kind];
+		out->class_of[perm[k]] = t->class_of[k] == ROUTING_NO_CLASS ?
+		    PV_NO_CLASS : t->class_of[k];
+		for (c = 0; c < t->nclasses; c++)
+			out->row[c * n + perm[k]] =
+			    pp_code(t->row[c * t->n + k]);
 	}
-	return 0;
+	/* Both lists are in estate order, so the exceptions stay sorted. */
+	for (k = 0; k < t->n; k++) {
+		size_t e2;
+
+		i = perm[k];
+		for (e2 = t->exc_at[k]; i != SIZE_MAX && e2 < t->exc_at[k + 1];
+		    e2++) {
+			size_t j = perm[t->exc[e2].j];
+
+			if (j == SIZE_MAX)
+				continue;
+			MP_ASSERT(ne == 0 || out->exc[ne - 1].i < i ||
+			    (out->exc[ne - 1].i == i &&
+			    out->exc[ne - 1].j < j));
+			out->exc[ne].i = i;
+			out->exc[ne].j = j;
+			out->exc[ne].code = pp_code(t->exc[e2].code);
+			ne++;
+		}
+	}
+	for (i = 0, k = 0; i <= n; i++) {
+		while (k < ne && out->exc[k].i < i)
+			k++;
+		out->exc_at[i] = k;
+	}
 }
 
 static int
@@ -99,14 +137,13 @@ int_cmp(const void *x, const void *y)
 
 static void
 classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
-    size_t n, const int *mesh_of, unsigned char *out)
+    size_t n, const int *mesh_of, struct arena *a, struct pair_verdicts *out)
 {
 	struct routing_oracle *ro = ctx;
 	struct arena *tmp = arena_new();
 	struct mesh *meshes = NULL;
 	struct routing *r;
-	struct fill f;
-	struct rows rs;
+	struct pair_table t;
 	size_t i, j, nm = 0;
 	int *ids;
 
@@ -131,23 +168,9 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 		meshes[j].members = m;
 		meshes[j].n = k;
 	}
-	for (f.mask = 15; f.mask < 2 * n; f.mask = f.mask * 2 + 1)
-		continue;
-	f.keys = arena_calloc(tmp, f.mask + 1, sizeof(*f.keys));
-	f.vals = arena_calloc(tmp, f.mask + 1, sizeof(*f.vals));
-	f.n = n;
-	f.out = out;
-	for (i = 0; i < n; i++) {
-		size_t h = slot(&f, spokes[i]);
-
-		f.keys[h] = spokes[i];
-		f.vals[h] = i;
-	}
 	r = routing_new(e, &ro->opts, meshes, nm);
-	rs.f = &f;
-	rs.tmp = tmp;
-	rs.perm = NULL;
-	(void)routing_pair_rows(r, rows_cb, &rs);
+	routing_pair_table(r, tmp, &t);
+	convert(&t, spokes, n, tmp, a, out);
 	routing_free(r);
 	ro->evaluations++;
 	arena_free(tmp);

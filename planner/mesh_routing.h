@@ -1,7 +1,7 @@
 /*
  * mesh_routing.h - the planner's pair oracle (mesh.h) answered by the
  * routing simulation (routing.h, rules R5-R8): each classification builds
- * a routing with the planned meshes and streams every ordered spoke pair.
+ * a routing with the planned meshes and takes its pair table.
  */
 #ifndef MESHPLAN_MESH_ROUTING_H
 #define MESHPLAN_MESH_ROUTING_H

@@ -714,51 +714,95 @@ routing_pairs(struct routing *r, bool all,
 	return rc;
 }
 
-int
-routing_pair_rows(struct routing *r,
-    int (*fn)(const struct vnet *src, const struct vnet *const *dst,
-    size_t n, const unsigned char *code, void *ctx), void *ctx)
+static unsigned char
+path_code(const struct path *p)
+{
+	return (unsigned char)(p->kind | (p->inspected ? ROUTING_INSPECTED : 0));
+}
+
+void
+routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 {
 	struct engine en;
-	const struct vnet **dst;
-	unsigned char *code;
-	size_t a, b, last = (size_t)-1;
+	const struct vnet **spokes;
+	size_t *class_of, *exc_at, c, b, i, k, nexc = 0;
+	unsigned char *row;
+	struct pair_exception *exc;
 	struct row ex;
-	int rc = 0;
 
 	MP_ASSERT(PATH__COUNT < ROUTING_INSPECTED);
 	engine_init(&en, &r, 1);
-	dst = arena_calloc(en.tmp, en.n + 1, sizeof(*dst));
-	code = arena_calloc(en.tmp, en.n + 1, 1);
-	for (b = 0; b < en.n; b++)
-		dst[b] = en.sp[b].v;
-	for (a = 0; a < en.n && rc == 0; a++) {
-		const struct spoke *sa = &en.sp[a];
+	spokes = arena_calloc(a, en.n + 1, sizeof(*spokes));
+	class_of = arena_calloc(a, en.n + 1, sizeof(*class_of));
+	exc_at = arena_calloc(a, en.n + 1, sizeof(*exc_at));
+	row = arena_calloc(a, en.classes.n * en.n + 1, 1);
+	for (i = 0; i < en.n; i++) {
+		spokes[i] = en.sp[i].v;
+		class_of[i] = en.sp[i].nsrc > 0 ? en.sp[i].cls :
+		    ROUTING_NO_CLASS;
+		nexc += en.sp[i].nsrc > 0 ? en.sp[i].nexc : 0;
+	}
+	for (c = 0; c < en.classes.n; c++) {
+		unsigned char *rw = row + c * en.n;
 
-		if (sa->nsrc == 0)
+		if (en.sp[en.classes.v[c].members.v[0]].nsrc == 0) {
+			memset(rw, ROUTING_NO_PAIR, en.n);
 			continue;
-		if (sa->cls != last) {
-			class_row(&en, sa->cls);
-			last = sa->cls;
 		}
-		for (b = 0; b < en.n; b++) {
-			const struct path *p = &en.sc[0].row[b].p;
+		class_row(&en, c);
+		for (b = 0; b < en.n; b++)
+			rw[b] = en.sp[b].nfirst == 0 ? ROUTING_NO_PAIR :
+			    path_code(&en.sc[0].row[b].p);
+	}
+	exc = arena_calloc(a, nexc + 1, sizeof(*exc));
+	nexc = 0;
+	for (i = 0; i < en.n; i++) {
+		const struct spoke *sa = &en.sp[i];
 
-			if (b == a || en.sp[b].nfirst == 0) {
-				code[b] = ROUTING_NO_PAIR;
+		exc_at[i] = nexc;
+		for (k = 0; sa->nsrc > 0 && k < sa->nexc; k++) {
+			b = sa->exc[k];
+			exc[nexc].i = i;
+			exc[nexc].j = b;
+			if (en.sp[b].nfirst == 0) {
+				exc[nexc++].code = ROUTING_NO_PAIR;
 				continue;
 			}
-			if (in_exc(sa, b)) {
-				pair_route(&en, 0, a, b, true, &ex);
-				p = &ex.p;
-			}
-			code[b] = (unsigned char)(p->kind |
-			    (p->inspected ? ROUTING_INSPECTED : 0));
+			pair_route(&en, 0, i, b, true, &ex);
+			exc[nexc++].code = path_code(&ex.p);
 		}
-		rc = fn(sa->v, dst, en.n, code, ctx);
 	}
+	exc_at[en.n] = nexc;
+	out->n = en.n;
+	out->spokes = spokes;
+	out->nclasses = en.classes.n;
+	out->class_of = class_of;
+	out->row = row;
+	out->exc = exc;
+	out->exc_at = exc_at;
 	engine_free(&en);
-	return rc;
+}
+
+unsigned char
+pair_table_code(const struct pair_table *t, size_t i, size_t j)
+{
+	size_t lo, hi;
+
+	if (i == j || t->class_of[i] == ROUTING_NO_CLASS)
+		return ROUTING_NO_PAIR;
+	lo = t->exc_at[i];
+	hi = t->exc_at[i + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->exc[mid].j == j)
+			return t->exc[mid].code;
+		if (t->exc[mid].j < j)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return t->row[t->class_of[i] * t->n + j];
 }
 
 struct effect_ctx {

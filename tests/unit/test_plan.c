@@ -149,14 +149,24 @@ has_tag(const struct vnet *v, const char *k, const char *val)
 	return t != NULL && strcmp(t, val) == 0;
 }
 
+/* Every spoke a class of its own: row i is spoke i's verdicts. */
 static void
 oracle_classify(void *ctx, const struct estate *e, struct vnet *const *sp,
-    size_t n, const int *mesh_of, unsigned char *out)
+    size_t n, const int *mesh_of, struct arena *a, struct pair_verdicts *pv)
 {
 	struct fx *f = ctx;
+	unsigned char *out;
 	size_t i, j;
 
 	(void)e;
+	pv->n = n;
+	pv->nclasses = n;
+	pv->class_of = arena_calloc(a, n + 1, sizeof(*pv->class_of));
+	pv->row = out = arena_calloc(a, n * n + 1, 1);
+	pv->exc = NULL;
+	pv->exc_at = arena_calloc(a, n + 1, sizeof(*pv->exc_at));
+	for (i = 0; i < n; i++)
+		pv->class_of[i] = i;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++) {
 			unsigned char c;

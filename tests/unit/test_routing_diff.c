@@ -5,7 +5,7 @@
  * prefix, a linear scan of the subnet's listed effective routes, linear
  * scans for appliances and circuits), on generated estates with fixed
  * seeds (printed on failure). Also checks R8 against the per-pair view,
- * and the row stream (routing_pair_rows) against the pair stream.
+ * and the pair table (routing_pair_table) against the pair stream.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -488,9 +488,8 @@ struct cmp_ctx {
 	size_t pairs, same, cross, kinds[PATH__COUNT];
 	size_t *out_same, *out_cross, *in_same, *in_cross;
 	/* routing_pairs' verdict per (a, b): kind | ROUTING_INSPECTED, or
-	 * ROUTING_NO_PAIR; and which sources routing_pair_rows visited. */
+	 * ROUTING_NO_PAIR. */
 	unsigned char *code;
-	bool *row_seen;
 };
 
 static bool
@@ -577,60 +576,40 @@ on_pair(const struct pair_result *pr, void *ctx)
 	return 0;
 }
 
-static size_t
-spoke_index(const struct cmp_ctx *c, const struct vnet *v)
+/* routing_pair_table must give routing_pairs' verdict for every pair. */
+static void
+check_table(struct cmp_ctx *c)
 {
-	size_t i;
+	struct pair_table t;
+	size_t a, b, n = c->spokes.n;
 
-	for (i = 0; i < c->spokes.n; i++)
-		if (c->spokes.v[i] == v)
-			return i;
-	return SIZE_MAX;
-}
-
-/* routing_pair_rows must give routing_pairs' verdict for every pair. */
-static int
-on_row(const struct vnet *src, const struct vnet *const *dst, size_t n,
-    const unsigned char *code, void *ctx)
-{
-	struct cmp_ctx *c = ctx;
-	size_t a = spoke_index(c, src), k, b;
-
-	if (a == SIZE_MAX || n != c->spokes.n || c->row_seen[a]) {
-		fprintf(stderr, "seed %u: row of %s: bad source or size\n",
-		    c->seed, src->r.name);
+	routing_pair_table(c->r, c->a, &t);
+	if (t.n != n) {
+		fprintf(stderr, "seed %u: table of %zu spokes, want %zu\n",
+		    c->seed, t.n, n);
 		c->bad++;
-		return 1;
+		return;
 	}
-	c->row_seen[a] = true;
-	for (k = 0; k < n; k++) {
-		b = spoke_index(c, dst[k]);
-		if (b == SIZE_MAX || code[k] != c->code[a * n + b]) {
-			fprintf(stderr, "seed %u: row %s -> %s: rows %#x, "
-			    "pairs %#x\n", c->seed, src->r.name,
-			    dst[k]->r.name, code[k], b == SIZE_MAX ? 0 :
-			    c->code[a * n + b]);
+	for (a = 0; a < n; a++) {
+		if (t.spokes[a] != c->spokes.v[a]) {
+			fprintf(stderr, "seed %u: table spoke %zu is %s\n",
+			    c->seed, a, t.spokes[a]->r.name);
 			c->bad++;
+			return;
+		}
+		for (b = 0; b < n; b++) {
+			unsigned char got = pair_table_code(&t, a, b);
+
+			if (got != c->code[a * n + b]) {
+				fprintf(stderr, "seed %u: table %s -> %s: "
+				    "%#x, pairs %#x\n", c->seed,
+				    c->spokes.v[a]->r.name,
+				    c->spokes.v[b]->r.name, got,
+				    c->code[a * n + b]);
+				c->bad++;
+			}
 		}
 	}
-	return 0;
-}
-
-static void
-check_rows(struct cmp_ctx *c)
-{
-	size_t a, b;
-
-	c->row_seen = arena_calloc(c->a, c->spokes.n + 1, sizeof(bool));
-	routing_pair_rows(c->r, on_row, c);
-	for (a = 0; a < c->spokes.n; a++)
-		for (b = 0; b < c->spokes.n && !c->row_seen[a]; b++)
-			if (c->code[a * c->spokes.n + b] != ROUTING_NO_PAIR) {
-				fprintf(stderr, "seed %u: no row for %s\n",
-				    c->seed, c->spokes.v[a]->r.name);
-				c->bad++;
-				break;
-			}
 }
 
 static void
@@ -669,7 +648,7 @@ check_seed(unsigned seed, bool with_mesh)
 	c.code = arena_calloc(c.a, c.spokes.n * c.spokes.n + 1, 1);
 	memset(c.code, ROUTING_NO_PAIR, c.spokes.n * c.spokes.n);
 	routing_pairs(r, true, on_pair, &c);
-	check_rows(&c);
+	check_table(&c);
 	while (c.next_a < c.spokes.n && !naive_has_pair(&c, c.next_a,
 	    c.next_b)) {
 		if (++c.next_b == c.spokes.n) {
