@@ -8,353 +8,408 @@
  * A VNet's exported JSON ("raw") is embedded as an object. Absent strings
  * are null; counts are integers; keys are sorted on output, so the same
  * plan gives the same bytes.
+ *
+ * The text is streamed (jsonw.h): a plan of 20,000 spokes is some 200 MB
+ * of JSON, too much to build as a jansson tree first. Every object below
+ * writes its keys in strcmp order, as jansson's JSON_SORT_KEYS would.
  */
 #include "plan_json.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/util.h"
 #include "../planner/plan.h"
+#include "jsonw.h"
 
-static json_t *
-jstr(const char *s)
+static void
+kstr(struct jw *w, const char *k, const char *v)
 {
-	return s != NULL ? json_string(s) : json_null();
-}
-
-static json_t *
-jint(size_t n)
-{
-	return json_integer((json_int_t)n);
+	jw_key(w, k);
+	jw_str(w, v);
 }
 
 static void
-set(json_t *o, const char *k, json_t *v)
+kint(struct jw *w, const char *k, size_t v)
 {
-	MP_ASSERT(v != NULL);
-	json_object_set_new(o, k, v);
+	jw_key(w, k);
+	jw_int(w, (long long)v);
 }
 
-static json_t *
-str_array(const char *const *v, size_t n)
+static void
+kbool(struct jw *w, const char *k, bool v)
 {
-	json_t *a = json_array();
+	jw_key(w, k);
+	jw_bool(w, v);
+}
+
+static void
+kstrs(struct jw *w, const char *k, const char *const *v, size_t n)
+{
 	size_t i;
 
+	jw_key(w, k);
+	jw_open(w, '[');
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, jstr(v[i]));
-	return a;
+		jw_str(w, v[i]);
+	jw_close(w, ']');
 }
 
-static json_t *
-prefix_array(const struct prefix *v, size_t n)
+static void
+kprefixes(struct jw *w, const char *k, const struct prefix *v, size_t n)
 {
-	json_t *a = json_array();
 	char buf[PREFIX_STRLEN];
 	size_t i;
 
+	jw_key(w, k);
+	jw_open(w, '[');
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(prefix_format(&v[i], buf)));
-	return a;
+		jw_str(w, prefix_format(&v[i], buf));
+	jw_close(w, ']');
 }
 
-static json_t *
-step_json(const struct plan_step *s, int wave)
+static void
+step_json(struct jw *w, const struct plan_step *s, int wave)
 {
-	json_t *o = json_object();
-
-	set(o, "wave", json_integer(wave));
-	set(o, "kind", json_string(step_kind_name(s->kind)));
-	set(o, "resource", jstr(s->resource));
-	set(o, "text", jstr(s->text));
-	set(o, "command", jstr(s->command));
-	return o;
+	jw_open(w, '{');
+	kstr(w, "command", s->command);
+	kstr(w, "kind", step_kind_name(s->kind));
+	kstr(w, "resource", s->resource);
+	kstr(w, "text", s->text);
+	jw_key(w, "wave");
+	jw_int(w, wave);
+	jw_close(w, '}');
 }
 
-static json_t *
-vnet_json(const struct plan_vnet *v)
+struct tag_at {
+	const struct tag *t;
+	size_t i;			/* position: equal keys keep order */
+};
+
+static int
+tag_at_cmp(const void *x, const void *y)
 {
-	json_t *o = json_object(), *tags = json_object(), *sc = json_array();
-	json_t *raw = NULL;
+	const struct tag_at *a = x, *b = y;
+	int c = strcmp(a->t->key, b->t->key);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* Tags by key; of equal keys the last one, as a JSON object keeps it. */
+static void
+tags_json(struct jw *w, const struct tag *v, size_t n)
+{
+	struct tag_at *t = xcalloc(n + 1, sizeof(*t));
 	size_t i;
 
-	set(o, "id", jstr(v->id));
-	set(o, "name", jstr(v->name));
-	set(o, "subscription", jstr(v->subscription));
-	set(o, "resource_group", jstr(v->resource_group));
-	set(o, "location", jstr(v->location));
-	set(o, "prefixes", prefix_array(v->prefixes.v, v->prefixes.n));
-	for (i = 0; i < v->tags.n; i++)
-		set(tags, v->tags.v[i].key, jstr(v->tags.v[i].value));
-	set(o, "tags", tags);
-	set(o, "private_endpoints", jint(v->npes));
-	if (v->raw != NULL)
-		raw = json_loads(v->raw, JSON_DECODE_ANY, NULL);
+	for (i = 0; i < n; i++) {
+		t[i].t = &v[i];
+		t[i].i = i;
+	}
+	qsort(t, n, sizeof(*t), tag_at_cmp);
+	jw_key(w, "tags");
+	jw_open(w, '{');
+	for (i = 0; i < n; i++)
+		if (i + 1 == n || strcmp(t[i].t->key, t[i + 1].t->key) != 0)
+			kstr(w, t[i].t->key, t[i].t->value);
+	jw_close(w, '}');
+	free(t);
+}
+
+static void
+vnet_json(struct jw *w, const struct plan_vnet *v)
+{
+	size_t i;
+
+	jw_open(w, '{');
+	kint(w, "hairpins_out", v->hairpins_out);
+	kstr(w, "id", v->id);
+	kbool(w, "is_hub", v->is_hub);
+	kstr(w, "location", v->location);
+	kstr(w, "mesh", v->mesh);
+	kstr(w, "name", v->name);
+	kstr(w, "pe_vnet_policies", v->pe_vnet_policies);
+	kprefixes(w, "prefixes", v->prefixes.v, v->prefixes.n);
+	kint(w, "private_endpoints", v->npes);
 	/* raw comes from the loaders as JSON; anything else is kept as
 	 * text rather than lost. */
-	set(o, "raw", raw != NULL ? raw : jstr(v->raw));
-	set(o, "pe_vnet_policies", jstr(v->pe_vnet_policies));
-	set(o, "set_pe_vnet_basic", json_boolean(v->set_pe_vnet_basic));
+	jw_key(w, "raw");
+	if (v->raw != NULL)
+		jw_raw(w, v->raw);
+	else
+		jw_str(w, NULL);
+	kstr(w, "resource_group", v->resource_group);
+	kstr(w, "segment", v->segment);
+	kbool(w, "set_pe_vnet_basic", v->set_pe_vnet_basic);
+	jw_key(w, "subnet_changes");
+	jw_open(w, '[');
 	for (i = 0; i < v->subnet_changes.n; i++) {
 		const struct plan_subnet_change *c = &v->subnet_changes.v[i];
-		json_t *x = json_object();
 
-		set(x, "id", jstr(c->id));
-		set(x, "name", jstr(c->name));
-		set(x, "old_policy", jstr(c->old_policy));
-		set(x, "new_policy", jstr(c->new_policy));
-		set(x, "private_endpoints", jint(c->npes));
-		json_array_append_new(sc, x);
+		jw_open(w, '{');
+		kstr(w, "id", c->id);
+		kstr(w, "name", c->name);
+		kstr(w, "new_policy", c->new_policy);
+		kstr(w, "old_policy", c->old_policy);
+		kint(w, "private_endpoints", c->npes);
+		jw_close(w, '}');
 	}
-	set(o, "subnet_changes", sc);
-	set(o, "wave", json_integer(v->wave));
-	set(o, "mesh", jstr(v->mesh));
-	set(o, "segment", jstr(v->segment));
-	set(o, "hairpins_out", jint(v->hairpins_out));
-	set(o, "is_hub", json_boolean(v->is_hub));
-	set(o, "traffic_bytes", jint(v->traffic_bytes));
-	return o;
+	jw_close(w, ']');
+	kstr(w, "subscription", v->subscription);
+	tags_json(w, v->tags.v, v->tags.n);
+	kint(w, "traffic_bytes", v->traffic_bytes);
+	jw_key(w, "wave");
+	jw_int(w, v->wave);
+	jw_close(w, '}');
 }
 
-static json_t *
-summary_json(const struct plan_summary *s)
+static void
+summary_json(struct jw *w, const struct plan_summary *s)
 {
-	json_t *o = json_object(), *cv = json_array();
 	char buf[PREFIX_STRLEN];
 	size_t i;
 
-	set(o, "hub", jstr(s->hub_id));
-	set(o, "hub_name", jstr(s->hub_name));
-	set(o, "current", prefix_array(s->current.v, s->current.n));
-	set(o, "prefixes", prefix_array(s->prefixes.v, s->prefixes.n));
-	set(o, "before", jint(s->before_v4 + s->before_v6));
-	set(o, "after", jint(s->after_v4 + s->after_v6));
-	set(o, "before_v4", jint(s->before_v4));
-	set(o, "before_v6", jint(s->before_v6));
-	set(o, "after_v4", jint(s->after_v4));
-	set(o, "after_v6", jint(s->after_v6));
-	set(o, "waste", json_real(s->waste));
+	jw_open(w, '{');
+	kint(w, "after", s->after_v4 + s->after_v6);
+	kint(w, "after_v4", s->after_v4);
+	kint(w, "after_v6", s->after_v6);
+	kint(w, "before", s->before_v4 + s->before_v6);
+	kint(w, "before_v4", s->before_v4);
+	kint(w, "before_v6", s->before_v6);
+	jw_key(w, "covers");
+	jw_open(w, '[');
 	for (i = 0; i < s->covers.n; i++) {
-		json_t *x = json_object();
-
-		set(x, "vnet", jstr(s->covers.v[i].vnet_id));
-		set(x, "prefix", json_string(prefix_format(&s->covers.v[i].p,
-		    buf)));
-		json_array_append_new(cv, x);
+		jw_open(w, '{');
+		kstr(w, "prefix", prefix_format(&s->covers.v[i].p, buf));
+		kstr(w, "vnet", s->covers.v[i].vnet_id);
+		jw_close(w, '}');
 	}
-	set(o, "covers", cv);
-	set(o, "reached_budget", json_boolean(s->reached_budget));
-	set(o, "note", jstr(s->note));
-	return o;
+	jw_close(w, ']');
+	kprefixes(w, "current", s->current.v, s->current.n);
+	kstr(w, "hub", s->hub_id);
+	kstr(w, "hub_name", s->hub_name);
+	kstr(w, "note", s->note);
+	kprefixes(w, "prefixes", s->prefixes.v, s->prefixes.n);
+	kbool(w, "reached_budget", s->reached_budget);
+	jw_key(w, "waste");
+	jw_real(w, s->waste);
+	jw_close(w, '}');
 }
 
-static json_t *
-mesh_json(const struct plan_mesh *m)
+static void
+mesh_json(struct jw *w, const struct plan_mesh *m)
 {
-	json_t *o = json_object();
-
-	set(o, "name", jstr(m->name));
-	set(o, "region", jstr(m->region));
-	set(o, "global", json_boolean(m->global));
-	set(o, "high_scale", json_boolean(m->high_scale));
-	set(o, "hspe", json_boolean(m->hspe));
-	set(o, "vnets", str_array(m->vnet_ids.v, m->vnet_ids.n));
-	set(o, "private_endpoints", jint(m->private_endpoints));
-	set(o, "max_vnet_private_endpoints", jint(m->max_vnet_pes));
-	set(o, "subscriptions", str_array(m->subscriptions.v,
-	    m->subscriptions.n));
-	set(o, "group_name", jstr(m->group_name));
-	set(o, "config_name", jstr(m->config_name));
-	set(o, "existing_config_id", jstr(m->existing_config_id));
-	set(o, "note", jstr(m->note));
-	return o;
+	jw_open(w, '{');
+	kstr(w, "config_name", m->config_name);
+	kstr(w, "existing_config_id", m->existing_config_id);
+	kbool(w, "global", m->global);
+	kstr(w, "group_name", m->group_name);
+	kbool(w, "high_scale", m->high_scale);
+	kbool(w, "hspe", m->hspe);
+	kint(w, "max_vnet_private_endpoints", m->max_vnet_pes);
+	kstr(w, "name", m->name);
+	kstr(w, "note", m->note);
+	kint(w, "private_endpoints", m->private_endpoints);
+	kstr(w, "region", m->region);
+	kstrs(w, "subscriptions", m->subscriptions.v, m->subscriptions.n);
+	kstrs(w, "vnets", m->vnet_ids.v, m->vnet_ids.n);
+	jw_close(w, '}');
 }
 
-static json_t *
-wave_json(const struct plan_wave *w)
+static void
+wave_json(struct jw *w, const struct plan_wave *v)
 {
-	json_t *o = json_object();
-
-	set(o, "number", json_integer(w->number));
-	set(o, "name", jstr(w->name));
-	set(o, "vnets", str_array(w->vnet_ids.v, w->vnet_ids.n));
-	set(o, "members", str_array(w->members.v, w->members.n));
-	set(o, "private_endpoints", jint(w->private_endpoints));
-	set(o, "checks", str_array(w->checks.v, w->checks.n));
-	set(o, "rollback", str_array(w->rollback.v, w->rollback.n));
-	set(o, "maintenance", jstr(w->maintenance));
-	set(o, "hairpins_before", jint(w->hairpins_before));
-	set(o, "hairpins_after", jint(w->hairpins_after));
-	set(o, "inspected_after", jint(w->inspected_after));
-	set(o, "traffic_bytes", jint(w->traffic_bytes));
-	set(o, "note", jstr(w->note));
-	return o;
+	jw_open(w, '{');
+	kstrs(w, "checks", v->checks.v, v->checks.n);
+	kint(w, "hairpins_after", v->hairpins_after);
+	kint(w, "hairpins_before", v->hairpins_before);
+	kint(w, "inspected_after", v->inspected_after);
+	kstr(w, "maintenance", v->maintenance);
+	kstrs(w, "members", v->members.v, v->members.n);
+	kstr(w, "name", v->name);
+	kstr(w, "note", v->note);
+	jw_key(w, "number");
+	jw_int(w, v->number);
+	kint(w, "private_endpoints", v->private_endpoints);
+	kstrs(w, "rollback", v->rollback.v, v->rollback.n);
+	kint(w, "traffic_bytes", v->traffic_bytes);
+	kstrs(w, "vnets", v->vnet_ids.v, v->vnet_ids.n);
+	jw_close(w, '}');
 }
 
-static json_t *
-manager_json(const struct plan_manager *m)
+static void
+manager_json(struct jw *w, const struct plan_manager *m)
 {
-	json_t *o = json_object();
-
-	set(o, "existing_id", jstr(m->existing_id));
-	set(o, "name", jstr(m->name));
-	set(o, "subscription", jstr(m->subscription));
-	set(o, "resource_group", jstr(m->resource_group));
-	set(o, "location", jstr(m->location));
-	set(o, "scope_subscriptions", str_array(m->scope_subscriptions.v,
-	    m->scope_subscriptions.n));
-	set(o, "scope_management_groups",
-	    str_array(m->scope_management_groups.v,
-	    m->scope_management_groups.n));
-	set(o, "accesses", str_array(m->accesses.v, m->accesses.n));
-	set(o, "note", jstr(m->note));
-	return o;
+	jw_key(w, "manager");
+	jw_open(w, '{');
+	kstrs(w, "accesses", m->accesses.v, m->accesses.n);
+	kstr(w, "existing_id", m->existing_id);
+	kstr(w, "location", m->location);
+	kstr(w, "name", m->name);
+	kstr(w, "note", m->note);
+	kstr(w, "resource_group", m->resource_group);
+	kstrs(w, "scope_management_groups", m->scope_management_groups.v,
+	    m->scope_management_groups.n);
+	kstrs(w, "scope_subscriptions", m->scope_subscriptions.v,
+	    m->scope_subscriptions.n);
+	kstr(w, "subscription", m->subscription);
+	jw_close(w, '}');
 }
 
-static json_t *
-segmentation_json(const struct plan *p)
+static void
+segmentation_json(struct jw *w, const struct plan *p)
 {
-	json_t *o = json_object(), *pairs = json_array(), *segs = json_array();
 	size_t i;
 
-	set(o, "total", jint(p->segmentation_total));
-	set(o, "truncated", json_boolean(p->segmentation_truncated));
-	set(o, "cap", jint(PLAN_PAIRS_CAP));
+	jw_key(w, "segmentation");
+	jw_open(w, '{');
+	kint(w, "cap", PLAN_PAIRS_CAP);
+	jw_key(w, "pairs");
+	jw_open(w, '[');
 	for (i = 0; i < p->segmentation.n; i++) {
 		const struct plan_pair *pp = &p->segmentation.v[i];
-		json_t *x = json_object();
 
-		set(x, "src", jstr(pp->src_id));
-		set(x, "dst", jstr(pp->dst_id));
-		set(x, "before", jstr(pp->before));
-		set(x, "inspected_before", json_boolean(pp->inspected_before));
-		set(x, "denied", json_boolean(pp->denied));
-		set(x, "src_segment", jstr(pp->src_segment));
-		set(x, "dst_segment", jstr(pp->dst_segment));
-		json_array_append_new(pairs, x);
+		jw_open(w, '{');
+		kstr(w, "before", pp->before);
+		kbool(w, "denied", pp->denied);
+		kstr(w, "dst", pp->dst_id);
+		kstr(w, "dst_segment", pp->dst_segment);
+		kbool(w, "inspected_before", pp->inspected_before);
+		kstr(w, "src", pp->src_id);
+		kstr(w, "src_segment", pp->src_segment);
+		jw_close(w, '}');
 	}
-	set(o, "pairs", pairs);
+	jw_close(w, ']');
+	jw_key(w, "segments");
+	jw_open(w, '[');
 	for (i = 0; i < p->segment_counts.n; i++) {
 		const struct plan_segment_count *c = &p->segment_counts.v[i];
-		json_t *x = json_object();
 
-		set(x, "src_segment", jstr(c->src_segment));
-		set(x, "dst_segment", jstr(c->dst_segment));
-		set(x, "pairs", jint(c->pairs));
-		set(x, "denied", json_boolean(c->denied));
-		json_array_append_new(segs, x);
+		jw_open(w, '{');
+		kbool(w, "denied", c->denied);
+		kstr(w, "dst_segment", c->dst_segment);
+		kint(w, "pairs", c->pairs);
+		kstr(w, "src_segment", c->src_segment);
+		jw_close(w, '}');
 	}
-	set(o, "segments", segs);
-	return o;
+	jw_close(w, ']');
+	kint(w, "total", p->segmentation_total);
+	kbool(w, "truncated", p->segmentation_truncated);
+	jw_close(w, '}');
 }
 
-static json_t *
-deny_json(const struct plan_deny *d)
+static void
+deny_json(struct jw *w, const struct plan_deny *d)
 {
-	json_t *o = json_object();
+	jw_open(w, '{');
+	kstr(w, "group_a", d->group_a);
+	kstr(w, "group_b", d->group_b);
+	kstr(w, "name", d->name);
+	kint(w, "pairs", d->pairs);
+	jw_key(w, "priority");
+	jw_int(w, d->priority);
+	kstr(w, "protocol", d->protocol);
+	kstr(w, "segment_a", d->segment_a);
+	kstr(w, "segment_b", d->segment_b);
+	kstrs(w, "vnets_a", d->vnets_a.v, d->vnets_a.n);
+	kstrs(w, "vnets_b", d->vnets_b.v, d->vnets_b.n);
+	jw_close(w, '}');
+}
 
-	set(o, "name", jstr(d->name));
-	set(o, "segment_a", jstr(d->segment_a));
-	set(o, "segment_b", jstr(d->segment_b));
-	set(o, "group_a", jstr(d->group_a));
-	set(o, "group_b", jstr(d->group_b));
-	set(o, "vnets_a", str_array(d->vnets_a.v, d->vnets_a.n));
-	set(o, "vnets_b", str_array(d->vnets_b.v, d->vnets_b.n));
-	set(o, "priority", json_integer(d->priority));
-	set(o, "protocol", jstr(d->protocol));
-	set(o, "pairs", jint(d->pairs));
-	return o;
+static void
+effect_json(struct jw *w, const struct plan_effect *e)
+{
+	jw_key(w, "effect");
+	jw_open(w, '{');
+	kint(w, "after_not_meshed", e->after_not_meshed);
+	kint(w, "after_other_mesh", e->after_other_mesh);
+	kint(w, "after_same_mesh", e->after_same_mesh);
+	kint(w, "hairpins_after", e->hairpins_after);
+	kint(w, "hairpins_before", e->hairpins_before);
+	kint(w, "inspected_after", e->inspected_after);
+	kint(w, "inspected_before", e->inspected_before);
+	kint(w, "pairs_before", e->pairs_before);
+	jw_close(w, '}');
 }
 
 char *
 plan_json(const struct plan *p, size_t *len)
 {
-	json_t *o = json_object(), *a, *mem, *eff;
-	char *text, *out;
-	size_t i, j, n;
+	struct strbuf sb = STRBUF_INIT;
+	struct jw w;
+	size_t i, j;
 
-	set(o, "generator", jstr(p->generator));
-	set(o, "policy", jstr(p->policy_file));
-	set(o, "manager", manager_json(&p->manager));
-	mem = json_object();
-	set(mem, "mode", json_string(p->dynamic_membership ? "policy" :
-	    "static"));
-	set(mem, "tag", jstr(p->membership_tag));
-	set(o, "membership", mem);
-	a = json_array();
-	for (i = 0; i < p->vnets.n; i++)
-		json_array_append_new(a, vnet_json(&p->vnets.v[i]));
-	set(o, "vnets", a);
-	a = json_array();
-	for (i = 0; i < p->summaries.n; i++)
-		json_array_append_new(a, summary_json(&p->summaries.v[i]));
-	set(o, "summaries", a);
-	a = json_array();
+	jw_init(&w, &sb);
+	jw_open(&w, '{');
+	jw_key(&w, "blockers");
+	jw_open(&w, '[');
+	for (i = 0; i < p->blockers.n; i++) {
+		jw_open(&w, '{');
+		kstr(&w, "kind", p->blockers.v[i].kind);
+		kstr(&w, "reason", p->blockers.v[i].reason);
+		kstr(&w, "resource", p->blockers.v[i].resource);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_key(&w, "deny");
+	jw_open(&w, '[');
+	for (i = 0; i < p->deny.n; i++)
+		deny_json(&w, &p->deny.v[i]);
+	jw_close(&w, ']');
+	effect_json(&w, &p->effect);
+	jw_key(&w, "features");
+	jw_open(&w, '[');
+	for (i = 0; i < p->features.n; i++) {
+		jw_open(&w, '{');
+		kstr(&w, "feature", p->features.v[i].feature);
+		kstr(&w, "subscription", p->features.v[i].subscription);
+		kstr(&w, "why", p->features.v[i].why);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	kstr(&w, "generator", p->generator);
+	manager_json(&w, &p->manager);
+	jw_key(&w, "membership");
+	jw_open(&w, '{');
+	kstr(&w, "mode", p->dynamic_membership ? "policy" : "static");
+	kstr(&w, "tag", p->membership_tag);
+	jw_close(&w, '}');
+	jw_key(&w, "meshes");
+	jw_open(&w, '[');
 	for (i = 0; i < p->meshes.n; i++)
-		json_array_append_new(a, mesh_json(&p->meshes.v[i]));
-	set(o, "meshes", a);
-	a = json_array();
-	for (i = 0; i < p->waves.n; i++)
-		json_array_append_new(a, wave_json(&p->waves.v[i]));
-	set(o, "waves", a);
-	a = json_array();
+		mesh_json(&w, &p->meshes.v[i]);
+	jw_close(&w, ']');
+	kstrs(&w, "notes", p->notes.v, p->notes.n);
+	kstr(&w, "policy", p->policy_file);
+	segmentation_json(&w, p);
+	jw_key(&w, "steps");
+	jw_open(&w, '[');
 	for (i = 0; i < p->prereq.n; i++)
-		json_array_append_new(a, step_json(&p->prereq.v[i], 0));
+		step_json(&w, &p->prereq.v[i], 0);
 	for (i = 0; i < p->waves.n; i++)
 		for (j = 0; j < p->waves.v[i].steps.n; j++)
-			json_array_append_new(a, step_json(
-			    &p->waves.v[i].steps.v[j], p->waves.v[i].number));
-	set(o, "steps", a);
-	a = json_array();
-	for (i = 0; i < p->blockers.n; i++) {
-		json_t *x = json_object();
-
-		set(x, "resource", jstr(p->blockers.v[i].resource));
-		set(x, "reason", jstr(p->blockers.v[i].reason));
-		set(x, "kind", jstr(p->blockers.v[i].kind));
-		json_array_append_new(a, x);
-	}
-	set(o, "blockers", a);
-	a = json_array();
-	for (i = 0; i < p->features.n; i++) {
-		json_t *x = json_object();
-
-		set(x, "subscription", jstr(p->features.v[i].subscription));
-		set(x, "feature", jstr(p->features.v[i].feature));
-		set(x, "why", jstr(p->features.v[i].why));
-		json_array_append_new(a, x);
-	}
-	set(o, "features", a);
-	set(o, "segmentation", segmentation_json(p));
-	a = json_array();
-	for (i = 0; i < p->deny.n; i++)
-		json_array_append_new(a, deny_json(&p->deny.v[i]));
-	set(o, "deny", a);
-	eff = json_object();
-	set(eff, "hairpins_before", jint(p->effect.hairpins_before));
-	set(eff, "hairpins_after", jint(p->effect.hairpins_after));
-	set(eff, "inspected_after", jint(p->effect.inspected_after));
-	set(eff, "inspected_before", jint(p->effect.inspected_before));
-	set(eff, "pairs_before", jint(p->effect.pairs_before));
-	set(eff, "after_not_meshed", jint(p->effect.after_not_meshed));
-	set(eff, "after_other_mesh", jint(p->effect.after_other_mesh));
-	set(eff, "after_same_mesh", jint(p->effect.after_same_mesh));
-	set(o, "effect", eff);
-	set(o, "notes", str_array(p->notes.v, p->notes.n));
-	text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS |
-	    JSON_REAL_PRECISION(17));
-	json_decref(o);
-	if (text == NULL)
-		mp_oom(0);
-	n = strlen(text);
-	out = xmalloc(n + 2);
-	memcpy(out, text, n);
-	out[n++] = '\n';
-	out[n] = '\0';
-	free(text);
+			step_json(&w, &p->waves.v[i].steps.v[j],
+			    p->waves.v[i].number);
+	jw_close(&w, ']');
+	jw_key(&w, "summaries");
+	jw_open(&w, '[');
+	for (i = 0; i < p->summaries.n; i++)
+		summary_json(&w, &p->summaries.v[i]);
+	jw_close(&w, ']');
+	jw_key(&w, "vnets");
+	jw_open(&w, '[');
+	for (i = 0; i < p->vnets.n; i++)
+		vnet_json(&w, &p->vnets.v[i]);
+	jw_close(&w, ']');
+	jw_key(&w, "waves");
+	jw_open(&w, '[');
+	for (i = 0; i < p->waves.n; i++)
+		wave_json(&w, &p->waves.v[i]);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	MP_ASSERT(w.depth == 0);
+	sb_putc(&sb, '\n');
 	if (len != NULL)
-		*len = n;
-	return out;
+		*len = sb.len;
+	return sb_detach(&sb);
 }

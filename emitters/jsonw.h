@@ -1,0 +1,48 @@
+/*
+ * jsonw.h - a streaming JSON writer for outputs too large to build as a
+ * jansson tree first (plan.json of a 20,000-spoke estate). Its bytes are
+ * those of json_dumps(JSON_INDENT(2) | JSON_SORT_KEYS |
+ * JSON_REAL_PRECISION(17)) of the same value, provided the caller writes
+ * each object's keys in strcmp order (tests/unit/test_emit.c compares the
+ * two).
+ *
+ *	struct jw w;
+ *	jw_init(&w, &sb);
+ *	jw_open(&w, '{');
+ *	jw_key(&w, "a"); jw_int(&w, 1);
+ *	jw_key(&w, "b"); jw_raw(&w, "{\"x\":[1,2]}");
+ *	jw_close(&w, '}');
+ */
+#ifndef MESHPLAN_JSONW_H
+#define MESHPLAN_JSONW_H
+
+#include <stdbool.h>
+
+#include "../lib/strbuf.h"
+
+#define JW_MAX_DEPTH 128
+
+struct jw {
+	struct strbuf *sb;
+	int depth;
+	bool after_key;			/* the next value follows "key": */
+	unsigned long count[JW_MAX_DEPTH];	/* items per open level */
+};
+
+void jw_init(struct jw *w, struct strbuf *sb);
+void jw_open(struct jw *w, char bracket);	/* '{' or '[' */
+void jw_close(struct jw *w, char bracket);	/* '}' or ']' */
+void jw_key(struct jw *w, const char *key);
+void jw_str(struct jw *w, const char *s);	/* NULL: null */
+void jw_int(struct jw *w, long long v);
+void jw_bool(struct jw *w, bool v);
+void jw_real(struct jw *w, double v);
+/*
+ * A value given as JSON text (compact or not), laid out like the rest.
+ * Object keys must already be sorted; text that is not JSON, or whose
+ * keys are not sorted, goes through jansson first; text jansson cannot
+ * read is written as a string.
+ */
+void jw_raw(struct jw *w, const char *text);
+
+#endif
