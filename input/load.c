@@ -739,11 +739,21 @@ merge_apply(struct loader *L)
 		v[i] = &L->recs.v[i];
 	qsort(v, n, sizeof(*v), rec_cmp);
 	for (i = 0; i < n; i = j) {
+		size_t k;
+
 		for (j = i + 1; j < n && strcmp(v[j]->key, v[i]->key) == 0;
 		    j++)
 			json_merge(L, v[i]->obj, v[j]->obj, v[j]->file,
 			    v[j]->pointer, v[i]->id, "");
 		res_apply(L, v[i]);
+		/* Done with the JSON, unless raw JSON will be built from it:
+		 * memory then shrinks while the model grows. */
+		for (k = i; k < j; k++)
+			if (k > i || strmap_get(L->merged, v[i]->key) !=
+			    v[i]->obj) {
+				json_decref(v[k]->obj);
+				v[k]->obj = NULL;
+			}
 	}
 	free(v);
 }

@@ -389,7 +389,7 @@ set_common(struct loader *L, struct rec *r, struct res *x)
 
 	x->seen = true;
 	if (x->file == NULL) {
-		x->file = arena_strdup(L->a, r->file);
+		x->file = r->file;	/* in the estate's arena */
 		x->pointer = r->pointer;
 	}
 	if (x->type == NULL)
@@ -429,7 +429,8 @@ props_of(struct rec *r)
 static void
 remember(struct loader *L, struct rec *r)
 {
-	strmap_put(L->merged, r->key, r->obj);
+	if (L->raw)
+		strmap_put(L->merged, r->key, r->obj);
 }
 
 static void

@@ -126,6 +126,7 @@ estate_new(void)
 
 	e->arena = a;
 	e->index = strmap_new(a);
+	e->names = strmap_new(a);
 	return e;
 }
 
@@ -155,9 +156,10 @@ id_normalize(struct arena *a, const char *id)
 	return s;
 }
 
-/* Value of segment after "/<key>/" (case-insensitive), or NULL. */
+/* The segment after "/<key>/" (case-insensitive) and its length, or
+ * NULL. */
 static const char *
-id_segment(struct arena *a, const char *id, const char *key)
+segment_span(const char *id, const char *key, size_t *len)
 {
 	size_t k = strlen(key);
 	const char *p = id;
@@ -167,11 +169,54 @@ id_segment(struct arena *a, const char *id, const char *key)
 		if (mp_strcase_prefix(p, key) && p[k] == '/') {
 			const char *v = p + k + 1, *end = strchr(v, '/');
 
-			return end ? arena_strndup(a, v, (size_t)(end - v))
-			    : arena_strdup(a, v);
+			*len = end ? (size_t)(end - v) : strlen(v);
+			return v;
 		}
 	}
 	return NULL;
+}
+
+static const char *
+id_segment(struct arena *a, const char *id, const char *key)
+{
+	size_t n;
+	const char *v = segment_span(id, key, &n);
+
+	return v != NULL ? arena_strndup(a, v, n) : NULL;
+}
+
+/*
+ * s[0..n) kept once per spelling: subscriptions and resource groups repeat
+ * across every resource of an estate.
+ */
+static const char *
+intern(struct estate *e, const char *s, size_t n)
+{
+	char buf[128];
+	const char *k;
+	char *c;
+
+	if (n >= sizeof(buf))
+		return arena_strndup(e->arena, s, n);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	/* The map ignores case; a spelling of its own gets its own copy. */
+	k = strmap_get(e->names, buf);
+	if (k != NULL && strcmp(k, buf) == 0)
+		return k;
+	c = arena_strndup(e->arena, s, n);
+	if (k == NULL)
+		strmap_put(e->names, c, c);
+	return c;
+}
+
+static const char *
+id_segment_interned(struct estate *e, const char *id, const char *key)
+{
+	size_t n;
+	const char *v = segment_span(id, key, &n);
+
+	return v != NULL ? intern(e, v, n) : NULL;
 }
 
 const char *
@@ -270,7 +315,7 @@ struct res *
 estate_get(struct estate *e, enum res_kind kind, const char *id)
 {
 	struct res *r;
-	const char *nid;
+	const char *nid, *name;
 	char *key;
 	size_t n;
 
@@ -290,9 +335,10 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 	key = arena_strdup(e->arena, nid);
 	mp_strlower(key);
 	r->key = key;
-	r->name = id_last_name(e->arena, nid);
-	r->subscription = id_subscription(e->arena, nid);
-	r->resource_group = id_resource_group(e->arena, nid);
+	name = strrchr(nid, '/');
+	r->name = name != NULL ? name + 1 : nid;	/* nid does not change */
+	r->subscription = id_segment_interned(e, nid, "subscriptions");
+	r->resource_group = id_segment_interned(e, nid, "resourceGroups");
 	strmap_put(e->index, nid, r);
 	append(e, r);
 	return r;

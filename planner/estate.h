@@ -276,6 +276,7 @@ struct unresolved {
 struct estate {
 	struct arena *arena;
 	struct strmap *index;		/* key -> struct res * */
+	struct strmap *names;		/* interned subscriptions, groups */
 	ARR(struct vnet *) vnets;
 	ARR(struct subnet *) subnets;
 	ARR(struct peering *) peerings;
