@@ -60,17 +60,6 @@ arm_escape(struct arena *a, json_t *j)
 	}
 }
 
-struct scope {
-	const char *sub, *rg;	/* rg NULL: subscription scope */
-	const char *file;
-};
-
-static bool
-deployable(const struct iac_res *r)
-{
-	return r->kind != IK_FEATURE && r->body != NULL;
-}
-
 static json_t *
 resource_json(struct arena *a, const struct iac_folder *f,
     const struct iac_res *r)
@@ -78,7 +67,7 @@ resource_json(struct arena *a, const struct iac_folder *f,
 	json_t *o = json_object(), *body = json_deep_copy(r->body), *deps;
 	const char *k;
 	json_t *v;
-	size_t i, j;
+	size_t i;
 
 	json_object_set_new(o, "type", json_string(r->type));
 	json_object_set_new(o, "apiVersion", json_string(r->api));
@@ -102,17 +91,16 @@ resource_json(struct arena *a, const struct iac_folder *f,
 		json_object_set(o, k, v);
 	json_decref(body);
 	deps = json_array();
-	for (i = 0; i < r->depends.n; i++)
-		for (j = 0; j < f->res.n; j++) {
-			const struct iac_res *d = &f->res.v[j];
+	for (i = 0; i < r->depends.n; i++) {
+		const struct iac_res *d = iac_folder_find(f, r->depends.v[i]);
 
-			if (mp_strcaseeq(d->id, r->depends.v[i]) &&
-			    deployable(d) && mp_strcaseeq(d->sub, r->sub) &&
-			    ((d->rg == NULL) == (r->rg == NULL)) &&
-			    (d->rg == NULL || mp_strcaseeq(d->rg, r->rg)))
-				json_array_append_new(deps, json_string(
-				    arm_literal(a, d->id)));
-		}
+		if (d != NULL && iac_deployable(d) &&
+		    mp_strcaseeq(d->sub, r->sub) &&
+		    ((d->rg == NULL) == (r->rg == NULL)) &&
+		    (d->rg == NULL || mp_strcaseeq(d->rg, r->rg)))
+			json_array_append_new(deps, json_string(
+			    arm_literal(a, d->id)));
+	}
 	if (json_array_size(deps) > 0)
 		json_object_set_new(o, "dependsOn", deps);
 	else
@@ -126,39 +114,21 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 {
 	struct arena *a = out->arena;
 	struct namer files;
-	ARR(struct scope) scopes = { 0 };
+	struct iac_scopes scopes;
 	struct strbuf sb = STRBUF_INIT, deploy = STRBUF_INIT,
 	    wmd = STRBUF_INIT;
 	struct whatif w;
 	size_t i, j;
 
 	namer_init(&files, a, NAME_FILE);
-	for (i = 0; i < f->res.n; i++) {
-		const struct iac_res *r = &f->res.v[i];
-		struct scope s;
-		bool seen = false;
-
-		if (!deployable(r))
-			continue;
-		for (j = 0; j < scopes.n; j++)
-			if (mp_strcaseeq(scopes.v[j].sub, r->sub) &&
-			    ((scopes.v[j].rg == NULL) == (r->rg == NULL)) &&
-			    (r->rg == NULL || mp_strcaseeq(scopes.v[j].rg,
-			    r->rg)))
-				seen = true;
-		if (seen)
-			continue;
-		s.sub = r->sub;
-		s.rg = r->rg;
-		s.file = r->rg != NULL ?
-		    namer_get(&files, arena_printf(a, "%s/%s", r->sub, r->rg),
-		    arena_printf(a, "rg-%s", r->rg)) :
-		    namer_get(&files, r->sub, arena_printf(a, "sub-%s",
-		    r->sub));
-		ARR_PUSH(a, scopes, s);
-	}
-	for (i = 0; i < scopes.n; i++) {
-		const struct scope *s = &scopes.v[i];
+	iac_folder_scopes(f, a, &scopes);
+	for (i = 0; i < scopes.v.n; i++) {
+		const struct iac_scope *s = &scopes.v.v[i];
+		const char *file = s->rg != NULL ?
+		    namer_get(&files, arena_printf(a, "%s/%s", s->sub, s->rg),
+		    arena_printf(a, "rg-%s", s->rg)) :
+		    namer_get(&files, s->sub, arena_printf(a, "sub-%s",
+		    s->sub));
 		json_t *t = json_object(), *res = json_array();
 		char *text;
 
@@ -168,15 +138,10 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		json_object_set_new(t, "metadata", json_pack("{s:s}",
 		    "generator", m->plan->generator ? utf8_clean(a,
 		    m->plan->generator) : "meshplan"));
-		for (j = 0; j < f->res.n; j++) {
-			const struct iac_res *r = &f->res.v[j];
-
-			if (!deployable(r) || !mp_strcaseeq(r->sub, s->sub) ||
-			    (r->rg == NULL) != (s->rg == NULL) ||
-			    (s->rg != NULL && !mp_strcaseeq(r->rg, s->rg)))
-				continue;
-			json_array_append_new(res, resource_json(a, f, r));
-		}
+		for (j = 0; j < f->res.n; j++)
+			if (scopes.of[j] == i)
+				json_array_append_new(res, resource_json(a, f,
+				    &f->res.v[j]));
 		json_object_set_new(t, "resources", res);
 		text = json_dumps(t, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		MP_ASSERT(text != NULL);
@@ -186,21 +151,21 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		free(text);
 		json_decref(t);
 		emit_out_add(out, arena_printf(a, "%s/%s.json", f->dir,
-		    s->file), sb.s, sb.len);
+		    file), sb.s, sb.len);
 		if (s->rg != NULL)
 			md_code_line(&deploy, arena_printf(a, "az deployment "
 			    "group create --subscription %s --resource-group "
 			    "%s --template-file %s.json", sh_word(a, s->sub),
 			    sh_word(a, s->rg),
-			    s->file));
+			    file));
 		else
 			md_code_line(&deploy, arena_printf(a, "az deployment "
 			    "sub create --subscription %s --location %s "
 			    "--template-file %s.json", sh_word(a, s->sub),
 			    sh_word(a, m->plan->manager.location ?
-			    m->plan->manager.location : "eastus"), s->file));
+			    m->plan->manager.location : "eastus"), file));
 	}
-	if (scopes.n == 0)
+	if (scopes.v.n == 0)
 		sb_puts(&deploy, "No template in this folder.\n");
 	else {
 		struct strbuf tmp = STRBUF_INIT;

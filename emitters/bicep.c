@@ -106,8 +106,7 @@ struct file {
 static bool
 in_scope(const struct file *fl, const struct iac_res *r)
 {
-	return r->kind != IK_FEATURE && r->body != NULL &&
-	    mp_strcaseeq(r->sub, fl->sub) &&
+	return iac_deployable(r) && mp_strcaseeq(r->sub, fl->sub) &&
 	    (r->rg == NULL) == (fl->rg == NULL) &&
 	    (fl->rg == NULL || mp_strcaseeq(r->rg, fl->rg));
 }
@@ -155,7 +154,8 @@ declare(struct file *fl, const struct iac_res *r)
 	const char *plabel = NULL;
 	const char *k;
 	json_t *v;
-	size_t i, j, ndeps = 0;
+	const struct iac_res *d;
+	size_t i, ndeps = 0;
 
 	if (r->parent_id != NULL)
 		plabel = existing(fl, r->parent_id, parent_type(fl->a, r->type));
@@ -179,11 +179,8 @@ declare(struct file *fl, const struct iac_res *r)
 		if (r->parent_id != NULL &&
 		    mp_strcaseeq(r->depends.v[i], r->parent_id))
 			continue;
-		for (j = 0; j < fl->f->res.n; j++)
-			if (mp_strcaseeq(fl->f->res.v[j].id, r->depends.v[i]) &&
-			    in_scope(fl, &fl->f->res.v[j]))
-				break;
-		if (j == fl->f->res.n)
+		d = iac_folder_find(fl->f, r->depends.v[i]);
+		if (d == NULL || !in_scope(fl, d))
 			continue;
 		dl = strmap_get(fl->declared, r->depends.v[i]);
 		if (dl == NULL)
@@ -206,7 +203,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	struct namer files, labels;
 	struct strbuf deploy = STRBUF_INIT, wmd = STRBUF_INIT,
 	    sb = STRBUF_INIT;
-	struct strmap *done = strmap_new(a);
+	struct iac_scopes scopes;
 	struct whatif w;
 	size_t i, j;
 
@@ -217,17 +214,13 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		for (j = 0; j < m->folders.v[i].res.n; j++)
 			namer_get(&labels, m->folders.v[i].res.v[j].id,
 			    m->folders.v[i].res.v[j].label);
-	for (i = 0; i < f->res.n; i++) {
-		const struct iac_res *r = &f->res.v[i];
+	iac_folder_scopes(f, a, &scopes);
+	for (i = 0; i < scopes.v.n; i++) {
+		const struct iac_scope *r = &scopes.v.v[i];
 		struct file fl;
 		const char *skey, *fname;
 
-		if (r->kind == IK_FEATURE || r->body == NULL)
-			continue;
 		skey = arena_printf(a, "%s/%s", r->sub, r->rg ? r->rg : "");
-		if (strmap_get(done, skey) != NULL)
-			continue;
-		strmap_put(done, skey, (void *)skey);
 		memset(&fl, 0, sizeof(fl));
 		fl.f = f;
 		fl.sub = r->sub;
@@ -243,7 +236,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 			sb_puts(&fl.sb, "targetScope = 'subscription'\n");
 		sb_putc(&fl.sb, '\n');
 		for (j = 0; j < f->res.n; j++)
-			if (in_scope(&fl, &f->res.v[j]))
+			if (scopes.of[j] == i)
 				declare(&fl, &f->res.v[j]);
 		/* One trailing newline. */
 		while (fl.sb.len > 1 && fl.sb.s[fl.sb.len - 2] == '\n')

@@ -18,6 +18,7 @@
  */
 #include "emitter.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,6 +261,8 @@ add_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 	r.leaf = id_last_name(b->a, id);
 	r.label = namer_get(&b->labels, id, label_base);
 	ARR_PUSH(b->a, f->res, r);
+	if (strmap_get(f->ids, id) == NULL)
+		strmap_put(f->ids, id, (void *)(uintptr_t)f->res.n);
 	return &f->res.v[f->res.n - 1];
 }
 
@@ -300,15 +303,54 @@ add_nm_child(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 	return r;
 }
 
+const struct iac_res *
+iac_folder_find(const struct iac_folder *f, const char *id)
+{
+	uintptr_t k = (uintptr_t)strmap_get(f->ids, id);
+
+	return k > 0 ? &f->res.v[k - 1] : NULL;
+}
+
 static bool
 folder_has(const struct iac_folder *f, const char *id)
 {
+	return iac_folder_find(f, id) != NULL;
+}
+
+bool
+iac_deployable(const struct iac_res *r)
+{
+	return r->kind != IK_FEATURE && r->body != NULL;
+}
+
+void
+iac_folder_scopes(const struct iac_folder *f, struct arena *a,
+    struct iac_scopes *out)
+{
+	struct strmap *seen = strmap_new(a);
 	size_t i;
 
-	for (i = 0; i < f->res.n; i++)
-		if (mp_strcaseeq(f->res.v[i].id, id))
-			return true;
-	return false;
+	memset(out, 0, sizeof(*out));
+	out->of = arena_calloc(a, f->res.n + 1, sizeof(*out->of));
+	for (i = 0; i < f->res.n; i++) {
+		const struct iac_res *r = &f->res.v[i];
+		const char *key;
+		uintptr_t k;
+
+		out->of[i] = SIZE_MAX;
+		if (!iac_deployable(r))
+			continue;
+		/* "/" cannot be in a subscription id or a group name. */
+		key = arena_printf(a, "%s/%s", r->sub, r->rg ? r->rg : "");
+		if ((k = (uintptr_t)strmap_get(seen, key)) == 0) {
+			struct iac_scope sc = { r->sub, r->rg };
+
+			ARR_PUSH(a, out->v, sc);
+			k = out->v.n;
+			strmap_put(seen, key, (void *)k);
+		}
+		out->of[i] = k - 1;
+	}
 }
 
 static void
@@ -327,6 +369,7 @@ add_folder(struct builder *b, const char *dir, const char *title,
 	f.dir = dir;
 	f.title = title;
 	f.wave = w;
+	f.ids = strmap_new(b->a);
 	ARR_PUSH(b->a, b->m->folders, f);
 	return &b->m->folders.v[b->m->folders.n - 1];
 }
@@ -542,17 +585,6 @@ build_prereq(struct builder *b)
 			note(b, f, "hub %s is not among the plan's VNets; set "
 			    "its summarizedGatewayPrefixes by hand", s->hub_id);
 	}
-}
-
-static bool
-in_list(const char *const *v, size_t n, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (mp_strcaseeq(v[i], id))
-			return true;
-	return false;
 }
 
 /* The wave in which a mesh gets its first member (0 = none). */
@@ -1035,10 +1067,13 @@ static void
 build_wave(struct builder *b, const struct plan_wave *w, bool first)
 {
 	struct iac_folder *f;
+	struct strmap *in_wave = strmap_new(b->a);	/* the wave's VNets */
 	json_t *configs;
 	const char *dir;
 	size_t i, j;
 
+	for (i = 0; i < w->vnet_ids.n; i++)
+		strmap_put(in_wave, w->vnet_ids.v[i], (void *)w->vnet_ids.v[i]);
 	dir = arena_printf(b->a, "wave-%d-%s", w->number, name_sanitize(b->a,
 	    w->name ? w->name : "wave", NAME_FILE));
 	f = add_folder(b, dir, arena_printf(b->a, "Wave %d: %s", w->number,
@@ -1067,8 +1102,7 @@ build_wave(struct builder *b, const struct plan_wave *w, bool first)
 		}
 		if (!b->p->dynamic_membership)
 			for (j = 0; j < m->vnet_ids.n; j++)
-				if (in_list(w->vnet_ids.v, w->vnet_ids.n,
-				    m->vnet_ids.v[j]))
+				if (strmap_get(in_wave, m->vnet_ids.v[j]) != NULL)
 					make_member(b, f, gid, m->vnet_ids.v[j]);
 		if (fw == w->number && m->existing_config_id == NULL)
 			make_config(b, f, m, gid);
@@ -1080,13 +1114,11 @@ build_wave(struct builder *b, const struct plan_wave *w, bool first)
 			const struct plan_deny *d = &b->p->deny.v[i];
 
 			for (j = 0; j < d->vnets_a.n; j++)
-				if (in_list(w->vnet_ids.v, w->vnet_ids.n,
-				    d->vnets_a.v[j]))
+				if (strmap_get(in_wave, d->vnets_a.v[j]) != NULL)
 					make_member(b, f, group_id(b,
 					    d->group_a), d->vnets_a.v[j]);
 			for (j = 0; j < d->vnets_b.n; j++)
-				if (in_list(w->vnet_ids.v, w->vnet_ids.n,
-				    d->vnets_b.v[j]))
+				if (strmap_get(in_wave, d->vnets_b.v[j]) != NULL)
 					make_member(b, f, group_id(b,
 					    d->group_b), d->vnets_b.v[j]);
 		}
@@ -1179,18 +1211,6 @@ iac_free(struct iac *m)
 			json_decref(r->subnet_patches);
 			r->body = r->patch = r->subnet_patches = NULL;
 		}
-}
-
-const struct iac_res *
-iac_find(const struct iac *m, const char *id)
-{
-	size_t i, j;
-
-	for (i = 0; i < m->folders.n; i++)
-		for (j = 0; j < m->folders.v[i].res.n; j++)
-			if (mp_strcaseeq(m->folders.v[i].res.v[j].id, id))
-				return &m->folders.v[i].res.v[j];
-	return NULL;
 }
 
 /* README. */

@@ -23,6 +23,8 @@
 #include "../lib/arena.h"
 #include "../lib/strbuf.h"
 
+struct strmap;
+
 struct plan;
 struct plan_vnet;
 struct plan_wave;
@@ -102,6 +104,7 @@ struct iac_folder {
 	const char *title;
 	const struct plan_wave *wave;	/* NULL for prereq */
 	ARR(struct iac_res) res;
+	struct strmap *ids;	/* res id (any case) -> index + 1 */
 	ARR(const char *) notes;	/* things done by hand, shown in README */
 };
 
@@ -115,7 +118,28 @@ struct iac {
 struct iac *iac_build(const struct plan *p, struct arena *a);
 void iac_free(struct iac *m);
 /* A resource of the model by id (case-insensitive), in any folder. */
-const struct iac_res *iac_find(const struct iac *m, const char *id);
+/* The first resource of folder f with this id (any case), or NULL. */
+const struct iac_res *iac_folder_find(const struct iac_folder *f,
+    const char *id);
+
+/* A resource that goes into a template (not a feature registration). */
+bool iac_deployable(const struct iac_res *r);
+
+/*
+ * The deployment scopes of folder f: its deployable resources grouped by
+ * (subscription, resource group; any case), in order of first
+ * appearance. of[i] is resource i's scope, SIZE_MAX when it has none.
+ * Memory from a.
+ */
+struct iac_scope {
+	const char *sub, *rg;		/* rg NULL: subscription scope */
+};
+struct iac_scopes {
+	ARR(struct iac_scope) v;
+	size_t *of;
+};
+void iac_folder_scopes(const struct iac_folder *f, struct arena *a,
+    struct iac_scopes *out);
 
 /*
  * The exported VNet (plan_vnet.raw) as JSON (new reference), or NULL.
