@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "../lib/strbuf.h"
+#include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "../planner/plan.h"
 #include "emitter.h"
@@ -82,8 +83,9 @@ named_array(const json_t *arr)
 	return true;
 }
 
+/* The item of arr with this name (any case), or NULL. */
 static const json_t *
-by_name(const json_t *arr, const char *name)
+item_named(const json_t *arr, const char *name)
 {
 	const json_t *it;
 	size_t i;
@@ -93,6 +95,24 @@ by_name(const json_t *arr, const char *name)
 		    name))
 			return it;
 	return NULL;
+}
+
+/* The items of a named array by name (any case; the first of a name). A
+ * hub's peerings are thousands: no scan per item. */
+static struct strmap *
+by_name(struct arena *a, const json_t *arr)
+{
+	struct strmap *m = strmap_new(a);
+	const json_t *it;
+	size_t i;
+
+	json_array_foreach(arr, i, it) {
+		const char *nm = json_string_value(json_object_get(it, "name"));
+
+		if (nm != NULL && strmap_get(m, nm) == NULL)
+			strmap_put(m, nm, (void *)it);
+	}
+	return m;
 }
 
 static int
@@ -111,10 +131,11 @@ diff_named(struct ctx *c, const char *id, const char *path, const json_t *o,
 	const json_t *it;
 	size_t i;
 	const char *seg = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
+	struct strmap *on = by_name(c->a, o), *nn = by_name(c->a, n);
 
 	json_array_foreach(o, i, it) {
 		const char *nm = json_string_value(json_object_get(it, "name"));
-		const json_t *other = by_name(n, nm);
+		const json_t *other = strmap_get(nn, nm);
 		const char *cid = arena_printf(c->a, "%s/%s/%s", id, seg, nm);
 
 		if (other == NULL)
@@ -126,7 +147,7 @@ diff_named(struct ctx *c, const char *id, const char *path, const json_t *o,
 	json_array_foreach(n, i, it) {
 		const char *nm = json_string_value(json_object_get(it, "name"));
 
-		if (by_name(o, nm) == NULL)
+		if (strmap_get(on, nm) == NULL)
 			change(c, WI_CREATE, arena_printf(c->a, "%s/%s/%s", id,
 			    seg, nm), path, NULL, it);
 	}
@@ -197,7 +218,7 @@ after(const struct iac_res *r, const json_t *old, enum whatif_mode mode)
 		const json_t *sp = json_array_get(r->subnet_patches, i);
 		json_t *subs = json_object_get(json_object_get(n, "properties"),
 		    "subnets");
-		json_t *sn = (json_t *)by_name(subs, json_string_value(
+		json_t *sn = (json_t *)item_named(subs, json_string_value(
 		    json_object_get(sp, "name")));
 
 		if (sn != NULL)
