@@ -135,6 +135,7 @@ run(int argc, char **argv)
 	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
 	if (rc != EXIT_OK)
 		goto done;
+	pipeline_keep_plan(&p);
 	json = plan_json(p.plan, &len);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
 	if ((rc = write_output(o.output, json, len, o.force)) != EXIT_OK)

@@ -200,6 +200,17 @@ pipeline_read_plan(struct pipeline *p, const char *file, bool quiet)
 }
 
 void
+pipeline_keep_plan(struct pipeline *p)
+{
+	routing_free(p->routing);
+	p->routing = NULL;
+	memset(&p->hp, 0, sizeof(p->hp));
+	memset(&p->an, 0, sizeof(p->an));
+	estate_free(p->estate);
+	p->estate = NULL;
+}
+
+void
 pipeline_free(struct pipeline *p)
 {
 	if (p == NULL)

@@ -89,6 +89,9 @@ int pipeline_run(struct pipeline *p, const struct command *c,
  * routing). EXIT_OK, or EXIT_INPUT after printing the diagnostics.
  */
 int pipeline_read_plan(struct pipeline *p, const char *file, bool quiet);
+/* Free what the plan no longer needs (the estate, its routing and
+ * analysis): the plan owns its memory. For commands that only write it. */
+void pipeline_keep_plan(struct pipeline *p);
 void pipeline_free(struct pipeline *p);
 
 struct report_in;

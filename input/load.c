@@ -511,9 +511,9 @@ infer_scopes(struct loader *L, struct uscope *u, size_t nu)
 
 			json_decref(r->obj);
 			r->obj = o;
-			r->id = arena_printf(L->a, "%s%s", found.v[0],
+			r->id = arena_printf(L->tmp, "%s%s", found.v[0],
 			    r->id + strlen(u[i].prefix));
-			key = arena_strdup(L->a, r->id);
+			key = arena_strdup(L->tmp, r->id);
 			mp_strlower(key);
 			r->key = key;
 			r->unknown_scope = false;
@@ -596,7 +596,7 @@ load_list(struct loader *L, json_t *arr, const char *file, const char *base)
 	size_t i;
 
 	json_array_foreach(arr, i, x)
-		res_collect(L, x, true, file, jptr_index(L->a, base, i));
+		res_collect(L, x, true, file, jptr_index(L->tmp, base, i));
 	if (json_array_size(arr) == 0)
 		ld_diag(L, DIAG_NOTE, "input-empty", file, base, NULL,
 		    "the list holds no resources");
@@ -780,8 +780,9 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	L.a = e->arena;
 	L.lim = &lim;
 	L.raw = o != NULL && o->raw;
-	L.merged = strmap_new(e->arena);
-	L.peers_seen = strmap_new(e->arena);
+	L.tmp = arena_new();
+	L.merged = strmap_new(L.tmp);
+	L.peers_seen = strmap_new(L.tmp);
 	expand_paths(&L, paths, npaths, o, &files);
 	jobs = xcalloc(files.n ? files.n : 1, sizeof(*jobs));
 	for (i = 0; i < files.n; i++)
@@ -829,6 +830,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		json_decref(L.recs.v[i].obj);
 	for (i = 0; i < L.routes.n; i++)
 		json_decref(L.routes.v[i].doc);
+	arena_free(L.tmp);
 	estate_link(e);
 	topology_derive(e);
 	return d->nerrors - nerr0;

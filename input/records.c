@@ -156,16 +156,16 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 	memset(&r, 0, sizeof(r));
 	r.obj = obj;
 	r.id = id;
-	key = arena_strdup(L->a, r.id);
+	key = arena_strdup(L->tmp, r.id);
 	mp_strlower(key);
 	r.key = key;
-	r.type = arena_strdup(L->a, type);
+	r.type = arena_strdup(L->tmp, type);
 	r.file = file;
 	r.pointer = pointer;
 	r.flat = flat;
 	r.seq = L->seq++;
 	r.file_index = L->file_index;
-	ARR_PUSH(L->a, L->recs, r);
+	ARR_PUSH(L->tmp, L->recs, r);
 	return &L->recs.v[L->recs.n - 1];
 }
 

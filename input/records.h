@@ -57,7 +57,9 @@ struct hosted {
 struct loader {
 	struct estate *e;
 	struct diags *d;
-	struct arena *a;		/* e->arena */
+	struct arena *a;		/* e->arena: what the model keeps */
+	struct arena *tmp;		/* records and their strings; freed
+					 * when load_inputs returns */
 	const struct load_limits *lim;
 	bool raw;			/* load_opts.raw */
 	ARR(struct rec) recs;
@@ -96,7 +98,8 @@ const char *id_type(struct arena *a, const char *id);
 /*
  * Add a record (takes the reference to obj). id (normalised) and type
  * must be set; pointer is the object's place in file. id, file and
- * pointer are kept as they are: they must live in L->a (or be static).
+ * pointer are kept as they are: they must outlive the loader (L->tmp,
+ * L->a or static); what the model keeps of them it copies.
  */
 struct rec *rec_add(struct loader *L, json_t *obj, const char *id,
     const char *type, const char *file, const char *pointer, bool flat);

@@ -108,9 +108,9 @@ static const char *
 child_pointer(struct loader *L, const char *ptr, bool flat, const char *key,
     size_t i)
 {
-	const char *p = flat ? ptr : jptr_key(L->a, ptr, "properties");
+	const char *p = flat ? ptr : jptr_key(L->tmp, ptr, "properties");
 
-	return jptr_index(L->a, jptr_key(L->a, p, key), i);
+	return jptr_index(L->tmp, jptr_key(L->tmp, p, key), i);
 }
 
 static void collect_obj(struct loader *L, json_t *o, const char *id,
@@ -144,14 +144,14 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
 		return;
 	}
 	if (id == NULL) {
-		id = arena_printf(L->a, "%s/%s/%s", parent_id, seg, name);
+		id = arena_printf(L->tmp, "%s/%s/%s", parent_id, seg, name);
 		json_object_set_new(o, "id", json_string(id));
 	}
 	/*
 	 * An entry of the parent's list is that child type whatever its own
 	 * "type" says: a wrong or unknown type must not reach res_apply().
 	 */
-	expected = arena_printf(L->a, "%s/%s", parent_type, seg);
+	expected = arena_printf(L->tmp, "%s/%s", parent_type, seg);
 	type = json_string_value(json_object_get(o, "type"));
 	if (type != NULL && !mp_strcaseeq(type, expected))
 		ld_diag(L, DIAG_WARNING, "child-type", file, ptr, id,
@@ -188,7 +188,7 @@ collect_obj(struct loader *L, json_t *o, const char *id, const char *type,
     const char *file, const char *ptr, bool flat)
 {
 	json_t *props = json_object_get(o, "properties");
-	const char *nid = id_normalize(L->a, id);
+	const char *nid = id_normalize(L->tmp, id);
 	size_t i, j;
 
 	if (props != NULL && !json_is_object(props)) {
@@ -390,10 +390,10 @@ set_common(struct loader *L, struct rec *r, struct res *x)
 	x->seen = true;
 	if (x->file == NULL) {
 		x->file = r->file;	/* in the estate's arena */
-		x->pointer = r->pointer;
+		x->pointer = arena_strdup(L->a, r->pointer);
 	}
 	if (x->type == NULL)
-		x->type = r->type;
+		x->type = estate_intern(L->e, r->type);
 	if (x->location == NULL)
 		x->location = jstr(L, r->obj, "location", NULL);
 	if (x->subscription != NULL &&
@@ -430,7 +430,7 @@ static void
 remember(struct loader *L, struct rec *r)
 {
 	if (L->raw)
-		strmap_put(L->merged, r->key, r->obj);
+		strmap_put_kept(L->merged, r->key, r->obj);
 }
 
 static void
@@ -867,11 +867,11 @@ ap_config(struct loader *L, struct rec *r)
 static void
 count_peer(struct loader *L, struct route_server *rs, const char *id)
 {
-	const char *nid = id_normalize(L->a, id);
+	const char *nid = id_normalize(L->tmp, id);
 
 	if (strmap_get(L->peers_seen, nid) != NULL)
 		return;
-	strmap_put(L->peers_seen, nid, rs);
+	strmap_put_kept(L->peers_seen, nid, rs);
 	rs->npeers++;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "strmap.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "arena.h"
@@ -70,8 +71,8 @@ grow(struct strmap *m)
 	}
 }
 
-void *
-strmap_put(struct strmap *m, const char *key, void *value)
+static void *
+put(struct strmap *m, const char *key, void *value, bool copy)
 {
 	unsigned long long h = mp_hash_lower(key);
 	struct slot *s = find(m, key, h);
@@ -86,11 +87,23 @@ strmap_put(struct strmap *m, const char *key, void *value)
 		grow(m);
 		s = find(m, key, h);
 	}
-	s->key = arena_strdup(m->arena, key);
+	s->key = copy ? arena_strdup(m->arena, key) : key;
 	s->hash = h;
 	s->value = value;
 	m->count++;
 	return NULL;
+}
+
+void *
+strmap_put(struct strmap *m, const char *key, void *value)
+{
+	return put(m, key, value, true);
+}
+
+void *
+strmap_put_kept(struct strmap *m, const char *key, void *value)
+{
+	return put(m, key, value, false);
 }
 
 size_t

@@ -186,8 +186,8 @@ id_segment(struct arena *a, const char *id, const char *key)
 }
 
 /*
- * s[0..n) kept once per spelling: subscriptions and resource groups repeat
- * across every resource of an estate.
+ * s[0..n) kept once per spelling: subscriptions, resource groups and types
+ * repeat across every resource of an estate.
  */
 static const char *
 intern(struct estate *e, const char *s, size_t n)
@@ -206,8 +206,14 @@ intern(struct estate *e, const char *s, size_t n)
 		return k;
 	c = arena_strndup(e->arena, s, n);
 	if (k == NULL)
-		strmap_put(e->names, c, c);
+		strmap_put_kept(e->names, c, c);
 	return c;
+}
+
+const char *
+estate_intern(struct estate *e, const char *s)
+{
+	return s != NULL ? intern(e, s, strlen(s)) : NULL;
 }
 
 static const char *
@@ -339,7 +345,7 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 	r->name = name != NULL ? name + 1 : nid;	/* nid does not change */
 	r->subscription = id_segment_interned(e, nid, "subscriptions");
 	r->resource_group = id_segment_interned(e, nid, "resourceGroups");
-	strmap_put(e->index, nid, r);
+	strmap_put_kept(e->index, nid, r);
 	append(e, r);
 	return r;
 }

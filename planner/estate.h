@@ -307,6 +307,8 @@ struct estate {
 
 /* Create an empty estate with its own arena; estate_free frees both. */
 struct estate *estate_new(void);
+/* s kept in the estate's arena, one copy per spelling (NULL: NULL). */
+const char *estate_intern(struct estate *e, const char *s);
 void estate_free(struct estate *e);	/* NULL-safe */
 
 /*
