@@ -9,7 +9,9 @@
  */
 #include "jsonw.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,19 +159,62 @@ skip_ws(const char **p)
 		(*p)++;
 }
 
-/* A string token at *p (escapes kept): its length with the quotes, or 0. */
+/* The code unit of a "\uXXXX" escape at s, or -1. */
+static long
+u_escape(const char *s)
+{
+	long v = 0;
+	int i;
+
+	if (s[0] != '\\' || s[1] != 'u')
+		return -1;
+	for (i = 2; i < 6; i++) {
+		int c = s[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * A string token at p (escapes kept): its length with the quotes, or 0
+ * when jansson would not read it (bad escape, lone surrogate, \u0000, a
+ * control character).
+ */
 static size_t
 string_token(const char *p)
 {
 	const char *s = p + 1;
+	long u, lo;
 
 	if (*p != '"')
 		return 0;
 	for (; *s != '"'; s++) {
 		if (*s == '\0' || (unsigned char)*s < 0x20)
 			return 0;
-		if (*s == '\\' && *++s == '\0')
+		if (*s != '\\')
+			continue;
+		if (s[1] != '\0' && strchr("\"\\/bfnrt", s[1]) != NULL) {
+			s++;
+			continue;
+		}
+		if ((u = u_escape(s)) <= 0 || (u >= 0xdc00 && u < 0xe000))
 			return 0;
+		s += 5;
+		if (u >= 0xd800 && u < 0xdc00) {
+			lo = u_escape(s + 1);
+			if (lo < 0xdc00 || lo >= 0xe000)
+				return 0;
+			s += 6;
+		}
 	}
 	return (size_t)(s + 1 - p);
 }
@@ -184,12 +229,15 @@ digits(const char *p)
 	return n;
 }
 
-/* A literal or number token at *p: its length, or 0. */
+/* A literal or number token at *p: its length, or 0 (also for numbers
+ * jansson does not read: integers beyond 64 bits, reals beyond double). */
 static size_t
 scalar_token(const char *p)
 {
 	static const char *const lit[] = { "true", "false", "null" };
 	size_t i, n = 0, d;
+	bool real = false;
+	char buf[64], *end;
 
 	for (i = 0; i < MP_NELEM(lit); i++)
 		if (strncmp(p, lit[i], strlen(lit[i])) == 0)
@@ -203,6 +251,7 @@ scalar_token(const char *p)
 		if ((d = digits(p + n + 1)) == 0)
 			return 0;
 		n += 1 + d;
+		real = true;
 	}
 	if (p[n] == 'e' || p[n] == 'E') {
 		n++;
@@ -211,6 +260,22 @@ scalar_token(const char *p)
 		if ((d = digits(p + n)) == 0)
 			return 0;
 		n += d;
+		real = true;
+	}
+	if (n >= sizeof(buf))
+		return 0;	/* let jansson judge it */
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	errno = 0;
+	if (real) {
+		double v = strtod(buf, &end);
+
+		if ((v == HUGE_VAL || v == -HUGE_VAL) && errno == ERANGE)
+			return 0;
+	} else {
+		(void)strtoll(buf, &end, 10);
+		if (errno == ERANGE)
+			return 0;
 	}
 	return n;
 }

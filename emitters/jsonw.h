@@ -38,10 +38,13 @@ void jw_int(struct jw *w, long long v);
 void jw_bool(struct jw *w, bool v);
 void jw_real(struct jw *w, double v);
 /*
- * A value given as JSON text (compact or not), laid out like the rest.
+ * A value given as JSON text (compact or not; UTF-8 like every string
+ * given to the writer), laid out like the rest.
  * Object keys must already be sorted; text that is not JSON, or whose
  * keys are not sorted, goes through jansson first; text jansson cannot
- * read is written as a string.
+ * read is written as a string. Strings and numbers are copied as written
+ * (jansson's own compact output, as the loaders keep it, comes out as
+ * jansson would lay it out).
  */
 void jw_raw(struct jw *w, const char *text);
 

@@ -1,9 +1,10 @@
-# Fuzzing (issue 8). Three libFuzzer targets, each also built as a plain
+# Fuzzing (issue 8). Five libFuzzer targets, each also built as a plain
 # corpus replayer with the normal compiler:
 #   fuzz_load    the estate loader (lists, templates, expressions, routes)
 #   fuzz_expr    the ARM expression evaluator alone (fast)
 #   fuzz_policy  the policy loader (YAML, patterns)
 #   fuzz_cidr    prefix_parse / prefix_format round trips
+#   fuzz_jsonw   jw_raw (a plan's raw VNet JSON) against jansson
 # make test replays tests/fuzz/corpus/<target>/ (seeds, hostile inputs and
 # every crash ever found) through the replayers, under SAN=... too.
 # make fuzz builds the targets with clang -fsanitize=fuzzer,address,
@@ -12,7 +13,7 @@
 # build/fuzz/artifacts/ (add them to the corpus once fixed).
 # The rules below must not become make's default goal.
 _scale_goal := $(.DEFAULT_GOAL)
-FUZZ_TARGETS := fuzz_load fuzz_expr fuzz_policy fuzz_cidr
+FUZZ_TARGETS := fuzz_load fuzz_expr fuzz_policy fuzz_cidr fuzz_jsonw
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)

@@ -163,6 +163,15 @@ test_raw(void **state)
 	check_raw("{\"a\":1,}", json_string("{\"a\":1,}"));
 	check_raw("{\"a\":01}", json_string("{\"a\":01}"));
 	check_raw("[tru]", json_string("[tru]"));
+	/* What jansson itself refuses is a string too. */
+	check_raw("[1e400]", json_string("[1e400]"));
+	check_raw("[9223372036854775808]",
+	    json_string("[9223372036854775808]"));
+	check_raw("[\"\\ud800\"]", json_string("[\"\\ud800\"]"));
+	check_raw("[\"\\u0000\"]", json_string("[\"\\u0000\"]"));
+	check_raw("[\"\\q\"]", json_string("[\"\\q\"]"));
+	check_raw("[-9223372036854775808, \"\xf0\x9f\x98\x80\"]",
+	    json_pack("[Is]", (json_int_t)INT64_MIN, "\xf0\x9f\x98\x80"));
 	free(compact);
 	free(spaced);
 	json_decref(v);
