@@ -107,6 +107,11 @@ struct vnet {
 	prefix_arr prefixes;		/* addressSpace.addressPrefixes */
 	ARR(struct subnet *) subnets;	/* sorted by key */
 	ARR(struct peering *) peerings;	/* sorted by key */
+	/* Derived by topology_derive(): the seen peerings by remote VNet
+	 * (then by position), so that a hub's thousands of peerings are
+	 * searched, not scanned (peering_between). */
+	struct peer_ref *by_remote;
+	size_t nby_remote, by_remote_of;	/* entries; peerings.n then */
 	bool has_summaries;		/* summarizedGatewayPrefixes set */
 	prefix_arr summaries;
 	const char *pe_vnet_policies;	/* privateEndpointVNetPolicies */
@@ -271,6 +276,12 @@ struct unresolved {
 	const char *to;			/* id that is in no input */
 	const char *what;		/* e.g. "remoteVirtualNetwork" */
 	const char *file, *pointer;
+};
+
+struct peer_ref {
+	const struct vnet *remote;
+	struct peering *p;
+	size_t at;			/* index in the VNet's peerings */
 };
 
 struct estate {

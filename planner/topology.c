@@ -6,20 +6,72 @@
  */
 #include "topology.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../lib/arena.h"
 #include "../lib/util.h"
 #include "estate.h"
 
 struct peering *
 peering_between(const struct vnet *a, const struct vnet *b)
 {
-	size_t i;
+	size_t i, lo, hi;
 
-	for (i = 0; i < a->peerings.n; i++)
-		if (a->peerings.v[i]->r.seen && a->peerings.v[i]->remote == b)
-			return a->peerings.v[i];
-	return NULL;
+	if (a->by_remote == NULL || a->by_remote_of != a->peerings.n) {
+		/* Not indexed (yet, or the VNet changed since): scan. */
+		for (i = 0; i < a->peerings.n; i++)
+			if (a->peerings.v[i]->r.seen &&
+			    a->peerings.v[i]->remote == b)
+				return a->peerings.v[i];
+		return NULL;
+	}
+	lo = 0;
+	hi = a->nby_remote;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t)a->by_remote[mid].remote < (uintptr_t)b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->nby_remote && a->by_remote[lo].remote == b ?
+	    a->by_remote[lo].p : NULL;
+}
+
+static int
+peer_ref_cmp(const void *x, const void *y)
+{
+	const struct peer_ref *a = x, *b = y;
+
+	if (a->remote != b->remote)
+		return (uintptr_t)a->remote < (uintptr_t)b->remote ? -1 : 1;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+/* v's seen peerings by remote, first position first. */
+static void
+index_peerings(struct estate *e, struct vnet *v)
+{
+	size_t j, n = 0;
+
+	v->by_remote = arena_calloc(e->arena, v->peerings.n + 1,
+	    sizeof(*v->by_remote));
+	for (j = 0; j < v->peerings.n; j++) {
+		struct peering *p = v->peerings.v[j];
+
+		if (!p->r.seen)
+			continue;
+		v->by_remote[n].remote = p->remote;
+		v->by_remote[n].p = p;
+		v->by_remote[n].at = j;
+		n++;
+	}
+	qsort(v->by_remote, n, sizeof(*v->by_remote), peer_ref_cmp);
+	v->nby_remote = n;
+	v->by_remote_of = v->peerings.n;
 }
 
 bool
@@ -57,6 +109,7 @@ topology_derive(struct estate *e)
 		v->connected_configs.n = 0;
 		for (j = 0; j < v->subnets.n; j++)
 			v->npes += v->subnets.v[j]->pes.n;
+		index_peerings(e, v);
 	}
 	for (i = 0; i < e->gateways.n; i++) {
 		struct gateway *g = e->gateways.v[i];
