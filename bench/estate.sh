@@ -8,7 +8,8 @@
 #   analyze  meshplan analyze --format json
 #   plan     meshplan plan
 #   emit     meshplan emit --target all -o DIR
-# and records their CPU time (user+sys), wall time and peak RSS (with
+# and records their CPU time (user+sys), wall time and peak RSS of the
+# run with the least CPU of BENCH_RUNS (default 2) runs (with
 # /usr/bin/time when present, else bench/rusage.c). A command that this
 # meshplan does not have prints "n/a". Targets, checked at the end:
 #   plan CPU <= 2 x bare parse CPU;  plan peak RSS <= 3 x input bytes;
@@ -45,9 +46,9 @@ else
 	TIMER=rusage
 fi
 
-# measure NAME CMD...: runs CMD (stdout to $WORK/NAME.out), sets
+# measure_once NAME CMD...: runs CMD (stdout to $WORK/NAME.out), sets
 # M_CPU M_WALL (seconds) M_RSS (KiB) and M_RC.
-measure() {
+measure_once() {
 	name=$1
 	shift
 	if [ $TIMER = gnu ]; then
@@ -64,6 +65,24 @@ measure() {
 	M_WALL=$1
 	M_CPU=$(awk "BEGIN { printf \"%.2f\", $2 + $3 }")
 	M_RSS=$4
+}
+
+# measure NAME CMD...: measure_once BENCH_RUNS times (default 2) and keep
+# the run with the least CPU: a shared machine only ever adds time.
+measure() {
+	b_cpu=""
+	r=0
+	while [ $r -lt "${BENCH_RUNS:-2}" ]; do
+		r=$((r + 1))
+		[ "$1" = emit ] && rm -rf "$WORK/emit"
+		measure_once "$@"
+		[ $M_RC -eq 0 ] || [ $M_RC -eq 1 ] || return
+		if [ -z "$b_cpu" ] || awk "BEGIN { exit !($M_CPU < $b_cpu) }"
+		then
+			b_cpu=$M_CPU b_wall=$M_WALL b_rss=$M_RSS
+		fi
+	done
+	M_CPU=$b_cpu M_WALL=$b_wall M_RSS=$b_rss
 }
 
 has_command() {
@@ -118,7 +137,6 @@ for n in $SIZES; do
 		analyze) measure analyze "$MESHPLAN" analyze --format json "$dir" ;;
 		plan) measure plan "$MESHPLAN" plan -q "$dir" ;;
 		emit)
-			rm -rf "$WORK/emit"
 			measure emit "$MESHPLAN" emit --target all -o "$WORK/emit" "$dir" ;;
 		esac
 		if [ $M_RC -ne 0 ] && [ $M_RC -ne 1 ]; then
@@ -181,7 +199,8 @@ ram=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 	echo "- estates: tests/gen/gen_estate.py --shape list --seed $SEED --regions eastus,westeurope"
 	echo "  --hubs-per-region 2 --spokes-per-hub N/4 --pes-per-spoke 4 (REST lists, one file per"
 	echo "  resource group, learned routes of one gateway per region)"
-	echo "- times: CPU (user+sys) / wall seconds; RSS: peak resident MiB. bare = jansson alone"
+	echo "- times: CPU (user+sys) / wall seconds; RSS: peak resident MiB; each the run with the"
+	echo "  least CPU of ${BENCH_RUNS:-2}, on files in the page cache. bare = jansson alone"
 	echo "  parsing the same files (bench/bare_parse.c). n/a: this meshplan lacks the command."
 	echo "- targets: plan CPU <= 2 x bare; plan peak RSS <= 3 x input; per-spoke plan CPU at the"
 	echo "  largest size <= 2 x that at the smallest (linear growth)"

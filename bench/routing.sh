@@ -5,7 +5,8 @@
 # the routing engine alone (routing_bench, an estate built in memory),
 # then meshplan analyze end to end on the seed's example estate written
 # as JSON by tests/gen/gen_estate.py (--preset seed-example, and the same
-# shape with 2 x 2,500 spokes), loading included.
+# shape with 2 x 2,500 spokes), loading included: the least CPU of three
+# runs, on files in the page cache.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
@@ -52,16 +53,24 @@ e2e() {
 	# Warm the page cache: the time is meshplan's, not the disk's.
 	find "$dir" -name '*.json' -exec cat {} + > /dev/null
 	t=$(mktemp)
-	if ! "$RUSAGE" "$t" "$MESHPLAN" analyze --format json "$dir" \
-	    > /dev/null; then
-		echo "FAIL: meshplan analyze $dir"
-		fail=1
-		rm -f "$t"
-		return
-	fi
-	set -- $(cat "$t")
+	best=""
+	for r in 1 2 3; do	# the least CPU of three runs
+		if ! "$RUSAGE" "$t" "$MESHPLAN" analyze --format json "$dir" \
+		    > /dev/null; then
+			echo "FAIL: meshplan analyze $dir"
+			fail=1
+			rm -f "$t"
+			return
+		fi
+		c=$(awk '{ printf "%.2f", $2 + $3 }' "$t")
+		if [ -z "$best" ] || awk "BEGIN { exit !($c < $best) }"; then
+			best=$c
+			run=$(cat "$t")
+		fi
+	done
 	rm -f "$t"
-	cpu=$(awk "BEGIN { printf \"%.2f\", $2 + $3 }")
+	set -- $run
+	cpu=$best
 	mb=$(du -sm "$dir" | cut -f1)
 	echo "meshplan analyze, seed example shape, 2 x $per_hub spokes" \
 	    "($mb MB of JSON): $cpu s CPU, $1 s wall, $(($4 / 1024)) MiB peak"
