@@ -48,7 +48,7 @@ struct bld {
 	struct vnet **sp;		/* seen spokes, by key */
 	size_t n;
 	struct arena *va;		/* verdicts */
-	struct pair_verdicts before;
+	struct pair_table before;
 	size_t *hp_out, *hp_in;		/* hairpinning pairs per spoke */
 	bool *cand;			/* in scope and not blocked */
 	int *mesh_of;			/* plan mesh index; -1 none */
@@ -117,28 +117,6 @@ note(struct bld *b, const char *text)
 
 /* ---- pair sums ---- */
 
-unsigned char
-pv_code(const struct pair_verdicts *v, size_t i, size_t j)
-{
-	size_t lo, hi;
-
-	if (i == j || v->class_of[i] == PV_NO_CLASS)
-		return PP_UNKNOWN;
-	lo = v->exc_at[i];
-	hi = v->exc_at[i + 1];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v->exc[mid].j == j)
-			return v->exc[mid].code;
-		if (v->exc[mid].j < j)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return v->row[v->class_of[i] * v->n + j];
-}
-
 #define PV_MAX 2		/* verdict tables summed together */
 
 /* Sources grouped by their class in each table and a caller's key. */
@@ -189,7 +167,7 @@ gitem_cmp(const void *x, const void *y)
  * (memory from tmp) before the first call.
  */
 static void
-pv_sum(const struct pair_verdicts *const *v, size_t nv, const int *key,
+pv_sum(const struct pair_table *const *v, size_t nv, const int *key,
     struct arena *tmp, struct groups *gr, pair_fn fn, void *ctx)
 {
 	size_t n = v[0]->n, i, j, k, t, g, m = 0;
@@ -205,7 +183,7 @@ pv_sum(const struct pair_verdicts *const *v, size_t nv, const int *key,
 		if (key != NULL && key[i] < 0)
 			continue;
 		for (t = 0; t < nv; t++)
-			if (v[t]->class_of[i] == PV_NO_CLASS)
+			if (v[t]->class_of[i] == PT_NO_CLASS)
 				break;
 		if (t < nv)
 			continue;
@@ -301,7 +279,7 @@ hp_fn(void *ctx, const struct groups *gr, size_t g, size_t src, size_t j,
 static void
 count_hairpins(struct bld *b)
 {
-	const struct pair_verdicts *v = &b->before;
+	const struct pair_table *v = &b->before;
 	struct arena *tmp = arena_new();
 	struct hp_sum h;
 	struct groups gr;
@@ -369,7 +347,7 @@ region_fn(void *ctx, const struct groups *gr, size_t g, size_t src,
 static bool
 hairpins_across_regions(struct bld *b, struct arena *tmp)
 {
-	const struct pair_verdicts *v = &b->before;
+	const struct pair_table *v = &b->before;
 	struct strmap *names = strmap_new(tmp);
 	struct region_sum rs;
 	struct groups gr;
@@ -1192,7 +1170,7 @@ segment_counts(struct bld *b, const struct final_sum *fs)
 /* The first PLAN_PAIRS_CAP newly direct pairs, by (source, destination):
  * only sources with some are read, one pair at a time. */
 static void
-segment_pairs(struct bld *b, const struct pair_verdicts *after,
+segment_pairs(struct bld *b, const struct pair_table *after,
     const struct groups *gr, const struct final_sum *fs)
 {
 	struct plan *p = b->p;
@@ -1204,10 +1182,12 @@ segment_pairs(struct bld *b, const struct pair_verdicts *after,
 			continue;
 		for (j = 0; j < b->n && p->segmentation.n < PLAN_PAIRS_CAP;
 		    j++) {
-			unsigned char x = pv_code(&b->before, i, j);
+			unsigned char x = pair_table_code(&b->before, i, j,
+			    PP_UNKNOWN);
 			struct plan_pair pp;
 
-			if (!newly_direct(x, pv_code(after, i, j)))
+			if (!newly_direct(x, pair_table_code(after, i, j,
+			    PP_UNKNOWN)))
 				continue;
 			pp.src_id = dup(b, b->sp[i]->r.id);
 			pp.dst_id = dup(b, b->sp[j]->r.id);
@@ -1230,8 +1210,8 @@ evaluate(struct bld *b)
 {
 	struct plan *p = b->p;
 	struct arena *wa = NULL, *tmp = arena_new();
-	struct pair_verdicts after;
-	const struct pair_verdicts *v[2];
+	struct pair_table after;
+	const struct pair_table *v[2];
 	struct final_sum fs;
 	struct groups gr;
 	int *mo, *key;
@@ -1242,7 +1222,7 @@ evaluate(struct bld *b)
 	for (w = 1; w <= nwaves; w++) {
 		struct plan_wave *wv = &p->waves.v[w - 1];
 		struct wave_sum ws = { 0, 0 };
-		const struct pair_verdicts *av = &after;
+		const struct pair_table *av = &after;
 
 		for (i = 0; i < b->n; i++)
 			mo[i] = b->wave_of[i] > 0 && b->wave_of[i] <= (int)w ?

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "estate.h"
+#include "pairtable.h"
 #include "plan.h"
 #include "policy.h"
 
@@ -39,45 +40,22 @@ enum pair_path {
 const char *pair_path_name(enum pair_path pp);
 
 /*
- * The verdicts of every ordered pair of n spokes for one membership, by
- * source class, so that memory and work stay linear in the spokes:
- * class_of[i] is spoke i's class (PV_NO_CLASS: no flows leave it);
- * row[c * n + j] is the pair_path byte of the pair (i, j) for every member
- * i of class c, except (i, i), which is no pair, and i's exceptions
- * exc[exc_at[i] .. exc_at[i + 1]) (by j), which carry their own byte.
- * PP_UNKNOWN: no pair (a destination without prefixes).
- */
-#define PV_NO_CLASS	((size_t)-1)
-struct pv_exception {
-	size_t i, j;
-	unsigned char code;
-};
-struct pair_verdicts {
-	size_t n, nclasses;
-	size_t *class_of;
-	unsigned char *row;		/* nclasses * n */
-	struct pv_exception *exc;
-	size_t *exc_at;			/* n + 1 offsets into exc */
-};
-
-/* The byte of the pair (i, j) (PP_UNKNOWN for i == j). */
-unsigned char pv_code(const struct pair_verdicts *v, size_t i, size_t j);
-
-/*
- * The routing oracle. classify fills out (memory from a) for every
- * ordered pair i != j of spokes[0..n) (R7: a pair is PP_HAIRPIN when some
- * subnet and destination prefix of R6 ends in a hairpin; else the class
- * of its first subnet and prefix), with PP_INSPECTED set when that path
- * passed an appliance. mesh_of (NULL = all -1) gives each spoke's planned
- * connected group: spokes with the same value >= 0 hold ConnectedGroup
- * routes to each other (R8), on top of whatever groups the estate
- * already has.
+ * The routing oracle. classify fills the pair table out (pairtable.h;
+ * memory from a; spokes by the caller's indices, exceptions sorted) for
+ * every ordered pair i != j of spokes[0..n) with a pair_path byte (R7: a
+ * pair is PP_HAIRPIN when some subnet and destination prefix of R6 ends
+ * in a hairpin; else the class of its first subnet and prefix), with
+ * PP_INSPECTED set when that path passed an appliance; PP_UNKNOWN: no
+ * pair (a destination without prefixes). mesh_of (NULL = all -1) gives
+ * each spoke's planned connected group: spokes with the same value >= 0
+ * hold ConnectedGroup routes to each other (R8), on top of whatever
+ * groups the estate already has.
  */
 struct pair_oracle {
 	void *ctx;
 	void (*classify)(void *ctx, const struct estate *e,
 	    struct vnet *const *spokes, size_t n, const int *mesh_of,
-	    struct arena *a, struct pair_verdicts *out);
+	    struct arena *a, struct pair_table *out);
 };
 
 /* Bytes seen for a VNet in flow logs (input/flowlogs.c). */

@@ -65,7 +65,7 @@ pp_code(unsigned char c)
  * scratch in tmp). */
 static void
 convert(const struct pair_table *t, struct vnet *const *spokes, size_t n,
-    struct arena *tmp, struct arena *a, struct pair_verdicts *out)
+    struct arena *tmp, struct arena *a, struct pair_table *out)
 {
 	struct index x;
 	size_t *perm, i, k, c, ne = 0;
@@ -84,18 +84,18 @@ convert(const struct pair_table *t, struct vnet *const *spokes, size_t n,
 	for (k = 0; k < t->n; k++)
 		perm[k] = index_of(&x, t->spokes[k]);
 	out->n = n;
+	out->spokes = (const struct vnet *const *)spokes;
 	out->nclasses = t->nclasses;
 	out->class_of = arena_calloc(a, n + 1, sizeof(*out->class_of));
 	out->row = arena_calloc(a, t->nclasses * n + 1, 1);
 	out->exc = arena_calloc(a, t->exc_at[t->n] + 1, sizeof(*out->exc));
 	out->exc_at = arena_calloc(a, n + 1, sizeof(*out->exc_at));
 	for (i = 0; i < n; i++)
-		out->class_of[i] = PV_NO_CLASS;
+		out->class_of[i] = PT_NO_CLASS;
 	for (k = 0; k < t->n; k++) {
 		if (perm[k] == SIZE_MAX)
 			continue;
-		out->class_of[perm[k]] = t->class_of[k] == ROUTING_NO_CLASS ?
-		    PV_NO_CLASS : t->class_of[k];
+		out->class_of[perm[k]] = t->class_of[k];
 		for (c = 0; c < t->nclasses; c++)
 			out->row[c * n + perm[k]] =
 			    pp_code(t->row[c * t->n + k]);
@@ -137,7 +137,7 @@ int_cmp(const void *x, const void *y)
 
 static void
 classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
-    size_t n, const int *mesh_of, struct arena *a, struct pair_verdicts *out)
+    size_t n, const int *mesh_of, struct arena *a, struct pair_table *out)
 {
 	struct routing_oracle *ro = ctx;
 	struct arena *tmp = arena_new();

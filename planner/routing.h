@@ -41,6 +41,7 @@
 #include "../lib/arena.h"
 #include "advertise.h"
 #include "estate.h"
+#include "pairtable.h"
 
 struct routing;
 
@@ -220,38 +221,16 @@ int routing_pairs(struct routing *r, bool all,
 
 /*
  * The verdict of every ordered spoke pair, as routing_pairs(r, true, ...)
- * gives it, in a table linear in the estate (the planner's view):
- * spokes[0..n) are the spokes by id; class_of[i] is spoke i's source
- * class, or ROUTING_NO_CLASS when it has no source subnets (no pairs from
- * it); row[c * n + j] is the code of the pair (i, j) for every member i of
- * class c, except the pair (i, i), which is none, and the exceptions:
- * exc[exc_at[i] .. exc_at[i + 1]) are i's pairs routed one by one
- * (overlapping address spaces), by j. A code is the path kind with
+ * gives it, as a pair table (pairtable.h; memory from a): spokes are every
+ * spoke by id, classes the routing classes, exceptions the pairs of
+ * overlapping address spaces. A byte is the path kind, with
  * ROUTING_INSPECTED or'ed in when the path passed an appliance, or
- * ROUTING_NO_PAIR (a destination without prefixes). Memory from a: a byte
- * per class and spoke, plus the exceptions.
+ * ROUTING_NO_PAIR (a destination without prefixes).
  */
 #define ROUTING_INSPECTED	0x80
 #define ROUTING_NO_PAIR		0xff
-#define ROUTING_NO_CLASS	((size_t)-1)
-struct pair_exception {
-	size_t i, j;
-	unsigned char code;
-};
-struct pair_table {
-	size_t n;
-	const struct vnet *const *spokes;
-	size_t nclasses;
-	const size_t *class_of;
-	const unsigned char *row;
-	const struct pair_exception *exc;
-	const size_t *exc_at;		/* n + 1 offsets into exc */
-};
 void routing_pair_table(struct routing *r, struct arena *a,
     struct pair_table *out);
-/* The code of the pair (i, j) in t (ROUTING_NO_PAIR for i == j). */
-unsigned char pair_table_code(const struct pair_table *t, size_t i,
-    size_t j);
 
 /* R8: what a mesh does to the hairpins. */
 struct mesh_effect {

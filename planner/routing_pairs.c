@@ -739,7 +739,7 @@ routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 	for (i = 0; i < en.n; i++) {
 		spokes[i] = en.sp[i].v;
 		class_of[i] = en.sp[i].nsrc > 0 ? en.sp[i].cls :
-		    ROUTING_NO_CLASS;
+		    PT_NO_CLASS;
 		nexc += en.sp[i].nsrc > 0 ? en.sp[i].nexc : 0;
 	}
 	for (c = 0; c < en.classes.n; c++) {
@@ -781,28 +781,6 @@ routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 	out->exc = exc;
 	out->exc_at = exc_at;
 	engine_free(&en);
-}
-
-unsigned char
-pair_table_code(const struct pair_table *t, size_t i, size_t j)
-{
-	size_t lo, hi;
-
-	if (i == j || t->class_of[i] == ROUTING_NO_CLASS)
-		return ROUTING_NO_PAIR;
-	lo = t->exc_at[i];
-	hi = t->exc_at[i + 1];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->exc[mid].j == j)
-			return t->exc[mid].code;
-		if (t->exc[mid].j < j)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return t->row[t->class_of[i] * t->n + j];
 }
 
 struct effect_ctx {

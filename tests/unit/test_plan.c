@@ -158,7 +158,7 @@ has_tag(const struct vnet *v, const char *k, const char *val)
  * that differs from its class row is an exception. */
 static void
 regroup(size_t n, const unsigned char *m, struct arena *a,
-    struct pair_verdicts *pv)
+    struct pair_table *pv)
 {
 	size_t i, j, c, k = 0, nc = n < 3 ? n : 3;
 
@@ -184,7 +184,7 @@ regroup(size_t n, const unsigned char *m, struct arena *a,
  * regrouped when f->grouped. */
 static void
 oracle_classify(void *ctx, const struct estate *e, struct vnet *const *sp,
-    size_t n, const int *mesh_of, struct arena *a, struct pair_verdicts *pv)
+    size_t n, const int *mesh_of, struct arena *a, struct pair_table *pv)
 {
 	struct fx *f = ctx;
 	unsigned char *out;

@@ -598,7 +598,8 @@ check_table(struct cmp_ctx *c)
 			return;
 		}
 		for (b = 0; b < n; b++) {
-			unsigned char got = pair_table_code(&t, a, b);
+			unsigned char got = pair_table_code(&t, a, b,
+			    ROUTING_NO_PAIR);
 
 			if (got != c->code[a * n + b]) {
 				fprintf(stderr, "seed %u: table %s -> %s: "
