@@ -1076,12 +1076,15 @@ res_finish(struct loader *L)
 
 		if (o == NULL || !v->r.seen)
 			continue;
-		o = json_deep_copy(o);
+		/* Shallow copies: only o and its properties change. */
+		o = json_copy(o);
 		props = json_object_get(o, "properties");
-		if (props == NULL) {
+		if (props == NULL)
 			props = json_object();
-			json_object_set_new(o, "properties", props);
-		}
+		else
+			props = json_is_object(props) ? json_copy(props) :
+			    json_incref(props);
+		json_object_set_new(o, "properties", props);
 		arr = children_json(L, (struct res **)v->subnets.v,
 		    v->subnets.n);
 		if (json_array_size(arr) > 0 ||
