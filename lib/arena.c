@@ -8,12 +8,13 @@
  * trees, then the model), and taking it 4 KiB page by page costs a fifth
  * of the CPU of `meshplan plan` in page faults and TLB misses. Each new
  * chunk therefore marks the main heap's new part MADV_HUGEPAGE, as glibc
- * does itself with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (measured: plan
- * on 5,000 spokes 4.2 -> 3.6 s CPU, peak RSS +1%). Blocks up to 64 MiB
- * come from that heap, which grows by 32 MiB at a time and is not trimmed
- * below 256 MiB. Where transparent huge pages are off, madvise fails and
- * nothing changes; only the main heap is covered (parse threads of
- * `batch -j` use their own malloc arenas).
+ * does itself with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, and the heap
+ * grows by 32 MiB at a time so that most of it is advised before it is
+ * touched (bench/RESULTS.md; docs/inputs.md "Speed and memory"). Blocks
+ * glibc maps on their own (above its mmap threshold) are not covered;
+ * lowering that threshold cost 17% more peak memory at 20,000 spokes.
+ * Where transparent huge pages are off, madvise fails and nothing changes;
+ * parse threads of `batch -j` use their own malloc arenas, not covered.
  */
 #include "arena.h"
 
@@ -74,8 +75,6 @@ heap_hugepages(void)
 
 	done = atomic_exchange_explicit(&advised, top, memory_order_relaxed);
 	if (done == 0) {
-		mallopt(M_MMAP_THRESHOLD, 64 << 20);
-		mallopt(M_TRIM_THRESHOLD, 256 << 20);
 		mallopt(M_TOP_PAD, 32 << 20);
 	} else if (top > done) {
 		from = done & ~(uintptr_t)4095;
