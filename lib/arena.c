@@ -13,7 +13,7 @@
  * touched (bench/RESULTS.md; docs/inputs.md "Speed and memory"). Blocks
  * glibc maps on their own (above its mmap threshold) are not covered;
  * lowering that threshold cost 17% more peak memory at 20,000 spokes.
- * Where transparent huge pages are off, madvise fails and nothing changes;
+ * Where transparent huge pages are off, the advice has no effect;
  * parse threads of `batch -j` use their own malloc arenas, not covered.
  */
 #include "arena.h"
