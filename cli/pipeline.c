@@ -177,6 +177,10 @@ pipeline_run(struct pipeline *p, const struct command *c,
 
 	PHASE("planning");
 	routing_oracle_init(&oracle, &p->ro);
+	/* The planner's first classification is of this same routing: hand
+	 * it over, so that it is not built twice and is freed early. */
+	oracle.current = p->routing;
+	p->routing = NULL;
 	memset(&pin, 0, sizeof(pin));
 	pin.oracle = &oracle.oracle;
 	pin.traffic = p->ft.v;
@@ -185,6 +189,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	pin.summarize = plan_summaries;
 	pin.summarize_ctx = &p->ro;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
+	routing_oracle_done(&oracle);
 #undef PHASE
 	return EXIT_OK;
 }

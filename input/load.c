@@ -726,35 +726,75 @@ rec_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/*
+ * Records sort by key, and a VNet's children's keys are its own key and
+ * "/..." after it: they follow it in one run, though other keys (".../vnet-2")
+ * may come between. Has key (NULL: the end) passed that run of vnet's?
+ */
+static bool
+past_children(const char *key, const char *vnet)
+{
+	size_t n = strlen(vnet);
+	int c;
+
+	if (key == NULL)
+		return true;
+	c = strncmp(key, vnet, n);
+	return c > 0 || (c == 0 && (unsigned char)key[n] > '/');
+}
+
+/* Finish (res_vnet_done) the open VNets whose children are all applied. */
+static void
+close_vnets(struct loader *L, struct rec **open, size_t *nopen,
+    const char *key)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < *nopen; i++) {
+		if (past_children(key, open[i]->key))
+			res_vnet_done(L, open[i]);
+		else
+			open[k++] = open[i];
+	}
+	*nopen = k;
+}
+
 static void
 merge_apply(struct loader *L)
 {
-	struct rec **v;
-	size_t i, j, n = L->recs.n;
+	struct rec **v, **open;
+	size_t i, j, n = L->recs.n, nopen = 0;
 
 	if (n == 0)
 		return;
 	v = xcalloc(n, sizeof(*v));
+	open = xcalloc(n, sizeof(*open));
 	for (i = 0; i < n; i++)
 		v[i] = &L->recs.v[i];
 	qsort(v, n, sizeof(*v), rec_cmp);
 	for (i = 0; i < n; i = j) {
 		size_t k;
 
+		close_vnets(L, open, &nopen, v[i]->key);
 		for (j = i + 1; j < n && strcmp(v[j]->key, v[i]->key) == 0;
 		    j++)
 			json_merge(L, v[i]->obj, v[j]->obj, v[j]->file,
 			    v[j]->pointer, v[i]->id, "");
 		res_apply(L, v[i]);
+		if (L->raw && mp_strcaseeq(v[i]->type,
+		    "Microsoft.Network/virtualNetworks"))
+			open[nopen++] = v[i];
 		/* Done with the JSON, unless raw JSON will be built from it:
 		 * memory then shrinks while the model grows. */
 		for (k = i; k < j; k++)
 			if (k > i || strmap_get(L->merged, v[i]->key) !=
-			    v[i]->obj) {
+			    v[i]) {
 				json_decref(v[k]->obj);
 				v[k]->obj = NULL;
 			}
 	}
+	close_vnets(L, open, &nopen, NULL);
+	free(open);
 	free(v);
 }
 

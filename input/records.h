@@ -70,7 +70,8 @@ struct loader {
 	size_t file_resources;		/* for limit-resources */
 	bool file_over_limit;
 	size_t file_no_props;		/* property-less resources */
-	/* Merged json of VNets, subnets, peerings: key -> json_t * */
+	/* Applied VNets, subnets, peerings: key -> struct rec * (its obj
+	 * is the merged json until res_vnet_done drops it) */
 	struct strmap *merged;
 	struct strmap *peers_seen;	/* BGP peer ids counted */
 	ARR(struct hosted) hosted;

@@ -430,7 +430,7 @@ static void
 remember(struct loader *L, struct rec *r)
 {
 	if (L->raw)
-		strmap_put_kept(L->merged, r->key, r->obj);
+		strmap_put_kept(L->merged, r->key, r);
 }
 
 static void
@@ -1035,10 +1035,10 @@ children_json(struct loader *L, struct res **v, size_t n)
 		memcpy(sorted, v, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), res_key_cmp);
 	for (i = 0; i < n; i++) {
-		json_t *o = strmap_get(L->merged, sorted[i]->key);
+		struct rec *c = strmap_get(L->merged, sorted[i]->key);
 
-		if (o != NULL)
-			json_array_append(arr, o);
+		if (c != NULL && c->obj != NULL)
+			json_array_append(arr, c->obj);
 	}
 	free(sorted);
 	return arr;
@@ -1056,6 +1056,60 @@ dump(struct loader *L, json_t *o)
 	return r;
 }
 
+/* Drop the merged json of key, when it is kept and its key lies under
+ * the VNet's (a child merged under another key is left to the end). */
+static void
+release(struct loader *L, const char *key, const char *under, size_t n)
+{
+	struct rec *r = strmap_get(L->merged, key);
+
+	if (r == NULL || r->obj == NULL || strncmp(key, under, n) != 0 ||
+	    (key[n] != '\0' && key[n] != '/'))
+		return;
+	json_decref(r->obj);
+	r->obj = NULL;
+}
+
+void
+res_vnet_done(struct loader *L, struct rec *r)
+{
+	struct vnet *v = (struct vnet *)estate_find(L->e, r->id);
+	struct rec *m = strmap_get(L->merged, r->key);
+	json_t *o, *props, *arr;
+	size_t i, n = strlen(r->key);
+
+	if (v == NULL || v->r.kind != RK_VNET || !v->r.seen || m == NULL ||
+	    m->obj == NULL)
+		return;
+	/* Shallow copies: only o and its properties change. */
+	o = json_copy(m->obj);
+	props = json_object_get(o, "properties");
+	if (props == NULL)
+		props = json_object();
+	else
+		props = json_is_object(props) ? json_copy(props) :
+		    json_incref(props);
+	json_object_set_new(o, "properties", props);
+	arr = children_json(L, (struct res **)v->subnets.v, v->subnets.n);
+	if (json_array_size(arr) > 0 ||
+	    json_object_get(props, "subnets") != NULL)
+		json_object_set(props, "subnets", arr);
+	json_decref(arr);
+	arr = children_json(L, (struct res **)v->peerings.v, v->peerings.n);
+	if (json_array_size(arr) > 0 ||
+	    json_object_get(props, "virtualNetworkPeerings") != NULL)
+		json_object_set(props, "virtualNetworkPeerings", arr);
+	json_decref(arr);
+	v->raw = dump(L, o);
+	json_decref(o);
+	/* Its raw JSON is all that is needed of it and its children now. */
+	for (i = 0; i < v->subnets.n; i++)
+		release(L, v->subnets.v[i]->r.key, r->key, n);
+	for (i = 0; i < v->peerings.n; i++)
+		release(L, v->peerings.v[i]->r.key, r->key, n);
+	release(L, r->key, r->key, n);
+}
+
 void
 res_finish(struct loader *L)
 {
@@ -1069,35 +1123,5 @@ res_finish(struct loader *L)
 		    ((struct gateway *)g)->subnet_id != NULL)
 			L->hosted.v[i].rs->vnet_id = id_parent(L->a,
 			    ((struct gateway *)g)->subnet_id);
-	}
-	for (i = 0; L->raw && i < e->vnets.n; i++) {
-		struct vnet *v = e->vnets.v[i];
-		json_t *o = strmap_get(L->merged, v->r.key), *props, *arr;
-
-		if (o == NULL || !v->r.seen)
-			continue;
-		/* Shallow copies: only o and its properties change. */
-		o = json_copy(o);
-		props = json_object_get(o, "properties");
-		if (props == NULL)
-			props = json_object();
-		else
-			props = json_is_object(props) ? json_copy(props) :
-			    json_incref(props);
-		json_object_set_new(o, "properties", props);
-		arr = children_json(L, (struct res **)v->subnets.v,
-		    v->subnets.n);
-		if (json_array_size(arr) > 0 ||
-		    json_object_get(props, "subnets") != NULL)
-			json_object_set(props, "subnets", arr);
-		json_decref(arr);
-		arr = children_json(L, (struct res **)v->peerings.v,
-		    v->peerings.n);
-		if (json_array_size(arr) > 0 ||
-		    json_object_get(props, "virtualNetworkPeerings") != NULL)
-			json_object_set(props, "virtualNetworkPeerings", arr);
-		json_decref(arr);
-		v->raw = dump(L, o);
-		json_decref(o);
 	}
 }

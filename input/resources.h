@@ -28,8 +28,14 @@ bool res_type_known(const char *type);
 
 /* Apply one merged record (records are applied sorted by key). */
 void res_apply(struct loader *L, struct rec *r);
-/* After every record: fix-ups that need all resources, then (when
- * L->raw) the raw JSON of every seen VNet. */
+/*
+ * With L->raw, once a VNet's record r and every record under its key
+ * (its subnets and peerings) are applied: build the VNet's raw JSON and
+ * drop the merged json kept for it, so that memory shrinks while the
+ * model grows.
+ */
+void res_vnet_done(struct loader *L, struct rec *r);
+/* After every record: fix-ups that need all resources. */
 void res_finish(struct loader *L);
 
 #endif

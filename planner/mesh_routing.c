@@ -168,7 +168,12 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 		meshes[j].members = m;
 		meshes[j].n = k;
 	}
-	r = routing_new(e, &ro->opts, meshes, nm);
+	if (nm == 0 && ro->current != NULL) {
+		r = ro->current;
+		ro->current = NULL;
+	} else {
+		r = routing_new(e, &ro->opts, meshes, nm);
+	}
 	routing_pair_table(r, tmp, &t);
 	convert(&t, spokes, n, tmp, a, out);
 	routing_free(r);
@@ -184,4 +189,11 @@ routing_oracle_init(struct routing_oracle *ro, const struct routing_opts *opts)
 		ro->opts = *opts;
 	ro->oracle.ctx = ro;
 	ro->oracle.classify = classify;
+}
+
+void
+routing_oracle_done(struct routing_oracle *ro)
+{
+	routing_free(ro->current);
+	ro->current = NULL;
 }

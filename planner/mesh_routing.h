@@ -13,9 +13,18 @@ struct routing_oracle {
 	struct pair_oracle oracle;	/* pass &ro.oracle to plan_build */
 	struct routing_opts opts;	/* copied; arrays must outlive it */
 	size_t evaluations;		/* routings built so far */
+	/*
+	 * Optional: a routing of the estate as it is (routing_new with no
+	 * meshes and these opts), e.g. the one that found the hairpins. The
+	 * first classification without planned meshes uses it instead of
+	 * building its own, and frees it; routing_oracle_done frees it
+	 * when it was never used.
+	 */
+	struct routing *current;
 };
 
 void routing_oracle_init(struct routing_oracle *ro,
     const struct routing_opts *opts);
+void routing_oracle_done(struct routing_oracle *ro);
 
 #endif

@@ -181,7 +181,8 @@ struct hairpin_group {
 	const struct circuit *circuit;
 	const struct gateway *src_gw, *dst_gw;
 	enum hp_scope scope;
-	const char *route;		/* eroute.text of the deciding route */
+	const char *route;		/* eroute.text of the deciding route
+					 * (in the caller's arena) */
 	size_t pairs, inspected;
 };
 
@@ -206,7 +207,7 @@ struct hairpins {
 	ARR(struct hairpin_spoke) spoke_counts;	/* every spoke, by id */
 };
 
-/* Aggregate R7; memory from a. */
+/* Aggregate R7; memory from a (out does not point into r). */
 void routing_hairpins(struct routing *r, struct arena *a,
     struct hairpins *out);
 

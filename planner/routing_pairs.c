@@ -601,8 +601,13 @@ scen_finish(struct engine *en, struct scen *sc, struct arena *a)
 	if (sc->groups.n > 1)
 		qsort(sc->groups.v, sc->groups.n, sizeof(sc->groups.v[0]),
 		    group_cmp);
-	for (i = 0; i < sc->groups.n; i++)
-		ARR_PUSH(a, h->groups, sc->groups.v[i]);
+	for (i = 0; i < sc->groups.n; i++) {
+		struct hairpin_group g = sc->groups.v[i];
+
+		/* The result outlives the routing: its text too. */
+		g.route = g.route != NULL ? arena_strdup(a, g.route) : NULL;
+		ARR_PUSH(a, h->groups, g);
+	}
 	for (i = 0; i < en->n; i++) {
 		struct hairpin_spoke hs;
 		const struct vnet *v = en->sp[i].v;
