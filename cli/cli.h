@@ -65,6 +65,9 @@ int report_diags(struct diags *d, bool quiet);
  * writes to stdout. Returns 0 or prints the error and returns EXIT_USAGE.
  */
 int write_output(const char *path, const char *text, size_t len, bool force);
+/* The same, with the bytes written by put (0, or -1 with errno set). */
+int write_output_with(const char *path, bool force,
+    int (*put)(FILE *fp, void *ctx), void *ctx);
 
 /* usage error: prints "meshplan CMD: msg" and the usage line. */
 int usage_error(const struct command *c, const char *fmt, ...)

@@ -101,6 +101,12 @@ summary_text(struct strbuf *sb, const struct plan *p)
 }
 
 static int
+put_plan(FILE *fp, void *ctx)
+{
+	return plan_json_write(ctx, fp);
+}
+
+static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_plan;
@@ -115,8 +121,6 @@ run(int argc, char **argv)
 	struct common_opts o;
 	struct pipeline p;
 	struct strbuf sum = STRBUF_INIT;
-	char *json = NULL;
-	size_t len;
 	int rc;
 	bool to_stdout;
 
@@ -136,16 +140,15 @@ run(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	pipeline_keep_plan(&p);
-	json = plan_json(p.plan, &len);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
-	if ((rc = write_output(o.output, json, len, o.force)) != EXIT_OK)
+	if ((rc = write_output_with(o.output, o.force, put_plan,
+	    p.plan)) != EXIT_OK)
 		goto done;
 	if (!o.quiet) {
 		summary_text(&sum, p.plan);
 		fputs(sb_str(&sum), to_stdout ? stderr : stdout);
 	}
 done:
-	free(json);
 	sb_free(&sum);
 	pipeline_free(&p);
 	arena_free(a);

@@ -184,7 +184,8 @@ report_diags(struct diags *d, bool quiet)
 }
 
 int
-write_output(const char *path, const char *text, size_t len, bool force)
+write_output_with(const char *path, bool force,
+    int (*put)(FILE *fp, void *ctx), void *ctx)
 {
 	struct stat st;
 	char *tmp;
@@ -192,7 +193,7 @@ write_output(const char *path, const char *text, size_t len, bool force)
 	int fd;
 
 	if (path == NULL || strcmp(path, "-") == 0) {
-		if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
+		if (put(stdout, ctx) != 0 || fflush(stdout)) {
 			fprintf(stderr, "meshplan: writing to standard output: "
 			    "%s\n", strerror(errno));
 			return EXIT_USAGE;
@@ -213,7 +214,7 @@ write_output(const char *path, const char *text, size_t len, bool force)
 		return EXIT_USAGE;
 	}
 	fp = fdopen(fd, "w");
-	if (fp == NULL || fwrite(text, 1, len, fp) != len || fflush(fp) != 0 ||
+	if (fp == NULL || put(fp, ctx) != 0 || fflush(fp) != 0 ||
 	    fchmod(fd, 0644) != 0 || fclose(fp) != 0) {
 		fprintf(stderr, "meshplan: writing %s: %s\n", path,
 		    strerror(errno));
@@ -230,4 +231,27 @@ write_output(const char *path, const char *text, size_t len, bool force)
 	}
 	free(tmp);
 	return EXIT_OK;
+}
+
+struct text {
+	const char *s;
+	size_t len;
+};
+
+static int
+put_text(FILE *fp, void *ctx)
+{
+	const struct text *t = ctx;
+
+	return fwrite(t->s, 1, t->len, fp) == t->len ? 0 : -1;
+}
+
+int
+write_output(const char *path, const char *text, size_t len, bool force)
+{
+	struct text t;
+
+	t.s = text;
+	t.len = len;
+	return write_output_with(path, force, put_text, &t);
 }

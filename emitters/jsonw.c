@@ -25,6 +25,24 @@ jw_init(struct jw *w, struct strbuf *sb)
 	w->sb = sb;
 }
 
+void
+jw_stream(struct jw *w, FILE *out)
+{
+	w->out = out;
+}
+
+int
+jw_flush(struct jw *w)
+{
+	if (w->out != NULL && w->sb->len > 0) {
+		if (!w->failed && fwrite(w->sb->s, 1, w->sb->len, w->out) !=
+		    w->sb->len)
+			w->failed = true;
+		sb_reset(w->sb);
+	}
+	return w->failed ? -1 : 0;
+}
+
 /* The separator and indentation before an item of the open level. */
 static void
 before_item(struct jw *w)
@@ -60,6 +78,8 @@ jw_close(struct jw *w, char bracket)
 		sb_indent(w->sb, 2 * w->depth);
 	}
 	sb_putc(w->sb, bracket);
+	if (w->out != NULL && w->sb->len >= (1 << 20))
+		(void)jw_flush(w);
 }
 
 static void

@@ -17,6 +17,7 @@
 #define MESHPLAN_JSONW_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../lib/strbuf.h"
 
@@ -27,9 +28,19 @@ struct jw {
 	int depth;
 	bool after_key;			/* the next value follows "key": */
 	unsigned long count[JW_MAX_DEPTH];	/* items per open level */
+	FILE *out;			/* jw_stream */
+	bool failed;			/* a write to out failed */
 };
 
 void jw_init(struct jw *w, struct strbuf *sb);
+/*
+ * Stream to out: whenever a bracket closes with a megabyte or more in sb,
+ * sb is written to out and emptied, so that memory stays flat however
+ * large the document. jw_flush writes the rest; it returns -1 when a
+ * write failed (errno set), else 0.
+ */
+void jw_stream(struct jw *w, FILE *out);
+int jw_flush(struct jw *w);
 void jw_open(struct jw *w, char bracket);	/* '{' or '[' */
 void jw_close(struct jw *w, char bracket);	/* '}' or ']' */
 void jw_key(struct jw *w, const char *key);

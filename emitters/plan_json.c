@@ -332,84 +332,106 @@ effect_json(struct jw *w, const struct plan_effect *e)
 	jw_close(w, '}');
 }
 
+static void
+plan_write(struct jw *w, const struct plan *p)
+{
+	size_t i, j;
+
+	jw_open(w, '{');
+	jw_key(w, "blockers");
+	jw_open(w, '[');
+	for (i = 0; i < p->blockers.n; i++) {
+		jw_open(w, '{');
+		kstr(w, "kind", p->blockers.v[i].kind);
+		kstr(w, "reason", p->blockers.v[i].reason);
+		kstr(w, "resource", p->blockers.v[i].resource);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_key(w, "deny");
+	jw_open(w, '[');
+	for (i = 0; i < p->deny.n; i++)
+		deny_json(w, &p->deny.v[i]);
+	jw_close(w, ']');
+	effect_json(w, &p->effect);
+	jw_key(w, "features");
+	jw_open(w, '[');
+	for (i = 0; i < p->features.n; i++) {
+		jw_open(w, '{');
+		kstr(w, "feature", p->features.v[i].feature);
+		kstr(w, "subscription", p->features.v[i].subscription);
+		kstr(w, "why", p->features.v[i].why);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	kstr(w, "generator", p->generator);
+	manager_json(w, &p->manager);
+	jw_key(w, "membership");
+	jw_open(w, '{');
+	kstr(w, "mode", p->dynamic_membership ? "policy" : "static");
+	kstr(w, "tag", p->membership_tag);
+	jw_close(w, '}');
+	jw_key(w, "meshes");
+	jw_open(w, '[');
+	for (i = 0; i < p->meshes.n; i++)
+		mesh_json(w, &p->meshes.v[i]);
+	jw_close(w, ']');
+	kstrs(w, "notes", p->notes.v, p->notes.n);
+	kstr(w, "policy", p->policy_file);
+	segmentation_json(w, p);
+	jw_key(w, "steps");
+	jw_open(w, '[');
+	for (i = 0; i < p->prereq.n; i++)
+		step_json(w, &p->prereq.v[i], 0);
+	for (i = 0; i < p->waves.n; i++)
+		for (j = 0; j < p->waves.v[i].steps.n; j++)
+			step_json(w, &p->waves.v[i].steps.v[j],
+			    p->waves.v[i].number);
+	jw_close(w, ']');
+	jw_key(w, "summaries");
+	jw_open(w, '[');
+	for (i = 0; i < p->summaries.n; i++)
+		summary_json(w, &p->summaries.v[i]);
+	jw_close(w, ']');
+	jw_key(w, "vnets");
+	jw_open(w, '[');
+	for (i = 0; i < p->vnets.n; i++)
+		vnet_json(w, &p->vnets.v[i]);
+	jw_close(w, ']');
+	jw_key(w, "waves");
+	jw_open(w, '[');
+	for (i = 0; i < p->waves.n; i++)
+		wave_json(w, &p->waves.v[i]);
+	jw_close(w, ']');
+	jw_close(w, '}');
+	MP_ASSERT(w->depth == 0);
+	sb_putc(w->sb, '\n');
+}
+
 char *
 plan_json(const struct plan *p, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct jw w;
-	size_t i, j;
 
 	jw_init(&w, &sb);
-	jw_open(&w, '{');
-	jw_key(&w, "blockers");
-	jw_open(&w, '[');
-	for (i = 0; i < p->blockers.n; i++) {
-		jw_open(&w, '{');
-		kstr(&w, "kind", p->blockers.v[i].kind);
-		kstr(&w, "reason", p->blockers.v[i].reason);
-		kstr(&w, "resource", p->blockers.v[i].resource);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
-	jw_key(&w, "deny");
-	jw_open(&w, '[');
-	for (i = 0; i < p->deny.n; i++)
-		deny_json(&w, &p->deny.v[i]);
-	jw_close(&w, ']');
-	effect_json(&w, &p->effect);
-	jw_key(&w, "features");
-	jw_open(&w, '[');
-	for (i = 0; i < p->features.n; i++) {
-		jw_open(&w, '{');
-		kstr(&w, "feature", p->features.v[i].feature);
-		kstr(&w, "subscription", p->features.v[i].subscription);
-		kstr(&w, "why", p->features.v[i].why);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
-	kstr(&w, "generator", p->generator);
-	manager_json(&w, &p->manager);
-	jw_key(&w, "membership");
-	jw_open(&w, '{');
-	kstr(&w, "mode", p->dynamic_membership ? "policy" : "static");
-	kstr(&w, "tag", p->membership_tag);
-	jw_close(&w, '}');
-	jw_key(&w, "meshes");
-	jw_open(&w, '[');
-	for (i = 0; i < p->meshes.n; i++)
-		mesh_json(&w, &p->meshes.v[i]);
-	jw_close(&w, ']');
-	kstrs(&w, "notes", p->notes.v, p->notes.n);
-	kstr(&w, "policy", p->policy_file);
-	segmentation_json(&w, p);
-	jw_key(&w, "steps");
-	jw_open(&w, '[');
-	for (i = 0; i < p->prereq.n; i++)
-		step_json(&w, &p->prereq.v[i], 0);
-	for (i = 0; i < p->waves.n; i++)
-		for (j = 0; j < p->waves.v[i].steps.n; j++)
-			step_json(&w, &p->waves.v[i].steps.v[j],
-			    p->waves.v[i].number);
-	jw_close(&w, ']');
-	jw_key(&w, "summaries");
-	jw_open(&w, '[');
-	for (i = 0; i < p->summaries.n; i++)
-		summary_json(&w, &p->summaries.v[i]);
-	jw_close(&w, ']');
-	jw_key(&w, "vnets");
-	jw_open(&w, '[');
-	for (i = 0; i < p->vnets.n; i++)
-		vnet_json(&w, &p->vnets.v[i]);
-	jw_close(&w, ']');
-	jw_key(&w, "waves");
-	jw_open(&w, '[');
-	for (i = 0; i < p->waves.n; i++)
-		wave_json(&w, &p->waves.v[i]);
-	jw_close(&w, ']');
-	jw_close(&w, '}');
-	MP_ASSERT(w.depth == 0);
-	sb_putc(&sb, '\n');
+	plan_write(&w, p);
 	if (len != NULL)
 		*len = sb.len;
 	return sb_detach(&sb);
+}
+
+int
+plan_json_write(const struct plan *p, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct jw w;
+	int rc;
+
+	jw_init(&w, &sb);
+	jw_stream(&w, fp);
+	plan_write(&w, p);
+	rc = jw_flush(&w);
+	sb_free(&sb);
+	return rc;
 }

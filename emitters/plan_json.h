@@ -6,6 +6,7 @@
 #define MESHPLAN_PLAN_JSON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct plan;
 
@@ -14,5 +15,8 @@ struct plan;
  * The caller frees the result (free()). Same plan -> same bytes.
  */
 char *plan_json(const struct plan *p, size_t *len);
+/* The same bytes written to fp as they are made, in flat memory; -1 when
+ * a write failed (errno set), else 0. */
+int plan_json_write(const struct plan *p, FILE *fp);
 
 #endif

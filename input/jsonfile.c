@@ -385,29 +385,28 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 	return 0;
 }
 
-/* Map a line of the escaped text back to the file's line. */
+/* Line l of the strict text as the file's line (escaped newlines). */
 static int
-orig_line(const struct scan *s, int l)
+text_line(const struct jtext *t, int l)
 {
 	size_t i;
 	int add = 0;
 
-	for (i = 0; i < s->merged.n; i++)
-		if (s->merged.v[i] < l)
+	for (i = 0; i < t->nmerged; i++)
+		if (t->merged[i] < l)
 			add++;
 	return l + add;
 }
 
-json_t *
-jfile_parse(const char *name, const unsigned char *buf, size_t len,
+struct jtext *
+jfile_text(const char *name, unsigned char *buf, size_t len,
     const struct load_limits *lim, struct diags *d)
 {
 	struct load_limits defl;
+	struct jtext *t = NULL;
 	struct scan s;
 	struct strbuf dec = STRBUF_INIT;
 	const unsigned char *p = buf;
-	json_error_t err;
-	json_t *root = NULL;
 	size_t n = len, bad = 0;
 	int be = -1, guessed = 0;
 
@@ -470,36 +469,108 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 	}
 	if (scan_text(&s, p, n) != 0)
 		goto out;
+	t = xcalloc(1, sizeof(*t));
+	t->name = name;
 	if (s.copied > 0) {
 		edit(&s, n, 0, "");
-		p = (const unsigned char *)s.out.s;
-		n = s.out.len;
+		t->len = s.out.len;
+		t->own = sb_detach(&s.out);
+		t->s = t->own;
+	} else if (be >= 0) {
+		t->len = n;
+		t->s = (const char *)p;
+		t->own = sb_detach(&dec);
+	} else {
+		t->len = n;
+		t->s = (const char *)p;
+		t->own = (char *)buf;
+		buf = NULL;
 	}
-	root = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES |
-	    JSON_DECODE_ANY, &err);
-	if (root == NULL) {
-		int dup = json_error_code(&err) == json_error_duplicate_key;
-
-		diag_add(d, DIAG_ERROR, dup ? "json-duplicate-key" :
-		    "json-syntax", name, orig_line(&s, err.line), err.column,
-		    NULL, NULL, "%s", err.text);
+	if (s.merged.n > 0) {
+		t->merged = xcalloc(s.merged.n, sizeof(*t->merged));
+		memcpy(t->merged, s.merged.v, s.merged.n * sizeof(int));
+		t->nmerged = s.merged.n;
 	}
 out:
+	free(buf);
 	sb_free(&s.out);
 	sb_free(&dec);
 	arena_free(s.scratch);
-	return root;
+	return t;
 }
 
 json_t *
-jfile_load(const char *path, const struct load_limits *lim,
+jtext_parse(struct jtext *t, size_t off, size_t len, struct diags *d)
+{
+	json_error_t err;
+	json_t *root;
+	int line, col;
+	size_t i, bol = 0;
+
+	MP_ASSERT(off <= t->len && len <= t->len - off);
+	root = json_loadb(t->s + off, len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &err);
+	if (root != NULL || t->failed)
+		return root;
+	t->failed = true;
+	/* jansson counts from the piece: count the text before it. */
+	line = err.line;
+	col = err.column;
+	if (off > 0) {
+		int nl = 0, c0 = 0;
+
+		for (i = 0; i < off; i++)
+			if (t->s[i] == '\n') {
+				nl++;
+				bol = i + 1;
+			}
+		for (i = bol; i < off; i++)
+			if (((unsigned char)t->s[i] & 0xc0) != 0x80)
+				c0++;
+		if (line <= 1)
+			col += c0;
+		line += nl;
+	}
+	diag_add(d, DIAG_ERROR, json_error_code(&err) ==
+	    json_error_duplicate_key ? "json-duplicate-key" : "json-syntax",
+	    t->name, text_line(t, line), col, NULL, NULL, "%s", err.text);
+	return NULL;
+}
+
+void
+jtext_free(struct jtext *t)
+{
+	if (t == NULL)
+		return;
+	free(t->own);
+	free(t->merged);
+	free(t);
+}
+
+json_t *
+jfile_parse(const char *name, const unsigned char *buf, size_t len,
+    const struct load_limits *lim, struct diags *d)
+{
+	unsigned char *copy = xmalloc(len + 1);
+	struct jtext *t;
+	json_t *root;
+
+	memcpy(copy, buf, len);
+	if ((t = jfile_text(name, copy, len, lim, d)) == NULL)
+		return NULL;
+	root = jtext_parse(t, 0, t->len, d);
+	jtext_free(t);
+	return root;
+}
+
+struct jtext *
+jfile_read(const char *path, const struct load_limits *lim,
     struct diags *d, size_t *bytes)
 {
 	struct load_limits defl;
 	struct stat st;
 	unsigned char *buf;
 	size_t len = 0, got;
-	json_t *root;
 	FILE *fp;
 
 	*bytes = 0;
@@ -561,7 +632,173 @@ jfile_load(const char *path, const struct load_limits *lim,
 		free(buf);
 		return NULL;
 	}
-	root = jfile_parse(path, buf, len, lim, d);
-	free(buf);
+	return jfile_text(path, buf, len, lim, d);
+}
+
+json_t *
+jfile_load(const char *path, const struct load_limits *lim,
+    struct diags *d, size_t *bytes)
+{
+	struct jtext *t = jfile_read(path, lim, d, bytes);
+	json_t *root;
+
+	if (t == NULL)
+		return NULL;
+	root = jtext_parse(t, 0, t->len, d);
+	jtext_free(t);
 	return root;
+}
+
+/* ---- skimming ---- */
+
+static size_t
+skip_ws(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Bytes value_end stops at inside a container: 1 brackets, 2 quote. */
+static const unsigned char skim_class[256] = {
+	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['"'] = 2,
+};
+
+/* The index of the quote that closes the string opened before s[i], or n. */
+static size_t
+string_end(const char *s, size_t n, size_t i)
+{
+	for (;;) {
+		const char *q = memchr(s + i, '"', n - i);
+		size_t j;
+
+		if (q == NULL)
+			return n;
+		j = (size_t)(q - s);
+		/* Escaped when an odd number of backslashes precede it. */
+		i = j;
+		while (i > 0 && s[i - 1] == '\\')
+			i--;
+		if ((j - i) % 2 == 0)
+			return j;
+		i = j + 1;
+	}
+}
+
+/*
+ * The end of the value that starts at s[i], or 0 when it is not one.
+ * Only the structure is checked (brackets nest, strings close); what is
+ * inside a value is jansson's to judge when the piece is parsed.
+ */
+static size_t
+value_end(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+
+	if (i >= n)
+		return 0;
+	if (s[i] != '"' && s[i] != '{' && s[i] != '[') {
+		/* A scalar: up to the next delimiter. */
+		size_t b = i;
+
+		while (i < n && !strchr(",]} \t\r\n\"{[:", s[i]))
+			i++;
+		return i > b ? i : 0;
+	}
+	for (;;) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"') {
+			if ((i = string_end(s, n, i + 1)) >= n)
+				return 0;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth-- == 0)
+				return 0;
+		}
+		i++;
+		if (depth == 0)
+			return i;
+		while (i < n && skim_class[(unsigned char)s[i]] == 0)
+			i++;
+		if (i >= n)
+			return 0;
+	}
+}
+
+bool
+jskim_enter(struct jskim *k, const char *s, struct jspan v)
+{
+	size_t i = v.off;
+
+	if (v.len < 2 || (s[i] != '{' && s[i] != '['))
+		return false;
+	k->s = s;
+	k->obj = s[i] == '{';
+	k->i = i + 1;
+	k->end = v.off + v.len - 1;
+	k->first = true;
+	return true;
+}
+
+int
+jskim_next(struct jskim *k, struct jspan *key, struct jspan *val)
+{
+	const char *s = k->s;
+	size_t i = skip_ws(s, k->end, k->i), e;
+
+	if (i >= k->end)
+		return 0;
+	if (!k->first) {
+		if (s[i] != ',')
+			return -1;
+		i = skip_ws(s, k->end, i + 1);
+	}
+	k->first = false;
+	if (k->obj) {
+		if (i >= k->end || s[i] != '"' ||
+		    (e = value_end(s, k->end, i)) == 0)
+			return -1;
+		key->off = i + 1;
+		key->len = e - i - 2;
+		i = skip_ws(s, k->end, e);
+		if (i >= k->end || s[i] != ':')
+			return -1;
+		i = skip_ws(s, k->end, i + 1);
+	}
+	if ((e = value_end(s, k->end, i)) == 0)
+		return -1;
+	val->off = i;
+	val->len = e - i;
+	k->i = e;
+	return 1;
+}
+
+bool
+jskim_doc(const char *s, size_t n, struct jspan *v)
+{
+	size_t i = skip_ws(s, n, 0), e = value_end(s, n, i);
+
+	if (e == 0 || skip_ws(s, n, e) != n)
+		return false;
+	v->off = i;
+	v->len = e - i;
+	return true;
+}
+
+bool
+jskim_eq(const char *s, struct jspan x, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return x.len == n && memcmp(s + x.off, lit, n) == 0;
+}
+
+bool
+jskim_plain_string(const char *s, struct jspan v)
+{
+	return v.len >= 2 && s[v.off] == '"' &&
+	    memchr(s + v.off, '\\', v.len) == NULL;
 }

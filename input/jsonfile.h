@@ -10,6 +10,7 @@
 #ifndef MESHPLAN_JSONFILE_H
 #define MESHPLAN_JSONFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -27,6 +28,68 @@ struct load_limits;
  */
 json_t *jfile_parse(const char *name, const unsigned char *buf, size_t len,
     const struct load_limits *lim, struct diags *d);
+/*
+ * A file's text after the pre-pass (strict JSON), kept so that pieces of
+ * it can be parsed when they are needed (jtext_parse).
+ */
+struct jtext {
+	const char *name;	/* the file: the caller's string */
+	const char *s;		/* strict JSON, not NUL-terminated */
+	size_t len;
+	bool failed;		/* a parse failed and was reported */
+	size_t refs;		/* the loader's: pieces still to parse */
+	char *own;		/* what s points into */
+	int *merged;		/* lines holding an escaped newline */
+	size_t nmerged;
+};
+
+/*
+ * The pre-pass of jfile_parse alone: takes buf (malloc'd; freed here on
+ * failure) and returns the file's text, or NULL after one diagnostic.
+ */
+struct jtext *jfile_text(const char *name, unsigned char *buf, size_t len,
+    const struct load_limits *lim, struct diags *d);
+/* Read the whole file and run the pre-pass (see jfile_load). */
+struct jtext *jfile_read(const char *path, const struct load_limits *lim,
+    struct diags *d, size_t *bytes);
+/*
+ * Parse t->s[off..off+len) (any JSON value; duplicate keys rejected).
+ * On failure NULL and, for the first failure of the text only, a
+ * json-syntax or json-duplicate-key diagnostic at the file's line:col.
+ */
+json_t *jtext_parse(struct jtext *t, size_t off, size_t len,
+    struct diags *d);
+void jtext_free(struct jtext *t);
+
+/*
+ * Skimming: walk the structure of strict JSON without building values,
+ * to find where pieces are. Only brackets and strings are checked; a
+ * piece is validated when jansson parses it.
+ */
+struct jspan {
+	size_t off, len;
+};
+
+struct jskim {
+	const char *s;
+	size_t i, end;
+	bool obj, first;
+};
+
+/* The one value of s[0..n) (whitespace around it); false if not one. */
+bool jskim_doc(const char *s, size_t n, struct jspan *v);
+/* Start walking the object or array v; false when it is neither. */
+bool jskim_enter(struct jskim *k, const char *s, struct jspan v);
+/*
+ * The next member (key without its quotes, and value) of an object, or
+ * element (val) of an array: 1, or 0 at the end, -1 when malformed.
+ */
+int jskim_next(struct jskim *k, struct jspan *key, struct jspan *val);
+/* Is x exactly lit (a key's raw bytes)? */
+bool jskim_eq(const char *s, struct jspan x, const char *lit);
+/* Is v a string with no escape in it (its bytes are its value)? */
+bool jskim_plain_string(const char *s, struct jspan v);
+
 /*
  * Read the whole file and parse it. *bytes gets the file size (0 when it
  * could not be read). Adds file-missing, file-read or limit-file-size

@@ -179,7 +179,10 @@ expand_paths(struct loader *L, char *const *paths, size_t npaths,
 
 struct job {
 	const char *path;
-	json_t *doc;
+	struct jtext *text;	/* a list read lazily (see lazy_list) */
+	struct jspan list;
+	const char *base;	/* the list's JSON Pointer */
+	json_t *doc;		/* else the whole document */
 	size_t bytes;
 	struct arena *da;
 	struct diags d;
@@ -192,12 +195,83 @@ struct pool {
 	pthread_mutex_t mu;
 };
 
+/* Members of a list envelope ({"value": [...]}, {"data": [...]}) that
+ * carry no resources. */
+static const char *const envelope_extra[] = {
+	"nextLink", "@odata.nextLink", "count", "totalRecords", "skipToken",
+	"$skipToken", "resultTruncated", "facets",
+};
+
+/*
+ * Is the text a resource list that can be read lazily (a JSON array, or
+ * an envelope whose one list is "value" or "data", of which the first
+ * element is an object with an "id")? Anything else (templates, route
+ * exports, flow logs, single resources) is parsed whole and told apart
+ * by apply_doc, as are files whose name says they hold routes.
+ */
+static bool
+lazy_list(struct job *j)
+{
+	const char *s = j->text->s;
+	struct jspan doc, key, val, first;
+	struct jskim k;
+	size_t i, nlists = 0;
+	int adv, rtab, rc;
+
+	if (routes_target_from_path(j->da, j->path, &adv, &rtab) != NULL ||
+	    !jskim_doc(s, j->text->len, &doc) || !jskim_enter(&k, s, doc))
+		return false;
+	if (!k.obj) {
+		j->list = doc;
+		j->base = "";
+	} else {
+		while ((rc = jskim_next(&k, &key, &val)) == 1) {
+			if (jskim_eq(s, key, "value") ||
+			    jskim_eq(s, key, "data")) {
+				j->list = val;
+				j->base = s[key.off] == 'v' ? "/value" : "/data";
+				nlists++;
+				continue;
+			}
+			for (i = 0; i < MP_NELEM(envelope_extra); i++)
+				if (jskim_eq(s, key, envelope_extra[i]))
+					break;
+			if (i == MP_NELEM(envelope_extra))
+				return false;
+		}
+		if (rc != 0 || nlists != 1)
+			return false;
+	}
+	/* The list must be well formed, and its first element decides
+	 * what apply_doc would take it for. */
+	if (!jskim_enter(&k, s, j->list) || k.obj ||
+	    jskim_next(&k, &key, &first) != 1)
+		return false;
+	while ((rc = jskim_next(&k, &key, &val)) == 1)
+		continue;
+	if (rc != 0 || s[first.off] != '{' || !jskim_enter(&k, s, first))
+		return false;
+	while ((rc = jskim_next(&k, &key, &val)) == 1)
+		if (jskim_eq(s, key, "id"))
+			return true;
+	return false;
+}
+
+/*
+ * Read and pre-pass the file; a lazy list is kept as text (serial loads
+ * only: with threads, every document is parsed whole by its thread).
+ */
 static void
-parse_job(struct job *j, const struct load_limits *lim)
+parse_job(struct job *j, const struct load_limits *lim, bool lazy)
 {
 	j->da = arena_new();
 	diags_init(&j->d, j->da);
-	j->doc = jfile_load(j->path, lim, &j->d, &j->bytes);
+	j->text = jfile_read(j->path, lim, &j->d, &j->bytes);
+	if (j->text == NULL || (lazy && lazy_list(j)))
+		return;
+	j->doc = jtext_parse(j->text, 0, j->text->len, &j->d);
+	jtext_free(j->text);
+	j->text = NULL;
 }
 
 static void *
@@ -212,7 +286,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
-		parse_job(&p->jobs[i], p->lim);
+		parse_job(&p->jobs[i], p->lim, false);
 	}
 	return NULL;
 }
@@ -455,6 +529,10 @@ infer_scopes(struct loader *L, struct uscope *u, size_t nu)
 
 	if (nu == 0)
 		return;
+	/* Every record's strings are looked at: parse the lazy ones now. */
+	for (i = 0; i < L->recs.n; i++)
+		if (L->recs.v[i].text != NULL)
+			res_expand(L, &L->recs.v[i]);
 	m = strmap_new(L->a);
 	for (i = 0; i < L->recs.n; i++)
 		index_strings(L, m, L->recs.v[i].obj);
@@ -589,6 +667,41 @@ load_template(struct run *R, json_t *tpl, const char *file, const char *base)
 	}
 }
 
+/* Collect the elements of a lazy list: unparsed where res_collect_lazy
+ * can, else parsed one by one. */
+static void
+load_lazy_list(struct loader *L, struct job *j)
+{
+	struct jtext *t = j->text;
+	struct jspan key, val;
+	struct jskim k;
+	size_t i;
+	int rc;
+
+	MP_ASSERT(jskim_enter(&k, t->s, j->list));
+	for (i = 0; (rc = jskim_next(&k, &key, &val)) == 1; i++) {
+		const char *ptr = jptr_index(L->tmp, j->base, i);
+		json_t *item;
+
+		/* Past limit-resources only non-objects are still reported
+		 * (res_collect's order). */
+		if (L->file_over_limit && t->s[val.off] == '{')
+			continue;
+		if (res_collect_lazy(L, t, val, j->path, ptr))
+			continue;
+		if ((item = jtext_parse(t, val.off, val.len, L->d)) == NULL)
+			break;
+		res_collect(L, item, true, j->path, ptr);
+		json_decref(item);
+	}
+	/* lazy_list walked it: the list is well formed. */
+	MP_ASSERT(rc != -1);
+	/* The lazy records hold the text (res_expand frees it). */
+	if (t->refs == 0)
+		jtext_free(t);
+	j->text = NULL;
+}
+
 static void
 load_list(struct loader *L, json_t *arr, const char *file, const char *base)
 {
@@ -603,6 +716,16 @@ load_list(struct loader *L, json_t *arr, const char *file, const char *base)
 }
 
 static void
+no_topology_note(struct loader *L, const char *file)
+{
+	if (L->file_no_props > 0)
+		ld_diag(L, DIAG_NOTE, "no-topology", file, NULL, NULL,
+		    "%zu resource(s) have no properties (az resource list "
+		    "without --expand?): this input holds no topology for "
+		    "them", L->file_no_props);
+}
+
+static void
 apply_doc(struct run *R, struct job *j)
 {
 	struct loader *L = R->L;
@@ -611,10 +734,6 @@ apply_doc(struct run *R, struct job *j)
 	enum route_doc kind;
 	int adv, rtab;
 
-	L->e->files_read++;
-	L->file_resources = 0;
-	L->file_over_limit = false;
-	L->file_no_props = 0;
 	target = routes_target_from_path(L->a, file, &adv, &rtab);
 	if (routes_detect(doc, target == NULL ? 0 : rtab ? 2 : 1, &kind)) {
 		struct route_input ri;
@@ -673,11 +792,26 @@ apply_doc(struct run *R, struct job *j)
 		    "knows");
 		return;
 	}
-	if (L->file_no_props > 0)
-		ld_diag(L, DIAG_NOTE, "no-topology", file, NULL, NULL,
-		    "%zu resource(s) have no properties (az resource list "
-		    "without --expand?): this input holds no topology for "
-		    "them", L->file_no_props);
+	no_topology_note(L, file);
+}
+
+static void
+apply_file(struct run *R, struct job *j)
+{
+	struct loader *L = R->L;
+
+	if (j->text == NULL && j->doc == NULL)
+		return;
+	L->e->files_read++;
+	L->file_resources = 0;
+	L->file_over_limit = false;
+	L->file_no_props = 0;
+	if (j->text != NULL) {
+		load_lazy_list(L, j);
+		no_topology_note(L, j->path);
+	} else {
+		apply_doc(R, j);
+	}
 }
 
 static void
@@ -773,22 +907,34 @@ merge_apply(struct loader *L)
 		v[i] = &L->recs.v[i];
 	qsort(v, n, sizeof(*v), rec_cmp);
 	for (i = 0; i < n; i = j) {
+		struct rec *head = NULL;
 		size_t k;
 
 		close_vnets(L, open, &nopen, v[i]->key);
-		for (j = i + 1; j < n && strcmp(v[j]->key, v[i]->key) == 0;
-		    j++)
-			json_merge(L, v[i]->obj, v[j]->obj, v[j]->file,
-			    v[j]->pointer, v[i]->id, "");
-		res_apply(L, v[i]);
-		if (L->raw && mp_strcaseeq(v[i]->type,
+		for (j = i; j < n && strcmp(v[j]->key, v[i]->key) == 0; j++) {
+			/* A lazy record is parsed now; placeholders were
+			 * filled by their parent, whose key came before. */
+			if (v[j]->text != NULL)
+				res_expand(L, v[j]);
+			if (v[j]->obj == NULL)
+				continue;
+			if (head == NULL)
+				head = v[j];
+			else
+				json_merge(L, head->obj, v[j]->obj,
+				    v[j]->file, v[j]->pointer, head->id, "");
+		}
+		if (head == NULL)
+			continue;
+		res_apply(L, head);
+		if (L->raw && mp_strcaseeq(head->type,
 		    "Microsoft.Network/virtualNetworks"))
-			open[nopen++] = v[i];
+			open[nopen++] = head;
 		/* Done with the JSON, unless raw JSON will be built from it:
 		 * memory then shrinks while the model grows. */
 		for (k = i; k < j; k++)
-			if (k > i || strmap_get(L->merged, v[i]->key) !=
-			    v[i]) {
+			if (v[k] != head ||
+			    strmap_get(L->merged, head->key) != head) {
 				json_decref(v[k]->obj);
 				v[k]->obj = NULL;
 			}
@@ -843,7 +989,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		size_t k;
 
 		if (!parallel)
-			parse_job(j, &lim);
+			parse_job(j, &lim, true);
 		for (k = 0; k < j->d.n; k++) {
 			const struct diag *g = &j->d.v[k];
 
@@ -851,8 +997,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 			    g->pointer, g->resource, "%s", g->msg);
 		}
 		L.file_index = i;
-		if (j->doc != NULL)
-			apply_doc(&R, j);
+		apply_file(&R, j);
 		json_decref(j->doc);
 		j->doc = NULL;
 		arena_free(j->da);

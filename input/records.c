@@ -153,6 +153,23 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 	struct rec r;
 	char *key;
 
+	if (L->fill != NULL) {
+		struct rec *f;
+
+		/* The skim found these children in this order. */
+		while (L->fill_at < L->nfill &&
+		    !mp_strcaseeq(L->fill[L->fill_at].key, id))
+			L->fill_at++;
+		MP_ASSERT(L->fill_at < L->nfill);
+		f = &L->fill[L->fill_at++];
+		MP_ASSERT(f->obj == NULL);
+		f->obj = obj;
+		f->id = id;
+		f->type = arena_strdup(L->tmp, type);
+		f->pointer = pointer;
+		f->flat = flat;
+		return f;
+	}
 	memset(&r, 0, sizeof(r));
 	r.obj = obj;
 	r.id = id;

@@ -15,6 +15,7 @@
 
 #include "../lib/arena.h"
 #include "../planner/estate.h"
+#include "jsonfile.h"
 
 struct diags;
 struct load_limits;
@@ -23,8 +24,18 @@ struct strmap;
 /* The subscription of ids whose template scope is unknown. */
 #define UNKNOWN_SUB "unknown-subscription"
 
+/*
+ * A resource record. A list element read lazily (res_collect_lazy) has
+ * no obj until merge_apply reaches its key and res_expand parses it from
+ * text; the records of its inline children are placeholders (no obj, no
+ * text) added just before it, filled by that expansion.
+ */
 struct rec {
 	json_t *obj;		/* owned; nested form, evaluated, no secrets */
+	struct jtext *text;	/* lazy: the file's text, span the object */
+	struct jspan span;
+	const char *raw_id;	/* lazy: the id as written */
+	size_t nkids;		/* lazy: its placeholders (records before) */
 	const char *id;		/* normalised id (arena) */
 	const char *key;	/* lower-case id */
 	const char *type;	/* ARM type as given */
@@ -74,6 +85,9 @@ struct loader {
 	 * is the merged json until res_vnet_done drops it) */
 	struct strmap *merged;
 	struct strmap *peers_seen;	/* BGP peer ids counted */
+	/* While res_expand runs: rec_add fills these placeholders. */
+	struct rec *fill;
+	size_t nfill, fill_at;
 	ARR(struct hosted) hosted;
 };
 
@@ -97,7 +111,8 @@ bool json_empty(json_t *v);
 const char *id_type(struct arena *a, const char *id);
 
 /*
- * Add a record (takes the reference to obj). id (normalised) and type
+ * Add a record (takes the reference to obj). While a lazy record is
+ * expanded, fills the placeholder of that key instead. id (normalised) and type
  * must be set; pointer is the object's place in file. id, file and
  * pointer are kept as they are: they must outlive the loader (L->tmp,
  * L->a or static); what the model keeps of them it copies.

@@ -229,6 +229,23 @@ collect_obj(struct loader *L, json_t *o, const char *id, const char *type,
 	rec_add(L, o, nid, type, file, ptr, flat);
 }
 
+/* Count one resource object against limit-resources: false when over. */
+static bool
+count_resource(struct loader *L, const char *file, const char *pointer)
+{
+	if (L->file_over_limit)
+		return false;
+	if (++L->file_resources > L->lim->max_resources) {
+		L->file_over_limit = true;
+		ld_diag(L, DIAG_ERROR, "limit-resources", file, pointer, NULL,
+		    "more than %zu resources in one file: the rest of the "
+		    "file is ignored", L->lim->max_resources);
+		return false;
+	}
+	L->e->resources_read++;
+	return true;
+}
+
 void
 res_collect(struct loader *L, json_t *item, bool mine, const char *file,
     const char *pointer)
@@ -244,16 +261,8 @@ res_collect(struct loader *L, json_t *item, bool mine, const char *file,
 		    "a string" : json_is_null(item) ? "null" : "a scalar");
 		return;
 	}
-	if (L->file_over_limit)
+	if (!count_resource(L, file, pointer))
 		return;
-	if (++L->file_resources > L->lim->max_resources) {
-		L->file_over_limit = true;
-		ld_diag(L, DIAG_ERROR, "limit-resources", file, pointer, NULL,
-		    "more than %zu resources in one file: the rest of the "
-		    "file is ignored", L->lim->max_resources);
-		return;
-	}
-	L->e->resources_read++;
 	id = json_string_value(json_object_get(item, "id"));
 	type = json_string_value(json_object_get(item, "type"));
 	if (id == NULL) {
@@ -281,6 +290,220 @@ res_collect(struct loader *L, json_t *item, bool mine, const char *file,
 		return;
 	}
 	collect_obj(L, o, id, type, file, pointer, flat);
+}
+
+/* ---- lazy collection ---- */
+
+/* The members of object v that lazy collection reads. */
+struct skimmed {
+	struct jspan id, type, name, props;
+	bool has_id, has_type, has_name, has_props;
+};
+
+/*
+ * Skim object v for the members named in struct skimmed (and, when keys
+ * is given, the members named there into vals). False when v is not an
+ * object, is malformed, or a key holds an escape or comes twice: its
+ * bytes would then not be its name.
+ */
+static bool
+skim_members(const char *s, struct jspan v, struct skimmed *m,
+    const char *const *keys, struct jspan *vals, bool *have, size_t nkeys)
+{
+	struct jskim k;
+	struct jspan key, val;
+	size_t i;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < nkeys; i++)
+		have[i] = false;
+	if (!jskim_enter(&k, s, v) || !k.obj)
+		return false;
+	while ((rc = jskim_next(&k, &key, &val)) == 1) {
+		struct {
+			const char *name;
+			struct jspan *at;
+			bool *seen;
+		} mine[] = {
+			{ "id", &m->id, &m->has_id },
+			{ "type", &m->type, &m->has_type },
+			{ "name", &m->name, &m->has_name },
+			{ "properties", &m->props, &m->has_props },
+		};
+
+		if (memchr(s + key.off, '\\', key.len) != NULL)
+			return false;
+		for (i = 0; i < MP_NELEM(mine); i++) {
+			if (!jskim_eq(s, key, mine[i].name))
+				continue;
+			if (*mine[i].seen)
+				return false;
+			*mine[i].seen = true;
+			*mine[i].at = val;
+		}
+		for (i = 0; i < nkeys; i++) {
+			if (!jskim_eq(s, key, keys[i]))
+				continue;
+			if (have[i])
+				return false;
+			have[i] = true;
+			vals[i] = val;
+		}
+	}
+	return rc == 0;
+}
+
+/* A plain string's value (arena copy), or NULL. */
+static const char *
+plain(struct loader *L, const char *s, struct jspan v)
+{
+	if (!jskim_plain_string(s, v))
+		return NULL;
+	return arena_strndup(L->tmp, s + v.off + 1, v.len - 2);
+}
+
+/* A placeholder to be: its id (its key) and type; the rest is set when
+ * its parent is expanded. */
+struct kid {
+	const char *id, *type;
+};
+
+/*
+ * The inline children of a nested object of type type whose properties
+ * are props, as collect_obj would find them: their ids and types into
+ * kids. False when a child would not become a record
+ * keyed under the parent's key (not an object, no id nor name, an id
+ * elsewhere) or a list is not an array: res_collect then reads the
+ * object, with its diagnostics.
+ */
+static bool
+skim_children(struct loader *L, const char *s, struct jspan props,
+    const char *type, const char *nid, void *kidsp)
+{
+	ARR(struct kid) *kids = kidsp;
+	const char *keys[MP_NELEM(inline_children)];
+	struct jspan vals[MP_NELEM(inline_children)];
+	bool have[MP_NELEM(inline_children)];
+	size_t i, nk = 0, under = strlen(nid);
+	size_t which[MP_NELEM(inline_children)];
+	struct skimmed m;
+
+	for (i = 0; i < MP_NELEM(inline_children); i++)
+		if (mp_strcaseeq(type, inline_children[i].parent)) {
+			which[nk] = i;
+			keys[nk++] = inline_children[i].key;
+		}
+	if (nk == 0)
+		return true;
+	if (!skim_members(s, props, &m, keys, vals, have, nk))
+		return false;
+	for (i = 0; i < nk; i++) {
+		const char *seg = inline_children[which[i]].seg;
+		const char *ctype = arena_printf(L->tmp, "%s/%s", type, seg);
+		struct jskim k;
+		struct jspan key, val;
+		size_t j;
+		int rc;
+
+		if (!have[i] || jskim_eq(s, vals[i], "null"))
+			continue;
+		if (!jskim_enter(&k, s, vals[i]) || k.obj)
+			return false;
+		for (j = 0; (rc = jskim_next(&k, &key, &val)) == 1; j++) {
+			struct skimmed c;
+			struct kid kd;
+			const char *id, *name;
+
+			if (!skim_members(s, val, &c, NULL, NULL, NULL, 0))
+				return false;
+			id = c.has_id ? plain(L, s, c.id) : NULL;
+			name = c.has_name ? plain(L, s, c.name) : NULL;
+			if ((c.has_id && id == NULL) ||
+			    (id == NULL && name == NULL))
+				return false;
+			if (id == NULL)
+				id = arena_printf(L->tmp, "%s/%s/%s", nid, seg,
+				    name);
+			kd.id = id_normalize(L->tmp, id);
+			if (!mp_strcase_prefix(kd.id, nid) ||
+			    kd.id[under] != '/')
+				return false;
+			kd.type = ctype;
+			ARR_PUSH(L->tmp, *kids, kd);
+		}
+		if (rc != 0)
+			return false;
+	}
+	return true;
+}
+
+bool
+res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
+    const char *file, const char *pointer)
+{
+	ARR(struct kid) kids = { NULL, 0, 0 };
+	const char *s = t->s, *id, *type, *nid;
+	struct skimmed m;
+	struct rec *r;
+	size_t i;
+
+	if (!skim_members(s, v, &m, NULL, NULL, NULL, 0) || !m.has_id ||
+	    (id = plain(L, s, m.id)) == NULL)
+		return false;
+	if (m.has_type) {
+		if ((type = plain(L, s, m.type)) == NULL)
+			return false;
+	} else if ((type = id_type(L->a, id)) == NULL) {
+		return false;
+	}
+	nid = id_normalize(L->tmp, id);
+	if (res_type_known(type) && (!m.has_props || s[m.props.off] != '{' ||
+	    !skim_children(L, s, m.props, type, nid, &kids)))
+		return false;
+	/* From here on as res_collect would, without the parse. */
+	if (!count_resource(L, file, pointer))
+		return true;
+	if (!res_type_known(type)) {
+		estate_count_unknown(L->e, type);
+		return true;
+	}
+	for (i = 0; i < kids.n; i++)
+		rec_add(L, NULL, kids.v[i].id, kids.v[i].type, file, pointer,
+		    false);
+	r = rec_add(L, NULL, nid, type, file, pointer, false);
+	t->refs++;
+	r->text = t;
+	r->span = v;
+	r->raw_id = id;
+	r->nkids = kids.n;
+	return true;
+}
+
+void
+res_expand(struct loader *L, struct rec *r)
+{
+	json_t *item, *o;
+	bool flat, no_props;
+
+	MP_ASSERT(r->text != NULL && r->obj == NULL && L->fill == NULL);
+	item = jtext_parse(r->text, r->span.off, r->span.len, L->d);
+	/* A file's records are mostly neighbours in key order (one
+	 * resource group): its text goes as soon as the last is parsed. */
+	if (--r->text->refs == 0)
+		jtext_free(r->text);
+	r->text = NULL;
+	if (item == NULL)
+		return;
+	L->fill = r - r->nkids;
+	L->nfill = r->nkids + 1;
+	L->fill_at = 0;
+	o = normalise(item, true, &flat, &no_props);
+	MP_ASSERT(!flat && !no_props);
+	collect_obj(L, o, r->raw_id, r->type, r->file, r->pointer, false);
+	MP_ASSERT(r->obj != NULL);
+	L->fill = NULL;
+	json_decref(item);
 }
 
 /* ---- apply ---- */

@@ -23,6 +23,23 @@
 void res_collect(struct loader *L, json_t *item, bool mine, const char *file,
     const char *pointer);
 
+/*
+ * Collect the resource object at v (a list element of t, at pointer in
+ * file) as res_collect would, but without parsing it: a record whose obj
+ * res_expand parses when it is merged, with placeholders for its inline
+ * children (see struct rec). For objects in the nested form whose id,
+ * type and children's ids are plain strings. Returns false, having done
+ * nothing, for any other object: parse it and call res_collect.
+ */
+bool res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
+    const char *file, const char *pointer);
+/*
+ * Parse a lazy record and collect it as res_collect would: its obj is
+ * set, and so are its placeholders'. On a parse error (reported once per
+ * file) they stay empty.
+ */
+void res_expand(struct loader *L, struct rec *r);
+
 /* Is this ARM type (any case) one that meshplan models? */
 bool res_type_known(const char *type);
 

@@ -76,6 +76,7 @@ heap_hugepages(void)
 	done = atomic_exchange_explicit(&advised, top, memory_order_relaxed);
 	if (done == 0) {
 		mallopt(M_TOP_PAD, 32 << 20);
+		mallopt(M_MMAP_THRESHOLD, 1 << 20);
 	} else if (top > done) {
 		from = done & ~(uintptr_t)4095;
 		(void)madvise((void *)from, top - from, MADV_HUGEPAGE);
@@ -97,8 +98,9 @@ chunk_new(size_t size)
 	return c;
 }
 
-void *
-arena_alloc(struct arena *a, size_t size)
+/* size bytes, not cleared (callers that fill every byte). */
+static void *
+alloc_raw(struct arena *a, size_t size)
 {
 	struct chunk *c = a->head;
 	void *p;
@@ -117,7 +119,6 @@ arena_alloc(struct arena *a, size_t size)
 			a->head = big;
 		big->used = size;
 		a->handed_out += size;
-		memset(big->data, 0, size);
 		return big->data;
 	}
 	if (c == NULL || c->size - c->used < size) {
@@ -128,6 +129,14 @@ arena_alloc(struct arena *a, size_t size)
 	p = (char *)c->data + c->used;
 	c->used += size;
 	a->handed_out += size;
+	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	void *p = alloc_raw(a, size);
+
 	memset(p, 0, size);
 	return p;
 }
@@ -153,7 +162,7 @@ arena_grow(struct arena *a, void *old, size_t oldsize, size_t newsize)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_raw(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -179,7 +188,7 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	MP_ASSERT(n >= 0);
-	p = arena_alloc(a, (size_t)n + 1);
+	p = alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }

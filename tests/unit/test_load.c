@@ -1169,6 +1169,184 @@ test_directories(void **state)
 	run_free(r2);
 }
 
+/*
+ * Serial loads read resource lists lazily (each element parsed when it is
+ * merged, inline children as placeholders); parallel loads parse every
+ * document whole. Both must give the same estate and diagnostics, also
+ * for elements the lazy reader leaves to res_collect.
+ */
+static char *
+model_digest(struct run *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *d;
+	size_t i, j;
+
+	diags_sort(&r->d);
+	d = digest(r);
+	sb_puts(&sb, d);
+	free(d);
+	sb_printf(&sb, "read %zu unknown %zu noprops %zu pes %zu\n",
+	    r->e->resources_read, r->e->unknown_types.n,
+	    r->e->resources_without_properties, r->e->pes.n);
+	for (i = 0; i < r->e->subnets.n; i++) {
+		const struct subnet *x = r->e->subnets.v[i];
+
+		sb_printf(&sb, "subnet %s %s seen %d", x->r.id,
+		    x->r.type ? x->r.type : "-", x->r.seen);
+		for (j = 0; j < x->prefixes.n; j++)
+			sb_printf(&sb, " %u/%u", (unsigned)x->prefixes.v[j].len,
+			    (unsigned)x->prefixes.v[j].fam);
+		sb_printf(&sb, " rt %s @%s\n", x->route_table_id ?
+		    x->route_table_id : "-", x->r.pointer ? x->r.pointer :
+		    "-");
+	}
+	for (i = 0; i < r->e->peerings.n; i++) {
+		const struct peering *x = r->e->peerings.v[i];
+
+		sb_printf(&sb, "peering %s -> %s %s\n", x->r.id,
+		    x->remote_id ? x->remote_id : "-",
+		    x->state ? x->state : "-");
+	}
+	return sb_detach(&sb);
+}
+
+#define SUBNET(id_or_name) "{" id_or_name ", \"properties\": " \
+	"{\"addressPrefix\": \"10.1.0.0/24\"}}"
+
+static void
+test_lazy_lists(void **state)
+{
+	struct load_limits lim;
+	struct run *r1, *r2;
+	struct load_opts o;
+	char *paths[3], *d1, *d2;
+	int pass;
+
+	(void)state;
+	paths[0] = write_file("lazy-a.json", "{\"value\": [\n"
+	    /* Nested VNet, children with an id, a name only, odd type. */
+	    "{\"id\": \"" NET "/virtualNetworks/v1\", \"type\": "
+	    "\"Microsoft.Network/virtualNetworks\", \"location\": \"weu\", "
+	    "\"properties\": {\"addressSpace\": {\"addressPrefixes\": "
+	    "[\"10.1.0.0/16\"]}, \"subnets\": ["
+	    SUBNET("\"id\": \"" NET "/virtualNetworks/v1/subnets/s1\"") ", "
+	    SUBNET("\"name\": \"s2\"") ", "
+	    "{\"name\": \"s3\", \"type\": \"Microsoft.Network/foo\"}], "
+	    "\"virtualNetworkPeerings\": [{\"name\": \"p1\", \"properties\": "
+	    "{\"peeringState\": \"Connected\", \"remoteVirtualNetwork\": "
+	    "{\"id\": \"" NET "/virtualNetworks/v2\"}}}]}},\n"
+	    /* An inline subnet whose id names another VNet. */
+	    "{\"id\": \"" NET "/virtualNetworks/v2\", \"type\": "
+	    "\"Microsoft.Network/virtualNetworks\", \"properties\": "
+	    "{\"addressSpace\": {\"addressPrefixes\": [\"10.2.0.0/16\"]}, "
+	    "\"subnets\": [" SUBNET("\"id\": \"" NET
+	    "/virtualNetworks/v1/subnets/s9\"") "]}},\n"
+	    /* An escape in the id, a flattened object, no id, not an
+	     * object, a type meshplan does not model, an endpoint. */
+	    "{\"id\": \"" NET "/virtualNetworks/v\\u0033\", \"properties\": "
+	    "{\"addressSpace\": {\"addressPrefixes\": [\"10.3.0.0/16\"]}}},\n"
+	    "{\"id\": \"" NET "/virtualNetworks/v4\", \"type\": "
+	    "\"Microsoft.Network/virtualNetworks\", \"addressSpace\": "
+	    "{\"addressPrefixes\": [\"10.4.0.0/16\"]}},\n"
+	    "{\"type\": \"Microsoft.Network/virtualNetworks\"},\n"
+	    "42,\n"
+	    "{\"id\": \"" RGID "/providers/Microsoft.Compute/virtualMachines/"
+	    "vm1\", \"type\": \"Microsoft.Compute/virtualMachines\"},\n"
+	    "{\"id\": \"" NET "/privateEndpoints/pe1\", \"type\": "
+	    "\"Microsoft.Network/privateEndpoints\", \"properties\": "
+	    "{\"subnet\": {\"id\": \"" NET "/virtualNetworks/v1/subnets/s1\"},"
+	    " \"customDnsConfigs\": [{\"fqdn\": \"x\"}]}}\n"
+	    "], \"nextLink\": null}\n");
+	/* The same VNet again, and children as resources of their own. */
+	paths[1] = write_file("lazy-b.json", "[\n"
+	    "{\"id\": \"" NET "/virtualNetworks/V1\", \"type\": "
+	    "\"Microsoft.Network/virtualNetworks\", \"location\": \"weu\", "
+	    "\"tags\": {\"env\": \"prod\"}, \"properties\": {\"addressSpace\": "
+	    "{\"addressPrefixes\": [\"10.1.0.0/16\"]}, \"subnets\": null}},\n"
+	    "{\"id\": \"" NET "/virtualNetworks/v1/subnets/s1\", \"type\": "
+	    "\"Microsoft.Network/virtualNetworks/subnets\", \"properties\": "
+	    "{\"routeTable\": {\"id\": \"" NET "/routeTables/rt\"}}},\n"
+	    "{\"id\": \"" NET "/virtualNetworks/v2/virtualNetworkPeerings/q\", "
+	    "\"type\": \"Microsoft.Network/virtualNetworks/"
+	    "virtualNetworkPeerings\", \"properties\": {\"peeringState\": "
+	    "\"Initiated\"}}\n]\n");
+	paths[2] = NULL;
+	for (pass = 0; pass < 2; pass++) {
+		memset(&o, 0, sizeof(o));
+		if (pass == 1) {
+			/* limit-resources met part way through the list. */
+			load_limits_default(&lim);
+			lim.max_resources = 4;
+			o.limits = &lim;
+		}
+		o.jobs = 1;
+		r1 = load_opts(paths, 2, &o);
+		o.jobs = 2;
+		r2 = load_opts(paths, 2, &o);
+		d1 = model_digest(r1);
+		d2 = model_digest(r2);
+		assert_string_equal(d1, d2);
+		if (pass == 0) {
+			/* What the lazy reader had to get right. */
+			assert_non_null(strstr(d1, "v1/subnets/s2 "));
+			assert_non_null(strstr(d1, "child-type"));
+			assert_non_null(strstr(d1, "v1/subnets/s9 "));
+			assert_non_null(strstr(d1, "rt " NET "/routeTables/rt"));
+			assert_non_null(strstr(d1, "\"env\":\"prod\""));
+		} else {
+			expect_diag(r1, "limit-resources", DIAG_ERROR);
+		}
+		free(d1);
+		free(d2);
+		run_free(r1);
+		run_free(r2);
+	}
+}
+
+/* A syntax error or a duplicate key inside one element of a lazy list is
+ * reported where it is in the file, as a whole-document parse does. */
+static void
+test_lazy_errors(void **state)
+{
+	static const char *const bad[] = {
+		"{\"value\": [\n  {\"id\": \"" NET "/virtualNetworks/a\", "
+		"\"type\": \"Microsoft.Network/virtualNetworks\", "
+		"\"properties\": {}},\n  {\"id\": \"" NET
+		"/virtualNetworks/b\", \"properties\": {\"x\": tru}}\n]}\n",
+		"[{\"id\": \"" NET "/virtualNetworks/a\", \"properties\": {}},\n"
+		"/* a comment */ {\"id\": \"" NET "/virtualNetworks/b\",\n"
+		"  \"properties\": {\"k\": \"multi\nline\",\n\"k\": 2}}]\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MP_NELEM(bad); i++) {
+		struct load_opts o;
+		const struct diag *g1, *g2;
+		struct run *r1, *r2;
+		char *p = write_file(i ? "lazy-dup.json" : "lazy-syntax.json",
+		    bad[i]);
+		const char *code = i ? "json-duplicate-key" : "json-syntax";
+
+		memset(&o, 0, sizeof(o));
+		o.jobs = 1;
+		r1 = load_opts(&p, 1, &o);
+		o.jobs = 2;
+		r2 = load_opts(&p, 1, &o);
+		g1 = expect_diag(r1, code, DIAG_ERROR);
+		g2 = expect_diag(r2, code, DIAG_ERROR);
+		assert_int_equal(g1->line, g2->line);
+		assert_int_equal(g1->col, g2->col);
+		/* The file's line: after a multi-line string in the dup case. */
+		assert_int_equal(g1->line, i ? 5 : 3);
+		assert_string_equal(g1->msg, g2->msg);
+		assert_true(r1->nerr > 0);
+		run_free(r1);
+		run_free(r2);
+	}
+}
+
 /* ---- real exports (../shared/fixtures-real) ---- */
 
 static const char *
@@ -1301,6 +1479,8 @@ main(void)
 		cmocka_unit_test(test_template_scope),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_directories),
+		cmocka_unit_test(test_lazy_lists),
+		cmocka_unit_test(test_lazy_errors),
 		cmocka_unit_test(test_fixtures_real),
 	};
 
