@@ -1013,6 +1013,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	routes_apply(&L);
 	for (i = 0; i < L.recs.n; i++)
 		json_decref(L.recs.v[i].obj);
+	free(L.recs.v);
 	for (i = 0; i < L.routes.n; i++)
 		json_decref(L.routes.v[i].doc);
 	arena_free(L.tmp);

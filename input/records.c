@@ -182,7 +182,14 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 	r.flat = flat;
 	r.seq = L->seq++;
 	r.file_index = L->file_index;
-	ARR_PUSH(L->tmp, L->recs, r);
+	/* malloc'd rather than in L->tmp, where each doubling would leave
+	 * the old copy behind (tens of MiB for a large estate). */
+	if (L->recs.n == L->recs.cap) {
+		L->recs.cap = L->recs.cap ? 2 * L->recs.cap : 256;
+		L->recs.v = xrealloc(L->recs.v, L->recs.cap *
+		    sizeof(*L->recs.v));
+	}
+	L->recs.v[L->recs.n++] = r;
 	return &L->recs.v[L->recs.n - 1];
 }
 

@@ -73,7 +73,7 @@ struct loader {
 					 * when load_inputs returns */
 	const struct load_limits *lim;
 	bool raw;			/* load_opts.raw */
-	ARR(struct rec) recs;
+	ARR(struct rec) recs;		/* xrealloc'd (rec_add) */
 	ARR(struct route_input) routes;
 	size_t seq;
 	/* Per file being collected. */

@@ -108,9 +108,9 @@ static const char *
 child_pointer(struct loader *L, const char *ptr, bool flat, const char *key,
     size_t i)
 {
-	const char *p = flat ? ptr : jptr_key(L->tmp, ptr, "properties");
-
-	return jptr_index(L->tmp, jptr_key(L->tmp, p, key), i);
+	/* key is one of inline_children's: nothing in it to escape. */
+	return arena_printf(L->tmp, "%s%s/%s/%zu", ptr, flat ? "" :
+	    "/properties", key, i);
 }
 
 static void collect_obj(struct loader *L, json_t *o, const char *id,
@@ -354,6 +354,18 @@ skim_members(const char *s, struct jspan v, struct skimmed *m,
 	return rc == 0;
 }
 
+/* id_normalize(id) for an id in L->tmp: the id itself when it is
+ * normal already (most are), so that it is not copied again. */
+static const char *
+tmp_normalize(struct loader *L, const char *id)
+{
+	size_t n = strlen(id);
+
+	if (id[0] == '/' && n > 1 && id[n - 1] != '/')
+		return id;
+	return id_normalize(L->tmp, id);
+}
+
 /* A plain string's value (arena copy), or NULL. */
 static const char *
 plain(struct loader *L, const char *s, struct jspan v)
@@ -425,7 +437,7 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 			if (id == NULL)
 				id = arena_printf(L->tmp, "%s/%s/%s", nid, seg,
 				    name);
-			kd.id = id_normalize(L->tmp, id);
+			kd.id = tmp_normalize(L, id);
 			if (!mp_strcase_prefix(kd.id, nid) ||
 			    kd.id[under] != '/')
 				return false;
@@ -457,7 +469,7 @@ res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
 	} else if ((type = id_type(L->a, id)) == NULL) {
 		return false;
 	}
-	nid = id_normalize(L->tmp, id);
+	nid = tmp_normalize(L, id);
 	if (res_type_known(type) && (!m.has_props || s[m.props.off] != '{' ||
 	    !skim_children(L, s, m.props, type, nid, &kids)))
 		return false;

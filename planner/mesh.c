@@ -926,7 +926,7 @@ plan_vnets(struct bld *b)
 			ARR_PUSH(b->a, pv.tags, t);
 		}
 		pv.npes = v->npes;
-		pv.raw = dup(b, v->raw);
+		pv.raw = v->raw;	/* copied at the end of plan_build */
 		pv.pe_vnet_policies = dup(b, v->pe_vnet_policies);
 		if (me->hspe) {
 			pv.set_pe_vnet_basic = v->pe_vnet_policies == NULL ||
@@ -1398,5 +1398,11 @@ plan_build(const struct estate *e, const struct policy *pol,
 		    "none");
 	arena_free(b.va);
 	arena_free(tmp);
+	/* The VNets' raw JSON, the bulk of a plan, is copied last: once the
+	 * routings of the evaluation are gone, so that it does not add to
+	 * their peak. */
+	for (i = 0; i < b.p->vnets.n; i++)
+		b.p->vnets.v[i].raw = arena_strdup(b.p->arena,
+		    b.p->vnets.v[i].raw);
 	return b.p;
 }

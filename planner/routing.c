@@ -112,11 +112,10 @@ struct rctx {
 	struct rtinfo *rti;		/* NULL: no route table */
 	struct hubinfo *gh;		/* gateway routes (propagation on) */
 	struct hubinfo *uh;		/* target hub of user gw routes */
-	struct eroute defaults[6];
+	const struct eroute *defaults;	/* shared: see default_routes */
 	size_t ndefaults;
 	unsigned reserved_mask;		/* which reserved None routes stay */
 	ARR(struct appl_memo) appl;
-	const char *class_key;
 };
 
 struct subnet_list {
@@ -148,6 +147,12 @@ struct routing {
 		void *v;
 	} *pc;
 	size_t pc_mask, pc_n;
+	/* The system default routes by (reserved routes kept, IPv6): most
+	 * contexts share one set. */
+	struct default_set {
+		struct eroute *v;
+		size_t n;
+	} defaults[1u << 4][2];
 };
 
 enum { PC_CIRC = 1, PC_GW, PC_HUB, PC_VNET, PC_RT, PC_CTX, PC_VCTX };
@@ -837,12 +842,42 @@ vnet_contains(const struct vnet *x, const struct prefix *p)
 	return false;
 }
 
+/* Internet, then the reserved None routes of mask (R5). */
+static const struct default_set *
+default_routes(struct routing *r, unsigned mask, bool v6)
+{
+	struct default_set *ds = &r->defaults[mask][v6];
+	size_t i;
+
+	_Static_assert(MP_NELEM(reserved_text) <= 4, "mask of 4 bits");
+	if (ds->v != NULL)
+		return ds;
+	ds->v = arena_calloc(r->arena, 2 + MP_NELEM(reserved_text),
+	    sizeof(*ds->v));
+	ds->v[ds->n++].p = must_prefix("0.0.0.0/0");
+	if (v6)
+		ds->v[ds->n++].p = must_prefix("::/0");
+	for (i = 0; i < ds->n; i++)
+		ds->v[i].nh = NH_INTERNET;
+	for (i = 0; i < MP_NELEM(reserved_text); i++)
+		if (mask & (1u << i)) {
+			ds->v[ds->n].p = must_prefix(reserved_text[i]);
+			ds->v[ds->n++].nh = NH_NONE;
+		}
+	for (i = 0; i < ds->n; i++) {
+		ds->v[i].source = RSRC_DEFAULT;
+		ds->v[i].active = true;
+		eroute_set_text(r, &ds->v[i]);
+	}
+	return ds;
+}
+
 static struct rctx *
 ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 {
+	const struct default_set *ds;
 	const char *key;
 	struct rctx *c;
-	struct eroute *d;
 	size_t i;
 	bool zero;
 
@@ -867,15 +902,6 @@ ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 	c->uh = c->vi->gwhub;
 	if (c->rti == NULL || !c->rti->disable_bgp)
 		c->gh = c->vi->gwhub;
-	/* Internet, then the reserved None routes (R5). */
-	d = &c->defaults[c->ndefaults++];
-	d->p = must_prefix("0.0.0.0/0");
-	d->nh = NH_INTERNET;
-	if (c->vi->has_v6) {
-		d = &c->defaults[c->ndefaults++];
-		d->p = must_prefix("::/0");
-		d->nh = NH_INTERNET;
-	}
 	zero = (c->rti != NULL && c->rti->default4) ||
 	    (c->gh != NULL && c->gh->default4);
 	for (i = 0; i < MP_NELEM(reserved_text); i++) {
@@ -886,15 +912,10 @@ ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 		if (i == 2 && !r->opts.reserved_172)
 			continue;
 		c->reserved_mask |= 1u << i;
-		d = &c->defaults[c->ndefaults++];
-		d->p = p;
-		d->nh = NH_NONE;
 	}
-	for (i = 0; i < c->ndefaults; i++) {
-		c->defaults[i].source = RSRC_DEFAULT;
-		c->defaults[i].active = true;
-		eroute_set_text(r, &c->defaults[i]);
-	}
+	ds = default_routes(r, c->reserved_mask, c->vi->has_v6);
+	c->defaults = ds->v;
+	c->ndefaults = ds->n;
 	return c;
 }
 
@@ -1469,27 +1490,23 @@ appliance_inside(const struct rctx *c)
 }
 
 const char *
-rctx_class_key(struct routing *r, struct rctx *c)
+rctx_class_key(const struct rctx *c, struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
-	if (c->class_key != NULL)
-		return c->class_key;
-	sb_printf(&sb, "rt=%s|gh=%s|uh=%s|p=", c->rti != NULL ?
+	sb_reset(sb);
+	sb_printf(sb, "rt=%s|gh=%s|uh=%s|p=", c->rti != NULL ?
 	    c->rti->sig : "-", c->gh != NULL ? c->gh->hub->r.key : "-",
 	    c->uh != NULL ? c->uh->hub->r.key : "-");
 	for (i = 0; i < c->vi->peer.n; i++)
-		sb_printf(&sb, "%s>%s;", c->vi->peer.v[i].text,
+		sb_printf(sb, "%s>%s;", c->vi->peer.v[i].text,
 		    c->vi->peer.v[i].remote != NULL ?
 		    c->vi->peer.v[i].remote->r.key : "?");
-	sb_puts(&sb, "|m=");
+	sb_puts(sb, "|m=");
 	for (i = 0; i < c->vi->meshes.n; i++)
-		sb_printf(&sb, "%zu,", c->vi->meshes.v[i]->idx);
-	sb_printf(&sb, "|d=%x,%d", c->reserved_mask, c->vi->has_v6);
+		sb_printf(sb, "%zu,", c->vi->meshes.v[i]->idx);
+	sb_printf(sb, "|d=%x,%d", c->reserved_mask, c->vi->has_v6);
 	if (appliance_inside(c))
-		sb_printf(&sb, "|own=%s", c->x->r.key);
-	c->class_key = arena_strdup(r->arena, sb_str(&sb));
-	sb_free(&sb);
-	return c->class_key;
+		sb_printf(sb, "|own=%s", c->x->r.key);
+	return sb_str(sb);
 }

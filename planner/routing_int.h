@@ -6,6 +6,7 @@
 #ifndef MESHPLAN_ROUTING_INT_H
 #define MESHPLAN_ROUTING_INT_H
 
+#include "../lib/strbuf.h"
 #include "routing.h"
 
 struct rctx;
@@ -22,10 +23,11 @@ struct rctx *rctx_get(struct routing *r, const struct vnet *x,
 void rctx_path(struct routing *r, struct rctx *c, bool own,
     const struct vnet *dst, const struct prefix *d, struct path *out);
 /*
- * The class signature of c: contexts with equal signatures route every
- * address outside their own VNet's space the same way. Owned by r.
+ * The class signature of c, written into sb (emptied first) and returned:
+ * contexts with equal signatures route every address outside their own
+ * VNet's space the same way.
  */
-const char *rctx_class_key(struct routing *r, struct rctx *c);
+const char *rctx_class_key(const struct rctx *c, struct strbuf *sb);
 const struct estate *routing_estate(const struct routing *r);
 
 #endif

@@ -171,7 +171,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 {
 	const struct estate *e = routing_estate(rs[0]);
 	struct strmap *ckeys, *vkeys;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, kb = STRBUF_INIT;
 	size_t i, j, s, nsub;
 
 	memset(en, 0, sizeof(*en));
@@ -226,7 +226,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 
 				sp->ctx[s][j] = rctx_get(rs[s], v,
 				    sp->subs[j]);
-				k = rctx_class_key(rs[s], sp->ctx[s][j]);
+				k = rctx_class_key(sp->ctx[s][j], &kb);
 				id = (uintptr_t)strmap_get(ckeys, k);
 				if (id == 0) {
 					id = strmap_count(ckeys) + 1;
@@ -249,6 +249,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		ARR_PUSH(en->tmp, en->classes.v[sp->cls].members, en->n - 1);
 	}
 	sb_free(&sb);
+	sb_free(&kb);
 	find_exceptions(en);
 	for (s = 0; s < nscen; s++)
 		en->sc[s].row = arena_calloc(en->tmp, en->n + 1,

@@ -13,7 +13,10 @@
  *   bit 2:  also pass --scope /subscriptions/<guid>/resourceGroups/rg-s;
  *   bit 3:  pass the directory instead of the file paths (walks it);
  *   bit 4:  name of the second file: ergw-fuzz.learned.json instead of
- *           <guid>/rg-other.json.
+ *           <guid>/rg-other.json;
+ *   bit 5:  also load with two parse threads, which parse every document
+ *           whole where a serial load reads lists lazily: when neither
+ *           load has errors, their analyze JSON must be the same bytes.
  *   The rest is split at the first "\n@@\n": before it the first file,
  *   after it (when present) the second.
  *
@@ -94,6 +97,34 @@ write_file(const char *name, const uint8_t *data, size_t n)
 	return path;
 }
 
+/* Load, and when there is no error the analyze JSON into out. */
+static size_t
+load_analyze(char **paths, size_t npaths, const struct load_opts *lo,
+    struct strbuf *out)
+{
+	struct load_opts o = *lo;
+	struct analysis an;
+	struct policy pol;
+	struct estate *e = estate_new();
+	struct arena *a = arena_new();
+	struct diags d;
+	size_t nerr;
+
+	diags_init(&d, a);
+	nerr = load_inputs(e, &d, paths, npaths, &o);
+	MP_ASSERT(nerr == d.nerrors);
+	if (nerr == 0) {
+		policy_init_defaults(&pol, a);
+		analysis_run(&an, e, &pol, a);
+		diags_sort(&d);
+		analyze_json(out, &an, &d);
+		MP_ASSERT(out->len > 0);
+	}
+	estate_free(e);
+	arena_free(a);
+	return nerr;
+}
+
 static const uint8_t *
 find_sep(const uint8_t *p, size_t n)
 {
@@ -109,15 +140,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct load_opts lo;
-	struct analysis an;
-	struct strbuf out = STRBUF_INIT;
-	struct policy pol;
-	struct estate *e;
-	struct arena *a;
-	struct diags d;
+	struct strbuf out = STRBUF_INIT, out2 = STRBUF_INIT;
 	const uint8_t *body, *sep;
-	char *paths[2], *dirarg[1];
-	size_t n, npaths = 0, nerr;
+	char *paths[2], *dirarg[1], **in;
+	size_t n, npaths = 0, nin, nerr;
 	unsigned sel;
 	int i;
 
@@ -139,29 +165,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		npaths = 1;
 	}
 
-	a = arena_new();
-	diags_init(&d, a);
 	memset(&lo, 0, sizeof(lo));
 	lo.raw = true;	/* as plan and emit load */
 	if (sel & 4)
 		lo.scope = "/subscriptions/" GUID "/resourceGroups/rg-s";
-	e = estate_new();
 	if (sel & 8) {
 		dirarg[0] = root;
-		nerr = load_inputs(e, &d, dirarg, 1, &lo);
-	} else
-		nerr = load_inputs(e, &d, paths, npaths, &lo);
-	MP_ASSERT(nerr == d.nerrors);
-	if (nerr == 0) {
-		policy_init_defaults(&pol, a);
-		analysis_run(&an, e, &pol, a);
-		diags_sort(&d);
-		analyze_json(&out, &an, &d);
-		MP_ASSERT(out.len > 0);
+		in = dirarg;
+		nin = 1;
+	} else {
+		in = paths;
+		nin = npaths;
+	}
+	nerr = load_analyze(in, nin, &lo, &out);
+	if ((sel & 32) && nerr == 0) {
+		lo.jobs = 2;
+		if (load_analyze(in, nin, &lo, &out2) == 0)
+			MP_ASSERT(out.len == out2.len &&
+			    memcmp(out.s, out2.s, out.len) == 0);
 	}
 	sb_free(&out);
-	estate_free(e);
-	arena_free(a);
+	sb_free(&out2);
 	for (i = 0; i < (int)npaths; i++) {
 		unlink(paths[i]);
 		free(paths[i]);
