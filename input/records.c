@@ -163,9 +163,11 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 		MP_ASSERT(L->fill_at < L->nfill);
 		f = &L->fill[L->fill_at++];
 		MP_ASSERT(f->obj == NULL);
+		/* The id is the placeholder's (same key, same skimmed
+		 * string); the type may be spelt otherwise. */
 		f->obj = obj;
-		f->id = id;
-		f->type = arena_strdup(L->tmp, type);
+		if (strcmp(f->type, type) != 0)
+			f->type = arena_strdup(L->tmp, type);
 		f->pointer = pointer;
 		f->flat = flat;
 		return f;

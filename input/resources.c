@@ -116,12 +116,14 @@ child_pointer(struct loader *L, const char *ptr, bool flat, const char *key,
 static void collect_obj(struct loader *L, json_t *o, const char *id,
     const char *type, const char *file, const char *ptr, bool flat);
 
+/* An entry of a parent's list of children of type expected
+ * ("<parent type>/<seg>"). */
 static void
 collect_child(struct loader *L, json_t *item, const char *parent_id,
-    const char *parent_type, const char *seg, const char *file,
+    const char *expected, const char *seg, const char *file,
     const char *ptr)
 {
-	const char *id, *type, *name, *expected;
+	const char *id, *type, *name;
 	bool flat, no_props;
 	json_t *o;
 
@@ -151,7 +153,6 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
 	 * An entry of the parent's list is that child type whatever its own
 	 * "type" says: a wrong or unknown type must not reach res_apply().
 	 */
-	expected = arena_printf(L->tmp, "%s/%s", parent_type, seg);
 	type = json_string_value(json_object_get(o, "type"));
 	if (type != NULL && !mp_strcaseeq(type, expected))
 		ld_diag(L, DIAG_WARNING, "child-type", file, ptr, id,
@@ -214,8 +215,11 @@ collect_obj(struct loader *L, json_t *o, const char *id, const char *type,
 				    "\"%s\" is not an array",
 				    inline_children[i].key);
 		} else {
+			const char *expected = arena_printf(L->tmp, "%s/%s",
+			    type, inline_children[i].seg);
+
 			json_array_foreach(arr, j, x)
-				collect_child(L, x, nid, type,
+				collect_child(L, x, nid, expected,
 				    inline_children[i].seg, file,
 				    child_pointer(L, ptr, flat,
 				    inline_children[i].key, j));
