@@ -499,13 +499,32 @@ out:
 	return t;
 }
 
+void
+jtext_advance(const struct jtext *t, size_t *off, struct jpos *p, size_t to)
+{
+	size_t i;
+
+	MP_ASSERT(*off <= to && to <= t->len);
+	for (i = *off; i < to; i++) {
+		if (t->s[i] == '\n') {
+			p->line++;
+			p->col = 0;
+		} else if (((unsigned char)t->s[i] & 0xc0) != 0x80) {
+			p->col++;
+		}
+	}
+	*off = to;
+}
+
 json_t *
-jtext_parse(struct jtext *t, size_t off, size_t len, struct diags *d)
+jtext_parse(struct jtext *t, size_t off, size_t len, const struct jpos *at,
+    struct diags *d)
 {
 	json_error_t err;
 	json_t *root;
-	int line, col;
-	size_t i, bol = 0;
+	struct jpos p = { 1, 0 };
+	size_t from = 0;
+	int line;
 
 	MP_ASSERT(off <= t->len && len <= t->len - off);
 	root = json_loadb(t->s + off, len, JSON_REJECT_DUPLICATES |
@@ -513,28 +532,31 @@ jtext_parse(struct jtext *t, size_t off, size_t len, struct diags *d)
 	if (root != NULL || t->failed)
 		return root;
 	t->failed = true;
-	/* jansson counts from the piece: count the text before it. */
-	line = err.line;
-	col = err.column;
-	if (off > 0) {
-		int nl = 0, c0 = 0;
-
-		for (i = 0; i < off; i++)
-			if (t->s[i] == '\n') {
-				nl++;
-				bol = i + 1;
-			}
-		for (i = bol; i < off; i++)
-			if (((unsigned char)t->s[i] & 0xc0) != 0x80)
-				c0++;
-		if (line <= 1)
-			col += c0;
-		line += nl;
-	}
+	/* jansson counts from the piece: add where the piece starts. */
+	if (at != NULL)
+		p = *at;
+	else
+		jtext_advance(t, &from, &p, off);
+	line = p.line + err.line - 1;
 	diag_add(d, DIAG_ERROR, json_error_code(&err) ==
 	    json_error_duplicate_key ? "json-duplicate-key" : "json-syntax",
-	    t->name, text_line(t, line), col, NULL, NULL, "%s", err.text);
+	    t->name, text_line(t, line), err.line <= 1 ? p.col + err.column :
+	    err.column, NULL, NULL, "%s", err.text);
 	return NULL;
+}
+
+struct jtext *
+jtext_derive(const struct jtext *from)
+{
+	struct jtext *t = xcalloc(1, sizeof(*t));
+
+	t->name = from->name;
+	if (from->nmerged > 0) {
+		t->merged = xcalloc(from->nmerged, sizeof(*t->merged));
+		memcpy(t->merged, from->merged, from->nmerged * sizeof(int));
+		t->nmerged = from->nmerged;
+	}
+	return t;
 }
 
 void
@@ -558,7 +580,7 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 	memcpy(copy, buf, len);
 	if ((t = jfile_text(name, copy, len, lim, d)) == NULL)
 		return NULL;
-	root = jtext_parse(t, 0, t->len, d);
+	root = jtext_parse(t, 0, t->len, NULL, d);
 	jtext_free(t);
 	return root;
 }
@@ -644,7 +666,7 @@ jfile_load(const char *path, const struct load_limits *lim,
 
 	if (t == NULL)
 		return NULL;
-	root = jtext_parse(t, 0, t->len, d);
+	root = jtext_parse(t, 0, t->len, NULL, d);
 	jtext_free(t);
 	return root;
 }
@@ -801,4 +823,153 @@ jskim_plain_string(const char *s, struct jspan v)
 {
 	return v.len >= 2 && s[v.off] == '"' &&
 	    memchr(s + v.off, '\\', v.len) == NULL;
+}
+
+/* ---- validating skim ---- */
+
+#define VALID_DEPTH 64		/* deeper: left to jansson */
+#define VALID_KEYS 32		/* more keys in one object: likewise */
+
+static size_t valid_value(const char *s, size_t n, size_t i, int depth);
+
+/* A string without \u escapes (jansson's checks of those, NUL and
+ * surrogates, are not redone here). */
+static size_t
+valid_string(const char *s, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"')
+			return i + 1;
+		if (c < 0x20)
+			return 0;
+		if (c == '\\') {
+			if (i + 1 >= n || s[i + 1] == '\0' ||
+			    strchr("\"\\/bfnrt", s[i + 1]) == NULL)
+				return 0;
+			i++;
+		}
+	}
+	return 0;
+}
+
+static size_t
+digits(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
+/* A number jansson reads without overflow: at most 18 integer digits,
+ * at most two exponent digits. */
+static size_t
+valid_number(const char *s, size_t n, size_t i)
+{
+	size_t b;
+
+	if (i < n && s[i] == '-')
+		i++;
+	b = i;
+	if (i < n && s[i] == '0')
+		i++;
+	else
+		i = digits(s, n, i);
+	if (i == b || i - b > 18)
+		return 0;
+	if (i < n && s[i] == '.') {
+		b = i + 1;
+		if ((i = digits(s, n, b)) == b)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		b = i;
+		i = digits(s, n, i);
+		if (i == b || i - b > 2)
+			return 0;
+	}
+	return i;
+}
+
+static size_t
+valid_literal(const char *s, size_t n, size_t i, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return i + k <= n && memcmp(s + i, lit, k) == 0 ? i + k : 0;
+}
+
+/* Members (obj) or elements of the container opened at s[i]. */
+static size_t
+valid_container(const char *s, size_t n, size_t i, int depth, bool obj)
+{
+	struct jspan keys[VALID_KEYS];
+	size_t nk = 0, k, e;
+	char close = obj ? '}' : ']';
+
+	i = skip_ws(s, n, i + 1);
+	if (i < n && s[i] == close)
+		return i + 1;
+	for (;;) {
+		if (obj) {
+			if (i >= n || s[i] != '"' ||
+			    (e = valid_string(s, n, i)) == 0 ||
+			    memchr(s + i, '\\', e - i) != NULL ||
+			    nk == VALID_KEYS)
+				return 0;
+			keys[nk].off = i + 1;
+			keys[nk].len = e - i - 2;
+			for (k = 0; k < nk; k++)
+				if (keys[k].len == keys[nk].len &&
+				    memcmp(s + keys[k].off, s + keys[nk].off,
+				    keys[nk].len) == 0)
+					return 0;
+			nk++;
+			i = skip_ws(s, n, e);
+			if (i >= n || s[i] != ':')
+				return 0;
+			i++;
+		}
+		if ((i = valid_value(s, n, i, depth + 1)) == 0)
+			return 0;
+		i = skip_ws(s, n, i);
+		if (i < n && s[i] == close)
+			return i + 1;
+		if (i >= n || s[i] != ',')
+			return 0;
+		i = skip_ws(s, n, i + 1);
+	}
+}
+
+static size_t
+valid_value(const char *s, size_t n, size_t i, int depth)
+{
+	i = skip_ws(s, n, i);
+	if (i >= n || depth > VALID_DEPTH)
+		return 0;
+	switch (s[i]) {
+	case '"':
+		return valid_string(s, n, i);
+	case '{':
+	case '[':
+		return valid_container(s, n, i, depth, s[i] == '{');
+	case 't':
+		return valid_literal(s, n, i, "true");
+	case 'f':
+		return valid_literal(s, n, i, "false");
+	case 'n':
+		return valid_literal(s, n, i, "null");
+	default:
+		return valid_number(s, n, i);
+	}
+}
+
+bool
+jskim_valid(const char *s, struct jspan v)
+{
+	return valid_value(s, v.off + v.len, v.off, 0) == v.off + v.len;
 }

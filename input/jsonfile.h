@@ -52,13 +52,28 @@ struct jtext *jfile_text(const char *name, unsigned char *buf, size_t len,
 /* Read the whole file and run the pre-pass (see jfile_load). */
 struct jtext *jfile_read(const char *path, const struct load_limits *lim,
     struct diags *d, size_t *bytes);
+/* A place in a text: line (from 1) and characters before it on it. */
+struct jpos {
+	int line, col;
+};
+
+/* Move p, the place of t->s[*off], on to t->s[to]; *off = to. */
+void jtext_advance(const struct jtext *t, size_t *off, struct jpos *p,
+    size_t to);
 /*
  * Parse t->s[off..off+len) (any JSON value; duplicate keys rejected).
  * On failure NULL and, for the first failure of the text only, a
- * json-syntax or json-duplicate-key diagnostic at the file's line:col.
+ * json-syntax or json-duplicate-key diagnostic at the file's line:col:
+ * the piece starts at *at (NULL: found by counting from the start).
  */
 json_t *jtext_parse(struct jtext *t, size_t off, size_t len,
-    struct diags *d);
+    const struct jpos *at, struct diags *d);
+/*
+ * An empty text standing for from's file (its name and line map): the
+ * loader copies pieces of from into it (s, len, own) so that from can be
+ * freed; a piece's place is then given to jtext_parse.
+ */
+struct jtext *jtext_derive(const struct jtext *from);
 void jtext_free(struct jtext *t);
 
 /*
@@ -89,6 +104,13 @@ int jskim_next(struct jskim *k, struct jspan *key, struct jspan *val);
 bool jskim_eq(const char *s, struct jspan x, const char *lit);
 /* Is v a string with no escape in it (its bytes are its value)? */
 bool jskim_plain_string(const char *s, struct jspan v);
+/*
+ * Would jansson read v without error? Conservative: true only when the
+ * value is valid JSON without duplicate keys and without what this check
+ * leaves to jansson (\u escapes, escaped keys, numbers near overflow,
+ * more than 32 keys in an object, nesting deeper than 64).
+ */
+bool jskim_valid(const char *s, struct jspan v);
 
 /*
  * Read the whole file and parse it. *bytes gets the file size (0 when it

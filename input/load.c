@@ -236,7 +236,9 @@ lazy_list(struct job *j)
 			for (i = 0; i < MP_NELEM(envelope_extra); i++)
 				if (jskim_eq(s, key, envelope_extra[i]))
 					break;
-			if (i == MP_NELEM(envelope_extra))
+			/* Never parsed: must be valid as it is. */
+			if (i == MP_NELEM(envelope_extra) ||
+			    !jskim_valid(s, val))
 				return false;
 		}
 		if (rc != 0 || nlists != 1)
@@ -269,7 +271,7 @@ parse_job(struct job *j, const struct load_limits *lim, bool lazy)
 	j->text = jfile_read(j->path, lim, &j->d, &j->bytes);
 	if (j->text == NULL || (lazy && lazy_list(j)))
 		return;
-	j->doc = jtext_parse(j->text, 0, j->text->len, &j->d);
+	j->doc = jtext_parse(j->text, 0, j->text->len, NULL, &j->d);
 	jtext_free(j->text);
 	j->text = NULL;
 }
@@ -667,17 +669,25 @@ load_template(struct run *R, json_t *tpl, const char *file, const char *base)
 	}
 }
 
-/* Collect the elements of a lazy list: unparsed where res_collect_lazy
- * can, else parsed one by one. */
+/*
+ * Collect the elements of a lazy list: unparsed where res_collect_lazy
+ * can, else parsed one by one. What the lazy records need of the text is
+ * copied; the file's text is freed here.
+ */
 static void
 load_lazy_list(struct loader *L, struct job *j)
 {
 	struct jtext *t = j->text;
+	struct lazy_list ll;
 	struct jspan key, val;
 	struct jskim k;
-	size_t i;
+	struct jpos pos = { 1, 0 };
+	size_t i, pos_off = 0;
 	int rc;
 
+	ll.t = t;
+	ll.dt = jtext_derive(t);
+	sb_init(&ll.out);
 	MP_ASSERT(jskim_enter(&k, t->s, j->list));
 	for (i = 0; (rc = jskim_next(&k, &key, &val)) == 1; i++) {
 		const char *ptr = jptr_index(L->tmp, j->base, i);
@@ -687,18 +697,26 @@ load_lazy_list(struct loader *L, struct job *j)
 		 * (res_collect's order). */
 		if (L->file_over_limit && t->s[val.off] == '{')
 			continue;
-		if (res_collect_lazy(L, t, val, j->path, ptr))
+		jtext_advance(t, &pos_off, &pos, val.off);
+		if (res_collect_lazy(L, &ll, val, &pos, j->path, ptr))
 			continue;
-		if ((item = jtext_parse(t, val.off, val.len, L->d)) == NULL)
+		if ((item = jtext_parse(t, val.off, val.len, &pos, L->d)) ==
+		    NULL)
 			break;
 		res_collect(L, item, true, j->path, ptr);
 		json_decref(item);
 	}
 	/* lazy_list walked it: the list is well formed. */
 	MP_ASSERT(rc != -1);
-	/* The lazy records hold the text (res_expand frees it). */
-	if (t->refs == 0)
-		jtext_free(t);
+	ll.dt->failed = t->failed;
+	ll.dt->len = ll.out.len;
+	/* Of what the strbuf reserved, keep what was written. */
+	ll.dt->own = xrealloc(sb_detach(&ll.out), ll.dt->len + 1);
+	ll.dt->s = ll.dt->own;
+	/* The lazy records hold dt (res_expand frees it). */
+	if (ll.dt->refs == 0)
+		jtext_free(ll.dt);
+	jtext_free(t);
 	j->text = NULL;
 }
 
@@ -1017,6 +1035,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	for (i = 0; i < L.routes.n; i++)
 		json_decref(L.routes.v[i].doc);
 	arena_free(L.tmp);
+	heap_release();
 	estate_link(e);
 	topology_derive(e);
 	return d->nerrors - nerr0;

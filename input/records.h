@@ -32,8 +32,9 @@ struct strmap;
  */
 struct rec {
 	json_t *obj;		/* owned; nested form, evaluated, no secrets */
-	struct jtext *text;	/* lazy: the file's text, span the object */
+	struct jtext *text;	/* lazy: derived text, span the object */
 	struct jspan span;
+	struct jpos at;		/* where the object starts in its file */
 	const char *raw_id;	/* lazy: the id as written */
 	size_t nkids;		/* lazy: its placeholders (records before) */
 	const char *id;		/* normalised id (arena) */

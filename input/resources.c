@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../lib/diag.h"
+#include "../lib/strbuf.h"
 #include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "jsonfile.h"
@@ -454,15 +455,53 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 	return true;
 }
 
+/*
+ * Copy the private endpoint v into out as collect_obj keeps it: every
+ * member but properties, then properties with its subnet alone. Only
+ * when jansson would have read the whole object (jskim_valid), so that
+ * no diagnostic is lost with the part that is not parsed.
+ */
+static bool
+brief_pe(const char *s, struct jspan v, struct jspan props,
+    struct strbuf *out)
+{
+	const char *keys[] = { "subnet" };
+	struct jspan key, val, subnet;
+	struct skimmed m;
+	struct jskim k;
+	bool have;
+
+	if (!jskim_valid(s, v) ||
+	    !skim_members(s, props, &m, keys, &subnet, &have, 1))
+		return false;
+	MP_ASSERT(jskim_enter(&k, s, v));
+	sb_putc(out, '{');
+	while (jskim_next(&k, &key, &val) == 1) {
+		if (jskim_eq(s, key, "properties"))
+			continue;
+		sb_putn(out, s + key.off - 1, key.len + 2);
+		sb_putc(out, ':');
+		sb_putn(out, s + val.off, val.len);
+		sb_putc(out, ',');
+	}
+	sb_puts(out, "\"properties\":{");
+	if (have) {
+		sb_puts(out, "\"subnet\":");
+		sb_putn(out, s + subnet.off, subnet.len);
+	}
+	sb_puts(out, "}}");
+	return true;
+}
+
 bool
-res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
-    const char *file, const char *pointer)
+res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
+    const struct jpos *at, const char *file, const char *pointer)
 {
 	ARR(struct kid) kids = { NULL, 0, 0 };
-	const char *s = t->s, *id, *type, *nid;
+	const char *s = ll->t->s, *id, *type, *nid;
 	struct skimmed m;
 	struct rec *r;
-	size_t i;
+	size_t i, at_out = ll->out.len;
 
 	if (!skim_members(s, v, &m, NULL, NULL, NULL, 0) || !m.has_id ||
 	    (id = plain(L, s, m.id)) == NULL)
@@ -474,12 +513,26 @@ res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
 		return false;
 	}
 	nid = tmp_normalize(L, id);
-	if (res_type_known(type) && (!m.has_props || s[m.props.off] != '{' ||
-	    !skim_children(L, s, m.props, type, nid, &kids)))
+	if (res_type_known(type)) {
+		if (!m.has_props || s[m.props.off] != '{' ||
+		    !skim_children(L, s, m.props, type, nid, &kids))
+			return false;
+		/* What is kept goes to the derived text: most of a private
+		 * endpoint is not (collect_obj's keep_only). */
+		if (!mp_strcaseeq(type, "Microsoft.Network/privateEndpoints"))
+			sb_putn(&ll->out, s + v.off, v.len);
+		else if (!brief_pe(s, v, m.props, &ll->out))
+			return false;
+	} else if (!jskim_valid(s, v)) {
+		/* Not parsed, only counted: unless it is valid JSON, let
+		 * jansson say what is wrong with it. */
 		return false;
+	}
 	/* From here on as res_collect would, without the parse. */
-	if (!count_resource(L, file, pointer))
+	if (!count_resource(L, file, pointer)) {
+		ll->out.len = at_out;	/* (nothing else to undo) */
 		return true;
+	}
 	if (!res_type_known(type)) {
 		estate_count_unknown(L->e, type);
 		return true;
@@ -488,9 +541,11 @@ res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
 		rec_add(L, NULL, kids.v[i].id, kids.v[i].type, file, pointer,
 		    false);
 	r = rec_add(L, NULL, nid, type, file, pointer, false);
-	t->refs++;
-	r->text = t;
-	r->span = v;
+	ll->dt->refs++;
+	r->text = ll->dt;
+	r->span.off = at_out;
+	r->span.len = ll->out.len - at_out;
+	r->at = *at;
 	r->raw_id = id;
 	r->nkids = kids.n;
 	return true;
@@ -503,7 +558,7 @@ res_expand(struct loader *L, struct rec *r)
 	bool flat, no_props;
 
 	MP_ASSERT(r->text != NULL && r->obj == NULL && L->fill == NULL);
-	item = jtext_parse(r->text, r->span.off, r->span.len, L->d);
+	item = jtext_parse(r->text, r->span.off, r->span.len, &r->at, L->d);
 	/* A file's records are mostly neighbours in key order (one
 	 * resource group): its text goes as soon as the last is parsed. */
 	if (--r->text->refs == 0)

@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "../lib/strbuf.h"
+#include "jsonfile.h"
 #include "records.h"
 
 /*
@@ -24,15 +26,28 @@ void res_collect(struct loader *L, json_t *item, bool mine, const char *file,
     const char *pointer);
 
 /*
- * Collect the resource object at v (a list element of t, at pointer in
- * file) as res_collect would, but without parsing it: a record whose obj
- * res_expand parses when it is merged, with placeholders for its inline
- * children (see struct rec). For objects in the nested form whose id,
- * type and children's ids are plain strings. Returns false, having done
- * nothing, for any other object: parse it and call res_collect.
+ * A resource list read lazily: its file's text t, and dt, into which
+ * (out) each lazy record's object is copied, so that t can be freed once
+ * the list is collected; dt->s is out's text when it is complete.
  */
-bool res_collect_lazy(struct loader *L, struct jtext *t, struct jspan v,
-    const char *file, const char *pointer);
+struct lazy_list {
+	const struct jtext *t;
+	struct jtext *dt;
+	struct strbuf out;
+};
+
+/*
+ * Collect the resource object at v (a list element of ll->t, starting at
+ * *at, at pointer in file) as res_collect would, but without parsing it:
+ * a record whose obj res_expand parses when it is merged, with
+ * placeholders for its inline children (see struct rec). Of a private
+ * endpoint only what collect_obj keeps is copied (its subnet), when the
+ * rest is valid JSON. For objects in the nested form whose id, type and
+ * children's ids are plain strings. Returns false, having done nothing,
+ * for any other object: parse it and call res_collect.
+ */
+bool res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
+    const struct jpos *at, const char *file, const char *pointer);
 /*
  * Parse a lazy record and collect it as res_collect would: its obj is
  * set, and so are its placeholders'. On a parse error (reported once per

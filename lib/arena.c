@@ -205,6 +205,14 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+void
+heap_release(void)
+{
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
+}
+
 size_t
 arena_used(const struct arena *a)
 {

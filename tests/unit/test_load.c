@@ -1197,9 +1197,9 @@ model_digest(struct run *r)
 		for (j = 0; j < x->prefixes.n; j++)
 			sb_printf(&sb, " %u/%u", (unsigned)x->prefixes.v[j].len,
 			    (unsigned)x->prefixes.v[j].fam);
-		sb_printf(&sb, " rt %s @%s\n", x->route_table_id ?
+		sb_printf(&sb, " rt %s @%s pes %zu\n", x->route_table_id ?
 		    x->route_table_id : "-", x->r.pointer ? x->r.pointer :
-		    "-");
+		    "-", x->pes.n);
 	}
 	for (i = 0; i < r->e->peerings.n; i++) {
 		const struct peering *x = r->e->peerings.v[i];
@@ -1317,7 +1317,16 @@ test_lazy_errors(void **state)
 		"[{\"id\": \"" NET "/virtualNetworks/a\", \"properties\": {}},\n"
 		"/* a comment */ {\"id\": \"" NET "/virtualNetworks/b\",\n"
 		"  \"properties\": {\"k\": \"multi\nline\",\n\"k\": 2}}]\n",
+		/* In the part of a private endpoint that is not kept. */
+		"[{\"id\": \"" NET "/privateEndpoints/p\", \"properties\": "
+		"{\"subnet\": {\"id\": \"x\"},\n \"dns\": [{\"a\": 1}, tru]}}]\n",
+		"[{\"id\": \"" NET "/privateEndpoints/p\", \"properties\": "
+		"{\"subnet\": {\"id\": \"x\"},\n\n \"c\": {\"a\": 1, \"a\": 2}}}]\n",
+		/* In a resource of a type meshplan only counts. */
+		"{\"value\": [{\"id\": \"" RGID "/providers/Microsoft.Compute/"
+		"virtualMachines/vm\", \"properties\": {\"x\":\n tru}}]}\n",
 	};
+	static const int lines[] = { 3, 5, 2, 3, 2 };
 	size_t i;
 
 	(void)state;
@@ -1325,9 +1334,10 @@ test_lazy_errors(void **state)
 		struct load_opts o;
 		const struct diag *g1, *g2;
 		struct run *r1, *r2;
-		char *p = write_file(i ? "lazy-dup.json" : "lazy-syntax.json",
-		    bad[i]);
-		const char *code = i ? "json-duplicate-key" : "json-syntax";
+		char *p = write_file(i % 2 ? "lazy-dup.json" :
+		    "lazy-syntax.json", bad[i]);
+		const char *code = i % 2 ? "json-duplicate-key" :
+		    "json-syntax";
 
 		memset(&o, 0, sizeof(o));
 		o.jobs = 1;
@@ -1338,8 +1348,9 @@ test_lazy_errors(void **state)
 		g2 = expect_diag(r2, code, DIAG_ERROR);
 		assert_int_equal(g1->line, g2->line);
 		assert_int_equal(g1->col, g2->col);
-		/* The file's line: after a multi-line string in the dup case. */
-		assert_int_equal(g1->line, i ? 5 : 3);
+		/* The file's line (after a multi-line string in the second
+		 * case). */
+		assert_int_equal(g1->line, lines[i]);
 		assert_string_equal(g1->msg, g2->msg);
 		assert_true(r1->nerr > 0);
 		run_free(r1);
