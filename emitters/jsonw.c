@@ -82,43 +82,12 @@ jw_close(struct jw *w, char bracket)
 		(void)jw_flush(w);
 }
 
-static void
-put_escaped(struct strbuf *sb, const char *s)
-{
-	const char *run = s;
-
-	sb_putc(sb, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		char buf[8];
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		sb_putn(sb, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\b': sb_puts(sb, "\\b"); break;
-		case '\f': sb_puts(sb, "\\f"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
-		default:
-			snprintf(buf, sizeof(buf), "\\u%04X", c);
-			sb_puts(sb, buf);
-		}
-	}
-	sb_putn(sb, run, (size_t)(s - run));
-	sb_putc(sb, '"');
-}
-
 void
 jw_key(struct jw *w, const char *key)
 {
 	MP_ASSERT(w->depth > 0 && !w->after_key);
 	before_item(w);
-	put_escaped(w->sb, key);
+	sb_put_json_string(w->sb, key);
 	sb_puts(w->sb, ": ");
 	w->after_key = true;
 }
@@ -130,7 +99,7 @@ jw_str(struct jw *w, const char *s)
 	if (s == NULL)
 		sb_puts(w->sb, "null");
 	else
-		put_escaped(w->sb, s);
+		sb_put_json_string(w->sb, s);
 }
 
 void

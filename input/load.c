@@ -688,6 +688,9 @@ load_lazy_list(struct loader *L, struct job *j)
 	ll.t = t;
 	ll.dt = jtext_derive(t);
 	sb_init(&ll.out);
+	/* At most the text itself: reserved once, its pages touched only
+	 * as they are written, its tail given back at the end. */
+	sb_reserve(&ll.out, t->len);
 	MP_ASSERT(jskim_enter(&k, t->s, j->list));
 	for (i = 0; (rc = jskim_next(&k, &key, &val)) == 1; i++) {
 		const char *ptr = jptr_index(L->tmp, j->base, i);
@@ -1035,7 +1038,6 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	for (i = 0; i < L.routes.n; i++)
 		json_decref(L.routes.v[i].doc);
 	arena_free(L.tmp);
-	heap_release();
 	estate_link(e);
 	topology_derive(e);
 	return d->nerrors - nerr0;

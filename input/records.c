@@ -261,3 +261,81 @@ json_merge(struct loader *L, json_t *dst, json_t *src, const char *file,
 		json_object_set(dst, k, s);
 	}
 }
+
+/* ---- compact dump ---- */
+
+struct member {
+	const char *key;
+	json_t *v;
+};
+
+static int
+member_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct member *)a)->key,
+	    ((const struct member *)b)->key);
+}
+
+void
+json_dump_sorted(struct strbuf *sb, json_t *v)
+{
+	struct member *m;
+	const char *k;
+	json_t *x;
+	size_t i, n;
+	char *t;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		n = json_object_size(v);
+		m = xcalloc(n + 1, sizeof(*m));
+		i = 0;
+		json_object_foreach(v, k, x) {
+			m[i].key = k;
+			m[i++].v = x;
+		}
+		qsort(m, n, sizeof(*m), member_cmp);
+		sb_putc(sb, '{');
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				sb_putc(sb, ',');
+			sb_put_json_string(sb, m[i].key);
+			sb_putc(sb, ':');
+			json_dump_sorted(sb, m[i].v);
+		}
+		sb_putc(sb, '}');
+		free(m);
+		break;
+	case JSON_ARRAY:
+		sb_putc(sb, '[');
+		json_array_foreach(v, i, x) {
+			if (i > 0)
+				sb_putc(sb, ',');
+			json_dump_sorted(sb, x);
+		}
+		sb_putc(sb, ']');
+		break;
+	case JSON_STRING:
+		sb_put_json_string(sb, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		sb_printf(sb, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_TRUE:
+		sb_puts(sb, "true");
+		break;
+	case JSON_FALSE:
+		sb_puts(sb, "false");
+		break;
+	case JSON_NULL:
+		sb_puts(sb, "null");
+		break;
+	default:
+		/* Reals (rare here): jansson's own digits. */
+		t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		MP_ASSERT(t != NULL);
+		sb_puts(sb, t);
+		free(t);
+		break;
+	}
+}

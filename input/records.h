@@ -19,6 +19,7 @@
 
 struct diags;
 struct load_limits;
+struct strbuf;
 struct strmap;
 
 /* The subscription of ids whose template scope is unknown. */
@@ -129,5 +130,11 @@ struct rec *rec_add(struct loader *L, json_t *obj, const char *id,
 void json_merge(struct loader *L, json_t *dst, json_t *src,
     const char *file, const char *pointer, const char *resource,
     const char *path);
+
+/*
+ * Append v as json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) writes it,
+ * without its callbacks (the raw VNet JSON of a large estate).
+ */
+void json_dump_sorted(struct strbuf *sb, json_t *v);
 
 #endif

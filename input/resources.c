@@ -1341,12 +1341,12 @@ children_json(struct loader *L, struct res **v, size_t n)
 static const char *
 dump(struct loader *L, json_t *o)
 {
-	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	struct strbuf sb = STRBUF_INIT;
 	const char *r;
 
-	MP_ASSERT(s != NULL);
-	r = arena_strdup(L->a, s);
-	free(s);
+	json_dump_sorted(&sb, o);
+	r = arena_strndup(L->a, sb_str(&sb), sb.len);
+	sb_free(&sb);
 	return r;
 }
 

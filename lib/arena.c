@@ -10,11 +10,13 @@
  * chunk therefore marks the main heap's new part MADV_HUGEPAGE, as glibc
  * does itself with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, and the heap
  * grows by 32 MiB at a time so that most of it is advised before it is
- * touched (bench/RESULTS.md; docs/inputs.md "Speed and memory"). Blocks
- * glibc maps on their own (above its mmap threshold) are not covered;
- * lowering that threshold cost 17% more peak memory at 20,000 spokes.
- * Where transparent huge pages are off, the advice has no effect;
- * parse threads of `batch -j` use their own malloc arenas, not covered.
+ * touched (bench/RESULTS.md; docs/inputs.md "Speed and memory"). Setting
+ * M_TOP_PAD freezes glibc's mmap threshold at 128 KiB, which would map
+ * every 256 KiB chunk on its own, 4 KiB page by page: the threshold is
+ * set to 1 MiB, so chunks come from the heap and only large blocks (file
+ * texts) are mapped. Where transparent huge pages are off, the advice
+ * has no effect; parse threads of `batch -j` use their own malloc arenas,
+ * not covered.
  */
 #include "arena.h"
 
@@ -203,14 +205,6 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	p = arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return p;
-}
-
-void
-heap_release(void)
-{
-#ifdef __GLIBC__
-	(void)malloc_trim(0);
-#endif
 }
 
 size_t

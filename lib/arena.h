@@ -26,13 +26,6 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 size_t arena_used(const struct arena *a);	/* bytes handed out */
-/*
- * Give the free pages of the heap back to the system (after a phase that
- * freed much, such as loading: what the next phase allocates then starts
- * from fresh pages instead of adding to a heap full of holes). No-op
- * outside glibc.
- */
-void heap_release(void);
 
 /*
  * A growable array whose storage lives in an arena. Declared with

@@ -48,6 +48,12 @@ reserve(struct strbuf *sb, size_t extra)
 }
 
 void
+sb_reserve(struct strbuf *sb, size_t n)
+{
+	reserve(sb, n);
+}
+
+void
 sb_putn(struct strbuf *sb, const char *s, size_t n)
 {
 	reserve(sb, n);
@@ -113,4 +119,35 @@ sb_detach(struct strbuf *sb)
 
 	sb_init(sb);
 	return s;
+}
+
+void
+sb_put_json_string(struct strbuf *sb, const char *s)
+{
+	const char *run = s;
+
+	sb_putc(sb, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char buf[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sb_putn(sb, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': sb_puts(sb, "\\\""); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '\b': sb_puts(sb, "\\b"); break;
+		case '\f': sb_puts(sb, "\\f"); break;
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		default:
+			snprintf(buf, sizeof(buf), "\\u%04X", c);
+			sb_puts(sb, buf);
+		}
+	}
+	sb_putn(sb, run, (size_t)(s - run));
+	sb_putc(sb, '"');
 }

@@ -18,6 +18,8 @@ struct strbuf {
 void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
+/* Room for n more bytes at once (a size known in advance). */
+void sb_reserve(struct strbuf *sb, size_t n);
 void sb_putc(struct strbuf *sb, char c);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putn(struct strbuf *sb, const char *s, size_t n);
@@ -27,6 +29,9 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 void sb_indent(struct strbuf *sb, int n);	/* n spaces */
 const char *sb_str(const struct strbuf *sb);	/* "" when empty */
+/* s as a JSON string, quoted and escaped as jansson writes it (UTF-8
+ * as it is, "/" not escaped, other controls as \u00XX). */
+void sb_put_json_string(struct strbuf *sb, const char *s);
 /* Take ownership of the text (caller frees); sb is left empty. */
 char *sb_detach(struct strbuf *sb);
 

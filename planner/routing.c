@@ -290,10 +290,15 @@ eroute_set_text(struct routing *r, struct eroute *e)
 	char pb[PREFIX_STRLEN];
 	struct strbuf sb = STRBUF_INIT;
 
-	sb_printf(&sb, "%s %s %s", route_source_name(e->source),
-	    prefix_format(&e->p, pb), next_hop_name(e->nh));
-	if (e->nh_ip != NULL)
-		sb_printf(&sb, " %s", e->nh_ip);
+	sb_puts(&sb, route_source_name(e->source));
+	sb_putc(&sb, ' ');
+	sb_puts(&sb, prefix_format(&e->p, pb));
+	sb_putc(&sb, ' ');
+	sb_puts(&sb, next_hop_name(e->nh));
+	if (e->nh_ip != NULL) {
+		sb_putc(&sb, ' ');
+		sb_puts(&sb, e->nh_ip);
+	}
 	e->text = intern(r, sb_str(&sb));
 	sb_free(&sb);
 }
@@ -1494,14 +1499,22 @@ rctx_class_key(const struct rctx *c, struct strbuf *sb)
 {
 	size_t i;
 
+	/* sb_puts, not printf: one key per subnet and routing. */
 	sb_reset(sb);
-	sb_printf(sb, "rt=%s|gh=%s|uh=%s|p=", c->rti != NULL ?
-	    c->rti->sig : "-", c->gh != NULL ? c->gh->hub->r.key : "-",
-	    c->uh != NULL ? c->uh->hub->r.key : "-");
-	for (i = 0; i < c->vi->peer.n; i++)
-		sb_printf(sb, "%s>%s;", c->vi->peer.v[i].text,
-		    c->vi->peer.v[i].remote != NULL ?
+	sb_puts(sb, "rt=");
+	sb_puts(sb, c->rti != NULL ? c->rti->sig : "-");
+	sb_puts(sb, "|gh=");
+	sb_puts(sb, c->gh != NULL ? c->gh->hub->r.key : "-");
+	sb_puts(sb, "|uh=");
+	sb_puts(sb, c->uh != NULL ? c->uh->hub->r.key : "-");
+	sb_puts(sb, "|p=");
+	for (i = 0; i < c->vi->peer.n; i++) {
+		sb_puts(sb, c->vi->peer.v[i].text);
+		sb_putc(sb, '>');
+		sb_puts(sb, c->vi->peer.v[i].remote != NULL ?
 		    c->vi->peer.v[i].remote->r.key : "?");
+		sb_putc(sb, ';');
+	}
 	sb_puts(sb, "|m=");
 	for (i = 0; i < c->vi->meshes.n; i++)
 		sb_printf(sb, "%zu,", c->vi->meshes.v[i]->idx);

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "../../input/load.h"
+#include "../../input/records.h"
 #include "../../lib/arena.h"
 #include "../../lib/diag.h"
 #include "../../lib/strbuf.h"
@@ -1358,6 +1359,37 @@ test_lazy_errors(void **state)
 	}
 }
 
+/* The raw VNet JSON writer gives json_dumps' compact sorted bytes. */
+static void
+test_dump_sorted(void **state)
+{
+	static const char *const docs[] = {
+		"{\"b\": 1, \"a\": {\"z\": [], \"y\": {}, \"x\": [1, -2, 3.5, "
+		"1e-7, 12345678901234, true, false, null]}, \"B\": \"x\", "
+		"\"ab\": \"q\\\"uo\\\\te\\n\\t\\r\\b\\f\\u0001/\", "
+		"\"a\\u00e9\": \"caf\\u00e9 \\u20ac \\ud83d\\ude00\", \"\": 0}",
+		"[]", "[{}]", "\"s\"", "-0.0", "0",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MP_NELEM(docs); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		json_error_t err;
+		json_t *v = json_loads(docs[i], JSON_DECODE_ANY, &err);
+		char *want;
+
+		assert_non_null(v);
+		want = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT |
+		    JSON_SORT_KEYS);
+		json_dump_sorted(&sb, v);
+		assert_string_equal(sb_str(&sb), want);
+		free(want);
+		sb_free(&sb);
+		json_decref(v);
+	}
+}
+
 /* ---- real exports (../shared/fixtures-real) ---- */
 
 static const char *
@@ -1492,6 +1524,7 @@ main(void)
 		cmocka_unit_test(test_directories),
 		cmocka_unit_test(test_lazy_lists),
 		cmocka_unit_test(test_lazy_errors),
+		cmocka_unit_test(test_dump_sorted),
 		cmocka_unit_test(test_fixtures_real),
 	};
 
