@@ -34,6 +34,33 @@ strmap_new(struct arena *a)
 	return m;
 }
 
+/*
+ * The keys' hash, case-insensitive for ASCII like mp_hash_lower (which
+ * stays for hashes that reach the output) but 8 bytes at a time: ids are
+ * long, and most of loading and routing is map lookups.
+ */
+static unsigned long long
+key_hash(const char *key)
+{
+	const unsigned long long ones = 0x0101010101010101ULL;
+	const unsigned long long high = 0x8080808080808080ULL;
+	unsigned long long h = 0x9E3779B97F4A7C15ULL, w, t, up;
+	size_t n = strlen(key), i;
+
+	for (i = 0; i < n; i += 8) {
+		w = 0;
+		memcpy(&w, key + i, n - i < 8 ? n - i : 8);
+		/* Set 0x20 in each byte 'A'..'Z' (bytes >= 0x80 untouched). */
+		t = w & ~high;
+		up = ((t + (0x80 - 'A') * ones) ^ (t + (0x7f - 'Z') * ones)) &
+		    ~w & high;
+		w |= up >> 2;
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 29;
+	}
+	return h ^ n;
+}
+
 static struct slot *
 find(const struct strmap *m, const char *key, unsigned long long h)
 {
@@ -52,7 +79,7 @@ find(const struct strmap *m, const char *key, unsigned long long h)
 void *
 strmap_get(const struct strmap *m, const char *key)
 {
-	struct slot *s = find(m, key, mp_hash_lower(key));
+	struct slot *s = find(m, key, key_hash(key));
 
 	return s->key ? s->value : NULL;
 }
@@ -74,7 +101,7 @@ grow(struct strmap *m)
 static void *
 put(struct strmap *m, const char *key, void *value, bool copy)
 {
-	unsigned long long h = mp_hash_lower(key);
+	unsigned long long h = key_hash(key);
 	struct slot *s = find(m, key, h);
 	void *prev;
 

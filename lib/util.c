@@ -81,6 +81,11 @@ mp_strcasecmp(const char *a, const char *b)
 	const unsigned char *x = (const unsigned char *)a;
 	const unsigned char *y = (const unsigned char *)b;
 
+	/* Most strings compared are equal in case too: that first. */
+	while (*x == *y && *x) {
+		x++;
+		y++;
+	}
 	while (*x && lower(*x) == lower(*y)) {
 		x++;
 		y++;
