@@ -41,6 +41,26 @@ fam_index(const struct prefix *p)
 	return p->fam == FAM_V6;
 }
 
+/*
+ * prefix_contains(n, p) for a node's prefix n (canonical: host bits
+ * zero): the lookups' inner loop, so inline and without the copy that
+ * prefix_truncate makes.
+ */
+static inline bool
+node_contains(const struct prefix *n, const struct prefix *p)
+{
+	uint64_t m;
+
+	if (n->fam != p->fam || n->len > p->len)
+		return false;
+	if (n->len <= 64) {
+		m = n->len == 0 ? 0 : ~0ULL << (64 - n->len);
+		return ((n->hi ^ p->hi) & m) == 0 && n->lo == 0;
+	}
+	m = ~0ULL << (128 - n->len);
+	return n->hi == p->hi && ((n->lo ^ p->lo) & m) == 0;
+}
+
 /* Length of the common leading bits of a and b, at most min(a, b) len. */
 static unsigned
 common_len(const struct prefix *a, const struct prefix *b)
@@ -138,7 +158,7 @@ lpm_node(const struct ptrie *t, const struct prefix *p)
 {
 	const struct pnode *n = t->root[fam_index(p)], *best = NULL;
 
-	while (n != NULL && prefix_contains(&n->p, p)) {
+	while (n != NULL && node_contains(&n->p, p)) {
 		if (n->has)
 			best = n;
 		if (n->p.len == p->len)
@@ -166,7 +186,7 @@ ptrie_get(const struct ptrie *t, const struct prefix *p)
 {
 	const struct pnode *n = t->root[fam_index(p)];
 
-	while (n != NULL && prefix_contains(&n->p, p)) {
+	while (n != NULL && node_contains(&n->p, p)) {
 		if (n->p.len == p->len)
 			return n->has ? n->v : NULL;
 		n = n->c[prefix_bit(p, n->p.len)];
