@@ -69,9 +69,9 @@ void jtext_advance(const struct jtext *t, size_t *off, struct jpos *p,
 json_t *jtext_parse(struct jtext *t, size_t off, size_t len,
     const struct jpos *at, struct diags *d);
 /*
- * An empty text standing for from's file (its name and line map): the
- * loader copies pieces of from into it (s, len, own) so that from can be
- * freed; a piece's place is then given to jtext_parse.
+ * An empty text standing for from's file (its name and line map), for
+ * pieces of from's text: the loader moves them into it (s, len, own) and
+ * frees from; a piece's place in the file is then given to jtext_parse.
  */
 struct jtext *jtext_derive(const struct jtext *from);
 void jtext_free(struct jtext *t);

@@ -671,8 +671,8 @@ load_template(struct run *R, json_t *tpl, const char *file, const char *base)
 
 /*
  * Collect the elements of a lazy list: unparsed where res_collect_lazy
- * can, else parsed one by one. What the lazy records need of the text is
- * copied; the file's text is freed here.
+ * can, else parsed one by one. The text is compacted in place to what the
+ * lazy records need, and handed to them (struct lazy_list).
  */
 static void
 load_lazy_list(struct loader *L, struct job *j)
@@ -681,16 +681,14 @@ load_lazy_list(struct loader *L, struct job *j)
 	struct lazy_list ll;
 	struct jspan key, val;
 	struct jskim k;
-	struct jpos pos = { 1, 0 };
-	size_t i, pos_off = 0;
+	struct jpos pos = { 1, 0 }, at;
+	size_t i, pos_off = 0, start = (size_t)(t->s - t->own);
 	int rc;
 
 	ll.t = t;
 	ll.dt = jtext_derive(t);
-	sb_init(&ll.out);
-	/* At most the text itself: reserved once, its pages touched only
-	 * as they are written, its tail given back at the end. */
-	sb_reserve(&ll.out, t->len);
+	ll.buf = t->own + start;
+	ll.len = 0;
 	MP_ASSERT(jskim_enter(&k, t->s, j->list));
 	for (i = 0; (rc = jskim_next(&k, &key, &val)) == 1; i++) {
 		const char *ptr = jptr_index(L->tmp, j->base, i);
@@ -700,10 +698,13 @@ load_lazy_list(struct loader *L, struct job *j)
 		 * (res_collect's order). */
 		if (L->file_over_limit && t->s[val.off] == '{')
 			continue;
+		/* Count the element's lines before it may be overwritten. */
 		jtext_advance(t, &pos_off, &pos, val.off);
-		if (res_collect_lazy(L, &ll, val, &pos, j->path, ptr))
+		at = pos;
+		jtext_advance(t, &pos_off, &pos, val.off + val.len);
+		if (res_collect_lazy(L, &ll, val, &at, j->path, ptr))
 			continue;
-		if ((item = jtext_parse(t, val.off, val.len, &pos, L->d)) ==
+		if ((item = jtext_parse(t, val.off, val.len, &at, L->d)) ==
 		    NULL)
 			break;
 		res_collect(L, item, true, j->path, ptr);
@@ -711,11 +712,14 @@ load_lazy_list(struct loader *L, struct job *j)
 	}
 	/* lazy_list walked it: the list is well formed. */
 	MP_ASSERT(rc != -1);
+	/* dt takes the buffer, cut to what was kept. */
 	ll.dt->failed = t->failed;
-	ll.dt->len = ll.out.len;
-	/* Of what the strbuf reserved, keep what was written. */
-	ll.dt->own = xrealloc(sb_detach(&ll.out), ll.dt->len + 1);
-	ll.dt->s = ll.dt->own;
+	ll.dt->len = ll.len;
+	if (start == 0)
+		t->own = xrealloc(t->own, ll.len + 1);
+	ll.dt->own = t->own;
+	ll.dt->s = t->own + start;
+	t->own = NULL;
 	/* The lazy records hold dt (res_expand frees it). */
 	if (ll.dt->refs == 0)
 		jtext_free(ll.dt);

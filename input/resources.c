@@ -455,18 +455,28 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 	return true;
 }
 
+/* Append n bytes to the compacted part of ll's buffer. */
+static void
+ll_put(struct lazy_list *ll, const char *src, size_t n)
+{
+	/* Moved down, never over bytes not yet read. */
+	MP_ASSERT(src < ll->buf || src >= ll->buf + ll->len);
+	memmove(ll->buf + ll->len, src, n);
+	ll->len += n;
+}
+
 /*
- * Copy the private endpoint v into out as collect_obj keeps it: every
- * member but properties, then properties with its subnet alone. Only
- * when jansson would have read the whole object (jskim_valid), so that
- * no diagnostic is lost with the part that is not parsed.
+ * Put the private endpoint v as collect_obj keeps it: every member but
+ * properties, then properties with its subnet alone. Only when jansson
+ * would have read the whole object (jskim_valid), so that no diagnostic
+ * is lost with the part that is not parsed.
  */
 static bool
-brief_pe(const char *s, struct jspan v, struct jspan props,
-    struct strbuf *out)
+brief_pe(struct lazy_list *ll, struct jspan v, struct jspan props)
 {
-	const char *keys[] = { "subnet" };
+	const char *keys[] = { "subnet" }, *s = ll->t->s;
 	struct jspan key, val, subnet;
+	struct strbuf sub = STRBUF_INIT;
 	struct skimmed m;
 	struct jskim k;
 	bool have;
@@ -474,22 +484,26 @@ brief_pe(const char *s, struct jspan v, struct jspan props,
 	if (!jskim_valid(s, v) ||
 	    !skim_members(s, props, &m, keys, &subnet, &have, 1))
 		return false;
+	/* properties may come before members moved over it. */
+	if (have)
+		sb_putn(&sub, s + subnet.off, subnet.len);
 	MP_ASSERT(jskim_enter(&k, s, v));
-	sb_putc(out, '{');
+	ll_put(ll, "{", 1);
 	while (jskim_next(&k, &key, &val) == 1) {
 		if (jskim_eq(s, key, "properties"))
 			continue;
-		sb_putn(out, s + key.off - 1, key.len + 2);
-		sb_putc(out, ':');
-		sb_putn(out, s + val.off, val.len);
-		sb_putc(out, ',');
+		ll_put(ll, s + key.off - 1, key.len + 2);
+		ll_put(ll, ":", 1);
+		ll_put(ll, s + val.off, val.len);
+		ll_put(ll, ",", 1);
 	}
-	sb_puts(out, "\"properties\":{");
+	ll_put(ll, "\"properties\":{", 14);
 	if (have) {
-		sb_puts(out, "\"subnet\":");
-		sb_putn(out, s + subnet.off, subnet.len);
+		ll_put(ll, "\"subnet\":", 9);
+		ll_put(ll, sub.s, sub.len);
 	}
-	sb_puts(out, "}}");
+	ll_put(ll, "}}", 2);
+	sb_free(&sub);
 	return true;
 }
 
@@ -501,7 +515,7 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 	const char *s = ll->t->s, *id, *type, *nid;
 	struct skimmed m;
 	struct rec *r;
-	size_t i, at_out = ll->out.len;
+	size_t i, at_out = ll->len;
 
 	if (!skim_members(s, v, &m, NULL, NULL, NULL, 0) || !m.has_id ||
 	    (id = plain(L, s, m.id)) == NULL)
@@ -520,8 +534,8 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 		/* What is kept goes to the derived text: most of a private
 		 * endpoint is not (collect_obj's keep_only). */
 		if (!mp_strcaseeq(type, "Microsoft.Network/privateEndpoints"))
-			sb_putn(&ll->out, s + v.off, v.len);
-		else if (!brief_pe(s, v, m.props, &ll->out))
+			ll_put(ll, s + v.off, v.len);
+		else if (!brief_pe(ll, v, m.props))
 			return false;
 	} else if (!jskim_valid(s, v)) {
 		/* Not parsed, only counted: unless it is valid JSON, let
@@ -530,7 +544,7 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 	}
 	/* From here on as res_collect would, without the parse. */
 	if (!count_resource(L, file, pointer)) {
-		ll->out.len = at_out;	/* (nothing else to undo) */
+		ll->len = at_out;	/* (nothing else to undo) */
 		return true;
 	}
 	if (!res_type_known(type)) {
@@ -544,7 +558,7 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 	ll->dt->refs++;
 	r->text = ll->dt;
 	r->span.off = at_out;
-	r->span.len = ll->out.len - at_out;
+	r->span.len = ll->len - at_out;
 	r->at = *at;
 	r->raw_id = id;
 	r->nkids = kids.n;

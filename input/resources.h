@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 
-#include "../lib/strbuf.h"
 #include "jsonfile.h"
 #include "records.h"
 
@@ -26,14 +25,16 @@ void res_collect(struct loader *L, json_t *item, bool mine, const char *file,
     const char *pointer);
 
 /*
- * A resource list read lazily: its file's text t, and dt, into which
- * (out) each lazy record's object is copied, so that t can be freed once
- * the list is collected; dt->s is out's text when it is complete.
+ * A resource list read lazily: its file's text t, whose buffer is
+ * compacted in place as the list is collected: what the lazy records
+ * need of each element is moved down to buf[0..len), which never reaches
+ * an element not yet read. dt takes the buffer when the list is done.
  */
 struct lazy_list {
 	const struct jtext *t;
 	struct jtext *dt;
-	struct strbuf out;
+	char *buf;
+	size_t len;
 };
 
 /*

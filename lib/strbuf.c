@@ -48,12 +48,6 @@ reserve(struct strbuf *sb, size_t extra)
 }
 
 void
-sb_reserve(struct strbuf *sb, size_t n)
-{
-	reserve(sb, n);
-}
-
-void
 sb_putn(struct strbuf *sb, const char *s, size_t n)
 {
 	reserve(sb, n);
