@@ -31,6 +31,7 @@ struct spoke {
 	size_t nsrc;
 	const struct subnet **subs;	/* NULL entry: VNet without subnets */
 	struct rctx **ctx[2];		/* per scenario */
+	size_t *ckey[2];		/* their class signatures' ids */
 	struct prefix *first;		/* first address of each prefix */
 	size_t nfirst;
 	size_t cls;			/* class index */
@@ -220,6 +221,8 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		for (s = 0; s < nscen; s++) {
 			sp->ctx[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(struct rctx *));
+			sp->ckey[s] = arena_calloc(en->tmp, sp->nsrc + 1,
+			    sizeof(size_t));
 			for (j = 0; j < sp->nsrc; j++) {
 				const char *k;
 				uintptr_t id;
@@ -232,6 +235,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 					id = strmap_count(ckeys) + 1;
 					strmap_put(ckeys, k, (void *)id);
 				}
+				sp->ckey[s][j] = (size_t)id;
 				sb_printf(&sb, "%zu,", (size_t)id);
 			}
 			sb_putc(&sb, ';');
@@ -270,6 +274,17 @@ engine_free(struct engine *en)
 
 /* ---- routing a pair ------------------------------------------------------ */
 
+static bool
+seen_class(const struct spoke *sa, size_t s, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (sa->ckey[s][k] == sa->ckey[s][i])
+			return true;
+	return false;
+}
+
 /* The pair (a's subnets, b's prefixes) in scenario s; own: a's own routes
  * (exact for a), else a's class. */
 static void
@@ -282,6 +297,11 @@ pair_route(struct engine *en, size_t s, size_t a, size_t b, bool own,
 
 	out->valid = false;
 	for (i = 0; i < sa->nsrc; i++) {
+		/* A subnet whose class signature an earlier one has routes
+		 * like it outside a's space: the earlier one's result stands
+		 * (the first valid one, unless a hairpin returned). */
+		if (!own && seen_class(sa, s, i))
+			continue;
 		for (j = 0; j < sb->nfirst; j++) {
 			rctx_path(en->sc[s].r, sa->ctx[s][i], own, sb->v,
 			    &sb->first[j], &p);
