@@ -78,7 +78,7 @@ jw_close(struct jw *w, char bracket)
 		sb_indent(w->sb, 2 * w->depth);
 	}
 	sb_putc(w->sb, bracket);
-	if (w->out != NULL && w->sb->len >= (1 << 20))
+	if (w->out != NULL && w->sb->len >= (64 << 10))
 		(void)jw_flush(w);
 }
 

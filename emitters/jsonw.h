@@ -34,7 +34,7 @@ struct jw {
 
 void jw_init(struct jw *w, struct strbuf *sb);
 /*
- * Stream to out: whenever a bracket closes with a megabyte or more in sb,
+ * Stream to out: whenever a bracket closes with 64 KiB or more in sb,
  * sb is written to out and emptied, so that memory stays flat however
  * large the document. jw_flush writes the rest; it returns -1 when a
  * write failed (errno set), else 0.
