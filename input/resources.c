@@ -537,6 +537,8 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 			ll_put(ll, s + v.off, v.len);
 		else if (!brief_pe(ll, v, m.props))
 			return false;
+		/* Never longer than the element: the next is untouched. */
+		MP_ASSERT(ll->len <= v.off + v.len);
 	} else if (!jskim_valid(s, v)) {
 		/* Not parsed, only counted: unless it is valid JSON, let
 		 * jansson say what is wrong with it. */
