@@ -20,6 +20,7 @@
 #include "jsonfile.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,50 @@ plain_string_byte(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+#define BYTES(c)	(0x0101010101010101ULL * (uint64_t)(c))
+
+/* How many bytes from p on (at most n) are plain_string_byte: the bulk of
+ * a file, so 8 at a time where no byte is below 0x20, '"', '\\' or
+ * above 0x7f. */
+static size_t
+plain_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, q, b;
+
+		memcpy(&w, p + i, 8);
+		q = w ^ BYTES('"');
+		b = w ^ BYTES('\\');
+		if ((((w - BYTES(0x20)) & ~w) | ((q - BYTES(1)) & ~q) |
+		    ((b - BYTES(1)) & ~b) | w) & BYTES(0x80))
+			break;
+	}
+	while (i < n && plain_string_byte(p[i]))
+		i++;
+	return i;
+}
+
+/* UTF-8 continuation bytes (10xxxxxx) in p[0..n). */
+static size_t
+continuation_bytes(const char *p, size_t n)
+{
+	size_t i = 0, k = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, p + i, 8);
+		k += (size_t)__builtin_popcountll(w & ~(w << 1) &
+		    BYTES(0x80));
+	}
+	for (; i < n; i++)
+		if (((unsigned char)p[i] & 0xc0) == 0x80)
+			k++;
+	return k;
+}
+
 /*
  * Run the pre-pass over UTF-8 text p[0..n). Returns 0 and leaves strict
  * JSON in s->out (empty: p itself is strict), or -1 after one diagnostic.
@@ -291,10 +336,9 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 		case M_STRING:
 			if (plain_string_byte(c)) {
 				/* The bulk of a string: no edit, no line. */
-				size_t j = i + 1;
+				size_t j = i + 1 + plain_run(p + i + 1,
+				    n - i - 1);
 
-				while (j < n && plain_string_byte(p[j]))
-					j++;
 				col += (int)(j - i - 1);
 				strlen_ += j - i;
 				i = j;
@@ -502,16 +546,21 @@ out:
 void
 jtext_advance(const struct jtext *t, size_t *off, struct jpos *p, size_t to)
 {
-	size_t i;
+	size_t i = *off;
 
 	MP_ASSERT(*off <= to && to <= t->len);
-	for (i = *off; i < to; i++) {
-		if (t->s[i] == '\n') {
-			p->line++;
-			p->col = 0;
-		} else if (((unsigned char)t->s[i] & 0xc0) != 0x80) {
-			p->col++;
-		}
+	for (;;) {
+		const char *nl = memchr(t->s + i, '\n', to - i);
+		size_t end = nl != NULL ? (size_t)(nl - t->s) : to;
+
+		/* A column per character: UTF-8 lead bytes. */
+		p->col += (int)(end - i - continuation_bytes(t->s + i,
+		    end - i));
+		if (nl == NULL)
+			break;
+		p->line++;
+		p->col = 0;
+		i = end + 1;
 	}
 	*off = to;
 }
@@ -838,8 +887,12 @@ static size_t
 valid_string(const char *s, size_t n, size_t i)
 {
 	for (i++; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 
+		i += plain_run((const unsigned char *)s + i, n - i);
+		if (i >= n)
+			break;
+		c = (unsigned char)s[i];
 		if (c == '"')
 			return i + 1;
 		if (c < 0x20)

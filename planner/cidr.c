@@ -268,14 +268,35 @@ prefix_parse(const char *s, unsigned flags, struct prefix *out,
 	return 0;
 }
 
+/* Decimal (base 10) or hexadecimal (16) digits of v at o; returns the end.
+ * Hot in routing (route texts): no printf. */
+static char *
+put_uint(char *o, unsigned v, unsigned base)
+{
+	char tmp[12];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v != 0);
+	while (n > 0)
+		*o++ = tmp[--n];
+	return o;
+}
+
 char *
 prefix_format_addr(const struct prefix *p, char buf[PREFIX_STRLEN])
 {
 	if (p->fam == FAM_V4) {
 		uint32_t a = (uint32_t)(p->hi >> 32);
+		char *o = buf;
+		int i;
 
-		snprintf(buf, PREFIX_STRLEN, "%u.%u.%u.%u", a >> 24,
-		    (a >> 16) & 255, (a >> 8) & 255, a & 255);
+		for (i = 24; i >= 0; i -= 8) {
+			o = put_uint(o, (a >> i) & 255, 10);
+			*o++ = i > 0 ? '.' : '\0';
+		}
 		return buf;
 	}
 	{
@@ -312,7 +333,7 @@ prefix_format_addr(const struct prefix *p, char buf[PREFIX_STRLEN])
 			}
 			if (i > 0 && i != best + bestn)
 				*o++ = ':';
-			o += sprintf(o, "%x", g[i]);
+			o = put_uint(o, g[i], 16);
 		}
 		*o = '\0';
 		return buf;
@@ -322,11 +343,10 @@ prefix_format_addr(const struct prefix *p, char buf[PREFIX_STRLEN])
 char *
 prefix_format(const struct prefix *p, char buf[PREFIX_STRLEN])
 {
-	size_t n;
+	char *o = buf + strlen(prefix_format_addr(p, buf));
 
-	prefix_format_addr(p, buf);
-	n = strlen(buf);
-	snprintf(buf + n, PREFIX_STRLEN - n, "/%u", p->len);
+	*o++ = '/';
+	*put_uint(o, p->len, 10) = '\0';
 	return buf;
 }
 

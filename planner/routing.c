@@ -97,7 +97,6 @@ struct vinfo {
 	ARR(struct rmesh *) meshes;	/* meshes X is a member of */
 	bool has_v6;
 	struct hubinfo *gwhub;		/* X's hub, or its transit hub */
-	bool built;
 };
 
 struct appl_memo {
@@ -115,6 +114,7 @@ struct rctx {
 	const struct eroute *defaults;	/* shared: see default_routes */
 	size_t ndefaults;
 	unsigned reserved_mask;		/* which reserved None routes stay */
+	bool appl_inside;		/* a user route to an IP of X */
 	ARR(struct appl_memo) appl;
 };
 
@@ -128,13 +128,13 @@ struct routing {
 	struct routing_opts opts;
 	prefix_arr onprem_opt;
 	ARR(struct rmesh *) meshes;
-	struct strmap *vinfos;		/* vnet key -> struct vinfo */
 	struct strmap *hubs;		/* hub key -> struct hubinfo */
 	struct strmap *gws;		/* gateway key -> struct gwinfo */
 	struct strmap *circs;		/* circuit key -> struct circinfo */
 	struct strmap *rts;		/* route table key -> struct rtinfo */
-	struct strmap *ctxs;		/* subnet key (or vnet key|) -> rctx */
+	struct prefix reserved[4];	/* reserved_text parsed */
 	struct strmap *texts;		/* interned route texts */
+	struct strbuf textbuf;		/* where a text is written first */
 	struct ptrie *subnets;		/* prefix -> struct subnet_list */
 	struct ptrie *alladv;		/* every advertised prefix */
 	bool onprem_known;
@@ -155,7 +155,13 @@ struct routing {
 	} defaults[1u << 4][2];
 };
 
-enum { PC_CIRC = 1, PC_GW, PC_HUB, PC_VNET, PC_RT, PC_CTX, PC_VCTX };
+enum { PC_CIRC = 1, PC_GW, PC_HUB, PC_VNET, PC_RT, PC_CTX, PC_VCTX, PC_MESHES };
+
+/* The meshes a VNet is a member of, in mesh order (pointer cache
+ * PC_MESHES, filled by routing_new). */
+struct mesh_list {
+	ARR(struct rmesh *) v;
+};
 
 static const char *const reserved_text[] = {
 	"10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16",
@@ -288,19 +294,19 @@ static void
 eroute_set_text(struct routing *r, struct eroute *e)
 {
 	char pb[PREFIX_STRLEN];
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf *sb = &r->textbuf;
 
-	sb_puts(&sb, route_source_name(e->source));
-	sb_putc(&sb, ' ');
-	sb_puts(&sb, prefix_format(&e->p, pb));
-	sb_putc(&sb, ' ');
-	sb_puts(&sb, next_hop_name(e->nh));
+	sb_reset(sb);
+	sb_puts(sb, route_source_name(e->source));
+	sb_putc(sb, ' ');
+	sb_puts(sb, prefix_format(&e->p, pb));
+	sb_putc(sb, ' ');
+	sb_puts(sb, next_hop_name(e->nh));
 	if (e->nh_ip != NULL) {
-		sb_putc(&sb, ' ');
-		sb_puts(&sb, e->nh_ip);
+		sb_putc(sb, ' ');
+		sb_puts(sb, e->nh_ip);
 	}
-	e->text = intern(r, sb_str(&sb));
-	sb_free(&sb);
+	e->text = intern(r, sb_str(sb));
 }
 
 static struct eroute *
@@ -720,18 +726,14 @@ static struct vinfo *
 vnet_info(struct routing *r, const struct vnet *x)
 {
 	struct vinfo *vi = pc_get(r, x, PC_VNET);
+	const struct mesh_list *ml;
 	size_t i, j;
 
-	if (vi == NULL && (vi = strmap_get(r->vinfos, x->r.key)) == NULL) {
-		vi = arena_alloc(r->arena, sizeof(*vi));
-		vi->v = x;
-		strmap_put(r->vinfos, x->r.key, vi);
-	}
-	if (pc_get(r, x, PC_VNET) == NULL)
-		pc_put(r, x, PC_VNET, vi);
-	if (vi->built)
+	if (vi != NULL)
 		return vi;
-	vi->built = true;
+	vi = arena_calloc(r->arena, 1, sizeof(*vi));
+	vi->v = x;
+	pc_put(r, x, PC_VNET, vi);
 	for (i = 0; i < x->prefixes.n; i++) {
 		struct eroute e = { 0 };
 
@@ -768,16 +770,9 @@ vnet_info(struct routing *r, const struct vnet *x)
 	vi->peertrie = ptrie_new(r->arena);
 	for (i = 0; i < vi->peer.n; i++)
 		trie_add_first(vi->peertrie, &vi->peer.v[i]);
-	for (i = 0; i < r->meshes.n; i++) {
-		struct rmesh *m = r->meshes.v[i];
-
-		for (j = 0; j < m->members.n; j++)
-			if (m->members.v[j] == x) {
-				ARR_PUSH(r->arena, vi->meshes,
-				    mesh_built(r, m));
-				break;
-			}
-	}
+	if ((ml = pc_get(r, x, PC_MESHES)) != NULL)
+		for (i = 0; i < ml->v.n; i++)
+			ARR_PUSH(r->arena, vi->meshes, mesh_built(r, ml->v.v[i]));
 	vi->gwhub = hub_routes(r, hub_info(r, x->role == ROLE_HUB ? x :
 	    x->transit_hub));
 	return vi;
@@ -831,7 +826,8 @@ rt_info(struct routing *r, const struct route_table *rt)
 		if (ptrie_get(ri->trie, &ri->routes.v[i].p) == NULL)
 			ptrie_insert(ri->trie, &ri->routes.v[i].p,
 			    &ri->routes.v[i], NULL);
-	ri->sig = arena_strdup(r->arena, sb_str(&sig));
+	/* Interned: equal contents, equal pointers (class signatures). */
+	ri->sig = intern(r, sb_str(&sig));
 	sb_free(&sig);
 	return ri;
 }
@@ -877,29 +873,39 @@ default_routes(struct routing *r, unsigned mask, bool v6)
 	return ds;
 }
 
+/* Does a user route of c point to an appliance inside c's own VNet? */
+static bool
+appliance_inside(const struct rctx *c)
+{
+	size_t i;
+
+	for (i = 0; c->rti != NULL && i < c->rti->routes.n; i++) {
+		const struct eroute *e = &c->rti->routes.v[i];
+		struct prefix ip;
+
+		if (e->nh == NH_APPLIANCE && e->nh_ip != NULL &&
+		    prefix_parse(e->nh_ip, PFX_ALLOW_ADDR, &ip, NULL) == 0 &&
+		    vnet_contains(c->x, &ip))
+			return true;
+	}
+	return false;
+}
+
 static struct rctx *
 ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 {
 	const struct default_set *ds;
-	const char *key;
+	const void *k = s != NULL ? (const void *)s : (const void *)x;
+	int kind = s != NULL ? PC_CTX : PC_VCTX;
 	struct rctx *c;
 	size_t i;
 	bool zero;
 
-	if ((c = pc_get(r, s != NULL ? (const void *)s : (const void *)x,
-	    s != NULL ? PC_CTX : PC_VCTX)) != NULL)
+	/* The estate has one object per id: its address is its key. */
+	if ((c = pc_get(r, k, kind)) != NULL)
 		return c;
-	key = s != NULL ? s->r.key : arena_printf(r->arena, "%s|",
-	    x->r.key);
-	if ((c = strmap_get(r->ctxs, key)) != NULL) {
-		pc_put(r, s != NULL ? (const void *)s : (const void *)x,
-		    s != NULL ? PC_CTX : PC_VCTX, c);
-		return c;
-	}
 	c = arena_alloc(r->arena, sizeof(*c));
-	strmap_put(r->ctxs, key, c);
-	pc_put(r, s != NULL ? (const void *)s : (const void *)x,
-	    s != NULL ? PC_CTX : PC_VCTX, c);
+	pc_put(r, k, kind, c);
 	c->x = x;
 	c->s = s;
 	c->vi = vnet_info(r, x);
@@ -910,9 +916,7 @@ ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 	zero = (c->rti != NULL && c->rti->default4) ||
 	    (c->gh != NULL && c->gh->default4);
 	for (i = 0; i < MP_NELEM(reserved_text); i++) {
-		struct prefix p = must_prefix(reserved_text[i]);
-
-		if (zero || vnet_contains(x, &p))
+		if (zero || vnet_contains(x, &r->reserved[i]))
 			continue;
 		if (i == 2 && !r->opts.reserved_172)
 			continue;
@@ -921,6 +925,7 @@ ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 	ds = default_routes(r, c->reserved_mask, c->vi->has_v6);
 	c->defaults = ds->v;
 	c->ndefaults = ds->n;
+	c->appl_inside = appliance_inside(c);
 	return c;
 }
 
@@ -996,18 +1001,15 @@ struct subnet_pick {
 };
 
 static int
-vnet_peers_with(const struct vinfo *vi, const struct vnet *v)
+vnet_peers_with(struct routing *r, const struct vinfo *vi,
+    const struct vnet *v)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < vi->peer.n; i++)
 		if (vi->peer.v[i].remote == v)
 			return 1;
-	for (i = 0; i < vi->meshes.n; i++)
-		for (j = 0; j < vi->meshes.v[i]->members.n; j++)
-			if (vi->meshes.v[i]->members.v[j] == v)
-				return 1;
-	return 0;
+	return routing_same_mesh(r, vi->v, v);
 }
 
 /* The subnet holding ip, seen from context c: one in c's VNet first, then
@@ -1028,7 +1030,7 @@ subnet_holding(struct routing *r, const struct rctx *c,
 		for (i = 0; sl != NULL && i < sl->v.n; i++) {
 			const struct subnet *s = sl->v.v[i];
 			int tier = s->vnet == c->x ? 3 :
-			    vnet_peers_with(c->vi, s->vnet) ? 2 : 1;
+			    vnet_peers_with(r, c->vi, s->vnet) ? 2 : 1;
 
 			if (pk.best == NULL || tier > pk.tier ||
 			    (tier == pk.tier && (unsigned)len > pk.len) ||
@@ -1369,12 +1371,12 @@ routing_new(const struct estate *e, const struct routing_opts *o,
 		ARR_PUSH(r->arena, r->onprem_opt, r->opts.onprem[i]);
 	prefix_arr_sort_unique(&r->onprem_opt);
 	r->opts.onprem = NULL;
-	r->vinfos = strmap_new(r->arena);
 	r->hubs = strmap_new(r->arena);
 	r->gws = strmap_new(r->arena);
 	r->circs = strmap_new(r->arena);
 	r->rts = strmap_new(r->arena);
-	r->ctxs = strmap_new(r->arena);
+	for (i = 0; i < MP_NELEM(reserved_text); i++)
+		r->reserved[i] = must_prefix(reserved_text[i]);
 	r->texts = strmap_new(r->arena);
 	r->subnets = ptrie_new(r->arena);
 	alladv_build(r);
@@ -1407,8 +1409,21 @@ routing_new(const struct estate *e, const struct routing_opts *o,
 		for (j = 0; j < meshes[i].n; j++)
 			ARR_PUSH(r->arena, m->members, meshes[i].members[j]);
 	}
-	for (i = 0; i < r->meshes.n; i++)
-		mesh_finish(r->meshes.v[i]);
+	for (i = 0; i < r->meshes.n; i++) {
+		struct rmesh *m = r->meshes.v[i];
+
+		mesh_finish(m);
+		for (j = 0; j < m->members.n; j++) {
+			struct mesh_list *ml = pc_get(r, m->members.v[j],
+			    PC_MESHES);
+
+			if (ml == NULL) {
+				ml = arena_calloc(r->arena, 1, sizeof(*ml));
+				pc_put(r, m->members.v[j], PC_MESHES, ml);
+			}
+			ARR_PUSH(r->arena, ml->v, m);
+		}
+	}
 	/* Every subnet by prefix, to find where an appliance sits. */
 	for (i = 0; i < e->subnets.n; i++) {
 		const struct subnet *s = e->subnets.v[i];
@@ -1436,6 +1451,7 @@ routing_free(struct routing *r)
 	if (r == NULL)
 		return;
 	arena_free(r->arena);
+	sb_free(&r->textbuf);
 	free(r->pc);
 	free(r);
 }
@@ -1444,12 +1460,13 @@ bool
 routing_same_mesh(struct routing *r, const struct vnet *a,
     const struct vnet *b)
 {
-	struct vinfo *va = vnet_info(r, a);
+	const struct mesh_list *ma = pc_get(r, a, PC_MESHES);
+	const struct mesh_list *mb = pc_get(r, b, PC_MESHES);
 	size_t i, j;
 
-	for (i = 0; i < va->meshes.n; i++)
-		for (j = 0; j < va->meshes.v[i]->members.n; j++)
-			if (va->meshes.v[i]->members.v[j] == b)
+	for (i = 0; ma != NULL && mb != NULL && i < ma->v.n; i++)
+		for (j = 0; j < mb->v.n; j++)
+			if (ma->v.v[i] == mb->v.v[j])
 				return true;
 	return false;
 }
@@ -1477,49 +1494,57 @@ routing_estate(const struct routing *r)
 
 /* Does some appliance of c's route table sit inside c's own VNet? Then
  * where the flow continues depends on the VNet itself. */
-static bool
-appliance_inside(const struct rctx *c)
+
+/* The class signature: route-table content (interned), hubs, peerings
+ * (prefix and remote VNet, in order), meshes, reserved routes, IPv6 and
+ * an appliance inside X. */
+size_t
+rctx_class_hash(const struct rctx *c)
 {
+	uint64_t h = 0x84222325cbf29ce4ULL;
 	size_t i;
 
-	for (i = 0; c->rti != NULL && i < c->rti->routes.n; i++) {
-		const struct eroute *e = &c->rti->routes.v[i];
-		struct prefix ip;
+#define MIXW(w) (h = (h ^ (uint64_t)(w)) * 0x100000001b3ULL)
+	MIXW((uintptr_t)(c->rti != NULL ? c->rti->sig : NULL));
+	MIXW((uintptr_t)c->gh);
+	MIXW((uintptr_t)c->uh);
+	for (i = 0; i < c->vi->peer.n; i++) {
+		const struct eroute *e = &c->vi->peer.v[i];
 
-		if (e->nh == NH_APPLIANCE && e->nh_ip != NULL &&
-		    prefix_parse(e->nh_ip, PFX_ALLOW_ADDR, &ip, NULL) == 0 &&
-		    vnet_contains(c->x, &ip))
-			return true;
+		MIXW(e->p.hi);
+		MIXW(e->p.lo ^ ((uint64_t)e->p.len << 8 | e->p.fam));
+		MIXW((uintptr_t)e->remote);
 	}
-	return false;
+	MIXW(c->vi->peer.n);
+	for (i = 0; i < c->vi->meshes.n; i++)
+		MIXW(c->vi->meshes.v[i]->idx);
+	MIXW(c->vi->meshes.n);
+	MIXW(c->reserved_mask | (unsigned)c->vi->has_v6 << 8);
+	MIXW((uintptr_t)(c->appl_inside ? c->x : NULL));
+#undef MIXW
+	return (size_t)(h ^ (h >> 29));
 }
 
-const char *
-rctx_class_key(const struct rctx *c, struct strbuf *sb)
+bool
+rctx_class_eq(const struct rctx *a, const struct rctx *b)
 {
+	const struct vinfo *x = a->vi, *y = b->vi;
 	size_t i;
 
-	/* sb_puts, not printf: one key per subnet and routing. */
-	sb_reset(sb);
-	sb_puts(sb, "rt=");
-	sb_puts(sb, c->rti != NULL ? c->rti->sig : "-");
-	sb_puts(sb, "|gh=");
-	sb_puts(sb, c->gh != NULL ? c->gh->hub->r.key : "-");
-	sb_puts(sb, "|uh=");
-	sb_puts(sb, c->uh != NULL ? c->uh->hub->r.key : "-");
-	sb_puts(sb, "|p=");
-	for (i = 0; i < c->vi->peer.n; i++) {
-		sb_puts(sb, c->vi->peer.v[i].text);
-		sb_putc(sb, '>');
-		sb_puts(sb, c->vi->peer.v[i].remote != NULL ?
-		    c->vi->peer.v[i].remote->r.key : "?");
-		sb_putc(sb, ';');
-	}
-	sb_puts(sb, "|m=");
-	for (i = 0; i < c->vi->meshes.n; i++)
-		sb_printf(sb, "%zu,", c->vi->meshes.v[i]->idx);
-	sb_printf(sb, "|d=%x,%d", c->reserved_mask, c->vi->has_v6);
-	if (appliance_inside(c))
-		sb_printf(sb, "|own=%s", c->x->r.key);
-	return sb_str(sb);
+	if ((a->rti != NULL ? a->rti->sig : NULL) !=
+	    (b->rti != NULL ? b->rti->sig : NULL) || a->gh != b->gh ||
+	    a->uh != b->uh || x->peer.n != y->peer.n ||
+	    x->meshes.n != y->meshes.n ||
+	    a->reserved_mask != b->reserved_mask ||
+	    x->has_v6 != y->has_v6 ||
+	    (a->appl_inside ? a->x : NULL) != (b->appl_inside ? b->x : NULL))
+		return false;
+	for (i = 0; i < x->peer.n; i++)
+		if (!prefix_eq(&x->peer.v[i].p, &y->peer.v[i].p) ||
+		    x->peer.v[i].remote != y->peer.v[i].remote)
+			return false;
+	for (i = 0; i < x->meshes.n; i++)
+		if (x->meshes.v[i] != y->meshes.v[i])
+			return false;
+	return true;
 }

@@ -6,7 +6,6 @@
 #ifndef MESHPLAN_ROUTING_INT_H
 #define MESHPLAN_ROUTING_INT_H
 
-#include "../lib/strbuf.h"
 #include "routing.h"
 
 struct rctx;
@@ -23,11 +22,12 @@ struct rctx *rctx_get(struct routing *r, const struct vnet *x,
 void rctx_path(struct routing *r, struct rctx *c, bool own,
     const struct vnet *dst, const struct prefix *d, struct path *out);
 /*
- * The class signature of c, written into sb (emptied first) and returned:
- * contexts with equal signatures route every address outside their own
- * VNet's space the same way.
+ * The class signature of a context: contexts with equal signatures
+ * (rctx_class_eq, within one routing) route every address outside their
+ * own VNet's space the same way; rctx_class_hash agrees with it.
  */
-const char *rctx_class_key(const struct rctx *c, struct strbuf *sb);
+size_t rctx_class_hash(const struct rctx *c);
+bool rctx_class_eq(const struct rctx *a, const struct rctx *b);
 const struct estate *routing_estate(const struct routing *r);
 
 #endif

@@ -3,7 +3,7 @@
  * (the effect of a mesh) over every ordered pair of distinct spokes.
  *
  * Spokes are grouped into classes: the sequence of their source subnets'
- * class signatures (rctx_class_key) in every scenario compared (one for
+ * class signatures (rctx_class_eq) in every scenario compared (one for
  * R7, two for R8). For a class and a destination B the path is computed
  * once, from the class's first member without its own VnetLocal routes,
  * and counted for every member whose address space does not overlap B's;
@@ -167,13 +167,72 @@ find_exceptions(struct engine *en)
 	}
 }
 
+/* Open addressing over ids (index + 1; 0: empty), at most half full. */
+struct idtab {
+	size_t *slot;
+	size_t mask;
+};
+
+static void
+idtab_init(struct idtab *t, struct arena *a, size_t n)
+{
+	for (t->mask = 15; t->mask < 2 * n; t->mask = t->mask * 2 + 1)
+		continue;
+	t->slot = arena_calloc(a, t->mask + 1, sizeof(*t->slot));
+}
+
+typedef ARR(struct rctx *) rctx_arr;
+
+/* The id of c's class signature: 1 + its index in reps, where c is added
+ * when it is the first of its class. */
+static size_t
+ctx_class_id(struct engine *en, struct idtab *t, rctx_arr *reps,
+    struct rctx *c)
+{
+	size_t h;
+
+	for (h = rctx_class_hash(c) & t->mask; t->slot[h] != 0;
+	    h = (h + 1) & t->mask)
+		if (rctx_class_eq(reps->v[t->slot[h] - 1], c))
+			return t->slot[h];
+	ARR_PUSH(en->tmp, *reps, c);
+	t->slot[h] = reps->n;
+	return t->slot[h];
+}
+
+static size_t
+spoke_hash(const struct engine *en, const struct spoke *sp)
+{
+	uint64_t h = sp->nsrc;
+	size_t s, j;
+
+	for (s = 0; s < en->nscen; s++)
+		for (j = 0; j < sp->nsrc; j++)
+			h = (h ^ sp->ckey[s][j]) * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h ^ (h >> 31));
+}
+
+static bool
+spoke_same_class(const struct engine *en, const struct spoke *a,
+    const struct spoke *b)
+{
+	size_t s;
+
+	if (a->nsrc != b->nsrc)
+		return false;
+	for (s = 0; s < en->nscen; s++)
+		if (memcmp(a->ckey[s], b->ckey[s], a->nsrc * sizeof(size_t)))
+			return false;
+	return true;
+}
+
 static void
 engine_init(struct engine *en, struct routing **rs, size_t nscen)
 {
 	const struct estate *e = routing_estate(rs[0]);
-	struct strmap *ckeys, *vkeys;
-	struct strbuf sb = STRBUF_INIT, kb = STRBUF_INIT;
-	size_t i, j, s, nsub;
+	rctx_arr reps = { NULL, 0, 0 };
+	struct idtab ckeys, vkeys;
+	size_t i, j, s, nsub, h;
 
 	memset(en, 0, sizeof(*en));
 	en->tmp = arena_new();
@@ -184,13 +243,12 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		if (e->vnets.v[i]->role == ROLE_SPOKE)
 			en->n++;
 	en->sp = arena_calloc(en->tmp, en->n ? en->n : 1, sizeof(*en->sp));
-	ckeys = strmap_new(en->tmp);
-	vkeys = strmap_new(en->tmp);
+	idtab_init(&ckeys, en->tmp, nscen * (e->subnets.n + en->n));
+	idtab_init(&vkeys, en->tmp, en->n);
 	en->n = 0;
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
 		struct spoke *sp;
-		struct sclass *cl;
 
 		if (v->role != ROLE_SPOKE)
 			continue;
@@ -217,43 +275,33 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		    sizeof(struct prefix));
 		for (j = 0; j < sp->nfirst; j++)
 			sp->first[j] = prefix_first(&v->prefixes.v[j]);
-		sb_reset(&sb);
 		for (s = 0; s < nscen; s++) {
 			sp->ctx[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(struct rctx *));
 			sp->ckey[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(size_t));
 			for (j = 0; j < sp->nsrc; j++) {
-				const char *k;
-				uintptr_t id;
-
 				sp->ctx[s][j] = rctx_get(rs[s], v,
 				    sp->subs[j]);
-				k = rctx_class_key(sp->ctx[s][j], &kb);
-				id = (uintptr_t)strmap_get(ckeys, k);
-				if (id == 0) {
-					id = strmap_count(ckeys) + 1;
-					strmap_put(ckeys, k, (void *)id);
-				}
-				sp->ckey[s][j] = (size_t)id;
-				sb_printf(&sb, "%zu,", (size_t)id);
+				sp->ckey[s][j] = ctx_class_id(en, &ckeys,
+				    &reps, sp->ctx[s][j]);
 			}
-			sb_putc(&sb, ';');
 		}
-		cl = strmap_get(vkeys, sb_str(&sb));
-		if (cl == NULL) {
+		/* The spoke's class: the sequence of its subnets' ids. */
+		for (h = spoke_hash(en, sp) & vkeys.mask; vkeys.slot[h] != 0;
+		    h = (h + 1) & vkeys.mask)
+			if (spoke_same_class(en, &en->sp[en->classes.v[
+			    vkeys.slot[h] - 1].members.v[0]], sp))
+				break;
+		if (vkeys.slot[h] == 0) {
 			struct sclass c0 = { { 0 } };
 
 			ARR_PUSH(en->tmp, en->classes, c0);
-			/* Index + 1 stored; the array may move. */
-			cl = (struct sclass *)(uintptr_t)en->classes.n;
-			strmap_put(vkeys, sb_str(&sb), cl);
+			vkeys.slot[h] = en->classes.n;
 		}
-		sp->cls = (size_t)(uintptr_t)cl - 1;
+		sp->cls = vkeys.slot[h] - 1;
 		ARR_PUSH(en->tmp, en->classes.v[sp->cls].members, en->n - 1);
 	}
-	sb_free(&sb);
-	sb_free(&kb);
 	find_exceptions(en);
 	for (s = 0; s < nscen; s++)
 		en->sc[s].row = arena_calloc(en->tmp, en->n + 1,

@@ -1305,6 +1305,9 @@ test_lazy_lists(void **state)
 	}
 }
 
+#define E_ACUTE	"\xc3\xa9"
+#define EURO	"\xe2\x82\xac"
+
 /* A syntax error or a duplicate key inside one element of a lazy list is
  * reported where it is in the file, as a whole-document parse does. */
 static void
@@ -1326,8 +1329,20 @@ test_lazy_errors(void **state)
 		/* In a resource of a type meshplan only counts. */
 		"{\"value\": [{\"id\": \"" RGID "/providers/Microsoft.Compute/"
 		"virtualMachines/vm\", \"properties\": {\"x\":\n tru}}]}\n",
+		/* Columns count characters: UTF-8 before the error, in the
+		 * element and in the one before it on the same line. */
+		"[{\"id\": \"" NET "/virtualNetworks/a\", \"tags\": {\"n\": "
+		"\"caf" E_ACUTE " " EURO EURO " long enough\"}, "
+		"\"properties\": {}}, {\"id\": \"" NET "/virtualNetworks/b\", "
+		"\"tags\": {\"" E_ACUTE "\": 1, \"" E_ACUTE "\": 2}, "
+		"\"properties\": {}}]\n",
+		"[{\"id\": \"" NET "/virtualNetworks/a\", \"tags\": {\"n\": "
+		"\"caf" E_ACUTE " " EURO EURO " long enough\"}, "
+		"\"properties\": {}}, {\"id\": \"" NET "/virtualNetworks/b\", "
+		"\"tags\": {\"" E_ACUTE E_ACUTE E_ACUTE "\": 1}, "
+		"\"properties\": {\"x\": tru}}]\n",
 	};
-	static const int lines[] = { 3, 5, 2, 3, 2 };
+	static const int lines[] = { 3, 5, 2, 3, 2, 1, 1 };
 	size_t i;
 
 	(void)state;
@@ -1335,16 +1350,19 @@ test_lazy_errors(void **state)
 		struct load_opts o;
 		const struct diag *g1, *g2;
 		struct run *r1, *r2;
-		char *p = write_file(i % 2 ? "lazy-dup.json" :
-		    "lazy-syntax.json", bad[i]);
+		/* Two files: with two jobs, each is parsed whole by a
+		 * thread (one file is read serially, lazily). */
+		char *p[2] = { write_file(i % 2 ? "lazy-dup.json" :
+		    "lazy-syntax.json", bad[i]), write_file("lazy-ok.json",
+		    "[{\"id\": \"" NET "/virtualNetworks/z\"}]") };
 		const char *code = i % 2 ? "json-duplicate-key" :
 		    "json-syntax";
 
 		memset(&o, 0, sizeof(o));
 		o.jobs = 1;
-		r1 = load_opts(&p, 1, &o);
+		r1 = load_opts(p, 2, &o);
 		o.jobs = 2;
-		r2 = load_opts(&p, 1, &o);
+		r2 = load_opts(p, 2, &o);
 		g1 = expect_diag(r1, code, DIAG_ERROR);
 		g2 = expect_diag(r2, code, DIAG_ERROR);
 		assert_int_equal(g1->line, g2->line);
