@@ -96,8 +96,11 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 void
 sb_indent(struct strbuf *sb, int n)
 {
-	while (n-- > 0)
-		sb_putc(sb, ' ');
+	static const char spaces[] = "                                ";
+	const int chunk = (int)sizeof(spaces) - 1;
+
+	for (; n > 0; n -= chunk)
+		sb_putn(sb, spaces, (size_t)(n < chunk ? n : chunk));
 }
 
 const char *

@@ -945,7 +945,8 @@ longer(const struct eroute *best, const struct eroute *e)
  * class, for any d outside that VNet's own address space.
  */
 static const struct eroute *
-ctx_lookup(const struct rctx *c, const struct prefix *d, bool own, bool *amb)
+ctx_lookup(const struct rctx *c, const struct prefix *d, bool own,
+    bool meshes, bool *amb)
 {
 	const struct eroute *u = NULL, *s = NULL, *best, *vn[2];
 	size_t i, nvn = 0;
@@ -961,7 +962,7 @@ ctx_lookup(const struct rctx *c, const struct prefix *d, bool own, bool *amb)
 	 * VNets make the destination ambiguous: remember the runners-up. */
 #define VNETISH(t) do {								const struct eroute *t_ = (t);						if (t_ != NULL && s != NULL && t_->p.len == s->p.len &&			    t_->remote != s->remote && nvn < 2)						vn[nvn++] = t_;							s = longer(s, t_);						} while (0)
 	VNETISH(ptrie_lpm(c->vi->peertrie, d, NULL));
-	for (i = 0; i < c->vi->meshes.n; i++)
+	for (i = 0; meshes && i < c->vi->meshes.n; i++)
 		VNETISH(ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
 #undef VNETISH
 	if (s != NULL) {
@@ -989,7 +990,7 @@ routing_lookup(struct routing *r, const struct vnet *x,
 {
 	bool amb;
 
-	return ctx_lookup(ctx_get(r, x, s), addr, true, &amb);
+	return ctx_lookup(ctx_get(r, x, s), addr, true, true, &amb);
 }
 
 /* ---- R6 paths ----------------------------------------------------------- */
@@ -1107,13 +1108,14 @@ gateway_path(struct routing *r, const struct rctx *c, const struct eroute *e,
 }
 
 static void
-path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
-    const struct prefix *d, struct path *out)
+path_walk(struct routing *r, struct rctx *c, enum rctx_how how,
+    const struct vnet *dst, const struct prefix *d, struct path *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (;;) {
 		bool amb;
-		const struct eroute *e = ctx_lookup(c, d, own, &amb);
+		const struct eroute *e = ctx_lookup(c, d, how == RCTX_OWN,
+		    how != RCTX_BASE, &amb);
 
 		out->route = e;
 		if (e == NULL) {
@@ -1140,7 +1142,7 @@ path_walk(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
 				out->kind = PATH_DROPPED;
 				return;
 			}
-			own = true;
+			how = RCTX_OWN;
 			continue;
 		case NH_GATEWAY:
 			gateway_path(r, c, e, d, out);
@@ -1159,7 +1161,7 @@ void
 routing_path(struct routing *r, const struct vnet *x, const struct subnet *s,
     const struct vnet *dst, const struct prefix *addr, struct path *out)
 {
-	path_walk(r, ctx_get(r, x, s), true, dst, addr, out);
+	path_walk(r, ctx_get(r, x, s), RCTX_OWN, dst, addr, out);
 }
 
 /* ---- R5 listing ---------------------------------------------------------- */
@@ -1480,10 +1482,40 @@ rctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 }
 
 void
-rctx_path(struct routing *r, struct rctx *c, bool own, const struct vnet *dst,
-    const struct prefix *d, struct path *out)
+rctx_path(struct routing *r, struct rctx *c, enum rctx_how how,
+    const struct vnet *dst, const struct prefix *d, struct path *out)
 {
-	path_walk(r, c, own, dst, d, out);
+	path_walk(r, c, how, dst, d, out);
+}
+
+size_t
+rctx_meshes(const struct rctx *c, struct rmesh *const **v)
+{
+	*v = c->vi->meshes.v;
+	return c->vi->meshes.n;
+}
+
+bool
+rmesh_covers(const struct rmesh *m, const struct prefix *d)
+{
+	return ptrie_lpm(m->trie, d, NULL) != NULL;
+}
+
+bool
+rctx_same_appliances(struct routing *r, struct rctx *a, struct rctx *b)
+{
+	size_t i;
+
+	if (a->rti == NULL || b->rti == NULL)
+		return a->rti == b->rti;
+	if (a->rti->routes.n != b->rti->routes.n)
+		return false;
+	for (i = 0; i < a->rti->routes.n; i++)
+		if (a->rti->routes.v[i].nh == NH_APPLIANCE &&
+		    appliance_ctx(r, a, &a->rti->routes.v[i]) !=
+		    appliance_ctx(r, b, &b->rti->routes.v[i]))
+			return false;
+	return true;
 }
 
 const struct estate *
@@ -1499,7 +1531,7 @@ routing_estate(const struct routing *r)
  * (prefix and remote VNet, in order), meshes, reserved routes, IPv6 and
  * an appliance inside X. */
 size_t
-rctx_class_hash(const struct rctx *c)
+rctx_class_hash(const struct rctx *c, bool meshes)
 {
 	uint64_t h = 0x84222325cbf29ce4ULL;
 	size_t i;
@@ -1516,9 +1548,9 @@ rctx_class_hash(const struct rctx *c)
 		MIXW((uintptr_t)e->remote);
 	}
 	MIXW(c->vi->peer.n);
-	for (i = 0; i < c->vi->meshes.n; i++)
+	for (i = 0; meshes && i < c->vi->meshes.n; i++)
 		MIXW(c->vi->meshes.v[i]->idx);
-	MIXW(c->vi->meshes.n);
+	MIXW(meshes ? c->vi->meshes.n : 0);
 	MIXW(c->reserved_mask | (unsigned)c->vi->has_v6 << 8);
 	MIXW((uintptr_t)(c->appl_inside ? c->x : NULL));
 #undef MIXW
@@ -1526,7 +1558,7 @@ rctx_class_hash(const struct rctx *c)
 }
 
 bool
-rctx_class_eq(const struct rctx *a, const struct rctx *b)
+rctx_class_eq(const struct rctx *a, const struct rctx *b, bool meshes)
 {
 	const struct vinfo *x = a->vi, *y = b->vi;
 	size_t i;
@@ -1534,7 +1566,7 @@ rctx_class_eq(const struct rctx *a, const struct rctx *b)
 	if ((a->rti != NULL ? a->rti->sig : NULL) !=
 	    (b->rti != NULL ? b->rti->sig : NULL) || a->gh != b->gh ||
 	    a->uh != b->uh || x->peer.n != y->peer.n ||
-	    x->meshes.n != y->meshes.n ||
+	    (meshes && x->meshes.n != y->meshes.n) ||
 	    a->reserved_mask != b->reserved_mask ||
 	    x->has_v6 != y->has_v6 ||
 	    (a->appl_inside ? a->x : NULL) != (b->appl_inside ? b->x : NULL))
@@ -1543,7 +1575,7 @@ rctx_class_eq(const struct rctx *a, const struct rctx *b)
 		if (!prefix_eq(&x->peer.v[i].p, &y->peer.v[i].p) ||
 		    x->peer.v[i].remote != y->peer.v[i].remote)
 			return false;
-	for (i = 0; i < x->meshes.n; i++)
+	for (i = 0; meshes && i < x->meshes.n; i++)
 		if (x->meshes.v[i] != y->meshes.v[i])
 			return false;
 	return true;

@@ -187,13 +187,13 @@ typedef ARR(struct rctx *) rctx_arr;
  * when it is the first of its class. */
 static size_t
 ctx_class_id(struct engine *en, struct idtab *t, rctx_arr *reps,
-    struct rctx *c)
+    struct rctx *c, bool meshes)
 {
 	size_t h;
 
-	for (h = rctx_class_hash(c) & t->mask; t->slot[h] != 0;
+	for (h = rctx_class_hash(c, meshes) & t->mask; t->slot[h] != 0;
 	    h = (h + 1) & t->mask)
-		if (rctx_class_eq(reps->v[t->slot[h] - 1], c))
+		if (rctx_class_eq(reps->v[t->slot[h] - 1], c, meshes))
 			return t->slot[h];
 	ARR_PUSH(en->tmp, *reps, c);
 	t->slot[h] = reps->n;
@@ -284,7 +284,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 				sp->ctx[s][j] = rctx_get(rs[s], v,
 				    sp->subs[j]);
 				sp->ckey[s][j] = ctx_class_id(en, &ckeys,
-				    &reps, sp->ctx[s][j]);
+				    &reps, sp->ctx[s][j], true);
 			}
 		}
 		/* The spoke's class: the sequence of its subnets' ids. */
@@ -333,11 +333,11 @@ seen_class(const struct spoke *sa, size_t s, size_t i)
 	return false;
 }
 
-/* The pair (a's subnets, b's prefixes) in scenario s; own: a's own routes
- * (exact for a), else a's class. */
+/* The pair (a's subnets, b's prefixes) in scenario s, routed as how says
+ * (RCTX_OWN: exact for a; else for a's class). */
 static void
-pair_route(struct engine *en, size_t s, size_t a, size_t b, bool own,
-    struct row *out)
+pair_route(struct engine *en, size_t s, size_t a, size_t b,
+    enum rctx_how how, struct row *out)
 {
 	const struct spoke *sa = &en->sp[a], *sb = &en->sp[b];
 	struct path p;
@@ -348,10 +348,10 @@ pair_route(struct engine *en, size_t s, size_t a, size_t b, bool own,
 		/* A subnet whose class signature an earlier one has routes
 		 * like it outside a's space: the earlier one's result stands
 		 * (the first valid one, unless a hairpin returned). */
-		if (!own && seen_class(sa, s, i))
+		if (how != RCTX_OWN && seen_class(sa, s, i))
 			continue;
 		for (j = 0; j < sb->nfirst; j++) {
-			rctx_path(en->sc[s].r, sa->ctx[s][i], own, sb->v,
+			rctx_path(en->sc[s].r, sa->ctx[s][i], how, sb->v,
 			    &sb->first[j], &p);
 			if (!out->valid || p.kind == PATH_HAIRPIN) {
 				out->p = p;
@@ -366,13 +366,13 @@ pair_route(struct engine *en, size_t s, size_t a, size_t b, bool own,
 }
 
 static void
-class_row(struct engine *en, size_t cls)
+class_row(struct engine *en, size_t cls, enum rctx_how how)
 {
 	size_t rep = en->classes.v[cls].members.v[0], b, s;
 
 	for (s = 0; s < en->nscen; s++)
 		for (b = 0; b < en->n; b++)
-			pair_route(en, s, rep, b, false, &en->sc[s].row[b]);
+			pair_route(en, s, rep, b, how, &en->sc[s].row[b]);
 }
 
 static bool
@@ -545,7 +545,7 @@ aggregate(struct engine *en)
 
 		if (en->sp[rep].nsrc == 0)
 			continue;
-		class_row(en, c);
+		class_row(en, c, RCTX_CLASS);
 		for (i = 0; i < cl->members.n; i++) {
 			const struct spoke *sa = &en->sp[cl->members.v[i]];
 
@@ -597,7 +597,7 @@ aggregate(struct engine *en)
 				for (s = 0; s < en->nscen; s++) {
 					out_add(&en->sc[s],
 					    &en->sc[s].row[b].p, a, -1);
-					pair_route(en, s, a, b, true, &ex[s]);
+					pair_route(en, s, a, b, RCTX_OWN, &ex[s]);
 					out_add(&en->sc[s], &ex[s].p, a, 1);
 					count(en, &en->sc[s], &ex[s].p, b, 1);
 					en->sc[s].h->exceptions++;
@@ -735,7 +735,7 @@ stream(struct engine *en, int (*fn)(struct engine *en,
 		if (sa->nsrc == 0)
 			continue;
 		if (sa->cls != last) {
-			class_row(en, sa->cls);
+			class_row(en, sa->cls, RCTX_CLASS);
 			last = sa->cls;
 		}
 		for (b = 0; b < en->n; b++) {
@@ -743,7 +743,7 @@ stream(struct engine *en, int (*fn)(struct engine *en,
 				continue;
 			for (s = 0; s < en->nscen; s++) {
 				if (in_exc(sa, b)) {
-					pair_route(en, s, a, b, true, &ex);
+					pair_route(en, s, a, b, RCTX_OWN, &ex);
 					row_to_pair(en, &ex, a, b, &pr[s]);
 				} else {
 					row_to_pair(en, &en->sc[s].row[b], a,
@@ -794,12 +794,168 @@ path_code(const struct path *p)
 	return (unsigned char)(p->kind | (p->inspected ? ROUTING_INSPECTED : 0));
 }
 
+/* ---- the rows of a pair table ------------------------------------------ */
+
+/*
+ * In the planner's evaluations a class is a route-table signature and a
+ * mesh: with four planned meshes there are four times the classes of the
+ * estate as it is. Classes alike but for their meshes (a "base" group)
+ * route alike to every destination that none of their meshes' routes
+ * covers, as long as their appliance routes lead to the same subnets. So a
+ * group's row is routed once, from its first class without mesh routes
+ * (RCTX_BASE), and each class of the group routes again only the
+ * destinations its meshes cover. Cost: base classes x spokes, plus mesh
+ * members x classes, instead of classes x spokes.
+ */
+
+typedef ARR(size_t) size_arr;
+
+struct mesh_hits {
+	const struct rmesh *m;
+	size_arr b;			/* spokes with an address m covers */
+};
+
+typedef ARR(struct mesh_hits) hits_arr;
+
+static const size_arr *
+mesh_hits(struct engine *en, hits_arr *cache, const struct rmesh *m)
+{
+	struct mesh_hits h = { m, { NULL, 0, 0 } };
+	size_t i, b, j;
+
+	for (i = 0; i < cache->n; i++)
+		if (cache->v[i].m == m)
+			return &cache->v[i].b;
+	for (b = 0; b < en->n; b++)
+		for (j = 0; j < en->sp[b].nfirst; j++)
+			if (rmesh_covers(m, &en->sp[b].first[j])) {
+				ARR_PUSH(en->tmp, h.b, b);
+				break;
+			}
+	ARR_PUSH(en->tmp, *cache, h);
+	return &cache->v[cache->n - 1].b;
+}
+
+static unsigned char
+row_code(const struct engine *en, size_t b, const struct row *rw)
+{
+	return en->sp[b].nfirst == 0 ? ROUTING_NO_PAIR : path_code(&rw->p);
+}
+
+/* The group of every class: the first class of its base signature. */
+static size_t *
+base_groups(struct engine *en)
+{
+	size_t nc = en->classes.n, c, j, h, *group, **seq;
+	rctx_arr reps = { NULL, 0, 0 };
+	struct idtab ids, groups;
+
+	group = arena_calloc(en->tmp, nc + 1, sizeof(*group));
+	seq = arena_calloc(en->tmp, nc + 1, sizeof(*seq));
+	idtab_init(&ids, en->tmp, nc * 4);
+	idtab_init(&groups, en->tmp, nc);
+	for (c = 0; c < nc; c++) {
+		const struct spoke *sp = &en->sp[en->classes.v[c].members.v[0]];
+		uint64_t hv = sp->nsrc;
+
+		seq[c] = arena_calloc(en->tmp, sp->nsrc + 1, sizeof(size_t));
+		for (j = 0; j < sp->nsrc; j++) {
+			seq[c][j] = ctx_class_id(en, &ids, &reps, sp->ctx[0][j],
+			    false);
+			hv = (hv ^ seq[c][j]) * 0x9E3779B97F4A7C15ULL;
+		}
+		for (h = (size_t)(hv ^ (hv >> 31)) & groups.mask;
+		    groups.slot[h] != 0; h = (h + 1) & groups.mask) {
+			size_t g = groups.slot[h] - 1;
+
+			if (en->sp[en->classes.v[g].members.v[0]].nsrc ==
+			    sp->nsrc && memcmp(seq[g], seq[c], sp->nsrc *
+			    sizeof(size_t)) == 0)
+				break;
+		}
+		if (groups.slot[h] == 0)
+			groups.slot[h] = c + 1;
+		group[c] = groups.slot[h] - 1;
+	}
+	return group;
+}
+
+/* Do the representatives of classes c and g send to the same subnets
+ * through their appliances? */
+static bool
+same_appliances(struct engine *en, size_t c, size_t g)
+{
+	const struct spoke *a = &en->sp[en->classes.v[c].members.v[0]];
+	const struct spoke *b = &en->sp[en->classes.v[g].members.v[0]];
+	size_t j;
+
+	for (j = 0; j < a->nsrc; j++)
+		if (!rctx_same_appliances(en->sc[0].r, a->ctx[0][j],
+		    b->ctx[0][j]))
+			return false;
+	return true;
+}
+
+/* Fill row (classes x spokes pair_path codes, scenario 0). */
+static void
+table_rows(struct engine *en, unsigned char *row)
+{
+	size_t nc = en->classes.n, c, b, i, k, nm, *group, *members, *stamp;
+	unsigned char **base;
+	hits_arr hits = { NULL, 0, 0 };
+	struct rmesh *const *ms;
+	struct row rw;
+
+	group = base_groups(en);
+	members = arena_calloc(en->tmp, nc + 1, sizeof(*members));
+	base = arena_calloc(en->tmp, nc + 1, sizeof(*base));
+	stamp = arena_calloc(en->tmp, en->n + 1, sizeof(*stamp));
+	for (c = 0; c < nc; c++)
+		members[group[c]]++;
+	for (c = 0; c < nc; c++) {
+		unsigned char *out = row + c * en->n;
+		size_t rep = en->classes.v[c].members.v[0], g = group[c];
+
+		if (en->sp[rep].nsrc == 0) {
+			memset(out, ROUTING_NO_PAIR, en->n);
+			continue;
+		}
+		if (members[g] < 2 || !same_appliances(en, c, g)) {
+			class_row(en, c, RCTX_CLASS);
+			for (b = 0; b < en->n; b++)
+				out[b] = row_code(en, b, &en->sc[0].row[b]);
+			continue;
+		}
+		if (base[g] == NULL) {
+			base[g] = arena_alloc(en->tmp, en->n);
+			class_row(en, g, RCTX_BASE);
+			for (b = 0; b < en->n; b++)
+				base[g][b] = row_code(en, b,
+				    &en->sc[0].row[b]);
+		}
+		memcpy(out, base[g], en->n);
+		nm = rctx_meshes(en->sp[rep].ctx[0][0], &ms);
+		for (k = 0; k < nm; k++) {
+			const size_arr *h = mesh_hits(en, &hits, ms[k]);
+
+			for (i = 0; i < h->n; i++) {
+				b = h->v[i];
+				if (stamp[b] == c + 1)
+					continue;
+				stamp[b] = c + 1;
+				pair_route(en, 0, rep, b, RCTX_CLASS, &rw);
+				out[b] = row_code(en, b, &rw);
+			}
+		}
+	}
+}
+
 void
 routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 {
 	struct engine en;
 	const struct vnet **spokes;
-	size_t *class_of, *exc_at, c, b, i, k, nexc = 0;
+	size_t *class_of, *exc_at, b, i, k, nexc = 0;
 	unsigned char *row;
 	struct pair_exception *exc;
 	struct row ex;
@@ -816,18 +972,7 @@ routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 		    PT_NO_CLASS;
 		nexc += en.sp[i].nsrc > 0 ? en.sp[i].nexc : 0;
 	}
-	for (c = 0; c < en.classes.n; c++) {
-		unsigned char *rw = row + c * en.n;
-
-		if (en.sp[en.classes.v[c].members.v[0]].nsrc == 0) {
-			memset(rw, ROUTING_NO_PAIR, en.n);
-			continue;
-		}
-		class_row(&en, c);
-		for (b = 0; b < en.n; b++)
-			rw[b] = en.sp[b].nfirst == 0 ? ROUTING_NO_PAIR :
-			    path_code(&en.sc[0].row[b].p);
-	}
+	table_rows(&en, row);
 	exc = arena_calloc(a, nexc + 1, sizeof(*exc));
 	nexc = 0;
 	for (i = 0; i < en.n; i++) {
@@ -842,7 +987,7 @@ routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 				exc[nexc++].code = ROUTING_NO_PAIR;
 				continue;
 			}
-			pair_route(&en, 0, i, b, true, &ex);
+			pair_route(&en, 0, i, b, RCTX_OWN, &ex);
 			exc[nexc++].code = path_code(&ex.p);
 		}
 	}
