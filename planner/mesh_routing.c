@@ -168,15 +168,13 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 		meshes[j].members = m;
 		meshes[j].n = k;
 	}
-	if (nm == 0 && ro->current != NULL) {
-		r = ro->current;
-		ro->current = NULL;
-	} else {
-		r = routing_new(e, &ro->opts, meshes, nm);
-	}
+	if (ro->current == NULL)
+		ro->current = routing_new(e, &ro->opts, meshes, nm);
+	else
+		routing_set_meshes(ro->current, meshes, nm);
+	r = ro->current;
 	routing_pair_table(r, tmp, &t);
 	convert(&t, spokes, n, tmp, a, out);
-	routing_free(r);
 	ro->evaluations++;
 	arena_free(tmp);
 }

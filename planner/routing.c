@@ -48,6 +48,7 @@
 struct rmesh {
 	const char *name;
 	size_t idx;			/* position in routing.meshes */
+	struct arena *a;		/* members, trie and routes */
 	ARR(struct vnet *) members;
 	struct ptrie *trie;		/* prefix -> struct eroute * */
 	bool built;
@@ -133,6 +134,14 @@ struct routing {
 	struct strmap *circs;		/* circuit key -> struct circinfo */
 	struct strmap *rts;		/* route table key -> struct rtinfo */
 	struct prefix reserved[4];	/* reserved_text parsed */
+	/* Meshes: meshes[0..nestate) are the estate's own, the rest planned
+	 * (routing_set_meshes), with their memory in planned. What depends on
+	 * them is listed, to be updated when they change. */
+	size_t nestate;
+	struct arena *planned;
+	ARR(struct mesh_list *) lists;
+	ARR(struct vinfo *) vlist;
+	ARR(struct rctx *) clist;
 	struct strmap *texts;		/* interned route texts */
 	struct strbuf textbuf;		/* where a text is written first */
 	struct ptrie *subnets;		/* prefix -> struct subnet_list */
@@ -158,9 +167,10 @@ struct routing {
 enum { PC_CIRC = 1, PC_GW, PC_HUB, PC_VNET, PC_RT, PC_CTX, PC_VCTX, PC_MESHES };
 
 /* The meshes a VNet is a member of, in mesh order (pointer cache
- * PC_MESHES, filled by routing_new). */
+ * PC_MESHES): the estate's own first (nestate), then the planned ones. */
 struct mesh_list {
 	ARR(struct rmesh *) v;
+	size_t nestate;
 };
 
 static const char *const reserved_text[] = {
@@ -310,10 +320,10 @@ eroute_set_text(struct routing *r, struct eroute *e)
 }
 
 static struct eroute *
-eroute_new(struct routing *r, const struct prefix *p, enum route_source src,
+eroute_new(struct arena *a, const struct prefix *p, enum route_source src,
     enum next_hop nh)
 {
-	struct eroute *e = arena_alloc(r->arena, sizeof(*e));
+	struct eroute *e = arena_alloc(a, sizeof(*e));
 
 	e->p = *p;
 	e->source = src;
@@ -663,8 +673,8 @@ hub_routes(struct routing *r, struct hubinfo *hi)
 
 				if (ptrie_get(hi->gwtrie, &l->v[j]) != NULL)
 					continue;
-				e = eroute_new(r, &l->v[j], RSRC_GATEWAY,
-				    NH_GATEWAY);
+				e = eroute_new(r->arena, &l->v[j],
+				    RSRC_GATEWAY, NH_GATEWAY);
 				e->gw = g;
 				eroute_set_text(r, e);
 				ptrie_insert(hi->gwtrie, &e->p, e, NULL);
@@ -704,14 +714,14 @@ mesh_built(struct routing *r, struct rmesh *m)
 	if (m->built)
 		return m;
 	m->built = true;
-	m->trie = ptrie_new(r->arena);
+	m->trie = ptrie_new(m->a);
 	for (i = 0; i < m->members.n; i++) {
 		struct vnet *v = m->members.v[i];
 
 		if (!v->r.seen)
 			continue;
 		for (j = 0; j < v->prefixes.n; j++) {
-			struct eroute *e = eroute_new(r, &v->prefixes.v[j],
+			struct eroute *e = eroute_new(m->a, &v->prefixes.v[j],
 			    RSRC_DEFAULT, NH_CONNECTED_GROUP);
 
 			e->remote = v;
@@ -722,11 +732,22 @@ mesh_built(struct routing *r, struct rmesh *m)
 	return m;
 }
 
+/* The meshes of vi's VNet, their tries built. */
+static void
+vinfo_meshes(struct routing *r, struct vinfo *vi)
+{
+	const struct mesh_list *ml = pc_get(r, vi->v, PC_MESHES);
+	size_t i;
+
+	vi->meshes.n = 0;
+	for (i = 0; ml != NULL && i < ml->v.n; i++)
+		ARR_PUSH(r->arena, vi->meshes, mesh_built(r, ml->v.v[i]));
+}
+
 static struct vinfo *
 vnet_info(struct routing *r, const struct vnet *x)
 {
 	struct vinfo *vi = pc_get(r, x, PC_VNET);
-	const struct mesh_list *ml;
 	size_t i, j;
 
 	if (vi != NULL)
@@ -770,9 +791,8 @@ vnet_info(struct routing *r, const struct vnet *x)
 	vi->peertrie = ptrie_new(r->arena);
 	for (i = 0; i < vi->peer.n; i++)
 		trie_add_first(vi->peertrie, &vi->peer.v[i]);
-	if ((ml = pc_get(r, x, PC_MESHES)) != NULL)
-		for (i = 0; i < ml->v.n; i++)
-			ARR_PUSH(r->arena, vi->meshes, mesh_built(r, ml->v.v[i]));
+	vinfo_meshes(r, vi);
+	ARR_PUSH(r->arena, r->vlist, vi);
 	vi->gwhub = hub_routes(r, hub_info(r, x->role == ROLE_HUB ? x :
 	    x->transit_hub));
 	return vi;
@@ -906,6 +926,7 @@ ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s)
 		return c;
 	c = arena_alloc(r->arena, sizeof(*c));
 	pc_put(r, k, kind, c);
+	ARR_PUSH(r->arena, r->clist, c);
 	c->x = x;
 	c->s = s;
 	c->vi = vnet_info(r, x);
@@ -1333,18 +1354,20 @@ cmp_vnet_ptr(const void *a, const void *b)
 }
 
 static struct rmesh *
-mesh_add(struct routing *r, const char *name)
+mesh_add(struct routing *r, struct arena *a, const char *name)
 {
-	struct rmesh *m = arena_alloc(r->arena, sizeof(*m));
+	struct rmesh *m = arena_alloc(a, sizeof(*m));
 
-	m->name = name != NULL ? arena_strdup(r->arena, name) : NULL;
+	m->name = name != NULL ? arena_strdup(a, name) : NULL;
 	m->idx = r->meshes.n;
+	m->a = a;
 	ARR_PUSH(r->arena, r->meshes, m);
 	return m;
 }
 
+/* Sort and unique m's members; add m to their membership lists. */
 static void
-mesh_finish(struct rmesh *m)
+mesh_finish(struct routing *r, struct rmesh *m)
 {
 	size_t i, n = 0;
 
@@ -1355,6 +1378,41 @@ mesh_finish(struct rmesh *m)
 		if (n == 0 || m->members.v[n - 1] != m->members.v[i])
 			m->members.v[n++] = m->members.v[i];
 	m->members.n = n;
+	for (i = 0; i < m->members.n; i++) {
+		struct mesh_list *ml = pc_get(r, m->members.v[i], PC_MESHES);
+
+		if (ml == NULL) {
+			ml = arena_alloc(r->arena, sizeof(*ml));
+			pc_put(r, m->members.v[i], PC_MESHES, ml);
+			ARR_PUSH(r->arena, r->lists, ml);
+		}
+		ARR_PUSH(r->arena, ml->v, m);
+	}
+}
+
+void
+routing_set_meshes(struct routing *r, const struct mesh *meshes,
+    size_t nmeshes)
+{
+	size_t i, j;
+
+	arena_free(r->planned);
+	r->planned = arena_new();
+	r->meshes.n = r->nestate;
+	for (i = 0; i < r->lists.n; i++)
+		r->lists.v[i]->v.n = r->lists.v[i]->nestate;
+	for (i = 0; i < nmeshes; i++) {
+		struct rmesh *m = mesh_add(r, r->planned, meshes[i].name);
+
+		for (j = 0; j < meshes[i].n; j++)
+			ARR_PUSH(r->planned, m->members, meshes[i].members[j]);
+		mesh_finish(r, m);
+	}
+	/* What was worked out with the meshes before. */
+	for (i = 0; i < r->vlist.n; i++)
+		vinfo_meshes(r, r->vlist.v[i]);
+	for (i = 0; i < r->clist.n; i++)
+		r->clist.v[i]->appl.n = 0;
 }
 
 struct routing *
@@ -1399,33 +1457,17 @@ routing_new(const struct estate *e, const struct routing_opts *o,
 			struct rmesh *m = strmap_get(cfg, id);
 
 			if (m == NULL) {
-				m = mesh_add(r, id);
+				m = mesh_add(r, r->arena, id);
 				strmap_put(cfg, id, m);
 			}
 			ARR_PUSH(r->arena, m->members, v);
 		}
 	}
-	for (i = 0; i < nmeshes; i++) {
-		struct rmesh *m = mesh_add(r, meshes[i].name);
-
-		for (j = 0; j < meshes[i].n; j++)
-			ARR_PUSH(r->arena, m->members, meshes[i].members[j]);
-	}
-	for (i = 0; i < r->meshes.n; i++) {
-		struct rmesh *m = r->meshes.v[i];
-
-		mesh_finish(m);
-		for (j = 0; j < m->members.n; j++) {
-			struct mesh_list *ml = pc_get(r, m->members.v[j],
-			    PC_MESHES);
-
-			if (ml == NULL) {
-				ml = arena_calloc(r->arena, 1, sizeof(*ml));
-				pc_put(r, m->members.v[j], PC_MESHES, ml);
-			}
-			ARR_PUSH(r->arena, ml->v, m);
-		}
-	}
+	r->nestate = r->meshes.n;
+	for (i = 0; i < r->nestate; i++)
+		mesh_finish(r, r->meshes.v[i]);
+	for (i = 0; i < r->lists.n; i++)
+		r->lists.v[i]->nestate = r->lists.v[i]->v.n;
 	/* Every subnet by prefix, to find where an appliance sits. */
 	for (i = 0; i < e->subnets.n; i++) {
 		const struct subnet *s = e->subnets.v[i];
@@ -1444,6 +1486,7 @@ routing_new(const struct estate *e, const struct routing_opts *o,
 			ARR_PUSH(r->arena, sl->v, s);
 		}
 	}
+	routing_set_meshes(r, meshes, nmeshes);
 	return r;
 }
 
@@ -1452,6 +1495,7 @@ routing_free(struct routing *r)
 {
 	if (r == NULL)
 		return;
+	arena_free(r->planned);
 	arena_free(r->arena);
 	sb_free(&r->textbuf);
 	free(r->pc);

@@ -95,6 +95,15 @@ typedef ARR(struct eroute) eroute_arr;
 struct routing *routing_new(const struct estate *e,
     const struct routing_opts *o, const struct mesh *meshes, size_t nmeshes);
 void routing_free(struct routing *r);		/* NULL-safe */
+/*
+ * Replace r's planned meshes (those given to routing_new, or to the last
+ * call) with these: r is then the routing routing_new(e, o, meshes,
+ * nmeshes) would make, but keeps what does not depend on the meshes (the
+ * planner evaluates each wave this way). Results taken from r before
+ * (routes, paths, contexts' answers) must not be used after.
+ */
+void routing_set_meshes(struct routing *r, const struct mesh *meshes,
+    size_t nmeshes);
 
 /* R1: the advertised set of hub h's gateways (summaries applied). */
 const struct advertised *routing_advertised(struct routing *r,
