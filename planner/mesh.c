@@ -1398,6 +1398,8 @@ plan_build(const struct estate *e, const struct policy *pol,
 		    "none");
 	arena_free(b.va);
 	arena_free(tmp);
+	if (in->oracle->release != NULL)
+		in->oracle->release(in->oracle->ctx);
 	/* The VNets' raw JSON, the bulk of a plan, is copied last: once the
 	 * routings of the evaluation are gone, so that it does not add to
 	 * their peak. */

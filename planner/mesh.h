@@ -56,6 +56,10 @@ struct pair_oracle {
 	void (*classify)(void *ctx, const struct estate *e,
 	    struct vnet *const *spokes, size_t n, const int *mesh_of,
 	    struct arena *a, struct pair_table *out);
+	/* Optional: called once the plan needs no more classifications, so
+	 * that the oracle can free what it holds before the plan copies the
+	 * VNets' JSON. */
+	void (*release)(void *ctx);
 };
 
 /* Bytes seen for a VNet in flow logs (input/flowlogs.c). */

@@ -1,12 +1,12 @@
 /*
  * mesh_routing.c - the pair oracle over the routing simulation. For each
- * classification a routing is created with the planned meshes (R8: their
- * members hold ConnectedGroup routes to each other, on top of the
- * estate's own connected groups), and its pair table (routing_pair_table:
- * a row per source class, plus the pairs routed one by one) is carried
- * over to the caller's spoke indices and pair_path bytes. A spoke of the
- * routing outside the caller's list is dropped (both use ROLE_SPOKE, so
- * none is).
+ * classification the oracle's routing is given the planned meshes
+ * (routing_set_meshes; R8: their members hold ConnectedGroup routes to
+ * each other, on top of the estate's own connected groups), and its pair
+ * table (routing_pair_table: a row per source class, plus the pairs routed
+ * one by one) is carried over to the caller's spoke indices and pair_path
+ * bytes. A spoke of the routing outside the caller's list is dropped
+ * (both use ROLE_SPOKE, so none is).
  */
 #include "mesh_routing.h"
 
@@ -180,6 +180,19 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 }
 
 void
+routing_oracle_done(struct routing_oracle *ro)
+{
+	routing_free(ro->current);
+	ro->current = NULL;
+}
+
+static void
+release(void *ctx)
+{
+	routing_oracle_done(ctx);
+}
+
+void
 routing_oracle_init(struct routing_oracle *ro, const struct routing_opts *opts)
 {
 	memset(ro, 0, sizeof(*ro));
@@ -187,11 +200,5 @@ routing_oracle_init(struct routing_oracle *ro, const struct routing_opts *opts)
 		ro->opts = *opts;
 	ro->oracle.ctx = ro;
 	ro->oracle.classify = classify;
-}
-
-void
-routing_oracle_done(struct routing_oracle *ro)
-{
-	routing_free(ro->current);
-	ro->current = NULL;
+	ro->oracle.release = release;
 }

@@ -1,7 +1,7 @@
 /*
  * mesh_routing.h - the planner's pair oracle (mesh.h) answered by the
- * routing simulation (routing.h, rules R5-R8): each classification builds
- * a routing with the planned meshes and takes its pair table.
+ * routing simulation (routing.h, rules R5-R8): each classification sets
+ * the planned meshes on one routing and takes its pair table.
  */
 #ifndef MESHPLAN_MESH_ROUTING_H
 #define MESHPLAN_MESH_ROUTING_H
@@ -12,13 +12,13 @@
 struct routing_oracle {
 	struct pair_oracle oracle;	/* pass &ro.oracle to plan_build */
 	struct routing_opts opts;	/* copied; arrays must outlive it */
-	size_t evaluations;		/* routings built so far */
+	size_t evaluations;		/* classifications so far */
 	/*
-	 * Optional: a routing of the estate as it is (routing_new with no
-	 * meshes and these opts), e.g. the one that found the hairpins. The
-	 * first classification without planned meshes uses it instead of
-	 * building its own, and frees it; routing_oracle_done frees it
-	 * when it was never used.
+	 * The routing every classification sets its planned meshes on
+	 * (routing_set_meshes): built by the first, or given before it (a
+	 * routing_new of the estate with these opts, e.g. the one that found
+	 * the hairpins). Freed by routing_oracle_done, or when the planner
+	 * releases the oracle.
 	 */
 	struct routing *current;
 };
