@@ -34,6 +34,8 @@
 #include "util.h"
 
 #define CHUNK_SIZE (256 * 1024)
+/* The first part of the heap stays on 4 KiB pages (see above). */
+#define HEAP_SMALL_PAGES ((uintptr_t)48 << 20)
 #define ALIGN 16
 
 struct chunk {
@@ -71,15 +73,19 @@ static void
 heap_hugepages(void)
 {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
-	/* Parse threads make arenas too: at worst a range is advised twice. */
+	/* Where the advised part of the heap ends (0: not started). Parse
+	 * threads make arenas too: one of them advises a range. */
 	static atomic_uintptr_t advised;
-	uintptr_t top = (uintptr_t)sbrk(0), done, from;
+	uintptr_t top = (uintptr_t)sbrk(0), done = 0, from;
 
-	done = atomic_exchange_explicit(&advised, top, memory_order_relaxed);
-	if (done == 0) {
+	if (atomic_compare_exchange_strong(&advised, &done,
+	    top + HEAP_SMALL_PAGES)) {
 		mallopt(M_TOP_PAD, 32 << 20);
 		mallopt(M_MMAP_THRESHOLD, 1 << 20);
-	} else if (top > done) {
+		return;
+	}
+	if (top > done && atomic_compare_exchange_strong(&advised, &done,
+	    top)) {
 		from = done & ~(uintptr_t)4095;
 		(void)madvise((void *)from, top - from, MADV_HUGEPAGE);
 	}
