@@ -146,6 +146,22 @@ id_type(struct arena *a, const char *id)
 	return r;
 }
 
+const char *
+ld_type(struct loader *L, const char *type, size_t n)
+{
+	const char *t;
+	size_t i;
+
+	for (i = 0; i < L->ntypes; i++)
+		if (strncmp(L->types[i], type, n) == 0 &&
+		    L->types[i][n] == '\0')
+			return L->types[i];
+	t = arena_strndup(L->tmp, type, n);
+	if (L->ntypes < MP_NELEM(L->types))
+		L->types[L->ntypes++] = t;
+	return t;
+}
+
 struct rec *
 rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
     const char *file, const char *pointer, bool flat)
@@ -167,7 +183,7 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 		 * string); the type may be spelt otherwise. */
 		f->obj = obj;
 		if (strcmp(f->type, type) != 0)
-			f->type = arena_strdup(L->tmp, type);
+			f->type = ld_type(L, type, strlen(type));
 		f->pointer = pointer;
 		f->flat = flat;
 		return f;
@@ -178,7 +194,7 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 	key = arena_strdup(L->tmp, r.id);
 	mp_strlower(key);
 	r.key = key;
-	r.type = arena_strdup(L->tmp, type);
+	r.type = ld_type(L, type, strlen(type));
 	r.file = file;
 	r.pointer = pointer;
 	r.flat = flat;

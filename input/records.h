@@ -91,7 +91,13 @@ struct loader {
 	struct rec *fill;
 	size_t nfill, fill_at;
 	ARR(struct hosted) hosted;
+	/* ld_type's copies: a few types name most records. */
+	const char *types[64];
+	size_t ntypes;
 };
+
+/* type[0..n) copied to L->tmp, shared by the records of that type. */
+const char *ld_type(struct loader *L, const char *type, size_t n);
 
 /* Diagnostics helpers (strings copied). */
 void ld_diag(struct loader *L, int sev, const char *code, const char *file,

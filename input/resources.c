@@ -417,7 +417,7 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 		return false;
 	for (i = 0; i < nk; i++) {
 		const char *seg = inline_children[which[i]].seg;
-		const char *ctype = arena_printf(L->tmp, "%s/%s", type, seg);
+		const char *ctype;
 		struct jskim k;
 		struct jspan key, val;
 		size_t j;
@@ -427,6 +427,8 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 			continue;
 		if (!jskim_enter(&k, s, vals[i]) || k.obj)
 			return false;
+		ctype = arena_printf(L->tmp, "%s/%s", type, seg);
+		ctype = ld_type(L, ctype, strlen(ctype));
 		for (j = 0; (rc = jskim_next(&k, &key, &val)) == 1; j++) {
 			struct skimmed c;
 			struct kid kd;
@@ -435,9 +437,9 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 			if (!skim_members(s, val, &c, NULL, NULL, NULL, 0))
 				return false;
 			id = c.has_id ? plain(L, s, c.id) : NULL;
-			name = c.has_name ? plain(L, s, c.name) : NULL;
-			if ((c.has_id && id == NULL) ||
-			    (id == NULL && name == NULL))
+			name = !c.has_id && c.has_name ? plain(L, s, c.name) :
+			    NULL;
+			if (id == NULL && name == NULL)
 				return false;
 			if (id == NULL)
 				id = arena_printf(L->tmp, "%s/%s/%s", nid, seg,
@@ -521,8 +523,9 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 	    (id = plain(L, s, m.id)) == NULL)
 		return false;
 	if (m.has_type) {
-		if ((type = plain(L, s, m.type)) == NULL)
+		if (!jskim_plain_string(s, m.type))
 			return false;
+		type = ld_type(L, s + m.type.off + 1, m.type.len - 2);
 	} else if ((type = id_type(L->a, id)) == NULL) {
 		return false;
 	}
