@@ -57,6 +57,14 @@ struct jpos {
 	int line, col;
 };
 
+/*
+ * The tree of JSON text s[0..len) when it is of the common kind (strings
+ * without escapes, integers, literals; no duplicate keys), as json_loadb
+ * with JSON_REJECT_DUPLICATES | JSON_DECODE_ANY would give it; NULL when
+ * it is not (then use json_loadb). s must be UTF-8.
+ */
+json_t *fast_tree(const char *s, size_t len);
+
 /* Move p, the place of t->s[*off], on to t->s[to]; *off = to. */
 void jtext_advance(const struct jtext *t, size_t *off, struct jpos *p,
     size_t to);

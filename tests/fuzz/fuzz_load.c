@@ -21,6 +21,10 @@
  *   The rest is split at the first "\n@@\n": before it the first file,
  *   after it (when present) the second.
  *
+ * The whole input is also read by fast_tree (input/jsonfile.c): when it
+ * builds a tree, json_loadb must read the same bytes as the same tree
+ * (same dump, keys in order).
+ *
  * A load without errors is then analysed (analysis_run) and written as
  * analyze JSON, as `meshplan analyze` does. Invariants checked: the
  * error count returned equals the diagnostics' error count; nothing
@@ -33,6 +37,7 @@
 #include <unistd.h>
 
 #include "../../emitters/analyze_json.h"
+#include "../../input/jsonfile.h"
 #include "../../input/load.h"
 #include "../../input/policy.h"
 #include "../../lib/arena.h"
@@ -54,6 +59,27 @@ static const char *const first_names[] = {
 	"subscriptions/" GUID "/resourceGroups/rg-x/export.json",
 	"ergw-fuzz.learned.json",
 };
+
+static void
+check_fast_tree(const char *s, size_t n)
+{
+	json_t *f = fast_tree(s, n), *j;
+	char *a, *b;
+
+	if (f == NULL)
+		return;
+	j = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
+	MP_ASSERT(j != NULL);
+	a = json_dumps(f, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_ENCODE_ANY);
+	b = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_ENCODE_ANY);
+	MP_ASSERT(a != NULL && b != NULL && strcmp(a, b) == 0);
+	free(a);
+	free(b);
+	json_decref(f);
+	json_decref(j);
+}
 
 static void
 make_dirs(void)
@@ -150,6 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0 || size > 1 << 20)
 		return 0;
+	check_fast_tree((const char *)data, size);
 	make_dirs();
 	sel = data[0];
 	body = data + 1;

@@ -1377,6 +1377,64 @@ test_lazy_errors(void **state)
 	}
 }
 
+/* fast_tree builds json_loadb's tree for the texts it takes (keys in
+ * order), and leaves the rest to json_loadb. */
+static void
+test_fast_tree(void **state)
+{
+	static const struct {
+		const char *text;
+		bool fast;
+	} cases[] = {
+		{ "{\"id\": \"/x\", \"n\": [1, -2, 0, -0, true, false, null, "
+		  "{}, [], \"caf" E_ACUTE "\"], \"b\": {\"a\": \"\"}}", true },
+		{ " \t\r\n[ 123456789012345678 ,\"z\" ]\n", true },
+		{ "\"s\"", true },
+		{ "-7", true },
+		{ "\"a\\nb\"", false },		/* an escape */
+		{ "[1.5]", false },			/* a real */
+		{ "[1e3]", false },
+		{ "[1234567890123456789]", false },	/* 19 digits */
+		{ "[01]", false },
+		{ "[truex]", false },
+		{ "{\"a\": 1, \"a\": 2}", false },	/* duplicate key */
+		{ "{\"a\": 1,}", false },
+		{ "[1] x", false },
+		{ "", false },
+		{ "[\"\x01\"]", false },		/* a control character */
+		{ "[\"\xff\"]", false },		/* not UTF-8 */
+	};
+	char deep[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MP_NELEM(cases); i++) {
+		const char *t = cases[i].text;
+		json_t *f = fast_tree(t, strlen(t));
+		json_t *j = json_loadb(t, strlen(t), JSON_REJECT_DUPLICATES |
+		    JSON_DECODE_ANY, NULL);
+
+		assert_int_equal(f != NULL, cases[i].fast);
+		if (f != NULL) {
+			char *a = json_dumps(f, JSON_COMPACT |
+			    JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+			char *b = json_dumps(j, JSON_COMPACT |
+			    JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+
+			assert_non_null(j);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+		json_decref(f);
+		json_decref(j);
+	}
+	/* Deeper than it goes: jansson's. */
+	memset(deep, '[', 100);
+	memset(deep + 100, ']', 100);
+	assert_null(fast_tree(deep, sizeof(deep)));
+}
+
 /* The raw VNet JSON writer gives json_dumps' compact sorted bytes. */
 static void
 test_dump_sorted(void **state)
@@ -1542,6 +1600,7 @@ main(void)
 		cmocka_unit_test(test_directories),
 		cmocka_unit_test(test_lazy_lists),
 		cmocka_unit_test(test_lazy_errors),
+		cmocka_unit_test(test_fast_tree),
 		cmocka_unit_test(test_dump_sorted),
 		cmocka_unit_test(test_fixtures_real),
 	};
