@@ -581,6 +581,7 @@ jtext_advance(const struct jtext *t, size_t *off, struct jpos *p, size_t to)
 struct fast {
 	const char *p, *end;
 	int depth;
+	struct strbuf dec;	/* a string with escapes, decoded */
 };
 
 #define FAST_MAX_DEPTH	64
@@ -594,27 +595,124 @@ fast_ws(struct fast *f)
 		f->p++;
 }
 
-/* A string token without escapes: its bytes in *s, *n; false for any
- * other. *ascii: no byte above 0x7f. */
+static long
+hex4(const unsigned char *q)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		int c = q[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v |= (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* Decode the escape at q (a backslash) into f->dec; its end, or NULL
+ * when jansson would not take it (or \u0000). */
+static const unsigned char *
+fast_escape(struct fast *f, const unsigned char *q,
+    const unsigned char *end)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *at;
+	char u8[4];
+	long u, lo;
+	size_t n;
+
+	if (end - q < 2)
+		return NULL;
+	if (q[1] != 'u') {
+		if (q[1] == '\0' || (at = strchr(from, q[1])) == NULL)
+			return NULL;
+		sb_putc(&f->dec, to[at - from]);
+		return q + 2;
+	}
+	if (end - q < 6 || (u = hex4(q + 2)) <= 0 ||
+	    (u >= 0xdc00 && u < 0xe000))
+		return NULL;
+	q += 6;
+	if (u >= 0xd800 && u < 0xdc00) {
+		if (end - q < 6 || q[0] != '\\' || q[1] != 'u' ||
+		    (lo = hex4(q + 2)) < 0xdc00 || lo >= 0xe000)
+			return NULL;
+		u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+		q += 6;
+	}
+	if (u < 0x80) {
+		u8[0] = (char)u;
+		n = 1;
+	} else if (u < 0x800) {
+		u8[0] = (char)(0xc0 | (u >> 6));
+		u8[1] = (char)(0x80 | (u & 0x3f));
+		n = 2;
+	} else if (u < 0x10000) {
+		u8[0] = (char)(0xe0 | (u >> 12));
+		u8[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+		u8[2] = (char)(0x80 | (u & 0x3f));
+		n = 3;
+	} else {
+		u8[0] = (char)(0xf0 | (u >> 18));
+		u8[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+		u8[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+		u8[3] = (char)(0x80 | (u & 0x3f));
+		n = 4;
+	}
+	sb_putn(&f->dec, u8, n);
+	return q;
+}
+
+/*
+ * A string token: its value in *s, *n (the text itself, or f->dec when it
+ * has escapes); false when jansson would not take it. *ascii: no byte
+ * above 0x7f.
+ */
 static bool
 fast_string(struct fast *f, const char **s, size_t *n, bool *ascii)
 {
-	const unsigned char *q, *end = (const unsigned char *)f->end;
+	const unsigned char *q, *from, *end = (const unsigned char *)f->end;
+	bool esc = false;
 
 	if (f->p >= f->end || *f->p != '"')
 		return false;
 	*ascii = true;
-	for (q = (const unsigned char *)f->p + 1;;) {
+	for (from = q = (const unsigned char *)f->p + 1;;) {
 		q += plain_run(q, (size_t)(end - q));
-		if (q >= end || *q == '\\' || *q < 0x20)
+		if (q >= end || *q < 0x20)
 			return false;
 		if (*q == '"')
 			break;
+		if (*q == '\\') {
+			if (!esc)
+				sb_reset(&f->dec);
+			esc = true;
+			sb_putn(&f->dec, (const char *)from,
+			    (size_t)(q - from));
+			if ((q = fast_escape(f, q, end)) == NULL)
+				return false;
+			from = q;
+			continue;
+		}
 		*ascii = false;		/* a UTF-8 byte */
 		q++;
 	}
-	*s = f->p + 1;
-	*n = (size_t)((const char *)q - *s);
+	if (esc) {
+		sb_putn(&f->dec, (const char *)from, (size_t)(q - from));
+		*s = sb_str(&f->dec);
+		*n = f->dec.len;
+		/* Escaped UTF-8 is checked by json_stringn. */
+		*ascii = false;
+	} else {
+		*s = (const char *)from;
+		*n = (size_t)(q - from);
+	}
 	f->p = (const char *)q + 1;
 	return true;
 }
@@ -638,7 +736,8 @@ fast_object(struct fast *f)
 	}
 	for (;;) {
 		fast_ws(f);
-		if (!fast_string(f, &s, &n, &ascii) || n >= sizeof(key))
+		if (!fast_string(f, &s, &n, &ascii) || n >= sizeof(key) ||
+		    memchr(s, '\0', n) != NULL)
 			break;
 		memcpy(key, s, n);
 		key[n] = '\0';
@@ -760,7 +859,7 @@ fast_value(struct fast *f)
 json_t *
 fast_tree(const char *s, size_t len)
 {
-	struct fast f = { s, s + len, 0 };
+	struct fast f = { s, s + len, 0, STRBUF_INIT };
 	json_t *v = fast_value(&f);
 
 	fast_ws(&f);
@@ -768,6 +867,7 @@ fast_tree(const char *s, size_t len)
 		json_decref(v);
 		v = NULL;
 	}
+	sb_free(&f.dec);
 	return v;
 }
 

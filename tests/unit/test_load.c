@@ -1391,7 +1391,16 @@ test_fast_tree(void **state)
 		{ " \t\r\n[ 123456789012345678 ,\"z\" ]\n", true },
 		{ "\"s\"", true },
 		{ "-7", true },
-		{ "\"a\\nb\"", false },		/* an escape */
+		/* Escapes. */
+		{ "\"a\\nb\\\"\\\\\\/\\b\\f\\r\\t\"", true },
+		{ "{\"k\\\"q\": \"\\u00e9\\u20AC\\ud83d\\ude00 "
+		  E_ACUTE "\"}", true },
+		{ "\"\\u0000\"", false },		/* NUL */
+		{ "\"\\ud800\"", false },		/* lone surrogates */
+		{ "\"\\udc00\"", false },
+		{ "\"\\ud800\\u0041\"", false },
+		{ "\"\\x\"", false },
+		{ "\"\\u12G4\"", false },
 		{ "[1.5]", false },			/* a real */
 		{ "[1e3]", false },
 		{ "[1234567890123456789]", false },	/* 19 digits */
