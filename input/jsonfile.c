@@ -746,7 +746,9 @@ fast_object(struct fast *f)
 		    json_object_get(o, key) != NULL ||
 		    (v = fast_value(f)) == NULL)
 			break;
-		json_object_set_new_nocheck(o, key, v);
+		if ((ascii ? json_object_set_new_nocheck(o, key, v) :
+		    json_object_set_new(o, key, v)) != 0)
+			break;		/* not UTF-8 */
 		fast_ws(f);
 		if (f->p < f->end && *f->p == ',') {
 			f->p++;

@@ -1412,6 +1412,8 @@ test_fast_tree(void **state)
 		{ "", false },
 		{ "[\"\x01\"]", false },		/* a control character */
 		{ "[\"\xff\"]", false },		/* not UTF-8 */
+		{ "{\"\xa2\": 1}", false },
+		{ "{\"\\u00e9\xa2\": 1}", false },
 	};
 	char deep[200];
 	size_t i;
