@@ -814,8 +814,9 @@ fast_scalar(struct fast *f)
 	} else {
 		if ((neg = q < f->end && *q == '-'))
 			q++;
-		for (n = 0; q < f->end && *q >= '0' && *q <= '9'; n++)
-			v = v * 10 + (*q++ - '0');
+		for (n = 0; q < f->end && *q >= '0' && *q <= '9'; n++, q++)
+			if (n < 18)
+				v = v * 10 + (*q - '0');
 		if (n == 0 || n > 18 || (n > 1 && q[-(ptrdiff_t)n] == '0'))
 			return NULL;
 	}
