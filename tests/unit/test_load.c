@@ -1404,6 +1404,7 @@ test_fast_tree(void **state)
 		{ "[1.5]", false },			/* a real */
 		{ "[1e3]", false },
 		{ "[1234567890123456789]", false },	/* 19 digits */
+		{ "[-99999999999999999999999999]", false },
 		{ "[01]", false },
 		{ "[truex]", false },
 		{ "{\"a\": 1, \"a\": 2}", false },	/* duplicate key */
