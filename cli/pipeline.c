@@ -187,7 +187,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	pin.ntraffic = p->ft.n;
 	pin.generator = "meshplan " MESHPLAN_VERSION;
 	pin.summarize = plan_summaries;
-	pin.summarize_ctx = &p->ro;
+	pin.summarize_ctx = &oracle;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
 #undef PHASE

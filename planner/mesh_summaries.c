@@ -222,8 +222,10 @@ void
 plan_summaries(void *ctx, const struct estate *e, const struct policy *pol,
     struct plan *p)
 {
-	const struct routing_opts *ro = ctx;
-	struct routing *r = routing_new(e, ro, NULL, 0);
+	struct routing_oracle *ro = ctx;
+	struct routing *own = ro->current != NULL ? NULL :
+	    routing_new(e, &ro->opts, NULL, 0);
+	struct routing *r = own != NULL ? own : ro->current;
 	struct arena *tmp = arena_new();
 	size_t i;
 
@@ -234,5 +236,5 @@ plan_summaries(void *ctx, const struct estate *e, const struct policy *pol,
 			one_hub(p, e, pol, r, h, tmp);
 	}
 	arena_free(tmp);
-	routing_free(r);
+	routing_free(own);
 }

@@ -6,14 +6,16 @@
 #define MESHPLAN_MESH_SUMMARIES_H
 
 #include "estate.h"
+#include "mesh_routing.h"
 #include "plan.h"
 #include "policy.h"
-#include "routing.h"
 
 /*
  * Fill p->summaries (one per seen hub, in hub id order) and add a
  * STEP_SUMMARIES prerequisite and a hub plan VNet where summaries lower
- * the advertised count. ctx is a const struct routing_opts *.
+ * the advertised count. ctx is the struct routing_oracle * of the plan:
+ * its routing (what hubs advertise and circuits learn does not depend on
+ * meshes), or one built with its options when it has none yet.
  */
 void plan_summaries(void *ctx, const struct estate *e,
     const struct policy *pol, struct plan *p);
