@@ -991,7 +991,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	L.a = e->arena;
 	L.lim = &lim;
 	L.raw = o != NULL && o->raw;
-	L.tmp = arena_new();
+	L.tmp = arena_new_transient();
 	L.merged = strmap_new(L.tmp);
 	L.peers_seen = strmap_new(L.tmp);
 	expand_paths(&L, paths, npaths, o, &files);

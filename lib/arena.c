@@ -47,12 +47,26 @@ struct chunk {
 struct arena {
 	struct chunk *head;
 	size_t handed_out;
+	size_t chunk_size;
 };
 
 struct arena *
 arena_new(void)
 {
-	return xcalloc(1, sizeof(struct arena));
+	struct arena *a = xcalloc(1, sizeof(struct arena));
+
+	a->chunk_size = CHUNK_SIZE;
+	return a;
+}
+
+struct arena *
+arena_new_transient(void)
+{
+	struct arena *a = arena_new();
+
+	/* At or above the mmap threshold set in heap_hugepages. */
+	a->chunk_size = (size_t)1 << 20;
+	return a;
 }
 
 void
@@ -116,7 +130,7 @@ alloc_raw(struct arena *a, size_t size)
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (size == 0)
 		size = ALIGN;
-	if (size > CHUNK_SIZE / 8) {
+	if (size > a->chunk_size / 8) {
 		/* A dedicated chunk, linked behind the current one. */
 		struct chunk *big = chunk_new(size);
 
@@ -130,7 +144,7 @@ alloc_raw(struct arena *a, size_t size)
 		return big->data;
 	}
 	if (c == NULL || c->size - c->used < size) {
-		c = chunk_new(CHUNK_SIZE);
+		c = chunk_new(a->chunk_size);
 		c->next = a->head;
 		a->head = c;
 	}

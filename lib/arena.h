@@ -12,6 +12,12 @@
 struct arena;
 
 struct arena *arena_new(void);
+/*
+ * An arena for a large, short-lived working set (the loader's records):
+ * its chunks are mapped on their own, so that freeing it gives the memory
+ * back to the system at once instead of leaving it in the heap.
+ */
+struct arena *arena_new_transient(void);
 void arena_free(struct arena *a);		/* NULL-safe */
 
 /* Memory owned by the arena; zeroed; never NULL (aborts on OOM). */
