@@ -20,14 +20,15 @@
  */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #endif
 
@@ -41,6 +42,7 @@
 struct chunk {
 	struct chunk *next;
 	size_t size, used;
+	bool mapped;			/* mmap'd: munmap, not free */
 	max_align_t data[];
 };
 
@@ -48,6 +50,7 @@ struct arena {
 	struct chunk *head;
 	size_t handed_out;
 	size_t chunk_size;
+	bool transient;			/* chunks mapped on their own */
 };
 
 struct arena *
@@ -64,8 +67,8 @@ arena_new_transient(void)
 {
 	struct arena *a = arena_new();
 
-	/* At or above the mmap threshold set in heap_hugepages. */
 	a->chunk_size = (size_t)1 << 20;
+	a->transient = true;
 	return a;
 }
 
@@ -78,6 +81,12 @@ arena_free(struct arena *a)
 		return;
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
+#ifdef MAP_ANONYMOUS
+		if (c->mapped) {
+			munmap(c, sizeof(*c) + c->size);
+			continue;
+		}
+#endif
 		free(c);
 	}
 	free(a);
@@ -107,13 +116,28 @@ heap_hugepages(void)
 }
 
 static struct chunk *
-chunk_new(size_t size)
+chunk_new(struct arena *a, size_t size)
 {
-	struct chunk *c;
+	struct chunk *c = NULL;
 
-	heap_hugepages();
-	c = xmalloc(sizeof(*c) + size);
-
+	/*
+	 * A transient arena's chunks are mapped here: glibc would serve them
+	 * from the heap's top pad, where freed memory stays resident.
+	 */
+#ifdef MAP_ANONYMOUS
+	if (a->transient) {
+		c = mmap(NULL, sizeof(*c) + size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (c == MAP_FAILED)
+			mp_oom(sizeof(*c) + size);
+		c->mapped = true;
+	}
+#endif
+	if (c == NULL) {
+		heap_hugepages();
+		c = xmalloc(sizeof(*c) + size);
+		c->mapped = false;
+	}
 	c->size = size;
 	c->used = 0;
 	c->next = NULL;
@@ -132,7 +156,7 @@ alloc_raw(struct arena *a, size_t size)
 		size = ALIGN;
 	if (size > a->chunk_size / 8) {
 		/* A dedicated chunk, linked behind the current one. */
-		struct chunk *big = chunk_new(size);
+		struct chunk *big = chunk_new(a, size);
 
 		if (c != NULL) {
 			big->next = c->next;
@@ -144,7 +168,7 @@ alloc_raw(struct arena *a, size_t size)
 		return big->data;
 	}
 	if (c == NULL || c->size - c->used < size) {
-		c = chunk_new(a->chunk_size);
+		c = chunk_new(a, a->chunk_size);
 		c->next = a->head;
 		a->head = c;
 	}
