@@ -14,9 +14,16 @@
  * M_TOP_PAD freezes glibc's mmap threshold at 128 KiB, which would map
  * every 256 KiB chunk on its own, 4 KiB page by page: the threshold is
  * set to 1 MiB, so chunks come from the heap and only large blocks (file
- * texts) are mapped. Where transparent huge pages are off, the advice
- * has no effect; parse threads of `batch -j` use their own malloc arenas,
- * not covered.
+ * texts) are mapped. The first 48 MiB of the heap are not advised: a
+ * small estate's whole run fits there, and each 2 MiB page it touches
+ * would count whole in its peak. Where transparent huge pages are off,
+ * the advice has no effect; parse threads of `batch -j` use their own
+ * malloc arenas, not covered.
+ *
+ * A transient arena (the loader's records, needed only until the merge)
+ * maps its chunks itself, a huge page each: glibc serves even large
+ * blocks from the heap's 32 MiB top pad while it lasts, and memory freed
+ * there stays resident, in the peak of the planning that follows.
  */
 #include "arena.h"
 
@@ -38,6 +45,7 @@
 /* The first part of the heap stays on 4 KiB pages (see above). */
 #define HEAP_SMALL_PAGES ((uintptr_t)48 << 20)
 #define ALIGN 16
+#define HUGE_PAGE ((size_t)2 << 20)
 
 struct chunk {
 	struct chunk *next;
@@ -67,7 +75,7 @@ arena_new_transient(void)
 {
 	struct arena *a = arena_new();
 
-	a->chunk_size = (size_t)1 << 20;
+	a->chunk_size = HUGE_PAGE - sizeof(struct chunk);
 	a->transient = true;
 	return a;
 }
@@ -115,6 +123,37 @@ heap_hugepages(void)
 #endif
 }
 
+#ifdef MAP_ANONYMOUS
+/* n bytes mapped; a whole huge page (aligned, advised) when n is one. */
+static void *
+map_chunk(size_t n)
+{
+	char *p, *q;
+	size_t head;
+
+	if (n != HUGE_PAGE) {
+		p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		    MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			mp_oom(n);
+		return p;
+	}
+	p = mmap(NULL, 2 * n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		mp_oom(2 * n);
+	q = (char *)(((uintptr_t)p + n - 1) & ~(uintptr_t)(n - 1));
+	head = (size_t)(q - p);
+	if (head > 0)
+		munmap(p, head);
+	munmap(q + n, n - head);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(q, n, MADV_HUGEPAGE);
+#endif
+	return q;
+}
+#endif
+
 static struct chunk *
 chunk_new(struct arena *a, size_t size)
 {
@@ -126,10 +165,7 @@ chunk_new(struct arena *a, size_t size)
 	 */
 #ifdef MAP_ANONYMOUS
 	if (a->transient) {
-		c = mmap(NULL, sizeof(*c) + size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (c == MAP_FAILED)
-			mp_oom(sizeof(*c) + size);
+		c = map_chunk(sizeof(*c) + size);
 		c->mapped = true;
 	}
 #endif

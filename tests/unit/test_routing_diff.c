@@ -142,6 +142,14 @@ generate(struct gen *g, unsigned seed)
 			tb_subnet(e, s, "AzureFirewallSubnet", NULL, NULL);
 		if (rnd(4) == 0 && g->nmesh < MP_NELEM(g->mesh))
 			g->mesh[g->nmesh++] = s;
+		/* Now and then a meshed spoke overlaps the first hub's
+		 * appliance subnet, more narrowly: which subnet holds the
+		 * appliance's IP then depends on the source's meshes. */
+		if (rnd(6) == 0 && g->nmesh < MP_NELEM(g->mesh)) {
+			tb_prefixes(e, &s->prefixes, "10.200.1.0/25");
+			tb_subnet(e, s, "nva-like", "10.200.1.0/25", NULL);
+			g->mesh[g->nmesh++] = s;
+		}
 	}
 	/* Spoke-to-spoke peerings now and then. */
 	for (i = 0; i + 1 < ns; i++)
@@ -621,8 +629,8 @@ check_seed(unsigned seed, bool with_mesh)
 	struct routing *r, *after = NULL;
 	struct cmp_ctx c;
 	struct hairpins h;
-	struct mesh m;
-	size_t i, gp = 0;
+	struct mesh m[2];
+	size_t i, gp = 0, nm;
 
 	rng = seed * 7919ULL + 17;
 	generate(&g, seed);
@@ -630,10 +638,16 @@ check_seed(unsigned seed, bool with_mesh)
 	o.onprem = g.onprem;
 	o.nonprem = g.nonprem;
 	o.reserved_172 = rnd(2);
-	m.name = "m";
-	m.members = g.mesh;
-	m.n = g.nmesh;
-	r = routing_new(g.e, &o, with_mesh ? &m : NULL, with_mesh ? 1 : 0);
+	/* Two meshes (one when there are fewer than four members): classes
+	 * that differ only in their meshes share a base row in the table. */
+	m[0].name = "m";
+	m[0].members = g.mesh;
+	m[0].n = g.nmesh < 4 ? g.nmesh : g.nmesh / 2;
+	m[1].name = "m2";
+	m[1].members = g.mesh + m[0].n;
+	m[1].n = g.nmesh - m[0].n;
+	nm = m[1].n > 0 ? 2 : 1;
+	r = routing_new(g.e, &o, with_mesh ? m : NULL, with_mesh ? nm : 0);
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.e = g.e;
@@ -650,6 +664,19 @@ check_seed(unsigned seed, bool with_mesh)
 	memset(c.code, ROUTING_NO_PAIR, c.spokes.n * c.spokes.n);
 	routing_pairs(r, true, on_pair, &c);
 	check_table(&c);
+	if (with_mesh) {
+		/* A routing of the estate as it is, used, then given the
+		 * meshes (as the planner does): the same table. */
+		struct routing *r2 = routing_new(g.e, &o, NULL, 0);
+		struct pair_table t0;
+
+		routing_pair_table(r2, c.a, &t0);
+		routing_set_meshes(r2, m, nm);
+		c.r = r2;
+		check_table(&c);
+		c.r = r;
+		routing_free(r2);
+	}
 	while (c.next_a < c.spokes.n && !naive_has_pair(&c, c.next_a,
 	    c.next_b)) {
 		if (++c.next_b == c.spokes.n) {
@@ -699,7 +726,7 @@ check_seed(unsigned seed, bool with_mesh)
 	if (!with_mesh && g.nmesh > 0) {
 		struct mesh_effect ef;
 
-		after = routing_new(g.e, &o, &m, 1);
+		after = routing_new(g.e, &o, m, nm);
 		routing_mesh_effect(r, after, c.a, &ef, NULL, NULL);
 		if (ef.hairpins_before != h.pairs ||
 		    ef.removed + ef.stayed != h.pairs ||
@@ -721,6 +748,72 @@ check_seed(unsigned seed, bool with_mesh)
 	estate_free(g.e);
 }
 
+static size_t
+spoke_index(const struct pair_table *t, const struct vnet *v)
+{
+	size_t i;
+
+	for (i = 0; i < t->n && t->spokes[i] != v; i++)
+		continue;
+	assert_true(i < t->n);
+	return i;
+}
+
+/*
+ * Two spokes alike but for their meshes send everything to an appliance;
+ * in s1's mesh a VNet holds the appliance's IP in a narrower subnet than
+ * the hub's, so s1's traffic goes there (and is dropped: that VNet keeps
+ * the reserved 10.0.0.0/8 None route) while s2's goes through the hub's
+ * appliance (and straight to d). The pair
+ * table's shared base row must not hide that (rctx_same_appliances).
+ */
+static void
+test_base_row_appliances(void **state)
+{
+	struct estate *e = estate_new();
+	struct vnet *h = tb_vnet(e, "hub", "10.200.0.0/16");
+	struct vnet *s1 = tb_vnet(e, "s1", "10.1.0.0/24");
+	struct vnet *s2 = tb_vnet(e, "s2", "10.2.0.0/24");
+	struct vnet *d = tb_vnet(e, "d", "10.4.0.0/24");
+	struct vnet *n = tb_vnet(e, "n", "10.200.1.0/25");
+	struct route_table *rt = tb_rt(e, "rt", false);
+	struct circuit *c = tb_circuit(e, "c");
+	struct vnet *members[2] = { s1, n };
+	struct mesh m = { "m", members, 2 };
+	struct routing *r;
+	struct pair_table t;
+	struct arena *a = arena_new();
+	size_t i1, i2, id;
+
+	(void)state;
+	tb_conn(e, tb_gateway(e, h, "ergw", GW_EXPRESSROUTE,
+	    "10.200.255.0/27"), c, 0);
+	tb_subnet(e, h, "nva", "10.200.1.0/24", NULL);
+	tb_route(e, rt, "default", "0.0.0.0/0", "VirtualAppliance",
+	    "10.200.1.4");
+	tb_peer(e, s1, h, false, false);
+	tb_peer(e, s2, h, false, false);
+	tb_peer(e, d, h, false, false);
+	tb_peer(e, n, h, false, false);
+	tb_subnet(e, s1, "a", "10.1.0.0/24", rt);
+	tb_subnet(e, s2, "a", "10.2.0.0/24", rt);
+	tb_subnet(e, d, "a", "10.4.0.0/24", NULL);
+	tb_subnet(e, n, "a", "10.200.1.0/25", NULL);
+	tb_link(e);
+	r = routing_new(e, NULL, &m, 1);
+	routing_pair_table(r, a, &t);
+	i1 = spoke_index(&t, s1);
+	i2 = spoke_index(&t, s2);
+	id = spoke_index(&t, d);
+	assert_int_equal(pair_table_code(&t, i1, id, ROUTING_NO_PAIR),
+	    PATH_DROPPED | ROUTING_INSPECTED);
+	assert_int_equal(pair_table_code(&t, i2, id, ROUTING_NO_PAIR),
+	    PATH_DIRECT | ROUTING_INSPECTED);
+	routing_free(r);
+	arena_free(a);
+	estate_free(e);
+}
+
 static void
 test_differential(void **state)
 {
@@ -738,6 +831,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_base_row_appliances),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
