@@ -200,16 +200,26 @@ ctx_class_id(struct engine *en, struct idtab *t, rctx_arr *reps,
 	return t->slot[h];
 }
 
+/* Mix the ids v[0..n) into h. */
+static uint64_t
+ids_hash(uint64_t h, const size_t *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ v[i]) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 31);
+}
+
 static size_t
 spoke_hash(const struct engine *en, const struct spoke *sp)
 {
 	uint64_t h = sp->nsrc;
-	size_t s, j;
+	size_t s;
 
 	for (s = 0; s < en->nscen; s++)
-		for (j = 0; j < sp->nsrc; j++)
-			h = (h ^ sp->ckey[s][j]) * 0x9E3779B97F4A7C15ULL;
-	return (size_t)(h ^ (h >> 31));
+		h = ids_hash(h, sp->ckey[s], sp->nsrc);
+	return (size_t)h;
 }
 
 static bool
@@ -856,16 +866,14 @@ base_groups(struct engine *en)
 	idtab_init(&groups, en->tmp, nc);
 	for (c = 0; c < nc; c++) {
 		const struct spoke *sp = &en->sp[en->classes.v[c].members.v[0]];
-		uint64_t hv = sp->nsrc;
 
 		seq[c] = arena_calloc(en->tmp, sp->nsrc + 1, sizeof(size_t));
-		for (j = 0; j < sp->nsrc; j++) {
+		for (j = 0; j < sp->nsrc; j++)
 			seq[c][j] = ctx_class_id(en, &ids, &reps, sp->ctx[0][j],
 			    false);
-			hv = (hv ^ seq[c][j]) * 0x9E3779B97F4A7C15ULL;
-		}
-		for (h = (size_t)(hv ^ (hv >> 31)) & groups.mask;
-		    groups.slot[h] != 0; h = (h + 1) & groups.mask) {
+		for (h = (size_t)ids_hash(sp->nsrc, seq[c], sp->nsrc) &
+		    groups.mask; groups.slot[h] != 0;
+		    h = (h + 1) & groups.mask) {
 			size_t g = groups.slot[h] - 1;
 
 			if (en->sp[en->classes.v[g].members.v[0]].nsrc ==
