@@ -719,6 +719,18 @@ fast_string(struct fast *f, const char **s, size_t *n, bool *ascii)
 
 static json_t *fast_value(struct fast *f);
 
+/* After white space, is the next byte c? Then it is taken. */
+static bool
+fast_eat(struct fast *f, char c)
+{
+	fast_ws(f);
+	if (f->p < f->end && *f->p == c) {
+		f->p++;
+		return true;
+	}
+	return false;
+}
+
 static json_t *
 fast_object(struct fast *f)
 {
@@ -729,11 +741,8 @@ fast_object(struct fast *f)
 	bool ascii;
 
 	f->p++;
-	fast_ws(f);
-	if (f->p < f->end && *f->p == '}') {
-		f->p++;
+	if (fast_eat(f, '}'))
 		return o;
-	}
 	for (;;) {
 		fast_ws(f);
 		if (!fast_string(f, &s, &n, &ascii) || n >= sizeof(key) ||
@@ -741,23 +750,16 @@ fast_object(struct fast *f)
 			break;
 		memcpy(key, s, n);
 		key[n] = '\0';
-		fast_ws(f);
-		if (f->p >= f->end || *f->p++ != ':' ||
-		    json_object_get(o, key) != NULL ||
+		if (!fast_eat(f, ':') || json_object_get(o, key) != NULL ||
 		    (v = fast_value(f)) == NULL)
 			break;
 		if ((ascii ? json_object_set_new_nocheck(o, key, v) :
 		    json_object_set_new(o, key, v)) != 0)
 			break;		/* not UTF-8 */
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
+		if (fast_eat(f, ','))
 			continue;
-		}
-		if (f->p < f->end && *f->p == '}') {
-			f->p++;
+		if (fast_eat(f, '}'))
 			return o;
-		}
 		break;
 	}
 	json_decref(o);
@@ -770,24 +772,14 @@ fast_array(struct fast *f)
 	json_t *a = json_array(), *v;
 
 	f->p++;
-	fast_ws(f);
-	if (f->p < f->end && *f->p == ']') {
-		f->p++;
+	if (fast_eat(f, ']'))
 		return a;
-	}
-	for (;;) {
-		if ((v = fast_value(f)) == NULL)
-			break;
+	while ((v = fast_value(f)) != NULL) {
 		json_array_append_new(a, v);
-		fast_ws(f);
-		if (f->p < f->end && *f->p == ',') {
-			f->p++;
+		if (fast_eat(f, ','))
 			continue;
-		}
-		if (f->p < f->end && *f->p == ']') {
-			f->p++;
+		if (fast_eat(f, ']'))
 			return a;
-		}
 		break;
 	}
 	json_decref(a);
