@@ -16,6 +16,7 @@
  */
 #include "resources.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -605,15 +606,27 @@ prop_ptr(struct loader *L, const struct rec *r, const char *path)
 	    r->flat ? "" : "/properties", path);
 }
 
-/* Parse one address; diagnostics at ptr. Returns 0 and fills p. */
+/* The pointer of property path of r, or of its element i (unless
+ * SIZE_MAX): made only for a diagnostic. */
+static const char *
+prop_ptr_at(struct loader *L, const struct rec *r, const char *path,
+    size_t i)
+{
+	return i == SIZE_MAX ? prop_ptr(L, r, path) : arena_printf(L->a,
+	    "%s%s/%s/%zu", r->pointer, r->flat ? "" : "/properties", path, i);
+}
+
+/* Parse one address, property path (element i, unless SIZE_MAX) of r.
+ * Returns 0 and fills p. */
 static int
 parse_cidr(struct loader *L, const struct rec *r, json_t *v,
-    const char *ptr, struct prefix *p)
+    const char *path, size_t i, struct prefix *p)
 {
 	const char *err = NULL, *s;
 
 	if (!json_is_string(v)) {
-		ld_diag(L, DIAG_ERROR, "json-type", r->file, ptr, r->id,
+		ld_diag(L, DIAG_ERROR, "json-type", r->file,
+		    prop_ptr_at(L, r, path, i), r->id,
 		    "an address prefix is not a string");
 		return -1;
 	}
@@ -623,12 +636,14 @@ parse_cidr(struct loader *L, const struct rec *r, json_t *v,
 	if (prefix_parse(s, PFX_NORMALIZE, p, NULL) == 0) {
 		char buf[PREFIX_STRLEN];
 
-		ld_diag(L, DIAG_WARNING, "cidr-host-bits", r->file, ptr, r->id,
+		ld_diag(L, DIAG_WARNING, "cidr-host-bits", r->file,
+		    prop_ptr_at(L, r, path, i), r->id,
 		    "'%s' has host bits set; read as %s", s,
 		    prefix_format(p, buf));
 		return 0;
 	}
-	ld_diag(L, DIAG_ERROR, "cidr-invalid", r->file, ptr, r->id,
+	ld_diag(L, DIAG_ERROR, "cidr-invalid", r->file,
+	    prop_ptr_at(L, r, path, i), r->id,
 	    "'%s' is not a valid CIDR prefix: %s", s, err ? err : "bad");
 	return -1;
 }
@@ -645,7 +660,7 @@ parse_prefix_list(struct loader *L, const struct rec *r, json_t *v,
 	if (v == NULL || json_is_null(v))
 		return;
 	if (json_is_string(v)) {
-		if (parse_cidr(L, r, v, prop_ptr(L, r, path), &p) == 0)
+		if (parse_cidr(L, r, v, path, SIZE_MAX, &p) == 0)
 			ARR_PUSH(L->a, *out, p);
 		return;
 	}
@@ -655,8 +670,7 @@ parse_prefix_list(struct loader *L, const struct rec *r, json_t *v,
 		return;
 	}
 	json_array_foreach(v, i, x) {
-		if (parse_cidr(L, r, x, prop_ptr(L, r,
-		    arena_printf(L->a, "%s/%zu", path, i)), &p) != 0)
+		if (parse_cidr(L, r, x, path, i, &p) != 0)
 			continue;
 		for (size_t j = 0; j < out->n; j++)
 			if (prefix_eq(&out->v[j], &p))
@@ -980,13 +994,13 @@ ap_circuit_peering(struct loader *L, struct rec *r)
 		json_t *v6 = jget(p, "ipv6PeeringConfig", keys[i], NULL);
 		struct prefix x;
 
-		if (json_is_string(v4) && parse_cidr(L, r, v4,
-		    prop_ptr(L, r, keys[i]), &x) == 0)
+		if (json_is_string(v4) && parse_cidr(L, r, v4, keys[i],
+		    SIZE_MAX, &x) == 0)
 			push_unique(L, &c->peer_addresses,
 			    json_string_value(v4));
-		if (json_is_string(v6) && parse_cidr(L, r, v6, prop_ptr(L, r,
-		    arena_printf(L->a, "ipv6PeeringConfig/%s", keys[i])),
-		    &x) == 0)
+		if (json_is_string(v6) && parse_cidr(L, r, v6,
+		    arena_printf(L->a, "ipv6PeeringConfig/%s", keys[i]),
+		    SIZE_MAX, &x) == 0)
 			push_unique(L, &c->peer_addresses,
 			    json_string_value(v6));
 	}
@@ -1025,7 +1039,7 @@ ap_route(struct loader *L, struct rec *r)
 			rt.is_prefix = true;
 		else
 			rt.is_prefix = parse_cidr(L, r, json_object_get(p,
-			    "addressPrefix"), prop_ptr(L, r, "addressPrefix"),
+			    "addressPrefix"), "addressPrefix", SIZE_MAX,
 			    &rt.p) == 0;
 	} else if (rt.prefix_raw != NULL &&
 	    prefix_parse(rt.prefix_raw, PFX_ALLOW_ADDR, &rt.p, NULL) == 0) {
