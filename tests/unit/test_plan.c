@@ -225,7 +225,7 @@ oracle_classify(void *ctx, const struct estate *e, struct vnet *const *sp,
 static struct plan *
 build(struct fx *f)
 {
-	struct pair_oracle o = { f, oracle_classify };
+	struct pair_oracle o = { f, oracle_classify, NULL };
 	struct plan_inputs in;
 
 	memset(&in, 0, sizeof(in));
