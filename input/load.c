@@ -786,6 +786,13 @@ apply_doc(struct run *R, struct job *j)
 		load_template(R, x, file, "/template");
 	} else if (json_is_object(x) && json_object_get(x, "resources")) {
 		load_template(R, x, file, "/template");
+	} else if (json_is_string(x = json_object_get(doc, "$schema")) &&
+	    mp_strcase_suffix(json_string_value(x),
+	    "deploymentParameters.json#")) {
+		ld_diag(L, DIAG_NOTE, "template-parameters", file, NULL, NULL,
+		    "deployment parameters file: recognised, not applied "
+		    "(templates are read with their default values)");
+		return;
 	} else if (json_is_array(x = json_object_get(doc, "records"))) {
 		L->e->flow_log_records += json_array_size(x);
 		ARR_PUSH(L->a, L->e->flow_log_files, arena_strdup(L->a, file));

@@ -1588,7 +1588,7 @@ test_fixtures_real(void **state)
 	r = load_fixture("");
 	assert_int_equal(r->nerr, 0);
 	assert_int_equal(r->e->flow_log_files.n, 2);
-	assert_int_equal(r->e->files_read, 25);
+	assert_int_equal(r->e->files_read, 34);
 	run_free(r);
 }
 
