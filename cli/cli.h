@@ -45,6 +45,7 @@ struct common_opts {
 	enum sev fail_sev;		/* parsed --fail-on (cli_parse) */
 	bool fail;			/* --fail-on given */
 	bool quiet, force;
+	bool allow_partial;		/* --allow-partial */
 	ARR(struct gateway_file) gateway_files;
 	ARR(char *) inputs;		/* positional */
 };

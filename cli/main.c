@@ -26,7 +26,7 @@ print_help(FILE *fp)
 		    commands[i]->summary);
 	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
-	    "               --version  --help\n"
+	    "               --allow-partial  --version  --help\n"
 	    "exit codes: 0 ok, 1 findings at or above --fail-on, "
 	    "2 usage or I/O error,\n            3 invalid input\n"
 	    "Run 'meshplan COMMAND --help' for a command's options.\n");
@@ -155,6 +155,8 @@ common_opt(struct arena *a, struct common_opts *o, int argc, char **argv,
 		o->quiet = true;
 	} else if (strcmp(arg, "--force") == 0) {
 		o->force = true;
+	} else if (strcmp(arg, "--allow-partial") == 0) {
+		o->allow_partial = true;
 	} else if (arg[0] == '-' && arg[1] != '\0') {
 		return 0;
 	} else {

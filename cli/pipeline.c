@@ -113,6 +113,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	struct load_opts lo0;
 	struct routing_oracle oracle;
 	struct plan_inputs pin;
+	const char *partial;
 	size_t k;
 	int rc;
 
@@ -138,6 +139,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	if (lo->scope == NULL)
 		lo->scope = o->scope;
 	lo->raw = upto >= STAGE_PLAN;
+	lo->allow_partial = lo->allow_partial || o->allow_partial;
 	if (lo->gateway_files == NULL) {
 		lo->gateway_files = o->gateway_files.v;
 		lo->ngateway_files = o->gateway_files.n;
@@ -190,6 +192,14 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	pin.summarize_ctx = &oracle;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
+	/* Part of the estate (--allow-partial): plan.json says so first. */
+	if ((partial = estate_partial_note(p->plan->arena, p->estate)) !=
+	    NULL) {
+		ARR_PUSH(p->plan->arena, p->plan->notes, partial);
+		memmove(p->plan->notes.v + 1, p->plan->notes.v,
+		    (p->plan->notes.n - 1) * sizeof(*p->plan->notes.v));
+		p->plan->notes.v[0] = partial;
+	}
 #undef PHASE
 	return EXIT_OK;
 }

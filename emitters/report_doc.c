@@ -981,6 +981,7 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
     const struct report_opts *o)
 {
 	const struct plan *p = in->plan;
+	const char *partial;
 	size_t i;
 	bool all = o->part == REPORT_ALL;
 
@@ -999,6 +1000,9 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 	    N(d, (double)in->an->counts.vnets),
 	    N(d, (double)in->estate->files_read),
 	    in->estate->files_read == 1 ? "" : "s");
+	/* A banner when only part of the estate was read (--allow-partial). */
+	if ((partial = estate_partial_note(a, in->estate)) != NULL)
+		para(d, S(d, "%s.", partial));
 	sec_summary(d, in);
 	sec_before_after(d, in);
 	if (all || o->part == REPORT_PREREQ) {

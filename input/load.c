@@ -177,8 +177,33 @@ expand_paths(struct loader *L, char *const *paths, size_t npaths,
 
 /* ---- parsing (parallel) ---- */
 
+/*
+ * What a list envelope says about pages: a continuation token or link, and
+ * Resource Graph's totalRecords. Members and shapes checked against
+ * Resource Graph's REST body (totalRecords, count, data, facets,
+ * resultTruncated, $skipToken; azure-cli-extensions' recorded
+ * resource-graph-query-page-skiptoken.json), the CLI's output of
+ * `az graph query` (azure-cli-extensions src/resource-graph/
+ * azext_resourcegraph/custom.py execute_query, the version with
+ * --skip-token and --management-groups: {data, count, total_records,
+ * skip_token}, skip_token null on the last page) and ARM's REST list
+ * bodies ({value, nextLink}; nextLink absent, null or "" on the last page).
+ */
+struct paging {
+	const char *next_key;	/* member naming the next page; NULL: none */
+	const char *next;	/* its value (a token or a URL) */
+	long long total;	/* totalRecords / total_records; -1: absent */
+	size_t rows;		/* elements of the list */
+};
+
+static const char *const page_token_keys[] = {
+	"$skipToken", "skipToken", "skip_token", "nextLink",
+	"@odata.nextLink",
+};
+
 struct job {
 	const char *path;
+	struct paging pg;
 	struct jtext *text;	/* a list read lazily (see lazy_list) */
 	struct jspan list;
 	const char *base;	/* the list's JSON Pointer */
@@ -199,8 +224,38 @@ struct pool {
  * carry no resources. */
 static const char *const envelope_extra[] = {
 	"nextLink", "@odata.nextLink", "count", "totalRecords", "skipToken",
-	"$skipToken", "resultTruncated", "facets",
+	"$skipToken", "resultTruncated", "facets", "skip_token",
+	"total_records",
 };
+
+/* Note a paging member (key, value text s[v]) in j->pg. */
+static void
+page_member_skim(struct job *j, const char *s, struct jspan key,
+    struct jspan v)
+{
+	struct paging *pg = &j->pg;
+	size_t i;
+
+	for (i = 0; i < MP_NELEM(page_token_keys); i++)
+		if (jskim_eq(s, key, page_token_keys[i]) && s[v.off] == '"' &&
+		    v.len > 2) {
+			pg->next_key = page_token_keys[i];
+			/* A token or URL with escapes is not quoted. */
+			pg->next = jskim_plain_string(s, v) ? arena_strndup(
+			    j->da, s + v.off + 1, v.len - 2) : NULL;
+			return;
+		}
+	if ((jskim_eq(s, key, "totalRecords") ||
+	    jskim_eq(s, key, "total_records")) && v.len > 0 &&
+	    v.len < 19 && s[v.off] >= '0' && s[v.off] <= '9') {
+		long long t = 0;
+
+		for (i = 0; i < v.len && s[v.off + i] >= '0' &&
+		    s[v.off + i] <= '9'; i++)
+			t = t * 10 + (s[v.off + i] - '0');
+		pg->total = t;
+	}
+}
 
 /*
  * Is the text a resource list that can be read lazily (a JSON array, or
@@ -236,6 +291,7 @@ lazy_list(struct job *j)
 			for (i = 0; i < MP_NELEM(envelope_extra); i++)
 				if (jskim_eq(s, key, envelope_extra[i]))
 					break;
+			page_member_skim(j, s, key, val);
 			/* Never parsed: must be valid as it is. */
 			if (i == MP_NELEM(envelope_extra) ||
 			    !jskim_valid(s, val))
@@ -249,8 +305,9 @@ lazy_list(struct job *j)
 	if (!jskim_enter(&k, s, j->list) || k.obj ||
 	    jskim_next(&k, &key, &first) != 1)
 		return false;
+	j->pg.rows = 1;
 	while ((rc = jskim_next(&k, &key, &val)) == 1)
-		continue;
+		j->pg.rows++;
 	if (rc != 0 || s[first.off] != '{' || !jskim_enter(&k, s, first))
 		return false;
 	while ((rc = jskim_next(&k, &key, &val)) == 1)
@@ -268,9 +325,13 @@ parse_job(struct job *j, const struct load_limits *lim, bool lazy)
 {
 	j->da = arena_new();
 	diags_init(&j->d, j->da);
+	memset(&j->pg, 0, sizeof(j->pg));
+	j->pg.total = -1;
 	j->text = jfile_read(j->path, lim, &j->d, &j->bytes);
 	if (j->text == NULL || (lazy && lazy_list(j)))
 		return;
+	memset(&j->pg, 0, sizeof(j->pg));	/* apply_doc reads it again */
+	j->pg.total = -1;
 	j->doc = jtext_parse(j->text, 0, j->text->len, NULL, &j->d);
 	jtext_free(j->text);
 	j->text = NULL;
@@ -750,6 +811,81 @@ no_topology_note(struct loader *L, const char *file)
 		    "them", L->file_no_props);
 }
 
+/* j->pg from a parsed envelope doc and its list. */
+static void
+page_members_json(struct job *j, json_t *doc, json_t *list)
+{
+	struct paging *pg = &j->pg;
+	json_t *v;
+	size_t i;
+
+	pg->rows = json_array_size(list);
+	for (i = 0; i < MP_NELEM(page_token_keys); i++) {
+		v = json_object_get(doc, page_token_keys[i]);
+		if (json_is_string(v) && json_string_length(v) > 0) {
+			pg->next_key = page_token_keys[i];
+			pg->next = arena_strdup(j->da, json_string_value(v));
+			break;
+		}
+	}
+	if (json_is_integer(v = json_object_get(doc, "totalRecords")) ||
+	    json_is_integer(v = json_object_get(doc, "total_records")))
+		pg->total = json_integer_value(v);
+}
+
+/*
+ * A page of a larger result is an error (input-partial) naming how many
+ * rows it holds of how many and the command that fetches the rest; with
+ * --allow-partial a warning, and the estate records it so that every
+ * output (report, plan.json notes, SARIF) says the plan covers part of
+ * the estate.
+ */
+static void
+check_paging(struct run *R, struct job *j)
+{
+	struct loader *L = R->L;
+	const struct paging *pg = &j->pg;
+	struct partial_input pi;
+	const char *held, *how;
+	bool graph, allow = R->o != NULL && R->o->allow_partial;
+
+	if (pg->next_key == NULL &&
+	    !(pg->total >= 0 && (unsigned long long)pg->total > pg->rows))
+		return;
+	if (pg->total >= 0)
+		held = arena_printf(j->da, "%zu of %lld rows", pg->rows,
+		    pg->total);
+	else
+		held = arena_printf(j->da, "%zu rows, not all", pg->rows);
+	graph = pg->next_key == NULL || strstr(pg->next_key, "kip") != NULL;
+	if (graph)
+		how = arena_printf(j->da, "fetch every page with az graph "
+		    "query -q '<the same query>' --first 1000 --skip-token "
+		    "'%s', then again with each answer's skip_token until it "
+		    "is null (tools/collect.sh does this)",
+		    pg->next != NULL ? pg->next : "<skip token>");
+	else
+		how = arena_printf(j->da, "fetch the rest with az rest "
+		    "--method get --url '%s', then each nextLink it returns "
+		    "until there is none (or list with az, which follows "
+		    "nextLink; tools/collect.sh does this)",
+		    pg->next != NULL ? pg->next : "<nextLink>");
+	ld_diag(L, allow ? DIAG_WARNING : DIAG_ERROR, "input-partial",
+	    j->path, NULL, NULL, "one page of a larger result: the file "
+	    "holds %s (%s); %s%s", held, pg->next_key != NULL ?
+	    arena_printf(j->da, "%s is set", pg->next_key) :
+	    "totalRecords is larger", how, allow ? "; planned on part of "
+	    "the estate (--allow-partial)" : "; or pass --allow-partial to "
+	    "plan on part of the estate");
+	if (!allow)
+		return;
+	pi.file = arena_strdup(L->a, j->path);
+	pi.rows = pg->rows;
+	pi.total = pg->total;
+	pi.next_key = pg->next_key;
+	ARR_PUSH(L->a, L->e->partial_inputs, pi);
+}
+
 static void
 apply_doc(struct run *R, struct job *j)
 {
@@ -812,8 +948,10 @@ apply_doc(struct run *R, struct job *j)
 			    "recognised, not used", json_array_size(x));
 			return;
 		}
+		page_members_json(j, doc, x);
 		load_list(L, x, file, "/value");
 	} else if (json_is_array(x = json_object_get(doc, "data"))) {
+		page_members_json(j, doc, x);
 		load_list(L, x, file, "/data");
 	} else if (json_is_string(json_object_get(doc, "id")) ||
 	    json_is_string(json_object_get(doc, "type"))) {
@@ -844,6 +982,7 @@ apply_file(struct run *R, struct job *j)
 	} else {
 		apply_doc(R, j);
 	}
+	check_paging(R, j);
 }
 
 static void

@@ -45,6 +45,9 @@ struct load_opts {
 	void *progress_ctx;
 	const struct load_limits *limits;	/* NULL: defaults */
 	bool raw;	/* keep each VNet's exported JSON (vnet.raw): plans */
+	/* A page of a larger result (input-partial) is a warning, recorded
+	 * in estate.partial_inputs, instead of an error. */
+	bool allow_partial;
 };
 
 /*

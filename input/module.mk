@@ -3,3 +3,4 @@ INPUT_SRCS += input/resources.c input/template.c input/routes.c input/load.c
 INPUT_SRCS += input/regex.c input/policy.c input/flowlogs.c input/plan_read.c
 LDFLAGS += -pthread
 UNIT_TESTS += tests/unit/test_expr.c tests/unit/test_load.c tests/unit/test_policy.c
+TEST_SCRIPTS += tests/inputs.sh

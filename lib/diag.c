@@ -99,19 +99,52 @@ diag_sev_name(enum diag_sev s)
 }
 
 void
+diag_fputs(const char *s, FILE *fp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\r')
+			fputs("\\r", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02x", *p);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls (U+0080..U+009F: CSI is U+009B) */
+			fprintf(fp, "\\u%04x", p[1]);
+			p++;
+		} else
+			fputc(*p, fp);
+	}
+}
+
+void
 diag_print(FILE *fp, const struct diag *g)
 {
 	if (g->file != NULL) {
-		fputs(g->file, fp);
+		/* A line that starts "::" is a CI workflow command. */
+		if (g->file[0] == ':' && g->file[1] == ':')
+			fputs("./", fp);
+		diag_fputs(g->file, fp);
 		if (g->line > 0)
 			fprintf(fp, ":%d:%d", g->line, g->col);
 		fputs(": ", fp);
 	} else
 		fputs("meshplan: ", fp);
-	fprintf(fp, "%s: %s [%s]", diag_sev_name(g->sev), g->msg, g->code);
-	if (g->pointer != NULL && g->pointer[0] != '\0')
-		fprintf(fp, " at %s", g->pointer);
-	if (g->resource != NULL)
-		fprintf(fp, " (resource %s)", g->resource);
+	fprintf(fp, "%s: ", diag_sev_name(g->sev));
+	diag_fputs(g->msg, fp);
+	fprintf(fp, " [%s]", g->code);
+	if (g->pointer != NULL && g->pointer[0] != '\0') {
+		fputs(" at ", fp);
+		diag_fputs(g->pointer, fp);
+	}
+	if (g->resource != NULL) {
+		fputs(" (resource ", fp);
+		diag_fputs(g->resource, fp);
+		fputc(')', fp);
+	}
 	fputc('\n', fp);
 }

@@ -43,7 +43,14 @@ struct diag *diag_add(struct diags *d, enum diag_sev sev, const char *code,
 /* Sort by file, line, col, pointer, code, message (stable, for output). */
 void diags_sort(struct diags *d);
 const char *diag_sev_name(enum diag_sev s);
-/* "file:line:col: error: msg [code] (at /ptr, resource id)" */
+/*
+ * Write s with every control character escaped (\n, \r, \t, \xNN, and
+ * the C1 controls as \u00NN): input strings echoed on a terminal or in a
+ * CI log can carry no ANSI escape, line break or workflow command.
+ */
+void diag_fputs(const char *s, FILE *fp);
+/* "file:line:col: error: msg [code] (at /ptr, resource id)", every
+ * string escaped as diag_fputs does. */
 void diag_print(FILE *fp, const struct diag *g);
 
 #endif

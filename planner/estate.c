@@ -617,3 +617,25 @@ estate_link(struct estate *e)
 		qsort(e->unresolved.v, e->unresolved.n,
 		    sizeof(struct unresolved), unresolved_cmp);
 }
+
+const char *
+estate_partial_note(struct arena *a, const struct estate *e)
+{
+	const char *s = NULL;
+	size_t i;
+
+	if (e == NULL || e->partial_inputs.n == 0)
+		return NULL;
+	for (i = 0; i < e->partial_inputs.n; i++) {
+		const struct partial_input *pi = &e->partial_inputs.v[i];
+		const char *held = pi->total >= 0 ? arena_printf(a,
+		    "%zu of %lld rows", pi->rows, pi->total) : arena_printf(a,
+		    "%zu rows, %s set", pi->rows, pi->next_key);
+
+		s = arena_printf(a, "%s%s%s (%s)", s == NULL ? "" : s,
+		    s == NULL ? "" : ", ", pi->file, held);
+	}
+	return arena_printf(a, "PARTIAL INPUT (--allow-partial): %s %s one "
+	    "page of a larger result; this covers only part of the estate", s,
+	    e->partial_inputs.n == 1 ? "is" : "are each");
+}

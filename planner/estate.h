@@ -278,6 +278,17 @@ struct unresolved {
 	const char *file, *pointer;
 };
 
+/* An input that is one page of a larger result, read under
+ * --allow-partial (load_opts.allow_partial): the plan covers part of the
+ * estate, and every output says so. */
+struct partial_input {
+	const char *file;
+	size_t rows;			/* rows the file holds */
+	long long total;		/* totalRecords; -1 when not given */
+	const char *next_key;		/* $skipToken, nextLink, ...; NULL:
+					 * only totalRecords is larger */
+};
+
 struct peer_ref {
 	const struct vnet *remote;
 	struct peering *p;
@@ -314,6 +325,8 @@ struct estate {
 	/* Flow-log blobs recognised in the inputs (parsed elsewhere). */
 	ARR(const char *) flow_log_files;	/* paths, in load order */
 	size_t flow_log_records;
+	/* Pages of larger results read under --allow-partial, load order. */
+	ARR(struct partial_input) partial_inputs;
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */
@@ -360,6 +373,12 @@ const char *id_last_name(struct arena *a, const char *id);
 const char *id_parent(struct arena *a, const char *id);
 /* Normalised id: leading '/' added, trailing '/' removed. */
 const char *id_normalize(struct arena *a, const char *id);
+
+/*
+ * The warning every output repeats when pages of larger results were read
+ * under --allow-partial (e->partial_inputs), in a; NULL when none.
+ */
+const char *estate_partial_note(struct arena *a, const struct estate *e);
 
 const char *res_kind_name(enum res_kind k);
 const char *tri_name(enum tri t);

@@ -1584,12 +1584,36 @@ test_fixtures_real(void **state)
 	assert_int_equal(r->e->peerings.n, 53);
 	run_free(r);
 
-	/* Everything at once: no crash, no error, flow logs recognised. */
+	/* Everything at once: no crash, flow logs recognised, and one error:
+	 * the Resource Graph page (3 of 2994 rows) is partial. */
 	r = load_fixture("");
-	assert_int_equal(r->nerr, 0);
+	assert_int_equal(r->nerr, 1);
+	assert_int_equal(count_diag(r, "input-partial"), 1);
 	assert_int_equal(r->e->flow_log_files.n, 2);
 	assert_int_equal(r->e->files_read, 34);
+	assert_int_equal(r->e->partial_inputs.n, 0);
 	run_free(r);
+
+	/* --allow-partial: a warning, and the estate records the page. */
+	{
+		struct load_opts lo;
+		char path[512], *p = path;
+
+		memset(&lo, 0, sizeof(lo));
+		lo.allow_partial = true;
+		snprintf(path, sizeof(path), "%s/azure-cli-extensions/"
+		    "resource-graph-query-page-skiptoken.json", fixtures());
+		r = load_opts(&p, 1, &lo);
+		assert_int_equal(r->nerr, 0);
+		assert_int_equal(find_diag(r, "input-partial")->sev,
+		    DIAG_WARNING);
+		assert_int_equal(r->e->partial_inputs.n, 1);
+		assert_int_equal(r->e->partial_inputs.v[0].rows, 3);
+		assert_int_equal(r->e->partial_inputs.v[0].total, 2994);
+		assert_string_equal(r->e->partial_inputs.v[0].next_key,
+		    "$skipToken");
+		run_free(r);
+	}
 }
 
 int
