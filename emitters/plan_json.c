@@ -219,11 +219,27 @@ mesh_json(struct jw *w, const struct plan_mesh *m)
 static void
 wave_json(struct jw *w, const struct plan_wave *v)
 {
+	size_t i;
+
 	jw_open(w, '{');
 	kstrs(w, "checks", v->checks.v, v->checks.n);
 	kint(w, "hairpins_after", v->hairpins_after);
 	kint(w, "hairpins_before", v->hairpins_before);
 	kint(w, "inspected_after", v->inspected_after);
+	kint(w, "inspected_before", v->inspected_before);
+	kint(w, "inspection_lost", v->inspection_lost);
+	kint(w, "inspection_lost_new", v->inspection_lost_new);
+	jw_key(w, "inspection_lost_pairs");
+	jw_open(w, '[');
+	for (i = 0; i < v->lost.n; i++) {
+		jw_open(w, '{');
+		kstr(w, "dst", v->lost.v[i].dst_id);
+		kstr(w, "route", v->lost.v[i].route);
+		kstr(w, "route_id", v->lost.v[i].route_id);
+		kstr(w, "src", v->lost.v[i].src_id);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
 	kstr(w, "maintenance", v->maintenance);
 	kstrs(w, "members", v->members.v, v->members.n);
 	kstr(w, "name", v->name);
@@ -328,6 +344,7 @@ effect_json(struct jw *w, const struct plan_effect *e)
 	kint(w, "hairpins_before", e->hairpins_before);
 	kint(w, "inspected_after", e->inspected_after);
 	kint(w, "inspected_before", e->inspected_before);
+	kint(w, "inspection_lost", e->inspection_lost);
 	kint(w, "pairs_before", e->pairs_before);
 	jw_close(w, '}');
 }

@@ -307,6 +307,8 @@ static void
 read_wave(struct rd *r, json_t *x, const char *ptr)
 {
 	struct plan_wave w;
+	const char *cp;
+	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.number = (int)num(r, x, "number", ptr);
@@ -320,6 +322,18 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	w.hairpins_before = num(r, x, "hairpins_before", ptr);
 	w.hairpins_after = num(r, x, "hairpins_after", ptr);
 	w.inspected_after = num(r, x, "inspected_after", ptr);
+	w.inspected_before = num(r, x, "inspected_before", ptr);
+	w.inspection_lost = num(r, x, "inspection_lost", ptr);
+	w.inspection_lost_new = num(r, x, "inspection_lost_new", ptr);
+	EACH(r, x, "inspection_lost_pairs", ptr, y, cp, i) {
+		struct plan_lost_pair lp;
+
+		lp.src_id = str(r, y, "src", cp, false);
+		lp.dst_id = str(r, y, "dst", cp, false);
+		lp.route = str(r, y, "route", cp, true);
+		lp.route_id = str(r, y, "route_id", cp, true);
+		ARR_PUSH(r->a, w.lost, lp);
+	}
 	w.traffic_bytes = num(r, x, "traffic_bytes", ptr);
 	w.note = str(r, x, "note", ptr, true);
 	if (w.number != (int)r->p->waves.n + 1)
@@ -468,6 +482,8 @@ read_top(struct rd *r, json_t *doc)
 		p->effect.inspected_after = num(r, eff, "inspected_after",
 		    "/effect");
 		p->effect.inspected_before = num(r, eff, "inspected_before",
+		    "/effect");
+		p->effect.inspection_lost = num(r, eff, "inspection_lost",
 		    "/effect");
 		p->effect.pairs_before = num(r, eff, "pairs_before", "/effect");
 		p->effect.after_not_meshed = num(r, eff, "after_not_meshed",

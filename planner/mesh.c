@@ -117,7 +117,7 @@ note(struct bld *b, const char *text)
 
 /* ---- pair sums ---- */
 
-#define PV_MAX 2		/* verdict tables summed together */
+#define PV_MAX 3		/* verdict tables summed together */
 
 /* Sources grouped by their class in each table and a caller's key. */
 struct groups {
@@ -264,11 +264,11 @@ hp_fn(void *ctx, const struct groups *gr, size_t g, size_t src, size_t j,
 	struct plan *p = h->b->p;
 
 	(void)gr;
-	if (c[0] & PP_INSPECTED)
-		p->effect.inspected_before += (size_t)w;
 	if (PP_CLASS(c[0]) != PP_HAIRPIN)
 		return;
 	p->effect.hairpins_before += (size_t)w;
+	if (c[0] & PP_INSPECTED)
+		p->effect.inspected_before += (size_t)w;
 	h->b->hp_in[j] += (size_t)w;
 	if (src == SIZE_MAX)
 		h->grp[g]++;
@@ -1058,9 +1058,25 @@ segcount_cmp(const void *x, const void *y)
 	return c ? c : strcmp_null(a->dst_segment, b->dst_segment);
 }
 
-/* Hairpins (not inspected) and inspected pairs of one wave. */
+/* Inspection lost: through an appliance before, straight to the
+ * destination (no appliance) after. */
+static bool
+lost_inspection(unsigned char x, unsigned char y)
+{
+	return (x & PP_INSPECTED) && PP_CLASS(y) == PP_DIRECT &&
+	    !(y & PP_INSPECTED);
+}
+
+/*
+ * One wave against the estate (table 0), the previous wave (1; the
+ * estate for wave 1) and itself (2): its hairpins (every pair through the
+ * ExpressRoute edge, R7) and the inspected share, the pairs whose
+ * inspection is lost after it and those it loses first, per group and
+ * source as in final_fn so that the listing visits only their sources.
+ */
 struct wave_sum {
-	size_t hairpins, inspected;
+	size_t hairpins, inspected, lost, lost_new;
+	size_t *grp_new, *src_new;
 };
 
 static void
@@ -1070,13 +1086,22 @@ wave_fn(void *ctx, const struct groups *gr, size_t g, size_t src, size_t j,
 	struct wave_sum *ws = ctx;
 
 	(void)gr;
-	(void)g;
-	(void)src;
 	(void)j;
-	if (c[0] & PP_INSPECTED)
-		ws->inspected += (size_t)w;
-	else if (PP_CLASS(c[0]) == PP_HAIRPIN)
+	if (PP_CLASS(c[2]) == PP_HAIRPIN) {
 		ws->hairpins += (size_t)w;
+		if (c[2] & PP_INSPECTED)
+			ws->inspected += (size_t)w;
+	}
+	if (!lost_inspection(c[0], c[2]))
+		return;
+	ws->lost += (size_t)w;
+	if (lost_inspection(c[0], c[1]))
+		return;
+	ws->lost_new += (size_t)w;
+	if (src == SIZE_MAX)
+		ws->grp_new[g]++;
+	else
+		ws->src_new[src] += (size_t)w;
 }
 
 /* Newly direct: direct without an appliance after, and not before. */
@@ -1109,10 +1134,12 @@ final_fn(void *ctx, const struct groups *gr, size_t g, size_t src,
 	int mi = gr->key[g] / (int)(fs->nseg + 1) - 1;
 	int si = gr->key[g] % (int)(fs->nseg + 1), mj = fs->b->mesh_of[j];
 
-	if (y & PP_INSPECTED)
-		p->effect.inspected_after += (size_t)w;
-	if (PP_CLASS(y) == PP_HAIRPIN && !(y & PP_INSPECTED)) {
+	if (lost_inspection(x, y))
+		p->effect.inspection_lost += (size_t)w;
+	if (PP_CLASS(y) == PP_HAIRPIN) {
 		p->effect.hairpins_after += (size_t)w;
+		if (y & PP_INSPECTED)
+			p->effect.inspected_after += (size_t)w;
 		if (mi < 0 || mj < 0)
 			p->effect.after_not_meshed += (size_t)w;
 		else if (mi != mj)
@@ -1204,39 +1231,131 @@ segment_pairs(struct bld *b, const struct pair_table *after,
 	    p->segmentation.n;
 }
 
-/* Evaluate R8 for every wave (cumulative) and fill effect/segmentation. */
+/* Pairs of lost inspection listed for the waves, to be explained. */
+struct lost_list {
+	struct vnet **src, **dst;
+	struct plan_lost_pair **at;	/* where each one's route goes */
+	size_t n;
+};
+
+/* The first PLAN_LOST_CAP pairs whose inspection wave wv loses first,
+ * by (source, destination): only sources with some are read. */
+static void
+lost_pairs(struct bld *b, struct plan_wave *wv, const struct pair_table
+    *prev, const struct pair_table *cur, const struct groups *gr,
+    const struct wave_sum *ws, struct lost_list *ll)
+{
+	size_t i, j, k0 = wv->lost.n;
+
+	for (i = 0; i < b->n && wv->lost.n < PLAN_LOST_CAP; i++) {
+		if (gr->of[i] == SIZE_MAX ||
+		    ws->grp_new[gr->of[i]] + ws->src_new[i] == 0)
+			continue;
+		for (j = 0; j < b->n && wv->lost.n < PLAN_LOST_CAP; j++) {
+			unsigned char x = pair_table_code(&b->before, i, j,
+			    PP_UNKNOWN);
+			struct plan_lost_pair lp;
+
+			if (!lost_inspection(x, pair_table_code(cur, i, j,
+			    PP_UNKNOWN)) || lost_inspection(x,
+			    pair_table_code(prev, i, j, PP_UNKNOWN)))
+				continue;
+			memset(&lp, 0, sizeof(lp));
+			lp.src_id = dup(b, b->sp[i]->r.id);
+			lp.dst_id = dup(b, b->sp[j]->r.id);
+			ARR_PUSH(b->a, wv->lost, lp);
+			ll->src[ll->n] = b->sp[i];
+			ll->dst[ll->n] = b->sp[j];
+			ll->n++;
+		}
+	}
+	/* Pointers into wv->lost once it no longer grows. */
+	for (i = k0; i < wv->lost.n; i++)
+		ll->at[ll->n - (wv->lost.n - i)] = &wv->lost.v[i];
+}
+
+/* The routes that inspected the listed pairs, from the oracle. */
+static void
+explain_lost(struct bld *b, const struct lost_list *ll, struct arena *tmp)
+{
+	const struct pair_oracle *o = b->in->oracle;
+	const char **ids, **texts;
+	size_t k;
+
+	if (ll->n == 0 || o->inspecting_route == NULL)
+		return;
+	ids = arena_calloc(tmp, ll->n, sizeof(*ids));
+	texts = arena_calloc(tmp, ll->n, sizeof(*texts));
+	o->inspecting_route(o->ctx, b->e, ll->src, ll->dst, ll->n, tmp, ids,
+	    texts);
+	for (k = 0; k < ll->n; k++) {
+		ll->at[k]->route_id = ids[k] != NULL ? dup(b, ids[k]) : NULL;
+		ll->at[k]->route = texts[k] != NULL ? dup(b, texts[k]) : NULL;
+	}
+}
+
+/*
+ * Evaluate R8 for every wave (cumulative) and fill effect/segmentation.
+ * Each wave's figures count the same things as the estate's (R7 over
+ * every ordered spoke pair), so that wave k's hairpins_after is what
+ * `analyze` counts with the members of waves 1..k in their groups.
+ */
 static void
 evaluate(struct bld *b)
 {
 	struct plan *p = b->p;
-	struct arena *wa = NULL, *tmp = arena_new();
-	struct pair_table after;
-	const struct pair_table *v[2];
+	struct arena *wa = NULL, *pa = NULL, *tmp = arena_new();
+	struct pair_table after, prev;
+	const struct pair_table *v[3];
 	struct final_sum fs;
 	struct groups gr;
+	struct lost_list ll;
 	int *mo, *key;
 	size_t i, w, nwaves = p->waves.n;
 
 	mo = arena_calloc(tmp, b->n + 1, sizeof(*mo));
+	memset(&ll, 0, sizeof(ll));
+	ll.src = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1,
+	    sizeof(*ll.src));
+	ll.dst = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1,
+	    sizeof(*ll.dst));
+	ll.at = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1, sizeof(*ll.at));
 	after = b->before;
 	for (w = 1; w <= nwaves; w++) {
 		struct plan_wave *wv = &p->waves.v[w - 1];
-		struct wave_sum ws = { 0, 0 };
-		const struct pair_table *av = &after;
+		struct wave_sum ws;
+		struct arena *t;
 
 		for (i = 0; i < b->n; i++)
 			mo[i] = b->wave_of[i] > 0 && b->wave_of[i] <= (int)w ?
 			    b->mesh_of[i] : -1;
-		arena_free(wa);
+		/* The previous wave's table stays for the comparison. */
+		arena_free(pa);
+		pa = wa;
+		prev = after;
 		wa = arena_new();
 		b->in->oracle->classify(b->in->oracle->ctx, b->e, b->sp, b->n,
 		    mo, wa, &after);
-		pv_sum(&av, 1, NULL, tmp, &gr, wave_fn, &ws);
+		memset(&ws, 0, sizeof(ws));
+		ws.grp_new = arena_calloc(tmp, b->n + 1, sizeof(*ws.grp_new));
+		ws.src_new = arena_calloc(tmp, b->n + 1, sizeof(*ws.src_new));
+		v[0] = &b->before;
+		v[1] = &prev;
+		v[2] = &after;
+		t = arena_new();
+		pv_sum(v, 3, NULL, t, &gr, wave_fn, &ws);
 		wv->hairpins_before = w == 1 ? p->effect.hairpins_before :
 		    p->waves.v[w - 2].hairpins_after;
+		wv->inspected_before = w == 1 ? p->effect.inspected_before :
+		    p->waves.v[w - 2].inspected_after;
 		wv->hairpins_after = ws.hairpins;
 		wv->inspected_after = ws.inspected;
+		wv->inspection_lost = ws.lost;
+		wv->inspection_lost_new = ws.lost_new;
+		lost_pairs(b, wv, &prev, &after, &gr, &ws, &ll);
+		arena_free(t);
 	}
+	arena_free(pa);
 	/* after now holds the whole plan (or the estate unchanged). */
 	memset(&fs, 0, sizeof(fs));
 	fs.b = b;
@@ -1256,6 +1375,7 @@ evaluate(struct bld *b)
 	segment_counts(b, &fs);
 	segment_pairs(b, &after, &gr, &fs);
 	arena_free(wa);
+	explain_lost(b, &ll, tmp);
 	arena_free(tmp);
 }
 

@@ -60,6 +60,16 @@ struct pair_oracle {
 	 * that the oracle can free what it holds before the plan copies the
 	 * VNets' JSON. */
 	void (*release)(void *ctx);
+	/*
+	 * Optional: for each of the n pairs (src[k], dst[k]) that passed an
+	 * appliance in the estate as it is (no planned mesh), the user route
+	 * that sent the flow there: its id and its effective-route text
+	 * (memory from a), or NULLs when the pair's path passed none. Called
+	 * after the last classification, before release.
+	 */
+	void (*inspecting_route)(void *ctx, const struct estate *e,
+	    struct vnet *const *src, struct vnet *const *dst, size_t n,
+	    struct arena *a, const char **route_id, const char **route);
 };
 
 /* Bytes seen for a VNet in flow logs (input/flowlogs.c). */

@@ -6,7 +6,9 @@
  * table (routing_pair_table: a row per source class, plus the pairs routed
  * one by one) is carried over to the caller's spoke indices and pair_path
  * bytes. A spoke of the routing outside the caller's list is dropped
- * (both use ROLE_SPOKE, so none is).
+ * (both use ROLE_SPOKE, so none is). For the pairs whose inspection a
+ * plan loses, the oracle also names the user route that sent them to the
+ * appliance in the estate as it is (inspecting_route).
  */
 #include "mesh_routing.h"
 
@@ -179,6 +181,82 @@ classify(void *ctx, const struct estate *e, struct vnet *const *spokes,
 	arena_free(tmp);
 }
 
+/*
+ * The pair's path as routing_pairs gives it (the first hairpin over the
+ * source's subnets by id and the destination's prefixes in order, else
+ * the first subnet and prefix) in the estate as it is; when it passed an
+ * appliance, the route that sent it there is the source subnet's route
+ * for that address (the walk's first hop: a route to a peering, a gateway
+ * or the internet ends it).
+ */
+static const struct eroute *
+inspecting(struct routing *r, const struct vnet *a, const struct vnet *b)
+{
+	const struct subnet *rep_s = NULL;
+	struct prefix rep_d;
+	bool have = false, inspected = false;
+	size_t i, j;
+
+	memset(&rep_d, 0, sizeof(rep_d));
+	for (i = 0; i <= a->subnets.n; i++) {
+		const struct subnet *s = NULL;
+
+		if (i == a->subnets.n) {
+			if (a->subnets.n > 0)
+				break;
+		} else {
+			s = a->subnets.v[i];
+			if (subnet_is_infrastructure(s))
+				continue;
+		}
+		for (j = 0; j < b->prefixes.n; j++) {
+			struct prefix d = prefix_first(&b->prefixes.v[j]);
+			struct path p;
+
+			routing_path(r, a, s, b, &d, &p);
+			if (!have || p.kind == PATH_HAIRPIN) {
+				rep_s = s;
+				rep_d = d;
+				inspected = p.inspected;
+				have = true;
+			}
+			if (p.kind == PATH_HAIRPIN)
+				goto done;
+		}
+	}
+done:
+	if (!have || !inspected)
+		return NULL;
+	return routing_lookup(r, a, rep_s, &rep_d);
+}
+
+static void
+inspecting_route(void *ctx, const struct estate *e, struct vnet *const *src,
+    struct vnet *const *dst, size_t n, struct arena *a,
+    const char **route_id, const char **route)
+{
+	struct routing_oracle *ro = ctx;
+	size_t k;
+
+	/* Back to the estate as it is: no planned mesh. */
+	if (ro->current == NULL)
+		ro->current = routing_new(e, &ro->opts, NULL, 0);
+	else
+		routing_set_meshes(ro->current, NULL, 0);
+	for (k = 0; k < n; k++) {
+		const struct eroute *er = inspecting(ro->current, src[k],
+		    dst[k]);
+
+		route_id[k] = route[k] = NULL;
+		if (er == NULL || er->nh != NH_APPLIANCE)
+			continue;
+		route[k] = arena_strdup(a, er->text);
+		if (er->rt != NULL && er->name != NULL)
+			route_id[k] = arena_printf(a, "%s/routes/%s",
+			    er->rt->r.id, er->name);
+	}
+}
+
 void
 routing_oracle_done(struct routing_oracle *ro)
 {
@@ -201,4 +279,5 @@ routing_oracle_init(struct routing_oracle *ro, const struct routing_opts *opts)
 	ro->oracle.ctx = ro;
 	ro->oracle.classify = classify;
 	ro->oracle.release = release;
+	ro->oracle.inspecting_route = inspecting_route;
 }

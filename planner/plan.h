@@ -104,6 +104,20 @@ struct plan_step {
 	const char *command;		/* az CLI equivalent; NULL if none */
 };
 
+/*
+ * An ordered spoke pair whose flow passed an appliance before the
+ * migration and goes straight to its destination (ConnectedGroup or
+ * peering, no appliance) once a wave's members are live: inspection lost.
+ */
+struct plan_lost_pair {
+	const char *src_id, *dst_id;
+	/* The user route that sent the flow to the appliance before: its id
+	 * ("<route table id>/routes/<name>") and its text as an effective
+	 * route lists it ("User 0.0.0.0/0 VirtualAppliance 10.0.1.4").
+	 * NULL when the oracle cannot say. */
+	const char *route_id, *route;
+};
+
 struct plan_wave {
 	int number;			/* 1-based */
 	const char *name;		/* pilot | light-production | rest */
@@ -114,12 +128,27 @@ struct plan_wave {
 	ARR(const char *) checks;	/* validation checklist */
 	ARR(const char *) rollback;	/* rollback steps, in order */
 	const char *maintenance;	/* maintenance-window note or NULL */
-	size_t hairpins_after;		/* R8 after this wave (cumulative) */
+	/*
+	 * R7/R8 with the members of waves 1..number live (cumulative):
+	 * every ordered spoke pair through the ExpressRoute edge, inspected
+	 * or not; inspected_after: those of them that also pass an
+	 * appliance. What `analyze` counts on the estate with these members
+	 * in their connected groups.
+	 */
+	size_t hairpins_after;
 	size_t inspected_after;
 	size_t traffic_bytes;		/* flow-log bytes of added VNets */
 	/* Added by the planner. */
-	size_t hairpins_before;		/* hairpinning pairs before any wave */
+	size_t hairpins_before;		/* = the previous wave's after (wave
+					 * 1: the estate's) */
 	const char *note;		/* how the wave was chosen, or NULL */
+	size_t inspected_before;	/* the previous wave's inspected_after */
+	/* Pairs inspected before the migration and direct after this wave
+	 * (cumulative), and those of them this wave adds (direct after it,
+	 * not after the previous one). */
+	size_t inspection_lost, inspection_lost_new;
+	/* The first PLAN_LOST_CAP pairs this wave adds, by (src, dst). */
+	ARR(struct plan_lost_pair) lost;
 };
 
 struct plan_blocker {
@@ -172,14 +201,22 @@ struct plan_manager {
 	const char *note;		/* why this one, or NULL */
 };
 
+/*
+ * hairpins_before/after: every ordered spoke pair through the ExpressRoute
+ * edge (R7), inspected or not, before the migration and after the whole
+ * plan (R8); inspected_before/after: those of them that also pass an
+ * appliance; inspection_lost: pairs that pass an appliance before and go
+ * straight to each other after.
+ */
 struct plan_effect {
 	size_t hairpins_before, hairpins_after, inspected_after;
 	size_t pairs_before;		/* spoke pairs considered */
-	/* Why the remaining (uninspected) hairpins stay. */
+	/* Why the remaining hairpins stay (the three sum to hairpins_after). */
 	size_t after_not_meshed;	/* one side in no mesh */
 	size_t after_other_mesh;	/* the sides in different meshes */
 	size_t after_same_mesh;		/* same mesh, still hairpinning */
 	size_t inspected_before;
+	size_t inspection_lost;
 };
 
 struct plan {
@@ -209,6 +246,8 @@ struct plan {
 
 /* segmentation lists at most this many pairs; segment_counts has all. */
 #define PLAN_PAIRS_CAP 1000
+/* A wave lists at most this many of the pairs whose inspection it ends. */
+#define PLAN_LOST_CAP 50
 
 const char *step_kind_name(enum step_kind k);
 /* Inverse of step_kind_name; -1 when unknown. */

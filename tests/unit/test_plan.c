@@ -225,7 +225,7 @@ oracle_classify(void *ctx, const struct estate *e, struct vnet *const *sp,
 static struct plan *
 build(struct fx *f)
 {
-	struct pair_oracle o = { f, oracle_classify, NULL };
+	struct pair_oracle o = { f, oracle_classify, NULL, NULL };
 	struct plan_inputs in;
 
 	memset(&in, 0, sizeof(in));
@@ -752,9 +752,17 @@ test_inspected_and_scope(void **state)
 	add_spoke(&f, h, "s1", "c", "10.1.2.0/24", 0, NULL);
 	p = build(&f);
 	assert_int_equal(p->effect.hairpins_before, 6);
-	/* a's flows stay on the appliance: inspected, not failures. */
-	assert_int_equal(p->effect.hairpins_after, 0);
+	assert_int_equal(p->effect.inspected_before, 2);
+	/* a's flows stay on the appliance and the gateway: still hairpins
+	 * (before and after count the same thing), the inspected share
+	 * beside them. */
+	assert_int_equal(p->effect.hairpins_after, 2);
 	assert_int_equal(p->effect.inspected_after, 2);
+	assert_int_equal(p->effect.after_same_mesh, 2);
+	assert_int_equal(p->effect.inspection_lost, 0);
+	assert_int_equal(p->waves.v[p->waves.n - 1].hairpins_after, 2);
+	assert_int_equal(p->waves.v[0].hairpins_before, 6);
+	assert_int_equal(p->waves.v[0].inspected_before, 2);
 	/* b->a became direct: it was hairpinning; a->b stays inspected. */
 	assert_int_equal(p->segmentation_total, 4);
 	plan_free(p);
