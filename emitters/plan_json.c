@@ -189,6 +189,19 @@ summary_json(struct jw *w, const struct plan_summary *s)
 	kstr(w, "hub", s->hub_id);
 	kstr(w, "hub_name", s->hub_name);
 	kstr(w, "note", s->note);
+	/* Only with summaries.cover_non_transit can it be non-empty; absent
+	 * when empty, so plans without that policy read as before. */
+	if (s->opens.n > 0) {
+		jw_key(w, "opens");
+		jw_open(w, '[');
+		for (i = 0; i < s->opens.n; i++) {
+			jw_open(w, '{');
+			kstr(w, "prefix", prefix_format(&s->opens.v[i].p, buf));
+			kstr(w, "vnet", s->opens.v[i].vnet_id);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+	}
 	kprefixes(w, "prefixes", s->prefixes.v, s->prefixes.n);
 	kbool(w, "reached_budget", s->reached_budget);
 	jw_key(w, "waste");

@@ -276,6 +276,22 @@ read_summary(struct rd *r, json_t *x, const char *ptr)
 		}
 		ARR_PUSH(r->a, s.covers, cv);
 	}
+	/* "opens" is written only when non-empty. */
+	if (json_object_get(x, "opens") != NULL) {
+		EACH(r, x, "opens", ptr, c, cp, i) {
+			struct plan_cover cv;
+			const char *pt = str(r, c, "prefix", cp, false);
+
+			cv.vnet_id = str(r, c, "vnet", cp, false);
+			if (pt == NULL || prefix_parse(pt, 0, &cv.p,
+			    NULL) != 0) {
+				bad(r, cp, "an opened prefix needs a CIDR "
+				    "prefix");
+				continue;
+			}
+			ARR_PUSH(r->a, s.opens, cv);
+		}
+	}
 	s.reached_budget = boolean(r, x, "reached_budget", ptr);
 	s.note = str(r, x, "note", ptr, true);
 	ARR_PUSH(r->a, r->p->summaries, s);

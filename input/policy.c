@@ -323,6 +323,7 @@ static const struct {
 	{ "gateway_ipv6", offsetof(struct limits, gateway_ipv6) },
 	{ "er_onprem_standard", offsetof(struct limits, er_onprem_standard) },
 	{ "er_onprem_premium", offsetof(struct limits, er_onprem_premium) },
+	{ "er_onprem_ipv6", offsetof(struct limits, er_onprem_ipv6) },
 	{ "mesh_vnets", offsetof(struct limits, mesh_vnets) },
 	{ "mesh_vnets_high_scale",
 	    offsetof(struct limits, mesh_vnets_high_scale) },
@@ -362,6 +363,7 @@ LIMIT_FN(gateway_ipv4)
 LIMIT_FN(gateway_ipv6)
 LIMIT_FN(er_onprem_standard)
 LIMIT_FN(er_onprem_premium)
+LIMIT_FN(er_onprem_ipv6)
 LIMIT_FN(mesh_vnets)
 LIMIT_FN(mesh_vnets_high_scale)
 LIMIT_FN(mesh_pes)
@@ -380,7 +382,7 @@ static const struct key_def limit_keys[] = {
 	L(er_onprem_premium), L(mesh_vnets), L(mesh_vnets_high_scale),
 	L(mesh_pes), L(mesh_pes_hspe), L(vnet_pes), L(vnet_pes_hspe),
 	L(peered_pes), L(route_table_routes), L(route_server_peers),
-	L(route_server_routes),
+	L(route_server_routes), L(er_onprem_ipv6),
 #undef L
 };
 
@@ -439,11 +441,19 @@ k_reserve(struct pctx *c, yaml_node_t *v, void *obj)
 	get_cidrs(c, v, "summaries.reserve", &p->reserve);
 }
 
+static void
+k_cover_non_transit(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	(void)get_bool(c, v, "summaries.cover_non_transit",
+	    &((struct policy *)obj)->cover_non_transit);
+}
+
 static const struct key_def summaries_keys[] = {
 	{ "min_prefix_length", k_min_len },
 	{ "min_prefix_length_v6", k_min_len6 },
 	{ "max_prefixes", k_max_prefixes },
 	{ "reserve", k_reserve },
+	{ "cover_non_transit", k_cover_non_transit },
 };
 
 static void

@@ -1,5 +1,7 @@
 /*
- * advertise.c - rule R1 (see advertise.h).
+ * advertise.c - rule R1 (see advertise.h), and its complement for one hub:
+ * the address space its gateways do not advertise (nontransit_space),
+ * which summaries must not cover.
  */
 #include "advertise.h"
 
@@ -102,4 +104,74 @@ advertised_compute(const struct estate *e, const struct vnet *h,
 	}
 	prefix_arr_sort_unique(&out->v4);
 	prefix_arr_sort_unique(&out->v6);
+}
+
+/* Is q inside one of the prefixes of raw (A(G) without summaries)? */
+static bool
+advertised_today(const struct advertised *raw, const struct prefix *q)
+{
+	const prefix_arr *a = q->fam == FAM_V4 ? &raw->v4 : &raw->v6;
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (prefix_contains(&a->v[i], q))
+			return true;
+	return false;
+}
+
+static void
+nt_push(struct arena *a, const struct advertised *raw, nontransit_arr *out,
+    const struct vnet *v, bool peered, const prefix_arr *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		struct nontransit x;
+
+		if (advertised_today(raw, &src->v[i]))
+			continue;
+		x.p = src->v[i];
+		x.vnet = v;
+		x.peered = peered;
+		ARR_PUSH(a, *out, x);
+	}
+}
+
+static bool
+peered_with(const struct vnet *h, const struct vnet *v)
+{
+	const struct peering *x = peering_between(h, v);
+	const struct peering *y = peering_between(v, h);
+
+	return (x != NULL && peering_active(x)) ||
+	    (y != NULL && peering_active(y));
+}
+
+void
+nontransit_space(const struct estate *e, const struct vnet *h,
+    struct arena *a, nontransit_arr *out)
+{
+	struct advertised raw;
+	size_t i;
+
+	out->n = 0;
+	advertised_compute(e, h, false, a, &raw);
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *v = e->vnets.v[i];
+
+		if (v == h || !v->r.seen || uses_gateway_of(v, h))
+			continue;
+		nt_push(a, &raw, out, v, peered_with(h, v), &v->prefixes);
+	}
+	for (i = 0; i < e->peerings.n; i++) {
+		const struct peering *p = e->peerings.v[i];
+		const struct vnet *v = p->remote;
+		bool peered;
+
+		if (!p->r.seen || v == NULL || v == h || v->r.seen)
+			continue;
+		peered = p->vnet == h && peering_active(p);
+		nt_push(a, &raw, out, v, peered, &p->remote_prefixes);
+		nt_push(a, &raw, out, v, peered, &p->remote_vnet_prefixes);
+	}
 }

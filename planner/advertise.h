@@ -33,4 +33,25 @@ void advertised_compute(const struct estate *e, const struct vnet *h,
 /* Sort and de-duplicate a prefix array in place. */
 void prefix_arr_sort_unique(prefix_arr *arr);
 
+/*
+ * Address space that hub h's gateways do not advertise today: a prefix of
+ * a VNet other than h that does not use h's gateway, unless some prefix
+ * of A(G) without summaries (h's space, its transit spokes) contains it.
+ * A seen VNet gives its address space; a VNet that is only referenced
+ * gives what the seen peerings to it say was peered (remoteAddressSpace,
+ * remoteVirtualNetworkAddressSpace), and never uses a gateway (R1).
+ * A summary over such space draws on-premises and other hubs' traffic for
+ * that VNet to h's gateway, and the VNet has no route back through it.
+ */
+struct nontransit {
+	struct prefix p;
+	const struct vnet *vnet;
+	bool peered;		/* an active peering joins it to h */
+};
+typedef ARR(struct nontransit) nontransit_arr;
+
+/* Fill out (memory from a), in VNet order; duplicates possible. */
+void nontransit_space(const struct estate *e, const struct vnet *h,
+    struct arena *a, nontransit_arr *out);
+
 #endif

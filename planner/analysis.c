@@ -219,7 +219,6 @@ pressure_findings(struct analysis *an, struct arena *a,
 	double r6 = pressure_ratio(h->adv_v6, h->limit_v6);
 	size_t i;
 
-	(void)a;
 	if (h->level == PRESSURE_OK)
 		return;
 	for (i = 0; i < hub->gateways.n; i++) {
@@ -230,12 +229,15 @@ pressure_findings(struct analysis *an, struct arena *a,
 		fd = finding_add(&an->findings, RULE_PREFIX_PRESSURE,
 		    pressure_sev(h->level), g->r.id, g->r.file,
 		    "%s advertises %zu %s prefixes to on-premises, %.0f%% of "
-		    "the %zu limit (%s); set summarizedGatewayPrefixes on hub "
+		    "the %zu limit (%s); %s summarizedGatewayPrefixes on hub "
 		    "%s to advertise summaries of its %zu transit spokes "
 		    "instead (meshplan plan computes them)", g->r.name,
 		    v4 ? h->adv_v4 : h->adv_v6, v4 ? "IPv4" : "IPv6",
 		    100.0 * (v4 ? r4 : r6), v4 ? h->limit_v4 : h->limit_v6,
-		    pressure_name(h->level), hub->r.name, h->transit_spokes);
+		    pressure_name(h->level), hub->has_summaries &&
+		    hub->summaries.n > 0 ? arena_printf(a, "with its %zu "
+		    "current summaries; widen the", hub->summaries.n) : "set",
+		    hub->r.name, h->transit_spokes);
 		finding_prop(fd, "ipv4", (double)h->adv_v4);
 		finding_prop(fd, "limit_ipv4", (double)h->limit_v4);
 		finding_prop(fd, "ipv6", (double)h->adv_v6);
@@ -326,6 +328,33 @@ peering_findings(struct analysis *an)
 	}
 }
 
+/*
+ * The first summary of a hub v is peered to that overlaps v's space (R1:
+ * with summarizedGatewayPrefixes set, what the hub advertises is the
+ * summaries plus uncovered spoke prefixes, so a spoke without gateway
+ * transit can be advertised after all). NULL when none.
+ */
+static const struct prefix *
+covering_summary(const struct vnet *v, const struct vnet **hub)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < v->hubs.n; i++) {
+		const struct vnet *h = v->hubs.v[i];
+
+		if (!h->has_summaries)
+			continue;
+		for (j = 0; j < h->summaries.n; j++)
+			for (k = 0; k < v->prefixes.n; k++)
+				if (prefix_overlaps(&h->summaries.v[j],
+				    &v->prefixes.v[k])) {
+					*hub = h;
+					return &h->summaries.v[j];
+				}
+	}
+	return NULL;
+}
+
 static void
 transit_findings(struct analysis *an)
 {
@@ -334,8 +363,10 @@ transit_findings(struct analysis *an)
 
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
-		const struct vnet *h;
+		const struct vnet *h, *sh = NULL;
 		const struct peering *fwd, *back;
+		const struct prefix *sum;
+		char b[PREFIX_STRLEN];
 
 		if (!v->r.seen || v->role != ROLE_SPOKE ||
 		    v->transit_hub != NULL || v->hubs.n == 0)
@@ -343,7 +374,22 @@ transit_findings(struct analysis *an)
 		h = v->hubs.v[0];
 		fwd = peering_between(v, h);
 		back = peering_between(h, v);
-		if (fwd != NULL && fwd->use_remote_gateways != TRI_TRUE)
+		if ((sum = covering_summary(v, &sh)) != NULL)
+			finding_add(&an->findings, RULE_NO_GATEWAY_TRANSIT,
+			    SEV_WARNING, v->r.id, v->r.file,
+			    "spoke %s is peered to hub %s but does not use its "
+			    "gateway (%s), yet summary %s of hub %s covers it: "
+			    "it is advertised to on-premises, which sends its "
+			    "traffic for %s to %s's gateway, and %s learns no "
+			    "route back; set useRemoteGateways on the spoke and "
+			    "allowGatewayTransit on the hub side, or narrow the "
+			    "summary (meshplan plan leaves it out)", v->r.name,
+			    h->r.name, fwd != NULL &&
+			    fwd->use_remote_gateways != TRI_TRUE ?
+			    "no useRemoteGateways" : "the hub side lacks "
+			    "allowGatewayTransit", prefix_format(sum, b),
+			    sh->r.name, v->r.name, sh->r.name, v->r.name);
+		else if (fwd != NULL && fwd->use_remote_gateways != TRI_TRUE)
 			finding_add(&an->findings, RULE_NO_GATEWAY_TRANSIT,
 			    SEV_WARNING, v->r.id, v->r.file,
 			    "spoke %s is peered to hub %s but its peering %s "
@@ -810,6 +856,67 @@ collect_onprem(const struct learned_route *r, size_t n,
 	}
 }
 
+/*
+ * A current summary s of hub h over address space that h's gateways would
+ * not advertise without it (VNets that do not use h's gateway): on-premises
+ * and the other hubs send traffic for those VNets to h's gateway, and they
+ * have no route back through it. One finding per summary. With the policy's
+ * summaries.cover_non_transit, covering VNets peered to h is a choice the
+ * user made: a note.
+ */
+static void
+nontransit_findings(struct analysis *an, struct arena *a,
+    const struct vnet *h, const struct prefix *s)
+{
+	nontransit_arr nt = { 0 };
+	struct strbuf names = STRBUF_INIT;
+	const struct vnet *last = NULL;
+	size_t i, nvnets = 0, nprefixes = 0;
+	bool chosen = an->policy->cover_non_transit;
+	char b1[PREFIX_STRLEN];
+	struct finding *fd;
+
+	nontransit_space(an->estate, h, a, &nt);
+	for (i = 0; i < nt.n; i++) {
+		const struct vnet *v = nt.v[i].vnet;
+
+		/* Hubs and spokes of other gateways are in those gateways'
+		 * A(G): the check of foreign prefixes names them. */
+		if (v->role == ROLE_HUB || v->transit_hub != NULL ||
+		    !prefix_overlaps(s, &nt.v[i].p))
+			continue;
+		nprefixes++;
+		if (!nt.v[i].peered)
+			chosen = false;
+		if (nt.v[i].vnet == last)
+			continue;
+		last = nt.v[i].vnet;
+		if (nvnets < 3)
+			sb_printf(&names, "%s%s", nvnets ? ", " : "",
+			    last->r.name);
+		nvnets++;
+	}
+	if (nvnets > 3)
+		sb_printf(&names, " and %zu more", nvnets - 3);
+	if (nvnets > 0) {
+		fd = finding_add(&an->findings, RULE_UNSAFE_SUMMARIES,
+		    chosen ? SEV_NOTE : SEV_ERROR, h->r.id, h->r.file,
+		    "summary %s of hub %s covers %zu prefix%s of %zu VNet%s "
+		    "that do%s not use its gateway (%s)%s: on-premises and the "
+		    "other hubs send their traffic for them to %s's gateway, "
+		    "and they have no route back through it; narrow the "
+		    "summary (meshplan plan proposes summaries that leave "
+		    "them out) or give those VNets gateway transit",
+		    prefix_format(s, b1), h->r.name, nprefixes,
+		    nprefixes == 1 ? "" : "es", nvnets, nvnets == 1 ? "" : "s",
+		    nvnets == 1 ? "es" : "", sb_str(&names), chosen ? " (allowed by the policy's "
+		    "summaries.cover_non_transit)" : "", h->r.name);
+		finding_prop(fd, "vnets", (double)nvnets);
+		finding_prop(fd, "prefixes", (double)nprefixes);
+	}
+	sb_free(&names);
+}
+
 static void
 summary_findings(struct analysis *an, struct arena *a)
 {
@@ -894,6 +1001,7 @@ summary_findings(struct analysis *an, struct arena *a)
 				    "none of the hub's or its transit spokes' "
 				    "addresses: remove it", prefix_format(s, b1),
 				    h->r.name);
+			nontransit_findings(an, a, h, s);
 			for (k = j + 1; k < h->summaries.n; k++)
 				if (prefix_overlaps(s, &h->summaries.v[k]))
 					finding_add(&an->findings,

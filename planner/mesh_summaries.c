@@ -7,7 +7,13 @@
  * using its gateway, each with its VNet as owner); forbidden are the
  * prefixes advertised by every other hub (R1 with their current
  * summaries), every circuit's on-premises routes (R3, which include
- * --onprem and the policy's onprem) and the policy's summaries.reserve.
+ * --onprem and the policy's onprem), the policy's summaries.reserve, and
+ * the address space of every VNet that does not use this hub's gateway
+ * and that the hub does not advertise today (nontransit_space): a summary
+ * over it would draw on-premises and other hubs' traffic for that VNet to
+ * this gateway, and the VNet has no route back through it. With
+ * summaries.cover_non_transit the VNets peered to the hub are allowed,
+ * and what the summaries cover of them is reported (plan_summary.opens).
  * Mode: default (fewest advertised prefixes, then least waste, minimum
  * lengths from the policy), or budget when summaries.max_prefixes is set.
  * "before" is what the hub advertises today (with its current summaries);
@@ -17,6 +23,7 @@
  */
 #include "mesh_summaries.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/strbuf.h"
@@ -51,6 +58,45 @@ same_prefixes(const prefix_arr *x, const prefix_arr *y)
 		if (!prefix_eq(&x->v[i], &y->v[i]))
 			return false;
 	return true;
+}
+
+static int
+cover_cmp(const void *pa, const void *pb)
+{
+	const struct plan_cover *a = pa, *b = pb;
+	int c = mp_strcasecmp(a->vnet_id, b->vnet_id);
+
+	if (c == 0)
+		c = strcmp(a->vnet_id, b->vnet_id);
+	return c != 0 ? c : prefix_cmp(&a->p, &b->p);
+}
+
+/* What the chosen summaries cover of the allowed non-transit space. */
+static void
+record_opens(struct plan *p, struct plan_summary *s,
+    const nontransit_arr *open)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < open->n; i++)
+		for (j = 0; j < s->prefixes.n; j++)
+			if (prefix_overlaps(&s->prefixes.v[j],
+			    &open->v[i].p)) {
+				struct plan_cover c;
+
+				c.vnet_id = arena_strdup(p->arena,
+				    open->v[i].vnet->r.id);
+				c.p = open->v[i].p;
+				ARR_PUSH(p->arena, s->opens, c);
+				break;
+			}
+	if (s->opens.n > 1)
+		qsort(s->opens.v, s->opens.n, sizeof(*s->opens.v), cover_cmp);
+	for (i = 0; i < s->opens.n; i++)
+		if (n == 0 || cover_cmp(&s->opens.v[n - 1],
+		    &s->opens.v[i]) != 0)
+			s->opens.v[n++] = s->opens.v[i];
+	s->opens.n = n;
 }
 
 static void
@@ -92,6 +138,7 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	struct advertised raw, now;
 	ARR(struct sum_input) in = { NULL, 0, 0 };
 	prefix_arr forbid = { NULL, 0, 0 };
+	nontransit_arr nt = { NULL, 0, 0 }, open = { NULL, 0, 0 };
 	struct sum_opts so;
 	struct sum_result *res;
 	struct plan_summary s;
@@ -132,6 +179,14 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		for (i = 0; i < pol->onprem.n; i++)
 			ARR_PUSH(tmp, forbid, pol->onprem.v[i]);
 	push_prefixes(tmp, &forbid, &pol->reserve);
+	/* Space the hub does not advertise today: forbidden, unless the
+	 * policy opens the VNets peered to it (then reported). */
+	nontransit_space(e, h, tmp, &nt);
+	for (i = 0; i < nt.n; i++)
+		if (pol->cover_non_transit && nt.v[i].peered)
+			ARR_PUSH(tmp, open, nt.v[i]);
+		else
+			ARR_PUSH(tmp, forbid, nt.v[i].p);
 	sum_opts_init(&so);
 	so.min_len[0] = pol->min_len_v4;
 	so.min_len[1] = pol->min_len_v6;
@@ -186,6 +241,7 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		s.after_v4 = res->fam[0].after;
 		s.after_v6 = res->fam[1].after;
 	}
+	record_opens(p, &s, &open);
 	if (pol->max_prefixes > 0 && !res->budget_reached && s.note == NULL)
 		s.note = arena_printf(a, "no allowed cover reaches %zu "
 		    "prefixes; this is the best", pol->max_prefixes);
@@ -203,8 +259,14 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		st.resource = s.hub_id;
 		st.text = arena_printf(a, "Set summarizedGatewayPrefixes on %s "
 		    "to %s: its gateways advertise %zu prefixes instead of "
-		    "%zu", s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
-		    s.before_v4 + s.before_v6);
+		    "%zu%s", s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
+		    s.before_v4 + s.before_v6, s.opens.n == 0 ? "" :
+		    arena_printf(a, "; the summaries also cover %zu prefix%s "
+		    "of VNets that do not use its gateway "
+		    "(summaries.cover_non_transit): on-premises and other "
+		    "hubs then send their traffic to this gateway, and those "
+		    "VNets have no route back through it", s.opens.n,
+		    s.opens.n == 1 ? "" : "es"));
 		st.command = arena_printf(a, "az resource update --ids %s "
 		    "--api-version 2025-07-01 --set %s", sh_word(a, s.hub_id),
 		    sh_word(a, arena_printf(a, "properties."

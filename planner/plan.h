@@ -63,6 +63,10 @@ struct plan_summary {
 	size_t after_v4, after_v6;	/* ... after the summaries */
 	double waste;			/* addresses covered by no VNet */
 	ARR(struct plan_cover) covers;	/* what the summaries suppress */
+	/* Prefixes of VNets that do not use the hub's gateway but lie in a
+	 * summary: only with summaries.cover_non_transit (else such space is
+	 * forbidden). Sorted by VNet id, then prefix. */
+	ARR(struct plan_cover) opens;
 	bool reached_budget;		/* false: --max-prefixes not reached */
 	const char *note;		/* why something could not be done */
 };

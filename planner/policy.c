@@ -18,6 +18,7 @@ policy_defaults(struct policy *p)
 	p->limits.gateway_ipv6 = 100;
 	p->limits.er_onprem_standard = 4000;
 	p->limits.er_onprem_premium = 10000;
+	p->limits.er_onprem_ipv6 = 100;
 	p->limits.mesh_vnets = 250;
 	p->limits.mesh_vnets_high_scale = 5000;
 	p->limits.mesh_pes = 2000;

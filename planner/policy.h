@@ -39,6 +39,7 @@ struct limits {
 	size_t gateway_ipv6;		/* 100 */
 	size_t er_onprem_standard;	/* 4000 */
 	size_t er_onprem_premium;	/* 10000 */
+	size_t er_onprem_ipv6;		/* 100, any SKU */
 	size_t mesh_vnets;		/* 250 */
 	size_t mesh_vnets_high_scale;	/* 5000 */
 	size_t mesh_pes;		/* 2000 */
@@ -71,6 +72,10 @@ struct policy {
 	unsigned min_len_v4, min_len_v6;	/* summaries.min_prefix_length */
 	size_t max_prefixes;		/* 0 = no budget */
 	prefix_arr reserve;		/* summaries.reserve */
+	bool cover_non_transit;		/* summaries.cover_non_transit: a
+					 * summary may cover VNets peered to
+					 * the hub that do not use its
+					 * gateway (the plan reports them) */
 	bool reserved_172;		/* add 172.16.0.0/12 None route */
 	enum mesh_scope mesh_scope;
 	enum mesh_global mesh_global;

@@ -41,6 +41,9 @@ What is in the estate (see --help for the knobs):
     copied from a spoke of another hub (--overlap-fraction), a second
     peering to a spoke of another hub that is Disconnected
     (--disconnected-fraction);
+  - with --non-transit-fraction, spokes peered to their hub that do not
+    use its gateway (no useRemoteGateways, or the hub side without
+    allowGatewayTransit); they are left out of the learned routes;
   - learned routes of the first ExpressRoute gateway of every region
     (Network routes for its own and its spokes' prefixes, EBgp on-premises
     routes with AS path 12076-<peer ASN>).
@@ -127,6 +130,20 @@ def etag(seed, rid):
 def short_hash(seed, *parts):
     h = hashlib.sha256(("%s|" % seed + "|".join(map(str, parts))).encode())
     return h.hexdigest()[:8]
+
+
+def non_transit(a, name):
+    """None, "spoke" (its peering lacks useRemoteGateways) or "hub" (the
+    hub's peering back lacks allowGatewayTransit) for --non-transit-fraction.
+    Decided by a hash, not the generator's random stream, so that other
+    options give the same estate with or without it."""
+    if a.non_transit_fraction <= 0:
+        return None
+    u = int(short_hash(a.seed, "non-transit", name), 16) / float(1 << 32)
+    if u >= a.non_transit_fraction:
+        return None
+    return "spoke" if int(short_hash(a.seed, "nt-side", name), 16) % 2 \
+        else "hub"
 
 
 class Res:
@@ -311,7 +328,8 @@ def build(a):
                           env=env, prefixes=[str(net)], net=net,
                           ref=Ref(sub, rg, T_VNET, name),
                           udr=rng.random() < a.udr_fraction,
-                          v6=None, overlap_of=None, disconnected_to=None)
+                          v6=None, overlap_of=None, disconnected_to=None,
+                          non_transit=non_transit(a, name))
                 if rng.random() < a.ipv6_fraction:
                     sp["v6"] = "fd00:db8:%x:%x::/64" % (h + 1, s + 1)
                     sp["prefixes"].append(sp["v6"])
@@ -610,7 +628,8 @@ def build(a):
             "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
             "remoteVirtualNetwork": {"id": hub["ref"]},
             "allowVirtualNetworkAccess": True, "allowForwardedTraffic": True,
-            "allowGatewayTransit": False, "useRemoteGateways": True,
+            "allowGatewayTransit": False,
+            "useRemoteGateways": sp["non_transit"] != "spoke",
             "doNotVerifyRemoteGateways": False, "peerCompleteVnets": True,
             "remoteAddressSpace": {"addressPrefixes": list(hub_pfx)},
             "remoteVirtualNetworkAddressSpace": {
@@ -635,7 +654,8 @@ def build(a):
             "peeringState": "Connected", "peeringSyncLevel": "FullyInSync",
             "remoteVirtualNetwork": {"id": sp["ref"]},
             "allowVirtualNetworkAccess": True, "allowForwardedTraffic": True,
-            "allowGatewayTransit": True, "useRemoteGateways": False,
+            "allowGatewayTransit": sp["non_transit"] != "hub",
+            "useRemoteGateways": False,
             "doNotVerifyRemoteGateways": False, "peerCompleteVnets": True,
             "remoteAddressSpace": {"addressPrefixes": list(sp["prefixes"])},
             "remoteVirtualNetworkAddressSpace": {
@@ -701,7 +721,8 @@ def build(a):
                            "weight": weight})
         add(hub["prefix"], "Network", "", 32768, None, gw_ip)
         for sp in hub["spokes"]:
-            add(sp["prefixes"][0], "Network", "", 32768, None, gw_ip)
+            if not sp["non_transit"]:
+                add(sp["prefixes"][0], "Network", "", 32768, None, gw_ip)
         msee1 = "192.168.255.%d" % (ri * 32 + 1)
         msee2 = "192.168.255.%d" % (ri * 32 + 5)
         onprem = ["10.0.0.0/8", "172.%d.0.0/16" % (16 + ri),
@@ -955,6 +976,10 @@ def main(argv):
     ap.add_argument("--ipv6-fraction", type=float, default=0.03)
     ap.add_argument("--overlap-fraction", type=float, default=0.01)
     ap.add_argument("--disconnected-fraction", type=float, default=0.01)
+    ap.add_argument("--non-transit-fraction", type=float, default=0.0,
+                    help="spokes that do not use their hub's gateway: half "
+                    "without useRemoteGateways, half whose hub peering lacks "
+                    "allowGatewayTransit")
     ap.add_argument("--dev-fraction", type=float, default=0.08)
     ap.add_argument("--test-fraction", type=float, default=0.07)
     ap.add_argument("--child-every", type=int, default=3,
@@ -1004,6 +1029,9 @@ def main(argv):
         "disconnected_peerings %d" % c.get("disconnected peerings", 0),
         "learned_routes_files %d" % len(e.learned),
     ]
+    if a.non_transit_fraction > 0:
+        lines.insert(-1, "non_transit_spokes %d" %
+                     sum(1 for s in e.spokes if s["non_transit"]))
     sys.stderr.write("gen_estate: " + ", ".join(lines) + "\n")
     if a.manifest:
         with open(os.path.join(a.out, "MANIFEST.txt"), "w") as f:

@@ -2,3 +2,4 @@
 # The generator also feeds `make bench` (bench/module.mk) and the planner's
 # seed-example test (--preset seed-example).
 TEST_SCRIPTS += tests/gen/test_gen.sh
+TEST_SCRIPTS += tests/gen/summaries_transit.sh

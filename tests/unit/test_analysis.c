@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "../../planner/advertise.h"
 #include "../../planner/analysis.h"
 #include "../../planner/estate.h"
 #include "../../planner/topology.h"
@@ -236,6 +237,65 @@ test_findings(void **state)
 	estate_free(e);
 }
 
+/*
+ * A summary over a spoke that does not use the hub's gateway (spoke2,
+ * peered to hub1 without useRemoteGateways): MP107 names it, MP103 says
+ * that the summary advertises it; the policy's cover_non_transit makes
+ * the MP107 a note.
+ */
+static void
+test_summary_over_non_transit(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	struct vnet *hub1 = (struct vnet *)estate_find(e, VN "hub1");
+	nontransit_arr nt = { 0 };
+	size_t i, n2 = 0;
+
+	(void)state;
+	hub1->summaries.n = 0;
+	ARR_PUSH(e->arena, hub1->summaries, P("10.0.0.0/14"));
+	/* spoke2's 10.2/16 is not advertised today; spoke3's 10.1.128/24 is
+	 * inside spoke1's 10.1/16, which hub1 advertises: not listed. */
+	nontransit_space(e, hub1, a, &nt);
+	for (i = 0; i < nt.n; i++) {
+		assert_false(prefix_contains(&hub1->prefixes.v[0],
+		    &nt.v[i].p));
+		if (strcmp(nt.v[i].vnet->r.name, "spoke2") == 0) {
+			n2++;
+			assert_true(nt.v[i].peered);
+		}
+		assert_string_not_equal(nt.v[i].vnet->r.name, "spoke3");
+		assert_string_not_equal(nt.v[i].vnet->r.name, "spoke1");
+	}
+	assert_int_equal(n2, 1);
+	policy_defaults(&pol);
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(count_rule(&an, RULE_UNSAFE_SUMMARIES, SEV_ERROR,
+	    "/hub1"), 1);
+	for (i = 0; i < an.findings.v.n; i++) {
+		const struct finding *f = &an.findings.v.v[i];
+
+		if (f->rule == rule_get(RULE_UNSAFE_SUMMARIES))
+			assert_non_null(strstr(f->message, "spoke2"));
+		if (f->rule == rule_get(RULE_NO_GATEWAY_TRANSIT))
+			assert_non_null(strstr(f->message,
+			    "summary 10.0.0.0/14 of hub hub1 covers it"));
+	}
+	assert_int_equal(count_rule(&an, RULE_NO_GATEWAY_TRANSIT,
+	    SEV_WARNING, "/spoke2"), 1);
+	pol.cover_non_transit = true;
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(count_rule(&an, RULE_UNSAFE_SUMMARIES, SEV_ERROR,
+	    "/hub1"), 0);
+	assert_int_equal(count_rule(&an, RULE_UNSAFE_SUMMARIES, SEV_NOTE,
+	    "/hub1"), 1);
+	arena_free(a);
+	estate_free(e);
+}
+
 static void
 test_limits_from_policy(void **state)
 {
@@ -351,6 +411,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_and_hubs),
 		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_summary_over_non_transit),
 		cmocka_unit_test(test_limits_from_policy),
 		cmocka_unit_test(test_input_coverage),
 		cmocka_unit_test(test_pressure),
