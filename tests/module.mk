@@ -3,3 +3,4 @@
 # by tests/run.sh with $MESHPLAN and $TOP set; non-zero exit = failure).
 UNIT_TESTS += tests/unit/test_cidr.c tests/unit/test_estate.c
 TEST_SCRIPTS += tests/layers.sh
+TEST_SCRIPTS += tests/effects.sh
