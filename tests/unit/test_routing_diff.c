@@ -5,7 +5,10 @@
  * prefix, a linear scan of the subnet's listed effective routes, linear
  * scans for appliances and circuits), on generated estates with fixed
  * seeds (printed on failure). Also checks R8 against the per-pair view,
- * and the pair table (routing_pair_table) against the pair stream.
+ * the pair table (routing_pair_table) against the pair stream, and the
+ * planner's figures per wave (hairpins and their inspected share,
+ * inspection lost, the listed pairs and the routes that inspected them)
+ * against the naive pairs of the estate with that wave's members meshed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +18,10 @@
 #include <cmocka.h>
 
 #include "../../planner/advertise.h"
+#include "../../planner/mesh.h"
+#include "../../planner/mesh_routing.h"
+#include "../../planner/plan.h"
+#include "../../planner/policy.h"
 #include "../../planner/routing.h"
 #include "test_routing_build.h"
 
@@ -826,12 +833,277 @@ test_differential(void **state)
 	}
 }
 
+/* ---- the planner's figures per wave ----------------------------------- */
+
+/* What the naive pairs say of one state of the estate (no mesh, or the
+ * members of waves 1..k in their meshes). */
+struct wave_count {
+	size_t hairpins, inspected, lost, lost_new;
+};
+
+static bool
+pair_exists(const struct vnet *a, const struct vnet *b)
+{
+	size_t i, ns = 0;
+
+	if (a == b || b->prefixes.n == 0)
+		return false;
+	for (i = 0; i < a->subnets.n; i++)
+		if (!subnet_is_infrastructure(a->subnets.v[i]))
+			ns++;
+	return a->subnets.n == 0 || ns > 0;
+}
+
+/* Naive bytes (kind | ROUTING_INSPECTED; ROUTING_NO_PAIR) of every
+ * ordered pair of spokes sp[0..n) in routing r. */
+static void
+naive_codes(struct routing *r, const struct estate *e,
+    struct vnet *const *sp, size_t n, unsigned char *code)
+{
+	size_t a, b;
+
+	for (a = 0; a < n; a++)
+		for (b = 0; b < n; b++) {
+			struct naive_pair np;
+
+			code[a * n + b] = ROUTING_NO_PAIR;
+			if (!pair_exists(sp[a], sp[b]))
+				continue;
+			naive_pair(r, e, sp[a], sp[b], &np);
+			code[a * n + b] = (unsigned char)(np.p.kind |
+			    (np.p.inspected ? ROUTING_INSPECTED : 0));
+		}
+}
+
+static bool
+naive_lost(unsigned char x, unsigned char y)
+{
+	return x != ROUTING_NO_PAIR && (x & ROUTING_INSPECTED) &&
+	    y == PATH_DIRECT;
+}
+
+/* The route that sent (a, b) to an appliance in r: the first hop of the
+ * naive pair's subnet and prefix. */
+static const char *
+naive_first_route(struct routing *r, const struct estate *e,
+    const struct vnet *a, const struct vnet *b, struct arena *ar)
+{
+	struct naive_pair np;
+	eroute_arr rs = { 0 };
+	struct prefix d;
+	const struct eroute *rt;
+	bool amb;
+
+	naive_pair(r, e, a, b, &np);
+	d = prefix_first(&np.prefix);
+	routing_effective(r, a, np.sub, ar, &rs);
+	rt = naive_select(&rs, &d, &amb);
+	return rt != NULL ? rt->text : NULL;
+}
+
+static size_t plan_lost_seen, plan_inspected_seen, plan_waves_seen;
+
+static void
+check_plan_seed(unsigned seed)
+{
+	struct gen g;
+	struct routing_opts o;
+	struct routing_oracle ro;
+	struct plan_inputs in;
+	struct policy pol;
+	struct plan *p;
+	struct arena *a = arena_new();
+	struct vnet **sp;
+	unsigned char *c0, *prev, *cur;
+	size_t n = 0, i, k, bad = 0;
+	struct routing *r0;
+
+	rng = seed * 104729ULL + 3;
+	generate(&g, seed);
+	memset(&o, 0, sizeof(o));
+	o.onprem = g.onprem;
+	o.nonprem = g.nonprem;
+	policy_defaults(&pol);
+	pol.mesh_scope = rnd(2) ? MESH_SCOPE_ALL : MESH_SCOPE_HAIRPINNING;
+	pol.pilot_size = 1 + rnd(3);
+	pol.light_size = 1 + rnd(3);
+	/* Small groups split, so that some plans have several meshes. */
+	pol.limits.mesh_vnets_high_scale = 3 + rnd(6);
+	routing_oracle_init(&ro, &o);
+	memset(&in, 0, sizeof(in));
+	in.oracle = &ro.oracle;
+	in.generator = "test";
+	p = plan_build(g.e, &pol, &in);
+	routing_oracle_done(&ro);
+	for (i = 0; i < g.e->vnets.n; i++)
+		n += g.e->vnets.v[i]->r.seen &&
+		    g.e->vnets.v[i]->role == ROLE_SPOKE;
+	sp = arena_calloc(a, n + 1, sizeof(*sp));
+	for (i = 0, k = 0; i < g.e->vnets.n; i++)
+		if (g.e->vnets.v[i]->r.seen &&
+		    g.e->vnets.v[i]->role == ROLE_SPOKE)
+			sp[k++] = g.e->vnets.v[i];
+	c0 = arena_calloc(a, n * n + 1, 1);
+	prev = arena_calloc(a, n * n + 1, 1);
+	cur = arena_calloc(a, n * n + 1, 1);
+	r0 = routing_new(g.e, &o, NULL, 0);
+	naive_codes(r0, g.e, sp, n, c0);
+	{
+		struct wave_count wc = { 0, 0, 0, 0 };
+
+		for (i = 0; i < n * n; i++)
+			if (c0[i] != ROUTING_NO_PAIR &&
+			    (c0[i] & ~ROUTING_INSPECTED) == PATH_HAIRPIN) {
+				wc.hairpins++;
+				wc.inspected += (c0[i] & ROUTING_INSPECTED) != 0;
+			}
+		if (wc.hairpins != p->effect.hairpins_before ||
+		    wc.inspected != p->effect.inspected_before) {
+			fprintf(stderr, "seed %u: before: plan %zu/%zu, naive "
+			    "%zu/%zu\n", seed, p->effect.hairpins_before,
+			    p->effect.inspected_before, wc.hairpins,
+			    wc.inspected);
+			bad++;
+		}
+	}
+	memcpy(prev, c0, n * n);
+	for (k = 0; k < p->waves.n; k++) {
+		const struct plan_wave *w = &p->waves.v[k];
+		struct mesh *ms = arena_calloc(a, p->meshes.n + 1,
+		    sizeof(*ms));
+		struct wave_count wc = { 0, 0, 0, 0 };
+		struct routing *r;
+		size_t m, j, nl = 0;
+
+		/* Each plan mesh with the members that joined by wave k. */
+		for (m = 0; m < p->meshes.n; m++) {
+			const struct plan_mesh *pm = &p->meshes.v[m];
+			struct vnet **mem = arena_calloc(a, pm->vnet_ids.n + 1,
+			    sizeof(*mem));
+
+			ms[m].name = pm->name;
+			ms[m].members = mem;
+			for (i = 0; i < pm->vnet_ids.n; i++) {
+				const struct plan_vnet *pv = plan_find_vnet(p,
+				    pm->vnet_ids.v[i]);
+
+				assert_non_null(pv);
+				if (pv->wave >= 1 && pv->wave <= (int)(k + 1))
+					mem[ms[m].n++] = (struct vnet *)
+					    estate_find(g.e, pm->vnet_ids.v[i]);
+			}
+		}
+		r = routing_new(g.e, &o, ms, p->meshes.n);
+		naive_codes(r, g.e, sp, n, cur);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n; j++) {
+				unsigned char y = cur[i * n + j];
+				bool lost = naive_lost(c0[i * n + j], y);
+				bool fresh = lost &&
+				    !naive_lost(c0[i * n + j], prev[i * n + j]);
+
+				if (y != ROUTING_NO_PAIR && (y &
+				    ~ROUTING_INSPECTED) == PATH_HAIRPIN) {
+					wc.hairpins++;
+					wc.inspected += (y &
+					    ROUTING_INSPECTED) != 0;
+				}
+				wc.lost += lost;
+				wc.lost_new += fresh;
+				if (!fresh || nl >= PLAN_LOST_CAP)
+					continue;
+				/* The plan lists these, in this order. */
+				if (nl >= w->lost.n || mp_strcasecmp(
+				    w->lost.v[nl].src_id, sp[i]->r.id) != 0 ||
+				    mp_strcasecmp(w->lost.v[nl].dst_id,
+				    sp[j]->r.id) != 0) {
+					fprintf(stderr, "seed %u: wave %zu: "
+					    "lost pair %zu is not %s -> %s\n",
+					    seed, k + 1, nl, sp[i]->r.name,
+					    sp[j]->r.name);
+					bad++;
+				} else {
+					const char *t = naive_first_route(r0,
+					    g.e, sp[i], sp[j], a);
+
+					if (t == NULL || w->lost.v[nl].route ==
+					    NULL || strcmp(t,
+					    w->lost.v[nl].route) != 0) {
+						fprintf(stderr, "seed %u: wave "
+						    "%zu: %s -> %s: route %s, "
+						    "naive %s\n", seed, k + 1,
+						    sp[i]->r.name,
+						    sp[j]->r.name,
+						    w->lost.v[nl].route ?
+						    w->lost.v[nl].route : "-",
+						    t ? t : "-");
+						bad++;
+					}
+				}
+				nl++;
+			}
+		if (wc.hairpins != w->hairpins_after ||
+		    wc.inspected != w->inspected_after ||
+		    wc.lost != w->inspection_lost ||
+		    wc.lost_new != w->inspection_lost_new ||
+		    nl != w->lost.n) {
+			fprintf(stderr, "seed %u: wave %zu: plan hairpins %zu "
+			    "inspected %zu lost %zu new %zu listed %zu; naive "
+			    "%zu %zu %zu %zu %zu\n", seed, k + 1,
+			    w->hairpins_after, w->inspected_after,
+			    w->inspection_lost, w->inspection_lost_new,
+			    w->lost.n, wc.hairpins, wc.inspected, wc.lost,
+			    wc.lost_new, nl);
+			bad++;
+		}
+		if (k + 1 == p->waves.n &&
+		    (wc.hairpins != p->effect.hairpins_after ||
+		    wc.inspected != p->effect.inspected_after ||
+		    wc.lost != p->effect.inspection_lost)) {
+			fprintf(stderr, "seed %u: plan effect differs from the "
+			    "last wave\n", seed);
+			bad++;
+		}
+		plan_lost_seen += wc.lost_new;
+		plan_inspected_seen += wc.inspected;
+		plan_waves_seen++;
+		memcpy(prev, cur, n * n);
+		routing_free(r);
+	}
+	if (bad > 0)
+		fprintf(stderr, "FAILED plan seed %u: %zu problems\n", seed,
+		    bad);
+	assert_int_equal(bad, 0);
+	routing_free(r0);
+	plan_free(p);
+	arena_free(a);
+	estate_free(g.e);
+}
+
+static void
+test_plan_waves(void **state)
+{
+	unsigned seed;
+
+	(void)state;
+	for (seed = 1; seed <= 40; seed++)
+		check_plan_seed(seed);
+	/* Every outcome compared occurred somewhere. */
+	fprintf(stderr, "plan waves: %zu waves, %zu inspected hairpins, "
+	    "%zu pairs losing inspection\n", plan_waves_seen,
+	    plan_inspected_seen, plan_lost_seen);
+	assert_true(plan_waves_seen > 40);
+	assert_true(plan_inspected_seen > 0);
+	assert_true(plan_lost_seen > 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_differential),
 		cmocka_unit_test(test_base_row_appliances),
+		cmocka_unit_test(test_plan_waves),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
