@@ -6,3 +6,4 @@ EMITTER_SRCS += emitters/svg.c emitters/report_doc.c emitters/report_md.c emitte
 UNIT_TESTS += tests/unit/test_quote.c tests/unit/test_emit.c tests/unit/test_jsonw.c
 UNIT_TESTS += tests/unit/test_svg.c tests/unit/test_report.c
 TEST_SCRIPTS += tests/emit.sh fixtures/udr-example/check.sh
+TEST_SCRIPTS += tests/report_totals.sh

@@ -184,20 +184,101 @@ json_quote(struct strbuf *sb, const char *s)
 	sb_free(&clean);
 }
 
+/* Letters, digits and UTF-8 bytes: what emphasis and mentions treat as
+ * part of a word. */
+static int
+md_word(char c)
+{
+	return (unsigned char)c >= 0x80 || (c >= '0' && c <= '9') ||
+	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Only spaces before s[i]: a block marker there would start a block. */
+static int
+md_at_start(const char *s, size_t i)
+{
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	return i == 0;
+}
+
+/* Only digits before s[i] (at least one): "12." starts an ordered list. */
+static int
+md_after_number(const char *s, size_t i)
+{
+	size_t j = i;
+
+	while (j > 0 && s[j - 1] >= '0' && s[j - 1] <= '9')
+		j--;
+	return j < i && i - j <= 9 && md_at_start(s, j);
+}
+
+/*
+ * A character is escaped only where CommonMark, GitHub's extensions or
+ * GitHub's references would read it as something else:
+ *   always: \ ` * [ ] < | ~ $ (code, emphasis, links, HTML, table cells,
+ *     strikethrough, math);
+ *   _ unless between two word characters (intraword _ is no emphasis);
+ *   & before a letter, digit or # (an entity);
+ *   @ at the start of a word before a word character (a mention);
+ *   # at the start (a heading) or before a digit (an issue reference);
+ *   : before a shortcode character and not after a word character (emoji);
+ *   > - + at the start of the text (quote, list, thematic break), and
+ *     . ) after a number at the start (ordered list).
+ * Everything else (. - ( ) ' " = ! and so on) is written as it is.
+ */
 static void
 md_ascii(struct strbuf *sb, const char *s, size_t *i)
 {
 	char c = s[*i];
+	char prev = *i > 0 ? s[*i - 1] : ' ';
+	char next = s[*i + 1];
+	int esc;
 
-	if (c == '\n' || c == '\r' || c == '\t')
+	if (c == '\n' || c == '\r' || c == '\t') {
 		sb_putc(sb, ' ');
-	else if ((unsigned char)c < 0x20 || c == 0x7F)
+		(*i)++;
+		return;
+	}
+	if ((unsigned char)c < 0x20 || c == 0x7F) {
 		sb_puts(sb, REPLACEMENT);
-	else if (strchr("\\`*_{}[]()#+-.!|<>&~\"'=:$%@^", c) != NULL) {
+		(*i)++;
+		return;
+	}
+	switch (c) {
+	case '\\': case '`': case '*': case '[': case ']': case '<':
+	case '|': case '~': case '$':
+		esc = 1;
+		break;
+	case '_':
+		esc = !(md_word(prev) && md_word(next));
+		break;
+	case '&':
+		esc = md_word(next) || next == '#';
+		break;
+	case '@':
+		esc = !md_word(prev) && md_word(next);
+		break;
+	case '#':
+		esc = md_at_start(s, *i) || (next >= '0' && next <= '9');
+		break;
+	case ':':
+		esc = !md_word(prev) && next != '\0' &&
+		    (md_word(next) || strchr("_+-", next) != NULL) &&
+		    (unsigned char)next < 0x80;
+		break;
+	case '>': case '-': case '+':
+		esc = md_at_start(s, *i);
+		break;
+	case '.': case ')':
+		esc = md_after_number(s, *i);
+		break;
+	default:
+		esc = 0;
+	}
+	if (esc)
 		sb_putc(sb, '\\');
-		sb_putc(sb, c);
-	} else
-		sb_putc(sb, c);
+	sb_putc(sb, c);
 	(*i)++;
 }
 

@@ -23,9 +23,12 @@ void bicep_quote(struct strbuf *sb, const char *s);
 /* "..." for JSON (jansson's encoder; "/" is not escaped). */
 void json_quote(struct strbuf *sb, const char *s);
 /*
- * Markdown inline text: backslash-escapes every ASCII punctuation that
- * Markdown or HTML give a meaning to; newlines become spaces, so a value
- * never starts a new block.
+ * Markdown inline text, as the start of a block (a paragraph, a list
+ * item, a table cell): backslash-escapes a character only where
+ * CommonMark, GitHub Flavored Markdown or GitHub's mentions, references
+ * and emoji would read it as markup (quote.c lists the cases), so the
+ * raw text stays readable; newlines become spaces, so a value never
+ * starts a new block.
  */
 void md_escape(struct strbuf *sb, const char *s);
 /* One line of an indented Markdown code block (controls -> spaces). */

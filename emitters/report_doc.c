@@ -13,6 +13,7 @@
  */
 #include "report_doc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,48 @@ N(struct rdoc *d, double n)
 	s = arena_strdup(d->a, sb_str(&sb));
 	sb_free(&sb);
 	return s;
+}
+
+/* "1 VNet", "2 VNets", "1,000 VNets": a count and its noun. */
+static const char *
+NP(struct rdoc *d, double n, const char *one, const char *many)
+{
+	return S(d, "%s %s", N(d, n), n == 1 ? one : many);
+}
+
+/* s as a code span (report_doc.h); the delimiters it holds are dropped. */
+static const char *
+C(struct rdoc *d, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+
+	sb_putc(&sb, RD_CODE_ON);
+	for (; s != NULL && *s != '\0'; s++)
+		if (*s != RD_CODE_ON && *s != RD_CODE_OFF)
+			sb_putc(&sb, *s);
+	sb_putc(&sb, RD_CODE_OFF);
+	out = arena_strdup(d->a, sb_str(&sb));
+	sb_free(&sb);
+	return out;
+}
+
+const char *
+report_more(struct rdoc *d, const struct rblock *b)
+{
+	size_t shown = b->kind == BLK_LIST ? b->items.n : b->nrows;
+	size_t total = b->total > shown + b->more ? b->total :
+	    shown + b->more;
+	const char *what = b->what != NULL ? b->what :
+	    b->kind == BLK_LIST ? "items" : "rows";
+	const char *where = b->more_note != NULL ? b->more_note :
+	    d->more_where;
+
+	if (total == shown)
+		return NULL;
+	return S(d, "First %s of %s %s%s%s.", N(d, (double)shown),
+	    N(d, (double)total), what, where != NULL ? "; " : "",
+	    where != NULL ? where : "");
 }
 
 static struct rblock *
@@ -247,11 +290,11 @@ sec_summary(struct rdoc *d, const struct report_in *in)
 		    "edge (%s ordered pairs analysed).",
 		    N(d, (double)hp->pairs_considered)));
 	if (p != NULL)
-		para(d, S(d, "The plan puts %s VNets in %zu AVNM mesh%s over "
-		    "%zu wave%s; spoke pairs that still hairpin afterwards: "
-		    "%s.", N(d, (double)mesh_members(p)), p->meshes.n,
-		    p->meshes.n == 1 ? "" : "es", p->waves.n,
-		    p->waves.n == 1 ? "" : "s",
+		para(d, S(d, "The plan puts %s in %s over %s; spoke pairs "
+		    "that still hairpin afterwards: %s.",
+		    NP(d, (double)mesh_members(p), "VNet", "VNets"),
+		    NP(d, (double)p->meshes.n, "AVNM mesh", "AVNM meshes"),
+		    NP(d, (double)p->waves.n, "wave", "waves"),
 		    N(d, (double)p->effect.hairpins_after)));
 	t = table(d, 0, 0x7f, 7, "VNets", "Hubs", "Spokes", "Gateways",
 	    "Circuits", "Private endpoints", "Peerings");
@@ -288,33 +331,35 @@ sec_before_after(struct rdoc *d, const struct report_in *in)
 		after = p == NULL ? "no plan" : p->effect.hairpins_after == 0 ?
 		    "Spoke \xe2\x86\x92 Spoke directly (ConnectedGroup route) "
 		    "for every pair that hairpinned" : S(d, "Spoke \xe2\x86\x92 "
-		    "Spoke directly (ConnectedGroup route) for %s pairs; %s "
-		    "still hairpin (see below)", N(d, (double)(
-		    p->effect.hairpins_before - p->effect.hairpins_after)),
-		    N(d, (double)p->effect.hairpins_after));
+		    "Spoke directly (ConnectedGroup route) for %s; %s "
+		    "still hairpin (see below)", NP(d, (double)(
+		    p->effect.hairpins_before - p->effect.hairpins_after),
+		    "pair", "pairs"), N(d, (double)p->effect.hairpins_after));
 		row(d, t, "Spoke-to-spoke path", NULL, S(d, "Spoke \xe2\x86\x92 "
 		    "Hub \xe2\x86\x92 ExpressRoute gateway \xe2\x86\x92 MSEE "
 		    "\xe2\x86\x92 gateway \xe2\x86\x92 Hub \xe2\x86\x92 Spoke "
 		    "for %s of %s ordered pairs", N(d, (double)hp->pairs),
 		    N(d, (double)hp->pairs_considered)), NULL, after, NULL);
 		row(d, t, "MSEE dependency for east-west traffic", NULL,
-		    hp->pairs > 0 ? S(d, "Yes: %s pairs through %zu "
-		    "circuit%s, a shared dependency", N(d, (double)hp->pairs),
-		    circuits, circuits == 1 ? "" : "s") : "No", NULL,
-		    p == NULL ? "no plan" : p->effect.hairpins_after == 0 ?
+		    hp->pairs > 0 ? S(d, "Yes: %s through %s, a shared "
+		    "dependency", NP(d, (double)hp->pairs, "pair", "pairs"),
+		    NP(d, (double)circuits, "circuit", "circuits")) : "No",
+		    NULL, p == NULL ? "no plan" :
+		    p->effect.hairpins_after == 0 ?
 		    "No MSEE dependency for east-west traffic" :
-		    S(d, "Remains for %s pairs",
-		    N(d, (double)p->effect.hairpins_after)), NULL);
+		    S(d, "Remains for %s", NP(d,
+		    (double)p->effect.hairpins_after, "pair", "pairs")), NULL);
 	}
 	row(d, t, "Manual peerings a full mesh would need", NULL,
 	    S(d, "0 with hairpin routing; N(N-1)/2 = %s to build by hand for "
-	    "%s VNets", N(d, pairs_of(n)), N(d, (double)n)), NULL,
+	    "%s", N(d, pairs_of(n)), NP(d, (double)n, "VNet", "VNets")), NULL,
 	    p == NULL ? "no plan" : S(d, "0 manual spoke-to-spoke peerings: "
-	    "AVNM manages %zu connected group%s", p->meshes.n,
-	    p->meshes.n == 1 ? "" : "s"), NULL);
+	    "AVNM manages %s", NP(d, (double)p->meshes.n, "connected group",
+	    "connected groups")), NULL);
 	row(d, t, "Private endpoint capacity", NULL,
-	    S(d, "%s private endpoints; %s per connected group and %s per "
-	    "VNet (standard)", N(d, (double)in->an->counts.private_endpoints),
+	    S(d, "%s; %s per connected group and %s per VNet (standard)",
+	    NP(d, (double)in->an->counts.private_endpoints,
+	    "private endpoint", "private endpoints"),
 	    N(d, (double)lim->mesh_pes), N(d, (double)lim->vnet_pes)), NULL,
 	    p == NULL ? "no plan" : any_hspe(p) ? S(d, "%s per connected group "
 	    "and %s per VNet with HSPE (largest mesh: %s)",
@@ -325,12 +370,13 @@ sec_before_after(struct rdoc *d, const struct report_in *in)
 	    NULL);
 	row(d, t, "Migration downtime", NULL, "Not applicable", NULL,
 	    p == NULL ? "no plan" : any_hspe(p) ? S(d, "No planned downtime: "
-	    "%zu incremental wave%s, the mesh overlays the existing peerings; "
-	    "enabling HSPE resets private endpoint connections for about a "
-	    "second per VNet (maintenance window)", p->waves.n,
-	    p->waves.n == 1 ? "" : "s") : S(d, "No planned downtime: %zu "
-	    "incremental wave%s, the mesh overlays the existing peerings",
-	    p->waves.n, p->waves.n == 1 ? "" : "s"), NULL);
+	    "%s, the mesh overlays the existing peerings; enabling HSPE "
+	    "resets private endpoint connections for about a second per VNet "
+	    "(maintenance window)", NP(d, (double)p->waves.n,
+	    "incremental wave", "incremental waves")) : S(d, "No planned "
+	    "downtime: %s, the mesh overlays the existing peerings",
+	    NP(d, (double)p->waves.n, "incremental wave",
+	    "incremental waves")), NULL);
 	row(d, t, "Rollback", NULL, "Not applicable", NULL,
 	    "Remove the wave's VNets from the network group or undeploy the "
 	    "connectivity configuration; the MSEE path stays until it is "
@@ -433,6 +479,48 @@ sec_pressure(struct rdoc *d, const struct report_in *in, bool chart)
 	free(bars);
 }
 
+/* Addresses of p: IPv4 in addresses, IPv6 in /64 subnets (exact in a
+ * double up to 2^53 of them; a prefix longer than /64 is a fraction). */
+static double
+waste_units(const struct prefix *p)
+{
+	return p->fam == FAM_V4 ? ldexp(1, 32 - p->len) :
+	    ldexp(1, 64 - (int)p->len);
+}
+
+/*
+ * A summary's waste per family, computed from what it covers (the plan
+ * keeps only the sum of both families, which mixes IPv4 addresses with
+ * IPv6 ones and gives 4.6e+21 for one IPv6 /57): the summaries' size
+ * minus the distinct covered input prefixes (one inside another counts
+ * once). IPv4 in addresses, IPv6 in /64 subnets.
+ */
+static void
+waste_split(const struct plan_summary *s, double *w4, double *w6)
+{
+	size_t i, j;
+
+	*w4 = *w6 = 0;
+	for (i = 0; i < s->prefixes.n; i++)
+		*(s->prefixes.v[i].fam == FAM_V4 ? w4 : w6) +=
+		    waste_units(&s->prefixes.v[i]);
+	for (i = 0; i < s->covers.n; i++) {
+		const struct prefix *c = &s->covers.v[i].p;
+
+		for (j = 0; j < s->covers.n; j++)
+			if (j != i && prefix_contains(&s->covers.v[j].p, c) &&
+			    (!prefix_eq(&s->covers.v[j].p, c) || j < i))
+				break;
+		if (j < s->covers.n)
+			continue;	/* inside another cover */
+		*(c->fam == FAM_V4 ? w4 : w6) -= waste_units(c);
+	}
+	if (*w4 < 0)
+		*w4 = 0;
+	if (*w6 < 0)
+		*w6 = 0;
+}
+
 static void
 sec_summaries(struct rdoc *d, const struct report_in *in)
 {
@@ -446,12 +534,14 @@ sec_summaries(struct rdoc *d, const struct report_in *in)
 	    "hub's and its spokes' prefixes in the gateway's advertisement "
 	    "by these summaries (spoke prefixes that no summary covers are "
 	    "still advertised).");
-	t = table(d, 0, 0x1c, 5, "Hub", "Summaries", "Before", "After",
-	    "Waste (addresses)");
+	t = table(d, 0, 0x3c, 6, "Hub", "Summaries", "Before", "After",
+	    "IPv4 waste (addresses)", "IPv6 waste (/64 subnets)");
 	for (i = 0; i < p->summaries.n; i++) {
 		const struct plan_summary *s = &p->summaries.v[i];
 		struct strbuf sb = STRBUF_INIT;
+		double w4, w6;
 
+		waste_split(s, &w4, &w6);
 		for (j = 0; j < s->prefixes.n; j++) {
 			char buf[PREFIX_STRLEN];
 
@@ -460,10 +550,11 @@ sec_summaries(struct rdoc *d, const struct report_in *in)
 			sb_puts(&sb, prefix_format(&s->prefixes.v[j], buf));
 		}
 		row(d, t, s->hub_name != NULL ? s->hub_name : s->hub_id, NULL,
-		    arena_strdup(d->a, s->prefixes.n ? sb_str(&sb) :
-		    "(none)"), NULL, N(d, (double)(s->before_v4 +
+		    s->prefixes.n ? C(d, sb_str(&sb)) :
+		    "(none)", NULL, N(d, (double)(s->before_v4 +
 		    s->before_v6)), NULL, N(d, (double)(s->after_v4 +
-		    s->after_v6)), NULL, N(d, s->waste), NULL);
+		    s->after_v6)), NULL, N(d, w4), NULL, w6 == floor(w6) ?
+		    N(d, w6) : S(d, "%.3f", w6), NULL);
 		sb_free(&sb);
 	}
 	for (i = 0; i < p->summaries.n; i++)
@@ -659,7 +750,7 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 		    N(d, (double)agg[k].routes), NULL);
 	free(agg);
 	heading(d, 3, "hairpin-routes", "By gateway and deciding route");
-	t = table(d, 0, 0xc0, 8, "Source hub", "Destination hub", "Circuit",
+	t = table(d, 0x20, 0xc0, 8, "Source hub", "Destination hub", "Circuit",
 	    "Gateways", "Scope", "Deciding route", "Pairs", "Inspected");
 	for (i = 0; i < hp->groups.n; i++) {
 		const struct hairpin_group *g = &hp->groups.v[i];
@@ -681,8 +772,9 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 			sp[n++] = &hp->spoke_counts.v[i];
 	qsort(sp, n, sizeof(*sp), spoke_cmp);
 	heading(d, 3, "hairpin-spokes", "Hairpinning spokes");
-	para(d, S(d, "%s spokes hairpin to at least one other spoke "
-	    "(destinations out and in, by scope).", N(d, (double)n)));
+	para(d, S(d, "%s to at least one other spoke (destinations out "
+	    "and in, by scope).", NP(d, (double)n, "spoke hairpins",
+	    "spokes hairpin")));
 	t = table(d, 0, 0x3c, 6, "Spoke", "Hub", "Out, same hub",
 	    "Out, cross hub", "In, same hub", "In, cross hub");
 	for (i = 0; i < n; i++)
@@ -711,16 +803,18 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	heading(d, 2, "meshes", "Meshes");
 	if (p->manager.name != NULL)
 		para(d, p->manager.existing_id != NULL ? S(d, "Network manager: "
-		    "%s (existing).", p->manager.name) : S(d, "Network manager: "
-		    "%s, new, in subscription %s, resource group %s.",
-		    p->manager.name, p->manager.subscription != NULL ?
-		    p->manager.subscription : "?", p->manager.resource_group
-		    != NULL ? p->manager.resource_group : "?"));
+		    "%s (existing).", C(d, p->manager.existing_id)) :
+		    S(d, "Network manager: %s, new, in subscription %s, "
+		    "resource group %s.", C(d, p->manager.name),
+		    p->manager.subscription != NULL ?
+		    C(d, p->manager.subscription) : "?",
+		    p->manager.resource_group != NULL ?
+		    C(d, p->manager.resource_group) : "?"));
 	if (p->meshes.n == 0) {
 		para(d, "No mesh: no spoke in scope.");
 		return;
 	}
-	t = table(d, 0, 0x0c, 7, "Mesh", "Region", "VNets",
+	t = table(d, 0x41, 0x0c, 7, "Mesh", "Region", "VNets",
 	    "Private endpoints", "High scale", "HSPE", "Network group");
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
@@ -774,11 +868,47 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	free(bars);
 }
 
+/*
+ * The planner's checklist and rollback texts name az commands inline
+ * ("... (az network nic show-effective-route-table)", "...: az network
+ * manager post-commit ...; traffic ..."): those become code spans, from
+ * "az " after "(" or ": " to the next ")" or "; " or the end.
+ */
+static const char *
+code_az(struct rdoc *d, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text, *q, *end;
+	const char *out;
+
+	while ((q = strstr(p, "az ")) != NULL) {
+		if (!(q >= text + 1 && q[-1] == '(') &&
+		    !(q >= text + 2 && q[-2] == ':' && q[-1] == ' ')) {
+			sb_putn(&sb, p, (size_t)(q - p) + 3);
+			p = q + 3;
+			continue;
+		}
+		end = q[-1] == '(' ? strchr(q, ')') : strstr(q, "; ");
+		if (end == NULL)
+			end = q + strlen(q);
+		sb_putn(&sb, p, (size_t)(q - p));
+		sb_putc(&sb, RD_CODE_ON);
+		sb_putn(&sb, q, (size_t)(end - q));
+		sb_putc(&sb, RD_CODE_OFF);
+		p = end;
+	}
+	sb_puts(&sb, p);
+	out = arena_strdup(d->a, sb_str(&sb));
+	sb_free(&sb);
+	return out;
+}
+
 static void
 steps_list(struct rdoc *d, const struct plan_step *v, size_t n)
 {
 	size_t l = list(d, LIST_NUMBERED), i;
 
+	d->blocks.v[l].what = "steps";
 	for (i = 0; i < n; i++)
 		item(d, l, v[i].text, v[i].command);
 }
@@ -798,7 +928,7 @@ sec_prereq(struct rdoc *d, const struct report_in *in)
 		return;
 	}
 	if (p->features.n > 0) {
-		t = table(d, 0, 0, 3, "Subscription", "Feature", "Why");
+		t = table(d, 0x3, 0, 3, "Subscription", "Feature", "Why");
 		for (i = 0; i < p->features.n; i++)
 			row(d, t, p->features.v[i].subscription, NULL,
 			    p->features.v[i].feature, NULL,
@@ -818,19 +948,20 @@ sec_wave(struct rdoc *d, const struct report_in *in,
 
 	heading(d, 3, S(d, "wave-%d", w->number), S(d, "Wave %d: %s",
 	    w->number, w->name));
-	para(d, S(d, "Adds %s VNet%s; the mesh then has %s member%s and %s "
-	    "private endpoints. Spoke pairs that still hairpin after this "
-	    "wave: %s%s.", N(d, (double)w->vnet_ids.n),
-	    w->vnet_ids.n == 1 ? "" : "s", N(d, (double)w->members.n),
-	    w->members.n == 1 ? "" : "s",
-	    N(d, (double)w->private_endpoints),
+	para(d, S(d, "Adds %s; the mesh then has %s and %s. Spoke pairs "
+	    "that still hairpin after this wave: %s%s.",
+	    NP(d, (double)w->vnet_ids.n, "VNet", "VNets"),
+	    NP(d, (double)w->members.n, "member", "members"),
+	    NP(d, (double)w->private_endpoints, "private endpoint",
+	    "private endpoints"),
 	    N(d, (double)w->hairpins_after), w->inspected_after > 0 ?
-	    S(d, " (%s pairs through an appliance)",
-	    N(d, (double)w->inspected_after)) : ""));
+	    S(d, " (%s through an appliance)", NP(d,
+	    (double)w->inspected_after, "pair", "pairs")) : ""));
 	if (w->maintenance != NULL)
 		para(d, S(d, "Maintenance window: %s", w->maintenance));
-	t = table(d, 0, 0x30, 6, "VNet", "Subscription", "Resource group",
+	t = table(d, 0x2, 0x30, 6, "VNet", "Subscription", "Resource group",
 	    "Region", "Private endpoints", "Hairpin destinations");
+	d->blocks.v[t].what = "VNets";
 	for (i = 0; i < w->vnet_ids.n; i++) {
 		const struct plan_vnet *v = plan_find_vnet(in->plan,
 		    w->vnet_ids.v[i]);
@@ -854,13 +985,13 @@ sec_wave(struct rdoc *d, const struct report_in *in,
 		para(d, "Validation:");
 		l = list(d, LIST_CHECK);
 		for (i = 0; i < w->checks.n; i++)
-			item(d, l, w->checks.v[i], NULL);
+			item(d, l, code_az(d, w->checks.v[i]), NULL);
 	}
 	if (w->rollback.n > 0) {
 		para(d, "Rollback:");
 		l = list(d, LIST_NUMBERED);
 		for (i = 0; i < w->rollback.n; i++)
-			item(d, l, w->rollback.v[i], NULL);
+			item(d, l, code_az(d, w->rollback.v[i]), NULL);
 	}
 }
 
@@ -880,28 +1011,84 @@ sec_blockers(struct rdoc *d, const struct report_in *in)
 		    p->blockers.v[i].reason, NULL);
 }
 
+/*
+ * Every newly direct pair and the denied ones. plan.json lists at most
+ * PLAN_PAIRS_CAP pairs; segmentation_total and the per-segment counts
+ * cover all of them (a plan read back without the counts falls back to
+ * the list).
+ */
+static void
+seg_segment_totals(const struct plan *p, size_t *total, size_t *denied)
+{
+	size_t i, n = 0;
+
+	*total = p->segmentation_total > p->segmentation.n ?
+	    p->segmentation_total : p->segmentation.n;
+	*denied = 0;
+	for (i = 0; i < p->segment_counts.n; i++) {
+		n += p->segment_counts.v[i].pairs;
+		if (p->segment_counts.v[i].denied)
+			*denied += p->segment_counts.v[i].pairs;
+	}
+	if (n == *total)
+		return;
+	*denied = 0;
+	for (i = 0; i < p->segmentation.n; i++)
+		if (p->segmentation.v[i].denied)
+			(*denied)++;
+}
+
+/* The newly direct pairs per (source, destination) segment: all of them. */
+static void
+sec_segment_counts(struct rdoc *d, const struct plan *p)
+{
+	size_t i, t;
+
+	if (p->segment_counts.n == 0)
+		return;
+	t = table(d, 0, 0x4, 4, "Source segment", "Destination segment",
+	    "Pairs", "After");
+	d->blocks.v[t].what = "segment pairs";
+	for (i = 0; i < p->segment_counts.n; i++) {
+		const struct plan_segment_count *c = &p->segment_counts.v[i];
+
+		row(d, t, c->src_segment ? c->src_segment : "(none)", NULL,
+		    c->dst_segment ? c->dst_segment : "(none)", NULL,
+		    N(d, (double)c->pairs), NULL, c->denied ?
+		    "denied (admin rule)" : "direct", c->denied ? "ok" :
+		    "warn");
+	}
+}
+
 static void
 sec_segmentation(struct rdoc *d, const struct report_in *in)
 {
 	const struct plan *p = in->plan;
-	size_t i, t, denied = 0;
+	size_t i, t, seg_total, seg_denied = 0;
 
 	if (p == NULL)
 		return;
 	heading(d, 2, "segmentation", "Segmentation changes");
-	for (i = 0; i < p->segmentation.n; i++)
-		if (p->segmentation.v[i].denied)
-			denied++;
-	if (p->segmentation.n == 0) {
+	seg_segment_totals(p, &seg_total, &seg_denied);
+	if (seg_total == 0) {
 		para(d, "No spoke pair becomes directly reachable that was not "
 		    "before or that passed an appliance before.");
 	} else {
-		para(d, S(d, "%s spoke pairs become directly reachable through "
-		    "the mesh that were not (or that passed an appliance) "
-		    "before; %s of them are denied by security admin rules.",
-		    N(d, (double)p->segmentation.n), N(d, (double)denied)));
+		para(d, S(d, "%s directly reachable through the mesh that "
+		    "%s not (or that passed an appliance) before; %s of them "
+		    "%s denied by security admin rules.",
+		    NP(d, (double)seg_total, "spoke pair becomes",
+		    "spoke pairs become"), seg_total == 1 ? "was" : "were",
+		    N(d, (double)seg_denied), seg_denied == 1 ? "is" : "are"));
+		sec_segment_counts(d, p);
 		t = table(d, 0, 0, 4, "Source", "Destination", "Path before",
 		    "After");
+		d->blocks.v[t].what = "pairs";
+		d->blocks.v[t].total = seg_total;
+		if (p->segmentation_truncated)
+			d->blocks.v[t].more_note = S(d, "plan.json lists the "
+			    "first %s pairs, the counts per segment above "
+			    "cover all of them", N(d, (double)p->segmentation.n));
 		for (i = 0; i < p->segmentation.n; i++) {
 			const struct plan_pair *pp = &p->segmentation.v[i];
 
@@ -995,14 +1182,20 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 	else
 		d->title = S(d, "meshplan: wave %d of the AVNM mesh migration",
 		    o->part);
-	d->subtitle = S(d, "Generated by %s from %s VNets in %s input file%s.",
+	d->subtitle = S(d, "Generated by %s from %s in %s.",
 	    in->generator != NULL ? in->generator : "meshplan",
-	    N(d, (double)in->an->counts.vnets),
-	    N(d, (double)in->estate->files_read),
-	    in->estate->files_read == 1 ? "" : "s");
+	    NP(d, (double)in->an->counts.vnets, "VNet", "VNets"),
+	    NP(d, (double)in->estate->files_read, "input file",
+	    "input files"));
 	/* A banner when only part of the estate was read (--allow-partial). */
 	if ((partial = estate_partial_note(a, in->estate)) != NULL)
 		para(d, S(d, "%s.", partial));
+	if (o->full_report != NULL)
+		d->more_where = S(d, "every row is in %s",
+		    C(d, o->full_report));
+	else if (o->max_rows > 0)
+		d->more_where = S(d, "%s lists every row",
+		    C(d, "meshplan report --max-rows 0"));
 	sec_summary(d, in);
 	sec_before_after(d, in);
 	if (all || o->part == REPORT_PREREQ) {
@@ -1035,6 +1228,6 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 		sec_findings(d, in);
 	sec_rollback(d, in);
 	if (!all && o->full_report != NULL)
-		para(d, S(d, "The full report with every table and chart: %s.",
-		    o->full_report));
+		para(d, S(d, "This step's report with every row: %s.",
+		    C(d, o->full_report)));
 }

@@ -56,8 +56,45 @@ static const char css[] =
     "ul.check li::before{content:'\\2610';margin-right:8px}\n"
     "footer{margin-top:40px;color:#90a4ae;font-size:12px}\n";
 
+/* A text of the document: code spans (report_doc.h) become <code>. */
 static void
-html_table(struct strbuf *sb, const struct rblock *b)
+html_text(struct strbuf *sb, const char *s)
+{
+	struct strbuf run = STRBUF_INIT;
+	const char *p = s, *end;
+	bool code;
+
+	while (p != NULL && *p != '\0') {
+		code = *p == RD_CODE_ON;
+		if (code)
+			p++;
+		end = strchr(p, code ? RD_CODE_OFF : RD_CODE_ON);
+		sb_reset(&run);
+		sb_putn(&run, p, end != NULL ? (size_t)(end - p) : strlen(p));
+		if (code)
+			sb_puts(sb, "<code>");
+		html_escape(sb, sb_str(&run));
+		if (code)
+			sb_puts(sb, "</code>");
+		p = end == NULL ? p + strlen(p) : code ? end + 1 : end;
+	}
+	sb_free(&run);
+}
+
+static void
+html_more(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
+{
+	const char *m = report_more(d, b);
+
+	if (m == NULL)
+		return;
+	sb_puts(sb, "<p class=\"more\">");
+	html_text(sb, m);
+	sb_puts(sb, "</p>\n");
+}
+
+static void
+html_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 {
 	size_t r, c;
 
@@ -84,8 +121,12 @@ html_table(struct strbuf *sb, const struct rblock *b)
 			}
 			if (code)
 				sb_puts(sb, "<code>");
-			html_escape(sb, x->text != NULL && *x->text ?
-			    x->text : "-");
+			if (code)
+				html_escape(sb, x->text != NULL && *x->text ?
+				    x->text : "-");
+			else
+				html_text(sb, x->text != NULL && *x->text ?
+				    x->text : "-");
 			if (code)
 				sb_puts(sb, "</code>");
 			if (x->cls != NULL)
@@ -95,14 +136,11 @@ html_table(struct strbuf *sb, const struct rblock *b)
 		sb_puts(sb, "</tr>\n");
 	}
 	sb_puts(sb, "</tbody>\n</table>\n");
-	if (b->more > 0)
-		sb_printf(sb, "<p class=\"more\">... and %zu more row%s (see "
-		    "the JSON report).</p>\n", b->more,
-		    b->more == 1 ? "" : "s");
+	html_more(sb, d, b);
 }
 
 static void
-html_list(struct strbuf *sb, const struct rblock *b)
+html_list(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 {
 	size_t i;
 
@@ -110,7 +148,7 @@ html_list(struct strbuf *sb, const struct rblock *b)
 	    LIST_CHECK ? "<ul class=\"check\">\n" : "<ul>\n");
 	for (i = 0; i < b->items.n; i++) {
 		sb_puts(sb, "<li>");
-		html_escape(sb, b->items.v[i].text);
+		html_text(sb, b->items.v[i].text);
 		if (b->items.v[i].code != NULL) {
 			sb_puts(sb, "<pre><code>");
 			html_escape(sb, b->items.v[i].code);
@@ -119,10 +157,7 @@ html_list(struct strbuf *sb, const struct rblock *b)
 		sb_puts(sb, "</li>\n");
 	}
 	sb_puts(sb, b->list == LIST_NUMBERED ? "</ol>\n" : "</ul>\n");
-	if (b->more > 0)
-		sb_printf(sb, "<p class=\"more\">... and %zu more item%s (see "
-		    "the JSON report).</p>\n", b->more,
-		    b->more == 1 ? "" : "s");
+	html_more(sb, d, b);
 }
 
 void
@@ -143,7 +178,7 @@ report_html(struct strbuf *sb, const struct report_in *in,
 	sb_puts(sb, "</style>\n</head>\n<body>\n<main>\n<h1>");
 	html_escape(sb, d.title);
 	sb_puts(sb, "</h1>\n<p class=\"sub\">");
-	html_escape(sb, d.subtitle);
+	html_text(sb, d.subtitle);
 	sb_puts(sb, "</p>\n<nav>");
 	for (i = 0; i < d.blocks.n; i++) {
 		const struct rblock *b = &d.blocks.v[i];
@@ -154,7 +189,7 @@ report_html(struct strbuf *sb, const struct report_in *in,
 		sb_puts(sb, "<a href=\"#");
 		html_escape(sb, b->anchor);
 		sb_puts(sb, "\">");
-		html_escape(sb, b->text);
+		html_text(sb, b->text);
 		sb_puts(sb, "</a>");
 	}
 	sb_puts(sb, "</nav>\n");
@@ -170,19 +205,19 @@ report_html(struct strbuf *sb, const struct report_in *in,
 				sb_puts(sb, "\"");
 			}
 			sb_puts(sb, ">");
-			html_escape(sb, b->text);
+			html_text(sb, b->text);
 			sb_printf(sb, "</h%d>\n", b->level);
 			break;
 		case BLK_PARA:
 			sb_puts(sb, "<p>");
-			html_escape(sb, b->text);
+			html_text(sb, b->text);
 			sb_puts(sb, "</p>\n");
 			break;
 		case BLK_TABLE:
-			html_table(sb, b);
+			html_table(sb, &d, b);
 			break;
 		case BLK_LIST:
-			html_list(sb, b);
+			html_list(sb, &d, b);
 			break;
 		case BLK_CODE:
 			sb_puts(sb, "<pre><code>");
@@ -194,10 +229,12 @@ report_html(struct strbuf *sb, const struct report_in *in,
 			sb_puts(sb, b->text);
 			sb_puts(sb, "</figure>\n");
 			break;
+		case BLK_MERMAID:
+			break;	/* the HTML draws its own SVG charts */
 		}
 	}
 	sb_puts(sb, "<footer>");
-	html_escape(sb, d.subtitle);
+	html_text(sb, d.subtitle);
 	sb_puts(sb, "</footer>\n</main>\n</body>\n</html>\n");
 	arena_free(a);
 }

@@ -6,7 +6,9 @@
  * Invariants: every text from the input goes through md_escape (or into a
  * code span or fence that cannot be closed by it), so a VNet named
  * "x|y", "@team" or "<script>" cannot break a table, mention someone or
- * inject HTML. Limits: GitHub refuses PR bodies over 65,536 characters;
+ * inject HTML; md_escape escapes only what Markdown would misread there,
+ * so the raw text reads as it is meant (reviewers read it in diffs).
+ * Ids, prefixes and commands are code spans or fences. Limits: GitHub refuses PR bodies over 65,536 characters;
  * PR bodies are built with a row limit to stay well under it.
  */
 #include "report.h"
@@ -18,12 +20,18 @@
 #include "quote.h"
 #include "report_doc.h"
 
-/* A code span that no backtick in s can close; newlines become spaces. */
+/*
+ * A code span that no backtick in s can close; newlines become spaces.
+ * Padded with a space on each side only where CommonMark needs it (the
+ * content starts or ends with a backtick, or with a space on both sides).
+ */
 static void
 md_code(struct strbuf *sb, const char *s)
 {
-	size_t run = 0, max = 0, i;
+	size_t run = 0, max = 0, i, len = strlen(s);
 	const char *p;
+	bool pad = len > 0 && (s[0] == '`' || s[len - 1] == '`' ||
+	    (s[0] == ' ' && s[len - 1] == ' '));
 
 	for (p = s; *p != '\0'; p++) {
 		run = *p == '`' ? run + 1 : 0;
@@ -32,16 +40,70 @@ md_code(struct strbuf *sb, const char *s)
 	}
 	for (i = 0; i <= max; i++)
 		sb_putc(sb, '`');
-	sb_putc(sb, ' ');
+	if (pad)
+		sb_putc(sb, ' ');
 	/* GFM reads "\|" inside a table's code span as a pipe. */
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '|')
 			sb_putc(sb, '\\');
 		sb_putc(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
 	}
-	sb_putc(sb, ' ');
+	if (pad)
+		sb_putc(sb, ' ');
 	for (i = 0; i <= max; i++)
 		sb_putc(sb, '`');
+}
+
+/*
+ * A text of the document: plain runs through md_escape, code spans
+ * (RD_CODE_ON ... RD_CODE_OFF) through md_code. A run after a code span
+ * is not the start of a block: it is escaped behind a '.' that is then
+ * dropped, so that a "-" or "#" there stays as it is.
+ */
+static void
+md_text(struct strbuf *sb, const char *s)
+{
+	struct strbuf run = STRBUF_INIT, tmp = STRBUF_INIT;
+	const char *p = s, *end;
+	bool first = true;
+
+	while (p != NULL && *p != '\0') {
+		if (*p == RD_CODE_ON) {
+			end = strchr(p + 1, RD_CODE_OFF);
+			sb_reset(&run);
+			sb_putn(&run, p + 1, end != NULL ? (size_t)(end - p - 1) :
+			    strlen(p + 1));
+			md_code(sb, sb_str(&run));
+			p = end != NULL ? end + 1 : p + strlen(p);
+		} else {
+			end = strchr(p, RD_CODE_ON);
+			sb_reset(&run);
+			if (!first)
+				sb_putc(&run, '.');
+			sb_putn(&run, p, end != NULL ? (size_t)(end - p) :
+			    strlen(p));
+			sb_reset(&tmp);
+			md_escape(&tmp, sb_str(&run));
+			sb_puts(sb, sb_str(&tmp) + (first ? 0 : 1));
+			p = end != NULL ? end : p + strlen(p);
+		}
+		first = false;
+	}
+	sb_free(&run);
+	sb_free(&tmp);
+}
+
+/* "First N of TOTAL rows; where." under a capped table or list. */
+static void
+md_more(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
+{
+	const char *m = report_more(d, b);
+
+	if (m == NULL)
+		return;
+	sb_puts(sb, "\n*");
+	md_text(sb, m);
+	sb_puts(sb, "*\n");
 }
 
 /* A fenced block indented by indent spaces. */
@@ -74,8 +136,19 @@ md_fence(struct strbuf *sb, const char *s, int indent)
 	sb_putc(sb, '\n');
 }
 
+/* A Mermaid diagram (GitHub renders ```mermaid fences). */
 static void
-md_table(struct strbuf *sb, const struct rblock *b)
+md_mermaid(struct strbuf *sb, const char *s)
+{
+	sb_puts(sb, "```mermaid\n");
+	sb_puts(sb, s);
+	if (*s != '\0' && s[strlen(s) - 1] != '\n')
+		sb_putc(sb, '\n');
+	sb_puts(sb, "```\n\n");
+}
+
+static void
+md_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 {
 	size_t r, c;
 
@@ -100,19 +173,17 @@ md_table(struct strbuf *sb, const struct rblock *b)
 			else if (b->code_cols & (1u << c))
 				md_code(sb, x->text);
 			else
-				md_escape(sb, x->text);
+				md_text(sb, x->text);
 			sb_puts(sb, " |");
 		}
 		sb_putc(sb, '\n');
 	}
-	if (b->more > 0)
-		sb_printf(sb, "\n*\\.\\.\\. and %zu more row%s in the full "
-		    "report.*\n", b->more, b->more == 1 ? "" : "s");
+	md_more(sb, d, b);
 	sb_putc(sb, '\n');
 }
 
 static void
-md_list(struct strbuf *sb, const struct rblock *b)
+md_list(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 {
 	size_t i;
 	int w;
@@ -135,7 +206,7 @@ md_list(struct strbuf *sb, const struct rblock *b)
 			w = 2;
 			break;
 		}
-		md_escape(sb, it->text);
+		md_text(sb, it->text);
 		sb_putc(sb, '\n');
 		if (it->code != NULL) {
 			sb_putc(sb, '\n');
@@ -144,9 +215,7 @@ md_list(struct strbuf *sb, const struct rblock *b)
 				sb_putc(sb, '\n');
 		}
 	}
-	if (b->more > 0)
-		sb_printf(sb, "\n*\\.\\.\\. and %zu more item%s in the full "
-		    "report.*\n", b->more, b->more == 1 ? "" : "s");
+	md_more(sb, d, b);
 	sb_putc(sb, '\n');
 }
 
@@ -160,9 +229,9 @@ report_markdown(struct strbuf *sb, const struct report_in *in,
 
 	report_build(&d, a, in, o);
 	sb_puts(sb, "# ");
-	md_escape(sb, d.title);
+	md_text(sb, d.title);
 	sb_puts(sb, "\n\n*");
-	md_escape(sb, d.subtitle);
+	md_text(sb, d.subtitle);
 	sb_puts(sb, "*\n\n");
 	for (i = 0; i < d.blocks.n; i++) {
 		const struct rblock *b = &d.blocks.v[i];
@@ -170,18 +239,18 @@ report_markdown(struct strbuf *sb, const struct report_in *in,
 		switch (b->kind) {
 		case BLK_HEADING:
 			sb_printf(sb, "%.*s ", b->level, "######");
-			md_escape(sb, b->text);
+			md_text(sb, b->text);
 			sb_puts(sb, "\n\n");
 			break;
 		case BLK_PARA:
-			md_escape(sb, b->text);
+			md_text(sb, b->text);
 			sb_puts(sb, "\n\n");
 			break;
 		case BLK_TABLE:
-			md_table(sb, b);
+			md_table(sb, &d, b);
 			break;
 		case BLK_LIST:
-			md_list(sb, b);
+			md_list(sb, &d, b);
 			break;
 		case BLK_CODE:
 			md_fence(sb, b->text, 0);
@@ -189,6 +258,9 @@ report_markdown(struct strbuf *sb, const struct report_in *in,
 			break;
 		case BLK_SVG:
 			break;	/* charts are in the HTML report */
+		case BLK_MERMAID:
+			md_mermaid(sb, b->text);
+			break;
 		}
 	}
 	/* One trailing newline. */

@@ -88,7 +88,7 @@ done
 
 # The PR body is the Markdown report of the step.
 if git -C "$R" show meshplan/wave-1-pilot:meshplan/wave-1-pilot/PR_BODY.md |
-    grep -q '^# meshplan\\: wave 1 of the AVNM mesh migration'; then
+    grep -q '^# meshplan: wave 1 of the AVNM mesh migration'; then
 	ok "PR_BODY.md is the wave's report"
 else
 	fail "PR_BODY.md of wave 1 is not the wave report"

@@ -81,9 +81,9 @@ done
 # Text outside code fences (a fence shows its content verbatim).
 awk '/^ *```/ { f = !f; next } !f' "$TMPD/h.md" > "$TMPD/h.txt"
 if grep -q 'dev&lt;i&gt;&amp;amp;@team|`y`' "$TMPD/h.html" &&
-    ! grep -q '<i>' "$TMPD/h.html" && ! grep -q '<i>' "$TMPD/h.txt" &&
+    ! grep -q '<i>' "$TMPD/h.html" && ! grep -q '[^\\]<i>' "$TMPD/h.txt" &&
     ! grep -q '[^\\]@team' "$TMPD/h.txt" &&
-    grep -q 'dev\\<i\\>' "$TMPD/h.txt"; then
+    grep -q 'dev\\<i>\\&amp;\\@team\\|' "$TMPD/h.txt"; then
 	ok "hostile VNet name escaped in HTML and Markdown"
 else
 	grep -n 'team' "$TMPD/h.md" | head -3

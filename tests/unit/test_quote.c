@@ -79,10 +79,27 @@ static void
 test_md_html(void **state)
 {
 	(void)state;
-	check(md_escape, "# *x* [a](b)", "\\# \\*x\\* \\[a\\]\\(b\\)");
-	check(md_escape, "line1\n# heading", "line1 \\# heading");
-	check(md_escape, "<script>", "\\<script\\>");
+	check(md_escape, "# *x* [a](b)", "\\# \\*x\\* \\[a\\](b)");
+	check(md_escape, "line1\n# heading", "line1 # heading");
+	check(md_escape, "<script>", "\\<script>");
 	check(md_escape, "a|b`c", "a\\|b\\`c");
+	/* What reads fine raw stays as it is. */
+	check(md_escape, "vnet-app-dev (eastus2) 0.1.0: ok, 10.0.0.0/8",
+	    "vnet-app-dev (eastus2) 0.1.0: ok, 10.0.0.0/8");
+	check(md_escape, "snet_pe_01 x_y", "snet_pe_01 x_y");
+	/* Block starts, only at the start. */
+	check(md_escape, "- a - b", "\\- a - b");
+	check(md_escape, "+ a", "\\+ a");
+	check(md_escape, "> q", "\\> q");
+	check(md_escape, "12. x 3. y", "12\\. x 3. y");
+	check(md_escape, "1) x", "1\\) x");
+	/* Emphasis, entities, mentions, references, emoji, math. */
+	check(md_escape, "_x_ a_b", "\\_x\\_ a_b");
+	check(md_escape, "&amp; & x", "\\&amp; & x");
+	check(md_escape, "@team a@b", "\\@team a@b");
+	check(md_escape, "see #12 or C#", "see \\#12 or C#");
+	check(md_escape, ":smile: 10:20 a: b", "\\:smile: 10:20 a: b");
+	check(md_escape, "${x} ~~y~~", "\\${x} \\~\\~y\\~\\~");
 	check(html_escape, "<a href=\"x\">'&'</a>",
 	    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
