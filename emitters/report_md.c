@@ -56,16 +56,17 @@ md_code(struct strbuf *sb, const char *s)
 
 /*
  * A text of the document: plain runs through md_escape, code spans
- * (RD_CODE_ON ... RD_CODE_OFF) through md_code. A run after a code span
- * is not the start of a block: it is escaped behind a '.' that is then
- * dropped, so that a "-" or "#" there stays as it is.
+ * (RD_CODE_ON ... RD_CODE_OFF) through md_code. A run that is not at the
+ * start of a block (after a code span, or in a table cell, which holds
+ * inline text only) is escaped behind a '.' that is then dropped, so that
+ * a "-" or "#" there stays as it is.
  */
 static void
-md_text(struct strbuf *sb, const char *s)
+md_inline(struct strbuf *sb, const char *s, bool block)
 {
 	struct strbuf run = STRBUF_INIT, tmp = STRBUF_INIT;
 	const char *p = s, *end;
-	bool first = true;
+	bool first = block;
 
 	while (p != NULL && *p != '\0') {
 		if (*p == RD_CODE_ON) {
@@ -91,6 +92,12 @@ md_text(struct strbuf *sb, const char *s)
 	}
 	sb_free(&run);
 	sb_free(&tmp);
+}
+
+static void
+md_text(struct strbuf *sb, const char *s)
+{
+	md_inline(sb, s, true);
 }
 
 /* "First N of TOTAL rows; where." under a capped table or list. */
@@ -168,12 +175,13 @@ md_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 			const struct rcell *x = &b->cells.v[r * b->ncols + c];
 
 			sb_putc(sb, ' ');
-			if (x->text == NULL || *x->text == '\0')
+			if (x->text == NULL || *x->text == '\0' ||
+			    strcmp(x->text, "-") == 0)
 				sb_puts(sb, "-");
 			else if (b->code_cols & (1u << c))
 				md_code(sb, x->text);
 			else
-				md_text(sb, x->text);
+				md_inline(sb, x->text, false);
 			sb_puts(sb, " |");
 		}
 		sb_putc(sb, '\n');
