@@ -15,6 +15,9 @@
  *   findings[]  rule name severity resource message file properties{}
  *   unresolved[] from to what file pointer
  *   unknown_types[] type count
+ *   coverage[]  type read used ignored why referenced_not_seen
+ *   avnm_configurations[] id name topology global hubs[]{id seen}
+ *               groups[]{id seen connectivity members[]{id seen}}
  *   diagnostics[] severity code file line column pointer resource message
  * "pressure" is the level (ok|warn|critical|over) of "ratio", the larger
  * of count/limit for IPv4 and IPv6, rounded to 3 decimals. A finding
@@ -31,6 +34,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/analysis.h"
+#include "../planner/coverage.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
 static size_t
@@ -276,6 +280,64 @@ hairpins_json(const struct hairpins *h)
 	return o;
 }
 
+static json_t *
+id_seen(const char *id, bool seen)
+{
+	json_t *o = json_object();
+
+	ajson_set(o, "id", ajson_str(id));
+	ajson_set(o, "seen", json_boolean(seen));
+	return o;
+}
+
+/* Existing AVNM connectivity configurations with their groups' members. */
+static json_t *
+avnm_json(const struct estate *e)
+{
+	json_t *arr = json_array();
+	size_t i, j, k;
+
+	for (i = 0; i < e->configs.n; i++) {
+		const struct connectivity_config *c = e->configs.v[i];
+		json_t *o, *hubs, *groups;
+
+		if (!c->r.seen)
+			continue;
+		o = json_object();
+		hubs = json_array();
+		groups = json_array();
+		ajson_set(o, "id", ajson_str(c->r.id));
+		ajson_set(o, "name", ajson_str(c->r.name));
+		ajson_set(o, "topology", ajson_str(c->topology));
+		ajson_set(o, "global", c->is_global == TRI_UNSET ? json_null() :
+		    json_boolean(c->is_global == TRI_TRUE));
+		for (j = 0; j < c->hub_ids.n; j++)
+			jpush(hubs, id_seen(c->hub_ids.v[j], j < c->hubs.n &&
+			    c->hubs.v[j] != NULL));
+		ajson_set(o, "hubs", hubs);
+		for (j = 0; j < c->group_ids.n; j++) {
+			const struct network_group *g = j < c->groups.n ?
+			    c->groups.v[j] : NULL;
+			json_t *go = json_object(), *mem = json_array();
+
+			ajson_set(go, "id", ajson_str(c->group_ids.v[j]));
+			ajson_set(go, "seen", json_boolean(g != NULL));
+			ajson_set(go, "connectivity", ajson_str(
+			    j < c->group_direct.n && c->group_direct.v[j] ?
+			    "DirectlyConnected" : "None"));
+			for (k = 0; g != NULL && k < g->member_ids.n; k++)
+				jpush(mem, id_seen(g->member_ids.v[k],
+				    k < g->member_vnets.n &&
+				    g->member_vnets.v[k] != NULL));
+			ajson_set(go, "members", mem);
+			jpush(groups, go);
+		}
+		ajson_set(o, "groups", groups);
+		jpush(arr, o);
+	}
+	return arr;
+}
+
 void
 analyze_json(struct strbuf *out, const struct analysis *an,
     const struct diags *d)
@@ -317,6 +379,28 @@ analyze_json(struct strbuf *out, const struct analysis *an,
 		jpush(arr, o);
 	}
 	ajson_set(root, "unknown_types", arr);
+	{
+		struct arena *a = arena_new();
+		struct coverage cov;
+
+		coverage_build(&cov, e, a);
+		arr = json_array();
+		for (i = 0; i < cov.rows.n; i++) {
+			const struct coverage_row *r = &cov.rows.v[i];
+			json_t *o = json_object();
+
+			ajson_set(o, "type", ajson_str(r->type));
+			ajson_set(o, "read", jsize(r->read));
+			ajson_set(o, "used", jsize(r->used));
+			ajson_set(o, "ignored", jsize(r->read - r->used));
+			ajson_set(o, "why", ajson_str(r->why));
+			ajson_set(o, "referenced_not_seen", jsize(r->not_seen));
+			jpush(arr, o);
+		}
+		ajson_set(root, "coverage", arr);
+		arena_free(a);
+	}
+	ajson_set(root, "avnm_configurations", avnm_json(e));
 	ajson_set(root, "diagnostics", ajson_diags(d));
 	ajson_dump(out, root);
 }

@@ -8,8 +8,10 @@
  * the provider segment, e.g. "vnet/subnet"), message. Columns are padded
  * to the longest entry (capped) so the messages line up. When routing
  * ran, a hairpin summary (totals and the largest groups) comes between
- * the hubs and the findings. The order is
- * the analysis order (sorted), so the text is deterministic.
+ * the hubs and the findings. Then what the inputs held by type (read,
+ * used, ignored and why, referenced but not seen) and the existing AVNM
+ * connectivity configurations with their hubs, groups and members. The
+ * order is the analysis order (sorted), so the text is deterministic.
  */
 #include "analyze_text.h"
 
@@ -20,6 +22,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/analysis.h"
+#include "../planner/coverage.h"
 
 #define BAR_WIDTH 20
 #define NAME_COL_MAX 36
@@ -158,6 +161,83 @@ hairpins_text(struct strbuf *out, const struct hairpins *h)
 		    "them all)\n", h->groups.n - TOP_GROUPS);
 }
 
+#define TYPE_COL_MAX 64
+
+static void
+coverage_text(struct strbuf *out, struct arena *a, const struct estate *e)
+{
+	struct coverage cov;
+	size_t i, w = strlen("type");
+
+	coverage_build(&cov, e, a);
+	if (cov.rows.n == 0)
+		return;
+	for (i = 0; i < cov.rows.n; i++)
+		if (strlen(cov.rows.v[i].type) > w)
+			w = strlen(cov.rows.v[i].type);
+	if (w > TYPE_COL_MAX)
+		w = TYPE_COL_MAX;
+	sb_printf(out, "\ninputs by type\n  %-*s  %6s  %6s  %7s  %8s\n",
+	    (int)w, "type", "read", "used", "ignored", "not seen");
+	for (i = 0; i < cov.rows.n; i++) {
+		const struct coverage_row *r = &cov.rows.v[i];
+
+		sb_printf(out, "  %-*s  %6zu  %6zu  %7zu  %8zu\n", (int)w,
+		    r->type, r->read, r->used, r->read - r->used, r->not_seen);
+		if (r->why != NULL)
+			sb_printf(out, "    ignored: %s\n", r->why);
+	}
+}
+
+static const char *
+in_input(bool seen)
+{
+	return seen ? "" : " (not in the input)";
+}
+
+static void
+avnm_text(struct strbuf *out, struct arena *a, const struct estate *e)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < e->configs.n; i++) {
+		const struct connectivity_config *c = e->configs.v[i];
+
+		if (!c->r.seen)
+			continue;
+		if (n++ == 0)
+			sb_puts(out, "\nexisting AVNM connectivity "
+			    "configurations\n");
+		sb_printf(out, "  %s  %s%s\n", res_short_name(a, c->r.id),
+		    c->topology != NULL ? c->topology : "(no topology)",
+		    c->is_global == TRI_TRUE ? ", global" : "");
+		for (j = 0; j < c->hub_ids.n; j++)
+			sb_printf(out, "    hub    %s%s\n", res_short_name(a,
+			    c->hub_ids.v[j]), in_input(j < c->hubs.n &&
+			    c->hubs.v[j] != NULL));
+		for (j = 0; j < c->group_ids.n; j++) {
+			const struct network_group *g = j < c->groups.n ?
+			    c->groups.v[j] : NULL;
+
+			sb_printf(out, "    group  %s%s, %s", res_short_name(a,
+			    c->group_ids.v[j]), in_input(g != NULL),
+			    j < c->group_direct.n && c->group_direct.v[j] ?
+			    "DirectlyConnected" : "None");
+			if (g == NULL) {
+				sb_putc(out, '\n');
+				continue;
+			}
+			sb_printf(out, ", %zu member%s\n", g->member_ids.n,
+			    plural(g->member_ids.n, "", "s"));
+			for (k = 0; k < g->member_ids.n; k++)
+				sb_printf(out, "      member %s%s\n",
+				    res_short_name(a, g->member_ids.v[k]),
+				    in_input(k < g->member_vnets.n &&
+				    g->member_vnets.v[k] != NULL));
+		}
+	}
+}
+
 void
 analyze_text(struct strbuf *out, const struct analysis *an)
 {
@@ -186,6 +266,8 @@ analyze_text(struct strbuf *out, const struct analysis *an)
 	}
 	if (an->has_hairpins)
 		hairpins_text(out, &an->hairpins);
+	coverage_text(out, a, an->estate);
+	avnm_text(out, a, an->estate);
 	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s\n",
 	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error",
 	    "errors"), f->count[SEV_WARNING], plural(f->count[SEV_WARNING],

@@ -1285,6 +1285,43 @@ ap_vrouter(struct loader *L, struct rec *r)
 	}
 }
 
+/* Children without a struct res of their own (count_folded). */
+static const char *const folded_types[] = {
+	"Microsoft.Network/expressRouteCircuits/peerings",
+	"Microsoft.Network/routeTables/routes",
+	"Microsoft.Network/virtualHubs/bgpConnections",
+	"Microsoft.Network/virtualHubs/ipConfigurations",
+	"Microsoft.Network/VirtualRouters/peerings",
+};
+
+/*
+ * A child folded into its parent's model (it has no struct res of its
+ * own): counted by type for the coverage table, and a parent that no
+ * input holds is "referenced, not seen".
+ */
+static void
+count_folded(struct loader *L, struct rec *r)
+{
+	const char *pid, *type = NULL;
+	struct res *p;
+	bool orphan;
+	size_t i;
+
+	for (i = 0; i < MP_NELEM(folded_types); i++)
+		if (mp_strcaseeq(r->type, folded_types[i]))
+			type = folded_types[i];
+	if (type == NULL)
+		return;
+	pid = id_parent(L->a, r->id);
+	p = pid != NULL ? estate_find(L->e, pid) : NULL;
+	orphan = p == NULL || !p->seen;
+
+	estate_count_folded(L->e, type, orphan);
+	if (orphan && pid != NULL)
+		estate_add_unresolved(L->e, r->id, pid, "parent", r->file,
+		    r->pointer);
+}
+
 static const struct {
 	const char *type;
 	void (*apply)(struct loader *, struct rec *);
@@ -1335,6 +1372,7 @@ res_apply(struct loader *L, struct rec *r)
 	for (i = 0; i < MP_NELEM(handlers); i++) {
 		if (mp_strcaseeq(r->type, handlers[i].type)) {
 			handlers[i].apply(L, r);
+			count_folded(L, r);
 			return;
 		}
 	}

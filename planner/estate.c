@@ -392,6 +392,31 @@ estate_count_unknown(struct estate *e, const char *type)
 }
 
 void
+estate_count_folded(struct estate *e, const char *type, bool orphan)
+{
+	struct folded_count fc;
+	size_t i;
+
+	for (i = 0; i < e->folded.n; i++)
+		if (strcmp(e->folded.v[i].type, type) == 0)
+			break;
+	if (i == e->folded.n) {
+		fc.type = type;
+		fc.read = fc.orphans = 0;
+		ARR_PUSH(e->arena, e->folded, fc);
+	}
+	e->folded.v[i].read++;
+	e->folded.v[i].orphans += orphan;
+}
+
+static int
+folded_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct folded_count *)a)->type,
+	    ((const struct folded_count *)b)->type);
+}
+
+void
 estate_add_unresolved(struct estate *e, const char *from, const char *to,
     const char *what, const char *file, const char *pointer)
 {
@@ -567,6 +592,55 @@ estate_link(struct estate *e)
 		c->lng = (struct lng *)resolve(e, &c->r, c->lng_id, RK_LNG,
 		    "localNetworkGateway2");
 	}
+	/* Existing AVNM state: groups, hubs and members resolved, and every
+	 * one that no input holds is "referenced, not seen". */
+	for (i = 0; i < e->configs.n; i++) {
+		struct connectivity_config *c = e->configs.v[i];
+
+		c->groups.n = 0;
+		c->hubs.n = 0;
+		c->manager_id = id_parent(e->arena, c->r.id);
+		if (!c->r.seen)
+			continue;
+		for (j = 0; j < c->group_ids.n; j++) {
+			struct res *r = resolve(e, &c->r, c->group_ids.v[j],
+			    RK_NETWORK_GROUP, "appliesToGroups.networkGroupId");
+
+			ARR_PUSH(e->arena, c->groups, r != NULL && r->seen ?
+			    (struct network_group *)r : NULL);
+		}
+		for (j = 0; j < c->hub_ids.n; j++) {
+			struct res *r = resolve(e, &c->r, c->hub_ids.v[j],
+			    RK_VNET, "hubs.resourceId");
+
+			ARR_PUSH(e->arena, c->hubs, r != NULL && r->seen ?
+			    (struct vnet *)r : NULL);
+		}
+	}
+	for (i = 0; i < e->static_members.n; i++) {
+		struct static_member *m = e->static_members.v[i];
+		struct res *r;
+
+		m->vnet = NULL;
+		if (!m->r.seen)
+			continue;
+		r = resolve(e, &m->r, m->resource_id, RK_VNET, "resourceId");
+		if (r != NULL && r->seen)
+			m->vnet = (struct vnet *)r;
+	}
+	for (i = 0; i < e->groups.n; i++) {
+		struct network_group *g = e->groups.v[i];
+
+		g->member_vnets.n = 0;
+		g->manager_id = id_parent(e->arena, g->r.id);
+		for (j = 0; j < g->member_ids.n; j++) {
+			struct res *r = estate_find(e, g->member_ids.v[j]);
+
+			ARR_PUSH(e->arena, g->member_vnets, r != NULL &&
+			    r->kind == RK_VNET && r->seen ?
+			    (struct vnet *)r : NULL);
+		}
+	}
 	/* Sort first so that the back-lists below come out sorted. */
 	SORT(e->vnets);
 	SORT(e->subnets);
@@ -610,6 +684,9 @@ estate_link(struct estate *e)
 	}
 	for (i = 0; i < e->subnets.n; i++)
 		SORT(e->subnets.v[i]->pes);
+	if (e->folded.n > 1)
+		qsort(e->folded.v, e->folded.n, sizeof(struct folded_count),
+		    folded_cmp);
 	if (e->unknown_types.n > 1)
 		qsort(e->unknown_types.v, e->unknown_types.n,
 		    sizeof(struct type_count), type_count_cmp);

@@ -230,16 +230,28 @@ struct network_manager {
 	ARR(const char *) accesses;
 };
 
+/*
+ * Existing AVNM state, as loaded (the starting point of a plan that resumes
+ * a migration). After estate_link(): a seen group's members are resolved
+ * to VNets (member_vnets, parallel to member_ids, NULL where the VNet is in
+ * no input); a seen configuration's groups and hubs likewise (groups and
+ * hubs, parallel to group_ids and hub_ids); a seen static member's VNet
+ * (vnet). References to groups, hubs and member VNets that no input holds
+ * are in estate.unresolved ("referenced, not seen").
+ */
 struct network_group {
 	struct res r;
 	const char *member_type;
 	ARR(const char *) member_ids;	/* static members' VNet ids */
+	const char *manager_id;		/* parent network manager id */
+	ARR(struct vnet *) member_vnets;	/* estate_link; NULL: not seen */
 };
 
 struct static_member {
 	struct res r;
 	const char *group_id;		/* parent network group id */
 	const char *resource_id;	/* the member VNet */
+	struct vnet *vnet;		/* estate_link; NULL when not seen */
 };
 
 struct connectivity_config {
@@ -251,6 +263,10 @@ struct connectivity_config {
 	ARR(const char *) hub_ids;
 	const char *pe_scale;		/* Standard | HighScale */
 	const char *address_overlap;	/* Allowed | Disallowed */
+	const char *manager_id;		/* parent network manager id */
+	/* estate_link: parallel to group_ids / hub_ids; NULL: not seen. */
+	ARR(struct network_group *) groups;
+	ARR(struct vnet *) hubs;
 };
 
 struct route_server {
@@ -269,6 +285,14 @@ struct vwan_hub {
 struct type_count {
 	const char *type;		/* first spelling */
 	size_t count;
+};
+
+/* Child resources folded into their parent's model (circuit peerings,
+ * routes, Route Server BGP connections and IP configurations), by type. */
+struct folded_count {
+	const char *type;		/* the handler's spelling */
+	size_t read;			/* applied (inline or as resources) */
+	size_t orphans;			/* ... whose parent is in no input */
 };
 
 struct unresolved {
@@ -316,6 +340,7 @@ struct estate {
 	ARR(struct route_server *) route_servers;
 	ARR(struct vwan_hub *) vwan_hubs;
 	ARR(struct type_count) unknown_types;	/* sorted by type */
+	ARR(struct folded_count) folded;	/* sorted by type */
 	ARR(struct unresolved) unresolved;	/* sorted by from, to */
 	size_t files_read;
 	size_t resources_read;		/* resource objects seen in input */
@@ -351,6 +376,8 @@ struct subnet *estate_subnet(struct estate *e, struct vnet *v,
     const char *id);
 struct peering *estate_peering(struct estate *e, struct vnet *v,
     const char *id);
+/* Count a folded child of this type (type kept as given: a literal). */
+void estate_count_folded(struct estate *e, const char *type, bool orphan);
 /* Count a resource of a type meshplan does not model. */
 void estate_count_unknown(struct estate *e, const char *type);
 void estate_add_unresolved(struct estate *e, const char *from,

@@ -9,3 +9,4 @@ UNIT_TESTS += tests/unit/test_findings.c tests/unit/test_analysis.c
 UNIT_TESTS += tests/unit/test_plan.c tests/unit/test_shquote.c
 BENCH_SRCS += bench/routing_bench.c
 BENCH_SCRIPTS += bench/routing.sh
+PLANNER_SRCS += planner/coverage.c

@@ -116,4 +116,68 @@ else
 	head -3 "$TMPD/err"
 	fail "a file name starts a CI workflow command"
 fi
+# 3. Coverage by type, and existing AVNM topologies with their members.
+SUB=/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers
+NM=$SUB/Microsoft.Network/networkManagers/nm
+cat > "$D/avnm.json" <<JSON
+{"value": [
+ {"id": "$SUB/Microsoft.Network/virtualNetworks/hub", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
+ {"id": "$SUB/Microsoft.Network/virtualNetworks/spoke1", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}},
+ {"id": "$NM", "type": "Microsoft.Network/networkManagers", "properties": {"networkManagerScopes": {"subscriptions": ["/subscriptions/00000000-0000-0000-0000-000000000009"]}}},
+ {"id": "$NM/networkGroups/g1", "type": "Microsoft.Network/networkManagers/networkGroups", "properties": {"memberType": "VirtualNetwork"}},
+ {"id": "$NM/networkGroups/g1/staticMembers/m1", "type": "Microsoft.Network/networkManagers/networkGroups/staticMembers", "properties": {"resourceId": "$SUB/Microsoft.Network/virtualNetworks/spoke1"}},
+ {"id": "$NM/networkGroups/g1/staticMembers/m2", "type": "Microsoft.Network/networkManagers/networkGroups/staticMembers", "properties": {"resourceId": "$SUB/Microsoft.Network/virtualNetworks/spoke2"}},
+ {"id": "$NM/networkGroups/g2", "type": "Microsoft.Network/networkManagers/networkGroups", "properties": {"memberType": "VirtualNetwork"}},
+ {"id": "$NM/connectivityConfigurations/hs", "type": "Microsoft.Network/networkManagers/connectivityConfigurations", "properties": {"connectivityTopology": "HubAndSpoke", "isGlobal": "False", "hubs": [{"resourceId": "$SUB/Microsoft.Network/virtualNetworks/hub", "resourceType": "Microsoft.Network/virtualNetworks"}, {"resourceId": "$SUB/Microsoft.Network/virtualNetworks/hub2"}], "appliesToGroups": [{"networkGroupId": "$NM/networkGroups/g1", "groupConnectivity": "DirectlyConnected"}, {"networkGroupId": "$NM/networkGroups/g3", "groupConnectivity": "None"}]}},
+ {"id": "$SUB/Microsoft.Network/localNetworkGateways/onprem", "type": "Microsoft.Network/localNetworkGateways", "properties": {"localNetworkAddressSpace": {"addressPrefixes": ["192.168.0.0/16"]}}},
+ {"id": "$SUB/Microsoft.Network/routeTables/rt", "type": "Microsoft.Network/routeTables", "properties": {"routes": [{"name": "r1", "properties": {"addressPrefix": "0.0.0.0/0", "nextHopType": "Internet"}}]}},
+ {"id": "$SUB/Microsoft.KeyVault/vaults/kv", "type": "Microsoft.KeyVault/vaults", "properties": {}}
+]}
+JSON
+expect_exit 0 "$MESHPLAN" analyze --format json "$D/avnm.json"
+cp "$TMPD/out" "$TMPD/avnm.out"
+# Expected rows, written by hand from the file above.
+if python3 - "$TMPD/avnm.out" "$SUB" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); sub = sys.argv[2]
+rows = {r["type"]: (r["read"], r["used"], r["ignored"], r["why"], r["referenced_not_seen"]) for r in d["coverage"]}
+want = {
+ "Microsoft.Network/virtualNetworks": (2, 2, 0, None, 2),   # hub2, spoke2
+ "Microsoft.Network/localNetworkGateways": (1, 0, 1, "no connection in the input uses it", 0),
+ "Microsoft.Network/routeTables": (1, 0, 1, "no subnet in the input uses it", 0),
+ "Microsoft.Network/networkManagers": (1, 1, 0, None, 0),
+ "Microsoft.Network/networkManagers/networkGroups": (2, 1, 1, "no connectivity configuration in the input applies to it", 1),  # g3
+ "Microsoft.Network/networkManagers/networkGroups/staticMembers": (2, 1, 1, "its VNet is in no input", 0),
+ "Microsoft.Network/networkManagers/connectivityConfigurations": (1, 1, 0, None, 0),
+ "Microsoft.Network/routeTables/routes": (1, 1, 0, None, 0),
+ "Microsoft.KeyVault/vaults": (1, 0, 1, "meshplan does not model this type", 0),
+}
+bad = [(t, rows.get(t), w) for t, w in want.items() if rows.get(t) != w]
+bad += [(t, rows[t], None) for t in rows if t not in want]
+c = d["avnm_configurations"]
+ok = len(c) == 1 and c[0]["topology"] == "HubAndSpoke" and c[0]["global"] is False
+ok = ok and [(h["id"].rsplit("/", 1)[1], h["seen"]) for h in c[0]["hubs"]] == [("hub", True), ("hub2", False)]
+g = c[0]["groups"] if ok else []
+ok = ok and [(x["id"].rsplit("/", 1)[1], x["seen"], x["connectivity"]) for x in g] == [("g1", True, "DirectlyConnected"), ("g3", False, "None")]
+ok = ok and [(m["id"].rsplit("/", 1)[1], m["seen"]) for m in g[0]["members"]] == [("spoke1", True), ("spoke2", False)]
+if bad or not ok:
+    print(bad, json.dumps(c, indent=1)); sys.exit(1)
+PY
+then
+	ok "coverage rows and the AVNM configuration (hubs, groups, members) are as the input says"
+else
+	fail "coverage or AVNM configuration differ from the input"
+fi
+expect_exit 0 "$MESHPLAN" analyze "$D/avnm.json"
+if grep -q "^inputs by type" "$TMPD/out" &&
+    grep -q "ignored: no connection in the input uses it" "$TMPD/out" &&
+    grep -q "^  nm/hs  HubAndSpoke$" "$TMPD/out" &&
+    grep -q "^    hub    hub2 (not in the input)$" "$TMPD/out" &&
+    grep -q "^    group  nm/g1, DirectlyConnected, 2 members$" "$TMPD/out" &&
+    grep -q "^      member spoke2 (not in the input)$" "$TMPD/out"; then
+	ok "analyze text: inputs by type and the AVNM configuration with its members"
+else
+	cat "$TMPD/out"
+	fail "analyze text lacks the coverage or AVNM sections"
+fi
 finish
