@@ -28,6 +28,7 @@
 #include "../planner/plan.h"
 #include "../planner/shquote.h"
 #include "quote.h"
+#include "readme_inspection.h"
 
 const struct emitter *const emitters[] = {
 	&emitter_arm, &emitter_bicep, &emitter_terraform, NULL
@@ -1297,6 +1298,7 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 			}
 			sb_puts(sb, "\n");
 		}
+		readme_inspection_lost(sb, p, w);
 	}
 	sb_puts(sb, "## Resources\n\n");
 	if (f->res.n == 0)

@@ -137,6 +137,51 @@ PY
 	else
 		fail "$name: effect figures differ from analyze"
 	fi
+	# Each wave README says it: the count, "first N of TOTAL", one line
+	# per listed pair with its route, and the two remedies.
+	if ! "$MESHPLAN" emit -q --target arm --plan "$TMPD/$name.plan" \
+	    -o "$TMPD/$name.emit" > /dev/null 2> "$TMPD/$name.eerr"; then
+		head "$TMPD/$name.eerr"
+		fail "$name: emit"
+		return
+	fi
+	if python3 - "$TMPD/$name.plan" "$TMPD/$name.emit/arm" <<'PY'
+import glob, json, re, sys
+d = json.load(open(sys.argv[1]))
+bad = []
+for w in d["waves"]:
+    f = glob.glob("%s/wave-%d-*/README.md" % (sys.argv[2], w["number"]))
+    text = open(f[0]).read() if f else ""
+    has = "## Flows that leave the firewall" in text
+    if has != (w["inspection_lost"] > 0):
+        bad.append("wave %d: section present %s, lost %d" % (w["number"], has,
+                   w["inspection_lost"]))
+    if not has:
+        continue
+    sec = text.split("## Flows that leave the firewall", 1)[1].split("\n## ", 1)[0]
+    plain = sec.replace("\\", "")
+    if not re.search(r"After this wave, %d ordered spoke pairs? " % w["inspection_lost"], plain):
+        bad.append("wave %d: count" % w["number"])
+    if w["inspection_lost_new"]:
+        if "(first %d of %d;" % (len(w["inspection_lost_pairs"]),
+                                 w["inspection_lost_new"]) not in plain:
+            bad.append("wave %d: first N of TOTAL" % w["number"])
+        lines = [l for l in plain.splitlines() if l.startswith("- ")]
+        if len(lines) != len(w["inspection_lost_pairs"]) or any(
+                p["route"] not in l for p, l in zip(w["inspection_lost_pairs"], lines)):
+            bad.append("wave %d: pair lines" % w["number"])
+    if "**Security admin rules**" not in plain or "`deny`" not in plain or \
+            "**User routes**" not in plain:
+        bad.append("wave %d: remedies" % w["number"])
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+	then
+		ok "$name: wave READMEs list the flows that leave the firewall"
+	else
+		fail "$name: wave README inspection section"
+	fi
 }
 
 # Two regions, one global mesh, HSPE (over 2,000 private endpoints).
