@@ -34,7 +34,7 @@ struct command {
 
 extern const struct command *const commands[];
 
-/* Options common to the commands (DESIGN.md section 10). */
+/* Options common to the commands (docs/cli.md). */
 struct common_opts {
 	const char *policy_file;
 	ARR(const char *) onprem;	/* --onprem PREFIX */
@@ -48,29 +48,43 @@ struct common_opts {
 	bool allow_partial;		/* --allow-partial */
 	ARR(struct gateway_file) gateway_files;
 	ARR(char *) inputs;		/* positional */
+	struct outdir *outdir;		/* -o DIR, staged (SPEC_OUT_DIR) */
 };
 
-/*
- * Parse one common option at argv[*i]; returns 1 if consumed (advancing *i
- * past a value), 0 if not a common option, -1 on a usage error (printed).
- */
-int common_opt(struct arena *a, struct common_opts *o, int argc,
-    char **argv, int *i);
+/* The running command's name, for messages ("meshplan NAME: ..."). */
+extern const char *cli_cmd_name;
+/* The build: `git describe` when built from a git checkout. */
+extern const char meshplan_build[];
 
-/* Print diagnostics to stderr (sorted); return EXIT_INPUT if errors. */
+/*
+ * One common option: name as given (without "=value"). Does it take a
+ * value (1), is it a flag (0), or not a common option (-1)?
+ */
+int common_opt_kind(const char *name);
+/* Record common option name (with value v when it takes one). */
+void common_opt_set(struct arena *a, struct common_opts *o,
+    const char *name, const char *v);
+/* --gateway NAME=FILE: is v well formed? */
+bool gateway_arg_ok(const char *v);
+
+/*
+ * Print diagnostics to stderr (sorted); return EXIT_INPUT if errors, or
+ * EXIT_USAGE when one of them is a file that cannot be read (I/O).
+ */
 int report_diags(struct diags *d, bool quiet);
 
 /*
- * Write text to path atomically (temp file in the same directory, then
- * rename). Refuses to replace an existing file unless force. "-" or NULL
- * writes to stdout. Returns 0 or prints the error and returns EXIT_USAGE.
+ * Write text to path atomically (outputs.h: staged beside it, then put in
+ * place; checked before the work when cli_parse saw the path). Refuses to
+ * replace an existing file unless force. "-" or NULL writes to stdout
+ * (checked). Returns 0 or prints the error and returns EXIT_USAGE.
  */
 int write_output(const char *path, const char *text, size_t len, bool force);
 /* The same, with the bytes written by put (0, or -1 with errno set). */
 int write_output_with(const char *path, bool force,
     int (*put)(FILE *fp, void *ctx), void *ctx);
 
-/* usage error: prints "meshplan CMD: msg" and the usage line. */
+/* usage error: prints "meshplan CMD: msg", the usage line and a hint. */
 int usage_error(const struct command *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

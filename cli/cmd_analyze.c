@@ -14,6 +14,7 @@
 #include "../emitters/analyze_text.h"
 #include "../emitters/sarif.h"
 #include "../lib/strbuf.h"
+#include "outputs.h"
 #include "pipeline.h"
 
 static int run(int argc, char **argv);
@@ -45,7 +46,7 @@ const struct command cmd_analyze = {
 	"  --scope /subscriptions/S/resourceGroups/R\n"
 	"                            scope of a single ARM template input\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
-	"  -q                        print only error diagnostics\n"
+	"  -q                        print nothing but errors and the result\n"
 	"\n"
 	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
 	"error, 3 invalid input (nothing is written)\n",
@@ -58,7 +59,7 @@ rid(const struct res *r)
 	return r != NULL ? r->id : "-";
 }
 
-/* One --pairs line (DESIGN.md section 10). */
+/* One --pairs line (the columns of --help). */
 static int
 pair_line(const struct pair_result *pr, void *ctx)
 {
@@ -95,7 +96,9 @@ run(int argc, char **argv)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK ||
+	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
+	    argc, argv)) != EXIT_OK ||
+	    (rc = output_prepare(c->name, pairs_file, o.force)) != EXIT_OK ||
 	    (rc = pipeline_run(&p, c, &o, NULL, STAGE_ROUTE, NULL)) != EXIT_OK)
 		goto done;
 	if (strcmp(o.format, "json") == 0)

@@ -33,6 +33,7 @@
 #include "../emitters/svg.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "outputs.h"
 #include "pipeline.h"
 
 static int run(int argc, char **argv);
@@ -53,15 +54,20 @@ const struct command cmd_batch = {
 	"why). A table of the inputs is printed at the end.\n"
 	"\n"
 	"options:\n"
-	"  -o OUTDIR                 output folder (required; an existing,\n"
-	"                            non-empty folder needs --force)\n"
+	"  -o OUTDIR                 output folder (required), written whole:\n"
+	"                            staged beside OUTDIR, then swapped in\n"
 	"  -j N                      load N files in parallel (default 1)\n"
 	"  --target arm|bicep|terraform|all\n"
 	"                            IaC to write (default all)\n"
-	"  --force                   write into an existing, non-empty OUTDIR\n"
+	"  --force                   replace an existing OUTDIR that meshplan\n"
+	"                            wrote (its .meshplan-output lists every\n"
+	"                            file in it; never a folder with .git)\n"
+	"  --fail-on error|warning|note\n"
+	"                            exit 1 when a finding is at or above\n"
 	"  --policy FILE  --onprem PREFIX  --gateway NAME=FILE\n"
 	"                            as for 'meshplan plan'\n"
-	"  -q                        no progress, only error diagnostics\n"
+	"  -q                        nothing but errors (no progress, no\n"
+	"                            table)\n"
 	"\n"
 	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
 	"error, 3 invalid input (nothing is written)\n",
@@ -419,22 +425,6 @@ done:
 	return rc;
 }
 
-static bool
-dir_nonempty(const char *path)
-{
-	struct dirent *de;
-	DIR *d = opendir(path);
-	bool any = false;
-
-	if (d == NULL)
-		return false;
-	while (!any && (de = readdir(d)) != NULL)
-		any = strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0;
-	closedir(d);
-	return any;
-}
-
 static int
 run(int argc, char **argv)
 {
@@ -463,9 +453,11 @@ run(int argc, char **argv)
 	size_t i, k;
 	int rc, r;
 	char *end, *json;
+	const char *root;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o,
+	    argc, argv)) != EXIT_OK)
 		goto done;
 	if (jobs_arg != NULL) {
 		jobs = strtol(jobs_arg, &end, 10);
@@ -475,21 +467,13 @@ run(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (o.output == NULL || strcmp(o.output, "-") == 0) {
-		rc = usage_error(c, "-o OUTDIR is required");
-		goto done;
-	}
 	if (!emit_target_ok(target)) {
 		rc = usage_error(c, "--target wants arm, bicep, terraform or "
 		    "all, not '%s'", target);
 		goto done;
 	}
 	rc = EXIT_USAGE;
-	if (!o.force && dir_nonempty(o.output)) {
-		fprintf(stderr, "meshplan batch: %s is not empty; not writing "
-		    "into it (use --force)\n", o.output);
-		goto done;
-	}
+	root = outdir_root(o.outdir);
 
 	/* Every file under the inputs (the table lists what is skipped). */
 	for (i = 0; i < o.inputs.n; i++) {
@@ -550,10 +534,8 @@ run(int argc, char **argv)
 	/* Outputs. */
 	on_phase(&pg, "writing");
 	progress_end(&pg);
-	if (mkdir_p(o.output) != 0)
-		goto done;
 	json = plan_json(p.plan, &k);
-	r = put_file(o.output, "plan.json", json, k);
+	r = put_file(root, "plan.json", json, k);
 	free(json);
 	if (r != 0)
 		goto done;
@@ -562,32 +544,35 @@ run(int argc, char **argv)
 	ro.part = REPORT_ALL;
 	ro.max_rows = 200;
 	report_markdown(&sb, &in, &ro);
-	if (put_file(o.output, "report.md", sb.s, sb.len) != 0)
+	if (put_file(root, "report.md", sb.s, sb.len) != 0)
 		goto done;
 	sb_reset(&sb);
 	report_html(&sb, &in, &ro);
-	if (put_file(o.output, "report.html", sb.s, sb.len) != 0)
+	if (put_file(root, "report.html", sb.s, sb.len) != 0)
 		goto done;
 	sb_reset(&sb);
 	report_json(&sb, &p);
-	if (put_file(o.output, "report.json", sb.s, sb.len) != 0)
+	if (put_file(root, "report.json", sb.s, sb.len) != 0)
 		goto done;
 	m = iac_build(p.plan, a);
 	if ((outs = emit_targets(m, target, a)) == NULL)
 		goto done;
 	for (i = 0; i < m->folders.n; i++)
-		if (write_step(&p, outs, &m->folders.v[i], o.output, ".", a,
+		if (write_step(&p, outs, &m->folders.v[i], root, ".", a,
 		    NULL) != 0)
 			goto done;
-	if (write_subscriptions(&p, o.output) != 0)
+	if (write_subscriptions(&p, root) != 0)
 		goto done;
-	if (put_file(o.output, "inputs.tsv", tsv.s, tsv.len) != 0)
+	if (put_file(root, "inputs.tsv", tsv.s, tsv.len) != 0)
 		goto done;
-	if (!o.quiet)
+	if (outdir_commit(o.outdir) != EXIT_OK)
+		goto done;
+	if (!o.quiet) {
 		fputs(tab.s, stdout);
-	printf("wrote %s: plan.json, reports, %zu step folder%s, "
-	    "subscriptions.md\n", o.output, m->folders.n,
-	    m->folders.n == 1 ? "" : "s");
+		printf("wrote %s: plan.json, reports, %zu step folder%s, "
+		    "subscriptions.md\n", o.output, m->folders.n,
+		    m->folders.n == 1 ? "" : "s");
+	}
 	rc = EXIT_OK;
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;

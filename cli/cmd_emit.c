@@ -2,11 +2,12 @@
  * cmd_emit.c - `meshplan emit`: load the inputs, plan, and write the IaC
  * (ARM JSON, Bicep, Terraform) for every wave into DIR/<target>/.
  *
- * The tree is written into a temporary directory beside DIR and renamed
- * into place, so DIR is either complete or untouched; an existing DIR is
- * only replaced with --force. The offline what-if of every folder is
- * printed (and is in each folder's README). Exit codes: 0 ok, 2 usage or
- * I/O error, 3 invalid input (nothing written).
+ * The tree is staged beside DIR and swapped in whole (outputs.h), so DIR
+ * is either complete or as it was; an existing DIR is only replaced with
+ * --force and only when meshplan wrote it. The offline what-if of every
+ * folder is printed (and is in each folder's README). Exit codes: 0 ok,
+ * 1 findings at or above --fail-on, 2 usage or I/O error, 3 invalid input
+ * (nothing written).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "../emitters/whatif.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "outputs.h"
 #include "pipeline.h"
 
 static int run(int argc, char **argv);
@@ -39,8 +41,13 @@ const struct command cmd_emit = {
 	"\n"
 	"options:\n"
 	"  --target arm|bicep|terraform|all   what to write (default all)\n"
-	"  -o DIR                    output directory (written atomically)\n"
-	"  --force                   replace an existing DIR\n"
+	"  -o DIR                    output folder, written whole: staged\n"
+	"                            beside DIR, then swapped in at once\n"
+	"  --force                   replace an existing DIR that meshplan\n"
+	"                            wrote (its .meshplan-output lists every\n"
+	"                            file in it; never a folder with .git)\n"
+	"  --fail-on error|warning|note\n"
+	"                            exit 1 when a finding is at or above\n"
 	"  --plan PLAN.json          emit from this plan instead of inputs\n"
 	"                            (the same bytes as from the inputs)\n"
 	"  --policy FILE             planning policy (YAML)\n"
@@ -48,71 +55,32 @@ const struct command cmd_emit = {
 	"  --scope /subscriptions/S/resourceGroups/R\n"
 	"                            scope of a single ARM template input\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
-	"  -q                        print no what-if\n"
+	"  -q                        print nothing but errors (no what-if)\n"
 	"\n"
-	"exit codes: 0 ok, 2 usage or I/O error, 3 invalid input\n",
+	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
+	"error, 3 invalid input (nothing is written)\n",
 	run,
 };
 
 /*
- * Write every selected output into a temporary directory beside dir, then
- * rename it into place (moving an old dir aside until the rename is done).
+ * Write every selected output into the staged folder, then put it in
+ * place whole (outputs.h): DIR is complete or as it was.
  */
 static int
-write_tree(const char *dir, struct emit_out *const *outs, bool force)
+write_tree(struct outdir *d, struct emit_out *const *outs)
 {
-	struct stat st;
-	char *tmp, *old = NULL;
 	size_t i, j;
-	int rc = EXIT_OK;
 
-	if (!force && stat(dir, &st) == 0) {
-		fprintf(stderr, "meshplan emit: %s exists; not replacing it "
-		    "(use --force)\n", dir);
-		return EXIT_USAGE;
-	}
-	tmp = xmalloc(strlen(dir) + 16);
-	sprintf(tmp, "%s.tmpXXXXXX", dir);
-	if (mkdtemp(tmp) == NULL) {
-		fprintf(stderr, "meshplan emit: cannot create %s: %s\n", tmp,
-		    strerror(errno));
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	chmod(tmp, 0755);
-	for (i = 0; emitters[i] != NULL && rc == EXIT_OK; i++)
+	for (i = 0; emitters[i] != NULL; i++)
 		for (j = 0; outs[i] != NULL && j < outs[i]->files.n; j++)
-			if (put_file(tmp, arena_printf(outs[i]->arena, "%s/%s",
-			    emitters[i]->name, outs[i]->files.v[j].path),
-			    outs[i]->files.v[j].text,
+			if (put_file(outdir_root(d), arena_printf(
+			    outs[i]->arena, "%s/%s", emitters[i]->name,
+			    outs[i]->files.v[j].path), outs[i]->files.v[j].text,
 			    outs[i]->files.v[j].len) != 0) {
-				rc = EXIT_USAGE;
-				break;
+				outdir_abort(d);
+				return EXIT_USAGE;
 			}
-	if (rc == EXIT_OK && stat(dir, &st) == 0) {
-		old = xmalloc(strlen(dir) + 16);
-		sprintf(old, "%s.oldXXXXXX", dir);
-		if (mkdtemp(old) == NULL || rmdir(old) != 0 ||
-		    rename(dir, old) != 0) {
-			fprintf(stderr, "meshplan emit: cannot move %s aside: "
-			    "%s\n", dir, strerror(errno));
-			rc = EXIT_USAGE;
-		}
-	}
-	if (rc == EXIT_OK && rename(tmp, dir) != 0) {
-		fprintf(stderr, "meshplan emit: cannot rename %s to %s: %s\n",
-		    tmp, dir, strerror(errno));
-		if (old != NULL)
-			rename(old, dir);
-		rc = EXIT_USAGE;
-	}
-	if (rc != EXIT_OK)
-		rm_tree(tmp);
-	else if (old != NULL)
-		rm_tree(old);
-	free(tmp);
-	free(old);
-	return rc;
+	return outdir_commit(d);
 }
 
 static int
@@ -136,21 +104,20 @@ run(int argc, char **argv)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o,
+	    argc, argv)) != EXIT_OK)
 		goto done;
 	if (!emit_target_ok(target)) {
 		rc = usage_error(c, "unknown target '%s' (arm, bicep, "
 		    "terraform, all)", target);
 		goto done;
 	}
-	if (o.output == NULL || strcmp(o.output, "-") == 0) {
-		rc = usage_error(c, "-o DIR is required");
-		goto done;
-	}
 	if (plan_file != NULL && (o.inputs.n > 0 || o.policy_file != NULL ||
-	    o.onprem.n > 0 || o.gateway_files.n > 0 || o.scope != NULL)) {
+	    o.onprem.n > 0 || o.gateway_files.n > 0 || o.scope != NULL ||
+	    o.fail)) {
 		rc = usage_error(c, "--plan takes no inputs, policy, --onprem, "
-		    "--gateway or --scope (the plan has them)");
+		    "--gateway, --scope or --fail-on (the plan has them; "
+		    "findings come from inputs)");
 		goto done;
 	}
 	if (plan_file == NULL && o.inputs.n == 0) {
@@ -166,7 +133,7 @@ run(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if ((rc = write_tree(o.output, outs, o.force)) != EXIT_OK)
+	if ((rc = write_tree(o.outdir, outs)) != EXIT_OK)
 		goto done;
 	if (!o.quiet) {
 		for (k = 0; k < m->folders.n; k++) {
@@ -179,6 +146,8 @@ run(int argc, char **argv)
 		    "(ARM/Bicep PUT semantics):\n%s", o.output, target,
 		    sb_str(&wi));
 	}
+	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
+		rc = EXIT_FINDINGS;
 done:
 	sb_free(&wi);
 	iac_free(m);

@@ -36,7 +36,9 @@ const struct command cmd_plan = {
 	"                            default stdout, the summary then goes to\n"
 	"                            stderr\n"
 	"  --force                   replace an existing output file\n"
-	"  --policy FILE             planning policy (YAML, DESIGN.md sec. 7)\n"
+	"  --policy FILE             planning policy (YAML, docs/planning.md)\n"
+	"  --fail-on error|warning|note\n"
+	"                            exit 1 when a finding is at or above\n"
 	"  --onprem PREFIX           an on-premises prefix (repeatable)\n"
 	"  --scope /subscriptions/S/resourceGroups/R\n"
 	"                            scope of a single ARM template input\n"
@@ -46,8 +48,8 @@ const struct command cmd_plan = {
 	"                            bytes when it is meshplan's own)\n"
 	"  -q                        no summary; only error diagnostics\n"
 	"\n"
-	"exit codes: 0 ok, 2 usage or I/O error, 3 invalid input (nothing is\n"
-	"written)\n",
+	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
+	"error, 3 invalid input (nothing is written)\n",
 	run,
 };
 
@@ -127,13 +129,16 @@ run(int argc, char **argv)
 	struct pipeline p;
 	struct strbuf sum = STRBUF_INIT;
 	int rc;
-	bool to_stdout;
+	bool to_stdout, fail;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
+	    argc, argv)) != EXIT_OK)
 		goto done;
-	if (from != NULL && (o.inputs.n > 0 || o.policy_file != NULL)) {
-		rc = usage_error(c, "--from takes no inputs or policy");
+	if (from != NULL && (o.inputs.n > 0 || o.policy_file != NULL ||
+	    o.fail)) {
+		rc = usage_error(c, "--from takes no inputs, policy or "
+		    "--fail-on (findings come from inputs)");
 		goto done;
 	}
 	if (from == NULL && o.inputs.n == 0) {
@@ -144,6 +149,7 @@ run(int argc, char **argv)
 	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
 	if (rc != EXIT_OK)
 		goto done;
+	fail = o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0;
 	pipeline_keep_plan(&p);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
 	if ((rc = write_output_with(o.output, o.force, put_plan,
@@ -153,6 +159,8 @@ run(int argc, char **argv)
 		summary_text(&sum, p.plan);
 		fputs(sb_str(&sum), to_stdout ? stderr : stdout);
 	}
+	if (fail)
+		rc = EXIT_FINDINGS;
 done:
 	sb_free(&sum);
 	pipeline_free(&p);

@@ -33,6 +33,7 @@
 #include "../lib/util.h"
 #include "../planner/shquote.h"
 #include "gitrun.h"
+#include "outputs.h"
 #include "pipeline.h"
 
 static int run(int argc, char **argv);
@@ -59,18 +60,25 @@ const struct command cmd_pr = {
 	"  --target arm|bicep|terraform|all\n"
 	"                            IaC to commit (default all)\n"
 	"  --body-dir D              where the PR body files for 'gh' go\n"
-	"                            (default GIT_DIR/meshplan-pr)\n"
+	"                            (default GIT_DIR/meshplan-pr); replaced\n"
+	"                            whole on each run, and refused when it\n"
+	"                            holds files meshplan did not write\n"
+	"  --fail-on error|warning|note\n"
+	"                            exit 1 when a finding is at or above\n"
 	"  --policy FILE  --onprem PREFIX  --scope ID  --gateway NAME=FILE\n"
 	"                            as for 'meshplan plan'\n"
-	"  -q                        print only error diagnostics\n"
+	"  -q                        print nothing but errors\n"
 	"\n"
 	"environment: GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME,\n"
 	"GIT_COMMITTER_EMAIL (default meshplan <meshplan@localhost>),\n"
 	"GIT_AUTHOR_DATE, GIT_COMMITTER_DATE (default: the base commit's\n"
 	"committer date)\n"
 	"\n"
-	"exit codes: 0 ok, 2 usage, I/O or git error (dirty work tree,\n"
-	"foreign branch), 3 invalid input\n",
+	"PATH is taken literally (no pathspec magic); a PATH into .git or out\n"
+	"of the repository is refused.\n"
+	"\n"
+	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage, I/O or\n"
+	"git error (dirty work tree, foreign branch), 3 invalid input\n",
 	run,
 };
 
@@ -217,26 +225,40 @@ out:
 	return rc;
 }
 
-/* Write a body file unless it already holds the same text. */
-static int
-write_body(const char *path, const char *text)
+/*
+ * Why --path p is refused, or NULL: it must stay inside the repository
+ * (relative, no "." or ".." component) and out of .git (any case: git
+ * refuses such paths too, and case-insensitive file systems fold them).
+ * Pathspec magic (":!x", ":(glob)") needs no check: git runs with
+ * GIT_LITERAL_PATHSPECS=1 (gitrun.c).
+ */
+static const char *
+path_refused(const char *p)
 {
-	struct strbuf cur = STRBUF_INIT;
-	char buf[4096];
-	size_t r;
-	FILE *fp;
-	int same = 0;
+	const char *s = p, *e;
+	size_t n;
 
-	if ((fp = fopen(path, "rb")) != NULL) {
-		while ((r = fread(buf, 1, sizeof(buf), fp)) > 0)
-			sb_putn(&cur, buf, r);
-		fclose(fp);
-		same = strcmp(sb_str(&cur), text) == 0;
+	if (*p == '\0')
+		return "it is empty";
+	if (*p == '/')
+		return "it must be relative to the repository";
+	for (; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
+		e = strchr(s, '/');
+		if (e == NULL)
+			e = s + strlen(s);
+		n = (size_t)(e - s);
+		if (n == 0 && *e != '\0')
+			return "it has an empty component (//)";
+		if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' &&
+		    s[1] == '.'))
+			return "'.' and '..' are not allowed (it must name a "
+			    "folder inside the repository)";
+		if (n == 4 && mp_strcase_prefix(s, ".git"))
+			return "it points into .git";
+		if (memchr(s, '\\', n) != NULL)
+			return "backslashes are not allowed";
 	}
-	sb_free(&cur);
-	if (same)
-		return EXIT_OK;
-	return write_output(path, text, strlen(text), true);
+	return NULL;
 }
 
 static int
@@ -263,13 +285,15 @@ run(int argc, char **argv)
 	struct iac *m = NULL;
 	struct pr_step *steps = NULL;
 	struct emit_out **outs;
-	char tmp[] = "/tmp/meshplan-pr.XXXXXX", base_commit[41];
-	bool have_tmp = false;
+	char base_commit[41];
+	const char *tmp, *why;
+	struct outdir *bodies;
 	size_t i, n = 0;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_NO_OUTPUT | SPEC_FAIL_ON, a, &o,
+	    argc, argv)) != EXIT_OK)
 		goto done;
 	if (po.repo == NULL) {
 		rc = usage_error(c, "--repo DIR is required");
@@ -280,11 +304,17 @@ run(int argc, char **argv)
 		    "all, not '%s'", po.target);
 		goto done;
 	}
-	if (po.path[0] == '\0' || po.path[0] == '/' ||
-	    strstr(po.path, "..") != NULL) {
-		rc = usage_error(c, "--path wants a relative folder, not '%s'",
-		    po.path);
+	if ((why = path_refused(po.path)) != NULL) {
+		rc = usage_error(c, "--path '%s': %s", po.path, why);
 		goto done;
+	}
+	{
+		char *t = arena_strdup(a, po.path);
+		size_t tn = strlen(t);
+
+		while (tn > 1 && t[tn - 1] == '/')
+			t[--tn] = '\0';
+		po.path = t;
 	}
 
 	/* The repository: a work tree without tracked changes. */
@@ -338,6 +368,9 @@ run(int argc, char **argv)
 		po.body_dir = arena_printf(a, "%s/meshplan-pr",
 		    git_trim(&out));
 	}
+	/* Checked before the work: meshplan's own (or new), writable. */
+	if ((bodies = outdir_open(c->name, po.body_dir, true)) == NULL)
+		goto done;
 
 	/* Plan. */
 	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) != EXIT_OK)
@@ -368,11 +401,8 @@ run(int argc, char **argv)
 	}
 
 	/* Render each step to tmp/<i>/, then commit. */
-	if (mkdtemp(tmp) == NULL) {
-		fprintf(stderr, "meshplan pr: mkdtemp: %s\n", strerror(errno));
+	if ((tmp = scratch_dir(c->name, "meshplan-pr")) == NULL)
 		goto done;
-	}
-	have_tmp = true;
 	if ((outs = emit_targets(m, po.target, a)) == NULL)
 		goto done;
 	for (i = 0; i < n; i++) {
@@ -388,8 +418,6 @@ run(int argc, char **argv)
 		goto done;
 
 	/* Body files for gh, then what to run. */
-	if (mkdir_p(po.body_dir) != 0)
-		goto done;
 	for (i = 0; i < n; i++) {
 		char *s;
 
@@ -400,9 +428,18 @@ run(int argc, char **argv)
 				*s = '-';
 		steps[i].body_file = arena_printf(a, "%s/%s.md", po.body_dir,
 		    sb.s);
-		if (write_body(steps[i].body_file, steps[i].body) != EXIT_OK)
+		sb_puts(&sb, ".md");
+		if (put_file(outdir_root(bodies), sb.s, steps[i].body,
+		    strlen(steps[i].body)) != 0)
 			goto done;
 	}
+	if (outdir_commit(bodies) != EXIT_OK)
+		goto done;
+	rc = EXIT_OK;
+	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
+		rc = EXIT_FINDINGS;
+	if (o.quiet)
+		goto done;
 	for (i = 0; i < n; i++)
 		printf("%-10s %s %.12s\n", steps[i].status, steps[i].branch,
 		    steps[i].commit);
@@ -419,10 +456,7 @@ run(int argc, char **argv)
 		sh_quote(&sb, steps[i].body_file);
 		printf("%s\n", sb.s);
 	}
-	rc = EXIT_OK;
 done:
-	if (have_tmp)
-		rm_tree(tmp);
 	free(steps);
 	if (m != NULL)
 		iac_free(m);

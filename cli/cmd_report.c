@@ -47,7 +47,7 @@ const struct command cmd_report = {
 	"  --scope /subscriptions/S/resourceGroups/R\n"
 	"                            scope of a single ARM template input\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
-	"  -q                        print only error diagnostics\n"
+	"  -q                        print nothing but errors and the result\n"
 	"\n"
 	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
 	"error, 3 invalid input (nothing is written)\n",
@@ -76,7 +76,8 @@ run(int argc, char **argv)
 	char *end;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
+	    argc, argv)) != EXIT_OK)
 		goto done;
 	if (max_arg != NULL) {
 		max_rows = strtol(max_arg, &end, 10);

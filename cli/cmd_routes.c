@@ -1,6 +1,6 @@
 /*
  * cmd_routes.c - `meshplan routes`: the simulated effective routes of a
- * VNet's subnets (DESIGN.md section 3, R5), as a table with Azure's
+ * VNet's subnets (rule R5 of docs/routing.md), as a table with Azure's
  * columns or, with --format json, in the shape of `az network nic
  * show-effective-route-table`.
  *
@@ -26,7 +26,8 @@ const struct command cmd_routes = {
 	    "usage: meshplan routes [options] INPUT... --vnet NAME "
 	    "[--subnet NAME]\n"
 	    "Print the effective routes meshplan simulates for the subnets "
-	    "of a VNet\n(DESIGN.md R5), with Azure's columns: Source, State, "
+	    "of a VNet\n(docs/routing.md, rule R5), with Azure's columns: "
+	    "Source, State, "
 	    "Address Prefix,\nNext Hop Type, Next Hop IP.\n\n"
 	    "  --vnet NAME       the VNet (name or resource id)\n"
 	    "  --subnet NAME     one subnet (name or id); default: all\n"
@@ -35,7 +36,8 @@ const struct command cmd_routes = {
 	    "  --policy FILE     planning policy (YAML): onprem, reserved_172\n"
 	    "  --onprem PREFIX   an on-premises prefix (repeatable)\n"
 	    "  --gateway NAME=FILE  learned routes of a gateway\n"
-	    "  --scope ID  -o PATH  -q  --force\n",
+	    "  --scope ID  -o PATH  -q  --force\n"
+	    "\nexit codes: 0 ok, 2 usage or I/O error, 3 invalid input\n",
 	.run = run_routes,
 };
 
@@ -155,7 +157,8 @@ run_routes(int argc, char **argv)
 	size_t k;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse(c, &spec, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, 0, a, &o,
+	    argc, argv)) != EXIT_OK)
 		goto done;
 	if (vname == NULL) {
 		rc = usage_error(c, "--vnet NAME is required");

@@ -11,6 +11,7 @@
  * same directory gives the same tree.
  */
 #include "gitrun.h"
+#include "outputs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -87,6 +88,12 @@ git_run(const struct gitrun *g, const char *stdin_file, struct strbuf *out,
 			setenv("GIT_COMMITTER_DATE", g->date, 0);
 		}
 		setenv("LC_ALL", "C", 1);
+		/* Paths are paths: ":!x" or "*" in --path is no pathspec
+		 * magic or glob (git(1), GIT_LITERAL_PATHSPECS). */
+		setenv("GIT_LITERAL_PATHSPECS", "1", 1);
+		/* The parent blocks SIGINT/SIGTERM for its signal thread;
+		 * git gets the default dispositions back. */
+		outputs_child();
 		execvp("git", (char *const *)argv);
 		fprintf(stderr, "meshplan: cannot run git: %s\n",
 		    strerror(errno));

@@ -1,5 +1,6 @@
 /*
- * main.c - command dispatch, common options and atomic output files.
+ * main.c - command dispatch, common options, usage errors, the check of
+ * standard output, and the atomic output files' entry points.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,6 +12,9 @@
 
 #include "../lib/util.h"
 #include "cli.h"
+#include "outputs.h"
+
+const char *cli_cmd_name = "";
 
 static void
 print_help(FILE *fp)
@@ -27,59 +31,97 @@ print_help(FILE *fp)
 	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
 	    "               --allow-partial  --version  --help\n"
+	    "               (--opt=value works; -- ends the options)\n"
+	    "policy: --policy FILE, else $MESHPLAN_POLICY, else ./.meshplan.yaml"
+	    "\n"
 	    "exit codes: 0 ok, 1 findings at or above --fail-on, "
 	    "2 usage or I/O error,\n            3 invalid input\n"
 	    "Run 'meshplan COMMAND --help' for a command's options.\n");
 }
 
-int
-main(int argc, char **argv)
+static int
+print_version(void)
+{
+	printf("meshplan %s (build %s)\n", MESHPLAN_VERSION, meshplan_build);
+	return EXIT_OK;
+}
+
+static const struct command *
+find_command(const char *name)
 {
 	size_t i;
+
+	for (i = 0; commands[i] != NULL; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static int
+dispatch(int argc, char **argv)
+{
+	const struct command *c;
+	int j;
 
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--version") == 0 ||
-	    strcmp(argv[1], "version") == 0) {
-		printf("meshplan %s\n", MESHPLAN_VERSION);
-		return EXIT_OK;
-	}
+	    strcmp(argv[1], "version") == 0)
+		return print_version();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {
-			for (i = 0; commands[i] != NULL; i++)
-				if (strcmp(commands[i]->name, argv[2]) == 0) {
-					fputs(commands[i]->usage, stdout);
-					return EXIT_OK;
-				}
+			if ((c = find_command(argv[2])) == NULL) {
+				fprintf(stderr, "meshplan: unknown command "
+				    "'%s'\nTry 'meshplan --help'.\n", argv[2]);
+				return EXIT_USAGE;
+			}
+			fputs(c->usage, stdout);
+			return EXIT_OK;
 		}
 		print_help(stdout);
 		return EXIT_OK;
 	}
-	for (i = 0; commands[i] != NULL; i++) {
-		if (strcmp(commands[i]->name, argv[1]) == 0) {
-			int j;
-
-			for (j = 2; j < argc; j++) {
-				if (strcmp(argv[j], "--help") == 0 ||
-				    strcmp(argv[j], "-h") == 0) {
-					fputs(commands[i]->usage, stdout);
-					return EXIT_OK;
-				}
-				if (strcmp(argv[j], "--version") == 0) {
-					printf("meshplan %s\n",
-					    MESHPLAN_VERSION);
-					return EXIT_OK;
-				}
-			}
-			return commands[i]->run(argc - 1, argv + 1);
-		}
+	if ((c = find_command(argv[1])) == NULL) {
+		fprintf(stderr, "meshplan: unknown command '%s'\n"
+		    "Try 'meshplan --help'.\n", argv[1]);
+		return EXIT_USAGE;
 	}
-	fprintf(stderr, "meshplan: unknown command '%s'\n", argv[1]);
-	print_help(stderr);
-	return EXIT_USAGE;
+	cli_cmd_name = c->name;
+	for (j = 2; j < argc && strcmp(argv[j], "--") != 0; j++) {
+		if (strcmp(argv[j], "--help") == 0 ||
+		    strcmp(argv[j], "-h") == 0) {
+			fputs(c->usage, stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[j], "--version") == 0)
+			return print_version();
+	}
+	return c->run(argc - 1, argv + 1);
+}
+
+/*
+ * Every byte meant for standard output is checked: a lost what-if, plan
+ * or help text (a full disk, a closed pipe) is an I/O error, exit 2.
+ */
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	outputs_init();
+	rc = dispatch(argc, argv);
+	outputs_abort_all();
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != EXIT_USAGE) {
+		fprintf(stderr, "meshplan%s%s: writing to standard output: "
+		    "%s\n", *cli_cmd_name ? " " : "", cli_cmd_name,
+		    errno != 0 ? strerror(errno) : "write error");
+		rc = EXIT_USAGE;
+	}
+	return rc;
 }
 
 int
@@ -94,76 +136,70 @@ usage_error(const struct command *c, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	nl = strchr(c->usage, '\n');
-	fprintf(stderr, "%.*s\n", nl ? (int)(nl - c->usage) : (int)strlen(
-	    c->usage), c->usage);
+	fprintf(stderr, "%.*s\nTry 'meshplan %s --help' for more.\n",
+	    nl ? (int)(nl - c->usage) : (int)strlen(c->usage), c->usage,
+	    c->name);
 	return EXIT_USAGE;
 }
 
-static const char *
-opt_value(int argc, char **argv, int *i, const char *name)
-{
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "meshplan: option %s needs a value\n", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
+static const char *const value_opts[] = { "--policy", "--onprem", "--scope",
+    "-o", "--output", "--format", "-f", "--fail-on", "--gateway", NULL };
+static const char *const flag_opts[] = { "-q", "--quiet", "--force",
+    "--allow-partial", NULL };
 
 int
-common_opt(struct arena *a, struct common_opts *o, int argc, char **argv,
-    int *i)
+common_opt_kind(const char *name)
 {
-	const char *arg = argv[*i], *v;
+	size_t i;
 
-#define VAL() do {							\
-	if ((v = opt_value(argc, argv, i, arg)) == NULL)		\
-		return -1;						\
-} while (0)
-	if (strcmp(arg, "--policy") == 0) {
-		VAL();
+	for (i = 0; value_opts[i] != NULL; i++)
+		if (strcmp(name, value_opts[i]) == 0)
+			return 1;
+	for (i = 0; flag_opts[i] != NULL; i++)
+		if (strcmp(name, flag_opts[i]) == 0)
+			return 0;
+	return -1;
+}
+
+bool
+gateway_arg_ok(const char *v)
+{
+	const char *eq = strchr(v, '=');
+
+	return eq != NULL && eq != v && eq[1] != '\0';
+}
+
+void
+common_opt_set(struct arena *a, struct common_opts *o, const char *name,
+    const char *v)
+{
+	if (strcmp(name, "--policy") == 0) {
 		o->policy_file = v;
-	} else if (strcmp(arg, "--onprem") == 0) {
-		VAL();
+	} else if (strcmp(name, "--onprem") == 0) {
 		ARR_PUSH(a, o->onprem, v);
-	} else if (strcmp(arg, "--scope") == 0) {
-		VAL();
+	} else if (strcmp(name, "--scope") == 0) {
 		o->scope = v;
-	} else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
-		VAL();
+	} else if (strcmp(name, "-o") == 0 || strcmp(name, "--output") == 0) {
 		o->output = v;
-	} else if (strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0) {
-		VAL();
+	} else if (strcmp(name, "--format") == 0 || strcmp(name, "-f") == 0) {
 		o->format = v;
-	} else if (strcmp(arg, "--fail-on") == 0) {
-		VAL();
+	} else if (strcmp(name, "--fail-on") == 0) {
 		o->fail_on = v;
-	} else if (strcmp(arg, "--gateway") == 0) {
+	} else if (strcmp(name, "--gateway") == 0) {
 		struct gateway_file gf;
-		const char *eq;
+		const char *eq = strchr(v, '=');
 
-		VAL();
-		eq = strchr(v, '=');
-		if (eq == NULL || eq == v || eq[1] == '\0') {
-			fprintf(stderr, "meshplan: --gateway wants NAME=FILE, "
-			    "got '%s'\n", v);
-			return -1;
-		}
+		MP_ASSERT(eq != NULL);
 		gf.gateway = arena_strndup(a, v, (size_t)(eq - v));
 		gf.file = eq + 1;
 		ARR_PUSH(a, o->gateway_files, gf);
-	} else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+	} else if (strcmp(name, "-q") == 0 || strcmp(name, "--quiet") == 0) {
 		o->quiet = true;
-	} else if (strcmp(arg, "--force") == 0) {
+	} else if (strcmp(name, "--force") == 0) {
 		o->force = true;
-	} else if (strcmp(arg, "--allow-partial") == 0) {
+	} else if (strcmp(name, "--allow-partial") == 0) {
 		o->allow_partial = true;
-	} else if (arg[0] == '-' && arg[1] != '\0') {
-		return 0;
-	} else {
-		ARR_PUSH(a, o->inputs, argv[*i]);
 	}
-#undef VAL
-	return 1;
 }
 
 int
@@ -178,6 +214,18 @@ report_diags(struct diags *d, bool quiet)
 		diag_print(stderr, &d->v[i]);
 	}
 	if (d->nerrors > 0) {
+		size_t nio = 0;
+
+		for (i = 0; i < d->n; i++)
+			nio += d->v[i].sev == DIAG_ERROR && d->v[i].code !=
+			    NULL && (strcmp(d->v[i].code, "file-missing") == 0 ||
+			    strcmp(d->v[i].code, "file-read") == 0 ||
+			    strcmp(d->v[i].code, "policy-io") == 0);
+		if (nio > 0) {
+			fprintf(stderr, "meshplan: %zu file%s cannot be read; "
+			    "nothing was written\n", nio, nio == 1 ? "" : "s");
+			return EXIT_USAGE;
+		}
 		fprintf(stderr, "meshplan: %zu error%s in the input; nothing "
 		    "was written\n", d->nerrors, d->nerrors == 1 ? "" : "s");
 		return EXIT_INPUT;
@@ -189,50 +237,7 @@ int
 write_output_with(const char *path, bool force,
     int (*put)(FILE *fp, void *ctx), void *ctx)
 {
-	struct stat st;
-	char *tmp;
-	FILE *fp;
-	int fd;
-
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (put(stdout, ctx) != 0 || fflush(stdout)) {
-			fprintf(stderr, "meshplan: writing to standard output: "
-			    "%s\n", strerror(errno));
-			return EXIT_USAGE;
-		}
-		return EXIT_OK;
-	}
-	if (!force && stat(path, &st) == 0) {
-		fprintf(stderr, "meshplan: %s exists; not replacing it "
-		    "(use --force)\n", path);
-		return EXIT_USAGE;
-	}
-	tmp = xmalloc(strlen(path) + 16);
-	sprintf(tmp, "%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		fprintf(stderr, "meshplan: cannot create %s: %s\n", tmp,
-		    strerror(errno));
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	fp = fdopen(fd, "w");
-	if (fp == NULL || put(fp, ctx) != 0 || fflush(fp) != 0 ||
-	    fchmod(fd, 0644) != 0 || fclose(fp) != 0) {
-		fprintf(stderr, "meshplan: writing %s: %s\n", path,
-		    strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	if (rename(tmp, path) != 0) {
-		fprintf(stderr, "meshplan: cannot rename %s to %s: %s\n", tmp,
-		    path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_USAGE;
-	}
-	free(tmp);
-	return EXIT_OK;
+	return output_write(cli_cmd_name, path, force, put, ctx);
 }
 
 struct text {

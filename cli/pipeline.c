@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -33,6 +34,7 @@
 #include "../planner/mesh.h"
 #include "../planner/mesh_routing.h"
 #include "../planner/mesh_summaries.h"
+#include "outputs.h"
 
 /* "a, b or c" */
 static const char *
@@ -52,35 +54,92 @@ one_of(struct arena *a, const char *const *v)
 	return s;
 }
 
+static const char *const format_names[] = { "json", "md", "html", "sarif",
+    "text", "yaml", NULL };
+
+/* -o json: the az habit (-o is --output FORMAT there). Warn, then write. */
+static void
+output_name_warn(const struct command *c, const struct common_opts *o)
+{
+	struct stat st;
+	size_t k;
+
+	if (o->output == NULL || o->quiet || strchr(o->output, '/') != NULL ||
+	    lstat(o->output, &st) == 0)
+		return;
+	for (k = 0; format_names[k] != NULL; k++)
+		if (strcmp(o->output, format_names[k]) == 0)
+			fprintf(stderr, "meshplan %s: warning: -o names the "
+			    "output, so this writes a file called '%s'; for the "
+			    "format, use --format %s\n", c->name, o->output,
+			    o->output);
+}
+
 int
 cli_parse(const struct command *c, const struct cmd_spec *s,
     struct arena *a, struct common_opts *o, int argc, char **argv)
 {
+	return cli_parse_flags(c, s, SPEC_FAIL_ON, a, o, argc, argv);
+}
+
+int
+cli_parse_flags(const struct command *c, const struct cmd_spec *s,
+    unsigned flags, struct arena *a, struct common_opts *o, int argc,
+    char **argv)
+{
 	const struct cmd_opt *co;
+	bool opts_done = false;
 	size_t k;
-	int i, r;
+	int i, kind;
 
 	memset(o, 0, sizeof(*o));
 	o->fail_sev = SEV_ERROR;
 	for (i = 1; i < argc; i++) {
-		for (co = s->opts; co != NULL && co->name != NULL; co++)
-			if (strcmp(argv[i], co->name) == 0 ||
-			    (co->alias != NULL &&
-			    strcmp(argv[i], co->alias) == 0))
-				break;
-		if (co != NULL && co->name != NULL) {
-			if (i + 1 >= argc)
-				return usage_error(c, "%s needs a value",
-				    argv[i]);
-			*co->value = argv[++i];
+		const char *arg = argv[i], *name = arg, *inl = NULL, *eq, *v;
+
+		if (!opts_done && strcmp(arg, "--") == 0) {
+			opts_done = true;
 			continue;
 		}
-		r = common_opt(a, o, argc, argv, &i);
-		if (r < 0)
-			return usage_error(c, "bad option");
-		if (r == 0)
-			return usage_error(c, "unknown option '%s'", argv[i]);
+		if (opts_done || arg[0] != '-' || arg[1] == '\0') {
+			ARR_PUSH(a, o->inputs, argv[i]);
+			continue;
+		}
+		if (arg[1] == '-' && (eq = strchr(arg, '=')) != NULL) {
+			name = arena_strndup(a, arg, (size_t)(eq - arg));
+			inl = eq + 1;
+		}
+		for (co = s->opts; co != NULL && co->name != NULL; co++)
+			if (strcmp(name, co->name) == 0 || (co->alias !=
+			    NULL && strcmp(name, co->alias) == 0))
+				break;
+		kind = co != NULL && co->name != NULL ? 2 :
+		    common_opt_kind(name);
+		if (kind < 0)
+			return usage_error(c, "unknown option '%s'", name);
+		if (kind == 0) {
+			if (inl != NULL)
+				return usage_error(c, "%s takes no value",
+				    name);
+			common_opt_set(a, o, name, NULL);
+			continue;
+		}
+		if (inl != NULL)
+			v = inl;
+		else if (i + 1 < argc)
+			v = argv[++i];
+		else
+			return usage_error(c, "%s needs a value", name);
+		if (kind == 2) {
+			*co->value = v;
+			continue;
+		}
+		if (strcmp(name, "--gateway") == 0 && !gateway_arg_ok(v))
+			return usage_error(c, "--gateway wants NAME=FILE, not "
+			    "'%s'", v);
+		common_opt_set(a, o, name, v);
 	}
+	outputs_set_quiet(o->quiet);
 	if (s->formats == NULL && o->format != NULL)
 		return usage_error(c, "--format is not an option of %s",
 		    c->name);
@@ -95,14 +154,48 @@ cli_parse(const struct command *c, const struct cmd_spec *s,
 			    one_of(a, s->formats), o->format);
 	}
 	if (o->fail_on != NULL) {
+		if (!(flags & SPEC_FAIL_ON))
+			return usage_error(c, "--fail-on is not an option of "
+			    "%s (it reports no findings)", c->name);
 		if (sev_parse(o->fail_on, &o->fail_sev) != 0)
 			return usage_error(c, "--fail-on wants error, warning "
 			    "or note, not '%s'", o->fail_on);
 		o->fail = true;
 	}
+	if ((flags & SPEC_NO_OUTPUT) && o->output != NULL)
+		return usage_error(c, "-o is not an option of %s", c->name);
+	if ((flags & SPEC_NO_OUTPUT) && o->force)
+		return usage_error(c, "--force is not an option of %s",
+		    c->name);
 	if (s->inputs && o->inputs.n == 0)
 		return usage_error(c, "no input given");
+	output_name_warn(c, o);
+	if (flags & SPEC_OUT_DIR) {
+		if (o->output == NULL || strcmp(o->output, "-") == 0)
+			return usage_error(c, "-o DIR is required");
+		if ((o->outdir = outdir_open(c->name, o->output,
+		    o->force)) == NULL)
+			return EXIT_USAGE;
+	} else if (o->output != NULL &&
+	    output_prepare(c->name, o->output, o->force) != EXIT_OK) {
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
+}
+
+const char *
+policy_path(const struct common_opts *o)
+{
+	const char *env = getenv("MESHPLAN_POLICY");
+	struct stat st;
+
+	if (o->policy_file != NULL)
+		return o->policy_file;
+	if (env != NULL && *env != '\0')
+		return env;
+	if (stat(".meshplan.yaml", &st) == 0)
+		return ".meshplan.yaml";
+	return NULL;
 }
 
 int
@@ -121,8 +214,8 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	p->arena = arena_new();
 	diags_init(&p->diags, p->arena);
 	policy_init_defaults(&p->pol, p->arena);
-	if (o->policy_file != NULL)
-		policy_load(&p->pol, p->arena, &p->diags, o->policy_file);
+	if (policy_path(o) != NULL)
+		policy_load(&p->pol, p->arena, &p->diags, policy_path(o));
 	for (k = 0; k < o->onprem.n; k++) {
 		struct prefix pf;
 		const char *err;
@@ -282,8 +375,9 @@ report_json(struct strbuf *out, const struct pipeline *p)
 	json_decref(a);
 }
 
-int
-mkdir_p(const char *path)
+/* mkdir -p (modes from the umask). 0, or -1 with errno. */
+static int
+mkdirs(const char *path)
 {
 	char *p = xstrdup(path), *s;
 	int rc = 0;
@@ -292,17 +386,24 @@ mkdir_p(const char *path)
 		if (*s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
 			rc = -1;
 		*s = '/';
 	}
-	if (rc == 0 && mkdir(p, 0755) != 0 && errno != EEXIST)
+	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
 		rc = -1;
-	if (rc != 0)
-		fprintf(stderr, "meshplan: cannot create %s: %s\n", path,
-		    strerror(errno));
 	free(p);
 	return rc;
+}
+
+int
+mkdir_p(const char *path)
+{
+	if (mkdirs(path) == 0)
+		return 0;
+	fprintf(stderr, "meshplan: cannot create %s: %s\n", path,
+	    strerror(errno));
+	return -1;
 }
 
 int
@@ -310,15 +411,44 @@ put_file(const char *root, const char *rel, const char *text, size_t len)
 {
 	struct strbuf path = STRBUF_INIT;
 	char *slash;
-	int rc = -1;
+	int rc = -1, fd = -1;
+	size_t off = 0;
+	ssize_t w;
 
 	sb_printf(&path, "%s/%s", root, rel);
 	slash = strrchr(path.s, '/');
 	*slash = '\0';
-	if (mkdir_p(path.s) == 0) {
+	/* Under the lock: a signal's clean-up never races a write. */
+	outputs_lock();
+	errno = 0;
+	fd = -1;
+	if (mkdirs(path.s) == 0) {
 		*slash = '/';
-		rc = write_output(path.s, text, len, true) == EXIT_OK ? 0 : -1;
+		fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0666);
 	}
+	while (fd >= 0 && off < len) {
+		w = write(fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (fd >= 0 && off == len) {
+		int c = close(fd);
+
+		fd = -1;
+		rc = c == 0 ? 0 : -1;
+	}
+	if (rc != 0) {
+		/* The user's name of the file: the part under the root. */
+		fprintf(stderr, "meshplan %s: writing %s: %s\n", cli_cmd_name,
+		    rel, errno != 0 ? strerror(errno) : "short write");
+		if (fd >= 0)
+			close(fd);
+	}
+	outputs_unlock();
 	sb_free(&path);
 	return rc;
 }

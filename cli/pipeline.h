@@ -39,11 +39,28 @@ struct cmd_spec {
 };
 
 /*
- * Parse argv[1..] into o (zeroed first) and the command's own options.
- * Returns EXIT_OK, or EXIT_USAGE after printing what is wrong.
+ * cli_parse_flags' flags. SPEC_FAIL_ON: the command has findings, --fail-on is read (else it is a
+ * usage error). SPEC_OUT_DIR: -o names a folder (staged by cli_parse into
+ * o->outdir, replaced whole; outputs.h), else a file (checked before the
+ * work). SPEC_NO_OUTPUT: -o and --force are usage errors.
+ */
+#define SPEC_FAIL_ON	0x1u
+#define SPEC_OUT_DIR	0x2u
+#define SPEC_NO_OUTPUT	0x4u
+
+/*
+ * Parse argv[1..] into o (zeroed first) and the command's own options:
+ * "--name value", "--name=value", "--" ends the options. Then the
+ * outputs are checked before any work (outputs.h): -o FILE (and -o DIR
+ * with SPEC_OUT_DIR, staged into o->outdir). Returns EXIT_OK, or
+ * EXIT_USAGE after printing what is wrong.
  */
 int cli_parse(const struct command *c, const struct cmd_spec *s,
     struct arena *a, struct common_opts *o, int argc, char **argv);
+/* The same with SPEC_* flags (cli_parse: SPEC_FAIL_ON, -o a file). */
+int cli_parse_flags(const struct command *c, const struct cmd_spec *s,
+    unsigned flags, struct arena *a, struct common_opts *o, int argc,
+    char **argv);
 
 /* How far pipeline_run goes; each stage includes those before it. */
 enum stage {
@@ -105,9 +122,18 @@ void report_in_init(struct report_in *in, const struct pipeline *p);
  */
 void report_json(struct strbuf *out, const struct pipeline *p);
 
+/*
+ * The policy file a run reads: --policy FILE, else $MESHPLAN_POLICY (when
+ * not empty), else ./.meshplan.yaml when it exists, else NULL (defaults).
+ */
+const char *policy_path(const struct common_opts *o);
+
 /* mkdir -p; prints the error and returns -1 on failure. */
 int mkdir_p(const char *path);
-/* Write root/rel (creating folders; atomic, replacing). 0 or -1. */
+/*
+ * Write root/rel (creating folders), for trees being staged (outdir_root,
+ * scratch_dir): written in place, checked, umask modes. 0 or -1.
+ */
 int put_file(const char *root, const char *rel, const char *text,
     size_t len);
 /* Remove path and everything under it (no symlink is followed). */

@@ -169,20 +169,22 @@ expect_fail() {
 	what=$1
 	pattern=$2
 	shift 2
+	want=3
+	case $what in missing*) want=2 ;; esac	# I/O error: exit 2
 	rm -f "$X/out.json"
 	"$MESHPLAN" analyze --format json -o "$X/out.json" "$@" \
 	    > "$TMPD/out" 2> "$TMPD/err"
 	rc=$?
-	if [ "$rc" -ne 3 ]; then
+	if [ "$rc" -ne "$want" ]; then
 		head -5 "$TMPD/err"
-		fail "$what: exit $rc, want 3"
+		fail "$what: exit $rc, want $want"
 	elif ! grep -qi -- "$pattern" "$TMPD/err"; then
 		head -5 "$TMPD/err"
 		fail "$what: stderr lacks '$pattern'"
 	elif [ -e "$X/out.json" ] || [ -s "$TMPD/out" ]; then
 		fail "$what: output was written"
 	else
-		ok "$what: exit 3, '$pattern', nothing written"
+		ok "$what: exit $want, '$pattern', nothing written"
 	fi
 }
 expect_fail "truncated file" "json-truncated" "$X/truncated.json"
