@@ -456,8 +456,8 @@ run(int argc, char **argv)
 	const char *root;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o,
-	    argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec,
+	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
 		goto done;
 	if (jobs_arg != NULL) {
 		jobs = strtol(jobs_arg, &end, 10);

@@ -104,8 +104,8 @@ run(int argc, char **argv)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o,
-	    argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec,
+	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
 		goto done;
 	if (!emit_target_ok(target)) {
 		rc = usage_error(c, "unknown target '%s' (arm, bicep, "

@@ -292,8 +292,8 @@ run(int argc, char **argv)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_NO_OUTPUT | SPEC_FAIL_ON, a, &o,
-	    argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec,
+	    SPEC_NO_OUTPUT | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
 		goto done;
 	if (po.repo == NULL) {
 		rc = usage_error(c, "--repo DIR is required");

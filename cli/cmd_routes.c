@@ -157,8 +157,8 @@ run_routes(int argc, char **argv)
 	size_t k;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, 0, a, &o,
-	    argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec,
+	    0, a, &o, argc, argv)) != EXIT_OK)
 		goto done;
 	if (vname == NULL) {
 		rc = usage_error(c, "--vnet NAME is required");

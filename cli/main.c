@@ -30,10 +30,13 @@ print_help(FILE *fp)
 		    commands[i]->summary);
 	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
-	    "               --allow-partial  --version  --help\n"
-	    "               (--opt=value works; -- ends the options)\n"
-	    "policy: --policy FILE, else $MESHPLAN_POLICY, else ./.meshplan.yaml"
-	    "\n"
+	    "               --allow-partial  --version  --help
+"
+	    "               (--opt=value works; -- ends the options)
+"
+	    "policy: --policy FILE, else $MESHPLAN_POLICY, else "
+	    "./.meshplan.yaml
+"
 	    "exit codes: 0 ok, 1 findings at or above --fail-on, "
 	    "2 usage or I/O error,\n            3 invalid input\n"
 	    "Run 'meshplan COMMAND --help' for a command's options.\n");
@@ -202,6 +205,14 @@ common_opt_set(struct arena *a, struct common_opts *o, const char *name,
 	}
 }
 
+/* Diagnostic codes of files that cannot be read (docs/inputs.md). */
+static bool
+io_code(const char *code)
+{
+	return code != NULL && (strcmp(code, "file-missing") == 0 ||
+	    strcmp(code, "file-read") == 0 || strcmp(code, "policy-io") == 0);
+}
+
 int
 report_diags(struct diags *d, bool quiet)
 {
@@ -217,10 +228,7 @@ report_diags(struct diags *d, bool quiet)
 		size_t nio = 0;
 
 		for (i = 0; i < d->n; i++)
-			nio += d->v[i].sev == DIAG_ERROR && d->v[i].code !=
-			    NULL && (strcmp(d->v[i].code, "file-missing") == 0 ||
-			    strcmp(d->v[i].code, "file-read") == 0 ||
-			    strcmp(d->v[i].code, "policy-io") == 0);
+			nio += d->v[i].sev == DIAG_ERROR && io_code(d->v[i].code);
 		if (nio > 0) {
 			fprintf(stderr, "meshplan: %zu file%s cannot be read; "
 			    "nothing was written\n", nio, nio == 1 ? "" : "s");

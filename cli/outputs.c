@@ -879,11 +879,11 @@ outdir_open(const char *cmd, const char *path0, bool force)
 	if (lstat(path, &st) == 0) {
 		if (outdir_owned(path, &why) != 0) {
 			fprintf(stderr, "meshplan %s: %s exists and %s; not "
-			    "replacing it (remove it yourself or choose another "
-			    "folder)\n", cmd, path0, why);
+			    "replacing it (remove it yourself or choose "
+			    "another folder)\n", cmd, path0, why);
 			goto fail;
 		}
-		if (!force && !(S_ISDIR(st.st_mode) && !dir_has_entries(path))) {
+		if (!force && dir_has_entries(path)) {
 			fprintf(stderr, "meshplan %s: %s exists; not replacing "
 			    "it (use --force)\n", cmd, path0);
 			goto fail;

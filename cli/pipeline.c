@@ -70,9 +70,9 @@ output_name_warn(const struct command *c, const struct common_opts *o)
 	for (k = 0; format_names[k] != NULL; k++)
 		if (strcmp(o->output, format_names[k]) == 0)
 			fprintf(stderr, "meshplan %s: warning: -o names the "
-			    "output, so this writes a file called '%s'; for the "
-			    "format, use --format %s\n", c->name, o->output,
-			    o->output);
+			    "output, so this writes a file called '%s'; for "
+			    "the format, use --format %s\n", c->name,
+			    o->output, o->output);
 }
 
 int
