@@ -20,6 +20,7 @@
 #include "../lib/util.h"
 #include "../planner/summarize.h"
 #include "cli.h"
+#include "outputs.h"
 
 static const char usage[] =
 "usage: meshplan summarize [--exact | --max-prefixes K] [--forbid P]...\n"
@@ -461,6 +462,19 @@ parse_num(const char *s, long lo, long hi)
 	return v;
 }
 
+static bool
+is_flag(const char *arg)
+{
+	static const char *const flags[] = { "--exact", "--explain",
+	    "--normalize", "--quiet", "--force", NULL };
+	size_t k;
+
+	for (k = 0; flags[k] != NULL; k++)
+		if (strcmp(arg, flags[k]) == 0)
+			return true;
+	return false;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -491,8 +505,22 @@ run(int argc, char **argv)
 	sum_opts_init(&o);
 	diags_init(&d, a);
 	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *val = NULL;
-		bool takes = strcmp(arg, "--file") == 0 ||
+		const char *arg = argv[i], *val = NULL, *eq;
+		bool takes;
+
+		/* "--" ends the options; "--name=value" is "--name value". */
+		if (strcmp(arg, "--") == 0) {
+			for (i++; i < argc; i++)
+				srcs[nsrc++] = (struct src){ strcmp(argv[i],
+				    "-") == 0, i, argv[i] };
+			break;
+		}
+		if (arg[0] == '-' && arg[1] == '-' &&
+		    (eq = strchr(arg, '=')) != NULL) {
+			arg = arena_strndup(a, arg, (size_t)(eq - arg));
+			val = eq + 1;
+		}
+		takes = strcmp(arg, "--file") == 0 ||
 		    strcmp(arg, "--forbid") == 0 ||
 		    strcmp(arg, "--onprem") == 0 ||
 		    strcmp(arg, "--forbid-file") == 0 ||
@@ -504,10 +532,14 @@ run(int argc, char **argv)
 		    strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0 ||
 		    strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
 
-		if (takes) {
+		if (!takes && val != NULL) {
+			rc = is_flag(arg) ? usage_error(c, "%s takes no value",
+			    arg) : usage_error(c, "unknown option '%s'", arg);
+			goto out;
+		}
+		if (takes && val == NULL) {
 			if (i + 1 >= argc) {
-				rc = usage_error(c, "option %s needs a value",
-				    arg);
+				rc = usage_error(c, "%s needs a value", arg);
 				goto out;
 			}
 			val = argv[++i];
@@ -566,7 +598,7 @@ run(int argc, char **argv)
 		} else if (strcmp(arg, "--force") == 0) {
 			force = true;
 		} else if (arg[0] == '-' && arg[1] != '\0') {
-			rc = usage_error(c, "unknown option %s", arg);
+			rc = usage_error(c, "unknown option '%s'", arg);
 			goto out;
 		} else {
 			srcs[nsrc++] = (struct src){ strcmp(arg, "-") == 0,
@@ -578,6 +610,10 @@ run(int argc, char **argv)
 		    "other");
 		goto out;
 	}
+	/* The output is checked before the work. */
+	outputs_set_quiet(quiet);
+	if ((rc = output_prepare(c->name, output, force)) != EXIT_OK)
+		goto out;
 	if (exact)
 		o.mode = SUM_EXACT;
 	else if (k4 >= 0 || k6 >= 0) {

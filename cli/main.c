@@ -30,13 +30,10 @@ print_help(FILE *fp)
 		    commands[i]->summary);
 	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
-	    "               --allow-partial  --version  --help
-"
-	    "               (--opt=value works; -- ends the options)
-"
+	    "               --allow-partial  --version  --help\n"
+	    "               (--opt=value works; -- ends the options)\n"
 	    "policy: --policy FILE, else $MESHPLAN_POLICY, else "
-	    "./.meshplan.yaml
-"
+	    "./.meshplan.yaml\n"
 	    "exit codes: 0 ok, 1 findings at or above --fail-on, "
 	    "2 usage or I/O error,\n            3 invalid input\n"
 	    "Run 'meshplan COMMAND --help' for a command's options.\n");
