@@ -1166,6 +1166,7 @@ ap_config(struct loader *L, struct rec *r)
 	c->topology = jstr(L, p, "connectivityTopology", NULL);
 	c->is_global = jtri(json_object_get(p, "isGlobal"));
 	c->group_ids.n = c->group_direct.n = c->hub_ids.n = 0;
+	c->group_global.n = 0;
 	json_array_foreach(json_object_get(p, "appliesToGroups"), i, x) {
 		const char *gid = jstr(L, x, "networkGroupId", NULL);
 		const char *gc = jstr(L, x, "groupConnectivity", NULL);
@@ -1175,6 +1176,8 @@ ap_config(struct loader *L, struct rec *r)
 		ARR_PUSH(L->a, c->group_ids, id_normalize(L->a, gid));
 		ARR_PUSH(L->a, c->group_direct, gc != NULL &&
 		    mp_strcaseeq(gc, "DirectlyConnected"));
+		ARR_PUSH(L->a, c->group_global,
+		    jtri(json_object_get(x, "isGlobal")));
 	}
 	json_array_foreach(json_object_get(p, "hubs"), i, x) {
 		const char *hid = jstr(L, x, "resourceId", NULL);

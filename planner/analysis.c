@@ -21,6 +21,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "advertise.h"
+#include "ptrie.h"
 #include "topology.h"
 
 const char *
@@ -656,6 +657,229 @@ pe_findings(struct analysis *an)
 	}
 }
 
+/*
+ * Route-table policy on a subnet with private endpoints (MP112). Microsoft's
+ * "Manage network policies for private endpoints": with route tables
+ * enabled for private endpoints, a user route whose prefix length is equal
+ * to or larger than the prefix length of the VNet address space where the
+ * endpoint is provisioned invalidates the endpoint's /32 route; a default
+ * route does not. The /32 routes reach the VNet's subnets and those of its
+ * peered VNets, so their route tables are the ones read. A route counts when
+ * it lies inside the address range of the endpoints' VNet that holds the
+ * subnet and overlaps the subnet (where the endpoints' addresses are), and
+ * its next hop is not VnetLocal. "planned": the policy is neither Enabled nor
+ * RouteTableEnabled today, and the HSPE prerequisite (MP203) turns
+ * route-table policy on (RouteTableEnabled, or Enabled from
+ * NetworkSecurityGroupEnabled).
+ */
+static const struct route *
+pe_override(const struct subnet *s, const struct route_table *t)
+{
+	const struct vnet *v = s->vnet;
+	size_t i, j, k;
+
+	for (i = 0; i < t->routes.n; i++) {
+		const struct route *r = &t->routes.v[i];
+
+		if (!r->is_prefix || r->nh == NH_VNET_LOCAL)
+			continue;
+		for (j = 0; j < v->prefixes.n; j++) {
+			if (!prefix_contains(&v->prefixes.v[j], &r->p))
+				continue;
+			for (k = 0; k < s->prefixes.n; k++)
+				if (prefix_overlaps(&r->p, &s->prefixes.v[k]))
+					return r;
+		}
+	}
+	return NULL;
+}
+
+struct rt_use {
+	const struct route_table *t;
+	size_t subnets;
+};
+
+static void
+rt_count(struct arena *a, void *usesp, const struct vnet *v)
+{
+	ARR(struct rt_use) *uses = usesp;
+	size_t i, j;
+
+	for (i = 0; i < v->subnets.n; i++) {
+		const struct route_table *t = v->subnets.v[i]->route_table;
+		struct rt_use u;
+
+		if (t == NULL || !t->r.seen)
+			continue;
+		for (j = 0; j < uses->n; j++)
+			if (uses->v[j].t == t)
+				break;
+		if (j < uses->n) {
+			uses->v[j].subnets++;
+			continue;
+		}
+		u.t = t;
+		u.subnets = 1;
+		ARR_PUSH(a, *uses, u);
+	}
+}
+
+static void
+pe_route_findings(struct analysis *an, struct arena *a)
+{
+	const struct estate *e = an->estate;
+	size_t i, j;
+
+	for (i = 0; i < e->subnets.n; i++) {
+		const struct subnet *s = e->subnets.v[i];
+		const struct vnet *v = s->vnet;
+		const char *pol = s->pe_policies;
+		ARR(struct rt_use) uses = { 0 };
+		const struct route *first = NULL;
+		const struct route_table *ft = NULL;
+		size_t ntables = 0, nsubnets = 0;
+		bool on;
+		char b1[PREFIX_STRLEN];
+		struct finding *fd;
+
+		if (!s->r.seen || s->pes.n == 0 || v == NULL || !v->r.seen)
+			continue;
+		on = pol != NULL && (mp_strcaseeq(pol, "Enabled") ||
+		    mp_strcaseeq(pol, "RouteTableEnabled"));
+		rt_count(a, &uses, v);
+		for (j = 0; j < v->peerings.n; j++) {
+			const struct peering *p = v->peerings.v[j];
+
+			if (p->r.seen && peering_active(p) &&
+			    p->remote != NULL && p->remote->r.seen &&
+			    p->remote != v)
+				rt_count(a, &uses, p->remote);
+		}
+		for (j = 0; j < uses.n; j++) {
+			const struct route *r = pe_override(s, uses.v[j].t);
+
+			if (r == NULL)
+				continue;
+			if (first == NULL) {
+				first = r;
+				ft = uses.v[j].t;
+			}
+			ntables++;
+			nsubnets += uses.v[j].subnets;
+		}
+		if (first == NULL)
+			continue;
+		if (on)
+			fd = finding_add(&an->findings,
+			    RULE_PE_ROUTES_OVERRIDDEN, SEV_NOTE, s->r.id,
+			    s->r.file, "subnet %s/%s holds %zu private "
+			    "endpoint%s and has privateEndpointNetworkPolicies "
+			    "%s: route %s (%s to %s%s%s) of route table %s%s "
+			    "overrides their /32 routes, so traffic to them from "
+			    "the %zu subnet%s using %s goes to that next hop, "
+			    "not directly; if that is not meant, shorten the "
+			    "route or add routes for the endpoints",
+			    v->r.name, s->r.name, s->pes.n,
+			    s->pes.n == 1 ? "" : "s", pol, first->name,
+			    prefix_format(&first->p, b1), first->nh_raw ?
+			    first->nh_raw : next_hop_name(first->nh),
+			    first->nh_ip ? " " : "", first->nh_ip ?
+			    first->nh_ip : "", ft->r.name, ntables > 1 ?
+			    arena_printf(a, " (and %zu more route tables)",
+			    ntables - 1) : "", nsubnets, nsubnets == 1 ? "" :
+			    "s", ntables > 1 ? "these route tables" :
+			    "it");
+		else
+			fd = finding_add(&an->findings,
+			    RULE_PE_ROUTES_OVERRIDDEN, an->needs_hspe ?
+			    SEV_WARNING : SEV_NOTE, s->r.id, s->r.file,
+			    "subnet %s/%s holds %zu private endpoint%s with "
+			    "privateEndpointNetworkPolicies %s; the High Scale "
+			    "Private Endpoints prerequisite sets %s, and then "
+			    "route %s (%s to %s%s%s) of route table %s%s "
+			    "overrides their /32 routes: traffic to them from "
+			    "the %zu subnet%s using %s goes to that next hop "
+			    "instead of directly; before the change, shorten "
+			    "the route or add routes for the endpoints if that "
+			    "is not meant%s", v->r.name, s->r.name, s->pes.n,
+			    s->pes.n == 1 ? "" : "s", pol ? pol :
+			    "absent (Disabled)", pol != NULL && mp_strcaseeq(
+			    pol, "NetworkSecurityGroupEnabled") ? "Enabled" :
+			    "RouteTableEnabled", first->name,
+			    prefix_format(&first->p, b1), first->nh_raw ?
+			    first->nh_raw : next_hop_name(first->nh),
+			    first->nh_ip ? " " : "", first->nh_ip ?
+			    first->nh_ip : "", ft->r.name, ntables > 1 ?
+			    arena_printf(a, " (and %zu more route tables)",
+			    ntables - 1) : "", nsubnets, nsubnets == 1 ? "" :
+			    "s", ntables > 1 ? "these route tables" : "it",
+			    an->needs_hspe ? " (this estate needs HSPE)" : "");
+		finding_prop(fd, "private_endpoints", (double)s->pes.n);
+		finding_prop(fd, "route_tables", (double)ntables);
+		finding_prop(fd, "subnets", (double)nsubnets);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* AVNM configurations                                                  */
+
+/*
+ * appliesToGroups[].isGlobal with a groupConnectivity other than
+ * DirectlyConnected (MP111). The REST specification has two flags:
+ * properties.isGlobal, "Flag if global mesh is supported", and
+ * appliesToGroups[].isGlobal, "Flag if global is supported". Microsoft's
+ * connectivity-configuration article ties the group-level one to the
+ * connected groups that direct connectivity creates in a hub-and-spoke
+ * configuration ("enable mesh connectivity across regions for the network
+ * group"), and the azurerm provider documents "a group can be global only
+ * if the group_connectivity is DirectlyConnected". A Mesh is global by the
+ * top-level flag.
+ */
+static void
+config_findings(struct analysis *an, struct arena *a)
+{
+	const struct estate *e = an->estate;
+	size_t i, j;
+
+	for (i = 0; i < e->configs.n; i++) {
+		const struct connectivity_config *c = e->configs.v[i];
+		bool mesh = c->topology != NULL &&
+		    mp_strcaseeq(c->topology, "Mesh");
+		bool regional = mesh && c->is_global != TRI_TRUE;
+		size_t n = 0;
+		const char *first = NULL;
+		struct finding *fd;
+
+		if (!c->r.seen)
+			continue;
+		for (j = 0; j < c->group_ids.n && j < c->group_global.n; j++)
+			if (c->group_global.v[j] == TRI_TRUE &&
+			    !(j < c->group_direct.n && c->group_direct.v[j])) {
+				if (first == NULL)
+					first = c->group_ids.v[j];
+				n++;
+			}
+		if (n == 0)
+			continue;
+		fd = finding_add(&an->findings, RULE_GROUP_GLOBAL,
+		    regional ? SEV_WARNING : SEV_NOTE, c->r.id, c->r.file,
+		    "connectivity configuration %s (%s) sets isGlobal on %zu "
+		    "network group%s (%s%s) whose groupConnectivity is not "
+		    "DirectlyConnected: the group-level flag applies to "
+		    "direct connectivity only and does nothing here; %s",
+		    c->r.name, c->topology ? c->topology : "no topology", n,
+		    n == 1 ? "" : "s", res_short_name(a, first),
+		    n > 1 ? ", ..." : "", regional ? "the mesh's own isGlobal "
+		    "is not True, so the mesh is regional and members in "
+		    "different regions do not reach each other: set "
+		    "properties.isGlobal to True for a global mesh" : mesh ?
+		    "the mesh is global by its own isGlobal; set the group's "
+		    "flag to False" : "set DirectlyConnected for direct "
+		    "connectivity across regions, or the flag to False");
+		finding_prop(fd, "groups", (double)n);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Gateways and circuits                                                */
 
@@ -814,6 +1038,121 @@ route_server_findings(struct analysis *an)
 			finding_prop(fd, "limit", (double)
 			    lim->route_server_routes);
 		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* On-premises prefixes per circuit                                     */
+
+static bool
+is_ebgp(const struct learned_route *r)
+{
+	return r->origin != NULL && mp_strcaseeq(r->origin, "EBgp");
+}
+
+static void
+add_onprem(struct arena *a, const struct ptrie *alladv, prefix_arr *v4,
+    prefix_arr *v6, const struct prefix *p)
+{
+	if (ptrie_get(alladv, p) != NULL)
+		return;
+	if (p->fam == FAM_V4)
+		ARR_PUSH(a, *v4, *p);
+	else
+		ARR_PUSH(a, *v6, *p);
+}
+
+/*
+ * The prefixes on-premises advertises to each circuit's private peering,
+ * against what the circuit's SKU accepts: 4,000 IPv4 (Standard, Local) or
+ * 10,000 (Premium), 100 IPv6 (every SKU); Microsoft's ExpressRoute limits,
+ * "Route advertisement limits". Over the limit the BGP session drops.
+ * The routes are those of R3 as observed: the circuit's route-table
+ * export when given, and the EBgp routes of the learned-routes files of
+ * the gateways connected to it, minus every prefix some hub advertises
+ * (R1, with current summaries). The policy's and --onprem prefixes are
+ * assumptions, not observations, and are not counted. A gateway on
+ * several circuits learns all their routes in one file: without the
+ * circuit's own export, its count is then an upper bound (said so).
+ */
+static void
+circuit_findings(struct analysis *an, struct arena *a)
+{
+	const struct estate *e = an->estate;
+	const struct limits *lim = &an->policy->limits;
+	struct ptrie *alladv = ptrie_new(a);
+	size_t i, j, k;
+
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *h = e->vnets.v[i];
+		struct advertised adv;
+
+		if (!h->r.seen || h->role != ROLE_HUB)
+			continue;
+		advertised_compute(e, h, true, a, &adv);
+		for (j = 0; j < adv.v4.n; j++)
+			ptrie_insert(alladv, &adv.v4.v[j], (void *)h, NULL);
+		for (j = 0; j < adv.v6.n; j++)
+			ptrie_insert(alladv, &adv.v6.v[j], (void *)h, NULL);
+	}
+	for (i = 0; i < e->circuits.n; i++) {
+		const struct circuit *c = e->circuits.v[i];
+		prefix_arr v4 = { 0 }, v6 = { 0 };
+		bool premium = c->tier != NULL &&
+		    mp_strcaseeq(c->tier, "Premium"), bound = false;
+		size_t lim4 = premium ? lim->er_onprem_premium :
+		    lim->er_onprem_standard, lim6 = lim->er_onprem_ipv6;
+		double r4, r6, ratio;
+		enum pressure level;
+		struct finding *fd;
+		str_arr gc = { 0 };
+
+		if (!c->r.seen)
+			continue;
+		for (j = 0; j < c->routes.n; j++)
+			add_onprem(a, alladv, &v4, &v6, &c->routes.v[j].p);
+		for (j = 0; j < c->connections.n; j++) {
+			const struct connection *cn = c->connections.v[j];
+			const struct gateway *g = cn->gateway1;
+			size_t before = v4.n + v6.n;
+
+			if (cn->conn_type != CONN_EXPRESSROUTE || g == NULL ||
+			    !g->r.seen)
+				continue;
+			for (k = 0; k < g->learned.n; k++)
+				if (is_ebgp(&g->learned.v[k]))
+					add_onprem(a, alladv, &v4, &v6,
+					    &g->learned.v[k].p);
+			gateway_circuit_ids(g, a, &gc);
+			if (c->routes.n == 0 && gc.n > 1 && v4.n + v6.n > before)
+				bound = true;
+		}
+		prefix_arr_sort_unique(&v4);
+		prefix_arr_sort_unique(&v6);
+		r4 = pressure_ratio(v4.n, lim4);
+		r6 = pressure_ratio(v6.n, lim6);
+		ratio = r4 >= r6 ? r4 : r6;
+		level = pressure_level(ratio);
+		if (level == PRESSURE_OK)
+			continue;
+		fd = finding_add(&an->findings, RULE_ONPREM_PRESSURE,
+		    pressure_sev(level), c->r.id, c->r.file,
+		    "on-premises advertises %s%zu %s prefixes to circuit %s, "
+		    "%.0f%% of the %zu its %s private peering accepts (%s)%s; "
+		    "over the limit the BGP session goes down: summarize on "
+		    "the customer edge%s", bound ? "up to " : "",
+		    r4 >= r6 ? v4.n : v6.n, r4 >= r6 ? "IPv4" : "IPv6",
+		    c->r.name, 100.0 * ratio, r4 >= r6 ? lim4 : lim6,
+		    r4 >= r6 ? (premium ? "Premium" : "Standard") : "IPv6",
+		    pressure_name(level), bound ? " (from the learned routes "
+		    "of a gateway that also uses other circuits: export this "
+		    "circuit's route table for its own count)" : "",
+		    r4 >= r6 && !premium ? ", or move the circuit to Premium "
+		    "(10,000 IPv4 prefixes)" : "");
+		finding_prop(fd, "ipv4", (double)v4.n);
+		finding_prop(fd, "limit_ipv4", (double)lim4);
+		finding_prop(fd, "ipv6", (double)v6.n);
+		finding_prop(fd, "limit_ipv6", (double)lim6);
 	}
 }
 
@@ -1157,6 +1496,9 @@ analysis_run(struct analysis *out, const struct estate *e,
 	pe_findings(out);
 	gateway_findings(out, a);
 	route_server_findings(out);
+	circuit_findings(out, a);
+	pe_route_findings(out, a);
+	config_findings(out, a);
 	summary_findings(out, a);
 	input_findings(out, a);
 	analysis_finish(out);

@@ -259,6 +259,7 @@ struct connectivity_config {
 	const char *topology;		/* Mesh | HubAndSpoke */
 	ARR(const char *) group_ids;	/* appliesToGroups[].networkGroupId */
 	ARR(bool) group_direct;		/* groupConnectivity DirectlyConnected */
+	ARR(enum tri) group_global;	/* appliesToGroups[].isGlobal */
 	enum tri is_global;
 	ARR(const char *) hub_ids;
 	const char *pe_scale;		/* Standard | HighScale */

@@ -76,6 +76,33 @@ const struct rule rules[RULE__COUNT] = {
 	    "hub's own address space is no longer advertised, so the summaries "
 	    "must cover it; overlapping summaries are redundant. Run `meshplan "
 	    "plan` (or `meshplan summarize`) for a safe set." },
+	[RULE_GROUP_GLOBAL] = { RULE_GROUP_GLOBAL, "MP111",
+	    "group-global-without-direct-connectivity", SEV_WARNING,
+	    "A connectivity configuration sets isGlobal on a network group "
+	    "whose groupConnectivity is not DirectlyConnected.",
+	    "appliesToGroups[].isGlobal makes the connected group of a "
+	    "DirectlyConnected group (direct connectivity between the spokes "
+	    "of a hub-and-spoke configuration) span regions; with "
+	    "groupConnectivity None there is no such group and the flag does "
+	    "nothing. Whether a Mesh configuration is global is the "
+	    "configuration's own isGlobal: when that is not True the mesh is "
+	    "regional, and its members in different regions do not reach each "
+	    "other. Set the top-level isGlobal for a global mesh, and leave "
+	    "the group-level flag False." },
+	[RULE_PE_ROUTES_OVERRIDDEN] = { RULE_PE_ROUTES_OVERRIDDEN, "MP112",
+	    "private-endpoint-routes-overridden", SEV_WARNING,
+	    "User routes override the /32 routes of private endpoints once "
+	    "route-table network policies apply to their subnet.",
+	    "With privateEndpointNetworkPolicies RouteTableEnabled or Enabled, "
+	    "a user route whose prefix is at least as long as the VNet's "
+	    "address space (for example the VNet's own range to a firewall) "
+	    "overrides the /32 routes the private endpoints propagate: "
+	    "traffic to them follows the user route instead of going "
+	    "directly. A 0.0.0.0/0 route does not. That is how private "
+	    "endpoint traffic is sent through a firewall on purpose; when it "
+	    "is not meant, shorten the route or add routes for the private "
+	    "endpoints. High Scale Private Endpoints need one of these two "
+	    "policies, so meshplan's HSPE steps turn route-table policy on." },
 	[RULE_PREFIX_PRESSURE] = { RULE_PREFIX_PRESSURE, "MP201",
 	    "prefix-pressure", SEV_WARNING,
 	    "The gateway advertises close to (or over) its prefix limit.",
@@ -115,6 +142,16 @@ const struct rule rules[RULE__COUNT] = {
 	    "(creates the new gateway with a Standard IP), Migrate (moves the "
 	    "connections), Commit (deletes the old gateway). Plan a "
 	    "maintenance window." },
+	[RULE_ONPREM_PRESSURE] = { RULE_ONPREM_PRESSURE, "MP206",
+	    "onprem-prefix-pressure", SEV_WARNING,
+	    "On-premises advertises close to (or over) the prefixes the "
+	    "circuit's private peering accepts.",
+	    "ExpressRoute private peering accepts at most 4,000 IPv4 prefixes "
+	    "from on-premises on a Standard or Local circuit, 10,000 on "
+	    "Premium, and 100 IPv6 prefixes on any SKU; over the limit the "
+	    "BGP session is dropped. Levels: warn from 70%, critical from "
+	    "90%, over at 100%. Summarize on the customer edge, or move the "
+	    "circuit to Premium." },
 	[RULE_UNRESOLVED] = { RULE_UNRESOLVED, "MP301",
 	    "unresolved-reference", SEV_NOTE,
 	    "A resource is referenced but in no input (referenced, not seen).",

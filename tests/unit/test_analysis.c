@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -296,6 +297,261 @@ test_summary_over_non_transit(void **state)
 	estate_free(e);
 }
 
+/* Circuit ckt1 with n4 IPv4 and n6 IPv6 on-premises routes in its route
+ * table export, plus hub2's own prefix (advertised: not counted). */
+static struct circuit *
+circuit_routes(struct estate *e, size_t n4, size_t n6)
+{
+	struct circuit *c = (struct circuit *)estate_find(e,
+	    RG "/expressRouteCircuits/ckt1");
+	struct learned_route lr;
+	size_t i;
+
+	memset(&lr, 0, sizeof(lr));
+	c->routes.n = 0;
+	for (i = 0; i < n4; i++) {
+		char b[32];
+
+		snprintf(b, sizeof(b), "172.%zu.%zu.0/24", 16 + i / 256,
+		    i % 256);
+		lr.p = P(b);
+		ARR_PUSH(e->arena, c->routes, lr);
+		ARR_PUSH(e->arena, c->routes, lr);	/* duplicates once */
+	}
+	for (i = 0; i < n6; i++) {
+		char b[48];
+
+		snprintf(b, sizeof(b), "fd00:%zx::/32", i + 1);
+		lr.p = P(b);
+		ARR_PUSH(e->arena, c->routes, lr);
+	}
+	lr.p = P("10.100.0.0/16");
+	ARR_PUSH(e->arena, c->routes, lr);
+	return c;
+}
+
+static double
+prop(const struct finding *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < f->nprops; i++)
+		if (strcmp(f->props[i].key, key) == 0)
+			return f->props[i].value;
+	fail_msg("no property %s", key);
+	return -1;
+}
+
+static const struct finding *
+find_rule(const struct analysis *an, enum rule_id r)
+{
+	size_t i;
+
+	for (i = 0; i < an->findings.v.n; i++)
+		if (an->findings.v.v[i].rule == rule_get(r))
+			return &an->findings.v.v[i];
+	return NULL;
+}
+
+/* MP206: on-premises prefixes per circuit against its SKU's limit
+ * (4,000 IPv4 Standard, 10,000 Premium, 100 IPv6), pressure bands. */
+static void
+test_onprem_pressure(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	struct circuit *c;
+	const struct finding *f;
+
+	(void)state;
+	policy_defaults(&pol);
+	c = circuit_routes(e, 2799, 0);		/* 69.975%: ok */
+	c->tier = "Standard";
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_ONPREM_PRESSURE));
+	circuit_routes(e, 2800, 0);		/* 70%: warn, a note */
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_ONPREM_PRESSURE);
+	assert_non_null(f);
+	assert_int_equal(f->sev, SEV_NOTE);
+	assert_int_equal((size_t)prop(f, "ipv4"), 2800);
+	assert_int_equal((size_t)prop(f, "limit_ipv4"), 4000);
+	assert_non_null(strstr(f->message, "ckt1"));
+	circuit_routes(e, 3600, 0);		/* 90%: critical */
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(find_rule(&an, RULE_ONPREM_PRESSURE)->sev,
+	    SEV_WARNING);
+	circuit_routes(e, 4000, 0);		/* 100%: over */
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(find_rule(&an, RULE_ONPREM_PRESSURE)->sev,
+	    SEV_ERROR);
+	c->tier = "Premium";			/* 4,000 of 10,000 */
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_ONPREM_PRESSURE));
+	circuit_routes(e, 10, 95);		/* IPv6 95 of 100 */
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_ONPREM_PRESSURE);
+	assert_non_null(f);
+	assert_int_equal(f->sev, SEV_WARNING);
+	assert_int_equal((size_t)prop(f, "ipv6"), 95);
+	assert_int_equal((size_t)prop(f, "limit_ipv6"), 100);
+	assert_int_equal((size_t)prop(f, "ipv4"), 10);
+	assert_int_equal((size_t)prop(f, "limit_ipv4"), 10000);
+	pol.limits.er_onprem_ipv6 = 200;	/* the policy's limit */
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_ONPREM_PRESSURE));
+	arena_free(a);
+	estate_free(e);
+}
+
+/* MP111: appliesToGroups[].isGlobal with groupConnectivity None. */
+static void
+test_group_global(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	struct connectivity_config *c = (struct connectivity_config *)
+	    estate_get(e, RK_CONNECTIVITY_CONFIG, RG "/networkManagers/nm/"
+	    "connectivityConfigurations/cc");
+	const struct finding *f;
+
+	(void)state;
+	policy_defaults(&pol);
+	c->r.seen = true;
+	c->topology = "Mesh";
+	ARR_PUSH(e->arena, c->group_ids, RG "/networkManagers/nm/"
+	    "networkGroups/ng");
+	ARR_PUSH(e->arena, c->group_direct, false);
+	ARR_PUSH(e->arena, c->group_global, TRI_TRUE);
+	/* Regional mesh: the group flag does not make it global. */
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_GROUP_GLOBAL);
+	assert_non_null(f);
+	assert_int_equal(f->sev, SEV_WARNING);
+	assert_non_null(strstr(f->message, "regional"));
+	c->is_global = TRI_TRUE;
+	analysis_run(&an, e, &pol, a);
+	assert_int_equal(find_rule(&an, RULE_GROUP_GLOBAL)->sev, SEV_NOTE);
+	/* As documented: global on a DirectlyConnected group. */
+	c->topology = "HubAndSpoke";
+	c->group_direct.v[0] = true;
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_GROUP_GLOBAL));
+	c->group_direct.v[0] = false;
+	c->group_global.v[0] = TRI_FALSE;
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_GROUP_GLOBAL));
+	arena_free(a);
+	estate_free(e);
+}
+
+static struct route_table *
+rtable(struct estate *e, const char *name, const char *pfx,
+    enum next_hop nh)
+{
+	struct route_table *t = (struct route_table *)estate_get(e,
+	    RK_ROUTE_TABLE, arena_printf(e->arena, RG "/routeTables/%s",
+	    name));
+	struct route r;
+
+	memset(&r, 0, sizeof(r));
+	t->r.seen = true;
+	r.name = "to-fw";
+	r.prefix_raw = pfx;
+	r.is_prefix = true;
+	r.p = P(pfx);
+	r.nh = nh;
+	r.nh_raw = next_hop_name(nh);
+	r.nh_ip = nh == NH_APPLIANCE ? "10.0.1.4" : NULL;
+	ARR_PUSH(e->arena, t->routes, r);
+	return t;
+}
+
+static struct subnet *
+subnet(struct estate *e, struct vnet *v, const char *name, const char *pfx,
+    struct route_table *t)
+{
+	struct subnet *s = estate_subnet(e, v, arena_printf(e->arena,
+	    "%s/subnets/%s", v->r.id, name));
+
+	s->r.seen = true;
+	s->prefixes.n = 0;
+	ARR_PUSH(e->arena, s->prefixes, P(pfx));
+	s->route_table = t;
+	return s;
+}
+
+/* MP112: a user route at least as long as the VNet's space, over the PE
+ * subnet, once route-table policy applies to the endpoints. */
+static void
+test_pe_routes_overridden(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	struct vnet *s1 = (struct vnet *)estate_find(e, VN "spoke1");
+	struct vnet *hub1 = (struct vnet *)estate_find(e, VN "hub1");
+	struct subnet *pes = (struct subnet *)estate_find(e, VN
+	    "spoke1/subnets/pe");
+	struct subnet *app;
+	const struct finding *f;
+
+	(void)state;
+	policy_defaults(&pol);
+	ARR_PUSH(e->arena, pes->prefixes, P("10.1.1.0/24"));
+	/* A default route and a route wider than the VNet do not override
+	 * the /32 routes (Microsoft's network-policy page). */
+	app = subnet(e, s1, "app", "10.1.2.0/24", rtable(e, "rt-default",
+	    "0.0.0.0/0", NH_APPLIANCE));
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_PE_ROUTES_OVERRIDDEN));
+	app->route_table = rtable(e, "rt-wide", "10.0.0.0/8", NH_APPLIANCE);
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_PE_ROUTES_OVERRIDDEN));
+	/* The VNet's own /16 to a firewall: policy absent, so the HSPE
+	 * prerequisite would turn it on (planned). */
+	app->route_table = rtable(e, "rt-vnet", "10.1.0.0/16", NH_APPLIANCE);
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_PE_ROUTES_OVERRIDDEN);
+	assert_non_null(f);
+	assert_int_equal(f->sev, SEV_NOTE);
+	assert_non_null(strstr(f->message, "sets RouteTableEnabled"));
+	assert_non_null(strstr(f->resource, "spoke1/subnets/pe"));
+	assert_int_equal((size_t)prop(f, "route_tables"), 1);
+	/* Enabled today: what is in force. */
+	pes->pe_policies = "RouteTableEnabled";
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_PE_ROUTES_OVERRIDDEN);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "has privateEndpointNetwork"
+	    "Policies RouteTableEnabled"));
+	/* A route in a peered VNet (hub1 peers spoke1) counts too; a
+	 * VnetLocal route does not. */
+	subnet(e, hub1, "shared", "10.0.2.0/24", rtable(e, "rt-hub",
+	    "10.1.1.0/24", NH_APPLIANCE));
+	subnet(e, hub1, "other", "10.0.3.0/24", rtable(e, "rt-local",
+	    "10.1.1.0/24", NH_VNET_LOCAL));
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_PE_ROUTES_OVERRIDDEN);
+	assert_int_equal((size_t)prop(f, "route_tables"), 2);
+	assert_int_equal((size_t)prop(f, "subnets"), 2);
+	/* A route beside the PE subnet does not reach the endpoints. */
+	pes->prefixes.v[0] = P("10.1.9.0/24");
+	((struct route_table *)estate_find(e, RG "/routeTables/rt-vnet"))->
+	    routes.v[0].p = P("10.1.2.0/24");
+	((struct route_table *)estate_find(e, RG "/routeTables/rt-hub"))->
+	    routes.v[0].p = P("10.1.2.0/24");
+	analysis_run(&an, e, &pol, a);
+	assert_null(find_rule(&an, RULE_PE_ROUTES_OVERRIDDEN));
+	arena_free(a);
+	estate_free(e);
+}
+
 static void
 test_limits_from_policy(void **state)
 {
@@ -412,6 +668,9 @@ main(void)
 		cmocka_unit_test(test_counts_and_hubs),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_summary_over_non_transit),
+		cmocka_unit_test(test_onprem_pressure),
+		cmocka_unit_test(test_group_global),
+		cmocka_unit_test(test_pe_routes_overridden),
 		cmocka_unit_test(test_limits_from_policy),
 		cmocka_unit_test(test_input_coverage),
 		cmocka_unit_test(test_pressure),
