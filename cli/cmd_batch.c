@@ -19,6 +19,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,13 @@ const struct command cmd_batch = {
 	"                            file in it; never a folder with .git)\n"
 	"  --fail-on error|warning|note\n"
 	"                            exit 1 when a finding is at or above\n"
+	"  --keep-going              leave out the files with input errors\n"
+	"                            (listed, and in inputs.tsv), plan the\n"
+	"                            rest; every output says what was left\n"
+	"                            out\n"
+	"  --exclude GLOB            skip the files whose path or name matches\n"
+	"                            GLOB (fnmatch; repeatable)\n"
+	"  --allow-partial           read pages of larger results (warning)\n"
 	"  --policy FILE  --onprem PREFIX  --gateway NAME=FILE\n"
 	"                            as for 'meshplan plan'\n"
 	"  -q                        nothing but errors (no progress, no\n"
@@ -79,6 +87,8 @@ struct infile {
 	char *path;
 	long long bytes;
 	bool json;
+	const char *excluded;	/* the --exclude GLOB that matched */
+	const char *left_out;	/* --keep-going: why it was left out */
 };
 
 struct found {
@@ -254,13 +264,24 @@ input_table(const struct found *f, const struct diags *d,
 			status = "skipped";
 			why = "not a .json file";
 			nskip++;
+		} else if (x->excluded != NULL) {
+			status = "skipped";
+			why = w = arena_printf(d->arena, "--exclude %s",
+			    x->excluded);
+			nskip++;
+		} else if (x->left_out != NULL) {
+			status = "error";
+			why = w = arena_printf(d->arena, "left out "
+			    "(--keep-going): %s", x->left_out);
+			nerr++;
 		} else if (g != NULL && g->sev == DIAG_ERROR) {
 			status = "error";
 			w = arena_printf(d->arena, "%s [%s]", g->msg, g->code);
 			why = w;
 			nerr++;
 		} else if (g != NULL && (strcmp(g->code, "input-empty") == 0 ||
-		    strcmp(g->code, "no-topology") == 0)) {
+		    strcmp(g->code, "no-topology") == 0 ||
+		    strcmp(g->code, "file-foreign") == 0)) {
 			status = "skipped";
 			why = g->msg;
 			nskip++;
@@ -425,6 +446,44 @@ done:
 	return rc;
 }
 
+/*
+ * Mark the files that have error diagnostics as left out (why: the first
+ * error), appending them to left. Returns how many were new; 0 when an
+ * error is about no input file (a policy, --scope): nothing to leave out.
+ */
+static size_t
+leave_out(struct found *f, const struct diags *d, struct arena *a,
+    void *leftp)
+{
+	ARR(struct left_out) *left = leftp;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+
+		if (g->sev != DIAG_ERROR)
+			continue;
+		for (k = 0; g->file != NULL && k < f->n; k++)
+			if (strcmp(f->v[k].path, g->file) == 0)
+				break;
+		if (g->file == NULL || k == f->n)
+			return 0;
+		if (f->v[k].left_out != NULL)
+			continue;
+		f->v[k].left_out = arena_printf(a, "%s [%s]", g->msg,
+		    g->code);
+		{
+			struct left_out lo;
+
+			lo.file = f->v[k].path;
+			lo.why = f->v[k].left_out;
+			ARR_PUSH(a, *left, lo);
+		}
+		n++;
+	}
+	return n;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -450,14 +509,37 @@ run(int argc, char **argv)
 	struct iac *m = NULL;
 	struct emit_out **outs;
 	long jobs = 1;
-	size_t i, k;
+	ARR(const char *) excludes = { NULL, 0, 0 };
+	ARR(struct left_out) left = { NULL, 0, 0 };
+	char **args;
+	bool keep_going = false;
+	size_t i, k, nargs;
 	int rc, r;
 	char *end, *json;
 	const char *root;
 
 	memset(&p, 0, sizeof(p));
+	/* --exclude GLOB (repeatable) and --keep-going are batch's own. */
+	args = arena_calloc(a, (size_t)argc + 1, sizeof(*args));
+	for (i = 0, nargs = 0; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--keep-going") == 0) {
+			keep_going = true;
+		} else if (strcmp(argv[i], "--exclude") == 0 ||
+		    strncmp(argv[i], "--exclude=", 10) == 0) {
+			const char *g = argv[i][9] == '=' ? argv[i] + 10 :
+			    i + 1 < (size_t)argc ? argv[++i] : NULL;
+
+			if (g == NULL || *g == '\0') {
+				rc = usage_error(c, "--exclude needs a GLOB");
+				goto done;
+			}
+			ARR_PUSH(a, excludes, g);
+		} else {
+			args[nargs++] = argv[i];
+		}
+	}
 	if ((rc = cli_parse_flags(c, &spec,
-	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
+	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, (int)nargs, args)) != EXIT_OK)
 		goto done;
 	if (jobs_arg != NULL) {
 		jobs = strtol(jobs_arg, &end, 10);
@@ -498,12 +580,25 @@ run(int argc, char **argv)
 		}
 	}
 	qsort(f.v, f.n, sizeof(*f.v), infile_cmp);
+	for (i = 0; i < f.n; i++) {
+		const char *base = strrchr(f.v[i].path, '/');
+
+		base = base != NULL ? base + 1 : f.v[i].path;
+		for (k = 0; f.v[i].json && k < excludes.n; k++)
+			if (fnmatch(excludes.v[k], f.v[i].path, 0) == 0 ||
+			    fnmatch(excludes.v[k], base, 0) == 0) {
+				f.v[i].excluded = excludes.v[k];
+				break;
+			}
+	}
 
 	/* Load the .json files (explicit, sorted), analyse, route, plan. */
 	lo_o = o;
+again:
 	memset(&lo_o.inputs, 0, sizeof(lo_o.inputs));
 	for (i = 0; i < f.n; i++)
-		if (f.v[i].json)
+		if (f.v[i].json && f.v[i].excluded == NULL &&
+		    f.v[i].left_out == NULL)
 			ARR_PUSH(a, lo_o.inputs, f.v[i].path);
 	memset(&pg, 0, sizeof(pg));
 	pg.tty = isatty(2) != 0;
@@ -512,6 +607,9 @@ run(int argc, char **argv)
 	pg.total = lo_o.inputs.n;
 	clock_gettime(CLOCK_MONOTONIC, &pg.t0);
 	memset(&lo, 0, sizeof(lo));
+	lo.inputs_walked = true;
+	lo.left_out = left.v;
+	lo.nleft_out = left.n;
 	lo.jobs = (int)jobs;
 	lo.progress = on_file;
 	lo.progress_ctx = &pg;
@@ -524,6 +622,17 @@ run(int argc, char **argv)
 	}
 	r = pipeline_run(&p, c, &lo_o, &lo, STAGE_PLAN, &hooks);
 	progress_end(&pg);
+	/* --keep-going: leave out every file with an input error and plan
+	 * the rest (each round leaves out at least one file). */
+	if (r == EXIT_INPUT && keep_going && leave_out(&f, &p.diags, a,
+	    &left) > 0) {
+		fprintf(stderr, "meshplan batch: --keep-going: %zu file%s "
+		    "left out; planning the rest\n", left.n,
+		    left.n == 1 ? "" : "s");
+		pipeline_free(&p);
+		lo_o.quiet = true;	/* its diagnostics were printed */
+		goto again;
+	}
 	input_table(&f, &p.diags, &tsv, &tab);
 	if (r != EXIT_OK) {
 		fputs(tab.s, stderr);

@@ -133,7 +133,7 @@ is_gateway_file(const struct load_opts *o, const char *path)
 
 static void
 expand_paths(struct loader *L, char *const *paths, size_t npaths,
-    const struct load_opts *o, path_arr *files)
+    const struct load_opts *o, path_arr *files, path_arr *named)
 {
 	size_t i, before;
 
@@ -159,9 +159,14 @@ expand_paths(struct loader *L, char *const *paths, size_t npaths,
 				    "file");
 			continue;
 		}
-		if (!is_gateway_file(o, paths[i]))
+		if (!is_gateway_file(o, paths[i])) {
 			ARR_PUSH(L->a, *files, arena_strdup(L->a, paths[i]));
+			if (o == NULL || !o->inputs_walked)
+				ARR_PUSH(L->a, *named, files->v[files->n - 1]);
+		}
 	}
+	if (named->n > 1)
+		qsort(named->v, named->n, sizeof(*named->v), path_cmp);
 	if (files->n > 1)
 		qsort(files->v, files->n, sizeof(*files->v), path_cmp);
 	/* Drop exact duplicates (a file given twice, or also in a dir). */
@@ -203,6 +208,7 @@ static const char *const page_token_keys[] = {
 
 struct job {
 	const char *path;
+	bool walked;		/* found by a directory walk, not named */
 	struct paging pg;
 	struct jtext *text;	/* a list read lazily (see lazy_list) */
 	struct jspan list;
@@ -811,6 +817,30 @@ no_topology_note(struct loader *L, const char *file)
 		    "them", L->file_no_props);
 }
 
+/*
+ * Is the document plainly not something Azure exported (package.json,
+ * tsconfig.json: an object with none of the members any shape starts
+ * from, or a scalar)? Arrays are resource lists and stay errors when
+ * wrong. Route exports were told apart before.
+ */
+static bool
+foreign(json_t *doc)
+{
+	static const char *const keys[] = { "id", "type", "value", "data",
+		"resources", "records", "$schema", "template",
+	};
+	size_t i;
+
+	if (json_is_array(doc))
+		return false;
+	if (!json_is_object(doc))
+		return true;
+	for (i = 0; i < MP_NELEM(keys); i++)
+		if (json_object_get(doc, keys[i]) != NULL)
+			return false;
+	return true;
+}
+
 /* j->pg from a parsed envelope doc and its list. */
 static void
 page_members_json(struct job *j, json_t *doc, json_t *list)
@@ -905,6 +935,15 @@ apply_doc(struct run *R, struct job *j)
 		ri.target = target;
 		ri.advertised = adv != 0;
 		ARR_PUSH(L->a, L->routes, ri);
+		return;
+	}
+	if (j->walked && foreign(doc)) {
+		ld_diag(L, DIAG_NOTE, "file-foreign", file, NULL, NULL,
+		    "not an Azure export (%s): skipped; named as an input, "
+		    "it would be an error", json_is_object(doc) ? "an object "
+		    "with none of id, type, value, data, resources, records, "
+		    "$schema, template" : "not an object or an array");
+		L->e->files_read--;
 		return;
 	}
 	if (json_is_array(doc)) {
@@ -1122,7 +1161,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	struct load_limits lim;
 	struct loader L;
 	struct run R;
-	path_arr files = { NULL, 0, 0 };
+	path_arr files = { NULL, 0, 0 }, named = { NULL, 0, 0 };
 	struct job *jobs;
 	size_t i, nerr0 = d->nerrors;
 	bool parallel;
@@ -1140,10 +1179,16 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	L.tmp = arena_new_transient();
 	L.merged = strmap_new(L.tmp);
 	L.peers_seen = strmap_new(L.tmp);
-	expand_paths(&L, paths, npaths, o, &files);
+	expand_paths(&L, paths, npaths, o, &files, &named);
 	jobs = xcalloc(files.n ? files.n : 1, sizeof(*jobs));
-	for (i = 0; i < files.n; i++)
+	for (i = 0; i < files.n; i++) {
 		jobs[i].path = files.v[i];
+		/* Named on the command line, a file must be an export. */
+		jobs[i].walked = bsearch(&files.v[i], named.v, named.n,
+		    sizeof(*named.v), path_cmp) == NULL;
+	}
+	for (i = 0; o != NULL && i < o->nleft_out; i++)
+		ARR_PUSH(e->arena, e->left_out, o->left_out[i]);
 	/*
 	 * With one job each file is parsed just before it is applied, so that
 	 * only one parsed document is alive at a time.

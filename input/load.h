@@ -16,6 +16,7 @@
 
 struct estate;
 struct diags;
+struct left_out;
 
 struct gateway_file {
 	const char *gateway;	/* gateway name or id */
@@ -48,6 +49,14 @@ struct load_opts {
 	/* A page of a larger result (input-partial) is a warning, recorded
 	 * in estate.partial_inputs, instead of an error. */
 	bool allow_partial;
+	/* The files were found by the caller's own walk (batch): a file that
+	 * is plainly not an export is skipped (file-foreign note), as in a
+	 * directory walk, instead of an error. */
+	bool inputs_walked;
+	/* Files the caller left out (batch --keep-going), for every output
+	 * to repeat (estate.left_out). */
+	const struct left_out *left_out;
+	size_t nleft_out;
 };
 
 /*

@@ -695,14 +695,32 @@ estate_link(struct estate *e)
 		    sizeof(struct unresolved), unresolved_cmp);
 }
 
+static const char *
+estate_left_out_note(struct arena *a, const struct estate *e)
+{
+	const char *s = NULL;
+	size_t i;
+
+	for (i = 0; i < e->left_out.n; i++)
+		s = arena_printf(a, "%s%s%s (%s)", s == NULL ? "" : s,
+		    s == NULL ? "" : ", ", e->left_out.v[i].file,
+		    e->left_out.v[i].why);
+	return arena_printf(a, "PARTIAL INPUT (--keep-going): %zu input "
+	    "file%s could not be used and %s left out: %s", e->left_out.n,
+	    e->left_out.n == 1 ? "" : "s", e->left_out.n == 1 ? "was" :
+	    "were", s);
+}
+
 const char *
 estate_partial_note(struct arena *a, const struct estate *e)
 {
 	const char *s = NULL;
 	size_t i;
 
-	if (e == NULL || e->partial_inputs.n == 0)
+	if (e == NULL || (e->partial_inputs.n == 0 && e->left_out.n == 0))
 		return NULL;
+	if (e->partial_inputs.n == 0)
+		return estate_left_out_note(a, e);
 	for (i = 0; i < e->partial_inputs.n; i++) {
 		const struct partial_input *pi = &e->partial_inputs.v[i];
 		const char *held = pi->total >= 0 ? arena_printf(a,
@@ -712,7 +730,10 @@ estate_partial_note(struct arena *a, const struct estate *e)
 		s = arena_printf(a, "%s%s%s (%s)", s == NULL ? "" : s,
 		    s == NULL ? "" : ", ", pi->file, held);
 	}
-	return arena_printf(a, "PARTIAL INPUT (--allow-partial): %s %s one "
+	s = arena_printf(a, "PARTIAL INPUT (--allow-partial): %s %s one "
 	    "page of a larger result; this covers only part of the estate", s,
 	    e->partial_inputs.n == 1 ? "is" : "are each");
+	if (e->left_out.n > 0)
+		s = arena_printf(a, "%s. %s", s, estate_left_out_note(a, e));
+	return s;
 }

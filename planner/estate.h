@@ -314,6 +314,12 @@ struct partial_input {
 					 * only totalRecords is larger */
 };
 
+/* An input file left out of the run (batch --keep-going), and why. */
+struct left_out {
+	const char *file;
+	const char *why;
+};
+
 struct peer_ref {
 	const struct vnet *remote;
 	struct peering *p;
@@ -353,6 +359,8 @@ struct estate {
 	size_t flow_log_records;
 	/* Pages of larger results read under --allow-partial, load order. */
 	ARR(struct partial_input) partial_inputs;
+	/* Files left out (batch --keep-going), in the caller's order. */
+	ARR(struct left_out) left_out;
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */
@@ -404,7 +412,8 @@ const char *id_normalize(struct arena *a, const char *id);
 
 /*
  * The warning every output repeats when pages of larger results were read
- * under --allow-partial (e->partial_inputs), in a; NULL when none.
+ * under --allow-partial (e->partial_inputs) or files were left out
+ * (e->left_out), in a; NULL when neither.
  */
 const char *estate_partial_note(struct arena *a, const struct estate *e);
 

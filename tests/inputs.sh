@@ -116,7 +116,56 @@ else
 	head -3 "$TMPD/err"
 	fail "a file name starts a CI workflow command"
 fi
-# 3. Coverage by type, and existing AVNM topologies with their members.
+# 3. Walks and batches. A package.json in a walked directory is skipped
+# with a note; named, it is an error. A bad CIDR fails the run (exit 3).
+W=$TMPD/walk
+mkdir -p "$W/sub1" "$W/tools"
+cp "$S"/*.json "$W/sub1/"
+printf '{"name": "x", "version": "1.0.0", "dependencies": {}}\n' > "$W/tools/package.json"
+printf '[{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/bad", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.300/16"]}}}]\n' > "$W/sub1/zz-bad.json"
+mkdir -p "$TMPD/w2" && cp -r "$W/sub1" "$W/tools" "$TMPD/w2/" && rm "$TMPD/w2/sub1/zz-bad.json"
+expect_msg 0 "package.json: note: not an Azure export .*\[file-foreign\]" "$MESHPLAN" analyze "$TMPD/w2"
+"$MESHPLAN" analyze --format json "$S" > "$TMPD/s.json"
+"$MESHPLAN" analyze --format json "$TMPD/w2" > "$TMPD/w2.json" 2> /dev/null
+if python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); sys.exit(0 if a["estate"]==b["estate"] and a["coverage"]==b["coverage"] else 1)' "$TMPD/s.json" "$TMPD/w2.json"; then
+	ok "a walk with a package.json gives the sample's estate"
+else
+	fail "a package.json in a walk changes the estate"
+fi
+expect_msg 3 "package.json: error: not a resource list.*\[shape-unknown\]" "$MESHPLAN" analyze "$W/tools/package.json"
+expect_msg 3 "zz-bad.json: error: '10.0.0.300/16' is not a valid CIDR prefix.*\[cidr-invalid\] at /0/properties/addressSpace/addressPrefixes/0" "$MESHPLAN" analyze "$W"
+expect_msg 3 "zz-bad.json: error: .*\[cidr-invalid\]" "$MESHPLAN" batch -q -o "$TMPD/bk0" "$W"
+[ -e "$TMPD/bk0" ] && fail "batch with an input error wrote $TMPD/bk0" || ok "batch with an input error writes nothing"
+# --keep-going plans around the broken file, says so everywhere, exit 0.
+expect_msg 0 "--keep-going: 1 file left out; planning the rest" "$MESHPLAN" batch -q --keep-going -o "$TMPD/bk" "$W"
+if grep -q "zz-bad.json	[0-9]*	error	left out (--keep-going): '10.0.0.300/16'" "$TMPD/bk/inputs.tsv" &&
+    grep -q "package.json	[0-9]*	skipped	not an Azure export" "$TMPD/bk/inputs.tsv" &&
+    grep -q "PARTIAL INPUT (--keep-going): 1 input file could not be used" "$TMPD/bk/report.md" &&
+    python3 -c 'import json,sys; n=json.load(open(sys.argv[1]))["notes"][0]; sys.exit(0 if "--keep-going" in n and "zz-bad.json" in n else 1)' "$TMPD/bk/plan.json"; then
+	ok "batch --keep-going: inputs.tsv, the report banner and plan.json notes name the file left out"
+else
+	cat "$TMPD/bk/inputs.tsv"
+	fail "batch --keep-going outputs do not say what was left out"
+fi
+# The plan of the rest is the plan of the good files alone (notes aside).
+expect_exit 0 "$MESHPLAN" plan -o "$TMPD/good.json" "$W/sub1/ergw-hub.learned.json" "$W/sub1/estate.json"
+if python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a["notes"]=a["notes"][1:]; sys.exit(0 if a==b else 1)' "$TMPD/bk/plan.json" "$TMPD/good.json"; then
+	ok "batch --keep-going plans exactly the files that were not left out"
+else
+	fail "batch --keep-going plan differs from the plan of the good files"
+fi
+# --exclude GLOB: by name or by path.
+expect_exit 0 "$MESHPLAN" batch -q --exclude 'zz-*.json' --exclude '*/tools/*' -o "$TMPD/bx" "$W"
+if grep -q "zz-bad.json	[0-9]*	skipped	--exclude zz-\*.json" "$TMPD/bx/inputs.tsv" &&
+    grep -q "package.json	[0-9]*	skipped	--exclude \*/tools/\*" "$TMPD/bx/inputs.tsv"; then
+	ok "batch --exclude skips by name and by path, and inputs.tsv says so"
+else
+	cat "$TMPD/bx/inputs.tsv"
+	fail "batch --exclude"
+fi
+expect_exit 2 "$MESHPLAN" batch -o "$TMPD/by" --exclude
+
+# 4. Coverage by type, and existing AVNM topologies with their members.
 SUB=/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers
 NM=$SUB/Microsoft.Network/networkManagers/nm
 cat > "$D/avnm.json" <<JSON
