@@ -148,6 +148,7 @@ walk(const char *dir, int depth, struct found *f)
 				f->cap = f->cap ? f->cap * 2 : 64;
 				f->v = xrealloc(f->v, f->cap * sizeof(*f->v));
 			}
+			memset(&f->v[f->n], 0, sizeof(f->v[f->n]));
 			f->v[f->n].bytes = (long long)st.st_size;
 			f->v[f->n].json = has_json_ext(sb.s);
 			f->v[f->n++].path = sb_detach(&sb);
@@ -574,6 +575,7 @@ run(int argc, char **argv)
 				f.cap = f.cap ? f.cap * 2 : 64;
 				f.v = xrealloc(f.v, f.cap * sizeof(*f.v));
 			}
+			memset(&f.v[f.n], 0, sizeof(f.v[f.n]));
 			f.v[f.n].path = xstrdup(o.inputs.v[i]);
 			f.v[f.n].bytes = (long long)st.st_size;
 			f.v[f.n++].json = true;
