@@ -226,6 +226,85 @@ out:
 }
 
 /*
+ * A step's commit replaces PATH/<step>/ of the base: only when meshplan
+ * wrote what is there, as for output folders (outputs.h): every file
+ * listed in the folder's .meshplan-output, no .git. (Each commit changes
+ * its own step folder only, so the base's content is what each replaces.)
+ * 0, or -1 after printing why.
+ */
+static int
+step_owned(const struct gitrun *g, const char *base_commit,
+    const char *base, const char *path, const char *step)
+{
+	struct strbuf o = STRBUF_INIT, man = STRBUF_INIT, dir = STRBUF_INIT,
+	    spec = STRBUF_INIT, line = STRBUF_INIT;
+	const char *p, *bad = NULL;
+	size_t nbad = 0;
+	int rc = -1;
+
+	sb_printf(&dir, "%s/%s/", path, step);
+	if (git_out(g, &o, false, (const char *[]){ "ls-tree", "-r", "-z",
+	    "--name-only", base_commit, "--", dir.s, NULL }) != 0) {
+		fprintf(stderr, "meshplan pr: git ls-tree failed\n");
+		goto out;
+	}
+	if (o.len == 0) {
+		rc = 0;
+		goto out;
+	}
+	sb_printf(&spec, "%s:%s%s", base_commit, dir.s, MANIFEST_NAME);
+	if (git_run(g, NULL, &man, true, (const char *[]){ "cat-file",
+	    "blob", spec.s, NULL }) != 0) {
+		fprintf(stderr, "meshplan pr: %s in %s has files and no "
+		    MANIFEST_NAME ", so meshplan did not write it; not "
+		    "replacing it (choose another --path)\n", dir.s, base);
+		goto out;
+	}
+	sb_putc(&man, '\n');
+	for (p = o.s; p < o.s + o.len; p += strlen(p) + 1) {
+		const char *rel = p + dir.len, *seg = rel;
+		bool git = false;
+
+		/* .git as any component of the path, in any case. */
+		for (;;) {
+			if (mp_strcase_prefix(seg, ".git") && (seg[4] == '/' ||
+			    seg[4] == '\0'))
+				git = true;
+			if ((seg = strchr(seg, '/')) == NULL)
+				break;
+			seg++;
+		}
+		sb_reset(&line);
+		sb_printf(&line, "\n%s\n", rel);
+		if (strcmp(rel, MANIFEST_NAME) == 0)
+			continue;
+		if (git || strstr(man.s, line.s) == NULL) {
+			if (bad == NULL)
+				bad = p;
+			nbad++;
+		}
+	}
+	if (bad != NULL) {
+		fprintf(stderr, "meshplan pr: %s in %s holds %s", dir.s, base,
+		    bad);
+		if (nbad > 1)
+			fprintf(stderr, " and %zu more", nbad - 1);
+		fprintf(stderr, ", which meshplan did not write (not in its "
+		    MANIFEST_NAME "); not replacing it (no branch was "
+		    "changed)\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	sb_free(&o);
+	sb_free(&man);
+	sb_free(&dir);
+	sb_free(&spec);
+	sb_free(&line);
+	return rc;
+}
+
+/*
  * Why --path p is refused, or NULL: it must stay inside the repository
  * (relative, no "." or ".." component) and out of .git (any case: git
  * refuses such paths too, and case-insensitive file systems fold them).
@@ -412,6 +491,15 @@ run(int argc, char **argv)
 		sb_printf(&sb, "%s/%zu", tmp, i);
 		if (mkdir_p(sb.s) != 0 || write_step(&p, outs, f, sb.s,
 		    po.path, a, &steps[i].body) != 0)
+			goto done;
+		/* The step folder's manifest goes into the commit too. */
+		sb_printf(&sb, "/%s/%s", po.path, f->dir);
+		if (manifest_write(sb.s) != 0) {
+			fprintf(stderr, "meshplan pr: writing the manifest of "
+			    "%s/%s: %s\n", po.path, f->dir, strerror(errno));
+			goto done;
+		}
+		if (step_owned(&g, base_commit, po.base, po.path, f->dir) != 0)
 			goto done;
 	}
 	if (commit_steps(&po, &g, tmp, base_commit, steps, n) != 0)

@@ -15,7 +15,7 @@ TEST_SCRIPTS += tests/readonly.sh
 _cli_goal := $(.DEFAULT_GOAL)
 # Outputs: staged, checked, replaced whole; manifests; signal clean-up.
 CLI_SRCS += cli/outputs.c
-TEST_SCRIPTS += tests/cli_outputs.sh
+TEST_SCRIPTS += tests/cli_outputs.sh tests/cli_conventions.sh
 # --version names the build: `git describe --always --dirty` of this
 # checkout, baked in when it changes; a tree without git (a release
 # tarball) builds too and says so.

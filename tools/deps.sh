@@ -21,11 +21,11 @@ fi
 # iprange (summarize cross-check), chromium (browser check of the HTML
 # report), time (make bench: peak memory), clang and libclang-rt-14-dev
 # (make fuzz: libFuzzer and the sanitizer runtimes), valgrind (make
-# valgrind). Each is installed on its own, so one that this Debian
-# release lacks does not keep the others out.
+# valgrind), zsh (the zsh completion test). Each is installed on its own,
+# so one that this Debian release lacks does not keep the others out.
 if [ -z "$MESHPLAN_DEPS_MINIMAL" ]; then
 	extra=""
-	for p in iprange chromium time clang libclang-rt-14-dev valgrind; do
+	for p in iprange chromium time clang libclang-rt-14-dev valgrind zsh; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "ok installed" || extra="$extra $p"
 	done
