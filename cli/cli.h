@@ -49,6 +49,7 @@ struct common_opts {
 	ARR(struct gateway_file) gateway_files;
 	ARR(char *) inputs;		/* positional */
 	struct outdir *outdir;		/* -o DIR, staged (SPEC_OUT_DIR) */
+	const char *previous_plan;	/* plan --previous-plan (resume) */
 };
 
 /* The running command's name, for messages ("meshplan NAME: ..."). */

@@ -43,6 +43,10 @@ const struct command cmd_plan = {
 	"  --scope /subscriptions/S/resourceGroups/R\n"
 	"                            scope of a single ARM template input\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
+	"  --previous-plan OLD.json  resume: the plan the live AVNM resources\n"
+	"                            came from; its wave names and numbers\n"
+	"                            are kept for what is not live yet\n"
+	"                            (docs/lifecycle.md)\n"
 	"  --from PLAN.json          read a plan.json instead of inputs and\n"
 	"                            write it again (checks it; the same\n"
 	"                            bytes when it is meshplan's own)\n"
@@ -103,6 +107,9 @@ summary_text(struct strbuf *sb, const struct plan *p)
 	if (p->blockers.n > 10)
 		sb_printf(sb, "  ... and %zu more blockers in plan.json\n",
 		    p->blockers.n - 10);
+	for (i = 0; i < p->conflicts.n; i++)
+		sb_printf(sb, "  live conflict %s: %s\n",
+		    p->conflicts.v[i].resource, p->conflicts.v[i].reason);
 	for (i = 0; i < p->notes.n; i++)
 		sb_printf(sb, "  note: %s\n", p->notes.v[i]);
 }
@@ -118,9 +125,10 @@ run(int argc, char **argv)
 {
 	const struct command *c = &cmd_plan;
 	static const char *const formats[] = { "json", NULL };
-	const char *from = NULL;
+	const char *from = NULL, *prev = NULL;
 	const struct cmd_opt opts[] = {
 		{ "--from", NULL, &from },
+		{ "--previous-plan", NULL, &prev },
 		{ NULL, NULL, NULL },
 	};
 	const struct cmd_spec spec = { opts, formats, false };
@@ -135,10 +143,11 @@ run(int argc, char **argv)
 	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
 	    argc, argv)) != EXIT_OK)
 		goto done;
+	o.previous_plan = prev;
 	if (from != NULL && (o.inputs.n > 0 || o.policy_file != NULL ||
-	    o.fail)) {
-		rc = usage_error(c, "--from takes no inputs, policy or "
-		    "--fail-on (findings come from inputs)");
+	    o.fail || prev != NULL)) {
+		rc = usage_error(c, "--from takes no inputs, policy, "
+		    "--previous-plan or --fail-on (findings come from inputs)");
 		goto done;
 	}
 	if (from == NULL && o.inputs.n == 0) {

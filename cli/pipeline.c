@@ -27,6 +27,7 @@
 #include "../emitters/emitter.h"
 #include "../emitters/plan_json.h"
 #include "../emitters/report.h"
+#include "../input/drift.h"
 #include "../input/plan_read.h"
 #include "../input/policy.h"
 #include "../lib/strbuf.h"
@@ -207,6 +208,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	struct routing_oracle oracle;
 	struct plan_inputs pin;
 	const char *partial;
+	struct plan *prev = NULL;
 	size_t k;
 	int rc;
 
@@ -231,7 +233,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	}
 	if (lo->scope == NULL)
 		lo->scope = o->scope;
-	lo->raw = upto >= STAGE_PLAN;
+	lo->raw = lo->raw || upto >= STAGE_PLAN;
 	lo->allow_partial = lo->allow_partial || o->allow_partial;
 	if (lo->gateway_files == NULL) {
 		lo->gateway_files = o->gateway_files.v;
@@ -271,6 +273,17 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		return EXIT_OK;
 
 	PHASE("planning");
+	if (o->previous_plan != NULL) {
+		struct diags pd;
+
+		/* Its own list: the inputs' diagnostics are printed. */
+		diags_init(&pd, p->arena);
+		prev = plan_read(o->previous_plan, &pd);
+		if ((rc = report_diags(&pd, o->quiet)) != EXIT_OK) {
+			plan_free(prev);
+			return rc;
+		}
+	}
 	routing_oracle_init(&oracle, &p->ro);
 	/* The planner's first classification is of this same routing: hand
 	 * it over, so that it is not built twice and is freed early. */
@@ -283,6 +296,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	pin.generator = "meshplan " MESHPLAN_VERSION;
 	pin.summarize = plan_summaries;
 	pin.summarize_ctx = &oracle;
+	pin.previous = prev;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
 	/* Part of the estate (--allow-partial): plan.json says so first. */
@@ -293,6 +307,11 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		    (p->plan->notes.n - 1) * sizeof(*p->plan->notes.v));
 		p->plan->notes.v[0] = partial;
 	}
+	plan_free(prev);
+	if (o->previous_plan != NULL)
+		p->plan->previous_plan = arena_strdup(p->plan->arena,
+		    o->previous_plan);
+	drift_fill_plan(p->plan);
 #undef PHASE
 	return EXIT_OK;
 }

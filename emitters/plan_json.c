@@ -122,9 +122,12 @@ vnet_json(struct jw *w, const struct plan_vnet *v)
 	size_t i;
 
 	jw_open(w, '{');
+	kstr(w, "digest", v->digest);
+	kstr(w, "etag", v->etag);
 	kint(w, "hairpins_out", v->hairpins_out);
 	kstr(w, "id", v->id);
 	kbool(w, "is_hub", v->is_hub);
+	kbool(w, "live", v->live);
 	kstr(w, "location", v->location);
 	kstr(w, "mesh", v->mesh);
 	kstr(w, "name", v->name);
@@ -215,6 +218,7 @@ mesh_json(struct jw *w, const struct plan_mesh *m)
 	jw_open(w, '{');
 	kstr(w, "config_name", m->config_name);
 	kstr(w, "existing_config_id", m->existing_config_id);
+	kstr(w, "existing_group_id", m->existing_group_id);
 	kbool(w, "global", m->global);
 	kstr(w, "group_name", m->group_name);
 	kbool(w, "high_scale", m->high_scale);
@@ -378,12 +382,23 @@ plan_write(struct jw *w, const struct plan *p)
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
+	jw_key(w, "conflicts");
+	jw_open(w, '[');
+	for (i = 0; i < p->conflicts.n; i++) {
+		jw_open(w, '{');
+		kstr(w, "kind", p->conflicts.v[i].kind);
+		kstr(w, "reason", p->conflicts.v[i].reason);
+		kstr(w, "resource", p->conflicts.v[i].resource);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
 	jw_key(w, "deny");
 	jw_open(w, '[');
 	for (i = 0; i < p->deny.n; i++)
 		deny_json(w, &p->deny.v[i]);
 	jw_close(w, ']');
 	effect_json(w, &p->effect);
+	kstrs(w, "estate_vnets", p->estate_vnets.v, p->estate_vnets.n);
 	jw_key(w, "features");
 	jw_open(w, '[');
 	for (i = 0; i < p->features.n; i++) {
@@ -408,6 +423,7 @@ plan_write(struct jw *w, const struct plan *p)
 	jw_close(w, ']');
 	kstrs(w, "notes", p->notes.v, p->notes.n);
 	kstr(w, "policy", p->policy_file);
+	kstr(w, "previous_plan", p->previous_plan);
 	segmentation_json(w, p);
 	jw_key(w, "steps");
 	jw_open(w, '[');

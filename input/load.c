@@ -316,10 +316,19 @@ lazy_list(struct job *j)
 		j->pg.rows++;
 	if (rc != 0 || s[first.off] != '{' || !jskim_enter(&k, s, first))
 		return false;
-	while ((rc = jskim_next(&k, &key, &val)) == 1)
-		if (jskim_eq(s, key, "id"))
-			return true;
-	return false;
+	{
+		bool id = false;
+
+		/* The active configurations' list is not a resource list
+		 * (res_is_active_configs): apply_doc takes it. */
+		while ((rc = jskim_next(&k, &key, &val)) == 1) {
+			if (jskim_eq(s, key, "commitTime") ||
+			    jskim_eq(s, key, "configurationGroups"))
+				return false;
+			id |= jskim_eq(s, key, "id");
+		}
+		return id;
+	}
 }
 
 /*
@@ -988,6 +997,10 @@ apply_doc(struct run *R, struct job *j)
 			return;
 		}
 		page_members_json(j, doc, x);
+		if (res_is_active_configs(x)) {
+			res_active_configs(L, x, file, "/value");
+			return;
+		}
 		load_list(L, x, file, "/value");
 	} else if (json_is_array(x = json_object_get(doc, "data"))) {
 		page_members_json(j, doc, x);

@@ -95,6 +95,20 @@ boolean(struct rd *r, json_t *o, const char *k, const char *base)
 	return json_is_true(v);
 }
 
+/* Keys added by the lifecycle (docs/lifecycle.md): optional, so that a
+ * plan.json written before them still reads. */
+static const char *
+opt_str(struct rd *r, json_t *o, const char *k, const char *base)
+{
+	return json_object_get(o, k) != NULL ? str(r, o, k, base, true) : NULL;
+}
+
+static bool
+opt_bool(struct rd *r, json_t *o, const char *k, const char *base)
+{
+	return json_object_get(o, k) != NULL && boolean(r, o, k, base);
+}
+
 static json_t *
 arr(struct rd *r, json_t *o, const char *k, const char *base)
 {
@@ -234,6 +248,9 @@ read_vnet(struct rd *r, json_t *x, const char *ptr)
 	v.hairpins_out = num(r, x, "hairpins_out", ptr);
 	v.is_hub = boolean(r, x, "is_hub", ptr);
 	v.traffic_bytes = num(r, x, "traffic_bytes", ptr);
+	v.live = opt_bool(r, x, "live", ptr);
+	v.etag = opt_str(r, x, "etag", ptr);
+	v.digest = opt_str(r, x, "digest", ptr);
 	if (v.id != NULL)
 		ARR_PUSH(r->a, r->p->vnets, v);
 }
@@ -315,6 +332,7 @@ read_mesh(struct rd *r, json_t *x, const char *ptr)
 	m.group_name = str(r, x, "group_name", ptr, false);
 	m.config_name = str(r, x, "config_name", ptr, false);
 	m.existing_config_id = str(r, x, "existing_config_id", ptr, true);
+	m.existing_group_id = opt_str(r, x, "existing_group_id", ptr);
 	m.note = str(r, x, "note", ptr, true);
 	ARR_PUSH(r->a, r->p->meshes, m);
 }
@@ -352,9 +370,12 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	}
 	w.traffic_bytes = num(r, x, "traffic_bytes", ptr);
 	w.note = str(r, x, "note", ptr, true);
-	if (w.number != (int)r->p->waves.n + 1)
+	/* A resumed plan keeps its first plan's numbers (2, 3 when wave 1
+	 * is live): increasing, not necessarily from 1. */
+	if (w.number < 1 || (r->p->waves.n > 0 && w.number <=
+	    r->p->waves.v[r->p->waves.n - 1].number))
 		bad(r, jptr_key(r->a, ptr, "number"), "waves must be numbered "
-		    "1, 2, ... in order");
+		    "1 or more, increasing");
 	ARR_PUSH(r->a, r->p->waves, w);
 }
 
@@ -375,13 +396,17 @@ read_step(struct rd *r, json_t *x, const char *ptr)
 		return;
 	}
 	s.kind = (enum step_kind)k;
-	if (wave == 0)
+	if (wave == 0) {
 		ARR_PUSH(r->a, r->p->prereq, s);
-	else if (wave <= r->p->waves.n)
-		ARR_PUSH(r->a, r->p->waves.v[wave - 1].steps, s);
-	else
-		bad(r, jptr_key(r->a, ptr, "wave"), "a step names a wave that "
-		    "does not exist");
+		return;
+	}
+	for (k = 0; k < (int)r->p->waves.n; k++)
+		if ((size_t)r->p->waves.v[k].number == wave) {
+			ARR_PUSH(r->a, r->p->waves.v[k].steps, s);
+			return;
+		}
+	bad(r, jptr_key(r->a, ptr, "wave"), "a step names a wave that does "
+	    "not exist");
 }
 
 static void
@@ -510,6 +535,19 @@ read_top(struct rd *r, json_t *doc)
 		    "/effect");
 	}
 	strs(r, doc, "notes", "", &p->notes);
+	if (json_object_get(doc, "conflicts") != NULL) {
+		EACH(r, doc, "conflicts", "", x, cp, i) {
+			struct plan_blocker b;
+
+			b.resource = str(r, x, "resource", cp, false);
+			b.reason = str(r, x, "reason", cp, false);
+			b.kind = str(r, x, "kind", cp, false);
+			ARR_PUSH(r->a, p->conflicts, b);
+		}
+	}
+	if (json_object_get(doc, "estate_vnets") != NULL)
+		strs(r, doc, "estate_vnets", "", &p->estate_vnets);
+	p->previous_plan = opt_str(r, doc, "previous_plan", "");
 }
 
 struct plan *

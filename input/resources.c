@@ -1493,3 +1493,51 @@ res_finish(struct loader *L)
 			    ((struct gateway *)g)->subnet_id);
 	}
 }
+
+/* ---- committed configurations (lifecycle, docs/lifecycle.md) ---- */
+
+/*
+ * The shape was checked against azure-cli-extensions src/network-manager
+ * (aaz latest network manager _list_active_connectivity_config.py, API
+ * 2024-07-01): {"skipToken", "value": [{"commitTime",
+ * "configurationGroups", "id", "region", and the configuration's
+ * properties, flattened by the CLI or under "properties" in the REST
+ * body}]}. An element's id is the configuration's id; one configuration
+ * committed in several regions comes once per region.
+ */
+bool
+res_is_active_configs(json_t *arr)
+{
+	json_t *x = json_array_get(arr, 0);
+
+	return json_is_object(x) && json_is_string(json_object_get(x, "id")) &&
+	    json_object_get(x, "type") == NULL &&
+	    (json_object_get(x, "commitTime") != NULL ||
+	    json_object_get(x, "configurationGroups") != NULL);
+}
+
+void
+res_active_configs(struct loader *L, json_t *arr, const char *file,
+    const char *base)
+{
+	json_t *x;
+	size_t i, n = 0;
+
+	L->e->has_active_configs = true;
+	json_array_foreach(arr, i, x) {
+		const char *id = jstr(L, x, "id", NULL);
+
+		if (id == NULL) {
+			ld_diag(L, DIAG_WARNING, "active-config", file,
+			    jptr_index(L->a, base, i), NULL, "an active "
+			    "configuration without an id is left out");
+			continue;
+		}
+		ARR_PUSH(L->a, L->e->active_configs, id_normalize(L->a, id));
+		n++;
+	}
+	ld_diag(L, DIAG_NOTE, "active-configs", file, NULL, NULL,
+	    "%zu committed connectivity configuration(s) per region (az "
+	    "network manager list-active-connectivity-config): only those "
+	    "count as deployed", n);
+}

@@ -71,4 +71,16 @@ void res_vnet_done(struct loader *L, struct rec *r);
 /* After every record: fix-ups that need all resources. */
 void res_finish(struct loader *L);
 
+/*
+ * Is arr the list of `az network manager list-active-connectivity-config`
+ * (elements with an id and commitTime or configurationGroups, no type)?
+ */
+bool res_is_active_configs(json_t *arr);
+/*
+ * Record its configuration ids in e->active_configs (and set
+ * has_active_configs): the configurations committed in some region.
+ */
+void res_active_configs(struct loader *L, json_t *arr, const char *file,
+    const char *base);
+
 #endif

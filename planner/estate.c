@@ -737,3 +737,16 @@ estate_partial_note(struct arena *a, const struct estate *e)
 		s = arena_printf(a, "%s. %s", s, estate_left_out_note(a, e));
 	return s;
 }
+
+bool
+config_deployed(const struct estate *e, const char *id)
+{
+	size_t i;
+
+	if (!e->has_active_configs)
+		return true;
+	for (i = 0; id != NULL && i < e->active_configs.n; i++)
+		if (mp_strcaseeq(e->active_configs.v[i], id))
+			return true;
+	return false;
+}

@@ -354,6 +354,13 @@ struct estate {
 	bool has_onprem_routes;		/* learned routes or --onprem given */
 	/* Set when only property-less resources (az resource list) came. */
 	size_t resources_without_properties;
+	/* Connectivity configurations committed in some region, from `az
+	 * network manager list-active-connectivity-config` outputs
+	 * (input/resources.c res_active_configs); without one
+	 * (has_active_configs false) every configuration counts as
+	 * deployed. Ids as given, in load order. */
+	ARR(const char *) active_configs;
+	bool has_active_configs;
 	/* Flow-log blobs recognised in the inputs (parsed elsewhere). */
 	ARR(const char *) flow_log_files;	/* paths, in load order */
 	size_t flow_log_records;
@@ -423,6 +430,8 @@ const char *next_hop_name(enum next_hop nh);	/* Azure spelling */
 enum next_hop next_hop_parse(const char *s);
 /* A peering is active when its state is Connected or absent. */
 bool peering_active(const struct peering *p);
+/* Is configuration id deployed: listed as active, or no list given? */
+bool config_deployed(const struct estate *e, const char *id);
 const char *res_tag(const struct res *r, const char *key);
 
 #endif

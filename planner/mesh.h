@@ -88,6 +88,10 @@ struct plan_inputs {
 	void (*summarize)(void *ctx, const struct estate *e,
 	    const struct policy *pol, struct plan *p);
 	void *summarize_ctx;
+	/* Optional: the plan this one resumes (--previous-plan): its wave
+	 * names and numbers are kept for the VNets not live yet, and its
+	 * configurations are the ones resumed (docs/lifecycle.md). */
+	const struct plan *previous;
 };
 
 /*

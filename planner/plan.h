@@ -47,6 +47,12 @@ struct plan_vnet {
 	size_t hairpins_out;		/* hairpinning destinations before */
 	bool is_hub;
 	size_t traffic_bytes;		/* flow-log bytes (added field) */
+	/* Lifecycle (docs/lifecycle.md). */
+	bool live;			/* a live member when planned (wave 0) */
+	const char *etag;		/* the export's etag; NULL = none */
+	const char *digest;		/* of what the IaC rewrites or depends
+					 * on (input/drift.h); NULL = not
+					 * rewritten by the plan */
 };
 
 struct plan_cover {
@@ -82,6 +88,7 @@ struct plan_mesh {
 	const char *group_name;		/* AVNM network group */
 	const char *config_name;	/* connectivity configuration */
 	const char *existing_config_id;	/* reuse; NULL = create */
+	const char *existing_group_id;	/* live network group; NULL = new */
 	/* Added by the planner. */
 	size_t max_vnet_pes;		/* most PEs in one member */
 	ARR(const char *) subscriptions;	/* members', sorted, unique */
@@ -246,6 +253,12 @@ struct plan {
 					 * PLAN_PAIRS_CAP of them */
 	ARR(const char *) notes;	/* plan-wide notes, in order */
 	const char *policy_file;	/* NULL: built-in defaults */
+	/* Lifecycle (docs/lifecycle.md). */
+	ARR(struct plan_blocker) conflicts;	/* live membership the plan
+						 * contradicts, not undone;
+						 * sorted by resource */
+	ARR(const char *) estate_vnets;	/* every seen VNet id, sorted */
+	const char *previous_plan;	/* --previous-plan file or NULL */
 };
 
 /* segmentation lists at most this many pairs; segment_counts has all. */

@@ -148,7 +148,8 @@ topology_derive(struct estate *e)
 		struct connectivity_config *c = e->configs.v[i];
 		bool mesh = c->topology && mp_strcaseeq(c->topology, "Mesh");
 
-		if (!c->r.seen)
+		/* A configuration that is not committed connects nothing. */
+		if (!c->r.seen || !config_deployed(e, c->r.id))
 			continue;
 		for (j = 0; j < c->group_ids.n; j++) {
 			struct network_group *g;
