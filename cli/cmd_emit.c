@@ -49,7 +49,10 @@ const struct command cmd_emit = {
 	"  --fail-on error|warning|note\n"
 	"                            exit 1 when a finding is at or above\n"
 	"  --plan PLAN.json          emit from this plan instead of inputs\n"
-	"                            (the same bytes as from the inputs)\n"
+	"                            (the same bytes as from the inputs);\n"
+	"                            INPUTs given with it are a fresh export:\n"
+	"                            drift since the plan is a warning\n"
+	"                            (meshplan status, docs/lifecycle.md)\n"
 	"  --policy FILE             planning policy (YAML)\n"
 	"  --onprem PREFIX           an on-premises prefix (repeatable)\n"
 	"  --scope /subscriptions/S/resourceGroups/R\n"
@@ -112,12 +115,12 @@ run(int argc, char **argv)
 		    "terraform, all)", target);
 		goto done;
 	}
-	if (plan_file != NULL && (o.inputs.n > 0 || o.policy_file != NULL ||
-	    o.onprem.n > 0 || o.gateway_files.n > 0 || o.scope != NULL ||
+	/* With --plan, inputs are a fresh export to check for drift
+	 * (docs/lifecycle.md); the plan itself is written as it is. */
+	if (plan_file != NULL && (o.policy_file != NULL || o.onprem.n > 0 ||
 	    o.fail)) {
-		rc = usage_error(c, "--plan takes no inputs, policy, --onprem, "
-		    "--gateway, --scope or --fail-on (the plan has them; "
-		    "findings come from inputs)");
+		rc = usage_error(c, "--plan takes no policy, --onprem or "
+		    "--fail-on (the plan has them; findings come from inputs)");
 		goto done;
 	}
 	if (plan_file == NULL && o.inputs.n == 0) {
@@ -128,6 +131,14 @@ run(int argc, char **argv)
 	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
 	if (rc != EXIT_OK)
 		goto done;
+	if (plan_file != NULL && o.inputs.n > 0) {
+		struct pipeline fresh;
+
+		rc = pipeline_warn_drift(c, &o, p.plan, &fresh);
+		pipeline_free(&fresh);
+		if (rc != EXIT_OK)
+			goto done;
+	}
 	m = iac_build(p.plan, a);
 	if ((outs = emit_targets(m, target, a)) == NULL) {
 		rc = EXIT_USAGE;

@@ -13,6 +13,8 @@ extern const struct command cmd_summarize;
 extern const struct command cmd_routes;
 extern const struct command cmd_batch;
 extern const struct command cmd_pr;
+extern const struct command cmd_status;
+extern const struct command cmd_diff;
 
 const struct command *const commands[] = {
 	&cmd_analyze,
@@ -23,5 +25,7 @@ const struct command *const commands[] = {
 	&cmd_routes,
 	&cmd_batch,
 	&cmd_pr,
+	&cmd_status,
+	&cmd_diff,
 	NULL
 };

@@ -42,3 +42,5 @@ install-completion:
 	install -m 0644 completion/_meshplan \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_meshplan
 .DEFAULT_GOAL := $(_cli_goal)
+CLI_SRCS += cli/cmd_status.c cli/cmd_diff.c
+TEST_SCRIPTS += tests/lifecycle.sh

@@ -111,6 +111,20 @@ int pipeline_read_plan(struct pipeline *p, const char *file, bool quiet);
 void pipeline_keep_plan(struct pipeline *p);
 void pipeline_free(struct pipeline *p);
 
+struct plan_status;
+/*
+ * Lifecycle (cli/cmd_status.c): compare the fresh estate e (loaded with
+ * load_opts.raw) with plan (planner/lifecycle.h), the digests of the
+ * fresh bodies made as the plan's were (input/drift.h). Memory from a.
+ */
+void pipeline_status(const struct plan *plan, const struct estate *e,
+    struct arena *a, struct plan_status *st);
+/* Load o's inputs (raw bodies kept) into fresh and warn on stderr, as
+ * "meshplan CMD: warning: drift ...", of every drift item since plan.
+ * Returns EXIT_OK or the loader's exit code. */
+int pipeline_warn_drift(const struct command *c, const struct common_opts *o,
+    const struct plan *plan, struct pipeline *fresh);
+
 struct report_in;
 /* The report's inputs from p (estate, analysis, hairpins, plan). */
 void report_in_init(struct report_in *in, const struct pipeline *p);

@@ -1,0 +1,264 @@
+#!/bin/sh
+# tests/lifecycle.sh - the migration lifecycle on generated estates
+# (docs/lifecycle.md): resume after waves 1..K are live (the AVNM
+# resources those waves create written as an export by
+# tests/lifecycle/avnm_export.py, re-planned with and without
+# --previous-plan), `status` (done/pending, a partial wave, drift after a
+# peering was added to a hub, stability across key order, CRLF and file
+# order), `emit --plan` warning on drift, and `diff`. The expected values
+# come from the first plan and from `analyze`, never from the plan under
+# test.
+. "$TOP/tests/lib.sh"
+cd "$TOP" || exit 1
+if ! command -v python3 > /dev/null 2>&1; then
+	echo "SKIP: python3 is absent; the lifecycle tests need the generator"
+	finish
+	exit $?
+fi
+GEN="python3 tests/gen/gen_estate.py"
+AVNM="python3 tests/lifecycle/avnm_export.py"
+E=$TMPD/est
+$GEN --out "$E" --spokes-per-hub 40 --seed 3 --overlap-fraction 0 \
+    2> /dev/null || fail "generate the estate"
+expect_exit 0 "$MESHPLAN" plan -q "$E" -o "$TMPD/p1.json"
+
+check() {	# check NAME PYTHON-EXPRESSION-SCRIPT (reads $TMPD/*.json)
+	if python3 - "$TMPD" > "$TMPD/check" 2>&1; then
+		ok "$1"
+	else
+		cat "$TMPD/check"
+		fail "$1"
+	fi
+}
+
+# 1. Resume after waves 1..K, with the committed configurations listed.
+for k in 1 2; do
+	$AVNM "$TMPD/p1.json" $k "$TMPD/avnm$k.json" \
+	    --active "$TMPD/active$k.json"
+	expect_exit 0 "$MESHPLAN" plan -q --previous-plan "$TMPD/p1.json" \
+	    "$E" "$TMPD/avnm$k.json" "$TMPD/active$k.json" \
+	    -o "$TMPD/r$k.json"
+	"$MESHPLAN" analyze --format json "$E" "$TMPD/avnm$k.json" \
+	    "$TMPD/active$k.json" > "$TMPD/an$k.json" 2> /dev/null
+	K=$k check "resume after wave(s) 1..$k" <<'PY'
+import json, os, sys
+d = sys.argv[1]; k = int(os.environ["K"])
+p1 = json.load(open(d + "/p1.json"))
+r = json.load(open(d + "/r%d.json" % k))
+an = json.load(open(d + "/an%d.json" % k))
+live = {v.lower() for w in p1["waves"] if w["number"] <= k
+        for v in w["vnets"]}
+assert len(r["meshes"]) == 1, r["meshes"]
+assert sorted(r["meshes"][0]["vnets"]) == sorted(p1["meshes"][0]["vnets"])
+assert r["meshes"][0]["existing_config_id"], "config not reused"
+assert r["meshes"][0]["existing_group_id"], "group not reused"
+assert r["manager"]["existing_id"], "manager not reused"
+assert not [b for b in r["blockers"] if b["resource"].lower() in live]
+assert {v["id"].lower() for v in r["vnets"] if v["live"]} == live
+got = [(w["number"], w["name"], w["vnets"]) for w in r["waves"]]
+want = [(w["number"], w["name"], w["vnets"]) for w in p1["waves"][k:]]
+assert got == want, (got, want)
+assert r["effect"]["hairpins_before"] == an["hairpins"]["pairs"], \
+    (r["effect"]["hairpins_before"], an["hairpins"]["pairs"])
+assert r["effect"]["hairpins_after"] == p1["effect"]["hairpins_after"]
+assert r["conflicts"] == [], r["conflicts"]
+assert not [s for s in r["steps"] if s["kind"] == "group" and
+            s["resource"].lower() in live], "a live member is added again"
+print("ok")
+PY
+done
+python3 tests/plan/validate.py schemas/plan.schema.json "$TMPD/r1.json" \
+    > "$TMPD/val" 2>&1 && ok "resumed plan.json is valid" ||
+    { cat "$TMPD/val"; fail "resumed plan.json is invalid"; }
+
+# Without --previous-plan and without the committed list: the live
+# members are still members, with a note; the rest is waved afresh.
+expect_exit 0 "$MESHPLAN" plan -q "$E" "$TMPD/avnm1.json" -o "$TMPD/r1b.json"
+check "resume from the live resources alone" <<'PY'
+import json, sys
+d = sys.argv[1]
+p1 = json.load(open(d + "/p1.json")); r = json.load(open(d + "/r1b.json"))
+live = {v.lower() for v in p1["waves"][0]["vnets"]}
+assert sorted(r["meshes"][0]["vnets"]) == sorted(p1["meshes"][0]["vnets"])
+assert {v["id"].lower() for v in r["vnets"] if v["live"]} == live
+assert r["waves"][0]["number"] == 1
+assert any("count as deployed" in n for n in r["notes"]), r["notes"]
+assert any("waved afresh" in n for n in r["notes"]), r["notes"]
+print("ok")
+PY
+
+# A live member that is not a spoke (a hub in the group): reported as a
+# conflict, not undone; status names it as a member the plan lacks.
+python3 - "$TMPD" <<'PY'
+import json, sys
+d = sys.argv[1]
+p1 = json.load(open(d + "/p1.json")); a = json.load(open(d + "/avnm1.json"))
+hub = [v for v in p1["vnets"] if v["is_hub"]][0]["id"]
+g = [x for x in a["value"] if x["type"].endswith("/networkGroups")][0]
+a["value"].append({"id": g["id"] + "/staticMembers/sm-hub", "name": "sm-hub",
+                   "type": g["type"] + "/staticMembers",
+                   "properties": {"resourceId": hub}})
+json.dump(a, open(d + "/avnm1x.json", "w"))
+open(d + "/hub.txt", "w").write(hub)
+PY
+HUB=$(cat "$TMPD/hub.txt")
+expect_exit 0 "$MESHPLAN" plan -q --previous-plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm1x.json" -o "$TMPD/r1x.json"
+check "a live member that is not a spoke is a conflict" <<'PY'
+import json, sys
+d = sys.argv[1]
+r = json.load(open(d + "/r1x.json")); hub = open(d + "/hub.txt").read()
+assert [c for c in r["conflicts"] if c["resource"] == hub and
+        c["kind"] == "not-spoke"], r["conflicts"]
+print("ok")
+PY
+expect_exit 1 "$MESHPLAN" status --plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm1x.json"
+grep -q "drift $HUB: a live member" "$TMPD/out" &&
+    ok "status: a live member the plan does not have" ||
+    fail "status does not name the extra live member"
+
+# 2. Status: done and pending (exit 0), in every format.
+expect_exit 0 "$MESHPLAN" status --plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm1.json" "$TMPD/active1.json" --format json
+cp "$TMPD/out" "$TMPD/st1.json"
+check "status: wave 1 done, 2 and 3 pending" <<'PY'
+import json, sys
+d = sys.argv[1]
+p1 = json.load(open(d + "/p1.json")); s = json.load(open(d + "/st1.json"))
+want = [{"number": w["number"], "name": w["name"], "planned":
+         len(w["vnets"]), "live": len(w["vnets"]) if w["number"] == 1
+         else 0, "state": "done" if w["number"] == 1 else "pending"}
+        for w in p1["waves"]]
+assert s["waves"] == want, (s["waves"], want)
+assert s["drift"] == [] and s["agrees"] is True
+print("ok")
+PY
+python3 tests/plan/validate.py schemas/status.schema.json "$TMPD/st1.json" \
+    > "$TMPD/val" 2>&1 && ok "status JSON is valid" ||
+    { cat "$TMPD/val"; fail "status JSON is invalid"; }
+expect_exit 0 "$MESHPLAN" status --plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm2.json" "$TMPD/active2.json" --format md
+grep -qF '| 2 | light\-production | done |' "$TMPD/out" &&
+    grep -q '^| 3 | rest | pending |' "$TMPD/out" &&
+    ok "status md: waves 1, 2 done, 3 pending" ||
+    { cat "$TMPD/out"; fail "status md"; }
+# The resumed plan agrees with the same state.
+expect_exit 0 "$MESHPLAN" status --plan "$TMPD/r1.json" "$E" \
+    "$TMPD/avnm1.json" "$TMPD/active1.json"
+# Configured but not committed: the list says nothing is active there.
+python3 -c "import json; json.dump({'skipToken': '', 'value': [{'id': \
+'/subscriptions/0/resourceGroups/x/providers/Microsoft.Network/\
+networkManagers/other/connectivityConfigurations/cc-x', 'region': 'eastus', \
+'commitTime': '2026-01-01T00:00:00Z', 'configurationGroups': []}]}, \
+open('$TMPD/active-none.json', 'w'))"
+expect_exit 0 "$MESHPLAN" status --plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm1.json" "$TMPD/active-none.json"
+grep -q 'wave 1 pilot: pending' "$TMPD/out" &&
+    ok "status: a configuration that is not committed connects nothing" ||
+    fail "an uncommitted configuration counted as live"
+
+# A partial wave: one static member of wave 2 missing.
+python3 - "$TMPD" <<'PY'
+import json, sys
+d = sys.argv[1]
+p1 = json.load(open(d + "/p1.json")); a = json.load(open(d + "/avnm2.json"))
+drop = p1["waves"][1]["vnets"][0].lower()
+a["value"] = [x for x in a["value"] if x.get("properties", {}).get(
+    "resourceId", "").lower() != drop]
+json.dump(a, open(d + "/avnm2p.json", "w"))
+PY
+expect_exit 1 "$MESHPLAN" status --plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm2p.json"
+grep -q 'wave 2 light-production: partial' "$TMPD/out" &&
+    ok "status: a partial wave exits 1" || fail "status: partial wave"
+
+# 3. Drift: a peering added to the hub after the plan (new etag).
+cp -r "$E" "$TMPD/est2"
+python3 - "$TMPD" <<'PY'
+import glob, json, sys
+d = sys.argv[1]
+hub = open(d + "/hub.txt").read().lower()
+for f in glob.glob(d + "/est2/*/*.json"):
+    doc = json.load(open(f))
+    for r in doc.get("value", []):
+        if r.get("id", "").lower() == hub:
+            r["etag"] = 'W/"00000000-0000-0000-0000-000000000001"'
+            r["properties"].setdefault("virtualNetworkPeerings", []).append({
+                "name": "to-new-spoke", "id": r["id"] +
+                "/virtualNetworkPeerings/to-new-spoke",
+                "properties": {"peeringState": "Initiated",
+                               "allowVirtualNetworkAccess": True,
+                               "remoteVirtualNetwork": {"id": r["id"] +
+                                                        "-new"}}})
+            json.dump(doc, open(f, "w"))
+PY
+expect_exit 1 "$MESHPLAN" status --plan "$TMPD/p1.json" "$TMPD/est2" \
+    "$TMPD/avnm1.json" --format json
+cp "$TMPD/out" "$TMPD/st2.json"
+check "status: the hub with a new peering is drift" <<'PY'
+import json, sys
+d = sys.argv[1]
+s = json.load(open(d + "/st2.json")); hub = open(d + "/hub.txt").read()
+hits = [x for x in s["drift"] if x["resource"] == hub]
+assert len(hits) == 1 and "00000000-0000-0000-0000-000000000001" in \
+    hits[0]["reason"], s["drift"]
+assert s["agrees"] is False
+print("ok")
+PY
+mkdir -p "$TMPD/iac"
+expect_exit 0 "$MESHPLAN" emit --plan "$TMPD/p1.json" -o "$TMPD/iac/a" \
+    "$TMPD/est2"
+grep -q "warning: drift since the plan: $HUB" "$TMPD/err" &&
+    ok "emit --plan warns on drift" || fail "emit --plan: no drift warning"
+
+# The digest does not depend on key order, CRLF or file order.
+cp -r "$E" "$TMPD/est3"
+python3 - "$TMPD" <<'PY'
+import glob, json, sys
+d = sys.argv[1]
+def rev(v):
+    if isinstance(v, dict):
+        return {k: rev(v[k]) for k in sorted(v, reverse=True)}
+    if isinstance(v, list):
+        return [rev(x) for x in v]
+    return v
+for f in glob.glob(d + "/est3/*/*.json"):
+    t = json.dumps(rev(json.load(open(f))), indent=1).replace("\n", "\r\n")
+    open(f, "w", newline="").write(t)
+PY
+expect_exit 0 "$MESHPLAN" status --plan "$TMPD/p1.json" \
+    $(ls -d "$TMPD"/est3/* | sort -r)
+
+# 4. Diff: the same plan, then a smaller pilot that moves VNets.
+expect_exit 0 "$MESHPLAN" diff "$TMPD/p1.json" "$TMPD/p1.json"
+printf 'waves:\n  pilot:\n    size: 2\n' > "$TMPD/pol.yaml"
+expect_exit 0 "$MESHPLAN" plan -q --policy "$TMPD/pol.yaml" "$E" \
+    -o "$TMPD/p3.json"
+expect_exit 1 "$MESHPLAN" diff --format json "$TMPD/p1.json" "$TMPD/p3.json"
+cp "$TMPD/out" "$TMPD/d13.json"
+check "diff: VNets moved out of the pilot" <<'PY'
+import json, sys
+d = sys.argv[1]
+p1 = json.load(open(d + "/p1.json")); p3 = json.load(open(d + "/p3.json"))
+df = json.load(open(d + "/d13.json"))
+w1 = {v["id"]: v for v in p1["vnets"] if v["mesh"]}
+w3 = {v["id"]: v for v in p3["vnets"] if v["mesh"]}
+n1 = {w["number"]: w["name"] for w in p1["waves"]}
+n3 = {w["number"]: w["name"] for w in p3["waves"]}
+want = sorted(i for i in w1 if i in w3 and
+              n1[w1[i]["wave"]] != n3[w3[i]["wave"]])
+got = sorted(v["id"] for v in df["vnets"] if v["change"] == "moved")
+assert want and got == want, (got, want)
+assert df["same"] is False
+print("ok")
+PY
+python3 tests/plan/validate.py schemas/diff.schema.json "$TMPD/d13.json" \
+    > "$TMPD/val" 2>&1 && ok "diff JSON is valid" ||
+    { cat "$TMPD/val"; fail "diff JSON is invalid"; }
+expect_exit 1 "$MESHPLAN" diff "$TMPD/p1.json" "$TMPD/r1.json"
+grep -q '^  went-live ' "$TMPD/out" && ok "diff: VNets that went live" ||
+    fail "diff: went-live"
+expect_exit 2 "$MESHPLAN" diff "$TMPD/p1.json"
+expect_exit 2 "$MESHPLAN" status "$E"
+finish
