@@ -95,9 +95,11 @@ summary_text(struct strbuf *sb, const struct plan *p)
 		    w->name, w->vnet_ids.n, w->members.n, w->steps.n,
 		    w->hairpins_before, w->hairpins_after);
 	}
-	sb_printf(sb, "  effect: %zu hairpinning pairs before, %zu after, "
-	    "%zu inspected after\n", p->effect.hairpins_before,
-	    p->effect.hairpins_after, p->effect.inspected_after);
+	sb_printf(sb, "  effect: %zu hairpinning pairs before (%zu through "
+	    "an appliance), %zu after (%zu through an appliance); %zu pairs "
+	    "leave an appliance\n", p->effect.hairpins_before,
+	    p->effect.inspected_before, p->effect.hairpins_after,
+	    p->effect.inspected_after, p->effect.inspection_lost);
 	if (p->segmentation_total > 0)
 		sb_printf(sb, "  segmentation: %zu pairs become directly "
 		    "reachable\n", p->segmentation_total);

@@ -35,6 +35,7 @@
 #include "../planner/mesh.h"
 #include "../planner/mesh_routing.h"
 #include "../planner/mesh_summaries.h"
+#include "../planner/plan_findings.h"
 #include "outputs.h"
 
 /* "a, b or c" */
@@ -299,6 +300,9 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	pin.previous = prev;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
+	/* What the plan changes that someone must decide about (MP4xx). */
+	plan_findings(&p->an.findings, p->plan);
+	findings_sort(&p->an.findings);
 	/* Part of the estate (--allow-partial): plan.json says so first. */
 	if ((partial = estate_partial_note(p->plan->arena, p->estate)) !=
 	    NULL) {

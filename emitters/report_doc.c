@@ -957,6 +957,15 @@ sec_wave(struct rdoc *d, const struct report_in *in,
 	    N(d, (double)w->hairpins_after), w->inspected_after > 0 ?
 	    S(d, " (%s through an appliance)", NP(d,
 	    (double)w->inspected_after, "pair", "pairs")) : ""));
+	if (w->inspection_lost > 0)
+		para(d, S(d, "Inspection lost: after this wave, %s that "
+		    "passed a network virtual appliance before the migration "
+		    "go%s straight to the destination (%s new in this wave); "
+		    "the wave's README lists the new ones with the routes "
+		    "that inspected them.", NP(d, (double)w->inspection_lost,
+		    "ordered spoke pair", "ordered spoke pairs"),
+		    w->inspection_lost == 1 ? "es" : "",
+		    N(d, (double)w->inspection_lost_new)));
 	if (w->maintenance != NULL)
 		para(d, S(d, "Maintenance window: %s", w->maintenance));
 	t = table(d, 0x2, 0x30, 6, "VNet", "Subscription", "Resource group",

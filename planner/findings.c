@@ -181,6 +181,19 @@ const struct rule rules[RULE__COUNT] = {
 	    "or the policy's onprem list, meshplan analyses spoke-to-spoke "
 	    "paths as if on-premises advertised nothing: cross-hub hairpins "
 	    "are still found, on-premises supernets are not." },
+	[RULE_INSPECTION_LOST] = { RULE_INSPECTION_LOST, "MP401",
+	    "inspection-lost", SEV_WARNING,
+	    "Spoke pairs that pass a network virtual appliance today reach "
+	    "each other directly once a wave's members are mesh members.",
+	    "A mesh member holds a ConnectedGroup route for each other "
+	    "member's address prefixes, and such a route loses only to a "
+	    "user route at least as long: a spoke whose 0.0.0.0/0 or "
+	    "10.0.0.0/8 goes to a firewall stops sending its traffic to the "
+	    "other members there. Before the wave's commit, deny what must "
+	    "not flow directly with security admin rules (the policy's "
+	    "segments and deny), or add user routes to the appliance at "
+	    "least as specific as the member prefixes. The wave's README "
+	    "lists the pairs and the routes that inspected them." },
 };
 
 const struct rule *

@@ -11,3 +11,4 @@ UNIT_TESTS += tests/unit/test_plan.c tests/unit/test_shquote.c
 BENCH_SRCS += bench/routing_bench.c
 BENCH_SCRIPTS += bench/routing.sh
 PLANNER_SRCS += planner/coverage.c
+PLANNER_SRCS += planner/plan_findings.c

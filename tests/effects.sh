@@ -182,6 +182,22 @@ PY
 	else
 		fail "$name: wave README inspection section"
 	fi
+	# A finding (MP401) per wave that takes pairs off an appliance.
+	"$MESHPLAN" report -q "$@" --format json "$TMPD/$name" \
+	    > "$TMPD/$name.rep" 2> /dev/null
+	if python3 - "$TMPD/$name.plan" "$TMPD/$name.rep" <<'PY'
+import json, sys
+d, r = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+want = sorted(w["number"] for w in d["waves"] if w["inspection_lost_new"])
+got = sorted(int(f["properties"]["wave"]) for f in r["findings"]
+             if f["rule"] == "MP401")
+sys.exit(0 if want and got == want else 1)
+PY
+	then
+		ok "$name: an MP401 finding per wave that loses inspection"
+	else
+		fail "$name: MP401 findings"
+	fi
 }
 
 # Two regions, one global mesh, HSPE (over 2,000 private endpoints).
