@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../lib/util.h"
+#include "ptrie.h"
 #include "topology.h"
 
 static int
@@ -106,21 +107,10 @@ advertised_compute(const struct estate *e, const struct vnet *h,
 	prefix_arr_sort_unique(&out->v6);
 }
 
-/* Is q inside one of the prefixes of raw (A(G) without summaries)? */
-static bool
-advertised_today(const struct advertised *raw, const struct prefix *q)
-{
-	const prefix_arr *a = q->fam == FAM_V4 ? &raw->v4 : &raw->v6;
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (prefix_contains(&a->v[i], q))
-			return true;
-	return false;
-}
-
+/* raw holds A(G) without summaries; a prefix inside one of them is
+ * advertised today. */
 static void
-nt_push(struct arena *a, const struct advertised *raw, nontransit_arr *out,
+nt_push(struct arena *a, const struct ptrie *raw, nontransit_arr *out,
     const struct vnet *v, bool peered, const prefix_arr *src)
 {
 	size_t i;
@@ -128,7 +118,7 @@ nt_push(struct arena *a, const struct advertised *raw, nontransit_arr *out,
 	for (i = 0; i < src->n; i++) {
 		struct nontransit x;
 
-		if (advertised_today(raw, &src->v[i]))
+		if (ptrie_lpm(raw, &src->v[i], NULL) != NULL)
 			continue;
 		x.p = src->v[i];
 		x.vnet = v;
@@ -151,17 +141,22 @@ void
 nontransit_space(const struct estate *e, const struct vnet *h,
     struct arena *a, nontransit_arr *out)
 {
-	struct advertised raw;
+	struct advertised adv;
+	struct ptrie *raw = ptrie_new(a);
 	size_t i;
 
 	out->n = 0;
-	advertised_compute(e, h, false, a, &raw);
+	advertised_compute(e, h, false, a, &adv);
+	for (i = 0; i < adv.v4.n; i++)
+		ptrie_insert(raw, &adv.v4.v[i], (void *)h, NULL);
+	for (i = 0; i < adv.v6.n; i++)
+		ptrie_insert(raw, &adv.v6.v[i], (void *)h, NULL);
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
 
 		if (v == h || !v->r.seen || uses_gateway_of(v, h))
 			continue;
-		nt_push(a, &raw, out, v, peered_with(h, v), &v->prefixes);
+		nt_push(a, raw, out, v, peered_with(h, v), &v->prefixes);
 	}
 	for (i = 0; i < e->peerings.n; i++) {
 		const struct peering *p = e->peerings.v[i];
@@ -171,7 +166,7 @@ nontransit_space(const struct estate *e, const struct vnet *h,
 		if (!p->r.seen || v == NULL || v == h || v->r.seen)
 			continue;
 		peered = p->vnet == h && peering_active(p);
-		nt_push(a, &raw, out, v, peered, &p->remote_prefixes);
-		nt_push(a, &raw, out, v, peered, &p->remote_vnet_prefixes);
+		nt_push(a, raw, out, v, peered, &p->remote_prefixes);
+		nt_push(a, raw, out, v, peered, &p->remote_vnet_prefixes);
 	}
 }

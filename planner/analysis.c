@@ -1204,10 +1204,10 @@ collect_onprem(const struct learned_route *r, size_t n,
  * user made: a note.
  */
 static void
-nontransit_findings(struct analysis *an, struct arena *a,
-    const struct vnet *h, const struct prefix *s)
+nontransit_findings(struct analysis *an, const struct vnet *h,
+    const nontransit_arr *ntp, const struct prefix *s)
 {
-	nontransit_arr nt = { 0 };
+	const nontransit_arr nt = *ntp;
 	struct strbuf names = STRBUF_INIT;
 	const struct vnet *last = NULL;
 	size_t i, nvnets = 0, nprefixes = 0;
@@ -1215,7 +1215,6 @@ nontransit_findings(struct analysis *an, struct arena *a,
 	char b1[PREFIX_STRLEN];
 	struct finding *fd;
 
-	nontransit_space(an->estate, h, a, &nt);
 	for (i = 0; i < nt.n; i++) {
 		const struct vnet *v = nt.v[i].vnet;
 
@@ -1267,11 +1266,13 @@ summary_findings(struct analysis *an, struct arena *a)
 		const struct vnet *h = e->vnets.v[i];
 		prefix_arr behind = { 0 };
 		foreign_arr foreign = { 0 };
+		nontransit_arr nt = { 0 };
 		char b1[PREFIX_STRLEN], b2[PREFIX_STRLEN];
 
 		if (!h->r.seen || h->role != ROLE_HUB || !h->has_summaries ||
 		    h->summaries.n == 0)
 			continue;
+		nontransit_space(e, h, a, &nt);
 		for (j = 0; j < h->prefixes.n; j++)
 			ARR_PUSH(a, behind, h->prefixes.v[j]);
 		for (j = 0; j < e->vnets.n; j++)
@@ -1340,7 +1341,7 @@ summary_findings(struct analysis *an, struct arena *a)
 				    "none of the hub's or its transit spokes' "
 				    "addresses: remove it", prefix_format(s, b1),
 				    h->r.name);
-			nontransit_findings(an, a, h, s);
+			nontransit_findings(an, h, &nt, s);
 			for (k = j + 1; k < h->summaries.n; k++)
 				if (prefix_overlaps(s, &h->summaries.v[k]))
 					finding_add(&an->findings,
