@@ -406,6 +406,66 @@ test_onprem_pressure(void **state)
 	estate_free(e);
 }
 
+/* MP206 from a gateway's learned routes: EBgp only, the policy's onprem
+ * list not counted; a gateway on two circuits gives an upper bound. */
+static void
+test_onprem_pressure_learned(void **state)
+{
+	struct estate *e = build();
+	struct arena *a = arena_new();
+	struct policy pol;
+	struct analysis an;
+	struct gateway *g1 = (struct gateway *)estate_find(e,
+	    RG "/virtualNetworkGateways/gw1");
+	struct circuit *c2;
+	struct connection *cn;
+	struct learned_route lr;
+	const struct finding *f;
+	size_t i;
+
+	(void)state;
+	policy_defaults(&pol);
+	pol.limits.er_onprem_standard = 10;
+	ARR_PUSH(a, pol.onprem, P("192.168.0.0/16"));
+	memset(&lr, 0, sizeof(lr));
+	for (i = 0; i < 12; i++) {
+		char b[32];
+
+		snprintf(b, sizeof(b), "172.16.%zu.0/24", i);
+		lr.p = P(b);
+		/* Eight from on-premises, four of the gateway's own. */
+		lr.origin = i < 8 ? "EBgp" : "Network";
+		ARR_PUSH(e->arena, g1->learned, lr);
+	}
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_ONPREM_PRESSURE);
+	assert_non_null(f);
+	assert_int_equal((size_t)prop(f, "ipv4"), 8);	/* 80%: warn */
+	assert_int_equal(f->sev, SEV_NOTE);
+	assert_null(strstr(f->message, "up to"));
+	/* gw1 on a second circuit: its learned routes mix both. */
+	c2 = (struct circuit *)estate_get(e, RK_CIRCUIT,
+	    RG "/expressRouteCircuits/ckt2");
+	c2->r.seen = true;
+	cn = (struct connection *)estate_get(e, RK_CONNECTION,
+	    RG "/connections/gw1-c2");
+	cn->r.seen = true;
+	cn->conn_type = CONN_EXPRESSROUTE;
+	cn->gateway1 = g1;
+	cn->circuit_id = c2->r.id;
+	cn->circuit = c2;
+	ARR_PUSH(e->arena, g1->connections, cn);
+	ARR_PUSH(e->arena, c2->connections, cn);
+	analysis_run(&an, e, &pol, a);
+	f = find_rule(&an, RULE_ONPREM_PRESSURE);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "up to 8"));
+	assert_non_null(strstr(f->message, "export this circuit's route "
+	    "table"));
+	arena_free(a);
+	estate_free(e);
+}
+
 /* MP111: appliesToGroups[].isGlobal with groupConnectivity None. */
 static void
 test_group_global(void **state)
@@ -669,6 +729,7 @@ main(void)
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_summary_over_non_transit),
 		cmocka_unit_test(test_onprem_pressure),
+		cmocka_unit_test(test_onprem_pressure_learned),
 		cmocka_unit_test(test_group_global),
 		cmocka_unit_test(test_pe_routes_overridden),
 		cmocka_unit_test(test_limits_from_policy),
