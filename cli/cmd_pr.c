@@ -29,6 +29,7 @@
 
 #include "../emitters/emitter.h"
 #include "../emitters/report.h"
+#include "../input/plan_read.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/shquote.h"
@@ -63,6 +64,10 @@ const struct command cmd_pr = {
 	"                            (default GIT_DIR/meshplan-pr); replaced\n"
 	"                            whole on each run, and refused when it\n"
 	"                            holds files meshplan did not write\n"
+	"  --plan PLAN.json          commit this plan's IaC instead of planning\n"
+	"                            again; the INPUTs are a fresh export for\n"
+	"                            the reports, and drift since the plan is\n"
+	"                            a warning (docs/lifecycle.md)\n"
 	"  --fail-on error|warning|note\n"
 	"                            exit 1 when a finding is at or above\n"
 	"  --policy FILE  --onprem PREFIX  --scope ID  --gateway NAME=FILE\n"
@@ -344,6 +349,7 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_pr;
+	const char *plan_file = NULL;
 	struct pr_opts po = { NULL, NULL, "meshplan/", "meshplan", "all",
 		NULL };
 	const struct cmd_opt opts[] = {
@@ -353,6 +359,7 @@ run(int argc, char **argv)
 		{ "--path", NULL, &po.path },
 		{ "--target", "-t", &po.target },
 		{ "--body-dir", NULL, &po.body_dir },
+		{ "--plan", NULL, &plan_file },
 		{ NULL, NULL, NULL },
 	};
 	const struct cmd_spec spec = { opts, NULL, true };
@@ -451,8 +458,24 @@ run(int argc, char **argv)
 	if ((bodies = outdir_open(c->name, po.body_dir, true)) == NULL)
 		goto done;
 
-	/* Plan. */
-	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) != EXIT_OK)
+	/* Plan: planned from the inputs, or --plan PLAN.json with the inputs
+	 * as a fresh export for the reports and a drift check. */
+	if (plan_file != NULL) {
+		struct load_opts lo;
+		struct diags pd;
+
+		memset(&lo, 0, sizeof(lo));
+		lo.raw = true;
+		if ((rc = pipeline_run(&p, c, &o, &lo, STAGE_ROUTE, NULL)) !=
+		    EXIT_OK)
+			goto done;
+		diags_init(&pd, p.arena);
+		p.plan = plan_read(plan_file, &pd);
+		if ((rc = report_diags(&pd, o.quiet)) != EXIT_OK)
+			goto done;
+		pipeline_drift_warnings(c, p.plan, p.estate, a);
+	} else if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) !=
+	    EXIT_OK)
 		goto done;
 	rc = EXIT_USAGE;
 	m = iac_build(p.plan, a);

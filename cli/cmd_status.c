@@ -71,21 +71,14 @@ pipeline_status(const struct plan *plan, const struct estate *e,
 	status_compute(plan, e, dig, etag, a, st);
 }
 
-int
-pipeline_warn_drift(const struct command *c, const struct common_opts *o,
-    const struct plan *plan, struct pipeline *fresh)
+size_t
+pipeline_drift_warnings(const struct command *c, const struct plan *plan,
+    const struct estate *e, struct arena *a)
 {
-	struct load_opts lo;
 	struct plan_status st;
 	size_t i;
-	int rc;
 
-	memset(&lo, 0, sizeof(lo));
-	lo.raw = true;
-	if ((rc = pipeline_run(fresh, c, o, &lo, STAGE_LOAD, NULL)) !=
-	    EXIT_OK)
-		return rc;
-	pipeline_status(plan, fresh->estate, fresh->arena, &st);
+	pipeline_status(plan, e, a, &st);
 	for (i = 0; i < st.drift.n; i++)
 		fprintf(stderr, "meshplan %s: warning: drift since the plan: "
 		    "%s: %s\n", c->name, st.drift.v[i].resource,
@@ -94,6 +87,22 @@ pipeline_warn_drift(const struct command *c, const struct common_opts *o,
 		fprintf(stderr, "meshplan %s: warning: %zu drift item(s): run "
 		    "meshplan status, and plan again before deploying\n",
 		    c->name, st.drift.n);
+	return st.drift.n;
+}
+
+int
+pipeline_warn_drift(const struct command *c, const struct common_opts *o,
+    const struct plan *plan, struct pipeline *fresh)
+{
+	struct load_opts lo;
+	int rc;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.raw = true;
+	if ((rc = pipeline_run(fresh, c, o, &lo, STAGE_LOAD, NULL)) !=
+	    EXIT_OK)
+		return rc;
+	pipeline_drift_warnings(c, plan, fresh->estate, fresh->arena);
 	return EXIT_OK;
 }
 

@@ -124,6 +124,10 @@ void pipeline_status(const struct plan *plan, const struct estate *e,
  * Returns EXIT_OK or the loader's exit code. */
 int pipeline_warn_drift(const struct command *c, const struct common_opts *o,
     const struct plan *plan, struct pipeline *fresh);
+/* The same warnings against an estate already loaded with its raw
+ * bodies; returns the number of drift items. */
+size_t pipeline_drift_warnings(const struct command *c,
+    const struct plan *plan, const struct estate *e, struct arena *a);
 
 struct report_in;
 /* The report's inputs from p (estate, analysis, hairpins, plan). */

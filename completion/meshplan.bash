@@ -47,7 +47,8 @@ _meshplan() {
 	--fail-on)
 		COMPREPLY=($(compgen -W "error warning note" -- "$cur"))
 		return 0 ;;
-	-o | --output | --policy | --plan | --from | --pairs | --file | \
+	-o | --output | --policy | --plan | --previous-plan | --from | \
+	    --pairs | --file | \
 	    --forbid-file | --repo | --body-dir | --gateway)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0 ;;

@@ -212,6 +212,26 @@ expect_exit 0 "$MESHPLAN" emit --plan "$TMPD/p1.json" -o "$TMPD/iac/a" \
 grep -q "warning: drift since the plan: $HUB" "$TMPD/err" &&
     ok "emit --plan warns on drift" || fail "emit --plan: no drift warning"
 
+if command -v git > /dev/null 2>&1; then
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	    GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE \
+	    GIT_INDEX_FILE
+	R=$TMPD/repo
+	mkdir -p "$R" && (cd "$R" && git init -q -b main . &&
+	    echo "infra" > README.md && git add README.md &&
+	    HOME="$TMPD" GIT_CONFIG_NOSYSTEM=1 git -c user.name=u \
+	    -c user.email=u@example.com commit -q -m base)
+	HOME="$TMPD" GIT_CONFIG_NOSYSTEM=1 expect_exit 0 "$MESHPLAN" pr \
+	    --plan "$TMPD/p1.json" --repo "$R" -t arm "$TMPD/est2"
+	grep -q "warning: drift since the plan: $HUB" "$TMPD/err" &&
+	    ok "pr --plan warns on drift" || fail "pr --plan: no drift warning"
+	git -C "$R" rev-parse -q --verify meshplan/wave-1-pilot > /dev/null &&
+	    ok "pr --plan made the plan's branches" ||
+	    fail "pr --plan: no wave 1 branch"
+else
+	echo "SKIP: git is absent; pr --plan is not tested"
+fi
+
 # The digest does not depend on key order, CRLF or file order.
 cp -r "$E" "$TMPD/est3"
 python3 - "$TMPD" <<'PY'
@@ -229,6 +249,66 @@ for f in glob.glob(d + "/est3/*/*.json"):
 PY
 expect_exit 0 "$MESHPLAN" status --plan "$TMPD/p1.json" \
     $(ls -d "$TMPD"/est3/* | sort -r)
+
+# HSPE: the wave's own changes (privateEndpointVNetPolicies Basic, the
+# subnets' privateEndpointNetworkPolicies) are not drift; a subnet added to
+# a VNet the plan rewrites is.
+H=$TMPD/hspe
+$GEN --out "$H" --spokes-per-hub 30 --pes-per-spoke 80 --seed 5 \
+    --overlap-fraction 0 2> /dev/null || fail "generate the HSPE estate"
+expect_exit 0 "$MESHPLAN" plan -q "$H" -o "$TMPD/h1.json"
+python3 - "$TMPD" <<'PY'
+import copy, glob, json, shutil, sys
+d = sys.argv[1]
+p = json.load(open(d + "/h1.json"))
+assert p["meshes"][0]["hspe"], "the estate does not need HSPE"
+w1 = [v for v in p["vnets"] if v["wave"] == 1 and v["digest"]]
+assert w1 and all(v["set_pe_vnet_basic"] or v["subnet_changes"] for v in w1)
+target = {v["id"].lower(): v for v in w1}
+open(d + "/hspe-vnet.txt", "w").write(w1[0]["id"])
+for variant in ("deployed", "subnet"):
+    shutil.copytree(d + "/hspe", d + "/hspe-" + variant)
+    for f in glob.glob(d + "/hspe-" + variant + "/*/*.json"):
+        doc = json.load(open(f))
+        changed = False
+        for r in doc.get("value", []):
+            v = target.get(r.get("id", "").lower())
+            if v is None:
+                continue
+            changed = True
+            r["etag"] = 'W/"11111111-0000-0000-0000-000000000000"'
+            pr = r["properties"]
+            if v["set_pe_vnet_basic"]:
+                pr["privateEndpointVNetPolicies"] = "Basic"
+            new = {c["id"].lower(): c["new_policy"]
+                   for c in v["subnet_changes"]}
+            for sn in pr.get("subnets", []):
+                if sn.get("id", "").lower() in new:
+                    sn["properties"]["privateEndpointNetworkPolicies"] = \
+                        new[sn["id"].lower()]
+            if variant == "subnet" and v["id"] == w1[0]["id"]:
+                pr["subnets"].append({"name": "snet-new", "id": r["id"] +
+                                      "/subnets/snet-new", "properties": {
+                                          "addressPrefix": "10.255.0.0/28"}})
+        # Child subnet resources repeat the inline ones in some groups.
+        for r in doc.get("value", []):
+            rid = r.get("id", "").lower()
+            par = rid.rsplit("/subnets/", 1)[0]
+            if "/subnets/" in rid and par in target:
+                for c in target[par]["subnet_changes"]:
+                    if c["id"].lower() == rid:
+                        r["properties"]["privateEndpointNetworkPolicies"] = \
+                            c["new_policy"]
+                        changed = True
+        if changed:
+            json.dump(doc, open(f, "w"))
+PY
+HV=$(cat "$TMPD/hspe-vnet.txt")
+expect_exit 0 "$MESHPLAN" status --plan "$TMPD/h1.json" "$TMPD/hspe-deployed"
+expect_exit 1 "$MESHPLAN" status --plan "$TMPD/h1.json" "$TMPD/hspe-subnet"
+grep -q "drift $HV: VNet changed since the plan" "$TMPD/out" &&
+    ok "status: a subnet added to an HSPE VNet is drift" ||
+    { cat "$TMPD/out"; fail "status: the added subnet is not drift"; }
 
 # 4. Diff: the same plan, then a smaller pilot that moves VNets.
 expect_exit 0 "$MESHPLAN" diff "$TMPD/p1.json" "$TMPD/p1.json"
