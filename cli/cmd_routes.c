@@ -63,6 +63,14 @@ find_vnet(const struct estate *e, const char *want, int *nfound)
 	return found;
 }
 
+/* Does the subnet use a route table that no input holds? */
+static bool
+missing_table(const struct subnet *s)
+{
+	return s->route_table_id != NULL && (s->route_table == NULL ||
+	    !s->route_table->r.seen);
+}
+
 /* The five columns of one route; buf holds the prefix text. */
 static void
 route_cols(const struct eroute *r, char *buf, const char *col[5])
@@ -169,9 +177,22 @@ run_routes(int argc, char **argv)
 		goto done;
 	v = find_vnet(p.estate, vname, &nfound);
 	if (v == NULL || nfound > 1) {
-		fprintf(stderr, "meshplan routes: %s VNet '%s' in the "
-		    "input%s\n", v == NULL ? "no" : "more than one", vname,
-		    v == NULL ? "" : "; give its resource id");
+		fputs("meshplan routes: ", stderr);
+		fputs(v == NULL ? "no" : "more than one", stderr);
+		fputs(" VNet '", stderr);
+		diag_fputs(vname, stderr);
+		fputs(v == NULL ? "' in the input\n" : "' in the input; give "
+		    "one of these resource ids:\n", stderr);
+		for (k = 0; v != NULL && k < p.estate->vnets.n; k++) {
+			const struct vnet *x = p.estate->vnets.v[k];
+
+			if (!x->r.seen || x->r.name == NULL ||
+			    !mp_strcaseeq(x->r.name, vname))
+				continue;
+			fputs("  ", stderr);
+			diag_fputs(x->r.id, stderr);
+			fputc('\n', stderr);
+		}
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -206,6 +227,15 @@ run_routes(int argc, char **argv)
 		eroute_arr rs = { 0 };
 
 		routing_effective(r, v, subs.v[k], a, &rs);
+		if (subs.v[k] != NULL && missing_table(subs.v[k]) &&
+		    !o.quiet) {
+			fputs("meshplan routes: warning: subnet ", stderr);
+			diag_fputs(subs.v[k]->r.id, stderr);
+			fputs(" uses route table ", stderr);
+			diag_fputs(subs.v[k]->route_table_id, stderr);
+			fputs(", which is in no input: its user-defined routes "
+			    "are missing\n", stderr);
+		}
 		if (json) {
 			routes_json(&out, rs.v, rs.n);
 			continue;
@@ -218,6 +248,10 @@ run_routes(int argc, char **argv)
 		else
 			sb_printf(&out, "VNet %s without subnets (%s)\n",
 			    v->r.name, v->r.id);
+		if (subs.v[k] != NULL && missing_table(subs.v[k]))
+			sb_printf(&out, "Route table %s is in no input: its "
+			    "user-defined routes are missing\n",
+			    subs.v[k]->route_table_id);
 		text_table(&out, rs.v, rs.n);
 	}
 	if (!json)

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "../lib/arena.h"
@@ -933,7 +934,16 @@ jfile_read(const char *path, const struct load_limits *lim,
 		load_limits_default(&defl);
 		lim = &defl;
 	}
-	fp = fopen(path, "rb");
+	/* "-" is standard input (a copy of the descriptor: fclose below
+	 * must not close it). */
+	if (strcmp(path, "-") == 0) {
+		int fd = dup(STDIN_FILENO);
+
+		fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
+		if (fp == NULL && fd >= 0)
+			close(fd);
+	} else
+		fp = fopen(path, "rb");
 	if (fp == NULL) {
 		diag_add(d, DIAG_ERROR, errno == ENOENT ? "file-missing" :
 		    "file-read", path, 0, 0, NULL, NULL, "cannot open: %s",

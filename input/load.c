@@ -140,6 +140,11 @@ expand_paths(struct loader *L, char *const *paths, size_t npaths,
 	for (i = 0; i < npaths; i++) {
 		struct stat st;
 
+		if (strcmp(paths[i], "-") == 0) {	/* standard input */
+			ARR_PUSH(L->a, *files, "-");
+			ARR_PUSH(L->a, *named, "-");
+			continue;
+		}
 		if (stat(paths[i], &st) != 0) {
 			ld_diag(L, DIAG_ERROR, "file-missing", paths[i], NULL,
 			    NULL, "no such file or directory");

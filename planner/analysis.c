@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../lib/strbuf.h"
+#include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "advertise.h"
 #include "ptrie.h"
@@ -457,10 +458,43 @@ pair_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
+/*
+ * The VNet's name, with its resource group and subscription when another
+ * seen VNet has the same name (names repeat across subscriptions; "x
+ * overlaps x" says nothing). same: name -> count, from name_counts.
+ */
+static const char *
+vnet_label(struct arena *a, const struct strmap *same, const struct vnet *v)
+{
+	if (v->r.name == NULL ||
+	    (uintptr_t)strmap_get(same, v->r.name) < 2)
+		return v->r.name;
+	return arena_printf(a, "%s (resource group %s, subscription %s)",
+	    v->r.name, v->r.resource_group ? v->r.resource_group : "unknown",
+	    v->r.subscription ? v->r.subscription : "unknown");
+}
+
+static struct strmap *
+name_counts(const struct estate *e, struct arena *a)
+{
+	struct strmap *m = strmap_new(a);
+	size_t i;
+
+	for (i = 0; i < e->vnets.n; i++) {
+		const struct vnet *v = e->vnets.v[i];
+
+		if (v->r.seen && v->r.name != NULL)
+			strmap_put(m, v->r.name, (void *)((uintptr_t)
+			    strmap_get(m, v->r.name) + 1));
+	}
+	return m;
+}
+
 static void
 overlap_findings(struct analysis *an, struct arena *a)
 {
 	const struct estate *e = an->estate;
+	const struct strmap *same = NULL;	/* made when first needed */
 	ARR(struct span) sp = { 0 };
 	ARR(struct overlap_pair) pairs = { 0 };
 	size_t i, j, n;
@@ -541,8 +575,10 @@ overlap_findings(struct analysis *an, struct arena *a)
 			o = e->vnets.v[op->a == i ? op->b : op->a];
 			mine = op->a == i ? &op->pa : &op->pb;
 			theirs = op->a == i ? &op->pb : &op->pa;
+			if (same == NULL)
+				same = name_counts(e, a);
 			sb_printf(&sb, "%s%s (%s with %s)", shown ? ", " : "",
-			    o->r.name, prefix_format(mine, b1),
+			    vnet_label(a, same, o), prefix_format(mine, b1),
 			    prefix_format(theirs, b2));
 			shown++;
 		}
@@ -555,7 +591,8 @@ overlap_findings(struct analysis *an, struct arena *a)
 		fd = finding_add(&an->findings, RULE_OVERLAP, SEV_WARNING,
 		    v->r.id, v->r.file, "%s overlaps %zu other VNet%s: %s; "
 		    "overlapping VNets cannot peer and are left out of a mesh "
-		    "(renumber one side)", v->r.name, cnt, cnt == 1 ? "" : "s",
+		    "(renumber one side)", vnet_label(a, same, v), cnt,
+		    cnt == 1 ? "" : "s",
 		    sb_str(&sb));
 		finding_prop(fd, "vnets", (double)cnt);
 		sb_free(&sb);

@@ -165,7 +165,42 @@ else
 fi
 expect_exit 2 "$MESHPLAN" batch -o "$TMPD/by" --exclude
 
-# 4. Coverage by type, and existing AVNM topologies with their members.
+# 4. Names: VNets with the same name are told apart; an ambiguous --vnet
+# lists the candidates; a route table in no input is said; "-" is stdin.
+A=/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg-a/providers/Microsoft.Network
+B=/subscriptions/00000000-0000-0000-0000-00000000000b/resourceGroups/rg-b/providers/Microsoft.Network
+cat > "$D/dup.json" <<JSON
+[{"id": "$A/virtualNetworks/workers-vnet", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.9.0.0/16"]}, "subnets": [{"name": "s1", "properties": {"addressPrefix": "10.9.0.0/24", "routeTable": {"id": "$A/routeTables/rt-missing"}}}]}},
+ {"id": "$B/virtualNetworks/workers-vnet", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.9.0.0/16"]}}}]
+JSON
+expect_exit 0 "$MESHPLAN" analyze "$D/dup.json"
+if grep -q "workers-vnet (resource group rg-a, subscription 00000000-0000-0000-0000-00000000000a) overlaps 1 other VNet: workers-vnet (resource group rg-b, subscription 00000000-0000-0000-0000-00000000000b)" "$TMPD/out"; then
+	ok "two VNets named workers-vnet are told apart in the overlap finding"
+else
+	grep overlaps "$TMPD/out"
+	fail "same-named VNets read alike"
+fi
+expect_msg 2 "more than one VNet 'workers-vnet' in the input; give one of these resource ids:" "$MESHPLAN" routes --vnet workers-vnet "$D/dup.json"
+if grep -q "^  $A/virtualNetworks/workers-vnet\$" "$TMPD/err" && grep -q "^  $B/virtualNetworks/workers-vnet\$" "$TMPD/err"; then
+	ok "an ambiguous --vnet lists both candidate ids"
+else
+	fail "an ambiguous --vnet does not list the candidates"
+fi
+expect_msg 0 "warning: subnet .*/s1 uses route table $A/routeTables/rt-missing, which is in no input" "$MESHPLAN" routes --vnet "$A/virtualNetworks/workers-vnet" "$D/dup.json"
+grep -q "^Route table $A/routeTables/rt-missing is in no input" "$TMPD/out" &&
+    ok "routes says that the subnet's route table is missing" ||
+    fail "routes leaves out a missing route table silently"
+"$MESHPLAN" analyze --format json "$S" > "$TMPD/files.json" 2> /dev/null
+"$MESHPLAN" analyze --format json - "$S/ergw-hub.learned.json" < "$S/estate.json" > "$TMPD/stdin.json" 2> /dev/null
+if python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); k=("estate","hubs","hairpins","coverage"); sys.exit(0 if all(a[x]==b[x] for x in k) and [f["file"] for f in b["findings"] if f["file"]]==["-"]*len([f for f in b["findings"] if f["file"]]) else 1)' "$TMPD/files.json" "$TMPD/stdin.json"; then
+	ok "'-' reads an input from standard input (same analysis as the file)"
+else
+	fail "'-' as an input"
+fi
+printf '[{' | "$MESHPLAN" analyze - > /dev/null 2> "$TMPD/err"
+grep -q '^-:.*\[json-truncated\]' "$TMPD/err" && ok "a bad standard input is named '-'" || fail "stdin diagnostics"
+
+# 5. Coverage by type, and existing AVNM topologies with their members.
 SUB=/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers
 NM=$SUB/Microsoft.Network/networkManagers/nm
 cat > "$D/avnm.json" <<JSON
