@@ -1415,6 +1415,89 @@ routing_set_meshes(struct routing *r, const struct mesh *meshes,
 		r->clist.v[i]->appl.n = 0;
 }
 
+/* v joins the existing connected group named key (created on first use). */
+static void
+existing_join(struct routing *r, struct strmap *cfg, struct vnet *v,
+    const char *key)
+{
+	struct rmesh *m = strmap_get(cfg, key);
+
+	if (m == NULL) {
+		m = mesh_add(r, r->arena, key);
+		strmap_put(cfg, key, m);
+	}
+	ARR_PUSH(r->arena, m->members, v);
+}
+
+/* "<id>@<region>": the region lower case without spaces ("East US" and
+ * "eastus" are one region), or id alone when the group is global. */
+static const char *
+existing_key(struct routing *r, const char *id, const struct vnet *v,
+    bool global)
+{
+	char *k, *q;
+	const char *s;
+
+	if (global)
+		return id;
+	k = arena_printf(r->arena, "%s@%s", id, v->r.location != NULL ?
+	    v->r.location : "");
+	for (q = strrchr(k, '@') + 1, s = q; *s != '\0'; s++)
+		if (*s != ' ')
+			*q++ = *s;
+	*q = '\0';
+	mp_strlower(strrchr(k, '@') + 1);
+	return k;
+}
+
+/*
+ * The connected groups that existing configuration cfg_id (one of v's
+ * connected_configs) puts v in. A Mesh configuration connects its members
+ * within one region unless its isGlobal is True (Microsoft's connectivity
+ * configuration concepts: "by default, the mesh is a regional mesh ...
+ * global mesh can be enabled to establish connectivity of virtual networks
+ * across all Azure regions"); a HubAndSpoke configuration connects the
+ * members of each DirectlyConnected group among themselves, across
+ * regions when that group's isGlobal is True. A configuration that is not
+ * in the estate (only referenced) connects all of v's fellow members.
+ */
+static void
+existing_keys(struct routing *r, struct strmap *cfg, struct vnet *v,
+    const char *cfg_id)
+{
+	const struct connectivity_config *c = (const struct connectivity_config *)
+	    estate_find(r->e, cfg_id);
+	size_t k, m;
+
+	if (c == NULL || c->r.kind != RK_CONNECTIVITY_CONFIG) {
+		existing_join(r, cfg, v, cfg_id);
+		return;
+	}
+	if (c->topology != NULL && mp_strcaseeq(c->topology, "Mesh")) {
+		existing_join(r, cfg, v, existing_key(r, c->r.id, v,
+		    c->is_global == TRI_TRUE));
+		return;
+	}
+	for (k = 0; k < c->group_ids.n; k++) {
+		const struct network_group *g;
+
+		if (!(k < c->group_direct.n && c->group_direct.v[k]))
+			continue;
+		g = (const struct network_group *)estate_find(r->e,
+		    c->group_ids.v[k]);
+		if (g == NULL || g->r.kind != RK_NETWORK_GROUP)
+			continue;
+		for (m = 0; m < g->member_ids.n; m++)
+			if (mp_strcaseeq(g->member_ids.v[m], v->r.id))
+				break;
+		if (m == g->member_ids.n)
+			continue;
+		existing_join(r, cfg, v, existing_key(r, arena_printf(r->arena,
+		    "%s#%s", c->r.id, g->r.id), v, k < c->group_global.n &&
+		    c->group_global.v[k] == TRI_TRUE));
+	}
+}
+
 struct routing *
 routing_new(const struct estate *e, const struct routing_opts *o,
     const struct mesh *meshes, size_t nmeshes)
@@ -1447,21 +1530,14 @@ routing_new(const struct estate *e, const struct routing_opts *o,
 	for (i = 0; i < e->circuits.n; i++)
 		if (e->circuits.v[i]->routes.n > 0)
 			r->onprem_known = true;
-	/* Existing AVNM connected groups, one mesh per configuration. */
+	/* Existing AVNM connected groups: one mesh per configuration, group
+	 * and region as existing_keys says. */
 	cfg = strmap_new(r->arena);
 	for (i = 0; i < e->vnets.n; i++) {
 		struct vnet *v = e->vnets.v[i];
 
-		for (j = 0; j < v->connected_configs.n; j++) {
-			const char *id = v->connected_configs.v[j];
-			struct rmesh *m = strmap_get(cfg, id);
-
-			if (m == NULL) {
-				m = mesh_add(r, r->arena, id);
-				strmap_put(cfg, id, m);
-			}
-			ARR_PUSH(r->arena, m->members, v);
-		}
+		for (j = 0; j < v->connected_configs.n; j++)
+			existing_keys(r, cfg, v, v->connected_configs.v[j]);
 	}
 	r->nestate = r->meshes.n;
 	for (i = 0; i < r->nestate; i++)

@@ -685,6 +685,86 @@ test_two_hubs_symmetry(void **state)
 	estate_free(e);
 }
 
+/*
+ * Existing AVNM configurations: a Mesh connects its members within one
+ * region unless isGlobal is True; a HubAndSpoke configuration connects
+ * the members of each DirectlyConnected group among themselves (across
+ * regions when the group's isGlobal is True), not across groups.
+ */
+static void
+test_existing_connected_groups(void **state)
+{
+	struct classic k;
+	struct vnet *d;
+	struct network_group *g1, *g2;
+	struct connectivity_config *c;
+	struct routing *r;
+	const char *nm = TB_RG "/networkManagers/nm";
+
+	(void)state;
+	classic(&k, NULL);
+	d = tb_vnet(k.e, "d", "10.3.0.0/16");
+	tb_peer(k.e, d, k.hub, true, true);
+	tb_subnet(k.e, d, "app", "10.3.0.0/24", NULL);
+	k.a->r.location = "eastus";
+	k.b->r.location = "East US";
+	d->r.location = "westeurope";
+	g1 = (struct network_group *)estate_get(k.e, RK_NETWORK_GROUP,
+	    arena_printf(k.e->arena, "%s/networkGroups/ng1", nm));
+	g1->r.seen = true;
+	ARR_PUSH(k.e->arena, g1->member_ids, k.a->r.id);
+	ARR_PUSH(k.e->arena, g1->member_ids, k.b->r.id);
+	ARR_PUSH(k.e->arena, g1->member_ids, d->r.id);
+	c = (struct connectivity_config *)estate_get(k.e,
+	    RK_CONNECTIVITY_CONFIG, arena_printf(k.e->arena,
+	    "%s/connectivityConfigurations/cc", nm));
+	c->r.seen = true;
+	c->topology = "Mesh";
+	ARR_PUSH(k.e->arena, c->group_ids, g1->r.id);
+	ARR_PUSH(k.e->arena, c->group_direct, false);
+	ARR_PUSH(k.e->arena, c->group_global, TRI_UNSET);
+	tb_link(k.e);
+	/* Regional (isGlobal absent): a and b ("eastus", "East US") only. */
+	r = mkr(k.e, "10.0.0.0/8");
+	assert_true(listed(r, k.a, k.sa, "10.2.0.0/16", NH_CONNECTED_GROUP,
+	    true));
+	assert_false(listed_any(r, k.a, k.sa, "10.3.0.0/16"));
+	assert_int_equal(path_to(r, k.a, k.sa, d, "10.3.0.0").kind,
+	    PATH_HAIRPIN);
+	routing_free(r);
+	/* Global: every member. */
+	c->is_global = TRI_TRUE;
+	r = mkr(k.e, "10.0.0.0/8");
+	assert_true(listed(r, k.a, k.sa, "10.3.0.0/16", NH_CONNECTED_GROUP,
+	    true));
+	assert_int_equal(path_to(r, k.a, k.sa, d, "10.3.0.0").kind,
+	    PATH_DIRECT);
+	routing_free(r);
+	/* HubAndSpoke, two DirectlyConnected groups {a, b} and {b, d}, the
+	 * second global: a-b and b-d, not a-d. */
+	g1->member_ids.n = 2;
+	g2 = (struct network_group *)estate_get(k.e, RK_NETWORK_GROUP,
+	    arena_printf(k.e->arena, "%s/networkGroups/ng2", nm));
+	g2->r.seen = true;
+	ARR_PUSH(k.e->arena, g2->member_ids, k.b->r.id);
+	ARR_PUSH(k.e->arena, g2->member_ids, d->r.id);
+	c->topology = "HubAndSpoke";
+	c->is_global = TRI_UNSET;
+	c->group_direct.v[0] = true;
+	ARR_PUSH(k.e->arena, c->group_ids, g2->r.id);
+	ARR_PUSH(k.e->arena, c->group_direct, true);
+	ARR_PUSH(k.e->arena, c->group_global, TRI_TRUE);
+	topology_derive(k.e);
+	r = mkr(k.e, "10.0.0.0/8");
+	assert_true(listed(r, k.a, k.sa, "10.2.0.0/16", NH_CONNECTED_GROUP,
+	    true));
+	assert_false(listed_any(r, k.a, k.sa, "10.3.0.0/16"));
+	assert_int_equal(path_to(r, k.b, k.b->subnets.v[0], d,
+	    "10.3.0.0").kind, PATH_DIRECT);
+	routing_free(r);
+	estate_free(k.e);
+}
+
 int
 main(void)
 {
@@ -703,6 +783,7 @@ main(void)
 		cmocka_unit_test(test_appliance_loop),
 		cmocka_unit_test(test_vpn_and_mesh_effect),
 		cmocka_unit_test(test_two_hubs_symmetry),
+		cmocka_unit_test(test_existing_connected_groups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
