@@ -200,6 +200,14 @@ print(sum(len(s.get("opens", [])) for s in
 	else
 		fail "$name: cover_non_transit: nothing reported as opened"
 	fi
+	if "$MESHPLAN" plan -q --from "$TMPD/$name.open.json" \
+	    -o "$TMPD/$name.open2.json" 2> "$TMPD/err" &&
+	    cmp -s "$TMPD/$name.open.json" "$TMPD/$name.open2.json"; then
+		ok "$name: a plan with opens reads back byte for byte"
+	else
+		cat "$TMPD/err"
+		fail "$name: plan --from changes a plan with opens"
+	fi
 	$APPLY "$TMPD/$name.open.json" "$E" "$E.open" 2> "$TMPD/err" ||
 		{ cat "$TMPD/err"; fail "$name: apply_summaries.py (open)"; return; }
 	"$MESHPLAN" analyze -q --format json --pairs "$TMPD/$name.p2" \

@@ -706,6 +706,8 @@ test_resource_types(void **state)
 	assert_int_equal(cc->is_global, TRI_TRUE);
 	assert_int_equal(cc->group_ids.n, 1);
 	assert_true(cc->group_direct.v[0]);
+	assert_int_equal(cc->group_global.n, 1);
+	assert_int_equal(cc->group_global.v[0], TRI_FALSE);
 	assert_string_equal(cc->pe_scale, "HighScale");
 	assert_string_equal(cc->address_overlap, "Disallowed");
 	x = estate_find(r->e, NET "/virtualHubs/rs");

@@ -293,6 +293,31 @@ test_missing_file(void **state)
 	arena_free(a);
 }
 
+/* summaries.cover_non_transit (boolean, default false) and the IPv6
+ * on-premises limit (default 100). */
+static void
+test_non_transit_and_onprem_v6(void **state)
+{
+	struct run r;
+
+	(void)state;
+	load(&r, "limits: {er_onprem_ipv6: 250}\n"
+	    "summaries: {cover_non_transit: true}\n");
+	assert_int_equal(r.nerr, 0);
+	assert_true(r.p.cover_non_transit);
+	assert_int_equal(r.p.limits.er_onprem_ipv6, 250);
+	done(&r);
+	load(&r, "summaries: {max_prefixes: 3}\n");
+	assert_int_equal(r.nerr, 0);
+	assert_false(r.p.cover_non_transit);
+	assert_int_equal(r.p.limits.er_onprem_ipv6, 100);
+	done(&r);
+	load(&r, "summaries:\n  cover_non_transit: often\n");
+	assert_int_equal(r.nerr, 1);
+	assert_non_null(find(&r, "policy-type", 2, 22));
+	done(&r);
+}
+
 int
 main(void)
 {
@@ -305,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_tag_and_missing),
 		cmocka_unit_test(test_regex_utf),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_non_transit_and_onprem_v6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
