@@ -47,6 +47,9 @@ struct common_opts {
 	bool quiet, force;
 	bool allow_partial;		/* --allow-partial */
 	ARR(struct gateway_file) gateway_files;
+	ARR(struct file_opt) file_scopes;	/* --scope FILE=ID */
+	ARR(struct file_opt) param_files;	/* --parameters TEMPLATE=FILE */
+	const char *location;		/* --location */
 	ARR(char *) inputs;		/* positional */
 	struct outdir *outdir;		/* -o DIR, staged (SPEC_OUT_DIR) */
 	const char *previous_plan;	/* plan --previous-plan (resume) */

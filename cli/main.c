@@ -143,7 +143,8 @@ usage_error(const struct command *c, const char *fmt, ...)
 }
 
 static const char *const value_opts[] = { "--policy", "--onprem", "--scope",
-    "-o", "--output", "--format", "-f", "--fail-on", "--gateway", NULL };
+    "-o", "--output", "--format", "-f", "--fail-on", "--gateway",
+    "--parameters", "--location", NULL };
 static const char *const flag_opts[] = { "-q", "--quiet", "--force",
     "--allow-partial", NULL };
 
@@ -177,8 +178,23 @@ common_opt_set(struct arena *a, struct common_opts *o, const char *name,
 		o->policy_file = v;
 	} else if (strcmp(name, "--onprem") == 0) {
 		ARR_PUSH(a, o->onprem, v);
-	} else if (strcmp(name, "--scope") == 0) {
+	} else if (strcmp(name, "--scope") == 0 && strchr(v, '=') == NULL) {
 		o->scope = v;
+	} else if (strcmp(name, "--scope") == 0 ||
+	    strcmp(name, "--parameters") == 0) {
+		/* FILE=ID splits at the last '=' (an ARM id holds none). */
+		const char *eq = strrchr(v, '=');
+		struct file_opt fo;
+
+		MP_ASSERT(eq != NULL);
+		fo.file = arena_strndup(a, v, (size_t)(eq - v));
+		fo.value = eq + 1;
+		if (strcmp(name, "--scope") == 0)
+			ARR_PUSH(a, o->file_scopes, fo);
+		else
+			ARR_PUSH(a, o->param_files, fo);
+	} else if (strcmp(name, "--location") == 0) {
+		o->location = v;
 	} else if (strcmp(name, "-o") == 0 || strcmp(name, "--output") == 0) {
 		o->output = v;
 	} else if (strcmp(name, "--format") == 0 || strcmp(name, "-f") == 0) {

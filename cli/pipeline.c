@@ -139,6 +139,17 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 		if (strcmp(name, "--gateway") == 0 && !gateway_arg_ok(v))
 			return usage_error(c, "--gateway wants NAME=FILE, not "
 			    "'%s'", v);
+		if ((strcmp(name, "--parameters") == 0 ||
+		    (strcmp(name, "--scope") == 0 && strchr(v, '='))) &&
+		    (v[0] == '=' || strrchr(v, '=') == NULL ||
+		    strrchr(v, '=')[1] == '\0'))
+			return usage_error(c, "%s wants %s, not '%s'", name,
+			    strcmp(name, "--scope") == 0 ? "ID or FILE=ID" :
+			    "TEMPLATE=FILE", v);
+		if (strcmp(name, "--scope") == 0 && strchr(v, '=') == NULL &&
+		    o->scope != NULL)
+			return usage_error(c, "--scope ID given twice (--scope "
+			    "FILE=ID scopes one file)");
 		common_opt_set(a, o, name, v);
 	}
 	outputs_set_quiet(o->quiet);
@@ -234,6 +245,16 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	}
 	if (lo->scope == NULL)
 		lo->scope = o->scope;
+	if (lo->file_scopes == NULL) {
+		lo->file_scopes = o->file_scopes.v;
+		lo->nfile_scopes = o->file_scopes.n;
+	}
+	if (lo->param_files == NULL) {
+		lo->param_files = o->param_files.v;
+		lo->nparam_files = o->param_files.n;
+	}
+	if (lo->location == NULL)
+		lo->location = o->location;
 	lo->raw = lo->raw || upto >= STAGE_PLAN;
 	lo->allow_partial = lo->allow_partial || o->allow_partial;
 	if (lo->gateway_files == NULL) {

@@ -702,39 +702,70 @@ struct run {
 	size_t nfiles;
 	ARR(struct uscope) uscopes;
 	bool scope_warned;
+	struct tpl_run *tr;
 };
+
+/* The scope of a template: --scope FILE=ID, --scope ID, the path. */
+static bool
+template_scope(struct run *R, const char *file, const char **sub,
+    const char **rg)
+{
+	struct loader *L = R->L;
+	const char *s = NULL;
+	size_t i;
+
+	for (i = 0; R->o != NULL && i < R->o->nfile_scopes; i++)
+		if (tpl_same_file(R->o->file_scopes[i].file, file))
+			s = R->o->file_scopes[i].value;
+	if (s == NULL && R->o != NULL)
+		s = R->o->scope;
+	if (s != NULL) {
+		if (parse_scope(L->a, s, sub, rg))
+			return true;
+		ld_diag(L, DIAG_ERROR, "scope-invalid", file, NULL, NULL,
+		    "--scope '%s' is not /subscriptions/S/resourceGroups/R",
+		    s);
+	}
+	return scope_from_path(L->a, file, sub, rg);
+}
+
+/* Template records that are VNets, from start on. */
+static size_t
+vnets_read(struct loader *L, size_t start)
+{
+	size_t i, n = 0;
+
+	for (i = start; i < L->recs.n; i++)
+		n += L->recs.v[i].obj != NULL && mp_strcaseeq(
+		    L->recs.v[i].type, "Microsoft.Network/virtualNetworks");
+	return n;
+}
 
 static void
 load_template(struct run *R, json_t *tpl, const char *file, const char *base)
 {
 	struct loader *L = R->L;
-	const char *sub = NULL, *rg = NULL;
-	bool known = false;
-	size_t start = L->recs.n;
+	const char *sub = NULL, *rg = NULL, *pfile;
+	bool known;
+	size_t start = L->recs.n, declared;
+	json_t *params;
 
-	if (R->o != NULL && R->o->scope != NULL) {
-		if (R->nfiles > 1) {
-			if (!R->scope_warned)
-				ld_diag(L, DIAG_WARNING, "scope-ignored", NULL,
-				    NULL, NULL, "--scope applies to a single "
-				    "input file; %zu were given", R->nfiles);
-			R->scope_warned = true;
-		} else if (parse_scope(L->a, R->o->scope, &sub, &rg)) {
-			known = true;
-		} else if (!R->scope_warned) {
-			ld_diag(L, DIAG_ERROR, "scope-invalid", NULL, NULL,
-			    NULL, "--scope '%s' is not /subscriptions/S/"
-			    "resourceGroups/R", R->o->scope);
-			R->scope_warned = true;
-		}
-	}
-	if (!known)
-		known = scope_from_path(L->a, file, &sub, &rg);
+	known = template_scope(R, file, &sub, &rg);
 	if (!known) {
 		sub = UNKNOWN_SUB;
 		rg = unknown_rg(L->a, file);
 	}
-	tpl_collect(L, tpl, file, base, sub, rg, !known);
+	params = tpl_params_for(R->tr, file, &pfile);
+	if (params != NULL)
+		ld_diag(L, DIAG_NOTE, "template-parameters", file, NULL, NULL,
+		    "parameters from %s applied", pfile);
+	declared = tpl_collect(L, R->tr, tpl, params, file, base, sub, rg);
+	if (declared > 0 && vnets_read(L, start) == 0)
+		ld_diag(L, DIAG_WARNING, "template-no-vnet", file, NULL, NULL,
+		    "the template declares %zu virtual network%s but none "
+		    "was read (see the diagnostics before): the estate is "
+		    "smaller than the template deploys", declared,
+		    declared == 1 ? "" : "s");
 	if (!known) {
 		struct uscope u;
 		size_t i;
@@ -978,9 +1009,18 @@ apply_doc(struct run *R, struct job *j)
 	} else if (json_is_string(x = json_object_get(doc, "$schema")) &&
 	    mp_strcase_suffix(json_string_value(x),
 	    "deploymentParameters.json#")) {
-		ld_diag(L, DIAG_NOTE, "template-parameters", file, NULL, NULL,
-		    "deployment parameters file: recognised, not applied "
-		    "(templates are read with their default values)");
+		const char *t = tpl_params_target(R->tr, file);
+
+		if (t != NULL)
+			ld_diag(L, DIAG_NOTE, "template-parameters", file,
+			    NULL, NULL, "deployment parameters file: applied "
+			    "to %s", t);
+		else
+			ld_diag(L, DIAG_WARNING, "template-parameters", file,
+			    NULL, NULL, "deployment parameters file for no "
+			    "template of this run (T.parameters.json applies "
+			    "to T.json beside it; else give --parameters "
+			    "TEMPLATE=FILE): not applied");
 		return;
 	} else if (json_is_array(x = json_object_get(doc, "records"))) {
 		L->e->flow_log_records += json_array_size(x);
@@ -1010,6 +1050,14 @@ apply_doc(struct run *R, struct job *j)
 	} else if (json_is_array(x = json_object_get(doc, "data"))) {
 		page_members_json(j, doc, x);
 		load_list(L, x, file, "/data");
+	} else if (json_is_string(x = json_object_get(doc, "$schema")) &&
+	    json_object_get(doc, "id") == NULL &&
+	    json_object_get(doc, "properties") == NULL) {
+		/* Not Azure's: a quickstart's metadata.json and the like. */
+		ld_diag(L, DIAG_NOTE, "input-not-azure", file, NULL, NULL,
+		    "not an ARM template, parameters file or resource ($schema "
+		    "%s): skipped", json_string_value(x));
+		return;
 	} else if (json_is_string(json_object_get(doc, "id")) ||
 	    json_is_string(json_object_get(doc, "type"))) {
 		res_collect(L, doc, true, file, "");
@@ -1027,8 +1075,16 @@ apply_file(struct run *R, struct job *j)
 {
 	struct loader *L = R->L;
 
+	const char *parent;
+
 	if (j->text == NULL && j->doc == NULL)
 		return;
+	if (tpl_is_linked(R->tr, j->path, &parent)) {
+		ld_diag(L, DIAG_NOTE, "template-linked", j->path, NULL, NULL,
+		    "the linked template of %s: read as part of it, not on "
+		    "its own", parent);
+		return;
+	}
 	L->e->files_read++;
 	L->file_resources = 0;
 	L->file_over_limit = false;
@@ -1218,6 +1274,10 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	R.L = &L;
 	R.o = o;
 	R.nfiles = files.n;
+	R.tr = tpl_run_new(&L, (char *const *)files.v, files.n,
+	    o != NULL ? o->location : NULL);
+	tpl_params_scan(R.tr, o != NULL ? o->param_files : NULL,
+	    o != NULL ? o->nparam_files : 0);
 	for (i = 0; i < files.n; i++) {
 		struct job *j = &jobs[i];
 		size_t k;
@@ -1240,6 +1300,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 			    files.n);
 	}
 	free(jobs);
+	tpl_run_free(R.tr);
 	infer_scopes(&L, R.uscopes.v, R.uscopes.n);
 	merge_apply(&L);
 	res_finish(&L);

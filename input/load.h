@@ -23,6 +23,12 @@ struct gateway_file {
 	const char *file;	/* learned-routes file */
 };
 
+/* FILE=VALUE options (--scope FILE=ID, --parameters TEMPLATE=FILE). */
+struct file_opt {
+	const char *file;
+	const char *value;
+};
+
 /* Input limits (issue 8): exceeding one is an error diagnostic. */
 struct load_limits {
 	size_t max_file_size;		/* bytes, default 1 GiB */
@@ -36,7 +42,13 @@ struct load_limits {
 void load_limits_default(struct load_limits *l);
 
 struct load_opts {
-	const char *scope;	/* --scope /subscriptions/S/resourceGroups/R */
+	const char *scope;	/* --scope /subscriptions/S/resourceGroups/R:
+				 * every template of the run */
+	const struct file_opt *file_scopes;	/* --scope FILE=ID */
+	size_t nfile_scopes;
+	const struct file_opt *param_files;	/* --parameters TEMPLATE=FILE */
+	size_t nparam_files;
+	const char *location;	/* --location: the deployments' location */
 	const struct gateway_file *gateway_files;	/* --gateway NAME=FILE */
 	size_t ngateway_files;
 	int jobs;		/* parallel file loading (batch -j); <= 1: serial */

@@ -1,25 +1,83 @@
 /*
- * template.c - ARM templates to records. Each resource of a modelled type
- * is evaluated field by field with expr.c: a field whose expression
- * cannot be evaluated is left out (a diagnostic names the expression and
- * its JSON Pointer), never guessed. Names and ids come from the scope
- * given by the caller; a child resource (nested in "resources", or named
- * "parent/child") becomes a child of its parent. Resources with a
- * "condition" that does not evaluate to true, or with "copy", are
- * skipped with a warning; nested deployments are counted, not evaluated.
- * Resources of types meshplan does not model are counted, not evaluated.
+ * template.c - ARM templates to records, as Azure Resource Manager
+ * deploys them (Microsoft's "Template syntax", "Resource iteration",
+ * "Property iteration", "Conditional deployment" and "Nested and linked
+ * templates" pages are the contract):
+ *
+ * - a resource whose "condition" is false is not deployed; one whose
+ *   condition is not known offline is skipped with a warning;
+ * - "copy" on a resource deploys it count times with copyIndex() set
+ *   (count at most 800); "copy" inside properties builds the arrays it
+ *   names and is never left as a key;
+ * - Microsoft.Resources/deployments with properties.template (what Bicep
+ *   modules compile to) or properties.templateLink (relativePath, or a
+ *   URI whose path matches an input file) are evaluated in place, into
+ *   their resourceGroup / subscriptionId, with "inner" scope (their own
+ *   parameters, given by the deployment) or "outer" (the parent's
+ *   parameters and variables); their outputs are kept for reference();
+ * - each field is evaluated on its own: one that is not known offline is
+ *   left out with a diagnostic (its JSON Pointer and expression) and the
+ *   rest of the resource stays; a resource whose name or type is not
+ *   known is skipped. Every skip is counted by type and reason
+ *   (estate.skipped) for analyze's coverage summary.
+ *
+ * Resources of types meshplan does not model are counted, not evaluated
+ * (their condition and copy count are, when known offline).
  */
 #include "template.h"
 
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/diag.h"
 #include "../lib/strbuf.h"
+#include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "expr.h"
 #include "jsonfile.h"
 #include "load.h"
 #include "resources.h"
+
+#define MAX_NEST 16		/* nested deployments inside each other */
+#define PLACEHOLDER_LOCATION "unknown-location"
+
+struct span {
+	size_t start, end;	/* records of a template read on its own */
+};
+
+struct pfile {
+	json_t *params;		/* the file's "parameters" (doc owned) */
+	json_t *doc;
+	const char *file;
+	bool explicit;		/* --parameters */
+};
+
+struct tpl_run {
+	struct loader *L;
+	struct strmap *params;	/* template file -> struct pfile */
+	struct strmap *ptarget;	/* parameters file -> template file */
+	ARR(json_t *) docs;	/* parameters documents, owned */
+	char *const *files;
+	size_t nfiles;
+	const char *location;	/* --location */
+	struct strmap *linked;	/* file -> parent file */
+	struct strmap *alone;	/* file -> struct span */
+};
+
+struct tctx {
+	struct loader *L;
+	struct tpl_run *tr;
+	struct expr_env *env;
+	const char *file;
+	const char *sub, *rg;	/* where resources go; rg NULL: subscription */
+	int nest;
+	size_t *vnets;		/* VNets declared (top-level counter) */
+	size_t *vnets_off;	/* of those, not deployed (condition false) */
+};
 
 static const char *
 rc_code(enum expr_rc rc)
@@ -70,41 +128,93 @@ expr_diag(struct loader *L, enum expr_rc rc, const char *file,
 	    file, ptr, rid, "%s: %s; %s", show(L, expr), why, effect);
 }
 
-/* Deep-evaluate v; fields that fail are dropped (NULL when v fails). */
-static json_t *
-eval_tree(struct loader *L, struct expr_env *env, json_t *v,
-    const char *file, const char *ptr, const char *rid)
+static void
+skipped(struct tctx *t, const char *type, const char *reason)
 {
+	estate_count_skipped(t->L->e, type ? type : "(type unknown)", reason);
+}
+
+/*
+ * Deep-evaluate v in env; fields that fail are dropped with a diagnostic
+ * (NULL when v itself fails). A field that is exactly a parameter or
+ * variable holding an object or array is evaluated field by field too.
+ */
+static json_t *
+eval_tree(struct tctx *t, struct expr_env *env, json_t *v, const char *ptr,
+    const char *rid, int depth)
+{
+	struct loader *L = t->L;
 	char err[256];
 	enum expr_rc rc;
-	json_t *out, *x, *y;
+	json_t *out, *x, *y, *node;
+	struct expr_env *where;
 	const char *k;
 	size_t i;
 
+	if (depth > L->lim->max_expr_depth) {
+		ld_diag(L, DIAG_ERROR, "limit-expr-depth", t->file, ptr, rid,
+		    "values nested deeper than %d (a variable that contains "
+		    "itself?)", L->lim->max_expr_depth);
+		return NULL;
+	}
 	if (json_is_string(v)) {
+		env->depth = 0;
+		if (expr_ref(env, json_string_value(v), &node, &where) &&
+		    (json_is_object(node) || json_is_array(node))) {
+			if (where == NULL)
+				return json_deep_copy(node);
+			return eval_tree(t, where, node, ptr, rid, depth + 1);
+		}
 		env->depth = 0;
 		rc = expr_eval(env, json_string_value(v), &out, err,
 		    sizeof(err));
 		if (rc != EXPR_OK) {
-			expr_diag(L, rc, file, ptr, rid, json_string_value(v),
-			    err, "the value is left unresolved");
+			expr_diag(L, rc, t->file, ptr, rid,
+			    json_string_value(v), err,
+			    "the value is left unresolved");
 			return NULL;
 		}
 		return out;
 	}
 	if (json_is_object(v)) {
 		out = json_object();
-		json_object_foreach(v, k, x)
-			if ((y = eval_tree(L, env, x, file,
-			    jptr_key(L->a, ptr, k), rid)) != NULL)
+		json_object_foreach(v, k, x) {
+			if (strcmp(k, "copy") == 0 && json_is_array(x)) {
+				json_t *loop;
+				size_t j;
+
+				json_array_foreach(x, j, loop) {
+					const char *ln, *lp = jptr_index(L->a,
+					    jptr_key(L->a, ptr, k), j);
+
+					env->depth = 0;
+					rc = expr_eval_copy(env, loop, &ln, &y,
+					    err, sizeof(err));
+					if (rc != EXPR_OK) {
+						ld_diag(L, rc == EXPR_LIMIT ?
+						    DIAG_ERROR : DIAG_WARNING,
+						    rc_code(rc), t->file, lp,
+						    rid, "property copy loop "
+						    "'%s': %s; the property is "
+						    "left unresolved", ln ? ln :
+						    "?", err);
+						continue;
+					}
+					json_object_set_new(out, ln, y);
+				}
+				continue;
+			}
+			if ((y = eval_tree(t, env, x, jptr_key(L->a, ptr, k),
+			    rid, depth + 1)) != NULL)
 				json_object_set_new(out, k, y);
+		}
 		return out;
 	}
 	if (json_is_array(v)) {
 		out = json_array();
 		json_array_foreach(v, i, x)
-			if ((y = eval_tree(L, env, x, file,
-			    jptr_index(L->a, ptr, i), rid)) != NULL)
+			if ((y = eval_tree(t, env, x, jptr_index(L->a, ptr, i),
+			    rid, depth + 1)) != NULL)
 				json_array_append_new(out, y);
 		return out;
 	}
@@ -113,35 +223,54 @@ eval_tree(struct loader *L, struct expr_env *env, json_t *v,
 
 /* Evaluate one string field to a string; NULL after a diagnostic. */
 static const char *
-eval_str(struct loader *L, struct expr_env *env, json_t *v,
-    const char *file, const char *ptr, const char *what, const char *effect)
+eval_str(struct tctx *t, json_t *v, const char *ptr, const char *what,
+    const char *effect)
 {
+	struct loader *L = t->L;
 	char err[256];
 	enum expr_rc rc;
 	json_t *out;
 	const char *r;
 
 	if (!json_is_string(v)) {
-		ld_diag(L, DIAG_ERROR, "json-type", file, ptr, NULL,
+		ld_diag(L, DIAG_ERROR, "json-type", t->file, ptr, NULL,
 		    "resource %s is %s; %s", what, v ? "not a string" :
 		    "missing", effect);
 		return NULL;
 	}
-	env->depth = 0;
-	rc = expr_eval(env, json_string_value(v), &out, err, sizeof(err));
+	t->env->depth = 0;
+	rc = expr_eval(t->env, json_string_value(v), &out, err, sizeof(err));
 	if (rc != EXPR_OK) {
-		expr_diag(L, rc, file, ptr, NULL, json_string_value(v), err,
+		expr_diag(L, rc, t->file, ptr, NULL, json_string_value(v), err,
 		    effect);
 		return NULL;
 	}
 	if (!json_is_string(out)) {
 		json_decref(out);
-		ld_diag(L, DIAG_WARNING, "expr-error", file, ptr, NULL,
+		ld_diag(L, DIAG_WARNING, "expr-error", t->file, ptr, NULL,
 		    "%s: the %s is not a string; %s",
 		    show(L, json_string_value(v)), what, effect);
 		return NULL;
 	}
 	r = arena_strdup(L->a, json_string_value(out));
+	json_decref(out);
+	return r;
+}
+
+/* Evaluate quietly: a string value, or NULL. */
+static const char *
+try_str(struct tctx *t, struct expr_env *env, json_t *v)
+{
+	char err[256];
+	json_t *out = NULL;
+	const char *r = NULL;
+
+	if (!json_is_string(v))
+		return NULL;
+	env->depth = 0;
+	if (expr_eval(env, json_string_value(v), &out, err, sizeof(err)) ==
+	    EXPR_OK && json_is_string(out))
+		r = arena_strdup(t->L->a, json_string_value(out));
 	json_decref(out);
 	return r;
 }
@@ -184,105 +313,445 @@ make_id(struct loader *L, const char *sub, const char *rg, const char *type,
 	return r;
 }
 
-struct tctx {
-	struct loader *L;
-	struct expr_env *env;
-	const char *file;
-	const char *sub, *rg;
-};
-
 static void tpl_resources(struct tctx *t, json_t *list, const char *ptr,
     const char *ptype, const char *pname);
 
-/* Does the resource's condition allow it? Warns when it cannot tell. */
-static bool
-condition_true(struct tctx *t, json_t *cond, const char *ptr)
+/*
+ * Does the resource's condition allow it? 1 yes, 0 false (a note unless
+ * quiet), -1 not known offline (a warning unless quiet).
+ */
+static int
+condition(struct tctx *t, json_t *cond, const char *ptr, bool quiet)
 {
 	char err[256];
 	enum expr_rc rc;
 	json_t *out = NULL;
-	bool r;
+	int r;
 
-	if (json_is_boolean(cond)) {
-		if (json_is_false(cond))
-			ld_diag(t->L, DIAG_NOTE, "template-condition", t->file,
-			    ptr, NULL, "condition is false: resource skipped");
-		return json_is_true(cond);
-	}
+	if (cond == NULL)
+		return 1;
 	if (json_is_string(cond)) {
 		t->env->depth = 0;
 		rc = expr_eval(t->env, json_string_value(cond), &out, err,
 		    sizeof(err));
-		if (rc == EXPR_OK && json_is_boolean(out)) {
-			r = json_is_true(out);
-			json_decref(out);
-			if (!r)
-				ld_diag(t->L, DIAG_NOTE, "template-condition",
-				    t->file, ptr, NULL,
-				    "condition is false: resource skipped");
-			return r;
-		}
+	} else {
+		rc = EXPR_OK;
+		out = json_incref(cond);
+	}
+	if (rc == EXPR_OK && json_is_boolean(out)) {
+		r = json_is_true(out);
 		json_decref(out);
+		if (!r && !quiet)
+			ld_diag(t->L, DIAG_NOTE, "template-condition", t->file,
+			    ptr, NULL, "condition is false: resource not "
+			    "deployed");
+		return r;
+	}
+	json_decref(out);
+	if (!quiet)
 		ld_diag(t->L, DIAG_WARNING, "template-condition", t->file, ptr,
 		    NULL, "condition %s cannot be evaluated offline (%s): "
-		    "resource skipped", show(t->L, json_string_value(cond)),
-		    rc == EXPR_OK ? "not a boolean" : err);
-		return false;
+		    "resource skipped", json_is_string(cond) ? show(t->L,
+		    json_string_value(cond)) : "", rc == EXPR_OK ?
+		    "not a bool" : err);
+	return -1;
+}
+
+/* Count VNets declared in a template's resources (any condition). */
+static size_t declared_vnets(json_t *list);
+
+static size_t
+declared_one(json_t *x)
+{
+	json_t *ty = json_object_get(x, "type"), *tpl;
+	size_t n = 0;
+
+	if (json_is_string(ty) && mp_strcaseeq(json_string_value(ty),
+	    "Microsoft.Network/virtualNetworks"))
+		n++;
+	tpl = json_object_get(json_object_get(x, "properties"), "template");
+	if (json_is_object(tpl))
+		n += declared_vnets(json_object_get(tpl, "resources"));
+	return n;
+}
+
+static size_t
+declared_vnets(json_t *list)
+{
+	const char *k;
+	json_t *x;
+	size_t i, n = 0;
+
+	if (json_is_object(list)) {
+		json_object_foreach(list, k, x)
+			n += declared_one(x);
+	} else {
+		json_array_foreach(list, i, x)
+			n += declared_one(x);
 	}
-	ld_diag(t->L, DIAG_WARNING, "template-condition", t->file, ptr, NULL,
-	    "condition is not a boolean: resource skipped");
-	return false;
+	return n;
+}
+
+/* ---- nested and linked deployments ---- */
+
+/* "dir/rel" with "./" and "dir/../" folded. */
+static const char *
+join_path(struct loader *L, const char *file, const char *rel)
+{
+	const char *slash = strrchr(file, '/');
+	struct strbuf sb = STRBUF_INIT;
+	const char *r;
+
+	if (rel[0] == '/' || slash == NULL)
+		sb_puts(&sb, rel);
+	else {
+		sb_putn(&sb, file, (size_t)(slash - file) + 1);
+		while (rel[0] == '.' && rel[1] == '/')
+			rel += 2;
+		while (rel[0] == '.' && rel[1] == '.' && rel[2] == '/' &&
+		    sb.len > 1) {
+			size_t n = sb.len - 1;
+
+			while (n > 0 && sb_str(&sb)[n - 1] != '/')
+				n--;
+			if (n == 0 || strncmp(sb_str(&sb) + n, "../", 3) == 0)
+				break;
+			sb.len = n;
+			rel += 3;
+		}
+		sb_puts(&sb, rel);
+	}
+	r = arena_strdup(L->tmp, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+/* Trailing path components a and b share (case-sensitive). */
+static size_t
+common_tail(const char *a, size_t an, const char *b)
+{
+	size_t bn = strlen(b), n = 0;
+
+	for (;;) {
+		const char *ae = a + an, *be = b + bn, *as = ae, *bs = be;
+
+		while (as > a && as[-1] != '/')
+			as--;
+		while (bs > b && bs[-1] != '/')
+			bs--;
+		if (ae - as == 0 || ae - as != be - bs ||
+		    memcmp(as, bs, (size_t)(ae - as)) != 0)
+			return n;
+		n++;
+		if (as == a || bs == b)
+			return n;
+		an = (size_t)(as - a) - 1;
+		bn = (size_t)(bs - b) - 1;
+	}
+}
+
+/* The input file whose path ends like the URI's path (unique best). */
+static const char *
+match_uri(struct tctx *t, const char *uri)
+{
+	const char *p = strstr(uri, "://"), *end;
+	size_t i, best = 0, nbest = 0;
+	const char *hit = NULL;
+
+	p = p ? strchr(p + 3, '/') : uri;
+	if (p == NULL)
+		return NULL;
+	end = p + strcspn(p, "?#");
+	for (i = 0; i < t->tr->nfiles; i++) {
+		size_t n = common_tail(p, (size_t)(end - p),
+		    t->tr->files[i]);
+
+		if (n > best) {
+			best = n;
+			nbest = 1;
+			hit = t->tr->files[i];
+		} else if (n == best && n > 0)
+			nbest++;
+	}
+	return nbest == 1 ? hit : NULL;
+}
+
+/* Drop the records of a file read on its own before it was linked. */
+static void
+drop_alone(struct tctx *t, const char *file)
+{
+	struct span *s = strmap_get(t->tr->alone, file);
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = s->start; i < s->end && i < t->L->recs.n; i++) {
+		json_decref(t->L->recs.v[i].obj);
+		t->L->recs.v[i].obj = NULL;
+	}
+	ld_diag(t->L, DIAG_NOTE, "template-linked", file, NULL, NULL,
+	    "read on its own first, then as the linked template of %s: "
+	    "its resources are taken from the linked deployment (with the "
+	    "parameters given there)", t->file);
+	s->end = s->start;
+}
+
+static json_t *
+load_linked(struct tctx *t, json_t *link, const char *ptr,
+    const char **file)
+{
+	struct loader *L = t->L;
+	json_t *rel = json_object_get(link, "relativePath");
+	json_t *uri = json_object_get(link, "uri"), *doc, *inner;
+	const char *path = NULL, *how = NULL, *s;
+	size_t bytes;
+
+	if (rel != NULL && (s = try_str(t, t->env, rel)) != NULL) {
+		path = join_path(L, t->file, s);
+		how = "relativePath";
+	} else if (uri != NULL && (s = try_str(t, t->env, uri)) != NULL) {
+		path = match_uri(t, s);
+		how = "the path of its uri";
+		if (path == NULL) {
+			ld_diag(L, DIAG_WARNING, "template-link", t->file,
+			    ptr, NULL, "linked template %s: no input file "
+			    "(or more than one) has that path; give it as an "
+			    "input: deployment skipped", s);
+			return NULL;
+		}
+	} else {
+		ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr, NULL,
+		    "the linked template's %s is not known offline: "
+		    "deployment skipped", rel ? "relativePath" : "uri");
+		return NULL;
+	}
+	if (access(path, R_OK) != 0) {
+		ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr, NULL,
+		    "linked template %s (by %s) cannot be read: deployment "
+		    "skipped", path, how);
+		return NULL;
+	}
+	doc = jfile_load(path, L->lim, L->d, &bytes);
+	if (doc == NULL)
+		return NULL;
+	inner = json_object_get(doc, "template");
+	if (!json_is_object(json_object_get(doc, "resources")) &&
+	    !json_is_array(json_object_get(doc, "resources")) &&
+	    json_is_object(inner)) {
+		json_incref(inner);
+		json_decref(doc);
+		doc = inner;
+	}
+	ld_diag(L, DIAG_NOTE, "template-link", t->file, ptr, NULL,
+	    "linked template %s found by %s", path, how);
+	*file = arena_strdup(L->a, path);
+	drop_alone(t, *file);
+	strmap_put(t->tr->linked, *file, (void *)t->file);
+	return doc;
+}
+
+/* Outputs of a nested deployment, as reference() returns them. */
+static json_t *
+eval_outputs(struct tctx *t, struct expr_env *env, json_t *outputs)
+{
+	json_t *outs = json_object(), *o, *v;
+	const char *k;
+	char err[256];
+
+	json_object_foreach(outputs, k, o) {
+		json_t *val = json_object_get(o, "value");
+
+		if (val == NULL)
+			continue;
+		env->depth = 0;
+		if (condition(t, json_object_get(o, "condition"), NULL, true)
+		    != 1)
+			continue;
+		if (expr_eval_deep(env, val, &v, err, sizeof(err)) != EXPR_OK)
+			continue;
+		json_object_set_new(outs, k, json_pack("{s:O?, s:o}", "type",
+		    json_object_get(o, "type"), "value", v));
+	}
+	return json_pack("{s:o}", "outputs", outs);
 }
 
 static void
-tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
-    const char *pname)
+tpl_deployment(struct tctx *t, json_t *res, const char *ptr)
+{
+	struct loader *L = t->L;
+	json_t *props = json_object_get(res, "properties"), *tpl, *doc = NULL;
+	json_t *opts, *scope;
+	const char *name, *sub = t->sub, *rg = t->rg, *file = t->file;
+	const char *base, *s;
+	struct expr_env cenv;
+	struct tctx c;
+	bool inner;
+
+	if (!json_is_object(props)) {
+		ld_diag(L, DIAG_WARNING, "template-nested", t->file, ptr, NULL,
+		    "nested deployment without properties: skipped");
+		skipped(t, "Microsoft.Resources/deployments",
+		    "no template");
+		return;
+	}
+	if (t->nest >= MAX_NEST) {
+		ld_diag(L, DIAG_ERROR, "limit-expr-depth", t->file, ptr, NULL,
+		    "nested deployments deeper than %d", MAX_NEST);
+		return;
+	}
+	name = try_str(t, t->env, json_object_get(res, "name"));
+	if (json_object_get(res, "subscriptionId") != NULL) {
+		if ((s = try_str(t, t->env, json_object_get(res,
+		    "subscriptionId"))) == NULL)
+			goto unknown_target;
+		sub = s;
+		/* A subscription without a group: subscription scope. */
+		rg = NULL;
+	}
+	if (json_object_get(res, "resourceGroup") != NULL) {
+		if ((s = try_str(t, t->env, json_object_get(res,
+		    "resourceGroup"))) == NULL)
+			goto unknown_target;
+		/* A full resource group id is accepted too. */
+		if (mp_strcase_prefix(s, "/subscriptions/") &&
+		    strstr(s, "/resourceGroups/") != NULL) {
+			const char *g = strstr(s, "/resourceGroups/");
+
+			sub = arena_strndup(L->a, s + 15, (size_t)(g - s - 15));
+			s = g + 16;
+		}
+		rg = s;
+	}
+	tpl = json_object_get(props, "template");
+	base = jptr_key(L->a, jptr_key(L->a, ptr, "properties"), "template");
+	opts = json_object_get(props, "expressionEvaluationOptions");
+	scope = json_object_get(opts, "scope");
+	inner = json_is_string(scope) &&
+	    mp_strcaseeq(json_string_value(scope), "inner");
+	if (!json_is_object(tpl)) {
+		json_t *link = json_object_get(props, "templateLink");
+
+		if (!json_is_object(link)) {
+			ld_diag(L, DIAG_WARNING, "template-nested", t->file,
+			    ptr, NULL, "deployment without \"template\" or "
+			    "\"templateLink\": skipped");
+			skipped(t, "Microsoft.Resources/deployments",
+			    "no template");
+			return;
+		}
+		if ((doc = load_linked(t, link, jptr_key(L->a, jptr_key(L->a,
+		    ptr, "properties"), "templateLink"), &file)) == NULL) {
+			skipped(t, "Microsoft.Resources/deployments",
+			    "linked template not found");
+			return;
+		}
+		tpl = doc;
+		base = "";
+		inner = true;	/* a linked template has its own scope */
+	}
+	if (json_object_get(props, "parametersLink") != NULL)
+		ld_diag(L, DIAG_WARNING, "template-nested", t->file, ptr, NULL,
+		    "parametersLink is not followed: the nested template "
+		    "uses its default values");
+	if (inner) {
+		expr_env_init(&cenv, t->env->max_depth);
+		cenv.parameters = json_object_get(tpl, "parameters");
+		cenv.param_values = json_object_get(props, "parameters");
+		cenv.param_env = t->env;
+		cenv.variables = json_object_get(tpl, "variables");
+		cenv.functions = json_object_get(tpl, "functions");
+		cenv.subscription = sub;
+		cenv.resource_group = rg;
+		cenv.location = t->env->location;
+		cenv.location_used = t->env->location_used;
+		cenv.deployments = t->env->deployments;
+	} else {
+		/* Outer: the parent's parameters, variables and scope
+		 * functions (ARM resolves them in the parent). */
+		cenv = *t->env;
+	}
+	cenv.deployment_name = name;
+	c = *t;
+	c.env = &cenv;
+	c.file = file;
+	c.sub = sub;
+	c.rg = rg;
+	c.nest = t->nest + 1;
+	if (doc != NULL)
+		*t->vnets += declared_vnets(json_object_get(tpl, "resources"));
+	if (json_object_get(tpl, "resources") != NULL)
+		tpl_resources(&c, json_object_get(tpl, "resources"),
+		    jptr_key(L->a, base, "resources"), NULL, NULL);
+	if (name != NULL && json_is_object(json_object_get(tpl, "outputs")))
+		json_object_set_new(t->env->deployments, name,
+		    eval_outputs(&c, &cenv, json_object_get(tpl, "outputs")));
+	if (!inner)
+		t->env->steps = cenv.steps;
+	json_decref(doc);
+	return;
+unknown_target:
+	ld_diag(L, DIAG_WARNING, "template-nested", t->file, ptr, NULL,
+	    "the deployment's subscription or resource group is not known "
+	    "offline: skipped");
+	skipped(t, "Microsoft.Resources/deployments",
+	    "target scope not known offline");
+}
+
+/* ---- resources ---- */
+
+static void
+tpl_one(struct tctx *t, json_t *res, const char *ptr, const char *type,
+    const char *ptype, const char *pname)
 {
 	struct loader *L = t->L;
 	static const char *const skip[] = { "resources", "dependsOn", "copy",
-		"condition", "apiVersion", "comments", "name", "type", "id" };
-	const char *type, *name, *id, *k, *last;
+		"condition", "apiVersion", "comments", "name", "type", "id",
+		"scope" };
+	const char *name, *id, *k, *last;
 	size_t ntypes, nnames, i;
-	json_t *obj, *x, *y, *cond;
+	json_t *obj, *x, *y;
+	bool known = res_type_known(type);
+	int c;
 
-	if (!json_is_object(res)) {
-		ld_diag(L, DIAG_ERROR, "json-type", t->file, ptr, NULL,
-		    "a template resource is not an object");
+	(void)ptype;
+	c = condition(t, json_object_get(res, "condition"),
+	    jptr_key(L->a, ptr, "condition"), !known &&
+	    !mp_strcaseeq(type, "Microsoft.Resources/deployments"));
+	if (c == 0) {
+		*t->vnets_off += declared_one(res);
 		return;
 	}
-	type = eval_str(L, t->env, json_object_get(res, "type"), t->file,
-	    jptr_key(L->a, ptr, "type"), "type", "resource skipped");
-	if (type == NULL)
+	if (c < 0) {
+		skipped(t, type, "condition not known offline");
 		return;
-	if (strchr(type, '/') == NULL && ptype != NULL)
-		type = arena_printf(L->a, "%s/%s", ptype, type);
-	if (!res_type_known(type)) {
+	}
+	if (mp_strcaseeq(type, "Microsoft.Resources/deployments")) {
+		tpl_deployment(t, res, ptr);
+		return;
+	}
+	if (!known) {
 		estate_count_unknown(L->e, type);
 		L->e->resources_read++;
-		if (mp_strcaseeq(type, "Microsoft.Resources/deployments"))
-			ld_diag(L, DIAG_NOTE, "template-nested", t->file, ptr,
-			    NULL, "nested deployment: its template is not "
-			    "evaluated");
 		x = json_object_get(res, "resources");
 		if (x != NULL)
 			tpl_resources(t, x, jptr_key(L->a, ptr, "resources"),
-			    type, NULL);
+			    type, try_str(t, t->env,
+			    json_object_get(res, "name")));
 		return;
 	}
-	cond = json_object_get(res, "condition");
-	if (cond != NULL && !condition_true(t, cond,
-	    jptr_key(L->a, ptr, "condition")))
-		return;
-	if (json_object_get(res, "copy") != NULL) {
-		ld_diag(L, DIAG_WARNING, "template-copy", t->file,
-		    jptr_key(L->a, ptr, "copy"), NULL,
-		    "copy loops are not evaluated: resource skipped");
+	if (t->rg == NULL) {
+		ld_diag(L, DIAG_WARNING, "template-scope", t->file, ptr, NULL,
+		    "a %s at subscription scope (no resource group): "
+		    "skipped", type);
+		skipped(t, type, "no resource group");
 		return;
 	}
-	name = eval_str(L, t->env, json_object_get(res, "name"), t->file,
+	name = eval_str(t, json_object_get(res, "name"),
 	    jptr_key(L->a, ptr, "name"), "name", "resource skipped");
-	if (name == NULL)
+	if (name == NULL) {
+		skipped(t, type, "name not known offline");
 		return;
+	}
 	ntypes = count_char(type, '/');
 	nnames = count_char(name, '/') + 1;
 	if (nnames < ntypes && pname != NULL &&
@@ -294,6 +763,7 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 		ld_diag(L, DIAG_WARNING, "template-name", t->file,
 		    jptr_key(L->a, ptr, "name"), NULL, "name '%s' does not "
 		    "fit type %s: resource skipped", name, type);
+		skipped(t, type, "name does not fit the type");
 		return;
 	}
 	id = make_id(L, t->sub, t->rg, type, name);
@@ -304,10 +774,15 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 				break;
 		if (i < MP_NELEM(skip))
 			continue;
-		if ((y = eval_tree(L, t->env, x, t->file,
-		    jptr_key(L->a, ptr, k), id)) != NULL)
+		if ((y = eval_tree(t, t->env, x, jptr_key(L->a, ptr, k), id,
+		    0)) != NULL)
 			json_object_set_new(obj, k, y);
 	}
+	/* The placeholder keeps names apart; as a value it is unknown. */
+	x = json_object_get(obj, "location");
+	if (json_is_string(x) && t->env->location_used != NULL &&
+	    strcmp(json_string_value(x), PLACEHOLDER_LOCATION) == 0)
+		json_object_del(obj, "location");
 	last = strrchr(name, '/');
 	if (!json_is_object(json_object_get(obj, "properties")) &&
 	    json_object_get(obj, "properties") == NULL)
@@ -325,52 +800,435 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 }
 
 static void
+tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
+    const char *pname)
+{
+	struct loader *L = t->L;
+	struct expr_env *env = t->env;
+	const char *type;
+	json_t *copy, *n;
+	char err[256];
+	long long i, count;
+	json_t *cv = NULL;
+	enum expr_rc rc;
+
+	if (!json_is_object(res)) {
+		ld_diag(L, DIAG_ERROR, "json-type", t->file, ptr, NULL,
+		    "a template resource is not an object");
+		return;
+	}
+	type = eval_str(t, json_object_get(res, "type"),
+	    jptr_key(L->a, ptr, "type"), "type", "resource skipped");
+	if (type == NULL) {
+		skipped(t, NULL, "type not known offline");
+		return;
+	}
+	if (strchr(type, '/') == NULL && ptype != NULL)
+		type = arena_printf(L->a, "%s/%s", ptype, type);
+	if (strchr(type, '/') == NULL) {
+		ld_diag(L, DIAG_WARNING, "template-name", t->file,
+		    jptr_key(L->a, ptr, "type"), NULL, "type '%s' has no "
+		    "namespace: resource skipped", type);
+		skipped(t, type, "type without a namespace");
+		return;
+	}
+	copy = json_object_get(res, "copy");
+	if (copy == NULL) {
+		tpl_one(t, res, ptr, type, ptype, pname);
+		return;
+	}
+	n = json_object_get(copy, "name");
+	if (!json_is_object(copy) || !json_is_string(n)) {
+		ld_diag(L, DIAG_WARNING, "template-copy", t->file,
+		    jptr_key(L->a, ptr, "copy"), NULL, "a resource copy needs "
+		    "an object with \"name\" and \"count\": resource skipped");
+		skipped(t, type, "copy not valid");
+		return;
+	}
+	cv = json_object_get(copy, "count");
+	env->depth = 0;
+	if (json_is_string(cv)) {
+		rc = expr_eval(env, json_string_value(cv), &cv, err,
+		    sizeof(err));
+	} else {
+		rc = EXPR_OK;
+		json_incref(cv);
+	}
+	if (rc == EXPR_OK && (!json_is_integer(cv) ||
+	    json_integer_value(cv) < 0 || json_integer_value(cv) > 800)) {
+		snprintf(err, sizeof(err), "the count is not an integer from "
+		    "0 to 800");
+		rc = EXPR_ERROR;
+	}
+	if (rc != EXPR_OK) {
+		ld_diag(L, rc == EXPR_LIMIT ? DIAG_ERROR : DIAG_WARNING,
+		    "template-copy", t->file, jptr_key(L->a,
+		    jptr_key(L->a, ptr, "copy"), "count"), NULL, "copy loop "
+		    "'%s': %s: resource skipped", json_string_value(n), err);
+		json_decref(cv);
+		skipped(t, type, "copy count not known offline");
+		return;
+	}
+	count = json_integer_value(cv);
+	json_decref(cv);
+	if (env->nloops >= EXPR_MAX_LOOPS) {
+		ld_diag(L, DIAG_ERROR, "limit-expr-depth", t->file, ptr, NULL,
+		    "copy loops nested deeper than %d", EXPR_MAX_LOOPS);
+		return;
+	}
+	{
+		int saved = env->res_loop, k = env->nloops++;
+
+		env->loop_name[k] = json_string_value(n);
+		env->res_loop = k;
+		for (i = 0; i < count; i++) {
+			env->loop_index[k] = i;
+			tpl_one(t, res, ptr, type, ptype, pname);
+		}
+		env->nloops--;
+		env->res_loop = saved;
+	}
+}
+
+static bool
+is_deployment(json_t *res)
+{
+	json_t *ty = json_object_get(res, "type");
+
+	return json_is_string(ty) && mp_strcaseeq(json_string_value(ty),
+	    "Microsoft.Resources/deployments");
+}
+
+/*
+ * Nested deployments first: a resource may read their outputs
+ * (reference()), while what they read of the resources around them is a
+ * deployed resource's state, not known offline either way.
+ */
+static void
 tpl_resources(struct tctx *t, json_t *list, const char *ptr,
     const char *ptype, const char *pname)
 {
 	const char *k;
 	json_t *x;
 	size_t i;
+	int pass;
 
-	if (json_is_array(list)) {
-		json_array_foreach(list, i, x)
-			tpl_resource(t, x, jptr_index(t->L->a, ptr, i), ptype,
-			    pname);
-	} else if (json_is_object(list)) {
-		/* languageVersion 2.0: symbolic names. */
-		json_object_foreach(list, k, x)
-			tpl_resource(t, x, jptr_key(t->L->a, ptr, k), ptype,
-			    pname);
-	} else {
+	if (!json_is_array(list) && !json_is_object(list)) {
 		ld_diag(t->L, DIAG_ERROR, "json-type", t->file, ptr, NULL,
 		    "\"resources\" is neither an array nor an object");
+		return;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		if (json_is_array(list)) {
+			json_array_foreach(list, i, x)
+				if (is_deployment(x) == (pass == 0))
+					tpl_resource(t, x, jptr_index(t->L->a,
+					    ptr, i), ptype, pname);
+		} else {
+			/* languageVersion 2.0: symbolic names. */
+			json_object_foreach(list, k, x)
+				if (is_deployment(x) == (pass == 0))
+					tpl_resource(t, x, jptr_key(t->L->a,
+					    ptr, k), ptype, pname);
+		}
 	}
 }
 
+/* ---- run ---- */
+
+struct tpl_run *
+tpl_run_new(struct loader *L, char *const *files, size_t nfiles,
+    const char *location)
+{
+	struct tpl_run *tr = xcalloc(1, sizeof(*tr));
+
+	tr->L = L;
+	tr->files = files;
+	tr->nfiles = nfiles;
+	tr->location = location;
+	tr->linked = strmap_new(L->tmp);
+	tr->alone = strmap_new(L->tmp);
+	tr->params = strmap_new(L->tmp);
+	tr->ptarget = strmap_new(L->tmp);
+	return tr;
+}
+
 void
-tpl_collect(struct loader *L, json_t *tpl, const char *file,
-    const char *base, const char *sub, const char *rg, bool unknown_scope)
+tpl_run_free(struct tpl_run *tr)
+{
+	size_t i;
+
+	if (tr == NULL)
+		return;
+	for (i = 0; i < tr->docs.n; i++)
+		json_decref(tr->docs.v[i]);
+	free(tr);
+}
+
+bool
+tpl_same_file(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return realpath(a, ra) != NULL && realpath(b, rb) != NULL &&
+	    strcmp(ra, rb) == 0;
+}
+
+/* Does the start of the file mention the parameters-file schema? */
+static bool
+looks_like_params(const char *path)
+{
+	char buf[4097];
+	size_t n, i;
+	FILE *fp = fopen(path, "rb");
+	static const char want[] = "deploymentparameters.json";
+
+	if (fp == NULL)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	for (i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+	return strstr(buf, want) != NULL;
+}
+
+static json_t *
+load_params(struct tpl_run *tr, const char *path, struct diags *d)
+{
+	size_t bytes;
+	json_t *doc = jfile_load(path, tr->L->lim, d, &bytes), *schema;
+
+	if (doc == NULL)
+		return NULL;
+	schema = json_object_get(doc, "$schema");
+	if (!json_is_string(schema) || !mp_strcase_suffix(
+	    json_string_value(schema), "deploymentParameters.json#") ||
+	    !json_is_object(json_object_get(doc, "parameters"))) {
+		json_decref(doc);
+		return NULL;
+	}
+	ARR_PUSH(tr->L->tmp, tr->docs, doc);
+	return doc;
+}
+
+/* "dir/T.parameters.json" -> "dir/T.json"; "dir/parameters.json" ->
+ * "dir/template.json"; NULL otherwise. */
+static const char *
+beside(struct loader *L, const char *pfile)
+{
+	const char *base = strrchr(pfile, '/');
+	size_t dir, n;
+
+	base = base ? base + 1 : pfile;
+	dir = (size_t)(base - pfile);
+	n = strlen(base);
+	if (mp_strcaseeq(base, "parameters.json"))
+		return arena_printf(L->tmp, "%.*stemplate.json", (int)dir,
+		    pfile);
+	if (n > 16 && mp_strcase_suffix(base, ".parameters.json"))
+		return arena_printf(L->tmp, "%.*s%.*s.json", (int)dir, pfile,
+		    (int)(n - 16), base);
+	return NULL;
+}
+
+static void
+params_put(struct tpl_run *tr, const char *tfile, json_t *doc,
+    const char *pfile, bool explicit)
+{
+	struct pfile *p = strmap_get(tr->params, tfile);
+
+	if (p != NULL && (p->explicit || !explicit)) {
+		if (!(p->explicit && !explicit))
+			ld_diag(tr->L, DIAG_WARNING, "template-parameters",
+			    pfile, NULL, NULL, "%s already has parameters "
+			    "from %s: this file is not applied", tfile,
+			    p->file);
+		return;
+	}
+	if (p == NULL)
+		p = arena_calloc(tr->L->tmp, 1, sizeof(*p));
+	p->doc = doc;
+	p->params = json_object_get(doc, "parameters");
+	p->file = pfile;
+	p->explicit = explicit;
+	strmap_put(tr->params, tfile, p);
+	strmap_put(tr->ptarget, pfile, (void *)tfile);
+}
+
+void
+tpl_params_scan(struct tpl_run *tr, const struct file_opt *pairs,
+    size_t npairs)
+{
+	struct loader *L = tr->L;
+	struct diags quiet;
+	size_t i, j;
+
+	diags_init(&quiet, L->tmp);
+	for (i = 0; i < npairs; i++) {
+		const char *tfile = NULL;
+		json_t *doc;
+
+		for (j = 0; j < tr->nfiles; j++)
+			if (tpl_same_file(tr->files[j], pairs[i].file))
+				tfile = tr->files[j];
+		if (tfile == NULL) {
+			ld_diag(L, DIAG_ERROR, "parameters-target", NULL, NULL,
+			    NULL, "--parameters %s=%s: %s is not one of the "
+			    "input files", pairs[i].file, pairs[i].value,
+			    pairs[i].file);
+			continue;
+		}
+		if ((doc = load_params(tr, pairs[i].value, L->d)) == NULL) {
+			if (L->d->nerrors == 0 || access(pairs[i].value, R_OK)
+			    == 0)
+				ld_diag(L, DIAG_ERROR, "parameters-shape",
+				    pairs[i].value, NULL, NULL, "--parameters: "
+				    "not a deployment parameters file "
+				    "($schema .../deploymentParameters.json# "
+				    "and a \"parameters\" object)");
+			continue;
+		}
+		params_put(tr, tfile, doc, arena_strdup(L->a, pairs[i].value),
+		    true);
+	}
+	for (i = 0; i < tr->nfiles; i++) {
+		const char *t = beside(L, tr->files[i]), *tfile = NULL;
+		json_t *doc;
+
+		if (!looks_like_params(tr->files[i]))
+			continue;
+		for (j = 0; t != NULL && j < tr->nfiles; j++)
+			if (strcmp(tr->files[j], t) == 0)
+				tfile = tr->files[j];
+		if (tfile == NULL)
+			continue;
+		if ((doc = load_params(tr, tr->files[i], &quiet)) == NULL)
+			continue;
+		params_put(tr, tfile, doc, tr->files[i], false);
+	}
+}
+
+json_t *
+tpl_params_for(struct tpl_run *tr, const char *file, const char **pfile)
+{
+	struct pfile *p = strmap_get(tr->params, file);
+
+	*pfile = p ? p->file : NULL;
+	return p ? p->params : NULL;
+}
+
+const char *
+tpl_params_target(struct tpl_run *tr, const char *pfile)
+{
+	return strmap_get(tr->ptarget, pfile);
+}
+
+bool
+tpl_is_linked(struct tpl_run *tr, const char *file, const char **parent)
+{
+	*parent = strmap_get(tr->linked, file);
+	return *parent != NULL;
+}
+
+/*
+ * The deployment's location when no --location is given: the one literal
+ * location all the template's resources share, else a placeholder.
+ */
+static const char *
+guess_location(json_t *res, bool *placeholder)
+{
+	const char *k, *loc = NULL;
+	json_t *x, *l;
+	size_t i;
+
+	*placeholder = false;
+	if (json_is_array(res)) {
+		json_array_foreach(res, i, x) {
+			l = json_object_get(x, "location");
+			if (!json_is_string(l) ||
+			    expr_is_expr(json_string_value(l)))
+				continue;
+			if (loc != NULL && !mp_strcaseeq(loc,
+			    json_string_value(l)))
+				goto none;
+			loc = json_string_value(l);
+		}
+	} else {
+		json_object_foreach(res, k, x) {
+			l = json_object_get(x, "location");
+			if (!json_is_string(l) ||
+			    expr_is_expr(json_string_value(l)))
+				continue;
+			if (loc != NULL && !mp_strcaseeq(loc,
+			    json_string_value(l)))
+				goto none;
+			loc = json_string_value(l);
+		}
+	}
+	if (loc != NULL && !mp_strcaseeq(loc, "global"))
+		return loc;
+none:
+	*placeholder = true;
+	return PLACEHOLDER_LOCATION;
+}
+
+size_t
+tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
+    json_t *params, const char *file, const char *base, const char *sub,
+    const char *rg)
 {
 	struct expr_env env;
 	struct tctx t;
 	json_t *res = json_object_get(tpl, "resources");
+	size_t vnets = 0, off = 0, start = L->recs.n;
+	struct span *sp;
+	unsigned used = 0;
+	bool ph = false;
 
-	(void)unknown_scope;
-	memset(&env, 0, sizeof(env));
+	expr_env_init(&env, L->lim->max_expr_depth);
 	env.parameters = json_object_get(tpl, "parameters");
+	env.param_values = params;
 	env.variables = json_object_get(tpl, "variables");
+	env.functions = json_object_get(tpl, "functions");
 	env.subscription = sub;
 	env.resource_group = rg;
-	env.max_depth = L->lim->max_expr_depth;
+	env.deployments = json_object();
+	if (tr->location != NULL)
+		env.location = tr->location;
+	else if (res != NULL)
+		env.location = guess_location(res, &ph);
+	if (ph)
+		env.location_used = &used;
 	t.L = L;
+	t.tr = tr;
 	t.env = &env;
 	t.file = file;
 	t.sub = sub;
 	t.rg = rg;
+	t.nest = 0;
+	t.vnets = &vnets;
+	t.vnets_off = &off;
 	if (res == NULL) {
 		ld_diag(L, DIAG_WARNING, "template-empty", file, base, NULL,
 		    "the template has no resources");
-		return;
+		json_decref(env.deployments);
+		return 0;
 	}
+	vnets = declared_vnets(res);
 	tpl_resources(&t, res, jptr_key(L->a, base, "resources"), NULL, NULL);
+	if (used > 0)
+		ld_diag(L, DIAG_NOTE, "template-location", file, NULL, NULL,
+		    "resourceGroup().location is not known offline (no "
+		    "--location, and the template's resources give none): "
+		    "names and values that use it read '%s'",
+		    PLACEHOLDER_LOCATION);
+	json_decref(env.deployments);
+	sp = arena_calloc(L->tmp, 1, sizeof(*sp));
+	sp->start = start;
+	sp->end = L->recs.n;
+	strmap_put(tr->alone, file, sp);
+	return vnets - (off < vnets ? off : vnets);
 }

@@ -417,6 +417,25 @@ folded_cmp(const void *a, const void *b)
 }
 
 void
+estate_count_skipped(struct estate *e, const char *type, const char *reason)
+{
+	struct skip_count sc;
+	size_t i;
+
+	for (i = 0; i < e->skipped.n; i++) {
+		if (mp_strcaseeq(e->skipped.v[i].type, type) &&
+		    strcmp(e->skipped.v[i].reason, reason) == 0) {
+			e->skipped.v[i].count++;
+			return;
+		}
+	}
+	sc.type = arena_strdup(e->arena, type);
+	sc.reason = reason;
+	sc.count = 1;
+	ARR_PUSH(e->arena, e->skipped, sc);
+}
+
+void
 estate_add_unresolved(struct estate *e, const char *from, const char *to,
     const char *what, const char *file, const char *pointer)
 {

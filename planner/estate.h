@@ -296,6 +296,13 @@ struct folded_count {
 	size_t orphans;			/* ... whose parent is in no input */
 };
 
+/* Template resources not read, by type and reason (template.c). */
+struct skip_count {
+	const char *type;		/* first spelling */
+	const char *reason;		/* e.g. "condition not known offline" */
+	size_t count;
+};
+
 struct unresolved {
 	const char *from;		/* referencing resource id */
 	const char *to;			/* id that is in no input */
@@ -368,6 +375,7 @@ struct estate {
 	ARR(struct partial_input) partial_inputs;
 	/* Files left out (batch --keep-going), in the caller's order. */
 	ARR(struct left_out) left_out;
+	ARR(struct skip_count) skipped;	/* in first-seen order */
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */
@@ -396,6 +404,9 @@ struct peering *estate_peering(struct estate *e, struct vnet *v,
 void estate_count_folded(struct estate *e, const char *type, bool orphan);
 /* Count a resource of a type meshplan does not model. */
 void estate_count_unknown(struct estate *e, const char *type);
+/* One template resource of type not read, for reason (a static string). */
+void estate_count_skipped(struct estate *e, const char *type,
+    const char *reason);
 void estate_add_unresolved(struct estate *e, const char *from,
     const char *to, const char *what, const char *file,
     const char *pointer);
