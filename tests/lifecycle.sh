@@ -31,6 +31,12 @@ check() {	# check NAME PYTHON-EXPRESSION-SCRIPT (reads $TMPD/*.json)
 	fi
 }
 
+# The digests against an independent oracle (Python, from the export).
+python3 tests/lifecycle/digest_oracle.py "$TMPD/p1.json" "$E" \
+    > "$TMPD/oracle" 2>&1 && ok "digest oracle: $(grep -c '^ok' \
+    "$TMPD/oracle") body(ies) agree" || { cat "$TMPD/oracle";
+    fail "digest oracle"; }
+
 # 1. Resume after waves 1..K, with the committed configurations listed.
 for k in 1 2; do
 	$AVNM "$TMPD/p1.json" $k "$TMPD/avnm$k.json" \
@@ -303,6 +309,10 @@ for variant in ("deployed", "subnet"):
         if changed:
             json.dump(doc, open(f, "w"))
 PY
+python3 tests/lifecycle/digest_oracle.py "$TMPD/h1.json" "$H" \
+    > "$TMPD/oracle" 2>&1 && ok "digest oracle (HSPE): $(grep -c '^ok' \
+    "$TMPD/oracle") body(ies) agree" || { cat "$TMPD/oracle";
+    fail "digest oracle (HSPE)"; }
 HV=$(cat "$TMPD/hspe-vnet.txt")
 expect_exit 0 "$MESHPLAN" status --plan "$TMPD/h1.json" "$TMPD/hspe-deployed"
 expect_exit 1 "$MESHPLAN" status --plan "$TMPD/h1.json" "$TMPD/hspe-subnet"

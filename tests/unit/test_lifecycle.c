@@ -1,0 +1,385 @@
+/*
+ * test_lifecycle.c - the digest of a rewritten body (input/drift.c), the
+ * status of an estate against a plan and the diff of two plans
+ * (planner/lifecycle.c), on plans and estates built in code. The digest's
+ * value itself is checked against an independent Python implementation
+ * in tests/lifecycle.sh (tests/lifecycle/digest_oracle.py); here its
+ * invariances and its sensitivity.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../input/drift.h"
+#include "../../lib/util.h"
+#include "../../planner/estate.h"
+#include "../../planner/lifecycle.h"
+#include "../../planner/plan.h"
+
+#define SUB "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network"
+#define MGR SUB "/networkManagers/nm"
+#define CFG MGR "/connectivityConfigurations/cc-mesh-eastus"
+
+static const char *
+digest(struct arena *a, const char *raw)
+{
+	const char *etag, *d;
+
+	assert_true(drift_body(a, raw, &etag, &d));
+	return d;
+}
+
+static void
+test_digest(void **state)
+{
+	struct arena *a = arena_new();
+	const char *base = digest(a, "{\"etag\":\"W/\\\"1\\\"\",\"id\":"
+	    "\"/subscriptions/S1/resourceGroups/RG/x\",\"properties\":{"
+	    "\"subnets\":[{\"name\":\"s\",\"properties\":{\"addressPrefix\":"
+	    "\"10.0.0.0/24\",\"ipConfigurations\":[{\"id\":\"n1\"}],"
+	    "\"privateEndpointNetworkPolicies\":\"Disabled\"}}],"
+	    "\"description\":\"a\\r\\nb\"}}");
+	const char *etag, *d;
+
+	(void)state;
+	assert_non_null(base);
+	assert_int_equal(strncmp(base, "fnv1a64:", 8), 0);
+	assert_int_equal(strlen(base), 8 + 16);
+	/* Key order, etag, read-only lists, id case, CRLF, the plan's own
+	 * values: the same digest. */
+	assert_string_equal(base, digest(a, "{\"properties\":{\"description\":"
+	    "\"a\\nb\",\"subnets\":[{\"properties\":{\"privateEndpointNetwork"
+	    "Policies\":\"RouteTableEnabled\",\"addressPrefix\":\"10.0.0.0/24\""
+	    ",\"ipConfigurations\":[{\"id\":\"n1\"},{\"id\":\"n2\"}]},\"name\":"
+	    "\"s\",\"etag\":\"x\"}],\"provisioningState\":\"Updating\"},\"id\":"
+	    "\"/subscriptions/s1/resourcegroups/rg/X\",\"etag\":\"W/\\\"2\\\"\""
+	    "}"));
+	/* What the IaC writes: a change is a new digest. */
+	assert_string_not_equal(base, digest(a, "{\"id\":\"/subscriptions/S1/"
+	    "resourceGroups/RG/x\",\"properties\":{\"subnets\":[{\"name\":"
+	    "\"s\",\"properties\":{\"addressPrefix\":\"10.0.1.0/24\"}}],"
+	    "\"description\":\"a\\nb\"}}"));
+	assert_string_not_equal(base, digest(a, "{\"id\":\"/subscriptions/S1/"
+	    "resourceGroups/RG/x\",\"properties\":{\"subnets\":[{\"name\":"
+	    "\"s\",\"properties\":{\"addressPrefix\":\"10.0.0.0/24\"}}],"
+	    "\"description\":\"A\\nb\"}}"));
+	/* The etag is read; bad JSON is refused. */
+	assert_true(drift_body(a, "{\"etag\":\"e1\"}", &etag, &d));
+	assert_string_equal(etag, "e1");
+	assert_false(drift_body(a, "{", &etag, &d));
+	assert_null(etag);
+	assert_null(d);
+	arena_free(a);
+}
+
+/* ---- status ---- */
+
+static struct vnet *
+vnet(struct estate *e, const char *name, bool live)
+{
+	struct vnet *v = (struct vnet *)estate_get(e, RK_VNET,
+	    arena_printf(e->arena, SUB "/virtualNetworks/%s", name));
+
+	v->r.seen = true;
+	if (live)
+		ARR_PUSH(e->arena, v->connected_configs, CFG);
+	return v;
+}
+
+static const char *
+vid(struct plan *p, const char *name)
+{
+	return arena_printf(p->arena, SUB "/virtualNetworks/%s", name);
+}
+
+static void
+pvnet(struct plan *p, const char *name, int wave, bool live,
+    const char *dig)
+{
+	struct plan_vnet v;
+
+	memset(&v, 0, sizeof(v));
+	v.id = vid(p, name);
+	v.name = name;
+	v.wave = wave;
+	v.live = live;
+	v.mesh = "mesh-eastus";
+	v.digest = dig;
+	v.etag = dig ? "old" : NULL;
+	ARR_PUSH(p->arena, p->vnets, v);
+}
+
+static void
+wave(struct plan *p, int number, const char *name, const char *const *v)
+{
+	struct plan_wave w;
+
+	memset(&w, 0, sizeof(w));
+	w.number = number;
+	w.name = name;
+	for (; *v != NULL; v++)
+		ARR_PUSH(p->arena, w.vnet_ids, vid(p, *v));
+	ARR_PUSH(p->arena, p->waves, w);
+}
+
+/* Waves 2 (a, b) and 3 (c); x live at the plan; a's body digested. */
+static struct plan *
+status_plan(void)
+{
+	struct plan *p = plan_new();
+	struct plan_mesh m;
+	static const char *const inv[] = { "a", "b", "c", "gone", "x", NULL };
+	size_t i;
+
+	memset(&m, 0, sizeof(m));
+	m.name = "mesh-eastus";
+	m.existing_config_id = CFG;
+	m.config_name = "cc-mesh-eastus";
+	for (i = 0; i < 5; i++)
+		if (strcmp(inv[i], "gone") != 0)
+			ARR_PUSH(p->arena, m.vnet_ids, vid(p, inv[i]));
+	ARR_PUSH(p->arena, p->meshes, m);
+	pvnet(p, "a", 2, false, "fnv1a64:0000000000000001");
+	pvnet(p, "b", 2, false, NULL);
+	pvnet(p, "c", 3, false, NULL);
+	pvnet(p, "x", 0, true, NULL);
+	plan_sort_vnets(p);
+	wave(p, 2, "light-production", (const char *const[]){ "a", "b",
+	    NULL });
+	wave(p, 3, "rest", (const char *const[]){ "c", NULL });
+	for (i = 0; inv[i] != NULL; i++)
+		ARR_PUSH(p->arena, p->estate_vnets, vid(p, inv[i]));
+	return p;
+}
+
+static const char *
+reason_of(const struct plan_status *st, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < st->drift.n; i++) {
+		const char *r = st->drift.v[i].resource;
+		size_t k = strlen(r);
+
+		if (k > n && r[k - n - 1] == '/' && strcmp(r + k - n, name) == 0)
+			return st->drift.v[i].reason;
+	}
+	return NULL;
+}
+
+static void
+test_status(void **state)
+{
+	struct plan *p = status_plan();
+	struct estate *e = estate_new();
+	struct arena *a = arena_new();
+	struct plan_status st;
+	const char *dig[8] = { NULL }, *etag[8] = { NULL };
+	size_t i;
+
+	(void)state;
+	/* a live, b not, c not; x live; "gone" absent; "new" appeared and
+	 * is live, which the plan does not have. */
+	vnet(e, "a", true);
+	vnet(e, "b", false);
+	vnet(e, "c", false);
+	vnet(e, "x", true);
+	vnet(e, "new", true);
+	estate_link(e);
+	for (i = 0; i < p->vnets.n; i++)
+		if (p->vnets.v[i].digest != NULL) {
+			dig[i] = "fnv1a64:0000000000000001";
+			etag[i] = "new";
+		}
+	status_compute(p, e, dig, etag, a, &st);
+	assert_int_equal(st.waves.n, 2);
+	assert_int_equal(st.waves.v[0].number, 2);
+	assert_int_equal(st.waves.v[0].state, WAVE_PARTIAL);
+	assert_int_equal(st.waves.v[0].live, 1);
+	assert_int_equal(st.waves.v[0].planned, 2);
+	assert_int_equal(st.waves.v[1].state, WAVE_PENDING);
+	assert_int_equal(st.live_at_plan, 1);
+	assert_int_equal(st.live_members, 3);
+	assert_true(st.configs_assumed);
+	/* An etag that changed with the same digest is not drift. */
+	assert_null(reason_of(&st, "a"));
+	assert_non_null(strstr(reason_of(&st, "gone"), "disappeared"));
+	assert_non_null(strstr(reason_of(&st, "new"), "does not have"));
+	assert_false(status_agrees(&st));
+	/* The digest changed: drift naming both etags. */
+	for (i = 0; i < p->vnets.n; i++)
+		if (dig[i] != NULL)
+			dig[i] = "fnv1a64:0000000000000002";
+	status_compute(p, e, dig, etag, a, &st);
+	assert_non_null(strstr(reason_of(&st, "a"), "etag old -> new"));
+	/* The body is gone. */
+	for (i = 0; i < p->vnets.n; i++)
+		dig[i] = NULL;
+	status_compute(p, e, dig, etag, a, &st);
+	assert_non_null(strstr(reason_of(&st, "a"), "not in the inputs"));
+	arena_free(a);
+	estate_free(e);
+	plan_free(p);
+}
+
+static void
+test_status_agrees(void **state)
+{
+	struct plan *p = status_plan();
+	struct estate *e = estate_new();
+	struct arena *a = arena_new();
+	struct plan_status st;
+	const char *dig[8], *etag[8] = { NULL };
+	size_t i;
+
+	(void)state;
+	/* Wave 2 done, wave 3 pending, x still live, nothing else. */
+	p->estate_vnets.n = 0;
+	vnet(e, "a", true);
+	vnet(e, "b", true);
+	vnet(e, "c", false);
+	vnet(e, "x", true);
+	estate_link(e);
+	e->has_active_configs = true;
+	for (i = 0; i < 8; i++)
+		dig[i] = "fnv1a64:0000000000000001";
+	status_compute(p, e, dig, etag, a, &st);
+	assert_int_equal(st.waves.v[0].state, WAVE_DONE);
+	assert_int_equal(st.waves.v[1].state, WAVE_PENDING);
+	assert_int_equal(st.drift.n, 0);
+	assert_true(st.no_inventory);
+	assert_false(st.configs_assumed);
+	assert_true(status_agrees(&st));
+	/* x left the group: drift. */
+	e->vnets.v[3]->connected_configs.n = 0;
+	assert_string_equal(e->vnets.v[3]->r.name, "x");
+	status_compute(p, e, dig, etag, a, &st);
+	assert_non_null(strstr(reason_of(&st, "x"), "no longer"));
+	arena_free(a);
+	estate_free(e);
+	plan_free(p);
+}
+
+/* ---- diff ---- */
+
+static void
+step(struct plan *p, int wave_index, enum step_kind k, const char *res,
+    const char *text)
+{
+	struct plan_step s;
+
+	s.kind = k;
+	s.resource = res;
+	s.text = text;
+	s.command = NULL;
+	if (wave_index < 0)
+		ARR_PUSH(p->arena, p->prereq, s);
+	else
+		ARR_PUSH(p->arena, p->waves.v[wave_index].steps, s);
+}
+
+static void
+summary(struct plan *p, const char *hub, const char *pfx)
+{
+	struct plan_summary s;
+	struct prefix x;
+
+	memset(&s, 0, sizeof(s));
+	s.hub_id = vid(p, hub);
+	s.hub_name = hub;
+	assert_int_equal(prefix_parse(pfx, 0, &x, NULL), 0);
+	ARR_PUSH(p->arena, s.prefixes, x);
+	ARR_PUSH(p->arena, p->summaries, s);
+}
+
+static const struct diff_vnet *
+dv(const struct plan_diff *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->vnets.n; i++)
+		if (strcmp(d->vnets.v[i].name, name) == 0)
+			return &d->vnets.v[i];
+	return NULL;
+}
+
+static void
+test_diff(void **state)
+{
+	struct plan *o = plan_new(), *n = plan_new();
+	struct arena *a = arena_new();
+	struct plan_diff d;
+
+	(void)state;
+	/* old: a 1, b 1, c 2, d 2, e 3; new: a live, b 2 (moved), c 2
+	 * renumbered 1 (same name: not moved), d gone, f 3 (joined). */
+	pvnet(o, "a", 1, false, NULL);
+	pvnet(o, "b", 1, false, NULL);
+	pvnet(o, "c", 2, false, NULL);
+	pvnet(o, "d", 2, false, NULL);
+	pvnet(o, "e", 3, false, NULL);
+	plan_sort_vnets(o);
+	wave(o, 1, "pilot", (const char *const[]){ "a", "b", NULL });
+	wave(o, 2, "light-production", (const char *const[]){ "c", "d",
+	    NULL });
+	wave(o, 3, "rest", (const char *const[]){ "e", NULL });
+	pvnet(n, "a", 0, true, NULL);
+	pvnet(n, "b", 1, false, NULL);
+	pvnet(n, "c", 1, false, NULL);
+	pvnet(n, "e", 2, false, NULL);
+	pvnet(n, "f", 2, false, NULL);
+	plan_sort_vnets(n);
+	wave(n, 1, "light-production", (const char *const[]){ "b", "c",
+	    NULL });
+	wave(n, 2, "rest", (const char *const[]){ "e", "f", NULL });
+	summary(o, "hub1", "10.0.0.0/8");
+	summary(n, "hub1", "10.0.0.0/9");
+	summary(o, "hub2", "10.1.0.0/16");
+	summary(n, "hub2", "10.1.0.0/16");
+	step(o, -1, STEP_MANAGER, "m", "Create the manager");
+	step(n, -1, STEP_MANAGER, "m", "Use the manager");
+	step(o, 2, STEP_GROUP, "e", "Add e");
+	step(n, 1, STEP_GROUP, "e", "Add e");
+	plan_diff(o, n, a, &d);
+	assert_string_equal(dv(&d, "a")->change, "went-live");
+	assert_string_equal(dv(&d, "b")->change, "moved");
+	assert_string_equal(dv(&d, "b")->old_wave_name, "pilot");
+	assert_string_equal(dv(&d, "b")->new_wave_name, "light-production");
+	assert_null(dv(&d, "c"));
+	assert_null(dv(&d, "e"));
+	assert_string_equal(dv(&d, "d")->change, "left");
+	assert_string_equal(dv(&d, "f")->change, "joined");
+	assert_int_equal(d.vnets.n, 4);
+	assert_int_equal(d.summaries.n, 1);
+	assert_string_equal(d.summaries.v[0].hub_name, "hub1");
+	/* The step that stayed (its wave renumbered) is not a change. */
+	assert_int_equal(d.steps.n, 2);
+	assert_false(d.steps.v[0].added);
+	assert_string_equal(d.steps.v[0].text, "Create the manager");
+	assert_true(d.steps.v[1].added);
+	assert_false(plan_diff_empty(&d));
+	plan_diff(o, o, a, &d);
+	assert_true(plan_diff_empty(&d));
+	arena_free(a);
+	plan_free(o);
+	plan_free(n);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_digest),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_agrees),
+		cmocka_unit_test(test_diff),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
