@@ -74,8 +74,8 @@ summary_text(struct strbuf *sb, const struct plan *p)
 		    s->before_v6, s->after_v4 + s->after_v6, s->prefixes.n,
 		    s->prefixes.n == 1 ? "y" : "ies");
 		if (s->opens.n > 0)
-			sb_printf(sb, "    they open %zu prefix%s of VNets that "
-			    "do not use the hub's gateway "
+			sb_printf(sb, "    they open %zu prefix%s of VNets "
+			    "that do not use the hub's gateway "
 			    "(summaries.cover_non_transit)\n", s->opens.n,
 			    s->opens.n == 1 ? "" : "es");
 	}

@@ -11,7 +11,19 @@
  * Limits of the checks: overlap detection lists pairs of VNets, so an
  * estate of K VNets sharing one prefix costs K^2/2 pairs; on-premises
  * routes for the summary check are the EBgp learned routes, circuit route
- * tables and the policy's onprem list.
+ * tables and the policy's onprem list; the per-circuit on-premises count
+ * (MP206) leaves the policy's list out (an assumption, not an observation)
+ * and is an upper bound when only a gateway shared by several circuits
+ * reports it; private endpoint routes (MP112) are judged per subnet, from
+ * the route tables of the endpoints' VNet and its peered VNets (not mesh
+ * members), without the endpoints' own addresses.
+ *
+ * Index: count_estate, summarize_hubs (MP201), peering_findings (MP102),
+ * transit_findings (MP103, reads the summaries), overlap_findings (MP104),
+ * pe_findings (MP202, MP203), pe_route_findings (MP112), config_findings
+ * (MP111), gateway_findings (MP105, MP106, MP205), route_server_findings
+ * (MP204), circuit_findings (MP206), summary_findings (MP107),
+ * input_findings (MP301-MP304).
  */
 #include "analysis.h"
 
