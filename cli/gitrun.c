@@ -196,8 +196,9 @@ write_file(const char *path, const char *text, size_t len)
 	FILE *fp = fopen(path, "wb");
 
 	if (fp == NULL || fwrite(text, 1, len, fp) != len || fclose(fp)) {
-		fprintf(stderr, "meshplan: writing %s: %s\n", path,
-		    strerror(errno));
+		/* path is in pr's scratch folder: name the folder's place. */
+		fprintf(stderr, "meshplan: writing pr's scratch files in "
+		    "TMPDIR: %s\n", strerror(errno));
 		return -1;
 	}
 	return 0;

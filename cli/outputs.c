@@ -653,6 +653,26 @@ out:
 
 /* ---- single files ---- */
 
+/*
+ * A device, pipe or socket (-o /dev/stdout, -o /dev/null, a FIFO) is a
+ * stream: written in place, never staged or replaced (renaming over
+ * /dev/stdout would replace the device's name, not write to it). Names
+ * under /dev/ and /proc/self/fd/ are streams whatever they point to
+ * (/dev/stdout is a regular file when standard output is redirected).
+ */
+static bool
+is_stream(const char *path)
+{
+	struct stat st;
+
+	if (strncmp(path, "/dev/", 5) == 0 ||
+	    strncmp(path, "/proc/self/fd/", 14) == 0)
+		return true;
+	return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||
+	    S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+
 static struct outdir *
 find_file(const char *path)
 {
@@ -719,9 +739,38 @@ output_prepare(const char *cmd, const char *path, bool force)
 {
 	struct outdir *e;
 
-	if (path == NULL || strcmp(path, "-") == 0 || find_file(path) != NULL)
+	if (path == NULL || strcmp(path, "-") == 0 || find_file(path) != NULL ||
+	    is_stream(path))
 		return EXIT_OK;
 	return file_check(cmd, path, force, &e);
+}
+
+static int
+write_stream(const char *cmd, const char *path,
+    int (*put)(FILE *fp, void *ctx), void *ctx)
+{
+	FILE *fp = fopen(path, "w");
+	int err;
+
+	if (fp == NULL) {
+		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd, path,
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	errno = 0;
+	if (put(fp, ctx) != 0 || fflush(fp) != 0 || ferror(fp)) {
+		err = errno;
+		fclose(fp);
+		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, path,
+		    err != 0 ? strerror(err) : "write error");
+		return EXIT_USAGE;
+	}
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, path,
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
 }
 
 static int
@@ -789,7 +838,9 @@ output_write(const char *cmd, const char *path, bool force,
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return write_stdout(cmd, put, ctx);
-	if ((e = find_file(path)) == NULL &&
+	if ((e = find_file(path)) == NULL && is_stream(path))
+		return write_stream(cmd, path, put, ctx);
+	if (e == NULL &&
 	    (rc = file_check(cmd, path, force, &e)) != EXIT_OK)
 		return rc;
 	if (e->staging == NULL) {
@@ -923,6 +974,21 @@ const char *
 outdir_root(const struct outdir *d)
 {
 	return d->staging;
+}
+
+const char *
+outdir_shown(const char *root)
+{
+	const char *shown = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&reg_mu);
+	for (i = 0; i < nreg && shown == NULL; i++)
+		if (reg[i]->kind == K_DIR && reg[i]->staging != NULL &&
+		    strcmp(reg[i]->staging, root) == 0)
+			shown = reg[i]->final;
+	pthread_mutex_unlock(&reg_mu);
+	return shown;
 }
 
 void

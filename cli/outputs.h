@@ -76,6 +76,11 @@ struct outdir *outdir_open(const char *cmd, const char *path, bool force);
 /* Where to write the folder's files (a staged path: never print it). */
 const char *outdir_root(const struct outdir *d);
 /*
+ * The user's name for a staged root (the -o DIR whose staged folder root
+ * is), or NULL when root is not a staged output folder (a scratch one).
+ */
+const char *outdir_shown(const char *root);
+/*
  * Write the manifest and put the folder in place (swapped with the old
  * one, which is then removed). 0, or 2 after printing why (the old
  * folder is then as it was).

@@ -454,6 +454,7 @@ int
 put_file(const char *root, const char *rel, const char *text, size_t len)
 {
 	struct strbuf path = STRBUF_INIT;
+	const char *shown;
 	char *slash;
 	int rc = -1, fd = -1;
 	size_t off = 0;
@@ -462,6 +463,7 @@ put_file(const char *root, const char *rel, const char *text, size_t len)
 	sb_printf(&path, "%s/%s", root, rel);
 	slash = strrchr(path.s, '/');
 	*slash = '\0';
+	shown = outdir_shown(root);
 	/* Under the lock: a signal's clean-up never races a write. */
 	outputs_lock();
 	errno = 0;
@@ -486,9 +488,11 @@ put_file(const char *root, const char *rel, const char *text, size_t len)
 		rc = c == 0 ? 0 : -1;
 	}
 	if (rc != 0) {
-		/* The user's name of the file: the part under the root. */
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cli_cmd_name,
-		    rel, errno != 0 ? strerror(errno) : "short write");
+		/* The user's name of the file, never the staged one. */
+		fprintf(stderr, "meshplan %s: writing %s%s%s: %s\n",
+		    cli_cmd_name, shown != NULL ? shown : "", shown != NULL ?
+		    "/" : "", rel, errno != 0 ? strerror(errno) :
+		    "short write");
 		if (fd >= 0)
 			close(fd);
 	}

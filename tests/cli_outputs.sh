@@ -193,6 +193,27 @@ if [ -w /dev/full ]; then
 	expect_exit 2 sh -c "exec \"$MESHPLAN\" emit --help > /dev/full"
 	expect_exit 2 sh -c "exec \"$MESHPLAN\" analyze \"$FX\" > /dev/full"
 	expect_exit 2 sh -c "exec \"$MESHPLAN\" summarize 10.0.0.0/24 10.0.1.0/24 > /dev/full"
+	expect_exit 2 "$MESHPLAN" report -o /dev/full "$FX"
+fi
+# A device or FIFO given to -o is written as a stream (not replaced, no
+# --force needed): -o /dev/stdout, -o /dev/null.
+"$MESHPLAN" report -o /dev/stdout "$FX" > "$TMPD/via-dev-stdout" 2> "$TMPD/err"
+"$MESHPLAN" report "$FX" > "$TMPD/via-stdout"
+expect_exit 0 "$MESHPLAN" report -o /dev/null "$FX"
+if [ -s "$TMPD/via-stdout" ] && cmp -s "$TMPD/via-stdout" "$TMPD/via-dev-stdout" &&
+    [ -c /dev/null ] && { [ -L /dev/stdout ] || [ -c /dev/stdout ]; }; then
+	ok "-o /dev/stdout and -o /dev/null are written as streams, not replaced"
+else
+	cat "$TMPD/err"
+	fail "-o /dev/stdout or /dev/null"
+fi
+if mkfifo "$TMPD/fifo" 2> /dev/null; then
+	cat "$TMPD/fifo" > "$TMPD/via-fifo" &
+	cp=$!
+	"$MESHPLAN" report -o "$TMPD/fifo" "$FX"
+	wait $cp
+	cmp -s "$TMPD/via-stdout" "$TMPD/via-fifo" && [ -p "$TMPD/fifo" ] &&
+	    ok "-o FIFO: written through the pipe" || fail "-o FIFO"
 else
 	echo "SKIP: /dev/full is absent; standard output checks skipped"
 fi
@@ -213,7 +234,8 @@ if [ $full = mount ]; then
 	expect_exit 0 "$MESHPLAN" emit -q -o "$TMPD/small/out" "$FX"
 	cp -r "$TMPD/small/out" "$TMPD/small-before"
 	expect_exit 2 "$MESHPLAN" emit -q --force -o "$TMPD/small/out" "$BIG"
-	grep -q 'No space left' "$TMPD/err" && ok "full disk (1 MiB tmpfs): ENOSPC reported" ||
+	grep -q "writing $TMPD/small/out/.*No space left" "$TMPD/err" &&
+	    ok "full disk (1 MiB tmpfs): ENOSPC reported with the user's path" ||
 	    fail "full disk: $(cat "$TMPD/err")"
 	no_temp_names "$TMPD/err" "full disk"
 	diff -r "$TMPD/small-before" "$TMPD/small/out" > /dev/null &&
@@ -272,7 +294,7 @@ for s in INT TERM INT; do
 		sleep 0.01
 	done
 	kill -$s $pid
-	wait $pid
+	wait $pid 2> /dev/null
 	rc=$?
 	case $s in INT) want=130 ;; *) want=143 ;; esac
 	if [ $rc -eq $want ] && diff -r "$TMPD/sig-before" "$TMPD/sig" > /dev/null; then
