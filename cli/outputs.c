@@ -432,6 +432,14 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* qsort and bsearch want a non-null base even for no elements. */
+static void
+names_sort(struct names *l)
+{
+	if (l->n > 0)
+		qsort(l->v, l->n, sizeof(*l->v), name_cmp);
+}
+
 /*
  * Walk root/rel: regular files into files, folders into dirs, anything
  * else into other (all relative paths). -1 with errno when a folder
@@ -488,7 +496,8 @@ is_git(const char *rel)
 static bool
 listed(const struct names *m, const char *rel)
 {
-	return bsearch(&rel, m->v, m->n, sizeof(*m->v), name_cmp) != NULL;
+	return m->n > 0 && bsearch(&rel, m->v, m->n, sizeof(*m->v),
+	    name_cmp) != NULL;
 }
 
 /* Is some listed file under folder rel? */
@@ -522,7 +531,7 @@ read_manifest(const char *dir, struct names *m)
 		names_push(m, xstrdup(line));
 	}
 	fclose(fp);
-	qsort(m->v, m->n, sizeof(*m->v), name_cmp);
+	names_sort(m);
 	return 0;
 }
 
@@ -554,9 +563,9 @@ outdir_owned(const char *path, char **why)
 		rc = 0;
 		goto out;
 	}
-	qsort(dirs.v, dirs.n, sizeof(*dirs.v), name_cmp);
-	qsort(files.v, files.n, sizeof(*files.v), name_cmp);
-	qsort(other.v, other.n, sizeof(*other.v), name_cmp);
+	names_sort(&dirs);
+	names_sort(&files);
+	names_sort(&other);
 	for (i = 0; i < dirs.n && git == NULL; i++)
 		if (is_git(dirs.v[i]))
 			git = dirs.v[i];
@@ -587,7 +596,7 @@ outdir_owned(const char *path, char **why)
 		if (!listed_under(&man, dirs.v[i]))
 			names_push(&bad, xstrdup(dirs.v[i]));
 	if (bad.n > 0) {
-		qsort(bad.v, bad.n, sizeof(*bad.v), name_cmp);
+		names_sort(&bad);
 		sb_printf(&sb, "it holds %s", bad.v[0]);
 		if (bad.n > 1)
 			sb_printf(&sb, " and %zu more", bad.n - 1);
@@ -621,7 +630,7 @@ manifest_write(const char *dir)
 		err = errno;
 		goto out;
 	}
-	qsort(files.v, files.n, sizeof(*files.v), name_cmp);
+	names_sort(&files);
 	sb_printf(&path, "%s/%s", dir, MANIFEST_NAME);
 	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {

@@ -56,25 +56,43 @@ one_of(struct arena *a, const char *const *v)
 	return s;
 }
 
+/*
+ * meshplan's format names, and az's values of -o/--output (json, jsonc,
+ * table, tsv, yaml, yamlc, none: "Output formats for Azure CLI commands",
+ * learn.microsoft.com).
+ */
 static const char *const format_names[] = { "json", "md", "html", "sarif",
-    "text", "yaml", NULL };
+    "text", "yaml", "jsonc", "yamlc", "table", "tsv", "none", NULL };
 
 /* -o json: the az habit (-o is --output FORMAT there). Warn, then write. */
 static void
-output_name_warn(const struct command *c, const struct common_opts *o)
+output_name_warn(const struct command *c, const struct cmd_spec *s,
+    struct arena *a, const struct common_opts *o)
 {
 	struct stat st;
-	size_t k;
+	size_t k, f;
 
 	if (o->output == NULL || o->quiet || strchr(o->output, '/') != NULL ||
 	    lstat(o->output, &st) == 0)
 		return;
-	for (k = 0; format_names[k] != NULL; k++)
-		if (strcmp(o->output, format_names[k]) == 0)
-			fprintf(stderr, "meshplan %s: warning: -o names the "
-			    "output, so this writes a file called '%s'; for "
-			    "the format, use --format %s\n", c->name,
-			    o->output, o->output);
+	for (k = 0; format_names[k] != NULL; k++) {
+		if (strcmp(o->output, format_names[k]) != 0)
+			continue;
+		for (f = 0; s->formats != NULL && s->formats[f] != NULL; f++)
+			if (strcmp(s->formats[f], o->output) == 0)
+				break;
+		fprintf(stderr, "meshplan %s: warning: -o names the output, so "
+		    "this writes a file called '%s'", c->name, o->output);
+		if (s->formats != NULL && s->formats[f] != NULL)
+			fprintf(stderr, "; for the format, use --format %s\n",
+			    o->output);
+		else if (s->formats != NULL)
+			fprintf(stderr, "; formats are chosen with --format "
+			    "(%s)\n", one_of(a, s->formats));
+		else
+			fprintf(stderr, "; %s has one output format\n",
+			    c->name);
+	}
 }
 
 int
@@ -182,7 +200,7 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 		    c->name);
 	if (s->inputs && o->inputs.n == 0)
 		return usage_error(c, "no input given");
-	output_name_warn(c, o);
+	output_name_warn(c, s, a, o);
 	if (flags & SPEC_OUT_DIR) {
 		if (o->output == NULL || strcmp(o->output, "-") == 0)
 			return usage_error(c, "-o DIR is required");

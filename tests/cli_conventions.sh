@@ -180,9 +180,9 @@ mkdir -p "$C"
 tar -C "$TOP" --exclude=./.git --exclude='./build*' --exclude=./meshplan \
     --exclude=./tools/validators/node_modules -cf - . | tar -C "$C" -xf -
 if (cd "$C" && make -s build/gen/version.o > "$TMPD/mk" 2>&1) &&
-    grep -q '"unknown, built without git"' "$C/build/gen/version.c" &&
+    grep -q '"unknown: built without git"' "$C/build/gen/version.c" &&
     (cd "$C" && make -n meshplan > /dev/null 2>&1); then
-	ok "a tree without git builds its version ('unknown, built without git')"
+	ok "a tree without git builds its version ('unknown: built without git')"
 else
 	cat "$TMPD/mk"
 	fail "a tree without git does not build"
