@@ -4,6 +4,14 @@
  * the effect of the plan per wave (R8 through the pair oracle) and the
  * segmentation report.
  *
+ * Effect: before and after count the same thing, every ordered spoke pair
+ * through the ExpressRoute edge (R7) whether or not an appliance also
+ * inspects it, with the inspected share beside it, so that a wave's
+ * hairpins_after is what `analyze` counts with its members live; and the
+ * pairs whose inspection is lost (an appliance before, straight to the
+ * destination after), per wave with the first PLAN_LOST_CAP it adds and
+ * the route that inspected them (the oracle's inspecting_route).
+ *
  * Rules (DESIGN.md section 6; docs/planning.md has the reasoning):
  * - Candidates: seen spokes that hairpin (in or out) or, with mesh.scope
  *   all, every seen spoke. A VNet already in a connected group of the
