@@ -2,7 +2,8 @@
  * test_plan.c - the planning rules of DESIGN.md section 6 on estates built
  * in code, with a routing oracle that states the routing outcome: every
  * spoke pair hairpins unless both sides share a planned mesh; a spoke
- * tagged udr=nva keeps its flows on an appliance (inspected); with
+ * tagged udr=nva keeps its flows on an appliance (inspected), one tagged
+ * udr=fw passes an appliance unless the mesh takes it direct; with
  * same_hub_only, only spokes of one hub hairpin to each other.
  *
  * Covers: limits at their boundaries (250/251 VNets, 2,000/2,001 PEs,
@@ -216,6 +217,10 @@ oracle_classify(void *ctx, const struct estate *e, struct vnet *const *sp,
 			/* A user route to an appliance wins over both. */
 			if (has_tag(sp[i], "udr", "nva"))
 				c = PP_HAIRPIN | PP_INSPECTED;
+			/* A shorter one (a firewall's 10.0.0.0/8) loses to
+			 * the mesh's ConnectedGroup routes. */
+			else if (has_tag(sp[i], "udr", "fw") && c != PP_DIRECT)
+				c |= PP_INSPECTED;
 			out[i * n + j] = c;
 		}
 	if (f->grouped)
@@ -714,7 +719,7 @@ test_grouped_verdicts(void **state)
 		h[0] = add_hub(&f, "s1", "hub1", "eastus", "10.0.0.0/16");
 		h[1] = add_hub(&f, "s2", "hub2", "westeurope", "10.128.0.0/16");
 		for (i = 0; i < 14; i++) {
-			struct tag t = { "udr", "nva" };
+			struct tag t = { "udr", "nva" }, fw = { "udr", "fw" };
 			struct vnet *v = add_spoke(&f, h[i % 2], i % 2 ? "s2" :
 			    "s1", arena_printf(f.pa, "sp%02zu", i),
 			    arena_printf(f.pa, "10.%zu.0.0/24", 1 + i), i % 5,
@@ -722,10 +727,15 @@ test_grouped_verdicts(void **state)
 
 			if (i % 6 == 5)
 				ARR_PUSH(f.e->arena, v->r.tags, t);
+			if (i % 6 == 2)
+				ARR_PUSH(f.e->arena, v->r.tags, fw);
 		}
 		p = build(&f);
 		assert_true(p->waves.n >= 2);
 		assert_true(p->segmentation_total > 0);
+		assert_true(p->effect.inspection_lost > 0);
+		assert_true(p->waves.v[p->waves.n - 1].inspection_lost ==
+		    p->effect.inspection_lost);
 		text[g] = plan_json(p, NULL);
 		plan_free(p);
 		fx_free(&f);
