@@ -50,6 +50,7 @@ struct common_opts {
 	ARR(struct file_opt) file_scopes;	/* --scope FILE=ID */
 	ARR(struct file_opt) param_files;	/* --parameters TEMPLATE=FILE */
 	const char *location;		/* --location */
+	ARR(struct gateway_file) captured_files;	/* --captured NIC=FILE */
 	ARR(char *) inputs;		/* positional */
 	struct outdir *outdir;		/* -o DIR, staged (SPEC_OUT_DIR) */
 	const char *previous_plan;	/* plan --previous-plan (resume) */

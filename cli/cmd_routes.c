@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../emitters/routecheck_out.h"
 #include "../emitters/routes_json.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
@@ -25,14 +26,29 @@ const struct command cmd_routes = {
 	.usage =
 	    "usage: meshplan routes [options] INPUT... --vnet NAME "
 	    "[--subnet NAME]\n"
+	    "       meshplan routes --check CAPTURED.json... INPUT... "
+	    "[--captured NIC=FILE]...\n"
 	    "Print the effective routes meshplan simulates for the subnets "
 	    "of a VNet\n(docs/routing.md, rule R5), with Azure's columns: "
 	    "Source, State, "
 	    "Address Prefix,\nNext Hop Type, Next Hop IP.\n\n"
+	    "With --check, compare them with effective route tables captured "
+	    "from Azure\n(az network nic show-effective-route-table, saved as "
+	    "<nic>.effective-routes.json\nor given with --captured NIC=FILE); "
+	    "each capture is placed in the subnet of\nits NIC "
+	    "(Microsoft.Network/networkInterfaces in the inputs), or one "
+	    "capture\nwith --vnet and --subnet. Exit 0 when every route "
+	    "agrees, 1 when any differs\n(docs/routing.md, \"Checking the "
+	    "model against Azure\").\n\n"
 	    "  --vnet NAME       the VNet (name or resource id)\n"
 	    "  --subnet NAME     one subnet (name or id); default: all\n"
+	    "  --check           compare with the captured tables among the "
+	    "inputs\n"
+	    "  --captured NIC=FILE  a captured table and its NIC "
+	    "(repeatable)\n"
 	    "  --format FMT      text (default) or json (the shape of\n"
-	    "                    az network nic show-effective-route-table)\n"
+	    "                    az network nic show-effective-route-table;"
+	    "\n                    with --check: per subnet and totals)\n"
 	    "  --policy FILE     planning policy (YAML): onprem, reserved_172\n"
 	    "  --onprem PREFIX   an on-premises prefix (repeatable)\n"
 	    "  --gateway NAME=FILE  learned routes of a gateway\n"
@@ -141,6 +157,129 @@ trim_lines(struct strbuf *sb)
 		sb->s[o] = '\0';
 }
 
+/* The subnet named want (name or id) of v; NULL when none. */
+static const struct subnet *
+find_subnet(const struct vnet *v, const char *want)
+{
+	size_t k;
+
+	for (k = 0; k < v->subnets.n; k++) {
+		const struct subnet *s = v->subnets.v[k];
+
+		if (s->r.seen && (mp_strcaseeq(s->r.name, want) ||
+		    mp_strcaseeq(s->r.id, want)))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * routes --check: every capture among the inputs against the simulation
+ * of its subnet. Exit 0 when all agree, 1 when any differs, 2 on usage
+ * or I/O, 3 when the inputs are invalid or a capture cannot be placed.
+ */
+static int
+run_check(const struct command *c, struct common_opts *o, const char *vname,
+    const char *sname)
+{
+	struct arena *a = arena_new();
+	struct load_opts lo;
+	struct pipeline p;
+	struct routing *r = NULL;
+	struct routecheck rc;
+	struct strbuf out = STRBUF_INIT;
+	const struct estate *e;
+	size_t k, unplaced = 0;
+	int rc_exit, nfound;
+
+	memset(&lo, 0, sizeof(lo));
+	memset(&rc, 0, sizeof(rc));
+	lo.captures_by_hand = vname != NULL;
+	if ((rc_exit = pipeline_run(&p, c, o, &lo, STAGE_LOAD, NULL)) !=
+	    EXIT_OK)
+		goto done;
+	e = p.estate;
+	if (e->captures.n == 0) {
+		rc_exit = usage_error(c, "--check: no captured effective route "
+		    "table among the inputs (az network nic "
+		    "show-effective-route-table saved as "
+		    "<nic>.effective-routes.json, or --captured NIC=FILE)");
+		goto done;
+	}
+	if (vname != NULL) {
+		const struct vnet *v = find_vnet(e, vname, &nfound);
+		const struct subnet *s = NULL;
+
+		if (e->captures.n > 1) {
+			rc_exit = usage_error(c, "--vnet places one capture; "
+			    "%zu were given (name them <nic>.effective-routes."
+			    "json, with their NICs among the inputs)",
+			    e->captures.n);
+			goto done;
+		}
+		if (v == NULL || nfound > 1) {
+			fprintf(stderr, "meshplan routes: %s VNet '%s' in the "
+			    "input%s\n", v == NULL ? "no" : "more than one",
+			    vname, v == NULL ? "" : "; give its resource id");
+			rc_exit = EXIT_USAGE;
+			goto done;
+		}
+		if (sname != NULL)
+			s = find_subnet(v, sname);
+		else if (v->subnets.n == 1 && v->subnets.v[0]->r.seen)
+			s = v->subnets.v[0];
+		if (s == NULL) {
+			rc_exit = usage_error(c, sname != NULL ? "VNet '%s' has "
+			    "no subnet '%s'" : "VNet '%s' has several subnets: "
+			    "give --subnet NAME%s", v->r.name,
+			    sname != NULL ? sname : "");
+			goto done;
+		}
+		e->captures.v[0]->subnet = s;
+	} else if (sname != NULL) {
+		rc_exit = usage_error(c, "--subnet needs --vnet");
+		goto done;
+	}
+	for (k = 0; k < e->captures.n; k++) {
+		const struct capture *cp = e->captures.v[k];
+
+		if (cp->subnet != NULL)
+			continue;
+		fprintf(stderr, "%s: error: the capture cannot be placed in a "
+		    "subnet (%s%s%s); add its NIC to the inputs or give --vnet "
+		    "NAME --subnet NAME [capture-unplaced]\n", cp->file,
+		    cp->nic != NULL ? "NIC '" : "no NIC name",
+		    cp->nic != NULL ? cp->nic : "", cp->nic != NULL ? "'" : "");
+		unplaced++;
+	}
+	if (unplaced > 0) {
+		rc_exit = EXIT_INPUT;
+		goto done;
+	}
+	r = routing_new(e, &p.ro, NULL, 0);
+	for (k = 0; k < e->captures.n; k++) {
+		const struct capture *cp = e->captures.v[k];
+		struct rc_subnet one;
+
+		routecheck_subnet(r, cp, cp->subnet->vnet, cp->subnet, a, &one);
+		routecheck_add(&rc, a, &one);
+	}
+	routecheck_finish(&rc);
+	if (strcmp(o->format, "json") == 0)
+		routecheck_json(&out, &rc);
+	else
+		routecheck_text(&out, &rc);
+	rc_exit = write_output(o->output, sb_str(&out), out.len, o->force);
+	if (rc_exit == EXIT_OK && rc.subnets_differ > 0)
+		rc_exit = EXIT_FINDINGS;
+done:
+	routing_free(r);
+	sb_free(&out);
+	pipeline_free(&p);
+	arena_free(a);
+	return rc_exit;
+}
+
 static int
 run_routes(int argc, char **argv)
 {
@@ -160,14 +299,29 @@ run_routes(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT;
 	const struct vnet *v;
 	ARR(const struct subnet *) subs = { 0 };
-	bool json;
-	int rc, nfound;
+	bool json, check = false, dashdash = false;
+	char **args;
+	int rc, nfound, nargs = 0;
 	size_t k;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec,
-	    0, a, &o, argc, argv)) != EXIT_OK)
+	/* --check is a switch: take it out before the common parser. */
+	args = arena_calloc(a, (size_t)argc + 1, sizeof(*args));
+	for (k = 0; k < (size_t)argc; k++) {
+		if (strcmp(argv[k], "--") == 0)
+			dashdash = true;
+		if (k > 0 && !dashdash && strcmp(argv[k], "--check") == 0)
+			check = true;
+		else
+			args[nargs++] = argv[k];
+	}
+	if ((rc = cli_parse_flags(c, &spec, 0, a, &o,
+	    nargs, args)) != EXIT_OK)
 		goto done;
+	if (check) {
+		rc = run_check(c, &o, vname, sname);
+		goto done;
+	}
 	if (vname == NULL) {
 		rc = usage_error(c, "--vnet NAME is required");
 		goto done;

@@ -144,7 +144,7 @@ usage_error(const struct command *c, const char *fmt, ...)
 
 static const char *const value_opts[] = { "--policy", "--onprem", "--scope",
     "-o", "--output", "--format", "-f", "--fail-on", "--gateway",
-    "--parameters", "--location", NULL };
+    "--parameters", "--location", "--captured", NULL };
 static const char *const flag_opts[] = { "-q", "--quiet", "--force",
     "--allow-partial", NULL };
 
@@ -209,6 +209,15 @@ common_opt_set(struct arena *a, struct common_opts *o, const char *name,
 		gf.gateway = arena_strndup(a, v, (size_t)(eq - v));
 		gf.file = eq + 1;
 		ARR_PUSH(a, o->gateway_files, gf);
+	} else if (strcmp(name, "--captured") == 0) {
+		/* An effective route table and the NIC it was taken from. */
+		struct gateway_file gf;
+		const char *eq = strchr(v, '=');
+
+		MP_ASSERT(eq != NULL);
+		gf.gateway = arena_strndup(a, v, (size_t)(eq - v));
+		gf.file = eq + 1;
+		ARR_PUSH(a, o->captured_files, gf);
 	} else if (strcmp(name, "-q") == 0 || strcmp(name, "--quiet") == 0) {
 		o->quiet = true;
 	} else if (strcmp(name, "--force") == 0) {

@@ -168,6 +168,9 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 		    o->scope != NULL)
 			return usage_error(c, "--scope ID given twice (--scope "
 			    "FILE=ID scopes one file)");
+		if (strcmp(name, "--captured") == 0 && !gateway_arg_ok(v))
+			return usage_error(c, "--captured wants NIC=FILE, not "
+			    "'%s'", v);
 		common_opt_set(a, o, name, v);
 	}
 	outputs_set_quiet(o->quiet);
@@ -279,6 +282,10 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		lo->gateway_files = o->gateway_files.v;
 		lo->ngateway_files = o->gateway_files.n;
 	}
+	if (lo->captured_files == NULL) {
+		lo->captured_files = o->captured_files.v;
+		lo->ncaptured_files = o->captured_files.n;
+	}
 #define PHASE(name) do {						\
 	if (h != NULL && h->phase != NULL)				\
 		h->phase(h->ctx, name);					\
@@ -309,6 +316,14 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	p->routing = routing_new(p->estate, &p->ro, NULL, 0);
 	routing_hairpins(p->routing, p->arena, &p->hp);
 	analysis_add_hairpins(&p->an, &p->hp);
+	/* Captured effective routes among the inputs: the model agreement
+	 * section and one finding per subnet that differs. */
+	if (p->estate->captures.n > 0) {
+		routecheck_estate(p->routing, p->estate, p->arena, &p->rc);
+		routecheck_findings(&p->rc, &p->an.findings);
+		findings_sort(&p->an.findings);
+		p->an.agreement = &p->rc;
+	}
 	if (upto < STAGE_PLAN)
 		return EXIT_OK;
 

@@ -16,6 +16,7 @@ struct strbuf;
 #include "../input/flowlogs.h"
 #include "../planner/analysis.h"
 #include "../planner/plan.h"
+#include "../planner/routecheck.h"
 #include "../planner/routing.h"
 #include "cli.h"
 
@@ -80,6 +81,7 @@ struct pipeline {
 	struct analysis an;		/* STAGE_ANALYSE */
 	struct routing *routing;	/* STAGE_ROUTE */
 	struct hairpins hp;		/* STAGE_ROUTE */
+	struct routecheck rc;		/* STAGE_ROUTE, with captures */
 	struct plan *plan;		/* STAGE_PLAN */
 };
 

@@ -12,6 +12,9 @@
  *               src_gateway dst_gateway scope route pairs inspected}
  *               spokes[]{id name hub out_same_hub out_cross_hub
  *               in_same_hub in_cross_hub}
+ *   agreement   (only with captured effective routes among the inputs)
+ *               routecheck_out.h's object: summary totals subnets[]
+ *               unplaced[]
  *   findings[]  rule name severity resource message file properties{}
  *   unresolved[] from to what file pointer
  *   unknown_types[] type count
@@ -35,6 +38,7 @@
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "../planner/coverage.h"
+#include "routecheck_out.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
 static size_t
@@ -353,6 +357,9 @@ analyze_json(struct strbuf *out, const struct analysis *an,
 	ajson_set(root, "hubs", arr);
 	if (an->has_hairpins)
 		ajson_set(root, "hairpins", hairpins_json(&an->hairpins));
+	if (an->agreement != NULL)
+		ajson_set(root, "agreement",
+		    routecheck_json_value(an->agreement));
 	arr = json_array();
 	for (i = 0; i < an->findings.v.n; i++)
 		jpush(arr, finding_json(&an->findings.v.v[i]));

@@ -23,6 +23,7 @@
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "../planner/coverage.h"
+#include "routecheck_out.h"
 
 #define BAR_WIDTH 20
 #define NAME_COL_MAX 36
@@ -268,6 +269,8 @@ analyze_text(struct strbuf *out, const struct analysis *an)
 		hairpins_text(out, &an->hairpins);
 	coverage_text(out, a, an->estate);
 	avnm_text(out, a, an->estate);
+	if (an->agreement != NULL)
+		routecheck_text_brief(out, an->agreement);
 	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s\n",
 	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error",
 	    "errors"), f->count[SEV_WARNING], plural(f->count[SEV_WARNING],

@@ -9,3 +9,4 @@ UNIT_TESTS += tests/unit/test_svg.c tests/unit/test_report.c
 TEST_SCRIPTS += tests/emit.sh fixtures/udr-example/check.sh
 TEST_SCRIPTS += tests/report_totals.sh
 EMITTER_SRCS += emitters/readme_inspection.c
+EMITTER_SRCS += emitters/routecheck_out.c

@@ -23,6 +23,7 @@
 #include "../planner/analysis.h"
 #include "../planner/estate.h"
 #include "../planner/plan.h"
+#include "../planner/routecheck.h"
 #include "../planner/routing.h"
 #include "svg.h"
 
@@ -1147,6 +1148,64 @@ sec_findings(struct rdoc *d, const struct report_in *in)
 	}
 }
 
+/* Captured effective routes against the simulation (routecheck.h). */
+static void
+sec_agreement(struct rdoc *d, const struct report_in *in)
+{
+	const struct routecheck *rc = in->an->agreement;
+	size_t i, k, t;
+
+	if (rc == NULL)
+		return;
+	heading(d, 2, "agreement", "Model agreement");
+	para(d, S(d, "Azure's effective routes captured for %s NIC%s, "
+	    "compared with meshplan's simulation of the same subnets: %s.%s",
+	    N(d, (double)(rc->v.n + rc->unplaced.n)),
+	    rc->v.n + rc->unplaced.n == 1 ? "" : "s",
+	    routecheck_summary(rc, d->a), rc->unplaced.n > 0 ? S(d, " %s "
+	    "capture%s could not be placed in a subnet (its NIC is not in "
+	    "the inputs).", N(d, (double)rc->unplaced.n),
+	    rc->unplaced.n == 1 ? "" : "s") : ""));
+	if (rc->v.n == 0)
+		return;
+	t = table(d, 0x3, 0x3c, 6, "Subnet", "NIC", "Agree", "Missing",
+	    "Unexpected", "State differs");
+	for (i = 0; i < rc->v.n; i++) {
+		const struct rc_subnet *s = &rc->v.v[i];
+
+		row(d, t, S(d, "%s/%s", s->vnet->r.name, s->subnet->r.name),
+		    NULL, s->cap->nic != NULL ? s->cap->nic : "-", NULL,
+		    S(d, "%s of %s", N(d, (double)s->n[RC_AGREE]),
+		    N(d, (double)s->compared)), s->agrees ? NULL : "warn",
+		    N(d, (double)s->n[RC_MISSING]), NULL,
+		    N(d, (double)s->n[RC_UNEXPECTED]), NULL,
+		    N(d, (double)s->n[RC_STATE]), NULL);
+	}
+	if (rc->subnets_differ == 0)
+		return;
+	t = table(d, 0x1e, 0, 6, "Subnet", "Difference", "Route",
+	    "Next hop", "State", "Explanation");
+	for (i = 0; i < rc->v.n; i++) {
+		const struct rc_subnet *s = &rc->v.v[i];
+
+		for (k = 0; k < s->rows.n; k++) {
+			const struct rc_row *w = &s->rows.v[k];
+
+			if (w->status != RC_MISSING &&
+			    w->status != RC_UNEXPECTED && w->status != RC_STATE)
+				continue;
+			row(d, t, s->subnet->r.name, NULL,
+			    rc_status_name(w->status), NULL,
+			    S(d, "%s %s", w->source, w->prefix), NULL,
+			    S(d, "%s%s%s", w->nh_type, *w->nh_ip ? " " : "",
+			    w->nh_ip), NULL, w->status == RC_STATE ?
+			    S(d, "%s (simulated %s)", w->state, w->sim_state) :
+			    w->state, NULL, w->why != NULL ? w->why : "-",
+			    NULL);
+		}
+	}
+}
+
 static void
 sec_rollback(struct rdoc *d, const struct report_in *in)
 {
@@ -1233,6 +1292,8 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 	sec_blockers(d, in);
 	if (all)
 		sec_segmentation(d, in);
+	if (all || o->part == REPORT_PREREQ)
+		sec_agreement(d, in);
 	if (all || o->part == REPORT_PREREQ)
 		sec_findings(d, in);
 	sec_rollback(d, in);

@@ -26,6 +26,7 @@
 #include "../lib/util.h"
 #include "../planner/estate.h"
 #include "../planner/topology.h"
+#include "captures.h"
 #include "jsonfile.h"
 #include "records.h"
 #include "resources.h"
@@ -164,7 +165,8 @@ expand_paths(struct loader *L, char *const *paths, size_t npaths,
 				    "file");
 			continue;
 		}
-		if (!is_gateway_file(o, paths[i])) {
+		if (!is_gateway_file(o, paths[i]) &&
+		    !capture_is_named_file(o, paths[i])) {
 			ARR_PUSH(L->a, *files, arena_strdup(L->a, paths[i]));
 			if (o == NULL || !o->inputs_walked)
 				ARR_PUSH(L->a, *named, files->v[files->n - 1]);
@@ -966,7 +968,7 @@ apply_doc(struct run *R, struct job *j)
 {
 	struct loader *L = R->L;
 	json_t *doc = j->doc, *x;
-	const char *file = j->path, *target;
+	const char *file = j->path, *target, *nic;
 	enum route_doc kind;
 	int adv, rtab;
 
@@ -989,6 +991,11 @@ apply_doc(struct run *R, struct job *j)
 		    "with none of id, type, value, data, resources, records, "
 		    "$schema, template" : "not an object or an array");
 		L->e->files_read--;
+		return;
+	}
+	nic = capture_nic_from_path(L->a, file);
+	if (nic != NULL || capture_detect(doc, false)) {
+		capture_collect(L, doc, file, nic);
 		return;
 	}
 	if (json_is_array(doc)) {
@@ -1030,17 +1037,6 @@ apply_doc(struct run *R, struct job *j)
 		    "topology", json_array_size(x));
 		return;
 	} else if (json_is_array(x = json_object_get(doc, "value"))) {
-		json_t *first = json_array_get(x, 0);
-
-		if (json_is_object(first) &&
-		    json_object_get(first, "id") == NULL &&
-		    json_object_get(first, "source") != NULL &&
-		    json_object_get(first, "addressPrefix") != NULL) {
-			ld_diag(L, DIAG_NOTE, "effective-routes", file, NULL,
-			    NULL, "effective route table with %zu routes: "
-			    "recognised, not used", json_array_size(x));
-			return;
-		}
 		page_members_json(j, doc, x);
 		if (res_is_active_configs(x)) {
 			res_active_configs(L, x, file, "/value");
@@ -1306,6 +1302,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	res_finish(&L);
 	load_gateway_files(&L, o);
 	routes_apply(&L);
+	captures_load_files(&L, o);
 	for (i = 0; i < L.recs.n; i++)
 		json_decref(L.recs.v[i].obj);
 	free(L.recs.v);
@@ -1313,6 +1310,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		json_decref(L.routes.v[i].doc);
 	arena_free(L.tmp);
 	estate_link(e);
+	captures_place(&L, o != NULL && o->captures_by_hand);
 	topology_derive(e);
 	return d->nerrors - nerr0;
 }

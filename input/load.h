@@ -51,6 +51,11 @@ struct load_opts {
 	const char *location;	/* --location: the deployments' location */
 	const struct gateway_file *gateway_files;	/* --gateway NAME=FILE */
 	size_t ngateway_files;
+	/* --captured NIC=FILE: effective route tables (name: the NIC) */
+	const struct gateway_file *captured_files;
+	size_t ncaptured_files;
+	bool captures_by_hand;	/* routes --check --vnet places the capture:
+				 * no capture-unplaced warning */
 	int jobs;		/* parallel file loading (batch -j); <= 1: serial */
 	/* Progress callback (batch): called after each file; may be NULL. */
 	void (*progress)(void *ctx, const char *file, size_t bytes,

@@ -1325,6 +1325,45 @@ count_folded(struct loader *L, struct rec *r)
 		    r->pointer);
 }
 
+/*
+ * A NIC's subnet: its primary IP configuration's (the first when none
+ * says primary), whose effective routes `az network nic
+ * show-effective-route-table` prints. REST bodies nest each
+ * configuration's subnet under "properties", the CLI's flattened output
+ * does not; both are read.
+ */
+static void
+ap_nic(struct loader *L, struct rec *r)
+{
+	struct nic *x = (struct nic *)get_res(L, r, RK_NIC);
+	json_t *ipcs = json_object_get(props_of(r), "ipConfigurations"), *ipc;
+	const char *first = NULL, *primary = NULL;
+	size_t i;
+
+	if (x == NULL)
+		return;
+	set_common(L, r, &x->r);
+	json_array_foreach(ipcs, i, ipc) {
+		json_t *p = json_object_get(ipc, "properties");
+		const char *sid = jstr(L, p, "subnet", "id", NULL);
+
+		if (sid == NULL)
+			sid = jstr(L, ipc, "subnet", "id", NULL);
+		if (sid == NULL)
+			continue;
+		if (first == NULL)
+			first = sid;
+		if (primary == NULL && (jtri(json_object_get(p, "primary")) ==
+		    TRI_TRUE || jtri(json_object_get(ipc, "primary")) ==
+		    TRI_TRUE))
+			primary = sid;
+	}
+	if (primary == NULL)
+		primary = first;
+	if (x->subnet_id == NULL && primary != NULL)
+		x->subnet_id = id_normalize(L->a, primary);
+}
+
 static const struct {
 	const char *type;
 	void (*apply)(struct loader *, struct rec *);
@@ -1354,6 +1393,7 @@ static const struct {
 	{ "Microsoft.Network/virtualHubs/ipConfigurations", ap_hub_ipconf },
 	{ "Microsoft.Network/VirtualRouters", ap_vrouter },
 	{ "Microsoft.Network/VirtualRouters/peerings", ap_peer },
+	{ "Microsoft.Network/networkInterfaces", ap_nic },
 };
 
 bool

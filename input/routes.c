@@ -22,6 +22,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/strmap.h"
 #include "../lib/util.h"
+#include "captures.h"
 #include "jsonfile.h"
 
 /* Pointer of the rows: a bare array or {"value": [...]}. */
@@ -276,6 +277,10 @@ apply_gateway(struct loader *L, struct route_input *ri)
 	}
 	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &g->learned, &ebgp);
 	g->has_learned = true;
+	if (g->learned_file == NULL) {
+		g->learned_file = ri->file;
+		g->learned_mtime = capture_file_mtime(ri->file);
+	}
 	if (ebgp)
 		L->e->has_onprem_routes = true;
 }

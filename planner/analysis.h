@@ -21,6 +21,8 @@
 #include "policy.h"
 #include "routing.h"
 
+struct routecheck;
+
 /* Pressure = count / limit: ok < 0.7 <= warn < 0.9 <= critical < 1.0 <=
  * over. A limit of 0 means "no limit" (always ok). */
 enum pressure { PRESSURE_OK = 0, PRESSURE_WARN, PRESSURE_CRITICAL,
@@ -63,6 +65,9 @@ struct analysis {
 					 * over the non-HSPE PE limits */
 	bool has_hairpins;		/* routing ran: hairpins is valid */
 	struct hairpins hairpins;	/* R7 aggregation (routing.h) */
+	/* Captured effective routes against the simulation (routecheck.h);
+	 * NULL when no capture was among the inputs. */
+	const struct routecheck *agreement;
 };
 
 /*

@@ -7,8 +7,9 @@
  * network gateway or circuit when a connection uses it, a route table when
  * a subnet does, a public IP when a gateway does, a network group when a
  * connectivity configuration applies to it, a static member when its VNet
- * is in the input. Network managers and connectivity configurations are
- * the existing AVNM state and always used; Virtual WAN hubs never are.
+ * is in the input, a NIC when its subnet is. Network managers and
+ * connectivity configurations are the existing AVNM state and always
+ * used; Virtual WAN hubs never are.
  * Children folded into their parent's model (circuit peerings, routes,
  * Route Server connections) are used when their parent is in the input.
  * Referenced-not-seen counts come from estate.unresolved, by the type
@@ -42,6 +43,7 @@ static const char *const kind_type[RK__COUNT] = {
 	[RK_ROUTE_SERVER] = "Route Server (Microsoft.Network/virtualHubs, "
 	    "VirtualRouters)",
 	[RK_VWAN_HUB] = "Microsoft.Network/virtualHubs (Virtual WAN)",
+	[RK_NIC] = "Microsoft.Network/networkInterfaces",
 };
 
 static const char *const kind_why[RK__COUNT] = {
@@ -60,6 +62,7 @@ static const char *const kind_why[RK__COUNT] = {
 	[RK_STATIC_MEMBER] = "its VNet is in no input",
 	[RK_ROUTE_SERVER] = "its VNet is in no input",
 	[RK_VWAN_HUB] = "Virtual WAN hubs are out of scope",
+	[RK_NIC] = "its subnet is in no input",
 };
 
 /*
@@ -137,6 +140,8 @@ used(const struct estate *e, enum res_kind k, const struct res *r)
 		return false;
 	case RK_PE:
 		return seen(((const struct pe *)r)->subnet);
+	case RK_NIC:
+		return seen(((const struct nic *)r)->subnet);
 	case RK_PUBLIC_IP:
 		for (i = 0; i < e->gateways.n; i++)
 			for (j = 0; e->gateways.v[i]->r.seen &&
@@ -192,6 +197,7 @@ kind_array(const struct estate *e, enum res_kind k, void *const **v,
 	K(RK_CONNECTIVITY_CONFIG, configs);
 	K(RK_ROUTE_SERVER, route_servers);
 	K(RK_VWAN_HUB, vwan_hubs);
+	K(RK_NIC, nics);
 	default:
 		break;
 	}

@@ -29,6 +29,7 @@ static const size_t kind_size[RK__COUNT] = {
 	[RK_CONNECTIVITY_CONFIG] = sizeof(struct connectivity_config),
 	[RK_ROUTE_SERVER] = sizeof(struct route_server),
 	[RK_VWAN_HUB] = sizeof(struct vwan_hub),
+	[RK_NIC] = sizeof(struct nic),
 };
 
 static const char *const kind_names[RK__COUNT] = {
@@ -48,6 +49,7 @@ static const char *const kind_names[RK__COUNT] = {
 	[RK_CONNECTIVITY_CONFIG] = "connectivityConfiguration",
 	[RK_ROUTE_SERVER] = "routeServer",
 	[RK_VWAN_HUB] = "virtualHub",
+	[RK_NIC] = "networkInterface",
 };
 
 const char *
@@ -295,6 +297,7 @@ append(struct estate *e, struct res *r)
 	CASE(RK_CONNECTIVITY_CONFIG, configs, struct connectivity_config);
 	CASE(RK_ROUTE_SERVER, route_servers, struct route_server);
 	CASE(RK_VWAN_HUB, vwan_hubs, struct vwan_hub);
+	CASE(RK_NIC, nics, struct nic);
 #undef CASE
 	case RK__COUNT:
 		MP_ASSERT(!"bad kind");
@@ -575,6 +578,13 @@ estate_link(struct estate *e)
 		if (p->subnet != NULL)
 			ARR_PUSH(e->arena, p->subnet->pes, p);
 	}
+	for (i = 0; i < e->nics.n; i++) {
+		struct nic *n = e->nics.v[i];
+
+		if (n->r.seen)
+			n->subnet = (struct subnet *)resolve(e, &n->r,
+			    n->subnet_id, RK_SUBNET, "ipConfigurations.subnet");
+	}
 	for (i = 0; i < e->gateways.n; i++) {
 		struct gateway *g = e->gateways.v[i];
 		const char *vid = subnet_vnet_id(e->arena, g->subnet_id);
@@ -677,6 +687,7 @@ estate_link(struct estate *e)
 	SORT(e->configs);
 	SORT(e->route_servers);
 	SORT(e->vwan_hubs);
+	SORT(e->nics);
 	for (i = 0; i < e->connections.n; i++) {
 		struct connection *c = e->connections.v[i];
 

@@ -46,6 +46,7 @@ enum res_kind {
 	RK_CONNECTIVITY_CONFIG,
 	RK_ROUTE_SERVER,	/* virtualHubs without a vWAN, VirtualRouters */
 	RK_VWAN_HUB,		/* virtualHubs of a Virtual WAN: out of scope */
+	RK_NIC,			/* network interface: places route captures */
 	RK__COUNT
 };
 
@@ -155,6 +156,10 @@ struct gateway {
 	ARR(struct connection *) connections;	/* filled by estate_link */
 	bool has_advertised;		/* an advertised-routes file was given */
 	ARR(struct learned_route) advertised;
+	/* The learned-routes file (first one given) and its modification
+	 * time in ns (0: unknown): route captures compare with it. */
+	const char *learned_file;
+	long long learned_mtime;
 };
 
 enum conn_type { CONN_UNKNOWN = 0, CONN_EXPRESSROUTE, CONN_IPSEC,
@@ -283,6 +288,43 @@ struct vwan_hub {
 	const char *vwan_id;
 };
 
+/* A network interface: only what places a captured route table. */
+struct nic {
+	struct res r;
+	const char *subnet_id;		/* the primary IP configuration's */
+	struct subnet *subnet;		/* resolved by estate_link */
+};
+
+/*
+ * One route of a captured effective route table (`az network nic
+ * show-effective-route-table`), as Azure printed it. Strings are as
+ * given; prefixes holds the addressPrefix entries that are CIDRs, other
+ * the rest (service tags).
+ */
+struct captured_route {
+	const char *name;		/* user route's name; NULL */
+	const char *source, *state, *nh_type;
+	prefix_arr prefixes;
+	ARR(const char *) other;
+	ARR(const char *) nh_ips;	/* nextHopIpAddress */
+	size_t service_tags;		/* destinationServiceTags entries */
+	const char *pointer;		/* JSON Pointer in the file */
+};
+
+/* A captured effective route table of one NIC. */
+struct capture {
+	const char *file;
+	const char *nic;		/* name or id, from the file name
+					 * (<nic>.effective-routes.json) or
+					 * --captured NIC=FILE; NULL: none */
+	long long mtime;		/* file modification time, ns */
+	ARR(struct captured_route) routes;
+	/* Placed by the loader: the NIC of the inputs and its subnet;
+	 * NULL when the inputs do not hold them. */
+	const struct nic *nic_res;
+	const struct subnet *subnet;
+};
+
 struct type_count {
 	const char *type;		/* first spelling */
 	size_t count;
@@ -353,6 +395,8 @@ struct estate {
 	ARR(struct connectivity_config *) configs;
 	ARR(struct route_server *) route_servers;
 	ARR(struct vwan_hub *) vwan_hubs;
+	ARR(struct nic *) nics;
+	ARR(struct capture *) captures;	/* sorted by file */
 	ARR(struct type_count) unknown_types;	/* sorted by type */
 	ARR(struct folded_count) folded;	/* sorted by type */
 	ARR(struct unresolved) unresolved;	/* sorted by from, to */

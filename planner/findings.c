@@ -194,6 +194,17 @@ const struct rule rules[RULE__COUNT] = {
 	    "segments and deny), or add user routes to the appliance at "
 	    "least as specific as the member prefixes. The wave's README "
 	    "lists the pairs and the routes that inspected them." },
+	[RULE_MODEL_DISAGREES] = { RULE_MODEL_DISAGREES, "MP501",
+	    "model-disagrees-with-azure", SEV_WARNING,
+	    "Azure's captured effective routes of a subnet differ from "
+	    "meshplan's simulation.",
+	    "A route is missing from the capture, Azure lists one meshplan "
+	    "does not simulate, or the states differ. The plan rests on the "
+	    "simulation: export the estate and capture the routes again at "
+	    "the same time (az network nic show-effective-route-table), and "
+	    "read `meshplan routes --check` for each difference and its "
+	    "explanation (a route table or peering not in the inputs, "
+	    "learned routes older than the capture)." },
 };
 
 const struct rule *

@@ -12,3 +12,4 @@ BENCH_SRCS += bench/routing_bench.c
 BENCH_SCRIPTS += bench/routing.sh
 PLANNER_SRCS += planner/coverage.c
 PLANNER_SRCS += planner/plan_findings.c
+PLANNER_SRCS += planner/routecheck.c

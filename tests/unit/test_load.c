@@ -547,8 +547,32 @@ test_shapes(void **state)
 	r = load1(write_file("eff.json", "{\"value\": [{\"source\": "
 	    "\"Default\", \"state\": \"Active\", \"addressPrefix\": "
 	    "[\"10.0.0.0/16\"], \"nextHopType\": \"VnetLocal\"}]}"));
-	expect_diag(r, "effective-routes", DIAG_NOTE);
+	/* An effective route table is a capture (no NIC named: unplaced). */
+	expect_diag(r, "capture-unplaced", DIAG_WARNING);
+	assert_int_equal(r->e->captures.n, 1);
+	assert_int_equal(r->e->captures.v[0]->routes.n, 1);
+	assert_null(r->e->captures.v[0]->subnet);
 	assert_int_equal(r->nerr, 0);
+	run_free(r);
+	/* The bare array, named by its NIC; a malformed route is an error
+	 * at its pointer and the others are kept. */
+	r = load1(write_file("nic-a.effective-routes.json", "[{\"source\": "
+	    "\"User\", \"state\": \"Active\", \"name\": \"r1\", "
+	    "\"addressPrefix\": [\"10.1.0.0/16\", \"10.2.0.0/16\"], "
+	    "\"nextHopType\": \"VirtualAppliance\", \"nextHopIpAddress\": "
+	    "[\"10.0.0.4\"]}, {\"source\": \"Default\", \"state\": \"Sleepy\", "
+	    "\"addressPrefix\": [\"10.0.0.1/8\"], \"nextHopType\": 7}, "
+	    "{\"source\": \"User\", \"state\": \"Active\", \"addressPrefix\": "
+	    "[\"Storage\"], \"nextHopType\": \"Internet\"}]"));
+	expect_diag(r, "capture-invalid", DIAG_ERROR);
+	assert_int_equal(r->nerr, 3);
+	assert_int_equal(r->e->captures.n, 1);
+	assert_string_equal(r->e->captures.v[0]->nic, "nic-a");
+	assert_int_equal(r->e->captures.v[0]->routes.n, 2);
+	assert_int_equal(r->e->captures.v[0]->routes.v[0].prefixes.n, 2);
+	assert_string_equal(r->e->captures.v[0]->routes.v[0].nh_ips.v[0],
+	    "10.0.0.4");
+	assert_int_equal(r->e->captures.v[0]->routes.v[1].other.n, 1);
 	run_free(r);
 }
 
