@@ -18,8 +18,9 @@
  * lengths from the policy), or budget when summaries.max_prefixes is set.
  * "before" is what the hub advertises today (with its current summaries);
  * "after" is the summarizer's count. A hub whose summaries would lower
- * its count gets a STEP_SUMMARIES prerequisite and a plan VNet (is_hub)
- * carrying its exported JSON for the emitters.
+ * its count, or whose current summaries are unsafe (unsafe_current), gets a
+ * STEP_SUMMARIES prerequisite and a plan VNet (is_hub) carrying its
+ * exported JSON for the emitters.
  */
 #include "mesh_summaries.h"
 
@@ -99,6 +100,38 @@ record_opens(struct plan *p, struct plan_summary *s,
 	s->opens.n = n;
 }
 
+/*
+ * Why the hub's current summaries are unsafe, or NULL: one contains a
+ * forbidden prefix (another hub's, on-premises, reserved, or space the hub
+ * does not advertise without summaries), or the hub's own space is in
+ * none of them (it is then no longer advertised).
+ */
+static const char *
+unsafe_current(struct arena *a, const struct vnet *h, const prefix_arr *forbid)
+{
+	char b1[PREFIX_STRLEN], b2[PREFIX_STRLEN];
+	size_t i, j;
+
+	for (i = 0; i < h->summaries.n; i++)
+		for (j = 0; j < forbid->n; j++)
+			if (prefix_contains(&h->summaries.v[i], &forbid->v[j]))
+				return arena_printf(a, "the current summary %s "
+				    "covers %s, which is not behind this "
+				    "gateway", prefix_format(&h->summaries.v[i],
+				    b1), prefix_format(&forbid->v[j], b2));
+	for (i = 0; i < h->prefixes.n; i++) {
+		for (j = 0; j < h->summaries.n; j++)
+			if (prefix_contains(&h->summaries.v[j],
+			    &h->prefixes.v[i]))
+				break;
+		if (j == h->summaries.n)
+			return arena_printf(a, "the hub's own %s is in no "
+			    "current summary, so it is not advertised",
+			    prefix_format(&h->prefixes.v[i], b1));
+	}
+	return NULL;
+}
+
 static void
 hub_vnet(struct plan *p, const struct vnet *h)
 {
@@ -139,6 +172,7 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	ARR(struct sum_input) in = { NULL, 0, 0 };
 	prefix_arr forbid = { NULL, 0, 0 };
 	nontransit_arr nt = { NULL, 0, 0 }, open = { NULL, 0, 0 };
+	const char *unsafe = NULL;
 	struct sum_opts so;
 	struct sum_result *res;
 	struct plan_summary s;
@@ -245,8 +279,17 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	if (pol->max_prefixes > 0 && !res->budget_reached && s.note == NULL)
 		s.note = arena_printf(a, "no allowed cover reaches %zu "
 		    "prefixes; this is the best", pol->max_prefixes);
+	/* Current summaries over forbidden space are replaced even when the
+	 * safe proposal advertises more: analyze reports them (MP107). */
+	if (h->has_summaries)
+		unsafe = unsafe_current(a, h, &forbid);
+	if (unsafe != NULL)
+		s.note = s.prefixes.n > 0 ? unsafe : arena_printf(a, "%s; no "
+		    "safe summary lowers the count: remove the "
+		    "summarizedGatewayPrefixes", unsafe);
 	if (s.prefixes.n > 0 && !same_prefixes(&s.prefixes, &s.current) &&
-	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6) {
+	    (unsafe != NULL ||
+	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6)) {
 		struct plan_step st;
 		struct strbuf list = STRBUF_INIT, js = STRBUF_INIT;
 
@@ -257,10 +300,12 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		}
 		st.kind = STEP_SUMMARIES;
 		st.resource = s.hub_id;
-		st.text = arena_printf(a, "Set summarizedGatewayPrefixes on %s "
+		st.text = arena_printf(a, "%s summarizedGatewayPrefixes on %s "
 		    "to %s: its gateways advertise %zu prefixes instead of "
-		    "%zu%s", s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
-		    s.before_v4 + s.before_v6, s.opens.n == 0 ? "" :
+		    "%zu%s%s", unsafe != NULL ? "Replace the" : "Set",
+		    s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
+		    s.before_v4 + s.before_v6, unsafe != NULL ?
+		    arena_printf(a, " (%s)", unsafe) : "", s.opens.n == 0 ? "" :
 		    arena_printf(a, "; the summaries also cover %zu prefix%s "
 		    "of VNets that do not use its gateway "
 		    "(summaries.cover_non_transit): on-premises and other "

@@ -14,7 +14,9 @@
 #      MP107 finding;
 #   3. the test can fail: with summaries.cover_non_transit the plan reports
 #      what it opens, and the estate with those summaries hairpins more
-#      pairs, with MP107 errors.
+#      pairs, with MP107 errors;
+#   4. planning that estate replaces those summaries (the count goes up),
+#      and the replacements route every pair as before any summary.
 . "$TOP/tests/lib.sh"
 GEN="python3 $TOP/tests/gen/gen_estate.py"
 APPLY="python3 $TOP/tests/gen/apply_summaries.py"
@@ -222,6 +224,26 @@ print(sum(len(s.get("opens", [])) for s in
 		ok "$name: MP107 names the opened summaries"
 	else
 		fail "$name: no MP107 for summaries over non-transit spokes"
+	fi
+
+	# 4. On the estate with those summaries, the plan replaces them (even
+	#    though the count goes up), and that routes as the original.
+	"$MESHPLAN" plan -q -o "$TMPD/$name.fix.json" "$E.open" 2> "$TMPD/err" ||
+		{ cat "$TMPD/err"; fail "$name: plan (unsafe summaries)"; return; }
+	if grep -q 'Replace the summarizedGatewayPrefixes' \
+	    "$TMPD/$name.fix.json"; then
+		ok "$name: the plan replaces the unsafe summaries"
+	else
+		fail "$name: the plan keeps the unsafe summaries"
+	fi
+	$APPLY "$TMPD/$name.fix.json" "$E.open" "$E.fix" 2> "$TMPD/err" ||
+		{ cat "$TMPD/err"; fail "$name: apply_summaries.py (fix)"; return; }
+	"$MESHPLAN" analyze -q --pairs "$TMPD/$name.p3" "$E.fix" > /dev/null
+	pairs "$TMPD/$name.p3" > "$TMPD/$name.s3"
+	if cmp -s "$TMPD/$name.s0" "$TMPD/$name.s3"; then
+		ok "$name: with the replacements, the same pairs as before any summary"
+	else
+		fail "$name: the replacements route differently ($(wc -l < "$TMPD/$name.s0") -> $(wc -l < "$TMPD/$name.s3"))"
 	fi
 }
 
