@@ -77,6 +77,18 @@ python3 tests/plan/validate.py schemas/plan.schema.json "$TMPD/r1.json" \
     > "$TMPD/val" 2>&1 && ok "resumed plan.json is valid" ||
     { cat "$TMPD/val"; fail "resumed plan.json is invalid"; }
 
+# A resumed plan reads back byte for byte, and emits its waves under their
+# numbers.
+expect_exit 0 "$MESHPLAN" plan -q --from "$TMPD/r1.json" -o "$TMPD/r1rt.json"
+cmp -s "$TMPD/r1.json" "$TMPD/r1rt.json" && ok "resumed plan round trip" ||
+    fail "plan --from changes a resumed plan"
+expect_exit 0 "$MESHPLAN" emit -q --plan "$TMPD/r1.json" -t arm \
+    -o "$TMPD/r1iac"
+[ -d "$TMPD/r1iac/arm/wave-2-light-production" ] &&
+    [ ! -d "$TMPD/r1iac/arm/wave-1-pilot" ] &&
+    ok "resumed plan: IaC for waves 2 and 3 only" ||
+    { ls "$TMPD/r1iac/arm"; fail "resumed plan: IaC folders"; }
+
 # Without --previous-plan and without the committed list: the live
 # members are still members, with a note; the rest is waved afresh.
 expect_exit 0 "$MESHPLAN" plan -q "$E" "$TMPD/avnm1.json" -o "$TMPD/r1b.json"
