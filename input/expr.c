@@ -18,8 +18,11 @@
  * Limits: nesting of calls, and of variables()/parameters() that refer to
  * further expressions, is bounded by env->max_depth (a variable that uses
  * itself ends there with EXPR_LIMIT, never a stack overflow); the number
- * of calls per top-level evaluation by env->max_steps, and the size of one
- * value by env->max_size (EXPR_LIMIT both).
+ * of calls per top-level evaluation by env->max_steps (EXPR_LIMIT), and
+ * the size of one value by env->max_size (EXPR_SIZE). With env->memo a
+ * top-level template's variables are evaluated once each (memo_ok): twelve
+ * variables that each concat four copies of the one before cost twelve
+ * evaluations, not 4^12, and stop at the size bound.
  */
 #include "expr.h"
 
@@ -165,7 +168,7 @@ str_new(struct parser *ps, const char *s, size_t n)
 	json_t *r;
 
 	if (n > max_size(ps->env))
-		return fail(ps, EXPR_LIMIT, "a string longer than %zu bytes",
+		return fail(ps, EXPR_SIZE, "a string longer than %zu bytes",
 		    max_size(ps->env));
 	r = json_stringn(s, n);
 	if (r == NULL)
@@ -277,6 +280,55 @@ deep_in(struct parser *ps, struct expr_env *where, json_t *v)
 }
 
 /* ---- parameters and variables ---- */
+
+/*
+ * May variables(fn) at ps be taken from, and kept in, the memo? Only a
+ * whole variable (no accessor follows) of a top-level template outside
+ * copy loops and user functions: there its value is the same at every
+ * use. (A nested deployment has a deployment().name, and param_env.)
+ */
+static bool
+memo_ok(struct parser *ps, const char *fn)
+{
+	const struct expr_env *env = ps->env;
+	const char *p = ps->p;
+
+	if (env->memo == NULL || !mp_strcaseeq(fn, "variables") ||
+	    env->fn_args != NULL || env->nloops > 0 ||
+	    env->deployment_name != NULL || env->param_env != NULL)
+		return false;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return *p != '.' && *p != '[';
+}
+
+/* The memo's copy of a variable's value, or NULL. Containers are copied:
+ * callers may change what they get (secrets removed, merges). */
+static json_t *
+memo_get(struct expr_env *env, const char *name)
+{
+	json_t *v;
+	char *k = xstrdup(name);
+
+	mp_strlower(k);
+	v = json_object_get(env->memo, k);
+	free(k);
+	if (v == NULL)
+		return NULL;
+	return json_is_object(v) || json_is_array(v) ? json_deep_copy(v) :
+	    json_incref(v);
+}
+
+static void
+memo_put(struct expr_env *env, const char *name, json_t *v)
+{
+	char *k = xstrdup(name);
+
+	mp_strlower(k);
+	json_object_set_new(env->memo, k, json_is_object(v) ||
+	    json_is_array(v) ? json_deep_copy(v) : json_incref(v));
+	free(k);
+}
 
 /*
  * Find parameter or variable `name`: either the template node to
@@ -580,7 +632,7 @@ f_concat(struct parser *ps, const char *fn, struct jarr *a)
 				    json_array_get(a->v[i], j));
 			if (json_array_size(r) > max_size(ps->env)) {
 				json_decref(r);
-				return fail(ps, EXPR_LIMIT, "an array longer "
+				return fail(ps, EXPR_SIZE, "an array longer "
 				    "than %zu", max_size(ps->env));
 			}
 		}
@@ -629,7 +681,7 @@ f_format(struct parser *ps, const char *fn, struct jarr *a)
 			}
 			if (sb.len > max_size(ps->env)) {
 				sb_free(&sb);
-				return fail(ps, EXPR_LIMIT, "a string longer "
+				return fail(ps, EXPR_SIZE, "a string longer "
 				    "than %zu bytes", max_size(ps->env));
 			}
 			f = end;
@@ -1225,7 +1277,7 @@ f_replace(struct parser *ps, const char *fn, struct jarr *a)
 		s = hit + ol;
 		if (sb.len > max_size(ps->env)) {
 			sb_free(&sb);
-			return fail(ps, EXPR_LIMIT, "a string longer than %zu "
+			return fail(ps, EXPR_SIZE, "a string longer than %zu "
 			    "bytes", max_size(ps->env));
 		}
 	}
@@ -1315,7 +1367,7 @@ f_pad_left(struct parser *ps, const char *fn, struct jarr *a)
 	total = json_integer_value(a->v[1]);
 	if (total > (long long)max_size(ps->env) / 4) {
 		sb_free(&v);
-		return fail(ps, EXPR_LIMIT, "padLeft() to %lld characters",
+		return fail(ps, EXPR_SIZE, "padLeft() to %lld characters",
 		    total);
 	}
 	for (have = (long long)cp_len(sb_str(&v)); have < total; have++)
@@ -2107,11 +2159,20 @@ parse_primary(struct parser *ps)
 	    json_is_string(args.v[0])) {
 		struct expr_env *where;
 		json_t *node;
+		bool memo = memo_ok(ps, name);
 
+		if (memo && (r = memo_get(ps->env,
+		    json_string_value(args.v[0]))) != NULL) {
+			ps->env->depth--;
+			args_free(&args);
+			return r;
+		}
 		r = lookup(ps, mp_strcaseeq(name, "parameters"),
 		    json_string_value(args.v[0]), &node, &where);
 		if (r == NULL && node != NULL)
 			r = walk_ref(ps, node, where);
+		if (memo && r != NULL)
+			memo_put(ps->env, json_string_value(args.v[0]), r);
 	} else if (mp_strcaseeq(name, "parameters") ||
 	    mp_strcaseeq(name, "variables")) {
 		r = fail(ps, EXPR_ERROR, "%s() takes one string", name);

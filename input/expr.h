@@ -26,7 +26,9 @@ enum expr_rc {
 	EXPR_OK = 0,
 	EXPR_UNSUPPORTED,	/* a function or value not known offline */
 	EXPR_ERROR,		/* syntax, undefined name, wrong argument */
-	EXPR_LIMIT		/* nesting deeper than max_depth, too big */
+	EXPR_LIMIT,		/* nesting deeper than max_depth, too many
+				 * calls */
+	EXPR_SIZE		/* a value larger than max_size */
 };
 
 #define EXPR_MAX_LOOPS 8	/* copy loops open at once */
@@ -65,6 +67,12 @@ struct expr_env {
 	unsigned long max_steps;
 	unsigned long steps;
 	size_t max_size;
+	/* A JSON object the caller owns, or NULL: the variables of a
+	 * top-level template (no copy loop, no user function, no nested
+	 * deployment) are evaluated once and kept here by lower-case name,
+	 * so that variables built from copies of others cost one
+	 * evaluation each, not one per use. */
+	json_t *memo;
 };
 
 /* A zeroed environment with res_loop -1 and the given depth bound. */

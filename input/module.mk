@@ -6,3 +6,4 @@ INPUT_SRCS += input/captures.c
 LDFLAGS += -pthread
 UNIT_TESTS += tests/unit/test_expr.c tests/unit/test_load.c tests/unit/test_policy.c
 TEST_SCRIPTS += tests/inputs.sh
+UNIT_TESTS += tests/unit/test_expr_limits.c

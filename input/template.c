@@ -79,6 +79,13 @@ struct tctx {
 	size_t *vnets_off;	/* of those, not deployed (condition false) */
 };
 
+/* Limits are errors; what meshplan cannot evaluate is a warning. */
+static bool
+expr_fatal(enum expr_rc rc)
+{
+	return rc == EXPR_LIMIT || rc == EXPR_SIZE;
+}
+
 static const char *
 rc_code(enum expr_rc rc)
 {
@@ -87,6 +94,8 @@ rc_code(enum expr_rc rc)
 		return "expr-unsupported";
 	case EXPR_LIMIT:
 		return "limit-expr-depth";
+	case EXPR_SIZE:
+		return "limit-expr-size";
 	case EXPR_OK:
 	case EXPR_ERROR:
 		break;
@@ -124,7 +133,7 @@ expr_diag(struct loader *L, enum expr_rc rc, const char *file,
     const char *ptr, const char *rid, const char *expr, const char *why,
     const char *effect)
 {
-	ld_diag(L, rc == EXPR_LIMIT ? DIAG_ERROR : DIAG_WARNING, rc_code(rc),
+	ld_diag(L, expr_fatal(rc) ? DIAG_ERROR : DIAG_WARNING, rc_code(rc),
 	    file, ptr, rid, "%s: %s; %s", show(L, expr), why, effect);
 }
 
@@ -191,7 +200,7 @@ eval_tree(struct tctx *t, struct expr_env *env, json_t *v, const char *ptr,
 					rc = expr_eval_copy(env, loop, &ln, &y,
 					    err, sizeof(err));
 					if (rc != EXPR_OK) {
-						ld_diag(L, rc == EXPR_LIMIT ?
+						ld_diag(L, expr_fatal(rc) ?
 						    DIAG_ERROR : DIAG_WARNING,
 						    rc_code(rc), t->file, lp,
 						    rid, "property copy loop "
@@ -861,7 +870,7 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 		rc = EXPR_ERROR;
 	}
 	if (rc != EXPR_OK) {
-		ld_diag(L, rc == EXPR_LIMIT ? DIAG_ERROR : DIAG_WARNING,
+		ld_diag(L, expr_fatal(rc) ? DIAG_ERROR : DIAG_WARNING,
 		    "template-copy", t->file, jptr_key(L->a,
 		    jptr_key(L->a, ptr, "copy"), "count"), NULL, "copy loop "
 		    "'%s': %s: resource skipped", json_string_value(n), err);
@@ -1196,6 +1205,7 @@ tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
 	env.subscription = sub;
 	env.resource_group = rg;
 	env.deployments = json_object();
+	env.memo = json_object();	/* each variable evaluated once */
 	if (tr->location != NULL)
 		env.location = tr->location;
 	else if (res != NULL)
@@ -1215,6 +1225,7 @@ tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
 		ld_diag(L, DIAG_WARNING, "template-empty", file, base, NULL,
 		    "the template has no resources");
 		json_decref(env.deployments);
+		json_decref(env.memo);
 		return 0;
 	}
 	vnets = declared_vnets(res);
@@ -1226,6 +1237,7 @@ tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
 		    "names and values that use it read '%s'",
 		    PLACEHOLDER_LOCATION);
 	json_decref(env.deployments);
+	json_decref(env.memo);
 	sp = arena_calloc(L->tmp, 1, sizeof(*sp));
 	sp->start = start;
 	sp->end = L->recs.n;

@@ -200,7 +200,24 @@ fi
 printf '[{' | "$MESHPLAN" analyze - > /dev/null 2> "$TMPD/err"
 grep -q '^-:.*\[json-truncated\]' "$TMPD/err" && ok "a bad standard input is named '-'" || fail "stdin diagnostics"
 
-# 5. Coverage by type, and existing AVNM topologies with their members.
+# 5. Limits. A 1.4 KB template whose 12 variables each concat four copies
+# of the one before (4^12 copies: 12 s and 690 MB before memo and bound).
+python3 - "$D/bomb.json" <<'PY'
+import json, sys
+v = {"v0": "abcdefghij"}
+for i in range(1, 13):
+    p = "variables('v%d')" % (i - 1)
+    v["v%d" % i] = "[concat(%s, %s, %s, %s)]" % (p, p, p, p)
+json.dump({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    "contentVersion": "1.0.0.0", "variables": v,
+    "resources": [{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet1",
+        "tags": {"t": "[variables('v12')]"}, "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}}]},
+    open(sys.argv[1], "w"))
+PY
+expect_msg 3 "error: \[variables\('v12'\)\]: a string longer than 16777216 bytes.*\[limit-expr-size\] at /resources/0/tags/t" \
+    timeout 20 "$MESHPLAN" analyze --scope /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg "$D/bomb.json"
+
+# 6. Coverage by type, and existing AVNM topologies with their members.
 SUB=/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers
 NM=$SUB/Microsoft.Network/networkManagers/nm
 cat > "$D/avnm.json" <<JSON

@@ -540,7 +540,7 @@ test_work_bounds(void **state)
 
 	(void)state;
 	/* A value too big, and a step budget. */
-	check_rc("[padLeft('x', 2000000000, '0')]", EXPR_LIMIT, "padLeft");
+	check_rc("[padLeft('x', 2000000000, '0')]", EXPR_SIZE, "padLeft");
 	expr_env_init(&env, 32);
 	env.max_steps = 5;
 	assert_int_equal(expr_eval(&env, "[concat(string(1), string(2), "
@@ -551,7 +551,7 @@ test_work_bounds(void **state)
 	env.max_size = 4;
 	env.max_steps = 0;
 	assert_int_equal(expr_eval(&env, "[concat('abc', 'def')]", &out, err,
-	    sizeof(err)), EXPR_LIMIT);
+	    sizeof(err)), EXPR_SIZE);
 	assert_null(out);
 	assert_non_null(strstr(err, "longer than 4"));
 }
