@@ -375,7 +375,7 @@ run(int argc, char **argv)
 	const char *tmp, *why;
 	struct outdir *bodies;
 	size_t i, n = 0;
-	int rc;
+	int rc, r;
 
 	memset(&p, 0, sizeof(p));
 	if ((rc = cli_parse_flags(c, &spec,
@@ -517,7 +517,10 @@ run(int argc, char **argv)
 			goto done;
 		/* The step folder's manifest goes into the commit too. */
 		sb_printf(&sb, "/%s/%s", po.path, f->dir);
-		if (manifest_write(sb.s) != 0) {
+		outputs_lock();
+		r = manifest_write(sb.s);
+		outputs_unlock();
+		if (r != 0) {
 			fprintf(stderr, "meshplan pr: writing the manifest of "
 			    "%s/%s: %s\n", po.path, f->dir, strerror(errno));
 			goto done;

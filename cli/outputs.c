@@ -1062,13 +1062,14 @@ outdir_commit(struct outdir *e)
 	char *why = NULL;
 	int r;
 
+	/* Under the lock from here: the signal clean-up never races the
+	 * manifest's write or the swap. */
+	pthread_mutex_lock(&reg_mu);
 	if (manifest_write(e->staging) != 0) {
 		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd,
 		    e->final, strerror(errno));
-		outdir_abort(e);
-		return EXIT_USAGE;
+		goto fail;
 	}
-	pthread_mutex_lock(&reg_mu);
 	if (lstat(e->final, &st) != 0) {
 #ifdef RENAME_NOREPLACE
 		r = renameat2(AT_FDCWD, e->staging, AT_FDCWD, e->final,

@@ -102,7 +102,10 @@ const char *scratch_dir(const char *cmd, const char *prefix);
  * why (malloc'd) otherwise.
  */
 int outdir_owned(const char *path, char **why);
-/* Write the manifest of the files under dir into dir. 0 or -1 (errno). */
+/*
+ * Write the manifest of the files under dir into dir. 0 or -1 (errno).
+ * For a staged or scratch folder, call it under outputs_lock().
+ */
 int manifest_write(const char *dir);
 
 #endif

@@ -281,24 +281,51 @@ else
 fi
 
 # 10. SIGINT and SIGTERM during a large emit: nothing staged is left, the
-# old output is as it was, and the run ends by the signal. The signal is
-# sent once the staged folder exists (the run is under way).
+# old output (of another input, so a finished run would change it) is as
+# it was, and the run ends by the signal. The signal is sent while the
+# files are being written: once the staged folder holds arm/ (a tight
+# poll); while loading (the staged folder still empty) when the poll
+# misses that moment, and the test says which.
 expect_exit 0 "$MESHPLAN" emit -q -o "$TMPD/sig" "$FX"
 cp -r "$TMPD/sig" "$TMPD/sig-before"
-for s in INT TERM INT; do
+# What a run that finished before the signal wrote: whole, never mixed.
+expect_exit 0 "$MESHPLAN" emit -q -o "$TMPD/sig-new" "$BIG" "$BIG"
+# Old output intact, or (the signal came after the swap) the whole new
+# one; then the old one is put back for the next round.
+old_or_new() {	# old_or_new NAME
+	if diff -r "$TMPD/$1-before" "$TMPD/$1" > /dev/null; then
+		echo old
+	elif diff -r "$TMPD/$1-new" "$TMPD/$1" > /dev/null; then
+		rm -rf "$TMPD/$1" && cp -r "$TMPD/$1-before" "$TMPD/$1"
+		echo new
+	else
+		echo mixed
+	fi
+}
+staged() {	# the staged folder beside $TMPD/$1, when there is one
+	ls -d "$TMPD/.$1.meshplan-"* 2> /dev/null | head -1
+}
+for s in INT TERM INT TERM; do
 	"$MESHPLAN" emit -q --force -o "$TMPD/sig" "$BIG" "$BIG" 2> "$TMPD/err" &
 	pid=$!
 	n=0
-	while [ $n -lt 400 ] && ! ls -A "$TMPD" | grep -q '^\.sig\.meshplan-'; do
+	when="while loading"
+	while [ $n -lt 20000 ]; do
+		d=$(staged sig)
+		if [ -n "$d" ] && [ -d "$d/arm" ]; then
+			when="while writing"
+			break
+		fi
+		kill -0 $pid 2> /dev/null || break
 		n=$((n + 1))
-		sleep 0.01
 	done
-	kill -$s $pid
+	kill -$s $pid 2> /dev/null
 	wait $pid 2> /dev/null
 	rc=$?
 	case $s in INT) want=130 ;; *) want=143 ;; esac
-	if [ $rc -eq $want ] && diff -r "$TMPD/sig-before" "$TMPD/sig" > /dev/null; then
-		ok "SIG$s during emit: ended by the signal ($rc), old output intact"
+	got=$(old_or_new sig)
+	if [ $rc -eq $want ] && [ "$got" != mixed ]; then
+		ok "SIG$s during emit ($when): ended by the signal ($rc), output whole ($got)"
 	elif [ $rc -eq 0 ]; then
 		fail "SIG$s: emit finished before the signal (make the estate larger)"
 	else
@@ -306,6 +333,37 @@ for s in INT TERM INT; do
 	fi
 	no_leftovers "$TMPD" "SIG$s"
 done
+# The same for batch, whose output has a thousand files: the signal lands
+# after plan.json is staged.
+python3 tests/gen/gen_estate.py --out "$TMPD/subs" --regions 2 \
+    --hubs-per-region 2 --spokes-per-hub 500 --spokes-per-sub 1 \
+    > /dev/null 2>&1 || fail "gen_estate.py --spokes-per-sub 1"
+expect_exit 0 "$MESHPLAN" batch -q -o "$TMPD/bsig" "$FX"
+cp -r "$TMPD/bsig" "$TMPD/bsig-before"
+expect_exit 0 "$MESHPLAN" batch -q -o "$TMPD/bsig-new" "$TMPD/subs"
+"$MESHPLAN" batch -q --force -o "$TMPD/bsig" "$TMPD/subs" 2> "$TMPD/err" &
+pid=$!
+n=0
+when="before writing"
+while [ $n -lt 20000 ]; do
+	d=$(staged bsig)
+	if [ -n "$d" ] && [ -f "$d/plan.json" ]; then
+		when="while writing"
+		break
+	fi
+	kill -0 $pid 2> /dev/null || break
+	n=$((n + 1))
+done
+kill -INT $pid 2> /dev/null
+wait $pid 2> /dev/null
+rc=$?
+got=$(old_or_new bsig)
+if [ $rc -eq 130 ] && [ "$got" != mixed ]; then
+	ok "SIGINT during batch ($when): ended by the signal, output whole ($got)"
+else
+	fail "SIGINT during batch: exit $rc or the output changed"
+fi
+no_leftovers "$TMPD" "SIGINT during batch"
 
 # 11. SIGKILL leaves the staged folder; the next run removes it and says
 # so (without naming it).
