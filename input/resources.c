@@ -800,6 +800,29 @@ parent_vnet(struct loader *L, struct rec *r)
 	return v;
 }
 
+/*
+ * A reference to another resource: its id normalised, or NULL when the
+ * value is no Azure resource id (a placeholder such as
+ * "EXPRESSROUTE_CIRCUIT1_ID" left in a template or parameters file),
+ * with an error naming the file, the resource and the field.
+ */
+static const char *
+ref_id(struct loader *L, struct rec *r, const char *s, const char *field)
+{
+	const char *t;
+
+	if (s == NULL)
+		return NULL;
+	t = s[0] == '/' ? s + 1 : s;
+	if (mp_strcase_prefix(t, "subscriptions/") ||
+	    mp_strcase_prefix(t, "providers/"))
+		return id_normalize(L->a, s);
+	ld_diag(L, DIAG_ERROR, "id-placeholder", r->file, r->pointer, r->id,
+	    "%s is '%.80s', not an Azure resource id (/subscriptions/...): "
+	    "a placeholder left in the input? Give the real id", field, s);
+	return NULL;
+}
+
 static void
 ap_subnet(struct loader *L, struct rec *r)
 {
@@ -822,7 +845,8 @@ ap_subnet(struct loader *L, struct rec *r)
 	if (s->route_table_id == NULL) {
 		const char *rt = jstr(L, p, "routeTable", "id", NULL);
 
-		s->route_table_id = rt ? id_normalize(L->a, rt) : NULL;
+		s->route_table_id = rt ? ref_id(L, r, rt, "routeTable.id") :
+		    NULL;
 	}
 	s->pe_policies = jstr(L, p, "privateEndpointNetworkPolicies", NULL);
 	remember(L, r);
@@ -845,7 +869,8 @@ ap_peering(struct loader *L, struct rec *r)
 	}
 	set_common(L, r, &pe->r);
 	rid = jstr(L, p, "remoteVirtualNetwork", "id", NULL);
-	pe->remote_id = rid ? id_normalize(L->a, rid) : NULL;
+	pe->remote_id = rid ? ref_id(L, r, rid, "remoteVirtualNetwork.id") :
+	    NULL;
 	pe->state = jstr(L, p, "peeringState", NULL);
 	pe->allow_vnet_access = jtri(json_object_get(p,
 	    "allowVirtualNetworkAccess"));
@@ -900,10 +925,11 @@ ap_gateway(struct loader *L, struct rec *r)
 		if (pip == NULL)
 			pip = jstr(L, x, "publicIPAddress", "id", NULL);
 		if (sid != NULL && g->subnet_id == NULL)
-			g->subnet_id = id_normalize(L->a, sid);
-		if (pip != NULL)
-			push_unique(L, &g->public_ip_ids,
-			    id_normalize(L->a, pip));
+			g->subnet_id = ref_id(L, r, sid, "ipConfigurations"
+			    ".subnet.id");
+		if (pip != NULL && (pip = ref_id(L, r, pip, "ipConfigurations"
+		    ".publicIPAddress.id")) != NULL)
+			push_unique(L, &g->public_ip_ids, pip);
 	}
 }
 
@@ -924,15 +950,15 @@ ap_connection(struct loader *L, struct rec *r)
 	    mp_strcaseeq(t, "IPsec") ? CONN_IPSEC :
 	    mp_strcaseeq(t, "Vnet2Vnet") ? CONN_VNET2VNET :
 	    mp_strcaseeq(t, "VPNClient") ? CONN_VPNCLIENT : CONN_UNKNOWN;
-#define REF(field, ...) do {						\
-	s = jstr(L, p, __VA_ARGS__, NULL);				\
+#define REF(field, key) do {						\
+	s = jstr(L, p, key, "id", NULL);				\
 	if (s != NULL)							\
-		c->field = id_normalize(L->a, s);			\
+		c->field = ref_id(L, r, s, key ".id");			\
 } while (0)
-	REF(gateway1_id, "virtualNetworkGateway1", "id");
-	REF(circuit_id, "peer", "id");
-	REF(lng_id, "localNetworkGateway2", "id");
-	REF(gateway2_id, "virtualNetworkGateway2", "id");
+	REF(gateway1_id, "virtualNetworkGateway1");
+	REF(circuit_id, "peer");
+	REF(lng_id, "localNetworkGateway2");
+	REF(gateway2_id, "virtualNetworkGateway2");
 #undef REF
 	if (json_is_integer(json_object_get(p, "routingWeight")))
 		c->weight = (int)json_integer_value(json_object_get(p,
@@ -1061,7 +1087,7 @@ ap_pe(struct loader *L, struct rec *r)
 		return;
 	set_common(L, r, &x->r);
 	s = jstr(L, props_of(r), "subnet", "id", NULL);
-	x->subnet_id = s ? id_normalize(L->a, s) : NULL;
+	x->subnet_id = s ? ref_id(L, r, s, "subnet.id") : NULL;
 }
 
 static void

@@ -331,6 +331,18 @@ coverage_build(struct coverage *out, const struct estate *e,
 	for (j = 0; j < other.n; j++)
 		if (other.v[j].type != NULL)
 			ARR_PUSH(a, out->rows, other.v[j]);
+	/* Template resources not read (template.c), by type and reason. */
+	for (i = 0; i < e->skipped.n; i++) {
+		struct coverage_row r;
+
+		r.type = e->skipped.v[i].type;
+		r.read = e->skipped.v[i].count;
+		r.used = 0;
+		r.why = arena_printf(a, "template resource skipped: %s",
+		    e->skipped.v[i].reason);
+		r.not_seen = 0;
+		ARR_PUSH(a, out->rows, r);
+	}
 	if (out->rows.n - first > 1)
 		qsort(out->rows.v + first, out->rows.n - first,
 		    sizeof(*out->rows.v), row_cmp);
