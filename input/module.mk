@@ -7,3 +7,4 @@ LDFLAGS += -pthread
 UNIT_TESTS += tests/unit/test_expr.c tests/unit/test_load.c tests/unit/test_policy.c
 TEST_SCRIPTS += tests/inputs.sh
 UNIT_TESTS += tests/unit/test_expr_limits.c
+UNIT_TESTS += tests/unit/test_template.c
