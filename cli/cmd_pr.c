@@ -32,7 +32,7 @@
 #include "../input/plan_read.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
-#include "../planner/shquote.h"
+#include "../emitters/shquote.h"
 #include "gitrun.h"
 #include "outputs.h"
 #include "pipeline.h"

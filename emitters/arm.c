@@ -15,7 +15,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/plan.h"
-#include "../planner/shquote.h"
+#include "shquote.h"
 #include "emitter.h"
 #include "quote.h"
 #include "whatif.h"
@@ -58,6 +58,23 @@ arm_escape(struct arena *a, json_t *j)
 				arm_escape(a, v);
 		}
 	}
+}
+
+/* s inside an ARM expression's '...': ' doubled, and no "[" escape. */
+static const char *
+arm_quote_sq(struct arena *a, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *r;
+
+	for (p = s; *p; p++) {
+		if (*p == '\'')
+			sb_putc(&sb, '\'');
+		sb_putc(&sb, *p);
+	}
+	r = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return r;
 }
 
 static json_t *
@@ -108,6 +125,116 @@ resource_json(struct arena *a, const struct iac_folder *f,
 	return o;
 }
 
+/*
+ * A change to an existing VNet never sends a body built from the export:
+ * a nested deployment reads the VNet (or subnet) as it is at deployment
+ * time with reference(), and PUTs that back with only the planned
+ * properties replaced (shallowMerge: top-level keys of properties, so
+ * every subnet, peering and association that exists then is kept, even
+ * one added after the export). Subnet changes deploy first; the VNet's
+ * deployment depends on them, so its reference() already sees them.
+ */
+static const char *
+deploy_name(struct arena *a, const char *what, const char *id)
+{
+	return arena_printf(a, "mp-%s-%.30s-%06llx", what, name_sanitize(a,
+	    id_last_name(a, id), NAME_AZURE), mp_hash_lower(id) & 0xFFFFFFULL);
+}
+
+static json_t *
+nested_change(struct arena *a, const char *name, const char *type,
+    const char *api, const char *res_name, const char *ref, bool full,
+    json_t *changes, json_t *depends)
+{
+	json_t *d = json_object(), *props = json_object(), *tpl = json_object();
+	json_t *params = json_object(), *tparams = json_object(), *res, *r;
+
+	json_object_set_new(d, "type", json_string(
+	    "Microsoft.Resources/deployments"));
+	json_object_set_new(d, "apiVersion", json_string("2022-09-01"));
+	json_object_set_new(d, "name", json_string(name));
+	if (depends != NULL)
+		json_object_set_new(d, "dependsOn", depends);
+	json_object_set_new(props, "mode", json_string("Incremental"));
+	json_object_set_new(props, "expressionEvaluationOptions",
+	    json_pack("{s:s}", "scope", "inner"));
+	json_object_set_new(params, "current", json_pack("{s:s}", "value",
+	    ref));
+	json_object_set_new(params, "changes", json_pack("{s:o}", "value",
+	    changes));
+	json_object_set_new(props, "parameters", params);
+	json_object_set_new(tpl, "$schema", json_string(SCHEMA_RG));
+	json_object_set_new(tpl, "contentVersion", json_string("1.0.0.0"));
+	json_object_set_new(tparams, "current", json_pack("{s:s}", "type",
+	    "object"));
+	json_object_set_new(tparams, "changes", json_pack("{s:s}", "type",
+	    "object"));
+	json_object_set_new(tpl, "parameters", tparams);
+	res = json_array();
+	r = json_object();
+	json_object_set_new(r, "type", json_string(type));
+	json_object_set_new(r, "apiVersion", json_string(api));
+	json_object_set_new(r, "name", json_string(arm_literal(a, res_name)));
+	if (full) {
+		json_object_set_new(r, "location", json_string(
+		    "[parameters('current').location]"));
+		json_object_set_new(r, "tags", json_string("[if(contains("
+		    "parameters('current'), 'tags'), parameters('current')."
+		    "tags, createObject())]"));
+		json_object_set_new(r, "properties", json_string(
+		    "[shallowMerge(createArray(parameters('current')."
+		    "properties, parameters('changes')))]"));
+	} else
+		json_object_set_new(r, "properties", json_string(
+		    "[shallowMerge(createArray(parameters('current'), "
+		    "parameters('changes')))]"));
+	json_array_append_new(res, r);
+	json_object_set_new(tpl, "resources", res);
+	json_object_set_new(props, "template", tpl);
+	json_object_set_new(d, "properties", props);
+	return d;
+}
+
+static void
+vnet_change_json(struct arena *a, const struct iac_res *r, json_t *out)
+{
+	json_t *deps = json_array(), *x;
+	size_t i;
+
+	json_array_foreach(r->subnet_patches, i, x) {
+		const char *sid = json_string_value(json_object_get(x, "id"));
+		const char *sname = json_string_value(json_object_get(x,
+		    "name"));
+		json_t *ch = json_deep_copy(json_object_get(json_object_get(x,
+		    "body"), "properties"));
+		const char *dn = deploy_name(a, "subnet", sid);
+
+		arm_escape(a, ch);
+		json_array_append_new(out, nested_change(a, dn,
+		    "Microsoft.Network/virtualNetworks/subnets", API_NETWORK,
+		    arena_printf(a, "%s/%s", r->name, sname), arena_printf(a,
+		    "[reference(resourceId('Microsoft.Network/virtualNetworks/"
+		    "subnets', '%s', '%s'), '%s')]", arm_quote_sq(a, r->name),
+		    arm_quote_sq(a, sname), API_NETWORK), false, ch, NULL));
+		json_array_append_new(deps, json_string(arena_printf(a,
+		    "[resourceId('Microsoft.Resources/deployments', '%s')]",
+		    dn)));
+	}
+	if (r->patch != NULL) {
+		json_t *ch = json_deep_copy(json_object_get(r->patch,
+		    "properties"));
+
+		arm_escape(a, ch);
+		json_array_append_new(out, nested_change(a, deploy_name(a,
+		    "vnet", r->id), "Microsoft.Network/virtualNetworks", r->api,
+		    r->name, arena_printf(a, "[reference(resourceId("
+		    "'Microsoft.Network/virtualNetworks', '%s'), '%s', "
+		    "'Full')]", arm_quote_sq(a, r->name), r->api), true, ch,
+		    json_array_size(deps) > 0 ? json_incref(deps) : NULL));
+	}
+	json_decref(deps);
+}
+
 static int
 emit_folder(const struct iac *m, const struct iac_folder *f,
     struct emit_out *out)
@@ -138,10 +265,15 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		json_object_set_new(t, "metadata", json_pack("{s:s}",
 		    "generator", m->plan->generator ? utf8_clean(a,
 		    m->plan->generator) : "meshplan"));
-		for (j = 0; j < f->res.n; j++)
-			if (scopes.of[j] == i)
+		for (j = 0; j < f->res.n; j++) {
+			if (scopes.of[j] != i)
+				continue;
+			if (f->res.v[j].kind == IK_VNET)
+				vnet_change_json(a, &f->res.v[j], res);
+			else
 				json_array_append_new(res, resource_json(a, f,
 				    &f->res.v[j]));
+		}
 		json_object_set_new(t, "resources", res);
 		text = json_dumps(t, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		MP_ASSERT(text != NULL);
@@ -175,7 +307,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		sb_free(&deploy);
 		deploy = tmp;
 	}
-	whatif_folder(m, f, WHATIF_PUT, a, &w);
+	whatif_folder(m, f, WHATIF_MERGE, a, &w);
 	whatif_markdown(&w, &wmd);
 	sb_reset(&sb);
 	readme_write(&sb, m, f, "ARM", sb_str(&deploy), sb_str(&wmd));

@@ -19,7 +19,7 @@
 #include "../lib/util.h"
 #include "../planner/estate.h"
 #include "../planner/plan.h"
-#include "../planner/shquote.h"
+#include "shquote.h"
 #include "emitter.h"
 #include "quote.h"
 #include "whatif.h"
@@ -106,7 +106,9 @@ struct file {
 static bool
 in_scope(const struct file *fl, const struct iac_res *r)
 {
-	return iac_deployable(r) && mp_strcaseeq(r->sub, fl->sub) &&
+	/* VNet changes are not written as Bicep (see bicep_emit's note). */
+	return iac_deployable(r) && r->kind != IK_VNET &&
+	    mp_strcaseeq(r->sub, fl->sub) &&
 	    (r->rg == NULL) == (fl->rg == NULL) &&
 	    (fl->rg == NULL || mp_strcaseeq(r->rg, fl->rg));
 }
@@ -219,7 +221,12 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		const struct iac_scope *r = &scopes.v.v[i];
 		struct file fl;
 		const char *skey, *fname;
+		bool any = false;
 
+		for (j = 0; j < f->res.n; j++)
+			any |= scopes.of[j] == i && f->res.v[j].kind != IK_VNET;
+		if (!any)	/* only VNet changes: nothing to write */
+			continue;
 		skey = arena_printf(a, "%s/%s", r->sub, r->rg ? r->rg : "");
 		memset(&fl, 0, sizeof(fl));
 		fl.f = f;
@@ -236,7 +243,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 			sb_puts(&fl.sb, "targetScope = 'subscription'\n");
 		sb_putc(&fl.sb, '\n');
 		for (j = 0; j < f->res.n; j++)
-			if (scopes.of[j] == i)
+			if (scopes.of[j] == i && f->res.v[j].kind != IK_VNET)
 				declare(&fl, &f->res.v[j]);
 		/* One trailing newline. */
 		while (fl.sb.len > 1 && fl.sb.s[fl.sb.len - 2] == '\n')
@@ -259,7 +266,18 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	}
 	if (deploy.len == 0)
 		sb_puts(&deploy, "No Bicep file in this folder.\n");
-	whatif_folder(m, f, WHATIF_PUT, a, &w);
+	for (i = 0; i < f->res.n; i++)
+		if (f->res.v[i].kind == IK_VNET) {
+			sb_printf(&deploy, "\nThe changes to existing VNets and "
+			    "subnets of this folder are not written as Bicep: "
+			    "a VNet declared here would be a PUT of the whole "
+			    "VNet. Apply them first, with the ARM templates of "
+			    "`arm/%s/` (nested deployments that read each VNet "
+			    "at deployment time and write back only the planned "
+			    "properties) or with the az steps above.\n", f->dir);
+			break;
+		}
+	whatif_folder(m, f, WHATIF_MERGE, a, &w);
 	whatif_markdown(&w, &wmd);
 	readme_write(&sb, m, f, "Bicep", sb_str(&deploy), sb_str(&wmd));
 	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),

@@ -26,7 +26,8 @@
 #include "../lib/util.h"
 #include "../planner/cidr.h"
 #include "../planner/plan.h"
-#include "../planner/shquote.h"
+#include "runbook.h"
+#include "shquote.h"
 #include "quote.h"
 #include "readme_inspection.h"
 
@@ -216,10 +217,8 @@ struct builder {
 	struct arena *a;
 	const struct plan *p;
 	struct namer labels;	/* Terraform/Bicep symbolic names */
-	struct namer azure;	/* generated Azure names (members) */
 	struct strmap *vnets;	/* id -> plan_vnet */
-	struct strmap *made;	/* ids created by an earlier folder */
-	const char *nm_id, *nm_sub, *nm_rg, *nm_name, *nm_location;
+	const char *nm_id, *nm_sub, *nm_rg, *nm_name;
 };
 
 static json_t *
@@ -236,16 +235,6 @@ static json_t *
 jstr_clean(struct arena *a, const char *s)
 {
 	return jstr(utf8_clean(a, s != NULL ? s : ""));
-}
-
-static const char *
-bare_sub(struct arena *a, const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	if (mp_strcase_prefix(s, "/subscriptions/"))
-		return id_subscription(a, s);
-	return s;
 }
 
 static struct iac_res *
@@ -398,360 +387,416 @@ find_vnet(struct builder *b, const char *id)
 }
 
 static json_t *
-prefix_array(const prefix_arr *pa)
+str_array(struct arena *a, const struct step_prop *p)
 {
 	json_t *arr = json_array();
-	char buf[PREFIX_STRLEN];
 	size_t i;
 
-	for (i = 0; i < pa->n; i++)
-		json_array_append_new(arr, json_string(
-		    prefix_format(&pa->v[i], buf)));
+	for (i = 0; p != NULL && i < p->values.n; i++)
+		json_array_append_new(arr, jstr_clean(a, p->values.v[i]));
 	return arr;
 }
 
-static const struct plan_summary *
-summary_for(const struct plan *p, const char *vnet_id)
-{
-	size_t i;
-
-	for (i = 0; i < p->summaries.n; i++)
-		if (mp_strcaseeq(p->summaries.v[i].hub_id, vnet_id) &&
-		    p->summaries.v[i].prefixes.n > 0)
-			return &p->summaries.v[i];
-	return NULL;
-}
-
-static void
-prereq_features(struct builder *b, struct iac_folder *f)
-{
-	size_t i;
-
-	for (i = 0; i < b->p->features.n; i++) {
-		const struct plan_feature *ft = &b->p->features.v[i];
-		const char *sub = bare_sub(b->a, ft->subscription);
-		const char *slash = strchr(ft->feature, '/');
-		const char *ns, *name, *id;
-		struct iac_res *r;
-
-		if (sub == NULL || slash == NULL)
-			continue;
-		ns = arena_strndup(b->a, ft->feature,
-		    (size_t)(slash - ft->feature));
-		name = slash + 1;
-		id = arena_printf(b->a, "/subscriptions/%s/providers/"
-		    "Microsoft.Features/providers/%s/features/%s", sub, ns,
-		    name);
-		r = add_res(b, f, IK_FEATURE, "Microsoft.Features/providers/"
-		    "features", API_FEATURES, id, arena_printf(b->a,
-		    "feature_%s_%s", name, sub));
-		r->sub = sub;
-		r->name = arena_printf(b->a, "%s/%s", ns, name);
-		r->detail = ft->feature;
-	}
-}
-
 static json_t *
-find_named(json_t *arr, const char *name)
+prefix_objects(struct arena *a, const struct step_prop *p)
 {
-	json_t *it;
+	json_t *arr = json_array();
 	size_t i;
 
-	json_array_foreach(arr, i, it)
-		if (mp_strcaseeq(json_string_value(json_object_get(it, "name")),
-		    name))
-			return it;
-	return NULL;
-}
+	for (i = 0; p != NULL && i < p->values.n; i++) {
+		json_t *o = json_object();
 
-static void
-prereq_vnet(struct builder *b, struct iac_folder *f,
-    const struct plan_vnet *v, const struct plan_summary *sum)
-{
-	struct iac_res *r;
-	json_t *raw, *props, *patch_props, *subs;
-	size_t i;
-
-	/* A template exported without its scope: no deployment target. */
-	if (v->subscription == NULL || v->resource_group == NULL) {
-		note(b, f, "VNet %s has no known subscription and resource "
-		    "group (a template without scope: give --scope), so no "
-		    "IaC changes it; change it by hand", v->id);
-		return;
+		json_object_set_new(o, "addressPrefix", jstr_clean(a,
+		    p->values.v[i]));
+		json_object_set_new(o, "addressPrefixType",
+		    json_string("IPPrefix"));
+		json_array_append_new(arr, o);
 	}
-	r = add_res(b, f, IK_VNET, "Microsoft.Network/virtualNetworks",
-	    sum ? API_NETWORK_NEW : API_NETWORK, v->id,
-	    arena_printf(b->a, "vnet_%s", v->name));
-	r->vnet = v;
-	r->name = v->name;
-	r->sub = bare_sub(b->a, v->subscription);
-	r->rg = v->resource_group;
-
-	patch_props = json_object();
-	if (v->set_pe_vnet_basic)
-		json_object_set_new(patch_props, "privateEndpointVNetPolicies",
-		    json_string("Basic"));
-	if (sum != NULL) {
-		json_t *sg = json_object();
-
-		json_object_set_new(sg, "addressPrefixes",
-		    prefix_array(&sum->prefixes));
-		json_object_set_new(patch_props, "summarizedGatewayPrefixes",
-		    sg);
-	}
-	if (json_object_size(patch_props) > 0) {
-		r->patch = json_object();
-		json_object_set_new(r->patch, "properties", patch_props);
-	} else
-		json_decref(patch_props);
-	r->subnet_patches = json_array();
-	for (i = 0; i < v->subnet_changes.n; i++) {
-		const struct plan_subnet_change *c = &v->subnet_changes.v[i];
-		json_t *sp = json_object(), *body = json_object(),
-		    *pp = json_object();
-
-		json_object_set_new(pp, "privateEndpointNetworkPolicies",
-		    jstr(c->new_policy));
-		json_object_set_new(body, "properties", pp);
-		json_object_set_new(sp, "name", jstr_clean(b->a, c->name));
-		json_object_set_new(sp, "id", jstr_clean(b->a, c->id));
-		json_object_set_new(sp, "body", body);
-		json_array_append_new(r->subnet_patches, sp);
-	}
-
-	raw = vnet_raw_json(v);
-	if (raw == NULL) {
-		note(b, f, "VNet %s was not in the export, so no PUT of it is "
-		    "written (it would delete what the export does not show); "
-		    "change it by hand or with the Terraform output, which "
-		    "merges", v->id);
-		return;
-	}
-	arm_strip_readonly(raw);
-	props = json_object_get(raw, "properties");
-	if (!json_is_object(props)) {
-		props = json_object();
-		json_object_set_new(raw, "properties", props);
-	}
-	if (r->patch != NULL)
-		json_object_update(props, json_object_get(r->patch,
-		    "properties"));
-	subs = json_object_get(props, "subnets");
-	for (i = 0; i < json_array_size(r->subnet_patches); i++) {
-		json_t *sp = json_array_get(r->subnet_patches, i);
-		json_t *sn = find_named(subs, json_string_value(
-		    json_object_get(sp, "name")));
-		json_t *snp;
-
-		if (sn == NULL) {
-			note(b, f, "subnet %s is not in the exported VNet; its "
-			    "privateEndpointNetworkPolicies is not changed",
-			    json_string_value(json_object_get(sp, "id")));
-			continue;
-		}
-		snp = json_object_get(sn, "properties");
-		if (!json_is_object(snp)) {
-			snp = json_object();
-			json_object_set_new(sn, "properties", snp);
-		}
-		json_object_update(snp, json_object_get(json_object_get(sp,
-		    "body"), "properties"));
-	}
-	/* name, type and apiVersion are the template's. */
-	json_object_del(raw, "name");
-	json_object_del(raw, "apiVersion");
-	json_object_del(raw, "dependsOn");
-	r->body = raw;
-}
-
-static void
-build_prereq(struct builder *b)
-{
-	struct iac_folder *f = add_folder(b, "prereq", "Prerequisites", NULL);
-	size_t i;
-
-	prereq_features(b, f);
-	for (i = 0; i < b->p->vnets.n; i++) {
-		const struct plan_vnet *v = &b->p->vnets.v[i];
-		const struct plan_summary *sum = summary_for(b->p, v->id);
-
-		if (v->set_pe_vnet_basic || v->subnet_changes.n > 0 ||
-		    sum != NULL)
-			prereq_vnet(b, f, v, sum);
-	}
-	for (i = 0; i < b->p->summaries.n; i++) {
-		const struct plan_summary *s = &b->p->summaries.v[i];
-
-		if (s->prefixes.n > 0 && find_vnet(b, s->hub_id) == NULL)
-			note(b, f, "hub %s is not among the plan's VNets; set "
-			    "its summarizedGatewayPrefixes by hand", s->hub_id);
-	}
-}
-
-/* The wave in which a mesh gets its first member (0 = none). */
-static int
-mesh_first_wave(struct builder *b, const struct plan_mesh *m)
-{
-	int first = 0;
-	size_t i;
-
-	for (i = 0; i < m->vnet_ids.n; i++) {
-		const struct plan_vnet *v = find_vnet(b, m->vnet_ids.v[i]);
-
-		if (v != NULL && v->wave > 0 && (first == 0 || v->wave < first))
-			first = v->wave;
-	}
-	return first;
+	return arr;
 }
 
 static const char *
-group_id(struct builder *b, const char *name)
+prop_or(const struct plan_step *s, const char *name, const char *dflt)
 {
-	return arena_printf(b->a, "%s/networkGroups/%s", b->nm_id,
-	    name_sanitize(b->a, name, NAME_AZURE));
+	const char *v = step_prop(s, name);
+
+	return v != NULL ? v : dflt;
 }
 
-static struct iac_res *
-make_group(struct builder *b, struct iac_folder *f, const char *name,
-    const char *desc)
+json_t *
+iac_step_body(struct arena *a, const struct plan_step *s)
 {
-	const char *leaf = name_sanitize(b->a, name, NAME_AZURE);
-	struct iac_res *r;
-	json_t *props;
+	json_t *body = json_object(), *props = json_object(), *x, *arr;
 
-	r = add_nm_child(b, f, IK_GROUP,
-	    "Microsoft.Network/networkManagers/networkGroups", API_NETWORK,
-	    b->nm_id, leaf, arena_printf(b->a, "ng_%s", leaf));
-	props = json_object();
-	json_object_set_new(props, "description", jstr_clean(b->a, desc));
-	json_object_set_new(props, "memberType", json_string("VirtualNetwork"));
-	json_object_set_new(r->body, "properties", props);
-	strmap_put(b->made, r->id, (void *)r->id);
+	switch (s->kind) {
+	case STEP_MANAGER:
+		json_object_set_new(body, "location", jstr_clean(a,
+		    prop_or(s, "location", "eastus")));
+		json_object_set_new(props, "description", json_string(
+		    "AVNM mesh migration planned by meshplan"));
+		x = json_object();
+		json_object_set_new(x, "managementGroups", str_array(a,
+		    step_prop_get(s, "managementGroups")));
+		json_object_set_new(x, "subscriptions", str_array(a,
+		    step_prop_get(s, "subscriptions")));
+		json_object_set_new(props, "networkManagerScopes", x);
+		json_object_set_new(props, "networkManagerScopeAccesses",
+		    str_array(a, step_prop_get(s, "accesses")));
+		break;
+	case STEP_GROUP:
+		json_object_set_new(props, "description", jstr_clean(a,
+		    prop_or(s, "description", "")));
+		json_object_set_new(props, "memberType",
+		    json_string("VirtualNetwork"));
+		break;
+	case STEP_MEMBER:
+		json_object_set_new(props, "resourceId", jstr_clean(a,
+		    prop_or(s, "vnet", "")));
+		break;
+	case STEP_CONFIG:
+		json_object_set_new(props, "description", jstr_clean(a,
+		    prop_or(s, "description", "")));
+		json_object_set_new(props, "connectivityTopology",
+		    json_string("Mesh"));
+		arr = json_array();
+		x = json_object();
+		/*
+		 * groupConnectivity None: a mesh's members are connected by
+		 * the configuration's topology and its top-level isGlobal;
+		 * the group-level isGlobal belongs to DirectlyConnected groups
+		 * of a hub-and-spoke configuration, so it stays False.
+		 */
+		json_object_set_new(x, "groupConnectivity", json_string("None"));
+		json_object_set_new(x, "isGlobal", json_string("False"));
+		json_object_set_new(x, "networkGroupId", jstr_clean(a,
+		    prop_or(s, "group", "")));
+		json_object_set_new(x, "useHubGateway", json_string("False"));
+		json_array_append_new(arr, x);
+		json_object_set_new(props, "appliesToGroups", arr);
+		json_object_set_new(props, "isGlobal", jstr_clean(a,
+		    prop_or(s, "isGlobal", "False")));
+		json_object_set_new(props, "deleteExistingPeering",
+		    json_string("False"));
+		x = json_object();
+		json_object_set_new(x, "connectedGroupAddressOverlap",
+		    json_string("Disallowed"));
+		json_object_set_new(x, "connectedGroupPrivateEndpointsScale",
+		    jstr_clean(a, prop_or(s,
+		    "connectedGroupPrivateEndpointsScale", "Standard")));
+		json_object_set_new(x, "peeringEnforcement",
+		    json_string("Unenforced"));
+		json_object_set_new(props, "connectivityCapabilities", x);
+		break;
+	case STEP_SECURITY:
+		arr = json_array();
+		json_array_append_new(arr, json_string("None"));
+		json_object_set_new(props,
+		    "applyOnNetworkIntentPolicyBasedServices", arr);
+		json_object_set_new(props, "description", jstr_clean(a,
+		    prop_or(s, "description", "")));
+		break;
+	case STEP_RULE_COLLECTION: {
+		const struct step_prop *g = step_prop_get(s, "groups");
+		size_t i;
+
+		arr = json_array();
+		for (i = 0; g != NULL && i < g->values.n; i++) {
+			x = json_object();
+			json_object_set_new(x, "networkGroupId", jstr_clean(a,
+			    g->values.v[i]));
+			json_array_append_new(arr, x);
+		}
+		json_object_set_new(props, "appliesToGroups", arr);
+		json_object_set_new(props, "description", jstr_clean(a,
+		    prop_or(s, "description", "")));
+		break;
+	}
+	case STEP_RULE:
+		json_object_set_new(body, "kind", json_string("Custom"));
+		json_object_set_new(props, "access", jstr_clean(a, prop_or(s,
+		    "access", "Deny")));
+		json_object_set_new(props, "description", jstr_clean(a,
+		    prop_or(s, "description", "")));
+		arr = json_array();
+		json_array_append_new(arr, json_string("0-65535"));
+		json_object_set_new(props, "destinationPortRanges", arr);
+		json_object_set_new(props, "destinations", prefix_objects(a,
+		    step_prop_get(s, "destinations")));
+		json_object_set_new(props, "direction", jstr_clean(a,
+		    prop_or(s, "direction", "Inbound")));
+		json_object_set_new(props, "priority", json_integer(
+		    strtol(prop_or(s, "priority", "1"), NULL, 10)));
+		json_object_set_new(props, "protocol", jstr_clean(a,
+		    prop_or(s, "protocol", "Any")));
+		arr = json_array();
+		json_array_append_new(arr, json_string("0-65535"));
+		json_object_set_new(props, "sourcePortRanges", arr);
+		json_object_set_new(props, "sources", prefix_objects(a,
+		    step_prop_get(s, "sources")));
+		break;
+	default:
+		json_decref(props);
+		json_decref(body);
+		return NULL;
+	}
+	json_object_set_new(body, "properties", props);
+	return body;
+}
+
+static void make_policy(struct builder *b, struct iac_folder *f,
+    const struct plan_mesh *m, const char *gid);
+
+/* An AVNM object from its step: type from the id's segments. */
+static struct iac_res *
+add_step_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
+    const char *type, const struct plan_step *s, const char *label_base)
+{
+	struct iac_res *r;
+	const char *parent = arena_strdup(b->a, s->resource);
+	char *slash;
+
+	/* parent = id without its last two segments (type and name). */
+	slash = strrchr(parent, '/');
+	*slash = '\0';
+	slash = strrchr(parent, '/');
+	*slash = '\0';
+	r = add_nm_child(b, f, kind, type, kind == IK_COMMIT ? API_NETWORK_NEW
+	    : API_NETWORK, kind == IK_MANAGER ? NULL : parent,
+	    id_last_name(b->a, s->resource), label_base);
+	return r;
+}
+
+/* The folder's change to an existing VNet (one per VNet and folder). */
+static struct iac_res *
+vnet_change(struct builder *b, struct iac_folder *f, const char *vnet_id)
+{
+	const struct plan_vnet *v = find_vnet(b, vnet_id);
+	const struct iac_res *old = iac_folder_find(f, vnet_id);
+	struct iac_res *r;
+
+	if (old != NULL)
+		return (struct iac_res *)old;
+	r = add_res(b, f, IK_VNET, "Microsoft.Network/virtualNetworks",
+	    API_NETWORK, vnet_id, arena_printf(b->a, "vnet_%s",
+	    id_last_name(b->a, vnet_id)));
+	r->vnet = v;
+	r->name = id_last_name(b->a, vnet_id);
+	r->sub = id_subscription(b->a, vnet_id);
+	r->rg = id_resource_group(b->a, vnet_id);
+	r->body = json_object();	/* deployable; the emitters build it */
+	r->subnet_patches = json_array();
 	return r;
 }
 
 static void
-make_member(struct builder *b, struct iac_folder *f, const char *gid,
-    const char *vnet_id)
+patch_set(struct iac_res *r, const char *key, json_t *value)
 {
-	const struct plan_vnet *v = find_vnet(b, vnet_id);
-	const char *vname = v ? v->name : id_last_name(b->a, vnet_id);
-	const char *key = arena_printf(b->a, "%s|%s", gid, vnet_id);
-	const char *leaf, *mid;
-	struct iac_res *r;
-	json_t *props;
-
-	leaf = namer_get(&b->azure, key, arena_printf(b->a, "sm-%s",
-	    vname ? vname : "vnet"));
-	mid = arena_printf(b->a, "%s/staticMembers/%s", gid, leaf);
-	if (strmap_get(b->made, mid) != NULL)
-		return;
-	r = add_nm_child(b, f, IK_MEMBER, "Microsoft.Network/networkManagers/"
-	    "networkGroups/staticMembers", API_NETWORK, gid, leaf,
-	    arena_printf(b->a, "sm_%s_%s", id_last_name(b->a, gid), leaf));
-	props = json_object();
-	json_object_set_new(props, "resourceId", jstr_clean(b->a, vnet_id));
-	json_object_set_new(r->body, "properties", props);
-	if (folder_has(f, gid))
-		depend(b, r, gid);
-	strmap_put(b->made, r->id, (void *)r->id);
+	if (r->patch == NULL) {
+		r->patch = json_object();
+		json_object_set_new(r->patch, "properties", json_object());
+	}
+	json_object_set_new(json_object_get(r->patch, "properties"), key, value);
 }
 
+/* Resources of one step in folder f. */
 static void
-make_manager(struct builder *b, struct iac_folder *f)
+step_res(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 {
-	const struct plan_manager *pm = &b->p->manager;
-	struct iac_res *r;
-	json_t *props, *scopes, *arr;
+	struct iac_res *r = NULL;
 	size_t i;
 
-	r = add_res(b, f, IK_MANAGER, "Microsoft.Network/networkManagers",
-	    API_NETWORK, b->nm_id, arena_printf(b->a, "nm_%s", b->nm_name));
-	r->name = b->nm_name;
-	r->sub = b->nm_sub;
-	r->rg = b->nm_rg;
-	r->body = json_object();
-	json_object_set_new(r->body, "location", jstr_clean(b->a,
-	    b->nm_location));
-	props = json_object();
-	json_object_set_new(props, "description", json_string(
-	    "AVNM mesh migration planned by meshplan"));
-	scopes = json_object();
-	arr = json_array();
-	for (i = 0; i < pm->scope_management_groups.n; i++)
-		json_array_append_new(arr, jstr_clean(b->a,
-		    pm->scope_management_groups.v[i]));
-	json_object_set_new(scopes, "managementGroups", arr);
-	arr = json_array();
-	for (i = 0; i < pm->scope_subscriptions.n; i++)
-		json_array_append_new(arr, jstr_clean(b->a,
-		    pm->scope_subscriptions.v[i]));
-	json_object_set_new(scopes, "subscriptions", arr);
-	json_object_set_new(props, "networkManagerScopes", scopes);
-	arr = json_array();
-	for (i = 0; i < pm->accesses.n; i++)
-		json_array_append_new(arr, jstr_clean(b->a, pm->accesses.v[i]));
-	if (pm->accesses.n == 0) {
-		json_array_append_new(arr, json_string("Connectivity"));
-		if (b->p->deny.n > 0)
-			json_array_append_new(arr, json_string("SecurityAdmin"));
+	switch (s->kind) {
+	case STEP_FEATURE:
+		if (step_prop(s, "check") != NULL)
+			return;
+		r = add_res(b, f, IK_FEATURE, "Microsoft.Features/providers/"
+		    "features", API_FEATURES, s->resource, arena_printf(b->a,
+		    "feature_%s_%s", prop_or(s, "feature", "x"),
+		    s->subscription));
+		r->sub = s->subscription;
+		r->name = arena_printf(b->a, "%s/%s", prop_or(s, "namespace",
+		    "Microsoft.Network"), prop_or(s, "feature", ""));
+		r->detail = arena_printf(b->a, "%s/%s", prop_or(s, "namespace",
+		    "Microsoft.Network"), prop_or(s, "feature", ""));
+		return;
+	case STEP_SUMMARIES:
+	case STEP_VNET_POLICY: {
+		const char *vid = s->resource;
+		json_t *val;
+
+		if (id_resource_group(b->a, vid) == NULL) {
+			note(b, f, "VNet %s has no known subscription and "
+			    "resource group (a template without scope: give "
+			    "--scope), so no IaC changes it; change it by hand",
+			    vid);
+			return;
+		}
+		r = vnet_change(b, f, vid);
+		if (s->kind == STEP_VNET_POLICY) {
+			patch_set(r, "privateEndpointVNetPolicies", jstr_clean(
+			    b->a, prop_or(s, "privateEndpointVNetPolicies",
+			    "Basic")));
+			return;
+		}
+		r->api = API_NETWORK_NEW;
+		val = json_object();
+		json_object_set_new(val, "addressPrefixes", str_array(b->a,
+		    step_prop_get(s, "addressPrefixes")));
+		patch_set(r, "summarizedGatewayPrefixes", val);
+		return;
 	}
-	json_object_set_new(props, "networkManagerScopeAccesses", arr);
-	json_object_set_new(r->body, "properties", props);
-	strmap_put(b->made, r->id, (void *)r->id);
-}
+	case STEP_SUBNET_POLICY: {
+		const char *sid = s->resource;
+		const char *vid = arena_strdup(b->a, sid);
+		char *cut = strstr((char *)vid, "/subnets/");
+		json_t *sp, *body, *pp;
 
-static const char *
-mesh_config_id(struct builder *b, const struct plan_mesh *m)
-{
-	if (m->existing_config_id != NULL)
-		return m->existing_config_id;
-	return arena_printf(b->a, "%s/connectivityConfigurations/%s", b->nm_id,
-	    name_sanitize(b->a, m->config_name ? m->config_name : m->name,
-	    NAME_AZURE));
-}
+		if (cut == NULL || id_resource_group(b->a, sid) == NULL) {
+			note(b, f, "subnet %s: no known VNet, subscription or "
+			    "resource group; change its "
+			    "privateEndpointNetworkPolicies by hand", sid);
+			return;
+		}
+		*cut = '\0';
+		r = vnet_change(b, f, vid);
+		sp = json_object();
+		body = json_object();
+		pp = json_object();
+		json_object_set_new(pp, "privateEndpointNetworkPolicies",
+		    jstr_clean(b->a, prop_or(s,
+		    "privateEndpointNetworkPolicies", "RouteTableEnabled")));
+		json_object_set_new(body, "properties", pp);
+		json_object_set_new(sp, "name", jstr_clean(b->a,
+		    id_last_name(b->a, sid)));
+		json_object_set_new(sp, "id", jstr_clean(b->a, sid));
+		json_object_set_new(sp, "body", body);
+		json_array_append_new(r->subnet_patches, sp);
+		return;
+	}
+	case STEP_MANAGER:
+		if (step_prop(s, "existing") != NULL)
+			return;
+		r = add_res(b, f, IK_MANAGER, "Microsoft.Network/"
+		    "networkManagers", API_NETWORK, s->resource,
+		    arena_printf(b->a, "nm_%s", b->nm_name));
+		r->name = b->nm_name;
+		r->sub = b->nm_sub;
+		r->rg = b->nm_rg;
+		break;
+	case STEP_GROUP: {
+		const struct plan_mesh *m = NULL;
 
-static void
-make_config(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
-    const char *gid)
-{
-	const char *leaf = name_sanitize(b->a, m->config_name ?
-	    m->config_name : m->name, NAME_AZURE);
-	const char *glob = m->global ? "True" : "False";
-	struct iac_res *r;
-	json_t *props, *apply, *g, *caps;
+		r = add_step_res(b, f, IK_GROUP, "Microsoft.Network/"
+		    "networkManagers/networkGroups", s, arena_printf(b->a,
+		    "ng_%s", id_last_name(b->a, s->resource)));
+		r->body = iac_step_body(b->a, s);
+		if (folder_has(f, b->nm_id))
+			depend(b, r, b->nm_id);
+		for (i = 0; i < b->p->meshes.n; i++)
+			if (step_prop(s, "mesh") != NULL && strcmp(
+			    b->p->meshes.v[i].name, step_prop(s, "mesh")) == 0)
+				m = &b->p->meshes.v[i];
+		if (m != NULL)
+			make_policy(b, f, m, s->resource);
+		return;
+	}
+	case STEP_MEMBER: {
+		const char *gid = arena_strdup(b->a, s->resource);
 
-	r = add_nm_child(b, f, IK_CONFIG, "Microsoft.Network/networkManagers/"
-	    "connectivityConfigurations", API_NETWORK, b->nm_id, leaf,
-	    arena_printf(b->a, "cc_%s", leaf));
-	props = json_object();
-	json_object_set_new(props, "description", jstr_clean(b->a,
-	    arena_printf(b->a, "Mesh %s (%s)", m->name, m->global ? "global" :
-	    m->region ? m->region : "regional")));
-	json_object_set_new(props, "connectivityTopology", json_string("Mesh"));
-	apply = json_array();
-	g = json_object();
-	json_object_set_new(g, "groupConnectivity", json_string("None"));
-	json_object_set_new(g, "isGlobal", json_string(glob));
-	json_object_set_new(g, "networkGroupId", jstr_clean(b->a, gid));
-	json_object_set_new(g, "useHubGateway", json_string("False"));
-	json_array_append_new(apply, g);
-	json_object_set_new(props, "appliesToGroups", apply);
-	json_object_set_new(props, "isGlobal", json_string(glob));
-	json_object_set_new(props, "deleteExistingPeering",
-	    json_string("False"));
-	caps = json_object();
-	json_object_set_new(caps, "connectedGroupAddressOverlap",
-	    json_string("Disallowed"));
-	json_object_set_new(caps, "connectedGroupPrivateEndpointsScale",
-	    json_string(m->hspe ? "HighScale" : "Standard"));
-	json_object_set_new(caps, "peeringEnforcement",
-	    json_string("Unenforced"));
-	json_object_set_new(props, "connectivityCapabilities", caps);
-	json_object_set_new(r->body, "properties", props);
-	if (folder_has(f, gid))
-		depend(b, r, gid);
-	strmap_put(b->made, r->id, (void *)r->id);
+		*strstr((char *)gid, "/staticMembers/") = '\0';
+		r = add_step_res(b, f, IK_MEMBER, "Microsoft.Network/"
+		    "networkManagers/networkGroups/staticMembers", s,
+		    arena_printf(b->a, "sm_%s_%s", id_last_name(b->a, gid),
+		    id_last_name(b->a, s->resource)));
+		if (folder_has(f, gid))
+			depend(b, r, gid);
+		break;
+	}
+	case STEP_CONFIG:
+		r = add_step_res(b, f, IK_CONFIG, "Microsoft.Network/"
+		    "networkManagers/connectivityConfigurations", s,
+		    arena_printf(b->a, "cc_%s", id_last_name(b->a,
+		    s->resource)));
+		if (folder_has(f, step_prop(s, "group")))
+			depend(b, r, step_prop(s, "group"));
+		break;
+	case STEP_SECURITY:
+		r = add_step_res(b, f, IK_SAC, "Microsoft.Network/"
+		    "networkManagers/securityAdminConfigurations", s,
+		    arena_printf(b->a, "sac_%s", id_last_name(b->a,
+		    s->resource)));
+		if (folder_has(f, b->nm_id))
+			depend(b, r, b->nm_id);
+		break;
+	case STEP_RULE_COLLECTION: {
+		const struct step_prop *g = step_prop_get(s, "groups");
+		const char *parent = arena_strdup(b->a, s->resource);
+
+		*strstr((char *)parent, "/ruleCollections/") = '\0';
+		r = add_step_res(b, f, IK_RULE_COLL, "Microsoft.Network/"
+		    "networkManagers/securityAdminConfigurations/"
+		    "ruleCollections", s, arena_printf(b->a, "rc_%s",
+		    id_last_name(b->a, s->resource)));
+		depend(b, r, parent);
+		for (i = 0; g != NULL && i < g->values.n; i++)
+			if (folder_has(f, g->values.v[i]))
+				depend(b, r, g->values.v[i]);
+		break;
+	}
+	case STEP_RULE: {
+		const char *parent = arena_strdup(b->a, s->resource);
+
+		*strstr((char *)parent, "/rules/") = '\0';
+		r = add_step_res(b, f, IK_RULE, "Microsoft.Network/"
+		    "networkManagers/securityAdminConfigurations/"
+		    "ruleCollections/rules", s, arena_printf(b->a,
+		    "rule_%s_%s", id_last_name(b->a, parent),
+		    id_last_name(b->a, s->resource)));
+		depend(b, r, parent);
+		break;
+	}
+	case STEP_COMMIT: {
+		const char *type = prop_or(s, "commitType", "Connectivity");
+		const char *leaf = arena_printf(b->a, "wave-%d-%s",
+		    f->wave ? f->wave->number : 0, strcmp(type,
+		    "Connectivity") == 0 ? "connectivity" : "security");
+		json_t *props = json_object();
+		size_t n;
+
+		r = add_nm_child(b, f, IK_COMMIT, "Microsoft.Network/"
+		    "networkManagers/commits", API_NETWORK_NEW, b->nm_id, leaf,
+		    arena_printf(b->a, "commit_%s", leaf));
+		r->detail = type;
+		json_object_set_new(props, "commitType", jstr_clean(b->a, type));
+		json_object_set_new(props, "configurationIds", str_array(b->a,
+		    step_prop_get(s, "configurationIds")));
+		json_object_set_new(props, "description", jstr_clean(b->a,
+		    arena_printf(b->a, "meshplan wave %d (%s)", f->wave ?
+		    f->wave->number : 0, f->wave && f->wave->name ?
+		    f->wave->name : "")));
+		json_object_set_new(props, "targetLocations", str_array(b->a,
+		    step_prop_get(s, "targetLocations")));
+		json_object_set_new(r->body, "properties", props);
+		/* After every AVNM object of the folder. */
+		n = f->res.n - 1;
+		for (i = 0; i < n; i++) {
+			const struct iac_res *o = &f->res.v[i];
+
+			if (o->kind != IK_COMMIT && o->kind != IK_POLICY_DEF &&
+			    o->kind != IK_POLICY_ASSIGN && o->kind != IK_FEATURE
+			    && o->kind != IK_VNET)
+				depend(b, &f->res.v[n], o->id);
+		}
+		return;
+	}
+	default:
+		return;
+	}
+	if (r != NULL && s->kind != STEP_GROUP) {
+		json_decref(r->body);
+		r->body = iac_step_body(b->a, s);
+	}
+	(void)r;
 }
 
 /* Azure Policy for tag-based membership, one per subscription. */
@@ -852,305 +897,13 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 	}
 }
 
-static json_t *
-address_list(struct builder *b, char *const *ids, size_t n)
-{
-	json_t *arr = json_array();
-	char buf[PREFIX_STRLEN];
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		const struct plan_vnet *v = find_vnet(b, ids[i]);
-
-		if (v == NULL)
-			continue;
-		for (j = 0; j < v->prefixes.n; j++) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "addressPrefix", json_string(
-			    prefix_format(&v->prefixes.v[j], buf)));
-			json_object_set_new(o, "addressPrefixType",
-			    json_string("IPPrefix"));
-			json_array_append_new(arr, o);
-		}
-	}
-	return arr;
-}
-
-static void
-make_rule(struct builder *b, struct iac_folder *f, const struct iac_res *coll,
-    const char *leaf, int priority, json_t *src, json_t *dst,
-    const char *desc)
-{
-	struct iac_res *r;
-	json_t *props, *any;
-
-	r = add_nm_child(b, f, IK_RULE, "Microsoft.Network/networkManagers/"
-	    "securityAdminConfigurations/ruleCollections/rules", API_NETWORK,
-	    coll->id, leaf, arena_printf(b->a, "rule_%s_%s", coll->leaf,
-	    leaf));
-	json_object_set_new(r->body, "kind", json_string("Custom"));
-	props = json_object();
-	json_object_set_new(props, "access", json_string("Deny"));
-	json_object_set_new(props, "description", jstr_clean(b->a, desc));
-	json_object_set_new(props, "destinationPortRanges",
-	    any = json_array());
-	json_array_append_new(any, json_string("0-65535"));
-	json_object_set_new(props, "destinations", dst);
-	json_object_set_new(props, "direction", json_string("Inbound"));
-	json_object_set_new(props, "priority", json_integer(priority));
-	json_object_set_new(props, "protocol", json_string("Any"));
-	json_object_set_new(props, "sourcePortRanges", any = json_array());
-	json_array_append_new(any, json_string("0-65535"));
-	json_object_set_new(props, "sources", src);
-	json_object_set_new(r->body, "properties", props);
-	depend(b, r, coll->id);
-}
-
-static const char *
-sac_id(struct builder *b)
-{
-	return arena_printf(b->a, "%s/securityAdminConfigurations/"
-	    "meshplan-segments", b->nm_id);
-}
-
-static void
-make_security(struct builder *b, struct iac_folder *f)
-{
-	struct iac_res *sac, *coll;
-	const char *sid;
-	json_t *props, *arr;
-	size_t i;
-
-	sac = add_nm_child(b, f, IK_SAC, "Microsoft.Network/networkManagers/"
-	    "securityAdminConfigurations", API_NETWORK, b->nm_id,
-	    "meshplan-segments", "sac_meshplan_segments");
-	props = json_object();
-	arr = json_array();
-	json_array_append_new(arr, json_string("None"));
-	json_object_set_new(props, "applyOnNetworkIntentPolicyBasedServices",
-	    arr);
-	json_object_set_new(props, "description", json_string(
-	    "Segments kept apart in the mesh (meshplan)"));
-	json_object_set_new(sac->body, "properties", props);
-	if (folder_has(f, b->nm_id))
-		depend(b, sac, b->nm_id);
-	sid = sac->id;
-	strmap_put(b->made, sid, (void *)sid);
-	for (i = 0; i < b->p->deny.n; i++) {
-		const struct plan_deny *d = &b->p->deny.v[i];
-		const char *ga = group_id(b, d->group_a);
-		const char *gb = group_id(b, d->group_b);
-		const char *cleaf = name_sanitize(b->a, d->name, NAME_AZURE);
-		const char *coll_id;
-		json_t *g;
-		int p1 = d->priority < 1 ? 1 : d->priority > 4095 ? 4095 :
-		    d->priority;
-
-		if (strmap_get(b->made, ga) == NULL)
-			make_group(b, f, d->group_a, arena_printf(b->a,
-			    "Segment %s", d->segment_a));
-		if (strmap_get(b->made, gb) == NULL)
-			make_group(b, f, d->group_b, arena_printf(b->a,
-			    "Segment %s", d->segment_b));
-		coll = add_nm_child(b, f, IK_RULE_COLL, "Microsoft.Network/"
-		    "networkManagers/securityAdminConfigurations/"
-		    "ruleCollections", API_NETWORK, sid, cleaf,
-		    arena_printf(b->a, "rc_%s", cleaf));
-		coll_id = coll->id;
-		props = json_object();
-		arr = json_array();
-		g = json_object();
-		json_object_set_new(g, "networkGroupId", jstr_clean(b->a, ga));
-		json_array_append_new(arr, g);
-		g = json_object();
-		json_object_set_new(g, "networkGroupId", jstr_clean(b->a, gb));
-		json_array_append_new(arr, g);
-		json_object_set_new(props, "appliesToGroups", arr);
-		json_object_set_new(props, "description", jstr_clean(b->a,
-		    arena_printf(b->a, "Deny %s <-> %s", d->segment_a,
-		    d->segment_b)));
-		json_object_set_new(coll->body, "properties", props);
-		depend(b, coll, sid);
-		if (folder_has(f, ga))
-			depend(b, coll, ga);
-		if (folder_has(f, gb))
-			depend(b, coll, gb);
-		/* coll may move when the array grows: find it by id. */
-		coll = NULL;
-		for (size_t k = 0; k < f->res.n; k++)
-			if (f->res.v[k].id == coll_id)
-				coll = &f->res.v[k];
-		make_rule(b, f, coll, "deny-in-from-b", p1,
-		    address_list(b, (char *const *)d->vnets_b.v, d->vnets_b.n),
-		    address_list(b, (char *const *)d->vnets_a.v, d->vnets_a.n),
-		    arena_printf(b->a, "Deny %s to %s", d->segment_b,
-		    d->segment_a));
-		for (size_t k = 0; k < f->res.n; k++)
-			if (f->res.v[k].id == coll_id)
-				coll = &f->res.v[k];
-		make_rule(b, f, coll, "deny-in-from-a", p1 + 1,
-		    address_list(b, (char *const *)d->vnets_a.v, d->vnets_a.n),
-		    address_list(b, (char *const *)d->vnets_b.v, d->vnets_b.n),
-		    arena_printf(b->a, "Deny %s to %s", d->segment_a,
-		    d->segment_b));
-	}
-}
-
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted, unique, lower-case regions of the wave's cumulative members. */
-static json_t *
-target_locations(struct builder *b, const struct plan_wave *w)
-{
-	ARR(char *) locs = { 0 };
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < w->members.n; i++) {
-		const struct plan_vnet *v = find_vnet(b, w->members.v[i]);
-		char *l;
-
-		if (v == NULL || v->location == NULL)
-			continue;
-		l = arena_strdup(b->a, v->location);
-		mp_strlower(l);
-		ARR_PUSH(b->a, locs, l);
-	}
-	if (locs.n > 1)
-		qsort(locs.v, locs.n, sizeof(*locs.v), str_cmp);
-	for (i = 0; i < locs.n; i++)
-		if (i == 0 || strcmp(locs.v[i], locs.v[i - 1]) != 0)
-			json_array_append_new(arr, jstr_clean(b->a, locs.v[i]));
-	return arr;
-}
-
-static void
-make_commit(struct builder *b, struct iac_folder *f,
-    const struct plan_wave *w, const char *type, json_t *configs)
-{
-	const char *leaf = arena_printf(b->a, "wave-%d-%s", w->number,
-	    strcmp(type, "Connectivity") == 0 ? "connectivity" : "security");
-	struct iac_res *r;
-	json_t *props;
-	size_t i, n;
-
-	r = add_nm_child(b, f, IK_COMMIT, "Microsoft.Network/networkManagers/"
-	    "commits", API_NETWORK_NEW, b->nm_id, leaf,
-	    arena_printf(b->a, "commit_%s", leaf));
-	r->detail = type;
-	props = json_object();
-	json_object_set_new(props, "commitType", json_string(type));
-	json_object_set_new(props, "configurationIds", configs);
-	json_object_set_new(props, "description", jstr_clean(b->a,
-	    arena_printf(b->a, "meshplan wave %d (%s)", w->number,
-	    w->name ? w->name : "")));
-	json_object_set_new(props, "targetLocations",
-	    target_locations(b, w));
-	json_object_set_new(r->body, "properties", props);
-	/* After everything else this folder deploys with the manager. */
-	n = f->res.n - 1;
-	for (i = 0; i < n; i++) {
-		const struct iac_res *o = &f->res.v[i];
-
-		if (o->kind != IK_COMMIT && o->kind != IK_POLICY_DEF &&
-		    o->kind != IK_POLICY_ASSIGN && o->kind != IK_FEATURE &&
-		    o->kind != IK_VNET)
-			depend(b, &f->res.v[n], o->id);
-	}
-}
-
-static void
-build_wave(struct builder *b, const struct plan_wave *w, bool first)
-{
-	struct iac_folder *f;
-	struct strmap *in_wave = strmap_new(b->a);	/* the wave's VNets */
-	json_t *configs;
-	const char *dir;
-	size_t i, j;
-
-	for (i = 0; i < w->vnet_ids.n; i++)
-		strmap_put(in_wave, w->vnet_ids.v[i], (void *)w->vnet_ids.v[i]);
-	dir = arena_printf(b->a, "wave-%d-%s", w->number, name_sanitize(b->a,
-	    w->name ? w->name : "wave", NAME_FILE));
-	f = add_folder(b, dir, arena_printf(b->a, "Wave %d: %s", w->number,
-	    w->name ? w->name : ""), w);
-	if (first && b->p->manager.existing_id == NULL)
-		make_manager(b, f);
-	for (i = 0; i < b->p->meshes.n; i++) {
-		const struct plan_mesh *m = &b->p->meshes.v[i];
-		const char *gid = group_id(b, m->group_name ? m->group_name :
-		    m->name);
-		int fw = mesh_first_wave(b, m);
-
-		if (fw == 0 || fw > w->number)
-			continue;
-		if (fw == w->number) {
-			if (strmap_get(b->made, gid) == NULL) {
-				make_group(b, f, m->group_name ? m->group_name :
-				    m->name, arena_printf(b->a, "Members of "
-				    "mesh %s", m->name));
-				if (folder_has(f, b->nm_id))
-					depend(b, &f->res.v[f->res.n - 1],
-					    b->nm_id);
-			}
-			if (b->p->dynamic_membership)
-				make_policy(b, f, m, gid);
-		}
-		if (!b->p->dynamic_membership)
-			for (j = 0; j < m->vnet_ids.n; j++)
-				if (strmap_get(in_wave, m->vnet_ids.v[j]) != NULL)
-					make_member(b, f, gid, m->vnet_ids.v[j]);
-		if (fw == w->number && m->existing_config_id == NULL)
-			make_config(b, f, m, gid);
-	}
-	if (b->p->deny.n > 0) {
-		if (strmap_get(b->made, sac_id(b)) == NULL)
-			make_security(b, f);
-		for (i = 0; i < b->p->deny.n; i++) {
-			const struct plan_deny *d = &b->p->deny.v[i];
-
-			for (j = 0; j < d->vnets_a.n; j++)
-				if (strmap_get(in_wave, d->vnets_a.v[j]) != NULL)
-					make_member(b, f, group_id(b,
-					    d->group_a), d->vnets_a.v[j]);
-			for (j = 0; j < d->vnets_b.n; j++)
-				if (strmap_get(in_wave, d->vnets_b.v[j]) != NULL)
-					make_member(b, f, group_id(b,
-					    d->group_b), d->vnets_b.v[j]);
-		}
-	}
-	/* Goal state: every mesh configuration live after this wave. */
-	configs = json_array();
-	for (i = 0; i < b->p->meshes.n; i++) {
-		const struct plan_mesh *m = &b->p->meshes.v[i];
-		int fw = mesh_first_wave(b, m);
-
-		if (fw != 0 && fw <= w->number)
-			json_array_append_new(configs, jstr_clean(b->a,
-			    mesh_config_id(b, m)));
-	}
-	if (json_array_size(configs) > 0)
-		make_commit(b, f, w, "Connectivity", configs);
-	else
-		json_decref(configs);
-	if (b->p->deny.n > 0) {
-		configs = json_array();
-		json_array_append_new(configs, jstr_clean(b->a, sac_id(b)));
-		make_commit(b, f, w, "SecurityAdmin", configs);
-	}
-}
-
 struct iac *
 iac_build(const struct plan *p, struct arena *a)
 {
 	struct builder b;
 	struct iac *m;
-	size_t i;
+	struct iac_folder *f;
+	size_t i, j;
 
 	memset(&b, 0, sizeof(b));
 	m = arena_alloc(a, sizeof(*m));
@@ -1160,39 +913,43 @@ iac_build(const struct plan *p, struct arena *a)
 	b.a = a;
 	b.p = p;
 	namer_init(&b.labels, a, NAME_TF_LABEL);
-	namer_init(&b.azure, a, NAME_AZURE);
 	b.vnets = strmap_new(a);
-	b.made = strmap_new(a);
 	for (i = 0; i < p->vnets.n; i++)
 		strmap_put(b.vnets, p->vnets.v[i].id, (void *)&p->vnets.v[i]);
-	if (p->manager.existing_id != NULL) {
-		b.nm_id = utf8_clean(a, p->manager.existing_id);
-		b.nm_sub = id_subscription(a, b.nm_id);
-		b.nm_rg = id_resource_group(a, b.nm_id);
-		b.nm_name = id_last_name(a, b.nm_id);
-	} else {
-		b.nm_sub = bare_sub(a, p->manager.subscription);
-		b.nm_rg = p->manager.resource_group;
-		b.nm_name = p->manager.name;
+	/* The manager's id is the steps' (waves.c names it). */
+	for (i = 0; i < p->waves.n && b.nm_id == NULL; i++)
+		for (j = 0; j < p->waves.v[i].steps.n; j++)
+			if (p->waves.v[i].steps.v[j].kind == STEP_MANAGER) {
+				b.nm_id = p->waves.v[i].steps.v[j].resource;
+				break;
+			}
+	if (b.nm_id == NULL)
+		b.nm_id = "/subscriptions/00000000-0000-0000-0000-000000000000/"
+		    "resourceGroups/rg-avnm/providers/Microsoft.Network/"
+		    "networkManagers/avnm-meshplan";
+	b.nm_sub = id_subscription(a, b.nm_id);
+	b.nm_rg = id_resource_group(a, b.nm_id);
+	b.nm_name = id_last_name(a, b.nm_id);
+	f = add_folder(&b, "prereq", "Prerequisites", NULL);
+	for (i = 0; i < p->prereq.n; i++)
+		step_res(&b, f, &p->prereq.v[i]);
+	for (i = 0; i < p->summaries.n; i++) {
+		const struct plan_summary *s = &p->summaries.v[i];
+
+		if (s->prefixes.n > 0 && find_vnet(&b, s->hub_id) == NULL)
+			note(&b, f, "hub %s is not among the plan's VNets; set "
+			    "its summarizedGatewayPrefixes by hand", s->hub_id);
 	}
-	if (b.nm_sub == NULL)
-		b.nm_sub = "00000000-0000-0000-0000-000000000000";
-	if (b.nm_rg == NULL)
-		b.nm_rg = "rg-avnm";
-	b.nm_name = name_sanitize(a, b.nm_name ? b.nm_name : "avnm-meshplan",
-	    NAME_AZURE);
-	b.nm_rg = utf8_clean(a, b.nm_rg);
-	b.nm_sub = utf8_clean(a, b.nm_sub);
-	b.nm_location = p->manager.location ? p->manager.location : "eastus";
-	if (p->manager.existing_id == NULL)
-		b.nm_id = arena_printf(a, "/subscriptions/%s/resourceGroups/%s/"
-		    "providers/Microsoft.Network/networkManagers/%s", b.nm_sub,
-		    b.nm_rg, b.nm_name);
-	else
-		strmap_put(b.made, b.nm_id, (void *)b.nm_id);
-	build_prereq(&b);
-	for (i = 0; i < p->waves.n; i++)
-		build_wave(&b, &p->waves.v[i], i == 0);
+	for (i = 0; i < p->waves.n; i++) {
+		const struct plan_wave *w = &p->waves.v[i];
+
+		f = add_folder(&b, arena_printf(a, "wave-%d-%s", w->number,
+		    name_sanitize(a, w->name ? w->name : "wave", NAME_FILE)),
+		    arena_printf(a, "Wave %d: %s", w->number, w->name ?
+		    w->name : ""), w);
+		for (j = 0; j < w->steps.n; j++)
+			step_res(&b, f, &w->steps.v[j]);
+	}
 	return m;
 }
 
@@ -1244,24 +1001,29 @@ step_kind_label(enum step_kind k)
 		"set privateEndpointVNetPolicies", "set summarized prefixes",
 		"network manager", "network group", "connectivity configuration",
 		"security admin rules", "commit", "validate",
+		"static member", "membership tag", "rule collection",
+		"admin rule", "remove a static member",
 	};
 
 	return (size_t)k < MP_NELEM(names) ? names[k] : "step";
 }
 
 static void
-steps_md(struct strbuf *sb, const struct plan_step *v, size_t n)
+steps_md(struct strbuf *sb, struct arena *a, const struct plan_step *v,
+    size_t n)
 {
-	size_t i;
+	size_t i, j, nl;
+	const char **lines;
 
 	for (i = 0; i < n; i++) {
 		sb_printf(sb, "%zu. ", i + 1);
 		md_escape(sb, v[i].text ? v[i].text : step_kind_label(v[i].kind));
 		sb_puts(sb, "\n");
-		if (v[i].command != NULL) {
+		nl = runbook_lines(a, &v[i], &lines);
+		if (nl > 0)
 			sb_puts(sb, "\n");
-			md_code_line(sb, v[i].command);
-		}
+		for (j = 0; j < nl; j++)
+			md_code_line(sb, lines[j]);
 		sb_puts(sb, "\n");
 	}
 }
@@ -1310,34 +1072,9 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 	}
 	sb_puts(sb, "\n## Steps\n\n");
 	if (w == NULL)
-		steps_md(sb, p->prereq.v, p->prereq.n);
+		steps_md(sb, m->arena, p->prereq.v, p->prereq.n);
 	else
-		steps_md(sb, w->steps.v, w->steps.n);
-	if (w == NULL) {
-		for (i = 0; i < f->res.n; i++) {
-			const struct iac_res *r = &f->res.v[i];
-			const char *slash;
-
-			if (r->kind != IK_FEATURE)
-				continue;
-			sb_puts(sb, "Register ");
-			md_escape(sb, r->detail);
-			sb_puts(sb, " in subscription ");
-			md_escape(sb, r->sub);
-			sb_puts(sb, " and wait until it shows Registered:\n\n");
-			slash = strchr(r->name, '/');
-			md_code_line(sb, arena_printf(m->arena, "az feature "
-			    "register --subscription %s --namespace %s "
-			    "--name %s", sh_word(m->arena, r->sub),
-			    sh_word(m->arena, slash ? arena_strndup(m->arena,
-			    r->name, (size_t)(slash - r->name)) : r->name),
-			    sh_word(m->arena, slash ? slash + 1 : r->name)));
-			md_code_line(sb, arena_printf(m->arena, "az provider "
-			    "register --subscription %s --namespace "
-			    "Microsoft.Network", sh_word(m->arena, r->sub)));
-			sb_puts(sb, "\n");
-		}
-	}
+		steps_md(sb, m->arena, w->steps.v, w->steps.n);
 	if (deploy_md != NULL) {
 		sb_puts(sb, "## Deploy\n\n");
 		sb_puts(sb, deploy_md);
@@ -1361,15 +1098,17 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 	sb_puts(sb, "- [ ] The what-if above lists no deletions.\n");
 	sb_puts(sb, "\n## Rollback\n\n");
 	if (w != NULL && w->rollback.n > 0) {
-		for (i = 0; i < w->rollback.n; i++) {
-			sb_printf(sb, "%zu. ", i + 1);
-			md_escape(sb, w->rollback.v[i]);
-			sb_puts(sb, "\n");
-		}
+		sb_puts(sb, "To undo this wave alone (the earlier waves stay "
+		    "live):\n\n");
+		steps_md(sb, m->arena, w->rollback.v, w->rollback.n);
+		sb_puts(sb, "Leave privateEndpointVNetPolicies at Basic: "
+		    "turning it off resets private endpoint connections "
+		    "again.\n");
 	} else if (w == NULL) {
-		sb_puts(sb, "Deploy the exported VNet definitions again (they "
-		    "hold the old property values); feature registrations "
-		    "can stay.\n");
+		sb_puts(sb, "Set the changed properties back to the values "
+		    "the what-if shows as before (the summaries: the previous "
+		    "summarizedGatewayPrefixes, or remove the property); "
+		    "feature registrations can stay.\n");
 	} else {
 		sb_puts(sb, "Commit the previous wave's configuration set "
 		    "again.\n");

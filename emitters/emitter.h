@@ -114,6 +114,16 @@ struct iac {
 	ARR(struct iac_folder) folders;
 };
 
+/*
+ * The ARM body (location when it has one, kind, properties) of the AVNM
+ * object a step creates (manager, group, member, configuration, security
+ * admin configuration, rule collection, rule); NULL for other steps. A
+ * new reference. The templates and the runbook's az resource create use
+ * it alike.
+ */
+struct plan_step;
+json_t *iac_step_body(struct arena *a, const struct plan_step *s);
+
 /* Build the neutral model; free with iac_free (frees the JSON bodies). */
 struct iac *iac_build(const struct plan *p, struct arena *a);
 void iac_free(struct iac *m);

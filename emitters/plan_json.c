@@ -21,6 +21,7 @@
 #include "../lib/util.h"
 #include "../planner/plan.h"
 #include "jsonw.h"
+#include "runbook.h"
 
 static void
 kstr(struct jw *w, const char *k, const char *v)
@@ -68,17 +69,40 @@ kprefixes(struct jw *w, const char *k, const struct prefix *v, size_t n)
 	jw_close(w, ']');
 }
 
+/* A step as data, with the az lines rendered from it ("command"; a
+ * reader of plan.json renders them again and ignores this field). */
 static void
 step_json(struct jw *w, const struct plan_step *s, int wave)
 {
+	struct arena *a = arena_new();
+	size_t i, j;
+
 	jw_open(w, '{');
-	kstr(w, "command", s->command);
+	kstr(w, "command", runbook_command(a, s));
 	kstr(w, "kind", step_kind_name(s->kind));
+	jw_key(w, "properties");
+	jw_open(w, '{');
+	for (i = 0; i < s->props.n; i++) {
+		const struct step_prop *p = &s->props.v[i];
+
+		jw_key(w, p->name);
+		if (!p->list) {
+			jw_str(w, p->values.n ? p->values.v[0] : "");
+			continue;
+		}
+		jw_open(w, '[');
+		for (j = 0; j < p->values.n; j++)
+			jw_str(w, p->values.v[j]);
+		jw_close(w, ']');
+	}
+	jw_close(w, '}');
 	kstr(w, "resource", s->resource);
+	kstr(w, "subscription", s->subscription);
 	kstr(w, "text", s->text);
 	jw_key(w, "wave");
 	jw_int(w, wave);
 	jw_close(w, '}');
+	arena_free(a);
 }
 
 struct tag_at {
@@ -122,6 +146,8 @@ vnet_json(struct jw *w, const struct plan_vnet *v)
 	size_t i;
 
 	jw_open(w, '{');
+	jw_key(w, "change_wave");
+	jw_int(w, v->change_wave);
 	kstr(w, "digest", v->digest);
 	kstr(w, "etag", v->etag);
 	kint(w, "hairpins_out", v->hairpins_out);
@@ -264,7 +290,11 @@ wave_json(struct jw *w, const struct plan_wave *v)
 	jw_key(w, "number");
 	jw_int(w, v->number);
 	kint(w, "private_endpoints", v->private_endpoints);
-	kstrs(w, "rollback", v->rollback.v, v->rollback.n);
+	jw_key(w, "rollback");
+	jw_open(w, '[');
+	for (i = 0; i < v->rollback.n; i++)
+		step_json(w, &v->rollback.v[i], v->number);
+	jw_close(w, ']');
 	kint(w, "traffic_bytes", v->traffic_bytes);
 	kstrs(w, "vnets", v->vnet_ids.v, v->vnet_ids.n);
 	jw_close(w, '}');

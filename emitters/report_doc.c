@@ -24,6 +24,7 @@
 #include "../planner/estate.h"
 #include "../planner/plan.h"
 #include "../planner/routecheck.h"
+#include "runbook.h"
 #include "../planner/routing.h"
 #include "svg.h"
 
@@ -911,7 +912,7 @@ steps_list(struct rdoc *d, const struct plan_step *v, size_t n)
 
 	d->blocks.v[l].what = "steps";
 	for (i = 0; i < n; i++)
-		item(d, l, v[i].text, v[i].command);
+		item(d, l, v[i].text, runbook_command(d->a, &v[i]));
 }
 
 static void
@@ -998,10 +999,8 @@ sec_wave(struct rdoc *d, const struct report_in *in,
 			item(d, l, code_az(d, w->checks.v[i]), NULL);
 	}
 	if (w->rollback.n > 0) {
-		para(d, "Rollback:");
-		l = list(d, LIST_NUMBERED);
-		for (i = 0; i < w->rollback.n; i++)
-			item(d, l, code_az(d, w->rollback.v[i]), NULL);
+		para(d, "Rollback of this wave alone:");
+		steps_list(d, w->rollback.v, w->rollback.n);
 	}
 }
 

@@ -335,25 +335,25 @@ provider_ref(struct tf *t, struct body *b, const char *sub)
 	attr_raw(b, "provider", arena_printf(t->a, "azurerm.%s", alias));
 }
 
+/*
+ * An existing VNet and its subnets change by azapi_update_resource: the
+ * provider reads the resource at apply time and writes back only the
+ * listed properties. The PE subnets' policies first; Basic on the VNet
+ * waits for them (the order the high-scale private endpoint steps need).
+ */
 static void
 vnet_updates(struct tf *t, const struct iac_res *r)
 {
-	struct body b = { t->a, { 0 } };
-	struct strbuf lk = STRBUF_INIT;
+	struct strbuf lk = STRBUF_INIT, deps = STRBUF_INIT;
 	size_t i;
 
 	hcl_quote(&lk, r->id);
-	if (r->patch != NULL) {
-		attr_str(&b, "type", arena_printf(t->a, "%s@%s", r->type,
-		    r->api));
-		attr_str(&b, "resource_id", r->id);
-		attr_json(&b, "body", r->patch, 2);
-		attr_raw(&b, "locks", arena_printf(t->a, "[%s]", lk.s));
-		emit_resource(t, "azapi_update_resource", r->label, &b);
-	}
 	for (i = 0; i < json_array_size(r->subnet_patches); i++) {
 		const json_t *sp = json_array_get(r->subnet_patches, i);
 		struct body sbd = { t->a, { 0 } };
+		const char *label = arena_printf(t->a, "%s_%s", r->label,
+		    name_sanitize(t->a, json_string_value(json_object_get(sp,
+		    "name")), NAME_TF_LABEL));
 
 		attr_str(&sbd, "type", "Microsoft.Network/virtualNetworks/"
 		    "subnets@" API_NETWORK);
@@ -361,11 +361,25 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 		    json_object_get(sp, "id")));
 		attr_json(&sbd, "body", json_object_get(sp, "body"), 2);
 		attr_raw(&sbd, "locks", arena_printf(t->a, "[%s]", lk.s));
-		emit_resource(t, "azapi_update_resource", arena_printf(t->a,
-		    "%s_%s", r->label, name_sanitize(t->a, json_string_value(
-		    json_object_get(sp, "name")), NAME_TF_LABEL)), &sbd);
+		emit_resource(t, "azapi_update_resource", label, &sbd);
+		sb_printf(&deps, "%sazapi_update_resource.%s", i ? ", " : "",
+		    label);
+	}
+	if (r->patch != NULL) {
+		struct body b = { t->a, { 0 } };
+
+		attr_str(&b, "type", arena_printf(t->a, "%s@%s", r->type,
+		    r->api));
+		attr_str(&b, "resource_id", r->id);
+		attr_json(&b, "body", r->patch, 2);
+		attr_raw(&b, "locks", arena_printf(t->a, "[%s]", lk.s));
+		if (deps.len > 0)
+			attr_raw(&b, "depends_on", arena_printf(t->a, "[%s]",
+			    deps.s));
+		emit_resource(t, "azapi_update_resource", r->label, &b);
 	}
 	sb_free(&lk);
+	sb_free(&deps);
 }
 
 static void
@@ -608,7 +622,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	}
 	sb_puts(&t.out, "# Written by meshplan; do not edit by hand.\n\n");
 	for (i = 0; i < f->res.n; i++)
-		tf_resource(&t, &f->res.v[i]);
+		if (f->res.v[i].kind != IK_COMMIT)	/* commit/ owns them */
+			tf_resource(&t, &f->res.v[i]);
 	while (t.out.len > 1 && t.out.s[t.out.len - 2] == '\n')
 		t.out.s[--t.out.len] = '\0';
 	emit_out_add(out, arena_printf(a, "%s/main.tf", f->dir), t.out.s,
@@ -621,22 +636,151 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	whatif_folder(m, f, WHATIF_MERGE, a, &w);
 	whatif_markdown(&w, &wmd);
 	readme_write(&sb, m, f, "Terraform", "Each folder is its own root "
-	    "module; apply the folders in order:\n\n"
+	    "module and creates each of its Azure objects alone: apply "
+	    "prereq/, then each wave's folder, then `prereq/commit/` with that "
+	    "wave's number:\n\n"
 	    "    terraform init\n    terraform plan -out plan.tfplan\n"
-	    "    terraform apply plan.tfplan\n\n"
-	    "Existing VNets and subnets are changed with "
-	    "azapi_update_resource, which merges the listed properties and "
-	    "reverts nothing when destroyed. A commit "
-	    "(azurerm_network_manager_deployment) lists every configuration "
-	    "that stays live in its region; a later wave's deployment "
-	    "replaces this one, so remove it from this folder's state "
-	    "(terraform state rm) before applying the next wave.\n",
+	    "    terraform apply plan.tfplan\n"
+	    "    cd ../prereq/commit && terraform init && "
+	    "terraform apply -var wave=N\n\n"
+	    "The region commits (azurerm_network_manager_deployment) live "
+	    "only in `prereq/commit/`, which always lists every configuration "
+	    "live after wave N. Existing VNets and subnets are changed "
+	    "with azapi_update_resource, which reads the VNet at apply "
+	    "time and writes back only the listed properties; destroying "
+	    "it reverts nothing. To undo wave N alone: apply `prereq/commit/` "
+	    "with `-var wave=N-1` (or follow the rollback steps below), "
+	    "then `terraform destroy` in this folder, which removes only "
+	    "the objects this wave added; undo waves in reverse order.\n",
 	    sb_str(&wmd));
 	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),
 	    sb.len);
 	sb_free(&sb);
 	sb_free(&wmd);
 	return 0;
+}
+
+/*
+ * prereq/commit/: the one root that owns the region commits. For each wave the
+ * goal state per region and commit type comes from that wave's commit
+ * steps; `-var wave=N` selects it. A deployment's configuration_ids
+ * change in place (the provider's Update posts a new commit), a region
+ * that leaves the goal state is destroyed (an empty commit there), so
+ * lowering wave undoes the later waves' commits and nothing else.
+ */
+static void
+commit_root(const struct iac *m, const char *nm_sub, struct emit_out *out)
+{
+	struct arena *a = out->arena;
+	const struct plan *p = m->plan;
+	struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
+	const char *nm_id = NULL;
+	size_t i, j, k, l;
+	struct tf t;
+
+	for (i = 0; i < p->waves.n && nm_id == NULL; i++)
+		for (j = 0; j < p->waves.v[i].steps.n; j++)
+			if (p->waves.v[i].steps.v[j].kind == STEP_COMMIT) {
+				nm_id = p->waves.v[i].steps.v[j].resource;
+				break;
+			}
+	if (nm_id == NULL)
+		return;
+	sb_puts(&sb, "# Written by meshplan; do not edit by hand.\n\n"
+	    "variable \"wave\" {\n"
+	    "  description = \"The last wave applied: its goal state is "
+	    "committed (0 commits nothing)\"\n"
+	    "  type        = number\n}\n\n"
+	    "locals {\n  # wave -> \"region|type\" -> configuration ids "
+	    "live after that wave\n  goal = {\n");
+	sb_puts(&sb, "    \"0\" = {}\n");
+	for (i = 0; i < p->waves.n; i++) {
+		const struct plan_wave *w = &p->waves.v[i];
+
+		struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+		ARR(const char *) keys = { NULL, 0, 0 };
+		ARR(const char *) vals = { NULL, 0, 0 };
+		size_t wmax = 0;
+
+		sb_printf(&sb, "    \"%d\" = {\n", w->number);
+		for (j = 0; j < w->steps.n; j++) {
+			const struct plan_step *s = &w->steps.v[j];
+			const struct step_prop *loc, *cfg;
+
+			if (s->kind != STEP_COMMIT)
+				continue;
+			loc = step_prop_get(s, "targetLocations");
+			cfg = step_prop_get(s, "configurationIds");
+			for (k = 0; loc != NULL && k < loc->values.n; k++) {
+				sb_reset(&key);
+				sb_reset(&val);
+				hcl_quote(&key, arena_printf(a, "%s|%s",
+				    loc->values.v[k], step_prop(s,
+				    "commitType")));
+				sb_putc(&val, '[');
+				for (l = 0; cfg != NULL && l < cfg->values.n;
+				    l++) {
+					if (l > 0)
+						sb_puts(&val, ", ");
+					hcl_quote(&val, cfg->values.v[l]);
+				}
+				sb_putc(&val, ']');
+				ARR_PUSH(a, keys, arena_strdup(a, sb_str(&key)));
+				ARR_PUSH(a, vals, arena_strdup(a, sb_str(&val)));
+				if (key.len > wmax)
+					wmax = key.len;
+			}
+		}
+		/* terraform fmt aligns the = of adjacent one-line items. */
+		for (k = 0; k < keys.n; k++)
+			sb_printf(&sb, "      %-*s = %s\n", (int)wmax, keys.v[k],
+			    vals.v[k]);
+		sb_free(&key);
+		sb_free(&val);
+		sb_puts(&sb, "    }\n");
+	}
+	sb_puts(&sb, "  }\n}\n\n"
+	    "resource \"azurerm_network_manager_deployment\" \"commit\" {\n"
+	    "  for_each           = local.goal[tostring(var.wave)]\n"
+	    "  network_manager_id = ");
+	hcl_quote(&sb, nm_id);
+	sb_puts(&sb, "\n"
+	    "  location           = split(\"|\", each.key)[0]\n"
+	    "  scope_access       = split(\"|\", each.key)[1]\n"
+	    "  configuration_ids  = each.value\n}\n");
+	emit_out_add(out, "prereq/commit/main.tf", sb.s, sb.len);
+	sb_reset(&sb);
+	memset(&t, 0, sizeof(t));
+	t.a = a;
+	t.nm_sub = nm_sub;
+	t.aliases = strmap_new(a);
+	versions_tf(&t, &sb);
+	emit_out_add(out, "prereq/commit/versions.tf", sb.s, sb.len);
+	sb_reset(&sb);
+	sb_puts(&md, "# Region commits (Terraform)\n\n"
+	    "Written by meshplan from the plan; do not edit by hand.\n\n"
+	    "This root owns every `azurerm_network_manager_deployment` of "
+	    "the migration, one per region and commit type. Apply it after "
+	    "each wave's folder with that wave's number; each apply commits "
+	    "the configurations live after that wave, so a later wave never "
+	    "needs state surgery and no deployment is created twice:\n\n"
+	    "    terraform init\n    terraform apply -var wave=1\n\n"
+	    "To undo wave N, apply with `-var wave=N-1`: regions keep the "
+	    "configurations of the earlier waves, and a region that only "
+	    "wave N reached gets an empty commit.\n\n"
+	    "If a region already has a connectivity commit that was made "
+	    "outside this root, the provider refuses to create the "
+	    "deployment (\"requires import\"): import it first, and check "
+	    "that its configurations are among the ones listed here, or "
+	    "they would be removed from the region:\n\n"
+	    "    terraform import -var wave=N "
+	    "'azurerm_network_manager_deployment.commit[\"REGION|"
+	    "Connectivity\"]' '");
+	sb_puts(&md, nm_id);
+	sb_puts(&md, "/commit|REGION|Connectivity'\n");
+	emit_out_add(out, "prereq/commit/README.md", md.s, md.len);
+	sb_free(&sb);
+	sb_free(&md);
 }
 
 static int
@@ -661,6 +805,7 @@ terraform_emit(const struct iac *m, struct emit_out *out)
 	for (i = 0; i < m->folders.n; i++)
 		if (emit_folder(m, &m->folders.v[i], nm_sub, out) != 0)
 			return -1;
+	commit_root(m, nm_sub, out);
 	emit_out_sort(out);
 	return 0;
 }

@@ -232,6 +232,7 @@ read_vnet(struct rd *r, json_t *x, const char *ptr)
 	}
 	v.pe_vnet_policies = str(r, x, "pe_vnet_policies", ptr, true);
 	v.set_pe_vnet_basic = boolean(r, x, "set_pe_vnet_basic", ptr);
+	v.change_wave = (int)num(r, x, "change_wave", ptr);
 	EACH(r, x, "subnet_changes", ptr, c, cp, i) {
 		struct plan_subnet_change sc;
 
@@ -337,6 +338,9 @@ read_mesh(struct rd *r, json_t *x, const char *ptr)
 	ARR_PUSH(r->a, r->p->meshes, m);
 }
 
+static bool step_fields(struct rd *r, json_t *x, const char *ptr,
+    struct plan_step *s);
+
 static void
 read_wave(struct rd *r, json_t *x, const char *ptr)
 {
@@ -351,7 +355,12 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	strs(r, x, "members", ptr, &w.members);
 	w.private_endpoints = num(r, x, "private_endpoints", ptr);
 	strs(r, x, "checks", ptr, &w.checks);
-	strs(r, x, "rollback", ptr, &w.rollback);
+	EACH(r, x, "rollback", ptr, y, cp, i) {
+		struct plan_step st;
+
+		if (step_fields(r, y, cp, &st))
+			ARR_PUSH(r->a, w.rollback, st);
+	}
 	w.maintenance = str(r, x, "maintenance", ptr, true);
 	w.hairpins_before = num(r, x, "hairpins_before", ptr);
 	w.hairpins_after = num(r, x, "hairpins_after", ptr);
@@ -379,28 +388,70 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	ARR_PUSH(r->a, r->p->waves, w);
 }
 
+/* A step's fields (not its wave); false when it is not usable. */
+static bool
+step_fields(struct rd *r, json_t *x, const char *ptr, struct plan_step *s)
+{
+	const char *kind, *k;
+	json_t *props, *v;
+	int kk;
+
+	memset(s, 0, sizeof(*s));
+	kind = str(r, x, "kind", ptr, false);
+	s->resource = str(r, x, "resource", ptr, true);
+	s->subscription = str(r, x, "subscription", ptr, true);
+	s->text = str(r, x, "text", ptr, false);
+	if (kind == NULL || (kk = step_kind_parse(kind)) < 0) {
+		bad(r, jptr_key(r->a, ptr, "kind"), "unknown step kind");
+		return false;
+	}
+	s->kind = (enum step_kind)kk;
+	/* "command" is rendered from the rest; it is not read back. */
+	props = objk(r, x, "properties", ptr);
+	json_object_foreach(props, k, v) {
+		const char *pp = jptr_key(r->a, jptr_key(r->a, ptr,
+		    "properties"), k);
+		ARR(const char *) vals = { NULL, 0, 0 };
+		json_t *e;
+		size_t i;
+
+		if (json_is_string(v)) {
+			step_set(r->a, s, arena_strdup(r->a, k), arena_strdup(
+			    r->a, json_string_value(v)));
+			continue;
+		}
+		if (!json_is_array(v)) {
+			bad(r, pp, "a step property must be a string or an "
+			    "array of strings");
+			continue;
+		}
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e)) {
+				bad(r, jptr_index(r->a, pp, i),
+				    "expected a string");
+				continue;
+			}
+			ARR_PUSH(r->a, vals, arena_strdup(r->a,
+			    json_string_value(e)));
+		}
+		step_set_list(r->a, s, arena_strdup(r->a, k), vals.v, vals.n);
+	}
+	return true;
+}
+
 static void
 read_step(struct rd *r, json_t *x, const char *ptr)
 {
 	struct plan_step s;
-	const char *kind;
-	size_t wave = num(r, x, "wave", ptr);
-	int k;
+	size_t wave = num(r, x, "wave", ptr), k;
 
-	kind = str(r, x, "kind", ptr, false);
-	s.resource = str(r, x, "resource", ptr, true);
-	s.text = str(r, x, "text", ptr, false);
-	s.command = str(r, x, "command", ptr, true);
-	if (kind == NULL || (k = step_kind_parse(kind)) < 0) {
-		bad(r, jptr_key(r->a, ptr, "kind"), "unknown step kind");
+	if (!step_fields(r, x, ptr, &s))
 		return;
-	}
-	s.kind = (enum step_kind)k;
 	if (wave == 0) {
 		ARR_PUSH(r->a, r->p->prereq, s);
 		return;
 	}
-	for (k = 0; k < (int)r->p->waves.n; k++)
+	for (k = 0; k < r->p->waves.n; k++)
 		if ((size_t)r->p->waves.v[k].number == wave) {
 			ARR_PUSH(r->a, r->p->waves.v[k].steps, s);
 			return;

@@ -1,1 +1,1 @@
-LIB_SRCS += lib/util.c lib/arena.c lib/strbuf.c lib/strmap.c lib/diag.c
+LIB_SRCS += lib/util.c lib/arena.c lib/strbuf.c lib/strmap.c lib/diag.c lib/names.c

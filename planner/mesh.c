@@ -1177,6 +1177,65 @@ pe_policy_ok(const char *s)
 	    mp_strcaseeq(s, "RouteTableEnabled"));
 }
 
+/*
+ * High-scale private endpoints count across peered VNets, and a hub's
+ * gateway carries on-premises traffic to the members' private endpoints:
+ * Microsoft's guidance is privateEndpointVNetPolicies Basic on every VNet
+ * connected to the private endpoints. So a hub peered to a member of an
+ * HSPE mesh gets Basic too, in the first wave that adds such a member
+ * (docs/iac.md). A hub is never a mesh member.
+ */
+static void
+hspe_hubs(struct bld *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		const struct vnet *v = b->sp[i];
+		const struct plan_mesh *me;
+
+		if (b->mesh_of[i] < 0)
+			continue;
+		me = &b->p->meshes.v[b->mesh_of[i]];
+		if (!me->hspe || b->wave_of[i] <= 0)
+			continue;
+		for (j = 0; j < v->hubs.n; j++) {
+			const struct vnet *h = v->hubs.v[j];
+			struct plan_vnet *pv = (struct plan_vnet *)
+			    plan_find_vnet(b->p, h->r.id);
+			struct plan_vnet hv;
+			size_t k;
+
+			if (h->pe_vnet_policies != NULL &&
+			    mp_strcaseeq(h->pe_vnet_policies, "Basic"))
+				continue;
+			if (pv != NULL) {
+				if (pv->change_wave == 0 ||
+				    b->wave_of[i] < pv->change_wave)
+					pv->change_wave = b->wave_of[i];
+				pv->set_pe_vnet_basic = true;
+				continue;
+			}
+			memset(&hv, 0, sizeof(hv));
+			hv.id = dup(b, h->r.id);
+			hv.name = dup(b, h->r.name);
+			hv.subscription = dup(b, h->r.subscription);
+			hv.resource_group = dup(b, h->r.resource_group);
+			hv.location = dup(b, h->r.location);
+			for (k = 0; k < h->prefixes.n; k++)
+				ARR_PUSH(b->a, hv.prefixes, h->prefixes.v[k]);
+			hv.npes = h->npes;
+			hv.raw = h->raw;	/* copied with the others */
+			hv.pe_vnet_policies = dup(b, h->pe_vnet_policies);
+			hv.set_pe_vnet_basic = true;
+			hv.change_wave = b->wave_of[i];
+			hv.is_hub = true;
+			ARR_PUSH(b->a, b->p->vnets, hv);
+			plan_sort_vnets(b->p);
+		}
+	}
+}
+
 static void
 plan_vnets(struct bld *b)
 {
@@ -1236,9 +1295,12 @@ plan_vnets(struct bld *b)
 		pv.traffic_bytes = (size_t)b->bytes[i];
 		pv.wave = b->wave_of[i];
 		pv.live = b->live_cfg[i] != NULL;
+		if (pv.set_pe_vnet_basic || pv.subnet_changes.n > 0)
+			pv.change_wave = pv.wave;
 		ARR_PUSH(b->a, b->p->vnets, pv);
 	}
 	plan_sort_vnets(b->p);
+	hspe_hubs(b);
 }
 
 static void

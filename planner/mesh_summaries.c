@@ -30,7 +30,6 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "advertise.h"
-#include "shquote.h"
 #include "summarize.h"
 
 static double
@@ -291,15 +290,21 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	    (unsafe != NULL ||
 	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6)) {
 		struct plan_step st;
-		struct strbuf list = STRBUF_INIT, js = STRBUF_INIT;
+		struct strbuf list = STRBUF_INIT;
+		ARR(const char *) pv = { NULL, 0, 0 };
+		const char *sub = h->r.subscription;
 
 		for (i = 0; i < s.prefixes.n; i++) {
 			prefix_format(&s.prefixes.v[i], buf);
 			sb_printf(&list, "%s%s", i ? " " : "", buf);
-			sb_printf(&js, "%s\"%s\"", i ? "," : "", buf);
+			ARR_PUSH(a, pv, arena_strdup(a, buf));
 		}
+		memset(&st, 0, sizeof(st));
 		st.kind = STEP_SUMMARIES;
 		st.resource = s.hub_id;
+		if (sub != NULL && mp_strcase_prefix(sub, "/subscriptions/"))
+			sub += strlen("/subscriptions/");
+		st.subscription = arena_strdup(a, sub);
 		st.text = arena_printf(a, "%s summarizedGatewayPrefixes on %s "
 		    "to %s: its gateways advertise %zu prefixes instead of "
 		    "%zu%s%s", unsafe != NULL ? "Replace the" : "Set",
@@ -312,13 +317,8 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		    "hubs then send their traffic to this gateway, and those "
 		    "VNets have no route back through it", s.opens.n,
 		    s.opens.n == 1 ? "" : "es"));
-		st.command = arena_printf(a, "az resource update --ids %s "
-		    "--api-version 2025-07-01 --set %s", sh_word(a, s.hub_id),
-		    sh_word(a, arena_printf(a, "properties."
-		    "summarizedGatewayPrefixes.addressPrefixes=[%s]",
-		    sb_str(&js))));
+		step_set_list(a, &st, "addressPrefixes", pv.v, pv.n);
 		sb_free(&list);
-		sb_free(&js);
 		ARR_PUSH(a, p->prereq, st);
 		hub_vnet(p, h);
 	}

@@ -24,6 +24,11 @@ static const char *const step_names[] = {
 	[STEP_SECURITY] = "security",
 	[STEP_COMMIT] = "commit",
 	[STEP_VALIDATE] = "validate",
+	[STEP_MEMBER] = "member",
+	[STEP_TAG] = "tag",
+	[STEP_RULE_COLLECTION] = "rule-collection",
+	[STEP_RULE] = "rule",
+	[STEP_MEMBER_DELETE] = "member-delete",
 };
 
 const char *
@@ -42,6 +47,52 @@ step_kind_parse(const char *s)
 		if (step_names[i] != NULL && strcmp(step_names[i], s) == 0)
 			return (int)i;
 	return -1;
+}
+
+const struct step_prop *
+step_prop_get(const struct plan_step *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->props.n; i++)
+		if (strcmp(s->props.v[i].name, name) == 0)
+			return &s->props.v[i];
+	return NULL;
+}
+
+const char *
+step_prop(const struct plan_step *s, const char *name)
+{
+	const struct step_prop *p = step_prop_get(s, name);
+
+	return p != NULL && p->values.n > 0 ? p->values.v[0] : NULL;
+}
+
+void
+step_set(struct arena *a, struct plan_step *s, const char *name,
+    const char *value)
+{
+	struct step_prop p;
+
+	memset(&p, 0, sizeof(p));
+	p.name = name;
+	ARR_PUSH(a, p.values, value);
+	ARR_PUSH(a, s->props, p);
+}
+
+void
+step_set_list(struct arena *a, struct plan_step *s, const char *name,
+    const char *const *values, size_t n)
+{
+	struct step_prop p;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	p.name = name;
+	p.list = true;
+	for (i = 0; i < n; i++)
+		ARR_PUSH(a, p.values, values[i]);
+	ARR_PUSH(a, s->props, p);
 }
 
 struct plan *

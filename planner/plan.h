@@ -42,6 +42,12 @@ struct plan_vnet {
 	bool set_pe_vnet_basic;		/* plan sets Basic (HSPE) */
 	ARR(struct plan_subnet_change) subnet_changes;	/* sorted by id */
 	int wave;			/* 1-based wave it joins; 0 = none */
+	/*
+	 * The wave whose folder changes this VNet's private endpoint
+	 * policies (HSPE): a member's own wave; for a hub, the first wave
+	 * that adds an HSPE member peered to it. 0 = no such change.
+	 */
+	int change_wave;
 	const char *mesh;		/* mesh name; NULL = none */
 	const char *segment;		/* policy segment; NULL = none */
 	size_t hairpins_out;		/* hairpinning destinations before */
@@ -96,23 +102,46 @@ struct plan_mesh {
 };
 
 enum step_kind {
-	STEP_FEATURE,		/* register a subscription feature */
+	STEP_FEATURE,		/* register a subscription feature, wait */
 	STEP_SUBNET_POLICY,	/* privateEndpointNetworkPolicies */
 	STEP_VNET_POLICY,	/* privateEndpointVNetPolicies: Basic */
 	STEP_SUMMARIES,		/* summarizedGatewayPrefixes on a hub */
-	STEP_MANAGER,		/* network manager */
-	STEP_GROUP,		/* network group and members */
+	STEP_MANAGER,		/* network manager (create, or use) */
+	STEP_GROUP,		/* network group */
 	STEP_CONFIG,		/* connectivity configuration */
-	STEP_SECURITY,		/* security admin configuration and rules */
+	STEP_SECURITY,		/* security admin configuration */
 	STEP_COMMIT,		/* commit (deployment) */
 	STEP_VALIDATE,		/* validation */
+	STEP_MEMBER,		/* static member of a network group */
+	STEP_TAG,		/* membership tag (Azure Policy membership) */
+	STEP_RULE_COLLECTION,	/* security admin rule collection */
+	STEP_RULE,		/* security admin rule */
+	STEP_MEMBER_DELETE,	/* rollback: a static member leaves */
 };
 
+/*
+ * One property of a step: a name (the ARM property or argument it
+ * stands for) and its value, or a list of values.
+ */
+struct step_prop {
+	const char *name;
+	bool list;
+	ARR(const char *) values;
+};
+
+/*
+ * A runbook step is data: what it does (kind), the Azure object it
+ * creates or changes (resource: a full id, which carries every name),
+ * the subscription it runs in, and its properties. Emitters turn it into
+ * an az command (emitters/runbook.h) and into IaC from the same ids, so
+ * that the runbook and the templates cannot disagree on a name.
+ */
 struct plan_step {
 	enum step_kind kind;
-	const char *resource;		/* id or subscription it acts on */
+	const char *resource;		/* id it acts on; NULL for validate */
+	const char *subscription;	/* GUID it runs in; NULL for validate */
 	const char *text;		/* one line an engineer can follow */
-	const char *command;		/* az CLI equivalent; NULL if none */
+	ARR(struct step_prop) props;	/* in order */
 };
 
 /*
@@ -128,6 +157,17 @@ struct plan_lost_pair {
 	 * NULL when the oracle cannot say. */
 	const char *route_id, *route;
 };
+/* The value of a step's property (the first one of a list); NULL when
+ * the step has no such property. */
+const char *step_prop(const struct plan_step *s, const char *name);
+/* The property itself, or NULL. */
+const struct step_prop *step_prop_get(const struct plan_step *s,
+    const char *name);
+/* Append a property with one value, or with n values as a list. */
+void step_set(struct arena *a, struct plan_step *s, const char *name,
+    const char *value);
+void step_set_list(struct arena *a, struct plan_step *s, const char *name,
+    const char *const *values, size_t n);
 
 struct plan_wave {
 	int number;			/* 1-based */
@@ -137,7 +177,9 @@ struct plan_wave {
 	size_t private_endpoints;	/* cumulative */
 	ARR(struct plan_step) steps;	/* in order */
 	ARR(const char *) checks;	/* validation checklist */
-	ARR(const char *) rollback;	/* rollback steps, in order */
+	/* Undo this wave alone: its members leave, the commit keeps the
+	 * earlier waves live. */
+	ARR(struct plan_step) rollback;
 	const char *maintenance;	/* maintenance-window note or NULL */
 	/*
 	 * R7/R8 with the members of waves 1..number live (cumulative):

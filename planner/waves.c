@@ -1,15 +1,20 @@
 /*
  * waves.c - wave choice and the per-wave runbook. waves_assign picks the
  * members of the pilot, light-production and rest waves; waves_build
- * turns the plan IR into each wave's ordered steps (with az CLI
- * equivalents), maintenance note, validation checklist and rollback.
+ * turns the plan IR into the runbook as data: the prerequisite steps and
+ * each wave's ordered steps (kind, the id of the object, its subscription
+ * and properties), maintenance note, validation checklist and rollback
+ * steps. It names every object the plan creates (network manager,
+ * groups, static members, configurations, security admin rules), so the
+ * az commands and every IaC target, all made from these steps, agree.
  *
- * Invariants: waves are cumulative (a VNet joins once and stays); steps
- * follow the HSPE order of DESIGN.md section 6 (feature registration,
- * PE subnet policies, privateEndpointVNetPolicies: Basic, the
- * configuration with HighScale, the commit); everything is derived from
- * the plan alone, so a plan read back from plan.json yields the same
- * steps. Strings live in the plan's arena.
+ * Invariants: waves are cumulative (a VNet joins once and stays); feature
+ * registrations are prerequisites, and a wave that needs one first checks
+ * that it is Registered; then PE subnet policies, then
+ * privateEndpointVNetPolicies: Basic on the wave's VNets (and the hubs
+ * peered to them, the first time), then the AVNM objects, then the
+ * commit, which always lists every configuration live after the wave.
+ * Strings live in the plan's arena.
  */
 #include "waves.h"
 
@@ -17,14 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/strbuf.h"
+#include "../lib/names.h"
 #include "../lib/util.h"
-#include "shquote.h"
-
-/* One argument of an az command, quoted for sh (shquote.h); QW where
- * the runbook writer w is a struct, not a pointer. */
-#define Q(s) sh_word(w->a, (s))
-#define QW(s) sh_word(w.a, (s))
 
 static const char *const wave_names[3] = { "pilot", "light-production",
 	"rest" };
@@ -122,28 +121,98 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	free(o);
 }
 
-/* The runbook writer. */
+/* The runbook writer. A list of strings (an ARR of const char *). */
+struct strs {
+	const char **v;
+	size_t n, cap;
+};
+
 struct wctx {
 	struct plan *p;
 	struct arena *a;
-	const char *nm, *rg;	/* manager name and resource group */
+	struct namer members;	/* static member names, unique */
 	const char *mgr_id;	/* manager id (existing or to be) */
+	const char *mgr_sub;	/* its subscription GUID */
+	const char *sac_id;	/* security admin configuration id */
 };
 
-static void
+static struct plan_step *
 step(struct wctx *w, struct plan_wave *wv, enum step_kind k,
-    const char *resource, const char *text, const char *command)
+    const char *resource, const char *sub, const char *text)
 {
 	struct plan_step s;
 
+	memset(&s, 0, sizeof(s));
 	s.kind = k;
 	s.resource = resource;
+	s.subscription = sub;
 	s.text = text;
-	s.command = command;
-	if (wv != NULL)
+	if (wv != NULL) {
 		ARR_PUSH(w->a, wv->steps, s);
-	else
-		ARR_PUSH(w->a, w->p->prereq, s);
+		return &wv->steps.v[wv->steps.n - 1];
+	}
+	ARR_PUSH(w->a, w->p->prereq, s);
+	return &w->p->prereq.v[w->p->prereq.n - 1];
+}
+
+/* The last segment of an id: the object's name. */
+static const char *
+id_last(struct wctx *w, const char *id)
+{
+	const char *slash = strrchr(id, '/');
+
+	(void)w;
+	return slash != NULL ? slash + 1 : id;
+}
+
+static const char *
+azname(struct wctx *w, const char *name)
+{
+	return name_sanitize(w->a, name, NAME_AZURE);
+}
+
+static const char *
+group_id(struct wctx *w, const char *group)
+{
+	return arena_printf(w->a, "%s/networkGroups/%s", w->mgr_id,
+	    azname(w, group));
+}
+
+static const char *
+config_id(struct wctx *w, const struct plan_mesh *m)
+{
+	if (m->existing_config_id != NULL)
+		return m->existing_config_id;
+	return arena_printf(w->a, "%s/connectivityConfigurations/%s",
+	    w->mgr_id, azname(w, m->config_name ? m->config_name : m->name));
+}
+
+static const char *
+member_id(struct wctx *w, const char *gid, const struct plan_vnet *v,
+    const char *vnet_id)
+{
+	const char *key = arena_printf(w->a, "%s|%s", gid, vnet_id);
+	const char *name = v != NULL ? v->name : id_last(w, vnet_id);
+
+	return arena_printf(w->a, "%s/staticMembers/%s", gid,
+	    namer_get(&w->members, key, arena_printf(w->a, "sm-%s", name)));
+}
+
+/* The subscription GUID of an id ("/subscriptions/<guid>/...") or of a
+ * bare GUID. */
+static const char *
+sub_of(struct wctx *w, const char *id)
+{
+	const char *p, *e;
+
+	if (id == NULL)
+		return NULL;
+	if (!mp_strcase_prefix(id, "/subscriptions/"))
+		return strchr(id, '/') == NULL ? id : NULL;
+	p = id + strlen("/subscriptions/");
+	e = strchr(p, '/');
+	return e ? arena_strndup(w->a, p, (size_t)(e - p)) :
+	    arena_strdup(w->a, p);
 }
 
 static const struct plan_mesh *
@@ -157,288 +226,415 @@ mesh_named(const struct plan *p, const char *name)
 	return NULL;
 }
 
-static const char *
-group_id(struct wctx *w, const char *group)
-{
-	return arena_printf(w->a, "%s/networkGroups/%s", w->mgr_id, group);
-}
-
-static const char *
-config_id(struct wctx *w, const struct plan_mesh *m)
-{
-	if (m->existing_config_id != NULL)
-		return m->existing_config_id;
-	return arena_printf(w->a, "%s/connectivityConfigurations/%s",
-	    w->mgr_id, m->config_name);
-}
-
-/* Does the feature apply to a VNet of this mesh? */
-static bool
-feature_for(const struct plan_feature *f, const struct plan_mesh *m)
-{
-	if (m == NULL)
-		return false;
-	if (strstr(f->feature, "AllowHighScaleConnectedGroup") != NULL)
-		return m->high_scale;
-	if (strstr(f->feature, "EnableMaxPrivateEndpointsVia64kPath") != NULL)
-		return m->hspe;
-	return false;
-}
-
-/* The wave in which each feature is registered: the first wave that
- * adds a VNet of its subscription needing it, else the first wave that
- * adds any VNet needing it (the manager's subscription). */
+/* The wave in which a mesh gets its first member (0 = none). */
 static int
-feature_wave(const struct plan *p, const struct plan_feature *f)
+mesh_first_wave(const struct plan *p, const struct plan_mesh *m)
 {
-	int best = 0, any = 0;
+	int first = 0;
 	size_t i;
 
 	for (i = 0; i < p->vnets.n; i++) {
 		const struct plan_vnet *v = &p->vnets.v[i];
 
-		if (v->wave <= 0 || !feature_for(f, mesh_named(p, v->mesh)))
-			continue;
-		if (any == 0 || v->wave < any)
-			any = v->wave;
-		if (v->subscription != NULL &&
-		    mp_strcaseeq(v->subscription, f->subscription) &&
-		    (best == 0 || v->wave < best))
-			best = v->wave;
+		if (v->wave > 0 && v->mesh != NULL &&
+		    strcmp(v->mesh, m->name) == 0 &&
+		    (first == 0 || v->wave < first))
+			first = v->wave;
 	}
-	return best ? best : any;
+	return first;
+}
+
+static int
+str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Sorted, unique, lower-case regions of the members after wave number
+ * (and of nothing else). */
+static void
+regions_upto(struct wctx *w, int number, struct strs *out)
+{
+	ARR(char *) r = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < w->p->vnets.n; i++) {
+		const struct plan_vnet *v = &w->p->vnets.v[i];
+		char *l;
+
+		/* Live members (resumed plan) count from the start. */
+		if (!(v->live || (v->wave > 0 && v->wave <= number)) ||
+		    v->location == NULL)
+			continue;
+		l = arena_strdup(w->a, v->location);
+		mp_strlower(l);
+		ARR_PUSH(w->a, r, l);
+	}
+	if (r.n > 1)
+		qsort(r.v, r.n, sizeof(*r.v), str_cmp);
+	for (i = 0; i < r.n; i++)
+		if (i == 0 || strcmp(r.v[i], r.v[i - 1]) != 0)
+			ARR_PUSH(w->a, *out, r.v[i]);
+}
+
+/* Configurations live after wave number: the meshes with a member by
+ * then, and those that exist already (they stay live). */
+static void
+configs_upto(struct wctx *w, int number, struct strs *out)
+{
+	size_t i;
+
+	for (i = 0; i < w->p->meshes.n; i++) {
+		const struct plan_mesh *m = &w->p->meshes.v[i];
+		int fw = mesh_first_wave(w->p, m);
+
+		if (m->existing_config_id != NULL || (fw != 0 && fw <= number))
+			ARR_PUSH(w->a, *out, config_id(w, m));
+	}
 }
 
 static void
-prereq_steps(struct wctx *w)
+manager_step(struct wctx *w, struct plan_wave *wv)
 {
 	struct plan_manager *m = &w->p->manager;
-	struct strbuf sb = STRBUF_INIT, sc = STRBUF_INIT;
-	const char *scope;
+	struct plan_step *s;
+	struct strs acc = { NULL, 0, 0 };
 	size_t i;
 
 	if (m->existing_id != NULL) {
-		step(w, NULL, STEP_MANAGER, m->existing_id,
+		s = step(w, wv, STEP_MANAGER, w->mgr_id, w->mgr_sub,
 		    arena_printf(w->a, "Use the existing network manager %s "
-		    "(scope covers the members; accesses include "
-		    "Connectivity%s)", m->name,
-		    w->p->deny.n ? " and SecurityAdmin" : ""),
-		    arena_printf(w->a, "az network manager show --name %s "
-		    "--resource-group %s --subscription %s", Q(m->name),
-		    Q(m->resource_group), Q(m->subscription)));
+		    "(its scope covers the members; its accesses include "
+		    "Connectivity%s)", m->name, w->p->deny.n ?
+		    " and SecurityAdmin" : ""));
+		step_set(w->a, s, "existing", "true");
 		return;
 	}
-	/* Each --scopes value is one word: quote it whole. */
-	if (m->scope_management_groups.n > 0) {
-		sb_puts(&sb, "management-groups=");
-		for (i = 0; i < m->scope_management_groups.n; i++)
-			sb_printf(&sb, "%s%s", i ? "," : "",
-			    m->scope_management_groups.v[i]);
-		sb_printf(&sc, " --scopes %s", Q(sb_str(&sb)));
+	for (i = 0; i < m->accesses.n; i++)
+		ARR_PUSH(w->a, acc, m->accesses.v[i]);
+	if (acc.n == 0) {
+		ARR_PUSH(w->a, acc, "Connectivity");
+		if (w->p->deny.n > 0)
+			ARR_PUSH(w->a, acc, "SecurityAdmin");
 	}
-	if (m->scope_subscriptions.n > 0) {
-		sb_reset(&sb);
-		sb_puts(&sb, "subscriptions=");
-		for (i = 0; i < m->scope_subscriptions.n; i++)
-			sb_printf(&sb, "%s%s", i ? "," : "",
-			    m->scope_subscriptions.v[i]);
-		sb_printf(&sc, " --scopes %s", Q(sb_str(&sb)));
-	}
-	scope = arena_strdup(w->a, sb_str(&sc));
-	sb_free(&sb);
-	sb_free(&sc);
-	step(w, NULL, STEP_MANAGER, w->mgr_id,
-	    arena_printf(w->a, "Create the network manager %s in %s/%s (%s) "
-	    "with Connectivity and SecurityAdmin access, scoped to %zu "
-	    "subscription(s) and %zu management group(s)", m->name,
-	    m->subscription ? m->subscription : "?",
-	    m->resource_group ? m->resource_group : "?",
-	    m->location ? m->location : "?", m->scope_subscriptions.n,
-	    m->scope_management_groups.n),
-	    arena_printf(w->a, "az network manager create --name %s "
-	    "--resource-group %s --subscription %s --location %s "
-	    "--scope-accesses Connectivity SecurityAdmin%s", Q(m->name),
-	    Q(m->resource_group ? m->resource_group : "RESOURCE_GROUP"),
-	    Q(m->subscription ? m->subscription : "SUBSCRIPTION"),
-	    Q(m->location ? m->location : "LOCATION"), scope));
+	s = step(w, wv, STEP_MANAGER, w->mgr_id, w->mgr_sub,
+	    arena_printf(w->a, "Create the network manager %s (%s) with %s "
+	    "access, scoped to %zu subscription%s and %zu management "
+	    "group%s", id_last(w, w->mgr_id), m->location ? m->location :
+	    "eastus", acc.n > 1 ? "Connectivity and SecurityAdmin" :
+	    "Connectivity", m->scope_subscriptions.n,
+	    m->scope_subscriptions.n == 1 ? "" : "s",
+	    m->scope_management_groups.n,
+	    m->scope_management_groups.n == 1 ? "" : "s"));
+	step_set(w->a, s, "location", m->location ? m->location : "eastus");
+	step_set_list(w->a, s, "accesses", acc.v, acc.n);
+	step_set_list(w->a, s, "subscriptions",
+	    (const char *const *)m->scope_subscriptions.v,
+	    m->scope_subscriptions.n);
+	step_set_list(w->a, s, "managementGroups",
+	    (const char *const *)m->scope_management_groups.v,
+	    m->scope_management_groups.n);
 }
 
 static void
-mesh_group_steps(struct wctx *w, struct plan_wave *wv, int number)
+group_step(struct wctx *w, struct plan_wave *wv, const char *gid,
+    const char *desc, const struct plan_mesh *dyn)
+{
+	struct plan_step *s = step(w, wv, STEP_GROUP, gid, w->mgr_sub,
+	    arena_printf(w->a, "Create the network group %s (%s)%s",
+	    id_last(w, gid), desc, dyn ? arena_printf(w->a, " with an Azure "
+	    "Policy that adds VNets tagged %s=%s", w->p->membership_tag,
+	    dyn->name) : ""));
+
+	step_set(w->a, s, "description", desc);
+	if (dyn != NULL) {
+		step_set(w->a, s, "mesh", dyn->name);
+		step_set(w->a, s, "tag", arena_printf(w->a, "%s=%s",
+		    w->p->membership_tag, dyn->name));
+		if (!dyn->global && dyn->region != NULL)
+			step_set(w->a, s, "region", dyn->region);
+	}
+}
+
+static void
+member_step(struct wctx *w, struct plan_wave *wv, const char *gid,
+    const char *vnet_id)
+{
+	const struct plan_vnet *v = plan_find_vnet(w->p, vnet_id);
+	const char *mid = member_id(w, gid, v, vnet_id);
+	struct plan_step *s = step(w, wv, STEP_MEMBER, mid, w->mgr_sub,
+	    arena_printf(w->a, "Add %s to the network group %s as %s",
+	    v ? v->name : vnet_id, id_last(w, gid), id_last(w, mid)));
+
+	step_set(w->a, s, "vnet", vnet_id);
+}
+
+static void
+config_step(struct wctx *w, struct plan_wave *wv, const struct plan_mesh *m,
+    const char *gid)
+{
+	struct plan_step *s;
+	const char *cid = config_id(w, m);
+
+	s = step(w, wv, STEP_CONFIG, cid, w->mgr_sub, arena_printf(w->a,
+	    "Create the mesh configuration %s with its capabilities in one "
+	    "call: topology Mesh, group %s, %s, "
+	    "connectedGroupAddressOverlap Disallowed, "
+	    "connectedGroupPrivateEndpointsScale %s%s (a draft until "
+	    "committed)", id_last(w, cid), id_last(w, gid), m->global ?
+	    "global" : "regional", m->hspe ? "HighScale" : "Standard",
+	    m->high_scale ? "; high-scale connected group" : ""));
+	step_set(w->a, s, "description", arena_printf(w->a, "Mesh %s (%s)",
+	    m->name, m->global ? "global" : m->region ? m->region :
+	    "regional"));
+	step_set(w->a, s, "group", gid);
+	step_set(w->a, s, "isGlobal", m->global ? "True" : "False");
+	step_set(w->a, s, "connectedGroupPrivateEndpointsScale", m->hspe ?
+	    "HighScale" : "Standard");
+}
+
+static void
+prefix_strings(struct wctx *w, const char *const *ids, size_t n,
+    struct strs *out)
+{
+	char buf[PREFIX_STRLEN];
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct plan_vnet *v = plan_find_vnet(w->p, ids[i]);
+
+		for (j = 0; v != NULL && j < v->prefixes.n; j++)
+			ARR_PUSH(w->a, *out, arena_strdup(w->a,
+			    prefix_format(&v->prefixes.v[j], buf)));
+	}
+}
+
+static void
+rule_step(struct wctx *w, struct plan_wave *wv, const char *coll,
+    const char *leaf, int priority, const struct plan_deny *d, bool from_b)
+{
+	struct strs src = { NULL, 0, 0 };
+	struct strs dst = { NULL, 0, 0 };
+	const char *sa = from_b ? d->segment_b : d->segment_a;
+	const char *sb = from_b ? d->segment_a : d->segment_b;
+	const char *rid = arena_printf(w->a, "%s/rules/%s", coll, leaf);
+	struct plan_step *s;
+
+	prefix_strings(w, (const char *const *)(from_b ? d->vnets_b.v :
+	    d->vnets_a.v), from_b ? d->vnets_b.n : d->vnets_a.n, &src);
+	prefix_strings(w, (const char *const *)(from_b ? d->vnets_a.v :
+	    d->vnets_b.v), from_b ? d->vnets_a.n : d->vnets_b.n, &dst);
+	s = step(w, wv, STEP_RULE, rid, w->mgr_sub, arena_printf(w->a,
+	    "Deny inbound traffic from segment %s to segment %s (any "
+	    "protocol, priority %d): %zu source and %zu destination "
+	    "prefixes", sa, sb, priority, src.n, dst.n));
+	step_set(w->a, s, "access", "Deny");
+	step_set(w->a, s, "direction", "Inbound");
+	step_set(w->a, s, "priority", arena_printf(w->a, "%d", priority));
+	step_set(w->a, s, "protocol", d->protocol ? d->protocol : "Any");
+	step_set(w->a, s, "description", arena_printf(w->a, "Deny %s to %s",
+	    sa, sb));
+	step_set_list(w->a, s, "sources", src.v, src.n);
+	step_set_list(w->a, s, "destinations", dst.v, dst.n);
+}
+
+/* Security admin objects (first wave) and the segment groups' members
+ * that join in this wave. */
+static void
+security_steps(struct wctx *w, struct plan_wave *wv, int number,
+    bool *groups_made)
 {
 	struct plan *p = w->p;
-	size_t i;
+	size_t i, j;
+
+	if (p->deny.n == 0)
+		return;
+	if (number == 1) {
+		struct plan_step *s = step(w, wv, STEP_SECURITY, w->sac_id,
+		    w->mgr_sub, "Create the security admin configuration "
+		    "that keeps the policy's segments apart in the mesh");
+
+		step_set(w->a, s, "description",
+		    "Segments kept apart in the mesh (meshplan)");
+	}
+	for (i = 0; i < p->deny.n; i++) {
+		const struct plan_deny *d = &p->deny.v[i];
+		const char *ga = group_id(w, d->group_a);
+		const char *gb = group_id(w, d->group_b);
+		int p1 = d->priority < 1 ? 1 : d->priority > 4095 ? 4095 :
+		    d->priority;
+
+		if (number == 1) {
+			const char *coll = arena_printf(w->a, "%s/"
+			    "ruleCollections/%s", w->sac_id, azname(w,
+			    d->name));
+			const char *gs[2];
+			struct plan_step *s;
+
+			if (!groups_made[2 * i]) {
+				group_step(w, wv, ga, arena_printf(w->a,
+				    "Segment %s", d->segment_a), NULL);
+				groups_made[2 * i] = true;
+			}
+			if (!groups_made[2 * i + 1]) {
+				group_step(w, wv, gb, arena_printf(w->a,
+				    "Segment %s", d->segment_b), NULL);
+				groups_made[2 * i + 1] = true;
+			}
+			gs[0] = ga;
+			gs[1] = gb;
+			s = step(w, wv, STEP_RULE_COLLECTION, coll,
+			    w->mgr_sub, arena_printf(w->a, "Create the rule "
+			    "collection %s for segments %s and %s",
+			    id_last(w, coll), d->segment_a, d->segment_b));
+			step_set(w->a, s, "description", arena_printf(w->a,
+			    "Deny %s <-> %s", d->segment_a, d->segment_b));
+			step_set_list(w->a, s, "groups", gs, 2);
+			rule_step(w, wv, coll, "deny-in-from-b", p1, d, true);
+			rule_step(w, wv, coll, "deny-in-from-a", p1 + 1, d,
+			    false);
+		}
+		for (j = 0; j < d->vnets_a.n; j++) {
+			const struct plan_vnet *v = plan_find_vnet(p,
+			    d->vnets_a.v[j]);
+
+			if (v != NULL && v->wave == number)
+				member_step(w, wv, ga, v->id);
+		}
+		for (j = 0; j < d->vnets_b.n; j++) {
+			const struct plan_vnet *v = plan_find_vnet(p,
+			    d->vnets_b.v[j]);
+
+			if (v != NULL && v->wave == number)
+				member_step(w, wv, gb, v->id);
+		}
+	}
+}
+
+static void
+mesh_steps(struct wctx *w, struct plan_wave *wv, int number)
+{
+	struct plan *p = w->p;
+	size_t i, k;
 
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
-		size_t k, added = 0;
+		const char *gid = m->existing_group_id ? m->existing_group_id :
+		    group_id(w, m->group_name ? m->group_name : m->name);
+		int fw = mesh_first_wave(p, m);
 
-		for (k = 0; k < p->vnets.n; k++)
-			if (p->vnets.v[k].wave == number && p->vnets.v[k].mesh &&
-			    strcmp(p->vnets.v[k].mesh, m->name) == 0)
-				added++;
-		if (added == 0)
+		if (fw == 0 || fw > number)
 			continue;
-		if (number == 1 || p->dynamic_membership)
-			step(w, wv, STEP_GROUP, group_id(w, m->group_name),
-			    arena_printf(w->a, "Create (or keep) the network "
-			    "group %s%s", m->group_name, p->dynamic_membership ?
-			    arena_printf(w->a, " with an Azure Policy that "
-			    "adds VNets tagged %s=%s", p->membership_tag,
-			    m->name) : ""),
-			    arena_printf(w->a, "az network manager group create "
-			    "--name %s --network-manager-name %s "
-			    "--resource-group %s", Q(m->group_name), Q(w->nm),
-			    Q(w->rg)));
+		if (fw == number && m->existing_group_id == NULL)
+			group_step(w, wv, gid, arena_printf(w->a, "Members of "
+			    "mesh %s", m->name), p->dynamic_membership ? m :
+			    NULL);
 		for (k = 0; k < p->vnets.n; k++) {
 			const struct plan_vnet *v = &p->vnets.v[k];
+			struct plan_step *s;
 
 			if (v->wave != number || v->mesh == NULL ||
 			    strcmp(v->mesh, m->name) != 0)
 				continue;
-			if (p->dynamic_membership)
-				step(w, wv, STEP_GROUP, v->id,
-				    arena_printf(w->a, "Tag %s with %s=%s "
-				    "(the policy adds it to %s)", v->name,
-				    p->membership_tag, m->name, m->group_name),
-				    arena_printf(w->a, "az tag update "
-				    "--resource-id %s --operation Merge "
-				    "--tags %s", Q(v->id), Q(arena_printf(w->a,
-				    "%s=%s", p->membership_tag, m->name))));
-			else
-				step(w, wv, STEP_GROUP, v->id,
-				    arena_printf(w->a, "Add %s to the network "
-				    "group %s", v->name, m->group_name),
-				    arena_printf(w->a, "az network manager group "
-				    "static-member create --name %s "
-				    "--network-group-name %s "
-				    "--network-manager-name %s "
-				    "--resource-group %s --resource-id %s",
-				    Q(arena_printf(w->a, "sm-%s", v->name)),
-				    Q(m->group_name), Q(w->nm), Q(w->rg),
-				    Q(v->id)));
+			if (!p->dynamic_membership) {
+				member_step(w, wv, gid, v->id);
+				continue;
+			}
+			s = step(w, wv, STEP_TAG, v->id, sub_of(w, v->id),
+			    arena_printf(w->a, "Tag %s with %s=%s (the Azure "
+			    "Policy adds it to %s)", v->name,
+			    p->membership_tag, m->name, id_last(w, gid)));
+			step_set(w->a, s, "tag", arena_printf(w->a, "%s=%s",
+			    p->membership_tag, m->name));
 		}
-		step(w, wv, STEP_CONFIG, config_id(w, m),
-		    arena_printf(w->a, "%s the mesh configuration %s: topology "
-		    "Mesh, group %s, global %s, connectedGroupAddressOverlap "
-		    "Disallowed, connectedGroupPrivateEndpointsScale %s%s "
-		    "(a draft until committed)", number == 1 ? "Create" :
-		    "Keep", m->config_name, m->group_name,
-		    m->global ? "true" : "false", m->hspe ? "HighScale" :
-		    "Standard", m->high_scale ? "; high-scale connected group"
-		    : ""),
-		    arena_printf(w->a, "az network manager connect-config "
-		    "create --configuration-name %s --network-manager-name %s "
-		    "--resource-group %s --connectivity-topology Mesh "
-		    "--applies-to-groups %s "
-		    "group-connectivity=None is-global=%s --is-global %s "
-		    "--delete-existing-peering false && az resource update "
-		    "--ids %s --api-version 2024-10-01 --set "
-		    "properties.connectivityCapabilities."
-		    "connectedGroupPrivateEndpointsScale=%s "
-		    "properties.connectivityCapabilities."
-		    "connectedGroupAddressOverlap=Disallowed "
-		    "properties.connectivityCapabilities."
-		    "peeringEnforcement=Unenforced", Q(m->config_name),
-		    Q(w->nm), Q(w->rg), Q(arena_printf(w->a,
-		    "network-group-id=%s", group_id(w, m->group_name))),
-		    m->global ? "true" : "false", m->global ? "true" : "false",
-		    Q(config_id(w, m)), m->hspe ? "HighScale" : "Standard"));
+		if (fw == number && m->existing_config_id == NULL)
+			config_step(w, wv, m, gid);
 	}
 }
 
-/* Regions the members so far live in, space-separated and sorted; each
- * one a sh word (shquote.h) when quoted. */
-static const char *
-regions_upto(struct wctx *w, int number, bool quoted)
+static struct plan_step *
+commit_step(struct wctx *w, struct plan_wave *wv, bool rollback,
+    const char *type, const char *const *configs, size_t nconfigs,
+    int regions_of)
 {
-	ARR(const char *) r = { NULL, 0, 0 };
-	size_t i, j, len = 1;
-	char *s, *q;
+	struct strs locs = { NULL, 0, 0 };
+	struct plan_step s, *sp;
 
-	for (i = 0; i < w->p->vnets.n; i++) {
-		const char *loc = w->p->vnets.v[i].location;
-		bool seen = false;
-
-		if (w->p->vnets.v[i].wave <= 0 || w->p->vnets.v[i].wave > number
-		    || loc == NULL)
-			continue;
-		for (j = 0; j < r.n; j++)
-			seen |= strcmp(r.v[j], loc) == 0;
-		if (!seen)
-			ARR_PUSH(w->a, r, loc);
+	regions_upto(w, regions_of, &locs);
+	memset(&s, 0, sizeof(s));
+	s.kind = STEP_COMMIT;
+	s.resource = w->mgr_id;
+	s.subscription = w->mgr_sub;
+	s.text = arena_printf(w->a, "Commit %s: %zu configuration%s live in "
+	    "%zu region%s (the goal state: every configuration that stays "
+	    "live, so nothing else is removed)", type, nconfigs,
+	    nconfigs == 1 ? "" : "s", locs.n, locs.n == 1 ? "" : "s");
+	step_set(w->a, &s, "commitType", type);
+	step_set_list(w->a, &s, "configurationIds", configs, nconfigs);
+	step_set_list(w->a, &s, "targetLocations", locs.v, locs.n);
+	if (rollback) {
+		ARR_PUSH(w->a, wv->rollback, s);
+		sp = &wv->rollback.v[wv->rollback.n - 1];
+	} else {
+		ARR_PUSH(w->a, wv->steps, s);
+		sp = &wv->steps.v[wv->steps.n - 1];
 	}
-	for (i = 1; i < r.n; i++)
-		for (j = i; j > 0 && strcmp(r.v[j - 1], r.v[j]) > 0; j--) {
-			const char *t = r.v[j];
-
-			r.v[j] = r.v[j - 1];
-			r.v[j - 1] = t;
-		}
-	for (i = 0; quoted && i < r.n; i++)
-		r.v[i] = Q(r.v[i]);
-	for (i = 0; i < r.n; i++)
-		len += strlen(r.v[i]) + 1;
-	s = q = arena_alloc(w->a, len);
-	for (i = 0; i < r.n; i++)
-		q += sprintf(q, "%s%s", i ? " " : "", r.v[i]);
-	return s;
-}
-
-static const char *
-config_ids(struct wctx *w)
-{
-	size_t i, len = 1;
-	char *s, *q;
-
-	for (i = 0; i < w->p->meshes.n; i++)
-		len += strlen(Q(config_id(w, &w->p->meshes.v[i]))) + 1;
-	s = q = arena_alloc(w->a, len);
-	for (i = 0; i < w->p->meshes.n; i++)
-		q += sprintf(q, "%s%s", i ? " " : "",
-		    Q(config_id(w, &w->p->meshes.v[i])));
-	return s;
+	return sp;
 }
 
 static void
-security_steps(struct wctx *w, struct plan_wave *wv, int number)
+commit_steps(struct wctx *w, struct plan_wave *wv, int number)
 {
-	struct plan *p = w->p;
+	struct strs cfg = { NULL, 0, 0 };
+
+	configs_upto(w, number, &cfg);
+	if (cfg.n > 0)
+		commit_step(w, wv, false, "Connectivity", cfg.v, cfg.n, number);
+	if (w->p->deny.n > 0)
+		commit_step(w, wv, false, "SecurityAdmin", &w->sac_id, 1,
+		    number);
+}
+
+/* Undo wave number alone: its static members leave their groups (the
+ * ones it created, in reverse), then the connectivity commit of the
+ * previous wave's goal state, sent to every region of this wave. */
+static void
+rollback_steps(struct wctx *w, struct plan_wave *wv, int number)
+{
+	struct strs cfg = { NULL, 0, 0 };
+	struct plan_step *c;
 	size_t i;
 
-	if (p->deny.n == 0 || number != 1)
-		return;
-	for (i = 0; i < p->deny.n; i++) {
-		const struct plan_deny *d = &p->deny.v[i];
-		int dir;
+	for (i = wv->steps.n; i-- > 0;) {
+		const struct plan_step *s = &wv->steps.v[i];
+		struct plan_step d;
 
-		for (dir = 0; dir < 2; dir++)
-			step(w, wv, STEP_SECURITY, arena_printf(w->a,
-			    "%s/securityAdminConfigurations/sac-meshplan/"
-			    "ruleCollections/rc-segments/rules/%s-%s",
-			    w->mgr_id, d->name, dir ? "out" : "in"),
-			    arena_printf(w->a, "Deny %s traffic (protocol %s, "
-			    "priority %d) between segment groups %s (%zu VNets) "
-			    "and %s (%zu VNets), both ways", dir ? "outbound" :
-			    "inbound", d->protocol, d->priority, d->group_a,
-			    d->vnets_a.n, d->group_b, d->vnets_b.n),
-			    arena_printf(w->a, "az network manager "
-			    "security-admin-config rule-collection rule create "
-			    "--network-manager-name %s --resource-group %s "
-			    "--configuration-name sac-meshplan "
-			    "--rule-collection-name rc-segments --rule-name "
-			    "%s --kind Custom --access Deny --direction %s "
-			    "--priority %d --protocol Any --sources "
-			    "address-prefix-type=NetworkGroup "
-			    "%s --destinations "
-			    "address-prefix-type=NetworkGroup "
-			    "%s", Q(w->nm), Q(w->rg), Q(arena_printf(w->a,
-			    "%s-%s", d->name, dir ? "out" : "in")),
-			    dir ? "Outbound" : "Inbound", d->priority,
-			    Q(arena_printf(w->a, "address-prefix=%s",
-			    group_id(w, d->group_a))), Q(arena_printf(w->a,
-			    "address-prefix=%s", group_id(w, d->group_b)))));
+		if (s->kind != STEP_MEMBER && s->kind != STEP_TAG)
+			continue;
+		memset(&d, 0, sizeof(d));
+		d.kind = s->kind == STEP_MEMBER ? STEP_MEMBER_DELETE : STEP_TAG;
+		d.resource = s->resource;
+		d.subscription = s->subscription;
+		if (s->kind == STEP_MEMBER) {
+			d.text = arena_printf(w->a, "Remove the static member "
+			    "%s", id_last(w, s->resource));
+		} else {
+			d.text = arena_printf(w->a, "Remove the tag %s from "
+			    "%s (the Azure Policy then drops it from the "
+			    "group)", step_prop(s, "tag"), id_last(w,
+			    s->resource));
+			step_set(w->a, &d, "tag", step_prop(s, "tag"));
+			step_set(w->a, &d, "operation", "Delete");
+		}
+		ARR_PUSH(w->a, wv->rollback, d);
 	}
+	configs_upto(w, number - 1, &cfg);
+	c = commit_step(w, wv, true, "Connectivity", cfg.v, cfg.n, number);
+	c->text = arena_printf(w->a, "Commit the connectivity configurations "
+	    "live before this wave (%zu) to its regions: the other waves "
+	    "stay live%s", cfg.n, cfg.n == 0 ? "; with none, the mesh is "
+	    "removed and traffic falls back to the ExpressRoute path, which "
+	    "stays in place" : "");
 }
 
 static void
@@ -462,36 +658,166 @@ wave_checks(struct wctx *w, struct plan_wave *wv, const char *first,
 	    "members (%zu in the mesh so far)", npes));
 }
 
+static const char *
+feature_id(struct wctx *w, const struct plan_feature *f)
+{
+	const char *slash = strchr(f->feature, '/');
+	const char *sub = sub_of(w, f->subscription);
+
+	if (sub == NULL)
+		sub = f->subscription;
+	return arena_printf(w->a, "/subscriptions/%s/providers/"
+	    "Microsoft.Features/providers/%.*s/features/%s", sub,
+	    slash ? (int)(slash - f->feature) : (int)strlen(f->feature),
+	    f->feature, slash ? slash + 1 : f->feature);
+}
+
+static void
+feature_step(struct wctx *w, struct plan_wave *wv, const struct plan_feature *f,
+    bool check)
+{
+	const char *slash = strchr(f->feature, '/');
+	const char *id = feature_id(w, f);
+	struct plan_step *s = step(w, wv, STEP_FEATURE, id, sub_of(w, id),
+	    check ? arena_printf(w->a, "Check that %s shows Registered in "
+	    "subscription %s before any change of this wave (registered in "
+	    "the prerequisites)", f->feature, sub_of(w, id)) :
+	    arena_printf(w->a, "Register %s in subscription %s (%s), wait "
+	    "until it shows Registered, then register Microsoft.Network "
+	    "again so that the feature reaches it", f->feature,
+	    sub_of(w, id), f->why));
+
+	step_set(w->a, s, "namespace", slash ? arena_strndup(w->a,
+	    f->feature, (size_t)(slash - f->feature)) : "Microsoft.Network");
+	step_set(w->a, s, "feature", slash ? slash + 1 : f->feature);
+	if (check)
+		step_set(w->a, s, "check", "true");
+}
+
+/* Does feature f gate a change of this VNet (HSPE: its policies; high
+ * scale: its mesh's configuration)? */
+static bool
+feature_gates(const struct plan *p, const struct plan_feature *f,
+    const struct plan_vnet *v)
+{
+	const struct plan_mesh *m = mesh_named(p, v->mesh);
+
+	if (strstr(f->feature, "EnableMaxPrivateEndpointsVia64kPath") != NULL)
+		return v->set_pe_vnet_basic || v->subnet_changes.n > 0;
+	if (strstr(f->feature, "AllowHighScaleConnectedGroup") != NULL)
+		return m != NULL && m->high_scale;
+	return false;
+}
+
+static void
+hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
+{
+	struct plan *p = w->p;
+	size_t i, k;
+
+	/* First the registrations this wave's changes wait for. */
+	for (i = 0; i < p->features.n; i++) {
+		const struct plan_feature *f = &p->features.v[i];
+		bool need = false;
+
+		for (k = 0; k < p->vnets.n && !need; k++) {
+			const struct plan_vnet *v = &p->vnets.v[k];
+
+			need = (v->change_wave == number || v->wave == number)
+			    && mp_strcaseeq(sub_of(w, v->id), sub_of(w,
+			    f->subscription)) && feature_gates(p, f, v);
+		}
+		if (need)
+			feature_step(w, wv, f, true);
+	}
+	for (i = 0; i < p->vnets.n; i++) {
+		const struct plan_vnet *v = &p->vnets.v[i];
+
+		if (v->change_wave != number)
+			continue;
+		for (k = 0; k < v->subnet_changes.n; k++) {
+			const struct plan_subnet_change *sc =
+			    &v->subnet_changes.v[k];
+			struct plan_step *s = step(w, wv, STEP_SUBNET_POLICY,
+			    sc->id, sub_of(w, sc->id), arena_printf(w->a,
+			    "Set privateEndpointNetworkPolicies of %s/%s (%zu "
+			    "private endpoint%s) from %s to %s", v->name,
+			    sc->name, sc->npes, sc->npes == 1 ? "" : "s",
+			    sc->old_policy ? sc->old_policy : "Disabled",
+			    sc->new_policy));
+
+			step_set(w->a, s, "privateEndpointNetworkPolicies",
+			    sc->new_policy);
+		}
+	}
+	for (i = 0; i < p->vnets.n; i++) {
+		const struct plan_vnet *v = &p->vnets.v[i];
+		struct plan_step *s;
+
+		if (v->change_wave != number || !v->set_pe_vnet_basic)
+			continue;
+		s = step(w, wv, STEP_VNET_POLICY, v->id, sub_of(w, v->id),
+		    arena_printf(w->a, "Set privateEndpointVNetPolicies of %s%s "
+		    "to Basic (HSPE; resets long-running private endpoint "
+		    "connections once)", v->name, v->is_hub ? " (hub peered "
+		    "to HSPE members)" : ""));
+		step_set(w->a, s, "privateEndpointVNetPolicies", "Basic");
+	}
+}
+
 void
 waves_build(struct plan *p, const struct wave_notes *notes)
 {
 	struct wctx w;
 	int map[4] = { 0, 0, 0, 0 }, next = 0, old;
-	size_t i, k;
+	bool *groups_made;
+	size_t i;
 
 	memset(&w, 0, sizeof(w));
 	w.p = p;
 	w.a = p->arena;
-	w.nm = p->manager.name ? p->manager.name : "NETWORK_MANAGER";
-	w.rg = p->manager.resource_group ? p->manager.resource_group :
-	    "RESOURCE_GROUP";
-	w.mgr_id = p->manager.existing_id ? p->manager.existing_id :
-	    arena_printf(w.a, "/subscriptions/%s/resourceGroups/%s/providers/"
-	    "Microsoft.Network/networkManagers/%s", p->manager.subscription ?
-	    p->manager.subscription : "SUBSCRIPTION", w.rg, w.nm);
+	namer_init(&w.members, w.a, NAME_AZURE);
+	if (p->manager.existing_id != NULL) {
+		w.mgr_id = p->manager.existing_id;
+	} else {
+		const char *sub = p->manager.subscription ?
+		    p->manager.subscription :
+		    "00000000-0000-0000-0000-000000000000";
+
+		if (mp_strcase_prefix(sub, "/subscriptions/"))
+			sub += strlen("/subscriptions/");
+		/* The resource group exists: its name is the user's. The
+		 * manager is new: its name is sanitised like every name the
+		 * plan gives. */
+		w.mgr_id = arena_printf(w.a, "/subscriptions/%s/resourceGroups/"
+		    "%s/providers/Microsoft.Network/networkManagers/%s", sub,
+		    p->manager.resource_group ? p->manager.resource_group :
+		    "rg-avnm", azname(&w, p->manager.name ? p->manager.name :
+		    "avnm-meshplan"));
+	}
+	w.mgr_sub = sub_of(&w, w.mgr_id);
+	w.sac_id = arena_printf(w.a, "%s/securityAdminConfigurations/"
+	    "meshplan-segments", w.mgr_id);
+	groups_made = arena_calloc(w.a, 2 * p->deny.n + 1, sizeof(bool));
 	for (i = 0; i < p->vnets.n; i++)
 		if (p->vnets.v[i].wave >= 1 && p->vnets.v[i].wave <= 3)
 			map[p->vnets.v[i].wave] = 1;
 	for (old = 1; old <= 3; old++)
 		map[old] = map[old] ? ++next : 0;
-	for (i = 0; i < p->vnets.n; i++)
-		if (p->vnets.v[i].wave >= 1 && p->vnets.v[i].wave <= 3)
-			p->vnets.v[i].wave = map[p->vnets.v[i].wave];
-	if (p->meshes.n > 0)
-		prereq_steps(&w);
+	for (i = 0; i < p->vnets.n; i++) {
+		struct plan_vnet *v = &p->vnets.v[i];
+
+		if (v->wave >= 1 && v->wave <= 3)
+			v->wave = map[v->wave];
+		if (v->change_wave >= 1 && v->change_wave <= 3)
+			v->change_wave = map[v->change_wave];
+	}
+	/* Registrations can take hours: all of them are prerequisites. */
+	for (i = 0; i < p->features.n; i++)
+		feature_step(&w, NULL, &p->features.v[i], false);
 	for (old = 1; old <= 3; old++) {
 		struct plan_wave wv;
-		const char *first = NULL, *second = NULL, *subs_note;
+		const char *first = NULL, *second = NULL;
 		size_t nbasic = 0;
 		int number = map[old];
 
@@ -504,6 +830,8 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 		for (i = 0; i < p->vnets.n; i++) {
 			const struct plan_vnet *v = &p->vnets.v[i];
 
+			if (v->change_wave == number && v->set_pe_vnet_basic)
+				nbasic++;
 			if (v->wave <= 0 || v->wave > number)
 				continue;
 			ARR_PUSH(w.a, wv.members, v->id);
@@ -517,110 +845,28 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 					second = v->name;
 			}
 		}
-		for (i = 0; i < p->features.n; i++) {
-			const struct plan_feature *f = &p->features.v[i];
-			const char *fname = strchr(f->feature, '/');
-
-			if (feature_wave(p, f) != number)
-				continue;
-			step(&w, &wv, STEP_FEATURE, arena_printf(w.a,
-			    "/subscriptions/%s", f->subscription),
-			    arena_printf(w.a, "Register %s on subscription %s "
-			    "(%s)", f->feature, f->subscription, f->why),
-			    arena_printf(w.a, "az feature register --namespace "
-			    "Microsoft.Network --name %s --subscription %s && "
-			    "az provider register --namespace "
-			    "Microsoft.Network --subscription %s",
-			    QW(fname != NULL ? fname + 1 : f->feature),
-			    QW(f->subscription), QW(f->subscription)));
-		}
-		for (i = 0; i < p->vnets.n; i++) {
-			const struct plan_vnet *v = &p->vnets.v[i];
-
-			if (v->wave != number)
-				continue;
-			for (k = 0; k < v->subnet_changes.n; k++) {
-				const struct plan_subnet_change *sc =
-				    &v->subnet_changes.v[k];
-
-				step(&w, &wv, STEP_SUBNET_POLICY, sc->id,
-				    arena_printf(w.a, "Set "
-				    "privateEndpointNetworkPolicies of %s/%s "
-				    "(%zu private endpoints) from %s to %s",
-				    v->name, sc->name, sc->npes,
-				    sc->old_policy ? sc->old_policy :
-				    "Disabled", sc->new_policy),
-				    arena_printf(w.a, "az network vnet subnet "
-				    "update --ids %s "
-				    "--private-endpoint-network-policies %s",
-				    QW(sc->id), QW(sc->new_policy)));
-			}
-		}
-		for (i = 0; i < p->vnets.n; i++) {
-			const struct plan_vnet *v = &p->vnets.v[i];
-
-			if (v->wave != number || !v->set_pe_vnet_basic)
-				continue;
-			nbasic++;
-			step(&w, &wv, STEP_VNET_POLICY, v->id,
-			    arena_printf(w.a, "Set privateEndpointVNetPolicies "
-			    "of %s to Basic (HSPE; resets long-running private "
-			    "endpoint connections once)", v->name),
-			    arena_printf(w.a, "az network vnet update --ids %s "
-			    "--pe-vnet-policies Basic", QW(v->id)));
-		}
-		security_steps(&w, &wv, number);
-		mesh_group_steps(&w, &wv, number);
-		step(&w, &wv, STEP_COMMIT, w.mgr_id,
-		    arena_printf(w.a, "Commit the connectivity configuration%s "
-		    "to %s%s", p->meshes.n > 1 ? "s" : "",
-		    regions_upto(&w, number, false), p->deny.n ? ", then the "
-		    "security admin configuration sac-meshplan" : ""),
-		    arena_printf(w.a, "az network manager post-commit "
-		    "--network-manager-name %s --resource-group %s "
-		    "--commit-type Connectivity --configuration-ids %s "
-		    "--target-locations %s%s", QW(w.nm), QW(w.rg),
-		    config_ids(&w), regions_upto(&w, number, true),
-		    p->deny.n ? arena_printf(w.a,
-		    " && az network manager post-commit "
-		    "--network-manager-name %s --resource-group %s "
-		    "--commit-type SecurityAdmin --configuration-ids %s "
-		    "--target-locations %s", QW(w.nm), QW(w.rg),
-		    QW(arena_printf(w.a, "%s/securityAdminConfigurations/"
-		    "sac-meshplan", w.mgr_id)), regions_upto(&w, number,
-		    true)) : ""));
-		step(&w, &wv, STEP_VALIDATE, NULL, arena_printf(w.a, "Run the "
-		    "wave %d validation checklist before the next wave; keep "
-		    "the ExpressRoute path in place", number), NULL);
+		hspe_steps(&w, &wv, number);
+		if (number == 1)
+			manager_step(&w, &wv);
+		mesh_steps(&w, &wv, number);
+		security_steps(&w, &wv, number, groups_made);
+		commit_steps(&w, &wv, number);
+		step(&w, &wv, STEP_VALIDATE, NULL, NULL, arena_printf(w.a,
+		    "Run the wave %d validation checklist before the next "
+		    "wave; keep the ExpressRoute path in place", number));
 		if (nbasic > 0)
 			wv.maintenance = arena_printf(w.a, "Maintenance window: "
 			    "setting privateEndpointVNetPolicies to Basic on "
-			    "%zu VNet(s) resets long-running private endpoint "
-			    "connections once (about 1 second). Afterwards "
-			    "Bytes In/Out per private endpoint is no longer "
-			    "reported, and private endpoint traffic from "
+			    "%zu VNet%s in this wave resets long-running private "
+			    "endpoint connections once (about 1 second). "
+			    "Afterwards Bytes In/Out per private endpoint is no "
+			    "longer reported, and private endpoint traffic from "
 			    "on-premises is billed in aggregate on the gateway "
-			    "VNet (the total does not change).", nbasic);
+			    "VNet (the total does not change).", nbasic,
+			    nbasic == 1 ? "" : "s");
 		wave_checks(&w, &wv, first ? first : "a member", second,
 		    wv.private_endpoints);
-		subs_note = p->dynamic_membership ? arena_printf(w.a, "Remove "
-		    "the %s tag from the wave's %zu VNets (the policy drops "
-		    "them from the group), then commit again", p->membership_tag,
-		    wv.vnet_ids.n) : arena_printf(w.a, "Remove the wave's %zu "
-		    "VNets from their network group (az network manager group "
-		    "static-member delete), then commit again", wv.vnet_ids.n);
-		ARR_PUSH(w.a, wv.rollback, subs_note);
-		ARR_PUSH(w.a, wv.rollback, arena_printf(w.a, "Or undeploy the "
-		    "mesh: az network manager post-commit "
-		    "--network-manager-name %s --resource-group %s "
-		    "--commit-type Connectivity --configuration-ids '' "
-		    "--target-locations %s; traffic falls back to the "
-		    "ExpressRoute path, which stays in place", QW(w.nm),
-		    QW(w.rg), regions_upto(&w, number, true)));
-		if (nbasic > 0)
-			ARR_PUSH(w.a, wv.rollback, "Leave "
-			    "privateEndpointVNetPolicies at Basic: turning it "
-			    "off resets private endpoint connections again");
+		rollback_steps(&w, &wv, number);
 		ARR_PUSH(w.a, p->waves, wv);
 	}
 }

@@ -45,12 +45,12 @@ else
 	fail "hostile emit declares other resources than the sample"
 fi
 
-# With mesh_pes 1 the mesh needs HSPE: every spoke is PUT in full (its
-# exported JSON, tags included) in the prereq folder.
+# With mesh_pes 1 the mesh needs HSPE: every spoke gets Basic in its
+# wave's folder, by a nested deployment that reads the VNet when it runs.
 printf 'limits: {mesh_pes: 1}\n' > "$TMPD/hspe.yaml"
 expect_exit 0 "$MESHPLAN" emit -q --policy "$TMPD/hspe.yaml" -o "$TMPD/hx" "$H"
 expect_exit 0 "$MESHPLAN" emit -q --policy "$TMPD/hspe.yaml" -o "$TMPD/sx" "$S"
-iac_validate "$TMPD/hx" "hostile emit (HSPE, VNets PUT)"
+iac_validate "$TMPD/hx" "hostile emit (HSPE, VNet changes)"
 iac_decl "$TMPD/sx" > "$TMPD/sx.decl"
 iac_decl "$TMPD/hx" > "$TMPD/hx.decl"
 if grep -q virtualNetworks "$TMPD/sx.decl" &&
@@ -139,6 +139,8 @@ for tgt, pat, dec in (
         ("arm", None, None)):
     got = set()
     for f in glob.glob(os.path.join(d, "h", tgt, "*", "*")):
+        if os.path.isdir(f):
+            continue
         text = open(f, encoding="utf-8").read()
         if tgt == "arm":
             if not f.endswith(".json"):
@@ -154,46 +156,44 @@ for tgt, pat, dec in (
     if got != spokes:
         bad.append("%s static members: %s" % (tgt, sorted(got ^ spokes)))
 
-# The VNets PUT in full carry the input's tags, byte for byte: ARM (a
-# leading "[" doubled) and Bicep.
-def arm_str(v):
-    return v[1:] if isinstance(v, str) and v.startswith("[[") else v
-
-def bicep_key(k):
-    return bicep_str(k[1:-1]) if k.startswith("'") else k
-
-arm_tags, bicep_tags = {}, {}
+# No template PUTs a VNet body made from the export: the changes to the
+# spokes' VNets are nested deployments that read the VNet at deployment
+# time, and no Bicep file declares a VNet.
+changed = set()
 for f in glob.glob(os.path.join(d, "hx", "arm", "*", "*.json")):
     for r in json.load(open(f, encoding="utf-8"))["resources"]:
         if r["type"] == "Microsoft.Network/virtualNetworks":
-            arm_tags[arm_str(r["name"])] = {arm_str(k): arm_str(v)
-                                            for k, v in r["tags"].items()}
+            bad.append("ARM PUTs a VNet body: %s" % f)
+        if r["type"] == "Microsoft.Resources/deployments":
+            inner = r["properties"]["template"]["resources"][0]
+            if not inner["properties"].startswith("[shallowMerge("):
+                bad.append("nested change without merge: %s" % r["name"])
+            if inner["type"] == "Microsoft.Network/virtualNetworks":
+                n = inner["name"]
+                changed.add(n[1:] if n.startswith("[[") else n)
 for f in glob.glob(os.path.join(d, "hx", "bicep", "*", "*.bicep")):
-    text = open(f, encoding="utf-8").read()
-    for name, body in re.findall(r"\n  name: '((?:[^'\\]|\\.)*)'.*?\n  tags: \{\n(.*?)\n  \}",
-                                 text, flags=re.S):
-        t = {}
-        for k, v in re.findall(r"^    ('(?:[^'\\]|\\.)*'|[A-Za-z_][A-Za-z0-9_]*): '((?:[^'\\]|\\.)*)'$",
-                               body, flags=re.M):
-            t[bicep_key(k)] = bicep_str(v)
-        bicep_tags[bicep_str(name)] = t
-want_tags = {v["name"]: v["tags"] for v in vnets if v["id"] in spokes}
-for what, got in (("ARM", arm_tags), ("Bicep", bicep_tags)):
-    if got != want_tags:
-        bad.append("%s VNet tags differ from the input: %s" % (what,
-                   sorted(set(got) ^ set(want_tags)) or
-                   [n for n in got if got[n] != want_tags.get(n)]))
+    if "'Microsoft.Network/virtualNetworks@" in open(f, encoding="utf-8").read():
+        bad.append("Bicep declares a VNet: %s" % f)
+want_changed = {v["name"] for v in vnets if v["id"] in spokes}
+if not want_changed <= changed:
+    bad.append("spokes without their nested VNet change: %s" %
+               sorted(want_changed - changed))
 
 # Every az command (plan.json steps, README deploy lines) run by sh with
-# a stub az that prints its arguments NUL-separated.
+# a stub az that prints its arguments NUL-separated. The feature
+# registration's wait loop calls az feature show until it prints
+# Registered: the stub prints it.
 cmds = [s["command"] for s in plan["steps"] if s.get("command")]
 for f in glob.glob(os.path.join(d, "h", "*", "*", "README.md")):
     cmds += [l.strip() for l in open(f, encoding="utf-8")
              if l.startswith("    az deployment ")]
-want = {"sm-" + n for n in names if not n.startswith("vnet-hub")} | spokes
+# The static members' names are those plan.json gives; the VNet ids whole.
+want = {s["resource"].rsplit("/", 1)[1] for s in plan["steps"]
+        if s["kind"] == "member"} | spokes
 seen = set()
 for c in cmds:
-    sh = "az() { printf '%s\\0' \"$@\"; printf '\\n\\0'; }\n" + c + "\n"
+    sh = ("az() { if [ \"$1 $2\" = 'feature show' ]; then echo Registered; "
+          "return; fi; printf '%s\\0' \"$@\"; printf '\\n\\0'; }\n" + c + "\n")
     p = subprocess.run(["sh", "-c", sh], capture_output=True)
     if p.returncode != 0 or p.stderr:
         bad.append("sh failed on: %s (%s)" % (c, p.stderr[:200]))

@@ -200,10 +200,15 @@ assert e["hairpins_after"] == 0, e
 assert w1["hairpins_after"] == 1000 * 999 - 50 * 49, w1["hairpins_after"]
 assert d["waves"][-1]["hairpins_after"] == 0
 kinds = [s["kind"] for s in d["steps"] if s["wave"] == 1]
-order = ["feature", "subnet-policy", "vnet-policy", "group", "config", "commit"]
+order = ["feature", "subnet-policy", "vnet-policy", "manager", "group",
+         "member", "config", "commit"]
 pos = [kinds.index(k) for k in order]
 assert pos == sorted(pos), pos
-assert sum(1 for s in d["steps"] if s["kind"] == "vnet-policy") == 1000
+# Basic on every member, and on each hub peered to them (HSPE counts
+# across peered VNets); nothing else.
+basic = [s["resource"] for s in d["steps"] if s["kind"] == "vnet-policy"]
+assert sum(1 for r in basic if r in m["vnets"]) == 1000
+assert all(v[r]["is_hub"] for r in basic if r not in m["vnets"]), basic
 assert all(s["after"] < s["before"] for s in d["summaries"]), d["summaries"]
 print("seed: %d hairpinning pairs before, %d after; pilot %d VNets" %
       (e["hairpins_before"], e["hairpins_after"], len(w1["vnets"])))

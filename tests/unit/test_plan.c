@@ -319,10 +319,29 @@ test_pes_boundary(void **state)
 	assert_int_equal(p->meshes.v[0].private_endpoints, 2001);
 	assert_true(p->meshes.v[0].hspe);
 	assert_true(has_feature(p, "EnableMaxPrivateEndpointsVia64kPath"));
-	assert_true(p->vnets.v[0].set_pe_vnet_basic);
-	assert_int_equal(p->vnets.v[0].subnet_changes.n, 1);
-	assert_string_equal(p->vnets.v[0].subnet_changes.v[0].new_policy,
-	    "RouteTableEnabled");
+	{
+		/* The members (the hub peered to them gets Basic too, with
+		 * no subnet change of its own). */
+		const struct plan_vnet *v = NULL;
+		size_t k, nhub = 0;
+
+		for (k = 0; k < p->vnets.n; k++) {
+			if (p->vnets.v[k].is_hub) {
+				nhub++;
+				assert_true(p->vnets.v[k].set_pe_vnet_basic);
+				assert_int_equal(p->vnets.v[k].change_wave, 1);
+				assert_int_equal(p->vnets.v[k].wave, 0);
+			} else if (v == NULL)
+				v = &p->vnets.v[k];
+		}
+		assert_int_equal(nhub, 1);
+		assert_non_null(v);
+		assert_true(v->set_pe_vnet_basic);
+		assert_int_equal(v->change_wave, v->wave);
+		assert_int_equal(v->subnet_changes.n, 1);
+		assert_string_equal(v->subnet_changes.v[0].new_policy,
+		    "RouteTableEnabled");
+	}
 	plan_free(p);
 	fx_free(&f);
 	/* 1,000 PEs in one VNet: standard; 1,001: HSPE. */
@@ -611,8 +630,10 @@ test_manager(void **state)
 	assert_string_equal(p->manager.scope_subscriptions.v[0],
 	    "/subscriptions/s1");
 	assert_int_equal(p->manager.accesses.n, 2);
-	assert_int_equal(p->prereq.n, 1);
-	assert_int_equal(p->prereq.v[0].kind, STEP_MANAGER);
+	/* No feature, no summary: nothing before wave 1, which starts by
+	 * creating the manager. */
+	assert_int_equal(p->prereq.n, 0);
+	assert_int_equal(p->waves.v[0].steps.v[0].kind, STEP_MANAGER);
 	plan_free(p);
 	fx_free(&f);
 	/* An existing manager whose scope covers s1 is reused. */
@@ -677,7 +698,7 @@ test_segments_deny(void **state)
 		size_t k, nsec = 0;
 
 		for (k = 0; k < p->waves.v[0].steps.n; k++)
-			nsec += p->waves.v[0].steps.v[k].kind == STEP_SECURITY;
+			nsec += p->waves.v[0].steps.v[k].kind == STEP_RULE;
 		assert_int_equal(nsec, 2);
 	}
 	plan_free(p);
@@ -858,11 +879,13 @@ test_seed_example(void **state)
 
 		for (k = 0; k < w1->steps.n; k++) {
 			int kind = (int)w1->steps.v[k].kind;
+			/* The registration check, the PE subnets, Basic,
+			 * then the AVNM objects, the commit, validation. */
 			int rank = kind == STEP_FEATURE ? 0 :
 			    kind == STEP_SUBNET_POLICY ? 1 :
 			    kind == STEP_VNET_POLICY ? 2 :
-			    kind == STEP_GROUP ? 3 : kind == STEP_CONFIG ? 4 :
-			    kind == STEP_COMMIT ? 5 : 6;
+			    kind == STEP_COMMIT ? 4 :
+			    kind == STEP_VALIDATE ? 5 : 3;
 
 			assert_true(rank >= last);
 			last = rank;

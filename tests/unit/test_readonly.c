@@ -263,6 +263,7 @@ write_all(const char *dir, char **inputs, int n)
 			ARR_PUSH(a, pv.subnet_changes, sc);
 		}
 		pv.wave = 1;
+		pv.change_wave = 1;
 		pv.mesh = me.name;
 		ARR_PUSH(a, me.vnet_ids, pv.id);
 		if (p->manager.name == NULL) {

@@ -52,9 +52,7 @@ fx_init(struct fx *f)
 	struct hairpin_spoke s;
 	struct plan_mesh m;
 	struct plan_wave w;
-	struct plan_step st = { STEP_GROUP, "x", "Add the VNets to the "
-		"network group", "az network manager group static-member "
-		"create --name 'a|b'" };
+	struct plan_step st;
 	struct vnet *hub, *sp[3];
 	const char *names[] = { "spoke-a", "spoke-<b>", "spoke|c" };
 	size_t i;
@@ -101,6 +99,16 @@ fx_init(struct fx *f)
 	}
 
 	f->p = plan_new();
+	/* A static member whose name needs quoting in its az line. */
+	memset(&st, 0, sizeof(st));
+	st.kind = STEP_MEMBER;
+	st.resource = "/subscriptions/s/resourceGroups/rg/providers/"
+	    "Microsoft.Network/networkManagers/nm/networkGroups/g/"
+	    "staticMembers/a|b";
+	st.subscription = "s";
+	st.text = "Add the VNets to the network group";
+	step_set(f->p->arena, &st, "vnet", "/subscriptions/s/resourceGroups/"
+	    "rg/providers/Microsoft.Network/virtualNetworks/v");
 	memset(&m, 0, sizeof(m));
 	m.name = "mesh-eastus";
 	m.region = "eastus";
@@ -122,7 +130,13 @@ fx_init(struct fx *f)
 		ARR_PUSH(f->p->arena, w.steps, st);
 		ARR_PUSH(f->p->arena, w.checks, "Effective routes show "
 		    "ConnectedGroup");
-		ARR_PUSH(f->p->arena, w.rollback, "Remove the wave's VNets");
+		{
+			struct plan_step rb = st;
+
+			rb.kind = STEP_MEMBER_DELETE;
+			rb.text = "Remove the wave's VNets";
+			ARR_PUSH(f->p->arena, w.rollback, rb);
+		}
 		w.members.n = i == 0 ? 1 : 3;
 		ARR_PUSH(f->p->arena, f->p->waves, w);
 	}

@@ -22,7 +22,9 @@
 #include "../../lib/strbuf.h"
 #include "../../lib/util.h"
 #include "../../planner/plan.h"
-#include "../../planner/shquote.h"
+#include "../../emitters/runbook.h"
+#include "../../emitters/shquote.h"
+#include "../../lib/names.h"
 #include "../../planner/waves.h"
 
 #define MAXW 128
@@ -224,6 +226,7 @@ hostile_plan(void)
 		v.wave = 1 + (int)(i % 2);
 		v.mesh = m.name;
 		v.set_pe_vnet_basic = true;
+		v.change_wave = v.wave;
 		memset(&sc, 0, sizeof(sc));
 		sc.id = arena_printf(a, "%s/subnets/pe '%zu'", v.id, i);
 		sc.name = "pe";
@@ -263,13 +266,30 @@ check_command(const char *cmd, size_t *nname)
 	assert_true(w.n > 2);
 	assert_string_equal(w.v[0], "az");
 	for (i = 0; i < MP_NELEM(hostile); i++) {
-		char sm[128];
+		struct arena *a = arena_new();
+		const char *sm = name_sanitize(a, arena_printf(a, "sm-%s",
+		    hostile[i]), NAME_AZURE);
 
-		snprintf(sm, sizeof(sm), "sm-%s", hostile[i]);
 		if (has_word(&w, sm))
 			(*nname)++;
+		arena_free(a);
 	}
 	words_free(&w);
+}
+
+/* Each line of a step's az command, checked alone. */
+static void
+check_lines(struct arena *a, const struct plan_step *s, size_t *nname)
+{
+	const char **lines;
+	size_t i, n = runbook_lines(a, s, &lines);
+
+	for (i = 0; i < n; i++) {
+		/* The wait loop is sh, not an az line. */
+		if (strncmp(lines[i], "until ", 6) == 0)
+			continue;
+		check_command(lines[i], nname);
+	}
 }
 
 static void
@@ -282,29 +302,44 @@ test_wave_commands(void **state)
 	waves_build(p, NULL);
 	assert_true(p->waves.n == 2);
 	for (i = 0; i < p->prereq.n; i++, ncmd++)
-		check_command(p->prereq.v[i].command, &nname);
+		check_lines(p->arena, &p->prereq.v[i], &nname);
 	for (k = 0; k < p->waves.n; k++)
 		for (i = 0; i < p->waves.v[k].steps.n; i++) {
 			const struct plan_step *s = &p->waves.v[k].steps.v[i];
+			const char *cmd = runbook_command(p->arena, s);
 			struct words w;
 
-			if (s->command == NULL)
+			if (cmd == NULL)
 				continue;
 			ncmd++;
-			check_command(s->command, &nname);
-			/* A step acting on a VNet or subnet names it whole. */
-			sh_split(s->command, &w);
+			check_lines(p->arena, s, &nname);
+			/* A step acting on a VNet or subnet names it whole:
+			 * its resource group and its own name. */
+			sh_split(cmd, &w);
 			if (s->kind == STEP_VNET_POLICY ||
-			    s->kind == STEP_SUBNET_POLICY ||
-			    (s->kind == STEP_GROUP && strstr(s->resource,
-			    "/virtualNetworks/") != NULL)) {
-				assert_true(has_word(&w, s->resource));
+			    s->kind == STEP_SUBNET_POLICY) {
+				/* The names may hold '/' in this test. */
+				const char *last = s->kind == STEP_VNET_POLICY ?
+				    strstr(s->resource, "/virtualNetworks/") +
+				    strlen("/virtualNetworks/") :
+				    strstr(s->resource, "/subnets/") +
+				    strlen("/subnets/");
+
+				if (!has_word(&w, last))
+					fail_msg("%s not whole in: %s", last, cmd);
+				nids++;
+			}
+			if (s->kind == STEP_MEMBER) {
+				assert_true(has_word(&w, step_prop(s, "vnet")));
 				nids++;
 			}
 			if (s->kind == STEP_COMMIT) {
-				assert_true(has_word(&w, "avnm 'x' $(id)"));
+				/* The new manager's name is sanitised; the
+				 * resource group is the user's, verbatim. */
+				assert_true(has_word(&w, "avnm-x-id"));
 				assert_true(has_word(&w, "rg `whoami`"));
 				assert_true(has_word(&w, "west|eu"));
+				assert_true(has_word(&w, "--subscription"));
 			}
 			words_free(&w);
 		}

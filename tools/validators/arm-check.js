@@ -54,7 +54,7 @@ function listJson(dir) {
 function loadSchemas(dir) {
   const Ajv = require('ajv');
   ajv = new Ajv({ schemaId: 'auto', allErrors: true, jsonPointers: true,
-    unknownFormats: 'ignore', missingRefs: true });
+    unknownFormats: 'ignore', missingRefs: true, verbose: true });
   ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json'));
   for (const file of listJson(dir)) {
     const s = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -92,12 +92,84 @@ function describe(e) {
 }
 
 // Errors that only say "an expression string would also do" are noise.
+// So are type errors about an ARM expression ("[...]", not the "[["
+// escape): ARM evaluates it before it checks the value, and the
+// deploymentTemplate.json schema types some values (tags) as objects only.
 function relevant(e) {
   if (e.keyword === 'oneOf' || e.keyword === 'anyOf') return false;
+  if (e.keyword === 'type' && typeof e.data === 'string' &&
+      /^\[(?!\[)[\s\S]*\]$/.test(e.data))
+    return false;
   if (e.keyword === 'type' && e.params.type === 'string') return false;
   if (e.keyword === 'pattern' && String(e.params.pattern).startsWith('^\\['))
     return false;
   return true;
+}
+
+// A nested deployment (Microsoft.Resources/deployments) is judged by what
+// it deploys: its wrapper must hold an inline template with inner scope
+// (so the template's expressions are its own), and that template is
+// checked like a file, resource by resource.
+function checkNested(r, where, msgs) {
+  const p = r.properties || {};
+  if (r.apiVersion !== '2022-09-01' && r.apiVersion !== '2025-04-01')
+    msgs.push(`${where}: deployments apiVersion ${r.apiVersion} not checked`);
+  if (p.mode !== 'Incremental')
+    msgs.push(`${where}: a nested deployment must be Incremental`);
+  if (!p.expressionEvaluationOptions ||
+      p.expressionEvaluationOptions.scope !== 'inner')
+    msgs.push(`${where}: expressionEvaluationOptions.scope must be inner`);
+  if (typeof p.template !== 'object' || p.template === null) {
+    msgs.push(`${where}: no inline template`);
+    return;
+  }
+  checkTemplate(p.template, where + '/template', msgs);
+  // The properties a change merges in must be valid for the type and
+  // API version of the resource it changes.
+  const ch = p.parameters && p.parameters.changes &&
+    p.parameters.changes.value;
+  const inner = (p.template.resources || [])[0];
+  if (ch && inner) {
+    const ref = byType.get(`${String(inner.type).toLowerCase()}@` +
+      `${inner.apiVersion}`);
+    const probe = { type: inner.type, apiVersion: inner.apiVersion,
+      name: inner.name, properties: ch };
+    if (ref && !ajv.validate({ $ref: ref }, probe))
+      for (const e of ajv.errors.filter(relevant))
+        msgs.push(`${where}/parameters/changes ${describe(e)}`);
+  }
+}
+
+function checkTemplate(t, where, msgs) {
+  // The whole-template schema is checked on the file; an inline template
+  // is checked resource by resource (its values are mostly expressions).
+  const rgScope = where === '' &&
+    /\/deploymentTemplate\.json#?$/.test(t.$schema);
+  let topDetail = null;
+  if (rgScope && !ajv.validate(TOP, t))
+    topDetail = ajv.errors.filter(relevant).slice(0, 5).map(describe);
+  (t.resources || []).forEach((r, i) => {
+    const at = `${where}resources[${i}]`;
+    if (r.type === 'Microsoft.Resources/deployments') {
+      checkNested(r, at, msgs);
+      return;
+    }
+    const key = `${String(r.type).toLowerCase()}@${r.apiVersion}`;
+    const ref = byType.get(key);
+    if (!ref) {
+      msgs.push(`${at} ${r.type}@${r.apiVersion}: no schema ` +
+        'for this type and API version');
+      return;
+    }
+    if (!ajv.validate({ $ref: ref }, r))
+      for (const e of ajv.errors.filter(relevant))
+        msgs.push(`${at} ${r.type} ${describe(e)}`);
+  });
+  if (topDetail !== null && !(t.resources || []).some(
+    (r) => r.type === 'Microsoft.Resources/deployments'))
+    msgs.unshift(`${where || 'template'} does not match ` +
+      'deploymentTemplate.json' + (msgs.length ?
+        ' (see the resource errors below)' : ': ' + topDetail.join('; ')));
 }
 
 if (schemaDir) loadSchemas(schemaDir);
@@ -117,28 +189,8 @@ for (const f of argv) {
       !Array.isArray(t.resources))
     msgs.push('not a deployment template ($schema, contentVersion, ' +
       'resources[])');
-  else if (ajv) {
-    const rgScope = /\/deploymentTemplate\.json#?$/.test(t.$schema);
-    let topDetail = null;
-    if (rgScope && !ajv.validate(TOP, t))
-      topDetail = ajv.errors.filter(relevant).slice(0, 5).map(describe);
-    t.resources.forEach((r, i) => {
-      const key = `${String(r.type).toLowerCase()}@${r.apiVersion}`;
-      const ref = byType.get(key);
-      if (!ref) {
-        msgs.push(`resources[${i}] ${r.type}@${r.apiVersion}: no schema ` +
-          'for this type and API version');
-        return;
-      }
-      if (!ajv.validate({ $ref: ref }, r))
-        for (const e of ajv.errors.filter(relevant))
-          msgs.push(`resources[${i}] ${r.type} ${describe(e)}`);
-    });
-    if (topDetail !== null)
-      msgs.unshift('template does not match deploymentTemplate.json' +
-        (msgs.length ? ' (see the resource errors below)' :
-          ': ' + topDetail.join('; ')));
-  }
+  else if (ajv)
+    checkTemplate(t, '', msgs);
   if (msgs.length) {
     bad++;
     console.log(`${f}: INVALID`);

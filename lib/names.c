@@ -1,0 +1,118 @@
+/*
+ * names.c - sanitised, unique names (names.h).
+ *
+ * name_sanitize maps a string into one namespace's alphabet (no runs of
+ * separators, none at either end, never empty); namer_get adds a short
+ * hash of the key when two keys want the same name.
+ */
+#include "names.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "strbuf.h"
+#include "strmap.h"
+#include "util.h"
+
+/* Names. */
+
+static int
+name_ok(char c, enum name_style style)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		return 1;
+	switch (style) {
+	case NAME_TF_LABEL:
+		return c == '_';
+	case NAME_AZURE:
+		return (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+		    c == '.';
+	case NAME_FILE:
+		return c == '-';
+	}
+	return 0;
+}
+
+static size_t
+name_max(enum name_style style)
+{
+	return style == NAME_FILE ? 48 : 64;
+}
+
+const char *
+name_sanitize(struct arena *a, const char *base, enum name_style style)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char sep = style == NAME_TF_LABEL ? '_' : '-';
+	const char *p;
+	const char *out;
+	size_t max = name_max(style);
+
+	for (p = base ? base : ""; *p && sb.len < max; p++) {
+		char c = *p;
+
+		if (style != NAME_AZURE && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!name_ok(c, style))
+			c = sep;
+		/* No runs of separators, none leading. */
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') &&
+		    (sb.len == 0 || strchr("-_.", sb.s[sb.len - 1]) != NULL))
+			continue;
+		sb_putc(&sb, c);
+	}
+	while (sb.len > 0 && strchr("-_.", sb.s[sb.len - 1]) != NULL)
+		sb.s[--sb.len] = '\0';
+	if (sb.len == 0)
+		sb_puts(&sb, "x");
+	/* A Terraform label must not start with a digit. */
+	if (style == NAME_TF_LABEL && sb.s[0] >= '0' && sb.s[0] <= '9') {
+		out = arena_printf(a, "r_%s", sb.s);
+		sb_free(&sb);
+		return out;
+	}
+	out = arena_strdup(a, sb_str(&sb));
+	sb_free(&sb);
+	return out;
+}
+
+void
+namer_init(struct namer *n, struct arena *a, enum name_style style)
+{
+	n->arena = a;
+	n->style = style;
+	n->used = strmap_new(a);
+	n->given = strmap_new(a);
+}
+
+const char *
+namer_get(struct namer *n, const char *key, const char *base)
+{
+	const char *name, *cand, *owner;
+	char sep = n->style == NAME_TF_LABEL ? '_' : '-';
+	unsigned long long h;
+	unsigned i;
+
+	if ((name = strmap_get(n->given, key)) != NULL)
+		return name;
+	name = name_sanitize(n->arena, base, n->style);
+	/* Leave room for the suffix so that it never truncates. */
+	if (strlen(name) > name_max(n->style) - 12)
+		name = arena_strndup(n->arena, name,
+		    name_max(n->style) - 12);
+	cand = name;
+	h = mp_hash_lower(key);
+	for (i = 0; (owner = strmap_get(n->used, cand)) != NULL; i++) {
+		if (i == 0)
+			cand = arena_printf(n->arena, "%s%c%06llx", name, sep,
+			    h & 0xFFFFFFULL);
+		else
+			cand = arena_printf(n->arena, "%s%c%06llx%c%u", name,
+			    sep, h & 0xFFFFFFULL, sep, i + 1);
+	}
+	strmap_put(n->used, cand, (void *)key);
+	strmap_put(n->given, key, (void *)cand);
+	return cand;
+}
+
