@@ -277,7 +277,8 @@ step(struct plan *p, int wave_index, enum step_kind k, const char *res,
 	s.kind = k;
 	s.resource = res;
 	s.text = text;
-	s.command = NULL;
+	memset(&s.props, 0, sizeof(s.props));
+	s.subscription = NULL;
 	if (wave_index < 0)
 		ARR_PUSH(p->arena, p->prereq, s);
 	else
