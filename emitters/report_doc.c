@@ -1182,7 +1182,7 @@ sec_agreement(struct rdoc *d, const struct report_in *in)
 	}
 	if (rc->subnets_differ == 0)
 		return;
-	t = table(d, 0x1e, 0, 6, "Subnet", "Difference", "Route",
+	t = table(d, 0x0f, 0, 6, "Subnet", "Difference", "Route",
 	    "Next hop", "State", "Explanation");
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];

@@ -191,16 +191,36 @@ bgp_disabled(const struct subnet *s)
 	    s->route_table->disable_bgp == TRI_TRUE;
 }
 
-/* A gateway of the subnet's hub without learned routes; NULL: none. */
+/*
+ * A gateway whose learned routes were not exported although the routes
+ * of the subnet's gateways depend on them: a gateway of the subnet's
+ * hub, or another gateway on one of their ExpressRoute circuits (R3 takes
+ * a circuit's on-premises routes from every gateway on it). NULL: none.
+ */
 static const struct gateway *
 gateway_unexported(const struct vnet *x)
 {
 	const struct vnet *h = gateway_hub(x);
-	size_t i;
+	size_t i, j, k;
 
 	for (i = 0; h != NULL && i < h->gateways.n; i++)
 		if (!h->gateways.v[i]->has_learned)
 			return h->gateways.v[i];
+	for (i = 0; h != NULL && i < h->gateways.n; i++) {
+		const struct gateway *g = h->gateways.v[i];
+
+		for (j = 0; j < g->connections.n; j++) {
+			const struct circuit *c = g->connections.v[j]->circuit;
+
+			for (k = 0; c != NULL && k < c->connections.n; k++) {
+				const struct gateway *g2 =
+				    c->connections.v[k]->gateway1;
+
+				if (g2 != NULL && g2->r.seen && !g2->has_learned)
+					return g2;
+			}
+		}
+	}
 	return NULL;
 }
 
@@ -308,6 +328,12 @@ explain(const struct rc_row *w, const struct capture *c,
 			    "inputs", x->r.name);
 		return NULL;
 	}
+	if (w->status == RC_STATE)
+		return arena_strdup(a, strcmp(w->sim_state, "Invalid") == 0 ?
+		    "in the inputs a route of the same prefix overrides it "
+		    "(a user route, or a peering route over a gateway route)" :
+		    "no route of the same prefix in the inputs overrides it "
+		    "(one added since the export?)");
 	if (w->status == RC_UNEXPECTED && strcmp(w->nh_type, "None") == 0 &&
 	    is_reserved_172(&w->p))
 		return arena_strdup(a, "Azure lists 172.16.0.0/12 on this "

@@ -5,3 +5,4 @@ UNIT_TESTS += tests/unit/test_cidr.c tests/unit/test_estate.c
 TEST_SCRIPTS += tests/layers.sh
 TEST_SCRIPTS += tests/effects.sh
 UNIT_TESTS += tests/unit/test_lifecycle.c
+TEST_SCRIPTS += tests/routes_check.sh
