@@ -232,6 +232,28 @@ policy_path(const struct common_opts *o)
 	return NULL;
 }
 
+/*
+ * A policy pattern whose matching failed (the match limit) left some
+ * selector unanswered: the analysis or plan is not what the policy says.
+ * An error naming the pattern, and EXIT_INPUT; else EXIT_OK.
+ */
+static int
+patterns_ok(struct pipeline *p, const struct common_opts *o)
+{
+	const struct pattern *x;
+	const char *why;
+
+	if ((x = policy_match_error(&p->pol, &why)) == NULL)
+		return EXIT_OK;
+	p->diags.n = 0;		/* printed after loading */
+	p->diags.nerrors = p->diags.nwarnings = 0;
+	diag_add(&p->diags, DIAG_ERROR, "policy-regex", p->pol.file, 0, 0,
+	    NULL, NULL, "pattern '%s': %s; the selector cannot be applied "
+	    "(simplify the pattern: nested repetition such as (a+)+ "
+	    "backtracks without end)", x->text, why);
+	return report_diags(&p->diags, o->quiet);
+}
+
 int
 pipeline_run(struct pipeline *p, const struct command *c,
     const struct common_opts *o, struct load_opts *lo, enum stage upto,
@@ -310,7 +332,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	PHASE("analysing");
 	analysis_run(&p->an, p->estate, &p->pol, p->arena);
 	if (upto < STAGE_ROUTE)
-		return EXIT_OK;
+		return patterns_ok(p, o);
 
 	PHASE("routing");
 	p->routing = routing_new(p->estate, &p->ro, NULL, 0);
@@ -325,7 +347,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		p->an.agreement = &p->rc;
 	}
 	if (upto < STAGE_PLAN)
-		return EXIT_OK;
+		return patterns_ok(p, o);
 
 	PHASE("planning");
 	if (o->previous_plan != NULL) {
@@ -371,7 +393,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		    o->previous_plan);
 	drift_fill_plan(p->plan);
 #undef PHASE
-	return EXIT_OK;
+	return patterns_ok(p, o);
 }
 
 int

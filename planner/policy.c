@@ -44,6 +44,38 @@ pattern_match(const struct pattern *p, const char *s)
 	return p->match(p->compiled, s ? s : "");
 }
 
+static const struct pattern *
+selector_error(const struct selector *s, const char **why)
+{
+	size_t i;
+
+	if (s->has_name && s->name.error != NULL &&
+	    (*why = s->name.error(s->name.compiled)) != NULL)
+		return &s->name;
+	for (i = 0; i < s->tags.n; i++) {
+		const struct pattern *p = &s->tags.v[i].value;
+
+		if (p->error != NULL && (*why = p->error(p->compiled)) != NULL)
+			return p;
+	}
+	return NULL;
+}
+
+const struct pattern *
+policy_match_error(const struct policy *p, const char **why)
+{
+	const struct pattern *x;
+	size_t i;
+
+	*why = NULL;
+	if ((x = selector_error(&p->pilot, why)) != NULL)
+		return x;
+	for (i = 0; i < p->segments.n; i++)
+		if ((x = selector_error(&p->segments.v[i].match, why)) != NULL)
+			return x;
+	return NULL;
+}
+
 bool
 selector_match(const struct selector *s, const char *name,
     const struct tag *tags, size_t ntags)

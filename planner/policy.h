@@ -18,6 +18,10 @@ struct pattern {
 	const char *text;		/* as written, for reports */
 	const void *compiled;
 	bool (*match)(const void *compiled, const char *subject);
+	/* The first error a match ran into (the regex engine's match limit,
+	 * say: then match said "no match" but the answer is not known), or
+	 * NULL; NULL function: never fails. */
+	const char *(*error)(const void *compiled);
 };
 
 struct tag_pattern {
@@ -97,6 +101,13 @@ struct policy {
 /* Fill p with the defaults of DESIGN.md sections 4-7. */
 void policy_defaults(struct policy *p);
 bool pattern_match(const struct pattern *p, const char *s);
+/*
+ * The first pattern of the policy (pilot, then segments) whose matching
+ * failed, and why (*why); NULL when none did. A selector that could not
+ * be evaluated must stop the run, not count as "no match".
+ */
+const struct pattern *policy_match_error(const struct policy *p,
+    const char **why);
 /* Does selector s match this name and these tags? */
 struct tag;
 bool selector_match(const struct selector *s, const char *name,

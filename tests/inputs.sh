@@ -217,6 +217,33 @@ PY
 expect_msg 3 "error: \[variables\('v12'\)\]: a string longer than 16777216 bytes.*\[limit-expr-size\] at /resources/0/tags/t" \
     timeout 20 "$MESHPLAN" analyze --scope /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg "$D/bomb.json"
 
+# A pattern whose matching runs into PCRE2's match limit stops the run,
+# naming the pattern (it was "no match": a pilot or segment not applied).
+python3 - "$D/rx.json" <<'PY'
+import json, sys
+sub = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network"
+names = ["a" * 60 + "b", "spoke2"]
+res = [{"id": sub + "/virtualNetworks/hub", "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+        "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+                       "subnets": [{"name": "GatewaySubnet", "properties": {"addressPrefix": "10.0.0.0/24"}}],
+                       "virtualNetworkPeerings": [{"name": "p%d" % i, "properties": {"remoteVirtualNetwork": {"id": sub + "/virtualNetworks/" + n},
+                           "peeringState": "Connected", "allowGatewayTransit": True}} for i, n in enumerate(names)]}},
+       {"id": sub + "/virtualNetworkGateways/gw", "type": "Microsoft.Network/virtualNetworkGateways",
+        "properties": {"gatewayType": "ExpressRoute", "ipConfigurations": [{"name": "c", "properties": {"subnet": {"id": sub + "/virtualNetworks/hub/subnets/GatewaySubnet"}}}]}}]
+for i, n in enumerate(names):
+    res.append({"id": sub + "/virtualNetworks/" + n, "type": "Microsoft.Network/virtualNetworks", "location": "westeurope",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.%d.0.0/16" % (i + 1)]},
+                               "virtualNetworkPeerings": [{"name": "h", "properties": {"remoteVirtualNetwork": {"id": sub + "/virtualNetworks/hub"},
+                                   "peeringState": "Connected", "useRemoteGateways": True}}]}})
+json.dump(res, open(sys.argv[1], "w"))
+PY
+printf 'mesh:\n  scope: all\nwaves:\n  pilot:\n    match:\n      name: "^(a|aa)+$"\n' > "$D/rx.yaml"
+expect_msg 3 "rx.yaml: error: pattern '\\^\\(a\\|aa\\)\\+\\\$': PCRE2 error -47 \\(match limit exceeded\\) while matching 'a{60}b'.*\\[policy-regex\\]" \
+    timeout 20 "$MESHPLAN" plan --policy "$D/rx.yaml" -o "$TMPD/rx-plan.json" "$D/rx.json"
+[ -e "$TMPD/rx-plan.json" ] && fail "plan written despite policy-regex" || ok "nothing written after policy-regex"
+printf 'mesh:\n  scope: all\nwaves:\n  pilot:\n    match:\n      name: "^a+b$"\n' > "$D/rx-ok.yaml"
+expect_exit 0 "$MESHPLAN" plan --policy "$D/rx-ok.yaml" -o "$TMPD/rx-ok.json" "$D/rx.json"
+
 # 6. Coverage by type, and existing AVNM topologies with their members.
 SUB=/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers
 NM=$SUB/Microsoft.Network/networkManagers/nm
