@@ -99,7 +99,7 @@ int
 cli_parse(const struct command *c, const struct cmd_spec *s,
     struct arena *a, struct common_opts *o, int argc, char **argv)
 {
-	return cli_parse_flags(c, s, SPEC_FAIL_ON, a, o, argc, argv);
+	return cli_parse_flags(c, s, 0, a, o, argc, argv);
 }
 
 int

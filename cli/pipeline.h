@@ -58,7 +58,10 @@ struct cmd_spec {
  */
 int cli_parse(const struct command *c, const struct cmd_spec *s,
     struct arena *a, struct common_opts *o, int argc, char **argv);
-/* The same with SPEC_* flags (cli_parse: SPEC_FAIL_ON, -o a file). */
+/*
+ * The same with SPEC_* flags. cli_parse has none: -o is a file and
+ * --fail-on a usage error (a command with findings says SPEC_FAIL_ON).
+ */
 int cli_parse_flags(const struct command *c, const struct cmd_spec *s,
     unsigned flags, struct arena *a, struct common_opts *o, int argc,
     char **argv);

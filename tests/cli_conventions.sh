@@ -105,6 +105,12 @@ expect_exit 2 "$MESHPLAN" routes --fail-on warning --vnet x "$FX"
 grep -q "fail-on is not an option of routes" "$TMPD/err" && ok "routes --fail-on: a usage error" ||
     fail "routes --fail-on: $(cat "$TMPD/err")"
 expect_exit 2 "$MESHPLAN" summarize --fail-on warning 10.0.0.0/24
+for c in status diff; do	# commands without findings (when present)
+	echo "$cmds" | grep -qx "$c" || continue
+	expect_exit 2 "$MESHPLAN" $c --fail-on warning "$TMPD/p-error.json" "$FX"
+	grep -q "fail-on is not an option of $c" "$TMPD/err" &&
+	    ok "$c --fail-on: a usage error" || fail "$c --fail-on: $(cat "$TMPD/err")"
+done
 expect_exit 2 "$MESHPLAN" plan --from "$TMPD/p-error.json" --fail-on warning
 expect_exit 2 "$MESHPLAN" emit --plan "$TMPD/p-error.json" --fail-on warning -o "$TMPD/ep"
 expect_exit 2 "$MESHPLAN" pr -o "$TMPD/x" --repo "$R" "$FX"
