@@ -30,6 +30,7 @@ print_help(FILE *fp)
 		    commands[i]->summary);
 	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
+	    "               --parameters TEMPLATE=FILE  --location NAME\n"
 	    "               --allow-partial  --version  --help\n"
 	    "               (--opt=value works; -- ends the options)\n"
 	    "policy: --policy FILE, else $MESHPLAN_POLICY, else "

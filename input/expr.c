@@ -206,6 +206,8 @@ render(struct strbuf *sb, json_t *v)
 static const char *
 type_name(json_t *v)
 {
+	if (v == NULL)
+		return "missing";
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		return "object";
@@ -496,6 +498,10 @@ eval_count(struct expr_env *env, json_t *count, long long *n, char *err,
 	json_t *v = NULL;
 	enum expr_rc rc;
 
+	if (count == NULL) {
+		snprintf(err, errlen, "a copy loop without \"count\"");
+		return EXPR_ERROR;
+	}
 	if (json_is_string(count)) {
 		if ((rc = expr_eval(env, json_string_value(count), &v, err,
 		    errlen)) != EXPR_OK)
