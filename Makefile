@@ -22,6 +22,9 @@ CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
 ifneq ($(WERROR),)
 CFLAGS += -Werror
 endif
+# Where docs/rules.md is published: SARIF's helpUri for each rule.
+RULES_URL ?= file://$(PREFIX)/share/doc/meshplan/rules.md
+CFLAGS += -DMESHPLAN_RULES_URL='"$(RULES_URL)"'
 ifneq ($(SAN),)
 CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SAN)
@@ -117,6 +120,8 @@ deps:
 install: meshplan
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 meshplan $(DESTDIR)$(PREFIX)/bin/meshplan
+	install -d $(DESTDIR)$(PREFIX)/share/doc/meshplan
+	install -m 0644 docs/rules.md $(DESTDIR)$(PREFIX)/share/doc/meshplan/rules.md
 	if [ -f meshplan.1 ]; then install -m 0644 meshplan.1 \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/meshplan.1; fi
 

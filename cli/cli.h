@@ -46,6 +46,8 @@ struct common_opts {
 	bool fail;			/* --fail-on given */
 	bool quiet, force;
 	bool allow_partial;		/* --allow-partial */
+	bool verbose;			/* --verbose: every finding */
+	const char *today;		/* --today YYYY-MM-DD (suppressions) */
 	ARR(struct gateway_file) gateway_files;
 	ARR(struct file_opt) file_scopes;	/* --scope FILE=ID */
 	ARR(struct file_opt) param_files;	/* --parameters TEMPLATE=FILE */

@@ -51,6 +51,12 @@ const struct command cmd_analyze = {
 	"                            (T.parameters.json applies to T.json)\n"
 	"  --location NAME           the templates' deployment location\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
+	"  --verbose                 text: every finding on its own line\n"
+	"                            (else a rule with several findings is\n"
+	"                            one line with its count)\n"
+	"  --today YYYY-MM-DD        the date policy suppressions expire\n"
+	"                            against (else SOURCE_DATE_EPOCH; else\n"
+	"                            they all apply and the clock only warns)\n"
 	"  -q                        print nothing but errors and the result\n"
 	"\n"
 	"exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or I/O\n"
@@ -111,7 +117,7 @@ run(int argc, char **argv)
 	else if (strcmp(o.format, "sarif") == 0)
 		sarif_emit(&out, &p.an, &p.diags, MESHPLAN_VERSION);
 	else
-		analyze_text(&out, &p.an);
+		analyze_text(&out, &p.an, o.verbose);
 	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
 	    EXIT_OK)
 		goto done;

@@ -31,7 +31,8 @@ print_help(FILE *fp)
 	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
 	    "               --parameters TEMPLATE=FILE  --location NAME\n"
-	    "               --allow-partial  --version  --help\n"
+	    "               --allow-partial  --today YYYY-MM-DD  --verbose\n"
+	    "               --version  --help\n"
 	    "               (--opt=value works; -- ends the options)\n"
 	    "policy: --policy FILE, else $MESHPLAN_POLICY, else "
 	    "./.meshplan.yaml\n"
@@ -145,9 +146,9 @@ usage_error(const struct command *c, const char *fmt, ...)
 
 static const char *const value_opts[] = { "--policy", "--onprem", "--scope",
     "-o", "--output", "--format", "-f", "--fail-on", "--gateway",
-    "--parameters", "--location", "--captured", NULL };
+    "--parameters", "--location", "--captured", "--today", NULL };
 static const char *const flag_opts[] = { "-q", "--quiet", "--force",
-    "--allow-partial", NULL };
+    "--allow-partial", "--verbose", "-v", NULL };
 
 int
 common_opt_kind(const char *name)
@@ -225,6 +226,10 @@ common_opt_set(struct arena *a, struct common_opts *o, const char *name,
 		o->force = true;
 	} else if (strcmp(name, "--allow-partial") == 0) {
 		o->allow_partial = true;
+	} else if (strcmp(name, "--verbose") == 0 || strcmp(name, "-v") == 0) {
+		o->verbose = true;
+	} else if (strcmp(name, "--today") == 0) {
+		o->today = v;
 	}
 }
 

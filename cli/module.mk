@@ -44,3 +44,4 @@ install-completion:
 .DEFAULT_GOAL := $(_cli_goal)
 CLI_SRCS += cli/cmd_status.c cli/cmd_diff.c
 TEST_SCRIPTS += tests/lifecycle.sh
+TEST_SCRIPTS += tests/rules.sh

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -254,6 +255,98 @@ patterns_ok(struct pipeline *p, const struct common_opts *o)
 	return report_diags(&p->diags, o->quiet);
 }
 
+/*
+ * The date suppressions expire against: --today, else SOURCE_DATE_EPOCH
+ * (the reproducible-builds convention, seconds since the epoch, UTC),
+ * else none. Without a pinned date every suppression applies, so the
+ * outputs never depend on the clock; the clock only decides whether to
+ * warn (on stderr) that one has passed its date. Returns 0, or prints a
+ * usage error and returns EXIT_USAGE.
+ */
+static int
+pinned_today(const struct command *c, const struct common_opts *o,
+    char buf[11], const char **today)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	long long secs;
+	char *end;
+	time_t t;
+	struct tm tm;
+
+	*today = NULL;
+	if (o->today != NULL) {
+		/* Checked as the policy checks expires. */
+		if (strlen(o->today) != 10 || o->today[4] != '-' ||
+		    o->today[7] != '-' || strspn(o->today, "0123456789-") != 10)
+			return usage_error(c, "--today wants a date YYYY-MM-DD, "
+			    "not '%s'", o->today);
+		*today = o->today;
+		return 0;
+	}
+	if (sde == NULL || *sde == '\0')
+		return 0;
+	errno = 0;
+	secs = strtoll(sde, &end, 10);
+	if (errno != 0 || *end != '\0' || secs < 0)
+		return usage_error(c, "SOURCE_DATE_EPOCH must be a number of "
+		    "seconds since 1970-01-01, not '%s'", sde);
+	t = (time_t)secs;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, 11, "%Y-%m-%d", &tm) != 10)
+		return usage_error(c, "SOURCE_DATE_EPOCH %s is out of range",
+		    sde);
+	*today = buf;
+	return 0;
+}
+
+/*
+ * Apply the policy's suppressions to the findings (again after the
+ * hairpin findings are added). With a pinned date an expired suppression
+ * no longer applies and is a warning in the run's diagnostics; without
+ * one, it still applies and the warning names the clock's date (stderr
+ * only, so that no output depends on it).
+ */
+static void
+apply_suppressions(struct pipeline *p, const struct common_opts *o,
+    const char *today, bool warn)
+{
+	char clock_buf[11];
+	time_t now;
+	struct tm tm;
+	size_t i;
+
+	findings_suppress(&p->an.findings, p->pol.suppress.v,
+	    p->pol.suppress.n, today);
+	if (!warn)
+		return;
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(clock_buf, sizeof(clock_buf), "%Y-%m-%d", &tm) != 10)
+		clock_buf[0] = '\0';
+	for (i = 0; i < p->pol.suppress.n; i++) {
+		const struct suppression *s = &p->pol.suppress.v[i];
+		struct diag *g;
+
+		if (today != NULL && suppression_expired(s, today)) {
+			g = diag_add(&p->diags, DIAG_WARNING, "suppress-expired",
+			    s->file, s->line, s->col, NULL, NULL, "the "
+			    "suppression of %s for '%s' expired on %s (today "
+			    "is %s): its findings are reported again; renew "
+			    "or remove it", s->rule->id, s->resource,
+			    s->expires, today);
+			if (!o->quiet && g != NULL)
+				diag_print(stderr, g);
+		} else if (today == NULL && clock_buf[0] != '\0' &&
+		    suppression_expired(s, clock_buf) && !o->quiet)
+			fprintf(stderr, "%s:%d:%d: warning: the suppression of "
+			    "%s for '%s' expired on %s (the clock says %s); it "
+			    "still applies until --today or SOURCE_DATE_EPOCH "
+			    "pins a later date; renew or remove it "
+			    "[suppress-expired]\n", s->file, s->line, s->col,
+			    s->rule->id, s->resource, s->expires, clock_buf);
+	}
+}
+
 int
 pipeline_run(struct pipeline *p, const struct command *c,
     const struct common_opts *o, struct load_opts *lo, enum stage upto,
@@ -262,7 +355,8 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	struct load_opts lo0;
 	struct routing_oracle oracle;
 	struct plan_inputs pin;
-	const char *partial;
+	const char *partial, *today;
+	char today_buf[11];
 	struct plan *prev = NULL;
 	size_t k;
 	int rc;
@@ -273,6 +367,8 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	policy_init_defaults(&p->pol, p->arena);
 	if (policy_path(o) != NULL)
 		policy_load(&p->pol, p->arena, &p->diags, policy_path(o));
+	if ((rc = pinned_today(c, o, today_buf, &today)) != EXIT_OK)
+		return rc;
 	for (k = 0; k < o->onprem.n; k++) {
 		struct prefix pf;
 		const char *err;
@@ -331,6 +427,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 
 	PHASE("analysing");
 	analysis_run(&p->an, p->estate, &p->pol, p->arena);
+	apply_suppressions(p, o, today, upto < STAGE_ROUTE);
 	if (upto < STAGE_ROUTE)
 		return patterns_ok(p, o);
 
@@ -346,6 +443,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		findings_sort(&p->an.findings);
 		p->an.agreement = &p->rc;
 	}
+	apply_suppressions(p, o, today, true);
 	if (upto < STAGE_PLAN)
 		return patterns_ok(p, o);
 

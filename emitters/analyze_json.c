@@ -225,6 +225,14 @@ finding_json(const struct finding *f)
 	for (i = 0; i < f->nprops; i++)
 		ajson_set(props, f->props[i].key, ajson_num(f->props[i].value));
 	ajson_set(o, "properties", props);
+	if (f->suppressed != NULL) {
+		json_t *s = json_object();
+
+		ajson_set(s, "reason", ajson_str(f->suppressed->reason));
+		ajson_set(s, "expires", ajson_str(f->suppressed->expires));
+		ajson_set(s, "resource", ajson_str(f->suppressed->resource));
+		ajson_set(o, "suppression", s);
+	}
 	return o;
 }
 

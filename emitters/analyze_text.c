@@ -3,10 +3,13 @@
  *
  * Layout: one summary line of counts; per hub its region, gateways (type,
  * SKU) with their circuits and routing weights, spoke counts and one
- * pressure bar per address family; then "errors", "warnings", "notes",
- * each finding on one line: rule id, short resource name (names after
- * the provider segment, e.g. "vnet/subnet"), message. Columns are padded
- * to the longest entry (capped) so the messages line up. When routing
+ * pressure bar per address family; then "errors", "warnings", "notes":
+ * a rule with one finding there is one line (rule id, short resource
+ * name, e.g. "vnet/subnet", message); a rule with several is one line
+ * with its count and description and one with the first few resources,
+ * unless verbose, which lists every finding on its own line. Suppressed
+ * findings follow, each with its justification. Columns are padded to the
+ * longest entry (capped) so the messages line up. When routing
  * ran, a hairpin summary (totals and the largest groups) comes between
  * the hubs and the findings. Then what the inputs held by type (read,
  * used, ignored and why, referenced but not seen) and the existing AVNM
@@ -239,14 +242,17 @@ avnm_text(struct strbuf *out, struct arena *a, const struct estate *e)
 	}
 }
 
+/* Resources named in the one-line summary of a rule's findings. */
+#define GROUP_NAMES 3
+
 void
-analyze_text(struct strbuf *out, const struct analysis *an)
+analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 {
 	const struct estate_counts *c = &an->counts;
 	const struct findings *f = &an->findings;
 	struct arena *a = arena_new();
 	const char **names;
-	size_t i, width = 0;
+	size_t i, j, k, width = 0;
 	int s;
 
 	sb_printf(out, "estate: %zu %s (%zu %s, %zu %s), %zu %s, %zu %s, "
@@ -271,11 +277,15 @@ analyze_text(struct strbuf *out, const struct analysis *an)
 	avnm_text(out, a, an->estate);
 	if (an->agreement != NULL)
 		routecheck_text_brief(out, an->agreement);
-	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s\n",
+	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s",
 	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error",
 	    "errors"), f->count[SEV_WARNING], plural(f->count[SEV_WARNING],
 	    "warning", "warnings"), f->count[SEV_NOTE],
 	    plural(f->count[SEV_NOTE], "note", "notes"));
+	if (f->nsuppressed > 0)
+		sb_printf(out, " (%zu suppressed by the policy)",
+		    f->nsuppressed);
+	sb_putc(out, '\n');
 	names = arena_calloc(a, f->v.n ? f->v.n : 1, sizeof(*names));
 	for (i = 0; i < f->v.n; i++) {
 		const char *r = f->v.v[i].resource;
@@ -291,13 +301,57 @@ analyze_text(struct strbuf *out, const struct analysis *an)
 			continue;
 		sb_printf(out, "\n%s\n", s == SEV_ERROR ? "errors" :
 		    s == SEV_WARNING ? "warnings" : "notes");
+		for (i = 0; i < f->v.n; i = j) {
+			const struct finding *fd = &f->v.v[i];
+			size_t n = 0, shown = 0;
+
+			/* The findings of one rule at one severity are
+			 * adjacent (findings_sort). */
+			for (j = i; j < f->v.n && f->v.v[j].rule == fd->rule &&
+			    f->v.v[j].sev == fd->sev; j++)
+				if (f->v.v[j].suppressed == NULL)
+					n++;
+			if ((int)fd->sev != s || n == 0)
+				continue;
+			if (verbose || n == 1) {
+				for (k = i; k < j; k++)
+					if (f->v.v[k].suppressed == NULL)
+						sb_printf(out, "  %s  %-*s  %s\n",
+						    fd->rule->id, (int)width,
+						    names[k],
+						    f->v.v[k].message);
+				continue;
+			}
+			sb_printf(out, "  %s  %zu x %s: %s\n", fd->rule->id, n,
+			    fd->rule->name, fd->rule->description);
+			sb_printf(out, "  %*s  ", (int)strlen(fd->rule->id), "");
+			/* "and 1 more" would be as long as the name. */
+			for (k = i; k < j && (shown < GROUP_NAMES ||
+			    n == GROUP_NAMES + 1); k++) {
+				if (f->v.v[k].suppressed != NULL)
+					continue;
+				sb_printf(out, "%s%s", shown ? ", " : "",
+				    names[k]);
+				shown++;
+			}
+			if (n > shown)
+				sb_printf(out, " and %zu more (--verbose lists "
+				    "each)", n - shown);
+			sb_putc(out, '\n');
+		}
+	}
+	if (f->nsuppressed > 0) {
+		sb_printf(out, "\nsuppressed (policy)\n");
 		for (i = 0; i < f->v.n; i++) {
 			const struct finding *fd = &f->v.v[i];
 
-			if ((int)fd->sev != s)
+			if (fd->suppressed == NULL)
 				continue;
-			sb_printf(out, "  %s  %-*s  %s\n", fd->rule->id,
-			    (int)width, names[i], fd->message);
+			sb_printf(out, "  %s  %-*s  %s%s%s\n", fd->rule->id,
+			    (int)width, names[i], fd->suppressed->reason,
+			    fd->suppressed->expires ? "; until " : "",
+			    fd->suppressed->expires ?
+			    fd->suppressed->expires : "");
 		}
 	}
 	arena_free(a);

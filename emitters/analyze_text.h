@@ -6,10 +6,15 @@
 #ifndef MESHPLAN_ANALYZE_TEXT_H
 #define MESHPLAN_ANALYZE_TEXT_H
 
+#include <stdbool.h>
+
 struct analysis;
 struct strbuf;
 
 /* Append the report to out (plain ASCII layout, no colour). */
-void analyze_text(struct strbuf *out, const struct analysis *an);
+/* verbose: every finding on its own line (else one line per rule when
+ * a rule has several). */
+void analyze_text(struct strbuf *out, const struct analysis *an,
+    bool verbose);
 
 #endif

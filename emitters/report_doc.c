@@ -1126,24 +1126,49 @@ static void
 sec_findings(struct rdoc *d, const struct report_in *in)
 {
 	const struct findings *f = &in->an->findings;
-	size_t i, t;
+	size_t i, t = 0;
 
 	heading(d, 2, "findings", "Findings");
-	para(d, S(d, "%s error%s, %s warning%s, %s note%s.",
-	    N(d, (double)f->count[SEV_ERROR]), f->count[SEV_ERROR] == 1 ? "" :
-	    "s", N(d, (double)f->count[SEV_WARNING]),
-	    f->count[SEV_WARNING] == 1 ? "" : "s",
-	    N(d, (double)f->count[SEV_NOTE]), f->count[SEV_NOTE] == 1 ? "" :
-	    "s"));
+	para(d, S(d, "%s, %s, %s%s.",
+	    NP(d, (double)f->count[SEV_ERROR], "error", "errors"),
+	    NP(d, (double)f->count[SEV_WARNING], "warning", "warnings"),
+	    NP(d, (double)f->count[SEV_NOTE], "note", "notes"),
+	    f->nsuppressed > 0 ? S(d, "; %s by the policy (listed below)",
+	    NP(d, (double)f->nsuppressed, "finding suppressed",
+	    "findings suppressed")) : ""));
 	if (f->v.n == 0)
 		return;
-	t = table(d, 0x2, 0, 4, "Severity", "Rule", "Resource", "Message");
+	if (f->v.n > f->nsuppressed) {
+		t = table(d, 0x2, 0, 4, "Severity", "Rule", "Resource",
+		    "Message");
+		d->blocks.v[t].what = "findings";
+	}
 	for (i = 0; i < f->v.n; i++) {
 		const struct finding *x = &f->v.v[i];
 
+		if (x->suppressed != NULL)
+			continue;
 		row(d, t, sev_name(x->sev), sev_name(x->sev),
 		    S(d, "%s %s", x->rule->id, x->rule->name), NULL,
 		    res_name(d, in, x->resource), NULL, x->message, NULL);
+	}
+	if (f->nsuppressed == 0)
+		return;
+	heading(d, 3, "suppressed", "Suppressed findings");
+	para(d, "Accepted by the policy's suppress entries, with their "
+	    "justification; not counted above.");
+	t = table(d, 0x2, 0, 5, "Severity", "Rule", "Resource",
+	    "Justification", "Expires");
+	d->blocks.v[t].what = "suppressed findings";
+	for (i = 0; i < f->v.n; i++) {
+		const struct finding *x = &f->v.v[i];
+
+		if (x->suppressed == NULL)
+			continue;
+		row(d, t, sev_name(x->sev), NULL, S(d, "%s %s", x->rule->id,
+		    x->rule->name), NULL, res_name(d, in, x->resource), NULL,
+		    x->suppressed->reason, NULL, x->suppressed->expires ?
+		    x->suppressed->expires : "never", NULL);
 	}
 }
 

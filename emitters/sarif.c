@@ -22,6 +22,33 @@
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/" \
 	"schemas/sarif-schema-2.1.0.json"
 
+/*
+ * helpUri: SARIF wants an absolute URI (reportingDescriptor.helpUri). The
+ * rules are documented in docs/rules.md, one section per rule whose
+ * heading is the rule id (anchor "#mp101" on GitHub and in most Markdown
+ * viewers). The build sets MESHPLAN_RULES_URL to where that file is
+ * published (make RULES_URL=https://...); by default it is the copy
+ * `make install` puts under PREFIX/share/doc/meshplan.
+ */
+#ifndef MESHPLAN_RULES_URL
+#define MESHPLAN_RULES_URL "file:///usr/local/share/doc/meshplan/rules.md"
+#endif
+#define RULE_HELP_URI_MAX (sizeof(MESHPLAN_RULES_URL) + 16)
+
+static const char *
+rule_help_uri(const struct rule *r, char buf[RULE_HELP_URI_MAX])
+{
+	size_t i, n = strlen(MESHPLAN_RULES_URL);
+
+	memcpy(buf, MESHPLAN_RULES_URL, n);
+	buf[n++] = '#';
+	for (i = 0; r->id[i] != '\0' && n + 1 < RULE_HELP_URI_MAX; i++)
+		buf[n++] = (char)(r->id[i] >= 'A' && r->id[i] <= 'Z' ?
+		    r->id[i] - 'A' + 'a' : r->id[i]);
+	buf[n] = '\0';
+	return buf;
+}
+
 static json_t *
 text_obj(const char *s)
 {
@@ -96,12 +123,14 @@ static json_t *
 rule_json(const struct rule *r)
 {
 	json_t *o = json_object(), *cfg = json_object();
+	char buf[RULE_HELP_URI_MAX];
 
 	ajson_set(o, "id", ajson_str(r->id));
 	ajson_set(o, "name", ajson_str(r->name));
 	ajson_set(o, "shortDescription", text_obj(r->description));
 	ajson_set(o, "fullDescription", text_obj(r->help));
 	ajson_set(o, "help", text_obj(r->help));
+	ajson_set(o, "helpUri", ajson_str(rule_help_uri(r, buf)));
 	ajson_set(cfg, "level", ajson_str(sev_name(r->level)));
 	ajson_set(o, "defaultConfiguration", cfg);
 	return o;
@@ -117,6 +146,28 @@ result_json(const struct finding *f)
 	ajson_set(o, "level", ajson_str(sev_name(f->sev)));
 	ajson_set(o, "message", text_obj(f->message));
 	ajson_set(o, "locations", locations(f->file, 0, 0, f->resource));
+	/*
+	 * A policy suppression: SARIF 2.1.0 section 3.35 (suppression
+	 * object): kind "external" (kept outside the analysed files, in the
+	 * policy), status "accepted", the reason as justification; the
+	 * expiry date and glob as properties.
+	 */
+	if (f->suppressed != NULL) {
+		json_t *arr = json_array(), *s = json_object(),
+		    *sp = json_object();
+
+		ajson_set(s, "kind", ajson_str("external"));
+		ajson_set(s, "status", ajson_str("accepted"));
+		ajson_set(s, "justification",
+		    ajson_str(f->suppressed->reason));
+		if (f->suppressed->expires != NULL)
+			ajson_set(sp, "expires",
+			    ajson_str(f->suppressed->expires));
+		ajson_set(sp, "resource", ajson_str(f->suppressed->resource));
+		ajson_set(s, "properties", sp);
+		json_array_append_new(arr, s);
+		ajson_set(o, "suppressions", arr);
+	}
 	if (f->nprops > 0) {
 		json_t *p = json_object();
 		size_t i;

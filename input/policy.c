@@ -629,9 +629,28 @@ k_light(struct pctx *c, yaml_node_t *v, void *obj)
 	walk_map(c, v, "waves.light", light_keys, MP_NELEM(light_keys), obj);
 }
 
+static void
+k_wave_max_size(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	struct policy *p = obj;
+
+	(void)get_uint(c, v, "waves.max_size", 1, 5000, &p->wave_max_size);
+}
+
+static void
+k_wave_max_pes(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	struct policy *p = obj;
+
+	(void)get_uint(c, v, "waves.max_private_endpoints", 1, 1000000,
+	    &p->wave_max_pes);
+}
+
 static const struct key_def waves_keys[] = {
 	{ "pilot", k_pilot },
 	{ "light", k_light },
+	{ "max_size", k_wave_max_size },
+	{ "max_private_endpoints", k_wave_max_pes },
 };
 
 static void
@@ -870,6 +889,121 @@ k_reserved_172(struct pctx *c, yaml_node_t *v, void *obj)
 	    &((struct policy *)obj)->reserved_172);
 }
 
+/* suppress: [{rule, resource, reason, expires}] */
+
+static void
+k_sup_rule(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	struct suppression *t = obj;
+	const char *s = get_str(c, v, "suppress[].rule");
+
+	if (s == NULL)
+		return;
+	if ((t->rule = rule_find(s)) == NULL)
+		perr(c, v, "policy-value", "suppress[].rule '%s' is no rule "
+		    "of meshplan (an id like MP101 or a name like "
+		    "hairpinning-spoke; docs/rules.md lists them)", s);
+}
+
+static void
+k_sup_resource(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	((struct suppression *)obj)->resource = get_str(c, v,
+	    "suppress[].resource");
+}
+
+static void
+k_sup_reason(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	((struct suppression *)obj)->reason = get_str(c, v,
+	    "suppress[].reason");
+}
+
+/* A calendar date YYYY-MM-DD (YAML reads it as a timestamp; the text is
+ * what counts). */
+static bool
+valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int y, m, d, i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' &&
+		    s[i] <= '9'))
+			return false;
+	if (s[10] != '\0')
+		return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)));
+}
+
+static void
+k_sup_expires(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	struct suppression *t = obj;
+	const char *s = get_str(c, v, "suppress[].expires");
+
+	if (s == NULL)
+		return;
+	if (!valid_date(s)) {
+		perr(c, v, "policy-value", "suppress[].expires must be a date "
+		    "YYYY-MM-DD (the last day the suppression applies), not "
+		    "'%s'", s);
+		return;
+	}
+	t->expires = s;
+}
+
+static const struct key_def suppress_keys[] = {
+	{ "rule", k_sup_rule },
+	{ "resource", k_sup_resource },
+	{ "reason", k_sup_reason },
+	{ "expires", k_sup_expires },
+};
+
+static void
+k_suppress(struct pctx *c, yaml_node_t *v, void *obj)
+{
+	struct policy *p = obj;
+	yaml_node_item_t *it;
+
+	if (!want(c, v, YAML_SEQUENCE_NODE, "a list", "suppress"))
+		return;
+	for (it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+		struct suppression t;
+		size_t before = c->nerr;
+
+		memset(&t, 0, sizeof(t));
+		if (!want(c, e, YAML_MAPPING_NODE, "a mapping",
+		    "each suppress entry"))
+			continue;
+		walk_map(c, e, "a suppress entry", suppress_keys,
+		    MP_NELEM(suppress_keys), &t);
+		if (c->nerr != before)
+			continue;
+		if (t.rule == NULL || t.reason == NULL) {
+			perr(c, e, "policy-missing-key", "a suppress entry "
+			    "needs a rule and a reason (the justification "
+			    "every output shows)");
+			continue;
+		}
+		if (t.resource == NULL)
+			t.resource = "*";
+		t.file = c->file;
+		t.line = (int)e->start_mark.line + 1;
+		t.col = (int)e->start_mark.column + 1;
+		ARR_PUSH(c->a, p->suppress, t);
+	}
+}
+
 /* Top-level handlers get the struct policy_tmp; adapt. */
 #define TOP(fn)								\
 static void								\
@@ -887,6 +1021,7 @@ TOP(k_manager)
 TOP(k_membership)
 TOP(k_membership_tag)
 TOP(k_reserved_172)
+TOP(k_suppress)
 #undef TOP
 
 static const struct key_def top_keys[] = {
@@ -901,6 +1036,7 @@ static const struct key_def top_keys[] = {
 	{ "membership", t_k_membership },
 	{ "membership_tag", t_k_membership_tag },
 	{ "reserved_172", t_k_reserved_172 },
+	{ "suppress", t_k_suppress },
 };
 
 static bool

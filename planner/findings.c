@@ -338,3 +338,78 @@ findings_at_or_above(const struct findings *f, enum sev s)
 		n += f->count[i];
 	return n;
 }
+
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+bool
+glob_match(const char *pat, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*s != '\0') {
+		if (*pat == '*') {
+			star = pat++;
+			resume = s;
+		} else if (*pat != '\0' && (*pat == '?' ||
+		    ascii_lower((unsigned char)*pat) ==
+		    ascii_lower((unsigned char)*s))) {
+			pat++;
+			s++;
+		} else if (star != NULL) {
+			pat = star + 1;
+			s = ++resume;
+		} else
+			return false;
+	}
+	while (*pat == '*')
+		pat++;
+	return *pat == '\0';
+}
+
+bool
+suppression_expired(const struct suppression *s, const char *today)
+{
+	return s->expires != NULL && today != NULL &&
+	    strcmp(s->expires, today) < 0;
+}
+
+/* The resource's name: the id's last segment. */
+static const char *
+last_segment(const char *id)
+{
+	const char *p = strrchr(id, '/');
+
+	return p != NULL && p[1] != '\0' ? p + 1 : id;
+}
+
+void
+findings_suppress(struct findings *f, const struct suppression *v,
+    size_t n, const char *today)
+{
+	size_t i, k;
+
+	for (i = 0; i < f->v.n; i++) {
+		struct finding *fd = &f->v.v[i];
+		const char *id = fd->resource != NULL ? fd->resource : "";
+
+		if (fd->suppressed != NULL)
+			continue;
+		for (k = 0; k < n; k++) {
+			if (v[k].rule != fd->rule ||
+			    suppression_expired(&v[k], today))
+				continue;
+			if (glob_match(v[k].resource, id) ||
+			    glob_match(v[k].resource, last_segment(id)))
+				break;
+		}
+		if (k == n)
+			continue;
+		fd->suppressed = &v[k];
+		f->count[fd->sev]--;
+		f->nsuppressed++;
+	}
+}

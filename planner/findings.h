@@ -71,6 +71,20 @@ struct finding_prop {
 	double value;
 };
 
+/*
+ * A finding accepted with a justification (policy "suppress"): rule id,
+ * a glob on the resource id or name, the reason, and the last day it
+ * applies. Where in the policy file it was written, for diagnostics.
+ */
+struct suppression {
+	const struct rule *rule;
+	const char *resource;		/* glob: * and ?, any case; "*" all */
+	const char *reason;
+	const char *expires;		/* "YYYY-MM-DD"; NULL: never */
+	const char *file;
+	int line, col;
+};
+
 struct finding {
 	const struct rule *rule;
 	enum sev sev;
@@ -79,12 +93,17 @@ struct finding {
 	const char *message;	/* one or two sentences: what and what to do */
 	struct finding_prop props[FINDING_MAXPROPS];
 	size_t nprops;
+	/* The suppression that accepts it; NULL: reported. A suppressed
+	 * finding is not in count[] (nor in --fail-on), but every output
+	 * lists it with its justification. */
+	const struct suppression *suppressed;
 };
 
 struct findings {
 	struct arena *arena;
 	ARR(struct finding) v;
-	size_t count[SEV_ERROR + 1];	/* per severity */
+	size_t count[SEV_ERROR + 1];	/* per severity, not suppressed */
+	size_t nsuppressed;
 };
 
 void findings_init(struct findings *f, struct arena *a);
@@ -102,7 +121,21 @@ void finding_prop(struct finding *fd, const char *key, double value);
  * insensitive), message. Deterministic whatever the insertion order.
  */
 void findings_sort(struct findings *f);
-/* How many findings have severity >= s. */
+/*
+ * Apply suppressions: each finding not yet suppressed takes the first
+ * of v[0..n) whose rule is its rule and whose glob matches its resource
+ * id or name (the id's last segment), unless that suppression expired
+ * before today ("YYYY-MM-DD"; NULL: no date is pinned, and every
+ * suppression applies, so that the output does not depend on the clock).
+ * Idempotent: run it again after findings are added.
+ */
+void findings_suppress(struct findings *f, const struct suppression *v,
+    size_t n, const char *today);
+/* Has s expired before today (both "YYYY-MM-DD")? */
+bool suppression_expired(const struct suppression *s, const char *today);
+/* Glob match (* any run, ? one byte), ASCII case-insensitive. */
+bool glob_match(const char *pat, const char *s);
+/* How many findings have severity >= s (suppressed ones excluded). */
 size_t findings_at_or_above(const struct findings *f, enum sev s);
 
 #endif

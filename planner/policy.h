@@ -13,6 +13,7 @@
 
 #include "../lib/arena.h"
 #include "estate.h"
+#include "findings.h"
 
 struct pattern {
 	const char *text;		/* as written, for reports */
@@ -96,6 +97,11 @@ struct policy {
 	ARR(const char *) manager_subs;	/* scope.subscriptions */
 	bool dynamic_membership;	/* tag-based Azure Policy membership */
 	const char *membership_tag;	/* tag key for it; "avnm-mesh" */
+	/* waves.max_size (VNets), waves.max_private_endpoints: the rest is
+	 * split into rest-1, rest-2, ... within them; 0 = no limit. */
+	size_t wave_max_size, wave_max_pes;
+	/* suppress: findings accepted with a justification, in file order. */
+	ARR(struct suppression) suppress;
 };
 
 /* Fill p with the defaults of DESIGN.md sections 4-7. */
