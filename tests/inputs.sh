@@ -173,7 +173,7 @@ cat > "$D/dup.json" <<JSON
 [{"id": "$A/virtualNetworks/workers-vnet", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.9.0.0/16"]}, "subnets": [{"name": "s1", "properties": {"addressPrefix": "10.9.0.0/24", "routeTable": {"id": "$A/routeTables/rt-missing"}}}]}},
  {"id": "$B/virtualNetworks/workers-vnet", "type": "Microsoft.Network/virtualNetworks", "properties": {"addressSpace": {"addressPrefixes": ["10.9.0.0/16"]}}}]
 JSON
-expect_exit 0 "$MESHPLAN" analyze "$D/dup.json"
+expect_exit 0 "$MESHPLAN" analyze --verbose "$D/dup.json"
 if grep -q "workers-vnet (resource group rg-a, subscription 00000000-0000-0000-0000-00000000000a) overlaps 1 other VNet: workers-vnet (resource group rg-b, subscription 00000000-0000-0000-0000-00000000000b)" "$TMPD/out"; then
 	ok "two VNets named workers-vnet are told apart in the overlap finding"
 else
