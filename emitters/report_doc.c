@@ -385,6 +385,272 @@ sec_before_after(struct rdoc *d, const struct report_in *in)
 	    "decommissioned", NULL);
 }
 
+/*
+ * Mermaid diagrams (GitHub renders ```mermaid fences in Markdown files and
+ * pull request bodies). Node ids are generated (h0, c0, m0, w0); every
+ * label is a quoted string in which the characters Mermaid or its HTML
+ * labels would read are entity codes (#quot; #35; ...), so a name cannot
+ * end the label, the statement or the fence.
+ */
+static void
+mm_label(struct strbuf *sb, const char *s)
+{
+	sb_putc(sb, '"');
+	for (; s != NULL && *s != '\0'; s++) {
+		switch (*s) {
+		case '"': sb_puts(sb, "#quot;"); break;
+		case '#': sb_puts(sb, "#35;"); break;
+		case '<': sb_puts(sb, "#lt;"); break;
+		case '>': sb_puts(sb, "#gt;"); break;
+		case '&': sb_puts(sb, "#amp;"); break;
+		case '`': sb_puts(sb, "#96;"); break;
+		case '|': sb_puts(sb, "#124;"); break;
+		case ';': sb_puts(sb, "#59;"); break;
+		default:
+			if ((unsigned char)*s < 0x20 || *s == 0x7F)
+				sb_putc(sb, ' ');
+			else
+				sb_putc(sb, *s);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+static void
+mermaid(struct rdoc *d, struct strbuf *sb)
+{
+	blk(d, BLK_MERMAID)->text = arena_strdup(d->a, sb_str(sb));
+	sb_free(sb);
+}
+
+/* The hub index (in an->hubs) of a circuit id's position, or -1. */
+static int
+hub_index(const struct analysis *an, const struct vnet *hub)
+{
+	size_t i;
+
+	for (i = 0; hub != NULL && i < an->hubs.n; i++)
+		if (an->hubs.v[i].vnet == hub)
+			return (int)i;
+	return -1;
+}
+
+/* Circuits as the hubs name them, unique, in hub order. */
+static size_t
+circuit_ids(const struct analysis *an, const char **out, size_t max)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < an->hubs.n; i++)
+		for (j = 0; j < an->hubs.v[i].circuits.n; j++) {
+			const char *c = an->hubs.v[i].circuits.v[j];
+
+			for (k = 0; k < n; k++)
+				if (mp_strcaseeq(out[k], c))
+					break;
+			if (k == n && n < max)
+				out[n++] = c;
+		}
+	return n;
+}
+
+static int
+circuit_index_id(const char **ids, size_t n, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id != NULL && k < n; k++)
+		if (mp_strcaseeq(ids[k], id))
+			return (int)k;
+	return -1;
+}
+
+static int
+circuit_index(const char **ids, size_t n, const struct circuit *c)
+{
+	return circuit_index_id(ids, n, c != NULL ? c->r.id : NULL);
+}
+
+/* Hubs and circuits: the nodes both topology diagrams share. */
+static void
+mm_nodes(struct rdoc *d, struct strbuf *sb, const struct report_in *in,
+    const char **cids, size_t nc)
+{
+	const struct analysis *an = in->an;
+	size_t i, j;
+
+	for (i = 0; i < nc; i++) {
+		const struct res *r = estate_find(in->estate, cids[i]);
+
+		sb_printf(sb, "  c%zu([", i);
+		mm_label(sb, S(d, "circuit %s", r != NULL && r->name != NULL ?
+		    r->name : res_short_name(d->a, cids[i])));
+		sb_puts(sb, "])\n");
+	}
+	for (i = 0; i < an->hubs.n; i++) {
+		const struct hub_info *h = &an->hubs.v[i];
+
+		sb_printf(sb, "  h%zu[", i);
+		mm_label(sb, S(d, "hub %s (%s), %s", h->vnet->r.name,
+		    h->vnet->r.location ? h->vnet->r.location : "-",
+		    NP(d, (double)h->spokes, "spoke", "spokes")));
+		sb_puts(sb, "]\n");
+		for (j = 0; j < h->circuits.n; j++)
+			if (circuit_index_id(cids, nc, h->circuits.v[j]) >= 0)
+				sb_printf(sb, "  h%zu --- c%d\n", i,
+				    circuit_index_id(cids, nc,
+				    h->circuits.v[j]));
+	}
+}
+
+/* Most hairpin flows (hub pair and circuit) a diagram draws. */
+#define MM_FLOWS 12
+
+struct mm_flow {
+	int a, b, c;		/* source hub, destination hub, circuit */
+	size_t pairs;
+};
+
+static void
+sec_diagrams(struct rdoc *d, const struct report_in *in)
+{
+	const struct analysis *an = in->an;
+	const struct hairpins *hp = in->hp;
+	const struct plan *p = in->plan;
+	struct strbuf sb = STRBUF_INIT;
+	const char **cids;
+	size_t nc, i, j, k, nf = 0, *cnt;
+	struct mm_flow *fl, t;
+
+	if (an->hubs.n == 0)
+		return;
+	cids = arena_calloc(d->a, 64, sizeof(*cids));
+	nc = circuit_ids(an, cids, 64);
+	heading(d, 3, "diagrams", "Topology before and after");
+	/* Before: hub -> hub through a circuit, one edge per hub pair and
+	 * circuit, the heaviest first. */
+	sb_puts(&sb, "flowchart LR\n");
+	mm_nodes(d, &sb, in, cids, nc);
+	fl = xcalloc(hp != NULL ? hp->groups.n + 1 : 1, sizeof(*fl));
+	for (i = 0; hp != NULL && i < hp->groups.n; i++) {
+		const struct hairpin_group *g = &hp->groups.v[i];
+		int a = hub_index(an, g->src_hub), b = hub_index(an, g->dst_hub);
+		int c = circuit_index(cids, nc, g->circuit);
+
+		if (a < 0 || b < 0 || c < 0)
+			continue;
+		for (k = 0; k < nf; k++)
+			if (fl[k].a == a && fl[k].b == b && fl[k].c == c)
+				break;
+		if (k == nf) {
+			fl[nf].a = a;
+			fl[nf].b = b;
+			fl[nf].c = c;
+			nf++;
+		}
+		fl[k].pairs += g->pairs;
+	}
+	/* Heaviest first, a stable order (insertion sort: few flows). */
+	for (i = 1; i < nf; i++)
+		for (j = i; j > 0 && fl[j].pairs > fl[j - 1].pairs; j--) {
+			t = fl[j];
+			fl[j] = fl[j - 1];
+			fl[j - 1] = t;
+		}
+	for (i = 0; i < nf && i < MM_FLOWS; i++) {
+		const struct res *r = estate_find(in->estate,
+		    cids[fl[i].c]);
+
+		sb_printf(&sb, "  h%d -.->|", fl[i].a);
+		mm_label(&sb, S(d, "%s via %s", NP(d, (double)fl[i].pairs,
+		    "pair", "pairs"), r != NULL && r->name != NULL ? r->name :
+		    res_short_name(d->a, cids[fl[i].c])));
+		sb_printf(&sb, "| h%d\n", fl[i].b);
+	}
+	para(d, nf > MM_FLOWS ? S(d, "Before: spoke-to-spoke traffic "
+	    "through the ExpressRoute edge, the %d heaviest of %s hub-to-hub "
+	    "flows (dotted; a loop is within one hub).", MM_FLOWS,
+	    N(d, (double)nf)) : "Before: spoke-to-spoke traffic through the "
+	    "ExpressRoute edge, per hub pair and circuit (dotted; a loop is "
+	    "within one hub).");
+	mermaid(d, &sb);
+	free(fl);
+	if (p == NULL || p->meshes.n == 0)
+		return;
+	/* After: each mesh with its members per hub; what still hairpins. */
+	sb_puts(&sb, "flowchart LR\n");
+	mm_nodes(d, &sb, in, cids, nc);
+	cnt = xcalloc(an->hubs.n + 1, sizeof(*cnt));
+	for (i = 0; i < p->meshes.n; i++) {
+		const struct plan_mesh *m = &p->meshes.v[i];
+
+		sb_printf(&sb, "  m%zu{{", i);
+		mm_label(&sb, S(d, "%s: %s, direct (ConnectedGroup)", m->name,
+		    NP(d, (double)m->vnet_ids.n, "VNet", "VNets")));
+		sb_puts(&sb, "}}\n");
+		memset(cnt, 0, (an->hubs.n + 1) * sizeof(*cnt));
+		for (j = 0; j < m->vnet_ids.n; j++) {
+			const struct hairpin_spoke *hs = NULL;
+			int h = -1;
+
+			for (k = 0; hp != NULL && k < hp->spoke_counts.n; k++)
+				if (mp_strcaseeq(hp->spoke_counts.v[k].spoke->r.id,
+				    m->vnet_ids.v[j])) {
+					hs = &hp->spoke_counts.v[k];
+					break;
+				}
+			if (hs != NULL)
+				h = hub_index(an, hs->hub);
+			cnt[h < 0 ? an->hubs.n : (size_t)h]++;
+		}
+		for (k = 0; k <= an->hubs.n; k++) {
+			if (cnt[k] == 0 || k == an->hubs.n)
+				continue;
+			sb_printf(&sb, "  h%zu ==>|", k);
+			mm_label(&sb, NP(d, (double)cnt[k], "spoke", "spokes"));
+			sb_printf(&sb, "| m%zu\n", i);
+		}
+	}
+	free(cnt);
+	para(d, S(d, "After: the meshes' members reach each other directly "
+	    "(thick: the spokes of each hub in the mesh); the circuits keep "
+	    "carrying on-premises traffic. Spoke pairs that still hairpin: "
+	    "%s.", N(d, (double)p->effect.hairpins_after)));
+	mermaid(d, &sb);
+}
+
+/* The waves in order, each with what it adds; cur (a wave number, 0 for
+ * the prerequisites, -1 for none) is drawn heavier. */
+static void
+mm_waves(struct rdoc *d, const struct plan *p, int cur)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (p == NULL || p->waves.n == 0)
+		return;
+	sb_puts(&sb, "flowchart LR\n  w0[");
+	mm_label(&sb, S(d, "prerequisites: %s", NP(d, (double)p->prereq.n,
+	    "step", "steps")));
+	sb_puts(&sb, "]\n");
+	for (i = 0; i < p->waves.n; i++) {
+		const struct plan_wave *w = &p->waves.v[i];
+
+		sb_printf(&sb, "  w%d[", w->number);
+		mm_label(&sb, S(d, "wave %d %s: +%s, %s in the mesh, %s "
+		    "still hairpin", w->number, w->name, NP(d,
+		    (double)w->vnet_ids.n, "VNet", "VNets"),
+		    N(d, (double)w->members.n),
+		    N(d, (double)w->hairpins_after)));
+		sb_puts(&sb, "]\n");
+		sb_printf(&sb, "  w%d --> w%d\n", i == 0 ? 0 :
+		    p->waves.v[i - 1].number, w->number);
+	}
+	if (cur >= 0)
+		sb_printf(&sb, "  style w%d stroke-width:4px\n", cur);
+	mermaid(d, &sb);
+}
+
 static const struct plan_summary *
 summary_of(const struct plan *p, const char *hub_id)
 {
@@ -924,6 +1190,8 @@ sec_prereq(struct rdoc *d, const struct report_in *in)
 	if (p == NULL)
 		return;
 	heading(d, 2, "prerequisites", "Prerequisites");
+	if (d->part == REPORT_PREREQ)
+		mm_waves(d, p, 0);
 	if (p->features.n == 0 && p->prereq.n == 0) {
 		para(d, "None: no feature registration, HSPE enablement or "
 		    "summary change is needed before wave 1.");
@@ -1267,6 +1535,7 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 	memset(d, 0, sizeof(*d));
 	d->a = a;
 	d->max_rows = o->max_rows;
+	d->part = o->part;
 	if (all)
 		d->title = "meshplan: AVNM mesh migration report";
 	else if (o->part == REPORT_PREREQ)
@@ -1290,6 +1559,7 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 		    C(d, "meshplan report --max-rows 0"));
 	sec_summary(d, in);
 	sec_before_after(d, in);
+	sec_diagrams(d, in);
 	if (all || o->part == REPORT_PREREQ) {
 		sec_pressure(d, in, all);
 		sec_summaries(d, in);
@@ -1306,9 +1576,11 @@ report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
 		for (i = 0; i < p->waves.n; i++) {
 			if (!all && p->waves.v[i].number != o->part)
 				continue;
-			if (!any)
+			if (!any) {
 				heading(d, 2, "waves", all ? "Waves" :
 				    "This wave");
+				mm_waves(d, p, all ? -1 : o->part);
+			}
 			any = true;
 			sec_wave(d, in, &p->waves.v[i]);
 		}

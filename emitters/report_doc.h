@@ -63,6 +63,7 @@ struct rdoc {
 	const char *title;
 	const char *subtitle;
 	size_t max_rows;
+	int part;		/* report_opts.part */
 	/* Where the rows a capped table leaves out are (a marked text). */
 	const char *more_where;
 	ARR(struct rblock) blocks;

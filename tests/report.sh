@@ -90,6 +90,33 @@ else
 	fail "hostile VNet name not escaped"
 fi
 
+# 4b. Mermaid blocks: in the report, and every statement is one the
+# diagrams write (generated node ids, quoted labels with no raw quote,
+# backtick, "<", "|" or ";"), also with the hostile name.
+for f in "$TMPD/two-hubs.md" "$TMPD/h.md"; do
+	if python3 - "$f" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+blocks = re.findall(r"^```mermaid\n(.*?)^```$", text, re.S | re.M)
+assert len(blocks) >= 3, "want 3 Mermaid blocks, got %d" % len(blocks)
+lab = r'"[^"`<>|;]*"'
+stmt = re.compile(r"^  (?:[chmw]\d+(?:\(\[%s\]\)|\[%s\]|\{\{%s\}\})"
+                  r"|[chmw]\d+ (?:---|-->|-\.->(?:\|%s\|)?|==>\|%s\|) [chmw]\d+"
+                  r"|style w\d+ stroke-width:4px)$" % ((lab,) * 5))
+for b in blocks:
+    lines = b.rstrip("\n").split("\n")
+    assert lines[0] == "flowchart LR", lines[0]
+    for l in lines[1:]:
+        assert stmt.match(l), "not a statement the diagrams write: %r" % l
+print("%d blocks" % len(blocks))
+PY
+	then
+		ok "Mermaid diagrams in $(basename "$f"), every statement well-formed"
+	else
+		fail "Mermaid blocks of $(basename "$f")"
+	fi
+done
+
 # 5. A browser renders it (non-empty screenshot) where Chromium exists.
 chrome=""
 for c in chromium chromium-browser google-chrome; do

@@ -141,6 +141,14 @@ for w in waves:
     elif m:
         bad.append("PR body wave %d capped at %s" % (w["number"], m.group(0)))
     capped(text, os.path.relpath(body[0], out))
+    if text.count("```mermaid\n") < 2:
+        bad.append("PR body wave %d has %d Mermaid blocks" % (
+            w["number"], text.count("```mermaid\n")))
+prereq = open(os.path.join(out, "prereq", "PR_BODY.md"), encoding="utf-8").read()
+if prereq.count("```mermaid\n") < 2:
+    bad.append("the prerequisites' PR body has no Mermaid diagrams")
+if md.count("```mermaid\n") < 3:
+    bad.append("report.md has %d Mermaid blocks" % md.count("```mermaid\n"))
 
 # The uncapped report has no "First ... of" but for the plan's own cap.
 full = open(allmd, encoding="utf-8").read()

@@ -1,0 +1,135 @@
+# Written by meshplan; do not edit by hand.
+
+resource "azurerm_network_manager" "nm_avnm_prod" {
+  name                = "avnm-prod"
+  resource_group_name = "rg-avnm"
+  location            = "eastus"
+  description         = "AVNM mesh migration planned by meshplan"
+  scope_accesses      = ["Connectivity", "SecurityAdmin"]
+  scope {
+    subscription_ids = ["/subscriptions/11111111-1111-1111-1111-111111111111", "/subscriptions/22222222-2222-2222-2222-222222222222"]
+  }
+}
+
+resource "azurerm_network_manager_network_group" "ng_ng_mesh_eastus" {
+  name               = "ng-mesh-eastus"
+  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
+  description        = "Members of mesh mesh-eastus"
+}
+
+resource "azurerm_network_manager_static_member" "sm_ng_mesh_eastus_sm_spoke_a_if" {
+  name                      = "sm-spoke-a-if"
+  network_group_id          = azurerm_network_manager_network_group.ng_ng_mesh_eastus.id
+  target_virtual_network_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/spoke'a\\%%{if}"
+}
+
+resource "azurerm_network_manager_connectivity_configuration" "cc_cc_mesh_eastus" {
+  name                                    = "cc-mesh-eastus"
+  network_manager_id                      = azurerm_network_manager.nm_avnm_prod.id
+  connectivity_topology                   = "Mesh"
+  description                             = "Mesh mesh-eastus (eastus)"
+  global_mesh_enabled                     = false
+  delete_existing_peering_enabled         = false
+  connected_group_private_endpoints_scale = "HighScale"
+  connected_group_address_overlap_enabled = false
+  peering_enforcement_enabled             = false
+  applies_to_group {
+    group_connectivity  = "None"
+    network_group_id    = azurerm_network_manager_network_group.ng_ng_mesh_eastus.id
+    global_mesh_enabled = false
+  }
+}
+
+resource "azurerm_network_manager_security_admin_configuration" "sac_meshplan_segments" {
+  name                                          = "meshplan-segments"
+  network_manager_id                            = azurerm_network_manager.nm_avnm_prod.id
+  description                                   = "Segments kept apart in the mesh (meshplan)"
+  apply_on_network_intent_policy_based_services = ["None"]
+}
+
+resource "azurerm_network_manager_network_group" "ng_ng_seg_prod" {
+  name               = "ng-seg-prod"
+  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
+  description        = "Segment seg `*#[x](y)<b>"
+}
+
+resource "azurerm_network_manager_network_group" "ng_ng_seg_dev" {
+  name               = "ng-seg-dev"
+  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
+  description        = "Segment dev"
+}
+
+resource "azurerm_network_manager_admin_rule_collection" "rc_deny_prod_dev" {
+  name                            = "deny-prod-dev"
+  security_admin_configuration_id = azurerm_network_manager_security_admin_configuration.sac_meshplan_segments.id
+  description                     = "Deny seg `*#[x](y)<b> <-> dev"
+  network_group_ids               = [azurerm_network_manager_network_group.ng_ng_seg_prod.id, azurerm_network_manager_network_group.ng_ng_seg_dev.id]
+}
+
+resource "azurerm_network_manager_admin_rule" "rule_deny_prod_dev_deny_in_from_b" {
+  name                     = "deny-in-from-b"
+  admin_rule_collection_id = azurerm_network_manager_admin_rule_collection.rc_deny_prod_dev.id
+  action                   = "Deny"
+  direction                = "Inbound"
+  priority                 = 100
+  protocol                 = "Any"
+  description              = "Deny dev to seg `*#[x](y)<b>"
+  source_port_ranges       = ["0-65535"]
+  destination_port_ranges  = ["0-65535"]
+  source {
+    address_prefix      = "10.2.0.0/16"
+    address_prefix_type = "IPPrefix"
+  }
+  source {
+    address_prefix      = "10.3.0.0/24"
+    address_prefix_type = "IPPrefix"
+  }
+  destination {
+    address_prefix      = "10.1.0.0/16"
+    address_prefix_type = "IPPrefix"
+  }
+}
+
+resource "azurerm_network_manager_admin_rule" "rule_deny_prod_dev_deny_in_from_a" {
+  name                     = "deny-in-from-a"
+  admin_rule_collection_id = azurerm_network_manager_admin_rule_collection.rc_deny_prod_dev.id
+  action                   = "Deny"
+  direction                = "Inbound"
+  priority                 = 101
+  protocol                 = "Any"
+  description              = "Deny seg `*#[x](y)<b> to dev"
+  source_port_ranges       = ["0-65535"]
+  destination_port_ranges  = ["0-65535"]
+  source {
+    address_prefix      = "10.1.0.0/16"
+    address_prefix_type = "IPPrefix"
+  }
+  destination {
+    address_prefix      = "10.2.0.0/16"
+    address_prefix_type = "IPPrefix"
+  }
+  destination {
+    address_prefix      = "10.3.0.0/24"
+    address_prefix_type = "IPPrefix"
+  }
+}
+
+resource "azurerm_network_manager_static_member" "sm_ng_seg_prod_sm_spoke_a_if_077e95" {
+  name                      = "sm-spoke-a-if-077e95"
+  network_group_id          = azurerm_network_manager_network_group.ng_ng_seg_prod.id
+  target_virtual_network_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/spoke'a\\%%{if}"
+}
+
+resource "azurerm_network_manager_deployment" "commit_wave_1_connectivity_eastus" {
+  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
+  location           = "eastus"
+  scope_access       = "Connectivity"
+  configuration_ids  = [azurerm_network_manager_connectivity_configuration.cc_cc_mesh_eastus.id]
+}
+
+resource "azurerm_network_manager_deployment" "commit_wave_1_security_eastus" {
+  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
+  location           = "eastus"
+  scope_access       = "SecurityAdmin"
+  configuration_ids  = [azurerm_network_manager_security_admin_configuration.sac_meshplan_segments.id]
+}
