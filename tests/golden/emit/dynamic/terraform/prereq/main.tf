@@ -1,12 +1,5 @@
 # Written by meshplan; do not edit by hand.
 
-resource "azapi_resource_action" "feature_allowhighscaleconnectedgroup_11111111_1111_1" {
-  type        = "Microsoft.Features/providers/features@2021-07-01"
-  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Features/providers/Microsoft.Network/features/AllowHighScaleConnectedGroup"
-  action      = "register"
-  method      = "POST"
-}
-
 resource "azapi_update_resource" "vnet_vnet_hub" {
   type        = "Microsoft.Network/virtualNetworks@2025-07-01"
   resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub"
@@ -20,35 +13,9 @@ resource "azapi_update_resource" "vnet_vnet_hub" {
   locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub"]
 }
 
-resource "azapi_update_resource" "vnet_vnet_spoke_a" {
-  type        = "Microsoft.Network/virtualNetworks@2025-05-01"
-  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"
-  body = {
-    properties = {
-      privateEndpointVNetPolicies = "Basic"
-    }
-  }
-  locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"]
-}
-
-resource "azapi_update_resource" "vnet_vnet_spoke_a_snet_pe" {
-  type        = "Microsoft.Network/virtualNetworks/subnets@2025-05-01"
-  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a/subnets/snet-pe"
-  body = {
-    properties = {
-      privateEndpointNetworkPolicies = "RouteTableEnabled"
-    }
-  }
-  locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"]
-}
-
-resource "azapi_update_resource" "vnet_vnet_spoke_c" {
-  type        = "Microsoft.Network/virtualNetworks@2025-05-01"
-  resource_id = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-b/providers/Microsoft.Network/virtualNetworks/vnet-spoke-c"
-  body = {
-    properties = {
-      privateEndpointVNetPolicies = "Basic"
-    }
-  }
-  locks = ["/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-b/providers/Microsoft.Network/virtualNetworks/vnet-spoke-c"]
+resource "azapi_resource_action" "feature_allowhighscaleconnectedgroup_11111111_1111_1" {
+  type        = "Microsoft.Features/providers/features@2021-07-01"
+  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Features/providers/Microsoft.Network/features/AllowHighScaleConnectedGroup"
+  action      = "register"
+  method      = "POST"
 }

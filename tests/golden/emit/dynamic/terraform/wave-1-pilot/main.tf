@@ -1,5 +1,28 @@
 # Written by meshplan; do not edit by hand.
 
+resource "azapi_update_resource" "vnet_vnet_spoke_a_snet_pe" {
+  type        = "Microsoft.Network/virtualNetworks/subnets@2025-05-01"
+  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a/subnets/snet-pe"
+  body = {
+    properties = {
+      privateEndpointNetworkPolicies = "RouteTableEnabled"
+    }
+  }
+  locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"]
+}
+
+resource "azapi_update_resource" "vnet_vnet_spoke_a" {
+  type        = "Microsoft.Network/virtualNetworks@2025-05-01"
+  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"
+  body = {
+    properties = {
+      privateEndpointVNetPolicies = "Basic"
+    }
+  }
+  locks      = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"]
+  depends_on = [azapi_update_resource.vnet_vnet_spoke_a_snet_pe]
+}
+
 resource "azurerm_network_manager" "nm_avnm_prod" {
   name                = "avnm-prod"
   resource_group_name = "rg-avnm"
@@ -190,18 +213,4 @@ resource "azurerm_network_manager_static_member" "sm_ng_seg_prod_sm_vnet_spoke_a
   name                      = "sm-vnet-spoke-a"
   network_group_id          = azurerm_network_manager_network_group.ng_ng_seg_prod.id
   target_virtual_network_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-spoke-a"
-}
-
-resource "azurerm_network_manager_deployment" "commit_wave_1_connectivity_eastus" {
-  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
-  location           = "eastus"
-  scope_access       = "Connectivity"
-  configuration_ids  = [azurerm_network_manager_connectivity_configuration.cc_cc_mesh_eastus.id]
-}
-
-resource "azurerm_network_manager_deployment" "commit_wave_1_security_eastus" {
-  network_manager_id = azurerm_network_manager.nm_avnm_prod.id
-  location           = "eastus"
-  scope_access       = "SecurityAdmin"
-  configuration_ids  = [azurerm_network_manager_security_admin_configuration.sac_meshplan_segments.id]
 }

@@ -1,34 +1,5 @@
 # Written by meshplan; do not edit by hand.
 
-resource "azapi_resource_action" "feature_allowhighscaleconnectedgroup_11111111_1111_1" {
-  type        = "Microsoft.Features/providers/features@2021-07-01"
-  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Features/providers/Microsoft.Network/features/AllowHighScaleConnectedGroup"
-  action      = "register"
-  method      = "POST"
-}
-
-resource "azapi_update_resource" "vnet_spoke_a_if" {
-  type        = "Microsoft.Network/virtualNetworks@2025-05-01"
-  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/spoke'a\\%%{if}"
-  body = {
-    properties = {
-      privateEndpointVNetPolicies = "Basic"
-    }
-  }
-  locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/spoke'a\\%%{if}"]
-}
-
-resource "azapi_update_resource" "vnet_spoke_a_if_snet_pe" {
-  type        = "Microsoft.Network/virtualNetworks/subnets@2025-05-01"
-  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/spoke'a\\%%{if}/subnets/snet-pe"
-  body = {
-    properties = {
-      privateEndpointNetworkPolicies = "RouteTableEnabled"
-    }
-  }
-  locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/spoke'a\\%%{if}"]
-}
-
 resource "azapi_update_resource" "vnet_vnet_hub_x" {
   type        = "Microsoft.Network/virtualNetworks@2025-07-01"
   resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/vnet-hub\"$${x}"
@@ -42,13 +13,9 @@ resource "azapi_update_resource" "vnet_vnet_hub_x" {
   locks = ["/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-\"quoted\"$${rg}/providers/Microsoft.Network/virtualNetworks/vnet-hub\"$${x}"]
 }
 
-resource "azapi_update_resource" "vnet_spoke_c" {
-  type        = "Microsoft.Network/virtualNetworks@2025-05-01"
-  resource_id = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-b/providers/Microsoft.Network/virtualNetworks/spoke-c-é日"
-  body = {
-    properties = {
-      privateEndpointVNetPolicies = "Basic"
-    }
-  }
-  locks = ["/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-b/providers/Microsoft.Network/virtualNetworks/spoke-c-é日"]
+resource "azapi_resource_action" "feature_allowhighscaleconnectedgroup_11111111_1111_1" {
+  type        = "Microsoft.Features/providers/features@2021-07-01"
+  resource_id = "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Features/providers/Microsoft.Network/features/AllowHighScaleConnectedGroup"
+  action      = "register"
+  method      = "POST"
 }
