@@ -13,11 +13,16 @@
  * counted as tuples only.
  *
  * Limits: addresses are matched with a prefix trie over the seen VNets'
- * address spaces; a tuple with an unparsable address is a warning.
+ * address spaces; a tuple with an unparsable address is a warning. Byte
+ * counters saturate at 2^64 - 1 (a counter, a tuple's sum, a VNet's and
+ * the total): a VNet with that many bytes stays the busiest, never wraps
+ * to 0; the first file that reaches it gets a flow-log-saturated warning.
  */
 #include "flowlogs.h"
 
 #include <jansson.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +45,7 @@ struct fl {
 	unsigned long long *bytes;	/* per e->vnets index */
 	struct flow_traffic *out;
 	size_t warnings;
+	const char *saturated;		/* first file that reached the bound */
 };
 
 #define MAX_WARNINGS 20
@@ -70,15 +76,32 @@ lookup_addr(struct fl *f, const char *s, size_t n)
 	return v ? (uintptr_t)v - 1 : SIZE_MAX;
 }
 
+/* The decimal counter s[0..n), saturated at ULLONG_MAX (*sat set). */
 static unsigned long long
-num(const char *s, size_t n)
+num(const char *s, size_t n, bool *sat)
 {
-	unsigned long long v = 0;
+	unsigned long long v = 0, d;
 	size_t i;
 
-	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		v = v * 10 + (unsigned long long)(s[i] - '0');
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		d = (unsigned long long)(s[i] - '0');
+		if (v > (ULLONG_MAX - d) / 10) {
+			*sat = true;
+			return ULLONG_MAX;
+		}
+		v = v * 10 + d;
+	}
 	return v;
+}
+
+/* *acc += by, saturating; notes the file that first reached the bound. */
+static void
+add_bytes(struct fl *f, unsigned long long *acc, unsigned long long by,
+    const char *file)
+{
+	*acc = mp_add_sat(*acc, by);
+	if (*acc == ULLONG_MAX && f->saturated == NULL)
+		f->saturated = file;
 }
 
 /* The VNet of a record's targetResourceID (VNet, subnet or below). */
@@ -116,6 +139,7 @@ tuple(struct fl *f, const char *t, size_t target, const char *file,
 	size_t len[14], nf = 0, i, a, b;
 	const char *s = t;
 	unsigned long long by;
+	bool sat = false;
 
 	while (nf < 14) {
 		const char *c = strchr(s, ',');
@@ -134,8 +158,11 @@ tuple(struct fl *f, const char *t, size_t target, const char *file,
 	}
 	if (nf < 13)
 		return;		/* version 1: no byte counters */
-	by = num(fld[10], len[10]) + num(fld[12], len[12]);
-	f->out->bytes += by;
+	by = num(fld[10], len[10], &sat);
+	add_bytes(f, &by, num(fld[12], len[12], &sat), file);
+	if (sat && f->saturated == NULL)
+		f->saturated = file;
+	add_bytes(f, &f->out->bytes, by, file);
 	a = lookup_addr(f, fld[1], len[1]);
 	b = lookup_addr(f, fld[2], len[2]);
 	if (a == SIZE_MAX - 1 || b == SIZE_MAX - 1) {
@@ -149,7 +176,7 @@ tuple(struct fl *f, const char *t, size_t target, const char *file,
 
 		if (x == SIZE_MAX || (i == 1 && b == a))
 			continue;
-		f->bytes[x] += by;
+		add_bytes(f, &f->bytes[x], by, file);
 	}
 	if (a != SIZE_MAX || b != SIZE_MAX)
 		f->out->attributed++;
@@ -254,6 +281,12 @@ flowlogs_load(struct flow_traffic *out, const struct estate *e,
 			record(&f, r, file, jptr_index(a, "/records", j));
 		json_decref(doc);
 	}
+	if (f.saturated != NULL)
+		diag_add(d, DIAG_WARNING, "flow-log-saturated", f.saturated, 0,
+		    0, NULL, NULL, "flow-log byte counters reach 2^64 - 1 "
+		    "(18446744073709551615) and are held there: the VNets "
+		    "concerned count as the busiest, their totals are not "
+		    "exact");
 	if (f.warnings > MAX_WARNINGS)
 		diag_add(d, DIAG_WARNING, "flow-log-tuple", NULL, 0, 0, NULL,
 		    NULL, "%zu more flow log warnings not shown",

@@ -8,3 +8,5 @@ UNIT_TESTS += tests/unit/test_expr.c tests/unit/test_load.c tests/unit/test_poli
 TEST_SCRIPTS += tests/inputs.sh
 UNIT_TESTS += tests/unit/test_expr_limits.c
 UNIT_TESTS += tests/unit/test_template.c
+UNIT_TESTS += tests/unit/test_flowlogs.c
+UNIT_TESTS += tests/unit/test_plan_read.c

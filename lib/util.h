@@ -35,5 +35,11 @@ void mp_strlower(char *s);
 
 /* FNV-1a over the lower-cased bytes of s (stable across runs). */
 unsigned long long mp_hash_lower(const char *s);
+/* a + b, held at the largest value instead of wrapping (counters). */
+static inline unsigned long long
+mp_add_sat(unsigned long long a, unsigned long long b)
+{
+	return a + b < a ? ~0ULL : a + b;
+}
 
 #endif

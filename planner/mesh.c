@@ -1414,7 +1414,8 @@ load_traffic(struct bld *b, struct strmap *idx)
 
 		if (v == NULL)
 			continue;
-		b->bytes[(uintptr_t)v - 1] += b->in->traffic[i].bytes;
+		b->bytes[(uintptr_t)v - 1] = mp_add_sat(
+		    b->bytes[(uintptr_t)v - 1], b->in->traffic[i].bytes);
 		b->have_traffic = true;
 	}
 }

@@ -837,7 +837,8 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 			ARR_PUSH(w.a, wv.members, v->id);
 			wv.private_endpoints += v->npes;
 			if (v->wave == number) {
-				wv.traffic_bytes += v->traffic_bytes;
+				wv.traffic_bytes = (size_t)mp_add_sat(
+				    wv.traffic_bytes, v->traffic_bytes);
 				ARR_PUSH(w.a, wv.vnet_ids, v->id);
 				if (first == NULL)
 					first = v->name;

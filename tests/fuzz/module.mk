@@ -5,6 +5,7 @@
 #   fuzz_policy  the policy loader (YAML, patterns)
 #   fuzz_cidr    prefix_parse / prefix_format round trips
 #   fuzz_jsonw   jw_raw (a plan's raw VNet JSON) against jansson
+#   fuzz_flowlogs the flow-log reader (VNet v4, NSG v1/v2 tuples, counters)
 # make test replays tests/fuzz/corpus/<target>/ (seeds, hostile inputs and
 # every crash ever found) through the replayers, under SAN=... too.
 # make fuzz builds the targets with clang -fsanitize=fuzzer,address,
@@ -14,6 +15,7 @@
 # The rules below must not become make's default goal.
 _scale_goal := $(.DEFAULT_GOAL)
 FUZZ_TARGETS := fuzz_load fuzz_expr fuzz_policy fuzz_cidr fuzz_jsonw
+FUZZ_TARGETS += fuzz_flowlogs
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)

@@ -6,7 +6,7 @@
 . "$TOP/tests/lib.sh"
 B=${BUILD:-build}
 case $B in /*) ;; *) B=$TOP/$B ;; esac
-for t in fuzz_load fuzz_expr fuzz_policy fuzz_cidr fuzz_jsonw; do
+for t in fuzz_load fuzz_expr fuzz_policy fuzz_cidr fuzz_jsonw fuzz_flowlogs; do
 	bin=$B/fuzz-replay/$t
 	dir=$TOP/tests/fuzz/corpus/$t
 	n=$(find "$dir" -type f | wc -l)
