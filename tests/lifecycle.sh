@@ -68,8 +68,11 @@ assert r["effect"]["hairpins_before"] == an["hairpins"]["pairs"], \
     (r["effect"]["hairpins_before"], an["hairpins"]["pairs"])
 assert r["effect"]["hairpins_after"] == p1["effect"]["hairpins_after"]
 assert r["conflicts"] == [], r["conflicts"]
-assert not [s for s in r["steps"] if s["kind"] == "group" and
-            s["resource"].lower() in live], "a live member is added again"
+added = [(s.get("properties") or {}).get("vnet", "").lower()
+         for s in r["steps"] if s["kind"] == "member"]
+assert added and not set(added) & live, "a live member is added again"
+assert sorted(added) == sorted(v.lower() for w in p1["waves"][k:]
+                               for v in w["vnets"])
 print("ok")
 PY
 done

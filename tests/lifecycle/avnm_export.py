@@ -1,21 +1,27 @@
 #!/usr/bin/env python3
 """avnm_export.py - write, as an export, the AVNM resources that waves
-1..K of a plan.json would have created once deployed: the network manager,
-one network group per mesh with a static member per VNet of waves 1..K
-(and the plan's live members), and one Mesh connectivity configuration per
-mesh. Shapes as `az resource list` / the REST list bodies give them
+1..K of a plan.json would have created once deployed, taken from the
+plan's steps (their kind, resource id and properties): the network
+manager, the network groups, a static member per member step of waves
+1..K, the connectivity configurations, plus a static member for each of
+the plan's live members (a resumed plan has no step for them). Shapes as
+`az resource list` / the REST list bodies give them
 (Microsoft.Network/networkManagers/... API 2024-07-01).
 
 usage: avnm_export.py PLAN.json K OUT.json [--active OUT-ACTIVE.json]
 With --active, also the output of `az network manager
-list-active-connectivity-config` (CLI-flattened elements: commitTime,
-configurationGroups, id, region and the configuration's properties) for
-those configurations, committed to the members' regions.
+list-active-connectivity-config` for what the commit steps of waves 1..K
+committed (CLI-flattened elements: commitTime, configurationGroups, id,
+region and the configuration's properties).
 """
 import json
 import sys
 
 NET = "Microsoft.Network/networkManagers"
+
+
+def last(i):
+    return i.rsplit("/", 1)[1]
 
 
 def main():
@@ -28,65 +34,106 @@ def main():
     plan_file, k, out = args[0], int(args[1]), args[2]
     plan = json.load(open(plan_file))
     m = plan["manager"]
-    mid = m["existing_id"] or ("/subscriptions/%s/resourceGroups/%s/"
-                               "providers/%s/%s" % (m["subscription"],
-                                                    m["resource_group"],
-                                                    NET, m["name"]))
-    res = [{
-        "id": mid, "name": mid.rsplit("/", 1)[1], "type": NET,
-        "location": m["location"],
+    steps = [s for s in plan["steps"] if s["wave"] <= k]
+    mid = m["existing_id"] or [s["resource"] for s in plan["steps"]
+                               if s["kind"] == "manager"][0]
+    res = {mid.lower(): {
+        "id": mid, "name": last(mid), "type": NET, "location": m["location"],
         "properties": {
             "networkManagerScopes": {
                 "subscriptions": m["scope_subscriptions"],
                 "managementGroups": m["scope_management_groups"]},
-            "networkManagerScopeAccesses": m["accesses"]}}]
-    wave_of = {v["id"].lower(): v for v in plan["vnets"]}
-    actives = []
+            "networkManagerScopeAccesses": m["accesses"]}}}
+    configs = {}
+
+    def group(gid):
+        res.setdefault(gid.lower(), {
+            "id": gid, "name": last(gid), "type": NET + "/networkGroups",
+            "properties": {"memberType": "VirtualNetwork"}})
+
+    def member(sid, vnet):
+        res[sid.lower()] = {
+            "id": sid, "name": last(sid),
+            "type": NET + "/networkGroups/staticMembers",
+            "properties": {"resourceId": vnet}}
+
+    for s in steps:
+        p = s.get("properties") or {}
+        if s["kind"] == "group":
+            group(s["resource"])
+        elif s["kind"] == "member":
+            group(s["resource"].split("/staticMembers/")[0])
+            member(s["resource"], p["vnet"])
+        elif s["kind"] == "config":
+            group(p["group"])
+            configs[s["resource"].lower()] = s["resource"]
+            res[s["resource"].lower()] = {
+                "id": s["resource"], "name": last(s["resource"]),
+                "type": NET + "/connectivityConfigurations",
+                "properties": {
+                    "connectivityTopology": "Mesh",
+                    "isGlobal": p.get("isGlobal", "False"),
+                    "deleteExistingPeering": "False",
+                    "appliesToGroups": [{
+                        "networkGroupId": p["group"],
+                        "groupConnectivity": "None",
+                        "isGlobal": "False", "useHubGateway": "False"}],
+                    "connectivityCapabilities": {
+                        "connectedGroupAddressOverlap": "Disallowed",
+                        "connectedGroupPrivateEndpointsScale":
+                            p.get("connectedGroupPrivateEndpointsScale",
+                                  "Standard"),
+                        "peeringEnforcement": "Unenforced"}}}
+    # A resumed plan: its live members and the live group and config.
     for mesh in plan["meshes"]:
-        gid = mesh.get("existing_group_id") or (
-            "%s/networkGroups/%s" % (mid, mesh["group_name"]))
-        cid = mesh["existing_config_id"] or (
-            "%s/connectivityConfigurations/%s" % (mid, mesh["config_name"]))
-        res.append({"id": gid, "name": gid.rsplit("/", 1)[1],
-                    "type": NET + "/networkGroups",
-                    "properties": {"memberType": "VirtualNetwork"}})
-        regions = set()
-        for vid in mesh["vnets"]:
-            v = wave_of[vid.lower()]
-            if not (v.get("live") or 0 < v["wave"] <= k):
-                continue
-            regions.add(v["location"])
-            sm = "%s/staticMembers/sm-%s" % (gid, v["name"])
-            res.append({"id": sm, "name": "sm-" + v["name"],
-                        "type": NET + "/networkGroups/staticMembers",
-                        "properties": {"resourceId": vid}})
-        props = {
-            "connectivityTopology": "Mesh",
-            "isGlobal": "True" if mesh["global"] else "False",
-            "deleteExistingPeering": "False",
-            "appliesToGroups": [{"networkGroupId": gid,
-                                 "groupConnectivity": "None",
-                                 "isGlobal": "False",
-                                 "useHubGateway": "False"}],
-            "connectivityCapabilities": {
-                "connectedGroupAddressOverlap": "Disallowed",
-                "connectedGroupPrivateEndpointsScale":
-                    "HighScale" if mesh["hspe"] else "Standard",
-                "peeringEnforcement": "Unenforced"}}
-        res.append({"id": cid, "name": cid.rsplit("/", 1)[1],
-                    "type": NET + "/connectivityConfigurations",
-                    "properties": props})
-        for r in sorted(regions):
-            a = {"commitTime": "2026-11-02T10:00:00Z", "id": cid,
-                 "region": r, "configurationGroups": [
-                     {"id": gid, "description": "",
-                      "provisioningState": "Succeeded"}]}
-            a.update(props)
-            actives.append(a)
-    json.dump({"value": res}, open(out, "w"), indent=1, sort_keys=True)
-    if active is not None:
-        json.dump({"skipToken": "", "value": actives}, open(active, "w"),
-                  indent=1, sort_keys=True)
+        if not mesh.get("existing_group_id"):
+            continue
+        gid = mesh["existing_group_id"]
+        group(gid)
+        for v in plan["vnets"]:
+            if v.get("live") and v["mesh"] == mesh["name"]:
+                member("%s/staticMembers/sm-%s" % (gid, v["name"]), v["id"])
+        cid = mesh["existing_config_id"]
+        if cid.lower() not in configs:
+            configs[cid.lower()] = cid
+            res[cid.lower()] = {
+                "id": cid, "name": last(cid),
+                "type": NET + "/connectivityConfigurations",
+                "properties": {
+                    "connectivityTopology": "Mesh",
+                    "isGlobal": "True" if mesh["global"] else "False",
+                    "appliesToGroups": [{"networkGroupId": gid,
+                                         "groupConnectivity": "None"}]}}
+    value = [res[i] for i in sorted(res)]
+    json.dump({"value": value}, open(out, "w"), indent=1, sort_keys=True)
+    if active is None:
+        return
+    committed = set()
+    for s in steps:
+        if s["kind"] == "commit" and \
+                (s.get("properties") or {}).get("commitType") == \
+                "Connectivity":
+            for c in s["properties"]["configurationIds"]:
+                for r in s["properties"]["targetLocations"]:
+                    committed.add((c.lower(), r))
+    for mesh in plan["meshes"]:
+        if mesh.get("existing_config_id"):
+            for v in plan["vnets"]:
+                if v.get("live") and v["mesh"] == mesh["name"]:
+                    committed.add((mesh["existing_config_id"].lower(),
+                                   v["location"]))
+    actives = []
+    for c, r in sorted(committed):
+        cfg = res[c]
+        a = {"commitTime": "2026-11-02T10:00:00Z", "id": cfg["id"],
+             "region": r, "configurationGroups": [
+                 {"id": g["networkGroupId"], "description": "",
+                  "provisioningState": "Succeeded"}
+                 for g in cfg["properties"]["appliesToGroups"]]}
+        a.update(cfg["properties"])
+        actives.append(a)
+    json.dump({"skipToken": "", "value": actives}, open(active, "w"),
+              indent=1, sort_keys=True)
 
 
 main()
