@@ -41,6 +41,9 @@ struct outdir {
 	int fd;			/* the staged file or folder, locked */
 	bool force;
 	bool done;		/* nothing staged is left to remove */
+	bool committed;		/* in place: keep the folders made for it */
+	char **made;		/* folders made for it, outermost first */
+	size_t nmade;
 };
 
 static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -116,6 +119,8 @@ remove_tree(const char *path)
 static void
 entry_clean(struct outdir *e)
 {
+	size_t i;
+
 	if (e->done)
 		return;
 	if (e->staging != NULL) {
@@ -127,6 +132,9 @@ entry_clean(struct outdir *e)
 	if (e->fd >= 0)
 		close(e->fd);
 	e->fd = -1;
+	/* Nothing was written: the folders made for it go too. */
+	for (i = e->nmade; !e->committed && i > 0; i--)
+		rmdir(e->made[i - 1]);
 	e->done = true;
 }
 
@@ -233,23 +241,36 @@ split_path(const char *path, char **dir, char **base)
 	}
 }
 
-/* mkdir -p with the umask's mode. 0, or -1 with errno. */
+/*
+ * mkdir -p with the umask's mode; the folders it made are added to e's
+ * list (when e is not NULL). 0, or -1 with errno.
+ */
 static int
-make_dirs(const char *path)
+make_dirs(const char *path, struct outdir *e)
 {
 	char *p = xstrdup(path), *s;
 	int rc = 0;
+	bool last = false;
 
-	for (s = p + 1; *s != '\0' && rc == 0; s++) {
-		if (*s != '/')
+	for (s = p + 1; rc == 0 && !last; s++) {
+		last = *s == '\0';
+		if (!last && *s != '/')
 			continue;
 		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+		if (mkdir(p, 0777) == 0) {
+			if (e != NULL) {
+				pthread_mutex_lock(&reg_mu);
+				e->made = xrealloc(e->made, (e->nmade + 1) *
+				    sizeof(*e->made));
+				e->made[e->nmade++] = xstrdup(p);
+				pthread_mutex_unlock(&reg_mu);
+			}
+		} else if (errno != EEXIST) {
 			rc = -1;
-		*s = '/';
+		}
+		if (!last)
+			*s = '/';
 	}
-	if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
-		rc = -1;
 	free(p);
 	return rc;
 }
@@ -855,7 +876,7 @@ output_write(const char *cmd, const char *path, bool force,
 	if (e->staging == NULL) {
 		/* The folder did not exist when checked: make it now. */
 		split_path(path, &dir, &base);
-		rc = make_dirs(dir);
+		rc = make_dirs(dir, e);
 		if (rc == 0)
 			sweep(cmd, dir, base, path);
 		free(dir);
@@ -894,7 +915,7 @@ output_write(const char *cmd, const char *path, bool force,
 	}
 	close(e->fd);
 	e->fd = -1;
-	e->done = true;
+	e->done = e->committed = true;
 	pthread_mutex_unlock(&reg_mu);
 	return EXIT_OK;
 fail:
@@ -954,13 +975,15 @@ outdir_open(const char *cmd, const char *path0, bool force)
 		    path0, strerror(errno));
 		goto fail;
 	}
-	if (make_dirs(dir) != 0) {
+	/* The folders made for it are removed again unless it is written. */
+	e = entry_new(K_DIR, cmd, path, force);
+	if (make_dirs(dir, e) != 0) {
 		fprintf(stderr, "meshplan %s: cannot create %s: %s\n", cmd,
 		    dir, strerror(errno));
+		outdir_abort(e);
 		goto fail;
 	}
 	sweep(cmd, dir, base, path0);
-	e = entry_new(K_DIR, cmd, path, force);
 	if (stage(e) != 0) {
 		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
 		    path0, strerror(errno));
@@ -1086,7 +1109,7 @@ outdir_commit(struct outdir *e)
 			    "run?); not replacing it" : strerror(errno));
 			goto fail;
 		}
-		e->done = true;
+		e->done = e->committed = true;
 		close(e->fd);
 		e->fd = -1;
 		pthread_mutex_unlock(&reg_mu);
@@ -1117,13 +1140,15 @@ outdir_commit(struct outdir *e)
 			    "while meshplan wrote (%s); the old folder could "
 			    "not be put back: %s\n", cmd, e->final, why,
 			    strerror(errno));
-		e->done = true;	/* keep whatever is left: never remove it */
+		/* Keep whatever is left: never remove it. */
+		e->done = e->committed = true;
 		close(e->fd);
 		e->fd = -1;
 		pthread_mutex_unlock(&reg_mu);
 		free(why);
 		return EXIT_USAGE;
 	}
+	e->committed = true;
 	pthread_mutex_unlock(&reg_mu);
 	/* The staged name holds the old folder now: remove it. */
 	outdir_abort(e);

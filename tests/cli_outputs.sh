@@ -113,6 +113,12 @@ no_leftovers "$TMPD" "batch --force"
 expect_exit 0 "$MESHPLAN" report -q -o "$TMPD/missing/dir/r.md" "$FX"
 [ -s "$TMPD/missing/dir/r.md" ] && ok "a missing parent folder is created" ||
     fail "report into a missing folder"
+# An input error writes nothing: not even the missing parent folders.
+printf '{"type": ' > "$TMPD/bad.json"
+expect_exit 3 "$MESHPLAN" emit -o "$TMPD/deep/a/b/out" "$TMPD/bad.json"
+expect_exit 3 "$MESHPLAN" report -o "$TMPD/deep2/x/r.md" "$TMPD/bad.json"
+[ ! -e "$TMPD/deep" ] && [ ! -e "$TMPD/deep2" ] &&
+    ok "an input error leaves no folder behind" || fail "an input error made folders"
 mkdir -p "$TMPD/isdir"
 expect_exit 2 "$MESHPLAN" report -q --force -o "$TMPD/isdir" "$FX"
 grep -q 'isdir is a folder' "$TMPD/err" && ok "-o naming a folder: said so" ||
