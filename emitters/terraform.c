@@ -221,7 +221,68 @@ struct tf {
 	const char *nm_sub;
 	struct strmap *aliases;	/* subscription -> provider alias */
 	ARR(const char *) alias_subs;
+	/* The wave's registration checks: "data.azapi_resource.x" each. */
+	ARR(const char *) gates;
 };
+
+/*
+ * A wave whose VNet changes need a feature (HSPE) reads the registration
+ * (data azapi_resource on the feature, Microsoft.Features 2021-07-01) and
+ * every change of the wave has a precondition that it is Registered:
+ * plan and apply stop with the reason before anything changes.
+ */
+static void
+feature_gates(struct tf *t)
+{
+	const struct plan_wave *w = t->f->wave;
+	size_t i;
+
+	for (i = 0; w != NULL && i < w->steps.n; i++) {
+		const struct plan_step *s = &w->steps.v[i];
+		const char *label;
+
+		if (s->kind != STEP_FEATURE || step_prop(s, "check") == NULL)
+			continue;
+		label = name_sanitize(t->a, arena_printf(t->a, "registered_%s_%s",
+		    step_prop(s, "feature"), s->subscription), NAME_TF_LABEL);
+		sb_printf(&t->out, "data \"azapi_resource\" \"%s\" {\n", label);
+		sb_puts(&t->out, "  type                   = "
+		    "\"Microsoft.Features/providers/features@" API_FEATURES
+		    "\"\n  resource_id            = ");
+		hcl_quote(&t->out, s->resource);
+		sb_puts(&t->out, "\n  response_export_values = "
+		    "[\"properties.state\"]\n}\n\n");
+		ARR_PUSH(t->a, t->gates, arena_printf(t->a,
+		    "data.azapi_resource.%s", label));
+	}
+}
+
+static void
+gate_lifecycle(struct tf *t, struct body *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	if (t->gates.n == 0)
+		return;
+	sb_puts(&sb, "{\n");
+	for (i = 0; i < t->gates.n; i++) {
+		sb_puts(&sb, "    precondition {\n      condition     = ");
+		sb_printf(&sb, "%s.output.properties.state == \"Registered\"\n",
+		    t->gates.v[i]);
+		sb_puts(&sb, "      error_message = \"The feature registration "
+		    "this change needs is not Registered yet: run the "
+		    "prerequisites and wait (az feature show).\"\n    }\n");
+	}
+	sb_puts(&sb, "  }");
+	{
+		struct item it = { arena_strdup(t->a, "lifecycle"), NULL,
+			arena_strdup(t->a, sb_str(&sb)) };
+
+		ARR_PUSH(t->a, b->v, it);
+	}
+	sb_free(&sb);
+}
 
 static const char *
 tf_type(const struct iac_res *r)
@@ -361,6 +422,7 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 		    json_object_get(sp, "id")));
 		attr_json(&sbd, "body", json_object_get(sp, "body"), 2);
 		attr_raw(&sbd, "locks", arena_printf(t->a, "[%s]", lk.s));
+		gate_lifecycle(t, &sbd);
 		emit_resource(t, "azapi_update_resource", label, &sbd);
 		sb_printf(&deps, "%sazapi_update_resource.%s", i ? ", " : "",
 		    label);
@@ -376,6 +438,7 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 		if (deps.len > 0)
 			attr_raw(&b, "depends_on", arena_printf(t->a, "[%s]",
 			    deps.s));
+		gate_lifecycle(t, &b);
 		emit_resource(t, "azapi_update_resource", r->label, &b);
 	}
 	sb_free(&lk);
@@ -621,6 +684,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 			    tf_type(r), r->label));
 	}
 	sb_puts(&t.out, "# Written by meshplan; do not edit by hand.\n\n");
+	feature_gates(&t);
 	for (i = 0; i < f->res.n; i++)
 		if (f->res.v[i].kind != IK_COMMIT)	/* commit/ owns them */
 			tf_resource(&t, &f->res.v[i]);
