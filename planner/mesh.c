@@ -1163,6 +1163,17 @@ plan_features(struct bld *b)
 			for (j = 0; j < me->subscriptions.n; j++)
 				add_feature(b, me->subscriptions.v[j],
 				    FEATURE_HSPE, why);
+			/* The hubs peered to the members get Basic too
+			 * (hspe_hubs): their subscriptions register it. */
+			for (j = 0; j < b->n; j++) {
+				size_t k;
+
+				if (b->mesh_of[j] != (int)i)
+					continue;
+				for (k = 0; k < b->sp[j]->hubs.n; k++)
+					add_feature(b, b->sp[j]->hubs.v[k]->
+					    r.subscription, FEATURE_HSPE, why);
+			}
 		}
 	}
 	if (b->p->features.n > 1)
