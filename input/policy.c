@@ -1097,6 +1097,60 @@ yaml_problem(struct pctx *c, const yaml_parser_t *ps)
 	c->nerr++;
 }
 
+/* Nesting of a policy, as JSON inputs' (load_limits.max_depth). */
+#define POLICY_MAX_DEPTH 256
+
+/*
+ * Is the YAML nested deeper than POLICY_MAX_DEPTH? Found from libyaml's
+ * tokens before the document is built, stopping at the first token past
+ * the limit: libyaml's loader and scanner take time quadratic in the
+ * nesting (100,000 levels: 53 s), so a deep file must be refused before
+ * they see all of it. Syntax errors are left to yaml_parser_load.
+ */
+static bool
+too_deep(struct pctx *c, const char *text, size_t len)
+{
+	yaml_parser_t ps;
+	yaml_token_t tok;
+	int depth = 0;
+	bool deep = false, done = false;
+
+	if (!yaml_parser_initialize(&ps))
+		mp_oom(sizeof(ps));
+	yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
+	while (!done && !deep && yaml_parser_scan(&ps, &tok)) {
+		switch (tok.type) {
+		case YAML_BLOCK_SEQUENCE_START_TOKEN:
+		case YAML_BLOCK_MAPPING_START_TOKEN:
+		case YAML_FLOW_SEQUENCE_START_TOKEN:
+		case YAML_FLOW_MAPPING_START_TOKEN:
+			if (++depth > POLICY_MAX_DEPTH) {
+				deep = true;
+				diag_add(c->d, DIAG_ERROR, "limit-depth",
+				    c->file, (int)tok.start_mark.line + 1,
+				    (int)tok.start_mark.column + 1, NULL, NULL,
+				    "YAML nested deeper than %d levels",
+				    POLICY_MAX_DEPTH);
+				c->nerr++;
+			}
+			break;
+		case YAML_BLOCK_END_TOKEN:
+		case YAML_FLOW_SEQUENCE_END_TOKEN:
+		case YAML_FLOW_MAPPING_END_TOKEN:
+			depth--;
+			break;
+		case YAML_STREAM_END_TOKEN:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_token_delete(&tok);
+	}
+	yaml_parser_delete(&ps);
+	return deep;
+}
+
 static const char default_pilot_tag[] = "(?i)^(dev|test)$";
 static const char default_pilot_name[] = "(?i)(^|[-_.])(dev|test)([-_.]|$)";
 
@@ -1137,6 +1191,8 @@ policy_load_buffer(struct policy *p, struct arena *a, struct diags *d,
 	c.doc = &doc;
 	memset(&pt, 0, sizeof(pt));
 	pt.p = p;
+	if (too_deep(&c, text, len))
+		return c.nerr;
 	if (!yaml_parser_initialize(&ps))
 		mp_oom(sizeof(ps));
 	yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
