@@ -519,11 +519,12 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	const struct plan *p = in->plan;
 	struct strbuf sb = STRBUF_INIT;
 	const char **cids;
-	size_t nc, i, j, k, nf = 0, *cnt;
+	size_t nc, i, j, k, nf = 0, *cnt, first;
 	struct mm_flow *fl, t;
 
 	if (an->hubs.n == 0)
 		return;
+	first = d->blocks.n;
 	cids = arena_calloc(d->a, 64, sizeof(*cids));
 	nc = circuit_ids(an, cids, 64);
 	heading(d, 3, "diagrams", "Topology before and after");
@@ -575,8 +576,11 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	    "within one hub).");
 	mermaid(d, &sb);
 	free(fl);
-	if (p == NULL || p->meshes.n == 0)
+	if (p == NULL || p->meshes.n == 0) {
+		for (i = first; i < d->blocks.n; i++)
+			d->blocks.v[i].md_only = true;
 		return;
+	}
 	/* After: each mesh with its members per hub; what still hairpins. */
 	sb_puts(&sb, "flowchart LR\n");
 	mm_nodes(d, &sb, in, cids, nc);
@@ -617,6 +621,8 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	    "carrying on-premises traffic. Spoke pairs that still hairpin: "
 	    "%s.", N(d, (double)p->effect.hairpins_after)));
 	mermaid(d, &sb);
+	for (i = first; i < d->blocks.n; i++)
+		d->blocks.v[i].md_only = true;
 }
 
 /* The waves in order, each with what it adds; cur (a wave number, 0 for
@@ -1065,6 +1071,8 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	struct svg_chart c;
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, t;
+	bool hs = false, hspe = false;
+	double vlim, plim;
 
 	if (p == NULL)
 		return;
@@ -1096,21 +1104,29 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	}
 	if (!chart || p->waves.n == 0)
 		return;
+	/* The limits the plan works under: high scale and HSPE when a mesh
+	 * registers them. */
+	for (i = 0; i < p->meshes.n; i++) {
+		hs = hs || p->meshes.v[i].high_scale;
+		hspe = hspe || p->meshes.v[i].hspe;
+	}
+	vlim = (double)(hs ? lim->mesh_vnets_high_scale : lim->mesh_vnets);
+	plim = (double)(hspe ? lim->mesh_pes_hspe : lim->mesh_pes);
 	bars = xcalloc(p->waves.n, sizeof(*bars));
 	for (i = 0; i < p->waves.n; i++) {
 		const struct plan_wave *w = &p->waves.v[i];
-		bool hs = w->members.n > lim->mesh_vnets;
 
 		bars[i].label = S(d, "wave %d: %s", w->number, w->name);
 		bars[i].value = (double)w->members.n;
-		bars[i].limit = (double)(hs ? lim->mesh_vnets_high_scale :
-		    lim->mesh_vnets);
+		bars[i].limit = vlim;
 		bars[i].before = -1;
 	}
-	refs[0].value = (double)lim->mesh_vnets;
-	refs[0].label = S(d, "%s", N(d, refs[0].value));
-	c.title = "VNets in the mesh after each wave (limit: 250, 5,000 with "
-	    "high scale)";
+	refs[0].value = vlim;
+	refs[0].label = S(d, "limit %s", N(d, vlim));
+	c.title = hs ? S(d, "VNets in the mesh after each wave (limit %s with "
+	    "AllowHighScaleConnectedGroup)", N(d, vlim)) : S(d, "VNets in the "
+	    "mesh after each wave (limit %s per connected group)",
+	    N(d, vlim));
 	c.unit = "VNets (cumulative)";
 	c.bars = bars;
 	c.nbars = p->waves.n;
@@ -1119,17 +1135,15 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	svg_bar_chart(&sb, &c);
 	svg(d, &sb);
 	for (i = 0; i < p->waves.n; i++) {
-		const struct plan_wave *w = &p->waves.v[i];
-		bool hs = w->private_endpoints > lim->mesh_pes;
-
-		bars[i].value = (double)w->private_endpoints;
-		bars[i].limit = (double)(hs ? lim->mesh_pes_hspe :
-		    lim->mesh_pes);
+		bars[i].value = (double)p->waves.v[i].private_endpoints;
+		bars[i].limit = plim;
 	}
-	refs[0].value = (double)lim->mesh_pes;
-	refs[0].label = S(d, "%s", N(d, refs[0].value));
-	c.title = "Private endpoints in the mesh after each wave (limit: "
-	    "2,000, 20,000 with HSPE)";
+	refs[0].value = plim;
+	refs[0].label = S(d, "limit %s", N(d, plim));
+	c.title = hspe ? S(d, "Private endpoints in the mesh after each wave "
+	    "(limit %s with HSPE)", N(d, plim)) : S(d, "Private endpoints in "
+	    "the mesh after each wave (limit %s per connected group)",
+	    N(d, plim));
 	c.unit = "private endpoints (cumulative)";
 	svg_bar_chart(&sb, &c);
 	svg(d, &sb);

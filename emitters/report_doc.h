@@ -39,6 +39,8 @@ struct rblock {
 	int level;		/* heading level 1..4 */
 	enum list_kind list;
 	const char *text;	/* heading, paragraph, code, SVG markup */
+	bool md_only;		/* Markdown only (the Mermaid diagrams and
+				 * their text; the HTML has SVG charts) */
 	const char *anchor;	/* heading id; NULL */
 	size_t ncols;
 	const char **head;	/* ncols header texts */

@@ -1,7 +1,7 @@
 /*
  * report_html.c - the report as one self-contained HTML file: inline CSS,
- * inline SVG charts (svg.h), no scripts, no fonts, nothing fetched from
- * the network. The document (report_doc.h) is the same as the Markdown
+ * inline SVG charts (svg.h), one small inline script (sortable, filterable
+ * tables), no fonts, nothing fetched from the network. The document (report_doc.h) is the same as the Markdown
  * report's.
  *
  * Invariants: every text is escaped (html_escape); the markup is
@@ -50,11 +50,69 @@ static const char css[] =
     "color:#263238}.note{background:#546e7a}\n"
     "p.more{color:#607d8b;font-style:italic}\n"
     "figure{margin:12px 0;overflow-x:auto}\n"
-    "svg.chart{max-width:100%;height:auto}\n"
-    "svg.topology{max-width:none}\n"
+    "svg.chart{width:100%;height:auto}\n"
+    "svg.chart.wide{width:auto;max-width:none}\n"
     "ul.check{list-style:none;padding-left:8px}\n"
     "ul.check li::before{content:'\\2610';margin-right:8px}\n"
-    "footer{margin-top:40px;color:#90a4ae;font-size:12px}\n";
+    "footer{margin-top:40px;color:#90a4ae;font-size:12px}\n"
+    "input.filter{margin:8px 0 0;padding:4px 8px;width:280px;"
+    "border:1px solid #b0bec5;border-radius:4px;font:inherit}\n"
+    "table.sortable th{cursor:pointer}\n"
+    "table.sortable th[data-dir=asc]::after{content:' \\25B2'}\n"
+    "table.sortable th[data-dir=desc]::after{content:' \\25BC'}\n";
+
+/* Tables with more rows than this get a filter box and sortable headers. */
+#define SORTABLE_ROWS 10
+
+/*
+ * The one script of the page, inline (no external assets): a table of
+ * class "sortable" sorts by the column whose header is clicked (numbers as
+ * numbers, "1,234" and "95%" too; everything else as text), and the
+ * filter box before it hides the rows that do not contain its text. The
+ * script holds no "<" or "&", so the page stays well-formed XML.
+ */
+static const char script[] =
+    "(function () {\n"
+    "  var NUM = /^-?[0-9][0-9,]*([.][0-9]+)?%?$/;\n"
+    "  function key(cell) {\n"
+    "    var s = cell.textContent.trim();\n"
+    "    return NUM.test(s) ? parseFloat(s.replace(/,/g, '')) : s;\n"
+    "  }\n"
+    "  function cmp(x, y) {\n"
+    "    if (typeof x === 'number') {\n"
+    "      if (typeof y === 'number') return x - y;\n"
+    "      return -1;\n"
+    "    }\n"
+    "    if (typeof y === 'number') return 1;\n"
+    "    return x.localeCompare(y);\n"
+    "  }\n"
+    "  document.querySelectorAll('table.sortable').forEach(function (t) {\n"
+    "    var body = t.tBodies[0], box = t.previousElementSibling;\n"
+    "    if (box !== null) {\n"
+    "      box.addEventListener('input', function () {\n"
+    "        var q = box.value.toLowerCase();\n"
+    "        Array.prototype.forEach.call(body.rows, function (r) {\n"
+    "          var hit = r.textContent.toLowerCase().indexOf(q) !== -1;\n"
+    "          r.style.display = hit ? '' : 'none';\n"
+    "        });\n"
+    "      });\n"
+    "    }\n"
+    "    Array.prototype.forEach.call(t.tHead.rows[0].cells,\n"
+    "        function (th, i) {\n"
+    "      th.addEventListener('click', function () {\n"
+    "        var dir = th.getAttribute('data-dir') === 'asc' ? -1 : 1;\n"
+    "        var rows = Array.prototype.slice.call(body.rows);\n"
+    "        Array.prototype.forEach.call(th.parentNode.cells,\n"
+    "            function (h) { h.removeAttribute('data-dir'); });\n"
+    "        th.setAttribute('data-dir', dir === 1 ? 'asc' : 'desc');\n"
+    "        rows.sort(function (a, b) {\n"
+    "          return dir * cmp(key(a.cells[i]), key(b.cells[i]));\n"
+    "        });\n"
+    "        rows.forEach(function (r) { body.appendChild(r); });\n"
+    "      });\n"
+    "    });\n"
+    "  });\n"
+    "})();\n";
 
 /* A text of the document: code spans (report_doc.h) become <code>. */
 static void
@@ -98,7 +156,13 @@ html_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 {
 	size_t r, c;
 
-	sb_puts(sb, "<table>\n<thead><tr>");
+	if (b->nrows > SORTABLE_ROWS) {
+		sb_puts(sb, "<input type=\"search\" class=\"filter\" "
+		    "placeholder=\"Filter these rows\" aria-label=\"Filter the "
+		    "rows of the table below\"/>\n<table class=\"sortable\">\n"
+		    "<thead><tr>");
+	} else
+		sb_puts(sb, "<table>\n<thead><tr>");
 	for (c = 0; c < b->ncols; c++) {
 		sb_puts(sb, b->num_cols & (1u << c) ? "<th class=\"num\">" :
 		    "<th>");
@@ -184,7 +248,7 @@ report_html(struct strbuf *sb, const struct report_in *in,
 		const struct rblock *b = &d.blocks.v[i];
 
 		if (b->kind != BLK_HEADING || b->level != 2 ||
-		    b->anchor == NULL)
+		    b->anchor == NULL || b->md_only)
 			continue;
 		sb_puts(sb, "<a href=\"#");
 		html_escape(sb, b->anchor);
@@ -196,6 +260,8 @@ report_html(struct strbuf *sb, const struct report_in *in,
 	for (i = 0; i < d.blocks.n; i++) {
 		const struct rblock *b = &d.blocks.v[i];
 
+		if (b->md_only)
+			continue;
 		switch (b->kind) {
 		case BLK_HEADING:
 			sb_printf(sb, "<h%d", b->level);
@@ -235,6 +301,8 @@ report_html(struct strbuf *sb, const struct report_in *in,
 	}
 	sb_puts(sb, "<footer>");
 	html_text(sb, d.subtitle);
-	sb_puts(sb, "</footer>\n</main>\n</body>\n</html>\n");
+	sb_puts(sb, "</footer>\n</main>\n<script>\n");
+	sb_puts(sb, script);
+	sb_puts(sb, "</script>\n</body>\n</html>\n");
 	arena_free(a);
 }

@@ -186,7 +186,7 @@ nice_step(double max)
 #define BLABEL		230	/* label column */
 #define BNOTE		170	/* note column */
 #define BROW		26	/* row height */
-#define BTOP		40	/* title band */
+#define BTOP		56	/* title band and reference labels */
 #define BBOTTOM		44	/* axis band */
 
 static double
@@ -223,7 +223,7 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 	sb_puts(sb, "<title>");
 	svg_escape(sb, c->title);
 	sb_puts(sb, "</title>\n");
-	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"15\" "
+	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
 	    "font-weight=\"bold\" fill=\"#263238\">");
 	svg_escape(sb, c->title);
 	sb_puts(sb, "</text>\n");
@@ -236,12 +236,12 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 		    "y2=\"%zu\" stroke=\"#eceff1\"/>\n", x, BTOP - 4, x,
 		    h - BBOTTOM + 4);
 		sb_printf(sb, "<text x=\"%.1f\" y=\"%zu\" " FONT
-		    " font-size=\"11\" fill=\"#546e7a\" "
+		    " font-size=\"12\" fill=\"#546e7a\" "
 		    "text-anchor=\"middle\">", x, h - BBOTTOM + 18);
 		fmt_count(sb, t);
 		sb_puts(sb, "</text>\n");
 	}
-	sb_printf(sb, "<text x=\"%.1f\" y=\"%zu\" " FONT " font-size=\"11\" "
+	sb_printf(sb, "<text x=\"%.1f\" y=\"%zu\" " FONT " font-size=\"12\" "
 	    "fill=\"#546e7a\" text-anchor=\"middle\">",
 	    bx(max / 2, max), h - 8);
 	svg_escape(sb, c->unit);
@@ -316,9 +316,11 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%zu\" stroke=\"#455a64\" stroke-dasharray=\"4 3\"/>"
 		    "\n", x, BTOP - 6, x, h - BBOTTOM + 2);
+		/* Below the title band, beside the line (a label centred
+		 * on a line at the right edge ran into the title). */
 		sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" " FONT
-		    " font-size=\"10\" fill=\"#455a64\" "
-		    "text-anchor=\"middle\">", x, BTOP - 9);
+		    " font-size=\"12\" fill=\"#455a64\" "
+		    "text-anchor=\"end\">", x - 4, BTOP - 10);
 		svg_escape(sb, c->refs[i].label);
 		sb_puts(sb, "</text>\n");
 	}
@@ -459,13 +461,17 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 	h = (size_t)y0 + (legend + (nfl > legend) + 2) * 18 + 10;
 	w = (size_t)width;
 
+	/* Wider than a page: drawn at its size and scrolled, so that the
+	 * text stays 12 px (the report's CSS scales the others to the
+	 * page width). */
 	sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"chart topology\" width=\"%zu\" height=\"%zu\" "
-	    "viewBox=\"0 0 %zu %zu\" role=\"img\">\n", w, h, w, h);
+	    "class=\"chart topology%s\" width=\"%zu\" height=\"%zu\" "
+	    "viewBox=\"0 0 %zu %zu\" role=\"img\">\n", w > 1100 ? " wide" :
+	    "", w, h, w, h);
 	sb_puts(sb, "<title>");
 	svg_escape(sb, t->title);
 	sb_puts(sb, "</title>\n");
-	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"15\" "
+	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
 	    "font-weight=\"bold\" fill=\"#263238\">");
 	svg_escape(sb, t->title);
 	sb_puts(sb, "</text>\n");
@@ -524,7 +530,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    TNODE_W, TNODE_H);
 		node_label(sb, cx, TCIRC_Y + 19, 12, " font-weight=\"bold\"",
 		    t->circuits[i].name);
-		node_label(sb, cx, TCIRC_Y + 36, 10, "",
+		node_label(sb, cx, TCIRC_Y + 36, 12, "",
 		    t->circuits[i].location != NULL ?
 		    t->circuits[i].location : "MSEE (ExpressRoute)");
 		sb_puts(sb, "</g>\n");
@@ -555,7 +561,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    TNODE_W, TNODE_H);
 		node_label(sb, hx, THUB_Y + 19, 12, " font-weight=\"bold\"",
 		    hb->name);
-		node_label(sb, hx, THUB_Y + 36, 10, "",
+		node_label(sb, hx, THUB_Y + 36, 12, "",
 		    hb->region != NULL ? hb->region : "region unknown");
 
 		dots = per ? (hb->spokes + per - 1) / per : 0;
@@ -567,7 +573,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    "stroke=\"#b0bec5\"/>\n", hx - TNODE_W / 2, TBOX_Y,
 		    TNODE_W, 40 + (double)rows * TDOT);
 		sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" " FONT
-		    " font-size=\"11\" fill=\"#263238\" "
+		    " font-size=\"12\" fill=\"#263238\" "
 		    "text-anchor=\"middle\">", hx, TBOX_Y + 15);
 		fmt_count(sb, (double)hb->spokes);
 		sb_puts(sb, hb->spokes == 1 ? " spoke, " : " spokes, ");
@@ -581,7 +587,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 			    TBOX_Y + 28 + (double)(k / TDOTS) * TDOT,
 			    k < hot ? "#d84315" : "#90a4ae");
 		sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" " FONT
-		    " font-size=\"9\" fill=\"#78909c\" "
+		    " font-size=\"12\" fill=\"#78909c\" "
 		    "text-anchor=\"middle\">", hx,
 		    TBOX_Y + 34 + (double)rows * TDOT);
 		if (per > 1) {
@@ -601,7 +607,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 	    "\n", y0);
 	if (nfl == 0)
 		sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT
-		    " font-size=\"11\" fill=\"#546e7a\">no hairpin flows"
+		    " font-size=\"12\" fill=\"#546e7a\">no hairpin flows"
 		    "</text>\n", y0 + 18);
 	for (i = 0; i < legend; i++) {
 		const struct tflow *f = &fl[i];
@@ -611,7 +617,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    "height=\"8\" fill=\"%s\" fill-opacity=\"0.65\"/>\n",
 		    y - 8, flow_palette[i % MP_NELEM(flow_palette)]);
 		sb_printf(sb, "<text x=\"38\" y=\"%.1f\" " FONT
-		    " font-size=\"11\" fill=\"#263238\">", y);
+		    " font-size=\"12\" fill=\"#263238\">", y);
 		flow_counts(sb, t, f, ", ");
 		sb_puts(sb, " via ");
 		escape_n(sb, t->circuits[f->circuit].name, 40);
@@ -620,7 +626,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 	}
 	if (nfl > legend) {
 		sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT
-		    " font-size=\"11\" fill=\"#546e7a\">and ",
+		    " font-size=\"12\" fill=\"#546e7a\">and ",
 		    y0 + 18 * ((double)legend + 1));
 		fmt_count(sb, (double)(nfl - legend));
 		sb_puts(sb, " lighter flows (see the table)</text>\n");
