@@ -572,6 +572,10 @@ outdir_owned(const char *path, char **why)
 		sb_printf(&sb, "%s", strerror(errno));
 		goto out;
 	}
+	if (S_ISLNK(st.st_mode)) {
+		sb_puts(&sb, "it is a symbolic link (name the folder itself)");
+		goto out;
+	}
 	if (!S_ISDIR(st.st_mode)) {
 		sb_puts(&sb, "it is not a folder");
 		goto out;
