@@ -44,6 +44,9 @@ load_limits_default(struct load_limits *l)
 	l->max_string = (size_t)16 << 20;
 	l->max_resources = 1000000;
 	l->max_expr_depth = 64;
+	/* "Subnets per virtual network: 3,000" (azure-docs includes/
+	 * azure-virtual-network-limits.md). */
+	l->max_subnets = 3000;
 }
 
 /* ---- paths ---- */

@@ -36,6 +36,8 @@ struct load_limits {
 	size_t max_string;		/* bytes in one string, default 16 MiB */
 	size_t max_resources;		/* resources in one file, default 1e6 */
 	int max_expr_depth;		/* ARM expression nesting, default 64 */
+	size_t max_subnets;		/* subnets per VNet, default 3,000
+					 * (Azure's limit) */
 };
 
 /* The defaults above. */

@@ -87,6 +87,7 @@ struct loader {
 	 * is the merged json until res_vnet_done drops it) */
 	struct strmap *merged;
 	struct strmap *peers_seen;	/* BGP peer ids counted */
+	struct strmap *over_subnets;	/* VNets told of limit-subnets */
 	/* While res_expand runs: rec_add fills these placeholders. */
 	struct rec *fill;
 	size_t nfill, fill_at;

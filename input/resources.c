@@ -832,6 +832,20 @@ ap_subnet(struct loader *L, struct rec *r)
 
 	if (v == NULL)
 		return;
+	/* Azure's limit: more is not an export of a real VNet, and a
+	 * million subnets made gigabytes of model and plan. */
+	if (v->subnets.n >= L->lim->max_subnets &&
+	    ((s = (struct subnet *)estate_find(L->e, r->id)) == NULL ||
+	    s->r.kind != RK_SUBNET || s->vnet != v)) {
+		if (L->over_subnets == NULL)
+			L->over_subnets = strmap_new(L->tmp);
+		if (strmap_put(L->over_subnets, v->r.key, v) == NULL)
+			ld_diag(L, DIAG_ERROR, "limit-subnets", r->file,
+			    r->pointer, v->r.id, "the VNet has more than %zu "
+			    "subnets (Azure's limit per virtual network); the "
+			    "others are left out", L->lim->max_subnets);
+		return;
+	}
 	s = estate_subnet(L->e, v, r->id);
 	if (s == NULL) {
 		get_res(L, r, RK_SUBNET);

@@ -254,6 +254,21 @@ open('$D/deep-block.yaml', 'w').write(''.join(' ' * i + 'k%d:\\n' % i for i in r
 expect_msg 3 "deep-flow.yaml:1:264: error: YAML nested deeper than 256 levels \\[limit-depth\\]" timeout 10 "$MESHPLAN" analyze --policy "$D/deep-flow.yaml" "$S"
 expect_msg 3 "deep-block.yaml:257:257: error: YAML nested deeper than 256 levels \\[limit-depth\\]" timeout 10 "$MESHPLAN" analyze --policy "$D/deep-block.yaml" "$S"
 
+# 3,000 subnets per VNet (Azure's limit) load; one more is limit-subnets.
+python3 - "$D" <<'PY'
+import json, sys
+vid = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/big"
+sn = [{"name": "s%d" % i, "properties": {"addressPrefix": "10.%d.%d.0/24" % (i // 256, i % 256)}} for i in range(3001)]
+for n, name in ((3000, "big3000"), (3001, "big3001")):
+    json.dump([{"id": vid, "type": "Microsoft.Network/virtualNetworks",
+                "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/8"]}, "subnets": sn[:n]}}],
+              open("%s/%s.json" % (sys.argv[1], name), "w"))
+PY
+expect_exit 0 "$MESHPLAN" analyze --format json "$D/big3000.json"
+python3 -c 'import json,sys; r=[x for x in json.load(open(sys.argv[1]))["coverage"] if x["type"].endswith("/subnets")]; sys.exit(0 if r and r[0]["read"]==3000 else 1)' "$TMPD/out" &&
+    ok "3,000 subnets in one VNet are read" || fail "3,000 subnets"
+expect_msg 3 "big3001.json: error: the VNet has more than 3000 subnets .*\\[limit-subnets\\].*resource .*/virtualNetworks/big" "$MESHPLAN" analyze "$D/big3001.json"
+
 # 6. Coverage by type, and existing AVNM topologies with their members.
 SUB=/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers
 NM=$SUB/Microsoft.Network/networkManagers/nm
