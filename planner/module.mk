@@ -13,3 +13,4 @@ BENCH_SCRIPTS += bench/routing.sh
 PLANNER_SRCS += planner/coverage.c
 PLANNER_SRCS += planner/plan_findings.c
 PLANNER_SRCS += planner/routecheck.c
+UNIT_TESTS += tests/unit/test_routecheck.c
