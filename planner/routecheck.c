@@ -293,7 +293,7 @@ explain(const struct rc_row *w, const struct capture *c,
 	if (user && s->route_table_id == NULL && w->status != RC_MISSING)
 		return arena_strdup(a, "the inputs give the subnet no route "
 		    "table (associated after the export?)");
-	if (user && w->status != RC_STATE)
+	if (user && w->status != RC_STATE && rt != NULL)
 		return arena_printf(a, "route table %s in the inputs %s this "
 		    "route (changed since the export?)", rt->r.name,
 		    w->status == RC_MISSING ? "has" : "does not have");

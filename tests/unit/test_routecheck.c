@@ -272,6 +272,11 @@ test_differences(void **state)
 	/* Without the learned routes: the same route is reported apart. */
 	fx_init(&f, false);
 	c = capture_of(&f);
+	memset(&cr, 0, sizeof(cr));
+	cr.source = "VirtualNetworkGateway";
+	cr.state = "Active";
+	cr.nh_type = "VirtualNetworkGateway";
+	ARR_PUSH(f.a, cr.prefixes, tb_pfx("172.31.0.0/16"));
 	ARR_PUSH(f.a, c->routes, cr);
 	s = check(&f, c);
 	assert_true(s.agrees);
