@@ -7,3 +7,4 @@ TEST_SCRIPTS += tests/effects.sh
 UNIT_TESTS += tests/unit/test_lifecycle.c
 TEST_SCRIPTS += tests/routes_check.sh
 TEST_SCRIPTS += tests/deploy.sh
+TEST_SCRIPTS += tests/az_options.sh
