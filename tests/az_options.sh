@@ -214,13 +214,13 @@ done
 
 n=0
 for est in sample two-hubs hostile manager gen; do
+	# shellcheck disable=SC2086
 	case $est in
 	sample) set -- "$TOP/fixtures/sample" ;;
 	two-hubs) set -- --policy "$TOP/fixtures/policy/two-hubs-segments.yaml" \
 	    "$TOP/fixtures/two-hubs" ;;
 	hostile) set -- "$TOP/fixtures/hostile" ;;
 	manager) set -- "$TMPD/mgr" ;;
-	# shellcheck disable=SC2086
 	gen) set -- $gwargs "$gen" ;;
 	esac
 	if "$MESHPLAN" plan -q -o "$TMPD/$est.plan.json" "$@" > "$TMPD/run.log" 2>&1; then
