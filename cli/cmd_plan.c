@@ -86,11 +86,23 @@ summary_text(struct strbuf *sb, const struct plan *p)
 	}
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
+		size_t j, live = 0;
 
+		for (j = 0; j < m->vnet_ids.n; j++) {
+			const struct plan_vnet *v = plan_find_vnet(p,
+			    m->vnet_ids.v[j]);
+
+			live += v != NULL && v->live;
+		}
 		sb_printf(sb, "  mesh %s: %zu VNets, %zu private endpoints%s%s%s"
 		    "\n", m->name, m->vnet_ids.n, m->private_endpoints,
 		    m->global ? ", global" : "", m->high_scale ?
 		    ", high scale" : "", m->hspe ? ", HSPE" : "");
+		/* Resume (docs/lifecycle.md): what is live already. */
+		if (m->existing_config_id != NULL)
+			sb_printf(sb, "    resumes the live configuration %s "
+			    "(group %s): %zu VNets live\n", m->config_name,
+			    m->group_name, live);
 	}
 	for (i = 0; i < p->waves.n; i++) {
 		const struct plan_wave *w = &p->waves.v[i];
