@@ -13,9 +13,9 @@
  * made by meshplan (no "Generated-by: meshplan" trailer) is refused, as
  * is a branch checked out in a work tree.
  *
- * Reproducibility: author and committer are GIT_AUTHOR_NAME/EMAIL and
- * GIT_COMMITTER_NAME/EMAIL from the environment, else "meshplan
- * <meshplan@localhost>"; the dates are GIT_AUTHOR_DATE/GIT_COMMITTER_DATE,
+ * Reproducibility: author and committer are the repository's
+ * user.name/user.email, else GIT_AUTHOR_NAME/EMAIL from the environment,
+ * else "meshplan <meshplan@localhost>" (identity()); the dates are GIT_AUTHOR_DATE/GIT_COMMITTER_DATE,
  * else the base commit's committer date. Same input and base -> the same
  * trees, the same commits, and a rerun changes nothing.
  */
@@ -49,7 +49,9 @@ const struct command cmd_pr = {
 	"holds the step's IaC, its report and PR_BODY.md under PATH/<step>/;\n"
 	"prints the branches and the 'gh pr create' command for each. The\n"
 	"work tree, the index and the current branch are never touched. A\n"
-	"rerun with the same input and base changes nothing.\n"
+	"rerun with the same input and base changes nothing. With nothing to\n"
+	"migrate (no prerequisite, no wave) it makes no branch, says so and\n"
+	"exits 0.\n"
 	"\n"
 	"options:\n"
 	"  --repo DIR                the git repository (required)\n"
@@ -74,10 +76,11 @@ const struct command cmd_pr = {
 	"                            as for 'meshplan plan'\n"
 	"  -q                        print nothing but errors\n"
 	"\n"
-	"environment: GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME,\n"
-	"GIT_COMMITTER_EMAIL (default meshplan <meshplan@localhost>),\n"
-	"GIT_AUTHOR_DATE, GIT_COMMITTER_DATE (default: the base commit's\n"
-	"committer date)\n"
+	"identity of the commits (author and committer): the repository's\n"
+	"user.name and user.email (git config), else GIT_AUTHOR_NAME and\n"
+	"GIT_AUTHOR_EMAIL, else meshplan <meshplan@localhost>\n"
+	"environment: GIT_AUTHOR_DATE, GIT_COMMITTER_DATE (default: the base\n"
+	"commit's committer date)\n"
 	"\n"
 	"PATH is taken literally (no pathspec magic); a PATH into .git or out\n"
 	"of the repository is refused.\n"
@@ -345,6 +348,41 @@ path_refused(const char *p)
 	return NULL;
 }
 
+/*
+ * The identity of the commits, for author and committer: the
+ * repository's user.name and user.email (git config as git reads it in
+ * that repository: local, global, system), else GIT_AUTHOR_NAME and
+ * GIT_AUTHOR_EMAIL from the environment, else "meshplan
+ * <meshplan@localhost>" (docs/reports.md). Each of name and email is
+ * resolved on its own. Repository rules such as DCO or verified commits
+ * then see the user's own identity.
+ */
+static int
+identity(struct gitrun *g, struct strbuf *out, struct arena *a)
+{
+	static const char *const key[2] = { "user.name", "user.email" };
+	static const char *const env[2] = { "GIT_AUTHOR_NAME",
+	    "GIT_AUTHOR_EMAIL" };
+	static const char *const fallback[2] = { "meshplan",
+	    "meshplan@localhost" };
+	const char *v[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		/* Exit 1: the key is not set (git-config(1)). */
+		if (git_out(g, out, true, (const char *[]){ "config", "--get",
+		    key[i], NULL }) == 0 && *git_trim(out) != '\0')
+			v[i] = arena_strdup(a, git_trim(out));
+		else if (getenv(env[i]) != NULL && *getenv(env[i]) != '\0')
+			v[i] = getenv(env[i]);
+		else
+			v[i] = fallback[i];
+	}
+	g->name = v[0];
+	g->email = v[1];
+	return 0;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -366,7 +404,7 @@ run(int argc, char **argv)
 	struct arena *a = arena_new();
 	struct common_opts o;
 	struct pipeline p;
-	struct gitrun g = { NULL, NULL, NULL };
+	struct gitrun g = { NULL, NULL, NULL, NULL, NULL };
 	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
 	struct iac *m = NULL;
 	struct pr_step *steps = NULL;
@@ -440,6 +478,8 @@ run(int argc, char **argv)
 		goto done;
 	}
 	snprintf(base_commit, sizeof(base_commit), "%s", git_trim(&out));
+	if (identity(&g, &out, a) != 0)
+		goto done;
 	if (getenv("GIT_AUTHOR_DATE") == NULL ||
 	    getenv("GIT_COMMITTER_DATE") == NULL) {
 		if (git_out(&g, &out, true, (const char *[]){ "log", "-1",
@@ -477,6 +517,19 @@ run(int argc, char **argv)
 	} else if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) !=
 	    EXIT_OK)
 		goto done;
+	/* Nothing to migrate: no branch, and say so. */
+	if (p.plan->waves.n == 0 && p.plan->prereq.n == 0 &&
+	    p.plan->features.n == 0) {
+		rc = EXIT_OK;
+		if (o.fail && findings_at_or_above(&p.an.findings,
+		    o.fail_sev) > 0)
+			rc = EXIT_FINDINGS;
+		if (!o.quiet)
+			printf("nothing to do: the plan has no prerequisite "
+			    "and no wave (no spoke to move into a mesh), so "
+			    "no branch was made in %s\n", po.repo);
+		goto done;
+	}
 	rc = EXIT_USAGE;
 	m = iac_build(p.plan, a);
 	n = m->folders.n;

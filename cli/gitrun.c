@@ -77,12 +77,15 @@ git_run(const struct gitrun *g, const char *stdin_file, struct strbuf *out,
 			setenv("GIT_INDEX_FILE", g->index, 1);
 		else
 			unsetenv("GIT_INDEX_FILE");
-		/* Reproducible commits: identity and date are fixed unless
-		 * the caller's environment chooses them. */
-		setenv("GIT_AUTHOR_NAME", "meshplan", 0);
-		setenv("GIT_AUTHOR_EMAIL", "meshplan@localhost", 0);
-		setenv("GIT_COMMITTER_NAME", getenv("GIT_AUTHOR_NAME"), 0);
-		setenv("GIT_COMMITTER_EMAIL", getenv("GIT_AUTHOR_EMAIL"), 0);
+		/* Reproducible commits: the identity the caller resolved,
+		 * for author and committer; the date is fixed unless the
+		 * caller's environment chooses it. */
+		if (g->name != NULL && g->email != NULL) {
+			setenv("GIT_AUTHOR_NAME", g->name, 1);
+			setenv("GIT_AUTHOR_EMAIL", g->email, 1);
+			setenv("GIT_COMMITTER_NAME", g->name, 1);
+			setenv("GIT_COMMITTER_EMAIL", g->email, 1);
+		}
 		if (g->date != NULL) {
 			setenv("GIT_AUTHOR_DATE", g->date, 0);
 			setenv("GIT_COMMITTER_DATE", g->date, 0);

@@ -17,6 +17,10 @@ struct gitrun {
 	const char *index;	/* GIT_INDEX_FILE for the child; NULL: none */
 	const char *date;	/* author/committer date unless the
 				 * environment sets them; NULL: none */
+	/* Author and committer of the commits (cmd_pr resolves them: the
+	 * repository's user.name/user.email, else the environment, else
+	 * "meshplan <meshplan@localhost>"); NULL: git's own rules. */
+	const char *name, *email;
 };
 
 /*

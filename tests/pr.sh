@@ -157,6 +157,38 @@ else
 	fail "environment identity, --target or --prefix ignored"
 fi
 
+# The repository's identity (user.name/user.email) wins over the
+# environment's; author and committer both.
+mkrepo "$TMPD/repo4"
+git -C "$TMPD/repo4" config user.name "Repo User"
+git -C "$TMPD/repo4" config user.email repo.user@example.com
+GIT_AUTHOR_NAME="Ops Bot" GIT_AUTHOR_EMAIL=ops@example.com \
+    "$MESHPLAN" pr --repo "$TMPD/repo4" "$FX" > /dev/null 2>&1
+ids=$(for b in $(git -C "$TMPD/repo4" for-each-ref --format='%(refname:short)' \
+    refs/heads/meshplan/); do
+	git -C "$TMPD/repo4" log -1 --format='%an <%ae>|%cn <%ce>' "$b"
+done | sort -u)
+if [ "$ids" = "Repo User <repo.user@example.com>|Repo User <repo.user@example.com>" ]; then
+	ok "commits carry the repository's identity (author and committer)"
+else
+	fail "identity: $ids"
+fi
+
+# Nothing to migrate (one hub, one spoke): no branch, says so, exit 0.
+python3 "$TOP/tests/gen/gen_estate.py" --out "$TMPD/one" --regions eastus2 \
+    --hubs-per-region 1 --spokes-per-hub 1 2> /dev/null
+mkrepo "$TMPD/repo5"
+expect_exit 0 "$MESHPLAN" pr --repo "$TMPD/repo5" "$TMPD/one"
+if grep -q '^nothing to do: ' "$TMPD/out" &&
+    [ -z "$(git -C "$TMPD/repo5" for-each-ref refs/heads/meshplan/)" ] &&
+    [ "$(git -C "$TMPD/repo5" for-each-ref --format=x refs/heads/ | wc -l)" -eq 1 ]; then
+	ok "nothing to migrate: no branch, and it says so"
+else
+	cat "$TMPD/out"
+	git -C "$TMPD/repo5" for-each-ref refs/heads/
+	fail "a branch for nothing to do"
+fi
+
 # Refusals: a dirty work tree; a foreign branch (and nothing moves).
 echo "change" >> "$R/README.md"
 expect_exit 2 "$MESHPLAN" pr --repo "$R" "$FX"
