@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../lib/diag.h"
@@ -43,6 +44,12 @@
 #include "resources.h"
 
 #define MAX_NEST 16		/* nested deployments inside each other */
+/*
+ * Resources one top-level template may expand to (copy loops of nested
+ * deployments multiply): far above ARM's own 800 resources per template,
+ * and a bound on the work of a template built to explode.
+ */
+#define MAX_INSTANCES 100000
 #define PLACEHOLDER_LOCATION "unknown-location"
 
 struct span {
@@ -77,6 +84,10 @@ struct tctx {
 	int nest;
 	size_t *vnets;		/* VNets declared (top-level counter) */
 	size_t *vnets_off;	/* of those, not deployed (condition false) */
+	size_t *instances;	/* resources evaluated (top-level counter) */
+	bool *stopped;		/* MAX_INSTANCES passed: evaluate no more */
+	const char *chain[MAX_NEST + 1];	/* files linked to get here */
+	int nchain;
 };
 
 /* Limits are errors; what meshplan cannot evaluate is a warning. */
@@ -513,7 +524,9 @@ load_linked(struct tctx *t, json_t *link, const char *ptr,
 	json_t *rel = json_object_get(link, "relativePath");
 	json_t *uri = json_object_get(link, "uri"), *doc, *inner;
 	const char *path = NULL, *how = NULL, *s;
+	struct stat st;
 	size_t bytes;
+	int i;
 
 	if (rel != NULL && (s = try_str(t, t->env, rel)) != NULL) {
 		path = join_path(L, t->file, s);
@@ -534,10 +547,21 @@ load_linked(struct tctx *t, json_t *link, const char *ptr,
 		    "deployment skipped", rel ? "relativePath" : "uri");
 		return NULL;
 	}
-	if (access(path, R_OK) != 0) {
+	for (i = 0; i < t->nchain; i++)
+		if (tpl_same_file(t->chain[i], path)) {
+			ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr,
+			    NULL, "linked template %s links back to a template "
+			    "that links it (a loop): deployment skipped",
+			    path);
+			return NULL;
+		}
+	/* Only a regular *.json file: a link names a template, never a
+	 * device, a FIFO or a directory. */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    !mp_strcase_suffix(path, ".json") || access(path, R_OK) != 0) {
 		ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr, NULL,
-		    "linked template %s (by %s) cannot be read: deployment "
-		    "skipped", path, how);
+		    "linked template %s (by %s) is no readable .json file: "
+		    "deployment skipped", path, how);
 		return NULL;
 	}
 	doc = jfile_load(path, L->lim, L->d, &bytes);
@@ -686,6 +710,8 @@ tpl_deployment(struct tctx *t, json_t *res, const char *ptr)
 	c.sub = sub;
 	c.rg = rg;
 	c.nest = t->nest + 1;
+	if (doc != NULL && c.nchain < MAX_NEST + 1)
+		c.chain[c.nchain++] = file;
 	if (doc != NULL)
 		*t->vnets += declared_vnets(json_object_get(tpl, "resources"));
 	if (json_object_get(tpl, "resources") != NULL)
@@ -723,6 +749,16 @@ tpl_one(struct tctx *t, json_t *res, const char *ptr, const char *type,
 	int c;
 
 	(void)ptype;
+	if (*t->stopped)
+		return;
+	if (++*t->instances > MAX_INSTANCES) {
+		ld_diag(L, DIAG_ERROR, "limit-template-size", t->file, ptr,
+		    NULL, "the template expands to more than %d resources "
+		    "(copy loops and nested deployments): the rest is not "
+		    "evaluated", MAX_INSTANCES);
+		*t->stopped = true;
+		return;
+	}
 	c = condition(t, json_object_get(res, "condition"),
 	    jptr_key(L->a, ptr, "condition"), !known &&
 	    !mp_strcaseeq(type, "Microsoft.Resources/deployments"));
@@ -890,7 +926,7 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 
 		env->loop_name[k] = json_string_value(n);
 		env->res_loop = k;
-		for (i = 0; i < count; i++) {
+		for (i = 0; i < count && !*t->stopped; i++) {
 			env->loop_index[k] = i;
 			tpl_one(t, res, ptr, type, ptype, pname);
 		}
@@ -1195,7 +1231,8 @@ tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
 	size_t vnets = 0, off = 0, start = L->recs.n;
 	struct span *sp;
 	unsigned used = 0;
-	bool ph = false;
+	size_t instances = 0;
+	bool ph = false, stopped = false;
 
 	expr_env_init(&env, L->lim->max_expr_depth);
 	env.parameters = json_object_get(tpl, "parameters");
@@ -1221,6 +1258,10 @@ tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
 	t.nest = 0;
 	t.vnets = &vnets;
 	t.vnets_off = &off;
+	t.instances = &instances;
+	t.stopped = &stopped;
+	t.chain[0] = file;
+	t.nchain = 1;
 	if (res == NULL) {
 		ld_diag(L, DIAG_WARNING, "template-empty", file, base, NULL,
 		    "the template has no resources");

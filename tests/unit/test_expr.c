@@ -504,6 +504,7 @@ test_lazy_fields_copy_udf(void **state)
 	check_json("[parameters('vnet')]", "\"from-file\"");
 	check_json("[parameters('nodefault')]", "\"[not evaluated]\"");
 	check_json("[variables('name')]", "\"v-from-file\"");
+	json_decref(params);
 	params = json_pack("{s:{s:s}, s:{s:s}, s:{s:s}}", "vnet", "type",
 	    "string", "nodefault", "type", "string", "kv", "type", "string");
 	check_rc("[parameters('kv')]", EXPR_UNSUPPORTED, "Key Vault");

@@ -402,6 +402,15 @@ test_linked(void **state)
 	find_diag(r, "template-linked");
 	run_free(r);
 
+	/* A template that links itself: a warning, no loop. */
+	in[0] = w("linked3/self.json", HEAD "`resources`: [{`type`: "
+	    "`Microsoft.Resources/deployments`, `name`: `me`, `properties`: "
+	    "{`templateLink`: {`relativePath`: `self.json`}}}]}");
+	r = load(in, 1, &o);
+	assert_int_equal(r->nerr, 0);
+	assert_non_null(strstr(find_diag(r, "template-link")->msg, "loop"));
+	run_free(r);
+
 	/* The linked file comes first in path order: read on its own,
 	 * then replaced by the linked deployment's resources. */
 	w("linked2/z-main.json", linked_first);
@@ -545,6 +554,22 @@ test_honest(void **state)
 	assert_int_equal(r->nerr, 0);
 	assert_int_equal(find_diag(r, "input-not-azure")->sev, DIAG_NOTE);
 	assert_int_equal(r->d.nwarnings, 0);
+	run_free(r);
+
+	/* Copy loops of nested deployments multiply: 400 x 400 resources
+	 * pass the bound of 100000, an error, and evaluation stops. */
+	in[0] = w("h4/t.json", HEAD "`resources`: [{`type`: "
+	    "`Microsoft.Resources/deployments`, `name`: "
+	    "`[concat('d', copyIndex())]`, `copy`: {`name`: `d`, `count`: 400},"
+	    " `properties`: {`expressionEvaluationOptions`: {`scope`: "
+	    "`inner`}, `template`: {`$schema`: `x`, `resources`: [{`type`: "
+	    "`Microsoft.Compute/virtualMachines`, `name`: "
+	    "`[concat('vm', copyIndex())]`, `copy`: {`name`: `v`, `count`: "
+	    "400}}]}}}]}");
+	r = load(in, 1, NULL);
+	assert_int_equal(find_diag(r, "limit-template-size")->sev,
+	    DIAG_ERROR);
+	assert_int_equal(count_diag(r, "limit-template-size"), 1);
 	run_free(r);
 
 	/* VNets declared, none read: a warning, and the skip counted. */
