@@ -7,8 +7,8 @@
  *   routecheck_json        the same, dumped
  *
  * Order is the check's (subnets by id, rows by status then prefix), so
- * the output is deterministic. Only the routes that are not a plain
- * agreement are listed: a large subnet agrees on thousands.
+ * the output is deterministic. Only differences and the routes reported
+ * apart are listed: a large subnet agrees on thousands.
  */
 #include "routecheck_out.h"
 
@@ -27,18 +27,21 @@ plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* Is the row worth listing (not a plain agreement)? */
+/*
+ * Is the row listed? Differences and routes reported apart are; an
+ * agreement is not, not even one on a gateway route whose addresses
+ * were compared by type (every gateway route of a real capture: they
+ * are counted instead).
+ */
 static bool
 listed(const struct rc_row *w)
 {
-	return w->status != RC_AGREE || w->nh_tolerated;
+	return w->status != RC_AGREE;
 }
 
 static const char *
 status_text(const struct rc_row *w)
 {
-	if (w->status == RC_AGREE)
-		return "agree (gateway next hop by type)";
 	if (w->status == RC_STATE)
 		return "state differs";
 	if (w->status >= RC_APART_ENDPOINT)
@@ -257,8 +260,6 @@ row_json(const struct rc_row *w)
 	ajson_set(o, "addressPrefix", split_list(w->prefix));
 	ajson_set(o, "nextHopType", ajson_str(w->nh_type));
 	ajson_set(o, "nextHopIpAddress", split_list(w->nh_ip));
-	if (w->nh_tolerated)
-		ajson_set(o, "next_hop_by_type", json_true());
 	if (w->name != NULL)
 		ajson_set(o, "name", ajson_str(w->name));
 	ajson_set(o, "explanation", ajson_str(w->why));

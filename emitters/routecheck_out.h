@@ -12,10 +12,10 @@ struct routecheck;
 struct strbuf;
 
 /*
- * Per subnet: a heading, the capture, its counts, then every route that
- * is not a plain agreement (differences, routes reported apart, gateway
- * routes agreed by next hop type) with meshplan's explanation; a final
- * summary line ("agrees on N of M routes in K subnets").
+ * Per subnet: a heading, the capture, its counts (with the gateway
+ * routes agreed by next hop type), then every difference and every
+ * route reported apart, with meshplan's explanation; a final summary
+ * line ("agrees on N of M routes in K subnets").
  */
 void routecheck_text(struct strbuf *out, const struct routecheck *rc);
 /* The short form of analyze's text: one line per capture. */
