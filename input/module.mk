@@ -10,3 +10,4 @@ UNIT_TESTS += tests/unit/test_expr_limits.c
 UNIT_TESTS += tests/unit/test_template.c
 UNIT_TESTS += tests/unit/test_flowlogs.c
 UNIT_TESTS += tests/unit/test_plan_read.c
+TEST_SCRIPTS += tests/collect.sh

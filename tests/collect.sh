@@ -1,0 +1,105 @@
+#!/bin/sh
+# tests/collect.sh - tools/collect.sh against a stand-in az (tests/collect/
+# az) that replays recorded answers (tests/collect/answers, written by
+# tests/collect/record.py from fixtures/sample): Resource Graph pages are
+# followed with --first 1000 and --skip-token until skip_token is null, the
+# collected directory has no paging member left and analyses as the sample
+# does (plus the recorded network manager); an az error midway (a route
+# export, a later page) stops the run with az's message, exit 1 and no
+# output directory.
+. "$TOP/tests/lib.sh"
+cd "$TOP" || exit 1
+if ! command -v python3 > /dev/null 2>&1; then
+	echo "SKIP: python3 is absent; tests/collect.sh needs it"
+	finish
+	exit 0
+fi
+C=$TOP/tests/collect
+export AZ_ANSWERS="$C/answers" AZ_LOG="$TMPD/az.log"
+run_collect() {
+	PATH="$C:$PATH" sh "$TOP/tools/collect.sh" "$@" > "$TMPD/out" 2> "$TMPD/err"
+}
+
+# 0. The recorded answers are record.py's output.
+mkdir -p "$TMPD/rec/tests/collect" "$TMPD/rec/fixtures"
+cp "$C/record.py" "$TMPD/rec/tests/collect/"
+cp -r "$TOP/fixtures/sample" "$TMPD/rec/fixtures/"
+python3 "$TMPD/rec/tests/collect/record.py" 2> /dev/null
+if diff -r "$C/answers" "$TMPD/rec/tests/collect/answers" > /dev/null; then
+	ok "tests/collect/answers is record.py's output"
+else
+	fail "tests/collect/answers differs from record.py's output (run it)"
+fi
+
+# 1. A whole run.
+run_collect -o "$TMPD/estate"
+if [ $? -eq 0 ] && [ -f "$TMPD/estate/manifest.txt" ]; then
+	ok "collect.sh runs against the stand-in az"
+else
+	cat "$TMPD/err"
+	fail "collect.sh failed against the stand-in az"
+fi
+n=$(grep -c '^graph query ' "$AZ_LOG")
+if [ "$n" -eq 14 ] && [ "$(grep '^graph query ' "$AZ_LOG" | grep -vc -- '--first 1000')" -eq 0 ] &&
+    grep -q -- "virtualnetworks' | order by id asc --first 1000 --subscriptions 00000000-0000-0000-0000-000000000001 --skip-token token-virtualnetworks-2 -o json" "$AZ_LOG"; then
+	ok "Resource Graph: 14 pages for 11 types, all --first 1000, followed by --skip-token"
+else
+	grep '^graph' "$AZ_LOG" | head -20
+	fail "Resource Graph pages not followed as recorded ($n queries)"
+fi
+if grep -rlE '"(skip_token|\$skipToken|skipToken|total_records|totalRecords|nextLink)"' "$TMPD/estate" --include='*.json' > "$TMPD/paging"; then
+	cat "$TMPD/paging"
+	fail "paging members left in the collected files"
+else
+	ok "no paging member is left in the collected files"
+fi
+if grep -q "^  microsoft.network/virtualnetworks	5$" "$TMPD/estate/manifest.txt" &&
+    grep -q "^subscriptions: 00000000-0000-0000-0000-000000000001$" "$TMPD/estate/manifest.txt" &&
+    grep -q "^collected: [0-9T:-]*Z$" "$TMPD/estate/manifest.txt"; then
+	ok "manifest: time, subscriptions, counts per type"
+else
+	cat "$TMPD/estate/manifest.txt"
+	fail "manifest"
+fi
+expect_exit 0 "$MESHPLAN" analyze --format json "$TMPD/estate"
+cp "$TMPD/out" "$TMPD/collected.json"
+"$MESHPLAN" analyze --format json fixtures/sample > "$TMPD/sample.json" 2> /dev/null
+if python3 - "$TMPD/sample.json" "$TMPD/collected.json" <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+same = all(a[k] == b[k] for k in ("estate", "hubs", "hairpins"))
+c = b["avnm_configurations"]
+members = [m["seen"] for g in c[0]["groups"] for m in g["members"]] if c else []
+sys.exit(0 if same and len(c) == 1 and members == [True, True] else 1)
+PY
+then
+	ok "the collected estate analyses as fixtures/sample, with the network manager's configuration and members"
+else
+	fail "the collected estate differs from fixtures/sample"
+fi
+
+# 2. An az error midway stops the run: exit 1, az's message, no output.
+for f in "list-learned-routes" "--skip-token token-virtualnetworks-2" "static-member list"; do
+	: > "$AZ_LOG"
+	AZ_FAIL=$f run_collect -o "$TMPD/broken"
+	rc=$?
+	if [ "$rc" -eq 1 ] && grep -q "^collect.sh: az .*$f.* failed (exit 1)" "$TMPD/err" &&
+	    grep -q "az: ERROR: (AuthorizationFailed)" "$TMPD/err" &&
+	    [ ! -e "$TMPD/broken" ] && [ ! -e "$TMPD/broken.partial" ]; then
+		ok "an az error at '$f' stops collect.sh (exit 1, az's message, nothing left)"
+	else
+		cat "$TMPD/err"
+		fail "an az error at '$f': exit $rc"
+	fi
+done
+# A call the recording does not know fails loudly too.
+AZ_ANSWERS=$TMPD/none run_collect -o "$TMPD/none"
+[ $? -eq 1 ] && grep -q "no recorded answer" "$TMPD/err" &&
+    ok "an unknown az call stops collect.sh" || fail "unknown az call"
+# Usage.
+run_collect -o "$TMPD/estate"
+[ $? -eq 2 ] && grep -q "exists" "$TMPD/err" && ok "an existing output directory is refused (exit 2)" ||
+    fail "existing output directory"
+run_collect --bogus
+[ $? -eq 2 ] && ok "an unknown argument is a usage error (exit 2)" || fail "unknown argument"
+finish

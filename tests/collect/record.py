@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""tests/collect/record.py - write tests/collect/answers/: the answers the
+stand-in az (tests/collect/az) replays to tools/collect.sh, made from
+fixtures/sample (its resources as Resource Graph pages of at most two rows,
+in the shape `az graph query` prints: data, count, total_records,
+skip_token; its gateway's learned routes). Run it again when the sample or
+collect.sh's calls change; tests/collect.sh checks that the answers are its
+output. Each answer is NAME.args (the argv, one argument per line) and
+NAME.out (what az prints)."""
+import json
+import os
+import sys
+
+top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+out = os.path.join(top, "tests", "collect", "answers")
+sample = json.load(open(os.path.join(top, "fixtures", "sample", "estate.json")))["value"]
+learned = open(os.path.join(top, "fixtures", "sample", "ergw-hub.learned.json")).read()
+SUB = "00000000-0000-0000-0000-000000000001"
+# A network manager beside the sample, with one group of two spokes and a
+# HubAndSpoke configuration (groupConnectivity None: no direct traffic).
+vnets = sorted((r for r in sample if r["type"] == "Microsoft.Network/virtualNetworks"), key=lambda r: r["id"].lower())
+RG = vnets[0]["id"].split("/")[4]
+NM = "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/networkManagers/avnm-1" % (SUB, RG)
+sample = sample + [{"id": NM, "name": "avnm-1", "type": "Microsoft.Network/networkManagers", "location": "eastus",
+                    "properties": {"networkManagerScopes": {"subscriptions": ["/subscriptions/" + SUB]},
+                                   "networkManagerScopeAccesses": ["Connectivity"]}}]
+spokes = [v for v in vnets if "hub" not in v["name"]][:2]
+hub = [v for v in vnets if "hub" in v["name"]][0]
+group = {"id": NM + "/networkGroups/ng-spokes", "name": "ng-spokes",
+         "type": "Microsoft.Network/networkManagers/networkGroups", "memberType": "VirtualNetwork"}
+members = [{"id": NM + "/networkGroups/ng-spokes/staticMembers/m-" + v["name"], "name": "m-" + v["name"],
+            "type": "Microsoft.Network/networkManagers/networkGroups/staticMembers", "resourceId": v["id"]}
+           for v in spokes]
+config = {"id": NM + "/connectivityConfigurations/hs", "name": "hs",
+          "type": "Microsoft.Network/networkManagers/connectivityConfigurations",
+          "connectivityTopology": "HubAndSpoke", "isGlobal": "False",
+          "hubs": [{"resourceId": hub["id"], "resourceType": "Microsoft.Network/virtualNetworks"}],
+          "appliesToGroups": [{"networkGroupId": group["id"], "groupConnectivity": "None",
+                               "useHubGateway": "True", "isGlobal": "False"}]}
+regions = sorted({(v.get("location") or "").lower() for v in vnets} - {""})
+TYPES = ["microsoft.network/virtualnetworks", "microsoft.network/virtualnetworkgateways",
+         "microsoft.network/connections", "microsoft.network/localnetworkgateways",
+         "microsoft.network/expressroutecircuits", "microsoft.network/routetables",
+         "microsoft.network/privateendpoints", "microsoft.network/publicipaddresses",
+         "microsoft.network/networkmanagers", "microsoft.network/virtualhubs",
+         "microsoft.network/virtualrouters"]
+answers = []
+
+
+def add(name, args, text):
+    answers.append((name, args, text))
+
+
+add("account-list", ["account", "list", "--query", "[?state=='Enabled'].id", "-o", "tsv"], SUB + "\n")
+for t in TYPES:
+    rows = sorted((r for r in sample if r["type"].lower() == t), key=lambda r: r["id"].lower())
+    q = "resources | where type =~ '%s' | order by id asc" % t
+    base = ["graph", "query", "-q", q, "--first", "1000", "--subscriptions", SUB]
+    pages = [rows[i:i + 2] for i in range(0, len(rows), 2)] or [[]]
+    for i, page in enumerate(pages):
+        last = i == len(pages) - 1
+        ans = {"count": len(page), "data": page, "skip_token": None if last else "token-%s-%d" % (t.split("/")[1], i + 1),
+               "total_records": len(rows)}
+        args = base + (["--skip-token", "token-%s-%d" % (t.split("/")[1], i)] if i > 0 else []) + ["-o", "json"]
+        add("graph-%s-%d" % (t.split("/")[1], i + 1), args, json.dumps(ans, indent=2) + "\n")
+for r in sample:
+    parts = r["id"].split("/")
+    s, g, n = parts[2], parts[4], r["name"]
+    if r["type"] == "Microsoft.Network/virtualNetworkGateways":
+        common = ["--subscription", s, "-g", g, "-n", n]
+        add("learned-" + n, ["network", "vnet-gateway", "list-learned-routes"] + common + ["-o", "json"], learned)
+        add("bgp-peers-" + n, ["network", "vnet-gateway", "list-bgp-peer-status"] + common +
+            ["--query", "value[0].neighbor", "-o", "tsv"], "10.100.0.4\n")
+        adv = {"value": [{"network": "10.100.0.0/16", "nextHop": "10.100.0.4", "origin": "Igp",
+                          "asPath": "65515", "weight": 0, "sourcePeer": None, "localAddress": "10.100.0.4"}]}
+        add("advertised-" + n, ["network", "vnet-gateway", "list-advertised-routes"] + common +
+            ["--peer", "10.100.0.4", "-o", "json"], json.dumps(adv, indent=2) + "\n")
+    if r["type"] == "Microsoft.Network/expressRouteCircuits":
+        table = {"value": [{"network": "192.168.0.0/16", "nextHop": "172.16.0.1", "locPrf": "",
+                            "weight": 0, "path": "65020 I"}]}
+        add("routes-" + n, ["network", "express-route", "list-route-tables", "--subscription", s, "-g", g,
+                            "-n", n, "--path", "primary", "--peering-name", "AzurePrivatePeering", "-o", "json"],
+            json.dumps(table, indent=2) + "\n")
+nm = ["--subscription", SUB, "-g", RG, "--network-manager-name", "avnm-1"]
+add("nm-configs", ["network", "manager", "connect-config", "list"] + nm + ["-o", "json"],
+    json.dumps([config], indent=2) + "\n")
+add("nm-groups", ["network", "manager", "group", "list"] + nm + ["-o", "json"], json.dumps([group], indent=2) + "\n")
+add("nm-group-names", ["network", "manager", "group", "list"] + nm + ["--query", "[].name", "-o", "tsv"], "ng-spokes\n")
+add("nm-members", ["network", "manager", "group", "static-member", "list"] + nm +
+    ["--network-group-name", "ng-spokes", "-o", "json"], json.dumps(members, indent=2) + "\n")
+add("nm-active", ["network", "manager", "list-active-connectivity-config"] + nm + ["--regions"] + regions +
+    ["-o", "json"], json.dumps({"value": [dict(config, region=regions[0])], "skipToken": ""}, indent=2) + "\n")
+os.makedirs(out, exist_ok=True)
+for f in os.listdir(out):
+    os.remove(os.path.join(out, f))
+for name, args, text in answers:
+    open(os.path.join(out, name + ".args"), "w").write("\n".join(args) + "\n")
+    open(os.path.join(out, name + ".out"), "w").write(text)
+print("%d answers in %s" % (len(answers), out), file=sys.stderr)
