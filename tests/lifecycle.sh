@@ -139,6 +139,45 @@ grep -q "drift $HUB: a live member" "$TMPD/out" &&
     ok "status: a live member the plan does not have" ||
     fail "status does not name the extra live member"
 
+# A live member that is also in a connected group the plan does not manage
+# (another manager's mesh): reported, kept live, not moved.
+python3 - "$TMPD" <<'PY'
+import json, sys
+d = sys.argv[1]
+p1 = json.load(open(d + "/p1.json")); a = json.load(open(d + "/avnm1.json"))
+v = p1["waves"][0]["vnets"][0]
+nm = "/subscriptions/0/resourceGroups/other/providers/Microsoft.Network/" \
+    "networkManagers/team-nm"
+g = nm + "/networkGroups/team"
+a["value"] += [
+    {"id": nm, "name": "team-nm", "type": "Microsoft.Network/networkManagers",
+     "properties": {"networkManagerScopes": {"subscriptions": []}}},
+    {"id": g, "name": "team", "type":
+     "Microsoft.Network/networkManagers/networkGroups", "properties": {}},
+    {"id": g + "/staticMembers/m", "name": "m", "type":
+     "Microsoft.Network/networkManagers/networkGroups/staticMembers",
+     "properties": {"resourceId": v}},
+    {"id": nm + "/connectivityConfigurations/team-mesh", "name": "team-mesh",
+     "type": "Microsoft.Network/networkManagers/connectivityConfigurations",
+     "properties": {"connectivityTopology": "Mesh", "appliesToGroups": [
+         {"networkGroupId": g, "groupConnectivity": "None"}]}}]
+json.dump(a, open(d + "/avnm1y.json", "w"))
+open(d + "/twice.txt", "w").write(v)
+PY
+expect_exit 0 "$MESHPLAN" plan -q --previous-plan "$TMPD/p1.json" "$E" \
+    "$TMPD/avnm1y.json" -o "$TMPD/r1y.json"
+check "a live member in another group is a conflict, still live" <<'PY'
+import json, sys
+d = sys.argv[1]
+r = json.load(open(d + "/r1y.json")); v = open(d + "/twice.txt").read()
+assert [c for c in r["conflicts"] if c["resource"].lower() == v.lower() and
+        c["kind"] == "other-group" and "team-mesh" in c["reason"]], \
+    r["conflicts"]
+assert [x for x in r["vnets"] if x["id"].lower() == v.lower() and x["live"]]
+assert not [b for b in r["blockers"] if b["resource"].lower() == v.lower()]
+print("ok")
+PY
+
 # 2. Status: done and pending (exit 0), in every format.
 expect_exit 0 "$MESHPLAN" status --plan "$TMPD/p1.json" "$E" \
     "$TMPD/avnm1.json" "$TMPD/active1.json" --format json
