@@ -689,6 +689,7 @@ step_res(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 		r = add_step_res(b, f, IK_GROUP, "Microsoft.Network/"
 		    "networkManagers/networkGroups", s, arena_printf(b->a,
 		    "ng_%s", id_last_name(b->a, s->resource)));
+		json_decref(r->body);
 		r->body = iac_step_body(b->a, s);
 		if (folder_has(f, b->nm_id))
 			depend(b, r, b->nm_id);
@@ -1062,27 +1063,42 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 		}
 		readme_inspection_lost(sb, p, w);
 	}
-	sb_puts(sb, "## Resources\n\n");
-	if (f->res.n == 0)
-		sb_puts(sb, "Nothing to deploy in this folder.\n");
-	for (i = 0; i < f->res.n; i++) {
-		sb_printf(sb, "- %s: ", kind_title(f->res.v[i].kind));
-		md_escape(sb, f->res.v[i].id);
-		sb_puts(sb, "\n");
-	}
-	sb_puts(sb, "\n## Steps\n\n");
+	/* In the order an engineer works: before, deploy, check, undo;
+	 * the reference (what-if, resources) last. */
+	sb_puts(sb, "## Before you start\n\n");
 	if (w == NULL)
-		steps_md(sb, m->arena, p->prereq.v, p->prereq.n);
-	else
-		steps_md(sb, m->arena, w->steps.v, w->steps.n);
+		sb_puts(sb, "- [ ] This folder changes no mesh membership: it "
+		    "registers the features the waves need and sets the "
+		    "hubs' summarized gateway prefixes. Registrations can take "
+		    "hours; the waves check them.\n");
+	else {
+		sb_printf(sb, "- [ ] %s\n", w->number > 1 ? "The previous "
+		    "wave's validation checklist passed." : "The "
+		    "prerequisites folder is deployed and every feature it "
+		    "registers shows Registered.");
+		if (w->maintenance != NULL) {
+			sb_puts(sb, "- [ ] A maintenance window: ");
+			md_escape(sb, w->maintenance);
+			sb_puts(sb, "\n");
+		}
+	}
+	sb_puts(sb, "- [ ] The estate has not changed in ways the plan does "
+	    "not know: `meshplan status --plan plan.json` on a fresh export "
+	    "shows no drift.\n\n");
 	if (deploy_md != NULL) {
 		sb_puts(sb, "## Deploy\n\n");
 		sb_puts(sb, deploy_md);
 		sb_puts(sb, "\n");
 	}
-	sb_puts(sb, "## What-if (offline, against the exported estate)\n\n");
-	sb_puts(sb, whatif_md ? whatif_md : "Not computed.\n");
-	sb_puts(sb, "\n## Validation checklist\n\n");
+	sb_puts(sb, "## Steps\n\n");
+	sb_puts(sb, "What this folder does, step by step, with the az CLI "
+	    "lines that do the same as its templates: run these instead of "
+	    "deploying the templates, not as well.\n\n");
+	if (w == NULL)
+		steps_md(sb, m->arena, p->prereq.v, p->prereq.n);
+	else
+		steps_md(sb, m->arena, w->steps.v, w->steps.n);
+	sb_puts(sb, "## Validation checklist\n\n");
 	if (w != NULL)
 		for (i = 0; i < w->checks.n; i++) {
 			sb_puts(sb, "- [ ] ");
@@ -1095,7 +1111,7 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 		sb_puts(sb, "- [ ] Every changed VNet still has all its subnets "
 		    "and peerings (compare with the export).\n");
 	}
-	sb_puts(sb, "- [ ] The what-if above lists no deletions.\n");
+	sb_puts(sb, "- [ ] The what-if below lists no deletions.\n");
 	sb_puts(sb, "\n## Rollback\n\n");
 	if (w != NULL && w->rollback.n > 0) {
 		sb_puts(sb, "To undo this wave alone (the earlier waves stay "
@@ -1113,9 +1129,14 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 		sb_puts(sb, "Commit the previous wave's configuration set "
 		    "again.\n");
 	}
-	if (w != NULL && w->maintenance != NULL) {
-		sb_puts(sb, "\n## Maintenance window\n\n");
-		md_escape(sb, w->maintenance);
+	sb_puts(sb, "\n## What-if (offline, against the exported estate)\n\n");
+	sb_puts(sb, whatif_md ? whatif_md : "Not computed.\n");
+	sb_puts(sb, "\n## Resources\n\n");
+	if (f->res.n == 0)
+		sb_puts(sb, "Nothing to deploy in this folder.\n");
+	for (i = 0; i < f->res.n; i++) {
+		sb_printf(sb, "- %s: ", kind_title(f->res.v[i].kind));
+		md_escape(sb, f->res.v[i].id);
 		sb_puts(sb, "\n");
 	}
 	if (f->notes.n > 0) {
