@@ -1336,7 +1336,8 @@ assign_segments(struct bld *b)
 static const char *const wave_kinds[3] = { "pilot", "light-production",
 	"rest" };
 
-/* waves_assign's wave (1..3) of a wave name; 0 when not one of them. */
+/* waves_assign's wave of a wave name: 1..3, 2 + N for "rest-N"; 0 when
+ * not one of them. */
 static int
 wave_kind(const char *name)
 {
@@ -1345,6 +1346,9 @@ wave_kind(const char *name)
 	for (k = 0; name != NULL && k < 3; k++)
 		if (strcmp(name, wave_kinds[k]) == 0)
 			return k + 1;
+	if (name != NULL && strncmp(name, "rest-", 5) == 0 &&
+	    atoi(name + 5) >= 1 && atoi(name + 5) < 100000)
+		return 2 + atoi(name + 5);
 	return 0;
 }
 
@@ -1361,6 +1365,7 @@ resume_waves(struct bld *b, const size_t *idx, size_t nm,
 
 	if (prev == NULL)
 		return;
+	wn->n = 3;
 	for (i = 0; i < nm; i++) {
 		const struct plan_vnet *pv = plan_find_vnet(prev,
 		    b->sp[idx[i]]->r.id);
@@ -1370,14 +1375,21 @@ resume_waves(struct bld *b, const size_t *idx, size_t nm,
 		    k++)
 			if (prev->waves.v[k].number == pv->wave)
 				kind = wave_kind(prev->waves.v[k].name);
-		if (kind == 0) {
+		if (kind == 0 || kind >= wn->cap) {
 			kind = 3;
 			nnew++;
 		}
 		b->wave_of[idx[i]] = kind;
+		if (kind > wn->n)
+			wn->n = kind;
 	}
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < (size_t)wn->n; k++) {
 		wn->note[k] = "as in the previous plan";
+		if (k >= 2 && wn->n > 3)
+			wn->name[k] = arena_printf(b->a, "rest-%zu", k - 1);
+		else
+			wn->name[k] = wave_kinds[k];
+	}
 	if (nnew > 0)
 		wn->note[2] = arena_printf(b->a, "as in the previous plan, with "
 		    "%zu VNet(s) it did not have", nnew);
@@ -1403,6 +1415,7 @@ assign_waves(struct bld *b, struct wave_notes *wn)
 		c[nm].tags = v->r.tags.v;
 		c[nm].ntags = v->r.tags.n;
 		c[nm].hairpins = b->hp_out[i] + b->hp_in[i];
+		c[nm].pes = v->npes;
 		c[nm].bytes = b->bytes[i];
 		idx[nm++] = i;
 	}

@@ -44,15 +44,53 @@ ord_cmp(const void *x, const void *y)
 	return mp_strcasecmp(a->id, b->id);
 }
 
+/* Does one more VNet with pes private endpoints fit a wave that has n
+ * VNets and npes endpoints (waves.max_size, waves.max_private_endpoints)?
+ * An empty wave takes any VNet. */
+static bool
+wave_fits(const struct policy *pol, size_t n, size_t npes, size_t pes)
+{
+	if (n == 0)
+		return true;
+	if (pol->wave_max_size > 0 && n + 1 > pol->wave_max_size)
+		return false;
+	return pol->wave_max_pes == 0 || npes + pes <= pol->wave_max_pes;
+}
+
+/* Take o[0..no) into wave `wave` while they fit, at most take of them. */
+static size_t
+wave_take(const struct wave_cand *c, const struct ord *o, size_t no,
+    size_t take, const struct policy *pol, int wave, int *wave_out)
+{
+	size_t i, npes = 0;
+
+	for (i = 0; i < no && i < take; i++) {
+		if (!wave_fits(pol, i, npes, c[o[i].i].pes))
+			break;
+		wave_out[o[i].i] = wave;
+		npes += c[o[i].i].pes;
+	}
+	return i;
+}
+
 void
 waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
     bool have_traffic, int *wave_out, struct wave_notes *notes,
     struct arena *a)
 {
 	struct ord *o;
-	size_t i, no = 0, take, left;
+	size_t i, no = 0, take, left, got, start, cnt, npes;
+	int k;
 
 	memset(notes, 0, sizeof(*notes));
+	notes->cap = (int)n + 3;
+	notes->name = arena_calloc(a, (size_t)notes->cap,
+	    sizeof(*notes->name));
+	notes->note = arena_calloc(a, (size_t)notes->cap,
+	    sizeof(*notes->note));
+	notes->n = 3;
+	for (k = 0; k < 3; k++)
+		notes->name[k] = wave_names[k];
 	if (n == 0)
 		return;
 	o = xcalloc(n, sizeof(*o));
@@ -70,9 +108,11 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	qsort(o, no, sizeof(*o), ord_cmp);
 	take = no < pol->pilot_size ? no : pol->pilot_size;
 	if (no > 0) {
+		take = wave_take(c, o, no, take, pol, 1, wave_out);
 		notes->note[0] = arena_printf(a, "%zu of %zu VNets matching the "
-		    "pilot selector (pilot.size %zu), lightest first", take, no,
-		    pol->pilot_size);
+		    "pilot selector (pilot.size %zu%s), lightest first", take,
+		    no, pol->pilot_size, pol->wave_max_size ||
+		    pol->wave_max_pes ? ", within the waves' limits" : "");
 	} else if (pol->pilot_size > 0) {
 		/* Nothing matched: a pilot of the lightest tenth. */
 		for (i = 0; i < n; i++) {
@@ -85,12 +125,11 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 		take = (n + 9) / 10;
 		if (take > pol->pilot_size)
 			take = pol->pilot_size;
+		take = wave_take(c, o, no, take, pol, 1, wave_out);
 		notes->note[0] = arena_printf(a, "no VNet matches the pilot "
 		    "selector: the %zu lightest VNets (by %s)", take,
 		    have_traffic ? "flow-log bytes" : "hairpinning pairs");
 	}
-	for (i = 0; i < take; i++)
-		wave_out[o[i].i] = 1;
 	/* Wave 2: the lightest of the rest. */
 	no = 0;
 	for (i = 0; i < n; i++)
@@ -105,19 +144,41 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	take = pol->light_size > 0 ? pol->light_size : (left + 3) / 4;
 	if (take > left)
 		take = left;
-	for (i = 0; i < take; i++)
-		wave_out[o[i].i] = 2;
+	take = wave_take(c, o, no, take, pol, 2, wave_out);
 	if (take > 0)
 		notes->note[1] = arena_printf(a, "the %zu lightest remaining "
 		    "VNets by %s (%s)", take, have_traffic ? "flow-log bytes" :
 		    "hairpinning pairs", pol->light_size > 0 ?
 		    "waves.light.size" : "a quarter of what remains");
-	for (i = 0; i < n; i++)
-		if (wave_out[i] == 0)
-			wave_out[i] = 3;
-	if (left > take)
-		notes->note[2] = arena_printf(a, "the remaining %zu VNets",
-		    left - take);
+	/* The rest, lightest first, in waves that fit the limits. */
+	k = 3;
+	start = take;
+	cnt = 0;
+	npes = 0;
+	for (i = take; i < no; i++) {
+		if (!wave_fits(pol, cnt, npes, c[o[i].i].pes)) {
+			notes->note[k - 1] = arena_printf(a, "the next %zu "
+			    "lightest VNets (%s)", cnt, "waves.max_size, "
+			    "waves.max_private_endpoints");
+			k++;
+			cnt = 0;
+			npes = 0;
+		}
+		wave_out[o[i].i] = k;
+		cnt++;
+		npes += c[o[i].i].pes;
+	}
+	got = no - start;
+	if (k == 3) {
+		if (got > 0)
+			notes->note[2] = arena_printf(a, "the remaining %zu VNets",
+			    got);
+	} else {
+		notes->note[k - 1] = arena_printf(a, "the last %zu VNets", cnt);
+		notes->n = k;
+		for (i = 3; i <= (size_t)k; i++)
+			notes->name[i - 1] = arena_printf(a, "rest-%zu", i - 2);
+	}
 	free(o);
 }
 
@@ -769,7 +830,8 @@ void
 waves_build(struct plan *p, const struct wave_notes *notes)
 {
 	struct wctx w;
-	int map[4] = { 0, 0, 0, 0 }, next = 0, old;
+	int *map, next = 0, old, nw = notes != NULL && notes->n > 3 ?
+	    notes->n : 3;
 	bool *groups_made;
 	size_t i;
 
@@ -799,23 +861,24 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 	w.sac_id = arena_printf(w.a, "%s/securityAdminConfigurations/"
 	    "meshplan-segments", w.mgr_id);
 	groups_made = arena_calloc(w.a, 2 * p->deny.n + 1, sizeof(bool));
+	map = arena_calloc(w.a, (size_t)nw + 1, sizeof(*map));
 	for (i = 0; i < p->vnets.n; i++)
-		if (p->vnets.v[i].wave >= 1 && p->vnets.v[i].wave <= 3)
+		if (p->vnets.v[i].wave >= 1 && p->vnets.v[i].wave <= nw)
 			map[p->vnets.v[i].wave] = 1;
-	for (old = 1; old <= 3; old++)
+	for (old = 1; old <= nw; old++)
 		map[old] = map[old] ? ++next : 0;
 	for (i = 0; i < p->vnets.n; i++) {
 		struct plan_vnet *v = &p->vnets.v[i];
 
-		if (v->wave >= 1 && v->wave <= 3)
+		if (v->wave >= 1 && v->wave <= nw)
 			v->wave = map[v->wave];
-		if (v->change_wave >= 1 && v->change_wave <= 3)
+		if (v->change_wave >= 1 && v->change_wave <= nw)
 			v->change_wave = map[v->change_wave];
 	}
 	/* Registrations can take hours: all of them are prerequisites. */
 	for (i = 0; i < p->features.n; i++)
 		feature_step(&w, NULL, &p->features.v[i], false);
-	for (old = 1; old <= 3; old++) {
+	for (old = 1; old <= nw; old++) {
 		struct plan_wave wv;
 		const char *first = NULL, *second = NULL;
 		size_t nbasic = 0;
@@ -825,8 +888,11 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 			continue;
 		memset(&wv, 0, sizeof(wv));
 		wv.number = number;
-		wv.name = wave_names[old - 1];
-		wv.note = notes ? notes->note[old - 1] : NULL;
+		wv.name = notes != NULL && notes->name != NULL &&
+		    notes->name[old - 1] != NULL ? notes->name[old - 1] :
+		    wave_names[old <= 3 ? old - 1 : 2];
+		wv.note = notes != NULL && notes->note != NULL ?
+		    notes->note[old - 1] : NULL;
 		for (i = 0; i < p->vnets.n; i++) {
 			const struct plan_vnet *v = &p->vnets.v[i];
 

@@ -19,12 +19,20 @@ struct wave_cand {
 	const struct tag *tags;
 	size_t ntags;
 	size_t hairpins;		/* hairpinning pairs, out + in */
+	size_t pes;			/* private endpoints */
 	unsigned long long bytes;	/* flow-log bytes (when known) */
 };
 
-/* Why each wave got its members (NULL when nothing to say). */
+/*
+ * The waves waves_assign made, 1..n: name[k] and note[k] for wave k + 1.
+ * n is 3 (pilot, light-production, rest) unless waves.max_size or
+ * waves.max_private_endpoints split the rest into rest-1, rest-2, ...
+ * note: why the wave got its members (NULL when nothing to say). The
+ * arrays hold cap entries (in the arena).
+ */
 struct wave_notes {
-	const char *note[3];
+	const char **name, **note;
+	int n, cap;
 };
 
 /*
@@ -32,7 +40,11 @@ struct wave_notes {
  * most pilot_size, lightest first; when nothing matches, the lightest
  * tenth), 2 (light production: the lightest of the rest, waves.light.size
  * or a quarter of the rest, by bytes when have_traffic else by hairpins)
- * or 3 (the rest). Ties break on id. wave_out[i] gets 1, 2 or 3.
+ * or 3 (the rest). Ties break on id. With waves.max_size (VNets) or
+ * waves.max_private_endpoints, no wave goes over them: the pilot and
+ * light-production waves stop there, and the rest is cut, lightest first,
+ * into waves 3, 4, ... named rest-1, rest-2, ... (a VNet over the private
+ * endpoint limit alone is a wave of its own). wave_out[i] gets 1..n.
  */
 void waves_assign(const struct wave_cand *c, size_t n,
     const struct policy *pol, bool have_traffic, int *wave_out,
