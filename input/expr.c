@@ -910,6 +910,9 @@ f_deployment(struct parser *ps, const char *fn, struct jarr *a)
 	if (ps->env->deployment_name != NULL)
 		json_object_set_new(r, "name",
 		    json_string(ps->env->deployment_name));
+	if (ps->env->template_uri != NULL)
+		json_object_set_new(r, "properties", json_pack("{s:{s:s}}",
+		    "templateLink", "uri", ps->env->template_uri));
 	return r;
 }
 

@@ -54,6 +54,10 @@ struct expr_env {
 	unsigned *location_used;	/* non-NULL: location is a placeholder,
 					 * count the resourceGroup() calls */
 	const char *deployment_name;	/* deployment().name; NULL: unknown */
+	/* While a templateLink's uri is resolved (only then): the linking
+	 * template's own file as a file:// URI, for
+	 * deployment().properties.templateLink.uri. */
+	const char *template_uri;
 	/* Open copy loops: copyIndex('name'); copyIndex() is loop res_loop. */
 	const char *loop_name[EXPR_MAX_LOOPS];
 	long long loop_index[EXPR_MAX_LOOPS];

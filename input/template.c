@@ -516,6 +516,27 @@ drop_alone(struct tctx *t, const char *file)
 	s->end = s->start;
 }
 
+/*
+ * A templateLink's uri. Quickstarts build it from the template's own
+ * location (deployment().properties.templateLink.uri, often through an
+ * _artifactsLocation parameter): here that is the linking file, as a
+ * file:// URI, and only here (no memo, so it reaches no other value).
+ */
+static const char *
+link_uri(struct tctx *t, json_t *uri)
+{
+	struct expr_env le = *t->env;
+	char real[PATH_MAX];
+	const char *r;
+
+	le.memo = NULL;
+	le.template_uri = arena_printf(t->L->tmp, "file://%s",
+	    realpath(t->file, real) != NULL ? real : t->file);
+	r = try_str(t, &le, uri);
+	t->env->steps = le.steps;
+	return r;
+}
+
 static json_t *
 load_linked(struct tctx *t, json_t *link, const char *ptr,
     const char **file)
@@ -531,9 +552,15 @@ load_linked(struct tctx *t, json_t *link, const char *ptr,
 	if (rel != NULL && (s = try_str(t, t->env, rel)) != NULL) {
 		path = join_path(L, t->file, s);
 		how = "relativePath";
-	} else if (uri != NULL && (s = try_str(t, t->env, uri)) != NULL) {
+	} else if (uri != NULL && (s = link_uri(t, uri)) != NULL) {
 		path = match_uri(t, s);
 		how = "the path of its uri";
+		if (path == NULL && strncmp(s, "file://", 7) == 0) {
+			/* Relative to the linking template's own file. */
+			path = arena_strndup(L->tmp, s + 7, strcspn(s + 7,
+			    "?#"));
+			how = "its uri, relative to the template's own file";
+		}
 		if (path == NULL) {
 			ld_diag(L, DIAG_WARNING, "template-link", t->file,
 			    ptr, NULL, "linked template %s: no input file "

@@ -402,6 +402,32 @@ test_linked(void **state)
 	find_diag(r, "template-linked");
 	run_free(r);
 
+	/* A quickstart's link: uri(_artifactsLocation, 'nested/...') with
+	 * _artifactsLocation = deployment().properties.templateLink.uri,
+	 * the linked file not among the inputs; the template's location
+	 * reaches no resource field (the tag stays unknown). */
+	w("linked4/nested/vnet.json", linked_vnet);
+	in[0] = w("linked4/azuredeploy.json", HEAD "`parameters`: {"
+	    "`_artifactsLocation`: {`type`: `string`, `defaultValue`: "
+	    "`[deployment().properties.templateLink.uri]`},"
+	    "`_artifactsLocationSasToken`: {`type`: `securestring`, "
+	    "`defaultValue`: ``}}, `resources`: [{`type`: "
+	    "`Microsoft.Resources/deployments`, `name`: `qs`, `properties`: "
+	    "{`templateLink`: {`uri`: `[uri(parameters('_artifactsLocation'), "
+	    "concat('nested/vnet.json', parameters('_artifactsLocationSasToken'"
+	    ")))]`}, `parameters`: {`name`: {`value`: `qs-vnet`}}}},"
+	    "{`type`: `Microsoft.Network/virtualNetworks`, `name`: `tagged`, "
+	    "`tags`: {`from`: `[parameters('_artifactsLocation')]`}, "
+	    "`properties`: {}}]}");
+	r = load(in, 1, &o);
+	if (r->nerr != 0)
+		dump(r);
+	assert_int_equal(r->nerr, 0);
+	must(r, RG "rg-l" NET "virtualNetworks/qs-vnet");
+	assert_int_equal(((struct vnet *)must(r, RG "rg-l" NET
+	    "virtualNetworks/tagged"))->r.tags.n, 0);
+	run_free(r);
+
 	/* A template that links itself: a warning, no loop. */
 	in[0] = w("linked3/self.json", HEAD "`resources`: [{`type`: "
 	    "`Microsoft.Resources/deployments`, `name`: `me`, `properties`: "
