@@ -230,6 +230,7 @@ read_route(struct loader *L, struct captured_route *cr, json_t *o,
 	}
 	if (json_is_array(tags))
 		cr->service_tags = json_array_size(tags);
+	cr->disable_bgp = jtri(json_object_get(o, "disableBgpRoutePropagation"));
 	if (!read_prefixes(L, cr, o, file, ptr))
 		ok = false;
 	if (!read_next_hops(L, cr, o, file, ptr))

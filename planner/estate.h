@@ -308,6 +308,7 @@ struct captured_route {
 	ARR(const char *) other;
 	ARR(const char *) nh_ips;	/* nextHopIpAddress */
 	size_t service_tags;		/* destinationServiceTags entries */
+	enum tri disable_bgp;		/* disableBgpRoutePropagation */
 	const char *pointer;		/* JSON Pointer in the file */
 };
 

@@ -242,6 +242,19 @@ gateway_older(const struct vnet *x, const struct capture *c)
 	return NULL;
 }
 
+/* Does Azure say that the subnet's route table disables gateway route
+ * propagation (every route carries disableBgpRoutePropagation)? */
+static bool
+capture_disables_bgp(const struct capture *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->routes.n; i++)
+		if (c->routes.v[i].disable_bgp == TRI_TRUE)
+			return true;
+	return false;
+}
+
 /* The peering of x whose remote prefixes hold p, by preference active. */
 static const struct peering *
 peering_for(const struct vnet *x, const struct prefix *p)
@@ -319,6 +332,10 @@ explain(const struct rc_row *w, const struct capture *c,
 		if (bgp_disabled(s))
 			return arena_printf(a, "route table %s in the inputs "
 			    "disables gateway route propagation", rt->r.name);
+		if (w->status == RC_MISSING && capture_disables_bgp(c))
+			return arena_strdup(a, "Azure says the subnet's route "
+			    "table disables gateway route propagation; the "
+			    "inputs do not (changed since the export?)");
 		if ((g = gateway_older(x, c)) != NULL)
 			return arena_printf(a, "the learned-routes file of "
 			    "gateway %s (%s) is older than the capture",
