@@ -259,6 +259,7 @@ input_table(const struct found *f, const struct diags *d,
 		const struct infile *x = &f->v[i];
 		const struct diag *g = x->json ? worst_diag(d, x->path) : NULL;
 		const char *status, *why;
+		char *path, *we;
 		char *w = NULL;
 
 		if (!x->json) {
@@ -292,10 +293,16 @@ input_table(const struct found *f, const struct diags *d,
 			    diag_sev_name(g->sev), g->msg, g->code) : "";
 			nread++;
 		}
-		sb_printf(tsv, "%s\t%lld\t%s\t%s\n", x->path, x->bytes, status,
+		/* Paths and messages quote input: no tab, line break or
+		 * escape sequence may break a row or reach the terminal. */
+		path = diag_escape(x->path);
+		why = we = diag_escape(why);
+		sb_printf(tsv, "%s\t%lld\t%s\t%s\n", path, x->bytes, status,
 		    why);
 		sb_printf(text, "%-8s %12lld  %s%s%s%s\n", status, x->bytes,
-		    x->path, *why ? " (" : "", why, *why ? ")" : "");
+		    path, *why ? " (" : "", why, *why ? ")" : "");
+		free(path);
+		free(we);
 	}
 	sb_printf(text, "%zu file%s read, %zu skipped, %zu with errors\n",
 	    nread, nread == 1 ? "" : "s", nskip, nerr);

@@ -360,8 +360,11 @@ run_routes(int argc, char **argv)
 			ARR_PUSH(a, subs, s);
 	}
 	if (sname != NULL && subs.n == 0) {
-		fprintf(stderr, "meshplan routes: VNet '%s' has no subnet "
-		    "'%s'\n", v->r.name, sname);
+		fputs("meshplan routes: VNet '", stderr);
+		diag_fputs(v->r.name, stderr);
+		fputs("' has no subnet '", stderr);
+		diag_fputs(sname, stderr);
+		fputs("'\n", stderr);
 		rc = EXIT_USAGE;
 		goto done;
 	}

@@ -131,11 +131,23 @@ usage_error(const struct command *c, const char *fmt, ...)
 {
 	va_list ap;
 	const char *nl;
+	char *msg = NULL;
+	int n;
 
 	fprintf(stderr, "meshplan %s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	if (n >= 0) {
+		msg = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	/* The message may quote input (a VNet's name): escaped. */
+	if (n >= 0 && msg != NULL)
+		diag_fputs(msg, stderr);
+	free(msg);
 	fputc('\n', stderr);
 	nl = strchr(c->usage, '\n');
 	fprintf(stderr, "%.*s\nTry 'meshplan %s --help' for more.\n",

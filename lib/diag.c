@@ -98,6 +98,21 @@ diag_sev_name(enum diag_sev s)
 	return "?";
 }
 
+char *
+diag_escape(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (fp == NULL)
+		mp_oom(64);
+	diag_fputs(s, fp);
+	if (fclose(fp) != 0 || buf == NULL)
+		mp_oom(len + 1);
+	return buf;
+}
+
 void
 diag_fputs(const char *s, FILE *fp)
 {

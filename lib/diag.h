@@ -49,6 +49,8 @@ const char *diag_sev_name(enum diag_sev s);
  * CI log can carry no ANSI escape, line break or workflow command.
  */
 void diag_fputs(const char *s, FILE *fp);
+/* The same escaping, as a new string the caller frees. */
+char *diag_escape(const char *s);
 /* "file:line:col: error: msg [code] (at /ptr, resource id)", every
  * string escaped as diag_fputs does. */
 void diag_print(FILE *fp, const struct diag *g);

@@ -116,6 +116,20 @@ else
 	head -3 "$TMPD/err"
 	fail "a file name starts a CI workflow command"
 fi
+# batch's table and inputs.tsv escape file names and messages too.
+mkdir -p "$TMPD/esc"
+cp "$S"/*.json "$TMPD/esc/"
+printf '[{' > "$TMPD/esc/$(printf 'x\033[31m\tred\n.json')"
+"$MESHPLAN" batch --keep-going -q -o "$TMPD/esc-out" "$TMPD/esc" > "$TMPD/out" 2> "$TMPD/err"
+if [ -f "$TMPD/esc-out/inputs.tsv" ] && [ "$(wc -l < "$TMPD/esc-out/inputs.tsv")" -eq 4 ] &&
+    grep -q 'x\\x1b\[31m\\tred\\n.json	2	error	left out' "$TMPD/esc-out/inputs.tsv" &&
+    ! grep -q "$(printf '\033')" "$TMPD/out" "$TMPD/err" "$TMPD/esc-out/inputs.tsv"; then
+	ok "batch escapes a file name with ESC, tab and newline in its table and inputs.tsv"
+else
+	cat -A "$TMPD/esc-out/inputs.tsv" 2>/dev/null | head
+	fail "batch echoes control characters of file names"
+fi
+
 # 3. Walks and batches. A package.json in a walked directory is skipped
 # with a note; named, it is an error. A bad CIDR fails the run (exit 3).
 W=$TMPD/walk
