@@ -16,8 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../emitters/analyze_json.h"
 #include "../emitters/emitter.h"
 #include "../emitters/whatif.h"
+#include "../emitters/whatif_plan.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "outputs.h"
@@ -49,6 +51,11 @@ const struct command cmd_emit = {
 	"                            file in it; never a folder with .git)\n"
 	"  --fail-on error|warning|note\n"
 	"                            exit 1 when a finding is at or above\n"
+	"  --what-if text|json       how the offline what-if of each folder\n"
+	"                            is printed (default text: + create,\n"
+	"                            ~ modify with the changed properties,\n"
+	"                            - delete, ! action; coloured on a\n"
+	"                            terminal unless NO_COLOR is set)\n"
 	"  --plan PLAN.json          emit from this plan instead of inputs\n"
 	"                            (the same bytes as from the inputs);\n"
 	"                            INPUTs given with it are a fresh export:\n"
@@ -96,10 +103,11 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_emit;
-	const char *target = "all", *plan_file = NULL;
+	const char *target = "all", *plan_file = NULL, *whatif_fmt = "text";
 	const struct cmd_opt opts[] = {
 		{ "--target", "-t", &target },
 		{ "--plan", NULL, &plan_file },
+		{ "--what-if", NULL, &whatif_fmt },
 		{ NULL, NULL, NULL },
 	};
 	const struct cmd_spec spec = { opts, NULL, false };
@@ -119,6 +127,11 @@ run(int argc, char **argv)
 	if (!emit_target_ok(target)) {
 		rc = usage_error(c, "unknown target '%s' (arm, bicep, "
 		    "terraform, all)", target);
+		goto done;
+	}
+	if (strcmp(whatif_fmt, "text") != 0 && strcmp(whatif_fmt, "json") != 0) {
+		rc = usage_error(c, "--what-if wants text or json, not '%s'",
+		    whatif_fmt);
 		goto done;
 	}
 	/* With --plan, inputs are a fresh export to check for drift
@@ -152,12 +165,32 @@ run(int argc, char **argv)
 	}
 	if ((rc = write_tree(o.outdir, outs)) != EXIT_OK)
 		goto done;
-	if (!o.quiet) {
+	if (strcmp(whatif_fmt, "json") == 0) {
+		/* The what-if as data, on stdout (even with -q: asked for). */
+		json_t *doc = json_object(), *arr = json_array();
+
 		for (k = 0; k < m->folders.n; k++) {
 			struct whatif w;
 
 			whatif_folder(m, &m->folders.v[k], WHATIF_PUT, a, &w);
-			whatif_text(&w, m->folders.v[k].dir, &wi);
+			whatif_plan_json_append(arr, &w, m->folders.v[k].dir);
+		}
+		ajson_set(doc, "semantics", ajson_str("put"));
+		ajson_set(doc, "folders", arr);
+		ajson_dump(&wi, doc);
+		fputs(sb_str(&wi), stdout);
+	} else if (!o.quiet) {
+		/* Colour as terraform does on a terminal; NO_COLOR (any
+		 * non-empty value, no-color.org) turns it off. */
+		const char *nc = getenv("NO_COLOR");
+		bool color = isatty(STDOUT_FILENO) && (nc == NULL ||
+		    *nc == '\0');
+
+		for (k = 0; k < m->folders.n; k++) {
+			struct whatif w;
+
+			whatif_folder(m, &m->folders.v[k], WHATIF_PUT, a, &w);
+			whatif_plan_text(&wi, &w, m->folders.v[k].dir, color);
 		}
 		printf("meshplan emit: wrote %s (%s); what-if of each folder "
 		    "(ARM/Bicep PUT semantics):\n%s", o.output, target,

@@ -46,3 +46,4 @@ CLI_SRCS += cli/cmd_status.c cli/cmd_diff.c
 TEST_SCRIPTS += tests/lifecycle.sh
 TEST_SCRIPTS += tests/rules.sh
 TEST_SCRIPTS += tests/waves_max.sh
+TEST_SCRIPTS += tests/whatif_plan.sh

@@ -10,3 +10,4 @@ TEST_SCRIPTS += tests/emit.sh fixtures/udr-example/check.sh
 TEST_SCRIPTS += tests/report_totals.sh
 EMITTER_SRCS += emitters/readme_inspection.c
 EMITTER_SRCS += emitters/routecheck_out.c
+EMITTER_SRCS += emitters/whatif_plan.c

@@ -171,8 +171,11 @@ diff(struct ctx *c, const char *id, const char *path, const json_t *o,
 		if (keys.n > 1)
 			qsort(keys.v, keys.n, sizeof(*keys.v), key_cmp);
 		for (i = 0; i < keys.n; i++)
+			/* The key belongs to the JSON document, freed once
+			 * the folder is compared: the path is copied. */
 			diff(c, id, *path ? arena_printf(c->a, "%s.%s", path,
-			    keys.v[i]) : keys.v[i], json_object_get(o,
+			    keys.v[i]) : arena_strdup(c->a, keys.v[i]),
+			    json_object_get(o,
 			    keys.v[i]), json_object_get(n, keys.v[i]));
 		return;
 	}
