@@ -11,3 +11,4 @@ UNIT_TESTS += tests/unit/test_template.c
 UNIT_TESTS += tests/unit/test_flowlogs.c
 UNIT_TESTS += tests/unit/test_plan_read.c
 TEST_SCRIPTS += tests/collect.sh
+TEST_SCRIPTS += tests/templates.sh
