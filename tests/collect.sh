@@ -40,9 +40,9 @@ else
 	fail "collect.sh failed against the stand-in az"
 fi
 n=$(grep -c '^graph query ' "$AZ_LOG")
-if [ "$n" -eq 14 ] && [ "$(grep '^graph query ' "$AZ_LOG" | grep -vc -- '--first 1000')" -eq 0 ] &&
+if [ "$n" -eq 16 ] && [ "$(grep '^graph query ' "$AZ_LOG" | grep -vc -- '--first 1000')" -eq 0 ] &&
     grep -q -- "virtualnetworks' | order by id asc --first 1000 --subscriptions 00000000-0000-0000-0000-000000000001 --skip-token token-virtualnetworks-2 -o json" "$AZ_LOG"; then
-	ok "Resource Graph: 14 pages for 11 types, all --first 1000, followed by --skip-token"
+	ok "Resource Graph: 16 pages for 12 types, all --first 1000, followed by --skip-token"
 else
 	grep '^graph' "$AZ_LOG" | head -20
 	fail "Resource Graph pages not followed as recorded ($n queries)"
@@ -77,6 +77,39 @@ then
 else
 	fail "the collected estate differs from fixtures/sample"
 fi
+
+# 1b. NIC captures: one NIC per subnet with NICs (the smallest id), named
+# <nic>.effective-routes.json, placed by meshplan in their subnets.
+caps=$(cd "$TMPD/estate" && find captures -name '*.effective-routes.json' | LC_ALL=C sort | tr '\n' ' ')
+if [ "$caps" = "captures/3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d/rg-network/nic-app-dev-0.effective-routes.json captures/3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d/rg-network/nic-data-prod.effective-routes.json captures/3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d/rg-network/nic-hub.effective-routes.json " ] &&
+    grep -q "^nic captures: 3 (skipped: 0; at most 50 subnets)$" "$TMPD/estate/manifest.txt"; then
+	ok "NIC captures: one per subnet with NICs (3 of 4 NICs), counted in the manifest"
+else
+	echo "$caps"; cat "$TMPD/estate/manifest.txt"
+	fail "NIC captures"
+fi
+if python3 -c 'import json, sys
+a = json.load(open(sys.argv[1]))["agreement"]
+sys.exit(0 if a["totals"]["subnets"] == 3 and a["unplaced"] == [] else 1)' "$TMPD/collected.json"; then
+	ok "meshplan places the 3 captures in their subnets (model agreement)"
+else
+	fail "the collected captures are not placed"
+fi
+run_collect -o "$TMPD/one" --max-nic-captures 1
+[ $? -eq 0 ] && [ "$(find "$TMPD/one/captures" -name '*.effective-routes.json' | wc -l)" -eq 1 ] &&
+    ok "--max-nic-captures 1: one capture" || fail "--max-nic-captures 1"
+: > "$AZ_LOG"
+run_collect -o "$TMPD/zero" --max-nic-captures 0
+[ $? -eq 0 ] && [ ! -d "$TMPD/zero/captures" ] && grep -q "^graph query" "$AZ_LOG" &&
+    ! grep -q "show-effective-route-table" "$AZ_LOG" &&
+    ok "--max-nic-captures 0: no capture" || fail "--max-nic-captures 0"
+AZ_FAIL=show-effective-route-table run_collect -o "$TMPD/refused"
+[ $? -eq 0 ] && [ "$(grep -c "warning: no effective routes for NIC" "$TMPD/err")" -eq 3 ] &&
+    grep -q "^nic captures: 0 (skipped: 3; at most 50 subnets)$" "$TMPD/refused/manifest.txt" &&
+    ok "a NIC whose routes Azure refuses is skipped with a warning; the run goes on" ||
+    { cat "$TMPD/err"; fail "refused NIC capture"; }
+run_collect -o "$TMPD/badn" --max-nic-captures x
+[ $? -eq 2 ] && ok "--max-nic-captures x is a usage error (exit 2)" || fail "--max-nic-captures x"
 
 # 2. An az error midway stops the run: exit 1, az's message, no output.
 for f in "list-learned-routes" "--skip-token token-virtualnetworks-2" "static-member list"; do

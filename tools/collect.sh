@@ -3,6 +3,7 @@
 # (meshplan itself never calls Azure).
 #
 #   tools/collect.sh -o DIR [--subscription ID]... [--management-group ID]
+#                    [--max-nic-captures N]
 #
 # Writes DIR (which must not exist) in the layout meshplan reads:
 #   resources/<type>.json          every resource of each type meshplan reads,
@@ -16,6 +17,12 @@
 #                                  (advertised: to its first BGP peer)
 #   routes/<sub>/<rg>/<circuit>.routes.json
 #                                  the circuit's private peering route table
+#   captures/<sub>/<rg>/<nic>.effective-routes.json
+#                                  the effective routes of one NIC per subnet
+#                                  that has NICs (the smallest NIC id), for at
+#                                  most N subnets by id (--max-nic-captures,
+#                                  default 50; 0: none): meshplan routes
+#                                  --check DIR compares them with the model
 #   meta/active/<sub>-<rg>-<manager>.jsonc
 #                                  active connectivity configurations per
 #                                  region (what AVNM has deployed; not read
@@ -33,23 +40,28 @@
 # --management-groups, --subscriptions, --first "1-1000, default 100";
 # execute_query returns {data, count, total_records, skip_token}).
 #
-# Any az error stops the run (exit 1) with az's message; DIR is written
-# under DIR.partial and renamed only when everything succeeded. Needs az
-# (logged in) and python3 (to merge pages).
+# Any az error stops the run (exit 1) with az's message (except a NIC
+# whose effective routes Azure refuses: a warning); DIR is written under
+# DIR.partial and renamed only when everything succeeded. Needs az (logged
+# in) and python3 (to merge pages).
 set -u
 
 usage() {
-	echo "usage: tools/collect.sh -o DIR [--subscription ID]... [--management-group ID]" >&2
+	echo "usage: tools/collect.sh -o DIR [--subscription ID]... [--management-group ID] [--max-nic-captures N]" >&2
 	exit 2
 }
 
-OUT= MG= SUBS=
+OUT= MG= SUBS= MAXNIC=50
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) [ $# -ge 2 ] || usage; OUT=$2; shift 2 ;;
 	--subscription) [ $# -ge 2 ] || usage; SUBS="$SUBS $2"; shift 2 ;;
 	--management-group) [ $# -ge 2 ] || usage; MG=$2; shift 2 ;;
-	-h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--max-nic-captures)
+		[ $# -ge 2 ] || usage
+		case $2 in ''|*[!0-9]*) usage ;; esac
+		MAXNIC=$2; shift 2 ;;
+	-h|--help) sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "collect.sh: unknown argument '$1'" >&2; usage ;;
 	esac
 done
@@ -148,7 +160,7 @@ microsoft.network/connections microsoft.network/localnetworkgateways
 microsoft.network/expressroutecircuits microsoft.network/routetables
 microsoft.network/privateendpoints microsoft.network/publicipaddresses
 microsoft.network/networkmanagers microsoft.network/virtualhubs
-microsoft.network/virtualrouters"
+microsoft.network/virtualrouters microsoft.network/networkinterfaces"
 COUNTS=
 for t in $TYPES; do
 	n=$(graph "$t" "$TMP/resources/${t#microsoft.network/}.json") ||
@@ -194,6 +206,46 @@ while IFS='	' read -r s g n; do
 	    --peering-name AzurePrivatePeering
 done < "$TMP/meta/er.tsv"
 
+# NICs: the effective routes of one NIC per subnet that has NICs (its
+# primary IP configuration's subnet; the NIC with the smallest id), for the
+# first MAXNIC subnets by id, with `az network nic
+# show-effective-route-table` (aaz command, api 2022-01-01: {"value":
+# [...]}). Azure refuses some NICs (e.g. one whose VM is not running): such
+# a capture is skipped with a warning and counted in the manifest, and the
+# run goes on.
+CAPS=0 CAPS_SKIPPED=0
+if [ "$MAXNIC" -gt 0 ] && [ -f "$TMP/resources/networkinterfaces.json" ]; then
+	python3 -c 'import json, sys
+best = {}
+for r in json.load(open(sys.argv[1]))["value"]:
+    ipcs = (r.get("properties") or {}).get("ipConfigurations") or []
+    conf = [c.get("properties") or {} for c in ipcs]
+    sub = next((c for c in conf if c.get("primary")), conf[0] if conf else {})
+    sid = ((sub.get("subnet") or {}).get("id") or "").lower()
+    if sid and (sid not in best or r["id"].lower() < best[sid]["id"].lower()):
+        best[sid] = r
+for sid in sorted(best)[:int(sys.argv[2])]:
+    p = best[sid]["id"].split("/")
+    print(p[2], p[4], best[sid]["name"], sep="\t")' \
+	    "$TMP/resources/networkinterfaces.json" "$MAXNIC" \
+	    > "$TMP/meta/nic.tsv" 2> "$ERR" || fail "cannot read the NICs"
+	while IFS='	' read -r s g n; do
+		d=$TMP/captures/$s/$g
+		mkdir -p "$d"
+		if az network nic show-effective-route-table --subscription "$s" \
+		    -g "$g" -n "$n" -o json < /dev/null \
+		    > "$d/$n.effective-routes.json" 2> "$ERR"; then
+			CAPS=$((CAPS + 1))
+		else
+			echo "collect.sh: warning: no effective routes for NIC $n" \
+			    "($s/$g): $(head -1 "$ERR")" >&2
+			rm -f "$d/$n.effective-routes.json"
+			CAPS_SKIPPED=$((CAPS_SKIPPED + 1))
+		fi
+	done < "$TMP/meta/nic.tsv"
+	rm -f "$TMP/meta/nic.tsv"
+fi
+
 # Network managers: groups, static members, configurations, and what is
 # active in each region of the estate's VNets.
 REGIONS=$(python3 -c 'import json, os, sys
@@ -238,6 +290,7 @@ rm -f "$TMP/meta/page.json" "$TMP/meta/acc.json" "$TMP/meta/m.json" \
 		echo "management group: $MG"
 	fi
 	echo "subscriptions: ${SUBS:-(all under the management group)}"
+	echo "nic captures: $CAPS (skipped: $CAPS_SKIPPED; at most $MAXNIC subnets)"
 	echo "resources per type:"
 	printf '%s' "$COUNTS" | sed 's/^/  /'
 } > "$TMP/manifest.txt"

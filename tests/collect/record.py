@@ -24,6 +24,19 @@ NM = "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/networkMan
 sample = sample + [{"id": NM, "name": "avnm-1", "type": "Microsoft.Network/networkManagers", "location": "eastus",
                     "properties": {"networkManagerScopes": {"subscriptions": ["/subscriptions/" + SUB]},
                                    "networkManagerScopeAccesses": ["Connectivity"]}}]
+# NICs (not in the sample): two in one subnet (the smaller id is captured),
+# one in another spoke, one in the hub; each captured NIC's effective
+# routes are its VNet's VnetLocal route.
+NICS = [("nic-app-dev-1", "vnet-app-dev", "snet-app"), ("nic-app-dev-0", "vnet-app-dev", "snet-app"),
+        ("nic-data-prod", "vnet-data-prod", "snet-app"), ("nic-hub", "vnet-hub", "snet-shared")]
+byname = {v["name"]: v for v in vnets}
+for n, v, sn in NICS:
+    vid = byname[v]["id"]
+    rg = vid.split("/providers/")[0]
+    sample = sample + [{"id": rg + "/providers/Microsoft.Network/networkInterfaces/" + n, "name": n,
+                        "type": "Microsoft.Network/networkInterfaces", "location": byname[v].get("location"),
+                        "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {
+                            "primary": True, "subnet": {"id": vid + "/subnets/" + sn}}}]}}]
 spokes = [v for v in vnets if "hub" not in v["name"]][:2]
 hub = [v for v in vnets if "hub" in v["name"]][0]
 group = {"id": NM + "/networkGroups/ng-spokes", "name": "ng-spokes",
@@ -43,7 +56,7 @@ TYPES = ["microsoft.network/virtualnetworks", "microsoft.network/virtualnetworkg
          "microsoft.network/expressroutecircuits", "microsoft.network/routetables",
          "microsoft.network/privateendpoints", "microsoft.network/publicipaddresses",
          "microsoft.network/networkmanagers", "microsoft.network/virtualhubs",
-         "microsoft.network/virtualrouters"]
+         "microsoft.network/virtualrouters", "microsoft.network/networkinterfaces"]
 answers = []
 
 
@@ -81,6 +94,15 @@ for r in sample:
         add("routes-" + n, ["network", "express-route", "list-route-tables", "--subscription", s, "-g", g,
                             "-n", n, "--path", "primary", "--peering-name", "AzurePrivatePeering", "-o", "json"],
             json.dumps(table, indent=2) + "\n")
+for n, v, sn in NICS:
+    if n == "nic-app-dev-1":
+        continue
+    parts = byname[v]["id"].split("/")
+    caps = {"value": [{"addressPrefix": byname[v]["properties"]["addressSpace"]["addressPrefixes"],
+                       "disableBgpRoutePropagation": False, "nextHopIpAddress": [], "nextHopType": "VnetLocal",
+                       "source": "Default", "state": "Active"}]}
+    add("nic-routes-" + n, ["network", "nic", "show-effective-route-table", "--subscription", parts[2], "-g",
+                             parts[4], "-n", n, "-o", "json"], json.dumps(caps, indent=2) + "\n")
 nm = ["--subscription", SUB, "-g", RG, "--network-manager-name", "avnm-1"]
 add("nm-configs", ["network", "manager", "connect-config", "list"] + nm + ["-o", "json"],
     json.dumps([config], indent=2) + "\n")
