@@ -1257,8 +1257,8 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	for (i = 0; i < files.n; i++) {
 		jobs[i].path = files.v[i];
 		/* Named on the command line, a file must be an export. */
-		jobs[i].walked = bsearch(&files.v[i], named.v, named.n,
-		    sizeof(*named.v), path_cmp) == NULL;
+		jobs[i].walked = named.n == 0 || bsearch(&files.v[i], named.v,
+		    named.n, sizeof(*named.v), path_cmp) == NULL;
 	}
 	for (i = 0; o != NULL && i < o->nleft_out; i++)
 		ARR_PUSH(e->arena, e->left_out, o->left_out[i]);
