@@ -172,10 +172,10 @@ run(int argc, char **argv)
 		for (k = 0; k < m->folders.n; k++) {
 			struct whatif w;
 
-			whatif_folder(m, &m->folders.v[k], WHATIF_PUT, a, &w);
+			whatif_folder(m, &m->folders.v[k], WHATIF_MERGE, a, &w);
 			whatif_plan_json_append(arr, &w, m->folders.v[k].dir);
 		}
-		ajson_set(doc, "semantics", ajson_str("put"));
+		ajson_set(doc, "semantics", ajson_str("merge"));
 		ajson_set(doc, "folders", arr);
 		ajson_dump(&wi, doc);
 		fputs(sb_str(&wi), stdout);
@@ -189,11 +189,12 @@ run(int argc, char **argv)
 		for (k = 0; k < m->folders.n; k++) {
 			struct whatif w;
 
-			whatif_folder(m, &m->folders.v[k], WHATIF_PUT, a, &w);
+			whatif_folder(m, &m->folders.v[k], WHATIF_MERGE, a, &w);
 			whatif_plan_text(&wi, &w, m->folders.v[k].dir, color);
 		}
 		printf("meshplan emit: wrote %s (%s); what-if of each folder "
-		    "(ARM/Bicep PUT semantics):\n%s", o.output, target,
+		    "against the export (every target changes only the "
+		    "planned properties):\n%s", o.output, target,
 		    sb_str(&wi));
 	}
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
