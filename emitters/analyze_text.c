@@ -18,11 +18,13 @@
  */
 #include "analyze_text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/arena.h"
 #include "../lib/strbuf.h"
+#include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "../planner/coverage.h"
@@ -251,6 +253,7 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 	const struct estate_counts *c = &an->counts;
 	const struct findings *f = &an->findings;
 	struct arena *a = arena_new();
+	struct strmap *seen;
 	const char **names;
 	size_t i, j, k, width = 0;
 	int s;
@@ -291,9 +294,34 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 		const char *r = f->v.v[i].resource;
 
 		names[i] = r ? res_short_name(a, r) : "-";
+	}
+	/* Two resources with one short name (vnet1 in two subscriptions)
+	 * are told apart by their resource group and subscription. */
+	seen = strmap_new(a);
+	for (i = 0; i < f->v.n; i++) {
+		const char *r = f->v.v[i].resource, *first;
+
+		if (r == NULL)
+			continue;
+		first = strmap_get(seen, names[i]);
+		if (first == NULL)
+			strmap_put(seen, names[i], (void *)(uintptr_t)r);
+		else if (!mp_strcaseeq(first, r))
+			strmap_put(seen, names[i], (void *)(uintptr_t)"");
+	}
+	for (i = 0; i < f->v.n; i++) {
+		const char *r = f->v.v[i].resource, *first;
+
+		if (r == NULL || (first = strmap_get(seen, names[i])) == NULL ||
+		    *first != '\0')
+			continue;
+		names[i] = arena_printf(a, "%s (%s, %s)", names[i],
+		    id_resource_group(a, r) ? id_resource_group(a, r) : "?",
+		    id_subscription(a, r) ? id_subscription(a, r) : "?");
+	}
+	for (i = 0; i < f->v.n; i++)
 		if (strlen(names[i]) > width)
 			width = strlen(names[i]);
-	}
 	if (width > NAME_COL_MAX)
 		width = NAME_COL_MAX;
 	for (s = SEV_ERROR; s >= SEV_NOTE; s--) {

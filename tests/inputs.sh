@@ -194,6 +194,13 @@ else
 	grep overlaps "$TMPD/out"
 	fail "same-named VNets read alike"
 fi
+if grep -q "^  MP104  workers-vnet (rg-a, 00000000-0000-0000-0000-00000000000a)  " "$TMPD/out" &&
+    grep -q "^  MP104  workers-vnet (rg-b, 00000000-0000-0000-0000-00000000000b)  " "$TMPD/out"; then
+	ok "the text report names same-named VNets with resource group and subscription"
+else
+	tail -5 "$TMPD/out"
+	fail "the text report's names read alike"
+fi
 expect_msg 2 "more than one VNet 'workers-vnet' in the input; give one of these resource ids:" "$MESHPLAN" routes --vnet workers-vnet "$D/dup.json"
 if grep -q "^  $A/virtualNetworks/workers-vnet\$" "$TMPD/err" && grep -q "^  $B/virtualNetworks/workers-vnet\$" "$TMPD/err"; then
 	ok "an ambiguous --vnet lists both candidate ids"
