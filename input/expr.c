@@ -438,7 +438,6 @@ static json_t *
 walk_ref(struct parser *ps, json_t *node, struct expr_env *where)
 {
 	for (;;) {
-		const char *save;
 		json_t *nv = NULL;
 
 		skip_ws(ps);
@@ -447,7 +446,6 @@ walk_ref(struct parser *ps, json_t *node, struct expr_env *where)
 		if (json_is_string(node) || (json_is_object(node) &&
 		    where != NULL && json_object_get(node, "copy") != NULL))
 			break;
-		save = ps->p;
 		if (*ps->p == '.') {
 			char name[256];
 
@@ -483,7 +481,6 @@ walk_ref(struct parser *ps, json_t *node, struct expr_env *where)
 				return fail(ps, EXPR_ERROR, "index out of "
 				    "range or wrong type");
 		}
-		(void)save;
 		node = nv;
 	}
 	return deep_in(ps, where, node);
@@ -921,13 +918,12 @@ f_reference(struct parser *ps, const char *fn, struct jarr *a)
 {
 	static const char dep[] = "/providers/Microsoft.Resources/deployments/";
 	const char *s, *name = NULL;
-	size_t n, m = sizeof(dep) - 1;
+	size_t m = sizeof(dep) - 1;
 	json_t *d;
 
 	if (a->n < 1 || !json_is_string(a->v[0]))
 		return want(ps, fn, "a resource name or id");
 	s = json_string_value(a->v[0]);
-	n = strlen(s);
 	if (strchr(s, '/') == NULL)
 		name = s;
 	else {
@@ -938,7 +934,6 @@ f_reference(struct parser *ps, const char *fn, struct jarr *a)
 		    strncasecmp(slash + 1 - m, dep, m) == 0)
 			name = slash + 1;
 	}
-	(void)n;
 	/* A nested deployment evaluated here: its outputs are known. */
 	if (name != NULL &&
 	    (d = obj_get_ci(ps->env->deployments, name)) != NULL)

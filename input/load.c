@@ -706,7 +706,6 @@ struct run {
 	const struct load_opts *o;
 	size_t nfiles;
 	ARR(struct uscope) uscopes;
-	bool scope_warned;
 	struct tpl_run *tr;
 };
 
