@@ -329,6 +329,48 @@ find_nic(const struct estate *e, const char *want, size_t *nfound)
 	return found;
 }
 
+/*
+ * Several NICs carry the name: the one whose subscription and resource
+ * group are the two folders above the file (tools/collect.sh writes
+ * captures/<subscription>/<group>/<nic>.effective-routes.json); NULL when
+ * none or several.
+ */
+static const struct nic *
+find_nic_by_path(struct loader *L, const struct capture *c)
+{
+	const struct estate *e = L->e;
+	const char *p = c->file, *s1 = NULL, *s2 = NULL, *s3 = NULL, *q;
+	const char *fsub, *frg;
+	const struct nic *found = NULL;
+	size_t i, n = 0;
+
+	/* s3: the last '/', s2 and s1 the two before it. */
+	for (q = p; *q != '\0'; q++) {
+		if (*q == '/') {
+			s1 = s2;
+			s2 = s3;
+			s3 = q;
+		}
+	}
+	if (s1 == NULL)
+		return NULL;
+	fsub = arena_strndup(L->a, s1 + 1, (size_t)(s2 - s1 - 1));
+	frg = arena_strndup(L->a, s2 + 1, (size_t)(s3 - s2 - 1));
+	for (i = 0; i < e->nics.n; i++) {
+		const struct nic *x = e->nics.v[i];
+		const char *sub = x->r.subscription, *rg = x->r.resource_group;
+
+		if (!x->r.seen || x->r.name == NULL || sub == NULL ||
+		    rg == NULL || !mp_strcaseeq(x->r.name, c->nic))
+			continue;
+		if (mp_strcaseeq(fsub, sub) && mp_strcaseeq(frg, rg)) {
+			found = x;
+			n++;
+		}
+	}
+	return n == 1 ? found : NULL;
+}
+
 void
 captures_place(struct loader *L, bool quiet)
 {
@@ -347,12 +389,14 @@ captures_place(struct loader *L, bool quiet)
 			why = "effective route table of an unnamed NIC: name "
 			    "the file <nic>.effective-routes.json or give "
 			    "--captured NIC=FILE";
-		} else if ((n = find_nic(e, c->nic, &nfound)) == NULL ||
-		    nfound > 1) {
+		} else if (((n = find_nic(e, c->nic, &nfound)) == NULL ||
+		    nfound > 1) && (nfound <= 1 ||
+		    (n = find_nic_by_path(L, c)) == NULL)) {
 			why = arena_printf(L->a, "%s NIC '%s' in the inputs: %s",
-			    n == NULL ? "no" : "more than one", c->nic,
-			    n == NULL ? "add the NIC (az network nic list)" :
-			    "give --captured with the NIC's id");
+			    nfound == 0 ? "no" : "more than one", c->nic,
+			    nfound == 0 ? "add the NIC (az network nic list)" :
+			    "give --captured with the NIC's id, or keep the "
+			    "capture under <subscription>/<group>/");
 		} else if (n->subnet == NULL || !n->subnet->r.seen ||
 		    n->subnet->vnet == NULL) {
 			why = arena_printf(L->a, "the NIC's subnet %s is not in "

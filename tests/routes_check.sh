@@ -144,6 +144,28 @@ done
 expect_exit 1 "$MESHPLAN" routes --check "$TMPD/s/bare.json" "$U/estate.json" \
     --vnet Virtual-network-1 --subnet Subnet2
 
+# Two NICs named vm1-nic (another resource group): the capture is placed
+# by the <subscription>/<group>/ folders above it (tools/collect.sh's
+# layout), else it is ambiguous (exit 3).
+D=$TMPD/dup/captures/11111111-2222-3333-4444-555555555555/rg-udr-example
+mkdir -p "$D" "$TMPD/dup2/other"
+cp "$C/vm1-nic.effective-routes.json" "$D/"
+cp "$C/vm1-nic.effective-routes.json" "$TMPD/dup2/other/"
+python3 - "$C/nics.json" "$TMPD/dup/nics.json" <<'PY'
+import json, sys
+n = json.load(open(sys.argv[1]))
+d = json.loads(json.dumps(n[0]))
+d["id"] = d["id"].replace("rg-udr-example", "rg-other")
+json.dump(n + [d], open(sys.argv[2], "w"))
+PY
+"$MESHPLAN" routes --check "$TMPD/dup" "$U/estate.json" > "$TMPD/dup.txt" 2>&1 &&
+    tail -1 "$TMPD/dup.txt" | grep -q "^agrees on 11 of 11 routes in 1 subnet" &&
+    ok "a NIC name two groups carry: placed by the capture's folders" ||
+    { cat "$TMPD/dup.txt"; fail "placement by folders"; }
+expect_exit 3 "$MESHPLAN" routes --check "$TMPD/dup2" "$TMPD/dup/nics.json" "$U/estate.json"
+grep -q "more than one NIC 'vm1-nic'" "$TMPD/err" && ok "an ambiguous NIC name is said so" ||
+    { cat "$TMPD/err"; fail "ambiguous NIC message"; }
+
 # Usage, I/O and input errors.
 expect_exit 2 "$MESHPLAN" routes --check "$U/estate.json"
 expect_exit 2 "$MESHPLAN" routes --check "$C" "$U/estate.json" --vnet Virtual-network-1 --subnet Subnet1
