@@ -1091,9 +1091,15 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 		sb_puts(sb, "\n");
 	}
 	sb_puts(sb, "## Steps\n\n");
-	sb_puts(sb, "What this folder does, step by step, with the az CLI "
-	    "lines that do the same as its templates: run these instead of "
-	    "deploying the templates, not as well.\n\n");
+	for (i = 0; i < f->res.n && !iac_deployable(&f->res.v[i]); i++)
+		;
+	if (i < f->res.n)
+		sb_puts(sb, "What this folder does, step by step, with the az "
+		    "CLI lines that do the same as its templates: run these "
+		    "instead of deploying the templates, not as well.\n\n");
+	else
+		sb_puts(sb, "This folder has no template: run these steps in "
+		    "order.\n\n");
 	if (w == NULL)
 		steps_md(sb, m->arena, p->prereq.v, p->prereq.n);
 	else
