@@ -837,8 +837,10 @@ sec_summaries(struct rdoc *d, const struct report_in *in)
 			    p->summaries.v[i].note));
 }
 
+/* The topology with the hairpin flows; after: the same hubs and
+ * circuits with the plan's meshes instead of the flows. */
 static void
-sec_topology(struct rdoc *d, const struct report_in *in)
+sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 {
 	const struct analysis *an = in->an;
 	const struct hairpins *hp = in->hp;
@@ -922,7 +924,27 @@ sec_topology(struct rdoc *d, const struct report_in *in)
 		flows[nf].pairs = g->pairs;
 		nf++;
 	}
+	memset(&t, 0, sizeof(t));
 	t.title = "Hubs, circuits and hairpin flows";
+	if (after) {
+		const struct plan *p = in->plan;
+		struct strbuf ms = STRBUF_INIT;
+
+		for (i = 0; i < p->meshes.n; i++)
+			sb_printf(&ms, "%s%s (%s)", i > 0 ? ", " : "",
+			    p->meshes.v[i].name, NP(d,
+			    (double)p->meshes.v[i].vnet_ids.n, "VNet",
+			    "VNets"));
+		t.title = "After the migration: the mesh";
+		t.mesh_note = S(d, "%s: members reach each other directly "
+		    "(ConnectedGroup); %s still hairpin", sb_str(&ms),
+		    NP(d, (double)p->effect.hairpins_after, "pair", "pairs"));
+		sb_free(&ms);
+		nf = 0;
+		if (p->effect.hairpins_after == 0)
+			for (i = 0; i < nh; i++)
+				hubs[i].hairpinning = 0;
+	}
 	t.hubs = hubs;
 	t.nhubs = nh;
 	t.circuits = circ;
@@ -989,7 +1011,7 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 		return;
 	heading(d, 2, "hairpins", "Hairpins by hub pair and circuit");
 	if (chart)
-		sec_topology(d, in);
+		sec_topology(d, in, false);
 	if (hp->groups.n == 0) {
 		para(d, "No hairpin flows.");
 		return;
@@ -1104,6 +1126,7 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	}
 	if (!chart || p->waves.n == 0)
 		return;
+	sec_topology(d, in, true);
 	/* The limits the plan works under: high scale and HSPE when a mesh
 	 * registers them. */
 	for (i = 0; i < p->meshes.n; i++) {

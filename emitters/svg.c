@@ -415,7 +415,7 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 {
 	struct tflow *fl;
 	size_t nfl = 0, i, j, slots, maxw = 1, rows = 0, legend, h, w;
-	double width, cx, hx, y0;
+	double width, cx, hx, y0, ly;
 
 	/* Merge the flows; quadratic in flows, fine for hub counts. */
 	fl = xcalloc(t->nflows + 1, sizeof(*fl));
@@ -458,7 +458,11 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 	}
 	legend = nfl < LEGEND_MAX ? nfl : LEGEND_MAX;
 	y0 = TBOX_Y + 44 + (double)rows * TDOT + 30;
-	h = (size_t)y0 + (legend + (nfl > legend) + 2) * 18 + 10;
+	if (t->mesh_note != NULL)
+		y0 += 44;	/* the mesh band */
+	/* The flows, then two rows that say what the lines and dots are. */
+	h = (size_t)y0 + (legend + (nfl > legend) + (nfl == 0) + 2) * 18 +
+	    10 + 2 * 18 + 8;
 	w = (size_t)width;
 
 	/* Wider than a page: drawn at its size and scrolled, so that the
@@ -600,6 +604,22 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		sb_puts(sb, "</text></g>\n");
 	}
 
+	/* After the migration: the mesh joins the hubs' spokes directly. */
+	if (t->mesh_note != NULL) {
+		double ya = y0 - 44 - 8;
+
+		sb_printf(sb, "<g><title>");
+		svg_escape(sb, t->mesh_note);
+		sb_printf(sb, "</title><rect x=\"12\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"30\" rx=\"15\" fill=\"#e8f5e9\" "
+		    "stroke=\"#2e7d32\" stroke-width=\"2\"/>\n<text x=\"%.1f\" "
+		    "y=\"%.1f\" " FONT " font-size=\"12\" fill=\"#1b5e20\" "
+		    "text-anchor=\"middle\">", ya, width - 24, width / 2,
+		    ya + 19);
+		escape_n(sb, t->mesh_note, 110);
+		sb_puts(sb, "</text></g>\n");
+	}
+
 	/* Legend: the heaviest flows. */
 	sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT " font-size=\"12\" "
 	    "font-weight=\"bold\" fill=\"#263238\">Hairpin flows "
@@ -631,6 +651,21 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		fmt_count(sb, (double)(nfl - legend));
 		sb_puts(sb, " lighter flows (see the table)</text>\n");
 	}
+	ly = y0 + 18 * ((double)legend + (nfl > legend) + (nfl == 0) + 1) +
+	    10;
+	sb_printf(sb, "<line x1=\"12\" y1=\"%.1f\" x2=\"30\" y2=\"%.1f\" "
+	    "stroke=\"#90a4ae\" stroke-width=\"1.5\" "
+	    "stroke-dasharray=\"5 4\"/>\n<text x=\"38\" y=\"%.1f\" " FONT
+	    " font-size=\"12\" fill=\"#263238\">dashed: an ExpressRoute "
+	    "connection of the hub's gateway to the circuit</text>\n", ly - 4,
+	    ly - 4, ly);
+	ly += 18;
+	sb_printf(sb, "<circle cx=\"16\" cy=\"%.1f\" r=\"4\" "
+	    "fill=\"#d84315\"/>\n<circle cx=\"27\" cy=\"%.1f\" r=\"4\" "
+	    "fill=\"#90a4ae\"/>\n<text x=\"38\" y=\"%.1f\" " FONT
+	    " font-size=\"12\" fill=\"#263238\">dots: spokes of the hub; "
+	    "orange ones hairpin to another spoke, grey ones do not</text>\n",
+	    ly - 4, ly - 4, ly);
 	sb_puts(sb, "</svg>\n");
 	free(fl);
 }

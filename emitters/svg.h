@@ -96,6 +96,9 @@ struct svg_topology {
 	size_t nlinks;
 	const struct svg_flow *flows;	/* src/dst/circuit < nhubs/ncircuits */
 	size_t nflows;
+	/* After the migration: a band under the hubs with this text (the
+	 * mesh and what it connects); NULL: none. */
+	const char *mesh_note;
 };
 
 /*
