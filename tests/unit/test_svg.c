@@ -114,7 +114,7 @@ test_topology_scales(void **state)
 	struct svg_flow flows[] = { { 0, 1, 0, 5000 }, { 1, 0, 0, 4000 },
 		{ 0, 0, 0, 980000 } };
 	struct svg_topology t = { "Topology", hubs, 2, circ, 1, links, 2,
-		flows, 3 };
+		flows, 3, NULL };
 	struct strbuf sb = STRBUF_INIT;
 
 	(void)state;
