@@ -260,9 +260,10 @@ test_html(void **state)
 	assert_non_null(strstr(a.s, "&lt;script&gt;"));
 	assert_null(strstr(a.s, "<b>"));
 	assert_non_null(strstr(a.s, "spoke-&lt;b&gt;"));
-	/* pressure, topology, VNets per wave, PEs per wave */
-	assert_int_equal(count(a.s, "<svg "), 4);
-	assert_int_equal(count(a.s, "</svg>"), 4);
+	/* pressure, topology, after the migration, VNets per wave, PEs
+	 * per wave */
+	assert_int_equal(count(a.s, "<svg "), 5);
+	assert_int_equal(count(a.s, "</svg>"), 5);
 	/* 950 of 1,000: critical */
 	assert_non_null(strstr(a.s, "<span class=\"pill critical\">950"));
 	/* Self-contained: the only URL is the SVG namespace. */
