@@ -111,6 +111,19 @@ AZ_FAIL=show-effective-route-table run_collect -o "$TMPD/refused"
 run_collect -o "$TMPD/badn" --max-nic-captures x
 [ $? -eq 2 ] && ok "--max-nic-captures x is a usage error (exit 2)" || fail "--max-nic-captures x"
 
+# --management-group: Resource Graph over the group, no account list.
+: > "$AZ_LOG"
+run_collect -o "$TMPD/mg" --management-group mg-platform
+if [ $? -eq 0 ] && ! grep -q "^account list" "$AZ_LOG" &&
+    [ "$(grep -c -- '--management-groups mg-platform' "$AZ_LOG")" -eq 16 ] &&
+    grep -q "^management group: mg-platform$" "$TMPD/mg/manifest.txt" &&
+    diff -r -x manifest.txt "$TMPD/estate" "$TMPD/mg" > /dev/null; then
+	ok "--management-group: 16 pages over the group, the same files"
+else
+	cat "$TMPD/err"
+	fail "--management-group"
+fi
+
 # 2. An az error midway stops the run: exit 1, az's message, no output.
 for f in "list-learned-routes" "--skip-token token-virtualnetworks-2" "static-member list"; do
 	: > "$AZ_LOG"

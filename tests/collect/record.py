@@ -65,17 +65,22 @@ def add(name, args, text):
 
 
 add("account-list", ["account", "list", "--query", "[?state=='Enabled'].id", "-o", "tsv"], SUB + "\n")
-for t in TYPES:
-    rows = sorted((r for r in sample if r["type"].lower() == t), key=lambda r: r["id"].lower())
-    q = "resources | where type =~ '%s' | order by id asc" % t
-    base = ["graph", "query", "-q", q, "--first", "1000", "--subscriptions", SUB]
-    pages = [rows[i:i + 2] for i in range(0, len(rows), 2)] or [[]]
-    for i, page in enumerate(pages):
-        last = i == len(pages) - 1
-        ans = {"count": len(page), "data": page, "skip_token": None if last else "token-%s-%d" % (t.split("/")[1], i + 1),
-               "total_records": len(rows)}
-        args = base + (["--skip-token", "token-%s-%d" % (t.split("/")[1], i)] if i > 0 else []) + ["-o", "json"]
-        add("graph-%s-%d" % (t.split("/")[1], i + 1), args, json.dumps(ans, indent=2) + "\n")
+# The same pages over the subscription and, for --management-group, over
+# the group "mg-platform".
+for scope, tag in ((["--subscriptions", SUB], ""), (["--management-groups", "mg-platform"], "mg-")):
+    for t in TYPES:
+        rows = sorted((r for r in sample if r["type"].lower() == t), key=lambda r: r["id"].lower())
+        q = "resources | where type =~ '%s' | order by id asc" % t
+        base = ["graph", "query", "-q", q, "--first", "1000"] + scope
+        pages = [rows[i:i + 2] for i in range(0, len(rows), 2)] or [[]]
+        short = t.split("/")[1]
+        for i, page in enumerate(pages):
+            last = i == len(pages) - 1
+            ans = {"count": len(page), "data": page,
+                   "skip_token": None if last else "%stoken-%s-%d" % (tag, short, i + 1),
+                   "total_records": len(rows)}
+            args = base + (["--skip-token", "%stoken-%s-%d" % (tag, short, i)] if i > 0 else []) + ["-o", "json"]
+            add("%sgraph-%s-%d" % (tag, short, i + 1), args, json.dumps(ans, indent=2) + "\n")
 for r in sample:
     parts = r["id"].split("/")
     s, g, n = parts[2], parts[4], r["name"]
