@@ -174,7 +174,7 @@ void
 routecheck_text(struct strbuf *out, const struct routecheck *rc)
 {
 	struct arena *a = arena_new();
-	size_t i, from = out->len;
+	size_t i, k, from = out->len;
 
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];
@@ -186,7 +186,7 @@ routecheck_text(struct strbuf *out, const struct routecheck *rc)
 			sb_printf(out, " (NIC %s)", s->cap->nic);
 		sb_putc(out, '\n');
 		counts_line(out, s);
-		for (size_t k = 0; k < s->rows.n; k++)
+		for (k = 0; k < s->rows.n; k++)
 			if (listed(&s->rows.v[k])) {
 				rows_table(out, a, s);
 				break;
