@@ -870,7 +870,10 @@ sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 		const struct hub_info *h = &an->hubs.v[i];
 
 		hubs[i].name = h->vnet->r.name;
-		hubs[i].region = h->vnet->r.location;
+		/* The second line of the hub: its region and gateways
+		 * (cut in the box, whole in the tooltip). */
+		hubs[i].region = S(d, "%s \xc2\xb7 %s", h->vnet->r.location ?
+		    h->vnet->r.location : "-", gateway_names(d, h->vnet));
 		hubs[i].spokes = h->spokes;
 		for (j = 0; j < h->circuits.n; j++) {
 			const struct res *r;
