@@ -60,6 +60,31 @@ arm_escape(struct arena *a, json_t *j)
 	}
 }
 
+static const char *
+deploy_name(struct arena *a, const char *what, const char *id)
+{
+	return arena_printf(a, "mp-%s-%.30s-%06llx", what, name_sanitize(a,
+	    id_last_name(a, id), NAME_AZURE), mp_hash_lower(id) & 0xFFFFFFULL);
+}
+
+/* The nested deployments that change VNet d (vnet_change_json). */
+static void
+vnet_change_deps(struct arena *a, const struct iac_res *d, json_t *deps)
+{
+	const json_t *x;
+	size_t i;
+
+	json_array_foreach(d->subnet_patches, i, x)
+		json_array_append_new(deps, json_string(arena_printf(a,
+		    "[resourceId('Microsoft.Resources/deployments', '%s')]",
+		    deploy_name(a, "subnet", json_string_value(json_object_get(
+		    x, "id"))))));
+	if (d->patch != NULL)
+		json_array_append_new(deps, json_string(arena_printf(a,
+		    "[resourceId('Microsoft.Resources/deployments', '%s')]",
+		    deploy_name(a, "vnet", d->id))));
+}
+
 /* s inside an ARM expression's '...': ' doubled, and no "[" escape. */
 static const char *
 arm_quote_sq(struct arena *a, const char *s)
@@ -111,10 +136,14 @@ resource_json(struct arena *a, const struct iac_folder *f,
 	for (i = 0; i < r->depends.n; i++) {
 		const struct iac_res *d = iac_folder_find(f, r->depends.v[i]);
 
-		if (d != NULL && iac_deployable(d) &&
-		    mp_strcaseeq(d->sub, r->sub) &&
-		    ((d->rg == NULL) == (r->rg == NULL)) &&
-		    (d->rg == NULL || mp_strcaseeq(d->rg, r->rg)))
+		if (d == NULL || !iac_deployable(d) ||
+		    !mp_strcaseeq(d->sub, r->sub) ||
+		    ((d->rg == NULL) != (r->rg == NULL)) ||
+		    (d->rg != NULL && !mp_strcaseeq(d->rg, r->rg)))
+			continue;
+		if (d->kind == IK_VNET)
+			vnet_change_deps(a, d, deps);
+		else
 			json_array_append_new(deps, json_string(
 			    arm_literal(a, d->id)));
 	}
@@ -134,13 +163,6 @@ resource_json(struct arena *a, const struct iac_folder *f,
  * one added after the export). Subnet changes deploy first; the VNet's
  * deployment depends on them, so its reference() already sees them.
  */
-static const char *
-deploy_name(struct arena *a, const char *what, const char *id)
-{
-	return arena_printf(a, "mp-%s-%.30s-%06llx", what, name_sanitize(a,
-	    id_last_name(a, id), NAME_AZURE), mp_hash_lower(id) & 0xFFFFFFULL);
-}
-
 static json_t *
 nested_change(struct arena *a, const char *name, const char *type,
     const char *api, const char *res_name, const char *ref, bool full,

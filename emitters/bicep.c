@@ -106,7 +106,7 @@ struct file {
 static bool
 in_scope(const struct file *fl, const struct iac_res *r)
 {
-	/* VNet changes are not written as Bicep (see bicep_emit's note). */
+	/* VNet changes are modules, never a declared VNet (vnet_change). */
 	return iac_deployable(r) && r->kind != IK_VNET &&
 	    mp_strcaseeq(r->sub, fl->sub) &&
 	    (r->rg == NULL) == (fl->rg == NULL) &&
@@ -182,7 +182,10 @@ declare(struct file *fl, const struct iac_res *r)
 		    mp_strcaseeq(r->depends.v[i], r->parent_id))
 			continue;
 		d = iac_folder_find(fl->f, r->depends.v[i]);
-		if (d == NULL || !in_scope(fl, d))
+		/* A VNet change of this file is its module (vnet_change). */
+		if (d == NULL || !(in_scope(fl, d) || (d->kind == IK_VNET &&
+		    mp_strcaseeq(d->sub, fl->sub) && d->rg != NULL &&
+		    fl->rg != NULL && mp_strcaseeq(d->rg, fl->rg))))
 			continue;
 		dl = strmap_get(fl->declared, r->depends.v[i]);
 		if (dl == NULL)
@@ -197,10 +200,137 @@ declare(struct file *fl, const struct iac_res *r)
 	strmap_put(fl->declared, r->id, (void *)r->label);
 }
 
+/*
+ * Changes to existing VNets and subnets. A VNet declared in Bicep is a PUT
+ * of the whole VNet, so the scope file reads each one as it is at
+ * deployment time (an `existing` declaration) and hands it to a module
+ * that writes it back with only the planned top-level properties replaced
+ * (shallowMerge). The module is needed: a resource that reads itself in
+ * one template would depend on itself. Subnets first; the VNet's module
+ * depends on them, so it reads them as changed.
+ */
+static const char vnet_module[] =
+    "// Written by meshplan; do not edit by hand.\n"
+    "// Writes an existing VNet back as it is at deployment time, with only\n"
+    "// the planned top-level properties replaced.\n"
+    "param name string\n"
+    "param location string\n"
+    "param tags object\n"
+    "param current object\n"
+    "param changes object\n"
+    "\n"
+    "resource vnet 'Microsoft.Network/virtualNetworks@" API_NETWORK_NEW
+    "' = {\n"
+    "  name: name\n"
+    "  location: location\n"
+    "  tags: tags\n"
+    "  properties: shallowMerge([current, changes])\n"
+    "}\n";
+
+static const char subnet_module[] =
+    "// Written by meshplan; do not edit by hand.\n"
+    "// Writes an existing subnet back as it is at deployment time, with\n"
+    "// only the planned top-level properties replaced.\n"
+    "param vnetName string\n"
+    "param name string\n"
+    "param current object\n"
+    "param changes object\n"
+    "\n"
+    "resource subnet 'Microsoft.Network/virtualNetworks/subnets@"
+    API_NETWORK "' = {\n"
+    "  name: '${vnetName}/${name}'\n"
+    "  properties: shallowMerge([current, changes])\n"
+    "}\n";
+
+static void
+change_module(struct file *fl, const char *label, const char *file,
+    const char *dname, const char *const *params, size_t nparams,
+    const json_t *changes, const char *depends)
+{
+	size_t i;
+
+	sb_printf(&fl->sb, "module %s '%s' = {\n  name: ", label, file);
+	bicep_quote(&fl->sb, dname);
+	sb_puts(&fl->sb, "\n  params: {\n");
+	for (i = 0; i < nparams; i++)
+		sb_printf(&fl->sb, "    %s\n", params[i]);
+	sb_puts(&fl->sb, "    changes: ");
+	value(&fl->sb, changes, 4);
+	sb_puts(&fl->sb, "\n  }\n");
+	if (depends != NULL && *depends)
+		sb_printf(&fl->sb, "  dependsOn: [\n%s  ]\n", depends);
+	sb_puts(&fl->sb, "}\n\n");
+}
+
+static void
+vnet_change(struct file *fl, const struct iac_res *r, bool *uses)
+{
+	struct strbuf deps = STRBUF_INIT, nm = STRBUF_INIT;
+	const char *now = namer_get(fl->labels, arena_printf(fl->a, "%s|now",
+	    r->id), arena_printf(fl->a, "%s_now", r->label));
+	const json_t *x;
+	size_t i;
+
+	bicep_quote(&nm, r->name);
+	json_array_foreach(r->subnet_patches, i, x) {
+		const char *sid = json_string_value(json_object_get(x, "id"));
+		const char *sname = json_string_value(json_object_get(x,
+		    "name"));
+		const char *snow = namer_get(fl->labels, arena_printf(fl->a,
+		    "%s|now", sid), arena_printf(fl->a, "%s_%s_now", r->label,
+		    sname));
+		const char *slab = namer_get(fl->labels, sid,
+		    arena_printf(fl->a, "%s_%s", r->label, sname));
+		struct strbuf q = STRBUF_INIT;
+		const char *params[3];
+
+		bicep_quote(&q, sname);
+		sb_printf(&fl->sb, "resource %s 'Microsoft.Network/"
+		    "virtualNetworks/subnets@" API_NETWORK "' existing = {\n"
+		    "  name: ", snow);
+		bicep_quote(&fl->sb, arena_printf(fl->a, "%s/%s", r->name,
+		    sname));
+		sb_puts(&fl->sb, "\n}\n\n");
+		params[0] = arena_printf(fl->a, "vnetName: %s", nm.s);
+		params[1] = arena_printf(fl->a, "name: %s", q.s);
+		params[2] = arena_printf(fl->a, "current: %s.properties", snow);
+		change_module(fl, slab, "subnet-change.bicep", arena_printf(
+		    fl->a, "mp-subnet-%.30s-%06llx", name_sanitize(fl->a,
+		    sname, NAME_AZURE), mp_hash_lower(sid) & 0xFFFFFFULL),
+		    params, 3, json_object_get(json_object_get(x, "body"),
+		    "properties"), NULL);
+		sb_printf(&deps, "    %s\n", slab);
+		strmap_put(fl->declared, r->id, (void *)slab);
+		uses[1] = true;
+		sb_free(&q);
+	}
+	if (r->patch != NULL) {
+		const char *params[5];
+
+		sb_printf(&fl->sb, "resource %s 'Microsoft.Network/"
+		    "virtualNetworks@" API_NETWORK_NEW "' existing = {\n"
+		    "  name: %s\n}\n\n", now, nm.s);
+		params[0] = arena_printf(fl->a, "name: %s", nm.s);
+		params[1] = arena_printf(fl->a, "location: %s.location", now);
+		params[2] = arena_printf(fl->a, "tags: %s.?tags ?? {}", now);
+		params[3] = arena_printf(fl->a, "current: %s.properties", now);
+		change_module(fl, r->label, "vnet-change.bicep", arena_printf(
+		    fl->a, "mp-vnet-%.30s-%06llx", name_sanitize(fl->a,
+		    r->name, NAME_AZURE), mp_hash_lower(r->id) & 0xFFFFFFULL),
+		    params, 4, json_object_get(r->patch, "properties"),
+		    deps.s);
+		strmap_put(fl->declared, r->id, (void *)r->label);
+		uses[0] = true;
+	}
+	sb_free(&deps);
+	sb_free(&nm);
+}
+
 static int
 emit_folder(const struct iac *m, const struct iac_folder *f,
     struct emit_out *out)
 {
+	bool uses[2] = { false, false };	/* vnet, subnet modules */
 	struct arena *a = out->arena;
 	struct namer files, labels;
 	struct strbuf deploy = STRBUF_INIT, wmd = STRBUF_INIT,
@@ -221,12 +351,6 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		const struct iac_scope *r = &scopes.v.v[i];
 		struct file fl;
 		const char *skey, *fname;
-		bool any = false;
-
-		for (j = 0; j < f->res.n; j++)
-			any |= scopes.of[j] == i && f->res.v[j].kind != IK_VNET;
-		if (!any)	/* only VNet changes: nothing to write */
-			continue;
 		skey = arena_printf(a, "%s/%s", r->sub, r->rg ? r->rg : "");
 		memset(&fl, 0, sizeof(fl));
 		fl.f = f;
@@ -242,9 +366,14 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		if (r->rg == NULL)
 			sb_puts(&fl.sb, "targetScope = 'subscription'\n");
 		sb_putc(&fl.sb, '\n');
-		for (j = 0; j < f->res.n; j++)
-			if (scopes.of[j] == i && f->res.v[j].kind != IK_VNET)
+		for (j = 0; j < f->res.n; j++) {
+			if (scopes.of[j] != i)
+				continue;
+			if (f->res.v[j].kind == IK_VNET)
+				vnet_change(&fl, &f->res.v[j], uses);
+			else
 				declare(&fl, &f->res.v[j]);
+		}
 		/* One trailing newline. */
 		while (fl.sb.len > 1 && fl.sb.s[fl.sb.len - 2] == '\n')
 			fl.sb.s[--fl.sb.len] = '\0';
@@ -266,17 +395,12 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	}
 	if (deploy.len == 0)
 		sb_puts(&deploy, "No Bicep file in this folder.\n");
-	for (i = 0; i < f->res.n; i++)
-		if (f->res.v[i].kind == IK_VNET) {
-			sb_printf(&deploy, "\nThe changes to existing VNets and "
-			    "subnets of this folder are not written as Bicep: "
-			    "a VNet declared here would be a PUT of the whole "
-			    "VNet. Apply them first, with the ARM templates of "
-			    "`arm/%s/` (nested deployments that read each VNet "
-			    "at deployment time and write back only the planned "
-			    "properties) or with the az steps above.\n", f->dir);
-			break;
-		}
+	if (uses[0])
+		emit_out_add(out, arena_printf(a, "%s/vnet-change.bicep",
+		    f->dir), vnet_module, strlen(vnet_module));
+	if (uses[1])
+		emit_out_add(out, arena_printf(a, "%s/subnet-change.bicep",
+		    f->dir), subnet_module, strlen(subnet_module));
 	whatif_folder(m, f, WHATIF_MERGE, a, &w);
 	whatif_markdown(&w, &wmd);
 	readme_write(&sb, m, f, "Bicep", sb_str(&deploy), sb_str(&wmd));

@@ -778,14 +778,16 @@ step_res(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 		json_object_set_new(props, "targetLocations", str_array(b->a,
 		    step_prop_get(s, "targetLocations")));
 		json_object_set_new(r->body, "properties", props);
-		/* After every AVNM object of the folder. */
+		/* After every AVNM object of the folder, and after its
+		 * private endpoint changes (a member reaches the high-scale
+		 * endpoints only with Basic): the emitters keep the ones in
+		 * the same template. */
 		n = f->res.n - 1;
 		for (i = 0; i < n; i++) {
 			const struct iac_res *o = &f->res.v[i];
 
 			if (o->kind != IK_COMMIT && o->kind != IK_POLICY_DEF &&
-			    o->kind != IK_POLICY_ASSIGN && o->kind != IK_FEATURE
-			    && o->kind != IK_VNET)
+			    o->kind != IK_POLICY_ASSIGN && o->kind != IK_FEATURE)
 				depend(b, &f->res.v[n], o->id);
 		}
 		return;

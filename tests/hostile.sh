@@ -172,8 +172,14 @@ for f in glob.glob(os.path.join(d, "hx", "arm", "*", "*.json")):
                 n = inner["name"]
                 changed.add(n[1:] if n.startswith("[[") else n)
 for f in glob.glob(os.path.join(d, "hx", "bicep", "*", "*.bicep")):
-    if "'Microsoft.Network/virtualNetworks@" in open(f, encoding="utf-8").read():
-        bad.append("Bicep declares a VNet: %s" % f)
+    text = open(f, encoding="utf-8").read()
+    if f.endswith("-change.bicep"):
+        if "properties: shallowMerge([current, changes])" not in text:
+            bad.append("Bicep change module without merge: %s" % f)
+        continue
+    for m in re.finditer(r"'Microsoft\.Network/virtualNetworks(/subnets)?@[^']*'( existing)?", text):
+        if not m.group(2):
+            bad.append("Bicep declares a VNet body: %s" % f)
 want_changed = {v["name"] for v in vnets if v["id"] in spokes}
 if not want_changed <= changed:
     bad.append("spokes without their nested VNet change: %s" %
