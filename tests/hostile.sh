@@ -16,7 +16,7 @@ H=fixtures/hostile
 S=fixtures/sample
 if ! command -v python3 > /dev/null 2>&1; then
 	echo "SKIP: python3 is absent; tests/hostile.sh needs it" >&2
-	ok "skipped (no python3)"
+	skip "no python3: hostile round trips"
 	finish
 	exit 0
 fi

@@ -1,5 +1,7 @@
 # tests/lib.sh - helpers for the shell test scripts (sourced, POSIX sh).
 #   ok MSG / fail MSG        record one check
+#   skip MSG                 a check that could not run here: printed as
+#                            "SKIP: MSG" and counted apart, never a pass
 #   golden EXPECTED ACTUAL   compare with diff -u; GOLDEN_UPDATE=1 rewrites
 #   expect_exit CODE CMD...  run CMD, check its exit code
 #   shared_dir               prints ../shared when present, else "" and a
@@ -21,7 +23,9 @@ T_COUNT=0
 TMPD=$(mktemp -d)
 trap 'rm -rf "$TMPD"' EXIT
 
+T_SKIP=0
 ok() { T_COUNT=$((T_COUNT + 1)); echo "ok   $*"; }
+skip() { T_SKIP=$((T_SKIP + 1)); echo "SKIP: $*"; }
 fail() { T_COUNT=$((T_COUNT + 1)); T_FAIL=$((T_FAIL + 1)); echo "FAIL $*"; }
 
 golden() {
@@ -111,6 +115,6 @@ iac_validate() {
 }
 
 finish() {
-	echo "$T_COUNT checks, $T_FAIL failed"
+	echo "$T_COUNT checks, $T_FAIL failed, $T_SKIP skipped"
 	[ "$T_FAIL" -eq 0 ]
 }

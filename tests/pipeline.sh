@@ -10,7 +10,7 @@
 cd "$TOP" || exit 1
 if ! command -v python3 > /dev/null 2>&1; then
 	echo "SKIP: python3 is absent; tests/pipeline.sh needs it" >&2
-	ok "skipped (no python3)"
+	skip "no python3: pipeline checks"
 	finish
 	exit 0
 fi

@@ -9,7 +9,7 @@
 cd "$TOP" || exit 1
 if ! command -v git > /dev/null 2>&1; then
 	echo "SKIP: git is not installed; pr tests skipped" >&2
-	ok "skipped (no git)"
+	skip "no git: pr checks"
 	finish
 	exit $?
 fi
