@@ -3,6 +3,8 @@
 #   skip MSG                 a check that could not run here: printed as
 #                            "SKIP: MSG" and counted apart, never a pass
 #   golden EXPECTED ACTUAL   compare with diff -u; GOLDEN_UPDATE=1 rewrites
+#   oracle EXPECTED ACTUAL   the same comparison, never rewritten: EXPECTED
+#                            is an independent oracle (transcribed by hand)
 #   expect_exit CODE CMD...  run CMD, check its exit code
 #   shared_dir               prints ../shared when present, else "" and a
 #                            visible SKIP note on stderr
@@ -40,6 +42,15 @@ golden() {
 	else
 		head -60 "$TMPD/diff"
 		fail "golden $(echo "$1" | sed "s|^$TOP/||") differs"
+	fi
+}
+
+oracle() {
+	if diff -u "$1" "$2" > "$TMPD/diff" 2>&1; then
+		ok "oracle $(echo "$1" | sed "s|^$TOP/||")"
+	else
+		head -60 "$TMPD/diff"
+		fail "oracle $(echo "$1" | sed "s|^$TOP/||") differs (it is never regenerated: fix the code)"
 	fi
 }
 
