@@ -1047,13 +1047,14 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 	sb_puts(sb, " from the plan; do not edit by hand, run `meshplan emit` "
 	    "again.\n\n");
 	if (w != NULL) {
-		sb_printf(sb, "This wave adds %zu VNet%s; %zu VNet%s are mesh "
-		    "members after it, with %zu private endpoint%s. "
-		    "Hairpinning flows after it: %zu (before the migration: "
-		    "%zu).\n\n", w->vnet_ids.n, w->vnet_ids.n == 1 ? "" : "s",
-		    w->members.n, w->members.n == 1 ? " is" : "s",
-		    w->private_endpoints, w->private_endpoints == 1 ? "" : "s",
-		    w->hairpins_after, p->effect.hairpins_before);
+		sb_printf(sb, "This wave adds %zu VNet%s; after it the mesh "
+		    "has %zu member%s with %zu private endpoint%s. "
+		    "Hairpinning spoke pairs after it: %zu (before this wave: "
+		    "%zu; before the migration: %zu).\n\n", w->vnet_ids.n,
+		    w->vnet_ids.n == 1 ? "" : "s", w->members.n,
+		    w->members.n == 1 ? "" : "s", w->private_endpoints,
+		    w->private_endpoints == 1 ? "" : "s", w->hairpins_after,
+		    w->hairpins_before, p->effect.hairpins_before);
 		if (w->vnet_ids.n > 0) {
 			sb_puts(sb, "VNets joining:\n\n");
 			for (i = 0; i < w->vnet_ids.n; i++) {
