@@ -1212,37 +1212,16 @@ hspe_hubs(struct bld *b)
 			continue;
 		for (j = 0; j < v->hubs.n; j++) {
 			const struct vnet *h = v->hubs.v[j];
-			struct plan_vnet *pv = (struct plan_vnet *)
-			    plan_find_vnet(b->p, h->r.id);
-			struct plan_vnet hv;
-			size_t k;
+			struct plan_vnet *pv;
 
 			if (h->pe_vnet_policies != NULL &&
 			    mp_strcaseeq(h->pe_vnet_policies, "Basic"))
 				continue;
-			if (pv != NULL) {
-				if (pv->change_wave == 0 ||
-				    b->wave_of[i] < pv->change_wave)
-					pv->change_wave = b->wave_of[i];
-				pv->set_pe_vnet_basic = true;
-				continue;
-			}
-			memset(&hv, 0, sizeof(hv));
-			hv.id = dup(b, h->r.id);
-			hv.name = dup(b, h->r.name);
-			hv.subscription = dup(b, h->r.subscription);
-			hv.resource_group = dup(b, h->r.resource_group);
-			hv.location = dup(b, h->r.location);
-			for (k = 0; k < h->prefixes.n; k++)
-				ARR_PUSH(b->a, hv.prefixes, h->prefixes.v[k]);
-			hv.npes = h->npes;
-			hv.raw = h->raw;	/* copied with the others */
-			hv.pe_vnet_policies = dup(b, h->pe_vnet_policies);
-			hv.set_pe_vnet_basic = true;
-			hv.change_wave = b->wave_of[i];
-			hv.is_hub = true;
-			ARR_PUSH(b->a, b->p->vnets, hv);
-			plan_sort_vnets(b->p);
+			pv = plan_hub_vnet(b->p, h);
+			if (pv->change_wave == 0 ||
+			    b->wave_of[i] < pv->change_wave)
+				pv->change_wave = b->wave_of[i];
+			pv->set_pe_vnet_basic = true;
 		}
 	}
 }

@@ -132,38 +132,6 @@ unsafe_current(struct arena *a, const struct vnet *h, const prefix_arr *forbid)
 }
 
 static void
-hub_vnet(struct plan *p, const struct vnet *h)
-{
-	struct plan_vnet pv;
-	struct arena *a = p->arena;
-	size_t j;
-
-	if (plan_find_vnet(p, h->r.id) != NULL)
-		return;
-	memset(&pv, 0, sizeof(pv));
-	pv.id = arena_strdup(a, h->r.id);
-	pv.name = arena_strdup(a, h->r.name);
-	pv.subscription = arena_strdup(a, h->r.subscription);
-	pv.resource_group = arena_strdup(a, h->r.resource_group);
-	pv.location = arena_strdup(a, h->r.location);
-	for (j = 0; j < h->prefixes.n; j++)
-		ARR_PUSH(a, pv.prefixes, h->prefixes.v[j]);
-	for (j = 0; j < h->r.tags.n; j++) {
-		struct tag t;
-
-		t.key = arena_strdup(a, h->r.tags.v[j].key);
-		t.value = arena_strdup(a, h->r.tags.v[j].value);
-		ARR_PUSH(a, pv.tags, t);
-	}
-	pv.npes = h->npes;
-	pv.raw = arena_strdup(a, h->raw);
-	pv.pe_vnet_policies = arena_strdup(a, h->pe_vnet_policies);
-	pv.is_hub = true;
-	ARR_PUSH(a, p->vnets, pv);
-	plan_sort_vnets(p);
-}
-
-static void
 one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
     struct routing *r, const struct vnet *h, struct arena *tmp)
 {
@@ -320,7 +288,7 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		step_set_list(a, &st, "addressPrefixes", pv.v, pv.n);
 		sb_free(&list);
 		ARR_PUSH(a, p->prereq, st);
-		hub_vnet(p, h);
+		plan_hub_vnet(p, h);
 	}
 	ARR_PUSH(a, p->summaries, s);
 }

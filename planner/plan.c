@@ -147,3 +147,36 @@ plan_find_vnet(const struct plan *p, const char *id)
 	}
 	return NULL;
 }
+
+struct plan_vnet *
+plan_hub_vnet(struct plan *p, const struct vnet *h)
+{
+	struct plan_vnet pv;
+	struct arena *a = p->arena;
+	size_t j;
+
+	if (plan_find_vnet(p, h->r.id) != NULL)
+		return (struct plan_vnet *)plan_find_vnet(p, h->r.id);
+	memset(&pv, 0, sizeof(pv));
+	pv.id = arena_strdup(a, h->r.id);
+	pv.name = arena_strdup(a, h->r.name);
+	pv.subscription = arena_strdup(a, h->r.subscription);
+	pv.resource_group = arena_strdup(a, h->r.resource_group);
+	pv.location = arena_strdup(a, h->r.location);
+	for (j = 0; j < h->prefixes.n; j++)
+		ARR_PUSH(a, pv.prefixes, h->prefixes.v[j]);
+	for (j = 0; j < h->r.tags.n; j++) {
+		struct tag t;
+
+		t.key = arena_strdup(a, h->r.tags.v[j].key);
+		t.value = arena_strdup(a, h->r.tags.v[j].value);
+		ARR_PUSH(a, pv.tags, t);
+	}
+	pv.npes = h->npes;
+	pv.raw = arena_strdup(a, h->raw);
+	pv.pe_vnet_policies = arena_strdup(a, h->pe_vnet_policies);
+	pv.is_hub = true;
+	ARR_PUSH(a, p->vnets, pv);
+	plan_sort_vnets(p);
+	return (struct plan_vnet *)plan_find_vnet(p, h->r.id);
+}

@@ -316,6 +316,12 @@ struct plan *plan_new(void);
 void plan_free(struct plan *p);
 /* Sort vnets by id (case-insensitive) so plan_find_vnet can search. */
 void plan_sort_vnets(struct plan *p);
+/*
+ * The plan VNet of hub h (its id, names, prefixes, tags, raw JSON, is_hub),
+ * added when the plan has none yet; the plan's VNets stay sorted. The
+ * pointer is good until the next VNet is added.
+ */
+struct plan_vnet *plan_hub_vnet(struct plan *p, const struct vnet *h);
 /* Find a plan VNet by id (case-insensitive); NULL when absent. */
 const struct plan_vnet *plan_find_vnet(const struct plan *p, const char *id);
 
