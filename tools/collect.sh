@@ -23,10 +23,11 @@
 #                                  most N subnets by id (--max-nic-captures,
 #                                  default 50; 0: none): meshplan routes
 #                                  --check DIR compares them with the model
-#   meta/active/<sub>-<rg>-<manager>.jsonc
+#   active/<sub>-<rg>-<manager>.json
 #                                  active connectivity configurations per
-#                                  region (what AVNM has deployed; not read
-#                                  by meshplan)
+#                                  region (what AVNM has deployed: meshplan
+#                                  status and plan read which configurations
+#                                  are committed from it)
 #   manifest.txt                   time, scope, subscriptions, counts per type
 # then: meshplan analyze DIR
 #
@@ -78,7 +79,7 @@ for tool in az python3; do
 done
 TMP=$OUT.partial
 rm -rf "$TMP"
-mkdir -p "$TMP/resources" "$TMP/avnm" "$TMP/routes" "$TMP/meta/active" || exit 2
+mkdir -p "$TMP/resources" "$TMP/avnm" "$TMP/routes" "$TMP/meta" "$TMP/active" || exit 2
 ERR=$TMP/meta/az.err
 
 fail() {
@@ -276,9 +277,19 @@ json.dump(a, open(sys.argv[1], "w"), indent=1)' "$d/$n.members.json" \
 	done
 	if [ -n "$REGIONS" ]; then
 		# shellcheck disable=SC2086
-		az_json "$TMP/meta/active/$s-$g-$n.jsonc" network manager \
+		az_json "$TMP/active/$s-$g-$n.json" network manager \
 		    list-active-connectivity-config --subscription "$s" -g "$g" \
 		    --network-manager-name "$n" --regions $REGIONS
+		# One page holds every region asked for; a skipToken that is
+		# not empty would mean a partial answer: stop, never keep it.
+		python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+if d.get("skipToken"):
+    sys.exit("a further page of active configurations (skipToken)")
+d.pop("skipToken", None)
+json.dump(d, open(sys.argv[1], "w"), indent=1)' \
+		    "$TMP/active/$s-$g-$n.json" 2> "$ERR" ||
+		    fail "active configurations of $n"
 	fi
 done < "$TMP/meta/nm.tsv"
 
