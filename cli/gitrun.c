@@ -132,30 +132,9 @@ git_trim(struct strbuf *out)
 	return sb_str(out);
 }
 
-struct pathlist {
-	char **v;
-	size_t n, cap;
-};
-
-static void
-pathlist_push(struct pathlist *l, char *s)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
-	l->v[l->n++] = s;
-}
-
-static int
-path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Collect regular files under root/rel (rel "" for root). */
 static int
-walk(const char *root, const char *rel, struct pathlist *l)
+walk(const char *root, const char *rel, struct strvec *l)
 {
 	struct strbuf full = STRBUF_INIT;
 	struct dirent *de;
@@ -183,7 +162,7 @@ walk(const char *root, const char *rel, struct pathlist *l)
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk(root, sub.s, l);
 		} else if (S_ISREG(st.st_mode)) {
-			pathlist_push(l, sb_detach(&sub));
+			strvec_push(l, sb_detach(&sub));
 		}
 		sb_free(&sub);
 		sb_free(&path);
@@ -229,7 +208,7 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 	struct gitrun g = *g0;
 	struct strbuf idx = STRBUF_INIT, lst = STRBUF_INIT, o = STRBUF_INIT,
 	    in = STRBUF_INIT, msg = STRBUF_INIT, pfx = STRBUF_INIT;
-	struct pathlist files = { NULL, 0, 0 };
+	struct strvec files = { NULL, 0, 0 };
 	const char *p, *nl;
 	size_t i;
 	int rc = -1;
@@ -258,7 +237,7 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 	/* Blobs for every file under dir, in byte order. */
 	if (walk(dir, "", &files) != 0)
 		goto out;
-	qsort(files.v, files.n, sizeof(*files.v), path_cmp);
+	strvec_sort(&files);
 	for (i = 0; i < files.n; i++)
 		sb_printf(&in, "%s/%s\n", dir, files.v[i]);
 	if (write_file(lst.s, sb_str(&in), in.len) != 0)
@@ -308,9 +287,7 @@ out:
 	unlink(idx.s);
 	unlink(lst.s);
 	unlink(msg.s);
-	for (i = 0; i < files.n; i++)
-		free(files.v[i]);
-	free(files.v);
+	strvec_free(&files);
 	sb_free(&idx);
 	sb_free(&lst);
 	sb_free(&o);

@@ -421,54 +421,14 @@ stage(struct outdir *e)
 
 /* ---- the manifest ---- */
 
-struct names {
-	char **v;
-	size_t n, cap;
-};
-
-static void
-names_push(struct names *l, char *s)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
-		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
-	}
-	l->v[l->n++] = s;
-}
-
-static void
-names_free(struct names *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* qsort and bsearch want a non-null base even for no elements. */
-static void
-names_sort(struct names *l)
-{
-	if (l->n > 0)
-		qsort(l->v, l->n, sizeof(*l->v), name_cmp);
-}
-
 /*
  * Walk root/rel: regular files into files, folders into dirs, anything
  * else into other (all relative paths). -1 with errno when a folder
  * cannot be read.
  */
 static int
-walk(const char *root, const char *rel, struct names *files,
-    struct names *dirs, struct names *other)
+walk(const char *root, const char *rel, struct strvec *files,
+    struct strvec *dirs, struct strvec *other)
 {
 	struct strbuf full = STRBUF_INIT;
 	struct dirent *de;
@@ -492,12 +452,12 @@ walk(const char *root, const char *rel, struct names *files,
 		if (lstat(path.s, &st) != 0) {
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			names_push(dirs, xstrdup(sub.s));
+			strvec_push(dirs, xstrdup(sub.s));
 			rc = walk(root, sub.s, files, dirs, other);
 		} else if (S_ISREG(st.st_mode)) {
-			names_push(files, sb_detach(&sub));
+			strvec_push(files, sb_detach(&sub));
 		} else {
-			names_push(other, sb_detach(&sub));
+			strvec_push(other, sb_detach(&sub));
 		}
 		sb_free(&sub);
 		sb_free(&path);
@@ -515,15 +475,14 @@ is_git(const char *rel)
 }
 
 static bool
-listed(const struct names *m, const char *rel)
+listed(const struct strvec *m, const char *rel)
 {
-	return m->n > 0 && bsearch(&rel, m->v, m->n, sizeof(*m->v),
-	    name_cmp) != NULL;
+	return strvec_has(m, rel);
 }
 
 /* Is some listed file under folder rel? */
 static bool
-listed_under(const struct names *m, const char *rel)
+listed_under(const struct strvec *m, const char *rel)
 {
 	size_t n = strlen(rel), i;
 
@@ -534,7 +493,7 @@ listed_under(const struct names *m, const char *rel)
 }
 
 static int
-read_manifest(const char *dir, struct names *m)
+read_manifest(const char *dir, struct strvec *m)
 {
 	struct strbuf path = STRBUF_INIT;
 	char line[PATH_MAX + 2];
@@ -549,17 +508,17 @@ read_manifest(const char *dir, struct names *m)
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
-		names_push(m, xstrdup(line));
+		strvec_push(m, xstrdup(line));
 	}
 	fclose(fp);
-	names_sort(m);
+	strvec_sort(m);
 	return 0;
 }
 
 int
 outdir_owned(const char *path, char **why)
 {
-	struct names files = { 0 }, dirs = { 0 }, other = { 0 },
+	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 },
 	    man = { 0 }, bad = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
@@ -588,9 +547,9 @@ outdir_owned(const char *path, char **why)
 		rc = 0;
 		goto out;
 	}
-	names_sort(&dirs);
-	names_sort(&files);
-	names_sort(&other);
+	strvec_sort(&dirs);
+	strvec_sort(&files);
+	strvec_sort(&other);
 	for (i = 0; i < dirs.n && git == NULL; i++)
 		if (is_git(dirs.v[i]))
 			git = dirs.v[i];
@@ -614,14 +573,14 @@ outdir_owned(const char *path, char **why)
 	for (i = 0; i < files.n; i++)
 		if (strcmp(files.v[i], MANIFEST_NAME) != 0 &&
 		    !listed(&man, files.v[i]))
-			names_push(&bad, xstrdup(files.v[i]));
+			strvec_push(&bad, xstrdup(files.v[i]));
 	for (i = 0; i < other.n; i++)
-		names_push(&bad, xstrdup(other.v[i]));
+		strvec_push(&bad, xstrdup(other.v[i]));
 	for (i = 0; i < dirs.n; i++)
 		if (!listed_under(&man, dirs.v[i]))
-			names_push(&bad, xstrdup(dirs.v[i]));
+			strvec_push(&bad, xstrdup(dirs.v[i]));
 	if (bad.n > 0) {
-		names_sort(&bad);
+		strvec_sort(&bad);
 		sb_printf(&sb, "it holds %s", bad.v[0]);
 		if (bad.n > 1)
 			sb_printf(&sb, " and %zu more", bad.n - 1);
@@ -634,18 +593,18 @@ out:
 	if (rc != 0)
 		*why = sb_detach(&sb);
 	sb_free(&sb);
-	names_free(&files);
-	names_free(&dirs);
-	names_free(&other);
-	names_free(&man);
-	names_free(&bad);
+	strvec_free(&files);
+	strvec_free(&dirs);
+	strvec_free(&other);
+	strvec_free(&man);
+	strvec_free(&bad);
 	return rc;
 }
 
 int
 manifest_write(const char *dir)
 {
-	struct names files = { 0 }, dirs = { 0 }, other = { 0 };
+	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 };
 	struct strbuf path = STRBUF_INIT;
 	size_t i;
 	FILE *fp;
@@ -655,7 +614,7 @@ manifest_write(const char *dir)
 		err = errno;
 		goto out;
 	}
-	names_sort(&files);
+	strvec_sort(&files);
 	sb_printf(&path, "%s/%s", dir, MANIFEST_NAME);
 	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
@@ -677,9 +636,9 @@ manifest_write(const char *dir)
 	if (err == 0)
 		rc = 0;
 out:
-	names_free(&files);
-	names_free(&dirs);
-	names_free(&other);
+	strvec_free(&files);
+	strvec_free(&dirs);
+	strvec_free(&other);
 	sb_free(&path);
 	errno = err;
 	return rc;

@@ -396,32 +396,33 @@ effect_json(struct jw *w, const struct plan_effect *e)
 	jw_close(w, '}');
 }
 
+/* Blockers and live-membership conflicts have one shape. */
+static void
+blockers_json(struct jw *w, const char *k, const struct plan_blocker *v,
+    size_t n)
+{
+	size_t i;
+
+	jw_key(w, k);
+	jw_open(w, '[');
+	for (i = 0; i < n; i++) {
+		jw_open(w, '{');
+		kstr(w, "kind", v[i].kind);
+		kstr(w, "reason", v[i].reason);
+		kstr(w, "resource", v[i].resource);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void
 plan_write(struct jw *w, const struct plan *p)
 {
 	size_t i, j;
 
 	jw_open(w, '{');
-	jw_key(w, "blockers");
-	jw_open(w, '[');
-	for (i = 0; i < p->blockers.n; i++) {
-		jw_open(w, '{');
-		kstr(w, "kind", p->blockers.v[i].kind);
-		kstr(w, "reason", p->blockers.v[i].reason);
-		kstr(w, "resource", p->blockers.v[i].resource);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_key(w, "conflicts");
-	jw_open(w, '[');
-	for (i = 0; i < p->conflicts.n; i++) {
-		jw_open(w, '{');
-		kstr(w, "kind", p->conflicts.v[i].kind);
-		kstr(w, "reason", p->conflicts.v[i].reason);
-		kstr(w, "resource", p->conflicts.v[i].resource);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
+	blockers_json(w, "blockers", p->blockers.v, p->blockers.n);
+	blockers_json(w, "conflicts", p->conflicts.v, p->conflicts.n);
 	jw_key(w, "deny");
 	jw_open(w, '[');
 	for (i = 0; i < p->deny.n; i++)

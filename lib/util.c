@@ -139,3 +139,46 @@ mp_hash_lower(const char *s)
 	}
 	return h;
 }
+
+void
+strvec_push(struct strvec *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = s;
+}
+
+static int
+strvec_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+strvec_sort(struct strvec *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), strvec_cmp);
+}
+
+bool
+strvec_has(const struct strvec *l, const char *s)
+{
+	return l->n > 0 && bsearch(&s, l->v, l->n, sizeof(*l->v),
+	    strvec_cmp) != NULL;
+}
+
+void
+strvec_free(struct strvec *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

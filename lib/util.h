@@ -26,6 +26,17 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* A growable list of heap strings it owns (strvec_free frees them all). */
+struct strvec {
+	char **v;
+	size_t n, cap;
+};
+void strvec_push(struct strvec *l, char *s);	/* takes ownership of s */
+void strvec_sort(struct strvec *l);		/* byte order */
+/* Is s in a sorted list? */
+bool strvec_has(const struct strvec *l, const char *s);
+void strvec_free(struct strvec *l);		/* NULL-safe, leaves it empty */
+
 /* ASCII case-insensitive helpers; Azure ids and types compare this way. */
 int mp_strcasecmp(const char *a, const char *b);
 bool mp_strcaseeq(const char *a, const char *b);
