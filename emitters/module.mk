@@ -11,3 +11,4 @@ TEST_SCRIPTS += tests/report_totals.sh
 EMITTER_SRCS += emitters/readme_inspection.c
 EMITTER_SRCS += emitters/routecheck_out.c
 EMITTER_SRCS += emitters/whatif_plan.c
+EMITTER_SRCS += emitters/report_estate.c emitters/report_plan.c

@@ -2,6 +2,7 @@ PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology
 PLANNER_SRCS += planner/advertise.c planner/summarize.c
 PLANNER_SRCS += planner/routing.c planner/routing_pairs.c planner/pairtable.c
 PLANNER_SRCS += planner/findings.c planner/analysis.c
+PLANNER_SRCS += planner/analysis_vnets.c planner/analysis_edge.c
 PLANNER_SRCS += planner/plan.c planner/mesh.c planner/waves.c planner/mesh_routing.c planner/mesh_summaries.c
 PLANNER_SRCS += planner/lifecycle.c
 UNIT_TESTS += tests/unit/test_ptrie.c tests/unit/test_summarize.c
