@@ -1,4 +1,5 @@
 EMITTER_SRCS += emitters/shquote.c emitters/runbook.c emitters/quote.c emitters/emitter.c emitters/whatif.c
+EMITTER_SRCS += emitters/iac.c emitters/vnet_raw.c emitters/readme.c
 EMITTER_SRCS += emitters/arm.c emitters/bicep.c emitters/terraform.c
 EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c
 EMITTER_SRCS += emitters/plan_json.c emitters/routes_json.c emitters/jsonw.c

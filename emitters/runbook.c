@@ -186,6 +186,59 @@ feature(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 	sb_free(&show);
 }
 
+/* summarizedGatewayPrefixes through az resource update. */
+static void
+summaries(struct strbuf *sb, struct arena *a, const struct plan_step *s)
+{
+	const char *id = s->resource;
+	const struct step_prop *p = step_prop_get(s, "addressPrefixes");
+	json_t *o = json_object(), *arr = json_array();
+	char *js;
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->values.n; i++)
+		json_array_append_new(arr, json_string(p->values.v[i]));
+	json_object_set_new(o, "addressPrefixes", arr);
+	js = json_dumps(o, JSON_COMPACT);
+	MP_ASSERT(js != NULL);
+	/* az resource update reads the VNet and writes it back whole
+	 * with this one property changed. */
+	sb_puts(sb, "az resource update");
+	opt(sb, "--subscription", s->subscription);
+	opt(sb, "--resource-group", id_part(a, id, "resourceGroups"));
+	opt(sb, "--name", vnet_name(a, id));
+	opt(sb, "--resource-type", "Microsoft.Network/virtualNetworks");
+	opt(sb, "--api-version", API_NETWORK_NEW);
+	opt(sb, "--set", arena_printf(a, "properties."
+	    "summarizedGatewayPrefixes=%s", js));
+	sb_putc(sb, '\n');
+	free(js);
+	json_decref(o);
+}
+
+/* az network manager post-commit. */
+static void
+post_commit(struct strbuf *sb, struct arena *a, const struct plan_step *s)
+{
+	const char *id = s->resource;
+	const struct step_prop *cfg = step_prop_get(s,
+	    "configurationIds");
+
+	sb_puts(sb, "az network manager post-commit");
+	nm_args(sb, a, id);
+	opt(sb, "--commit-type", step_prop(s, "commitType"));
+	/* No ids: an empty list (the CLI's shorthand "[]") removes
+	 * every configuration of its type from the regions, as the
+	 * rollback of a first wave must. */
+	if (cfg != NULL && cfg->values.n > 0)
+		opt_list(sb, "--configuration-ids", cfg);
+	else
+		sb_puts(sb, " --configuration-ids '[]'");
+	opt_list(sb, "--target-locations", step_prop_get(s,
+	    "targetLocations"));
+	sb_putc(sb, '\n');
+}
+
 void
 runbook_az(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 {
@@ -216,32 +269,9 @@ runbook_az(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 		    step_prop(s, "privateEndpointVNetPolicies"));
 		sb_putc(sb, '\n');
 		return;
-	case STEP_SUMMARIES: {
-		const struct step_prop *p = step_prop_get(s, "addressPrefixes");
-		json_t *o = json_object(), *arr = json_array();
-		char *js;
-		size_t i;
-
-		for (i = 0; p != NULL && i < p->values.n; i++)
-			json_array_append_new(arr, json_string(p->values.v[i]));
-		json_object_set_new(o, "addressPrefixes", arr);
-		js = json_dumps(o, JSON_COMPACT);
-		MP_ASSERT(js != NULL);
-		/* az resource update reads the VNet and writes it back whole
-		 * with this one property changed. */
-		sb_puts(sb, "az resource update");
-		opt(sb, "--subscription", s->subscription);
-		opt(sb, "--resource-group", id_part(a, id, "resourceGroups"));
-		opt(sb, "--name", vnet_name(a, id));
-		opt(sb, "--resource-type", "Microsoft.Network/virtualNetworks");
-		opt(sb, "--api-version", API_NETWORK_NEW);
-		opt(sb, "--set", arena_printf(a, "properties."
-		    "summarizedGatewayPrefixes=%s", js));
-		sb_putc(sb, '\n');
-		free(js);
-		json_decref(o);
+	case STEP_SUMMARIES:
+		summaries(sb, a, s);
 		return;
-	}
 	case STEP_MANAGER:
 		if (step_prop(s, "existing") != NULL) {
 			sb_puts(sb, "az network manager show");
@@ -289,25 +319,9 @@ runbook_az(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 	case STEP_RULE:
 		resource_create(sb, a, s);
 		return;
-	case STEP_COMMIT: {
-		const struct step_prop *cfg = step_prop_get(s,
-		    "configurationIds");
-
-		sb_puts(sb, "az network manager post-commit");
-		nm_args(sb, a, id);
-		opt(sb, "--commit-type", step_prop(s, "commitType"));
-		/* No ids: an empty list (the CLI's shorthand "[]") removes
-		 * every configuration of its type from the regions, as the
-		 * rollback of a first wave must. */
-		if (cfg != NULL && cfg->values.n > 0)
-			opt_list(sb, "--configuration-ids", cfg);
-		else
-			sb_puts(sb, " --configuration-ids '[]'");
-		opt_list(sb, "--target-locations", step_prop_get(s,
-		    "targetLocations"));
-		sb_putc(sb, '\n');
+	case STEP_COMMIT:
+		post_commit(sb, a, s);
 		return;
-	}
 	}
 }
 

@@ -462,13 +462,118 @@ address_blocks(struct tf *t, struct body *b, const char *name,
 	}
 }
 
+/* azurerm_network_manager. */
+static void
+tf_manager(struct tf *t, struct body *b, const struct iac_res *r,
+    const json_t *p)
+{
+	struct body sc = { t->a, { 0 } };
+	const json_t *s = json_object_get(p, "networkManagerScopes");
+
+	attr_str(b, "name", r->name);
+	attr_str(b, "resource_group_name", r->rg);
+	attr_str(b, "location", json_string_value(json_object_get(
+	    r->body, "location")));
+	attr_str(b, "description", jget(r->body,
+	    "properties.description"));
+	attr_json(b, "scope_accesses", json_object_get(p,
+	    "networkManagerScopeAccesses"), 2);
+	if (json_array_size(json_object_get(s, "managementGroups")))
+		attr_json(&sc, "management_group_ids",
+		    json_object_get(s, "managementGroups"), 4);
+	if (json_array_size(json_object_get(s, "subscriptions")))
+		attr_json(&sc, "subscription_ids", json_object_get(s,
+		    "subscriptions"), 4);
+	block(b, "scope", &sc, 2);
+}
+
+/* azurerm_network_manager_connectivity_configuration. */
+static void
+tf_config(struct tf *t, struct body *b, const struct iac_res *r,
+    const json_t *p)
+{
+	const json_t *g;
+	size_t i;
+
+	attr_str(b, "name", r->leaf);
+	attr_id(t, b, "network_manager_id", r->parent_id);
+	attr_str(b, "connectivity_topology", jget(p,
+	    "connectivityTopology"));
+	attr_str(b, "description", jget(p, "description"));
+	attr_raw(b, "global_mesh_enabled", strcmp(jget(p, "isGlobal"),
+	    "True") == 0 ? "true" : "false");
+	attr_raw(b, "delete_existing_peering_enabled", "false");
+	attr_str(b, "connected_group_private_endpoints_scale", jget(p,
+	    "connectivityCapabilities.connectedGroupPrivateEndpointsScale"));
+	attr_raw(b, "connected_group_address_overlap_enabled", "false");
+	attr_raw(b, "peering_enforcement_enabled", "false");
+	json_array_foreach(json_object_get(p, "appliesToGroups"), i, g) {
+		struct body in = { t->a, { 0 } };
+
+		attr_str(&in, "group_connectivity", jget(g,
+		    "groupConnectivity"));
+		attr_id(t, &in, "network_group_id", jget(g,
+		    "networkGroupId"));
+		attr_raw(&in, "global_mesh_enabled", strcmp(jget(g,
+		    "isGlobal"), "True") == 0 ? "true" : "false");
+		block(b, "applies_to_group", &in, 2);
+	}
+}
+
+/* azurerm_network_manager_admin_rule. */
+static void
+tf_rule(struct tf *t, struct body *b, const struct iac_res *r,
+    const json_t *p)
+{
+	attr_str(b, "name", r->leaf);
+	attr_id(t, b, "admin_rule_collection_id", r->parent_id);
+	attr_str(b, "action", jget(p, "access"));
+	attr_str(b, "direction", jget(p, "direction"));
+	attr_raw(b, "priority", arena_printf(t->a, "%lld",
+	    (long long)json_integer_value(json_object_get(p,
+	    "priority"))));
+	attr_str(b, "protocol", jget(p, "protocol"));
+	attr_str(b, "description", jget(p, "description"));
+	attr_json(b, "source_port_ranges", json_object_get(p,
+	    "sourcePortRanges"), 2);
+	attr_json(b, "destination_port_ranges", json_object_get(p,
+	    "destinationPortRanges"), 2);
+	address_blocks(t, b, "source", json_object_get(p, "sources"));
+	address_blocks(t, b, "destination", json_object_get(p,
+	    "destinations"));
+}
+
+/* azurerm_network_manager_deployment: one per target region. */
+static void
+tf_commit(struct tf *t, const struct iac_res *r, const json_t *p,
+    const char *type)
+{
+	size_t i;
+	const json_t *loc;
+
+	/* One deployment per region. */
+	json_array_foreach(json_object_get(p, "targetLocations"), i,
+	    loc) {
+		struct body d = { t->a, { 0 } };
+		const char *l = json_string_value(loc);
+
+		attr_id(t, &d, "network_manager_id", r->parent_id);
+		attr_str(&d, "location", l);
+		attr_str(&d, "scope_access", r->detail);
+		ids_list(t, &d, "configuration_ids", json_object_get(p,
+		    "configurationIds"), NULL);
+		emit_resource(t, type, arena_printf(t->a, "%s_%s",
+		    r->label, name_sanitize(t->a, l, NAME_TF_LABEL)),
+		    &d);
+	}
+}
+
 static void
 tf_resource(struct tf *t, const struct iac_res *r)
 {
 	struct body b = { t->a, { 0 } };
 	const json_t *p = props(r);
 	const char *type = tf_type(r);
-	size_t i;
 
 	switch (r->kind) {
 	case IK_VNET:
@@ -481,27 +586,9 @@ tf_resource(struct tf *t, const struct iac_res *r)
 		attr_str(&b, "action", "register");
 		attr_str(&b, "method", "POST");
 		break;
-	case IK_MANAGER: {
-		struct body sc = { t->a, { 0 } };
-		const json_t *s = json_object_get(p, "networkManagerScopes");
-
-		attr_str(&b, "name", r->name);
-		attr_str(&b, "resource_group_name", r->rg);
-		attr_str(&b, "location", json_string_value(json_object_get(
-		    r->body, "location")));
-		attr_str(&b, "description", jget(r->body,
-		    "properties.description"));
-		attr_json(&b, "scope_accesses", json_object_get(p,
-		    "networkManagerScopeAccesses"), 2);
-		if (json_array_size(json_object_get(s, "managementGroups")))
-			attr_json(&sc, "management_group_ids",
-			    json_object_get(s, "managementGroups"), 4);
-		if (json_array_size(json_object_get(s, "subscriptions")))
-			attr_json(&sc, "subscription_ids", json_object_get(s,
-			    "subscriptions"), 4);
-		block(&b, "scope", &sc, 2);
+	case IK_MANAGER:
+		tf_manager(t, &b, r, p);
 		break;
-	}
 	case IK_GROUP:
 		attr_str(&b, "name", r->leaf);
 		attr_id(t, &b, "network_manager_id", r->parent_id);
@@ -513,34 +600,9 @@ tf_resource(struct tf *t, const struct iac_res *r)
 		attr_str(&b, "target_virtual_network_id", jget(p,
 		    "resourceId"));
 		break;
-	case IK_CONFIG: {
-		const json_t *g;
-
-		attr_str(&b, "name", r->leaf);
-		attr_id(t, &b, "network_manager_id", r->parent_id);
-		attr_str(&b, "connectivity_topology", jget(p,
-		    "connectivityTopology"));
-		attr_str(&b, "description", jget(p, "description"));
-		attr_raw(&b, "global_mesh_enabled", strcmp(jget(p, "isGlobal"),
-		    "True") == 0 ? "true" : "false");
-		attr_raw(&b, "delete_existing_peering_enabled", "false");
-		attr_str(&b, "connected_group_private_endpoints_scale", jget(p,
-		    "connectivityCapabilities.connectedGroupPrivateEndpointsScale"));
-		attr_raw(&b, "connected_group_address_overlap_enabled", "false");
-		attr_raw(&b, "peering_enforcement_enabled", "false");
-		json_array_foreach(json_object_get(p, "appliesToGroups"), i, g) {
-			struct body in = { t->a, { 0 } };
-
-			attr_str(&in, "group_connectivity", jget(g,
-			    "groupConnectivity"));
-			attr_id(t, &in, "network_group_id", jget(g,
-			    "networkGroupId"));
-			attr_raw(&in, "global_mesh_enabled", strcmp(jget(g,
-			    "isGlobal"), "True") == 0 ? "true" : "false");
-			block(&b, "applies_to_group", &in, 2);
-		}
+	case IK_CONFIG:
+		tf_config(t, &b, r, p);
 		break;
-	}
 	case IK_SAC:
 		attr_str(&b, "name", r->leaf);
 		attr_id(t, &b, "network_manager_id", r->parent_id);
@@ -557,43 +619,11 @@ tf_resource(struct tf *t, const struct iac_res *r)
 		    "appliesToGroups"), "networkGroupId");
 		break;
 	case IK_RULE:
-		attr_str(&b, "name", r->leaf);
-		attr_id(t, &b, "admin_rule_collection_id", r->parent_id);
-		attr_str(&b, "action", jget(p, "access"));
-		attr_str(&b, "direction", jget(p, "direction"));
-		attr_raw(&b, "priority", arena_printf(t->a, "%lld",
-		    (long long)json_integer_value(json_object_get(p,
-		    "priority"))));
-		attr_str(&b, "protocol", jget(p, "protocol"));
-		attr_str(&b, "description", jget(p, "description"));
-		attr_json(&b, "source_port_ranges", json_object_get(p,
-		    "sourcePortRanges"), 2);
-		attr_json(&b, "destination_port_ranges", json_object_get(p,
-		    "destinationPortRanges"), 2);
-		address_blocks(t, &b, "source", json_object_get(p, "sources"));
-		address_blocks(t, &b, "destination", json_object_get(p,
-		    "destinations"));
+		tf_rule(t, &b, r, p);
 		break;
-	case IK_COMMIT: {
-		const json_t *loc;
-
-		/* One deployment per region. */
-		json_array_foreach(json_object_get(p, "targetLocations"), i,
-		    loc) {
-			struct body d = { t->a, { 0 } };
-			const char *l = json_string_value(loc);
-
-			attr_id(t, &d, "network_manager_id", r->parent_id);
-			attr_str(&d, "location", l);
-			attr_str(&d, "scope_access", r->detail);
-			ids_list(t, &d, "configuration_ids", json_object_get(p,
-			    "configurationIds"), NULL);
-			emit_resource(t, type, arena_printf(t->a, "%s_%s",
-			    r->label, name_sanitize(t->a, l, NAME_TF_LABEL)),
-			    &d);
-		}
+	case IK_COMMIT:
+		tf_commit(t, r, p, type);
 		return;
-	}
 	case IK_POLICY_DEF: {
 		struct strbuf sb = STRBUF_INIT;
 

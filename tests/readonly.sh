@@ -4,7 +4,7 @@
 # change on every subnet) and the validators judge the trees, arm-check
 # with the ARM schemas closed to unknown property names (nested
 # deployments: their inner templates). The what-if strips read-only
-# properties (emitters/emitter.c, arm_strip_readonly) before it compares. Sets: the tky0084 hub/spoke
+# properties (emitters/vnet_raw.c, arm_strip_readonly) before it compares. Sets: the tky0084 hub/spoke
 # export pair, docevo, az-700 (templates given a scope by their path),
 # the 51-VNet subscription list with its private endpoints
 # (../shared/fixtures-real), and the Network API examples of

@@ -1,6 +1,6 @@
 /*
  * test_readonly.c - read-only properties of exported VNets are dropped
- * before the VNet is PUT (emitters/emitter.c, arm_strip_readonly), and a
+ * before the VNet is PUT (emitters/vnet_raw.c, arm_strip_readonly), and a
  * harness for real exports.
  *
  * Without arguments: cmocka tests of the strip list on a VNet shaped like
