@@ -106,6 +106,7 @@ unit: $(UNIT_BINS)
 
 test: meshplan $(UNIT_BINS) $(BUILD)/meshplan
 	@MESHPLAN=$(CURDIR)/$(BUILD)/meshplan BUILD=$(BUILD) \
+	  TEST_LDFLAGS="$(LDFLAGS)" \
 	  sh tests/run.sh $(UNIT_BINS) -- $(TEST_SCRIPTS)
 
 golden-update: meshplan

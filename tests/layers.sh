@@ -33,4 +33,49 @@ for h in lib/*.h planner/*.h input/*.h emitters/*.h cli/*.h; do
 	fi
 done
 [ $hbad -eq 0 ] && ok "every header compiles alone"
+
+# The same rule where it counts, at link time: lib/ alone, and planner/
+# with lib/, link into a program without jansson, libyaml or pcre2 (and
+# without input/, emitters/ or cli/). The objects are the ones make
+# built from the sources here ($BUILD), so a stale object of a removed
+# file cannot hide or cause a failure. A control links input/ too, the
+# same way: it must fail, or the check proves nothing.
+B=${BUILD:-build}
+case $B in /*) ;; *) B=$TOP/$B ;; esac
+objs() {
+	for c in "$@"; do printf '%s ' "$B/${c%.c}.o"; done
+}
+link_alone() {
+	printf 'int main(void) { return 0; }\n' > "$TMPD/main.c"
+	# shellcheck disable=SC2086
+	${CC:-cc} $TEST_LDFLAGS -o "$TMPD/layer" "$TMPD/main.c" "$@" -lm \
+	    > "$TMPD/link.err" 2>&1
+}
+lib_o=$(objs lib/*.c)
+planner_o=$(objs planner/*.c)
+missing=0
+for o in $lib_o $planner_o; do [ -f "$o" ] || missing=1; done
+if [ $missing -eq 1 ]; then
+	skip "link-level layers: objects not built in $B (run make first)"
+else
+	# shellcheck disable=SC2086
+	if link_alone $lib_o; then ok "lib/ links alone (libc and libm only)"
+	else cat "$TMPD/link.err"; fail "lib/ does not link alone"; fi
+	# shellcheck disable=SC2086
+	if link_alone $lib_o $planner_o; then
+		ok "planner/ and lib/ link without jansson, libyaml, pcre2"
+	else
+		cat "$TMPD/link.err"
+		fail "planner/ and lib/ need a library or a layer above them"
+	fi
+	# shellcheck disable=SC2086
+	if link_alone $lib_o $planner_o $(objs input/*.c); then
+		fail "control: input/ linked without jansson"
+	elif grep -q 'json_' "$TMPD/link.err"; then
+		ok "control: input/ needs jansson at link time (the check can fail)"
+	else
+		cat "$TMPD/link.err"
+		fail "control failed for another reason"
+	fi
+fi
 finish
