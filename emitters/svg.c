@@ -195,10 +195,72 @@ bx(double v, double max)
 	return BLABEL + 10 + v / max * (BW - BNOTE - BLABEL - 20);
 }
 
+/* Bar i of a chart whose axis ends at max: label, bars, limit, note. */
+static void
+bar_row(struct strbuf *sb, const struct svg_bar *b, size_t i, double max)
+{
+	enum pressure l = band(b->value, b->limit);
+	const char *color = b->limit > 0 ? svg_pressure_color(l) :
+	    NEUTRAL_COLOR;
+	double x, y;
+
+	y = BTOP + (double)i * BROW;
+	sb_puts(sb, "<g>");
+	sb_puts(sb, "<title>");
+	svg_escape(sb, b->label);
+	sb_puts(sb, ": ");
+	fmt_count(sb, b->value);
+	if (b->limit > 0) {
+		sb_puts(sb, " of ");
+		fmt_count(sb, b->limit);
+		sb_printf(sb, " (%s)", pressure_name(l));
+	}
+	if (b->before >= 0) {
+		sb_puts(sb, ", before ");
+		fmt_count(sb, b->before);
+	}
+	sb_puts(sb, "</title>\n");
+	sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" " FONT
+	    " font-size=\"12\" fill=\"#263238\" "
+	    "text-anchor=\"end\">", BLABEL, y + 17);
+	escape_n(sb, b->label, LABEL_MAX);
+	sb_puts(sb, "</text>\n");
+	if (b->before >= 0)
+		sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"18\" fill=\"%s\"/>\n",
+		    bx(0, max), y + 4, bx(b->before, max) -
+		    bx(0, max), BEFORE_COLOR);
+	sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+	    "height=\"%d\" fill=\"%s\"/>\n", bx(0, max),
+	    y + (b->before >= 0 ? 8 : 5), bx(b->value, max) -
+	    bx(0, max), b->before >= 0 ? 10 : 16, color);
+	if (b->limit > 0) {
+		x = bx(b->limit, max);
+		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" "
+		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#263238\" "
+		    "stroke-width=\"2\"/>\n", x, y + 2, x, y + 24);
+	}
+	sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" " FONT
+	    " font-size=\"12\" fill=\"#37474f\">", BW - BNOTE + 2,
+	    y + 17);
+	if (b->note != NULL) {
+		escape_n(sb, b->note, LABEL_MAX);
+	} else {
+		fmt_count(sb, b->value);
+		if (b->limit > 0) {
+			sb_puts(sb, " / ");
+			fmt_count(sb, b->limit);
+			sb_printf(sb, " (%.0f%%)",
+			    floor(b->value / b->limit * 100));
+		}
+	}
+	sb_puts(sb, "</text></g>\n");
+}
+
 void
 svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 {
-	double max = 0, step, t, x, y;
+	double max = 0, step, t, x;
 	size_t i, h;
 
 	for (i = 0; i < c->nbars; i++) {
@@ -252,64 +314,8 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 		    "show</text>\n", BLABEL + 10, BTOP + 17);
 	}
 
-	for (i = 0; i < c->nbars; i++) {
-		const struct svg_bar *b = &c->bars[i];
-		enum pressure l = band(b->value, b->limit);
-		const char *color = b->limit > 0 ? svg_pressure_color(l) :
-		    NEUTRAL_COLOR;
-
-		y = BTOP + (double)i * BROW;
-		sb_puts(sb, "<g>");
-		sb_puts(sb, "<title>");
-		svg_escape(sb, b->label);
-		sb_puts(sb, ": ");
-		fmt_count(sb, b->value);
-		if (b->limit > 0) {
-			sb_puts(sb, " of ");
-			fmt_count(sb, b->limit);
-			sb_printf(sb, " (%s)", pressure_name(l));
-		}
-		if (b->before >= 0) {
-			sb_puts(sb, ", before ");
-			fmt_count(sb, b->before);
-		}
-		sb_puts(sb, "</title>\n");
-		sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" " FONT
-		    " font-size=\"12\" fill=\"#263238\" "
-		    "text-anchor=\"end\">", BLABEL, y + 17);
-		escape_n(sb, b->label, LABEL_MAX);
-		sb_puts(sb, "</text>\n");
-		if (b->before >= 0)
-			sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" "
-			    "width=\"%.1f\" height=\"18\" fill=\"%s\"/>\n",
-			    bx(0, max), y + 4, bx(b->before, max) -
-			    bx(0, max), BEFORE_COLOR);
-		sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		    "height=\"%d\" fill=\"%s\"/>\n", bx(0, max),
-		    y + (b->before >= 0 ? 8 : 5), bx(b->value, max) -
-		    bx(0, max), b->before >= 0 ? 10 : 16, color);
-		if (b->limit > 0) {
-			x = bx(b->limit, max);
-			sb_printf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" "
-			    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#263238\" "
-			    "stroke-width=\"2\"/>\n", x, y + 2, x, y + 24);
-		}
-		sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" " FONT
-		    " font-size=\"12\" fill=\"#37474f\">", BW - BNOTE + 2,
-		    y + 17);
-		if (b->note != NULL) {
-			escape_n(sb, b->note, LABEL_MAX);
-		} else {
-			fmt_count(sb, b->value);
-			if (b->limit > 0) {
-				sb_puts(sb, " / ");
-				fmt_count(sb, b->limit);
-				sb_printf(sb, " (%.0f%%)",
-				    floor(b->value / b->limit * 100));
-			}
-		}
-		sb_puts(sb, "</text></g>\n");
-	}
+	for (i = 0; i < c->nbars; i++)
+		bar_row(sb, &c->bars[i], i, max);
 
 	for (i = 0; i < c->nrefs; i++) {
 		x = bx(c->refs[i].value, max);
@@ -410,14 +416,17 @@ flow_counts(struct strbuf *sb, const struct svg_topology *t,
 	}
 }
 
-void
-svg_topology(struct strbuf *sb, const struct svg_topology *t)
+/*
+ * The flows merged by unordered hub pair and circuit, heaviest first
+ * (*nfl of them; the caller frees). Quadratic in flows, fine for hub
+ * counts.
+ */
+static struct tflow *
+merge_flows(const struct svg_topology *t, size_t *nfl)
 {
 	struct tflow *fl;
-	size_t nfl = 0, i, j, slots, maxw = 1, rows = 0, legend, h, w;
-	double width, cx, hx, y0, ly;
+	size_t n = 0, i, j;
 
-	/* Merge the flows; quadratic in flows, fine for hub counts. */
 	fl = xcalloc(t->nflows + 1, sizeof(*fl));
 	for (i = 0; i < t->nflows; i++) {
 		const struct svg_flow *f = &t->flows[i];
@@ -426,29 +435,32 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 
 		MP_ASSERT(f->src < t->nhubs && f->dst < t->nhubs);
 		MP_ASSERT(f->circuit < t->ncircuits);
-		for (j = 0; j < nfl; j++)
+		for (j = 0; j < n; j++)
 			if (fl[j].a == a && fl[j].b == b &&
 			    fl[j].circuit == f->circuit)
 				break;
-		if (j == nfl) {
-			fl[nfl].a = a;
-			fl[nfl].b = b;
-			fl[nfl].circuit = f->circuit;
-			nfl++;
+		if (j == n) {
+			fl[n].a = a;
+			fl[n].b = b;
+			fl[n].circuit = f->circuit;
+			n++;
 		}
 		if (f->src == a)
 			fl[j].ab += f->pairs;
 		else
 			fl[j].ba += f->pairs;
 	}
-	qsort(fl, nfl, sizeof(*fl), tflow_cmp_weight);
-	if (nfl > 0)
-		maxw = fl[0].ab + fl[0].ba;
+	qsort(fl, n, sizeof(*fl), tflow_cmp_weight);
+	*nfl = n;
+	return fl;
+}
 
-	slots = t->nhubs > t->ncircuits ? t->nhubs : t->ncircuits;
-	width = (double)(slots * TSLOT + 40);
-	if (width < 820)
-		width = 820;
+/* Rows of dots in the tallest spoke box (at most 100 dots a box). */
+static size_t
+dot_rows(const struct svg_topology *t)
+{
+	size_t i, rows = 0;
+
 	for (i = 0; i < t->nhubs; i++) {
 		size_t per = (t->hubs[i].spokes + 99) / 100, dots;
 
@@ -456,31 +468,16 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		if ((dots + TDOTS - 1) / TDOTS > rows)
 			rows = (dots + TDOTS - 1) / TDOTS;
 	}
-	legend = nfl < LEGEND_MAX ? nfl : LEGEND_MAX;
-	y0 = TBOX_Y + 44 + (double)rows * TDOT + 30;
-	if (t->mesh_note != NULL)
-		y0 += 44;	/* the mesh band */
-	/* The flows, then two rows that say what the lines and dots are. */
-	h = (size_t)y0 + (legend + (nfl > legend) + (nfl == 0) + 2) * 18 +
-	    10 + 2 * 18 + 8;
-	w = (size_t)width;
+	return rows;
+}
 
-	/* Wider than a page: drawn at its size and scrolled, so that the
-	 * text stays 12 px (the report's CSS scales the others to the
-	 * page width). */
-	sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"chart topology%s\" width=\"%zu\" height=\"%zu\" "
-	    "viewBox=\"0 0 %zu %zu\" role=\"img\">\n", w > 1100 ? " wide" :
-	    "", w, h, w, h);
-	sb_puts(sb, "<title>");
-	svg_escape(sb, t->title);
-	sb_puts(sb, "</title>\n");
-	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
-	    "font-weight=\"bold\" fill=\"#263238\">");
-	svg_escape(sb, t->title);
-	sb_puts(sb, "</text>\n");
+/* Hub-circuit links first, under everything. */
+static void
+topo_links(struct strbuf *sb, const struct svg_topology *t, double width)
+{
+	double cx, hx;
+	size_t i;
 
-	/* Hub-circuit links first, under everything. */
 	for (i = 0; i < t->nlinks; i++) {
 		MP_ASSERT(t->links[i].hub < t->nhubs);
 		MP_ASSERT(t->links[i].circuit < t->ncircuits);
@@ -491,11 +488,18 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    "stroke-dasharray=\"5 4\"/>\n", hx, THUB_Y, cx,
 		    TCIRC_Y + TNODE_H);
 	}
+}
 
-	/* Hairpin flows: hub -> circuit (the MSEE) -> hub. */
+/* Hairpin flows: hub -> circuit (the MSEE) -> hub, as wide as heavy. */
+static void
+topo_flows(struct strbuf *sb, const struct svg_topology *t,
+    const struct tflow *fl, size_t nfl, double width)
+{
+	size_t i, maxw = nfl > 0 ? fl[0].ab + fl[0].ba : 1;
+
 	for (i = 0; i < nfl; i++) {
 		const struct tflow *f = &fl[i];
-		double xa, xb, sw, cy = TCIRC_Y + TNODE_H;
+		double xa, xb, sw, cx, cy = TCIRC_Y + TNODE_H;
 		size_t wsum = f->ab + f->ba;
 
 		cx = node_x(f->circuit, t->ncircuits, width);
@@ -518,8 +522,15 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		svg_escape(sb, t->circuits[f->circuit].name);
 		sb_puts(sb, "</title></path>\n");
 	}
+}
 
-	/* Circuits. */
+static void
+topo_circuits(struct strbuf *sb, const struct svg_topology *t,
+    double width)
+{
+	double cx;
+	size_t i;
+
 	for (i = 0; i < t->ncircuits; i++) {
 		cx = node_x(i, t->ncircuits, width);
 		sb_printf(sb, "<g><title>circuit ");
@@ -539,12 +550,62 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    t->circuits[i].location : "MSEE (ExpressRoute)");
 		sb_puts(sb, "</g>\n");
 	}
+}
 
-	/* Hubs and their spokes. */
+/* The box of a hub's spokes: one dot per spoke, or per `per` spokes. */
+static void
+topo_spoke_box(struct strbuf *sb, const struct svg_hub *hb, double hx,
+    size_t rows)
+{
+	size_t per = (hb->spokes + 99) / 100, dots, hot, k;
+	double bx0;
+
+	dots = per ? (hb->spokes + per - 1) / per : 0;
+	hot = per ? (hb->hairpinning + per - 1) / per : 0;
+	if (hot > dots)
+		hot = dots;
+	sb_printf(sb, "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
+	    "height=\"%.1f\" rx=\"4\" fill=\"#fafafa\" "
+	    "stroke=\"#b0bec5\"/>\n", hx - TNODE_W / 2, TBOX_Y,
+	    TNODE_W, 40 + (double)rows * TDOT);
+	sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" " FONT
+	    " font-size=\"12\" fill=\"#263238\" "
+	    "text-anchor=\"middle\">", hx, TBOX_Y + 15);
+	fmt_count(sb, (double)hb->spokes);
+	sb_puts(sb, hb->spokes == 1 ? " spoke, " : " spokes, ");
+	fmt_count(sb, (double)hb->hairpinning);
+	sb_puts(sb, " hairpin</text>\n");
+	bx0 = hx - (TDOTS * TDOT) / 2.0 + TDOT / 2.0;
+	for (k = 0; k < dots; k++)
+		sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" "
+		    "r=\"4\" fill=\"%s\"/>\n",
+		    bx0 + (double)(k % TDOTS) * TDOT,
+		    TBOX_Y + 28 + (double)(k / TDOTS) * TDOT,
+		    k < hot ? "#d84315" : "#90a4ae");
+	sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" " FONT
+	    " font-size=\"12\" fill=\"#78909c\" "
+	    "text-anchor=\"middle\">", hx,
+	    TBOX_Y + 34 + (double)rows * TDOT);
+	if (per > 1) {
+		sb_puts(sb, "1 dot = ");
+		fmt_count(sb, (double)per);
+		sb_puts(sb, " spokes");
+	} else {
+		sb_puts(sb, "1 dot = 1 spoke");
+	}
+	sb_puts(sb, "</text>");
+}
+
+/* Hubs and their spokes. */
+static void
+topo_hubs(struct strbuf *sb, const struct svg_topology *t, double width,
+    size_t rows)
+{
+	double hx;
+	size_t i;
+
 	for (i = 0; i < t->nhubs; i++) {
 		const struct svg_hub *hb = &t->hubs[i];
-		size_t per = (hb->spokes + 99) / 100, dots, hot, k;
-		double bx0;
 
 		hx = node_x(i, t->nhubs, width);
 		sb_printf(sb, "<g><title>hub ");
@@ -567,60 +628,38 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 		    hb->name);
 		node_label(sb, hx, THUB_Y + 36, 12, "",
 		    hb->region != NULL ? hb->region : "region unknown");
-
-		dots = per ? (hb->spokes + per - 1) / per : 0;
-		hot = per ? (hb->hairpinning + per - 1) / per : 0;
-		if (hot > dots)
-			hot = dots;
-		sb_printf(sb, "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
-		    "height=\"%.1f\" rx=\"4\" fill=\"#fafafa\" "
-		    "stroke=\"#b0bec5\"/>\n", hx - TNODE_W / 2, TBOX_Y,
-		    TNODE_W, 40 + (double)rows * TDOT);
-		sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" " FONT
-		    " font-size=\"12\" fill=\"#263238\" "
-		    "text-anchor=\"middle\">", hx, TBOX_Y + 15);
-		fmt_count(sb, (double)hb->spokes);
-		sb_puts(sb, hb->spokes == 1 ? " spoke, " : " spokes, ");
-		fmt_count(sb, (double)hb->hairpinning);
-		sb_puts(sb, " hairpin</text>\n");
-		bx0 = hx - (TDOTS * TDOT) / 2.0 + TDOT / 2.0;
-		for (k = 0; k < dots; k++)
-			sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" "
-			    "r=\"4\" fill=\"%s\"/>\n",
-			    bx0 + (double)(k % TDOTS) * TDOT,
-			    TBOX_Y + 28 + (double)(k / TDOTS) * TDOT,
-			    k < hot ? "#d84315" : "#90a4ae");
-		sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" " FONT
-		    " font-size=\"12\" fill=\"#78909c\" "
-		    "text-anchor=\"middle\">", hx,
-		    TBOX_Y + 34 + (double)rows * TDOT);
-		if (per > 1) {
-			sb_puts(sb, "1 dot = ");
-			fmt_count(sb, (double)per);
-			sb_puts(sb, " spokes");
-		} else {
-			sb_puts(sb, "1 dot = 1 spoke");
-		}
-		sb_puts(sb, "</text></g>\n");
+		topo_spoke_box(sb, hb, hx, rows);
+		sb_puts(sb, "</g>\n");
 	}
+}
 
-	/* After the migration: the mesh joins the hubs' spokes directly. */
-	if (t->mesh_note != NULL) {
-		double ya = y0 - 44 - 8;
+/* After the migration: the mesh joins the hubs' spokes directly. */
+static void
+topo_mesh_band(struct strbuf *sb, const struct svg_topology *t,
+    double width, double y0)
+{
+	double ya = y0 - 44 - 8;
 
-		sb_printf(sb, "<g><title>");
-		svg_escape(sb, t->mesh_note);
-		sb_printf(sb, "</title><rect x=\"12\" y=\"%.1f\" "
-		    "width=\"%.1f\" height=\"30\" rx=\"15\" fill=\"#e8f5e9\" "
-		    "stroke=\"#2e7d32\" stroke-width=\"2\"/>\n<text x=\"%.1f\" "
-		    "y=\"%.1f\" " FONT " font-size=\"12\" fill=\"#1b5e20\" "
-		    "text-anchor=\"middle\">", ya, width - 24, width / 2,
-		    ya + 19);
-		escape_n(sb, t->mesh_note, 110);
-		sb_puts(sb, "</text></g>\n");
-	}
+	sb_printf(sb, "<g><title>");
+	svg_escape(sb, t->mesh_note);
+	sb_printf(sb, "</title><rect x=\"12\" y=\"%.1f\" "
+	    "width=\"%.1f\" height=\"30\" rx=\"15\" fill=\"#e8f5e9\" "
+	    "stroke=\"#2e7d32\" stroke-width=\"2\"/>\n<text x=\"%.1f\" "
+	    "y=\"%.1f\" " FONT " font-size=\"12\" fill=\"#1b5e20\" "
+	    "text-anchor=\"middle\">", ya, width - 24, width / 2,
+	    ya + 19);
+	escape_n(sb, t->mesh_note, 110);
+	sb_puts(sb, "</text></g>\n");
+}
 
-	/* Legend: the heaviest flows. */
+/* Legend: the heaviest flows, then what the lines and dots are. */
+static void
+topo_legend(struct strbuf *sb, const struct svg_topology *t,
+    const struct tflow *fl, size_t nfl, size_t legend, double y0)
+{
+	double ly;
+	size_t i;
+
 	sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT " font-size=\"12\" "
 	    "font-weight=\"bold\" fill=\"#263238\">Hairpin flows "
 	    "(spoke pairs, hub \xe2\x86\x92 circuit \xe2\x86\x92 hub)</text>"
@@ -666,6 +705,52 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 	    " font-size=\"12\" fill=\"#263238\">dots: spokes of the hub; "
 	    "orange ones hairpin to another spoke, grey ones do not</text>\n",
 	    ly - 4, ly - 4, ly);
+}
+
+void
+svg_topology(struct strbuf *sb, const struct svg_topology *t)
+{
+	struct tflow *fl;
+	size_t nfl, slots, rows, legend, h, w;
+	double width, y0;
+
+	fl = merge_flows(t, &nfl);
+	slots = t->nhubs > t->ncircuits ? t->nhubs : t->ncircuits;
+	width = (double)(slots * TSLOT + 40);
+	if (width < 820)
+		width = 820;
+	rows = dot_rows(t);
+	legend = nfl < LEGEND_MAX ? nfl : LEGEND_MAX;
+	y0 = TBOX_Y + 44 + (double)rows * TDOT + 30;
+	if (t->mesh_note != NULL)
+		y0 += 44;	/* the mesh band */
+	/* The flows, then two rows that say what the lines and dots are. */
+	h = (size_t)y0 + (legend + (nfl > legend) + (nfl == 0) + 2) * 18 +
+	    10 + 2 * 18 + 8;
+	w = (size_t)width;
+
+	/* Wider than a page: drawn at its size and scrolled, so that the
+	 * text stays 12 px (the report's CSS scales the others to the
+	 * page width). */
+	sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "class=\"chart topology%s\" width=\"%zu\" height=\"%zu\" "
+	    "viewBox=\"0 0 %zu %zu\" role=\"img\">\n", w > 1100 ? " wide" :
+	    "", w, h, w, h);
+	sb_puts(sb, "<title>");
+	svg_escape(sb, t->title);
+	sb_puts(sb, "</title>\n");
+	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
+	    "font-weight=\"bold\" fill=\"#263238\">");
+	svg_escape(sb, t->title);
+	sb_puts(sb, "</text>\n");
+
+	topo_links(sb, t, width);
+	topo_flows(sb, t, fl, nfl, width);
+	topo_circuits(sb, t, width);
+	topo_hubs(sb, t, width, rows);
+	if (t->mesh_note != NULL)
+		topo_mesh_band(sb, t, width, y0);
+	topo_legend(sb, t, fl, nfl, legend, y0);
 	sb_puts(sb, "</svg>\n");
 	free(fl);
 }
