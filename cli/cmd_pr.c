@@ -383,6 +383,249 @@ identity(struct gitrun *g, struct strbuf *out, struct arena *a)
 	return 0;
 }
 
+/*
+ * The repository: a work tree without tracked changes; the base (the
+ * current branch by default) and its commit; who commits and when; where
+ * the PR bodies go. 0, or -1 after a message.
+ */
+static int
+repo_open(struct pr_opts *po, struct gitrun *g, char *base_commit,
+    size_t size, struct arena *a)
+{
+	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
+	int rc = -1;
+
+	g->repo = po->repo;
+	if (git_out(g, &out, true, (const char *[]){ "rev-parse",
+	    "--is-inside-work-tree", NULL }) != 0 ||
+	    strcmp(git_trim(&out), "true") != 0) {
+		fprintf(stderr, "meshplan pr: %s is not a git work tree\n",
+		    po->repo);
+		goto done;
+	}
+	if (git_out(g, &out, false, (const char *[]){ "status",
+	    "--porcelain", "--untracked-files=no", NULL }) != 0)
+		goto done;
+	if (out.len > 0) {
+		fprintf(stderr, "meshplan pr: the work tree of %s has "
+		    "uncommitted changes; commit or stash them first\n",
+		    po->repo);
+		goto done;
+	}
+	if (po->base == NULL) {
+		if (git_out(g, &out, true, (const char *[]){ "symbolic-ref",
+		    "-q", "--short", "HEAD", NULL }) != 0) {
+			fprintf(stderr, "meshplan pr: HEAD is detached; give "
+			    "--base BRANCH\n");
+			goto done;
+		}
+		po->base = arena_strdup(a, git_trim(&out));
+	}
+	sb_printf(&sb, "%s^{commit}", po->base);
+	if (git_out(g, &out, true, (const char *[]){ "rev-parse", "-q",
+	    "--verify", sb.s, NULL }) != 0) {
+		fprintf(stderr, "meshplan pr: no branch or commit '%s' in %s\n",
+		    po->base, po->repo);
+		goto done;
+	}
+	snprintf(base_commit, size, "%s", git_trim(&out));
+	if (identity(g, &out, a) != 0)
+		goto done;
+	if (getenv("GIT_AUTHOR_DATE") == NULL ||
+	    getenv("GIT_COMMITTER_DATE") == NULL) {
+		if (git_out(g, &out, true, (const char *[]){ "log", "-1",
+		    "--format=%ct +0000", base_commit, NULL }) != 0)
+			goto done;
+		g->date = arena_strdup(a, git_trim(&out));
+	}
+	if (po->body_dir == NULL) {
+		if (git_out(g, &out, true, (const char *[]){ "rev-parse",
+		    "--absolute-git-dir", NULL }) != 0)
+			goto done;
+		po->body_dir = arena_printf(a, "%s/meshplan-pr",
+		    git_trim(&out));
+	}
+	rc = 0;
+done:
+	sb_free(&out);
+	sb_free(&sb);
+	return rc;
+}
+
+/*
+ * One step per IaC folder (prereq, then the waves): its branch, which
+ * must be a valid name and not checked out anywhere, and its PR title.
+ * NULL after a message; the caller frees.
+ */
+static struct pr_step *
+plan_steps(const struct pr_opts *po, const struct gitrun *g,
+    const struct iac *m, const struct plan *plan, struct arena *a)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct pr_step *steps;
+	size_t i, n = m->folders.n;
+
+	steps = xcalloc(n + 1, sizeof(*steps));
+	for (i = 0; i < n; i++) {
+		const struct iac_folder *f = &m->folders.v[i];
+
+		steps[i].folder = f->dir;
+		steps[i].branch = arena_printf(a, "%s%s", po->prefix, f->dir);
+		steps[i].title = step_title(a, plan, f);
+		if (git_out(g, &out, true, (const char *[]){
+		    "check-ref-format", "--branch", steps[i].branch,
+		    NULL }) != 0) {
+			fprintf(stderr, "meshplan pr: '%s' is not a valid "
+			    "branch name (check --prefix)\n", steps[i].branch);
+			goto fail;
+		}
+		if (checked_out(g, steps[i].branch)) {
+			fprintf(stderr, "meshplan pr: branch %s is checked out "
+			    "in a work tree; switch away from it first\n",
+			    steps[i].branch);
+			goto fail;
+		}
+	}
+	sb_free(&out);
+	return steps;
+fail:
+	sb_free(&out);
+	free(steps);
+	return NULL;
+}
+
+/*
+ * Render each step to tmp/<i>/ (its IaC, report and manifest), check that
+ * an existing branch is meshplan's, then commit them all. 0, or -1 after
+ * a message.
+ */
+static int
+render_steps(const struct pr_opts *po, struct gitrun *g,
+    struct pipeline *p, const struct iac *m, const char *base_commit,
+    struct pr_step *steps, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct emit_out **outs;
+	const char *tmp;
+	size_t i, n = m->folders.n;
+	int r, rc = -1;
+
+	if ((tmp = scratch_dir(cmd_pr.name, "meshplan-pr")) == NULL)
+		goto done;
+	if ((outs = emit_targets(m, po->target, a)) == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const struct iac_folder *f = &m->folders.v[i];
+
+		sb_reset(&sb);
+		sb_printf(&sb, "%s/%zu", tmp, i);
+		if (mkdir_p(sb.s) != 0 || write_step(p, outs, f, sb.s,
+		    po->path, a, &steps[i].body) != 0)
+			goto done;
+		/* The step folder's manifest goes into the commit too. */
+		sb_printf(&sb, "/%s/%s", po->path, f->dir);
+		outputs_lock();
+		r = manifest_write(sb.s);
+		outputs_unlock();
+		if (r != 0) {
+			fprintf(stderr, "meshplan pr: writing the manifest of "
+			    "%s/%s: %s\n", po->path, f->dir, strerror(errno));
+			goto done;
+		}
+		if (step_owned(g, base_commit, po->base, po->path, f->dir) != 0)
+			goto done;
+	}
+	rc = commit_steps(po, g, tmp, base_commit, steps, n);
+done:
+	sb_free(&sb);
+	return rc;
+}
+
+/* The PR body files for gh, replaced whole: 0, or -1 after a message. */
+static int
+write_bodies(const struct pr_opts *po, struct outdir *bodies,
+    struct pr_step *steps, size_t n, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < n; i++) {
+		char *s;
+
+		sb_reset(&sb);
+		sb_puts(&sb, steps[i].branch);
+		for (s = sb.s; *s != '\0'; s++)
+			if (*s == '/')
+				*s = '-';
+		steps[i].body_file = arena_printf(a, "%s/%s.md", po->body_dir,
+		    sb.s);
+		sb_puts(&sb, ".md");
+		if (put_file(outdir_root(bodies), sb.s, steps[i].body,
+		    strlen(steps[i].body)) != 0)
+			goto done;
+	}
+	if (outdir_commit(bodies) != EXIT_OK)
+		goto done;
+	rc = 0;
+done:
+	sb_free(&sb);
+	return rc;
+}
+
+/* Each branch with what happened to it, then the commands to run. */
+static void
+print_steps(const struct pr_opts *po, const struct pr_step *steps,
+    size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%-10s %s %.12s\n", steps[i].status, steps[i].branch,
+		    steps[i].commit);
+	printf("\n# open the pull requests (in this order):\n");
+	for (i = 0; i < n; i++) {
+		sb_reset(&sb);
+		sb_puts(&sb, "gh pr create --base ");
+		sh_quote(&sb, i == 0 ? po->base : steps[i - 1].branch);
+		sb_puts(&sb, " --head ");
+		sh_quote(&sb, steps[i].branch);
+		sb_puts(&sb, " --title ");
+		sh_quote(&sb, steps[i].title);
+		sb_puts(&sb, " --body-file ");
+		sh_quote(&sb, steps[i].body_file);
+		printf("%s\n", sb.s);
+	}
+	sb_free(&sb);
+}
+
+/*
+ * The plan: planned from the inputs, or --plan PLAN.json with the inputs
+ * as a fresh export for the reports and a drift check.
+ */
+static int
+pr_plan(struct pipeline *p, const struct command *c,
+    const struct common_opts *o, const char *plan_file, struct arena *a)
+{
+	struct load_opts lo;
+	struct diags pd;
+	int rc;
+
+	if (plan_file == NULL)
+		return pipeline_run(p, c, o, NULL, STAGE_PLAN, NULL);
+	memset(&lo, 0, sizeof(lo));
+	lo.raw = true;
+	if ((rc = pipeline_run(p, c, o, &lo, STAGE_ROUTE, NULL)) != EXIT_OK)
+		return rc;
+	diags_init(&pd, p->arena);
+	p->plan = plan_read(plan_file, &pd);
+	if ((rc = report_diags(&pd, o->quiet)) != EXIT_OK)
+		return rc;
+	pipeline_drift_warnings(c, p->plan, p->estate, a);
+	return EXIT_OK;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -405,15 +648,13 @@ run(int argc, char **argv)
 	struct common_opts o;
 	struct pipeline p;
 	struct gitrun g = { NULL, NULL, NULL, NULL, NULL };
-	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
 	struct iac *m = NULL;
 	struct pr_step *steps = NULL;
-	struct emit_out **outs;
 	char base_commit[41];
-	const char *tmp, *why;
+	const char *why;
 	struct outdir *bodies;
-	size_t i, n = 0;
-	int rc, r;
+	size_t n = 0;
+	int rc;
 
 	memset(&p, 0, sizeof(p));
 	if ((rc = cli_parse_flags(c, &spec,
@@ -441,81 +682,13 @@ run(int argc, char **argv)
 		po.path = t;
 	}
 
-	/* The repository: a work tree without tracked changes. */
-	g.repo = po.repo;
 	rc = EXIT_USAGE;
-	if (git_out(&g, &out, true, (const char *[]){ "rev-parse",
-	    "--is-inside-work-tree", NULL }) != 0 ||
-	    strcmp(git_trim(&out), "true") != 0) {
-		fprintf(stderr, "meshplan pr: %s is not a git work tree\n",
-		    po.repo);
+	if (repo_open(&po, &g, base_commit, sizeof(base_commit), a) != 0)
 		goto done;
-	}
-	if (git_out(&g, &out, false, (const char *[]){ "status",
-	    "--porcelain", "--untracked-files=no", NULL }) != 0)
-		goto done;
-	if (out.len > 0) {
-		fprintf(stderr, "meshplan pr: the work tree of %s has "
-		    "uncommitted changes; commit or stash them first\n",
-		    po.repo);
-		goto done;
-	}
-	if (po.base == NULL) {
-		if (git_out(&g, &out, true, (const char *[]){ "symbolic-ref",
-		    "-q", "--short", "HEAD", NULL }) != 0) {
-			fprintf(stderr, "meshplan pr: HEAD is detached; give "
-			    "--base BRANCH\n");
-			goto done;
-		}
-		po.base = arena_strdup(a, git_trim(&out));
-	}
-	sb_reset(&sb);
-	sb_printf(&sb, "%s^{commit}", po.base);
-	if (git_out(&g, &out, true, (const char *[]){ "rev-parse", "-q",
-	    "--verify", sb.s, NULL }) != 0) {
-		fprintf(stderr, "meshplan pr: no branch or commit '%s' in %s\n",
-		    po.base, po.repo);
-		goto done;
-	}
-	snprintf(base_commit, sizeof(base_commit), "%s", git_trim(&out));
-	if (identity(&g, &out, a) != 0)
-		goto done;
-	if (getenv("GIT_AUTHOR_DATE") == NULL ||
-	    getenv("GIT_COMMITTER_DATE") == NULL) {
-		if (git_out(&g, &out, true, (const char *[]){ "log", "-1",
-		    "--format=%ct +0000", base_commit, NULL }) != 0)
-			goto done;
-		g.date = arena_strdup(a, git_trim(&out));
-	}
-	if (po.body_dir == NULL) {
-		if (git_out(&g, &out, true, (const char *[]){ "rev-parse",
-		    "--absolute-git-dir", NULL }) != 0)
-			goto done;
-		po.body_dir = arena_printf(a, "%s/meshplan-pr",
-		    git_trim(&out));
-	}
 	/* Checked before the work: meshplan's own (or new), writable. */
 	if ((bodies = outdir_open(c->name, po.body_dir, true)) == NULL)
 		goto done;
-
-	/* Plan: planned from the inputs, or --plan PLAN.json with the inputs
-	 * as a fresh export for the reports and a drift check. */
-	if (plan_file != NULL) {
-		struct load_opts lo;
-		struct diags pd;
-
-		memset(&lo, 0, sizeof(lo));
-		lo.raw = true;
-		if ((rc = pipeline_run(&p, c, &o, &lo, STAGE_ROUTE, NULL)) !=
-		    EXIT_OK)
-			goto done;
-		diags_init(&pd, p.arena);
-		p.plan = plan_read(plan_file, &pd);
-		if ((rc = report_diags(&pd, o.quiet)) != EXIT_OK)
-			goto done;
-		pipeline_drift_warnings(c, p.plan, p.estate, a);
-	} else if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) !=
-	    EXIT_OK)
+	if ((rc = pr_plan(&p, c, &o, plan_file, a)) != EXIT_OK)
 		goto done;
 	/* Nothing to migrate: no branch, and say so. */
 	if (p.plan->waves.n == 0 && p.plan->prereq.n == 0 &&
@@ -533,102 +706,19 @@ run(int argc, char **argv)
 	rc = EXIT_USAGE;
 	m = iac_build(p.plan, a);
 	n = m->folders.n;
-	steps = xcalloc(n + 1, sizeof(*steps));
-	for (i = 0; i < n; i++) {
-		const struct iac_folder *f = &m->folders.v[i];
-
-		steps[i].folder = f->dir;
-		steps[i].branch = arena_printf(a, "%s%s", po.prefix, f->dir);
-		steps[i].title = step_title(a, p.plan, f);
-		if (git_out(&g, &out, true, (const char *[]){
-		    "check-ref-format", "--branch", steps[i].branch,
-		    NULL }) != 0) {
-			fprintf(stderr, "meshplan pr: '%s' is not a valid "
-			    "branch name (check --prefix)\n", steps[i].branch);
-			goto done;
-		}
-		if (checked_out(&g, steps[i].branch)) {
-			fprintf(stderr, "meshplan pr: branch %s is checked out "
-			    "in a work tree; switch away from it first\n",
-			    steps[i].branch);
-			goto done;
-		}
-	}
-
-	/* Render each step to tmp/<i>/, then commit. */
-	if ((tmp = scratch_dir(c->name, "meshplan-pr")) == NULL)
-		goto done;
-	if ((outs = emit_targets(m, po.target, a)) == NULL)
-		goto done;
-	for (i = 0; i < n; i++) {
-		const struct iac_folder *f = &m->folders.v[i];
-
-		sb_reset(&sb);
-		sb_printf(&sb, "%s/%zu", tmp, i);
-		if (mkdir_p(sb.s) != 0 || write_step(&p, outs, f, sb.s,
-		    po.path, a, &steps[i].body) != 0)
-			goto done;
-		/* The step folder's manifest goes into the commit too. */
-		sb_printf(&sb, "/%s/%s", po.path, f->dir);
-		outputs_lock();
-		r = manifest_write(sb.s);
-		outputs_unlock();
-		if (r != 0) {
-			fprintf(stderr, "meshplan pr: writing the manifest of "
-			    "%s/%s: %s\n", po.path, f->dir, strerror(errno));
-			goto done;
-		}
-		if (step_owned(&g, base_commit, po.base, po.path, f->dir) != 0)
-			goto done;
-	}
-	if (commit_steps(&po, &g, tmp, base_commit, steps, n) != 0)
-		goto done;
-
-	/* Body files for gh, then what to run. */
-	for (i = 0; i < n; i++) {
-		char *s;
-
-		sb_reset(&sb);
-		sb_puts(&sb, steps[i].branch);
-		for (s = sb.s; *s != '\0'; s++)
-			if (*s == '/')
-				*s = '-';
-		steps[i].body_file = arena_printf(a, "%s/%s.md", po.body_dir,
-		    sb.s);
-		sb_puts(&sb, ".md");
-		if (put_file(outdir_root(bodies), sb.s, steps[i].body,
-		    strlen(steps[i].body)) != 0)
-			goto done;
-	}
-	if (outdir_commit(bodies) != EXIT_OK)
+	if ((steps = plan_steps(&po, &g, m, p.plan, a)) == NULL ||
+	    render_steps(&po, &g, &p, m, base_commit, steps, a) != 0 ||
+	    write_bodies(&po, bodies, steps, n, a) != 0)
 		goto done;
 	rc = EXIT_OK;
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
-	if (o.quiet)
-		goto done;
-	for (i = 0; i < n; i++)
-		printf("%-10s %s %.12s\n", steps[i].status, steps[i].branch,
-		    steps[i].commit);
-	printf("\n# open the pull requests (in this order):\n");
-	for (i = 0; i < n; i++) {
-		sb_reset(&sb);
-		sb_puts(&sb, "gh pr create --base ");
-		sh_quote(&sb, i == 0 ? po.base : steps[i - 1].branch);
-		sb_puts(&sb, " --head ");
-		sh_quote(&sb, steps[i].branch);
-		sb_puts(&sb, " --title ");
-		sh_quote(&sb, steps[i].title);
-		sb_puts(&sb, " --body-file ");
-		sh_quote(&sb, steps[i].body_file);
-		printf("%s\n", sb.s);
-	}
+	if (!o.quiet)
+		print_steps(&po, steps, n);
 done:
 	free(steps);
 	if (m != NULL)
 		iac_free(m);
-	sb_free(&out);
-	sb_free(&sb);
 	pipeline_free(&p);
 	arena_free(a);
 	return rc;
