@@ -475,6 +475,215 @@ is_flag(const char *arg)
 	return false;
 }
 
+/* A source of prefixes, in the order given on the command line. */
+struct src {
+	int kind;	/* 0 prefix, 1 file, 2 forbid, 3 forbid file,
+			   4 must-cover */
+	int argi;
+	const char *v;
+};
+
+/* The command line, read once: options, then the sources in order. */
+struct sum_args {
+	struct src *srcs;	/* argc + 1 of them, the caller frees */
+	int nsrc;
+	const char *output, *format;
+	bool explain, quiet, force, exact;
+	long k4, k6;		/* --max-prefixes(6), -1: not given */
+	unsigned flags;		/* prefix_parse flags (--normalize) */
+	struct sum_opts o;
+};
+
+static bool
+takes_value(const char *arg)
+{
+	return strcmp(arg, "--file") == 0 ||
+	    strcmp(arg, "--forbid") == 0 ||
+	    strcmp(arg, "--onprem") == 0 ||
+	    strcmp(arg, "--forbid-file") == 0 ||
+	    strcmp(arg, "--must-cover") == 0 ||
+	    strcmp(arg, "--max-prefixes") == 0 ||
+	    strcmp(arg, "--max-prefixes6") == 0 ||
+	    strcmp(arg, "--min-len") == 0 ||
+	    strcmp(arg, "--min-len6") == 0 ||
+	    strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0 ||
+	    strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
+}
+
+/* Option arg (its value val, NULL for a flag) or an operand at argv[i]. */
+static int
+set_option(const struct command *c, struct sum_args *sa, const char *arg,
+    const char *val, int i)
+{
+	long v;
+
+	if (strcmp(arg, "--file") == 0) {
+		sa->srcs[sa->nsrc++] = (struct src){ 1, i, val };
+	} else if (strcmp(arg, "--forbid") == 0 ||
+	    strcmp(arg, "--onprem") == 0) {
+		sa->srcs[sa->nsrc++] = (struct src){ 2, i, val };
+	} else if (strcmp(arg, "--forbid-file") == 0) {
+		sa->srcs[sa->nsrc++] = (struct src){ 3, i, val };
+	} else if (strcmp(arg, "--must-cover") == 0) {
+		sa->srcs[sa->nsrc++] = (struct src){ 4, i, val };
+	} else if (strcmp(arg, "--max-prefixes") == 0 ||
+	    strcmp(arg, "--max-prefixes6") == 0) {
+		if ((v = parse_num(val, 1, 100000000)) < 0)
+			return usage_error(c, "%s wants a count from 1, "
+			    "got '%s'", arg, val);
+		if (arg[14] == '6')
+			sa->k6 = v;
+		else
+			sa->k4 = v;
+	} else if (strcmp(arg, "--min-len") == 0 ||
+	    strcmp(arg, "--min-len6") == 0) {
+		bool six = arg[9] == '6';
+
+		if ((v = parse_num(val, 0, six ? 128 : 32)) < 0)
+			return usage_error(c, "%s wants 0..%d, got '%s'",
+			    arg, six ? 128 : 32, val);
+		sa->o.min_len[six] = (unsigned)v;
+	} else if (strcmp(arg, "--format") == 0 ||
+	    strcmp(arg, "-f") == 0) {
+		if (strcmp(val, "text") != 0 &&
+		    strcmp(val, "json") != 0)
+			return usage_error(c, "--format wants text or "
+			    "json, got '%s'", val);
+		sa->format = val;
+	} else if (strcmp(arg, "-o") == 0 ||
+	    strcmp(arg, "--output") == 0) {
+		sa->output = val;
+	} else if (strcmp(arg, "--exact") == 0) {
+		sa->exact = true;
+	} else if (strcmp(arg, "--explain") == 0) {
+		sa->explain = true;
+	} else if (strcmp(arg, "--normalize") == 0) {
+		sa->flags = PFX_NORMALIZE | PFX_ALLOW_ADDR;
+	} else if (strcmp(arg, "-q") == 0 ||
+	    strcmp(arg, "--quiet") == 0) {
+		sa->quiet = true;
+	} else if (strcmp(arg, "--force") == 0) {
+		sa->force = true;
+	} else if (arg[0] == '-' && arg[1] != '\0') {
+		return usage_error(c, "unknown option '%s'", arg);
+	} else {
+		sa->srcs[sa->nsrc++] = (struct src){ strcmp(arg, "-") == 0,
+		    i, arg };
+	}
+	return EXIT_OK;
+}
+
+/*
+ * The options, and the sources of prefixes in order (read once the
+ * options are known: --normalize applies to all of them).
+ */
+static int
+parse_args(const struct command *c, struct sum_args *sa, int argc,
+    char **argv, struct arena *a)
+{
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val = NULL, *eq;
+		bool takes;
+
+		/* "--" ends the options; "--name=value" is "--name value". */
+		if (strcmp(arg, "--") == 0) {
+			for (i++; i < argc; i++)
+				sa->srcs[sa->nsrc++] = (struct src){
+				    strcmp(argv[i], "-") == 0, i, argv[i] };
+			break;
+		}
+		if (arg[0] == '-' && arg[1] == '-' &&
+		    (eq = strchr(arg, '=')) != NULL) {
+			arg = arena_strndup(a, arg, (size_t)(eq - arg));
+			val = eq + 1;
+		}
+		takes = takes_value(arg);
+		if (!takes && val != NULL)
+			return is_flag(arg) ? usage_error(c, "%s takes no "
+			    "value", arg) : usage_error(c, "unknown option "
+			    "'%s'", arg);
+		if (takes && val == NULL) {
+			if (i + 1 >= argc)
+				return usage_error(c, "%s needs a value", arg);
+			val = argv[++i];
+		}
+		if ((rc = set_option(c, sa, arg, val, i)) != EXIT_OK)
+			return rc;
+	}
+	if (sa->exact && (sa->k4 >= 0 || sa->k6 >= 0))
+		return usage_error(c, "--exact and --max-prefixes exclude "
+		    "each other");
+	return EXIT_OK;
+}
+
+/* Read every source in order; bad lines go to d. */
+static int
+read_sources(const struct command *c, const struct sum_args *sa,
+    struct inputs *in, struct prefixes *forbid, struct diags *d)
+{
+	bool any_source = false;
+	int i, rc = EXIT_OK;
+
+	for (i = 0; i < sa->nsrc; i++) {
+		const struct src *s = &sa->srcs[i];
+
+		switch (s->kind) {
+		case 0:
+			parse_arg("prefix", s->argi, s->v, sa->flags, in,
+			    false, NULL, d);
+			any_source = true;
+			break;
+		case 1:
+			rc = parse_file(s->v, sa->flags, in, false, NULL, d);
+			any_source = true;
+			break;
+		case 2:
+			parse_arg("--forbid", s->argi, s->v, sa->flags, NULL,
+			    false, forbid, d);
+			break;
+		case 3:
+			rc = parse_file(s->v, sa->flags, NULL, false, forbid,
+			    d);
+			break;
+		case 4:
+			parse_arg("--must-cover", s->argi, s->v, sa->flags,
+			    in, true, NULL, d);
+			any_source = true;
+			break;
+		}
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	if (!any_source)
+		return usage_error(c, "no prefixes (give PREFIX..., --file F "
+		    "or - for standard input)");
+	return EXIT_OK;
+}
+
+/* A budget no allowed cover reaches, a must-cover prefix left out. */
+static void
+warn_unmet(const struct sum_result *res, const struct sum_opts *o)
+{
+	int fi;
+
+	for (fi = 0; fi < 2; fi++)
+		if (!res->fam[fi].budget_reached)
+			fprintf(stderr, "meshplan summarize: warning: no "
+			    "allowed cover reaches %zu %s prefixes; the best "
+			    "has %zu\n", o->budget[fi], fi ? "IPv6" : "IPv4",
+			    res->fam[fi].after);
+	if (res->must_cover_blocked) {
+		char pb[PREFIX_STRLEN];
+
+		fprintf(stderr, "meshplan summarize: warning: no allowed "
+		    "summary covers must-cover prefix %s; no summaries set\n",
+		    prefix_format(&sum_input_at(res,
+		    res->blocked_input)->p, pb));
+	}
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -483,204 +692,46 @@ run(int argc, char **argv)
 	struct inputs in = { NULL, 0, 0 };
 	struct prefixes forbid = { NULL, 0, 0 };
 	struct diags d;
-	struct sum_opts o;
+	struct sum_args sa;
 	struct sum_result *res;
 	struct strbuf sb = STRBUF_INIT;
-	const char *output = NULL, *format = "text";
-	bool explain = false, quiet = false, force = false, exact = false,
-	    any_source = false;
-	long k4 = -1, k6 = -1, v;
-	unsigned flags = 0;
-	int i, rc = EXIT_OK, fi;
+	int rc;
 
-	/* Arguments are read twice: options first, then the prefixes. */
-	struct src {
-		int kind;	/* 0 prefix, 1 file, 2 forbid, 3 forbid file,
-				   4 must-cover */
-		int argi;
-		const char *v;
-	} *srcs = xcalloc((size_t)argc + 1, sizeof(*srcs));
-	int nsrc = 0;
-
-	sum_opts_init(&o);
+	memset(&sa, 0, sizeof(sa));
+	sa.srcs = xcalloc((size_t)argc + 1, sizeof(*sa.srcs));
+	sa.format = "text";
+	sa.k4 = sa.k6 = -1;
+	sum_opts_init(&sa.o);
 	diags_init(&d, a);
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *val = NULL, *eq;
-		bool takes;
-
-		/* "--" ends the options; "--name=value" is "--name value". */
-		if (strcmp(arg, "--") == 0) {
-			for (i++; i < argc; i++)
-				srcs[nsrc++] = (struct src){ strcmp(argv[i],
-				    "-") == 0, i, argv[i] };
-			break;
-		}
-		if (arg[0] == '-' && arg[1] == '-' &&
-		    (eq = strchr(arg, '=')) != NULL) {
-			arg = arena_strndup(a, arg, (size_t)(eq - arg));
-			val = eq + 1;
-		}
-		takes = strcmp(arg, "--file") == 0 ||
-		    strcmp(arg, "--forbid") == 0 ||
-		    strcmp(arg, "--onprem") == 0 ||
-		    strcmp(arg, "--forbid-file") == 0 ||
-		    strcmp(arg, "--must-cover") == 0 ||
-		    strcmp(arg, "--max-prefixes") == 0 ||
-		    strcmp(arg, "--max-prefixes6") == 0 ||
-		    strcmp(arg, "--min-len") == 0 ||
-		    strcmp(arg, "--min-len6") == 0 ||
-		    strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0 ||
-		    strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
-
-		if (!takes && val != NULL) {
-			rc = is_flag(arg) ? usage_error(c, "%s takes no value",
-			    arg) : usage_error(c, "unknown option '%s'", arg);
-			goto out;
-		}
-		if (takes && val == NULL) {
-			if (i + 1 >= argc) {
-				rc = usage_error(c, "%s needs a value", arg);
-				goto out;
-			}
-			val = argv[++i];
-		}
-		if (strcmp(arg, "--file") == 0) {
-			srcs[nsrc++] = (struct src){ 1, i, val };
-		} else if (strcmp(arg, "--forbid") == 0 ||
-		    strcmp(arg, "--onprem") == 0) {
-			srcs[nsrc++] = (struct src){ 2, i, val };
-		} else if (strcmp(arg, "--forbid-file") == 0) {
-			srcs[nsrc++] = (struct src){ 3, i, val };
-		} else if (strcmp(arg, "--must-cover") == 0) {
-			srcs[nsrc++] = (struct src){ 4, i, val };
-		} else if (strcmp(arg, "--max-prefixes") == 0 ||
-		    strcmp(arg, "--max-prefixes6") == 0) {
-			if ((v = parse_num(val, 1, 100000000)) < 0) {
-				rc = usage_error(c, "%s wants a count from 1, "
-				    "got '%s'", arg, val);
-				goto out;
-			}
-			if (arg[14] == '6')
-				k6 = v;
-			else
-				k4 = v;
-		} else if (strcmp(arg, "--min-len") == 0 ||
-		    strcmp(arg, "--min-len6") == 0) {
-			bool six = arg[9] == '6';
-
-			if ((v = parse_num(val, 0, six ? 128 : 32)) < 0) {
-				rc = usage_error(c, "%s wants 0..%d, got '%s'",
-				    arg, six ? 128 : 32, val);
-				goto out;
-			}
-			o.min_len[six] = (unsigned)v;
-		} else if (strcmp(arg, "--format") == 0 ||
-		    strcmp(arg, "-f") == 0) {
-			if (strcmp(val, "text") != 0 &&
-			    strcmp(val, "json") != 0) {
-				rc = usage_error(c, "--format wants text or "
-				    "json, got '%s'", val);
-				goto out;
-			}
-			format = val;
-		} else if (strcmp(arg, "-o") == 0 ||
-		    strcmp(arg, "--output") == 0) {
-			output = val;
-		} else if (strcmp(arg, "--exact") == 0) {
-			exact = true;
-		} else if (strcmp(arg, "--explain") == 0) {
-			explain = true;
-		} else if (strcmp(arg, "--normalize") == 0) {
-			flags = PFX_NORMALIZE | PFX_ALLOW_ADDR;
-		} else if (strcmp(arg, "-q") == 0 ||
-		    strcmp(arg, "--quiet") == 0) {
-			quiet = true;
-		} else if (strcmp(arg, "--force") == 0) {
-			force = true;
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			rc = usage_error(c, "unknown option '%s'", arg);
-			goto out;
-		} else {
-			srcs[nsrc++] = (struct src){ strcmp(arg, "-") == 0,
-			    i, arg };
-		}
-	}
-	if (exact && (k4 >= 0 || k6 >= 0)) {
-		rc = usage_error(c, "--exact and --max-prefixes exclude each "
-		    "other");
+	if ((rc = parse_args(c, &sa, argc, argv, a)) != EXIT_OK)
 		goto out;
-	}
 	/* The output is checked before the work. */
-	outputs_set_quiet(quiet);
-	if ((rc = output_prepare(c->name, output, force)) != EXIT_OK)
+	outputs_set_quiet(sa.quiet);
+	if ((rc = output_prepare(c->name, sa.output, sa.force)) != EXIT_OK)
 		goto out;
-	if (exact)
-		o.mode = SUM_EXACT;
-	else if (k4 >= 0 || k6 >= 0) {
-		o.mode = SUM_BUDGET;
-		o.budget[0] = k4 >= 0 ? (size_t)k4 : (size_t)k6;
-		o.budget[1] = k6 >= 0 ? (size_t)k6 : (size_t)k4;
+	if (sa.exact)
+		sa.o.mode = SUM_EXACT;
+	else if (sa.k4 >= 0 || sa.k6 >= 0) {
+		sa.o.mode = SUM_BUDGET;
+		sa.o.budget[0] = sa.k4 >= 0 ? (size_t)sa.k4 : (size_t)sa.k6;
+		sa.o.budget[1] = sa.k6 >= 0 ? (size_t)sa.k6 : (size_t)sa.k4;
 	}
-	for (i = 0; i < nsrc; i++) {
-		struct src *s = &srcs[i];
-
-		switch (s->kind) {
-		case 0:
-			parse_arg("prefix", s->argi, s->v, flags, &in, false,
-			    NULL, &d);
-			any_source = true;
-			break;
-		case 1:
-			rc = parse_file(s->v, flags, &in, false, NULL, &d);
-			any_source = true;
-			break;
-		case 2:
-			parse_arg("--forbid", s->argi, s->v, flags, NULL,
-			    false, &forbid, &d);
-			break;
-		case 3:
-			rc = parse_file(s->v, flags, NULL, false, &forbid, &d);
-			break;
-		case 4:
-			parse_arg("--must-cover", s->argi, s->v, flags, &in,
-			    true, NULL, &d);
-			any_source = true;
-			break;
-		}
-		if (rc != EXIT_OK)
-			goto out;
-	}
-	if (!any_source) {
-		rc = usage_error(c, "no prefixes (give PREFIX..., --file F or "
-		    "- for standard input)");
+	if ((rc = read_sources(c, &sa, &in, &forbid, &d)) != EXIT_OK)
 		goto out;
-	}
-	if ((rc = report_diags(&d, quiet)) != EXIT_OK)
+	if ((rc = report_diags(&d, sa.quiet)) != EXIT_OK)
 		goto out;
 
-	res = summarize(a, in.v, in.n, forbid.v, forbid.n, &o);
-	for (fi = 0; fi < 2 && !quiet; fi++)
-		if (!res->fam[fi].budget_reached)
-			fprintf(stderr, "meshplan summarize: warning: no "
-			    "allowed cover reaches %zu %s prefixes; the best "
-			    "has %zu\n", o.budget[fi], fi ? "IPv6" : "IPv4",
-			    res->fam[fi].after);
-	if (res->must_cover_blocked && !quiet) {
-		char pb[PREFIX_STRLEN];
-
-		fprintf(stderr, "meshplan summarize: warning: no allowed "
-		    "summary covers must-cover prefix %s; no summaries set\n",
-		    prefix_format(&sum_input_at(res,
-		    res->blocked_input)->p, pb));
-	}
-	if (strcmp(format, "json") == 0)
-		emit_json(&sb, res, &o);
+	res = summarize(a, in.v, in.n, forbid.v, forbid.n, &sa.o);
+	if (!sa.quiet)
+		warn_unmet(res, &sa.o);
+	if (strcmp(sa.format, "json") == 0)
+		emit_json(&sb, res, &sa.o);
 	else
-		emit_text(&sb, res, explain);
-	rc = write_output(output, sb.s ? sb.s : "", sb.len, force);
+		emit_text(&sb, res, sa.explain);
+	rc = write_output(sa.output, sb.s ? sb.s : "", sb.len, sa.force);
 out:
 	sb_free(&sb);
-	free(srcs);
+	free(sa.srcs);
 	free(in.v);
 	free(forbid.v);
 	arena_free(a);
