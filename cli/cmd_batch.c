@@ -515,7 +515,6 @@ run(int argc, char **argv)
 	struct report_opts ro;
 	struct common_opts lo_o;
 	struct iac *m = NULL;
-	struct emit_out **outs;
 	long jobs = 1;
 	ARR(const char *) excludes = { NULL, 0, 0 };
 	ARR(struct left_out) left = { NULL, 0, 0 };
@@ -525,6 +524,7 @@ run(int argc, char **argv)
 	int rc, r;
 	char *end, *json;
 	const char *root;
+	const char **steps;
 
 	memset(&p, 0, sizeof(p));
 	/* --exclude GLOB (repeatable) and --keep-going are batch's own. */
@@ -673,11 +673,13 @@ again:
 	if (put_file(root, "report.json", sb.s, sb.len) != 0)
 		goto done;
 	m = iac_build(p.plan, a);
-	if ((outs = emit_targets(m, target, a)) == NULL)
+	steps = arena_calloc(a, m->folders.n + 1, sizeof(*steps));
+	for (i = 0; i < m->folders.n; i++)
+		steps[i] = ".";
+	if (emit_targets(m, target, root, steps) != 0)
 		goto done;
 	for (i = 0; i < m->folders.n; i++)
-		if (write_step(&p, outs, &m->folders.v[i], root, ".", a,
-		    NULL) != 0)
+		if (write_step(&p, &m->folders.v[i], root, ".", a, NULL) != 0)
 			goto done;
 	if (write_subscriptions(&p, root) != 0)
 		goto done;

@@ -78,27 +78,6 @@ const struct command cmd_emit = {
 	run,
 };
 
-/*
- * Write every selected output into the staged folder, then put it in
- * place whole (outputs.h): DIR is complete or as it was.
- */
-static int
-write_tree(struct outdir *d, struct emit_out *const *outs)
-{
-	size_t i, j;
-
-	for (i = 0; emitters[i] != NULL; i++)
-		for (j = 0; outs[i] != NULL && j < outs[i]->files.n; j++)
-			if (put_file(outdir_root(d), arena_printf(
-			    outs[i]->arena, "%s/%s", emitters[i]->name,
-			    outs[i]->files.v[j].path), outs[i]->files.v[j].text,
-			    outs[i]->files.v[j].len) != 0) {
-				outdir_abort(d);
-				return EXIT_USAGE;
-			}
-	return outdir_commit(d);
-}
-
 static int
 run(int argc, char **argv)
 {
@@ -115,7 +94,6 @@ run(int argc, char **argv)
 	struct common_opts o;
 	struct pipeline p;
 	struct iac *m = NULL;
-	struct emit_out **outs;
 	struct strbuf wi = STRBUF_INIT;
 	size_t k;
 	int rc;
@@ -159,11 +137,15 @@ run(int argc, char **argv)
 			goto done;
 	}
 	m = iac_build(p.plan, a);
-	if ((outs = emit_targets(m, target, a)) == NULL) {
+	/* Each file is written into the staged folder as it is made; the
+	 * folder is put in place whole (outputs.h): DIR is complete or as
+	 * it was. */
+	if (emit_targets(m, target, outdir_root(o.outdir), NULL) != 0) {
+		outdir_abort(o.outdir);
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	if ((rc = write_tree(o.outdir, outs)) != EXIT_OK)
+	if ((rc = outdir_commit(o.outdir)) != EXIT_OK)
 		goto done;
 	if (strcmp(whatif_fmt, "json") == 0) {
 		/* The what-if as data, on stdout (even with -q: asked for). */

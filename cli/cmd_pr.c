@@ -505,22 +505,25 @@ render_steps(const struct pr_opts *po, struct gitrun *g,
     struct pr_step *steps, struct arena *a)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct emit_out **outs;
-	const char *tmp;
+	const char *tmp, **dirs;
 	size_t i, n = m->folders.n;
 	int r, rc = -1;
 
 	if ((tmp = scratch_dir(cmd_pr.name, "meshplan-pr")) == NULL)
 		goto done;
-	if ((outs = emit_targets(m, po->target, a)) == NULL)
+	/* The IaC of step i goes to tmp/<i>/<path>/<dir>/<emitter>/. */
+	dirs = arena_calloc(a, n + 1, sizeof(*dirs));
+	for (i = 0; i < n; i++)
+		dirs[i] = arena_printf(a, "%zu/%s", i, po->path);
+	if (emit_targets(m, po->target, tmp, dirs) != 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		const struct iac_folder *f = &m->folders.v[i];
 
 		sb_reset(&sb);
 		sb_printf(&sb, "%s/%zu", tmp, i);
-		if (mkdir_p(sb.s) != 0 || write_step(p, outs, f, sb.s,
-		    po->path, a, &steps[i].body) != 0)
+		if (mkdir_p(sb.s) != 0 || write_step(p, f, sb.s, po->path, a,
+		    &steps[i].body) != 0)
 			goto done;
 		/* The step folder's manifest goes into the commit too. */
 		sb_printf(&sb, "/%s/%s", po->path, f->dir);

@@ -47,3 +47,4 @@ TEST_SCRIPTS += tests/lifecycle.sh
 TEST_SCRIPTS += tests/rules.sh
 TEST_SCRIPTS += tests/waves_max.sh
 TEST_SCRIPTS += tests/whatif_plan.sh
+CLI_SRCS += cli/emit_tree.c

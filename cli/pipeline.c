@@ -634,7 +634,8 @@ put_file(const char *root, const char *rel, const char *text, size_t len)
 			break;
 		off += (size_t)w;
 	}
-	if (fd >= 0 && off == len) {
+	/* On disk before the folder is put in place (outdir_commit). */
+	if (fd >= 0 && off == len && fsync(fd) == 0) {
 		int c = close(fd);
 
 		fd = -1;
@@ -679,91 +680,4 @@ rm_tree(const char *path)
 		unlink(path);
 	}
 	sb_free(&sub);
-}
-
-bool
-emit_target_ok(const char *target)
-{
-	return strcmp(target, "all") == 0 || emitter_find(target) != NULL;
-}
-
-struct emit_out **
-emit_targets(const struct iac *m, const char *target, struct arena *a)
-{
-	struct emit_out **outs;
-	size_t i, n;
-
-	for (n = 0; emitters[n] != NULL; n++)
-		continue;
-	outs = arena_calloc(a, n + 1, sizeof(*outs));
-	for (i = 0; emitters[i] != NULL; i++) {
-		outs[i] = NULL;
-		if (strcmp(target, "all") != 0 &&
-		    strcmp(target, emitters[i]->name) != 0)
-			continue;
-		outs[i] = arena_alloc(a, sizeof(*outs[i]));
-		emit_out_init(outs[i], a);
-		if (emitters[i]->emit(m, outs[i]) != 0) {
-			fprintf(stderr, "meshplan: the %s emitter failed\n",
-			    emitters[i]->name);
-			return NULL;
-		}
-	}
-	return outs;
-}
-
-int
-write_step(const struct pipeline *p, struct emit_out *const *outs,
-    const struct iac_folder *f, const char *root, const char *prefix,
-    struct arena *a, char **body)
-{
-	struct report_in in;
-	struct report_opts ro;
-	struct strbuf sb = STRBUF_INIT, rel = STRBUF_INIT;
-	size_t i, j, fl = strlen(f->dir);
-	int rc = -1;
-
-	report_in_init(&in, p);
-
-	/* IaC of each target: the files of this folder only. */
-	for (i = 0; emitters[i] != NULL; i++) {
-		if (outs[i] == NULL)
-			continue;
-		for (j = 0; j < outs[i]->files.n; j++) {
-			const struct emit_file *ef = &outs[i]->files.v[j];
-
-			if (strncmp(ef->path, f->dir, fl) != 0 ||
-			    ef->path[fl] != '/')
-				continue;
-			sb_reset(&rel);
-			sb_printf(&rel, "%s/%s/%s/%s", prefix, f->dir,
-			    emitters[i]->name, ef->path + fl + 1);
-			if (put_file(root, rel.s, ef->text, ef->len) != 0)
-				goto out;
-		}
-	}
-
-	/* The step's report (every row) and its PR body (short tables). */
-	memset(&ro, 0, sizeof(ro));
-	ro.part = f->wave != NULL ? f->wave->number : REPORT_PREREQ;
-	report_markdown(&sb, &in, &ro);
-	sb_reset(&rel);
-	sb_printf(&rel, "%s/%s/report.md", prefix, f->dir);
-	if (put_file(root, rel.s, sb.s, sb.len) != 0)
-		goto out;
-	sb_reset(&sb);
-	ro.max_rows = 25;
-	ro.full_report = arena_printf(a, "%s/%s/report.md", prefix, f->dir);
-	report_markdown(&sb, &in, &ro);
-	sb_reset(&rel);
-	sb_printf(&rel, "%s/%s/PR_BODY.md", prefix, f->dir);
-	if (put_file(root, rel.s, sb.s, sb.len) != 0)
-		goto out;
-	if (body != NULL)
-		*body = arena_strdup(a, sb_str(&sb));
-	rc = 0;
-out:
-	sb_free(&sb);
-	sb_free(&rel);
-	return rc;
 }

@@ -164,26 +164,25 @@ void rm_tree(const char *path);
 
 struct iac;
 struct iac_folder;
-struct emit_out;
 /*
- * Run the emitters that target selects ("all" or a name) over m. Returns
- * one slot per entry of emitters[] (NULL when not selected) holding the
- * files, memory from a; NULL after printing which emitter failed.
+ * Run the emitters that target selects ("all" or a name) over m, each
+ * file written into root (a staged or scratch folder) as soon as it is
+ * made: root/<emitter>/<path> when steps is NULL; else, by step,
+ * root/<steps[k]>/<dir>/<emitter>/<rest> for the file <dir>/<rest> of
+ * folder k of m. 0, or -1 after printing why (cli/emit_tree.c).
  */
-struct emit_out **emit_targets(const struct iac *m, const char *target,
-    struct arena *a);
+int emit_targets(const struct iac *m, const char *target, const char *root,
+    const char *const *steps);
 /* Is target "all" or an emitter's name? */
 bool emit_target_ok(const char *target);
 /*
- * Write one step of the plan (folder f of the IaC model) under
- * root/prefix/<f->dir>/: the files of f from each emitter output in
- * <emitter>/, the step's full Markdown report in report.md, and the PR
- * body (the same report with short tables) in PR_BODY.md, whose text is
- * also returned in *body when body is not NULL (memory from a). 0, or -1
- * after printing why.
+ * Write the reports of one step of the plan (folder f of the IaC model)
+ * under root/prefix/<f->dir>/: the step's full Markdown report in
+ * report.md, and the PR body (the same report with short tables) in
+ * PR_BODY.md, whose text is also returned in *body when body is not NULL
+ * (memory from a). 0, or -1 after printing why.
  */
-int write_step(const struct pipeline *p, struct emit_out *const *outs,
-    const struct iac_folder *f, const char *root, const char *prefix,
-    struct arena *a, char **body);
+int write_step(const struct pipeline *p, const struct iac_folder *f,
+    const char *root, const char *prefix, struct arena *a, char **body);
 
 #endif

@@ -259,19 +259,19 @@ vnet_change_json(struct arena *a, const struct iac_res *r, json_t *out)
 
 static int
 emit_folder(const struct iac *m, const struct iac_folder *f,
-    struct emit_out *out)
+    const struct emit_sink *out, struct arena *a)
 {
-	struct arena *a = out->arena;
 	struct namer files;
 	struct iac_scopes scopes;
 	struct strbuf sb = STRBUF_INIT, deploy = STRBUF_INIT,
 	    wmd = STRBUF_INIT;
 	struct whatif w;
 	size_t i, j;
+	int rc = 0;
 
 	namer_init(&files, a, NAME_FILE);
 	iac_folder_scopes(f, a, &scopes);
-	for (i = 0; i < scopes.v.n; i++) {
+	for (i = 0; i < scopes.v.n && rc == 0; i++) {
 		const struct iac_scope *s = &scopes.v.v[i];
 		const char *file = s->rg != NULL ?
 		    namer_get(&files, arena_printf(a, "%s/%s", s->sub, s->rg),
@@ -304,7 +304,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		sb_putc(&sb, '\n');
 		free(text);
 		json_decref(t);
-		emit_out_add(out, arena_printf(a, "%s/%s.json", f->dir,
+		rc = emit_put(out, arena_printf(a, "%s/%s.json", f->dir,
 		    file), sb.s, sb.len);
 		if (s->rg != NULL)
 			md_code_line(&deploy, arena_printf(a, "az deployment "
@@ -333,18 +333,23 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	whatif_markdown(&w, &wmd);
 	sb_reset(&sb);
 	readme_write(&sb, m, f, "ARM", sb_str(&deploy), sb_str(&wmd));
-	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),
-	    sb.len);
+	if (rc == 0)
+		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
+		    sb_str(&sb), sb.len);
 	sb_free(&sb);
 	sb_free(&deploy);
 	sb_free(&wmd);
-	return 0;
+	return rc;
 }
 
 static int
-arm_emit(const struct iac *m, struct emit_out *out)
+arm_emit(const struct iac *m, const struct emit_sink *out)
 {
 	return emit_each_folder(m, out, emit_folder);
 }
 
-const struct emitter emitter_arm = { "arm", "json", arm_emit };
+const struct emitter emitter_arm = {
+	.name = "arm",
+	.ext = "json",
+	.emit = arm_emit,
+};

@@ -328,16 +328,16 @@ vnet_change(struct file *fl, const struct iac_res *r, bool *uses)
 
 static int
 emit_folder(const struct iac *m, const struct iac_folder *f,
-    struct emit_out *out)
+    const struct emit_sink *out, struct arena *a)
 {
 	bool uses[2] = { false, false };	/* vnet, subnet modules */
-	struct arena *a = out->arena;
 	struct namer files, labels;
 	struct strbuf deploy = STRBUF_INIT, wmd = STRBUF_INIT,
 	    sb = STRBUF_INIT;
 	struct iac_scopes scopes;
 	struct whatif w;
 	size_t i, j;
+	int rc = 0;
 
 	namer_init(&files, a, NAME_FILE);
 	namer_init(&labels, a, NAME_TF_LABEL);
@@ -347,7 +347,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 			namer_get(&labels, m->folders.v[i].res.v[j].id,
 			    m->folders.v[i].res.v[j].label);
 	iac_folder_scopes(f, a, &scopes);
-	for (i = 0; i < scopes.v.n; i++) {
+	for (i = 0; i < scopes.v.n && rc == 0; i++) {
 		const struct iac_scope *r = &scopes.v.v[i];
 		struct file fl;
 		const char *skey, *fname;
@@ -377,8 +377,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		/* One trailing newline. */
 		while (fl.sb.len > 1 && fl.sb.s[fl.sb.len - 2] == '\n')
 			fl.sb.s[--fl.sb.len] = '\0';
-		emit_out_add(out, arena_printf(a, "%s/%s.bicep", f->dir, fname),
-		    fl.sb.s, fl.sb.len);
+		rc = emit_put(out, arena_printf(a, "%s/%s.bicep", f->dir,
+		    fname), fl.sb.s, fl.sb.len);
 		sb_free(&fl.sb);
 		if (r->rg != NULL)
 			md_code_line(&deploy, arena_printf(a, "az deployment "
@@ -395,27 +395,32 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	}
 	if (deploy.len == 0)
 		sb_puts(&deploy, "No Bicep file in this folder.\n");
-	if (uses[0])
-		emit_out_add(out, arena_printf(a, "%s/vnet-change.bicep",
+	if (uses[0] && rc == 0)
+		rc = emit_put(out, arena_printf(a, "%s/vnet-change.bicep",
 		    f->dir), vnet_module, strlen(vnet_module));
-	if (uses[1])
-		emit_out_add(out, arena_printf(a, "%s/subnet-change.bicep",
+	if (uses[1] && rc == 0)
+		rc = emit_put(out, arena_printf(a, "%s/subnet-change.bicep",
 		    f->dir), subnet_module, strlen(subnet_module));
 	whatif_folder(m, f, WHATIF_MERGE, a, &w);
 	whatif_markdown(&w, &wmd);
 	readme_write(&sb, m, f, "Bicep", sb_str(&deploy), sb_str(&wmd));
-	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),
-	    sb.len);
+	if (rc == 0)
+		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
+		    sb_str(&sb), sb.len);
 	sb_free(&sb);
 	sb_free(&deploy);
 	sb_free(&wmd);
-	return 0;
+	return rc;
 }
 
 static int
-bicep_emit(const struct iac *m, struct emit_out *out)
+bicep_emit(const struct iac *m, const struct emit_sink *out)
 {
 	return emit_each_folder(m, out, emit_folder);
 }
 
-const struct emitter emitter_bicep = { "bicep", "bicep", bicep_emit };
+const struct emitter emitter_bicep = {
+	.name = "bicep",
+	.ext = "bicep",
+	.emit = bicep_emit,
+};

@@ -1,6 +1,7 @@
 /*
- * emitter.c - the emitter registry, the in-memory output tree, and the
- * helpers every IaC emitter shares (iac_scalar, emit_each_folder).
+ * emitter.c - the emitter registry and the helpers every IaC emitter
+ * shares (iac_scalar, emit_each_folder). Emitters hand their files to a
+ * sink (sink.h).
  *
  * The neutral model the emitters render is built in iac.c; the exported
  * VNet's read-only properties are stripped in vnet_raw.c; the folder
@@ -25,51 +26,6 @@ emitter_find(const char *name)
 	for (i = 0; emitters[i] != NULL; i++)
 		if (strcmp(emitters[i]->name, name) == 0)
 			return emitters[i];
-	return NULL;
-}
-
-void
-emit_out_init(struct emit_out *o, struct arena *a)
-{
-	memset(o, 0, sizeof(*o));
-	o->arena = a;
-}
-
-void
-emit_out_add(struct emit_out *o, const char *path, const char *text,
-    size_t len)
-{
-	struct emit_file f;
-
-	MP_ASSERT(emit_out_find(o, path) == NULL);
-	f.path = arena_strdup(o->arena, path);
-	f.text = arena_strndup(o->arena, text, len);
-	f.len = len;
-	ARR_PUSH(o->arena, o->files, f);
-}
-
-static int
-file_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct emit_file *)a)->path,
-	    ((const struct emit_file *)b)->path);
-}
-
-void
-emit_out_sort(struct emit_out *o)
-{
-	if (o->files.n > 1)
-		qsort(o->files.v, o->files.n, sizeof(*o->files.v), file_cmp);
-}
-
-const struct emit_file *
-emit_out_find(const struct emit_out *o, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < o->files.n; i++)
-		if (strcmp(o->files.v[i].path, path) == 0)
-			return &o->files.v[i];
 	return NULL;
 }
 
@@ -104,15 +60,18 @@ iac_scalar(struct strbuf *sb, const json_t *v,
 }
 
 int
-emit_each_folder(const struct iac *m, struct emit_out *out,
+emit_each_folder(const struct iac *m, const struct emit_sink *out,
     int (*one_folder)(const struct iac *m, const struct iac_folder *f,
-    struct emit_out *out))
+    const struct emit_sink *out, struct arena *a))
 {
+	struct arena *a;
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < m->folders.n; i++)
-		if (one_folder(m, &m->folders.v[i], out) != 0)
-			return -1;
-	emit_out_sort(out);
-	return 0;
+	for (i = 0; i < m->folders.n && rc == 0; i++) {
+		a = arena_new();
+		rc = one_folder(m, &m->folders.v[i], out, a);
+		arena_free(a);
+	}
+	return rc;
 }

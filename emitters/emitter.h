@@ -1,16 +1,17 @@
 /*
  * emitter.h - IaC emitters: ARM JSON, Bicep and Terraform from the plan IR.
  *
- * An emitter never touches the file system: it adds files (relative path
- * and text) to an emit_out, and cli/ writes the tree atomically. Every
+ * An emitter never touches the file system: it hands each file (relative
+ * path and text) to the sink it is given as soon as the file is made
+ * (sink.h), and cli/ writes the tree atomically. Every
  * emitter works from the same neutral model (struct iac), built from the
  * plan by iac_build(): one folder per step of the migration (prereq/,
  * wave-1-pilot/, ...), each a list of ARM resources with literal ids.
  * ARM and Bicep render the resources as they are; Terraform maps them to
  * azurerm resources and changes existing VNets with azapi_update_resource.
  *
- * Determinism: the model follows the plan's sorted arrays; files are kept
- * sorted by path; no timestamps.
+ * Determinism: the model follows the plan's sorted arrays; files go to
+ * the sink folder by folder in the model's order; no timestamps.
  */
 #ifndef MESHPLAN_EMITTER_H
 #define MESHPLAN_EMITTER_H
@@ -22,6 +23,7 @@
 
 #include "../lib/arena.h"
 #include "../lib/strbuf.h"
+#include "sink.h"
 
 struct strmap;
 
@@ -34,26 +36,6 @@ struct plan_wave;
 #define API_NETWORK_NEW "2025-07-01"	/* commits, summarizedGatewayPrefixes */
 #define API_POLICY "2025-03-01"
 #define API_FEATURES "2021-07-01"
-
-struct emit_file {
-	const char *path;	/* relative, '/'-separated */
-	char *text;		/* owned by the emit_out's arena */
-	size_t len;
-};
-
-struct emit_out {
-	struct arena *arena;
-	ARR(struct emit_file) files;
-};
-
-void emit_out_init(struct emit_out *o, struct arena *a);
-/* Add a file (the text is copied; a path given twice is a bug). */
-void emit_out_add(struct emit_out *o, const char *path, const char *text,
-    size_t len);
-/* Sort files by path (emitters call it before returning). */
-void emit_out_sort(struct emit_out *o);
-const struct emit_file *emit_out_find(const struct emit_out *o,
-    const char *path);
 
 enum iac_kind {
 	IK_FEATURE,		/* subscription feature registration */
@@ -166,16 +148,23 @@ void arm_strip_readonly(json_t *resource);
  */
 bool iac_scalar(struct strbuf *sb, const json_t *v,
     void (*quote)(struct strbuf *, const char *));
-/* Run one_folder on every folder of m in order, then sort out. 0 or -1. */
-int emit_each_folder(const struct iac *m, struct emit_out *out,
+/*
+ * Run one_folder on every folder of m in order, each with a scratch arena
+ * of its own (freed after the folder: nothing an emitter allocates
+ * outlives the files it hands to out). 0, or -1 at the first failure.
+ */
+int emit_each_folder(const struct iac *m, const struct emit_sink *out,
     int (*one_folder)(const struct iac *m, const struct iac_folder *f,
-    struct emit_out *out));
+    const struct emit_sink *out, struct arena *a));
 
 struct emitter {
 	const char *name;	/* arm | bicep | terraform */
 	const char *ext;	/* json | bicep | tf */
-	/* Add DIR-relative files (e.g. "prereq/main.tf"); 0 or -1. */
-	int (*emit)(const struct iac *m, struct emit_out *out);
+	/*
+	 * Hand DIR-relative files (e.g. "prereq/main.tf") to out, each as
+	 * it is made; 0, or -1 when out failed.
+	 */
+	int (*emit)(const struct iac *m, const struct emit_sink *out);
 };
 
 extern const struct emitter emitter_arm;

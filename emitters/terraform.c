@@ -690,13 +690,13 @@ versions_tf(struct tf *t, struct strbuf *sb)
 
 static int
 emit_folder(const struct iac *m, const struct iac_folder *f,
-    const char *nm_sub, struct emit_out *out)
+    const char *nm_sub, const struct emit_sink *out, struct arena *a)
 {
-	struct arena *a = out->arena;
 	struct tf t;
 	struct strbuf sb = STRBUF_INIT, wmd = STRBUF_INIT;
 	struct whatif w;
 	size_t i;
+	int rc;
 
 	memset(&t, 0, sizeof(t));
 	t.m = m;
@@ -720,12 +720,13 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 			tf_resource(&t, &f->res.v[i]);
 	while (t.out.len > 1 && t.out.s[t.out.len - 2] == '\n')
 		t.out.s[--t.out.len] = '\0';
-	emit_out_add(out, arena_printf(a, "%s/main.tf", f->dir), t.out.s,
+	rc = emit_put(out, arena_printf(a, "%s/main.tf", f->dir), t.out.s,
 	    t.out.len);
 	sb_free(&t.out);
 	versions_tf(&t, &sb);
-	emit_out_add(out, arena_printf(a, "%s/versions.tf", f->dir), sb.s,
-	    sb.len);
+	if (rc == 0)
+		rc = emit_put(out, arena_printf(a, "%s/versions.tf", f->dir),
+		    sb.s, sb.len);
 	sb_reset(&sb);
 	whatif_folder(m, f, WHATIF_MERGE, a, &w);
 	whatif_markdown(&w, &wmd);
@@ -747,11 +748,12 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	    "then `terraform destroy` in this folder, which removes only "
 	    "the objects this wave added; undo waves in reverse order.\n",
 	    sb_str(&wmd));
-	emit_out_add(out, arena_printf(a, "%s/README.md", f->dir), sb_str(&sb),
-	    sb.len);
+	if (rc == 0)
+		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
+		    sb_str(&sb), sb.len);
 	sb_free(&sb);
 	sb_free(&wmd);
-	return 0;
+	return rc;
 }
 
 /*
@@ -762,15 +764,16 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
  * that leaves the goal state is destroyed (an empty commit there), so
  * lowering wave undoes the later waves' commits and nothing else.
  */
-static void
-commit_root(const struct iac *m, const char *nm_sub, struct emit_out *out)
+static int
+commit_root(const struct iac *m, const char *nm_sub,
+    const struct emit_sink *out, struct arena *a)
 {
-	struct arena *a = out->arena;
 	const struct plan *p = m->plan;
 	struct strbuf sb = STRBUF_INIT, md = STRBUF_INIT;
 	const char *nm_id = NULL;
 	size_t i, j, k, l;
 	struct tf t;
+	int rc;
 
 	for (i = 0; i < p->waves.n && nm_id == NULL; i++)
 		for (j = 0; j < p->waves.v[i].steps.n; j++)
@@ -779,7 +782,7 @@ commit_root(const struct iac *m, const char *nm_sub, struct emit_out *out)
 				break;
 			}
 	if (nm_id == NULL)
-		return;
+		return 0;
 	sb_puts(&sb, "# Written by meshplan; do not edit by hand.\n\n"
 	    "variable \"wave\" {\n"
 	    "  description = \"The last wave applied: its goal state is "
@@ -842,14 +845,15 @@ commit_root(const struct iac *m, const char *nm_sub, struct emit_out *out)
 	    "  location           = split(\"|\", each.key)[0]\n"
 	    "  scope_access       = split(\"|\", each.key)[1]\n"
 	    "  configuration_ids  = each.value\n}\n");
-	emit_out_add(out, "prereq/commit/main.tf", sb.s, sb.len);
+	rc = emit_put(out, "prereq/commit/main.tf", sb.s, sb.len);
 	sb_reset(&sb);
 	memset(&t, 0, sizeof(t));
 	t.a = a;
 	t.nm_sub = nm_sub;
 	t.aliases = strmap_new(a);
 	versions_tf(&t, &sb);
-	emit_out_add(out, "prereq/commit/versions.tf", sb.s, sb.len);
+	if (rc == 0)
+		rc = emit_put(out, "prereq/commit/versions.tf", sb.s, sb.len);
 	sb_reset(&sb);
 	sb_puts(&md, "# Region commits (Terraform)\n\n"
 	    "Written by meshplan from the plan; do not edit by hand.\n\n"
@@ -872,16 +876,20 @@ commit_root(const struct iac *m, const char *nm_sub, struct emit_out *out)
 	    "Connectivity\"]' '");
 	sb_puts(&md, nm_id);
 	sb_puts(&md, "/commit|REGION|Connectivity'\n");
-	emit_out_add(out, "prereq/commit/README.md", md.s, md.len);
+	if (rc == 0)
+		rc = emit_put(out, "prereq/commit/README.md", md.s, md.len);
 	sb_free(&sb);
 	sb_free(&md);
+	return rc;
 }
 
 static int
-terraform_emit(const struct iac *m, struct emit_out *out)
+terraform_emit(const struct iac *m, const struct emit_sink *out)
 {
 	const char *nm_sub = NULL;
+	struct arena *a;
 	size_t i, j;
+	int rc = 0;
 
 	for (i = 0; i < m->folders.n && nm_sub == NULL; i++)
 		for (j = 0; j < m->folders.v[i].res.n; j++)
@@ -896,13 +904,22 @@ terraform_emit(const struct iac *m, struct emit_out *out)
 		nm_sub = m->plan->manager.subscription ?
 		    m->plan->manager.subscription :
 		    "00000000-0000-0000-0000-000000000000";
-	for (i = 0; i < m->folders.n; i++)
-		if (emit_folder(m, &m->folders.v[i], nm_sub, out) != 0)
-			return -1;
-	commit_root(m, nm_sub, out);
-	emit_out_sort(out);
-	return 0;
+	/* A scratch arena per folder, as emit_each_folder. */
+	for (i = 0; i < m->folders.n && rc == 0; i++) {
+		a = arena_new();
+		rc = emit_folder(m, &m->folders.v[i], nm_sub, out, a);
+		arena_free(a);
+	}
+	if (rc == 0) {
+		a = arena_new();
+		rc = commit_root(m, nm_sub, out, a);
+		arena_free(a);
+	}
+	return rc;
 }
 
-const struct emitter emitter_terraform = { "terraform", "tf",
-	terraform_emit };
+const struct emitter emitter_terraform = {
+	.name = "terraform",
+	.ext = "tf",
+	.emit = terraform_emit,
+};

@@ -332,7 +332,9 @@ emit_all(const struct plan *p, struct arena *a, struct emit_out *outs)
 
 	for (i = 0; emitters[i] != NULL; i++) {
 		emit_out_init(&outs[i], a);
-		assert_int_equal(emitters[i]->emit(m, &outs[i]), 0);
+		assert_int_equal(emitters[i]->emit(m, &outs[i].sink), 0);
+		/* Sorted, and no path given twice (asserted). */
+		emit_out_sort(&outs[i]);
 	}
 	iac_free(m);
 }
@@ -579,8 +581,9 @@ write_tree(const char *dir, const char *which)
 		struct emit_out o;
 
 		emit_out_init(&o, a);
-		if (emitters[i]->emit(m, &o) != 0)
+		if (emitters[i]->emit(m, &o.sink) != 0)
 			return 1;
+		emit_out_sort(&o);
 		for (j = 0; j < o.files.n; j++) {
 			char *path, *slash;
 			FILE *fp;

@@ -1,0 +1,144 @@
+/*
+ * emit_tree.c - the emitters' files written into a staged folder: the
+ * sink emit, pr and batch give the emitters (emitters/sink.h), and the
+ * per-step reports of pr and batch.
+ *
+ * Each file is written (and flushed to disk, put_file) as soon as its
+ * emitter has made it; nothing of one emitter is kept while the next
+ * runs, so emit's memory is the model's plus the largest file, not the
+ * whole tree's. The folder is put in place whole by the caller
+ * (outdir_commit), so a failure part-way leaves nothing behind.
+ *
+ *   emit_target_ok   is "all" or an emitter's name
+ *   emit_targets     run the selected emitters into root
+ *   write_step       a step's report.md and PR_BODY.md
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../emitters/emitter.h"
+#include "../emitters/report.h"
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+#include "pipeline.h"
+
+/* Where one emitter's files go (see emit_targets). */
+struct tree_sink {
+	const struct iac *m;
+	const char *root;
+	const char *target;		/* the emitter's name */
+	const char *const *steps;	/* NULL: root/<target>/<path> */
+	struct strbuf rel;
+	bool failed;
+};
+
+/* The index of the folder of m that path ("<dir>/...") is in. */
+static size_t
+folder_of(const struct iac *m, const char *path)
+{
+	size_t k, n;
+
+	for (k = 0; k < m->folders.n; k++) {
+		n = strlen(m->folders.v[k].dir);
+		if (strncmp(path, m->folders.v[k].dir, n) == 0 &&
+		    path[n] == '/')
+			return k;
+	}
+	/* Every file an emitter makes is in a folder of the model. */
+	MP_ASSERT(!"emitter file outside the model's folders");
+	return 0;
+}
+
+static int
+tree_put(void *ctx, const char *path, const char *text, size_t len)
+{
+	struct tree_sink *t = ctx;
+	size_t k, n;
+
+	/* After a failure (already printed) the emitter stops; so do we. */
+	if (t->failed)
+		return -1;
+	sb_reset(&t->rel);
+	if (t->steps == NULL) {
+		sb_printf(&t->rel, "%s/%s", t->target, path);
+	} else {
+		k = folder_of(t->m, path);
+		n = strlen(t->m->folders.v[k].dir);
+		sb_printf(&t->rel, "%s/%.*s/%s/%s", t->steps[k], (int)n, path,
+		    t->target, path + n + 1);
+	}
+	if (put_file(t->root, t->rel.s, text, len) != 0)
+		t->failed = true;
+	return t->failed ? -1 : 0;
+}
+
+bool
+emit_target_ok(const char *target)
+{
+	return strcmp(target, "all") == 0 || emitter_find(target) != NULL;
+}
+
+int
+emit_targets(const struct iac *m, const char *target, const char *root,
+    const char *const *steps)
+{
+	struct tree_sink t;
+	struct emit_sink sink = { tree_put, &t };
+	size_t i;
+	int rc = 0;
+
+	memset(&t, 0, sizeof(t));
+	t.m = m;
+	t.root = root;
+	t.steps = steps;
+	sb_init(&t.rel);
+	for (i = 0; emitters[i] != NULL && rc == 0; i++) {
+		if (strcmp(target, "all") != 0 &&
+		    strcmp(target, emitters[i]->name) != 0)
+			continue;
+		t.target = emitters[i]->name;
+		if (emitters[i]->emit(m, &sink) != 0) {
+			/* put_file said why; otherwise it is the emitter. */
+			if (!t.failed)
+				fprintf(stderr, "meshplan: the %s emitter "
+				    "failed\n", emitters[i]->name);
+			rc = -1;
+		}
+	}
+	sb_free(&t.rel);
+	return rc;
+}
+
+int
+write_step(const struct pipeline *p, const struct iac_folder *f,
+    const char *root, const char *prefix, struct arena *a, char **body)
+{
+	struct report_in in;
+	struct report_opts ro;
+	struct strbuf sb = STRBUF_INIT, rel = STRBUF_INIT;
+	int rc = -1;
+
+	report_in_init(&in, p);
+	/* The step's report (every row) and its PR body (short tables). */
+	memset(&ro, 0, sizeof(ro));
+	ro.part = f->wave != NULL ? f->wave->number : REPORT_PREREQ;
+	report_markdown(&sb, &in, &ro);
+	sb_printf(&rel, "%s/%s/report.md", prefix, f->dir);
+	if (put_file(root, rel.s, sb.s, sb.len) != 0)
+		goto out;
+	sb_reset(&sb);
+	ro.max_rows = 25;
+	ro.full_report = arena_printf(a, "%s/%s/report.md", prefix, f->dir);
+	report_markdown(&sb, &in, &ro);
+	sb_reset(&rel);
+	sb_printf(&rel, "%s/%s/PR_BODY.md", prefix, f->dir);
+	if (put_file(root, rel.s, sb.s, sb.len) != 0)
+		goto out;
+	if (body != NULL)
+		*body = arena_strdup(a, sb_str(&sb));
+	rc = 0;
+out:
+	sb_free(&sb);
+	sb_free(&rel);
+	return rc;
+}
