@@ -10,15 +10,14 @@
  * apply them to the estate in id order; attach route exports; build the
  * raw JSON kept for IaC; decref every jansson document; link and derive
  * the topology. The result never depends on readdir order, argument
- * order or the number of jobs.
+ * order or the number of jobs. Paths are expanded in load_paths.c and
+ * the scope of templates inferred in load_scope.c (load_int.h).
  */
 #include "load.h"
 
-#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../lib/diag.h"
 #include "../lib/strbuf.h"
@@ -28,12 +27,12 @@
 #include "../planner/topology.h"
 #include "captures.h"
 #include "jsonfile.h"
+#include "load_int.h"
 #include "records.h"
 #include "resources.h"
 #include "routes.h"
 #include "template.h"
 
-#define MAX_DIR_DEPTH 64
 #define MAX_THREADS 64
 
 void
@@ -47,147 +46,6 @@ load_limits_default(struct load_limits *l)
 	/* "Subnets per virtual network: 3,000" (azure-docs includes/
 	 * azure-virtual-network-limits.md). */
 	l->max_subnets = 3000;
-}
-
-/* ---- paths ---- */
-
-typedef ARR(const char *) path_arr;
-
-struct walk {
-	struct loader *L;
-	path_arr *files;
-	struct stat stack[MAX_DIR_DEPTH];
-	int depth;
-};
-
-static int
-path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void
-walk_dir(struct walk *w, const char *dir, const struct stat *dst)
-{
-	struct loader *L = w->L;
-	path_arr names = { NULL, 0, 0 };
-	struct dirent *de;
-	DIR *dp;
-	size_t i;
-	int k;
-
-	for (k = 0; k < w->depth; k++) {
-		if (w->stack[k].st_dev == dst->st_dev &&
-		    w->stack[k].st_ino == dst->st_ino) {
-			ld_diag(L, DIAG_WARNING, "dir-loop", dir, NULL, NULL,
-			    "directory loop (symbolic link to an ancestor): "
-			    "not entered again");
-			return;
-		}
-	}
-	if (w->depth >= MAX_DIR_DEPTH) {
-		ld_diag(L, DIAG_WARNING, "dir-loop", dir, NULL, NULL,
-		    "directories nested deeper than %d: not entered",
-		    MAX_DIR_DEPTH);
-		return;
-	}
-	if ((dp = opendir(dir)) == NULL) {
-		ld_diag(L, DIAG_ERROR, "file-read", dir, NULL, NULL,
-		    "cannot open directory");
-		return;
-	}
-	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		ARR_PUSH(L->a, names, arena_strdup(L->a, de->d_name));
-	}
-	closedir(dp);
-	/* Sorted, so that the walk never depends on readdir order. */
-	if (names.n > 1)
-		qsort(names.v, names.n, sizeof(*names.v), path_cmp);
-	w->stack[w->depth++] = *dst;
-	for (i = 0; i < names.n; i++) {
-		size_t dl = strlen(dir);
-		const char *p = arena_printf(L->a, "%s%s%s", dir,
-		    dl > 0 && dir[dl - 1] == '/' ? "" : "/", names.v[i]);
-		struct stat st;
-
-		if (stat(p, &st) != 0)
-			continue;	/* dangling symlink */
-		if (S_ISDIR(st.st_mode))
-			walk_dir(w, p, &st);
-		else if (S_ISREG(st.st_mode) &&
-		    mp_strcase_suffix(names.v[i], ".json"))
-			ARR_PUSH(L->a, *w->files, p);
-	}
-	w->depth--;
-}
-
-static bool
-is_gateway_file(const struct load_opts *o, const char *path)
-{
-	size_t i;
-
-	for (i = 0; o != NULL && i < o->ngateway_files; i++)
-		if (strcmp(o->gateway_files[i].file, path) == 0)
-			return true;
-	return false;
-}
-
-static void
-expand_paths(struct loader *L, char *const *paths, size_t npaths,
-    const struct load_opts *o, path_arr *files, path_arr *named)
-{
-	size_t i, before;
-
-	for (i = 0; i < npaths; i++) {
-		struct stat st;
-
-		if (strcmp(paths[i], "-") == 0) {	/* standard input */
-			ARR_PUSH(L->a, *files, "-");
-			ARR_PUSH(L->a, *named, "-");
-			continue;
-		}
-		if (stat(paths[i], &st) != 0) {
-			ld_diag(L, DIAG_ERROR, "file-missing", paths[i], NULL,
-			    NULL, "no such file or directory");
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			struct walk w;
-
-			memset(&w, 0, sizeof(w));
-			w.L = L;
-			w.files = files;
-			before = files->n;
-			walk_dir(&w, paths[i], &st);
-			if (files->n == before)
-				ld_diag(L, DIAG_ERROR, "dir-empty", paths[i],
-				    NULL, NULL, "the directory holds no *.json "
-				    "file");
-			continue;
-		}
-		if (!is_gateway_file(o, paths[i]) &&
-		    !capture_is_named_file(o, paths[i])) {
-			ARR_PUSH(L->a, *files, arena_strdup(L->a, paths[i]));
-			if (o == NULL || !o->inputs_walked)
-				ARR_PUSH(L->a, *named, files->v[files->n - 1]);
-		}
-	}
-	if (named->n > 1)
-		qsort(named->v, named->n, sizeof(*named->v), path_cmp);
-	if (files->n > 1)
-		qsort(files->v, files->n, sizeof(*files->v), path_cmp);
-	/* Drop exact duplicates (a file given twice, or also in a dir). */
-	if (files->n > 1) {
-		size_t j = 1;
-
-		for (i = 1; i < files->n; i++)
-			if (strcmp(files->v[i], files->v[j - 1]) != 0)
-				files->v[j++] = files->v[i];
-		files->n = j;
-	}
 }
 
 /* ---- parsing (parallel) ---- */
@@ -408,285 +266,6 @@ parse_all(struct job *jobs, size_t n, int njobs,
 	pthread_mutex_destroy(&p.mu);
 }
 
-/* ---- scope ---- */
-
-static bool
-is_guid(const char *s, size_t n)
-{
-	static const size_t dash[] = { 8, 13, 18, 23 };
-	size_t i, k = 0;
-
-	if (n != 36)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (k < 4 && i == dash[k]) {
-			if (s[i] != '-')
-				return false;
-			k++;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f') ||
-		    (s[i] >= 'A' && s[i] <= 'F')))
-			return false;
-	}
-	return true;
-}
-
-/* "/subscriptions/S/resourceGroups/R[/]" -> S, R. */
-static bool
-parse_scope(struct arena *a, const char *s, const char **sub,
-    const char **rg)
-{
-	const char *n = id_normalize(a, s);
-
-	*sub = id_subscription(a, n);
-	*rg = id_resource_group(a, n);
-	return *sub != NULL && *rg != NULL && **sub != '\0' && **rg != '\0' &&
-	    strchr(*rg, '/') == NULL &&
-	    strlen(n) == strlen("/subscriptions//resourceGroups/") +
-	    strlen(*sub) + strlen(*rg);
-}
-
-/*
- * Scope from the path: ".../subscriptions/<guid>/resourceGroups/<rg>/..."
- * or ".../<guid>/<rg>.json".
- */
-static bool
-scope_from_path(struct arena *a, const char *path, const char **sub,
-    const char **rg)
-{
-	const char *s = id_subscription(a, path);
-	const char *r = id_resource_group(a, path);
-	const char *base, *dir;
-	size_t n;
-
-	if (s != NULL && r != NULL && is_guid(s, strlen(s))) {
-		*sub = s;
-		*rg = r;
-		return true;
-	}
-	base = strrchr(path, '/');
-	if (base == NULL || base == path)
-		return false;
-	for (dir = base - 1; dir > path && dir[-1] != '/'; dir--)
-		;
-	if (!is_guid(dir, (size_t)(base - dir)))
-		return false;
-	base++;
-	n = strlen(base);
-	if (n <= 5 || !mp_strcase_suffix(base, ".json"))
-		return false;
-	*sub = arena_strndup(a, dir, 36);
-	*rg = arena_strndup(a, base, n - 5);
-	return true;
-}
-
-/* A resource-group token for a template without scope: stable per path. */
-static const char *
-unknown_rg(struct arena *a, const char *path)
-{
-	const char *base = strrchr(path, '/');
-	struct strbuf sb = STRBUF_INIT;
-	const char *r;
-	size_t i;
-
-	base = base ? base + 1 : path;
-	sb_puts(&sb, "unknown-");
-	for (i = 0; base[i] && strcmp(base + i, ".json") != 0; i++) {
-		char c = base[i];
-
-		sb_putc(&sb, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' ? c : '_');
-	}
-	sb_printf(&sb, "-%08llx", mp_hash_lower(path) & 0xffffffffULL);
-	r = arena_strdup(a, sb_str(&sb));
-	sb_free(&sb);
-	return r;
-}
-
-struct uscope {
-	const char *file;
-	const char *prefix;	/* "/subscriptions/unknown-.../resourceGroups/x" */
-	size_t start, end;	/* record range */
-};
-
-/*
- * Split an id-like string into its scope and its top-level "NS/t/n"
- * (lower case). Returns false when s is not a resource-group id.
- */
-static bool
-split_id(struct arena *a, const char *s, const char **scope,
-    const char **top)
-{
-	const char *p, *q;
-	char *t;
-	int k;
-
-	if (*s == '/')
-		s++;
-	if (!mp_strcase_prefix(s, "subscriptions/"))
-		return false;
-	p = strchr(s + strlen("subscriptions/"), '/');
-	if (p == NULL || !mp_strcase_prefix(p, "/resourceGroups/"))
-		return false;
-	p = strchr(p + strlen("/resourceGroups/"), '/');
-	if (p == NULL || !mp_strcase_prefix(p, "/providers/"))
-		return false;
-	*scope = arena_printf(a, "/%.*s", (int)(p - s), s);
-	q = p + strlen("/providers/");
-	for (k = 0, p = q; k < 3; k++) {
-		const char *e = strchr(p, '/');
-
-		if (k < 2 && e == NULL)
-			return false;
-		p = e ? e + 1 : p + strlen(p);
-	}
-	t = arena_strndup(a, q, (size_t)(p - q) - (p[-1] == '/'));
-	mp_strlower(t);
-	*top = t;
-	return **top != '\0';
-}
-
-struct cands {
-	ARR(const char *) scopes;
-};
-
-static void
-index_strings(struct loader *L, struct strmap *m, json_t *v)
-{
-	const char *k, *scope, *top;
-	json_t *x;
-	size_t i;
-
-	if (json_is_object(v)) {
-		json_object_foreach(v, k, x)
-			index_strings(L, m, x);
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
-			index_strings(L, m, x);
-	} else if (json_is_string(v) &&
-	    split_id(L->a, json_string_value(v), &scope, &top) &&
-	    !mp_strcase_prefix(scope, "/subscriptions/" UNKNOWN_SUB)) {
-		struct cands *c = strmap_get(m, top);
-
-		if (c == NULL) {
-			c = arena_alloc(L->a, sizeof(*c));
-			strmap_put(m, top, c);
-		}
-		for (i = 0; i < c->scopes.n; i++)
-			if (mp_strcaseeq(c->scopes.v[i], scope))
-				return;
-		ARR_PUSH(L->a, c->scopes, scope);
-	}
-}
-
-static json_t *
-rewrite(json_t *v, const char *from, const char *to)
-{
-	const char *k;
-	json_t *x;
-	size_t i, n = strlen(from);
-
-	if (json_is_object(v)) {
-		json_object_foreach(v, k, x)
-			json_object_set_new(v, k, rewrite(x, from, to));
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
-			json_array_set_new(v, i, rewrite(x, from, to));
-	} else if (json_is_string(v) &&
-	    mp_strcase_prefix(json_string_value(v), from) &&
-	    (json_string_value(v)[n] == '/' ||
-	    json_string_value(v)[n] == '\0')) {
-		struct strbuf sb = STRBUF_INIT;
-		json_t *r;
-
-		sb_puts(&sb, to);
-		sb_puts(&sb, json_string_value(v) + n);
-		r = json_string(sb_str(&sb));
-		sb_free(&sb);
-		return r;
-	}
-	return json_incref(v);
-}
-
-static void
-infer_scopes(struct loader *L, struct uscope *u, size_t nu)
-{
-	struct strmap *m;
-	size_t i, j, k;
-
-	if (nu == 0)
-		return;
-	/* Every record's strings are looked at: parse the lazy ones now. */
-	for (i = 0; i < L->recs.n; i++)
-		if (L->recs.v[i].text != NULL)
-			res_expand(L, &L->recs.v[i]);
-	m = strmap_new(L->a);
-	for (i = 0; i < L->recs.n; i++)
-		index_strings(L, m, L->recs.v[i].obj);
-	for (i = 0; i < nu; i++) {
-		ARR(const char *) found = { NULL, 0, 0 };
-		const char *via = NULL, *scope, *top;
-
-		for (j = u[i].start; j < u[i].end; j++) {
-			struct rec *r = &L->recs.v[j];
-			struct cands *c;
-
-			if (id_parent(L->a, r->id) != NULL ||
-			    !split_id(L->a, r->id, &scope, &top) ||
-			    (c = strmap_get(m, top)) == NULL)
-				continue;
-			for (k = 0; k < c->scopes.n; k++) {
-				size_t f;
-
-				for (f = 0; f < found.n; f++)
-					if (mp_strcaseeq(found.v[f],
-					    c->scopes.v[k]))
-						break;
-				if (f == found.n) {
-					ARR_PUSH(L->a, found, c->scopes.v[k]);
-					via = r->id;
-				}
-			}
-		}
-		if (found.n == 0) {
-			ld_diag(L, DIAG_WARNING, "scope-unknown", u[i].file,
-			    NULL, NULL, "template without subscription and "
-			    "resource group (give --scope, or a path like "
-			    ".../<subscription-guid>/<group>.json); its ids "
-			    "use %s", u[i].prefix);
-			continue;
-		}
-		if (found.n > 1) {
-			ld_diag(L, DIAG_WARNING, "scope-ambiguous", u[i].file,
-			    NULL, NULL, "template without scope; its resources "
-			    "match %zu scopes by type and name (%s, %s%s): "
-			    "left unknown (%s)", found.n, found.v[0],
-			    found.v[1], found.n > 2 ? ", ..." : "",
-			    u[i].prefix);
-			continue;
-		}
-		ld_diag(L, DIAG_WARNING, "scope-inferred", u[i].file, NULL,
-		    NULL, "template without scope: taken as %s, the only "
-		    "scope where other inputs refer to %s by type and name",
-		    found.v[0], id_last_name(L->a, via));
-		for (j = u[i].start; j < u[i].end; j++) {
-			struct rec *r = &L->recs.v[j];
-			json_t *o = rewrite(r->obj, u[i].prefix, found.v[0]);
-			char *key;
-
-			json_decref(r->obj);
-			r->obj = o;
-			r->id = arena_printf(L->tmp, "%s%s", found.v[0],
-			    r->id + strlen(u[i].prefix));
-			key = arena_strdup(L->tmp, r->id);
-			mp_strlower(key);
-			r->key = key;
-			r->unknown_scope = false;
-		}
-	}
-}
-
 /* ---- shapes ---- */
 
 static bool
@@ -724,13 +303,13 @@ template_scope(struct run *R, const char *file, const char **sub,
 	if (s == NULL && R->o != NULL)
 		s = R->o->scope;
 	if (s != NULL) {
-		if (parse_scope(L->a, s, sub, rg))
+		if (ld_parse_scope(L->a, s, sub, rg))
 			return true;
 		ld_diag(L, DIAG_ERROR, "scope-invalid", file, NULL, NULL,
 		    "--scope '%s' is not /subscriptions/S/resourceGroups/R",
 		    s);
 	}
-	return scope_from_path(L->a, file, sub, rg);
+	return ld_scope_from_path(L->a, file, sub, rg);
 }
 
 /* Template records that are VNets, from start on. */
@@ -757,7 +336,7 @@ load_template(struct run *R, json_t *tpl, const char *file, const char *base)
 	known = template_scope(R, file, &sub, &rg);
 	if (!known) {
 		sub = UNKNOWN_SUB;
-		rg = unknown_rg(L->a, file);
+		rg = ld_unknown_rg(L->a, file);
 	}
 	params = tpl_params_for(R->tr, file, &pfile);
 	if (params != NULL)
@@ -1251,13 +830,13 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	L.tmp = arena_new_transient();
 	L.merged = strmap_new(L.tmp);
 	L.peers_seen = strmap_new(L.tmp);
-	expand_paths(&L, paths, npaths, o, &files, &named);
+	ld_expand_paths(&L, paths, npaths, o, &files, &named);
 	jobs = xcalloc(files.n ? files.n : 1, sizeof(*jobs));
 	for (i = 0; i < files.n; i++) {
 		jobs[i].path = files.v[i];
 		/* Named on the command line, a file must be an export. */
 		jobs[i].walked = named.n == 0 || bsearch(&files.v[i], named.v,
-		    named.n, sizeof(*named.v), path_cmp) == NULL;
+		    named.n, sizeof(*named.v), ld_path_cmp) == NULL;
 	}
 	for (i = 0; o != NULL && i < o->nleft_out; i++)
 		ARR_PUSH(e->arena, e->left_out, o->left_out[i]);
@@ -1299,7 +878,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	}
 	free(jobs);
 	tpl_run_free(R.tr);
-	infer_scopes(&L, R.uscopes.v, R.uscopes.n);
+	ld_infer_scopes(&L, R.uscopes.v, R.uscopes.n);
 	merge_apply(&L);
 	res_finish(&L);
 	load_gateway_files(&L, o);
