@@ -3,6 +3,7 @@ INPUT_SRCS += input/expr_names.c input/expr_values.c input/expr_fn_text.c
 INPUT_SRCS += input/expr_fn_data.c input/expr_fn_scope.c
 INPUT_SRCS += input/resources.c input/template.c input/routes.c input/load.c
 INPUT_SRCS += input/resources_apply.c input/load_paths.c input/load_scope.c
+INPUT_SRCS += input/template_files.c
 INPUT_SRCS += input/regex.c input/policy.c input/flowlogs.c input/plan_read.c
 INPUT_SRCS += input/drift.c
 INPUT_SRCS += input/captures.c
