@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "../lib/util.h"
 #include "cli.h"
 #include "outputs.h"
@@ -113,6 +115,17 @@ main(int argc, char **argv)
 {
 	int rc;
 
+	/*
+	 * jansson allocates through xmalloc, which aborts with a message on
+	 * out of memory: none of its calls returns NULL for want of memory.
+	 * They still fail for what they are given, and the callers that
+	 * take outside text check those: json_loadb and friends (syntax,
+	 * duplicate keys), json_string and json_stringn (not UTF-8),
+	 * json_object_set* (a key not UTF-8, a NULL value or object),
+	 * json_real (NaN or infinity), json_dumps (a scalar without
+	 * JSON_ENCODE_ANY), json_pack (a bad format).
+	 */
+	json_set_alloc_funcs(xmalloc, free);
 	outputs_init();
 	rc = dispatch(argc, argv);
 	outputs_abort_all();

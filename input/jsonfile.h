@@ -15,6 +15,9 @@
 
 #include <jansson.h>
 
+#include "jsonfast.h"
+#include "jsontext.h"
+
 struct arena;
 struct diags;
 struct load_limits;
@@ -28,61 +31,19 @@ struct load_limits;
  */
 json_t *jfile_parse(const char *name, const unsigned char *buf, size_t len,
     const struct load_limits *lim, struct diags *d);
-/*
- * A file's text after the pre-pass (strict JSON), kept so that pieces of
- * it can be parsed when they are needed (jtext_parse).
- */
-struct jtext {
-	const char *name;	/* the file: the caller's string */
-	const char *s;		/* strict JSON, not NUL-terminated */
-	size_t len;
-	bool failed;		/* a parse failed and was reported */
-	size_t refs;		/* the loader's: pieces still to parse */
-	char *own;		/* what s points into */
-	int *merged;		/* lines holding an escaped newline */
-	size_t nmerged;
-};
-
-/*
- * The pre-pass of jfile_parse alone: takes buf (malloc'd; freed here on
- * failure) and returns the file's text, or NULL after one diagnostic.
- */
-struct jtext *jfile_text(const char *name, unsigned char *buf, size_t len,
-    const struct load_limits *lim, struct diags *d);
 /* Read the whole file and run the pre-pass (see jfile_load). */
 struct jtext *jfile_read(const char *path, const struct load_limits *lim,
     struct diags *d, size_t *bytes);
-/* A place in a text: line (from 1) and characters before it on it. */
-struct jpos {
-	int line, col;
-};
 
-/*
- * The tree of JSON text s[0..len) when it is of the common kind (strings
- * without escapes, integers, literals; no duplicate keys), as json_loadb
- * with JSON_REJECT_DUPLICATES | JSON_DECODE_ANY would give it; NULL when
- * it is not (then use json_loadb). s must be UTF-8.
- */
-json_t *fast_tree(const char *s, size_t len);
-
-/* Move p, the place of t->s[*off], on to t->s[to]; *off = to. */
-void jtext_advance(const struct jtext *t, size_t *off, struct jpos *p,
-    size_t to);
 /*
  * Parse t->s[off..off+len) (any JSON value; duplicate keys rejected).
  * On failure NULL and, for the first failure of the text only, a
- * json-syntax or json-duplicate-key diagnostic at the file's line:col:
- * the piece starts at *at (NULL: found by counting from the start).
+ * json-syntax or json-duplicate-key diagnostic at the file's line:col,
+ * the line shown with a caret: the piece starts at *at (NULL: found by
+ * counting from the start).
  */
 json_t *jtext_parse(struct jtext *t, size_t off, size_t len,
     const struct jpos *at, struct diags *d);
-/*
- * An empty text standing for from's file (its name and line map), for
- * pieces of from's text: the loader moves them into it (s, len, own) and
- * frees from; a piece's place in the file is then given to jtext_parse.
- */
-struct jtext *jtext_derive(const struct jtext *from);
-void jtext_free(struct jtext *t);
 
 /*
  * Skimming: walk the structure of strict JSON without building values,
@@ -112,12 +73,7 @@ int jskim_next(struct jskim *k, struct jspan *key, struct jspan *val);
 bool jskim_eq(const char *s, struct jspan x, const char *lit);
 /* Is v a string with no escape in it (its bytes are its value)? */
 bool jskim_plain_string(const char *s, struct jspan v);
-/*
- * Would jansson read v without error? Conservative: true only when the
- * value is valid JSON without duplicate keys and without what this check
- * leaves to jansson (\u escapes, escaped keys, numbers near overflow,
- * more than 32 keys in an object, nesting deeper than 64).
- */
+/* Would jansson read v without error? jfast_valid of v. */
 bool jskim_valid(const char *s, struct jspan v);
 
 /*
@@ -128,8 +84,14 @@ bool jskim_valid(const char *s, struct jspan v);
 json_t *jfile_load(const char *path, const struct load_limits *lim,
     struct diags *d, size_t *bytes);
 
-/* base + "/" + escaped key (RFC 6901: "~" -> "~0", "/" -> "~1"). */
+/*
+ * JSON Pointers (RFC 6901), made in arena a: base + "/" + escaped key
+ * ("~" -> "~0", "/" -> "~1"), base + "/" + index.
+ */
 const char *jptr_key(struct arena *a, const char *base, const char *key);
 const char *jptr_index(struct arena *a, const char *base, size_t i);
+/* The value ptr names in doc (borrowed), or NULL: no such member or
+ * element, or ptr is not a pointer ("" is doc itself). */
+json_t *jptr_get(json_t *doc, const char *ptr);
 
 #endif

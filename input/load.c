@@ -861,12 +861,8 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 
 		if (!parallel)
 			parse_job(j, &lim, true);
-		for (k = 0; k < j->d.n; k++) {
-			const struct diag *g = &j->d.v[k];
-
-			diag_add(d, g->sev, g->code, g->file, g->line, g->col,
-			    g->pointer, g->resource, "%s", g->msg);
-		}
+		for (k = 0; k < j->d.n; k++)
+			diag_add_copy(d, &j->d.v[k]);
 		L.file_index = i;
 		apply_file(&R, j);
 		json_decref(j->doc);

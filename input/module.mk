@@ -1,6 +1,7 @@
 INPUT_SRCS += input/jsonfile.c input/expr.c input/records.c
 INPUT_SRCS += input/expr_names.c input/expr_values.c input/expr_fn_text.c
 INPUT_SRCS += input/expr_fn_data.c input/expr_fn_scope.c
+INPUT_SRCS += input/jsontext.c input/jsonfast.c
 INPUT_SRCS += input/resources.c input/template.c input/routes.c input/load.c
 INPUT_SRCS += input/resources_apply.c input/load_paths.c input/load_scope.c
 INPUT_SRCS += input/template_files.c
@@ -16,3 +17,4 @@ UNIT_TESTS += tests/unit/test_flowlogs.c
 UNIT_TESTS += tests/unit/test_plan_read.c
 TEST_SCRIPTS += tests/collect.sh
 TEST_SCRIPTS += tests/templates.sh
+UNIT_TESTS += tests/unit/test_jsontext.c

@@ -4,26 +4,17 @@
  * arena_grow copies (the old block is not reused): arrays that double waste
  * at most as much as they hold.
  *
- * The heap on huge pages: a large estate touches hundreds of MiB (jansson's
- * trees, then the model), and taking it 4 KiB page by page costs a fifth
- * of the CPU of `meshplan plan` in page faults and TLB misses. Each new
- * chunk therefore marks the main heap's new part MADV_HUGEPAGE, as glibc
- * does itself with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, and the heap
- * grows by 32 MiB at a time so that most of it is advised before it is
- * touched (bench/RESULTS.md; docs/inputs.md "Speed and memory"). Setting
- * M_TOP_PAD freezes glibc's mmap threshold at 128 KiB, which would map
- * every 256 KiB chunk on its own, 4 KiB page by page: the threshold is
- * set to 1 MiB, so chunks come from the heap and only large blocks (file
- * texts) are mapped. The first 48 MiB of the heap are not advised: a
- * small estate's whole run fits there, and each 2 MiB page it touches
- * would count whole in its peak. Where transparent huge pages are off,
- * the advice has no effect; parse threads of `batch -j` use their own
- * malloc arenas, not covered.
+ * No process-wide side effect: the arena tunes nothing in malloc (an
+ * earlier version set M_TOP_PAD and M_MMAP_THRESHOLD and advised the
+ * heap onto huge pages; measured on 5,000 and 20,000 spokes it bought no
+ * CPU and no memory, and cost up to 2 s of system time: docs/inputs.md,
+ * "Speed and memory").
  *
  * A transient arena (the loader's records, needed only until the merge)
- * maps its chunks itself, a huge page each: glibc serves even large
- * blocks from the heap's 32 MiB top pad while it lasts, and memory freed
- * there stays resident, in the peak of the planning that follows.
+ * maps its chunks itself, a huge page each (its own mappings, advised
+ * MADV_HUGEPAGE): freed, they go back to the system at once, where
+ * memory freed inside the heap could stay resident, in the peak of the
+ * planning that follows.
  */
 #include "arena.h"
 
@@ -33,17 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#include <stdatomic.h>
-#include <unistd.h>
-#endif
 
 #include "util.h"
 
 #define CHUNK_SIZE (256 * 1024)
-/* The first part of the heap stays on 4 KiB pages (see above). */
-#define HEAP_SMALL_PAGES ((uintptr_t)48 << 20)
 #define ALIGN 16
 #define HUGE_PAGE ((size_t)2 << 20)
 
@@ -100,29 +84,6 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-static void
-heap_hugepages(void)
-{
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
-	/* Where the advised part of the heap ends (0: not started). Parse
-	 * threads make arenas too: one of them advises a range. */
-	static atomic_uintptr_t advised;
-	uintptr_t top = (uintptr_t)sbrk(0), done = 0, from;
-
-	if (atomic_compare_exchange_strong(&advised, &done,
-	    top + HEAP_SMALL_PAGES)) {
-		mallopt(M_TOP_PAD, 32 << 20);
-		mallopt(M_MMAP_THRESHOLD, 1 << 20);
-		return;
-	}
-	if (top > done && atomic_compare_exchange_strong(&advised, &done,
-	    top)) {
-		from = done & ~(uintptr_t)4095;
-		(void)madvise((void *)from, top - from, MADV_HUGEPAGE);
-	}
-#endif
-}
-
 #ifdef MAP_ANONYMOUS
 /* n bytes mapped; a whole huge page (aligned, advised) when n is one. */
 static void *
@@ -170,7 +131,6 @@ chunk_new(struct arena *a, size_t size)
 	}
 #endif
 	if (c == NULL) {
-		heap_hugepages();
 		c = xmalloc(sizeof(*c) + size);
 		c->mapped = false;
 	}

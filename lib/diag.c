@@ -4,10 +4,12 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "strbuf.h"
 #include "util.h"
 
 void
@@ -43,11 +45,94 @@ diag_add(struct diags *d, enum diag_sev sev, const char *code,
 	va_start(ap, fmt);
 	g->msg = arena_vprintf(d->arena, fmt, ap);
 	va_end(ap);
+	g->source = NULL;
+	g->caret = 0;
 	if (sev == DIAG_ERROR)
 		d->nerrors++;
 	else if (sev == DIAG_WARNING)
 		d->nwarnings++;
 	return g;
+}
+
+struct diag *
+diag_add_copy(struct diags *d, const struct diag *g)
+{
+	struct diag *c = diag_add(d, g->sev, g->code, g->file, g->line,
+	    g->col, g->pointer, g->resource, "%s", g->msg);
+
+	c->source = arena_strdup(d->arena, g->source);
+	c->caret = g->caret;
+	return c;
+}
+
+/* Bytes shown either side of the caret at most. */
+#define SOURCE_SIDE 72
+
+static bool
+utf8_cont(char c)
+{
+	return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+void
+diag_set_source(struct diags *d, struct diag *g, const char *line,
+    size_t len, size_t at)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t from = 0, to = len, i;
+	int caret = 0;
+
+	if (at > len)
+		at = len;
+	/* The window, cut at character boundaries. */
+	if (at > SOURCE_SIDE) {
+		from = at - SOURCE_SIDE;
+		while (from < at && utf8_cont(line[from]))
+			from++;
+		sb_puts(&sb, "...");
+		caret = 3;
+	}
+	if (len - at > SOURCE_SIDE) {
+		to = at + SOURCE_SIDE;
+		while (to > at && utf8_cont(line[to]))
+			to--;
+	}
+	for (i = from; i < at; i++)
+		caret += !utf8_cont(line[i]);
+	sb_putn(&sb, line + from, to - from);
+	if (to < len)
+		sb_puts(&sb, "...");
+	g->source = arena_strdup(d->arena, sb_str(&sb));
+	g->caret = caret;
+	sb_free(&sb);
+}
+
+/*
+ * The source line with every control character (C0, DEL, C1) as one
+ * space: one column per character, and nothing a terminal would obey.
+ */
+static void
+print_source(FILE *fp, const struct diag *g)
+{
+	const unsigned char *p = (const unsigned char *)g->source;
+	char num[16];
+	int w, i;
+
+	w = snprintf(num, sizeof(num), "%d", g->line > 0 ? g->line : 0);
+	fprintf(fp, " %s | ", g->line > 0 ? num : "");
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fputc(' ', fp);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc(' ', fp);
+			p++;
+		} else
+			fputc(*p, fp);
+	}
+	fprintf(fp, "\n %*s | ", g->line > 0 ? w : 0, "");
+	for (i = 0; i < g->caret; i++)
+		fputc(' ', fp);
+	fputs("^\n", fp);
 }
 
 static int
@@ -162,4 +247,6 @@ diag_print(FILE *fp, const struct diag *g)
 		fputc(')', fp);
 	}
 	fputc('\n', fp);
+	if (g->source != NULL)
+		print_source(fp, g);
 }

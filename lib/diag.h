@@ -25,6 +25,9 @@ struct diag {
 	const char *pointer;	/* JSON Pointer, NULL when unknown */
 	const char *resource;	/* resource id, NULL when unknown */
 	const char *msg;	/* one line, no trailing period needed */
+	const char *source;	/* the line of the file it is about (or a
+				 * window of it), NULL when not shown */
+	int caret;		/* characters of source before the caret */
 };
 
 struct diags {
@@ -40,6 +43,15 @@ struct diag *diag_add(struct diags *d, enum diag_sev sev, const char *code,
     const char *file, int line, int col, const char *pointer,
     const char *resource, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
+/*
+ * Show the source line with g: line[0..len) holds the line, at is the
+ * byte offset in it that the caret goes under. A long line is cut to a
+ * window around at ("..." at a cut end). Copied into d's arena.
+ */
+void diag_set_source(struct diags *d, struct diag *g, const char *line,
+    size_t len, size_t at);
+/* Append a copy of g (from another list) to d, source line included. */
+struct diag *diag_add_copy(struct diags *d, const struct diag *g);
 /* Sort by file, line, col, pointer, code, message (stable, for output). */
 void diags_sort(struct diags *d);
 const char *diag_sev_name(enum diag_sev s);
@@ -51,8 +63,15 @@ const char *diag_sev_name(enum diag_sev s);
 void diag_fputs(const char *s, FILE *fp);
 /* The same escaping, as a new string the caller frees. */
 char *diag_escape(const char *s);
-/* "file:line:col: error: msg [code] (at /ptr, resource id)", every
- * string escaped as diag_fputs does. */
+/*
+ * "file:line:col: error: msg [code] (at /ptr, resource id)", every
+ * string escaped as diag_fputs does; then, when g has a source line, the
+ * line and a caret under the column, as compilers show them:
+ *     12 |     "name": "a",,
+ *        |                 ^
+ * (tabs and control characters shown as one space each, so that the
+ * caret lines up).
+ */
 void diag_print(FILE *fp, const struct diag *g);
 
 #endif

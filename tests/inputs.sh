@@ -354,4 +354,34 @@ else
 	cat "$TMPD/out"
 	fail "analyze text lacks the coverage or AVNM sections"
 fi
+# A syntax error shows the file's line with a caret under the column, as
+# compilers and jq do (an element of a list, read on its own, is shown
+# from where it starts); so does a truncated list (its innermost open
+# bracket).
+printf '{\n  "value": [\n    {"id": "/x", "name": tru}\n  ]\n}\n' > "$TMPD/caret.json"
+expect_exit 3 "$MESHPLAN" analyze "$TMPD/caret.json"
+cat > "$TMPD/want" <<EOF
+$TMPD/caret.json:3:28: error: invalid token near 'tru' [json-syntax]
+ 3 | ...{"id": "/x", "name": tru}
+   |                           ^
+EOF
+if head -3 "$TMPD/err" | diff -u "$TMPD/want" - > "$TMPD/diff"; then
+	ok "a syntax error shows its line and a caret under the column"
+else
+	cat "$TMPD/diff"
+	fail "the syntax error's line and caret"
+fi
+printf '[\n  {"id": "/a", "type": "x"},\n  {"id": "/b",\n' > "$TMPD/cut.json"
+expect_exit 3 "$MESHPLAN" analyze "$TMPD/cut.json"
+cat > "$TMPD/want" <<EOF
+$TMPD/cut.json:3:3: error: file ends with 2 unclosed bracket(s) (truncated?); the innermost opens here [json-truncated]
+ 3 |   {"id": "/b",
+   |   ^
+EOF
+if head -3 "$TMPD/err" | diff -u "$TMPD/want" - > "$TMPD/diff"; then
+	ok "a truncated list shows the line of its innermost open bracket"
+else
+	cat "$TMPD/diff"
+	fail "the truncated list's line and caret"
+fi
 finish
