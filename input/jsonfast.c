@@ -111,6 +111,7 @@ fast_string(struct fast *f, const char **s, size_t *n, bool *ascii,
     bool *esc)
 {
 	const unsigned char *q, *from, *end = (const unsigned char *)f->end;
+	size_t n0;
 
 	if (f->p >= f->end || *f->p != '"')
 		return false;
@@ -134,7 +135,13 @@ fast_string(struct fast *f, const char **s, size_t *n, bool *ascii,
 			continue;
 		}
 		*ascii = false;		/* a UTF-8 byte */
-		q++;
+		if (f->build) {
+			q++;		/* json_stringn checks it */
+			continue;
+		}
+		if ((n0 = jutf8_seq(q, (size_t)(end - q))) == 0)
+			return false;
+		q += n0;
 	}
 	if (*esc) {
 		sb_putn(&f->dec, (const char *)from, (size_t)(q - from));

@@ -29,7 +29,7 @@ json_t *fast_tree(const char *s, size_t len);
  * s[0..len) without error? Conservative: true only when it would; false
  * also for what is left to jansson (keys with escapes, more than 32 keys
  * in one object, nesting deeper than 64, numbers of more than 18 integer
- * or 2 exponent digits). s must be UTF-8.
+ * or 2 exponent digits). s may be any bytes.
  */
 bool jfast_valid(const char *s, size_t len);
 

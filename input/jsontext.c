@@ -91,9 +91,8 @@ utf16_decode(const unsigned char *p, size_t len, int be, struct strbuf *sb,
 	return 0;
 }
 
-/* Length of a valid UTF-8 sequence at p (n bytes left), or 0. */
-static size_t
-utf8_seq(const unsigned char *p, size_t n)
+size_t
+jutf8_seq(const unsigned char *p, size_t n)
 {
 	unsigned char c = p[0];
 	size_t len, i;
@@ -533,7 +532,7 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 	s->pending = (size_t)-1;
 	while (s->i < n) {
 		unsigned char c = p[s->i];
-		size_t k = c < 0x80 ? 1 : utf8_seq(p + s->i, n - s->i);
+		size_t k = c < 0x80 ? 1 : jutf8_seq(p + s->i, n - s->i);
 		int rc = 0;
 
 		if (k == 0) {

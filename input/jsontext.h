@@ -11,7 +11,7 @@
  * jtext_diag      a diagnostic at a byte of the text, its line shown
  * jtext_derive    an empty text standing for another's file
  * jtext_free      NULL-safe
- * jutf8_put, jplain_run: scanning helpers shared with jsonfast.c
+ * jutf8_put, jutf8_seq, jplain_run: helpers shared with jsonfast.c
  */
 #ifndef MESHPLAN_JSONTEXT_H
 #define MESHPLAN_JSONTEXT_H
@@ -80,6 +80,8 @@ void jtext_free(struct jtext *t);
 
 /* Append code point c to sb as UTF-8. */
 void jutf8_put(struct strbuf *sb, unsigned long c);
+/* Length of the valid UTF-8 sequence at p (n bytes left), or 0. */
+size_t jutf8_seq(const unsigned char *p, size_t n);
 /* How many bytes from p on (at most n) are printable ASCII other than
  * '"' and '\\' (a string's plain bytes), 8 at a time. */
 size_t jplain_run(const unsigned char *p, size_t n);

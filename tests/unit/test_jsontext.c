@@ -288,6 +288,10 @@ test_fast_valid(void **state)
 		{ "\"\\u0000\"", false }, { "\"\\udc00\"", false },
 		{ "[\"\x01\"]", false }, { "{\"a\": 1,}", false },
 		{ "[1] 2", false }, { "", false }, { "[truex]", false },
+		/* Not UTF-8 (the check takes any bytes). */
+		{ "[\"\xff\"]", false }, { "{\"\xa2\": 1}", false },
+		{ "[\"\xc3\"]", false }, { "[\"\xed\xa0\x80\"]", false },
+		{ "[\"\xc3\xa9\xe2\x82\xac\"]", true },
 	};
 	char many[512];
 	size_t i, n;
