@@ -28,6 +28,7 @@
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "../planner/coverage.h"
+#include "../planner/labels.h"
 #include "routecheck_out.h"
 
 #define BAR_WIDTH 20
@@ -88,7 +89,8 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 	const struct vnet *v = h->vnet;
 	size_t i, j;
 
-	sb_printf(out, "  %s  %s", v->r.name, v->r.location ? v->r.location :
+	sb_printf(out, "  %s  %s", label_res(an->labels, &v->r),
+	    v->r.location ? v->r.location :
 	    "(region unknown)");
 	if (v->r.resource_group != NULL)
 		sb_printf(out, "  rg %s", v->r.resource_group);
@@ -98,7 +100,8 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 		const struct connection **cs = arena_calloc(a,
 		    g->connections.n + 1, sizeof(*cs));
 
-		sb_printf(out, "    gateway  %s  %s%s%s\n", g->r.name,
+		sb_printf(out, "    gateway  %s  %s%s%s\n",
+		    label_res(an->labels, &g->r),
 		    gw_type_name(g), g->sku ? " " : "", g->sku ? g->sku : "");
 		/* Primary first: by routingWeight, highest first. */
 		for (j = 0; j < g->connections.n; j++)
@@ -112,8 +115,7 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 			if (c->conn_type != CONN_EXPRESSROUTE ||
 			    c->circuit_id == NULL)
 				continue;
-			cn = c->circuit != NULL && c->circuit->r.name ?
-			    c->circuit->r.name : id_last_name(a, c->circuit_id);
+			cn = label_id(an->labels, c->circuit_id);
 			sb_printf(out, "      circuit  %s  weight %d", cn,
 			    c->weight);
 			if (c->circuit != NULL && c->circuit->r.seen &&
@@ -129,19 +131,19 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 	    h->spokes, h->transit_spokes);
 	bar(out, "IPv4", h->adv_v4, h->limit_v4);
 	bar(out, "IPv6", h->adv_v6, h->limit_v6);
-	(void)an;
 }
 
 static const char *
-rname(const struct res *r)
+rname(const struct labels *l, const struct res *r)
 {
-	return r != NULL && r->name != NULL ? r->name : "?";
+	return r != NULL ? label_res(l, r) : "?";
 }
 
 #define TOP_GROUPS 10
 
 static void
-hairpins_text(struct strbuf *out, const struct hairpins *h)
+hairpins_text(struct strbuf *out, const struct labels *l,
+    const struct hairpins *h)
 {
 	size_t i;
 
@@ -154,11 +156,11 @@ hairpins_text(struct strbuf *out, const struct hairpins *h)
 
 		sb_printf(out, "  %6zu  %-9s %s -> %s  via %s (%s -> %s)\n",
 		    g->pairs, hp_scope_name(g->scope),
-		    rname(g->src_hub ? &g->src_hub->r : NULL),
-		    rname(g->dst_hub ? &g->dst_hub->r : NULL),
-		    rname(g->circuit ? &g->circuit->r : NULL),
-		    rname(g->src_gw ? &g->src_gw->r : NULL),
-		    rname(g->dst_gw ? &g->dst_gw->r : NULL));
+		    rname(l, g->src_hub ? &g->src_hub->r : NULL),
+		    rname(l, g->dst_hub ? &g->dst_hub->r : NULL),
+		    rname(l, g->circuit ? &g->circuit->r : NULL),
+		    rname(l, g->src_gw ? &g->src_gw->r : NULL),
+		    rname(l, g->dst_gw ? &g->dst_gw->r : NULL));
 		if (g->route != NULL)
 			sb_printf(out, "          route %s\n", g->route);
 	}
@@ -202,7 +204,8 @@ in_input(bool seen)
 }
 
 static void
-avnm_text(struct strbuf *out, struct arena *a, const struct estate *e)
+avnm_text(struct strbuf *out, const struct labels *l,
+    const struct estate *e)
 {
 	size_t i, j, k, n = 0;
 
@@ -214,18 +217,18 @@ avnm_text(struct strbuf *out, struct arena *a, const struct estate *e)
 		if (n++ == 0)
 			sb_puts(out, "\nexisting AVNM connectivity "
 			    "configurations\n");
-		sb_printf(out, "  %s  %s%s\n", res_short_name(a, c->r.id),
+		sb_printf(out, "  %s  %s%s\n", label_id(l, c->r.id),
 		    c->topology != NULL ? c->topology : "(no topology)",
 		    c->is_global == TRI_TRUE ? ", global" : "");
 		for (j = 0; j < c->hub_ids.n; j++)
-			sb_printf(out, "    hub    %s%s\n", res_short_name(a,
+			sb_printf(out, "    hub    %s%s\n", label_id(l,
 			    c->hub_ids.v[j]), in_input(j < c->hubs.n &&
 			    c->hubs.v[j] != NULL));
 		for (j = 0; j < c->group_ids.n; j++) {
 			const struct network_group *g = j < c->groups.n ?
 			    c->groups.v[j] : NULL;
 
-			sb_printf(out, "    group  %s%s, %s", res_short_name(a,
+			sb_printf(out, "    group  %s%s, %s", label_id(l,
 			    c->group_ids.v[j]), in_input(g != NULL),
 			    j < c->group_direct.n && c->group_direct.v[j] ?
 			    "DirectlyConnected" : "None");
@@ -237,7 +240,7 @@ avnm_text(struct strbuf *out, struct arena *a, const struct estate *e)
 			    plural(g->member_ids.n, "", "s"));
 			for (k = 0; k < g->member_ids.n; k++)
 				sb_printf(out, "      member %s%s\n",
-				    res_short_name(a, g->member_ids.v[k]),
+				    label_id(l, g->member_ids.v[k]),
 				    in_input(k < g->member_vnets.n &&
 				    g->member_vnets.v[k] != NULL));
 		}
@@ -253,7 +256,6 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 	const struct estate_counts *c = &an->counts;
 	const struct findings *f = &an->findings;
 	struct arena *a = arena_new();
-	struct strmap *seen;
 	const char **names;
 	size_t i, j, k, width = 0;
 	int s;
@@ -275,9 +277,9 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 		}
 	}
 	if (an->has_hairpins)
-		hairpins_text(out, &an->hairpins);
+		hairpins_text(out, an->labels, &an->hairpins);
 	coverage_text(out, a, an->estate);
-	avnm_text(out, a, an->estate);
+	avnm_text(out, an->labels, an->estate);
 	if (an->agreement != NULL)
 		routecheck_text_brief(out, an->agreement);
 	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s",
@@ -293,31 +295,8 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 	for (i = 0; i < f->v.n; i++) {
 		const char *r = f->v.v[i].resource;
 
-		names[i] = r ? res_short_name(a, r) : "-";
-	}
-	/* Two resources with one short name (vnet1 in two subscriptions)
-	 * are told apart by their resource group and subscription. */
-	seen = strmap_new(a);
-	for (i = 0; i < f->v.n; i++) {
-		const char *r = f->v.v[i].resource, *first;
-
-		if (r == NULL)
-			continue;
-		first = strmap_get(seen, names[i]);
-		if (first == NULL)
-			strmap_put(seen, names[i], (void *)(uintptr_t)r);
-		else if (!mp_strcaseeq(first, r))
-			strmap_put(seen, names[i], (void *)(uintptr_t)"");
-	}
-	for (i = 0; i < f->v.n; i++) {
-		const char *r = f->v.v[i].resource, *first;
-
-		if (r == NULL || (first = strmap_get(seen, names[i])) == NULL ||
-		    *first != '\0')
-			continue;
-		names[i] = arena_printf(a, "%s (%s, %s)", names[i],
-		    id_resource_group(a, r) ? id_resource_group(a, r) : "?",
-		    id_subscription(a, r) ? id_subscription(a, r) : "?");
+		/* Qualified where two resources share the name. */
+		names[i] = r ? label_id(an->labels, r) : "-";
 	}
 	for (i = 0; i < f->v.n; i++)
 		if (strlen(names[i]) > width)

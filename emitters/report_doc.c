@@ -27,6 +27,7 @@
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "../planner/estate.h"
+#include "../planner/labels.h"
 #include "../planner/plan.h"
 #include "../planner/routecheck.h"
 #include "../planner/routing.h"
@@ -202,27 +203,22 @@ svg(struct rdoc *d, struct strbuf *sb)
 const char *
 vnet_name(const struct report_in *in, const char *id)
 {
-	const struct plan_vnet *pv;
-	const struct res *r;
-
-	if (in->plan != NULL && (pv = plan_find_vnet(in->plan, id)) != NULL &&
-	    pv->name != NULL)
-		return pv->name;
-	if ((r = estate_find(in->estate, id)) != NULL && r->name != NULL)
-		return r->name;
-	return id;
+	return label_id(in->an->labels, id);
 }
 
 const char *
 res_name(struct rdoc *d, const struct report_in *in, const char *id)
 {
-	const struct res *r;
-
+	(void)d;
 	if (id == NULL)
 		return "(estate)";
-	if ((r = estate_find(in->estate, id)) != NULL && r->name != NULL)
-		return r->name;
-	return res_short_name(d->a, id);
+	return label_id(in->an->labels, id);
+}
+
+const char *
+res_label(const struct report_in *in, const struct res *r)
+{
+	return label_res(in->an->labels, r);
 }
 
 /* Distinct VNets in every mesh. */

@@ -224,18 +224,15 @@ mm_nodes(struct rdoc *d, struct strbuf *sb, const struct report_in *in,
 	size_t i, j;
 
 	for (i = 0; i < nc; i++) {
-		const struct res *r = estate_find(in->estate, cids[i]);
-
 		sb_printf(sb, "  c%zu([", i);
-		mm_label(sb, S(d, "circuit %s", r != NULL && r->name != NULL ?
-		    r->name : res_short_name(d->a, cids[i])));
+		mm_label(sb, S(d, "circuit %s", res_name(d, in, cids[i])));
 		sb_puts(sb, "])\n");
 	}
 	for (i = 0; i < an->hubs.n; i++) {
 		const struct hub_info *h = &an->hubs.v[i];
 
 		sb_printf(sb, "  h%zu[", i);
-		mm_label(sb, S(d, "hub %s (%s), %s", h->vnet->r.name,
+		mm_label(sb, S(d, "hub %s (%s), %s", res_label(in, &h->vnet->r),
 		    h->vnet->r.location ? h->vnet->r.location : "-",
 		    NP(d, (double)h->spokes, "spoke", "spokes")));
 		sb_puts(sb, "]\n");
@@ -303,13 +300,9 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 			fl[j - 1] = t;
 		}
 	for (i = 0; i < nf && i < MM_FLOWS; i++) {
-		const struct res *r = estate_find(in->estate,
-		    cids[fl[i].c]);
-
 		sb_printf(&sb, "  h%d -.->|", fl[i].a);
 		mm_label(&sb, S(d, "%s via %s", NP(d, (double)fl[i].pairs,
-		    "pair", "pairs"), r != NULL && r->name != NULL ? r->name :
-		    res_short_name(d->a, cids[fl[i].c])));
+		    "pair", "pairs"), res_name(d, in, cids[fl[i].c])));
 		sb_printf(&sb, "| h%d\n", fl[i].b);
 	}
 	para(d, nf > MM_FLOWS ? S(d, "Before: spoke-to-spoke traffic "
@@ -413,7 +406,8 @@ summary_of(const struct plan *p, const char *hub_id)
 }
 
 static const char *
-gateway_names(struct rdoc *d, const struct vnet *h)
+gateway_names(struct rdoc *d, const struct report_in *in,
+    const struct vnet *h)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s;
@@ -422,7 +416,7 @@ gateway_names(struct rdoc *d, const struct vnet *h)
 	for (i = 0; i < h->gateways.n; i++) {
 		if (i > 0)
 			sb_puts(&sb, ", ");
-		sb_puts(&sb, h->gateways.v[i]->r.name);
+		sb_puts(&sb, res_label(in, &h->gateways.v[i]->r));
 	}
 	s = arena_strdup(d->a, h->gateways.n ? sb_str(&sb) : "-");
 	sb_free(&sb);
@@ -464,7 +458,7 @@ sec_pressure(struct rdoc *d, const struct report_in *in, bool chart)
 		enum pressure la = pressure_level(pressure_ratio(after,
 		    h->limit_v4));
 
-		row(d, t, h->vnet->r.name, NULL, gateway_names(d, h->vnet),
+		row(d, t, res_label(in, &h->vnet->r), NULL, gateway_names(d, in, h->vnet),
 		    NULL, N(d, (double)h->transit_spokes), NULL,
 		    N(d, (double)before), pressure_name(lb),
 		    s ? N(d, (double)after) : "no change", s ?
@@ -472,8 +466,8 @@ sec_pressure(struct rdoc *d, const struct report_in *in, bool chart)
 		    s && la != lb ? S(d, "%s \xe2\x86\x92 %s",
 		    pressure_name(lb), pressure_name(la)) : pressure_name(lb),
 		    pressure_name(s ? la : lb));
-		bars[i].label = S(d, "%s (%s)", h->vnet->r.name,
-		    gateway_names(d, h->vnet));
+		bars[i].label = S(d, "%s (%s)", res_label(in, &h->vnet->r),
+		    gateway_names(d, in, h->vnet));
 		bars[i].value = (double)after;
 		bars[i].limit = (double)h->limit_v4;
 		bars[i].before = s && before != after ? (double)before : -1;
@@ -613,11 +607,11 @@ sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 	for (i = 0; i < nh; i++) {
 		const struct hub_info *h = &an->hubs.v[i];
 
-		hubs[i].name = h->vnet->r.name;
+		hubs[i].name = res_label(in, &h->vnet->r);
 		/* The second line of the hub: its region and gateways
 		 * (cut in the box, whole in the tooltip). */
 		hubs[i].region = S(d, "%s \xc2\xb7 %s", h->vnet->r.location ?
-		    h->vnet->r.location : "-", gateway_names(d, h->vnet));
+		    h->vnet->r.location : "-", gateway_names(d, in, h->vnet));
 		hubs[i].spokes = h->spokes;
 		for (j = 0; j < h->circuits.n; j++) {
 			const struct res *r;
@@ -628,8 +622,8 @@ sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 			if (k == nc) {
 				r = estate_find(in->estate, h->circuits.v[j]);
 				cids[nc] = h->circuits.v[j];
-				circ[nc].name = r != NULL ? r->name :
-				    res_short_name(d->a, h->circuits.v[j]);
+				circ[nc].name = res_name(d, in,
+				    h->circuits.v[j]);
 				circ[nc].location = NULL;
 				if (r != NULL && r->kind == RK_CIRCUIT)
 					circ[nc].location = ((const struct
@@ -785,9 +779,9 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 	    "Circuit", "Pairs", "Inspected", "Route groups");
 	for (k = 0; k < nagg; k++)
 		row(d, t, S(d, "%s \xe2\x86\x92 %s", agg[k].g->src_hub ?
-		    agg[k].g->src_hub->r.name : "-", agg[k].g->dst_hub ?
-		    agg[k].g->dst_hub->r.name : "-"), NULL,
-		    agg[k].g->circuit ? agg[k].g->circuit->r.name : "-", NULL,
+		    res_label(in, &agg[k].g->src_hub->r) : "-", agg[k].g->dst_hub ?
+		    res_label(in, &agg[k].g->dst_hub->r) : "-"), NULL,
+		    agg[k].g->circuit ? res_label(in, &agg[k].g->circuit->r) : "-", NULL,
 		    N(d, (double)agg[k].pairs), NULL,
 		    N(d, (double)agg[k].inspected), NULL,
 		    N(d, (double)agg[k].routes), NULL);
@@ -798,11 +792,11 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 	for (i = 0; i < hp->groups.n; i++) {
 		const struct hairpin_group *g = &hp->groups.v[i];
 
-		row(d, t, g->src_hub ? g->src_hub->r.name : "-", NULL,
-		    g->dst_hub ? g->dst_hub->r.name : "-", NULL,
-		    g->circuit ? g->circuit->r.name : "-", NULL,
-		    S(d, "%s \xe2\x86\x92 %s", g->src_gw ? g->src_gw->r.name :
-		    "-", g->dst_gw ? g->dst_gw->r.name : "-"), NULL,
+		row(d, t, g->src_hub ? res_label(in, &g->src_hub->r) : "-", NULL,
+		    g->dst_hub ? res_label(in, &g->dst_hub->r) : "-", NULL,
+		    g->circuit ? res_label(in, &g->circuit->r) : "-", NULL,
+		    S(d, "%s \xe2\x86\x92 %s", g->src_gw ? res_label(in, &g->src_gw->r) :
+		    "-", g->dst_gw ? res_label(in, &g->dst_gw->r) : "-"), NULL,
 		    scope_name(g->scope), NULL, g->route ? g->route : "-",
 		    NULL, N(d, (double)g->pairs), NULL,
 		    N(d, (double)g->inspected), NULL);
@@ -821,8 +815,8 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 	t = table(d, 0, 0x3c, 6, "Spoke", "Hub", "Out, same hub",
 	    "Out, cross hub", "In, same hub", "In, cross hub");
 	for (i = 0; i < n; i++)
-		row(d, t, sp[i]->spoke->r.name, NULL,
-		    sp[i]->hub ? sp[i]->hub->r.name : "-", NULL,
+		row(d, t, res_label(in, &sp[i]->spoke->r), NULL,
+		    sp[i]->hub ? res_label(in, &sp[i]->hub->r) : "-", NULL,
 		    N(d, (double)sp[i]->out_same_hub), NULL,
 		    N(d, (double)sp[i]->out_cross_hub), NULL,
 		    N(d, (double)sp[i]->in_same_hub), NULL,

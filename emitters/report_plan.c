@@ -230,7 +230,7 @@ sec_wave(struct rdoc *d, const struct report_in *in,
 			    NULL, "-", NULL, "-", NULL, "-", NULL, "-", NULL);
 			continue;
 		}
-		row(d, t, v->name, NULL, v->subscription ? v->subscription :
+		row(d, t, vnet_name(in, v->id), NULL, v->subscription ? v->subscription :
 		    "-", NULL, v->resource_group ? v->resource_group : "-",
 		    NULL, v->location ? v->location : "-", NULL,
 		    N(d, (double)v->npes), NULL,
@@ -445,7 +445,7 @@ sec_agreement(struct rdoc *d, const struct report_in *in)
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];
 
-		row(d, t, S(d, "%s/%s", s->vnet->r.name, s->subnet->r.name),
+		row(d, t, res_name(d, in, s->subnet->r.id),
 		    NULL, s->cap->nic != NULL ? s->cap->nic : "-", NULL,
 		    S(d, "%s of %s", N(d, (double)s->n[RC_AGREE]),
 		    N(d, (double)s->compared)), s->agrees ? NULL : "warn",
@@ -466,7 +466,7 @@ sec_agreement(struct rdoc *d, const struct report_in *in)
 			if (w->status != RC_MISSING &&
 			    w->status != RC_UNEXPECTED && w->status != RC_STATE)
 				continue;
-			row(d, t, s->subnet->r.name, NULL,
+			row(d, t, res_name(d, in, s->subnet->r.id), NULL,
 			    rc_status_name(w->status), NULL,
 			    S(d, "%s %s", w->source, w->prefix), NULL,
 			    S(d, "%s%s%s", w->nh_type, *w->nh_ip ? " " : "",

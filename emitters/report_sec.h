@@ -13,6 +13,7 @@
 #include "report_doc.h"
 
 struct plan;
+struct res;
 struct plan_wave;
 struct strbuf;
 
@@ -39,11 +40,13 @@ size_t list(struct rdoc *d, enum list_kind k);
 void item(struct rdoc *d, size_t l, const char *text, const char *code);
 void svg(struct rdoc *d, struct strbuf *sb);
 
-/* Names: a VNet's (from the plan, else the estate, else its id), any
- * resource's ("(estate)" for NULL); distinct VNets in every mesh. */
+/* Names, qualified where two resources share one (planner/labels.h): a
+ * VNet's by id, any resource's by id ("(estate)" for NULL), a resource's
+ * own; distinct VNets in every mesh. */
 const char *vnet_name(const struct report_in *in, const char *id);
 const char *res_name(struct rdoc *d, const struct report_in *in,
     const char *id);
+const char *res_label(const struct report_in *in, const struct res *r);
 size_t mesh_members(const struct plan *p);
 /* Some mesh of the plan needs HSPE. */
 bool any_hspe(const struct plan *p);

@@ -39,6 +39,7 @@
 #include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "advertise.h"
+#include "labels.h"
 #include "ptrie.h"
 #include "topology.h"
 
@@ -171,16 +172,6 @@ str_arr_has(const str_arr *s, const char *id)
 	return false;
 }
 
-const char *
-circuit_name(const struct estate *e, struct arena *a, const char *id)
-{
-	struct res *r = estate_find(e, id);
-
-	if (r != NULL && r->name != NULL)
-		return r->name;
-	return id_last_name(a, id);
-}
-
 /* ------------------------------------------------------------------ */
 /* Counts and hubs                                                      */
 
@@ -250,13 +241,13 @@ pressure_findings(struct analysis *an, struct arena *a,
 		    "%s advertises %zu %s prefixes to on-premises, %.0f%% of "
 		    "the %zu limit (%s); %s summarizedGatewayPrefixes on hub "
 		    "%s to advertise summaries of its %zu transit spokes "
-		    "instead (meshplan plan computes them)", g->r.name,
+		    "instead (meshplan plan computes them)", label_res(an->labels, &g->r),
 		    v4 ? h->adv_v4 : h->adv_v6, v4 ? "IPv4" : "IPv6",
 		    100.0 * (v4 ? r4 : r6), v4 ? h->limit_v4 : h->limit_v6,
 		    pressure_name(h->level), hub->has_summaries &&
 		    hub->summaries.n > 0 ? arena_printf(a, "with its %zu "
 		    "current summaries; widen the", hub->summaries.n) : "set",
-		    hub->r.name, h->transit_spokes);
+		    label_res(an->labels, &hub->r), h->transit_spokes);
 		finding_prop(fd, "ipv4", (double)h->adv_v4);
 		finding_prop(fd, "limit_ipv4", (double)h->limit_v4);
 		finding_prop(fd, "ipv6", (double)h->adv_v6);
@@ -355,9 +346,9 @@ input_findings(struct analysis *an, struct arena *a)
 		    u[i]->to, u[i]->file, "%s is referenced by %zu "
 		    "resource%s (%s %s) but is in no input: meshplan treats it "
 		    "as external; add the export of its subscription or "
-		    "resource group to analyse it", res_short_name(a,
+		    "resource group to analyse it", label_id(an->labels,
 		    u[i]->to), j - i, j - i == 1 ? "" : "s",
-		    res_short_name(a, u[i]->from),
+		    label_id(an->labels, u[i]->from),
 		    u[i]->what ? u[i]->what : "");
 		finding_prop(fd, "references", (double)(j - i));
 	}
@@ -370,7 +361,7 @@ input_findings(struct analysis *an, struct arena *a)
 		    h->r.id, h->r.file, "%s is a Virtual WAN hub: out of "
 		    "scope (the vWAN hub router already connects its spokes); "
 		    "meshplan leaves it and its connections out of the plan",
-		    h->r.name);
+		    label_res(an->labels, &h->r));
 	}
 	if (e->unknown_types.n > 0) {
 		struct strbuf sb = STRBUF_INIT;
@@ -431,6 +422,7 @@ analysis_run(struct analysis *out, const struct estate *e,
 	memset(out, 0, sizeof(*out));
 	out->estate = e;
 	out->policy = p;
+	out->labels = labels_new(e, a);
 	findings_init(&out->findings, a);
 	count_estate(out);
 	summarize_hubs(out, a);
@@ -442,7 +434,7 @@ analysis_run(struct analysis *out, const struct estate *e,
 	route_server_findings(out);
 	circuit_findings(out, a);
 	pe_route_findings(out, a);
-	config_findings(out, a);
+	config_findings(out);
 	summary_findings(out, a);
 	input_findings(out, a);
 	analysis_finish(out);
@@ -469,7 +461,7 @@ analysis_add_hairpins(struct analysis *an, const struct hairpins *h)
 		    "(%zu same-hub, %zu cross-hub) and is reached that way "
 		    "from %zu (%zu same-hub, %zu cross-hub); put it in an AVNM "
 		    "mesh so spokes reach each other directly (meshplan plan)",
-		    s->spoke->r.name, out, out == 1 ? "" : "s",
+		    label_res(an->labels, &s->spoke->r), out, out == 1 ? "" : "s",
 		    s->out_same_hub, s->out_cross_hub, in, s->in_same_hub,
 		    s->in_cross_hub);
 		finding_prop(fd, "out_same_hub", (double)s->out_same_hub);

@@ -22,6 +22,7 @@
 #include "routing.h"
 
 struct routecheck;
+struct labels;
 
 /* Pressure = count / limit: ok < 0.7 <= warn < 0.9 <= critical < 1.0 <=
  * over. A limit of 0 means "no limit" (always ok). */
@@ -58,6 +59,9 @@ struct hub_info {
 struct analysis {
 	const struct estate *estate;
 	const struct policy *policy;
+	/* The names messages and reports give resources, qualified where
+	 * two share one (labels.h). */
+	const struct labels *labels;
 	struct estate_counts counts;
 	ARR(struct hub_info) hubs;	/* sorted by hub id (key) */
 	struct findings findings;	/* sorted after analysis_run */

@@ -15,7 +15,7 @@ void transit_findings(struct analysis *an);		/* MP103 */
 void overlap_findings(struct analysis *an, struct arena *a);	/* MP104 */
 void pe_findings(struct analysis *an);		/* MP202, MP203 */
 void pe_route_findings(struct analysis *an, struct arena *a);	/* MP112 */
-void config_findings(struct analysis *an, struct arena *a);	/* MP111 */
+void config_findings(struct analysis *an);		/* MP111 */
 
 /* analysis_edge.c */
 void gateway_findings(struct analysis *an, struct arena *a);
@@ -27,9 +27,5 @@ void summary_findings(struct analysis *an, struct arena *a);	/* MP107 */
 /* Severity of a pressure finding: note at warn, warning at critical,
  * error over the limit. */
 enum sev pressure_sev(enum pressure p);
-/* A circuit's name, or the last segment of its id when not seen; memory
- * from a when made. */
-const char *circuit_name(const struct estate *e, struct arena *a,
-    const char *id);
 
 #endif

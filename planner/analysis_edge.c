@@ -18,6 +18,7 @@
 #include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "advertise.h"
+#include "labels.h"
 #include "ptrie.h"
 #include "topology.h"
 
@@ -54,7 +55,7 @@ gateway_findings(struct analysis *an, struct arena *a)
 			    "gateway migration tool: Validate, Prepare (new "
 			    "gateway with a Standard IP), Migrate (moves the "
 			    "connections), Commit (removes the old gateway), "
-			    "in a maintenance window", g->r.name);
+			    "in a maintenance window", label_res(an->labels, &g->r));
 		/* Other gateways on the same circuits (R4). */
 		for (j = 0; j < e->gateways.n; j++) {
 			bool hit = false;
@@ -73,7 +74,7 @@ gateway_findings(struct analysis *an, struct arena *a)
 				continue;
 			if (nothers < 3)
 				sb_printf(&others, "%s%s", nothers ? ", " : "",
-				    e->gateways.v[j]->r.name);
+				    label_res(an->labels, &e->gateways.v[j]->r));
 			nothers++;
 		}
 		if (nothers > 3)
@@ -88,10 +89,10 @@ gateway_findings(struct analysis *an, struct arena *a)
 			    "of %s through circuit %s, so traffic between "
 			    "those hubs hairpins through the MSEE; once a "
 			    "mesh or hub peering carries it, set "
-			    "allowRemoteVnetTraffic to false", g->r.name,
+			    "allowRemoteVnetTraffic to false", label_res(an->labels, &g->r),
 			    g->allow_remote_vnet_traffic == TRI_TRUE ? "true" :
 			    "absent (treated as true)", sb_str(&others),
-			    circuit_name(e, a, shared));
+			    label_id(an->labels, shared));
 			finding_prop(fd, "gateways", (double)nothers);
 		}
 		sb_free(&others);
@@ -103,8 +104,8 @@ gateway_findings(struct analysis *an, struct arena *a)
 			    SEV_WARNING, g->r.id, g->r.file,
 			    "ExpressRoute gateway %s of hub %s reaches a "
 			    "single circuit (%s): connect a second circuit in "
-			    "another peering location", g->r.name,
-			    g->hub->r.name, circuit_name(e, a, gc[i].v[0]));
+			    "another peering location", label_res(an->labels, &g->r),
+			    label_res(an->labels, &g->hub->r), label_id(an->labels, gc[i].v[0]));
 		} else {
 			const char *loc = NULL;
 			bool same = true;
@@ -128,7 +129,7 @@ gateway_findings(struct analysis *an, struct arena *a)
 				    "ExpressRoute gateway %s of hub %s reaches "
 				    "%zu circuits, all in peering location %s: "
 				    "connect a circuit in another peering "
-				    "location", g->r.name, g->hub->r.name,
+				    "location", label_res(an->labels, &g->r), label_res(an->labels, &g->hub->r),
 				    gc[i].n, loc);
 		}
 	}
@@ -155,7 +156,7 @@ route_server_findings(struct analysis *an)
 			    pressure_sev(pressure_level(r)), rs->r.id,
 			    rs->r.file, "Route Server %s has %zu BGP peers "
 			    "of %zu (%s); spread the appliances over another "
-			    "Route Server", rs->r.name, rs->npeers,
+			    "Route Server", label_res(an->labels, &rs->r), rs->npeers,
 			    lim->route_server_peers,
 			    pressure_name(pressure_level(r)));
 			finding_prop(fd, "peers", (double)rs->npeers);
@@ -171,7 +172,7 @@ route_server_findings(struct analysis *an)
 			    rs->r.file, "a BGP peer of Route Server %s sends "
 			    "%zu routes of %zu (%s); a peer over the limit is "
 			    "dropped: summarize what it advertises",
-			    rs->r.name, rs->max_routes_per_peer,
+			    label_res(an->labels, &rs->r), rs->max_routes_per_peer,
 			    lim->route_server_routes,
 			    pressure_name(pressure_level(r)));
 			finding_prop(fd, "routes",
@@ -283,7 +284,7 @@ circuit_findings(struct analysis *an, struct arena *a)
 		    "over the limit the BGP session goes down: summarize on "
 		    "the customer edge%s", bound ? "up to " : "",
 		    r4 >= r6 ? v4.n : v6.n, r4 >= r6 ? "IPv4" : "IPv6",
-		    c->r.name, 100.0 * ratio, r4 >= r6 ? lim4 : lim6,
+		    label_res(an->labels, &c->r), 100.0 * ratio, r4 >= r6 ? lim4 : lim6,
 		    r4 >= r6 ? (premium ? "Premium" : "Standard") : "IPv6",
 		    pressure_name(level), bound ? " (from the learned routes "
 		    "of a gateway that also uses other circuits: export this "
@@ -372,7 +373,7 @@ nontransit_findings(struct analysis *an, const struct vnet *h,
 		last = nt.v[i].vnet;
 		if (nvnets < 3)
 			sb_printf(&names, "%s%s", nvnets ? ", " : "",
-			    last->r.name);
+			    label_res(an->labels, &last->r));
 		nvnets++;
 	}
 	if (nvnets > 3)
@@ -386,10 +387,10 @@ nontransit_findings(struct analysis *an, const struct vnet *h,
 		    "and they have no route back through it; narrow the "
 		    "summary (meshplan plan proposes summaries that leave "
 		    "them out) or give those VNets gateway transit",
-		    prefix_format(s, b1), h->r.name, nprefixes,
+		    prefix_format(s, b1), label_res(an->labels, &h->r), nprefixes,
 		    nprefixes == 1 ? "" : "es", nvnets, nvnets == 1 ? "" : "s",
 		    nvnets == 1 ? "es" : "", sb_str(&names), chosen ? " (allowed by the policy's "
-		    "summaries.cover_non_transit)" : "", h->r.name);
+		    "summaries.cover_non_transit)" : "", label_res(an->labels, &h->r));
 		finding_prop(fd, "vnets", (double)nvnets);
 		finding_prop(fd, "prefixes", (double)nprefixes);
 	}
@@ -434,7 +435,7 @@ summary_findings(struct analysis *an, struct arena *a)
 				f.p = k < adv.v4.n ? adv.v4.v[k] :
 				    adv.v6.v[k - adv.v4.n];
 				f.what = arena_printf(a, "hub %s's gateway",
-				    o->r.name);
+				    label_res(an->labels, &o->r));
 				ARR_PUSH(a, foreign, f);
 			}
 		}
@@ -470,9 +471,9 @@ summary_findings(struct analysis *an, struct arena *a)
 				    "which is %s and not behind this hub: "
 				    "on-premises traffic for it would come to "
 				    "%s; narrow or drop the summary",
-				    prefix_format(s, b1), h->r.name,
+				    prefix_format(s, b1), label_res(an->labels, &h->r),
 				    prefix_format(&foreign.v[k].p, b2),
-				    foreign.v[k].what, h->r.name);
+				    foreign.v[k].what, label_res(an->labels, &h->r));
 			for (k = 0; k < behind.n && !covers; k++)
 				covers = prefix_overlaps(s, &behind.v[k]);
 			if (!covers)
@@ -481,7 +482,7 @@ summary_findings(struct analysis *an, struct arena *a)
 				    h->r.file, "summary %s of hub %s covers "
 				    "none of the hub's or its transit spokes' "
 				    "addresses: remove it", prefix_format(s, b1),
-				    h->r.name);
+				    label_res(an->labels, &h->r));
 			nontransit_findings(an, h, &nt, s);
 			for (k = j + 1; k < h->summaries.n; k++)
 				if (prefix_overlaps(s, &h->summaries.v[k]))
@@ -491,7 +492,7 @@ summary_findings(struct analysis *an, struct arena *a)
 					    "and %s of hub %s overlap: keep "
 					    "the shorter one", prefix_format(s,
 					    b1), prefix_format(
-					    &h->summaries.v[k], b2), h->r.name);
+					    &h->summaries.v[k], b2), label_res(an->labels, &h->r));
 		}
 		for (j = 0; j < h->prefixes.n; j++) {
 			for (k = 0; k < h->summaries.n; k++)
@@ -505,7 +506,7 @@ summary_findings(struct analysis *an, struct arena *a)
 				    "no summary: with summarizedGatewayPrefixes "
 				    "set the hub's space is no longer advertised, "
 				    "so on-premises loses the route to it; add a "
-				    "summary that covers it", h->r.name,
+				    "summary that covers it", label_res(an->labels, &h->r),
 				    prefix_format(&h->prefixes.v[j], b1));
 		}
 	}

@@ -19,6 +19,7 @@
 #include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "advertise.h"
+#include "labels.h"
 #include "ptrie.h"
 #include "topology.h"
 
@@ -37,22 +38,25 @@ peering_findings(struct analysis *an)
 
 		if (!p->r.seen || peering_active(p))
 			continue;
-		remote = p->remote != NULL && p->remote->r.name != NULL ?
-		    p->remote->r.name : p->remote_id ? p->remote_id : "?";
+		remote = p->remote != NULL ?
+		    label_res(an->labels, &p->remote->r) :
+		    label_id(an->labels, p->remote_id);
 		if (mp_strcaseeq(p->state, "Initiated"))
 			finding_add(&an->findings, RULE_PEERING_NOT_CONNECTED,
 			    SEV_WARNING, p->r.id, p->r.file,
 			    "peering %s from %s to %s is Initiated: create the "
 			    "matching peering on %s; no traffic flows until "
 			    "both sides are Connected", p->r.name,
-			    p->vnet ? p->vnet->r.name : "?", remote, remote);
+			    p->vnet ? label_res(an->labels, &p->vnet->r) : "?",
+			    remote, remote);
 		else
 			finding_add(&an->findings, RULE_PEERING_NOT_CONNECTED,
 			    SEV_WARNING, p->r.id, p->r.file,
 			    "peering %s from %s to %s is %s: the remote side "
 			    "was deleted or never synced; delete this peering "
 			    "and create both sides again", p->r.name,
-			    p->vnet ? p->vnet->r.name : "?", remote, p->state);
+			    p->vnet ? label_res(an->labels, &p->vnet->r) : "?",
+			    remote, p->state);
 	}
 }
 
@@ -111,12 +115,12 @@ transit_findings(struct analysis *an)
 			    "traffic for %s to %s's gateway, and %s learns no "
 			    "route back; set useRemoteGateways on the spoke and "
 			    "allowGatewayTransit on the hub side, or narrow the "
-			    "summary (meshplan plan leaves it out)", v->r.name,
-			    h->r.name, fwd != NULL &&
+			    "summary (meshplan plan leaves it out)", label_res(an->labels, &v->r),
+			    label_res(an->labels, &h->r), fwd != NULL &&
 			    fwd->use_remote_gateways != TRI_TRUE ?
 			    "no useRemoteGateways" : "the hub side lacks "
 			    "allowGatewayTransit", prefix_format(sum, b),
-			    sh->r.name, v->r.name, sh->r.name, v->r.name);
+			    label_res(an->labels, &sh->r), label_res(an->labels, &v->r), label_res(an->labels, &sh->r), label_res(an->labels, &v->r));
 		else if (fwd != NULL && fwd->use_remote_gateways != TRI_TRUE)
 			finding_add(&an->findings, RULE_NO_GATEWAY_TRANSIT,
 			    SEV_WARNING, v->r.id, v->r.file,
@@ -125,16 +129,16 @@ transit_findings(struct analysis *an)
 			    "on-premises routes from %s's gateway and is not "
 			    "advertised; set useRemoteGateways (and "
 			    "allowGatewayTransit on the hub side) or confirm "
-			    "it is meant to be isolated", v->r.name,
-			    h->r.name, fwd->r.name, h->r.name);
+			    "it is meant to be isolated", label_res(an->labels, &v->r),
+			    label_res(an->labels, &h->r), label_res(an->labels, &fwd->r), label_res(an->labels, &h->r));
 		else
 			finding_add(&an->findings, RULE_NO_GATEWAY_TRANSIT,
 			    SEV_WARNING, v->r.id, v->r.file,
 			    "spoke %s asks for %s's gateway but the hub's "
 			    "peering %s does not set allowGatewayTransit: the "
 			    "spoke gets no gateway routes; set "
-			    "allowGatewayTransit on the hub side", v->r.name,
-			    h->r.name, back ? back->r.name : "?");
+			    "allowGatewayTransit on the hub side", label_res(an->labels, &v->r),
+			    label_res(an->labels, &h->r), back ? label_res(an->labels, &back->r) : "?");
 	}
 }
 
@@ -184,43 +188,10 @@ pair_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
-/*
- * The VNet's name, with its resource group and subscription when another
- * seen VNet has the same name (names repeat across subscriptions; "x
- * overlaps x" says nothing). same: name -> count, from name_counts.
- */
-static const char *
-vnet_label(struct arena *a, const struct strmap *same, const struct vnet *v)
-{
-	if (v->r.name == NULL ||
-	    (uintptr_t)strmap_get(same, v->r.name) < 2)
-		return v->r.name;
-	return arena_printf(a, "%s (resource group %s, subscription %s)",
-	    v->r.name, v->r.resource_group ? v->r.resource_group : "unknown",
-	    v->r.subscription ? v->r.subscription : "unknown");
-}
-
-static struct strmap *
-name_counts(const struct estate *e, struct arena *a)
-{
-	struct strmap *m = strmap_new(a);
-	size_t i;
-
-	for (i = 0; i < e->vnets.n; i++) {
-		const struct vnet *v = e->vnets.v[i];
-
-		if (v->r.seen && v->r.name != NULL)
-			strmap_put(m, v->r.name, (void *)((uintptr_t)
-			    strmap_get(m, v->r.name) + 1));
-	}
-	return m;
-}
-
 void
 overlap_findings(struct analysis *an, struct arena *a)
 {
 	const struct estate *e = an->estate;
-	const struct strmap *same = NULL;	/* made when first needed */
 	ARR(struct span) sp = { 0 };
 	ARR(struct overlap_pair) pairs = { 0 };
 	size_t i, j, n;
@@ -301,10 +272,8 @@ overlap_findings(struct analysis *an, struct arena *a)
 			o = e->vnets.v[op->a == i ? op->b : op->a];
 			mine = op->a == i ? &op->pa : &op->pb;
 			theirs = op->a == i ? &op->pb : &op->pa;
-			if (same == NULL)
-				same = name_counts(e, a);
 			sb_printf(&sb, "%s%s (%s with %s)", shown ? ", " : "",
-			    vnet_label(a, same, o), prefix_format(mine, b1),
+			    label_res(an->labels, &o->r), prefix_format(mine, b1),
 			    prefix_format(theirs, b2));
 			shown++;
 		}
@@ -317,7 +286,7 @@ overlap_findings(struct analysis *an, struct arena *a)
 		fd = finding_add(&an->findings, RULE_OVERLAP, SEV_WARNING,
 		    v->r.id, v->r.file, "%s overlaps %zu other VNet%s: %s; "
 		    "overlapping VNets cannot peer and are left out of a mesh "
-		    "(renumber one side)", vnet_label(a, same, v), cnt,
+		    "(renumber one side)", label_res(an->labels, &v->r), cnt,
 		    cnt == 1 ? "" : "s",
 		    sb_str(&sb));
 		finding_prop(fd, "vnets", (double)cnt);
@@ -366,7 +335,7 @@ pe_findings(struct analysis *an)
 			fd = finding_add(&an->findings, RULE_VNET_PE_LIMIT,
 			    SEV_ERROR, v->r.id, v->r.file,
 			    "%s holds %zu private endpoints, over the limit of "
-			    "%zu per VNet%s", v->r.name, v->npes, limit,
+			    "%zu per VNet%s", label_res(an->labels, &v->r), v->npes, limit,
 			    vnet_hspe(v) ? " even with HSPE; move endpoints "
 			    "to another VNet" : "; enable High Scale Private "
 			    "Endpoints (privateEndpointVNetPolicies: Basic, "
@@ -391,7 +360,7 @@ pe_findings(struct analysis *an)
 			    "%s and its peered VNets hold %zu private "
 			    "endpoints, over the silent limit of %zu across "
 			    "peered VNets without HSPE: connections degrade; "
-			    "enable High Scale Private Endpoints", v->r.name,
+			    "enable High Scale Private Endpoints", label_res(an->labels, &v->r),
 			    peered, lim->peered_pes);
 			finding_prop(fd, "private_endpoints", (double)peered);
 			finding_prop(fd, "limit", (double)lim->peered_pes);
@@ -408,12 +377,12 @@ pe_findings(struct analysis *an)
 			continue;
 		fd = finding_add(&an->findings, RULE_HSPE_PREREQ,
 		    an->needs_hspe ? SEV_WARNING : SEV_NOTE, s->r.id,
-		    s->r.file, "subnet %s%s%s holds %zu private endpoint%s "
+		    s->r.file, "subnet %s holds %zu private endpoint%s "
 		    "with privateEndpointNetworkPolicies %s; High Scale "
 		    "Private Endpoints need Enabled or RouteTableEnabled: set "
 		    "it before the mesh wave that needs HSPE%s",
-		    s->vnet ? s->vnet->r.name : "", s->vnet ? "/" : "",
-		    s->r.name, s->pes.n, s->pes.n == 1 ? "" : "s",
+		    label_id(an->labels, s->r.id), s->pes.n,
+		    s->pes.n == 1 ? "" : "s",
 		    pol ? pol : "absent (Disabled)",
 		    an->needs_hspe ? " (this estate needs HSPE)" : "");
 		finding_prop(fd, "private_endpoints", (double)s->pes.n);
@@ -542,12 +511,12 @@ pe_route_findings(struct analysis *an, struct arena *a)
 			    "the %zu subnet%s using %s goes to that next hop, "
 			    "not directly; if that is not meant, shorten the "
 			    "route or add routes for the endpoints",
-			    v->r.name, s->r.name, s->pes.n,
+			    label_res(an->labels, &v->r), s->r.name, s->pes.n,
 			    s->pes.n == 1 ? "" : "s", pol, first->name,
 			    prefix_format(&first->p, b1), first->nh_raw ?
 			    first->nh_raw : next_hop_name(first->nh),
 			    first->nh_ip ? " " : "", first->nh_ip ?
-			    first->nh_ip : "", ft->r.name, ntables > 1 ?
+			    first->nh_ip : "", label_res(an->labels, &ft->r), ntables > 1 ?
 			    arena_printf(a, " (and %zu more route tables)",
 			    ntables - 1) : "", nsubnets, nsubnets == 1 ? "" :
 			    "s", ntables > 1 ? "these route tables" :
@@ -564,7 +533,7 @@ pe_route_findings(struct analysis *an, struct arena *a)
 			    "the %zu subnet%s using %s goes to that next hop "
 			    "instead of directly; before the change, shorten "
 			    "the route or add routes for the endpoints if that "
-			    "is not meant%s", v->r.name, s->r.name, s->pes.n,
+			    "is not meant%s", label_res(an->labels, &v->r), s->r.name, s->pes.n,
 			    s->pes.n == 1 ? "" : "s", pol ? pol :
 			    "absent (Disabled)", pol != NULL && mp_strcaseeq(
 			    pol, "NetworkSecurityGroupEnabled") ? "Enabled" :
@@ -572,7 +541,7 @@ pe_route_findings(struct analysis *an, struct arena *a)
 			    prefix_format(&first->p, b1), first->nh_raw ?
 			    first->nh_raw : next_hop_name(first->nh),
 			    first->nh_ip ? " " : "", first->nh_ip ?
-			    first->nh_ip : "", ft->r.name, ntables > 1 ?
+			    first->nh_ip : "", label_res(an->labels, &ft->r), ntables > 1 ?
 			    arena_printf(a, " (and %zu more route tables)",
 			    ntables - 1) : "", nsubnets, nsubnets == 1 ? "" :
 			    "s", ntables > 1 ? "these route tables" : "it",
@@ -599,7 +568,7 @@ pe_route_findings(struct analysis *an, struct arena *a)
  * top-level flag.
  */
 void
-config_findings(struct analysis *an, struct arena *a)
+config_findings(struct analysis *an)
 {
 	const struct estate *e = an->estate;
 	size_t i, j;
@@ -630,8 +599,8 @@ config_findings(struct analysis *an, struct arena *a)
 		    "network group%s (%s%s) whose groupConnectivity is not "
 		    "DirectlyConnected: the group-level flag applies to "
 		    "direct connectivity only and does nothing here; %s",
-		    c->r.name, c->topology ? c->topology : "no topology", n,
-		    n == 1 ? "" : "s", res_short_name(a, first),
+		    label_res(an->labels, &c->r), c->topology ? c->topology : "no topology", n,
+		    n == 1 ? "" : "s", label_id(an->labels, first),
 		    n > 1 ? ", ..." : "", regional ? "the mesh's own isGlobal "
 		    "is not True, so the mesh is regional and members in "
 		    "different regions do not reach each other: set "

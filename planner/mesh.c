@@ -45,6 +45,7 @@
 
 #include "../lib/strmap.h"
 #include "../lib/util.h"
+#include "labels.h"
 #include "waves.h"
 
 struct bld {
@@ -53,6 +54,8 @@ struct bld {
 	const struct plan_inputs *in;
 	struct plan *p;
 	struct arena *a;		/* the plan's arena */
+	const struct labels *lb;	/* names for messages; made when
+					 * first needed */
 	struct vnet **sp;		/* seen spokes, by key */
 	size_t n;
 	struct arena *va;		/* verdicts */
@@ -573,18 +576,20 @@ find_overlaps(struct bld *b, const size_t *members, size_t nm,
 
 			if (s1 == s2)
 				continue;
+			if (b->lb == NULL)
+				b->lb = labels_new(b->e, b->a);
 			if (!over[s1])
 				why[s1] = arena_printf(b->a, "address space %s "
 				    "overlaps %s of %s",
 				    prefix_format(&stack[k]->p, b1),
 				    prefix_format(&it[i].p, b2),
-				    b->sp[s2]->r.name);
+				    label_res(b->lb, &b->sp[s2]->r));
 			if (!over[s2])
 				why[s2] = arena_printf(b->a, "address space %s "
 				    "overlaps %s of %s",
 				    prefix_format(&it[i].p, b1),
 				    prefix_format(&stack[k]->p, b2),
-				    b->sp[s1]->r.name);
+				    label_res(b->lb, &b->sp[s1]->r));
 			over[s1] = over[s2] = true;
 		}
 		if (depth < MP_NELEM(stack))

@@ -18,12 +18,15 @@
  */
 #include "waves.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/names.h"
+#include "../lib/strmap.h"
 #include "../lib/util.h"
+#include "labels.h"
 
 static const char *const wave_names[3] = { "pilot", "light-production",
 	"rest" };
@@ -195,7 +198,37 @@ struct wctx {
 	const char *mgr_id;	/* manager id (existing or to be) */
 	const char *mgr_sub;	/* its subscription GUID */
 	const char *sac_id;	/* security admin configuration id */
+	struct strmap *names;	/* VNet name -> count over the plan's
+				 * VNets; made when first needed */
 };
+
+/*
+ * A plan VNet's name for a step or a check, with its resource group and
+ * subscription when another VNet of the plan has the same name
+ * (planner/labels.h's form).
+ */
+static const char *
+vnet_label(struct wctx *w, const struct plan_vnet *v)
+{
+	size_t i;
+
+	if (v->name == NULL)
+		return v->id;
+	if (w->names == NULL) {
+		w->names = strmap_new(w->a);
+		for (i = 0; i < w->p->vnets.n; i++) {
+			const char *n = w->p->vnets.v[i].name;
+
+			if (n != NULL)
+				strmap_put(w->names, n, (void *)((uintptr_t)
+				    strmap_get(w->names, n) + 1));
+		}
+	}
+	if ((uintptr_t)strmap_get(w->names, v->name) < 2)
+		return v->name;
+	return label_qualified(w->a, v->name, v->resource_group,
+	    v->subscription);
+}
 
 static struct plan_step *
 step(struct wctx *w, struct plan_wave *wv, enum step_kind k,
@@ -425,7 +458,7 @@ member_step(struct wctx *w, struct plan_wave *wv, const char *gid,
 	const char *mid = member_id(w, gid, v, vnet_id);
 	struct plan_step *s = step(w, wv, STEP_MEMBER, mid, w->mgr_sub,
 	    arena_printf(w->a, "Add %s to the network group %s as %s",
-	    v ? v->name : vnet_id, id_last(w, gid), id_last(w, mid)));
+	    v ? vnet_label(w, v) : vnet_id, id_last(w, gid), id_last(w, mid)));
 
 	step_set(w->a, s, "vnet", vnet_id);
 }
@@ -907,9 +940,9 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 				    wv.traffic_bytes, v->traffic_bytes);
 				ARR_PUSH(w.a, wv.vnet_ids, v->id);
 				if (first == NULL)
-					first = v->name;
+					first = vnet_label(&w, v);
 				else if (second == NULL)
-					second = v->name;
+					second = vnet_label(&w, v);
 			}
 		}
 		hspe_steps(&w, &wv, number);

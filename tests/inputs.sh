@@ -194,8 +194,8 @@ else
 	grep overlaps "$TMPD/out"
 	fail "same-named VNets read alike"
 fi
-if grep -q "^  MP104  workers-vnet (rg-a, 00000000-0000-0000-0000-00000000000a)  " "$TMPD/out" &&
-    grep -q "^  MP104  workers-vnet (rg-b, 00000000-0000-0000-0000-00000000000b)  " "$TMPD/out"; then
+if grep -q "^  MP104  workers-vnet (resource group rg-a, subscription 00000000-0000-0000-0000-00000000000a)  " "$TMPD/out" &&
+    grep -q "^  MP104  workers-vnet (resource group rg-b, subscription 00000000-0000-0000-0000-00000000000b)  " "$TMPD/out"; then
 	ok "the text report names same-named VNets with resource group and subscription"
 else
 	tail -5 "$TMPD/out"

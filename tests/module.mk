@@ -8,3 +8,4 @@ UNIT_TESTS += tests/unit/test_lifecycle.c
 TEST_SCRIPTS += tests/routes_check.sh
 TEST_SCRIPTS += tests/deploy.sh
 TEST_SCRIPTS += tests/az_options.sh
+TEST_SCRIPTS += tests/names.sh

@@ -1,0 +1,142 @@
+/*
+ * labels.c - names for messages and reports, qualified where two resources
+ * share one (labels.h).
+ *
+ * The index maps the path of names after a resource id's last
+ * "/providers/" (type and names: "Microsoft.Network/virtualNetworks/x",
+ * ".../x/subnets/default") to the first resource that has it, or to the
+ * labels themselves once a second resource with another id has it too.
+ * Keys point into the estate's lower-case ids (nothing is copied); the
+ * map's order never reaches the output (only membership is asked).
+ *
+ * Index: labels_new, label_collides, label_qualified, label_res, label_id.
+ */
+#include "labels.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../lib/strmap.h"
+#include "../lib/util.h"
+#include "analysis.h"
+#include "estate.h"
+
+struct labels {
+	const struct estate *e;
+	struct arena *a;
+	struct strmap *paths;	/* path -> struct res *, or the labels */
+};
+
+/* The part of id after its last "/providers/"; id itself without one. */
+static const char *
+path_of(const char *id)
+{
+	const char *p = NULL, *q;
+
+	for (q = id; (q = strchr(q, '/')) != NULL; q++)
+		if (mp_strcase_prefix(q, "/providers/"))
+			p = q + strlen("/providers/");
+	return p != NULL ? p : id;
+}
+
+static int
+add_res(const char *key, void *value, void *ctx)
+{
+	struct labels *l = ctx;
+	const struct res *r = value, *first;
+	const char *path = path_of(r->key);
+
+	(void)key;
+	first = strmap_get(l->paths, path);
+	if (first == NULL)
+		strmap_put_kept(l->paths, path, (void *)(uintptr_t)r);
+	else if ((const void *)first != (const void *)l &&
+	    !mp_strcaseeq(first->key, r->key))
+		strmap_put_kept(l->paths, path, l);
+	return 0;
+}
+
+struct labels *
+labels_new(const struct estate *e, struct arena *a)
+{
+	struct labels *l = arena_calloc(a, 1, sizeof(*l));
+
+	l->e = e;
+	l->a = a;
+	l->paths = strmap_new(a);
+	strmap_each(e->index, add_res, l);
+	return l;
+}
+
+bool
+label_collides(const struct labels *l, const char *id)
+{
+	const struct res *first;
+
+	if (l == NULL || id == NULL)
+		return false;
+	first = strmap_get(l->paths, path_of(id));
+	if (first == NULL)
+		return false;
+	return (const void *)first == (const void *)l ||
+	    !mp_strcaseeq(first->key, id);
+}
+
+const char *
+label_qualified(struct arena *a, const char *name, const char *rg,
+    const char *sub)
+{
+	return arena_printf(a, "%s (resource group %s, subscription %s)",
+	    name, rg != NULL ? rg : "unknown", sub != NULL ? sub : "unknown");
+}
+
+static const char *
+qualified(const struct labels *l, const char *name, const char *id)
+{
+	if (!label_collides(l, id))
+		return name;
+	return label_qualified(l->a, name, id_resource_group(l->a, id),
+	    id_subscription(l->a, id));
+}
+
+const char *
+label_res(const struct labels *l, const struct res *r)
+{
+	const char *name;
+
+	if (r == NULL)
+		return "?";
+	name = r->name;
+	if (name == NULL && l != NULL)
+		name = id_last_name(l->a, r->id);
+	if (name == NULL)
+		name = r->id != NULL ? r->id : "?";
+	return r->id != NULL ? qualified(l, name, r->id) : name;
+}
+
+/* A top-level resource's path is "namespace/type/name". */
+static bool
+top_level(const char *id)
+{
+	const char *p = path_of(id);
+	size_t slashes = 0;
+
+	for (; *p != '\0'; p++)
+		slashes += *p == '/';
+	return slashes == 2;
+}
+
+const char *
+label_id(const struct labels *l, const char *id)
+{
+	const struct res *r;
+
+	if (id == NULL)
+		return "?";
+	if (l == NULL)
+		return id;
+	if (top_level(id) && (r = estate_find(l->e, id)) != NULL &&
+	    r->name != NULL)
+		return label_res(l, r);
+	return qualified(l, res_short_name(l->a, id), id);
+}
