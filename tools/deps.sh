@@ -1,13 +1,14 @@
 #!/bin/sh
 # tools/deps.sh - install what meshplan needs on a Debian machine, only
 # when it is missing: the C libraries (jansson, libyaml, pcre2, cmocka),
-# pkg-config, python3 with jsonschema and yaml (the schema checks), and
+# pkg-config, python3 with jsonschema and yaml (the schema checks),
+# clang-format (make format-check), and
 # the offline validators the tests use (npm packages into
 # tools/validators/node_modules). Safe to run again.
 set -e
 need=""
 for p in build-essential pkg-config libjansson-dev libyaml-dev libpcre2-dev \
-    libcmocka-dev python3 python3-jsonschema python3-yaml; do
+    libcmocka-dev python3 python3-jsonschema python3-yaml clang-format; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		need="$need $p"
 done
