@@ -10,12 +10,12 @@
  * Invariants: the policy starts from policy_init_defaults(); a key that is
  * absent keeps its default; every string and compiled pattern lives in
  * the caller's arena. Only the first YAML document is read; a second one
- * is an error.
+ * is an error. The typed values and the walk of mappings are in
+ * policy_yaml.c (policy_int.h).
  */
 #include "policy.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,291 +27,8 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/policy.h"
+#include "policy_int.h"
 #include "regex.h"
-
-struct pctx {
-	struct policy *p;
-	struct arena *a;
-	struct diags *d;
-	const char *file;
-	yaml_document_t *doc;
-	size_t nerr;
-};
-
-/* A key's handler: node is the value. */
-typedef void (*key_fn)(struct pctx *c, yaml_node_t *node, void *obj);
-
-struct key_def {
-	const char *name;
-	key_fn fn;
-};
-
-static void perr(struct pctx *c, const yaml_node_t *n, const char *code,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-perr(struct pctx *c, const yaml_node_t *n, const char *code,
-    const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = arena_vprintf(c->a, fmt, ap);
-	va_end(ap);
-	diag_add(c->d, DIAG_ERROR, code, c->file,
-	    n ? (int)n->start_mark.line + 1 : 0,
-	    n ? (int)n->start_mark.column + 1 : 0, NULL, NULL, "%s", msg);
-	c->nerr++;
-}
-
-static const char *
-node_kind(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE:
-		return "a scalar";
-	case YAML_SEQUENCE_NODE:
-		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
-	default:
-		return "nothing";
-	}
-}
-
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
-
-/* A scalar that YAML would read as null (absent value). */
-static bool
-is_null(const yaml_node_t *n)
-{
-	const char *s;
-
-	if (n->type != YAML_SCALAR_NODE ||
-	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return false;
-	s = scalar(n);
-	return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
-}
-
-static bool
-want(struct pctx *c, const yaml_node_t *n, yaml_node_type_t t,
-    const char *what, const char *key)
-{
-	if (n->type == t)
-		return true;
-	perr(c, n, "policy-type", "%s must be %s, not %s", key, what,
-	    node_kind(n));
-	return false;
-}
-
-/* A non-empty string scalar. */
-static const char *
-get_str(struct pctx *c, const yaml_node_t *n, const char *key)
-{
-	if (!want(c, n, YAML_SCALAR_NODE, "a string", key))
-		return NULL;
-	if (is_null(n)) {
-		perr(c, n, "policy-type", "%s must be a non-empty string", key);
-		return NULL;
-	}
-	return arena_strdup(c->a, scalar(n));
-}
-
-static bool
-get_uint(struct pctx *c, const yaml_node_t *n, const char *key,
-    unsigned long long min, unsigned long long max, size_t *out)
-{
-	const char *s, *q;
-	unsigned long long v;
-	char *end;
-
-	if (!want(c, n, YAML_SCALAR_NODE, "an integer", key))
-		return false;
-	s = scalar(n);
-	for (q = s; *q >= '0' && *q <= '9'; q++)
-		continue;
-	if (*s == '\0' || *q != '\0' ||
-	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-		perr(c, n, "policy-type", "%s must be an integer, not '%s'",
-		    key, s);
-		return false;
-	}
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || v < min || v > max) {
-		perr(c, n, "policy-value", "%s must be between %llu and %llu, "
-		    "not %s", key, min, max, s);
-		return false;
-	}
-	*out = (size_t)v;
-	return true;
-}
-
-static bool
-get_bool(struct pctx *c, const yaml_node_t *n, const char *key, bool *out)
-{
-	const char *s;
-
-	if (!want(c, n, YAML_SCALAR_NODE, "true or false", key))
-		return false;
-	s = scalar(n);
-	if (mp_strcaseeq(s, "true")) {
-		*out = true;
-		return true;
-	}
-	if (mp_strcaseeq(s, "false")) {
-		*out = false;
-		return true;
-	}
-	perr(c, n, "policy-type", "%s must be true or false, not '%s'", key, s);
-	return false;
-}
-
-static void
-get_cidrs(struct pctx *c, const yaml_node_t *n, const char *key,
-    prefix_arr *out)
-{
-	yaml_node_item_t *it;
-
-	if (!want(c, n, YAML_SEQUENCE_NODE, "a list of CIDR prefixes", key))
-		return;
-	out->n = 0;
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		yaml_node_t *e = yaml_document_get_node(c->doc, *it);
-		const char *why = NULL;
-		struct prefix pf;
-
-		if (!want(c, e, YAML_SCALAR_NODE, "a CIDR prefix",
-		    arena_printf(c->a, "each entry of %s", key)))
-			continue;
-		if (prefix_parse(scalar(e), 0, &pf, &why) != 0) {
-			perr(c, e, "policy-cidr", "%s: '%s' is not a CIDR "
-			    "prefix: %s", key, scalar(e), why ? why : "invalid");
-			continue;
-		}
-		ARR_PUSH(c->a, *out, pf);
-	}
-}
-
-static void
-get_strs(struct pctx *c, const yaml_node_t *n, const char *key, void *arr)
-{
-	ARR(const char *) *out = arr;
-	yaml_node_item_t *it;
-
-	if (!want(c, n, YAML_SEQUENCE_NODE, "a list of strings", key))
-		return;
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		const char *s = get_str(c, yaml_document_get_node(c->doc, *it),
-		    arena_printf(c->a, "each entry of %s", key));
-
-		if (s != NULL)
-			ARR_PUSH(c->a, *out, s);
-	}
-}
-
-static void
-get_pattern(struct pctx *c, const yaml_node_t *n, const char *key,
-    struct pattern *out)
-{
-	const char *err = NULL, *text;
-	size_t off = 0;
-	int col;
-
-	if ((text = get_str(c, n, key)) == NULL)
-		return;
-	if (regex_compile(c->a, text, out, &err, &off))
-		return;
-	/*
-	 * Point at the offending character when the scalar's text is
-	 * written as is on one line (plain, or quoted without escapes).
-	 */
-	col = (int)n->start_mark.column + 1;
-	if (n->start_mark.line == n->end_mark.line) {
-		yaml_scalar_style_t st = n->data.scalar.style;
-
-		if (st == YAML_PLAIN_SCALAR_STYLE)
-			col += (int)off;
-		else if ((st == YAML_SINGLE_QUOTED_SCALAR_STYLE &&
-		    strchr(text, '\'') == NULL) ||
-		    (st == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
-		    (size_t)(n->end_mark.index - n->start_mark.index) ==
-		    strlen(text) + 2))
-			col += 1 + (int)off;
-	}
-	diag_add(c->d, DIAG_ERROR, "policy-pattern", c->file,
-	    (int)n->start_mark.line + 1, col, NULL, NULL,
-	    "%s: bad pattern '%s': %s at offset %zu", key, text, err, off);
-	c->nerr++;
-}
-
-/*
- * Walk a mapping: duplicate keys and unknown keys are errors; each known
- * key calls its handler with the value node.
- */
-static void
-walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
-    const struct key_def *defs, size_t ndefs, void *obj)
-{
-	yaml_node_pair_t *pr, *q;
-	size_t i;
-
-	if (!want(c, n, YAML_MAPPING_NODE, "a mapping", where))
-		return;
-	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
-	    pr++) {
-		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
-		bool dup = false;
-
-		if (k->type != YAML_SCALAR_NODE) {
-			perr(c, k, "policy-type", "a key of %s must be a "
-			    "string, not %s", where, node_kind(k));
-			continue;
-		}
-		for (q = n->data.mapping.pairs.start; q < pr; q++) {
-			yaml_node_t *k2 = yaml_document_get_node(c->doc,
-			    q->key);
-
-			if (k2->type == YAML_SCALAR_NODE &&
-			    strcmp(scalar(k2), scalar(k)) == 0) {
-				perr(c, k, "policy-duplicate-key", "duplicate "
-				    "key '%s' in %s (first at line %d)",
-				    scalar(k), where,
-				    (int)k2->start_mark.line + 1);
-				dup = true;
-				break;
-			}
-		}
-		if (dup)
-			continue;
-		for (i = 0; i < ndefs; i++)
-			if (strcmp(defs[i].name, scalar(k)) == 0)
-				break;
-		if (i == ndefs) {
-			struct strbuf sb = STRBUF_INIT;
-			size_t j;
-
-			for (j = 0; j < ndefs; j++)
-				sb_printf(&sb, "%s%s", j ? ", " : "",
-				    defs[j].name);
-			perr(c, k, "policy-unknown-key", "unknown key '%s' in "
-			    "%s (known: %s)", scalar(k), where, sb_str(&sb));
-			sb_free(&sb);
-			continue;
-		}
-		defs[i].fn(c, v, obj);
-	}
-}
 
 /* limits */
 
@@ -347,7 +64,7 @@ k_limit(struct pctx *c, yaml_node_t *v, void *obj, const char *name)
 		if (strcmp(limit_names[i].name, name) == 0)
 			break;
 	MP_ASSERT(i < MP_NELEM(limit_names));
-	if (get_uint(c, v, arena_printf(c->a, "limits.%s", name), 1,
+	if (py_get_uint(c, v, arena_printf(c->a, "limits.%s", name), 1,
 	    100000000ULL, &val))
 		*(size_t *)((char *)obj + limit_names[i].off) = val;
 }
@@ -391,7 +108,8 @@ k_limits(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	walk_map(c, v, "limits", limit_keys, MP_NELEM(limit_keys), &p->limits);
+	py_walk_map(c, v, "limits",
+	    limit_keys, MP_NELEM(limit_keys), &p->limits);
 }
 
 static void
@@ -399,7 +117,7 @@ k_onprem(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	get_cidrs(c, v, "onprem", &p->onprem);
+	py_get_cidrs(c, v, "onprem", &p->onprem);
 }
 
 /* summaries */
@@ -410,7 +128,7 @@ k_min_len(struct pctx *c, yaml_node_t *v, void *obj)
 	struct policy *p = obj;
 	size_t n;
 
-	if (get_uint(c, v, "summaries.min_prefix_length", 0, 32, &n))
+	if (py_get_uint(c, v, "summaries.min_prefix_length", 0, 32, &n))
 		p->min_len_v4 = (unsigned)n;
 }
 
@@ -420,7 +138,7 @@ k_min_len6(struct pctx *c, yaml_node_t *v, void *obj)
 	struct policy *p = obj;
 	size_t n;
 
-	if (get_uint(c, v, "summaries.min_prefix_length_v6", 0, 128, &n))
+	if (py_get_uint(c, v, "summaries.min_prefix_length_v6", 0, 128, &n))
 		p->min_len_v6 = (unsigned)n;
 }
 
@@ -429,7 +147,7 @@ k_max_prefixes(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	(void)get_uint(c, v, "summaries.max_prefixes", 0, 1000000,
+	(void)py_get_uint(c, v, "summaries.max_prefixes", 0, 1000000,
 	    &p->max_prefixes);
 }
 
@@ -438,13 +156,13 @@ k_reserve(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	get_cidrs(c, v, "summaries.reserve", &p->reserve);
+	py_get_cidrs(c, v, "summaries.reserve", &p->reserve);
 }
 
 static void
 k_cover_non_transit(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	(void)get_bool(c, v, "summaries.cover_non_transit",
+	(void)py_get_bool(c, v, "summaries.cover_non_transit",
 	    &((struct policy *)obj)->cover_non_transit);
 }
 
@@ -459,7 +177,7 @@ static const struct key_def summaries_keys[] = {
 static void
 k_summaries(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "summaries", summaries_keys, MP_NELEM(summaries_keys),
+	py_walk_map(c, v, "summaries", summaries_keys, MP_NELEM(summaries_keys),
 	    obj);
 }
 
@@ -469,7 +187,7 @@ static void
 k_scope(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
-	const char *s = get_str(c, v, "mesh.scope");
+	const char *s = py_get_str(c, v, "mesh.scope");
 
 	if (s == NULL)
 		return;
@@ -478,7 +196,8 @@ k_scope(struct pctx *c, yaml_node_t *v, void *obj)
 	else if (strcmp(s, "all") == 0)
 		p->mesh_scope = MESH_SCOPE_ALL;
 	else
-		perr(c, v, "policy-value", "mesh.scope must be hairpinning or "
+		py_perr(c, v, "policy-value",
+		    "mesh.scope must be hairpinning or "
 		    "all, not '%s'", s);
 }
 
@@ -486,7 +205,7 @@ static void
 k_global(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
-	const char *s = get_str(c, v, "mesh.global");
+	const char *s = py_get_str(c, v, "mesh.global");
 
 	if (s == NULL)
 		return;
@@ -497,7 +216,8 @@ k_global(struct pctx *c, yaml_node_t *v, void *obj)
 	else if (mp_strcaseeq(s, "false"))
 		p->mesh_global = MESH_GLOBAL_FALSE;
 	else
-		perr(c, v, "policy-value", "mesh.global must be auto, true or "
+		py_perr(c, v, "policy-value",
+		    "mesh.global must be auto, true or "
 		    "false, not '%s'", s);
 }
 
@@ -509,7 +229,7 @@ static const struct key_def mesh_keys[] = {
 static void
 k_mesh(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "mesh", mesh_keys, MP_NELEM(mesh_keys), obj);
+	py_walk_map(c, v, "mesh", mesh_keys, MP_NELEM(mesh_keys), obj);
 }
 
 /* selectors: {tags: {key: pattern}, name: pattern} */
@@ -520,7 +240,7 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 	struct selector *s = obj;
 	yaml_node_pair_t *pr, *q;
 
-	if (!want(c, v, YAML_MAPPING_NODE, "a mapping of tag patterns",
+	if (!py_want(c, v, YAML_MAPPING_NODE, "a mapping of tag patterns",
 	    "match.tags"))
 		return;
 	for (pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top;
@@ -530,8 +250,8 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 		struct tag_pattern tp;
 		bool dup = false;
 
-		if (k->type != YAML_SCALAR_NODE || is_null(k)) {
-			perr(c, k, "policy-type", "a tag name in match.tags "
+		if (k->type != YAML_SCALAR_NODE || py_is_null(k)) {
+			py_perr(c, k, "policy-type", "a tag name in match.tags "
 			    "must be a non-empty string");
 			continue;
 		}
@@ -540,10 +260,11 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 			    q->key);
 
 			if (k2->type == YAML_SCALAR_NODE &&
-			    strcmp(scalar(k2), scalar(k)) == 0) {
-				perr(c, k, "policy-duplicate-key", "duplicate "
+			    strcmp(py_scalar(k2), py_scalar(k)) == 0) {
+				py_perr(c, k, "policy-duplicate-key",
+				    "duplicate "
 				    "key '%s' in match.tags (first at line "
-				    "%d)", scalar(k),
+				    "%d)", py_scalar(k),
 				    (int)k2->start_mark.line + 1);
 				dup = true;
 				break;
@@ -552,8 +273,8 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 		if (dup)
 			continue;
 		memset(&tp, 0, sizeof(tp));
-		tp.key = arena_strdup(c->a, scalar(k));
-		get_pattern(c, val, arena_printf(c->a, "match.tags.%s",
+		tp.key = arena_strdup(c->a, py_scalar(k));
+		py_get_pattern(c, val, arena_printf(c->a, "match.tags.%s",
 		    tp.key), &tp.value);
 		if (tp.value.match != NULL)
 			ARR_PUSH(c->a, s->tags, tp);
@@ -565,7 +286,7 @@ k_sel_name(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct selector *s = obj;
 
-	get_pattern(c, v, "match.name", &s->name);
+	py_get_pattern(c, v, "match.name", &s->name);
 	s->has_name = s->name.match != NULL;
 }
 
@@ -579,7 +300,7 @@ get_selector(struct pctx *c, yaml_node_t *v, const char *where,
     struct selector *s)
 {
 	memset(s, 0, sizeof(*s));
-	walk_map(c, v, where, selector_keys, MP_NELEM(selector_keys), s);
+	py_walk_map(c, v, where, selector_keys, MP_NELEM(selector_keys), s);
 }
 
 /* waves */
@@ -589,7 +310,7 @@ k_pilot_size(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	(void)get_uint(c, v, "waves.pilot.size", 0, 5000, &p->pilot_size);
+	(void)py_get_uint(c, v, "waves.pilot.size", 0, 5000, &p->pilot_size);
 }
 
 static void
@@ -608,7 +329,7 @@ static const struct key_def pilot_keys[] = {
 static void
 k_pilot(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "waves.pilot", pilot_keys, MP_NELEM(pilot_keys), obj);
+	py_walk_map(c, v, "waves.pilot", pilot_keys, MP_NELEM(pilot_keys), obj);
 }
 
 static void
@@ -616,7 +337,7 @@ k_light_size(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	(void)get_uint(c, v, "waves.light.size", 1, 5000, &p->light_size);
+	(void)py_get_uint(c, v, "waves.light.size", 1, 5000, &p->light_size);
 }
 
 static const struct key_def light_keys[] = {
@@ -626,7 +347,7 @@ static const struct key_def light_keys[] = {
 static void
 k_light(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "waves.light", light_keys, MP_NELEM(light_keys), obj);
+	py_walk_map(c, v, "waves.light", light_keys, MP_NELEM(light_keys), obj);
 }
 
 static void
@@ -634,7 +355,7 @@ k_wave_max_size(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	(void)get_uint(c, v, "waves.max_size", 1, 5000, &p->wave_max_size);
+	(void)py_get_uint(c, v, "waves.max_size", 1, 5000, &p->wave_max_size);
 }
 
 static void
@@ -642,7 +363,7 @@ k_wave_max_pes(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	(void)get_uint(c, v, "waves.max_private_endpoints", 1, 1000000,
+	(void)py_get_uint(c, v, "waves.max_private_endpoints", 1, 1000000,
 	    &p->wave_max_pes);
 }
 
@@ -656,7 +377,7 @@ static const struct key_def waves_keys[] = {
 static void
 k_waves(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "waves", waves_keys, MP_NELEM(waves_keys), obj);
+	py_walk_map(c, v, "waves", waves_keys, MP_NELEM(waves_keys), obj);
 }
 
 /* segments: [{name, match}] */
@@ -671,7 +392,7 @@ k_seg_name(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct seg_tmp *t = obj;
 
-	t->s.name = get_str(c, v, "segments[].name");
+	t->s.name = py_get_str(c, v, "segments[].name");
 }
 
 static void
@@ -695,7 +416,7 @@ k_segments(struct pctx *c, yaml_node_t *v, void *obj)
 	yaml_node_item_t *it;
 	size_t i;
 
-	if (!want(c, v, YAML_SEQUENCE_NODE, "a list", "segments"))
+	if (!py_want(c, v, YAML_SEQUENCE_NODE, "a list", "segments"))
 		return;
 	for (it = v->data.sequence.items.start;
 	    it < v->data.sequence.items.top; it++) {
@@ -705,19 +426,20 @@ k_segments(struct pctx *c, yaml_node_t *v, void *obj)
 
 		memset(&t, 0, sizeof(t));
 		if (e->type != YAML_MAPPING_NODE) {
-			(void)want(c, e, YAML_MAPPING_NODE, "a mapping",
+			(void)py_want(c, e, YAML_MAPPING_NODE, "a mapping",
 			    "each segment");
 			continue;
 		}
-		walk_map(c, e, "a segment", segment_keys,
+		py_walk_map(c, e, "a segment", segment_keys,
 		    MP_NELEM(segment_keys), &t);
 		if (t.s.name == NULL) {
-			perr(c, e, "policy-missing-key", "a segment needs a "
+			py_perr(c, e, "policy-missing-key", "a segment needs a "
 			    "name");
 			continue;
 		}
 		if (!t.has_match) {
-			perr(c, e, "policy-missing-key", "segment '%s' needs "
+			py_perr(c, e, "policy-missing-key",
+			    "segment '%s' needs "
 			    "a match", t.s.name);
 			continue;
 		}
@@ -725,7 +447,8 @@ k_segments(struct pctx *c, yaml_node_t *v, void *obj)
 			if (strcmp(p->segments.v[i].name, t.s.name) == 0)
 				dup = true;
 		if (dup) {
-			perr(c, e, "policy-duplicate-segment", "segment '%s' "
+			py_perr(c, e, "policy-duplicate-segment",
+			    "segment '%s' "
 			    "is defined twice", t.s.name);
 			continue;
 		}
@@ -750,7 +473,7 @@ k_deny(struct pctx *c, yaml_node_t *v, void *obj)
 	struct policy_tmp *pt = obj;
 	yaml_node_item_t *it;
 
-	if (!want(c, v, YAML_SEQUENCE_NODE, "a list of [segment, segment] "
+	if (!py_want(c, v, YAML_SEQUENCE_NODE, "a list of [segment, segment] "
 	    "pairs", "deny"))
 		return;
 	for (it = v->data.sequence.items.start;
@@ -759,12 +482,13 @@ k_deny(struct pctx *c, yaml_node_t *v, void *obj)
 		yaml_node_t *a, *b;
 		struct deny_node dn;
 
-		if (!want(c, e, YAML_SEQUENCE_NODE, "a [segment, segment] "
+		if (!py_want(c, e, YAML_SEQUENCE_NODE, "a [segment, segment] "
 		    "pair", "each deny entry"))
 			continue;
 		if (e->data.sequence.items.top - e->data.sequence.items.start
 		    != 2) {
-			perr(c, e, "policy-value", "a deny entry names exactly "
+			py_perr(c, e, "policy-value",
+			    "a deny entry names exactly "
 			    "two segments");
 			continue;
 		}
@@ -772,12 +496,12 @@ k_deny(struct pctx *c, yaml_node_t *v, void *obj)
 		    e->data.sequence.items.start[0]);
 		b = yaml_document_get_node(c->doc,
 		    e->data.sequence.items.start[1]);
-		if (get_str(c, a, "a deny segment") == NULL ||
-		    get_str(c, b, "a deny segment") == NULL)
+		if (py_get_str(c, a, "a deny segment") == NULL ||
+		    py_get_str(c, b, "a deny segment") == NULL)
 			continue;
-		if (strcmp(scalar(a), scalar(b)) == 0) {
-			perr(c, b, "policy-value", "deny [%s, %s] names one "
-			    "segment twice", scalar(a), scalar(b));
+		if (strcmp(py_scalar(a), py_scalar(b)) == 0) {
+			py_perr(c, b, "policy-value", "deny [%s, %s] names one "
+			    "segment twice", py_scalar(a), py_scalar(b));
 			continue;
 		}
 		dn.a = a;
@@ -791,41 +515,41 @@ k_deny(struct pctx *c, yaml_node_t *v, void *obj)
 static void
 k_mgr_rg(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	((struct policy *)obj)->manager_rg = get_str(c, v,
+	((struct policy *)obj)->manager_rg = py_get_str(c, v,
 	    "manager.resource_group");
 }
 
 static void
 k_mgr_name(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	((struct policy *)obj)->manager_name = get_str(c, v, "manager.name");
+	((struct policy *)obj)->manager_name = py_get_str(c, v, "manager.name");
 }
 
 static void
 k_mgr_sub(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	((struct policy *)obj)->manager_subscription = get_str(c, v,
+	((struct policy *)obj)->manager_subscription = py_get_str(c, v,
 	    "manager.subscription");
 }
 
 static void
 k_mgr_loc(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	((struct policy *)obj)->manager_location = get_str(c, v,
+	((struct policy *)obj)->manager_location = py_get_str(c, v,
 	    "manager.location");
 }
 
 static void
 k_mgr_mgs(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	get_strs(c, v, "manager.scope.management_groups",
+	py_get_strs(c, v, "manager.scope.management_groups",
 	    &((struct policy *)obj)->manager_mgs);
 }
 
 static void
 k_mgr_subs(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	get_strs(c, v, "manager.scope.subscriptions",
+	py_get_strs(c, v, "manager.scope.subscriptions",
 	    &((struct policy *)obj)->manager_subs);
 }
 
@@ -837,7 +561,7 @@ static const struct key_def mgr_scope_keys[] = {
 static void
 k_mgr_scope(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "manager.scope", mgr_scope_keys,
+	py_walk_map(c, v, "manager.scope", mgr_scope_keys,
 	    MP_NELEM(mgr_scope_keys), obj);
 }
 
@@ -852,14 +576,14 @@ static const struct key_def manager_keys[] = {
 static void
 k_manager(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	walk_map(c, v, "manager", manager_keys, MP_NELEM(manager_keys), obj);
+	py_walk_map(c, v, "manager", manager_keys, MP_NELEM(manager_keys), obj);
 }
 
 static void
 k_membership(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
-	const char *s = get_str(c, v, "membership");
+	const char *s = py_get_str(c, v, "membership");
 
 	if (s == NULL)
 		return;
@@ -868,7 +592,7 @@ k_membership(struct pctx *c, yaml_node_t *v, void *obj)
 	else if (strcmp(s, "policy") == 0)
 		p->dynamic_membership = true;
 	else
-		perr(c, v, "policy-value", "membership must be static or "
+		py_perr(c, v, "policy-value", "membership must be static or "
 		    "policy, not '%s'", s);
 }
 
@@ -876,7 +600,7 @@ static void
 k_membership_tag(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
-	const char *s = get_str(c, v, "membership_tag");
+	const char *s = py_get_str(c, v, "membership_tag");
 
 	if (s != NULL)
 		p->membership_tag = s;
@@ -885,7 +609,7 @@ k_membership_tag(struct pctx *c, yaml_node_t *v, void *obj)
 static void
 k_reserved_172(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	(void)get_bool(c, v, "reserved_172",
+	(void)py_get_bool(c, v, "reserved_172",
 	    &((struct policy *)obj)->reserved_172);
 }
 
@@ -895,12 +619,12 @@ static void
 k_sup_rule(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct suppression *t = obj;
-	const char *s = get_str(c, v, "suppress[].rule");
+	const char *s = py_get_str(c, v, "suppress[].rule");
 
 	if (s == NULL)
 		return;
 	if ((t->rule = rule_find(s)) == NULL)
-		perr(c, v, "policy-value", "suppress[].rule '%s' is no rule "
+		py_perr(c, v, "policy-value", "suppress[].rule '%s' is no rule "
 		    "of meshplan (an id like MP101 or a name like "
 		    "hairpinning-spoke; docs/rules.md lists them)", s);
 }
@@ -908,14 +632,14 @@ k_sup_rule(struct pctx *c, yaml_node_t *v, void *obj)
 static void
 k_sup_resource(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	((struct suppression *)obj)->resource = get_str(c, v,
+	((struct suppression *)obj)->resource = py_get_str(c, v,
 	    "suppress[].resource");
 }
 
 static void
 k_sup_reason(struct pctx *c, yaml_node_t *v, void *obj)
 {
-	((struct suppression *)obj)->reason = get_str(c, v,
+	((struct suppression *)obj)->reason = py_get_str(c, v,
 	    "suppress[].reason");
 }
 
@@ -947,12 +671,13 @@ static void
 k_sup_expires(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct suppression *t = obj;
-	const char *s = get_str(c, v, "suppress[].expires");
+	const char *s = py_get_str(c, v, "suppress[].expires");
 
 	if (s == NULL)
 		return;
 	if (!valid_date(s)) {
-		perr(c, v, "policy-value", "suppress[].expires must be a date "
+		py_perr(c, v, "policy-value",
+		    "suppress[].expires must be a date "
 		    "YYYY-MM-DD (the last day the suppression applies), not "
 		    "'%s'", s);
 		return;
@@ -973,7 +698,7 @@ k_suppress(struct pctx *c, yaml_node_t *v, void *obj)
 	struct policy *p = obj;
 	yaml_node_item_t *it;
 
-	if (!want(c, v, YAML_SEQUENCE_NODE, "a list", "suppress"))
+	if (!py_want(c, v, YAML_SEQUENCE_NODE, "a list", "suppress"))
 		return;
 	for (it = v->data.sequence.items.start;
 	    it < v->data.sequence.items.top; it++) {
@@ -982,15 +707,15 @@ k_suppress(struct pctx *c, yaml_node_t *v, void *obj)
 		size_t before = c->nerr;
 
 		memset(&t, 0, sizeof(t));
-		if (!want(c, e, YAML_MAPPING_NODE, "a mapping",
+		if (!py_want(c, e, YAML_MAPPING_NODE, "a mapping",
 		    "each suppress entry"))
 			continue;
-		walk_map(c, e, "a suppress entry", suppress_keys,
+		py_walk_map(c, e, "a suppress entry", suppress_keys,
 		    MP_NELEM(suppress_keys), &t);
 		if (c->nerr != before)
 			continue;
 		if (t.rule == NULL || t.reason == NULL) {
-			perr(c, e, "policy-missing-key", "a suppress entry "
+			py_perr(c, e, "policy-missing-key", "a suppress entry "
 			    "needs a rule and a reason (the justification "
 			    "every output shows)");
 			continue;
@@ -1061,16 +786,17 @@ check_deny(struct pctx *c, struct policy_tmp *pt)
 		bool ok = true;
 
 		for (j = 0; j < 2; j++)
-			if (!segment_known(c->p, scalar(ab[j]))) {
-				perr(c, ab[j], "policy-unknown-segment", "deny "
+			if (!segment_known(c->p, py_scalar(ab[j]))) {
+				py_perr(c, ab[j], "policy-unknown-segment",
+				    "deny "
 				    "names segment '%s', which segments does "
-				    "not define", scalar(ab[j]));
+				    "not define", py_scalar(ab[j]));
 				ok = false;
 			}
 		if (!ok)
 			continue;
-		dp.a = arena_strdup(c->a, scalar(ab[0]));
-		dp.b = arena_strdup(c->a, scalar(ab[1]));
+		dp.a = arena_strdup(c->a, py_scalar(ab[0]));
+		dp.b = arena_strdup(c->a, py_scalar(ab[1]));
 		ARR_PUSH(c->a, c->p->deny, dp);
 	}
 }
@@ -1202,9 +928,10 @@ policy_load_buffer(struct policy *p, struct arena *a, struct diags *d,
 		return c.nerr;
 	}
 	root = yaml_document_get_root_node(&doc);
-	if (root != NULL && !is_null(root)) {
+	if (root != NULL && !py_is_null(root)) {
 		/* The user's pilot selector replaces the default one. */
-		walk_map(&c, root, "the policy", top_keys, MP_NELEM(top_keys),
+		py_walk_map(&c, root, "the policy",
+		    top_keys, MP_NELEM(top_keys),
 		    &pt);
 		check_deny(&c, &pt);
 	}
@@ -1215,7 +942,8 @@ policy_load_buffer(struct policy *p, struct arena *a, struct diags *d,
 			yaml_node_t *r2 = yaml_document_get_root_node(&doc2);
 
 			if (r2 != NULL)
-				perr(&c, r2, "policy-syntax", "a policy file "
+				py_perr(&c, r2, "policy-syntax",
+				    "a policy file "
 				    "holds one YAML document; this is a "
 				    "second one");
 			yaml_document_delete(&doc2);
