@@ -280,6 +280,101 @@ done:
 	return rc_exit;
 }
 
+typedef ARR(const struct subnet *) subnet_list;
+
+/* The one VNet named vname, or NULL after a message (none, or several:
+ * their ids are listed). */
+static const struct vnet *
+pick_vnet(const struct estate *e, const char *vname)
+{
+	const struct vnet *v;
+	int nfound;
+	size_t k;
+
+	v = find_vnet(e, vname, &nfound);
+	if (v != NULL && nfound <= 1)
+		return v;
+	fputs("meshplan routes: ", stderr);
+	fputs(v == NULL ? "no" : "more than one", stderr);
+	fputs(" VNet '", stderr);
+	diag_fputs(vname, stderr);
+	fputs(v == NULL ? "' in the input\n" : "' in the input; give "
+	    "one of these resource ids:\n", stderr);
+	for (k = 0; v != NULL && k < e->vnets.n; k++) {
+		const struct vnet *x = e->vnets.v[k];
+
+		if (!x->r.seen || x->r.name == NULL ||
+		    !mp_strcaseeq(x->r.name, vname))
+			continue;
+		fputs("  ", stderr);
+		diag_fputs(x->r.id, stderr);
+		fputc('\n', stderr);
+	}
+	return NULL;
+}
+
+/* v's subnets named sname (by name or id), or all of them; -1 after a
+ * message when none is. */
+static int
+pick_subnets(struct arena *a, const struct vnet *v, const char *sname,
+    subnet_list *subs)
+{
+	size_t k;
+
+	for (k = 0; k < v->subnets.n; k++) {
+		const struct subnet *s = v->subnets.v[k];
+
+		if (!s->r.seen)
+			continue;
+		if (sname != NULL ? (mp_strcaseeq(s->r.name, sname) ||
+		    mp_strcaseeq(s->r.id, sname)) : true)
+			ARR_PUSH(a, *subs, s);
+	}
+	if (sname != NULL && subs->n == 0) {
+		fputs("meshplan routes: VNet '", stderr);
+		diag_fputs(v->r.name, stderr);
+		fputs("' has no subnet '", stderr);
+		diag_fputs(sname, stderr);
+		fputs("'\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The effective routes of subnet s (NULL: v has none), the k-th shown. */
+static void
+subnet_routes(struct strbuf *out, struct routing *r, const struct vnet *v,
+    const struct subnet *s, size_t k, bool json, bool quiet,
+    struct arena *a)
+{
+	eroute_arr rs = { 0 };
+
+	routing_effective(r, v, s, a, &rs);
+	if (s != NULL && missing_table(s) && !quiet) {
+		fputs("meshplan routes: warning: subnet ", stderr);
+		diag_fputs(s->r.id, stderr);
+		fputs(" uses route table ", stderr);
+		diag_fputs(s->route_table_id, stderr);
+		fputs(", which is in no input: its user-defined routes "
+		    "are missing\n", stderr);
+	}
+	if (json) {
+		routes_json(out, rs.v, rs.n);
+		return;
+	}
+	if (k > 0)
+		sb_putc(out, '\n');
+	if (s != NULL)
+		sb_printf(out, "Subnet %s (%s)\n", s->r.name, s->r.id);
+	else
+		sb_printf(out, "VNet %s without subnets (%s)\n", v->r.name,
+		    v->r.id);
+	if (s != NULL && missing_table(s))
+		sb_printf(out, "Route table %s is in no input: its "
+		    "user-defined routes are missing\n", s->route_table_id);
+	text_table(out, rs.v, rs.n);
+}
+
 static int
 run_routes(int argc, char **argv)
 {
@@ -298,10 +393,10 @@ run_routes(int argc, char **argv)
 	struct routing *r = NULL;
 	struct strbuf out = STRBUF_INIT;
 	const struct vnet *v;
-	ARR(const struct subnet *) subs = { 0 };
+	subnet_list subs = { 0 };
 	bool json, check = false, dashdash = false;
 	char **args;
-	int rc, nfound, nargs = 0;
+	int rc, nargs = 0;
 	size_t k;
 
 	memset(&p, 0, sizeof(p));
@@ -329,42 +424,8 @@ run_routes(int argc, char **argv)
 	json = strcmp(o.format, "json") == 0;
 	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_LOAD, NULL)) != EXIT_OK)
 		goto done;
-	v = find_vnet(p.estate, vname, &nfound);
-	if (v == NULL || nfound > 1) {
-		fputs("meshplan routes: ", stderr);
-		fputs(v == NULL ? "no" : "more than one", stderr);
-		fputs(" VNet '", stderr);
-		diag_fputs(vname, stderr);
-		fputs(v == NULL ? "' in the input\n" : "' in the input; give "
-		    "one of these resource ids:\n", stderr);
-		for (k = 0; v != NULL && k < p.estate->vnets.n; k++) {
-			const struct vnet *x = p.estate->vnets.v[k];
-
-			if (!x->r.seen || x->r.name == NULL ||
-			    !mp_strcaseeq(x->r.name, vname))
-				continue;
-			fputs("  ", stderr);
-			diag_fputs(x->r.id, stderr);
-			fputc('\n', stderr);
-		}
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	for (k = 0; k < v->subnets.n; k++) {
-		const struct subnet *s = v->subnets.v[k];
-
-		if (!s->r.seen)
-			continue;
-		if (sname != NULL ? (mp_strcaseeq(s->r.name, sname) ||
-		    mp_strcaseeq(s->r.id, sname)) : true)
-			ARR_PUSH(a, subs, s);
-	}
-	if (sname != NULL && subs.n == 0) {
-		fputs("meshplan routes: VNet '", stderr);
-		diag_fputs(v->r.name, stderr);
-		fputs("' has no subnet '", stderr);
-		diag_fputs(sname, stderr);
-		fputs("'\n", stderr);
+	if ((v = pick_vnet(p.estate, vname)) == NULL ||
+	    pick_subnets(a, v, sname, &subs) != 0) {
 		rc = EXIT_USAGE;
 		goto done;
 	}
@@ -380,37 +441,8 @@ run_routes(int argc, char **argv)
 	if (!json && !routing_onprem_known(r) && !o.quiet)
 		fprintf(stderr, "meshplan routes: note: on-premises routes "
 		    "are unknown (no learned routes, no --onprem)\n");
-	for (k = 0; k < subs.n; k++) {
-		eroute_arr rs = { 0 };
-
-		routing_effective(r, v, subs.v[k], a, &rs);
-		if (subs.v[k] != NULL && missing_table(subs.v[k]) &&
-		    !o.quiet) {
-			fputs("meshplan routes: warning: subnet ", stderr);
-			diag_fputs(subs.v[k]->r.id, stderr);
-			fputs(" uses route table ", stderr);
-			diag_fputs(subs.v[k]->route_table_id, stderr);
-			fputs(", which is in no input: its user-defined routes "
-			    "are missing\n", stderr);
-		}
-		if (json) {
-			routes_json(&out, rs.v, rs.n);
-			continue;
-		}
-		if (k > 0)
-			sb_putc(&out, '\n');
-		if (subs.v[k] != NULL)
-			sb_printf(&out, "Subnet %s (%s)\n", subs.v[k]->r.name,
-			    subs.v[k]->r.id);
-		else
-			sb_printf(&out, "VNet %s without subnets (%s)\n",
-			    v->r.name, v->r.id);
-		if (subs.v[k] != NULL && missing_table(subs.v[k]))
-			sb_printf(&out, "Route table %s is in no input: its "
-			    "user-defined routes are missing\n",
-			    subs.v[k]->route_table_id);
-		text_table(&out, rs.v, rs.n);
-	}
+	for (k = 0; k < subs.n; k++)
+		subnet_routes(&out, r, v, subs.v[k], k, json, o.quiet, a);
 	if (!json)
 		trim_lines(&out);
 	rc = write_output(o.output, sb_str(&out), out.len, o.force);
