@@ -460,6 +460,91 @@ read_step(struct rd *r, json_t *x, const char *ptr)
 	    "not exist");
 }
 
+/* "manager": the network manager to create or reuse. */
+static void
+read_manager(struct rd *r, json_t *m)
+{
+	struct plan *p = r->p;
+
+	p->manager.existing_id = str(r, m, "existing_id", "/manager",
+	    true);
+	p->manager.name = str(r, m, "name", "/manager", false);
+	p->manager.subscription = str(r, m, "subscription", "/manager",
+	    true);
+	p->manager.resource_group = str(r, m, "resource_group",
+	    "/manager", true);
+	p->manager.location = str(r, m, "location", "/manager", true);
+	strs(r, m, "scope_subscriptions", "/manager",
+	    &p->manager.scope_subscriptions);
+	strs(r, m, "scope_management_groups", "/manager",
+	    &p->manager.scope_management_groups);
+	strs(r, m, "accesses", "/manager", &p->manager.accesses);
+	p->manager.note = str(r, m, "note", "/manager", true);
+}
+
+/* "segmentation": the pair table and the counts per segment pair. */
+static void
+read_segmentation(struct rd *r, json_t *seg)
+{
+	struct plan *p = r->p;
+	const char *cp;
+	size_t i;
+
+	p->segmentation_total = num(r, seg, "total", "/segmentation");
+	p->segmentation_truncated = boolean(r, seg, "truncated",
+	    "/segmentation");
+	if (num(r, seg, "cap", "/segmentation") != PLAN_PAIRS_CAP)
+		bad(r, "/segmentation/cap", "written with another pair "
+		    "cap than this meshplan's");
+	EACH(r, seg, "pairs", "/segmentation", x, cp, i) {
+		struct plan_pair pp;
+
+		pp.src_id = str(r, x, "src", cp, false);
+		pp.dst_id = str(r, x, "dst", cp, false);
+		pp.before = str(r, x, "before", cp, false);
+		pp.inspected_before = boolean(r, x, "inspected_before",
+		    cp);
+		pp.denied = boolean(r, x, "denied", cp);
+		pp.src_segment = str(r, x, "src_segment", cp, true);
+		pp.dst_segment = str(r, x, "dst_segment", cp, true);
+		ARR_PUSH(r->a, p->segmentation, pp);
+	}
+	EACH(r, seg, "segments", "/segmentation", x, cp, i) {
+		struct plan_segment_count sc;
+
+		sc.src_segment = str(r, x, "src_segment", cp, true);
+		sc.dst_segment = str(r, x, "dst_segment", cp, true);
+		sc.pairs = num(r, x, "pairs", cp);
+		sc.denied = boolean(r, x, "denied", cp);
+		ARR_PUSH(r->a, p->segment_counts, sc);
+	}
+}
+
+/* "effect": the hairpins and inspected pairs, before and after. */
+static void
+read_effect(struct rd *r, json_t *eff)
+{
+	struct plan *p = r->p;
+
+	p->effect.hairpins_before = num(r, eff, "hairpins_before",
+	    "/effect");
+	p->effect.hairpins_after = num(r, eff, "hairpins_after",
+	    "/effect");
+	p->effect.inspected_after = num(r, eff, "inspected_after",
+	    "/effect");
+	p->effect.inspected_before = num(r, eff, "inspected_before",
+	    "/effect");
+	p->effect.inspection_lost = num(r, eff, "inspection_lost",
+	    "/effect");
+	p->effect.pairs_before = num(r, eff, "pairs_before", "/effect");
+	p->effect.after_not_meshed = num(r, eff, "after_not_meshed",
+	    "/effect");
+	p->effect.after_other_mesh = num(r, eff, "after_other_mesh",
+	    "/effect");
+	p->effect.after_same_mesh = num(r, eff, "after_same_mesh",
+	    "/effect");
+}
+
 static void
 read_top(struct rd *r, json_t *doc)
 {
@@ -470,22 +555,8 @@ read_top(struct rd *r, json_t *doc)
 
 	p->generator = str(r, doc, "generator", "", true);
 	p->policy_file = str(r, doc, "policy", "", true);
-	if ((m = objk(r, doc, "manager", "")) != NULL) {
-		p->manager.existing_id = str(r, m, "existing_id", "/manager",
-		    true);
-		p->manager.name = str(r, m, "name", "/manager", false);
-		p->manager.subscription = str(r, m, "subscription", "/manager",
-		    true);
-		p->manager.resource_group = str(r, m, "resource_group",
-		    "/manager", true);
-		p->manager.location = str(r, m, "location", "/manager", true);
-		strs(r, m, "scope_subscriptions", "/manager",
-		    &p->manager.scope_subscriptions);
-		strs(r, m, "scope_management_groups", "/manager",
-		    &p->manager.scope_management_groups);
-		strs(r, m, "accesses", "/manager", &p->manager.accesses);
-		p->manager.note = str(r, m, "note", "/manager", true);
-	}
+	if ((m = objk(r, doc, "manager", "")) != NULL)
+		read_manager(r, m);
 	if ((m = objk(r, doc, "membership", "")) != NULL) {
 		const char *mode = str(r, m, "mode", "/membership", false);
 
@@ -520,36 +591,8 @@ read_top(struct rd *r, json_t *doc)
 		f.why = str(r, x, "why", cp, false);
 		ARR_PUSH(r->a, p->features, f);
 	}
-	if ((seg = objk(r, doc, "segmentation", "")) != NULL) {
-		p->segmentation_total = num(r, seg, "total", "/segmentation");
-		p->segmentation_truncated = boolean(r, seg, "truncated",
-		    "/segmentation");
-		if (num(r, seg, "cap", "/segmentation") != PLAN_PAIRS_CAP)
-			bad(r, "/segmentation/cap", "written with another pair "
-			    "cap than this meshplan's");
-		EACH(r, seg, "pairs", "/segmentation", x, cp, i) {
-			struct plan_pair pp;
-
-			pp.src_id = str(r, x, "src", cp, false);
-			pp.dst_id = str(r, x, "dst", cp, false);
-			pp.before = str(r, x, "before", cp, false);
-			pp.inspected_before = boolean(r, x, "inspected_before",
-			    cp);
-			pp.denied = boolean(r, x, "denied", cp);
-			pp.src_segment = str(r, x, "src_segment", cp, true);
-			pp.dst_segment = str(r, x, "dst_segment", cp, true);
-			ARR_PUSH(r->a, p->segmentation, pp);
-		}
-		EACH(r, seg, "segments", "/segmentation", x, cp, i) {
-			struct plan_segment_count sc;
-
-			sc.src_segment = str(r, x, "src_segment", cp, true);
-			sc.dst_segment = str(r, x, "dst_segment", cp, true);
-			sc.pairs = num(r, x, "pairs", cp);
-			sc.denied = boolean(r, x, "denied", cp);
-			ARR_PUSH(r->a, p->segment_counts, sc);
-		}
-	}
+	if ((seg = objk(r, doc, "segmentation", "")) != NULL)
+		read_segmentation(r, seg);
 	EACH(r, doc, "deny", "", x, cp, i) {
 		struct plan_deny dn;
 
@@ -566,25 +609,8 @@ read_top(struct rd *r, json_t *doc)
 		dn.pairs = num(r, x, "pairs", cp);
 		ARR_PUSH(r->a, p->deny, dn);
 	}
-	if ((eff = objk(r, doc, "effect", "")) != NULL) {
-		p->effect.hairpins_before = num(r, eff, "hairpins_before",
-		    "/effect");
-		p->effect.hairpins_after = num(r, eff, "hairpins_after",
-		    "/effect");
-		p->effect.inspected_after = num(r, eff, "inspected_after",
-		    "/effect");
-		p->effect.inspected_before = num(r, eff, "inspected_before",
-		    "/effect");
-		p->effect.inspection_lost = num(r, eff, "inspection_lost",
-		    "/effect");
-		p->effect.pairs_before = num(r, eff, "pairs_before", "/effect");
-		p->effect.after_not_meshed = num(r, eff, "after_not_meshed",
-		    "/effect");
-		p->effect.after_other_mesh = num(r, eff, "after_other_mesh",
-		    "/effect");
-		p->effect.after_same_mesh = num(r, eff, "after_same_mesh",
-		    "/effect");
-	}
+	if ((eff = objk(r, doc, "effect", "")) != NULL)
+		read_effect(r, eff);
 	strs(r, doc, "notes", "", &p->notes);
 	if (json_object_get(doc, "conflicts") != NULL) {
 		EACH(r, doc, "conflicts", "", x, cp, i) {
