@@ -24,15 +24,13 @@
 #include "../../lib/strbuf.h"
 #include "../../lib/util.h"
 #include "../../planner/estate.h"
+#include "test_tmpdir.h"
 
 #define SUB "00000000-0000-0000-0000-000000000001"
 #define RGID "/subscriptions/" SUB "/resourceGroups/rg-net"
 #define NET RGID "/providers/Microsoft.Network"
 
-static char tmpdir[64];
 static int nfile;
-static char *written[256];	/* paths handed out, freed at teardown */
-static size_t nwritten;
 
 struct run {
 	struct estate *e;
@@ -40,45 +38,20 @@ struct run {
 	size_t nerr;
 };
 
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/meshplan-test-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	while (nwritten > 0)
-		free(written[--nwritten]);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
-}
-
 /* Write bytes to tmpdir/name (a fresh subdirectory per call when name
  * has no '/'); returns the path (freed at teardown). */
 static char *
 write_bytes(const char *name, const void *buf, size_t len)
 {
-	char *path = xmalloc(512);
+	char rel[256];
+	char *path;
 	FILE *fp;
 
-	assert_true(nwritten < MP_NELEM(written));
-	written[nwritten++] = path;
-
 	if (strchr(name, '/') == NULL) {
-		snprintf(path, 512, "%s/t%d", tmpdir, ++nfile);
-		mkdir(path, 0700);
-		snprintf(path, 512, "%s/t%d/%s", tmpdir, nfile, name);
-	} else {
-		snprintf(path, 512, "%s/%s", tmpdir, name);
-	}
+		snprintf(rel, sizeof(rel), "t%d/%s", ++nfile, name);
+		path = tmp_file(rel);
+	} else
+		path = tmp_path(name);
 	fp = fopen(path, "wb");
 	assert_non_null(fp);
 	assert_int_equal(fwrite(buf, 1, len, fp), len);
@@ -1673,5 +1646,5 @@ main(void)
 		cmocka_unit_test(test_fixtures_real),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmp_setup, tmp_teardown);
 }

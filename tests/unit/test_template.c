@@ -28,6 +28,7 @@
 #include "../../lib/diag.h"
 #include "../../lib/util.h"
 #include "../../planner/estate.h"
+#include "test_tmpdir.h"
 
 #define SUB "00000000-0000-0000-0000-000000000001"
 #define RG "/subscriptions/" SUB "/resourceGroups/"
@@ -35,54 +36,20 @@
 #define HEAD "{`$schema`: `https://schema.management.azure.com/schemas/" \
 	"2019-04-01/deploymentTemplate.json#`, `contentVersion`: `1.0.0.0`, "
 
-static char tmpdir[64];
-static char *paths[64];
-static size_t npaths;
-
 struct run {
 	struct estate *e;
 	struct diags d;
 	size_t nerr;
 };
 
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/meshplan-tpl-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	while (npaths > 0)
-		free(paths[--npaths]);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
-}
-
 /* Write text (` for ") to tmpdir/rel, making its folders. */
 static char *
 w(const char *rel, const char *text)
 {
-	char *path = xmalloc(512), *p;
+	char *path = tmp_file(rel);
 	FILE *fp;
 	size_t i;
 
-	assert_true(npaths < MP_NELEM(paths));
-	paths[npaths++] = path;
-	snprintf(path, 512, "%s/%s", tmpdir, rel);
-	for (p = strchr(path + strlen(tmpdir) + 1, '/'); p != NULL;
-	    p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0700);
-		*p = '/';
-	}
 	fp = fopen(path, "wb");
 	assert_non_null(fp);
 	for (i = 0; text[i]; i++)
@@ -94,12 +61,7 @@ w(const char *rel, const char *text)
 static char *
 dir(const char *rel)
 {
-	char *path = xmalloc(512);
-
-	assert_true(npaths < MP_NELEM(paths));
-	paths[npaths++] = path;
-	snprintf(path, 512, "%s/%s", tmpdir, rel);
-	return path;
+	return tmp_path(rel);
 }
 
 static struct run *
@@ -922,5 +884,5 @@ main(void)
 		cmocka_unit_test(test_real_templates),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmp_setup, tmp_teardown);
 }
