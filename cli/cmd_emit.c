@@ -151,12 +151,9 @@ run(int argc, char **argv)
 		/* The what-if as data, on stdout (even with -q: asked for). */
 		json_t *doc = json_object(), *arr = json_array();
 
-		for (k = 0; k < m->folders.n; k++) {
-			struct whatif w;
-
-			whatif_folder(m, &m->folders.v[k], WHATIF_MERGE, a, &w);
-			whatif_plan_json_append(arr, &w, m->folders.v[k].dir);
-		}
+		for (k = 0; k < m->folders.n; k++)
+			whatif_plan_json_append(arr, m->folders.v[k].whatif,
+			    m->folders.v[k].dir);
 		ajson_set(doc, "semantics", ajson_str("merge"));
 		ajson_set(doc, "folders", arr);
 		ajson_dump(&wi, doc);
@@ -168,12 +165,9 @@ run(int argc, char **argv)
 		bool color = isatty(STDOUT_FILENO) && (nc == NULL ||
 		    *nc == '\0');
 
-		for (k = 0; k < m->folders.n; k++) {
-			struct whatif w;
-
-			whatif_folder(m, &m->folders.v[k], WHATIF_MERGE, a, &w);
-			whatif_plan_text(&wi, &w, m->folders.v[k].dir, color);
-		}
+		for (k = 0; k < m->folders.n; k++)
+			whatif_plan_text(&wi, m->folders.v[k].whatif,
+			    m->folders.v[k].dir, color);
 		printf("meshplan emit: wrote %s (%s); what-if of each folder "
 		    "against the export (every target changes only the "
 		    "planned properties):\n%s", o.output, target,

@@ -18,7 +18,6 @@
 #include "shquote.h"
 #include "emitter.h"
 #include "quote.h"
-#include "whatif.h"
 
 #define SCHEMA_RG "https://schema.management.azure.com/schemas/2019-04-01/" \
 	"deploymentTemplate.json#"
@@ -263,9 +262,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 {
 	struct namer files;
 	struct iac_scopes scopes;
-	struct strbuf sb = STRBUF_INIT, deploy = STRBUF_INIT,
-	    wmd = STRBUF_INIT;
-	struct whatif w;
+	struct strbuf sb = STRBUF_INIT, deploy = STRBUF_INIT;
 	size_t i, j;
 	int rc = 0;
 
@@ -329,16 +326,13 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		sb_free(&deploy);
 		deploy = tmp;
 	}
-	whatif_folder(m, f, WHATIF_MERGE, a, &w);
-	whatif_markdown(&w, &wmd);
 	sb_reset(&sb);
-	readme_write(&sb, m, f, "ARM", sb_str(&deploy), sb_str(&wmd));
+	readme_write(&sb, m, f, "ARM", sb_str(&deploy), f->whatif_md);
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
 		    sb_str(&sb), sb.len);
 	sb_free(&sb);
 	sb_free(&deploy);
-	sb_free(&wmd);
 	return rc;
 }
 

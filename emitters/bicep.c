@@ -22,7 +22,6 @@
 #include "shquote.h"
 #include "emitter.h"
 #include "quote.h"
-#include "whatif.h"
 
 static bool
 is_ident(const char *k)
@@ -332,10 +331,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 {
 	bool uses[2] = { false, false };	/* vnet, subnet modules */
 	struct namer files, labels;
-	struct strbuf deploy = STRBUF_INIT, wmd = STRBUF_INIT,
-	    sb = STRBUF_INIT;
+	struct strbuf deploy = STRBUF_INIT, sb = STRBUF_INIT;
 	struct iac_scopes scopes;
-	struct whatif w;
 	size_t i, j;
 	int rc = 0;
 
@@ -401,15 +398,12 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	if (uses[1] && rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/subnet-change.bicep",
 		    f->dir), subnet_module, strlen(subnet_module));
-	whatif_folder(m, f, WHATIF_MERGE, a, &w);
-	whatif_markdown(&w, &wmd);
-	readme_write(&sb, m, f, "Bicep", sb_str(&deploy), sb_str(&wmd));
+	readme_write(&sb, m, f, "Bicep", sb_str(&deploy), f->whatif_md);
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
 		    sb_str(&sb), sb.len);
 	sb_free(&sb);
 	sb_free(&deploy);
-	sb_free(&wmd);
 	return rc;
 }
 

@@ -30,6 +30,7 @@ struct strmap;
 struct plan;
 struct plan_vnet;
 struct plan_wave;
+struct whatif;
 
 /* Microsoft.Network API versions (the ones whose schemas are checked). */
 #define API_NETWORK "2025-05-01"
@@ -88,6 +89,13 @@ struct iac_folder {
 	ARR(struct iac_res) res;
 	struct strmap *ids;	/* res id (any case) -> index + 1 */
 	ARR(const char *) notes;	/* things done by hand, shown in README */
+	/*
+	 * The folder's offline what-if (MERGE semantics, whatif.h) and its
+	 * Markdown, computed once by iac_build: every target's README and
+	 * the summary on stdout show the same one.
+	 */
+	const struct whatif *whatif;
+	const char *whatif_md;
 };
 
 struct iac {

@@ -26,6 +26,7 @@
 #include "../lib/util.h"
 #include "../planner/plan.h"
 #include "quote.h"
+#include "whatif.h"
 
 struct builder {
 	struct iac *m;
@@ -767,6 +768,24 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 	}
 }
 
+/*
+ * The folder's what-if, once: it parses the exported VNets the folder
+ * changes and compares them whole, the largest part of emitting, and
+ * ARM, Bicep, Terraform and the summary on stdout all show it.
+ */
+static void
+folder_whatif(struct iac *m, struct iac_folder *f)
+{
+	struct whatif *w = arena_alloc(m->arena, sizeof(*w));
+	struct strbuf sb = STRBUF_INIT;
+
+	whatif_folder(m, f, WHATIF_MERGE, m->arena, w);
+	whatif_markdown(w, &sb);
+	f->whatif = w;
+	f->whatif_md = arena_strndup(m->arena, sb_str(&sb), sb.len);
+	sb_free(&sb);
+}
+
 struct iac *
 iac_build(const struct plan *p, struct arena *a)
 {
@@ -820,6 +839,8 @@ iac_build(const struct plan *p, struct arena *a)
 		for (j = 0; j < w->steps.n; j++)
 			step_res(&b, f, &w->steps.v[j]);
 	}
+	for (i = 0; i < m->folders.n; i++)
+		folder_whatif(m, &m->folders.v[i]);
 	return m;
 }
 

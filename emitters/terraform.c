@@ -26,7 +26,6 @@
 #include "../planner/plan.h"
 #include "emitter.h"
 #include "quote.h"
-#include "whatif.h"
 
 struct item {
 	char *key;		/* rendered key */
@@ -693,8 +692,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
     const char *nm_sub, const struct emit_sink *out, struct arena *a)
 {
 	struct tf t;
-	struct strbuf sb = STRBUF_INIT, wmd = STRBUF_INIT;
-	struct whatif w;
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 	int rc;
 
@@ -728,8 +726,6 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		rc = emit_put(out, arena_printf(a, "%s/versions.tf", f->dir),
 		    sb.s, sb.len);
 	sb_reset(&sb);
-	whatif_folder(m, f, WHATIF_MERGE, a, &w);
-	whatif_markdown(&w, &wmd);
 	readme_write(&sb, m, f, "Terraform", "Each folder is its own root "
 	    "module and creates each of its Azure objects alone: apply "
 	    "prereq/, then each wave's folder, then `prereq/commit/` with that "
@@ -747,12 +743,11 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	    "with `-var wave=N-1` (or follow the rollback steps below), "
 	    "then `terraform destroy` in this folder, which removes only "
 	    "the objects this wave added; undo waves in reverse order.\n",
-	    sb_str(&wmd));
+	    f->whatif_md);
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
 		    sb_str(&sb), sb.len);
 	sb_free(&sb);
-	sb_free(&wmd);
 	return rc;
 }
 
