@@ -16,6 +16,7 @@
 #include "whatif.h"
 
 #include <string.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -27,9 +28,16 @@
 #include "quote.h"
 
 struct ctx {
-	struct arena *a;
+	struct arena *a;	/* the changes */
+	struct arena *tmp;	/* name maps and key lists, per folder */
 	struct whatif *out;
 	const char *type;
+	/*
+	 * The property path being compared ("properties.subnets[a]...").
+	 * Kept in one buffer and copied only into a change: most of the
+	 * paths compared change nothing.
+	 */
+	struct strbuf path;
 };
 
 static const char *
@@ -69,6 +77,35 @@ change(struct ctx *c, enum whatif_op op, const char *id, const char *path,
 	}
 }
 
+/* A change at the current path. */
+static void
+change_here(struct ctx *c, enum whatif_op op, const char *id, const json_t *o,
+    const json_t *n)
+{
+	change(c, op, id, arena_strndup(c->a, sb_str(&c->path), c->path.len),
+	    o, n);
+}
+
+/* The path one level down: ".key" (or "key" at the top), "[name]". */
+static size_t
+path_push(struct ctx *c, const char *fmt, const char *seg)
+{
+	size_t len = c->path.len;
+
+	if (*fmt == '.' && len == 0)
+		fmt++;
+	sb_printf(&c->path, fmt, seg);
+	return len;
+}
+
+static void
+path_pop(struct ctx *c, size_t len)
+{
+	c->path.len = len;
+	if (c->path.s != NULL)
+		c->path.s[len] = '\0';
+}
+
 static bool
 named_array(const json_t *arr)
 {
@@ -83,8 +120,8 @@ named_array(const json_t *arr)
 	return true;
 }
 
-/* The item of arr with this name (any case), or NULL. */
-static const json_t *
+/* The index of the item of arr with this name (any case), or -1. */
+static ssize_t
 item_named(const json_t *arr, const char *name)
 {
 	const json_t *it;
@@ -93,8 +130,8 @@ item_named(const json_t *arr, const char *name)
 	json_array_foreach(arr, i, it)
 		if (mp_strcaseeq(json_string_value(json_object_get(it, "name")),
 		    name))
-			return it;
-	return NULL;
+			return (ssize_t)i;
+	return -1;
 }
 
 /* The items of a named array by name (any case; the first of a name). A
@@ -121,74 +158,87 @@ key_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static void diff(struct ctx *c, const char *id, const char *path,
-    const json_t *o, const json_t *n);
+static void diff(struct ctx *c, const char *id, const json_t *o,
+    const json_t *n);
 
 static void
-diff_named(struct ctx *c, const char *id, const char *path, const json_t *o,
-    const json_t *n)
+diff_named(struct ctx *c, const char *id, const json_t *o, const json_t *n)
 {
 	const json_t *it;
-	size_t i;
+	size_t i, len;
+	const char *path = arena_strndup(c->tmp, sb_str(&c->path),
+	    c->path.len);
 	const char *seg = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
-	struct strmap *on = by_name(c->a, o), *nn = by_name(c->a, n);
+	struct strmap *on = by_name(c->tmp, o), *nn = by_name(c->tmp, n);
 
 	json_array_foreach(o, i, it) {
 		const char *nm = json_string_value(json_object_get(it, "name"));
 		const json_t *other = strmap_get(nn, nm);
-		const char *cid = arena_printf(c->a, "%s/%s/%s", id, seg, nm);
 
-		if (other == NULL)
-			change(c, WI_DELETE, cid, path, it, NULL);
-		else
-			diff(c, id, arena_printf(c->a, "%s[%s]", path, nm), it,
-			    other);
+		if (other == NULL) {
+			change_here(c, WI_DELETE, arena_printf(c->a,
+			    "%s/%s/%s", id, seg, nm), it, NULL);
+			continue;
+		}
+		len = path_push(c, "[%s]", nm);
+		diff(c, id, it, other);
+		path_pop(c, len);
 	}
 	json_array_foreach(n, i, it) {
 		const char *nm = json_string_value(json_object_get(it, "name"));
 
 		if (strmap_get(on, nm) == NULL)
-			change(c, WI_CREATE, arena_printf(c->a, "%s/%s/%s", id,
-			    seg, nm), path, NULL, it);
+			change_here(c, WI_CREATE, arena_printf(c->a,
+			    "%s/%s/%s", id, seg, nm), NULL, it);
 	}
 }
 
+/*
+ * Compare o (before) with n (after) at the current path. The same node
+ * on both sides is a part the change leaves alone (after() shares it
+ * with the export): nothing to compare.
+ */
 static void
-diff(struct ctx *c, const char *id, const char *path, const json_t *o,
-    const json_t *n)
+diff(struct ctx *c, const char *id, const json_t *o, const json_t *n)
 {
+	if (o == n)
+		return;
 	if (json_is_object(o) && json_is_object(n)) {
 		ARR(const char *) keys = { 0 };
 		const char *k;
 		json_t *v;
-		size_t i;
+		size_t i, len;
 
 		json_object_foreach((json_t *)o, k, v)
-			ARR_PUSH(c->a, keys, k);
+			ARR_PUSH(c->tmp, keys, k);
 		json_object_foreach((json_t *)n, k, v)
 			if (json_object_get(o, k) == NULL)
-				ARR_PUSH(c->a, keys, k);
+				ARR_PUSH(c->tmp, keys, k);
 		if (keys.n > 1)
 			qsort(keys.v, keys.n, sizeof(*keys.v), key_cmp);
-		for (i = 0; i < keys.n; i++)
-			/* The key belongs to the JSON document, freed once
-			 * the folder is compared: the path is copied. */
-			diff(c, id, *path ? arena_printf(c->a, "%s.%s", path,
-			    keys.v[i]) : arena_strdup(c->a, keys.v[i]),
-			    json_object_get(o,
-			    keys.v[i]), json_object_get(n, keys.v[i]));
+		for (i = 0; i < keys.n; i++) {
+			len = path_push(c, ".%s", keys.v[i]);
+			diff(c, id, json_object_get(o, keys.v[i]),
+			    json_object_get(n, keys.v[i]));
+			path_pop(c, len);
+		}
 		return;
 	}
 	if (o != NULL && n != NULL && named_array(o) &&
 	    (named_array(n) || json_array_size(n) == 0)) {
-		diff_named(c, id, path, o, n);
+		diff_named(c, id, o, n);
 		return;
 	}
 	if (o != NULL && n != NULL && json_equal((json_t *)o, (json_t *)n))
 		return;
-	change(c, WI_MODIFY, id, path, o, n);
+	change_here(c, WI_MODIFY, id, o, n);
 }
 
+/*
+ * src merged into dst, a node of its own. An object of dst that src
+ * merges into is copied first (one level: its members stay shared with
+ * the export); what src sets is a copy of src's.
+ */
 static void
 merge(json_t *dst, const json_t *src)
 {
@@ -198,36 +248,88 @@ merge(json_t *dst, const json_t *src)
 	json_object_foreach((json_t *)src, k, v) {
 		json_t *d = json_object_get(dst, k);
 
-		if (json_is_object(d) && json_is_object(v))
+		if (json_is_object(d) && json_is_object(v)) {
+			d = json_copy(d);
+			json_object_set_new(dst, k, d);
 			merge(d, v);
-		else
+		} else
 			json_object_set_new(dst, k, json_deep_copy(v));
 	}
 }
 
-/* The state after the change, or NULL when nothing is declared. */
+/*
+ * The state after the change, or NULL when nothing is declared. MERGE:
+ * the export with the patches merged, sharing every node the patches do
+ * not reach with old (only the nodes on the way to a change are copied),
+ * so that diff() skips the rest (a hub's thousands of peerings) at once.
+ */
 static json_t *
-after(const struct iac_res *r, const json_t *old, enum whatif_mode mode)
+after(const struct iac_res *r, json_t *old, enum whatif_mode mode)
 {
-	json_t *n;
+	json_t *n, *props, *subs, *sn;
 	size_t i;
 
 	if (mode == WHATIF_PUT)
 		return r->body ? json_deep_copy(r->body) : NULL;
-	n = json_deep_copy(old);
+	n = json_copy(old);
 	if (r->patch != NULL)
 		merge(n, r->patch);
+	if (json_array_size(r->subnet_patches) == 0)
+		return n;
+	props = json_copy(json_object_get(n, "properties"));
+	if (props == NULL)
+		return n;
+	json_object_set_new(n, "properties", props);
+	subs = json_copy(json_object_get(props, "subnets"));
+	if (subs == NULL)
+		return n;
+	json_object_set_new(props, "subnets", subs);
 	for (i = 0; i < json_array_size(r->subnet_patches); i++) {
 		const json_t *sp = json_array_get(r->subnet_patches, i);
-		json_t *subs = json_object_get(json_object_get(n, "properties"),
-		    "subnets");
-		json_t *sn = (json_t *)item_named(subs, json_string_value(
+		ssize_t k = item_named(subs, json_string_value(
 		    json_object_get(sp, "name")));
 
-		if (sn != NULL)
-			merge(sn, json_object_get(sp, "body"));
+		if (k < 0 || !json_is_object(json_array_get(subs, (size_t)k)))
+			continue;
+		sn = json_copy(json_array_get(subs, (size_t)k));
+		json_array_set_new(subs, (size_t)k, sn);
+		merge(sn, json_object_get(sp, "body"));
 	}
 	return n;
+}
+
+/* One VNet of the folder: the export against the state after r. */
+static void
+vnet_whatif(struct ctx *c, const struct iac_res *r, enum whatif_mode mode)
+{
+	json_t *old = vnet_raw_json(r->vnet), *n;
+
+	if (old == NULL) {
+		if (mode == WHATIF_MERGE && r->patch != NULL)
+			change(c, WI_MODIFY, r->id, "properties", NULL,
+			    json_object_get(r->patch, "properties"));
+		return;
+	}
+	/*
+	 * The export loses its read-only properties before the state after
+	 * is made from it (MERGE): the patches set none, so the state
+	 * after needs no stripping of its own.
+	 */
+	arm_strip_readonly(old);
+	json_object_del(old, "name");
+	n = after(r, old, mode);
+	if (n == NULL) {
+		json_decref(old);
+		return;
+	}
+	if (mode == WHATIF_PUT) {
+		arm_strip_readonly(n);
+		json_object_del(n, "name");
+	}
+	path_pop(c, 0);
+	diff(c, r->id, old, n);
+	json_decref(old);
+	json_decref(n);
 }
 
 void
@@ -239,41 +341,23 @@ whatif_folder(const struct iac *m, const struct iac_folder *f,
 
 	(void)m;
 	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
 	c.a = a;
+	c.tmp = arena_new();
 	c.out = out;
 	for (i = 0; i < f->res.n; i++) {
 		const struct iac_res *r = &f->res.v[i];
-		json_t *old, *n;
 
 		c.type = r->type;
-		if (r->kind == IK_FEATURE) {
+		if (r->kind == IK_FEATURE)
 			change(&c, WI_ACTION, r->id, "register", NULL, NULL);
-			continue;
-		}
-		if (r->kind != IK_VNET) {
+		else if (r->kind != IK_VNET)
 			change(&c, WI_CREATE, r->id, NULL, NULL, NULL);
-			continue;
-		}
-		old = vnet_raw_json(r->vnet);
-		if (old == NULL) {
-			if (mode == WHATIF_MERGE && r->patch != NULL)
-				change(&c, WI_MODIFY, r->id, "properties", NULL,
-				    json_object_get(r->patch, "properties"));
-			continue;
-		}
-		n = after(r, old, mode);
-		if (n == NULL) {
-			json_decref(old);
-			continue;
-		}
-		arm_strip_readonly(old);
-		arm_strip_readonly(n);
-		json_object_del(old, "name");
-		json_object_del(n, "name");
-		diff(&c, r->id, "", old, n);
-		json_decref(old);
-		json_decref(n);
+		else
+			vnet_whatif(&c, r, mode);
 	}
+	sb_free(&c.path);
+	arena_free(c.tmp);
 }
 
 static const char *const op_names[] = { "create", "modify", "delete",
