@@ -327,7 +327,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		deploy = tmp;
 	}
 	sb_reset(&sb);
-	readme_write(&sb, m, f, "ARM", sb_str(&deploy), f->whatif_md);
+	readme_write(&sb, f, "ARM", sb_str(&deploy));
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
 		    sb_str(&sb), sb.len);

@@ -398,7 +398,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	if (uses[1] && rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/subnet-change.bicep",
 		    f->dir), subnet_module, strlen(subnet_module));
-	readme_write(&sb, m, f, "Bicep", sb_str(&deploy), f->whatif_md);
+	readme_write(&sb, f, "Bicep", sb_str(&deploy));
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
 		    sb_str(&sb), sb.len);

@@ -90,12 +90,13 @@ struct iac_folder {
 	struct strmap *ids;	/* res id (any case) -> index + 1 */
 	ARR(const char *) notes;	/* things done by hand, shown in README */
 	/*
-	 * The folder's offline what-if (MERGE semantics, whatif.h) and its
-	 * Markdown, computed once by iac_build: every target's README and
-	 * the summary on stdout show the same one.
+	 * Made once by iac_build, the same for every target: the folder's
+	 * offline what-if (MERGE semantics, whatif.h), which the summary on
+	 * stdout shows too, and the README's parts around the target's own
+	 * (readme_parts).
 	 */
 	const struct whatif *whatif;
-	const char *whatif_md;
+	const char *readme_intro, *readme_tail;
 };
 
 struct iac {
@@ -184,11 +185,13 @@ const struct emitter *emitter_find(const char *name);
 
 /*
  * The folder's README.md: title, resources, steps, what-if, validation
- * checklist and rollback. target_notes (may be NULL) is Markdown the
- * emitter adds (how to deploy its files); whatif is from whatif.h.
+ * checklist and rollback. readme_parts makes what every target shows
+ * alike (f->readme_intro, f->readme_tail; after f->whatif);
+ * readme_write adds the target's name and deploy_md (may be NULL),
+ * Markdown on how to deploy its files.
  */
-void readme_write(struct strbuf *sb, const struct iac *m,
-    const struct iac_folder *f, const char *target, const char *deploy_md,
-    const char *whatif_md);
+void readme_parts(const struct iac *m, struct iac_folder *f);
+void readme_write(struct strbuf *sb, const struct iac_folder *f,
+    const char *target, const char *deploy_md);
 
 #endif

@@ -769,21 +769,18 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 }
 
 /*
- * The folder's what-if, once: it parses the exported VNets the folder
- * changes and compares them whole, the largest part of emitting, and
- * ARM, Bicep, Terraform and the summary on stdout all show it.
+ * What every target shows alike, made once: the what-if (it parses the
+ * exported VNets the folder changes, the largest part of emitting) and
+ * the README's common parts (their az lines are the next largest).
  */
 static void
-folder_whatif(struct iac *m, struct iac_folder *f)
+folder_shared(struct iac *m, struct iac_folder *f)
 {
 	struct whatif *w = arena_alloc(m->arena, sizeof(*w));
-	struct strbuf sb = STRBUF_INIT;
 
 	whatif_folder(m, f, WHATIF_MERGE, m->arena, w);
-	whatif_markdown(w, &sb);
 	f->whatif = w;
-	f->whatif_md = arena_strndup(m->arena, sb_str(&sb), sb.len);
-	sb_free(&sb);
+	readme_parts(m, f);
 }
 
 struct iac *
@@ -840,7 +837,7 @@ iac_build(const struct plan *p, struct arena *a)
 			step_res(&b, f, &w->steps.v[j]);
 	}
 	for (i = 0; i < m->folders.n; i++)
-		folder_whatif(m, &m->folders.v[i]);
+		folder_shared(m, &m->folders.v[i]);
 	return m;
 }
 

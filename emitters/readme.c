@@ -11,6 +11,7 @@
 #include "quote.h"
 #include "readme_inspection.h"
 #include "runbook.h"
+#include "whatif.h"
 
 static const char *
 kind_title(enum iac_kind k)
@@ -160,31 +161,14 @@ readme_checks_rollback(struct strbuf *sb, const struct iac *m,
 	}
 }
 
-void
-readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
-    const char *target, const char *deploy_md, const char *whatif_md)
+/* From "## Steps" to the end: the same for every target. */
+static void
+readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 {
 	const struct plan *p = m->plan;
 	const struct plan_wave *w = f->wave;
 	size_t i;
 
-	sb_puts(sb, "# ");
-	md_escape(sb, f->title);
-	sb_printf(sb, " (%s)\n\n", target);
-	sb_puts(sb, "Written by ");
-	md_escape(sb, p->generator ? p->generator : "meshplan");
-	sb_puts(sb, " from the plan; do not edit by hand, run `meshplan emit` "
-	    "again.\n\n");
-	if (w != NULL)
-		readme_wave_intro(sb, p, w);
-	/* In the order an engineer works: before, deploy, check, undo;
-	 * the reference (what-if, resources) last. */
-	readme_before(sb, w);
-	if (deploy_md != NULL) {
-		sb_puts(sb, "## Deploy\n\n");
-		sb_puts(sb, deploy_md);
-		sb_puts(sb, "\n");
-	}
 	sb_puts(sb, "## Steps\n\n");
 	for (i = 0; i < f->res.n && !iac_deployable(&f->res.v[i]); i++)
 		;
@@ -201,7 +185,10 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 		steps_md(sb, m->arena, w->steps.v, w->steps.n);
 	readme_checks_rollback(sb, m, w);
 	sb_puts(sb, "\n## What-if (offline, against the exported estate)\n\n");
-	sb_puts(sb, whatif_md ? whatif_md : "Not computed.\n");
+	if (f->whatif != NULL)
+		whatif_markdown(f->whatif, sb);
+	else
+		sb_puts(sb, "Not computed.\n");
 	sb_puts(sb, "\n## Resources\n\n");
 	if (f->res.n == 0)
 		sb_puts(sb, "Nothing to deploy in this folder.\n");
@@ -218,4 +205,42 @@ readme_write(struct strbuf *sb, const struct iac *m, const struct iac_folder *f,
 			sb_puts(sb, "\n");
 		}
 	}
+}
+
+void
+readme_parts(const struct iac *m, struct iac_folder *f)
+{
+	const struct plan *p = m->plan;
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_puts(&sb, "Written by ");
+	md_escape(&sb, p->generator ? p->generator : "meshplan");
+	sb_puts(&sb, " from the plan; do not edit by hand, run `meshplan emit` "
+	    "again.\n\n");
+	if (f->wave != NULL)
+		readme_wave_intro(&sb, p, f->wave);
+	/* In the order an engineer works: before, deploy, check, undo;
+	 * the reference (what-if, resources) last. */
+	readme_before(&sb, f->wave);
+	f->readme_intro = arena_strndup(m->arena, sb_str(&sb), sb.len);
+	sb_reset(&sb);
+	readme_tail(&sb, m, f);
+	f->readme_tail = arena_strndup(m->arena, sb_str(&sb), sb.len);
+	sb_free(&sb);
+}
+
+void
+readme_write(struct strbuf *sb, const struct iac_folder *f,
+    const char *target, const char *deploy_md)
+{
+	sb_puts(sb, "# ");
+	md_escape(sb, f->title);
+	sb_printf(sb, " (%s)\n\n", target);
+	sb_puts(sb, f->readme_intro);
+	if (deploy_md != NULL) {
+		sb_puts(sb, "## Deploy\n\n");
+		sb_puts(sb, deploy_md);
+		sb_puts(sb, "\n");
+	}
+	sb_puts(sb, f->readme_tail);
 }

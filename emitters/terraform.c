@@ -726,7 +726,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		rc = emit_put(out, arena_printf(a, "%s/versions.tf", f->dir),
 		    sb.s, sb.len);
 	sb_reset(&sb);
-	readme_write(&sb, m, f, "Terraform", "Each folder is its own root "
+	readme_write(&sb, f, "Terraform", "Each folder is its own root "
 	    "module and creates each of its Azure objects alone: apply "
 	    "prereq/, then each wave's folder, then `prereq/commit/` with that "
 	    "wave's number:\n\n"
@@ -742,8 +742,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	    "it reverts nothing. To undo wave N alone: apply `prereq/commit/` "
 	    "with `-var wave=N-1` (or follow the rollback steps below), "
 	    "then `terraform destroy` in this folder, which removes only "
-	    "the objects this wave added; undo waves in reverse order.\n",
-	    f->whatif_md);
+	    "the objects this wave added; undo waves in reverse order.\n");
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
 		    sb_str(&sb), sb.len);
