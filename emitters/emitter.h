@@ -147,6 +147,16 @@ void iac_folder_scopes(const struct iac_folder *f, struct arena *a,
  * Read-only properties stay; whatif and the emitters strip them.
  */
 json_t *vnet_raw_json(const struct plan_vnet *v);
+/*
+ * vnet_raw_json with only the members want names parsed, the others
+ * JSON null; where want gives an object for a member that is an object
+ * in the VNet, the same one level down. For the what-if of a merge,
+ * which compares only what the patches reach: a hub's thousands of
+ * peerings are skimmed, never made into a tree. A text the skim does not
+ * take whole (anything but ASCII, a \u escape, a long number) is parsed
+ * whole, as vnet_raw_json.
+ */
+json_t *vnet_raw_json_only(const struct plan_vnet *v, const json_t *want);
 /* Strip the read-only properties the ARM schema does not accept. */
 void arm_strip_readonly(json_t *resource);
 

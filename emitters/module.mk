@@ -14,3 +14,4 @@ EMITTER_SRCS += emitters/routecheck_out.c
 EMITTER_SRCS += emitters/whatif_plan.c
 EMITTER_SRCS += emitters/report_estate.c emitters/report_plan.c
 EMITTER_SRCS += emitters/sink.c
+UNIT_TESTS += tests/unit/test_vnet_raw.c

@@ -128,3 +128,235 @@ vnet_raw_json(const struct plan_vnet *v)
 	}
 	return j;
 }
+
+/*
+ * A skim of the raw text: the extent of each value, checked against a
+ * grammar stricter than jansson's (ASCII only, no \u escapes, short
+ * numbers, bounded depth). Whatever it does not accept is parsed whole
+ * by jansson instead, so a text gives the same tree, or the same NULL,
+ * either way.
+ */
+struct skim {
+	const char *p;
+	int depth;
+};
+
+#define SKIM_MAX_DEPTH 256
+
+static void
+skim_ws(struct skim *s)
+{
+	while (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' ||
+	    *s->p == '\r')
+		s->p++;
+}
+
+/* A string at s->p; escaped is set when it has a backslash. */
+static bool
+skim_string(struct skim *s, bool *escaped)
+{
+	const unsigned char *q = (const unsigned char *)s->p;
+
+	if (*q++ != '"')
+		return false;
+	*escaped = false;
+	for (;;) {
+		if (*q == '"')
+			break;
+		if (*q < 0x20 || *q >= 0x80)
+			return false;	/* controls, NUL, UTF-8: jansson's */
+		if (*q == '\\') {
+			*escaped = true;
+			if (strchr("\"\\/bfnrt", q[1]) == NULL || q[1] == '\0')
+				return false;	/* \u and the invalid */
+			q++;
+		}
+		q++;
+	}
+	s->p = (const char *)q + 1;
+	return true;
+}
+
+static bool
+skim_number(struct skim *s)
+{
+	const char *q = s->p, *digits;
+	bool real = false;
+
+	if (*q == '-')
+		q++;
+	digits = q;
+	if (*q == '0')
+		q++;
+	else if (*q >= '1' && *q <= '9')
+		while (*q >= '0' && *q <= '9')
+			q++;
+	else
+		return false;
+	if (*q >= '0' && *q <= '9')
+		return false;
+	if (q - digits > 18)
+		return false;		/* beyond long long: jansson's */
+	if (*q == '.') {
+		real = true;
+		if (*++q < '0' || *q > '9')
+			return false;
+		while (*q >= '0' && *q <= '9')
+			q++;
+	}
+	if (*q == 'e' || *q == 'E')
+		return false;		/* overflow is jansson's to find */
+	if (real && q - s->p > 20)
+		return false;
+	s->p = q;
+	return true;
+}
+
+static bool skim_value(struct skim *s);
+
+/* The members (or items) of the object (array) at s->p. */
+static bool
+skim_container(struct skim *s, char close)
+{
+	bool esc;
+
+	if (++s->depth > SKIM_MAX_DEPTH)
+		return false;
+	s->p++;
+	skim_ws(s);
+	if (*s->p == close) {
+		s->p++;
+		s->depth--;
+		return true;
+	}
+	for (;;) {
+		if (close == '}') {
+			if (!skim_string(s, &esc))
+				return false;
+			skim_ws(s);
+			if (*s->p++ != ':')
+				return false;
+			skim_ws(s);
+		}
+		if (!skim_value(s))
+			return false;
+		skim_ws(s);
+		if (*s->p == close)
+			break;
+		if (*s->p++ != ',')
+			return false;
+		skim_ws(s);
+	}
+	s->p++;
+	s->depth--;
+	return true;
+}
+
+static bool
+skim_value(struct skim *s)
+{
+	bool esc;
+
+	switch (*s->p) {
+	case '{':
+		return skim_container(s, '}');
+	case '[':
+		return skim_container(s, ']');
+	case '"':
+		return skim_string(s, &esc);
+	case 't':
+		return strncmp(s->p, "true", 4) == 0 && (s->p += 4, true);
+	case 'f':
+		return strncmp(s->p, "false", 5) == 0 && (s->p += 5, true);
+	case 'n':
+		return strncmp(s->p, "null", 4) == 0 && (s->p += 4, true);
+	default:
+		return skim_number(s);
+	}
+}
+
+/* The value at s->p parsed by jansson; NULL when the skim refuses it. */
+static json_t *
+skim_parse(struct skim *s)
+{
+	const char *from = s->p;
+	json_error_t err;
+
+	if (!skim_value(s))
+		return NULL;
+	return json_loadb(from, (size_t)(s->p - from), JSON_DECODE_ANY, &err);
+}
+
+/*
+ * The object at s->p with the members want names (its keys) parsed, the
+ * others JSON null; a member want gives an object for, and that is an
+ * object, is made the same way one level down. NULL when the skim
+ * refuses the text.
+ */
+static json_t *
+skim_object(struct skim *s, const json_t *want)
+{
+	json_t *o = json_object(), *v;
+	const json_t *w;
+	const char *key;
+	size_t klen;
+	bool esc;
+
+	if (++s->depth > SKIM_MAX_DEPTH)
+		goto refused;
+	s->p++;
+	skim_ws(s);
+	while (*s->p != '}') {
+		key = s->p + 1;
+		if (!skim_string(s, &esc) || esc)
+			goto refused;	/* a key with escapes: jansson's */
+		klen = (size_t)(s->p - 1 - key);
+		skim_ws(s);
+		if (*s->p++ != ':')
+			goto refused;
+		skim_ws(s);
+		w = json_object_getn(want, key, klen);
+		if (w == NULL)
+			v = skim_value(s) ? json_null() : NULL;
+		else if (json_is_object(w) && *s->p == '{')
+			v = skim_object(s, w);
+		else
+			v = skim_parse(s);
+		if (v == NULL || json_object_setn_new(o, key, klen, v) != 0)
+			goto refused;
+		skim_ws(s);
+		if (*s->p == ',') {
+			s->p++;
+			skim_ws(s);
+			if (*s->p == '}')
+				goto refused;
+		} else if (*s->p != '}')
+			goto refused;
+	}
+	s->p++;
+	s->depth--;
+	return o;
+refused:
+	json_decref(o);
+	return NULL;
+}
+
+json_t *
+vnet_raw_json_only(const struct plan_vnet *v, const json_t *want)
+{
+	struct skim s;
+	json_t *j;
+
+	if (v->raw == NULL)
+		return NULL;
+	s.p = v->raw;
+	s.depth = 0;
+	skim_ws(&s);
+	if (*s.p == '{' && (j = skim_object(&s, want)) != NULL) {
+		skim_ws(&s);
+		if (*s.p == '\0')
+			return j;
+		json_decref(j);
+	}
+	return vnet_raw_json(v);
+}

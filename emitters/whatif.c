@@ -298,11 +298,40 @@ after(const struct iac_res *r, json_t *old, enum whatif_mode mode)
 	return n;
 }
 
+/*
+ * What of the export a merge's what-if compares: what the patches set
+ * (and, for a subnet's patch, the subnets); true where the whole value
+ * is needed.
+ */
+static json_t *
+merge_reach(const struct iac_res *r)
+{
+	json_t *want = r->patch ? json_deep_copy(r->patch) : json_object();
+	json_t *props = json_object_get(want, "properties");
+
+	if (json_array_size(r->subnet_patches) == 0)
+		return want;
+	if (props == NULL) {
+		props = json_object();
+		json_object_set_new(want, "properties", props);
+	}
+	if (json_is_object(props))
+		json_object_set_new(props, "subnets", json_true());
+	return want;
+}
+
 /* One VNet of the folder: the export against the state after r. */
 static void
 vnet_whatif(struct ctx *c, const struct iac_res *r, enum whatif_mode mode)
 {
-	json_t *old = vnet_raw_json(r->vnet), *n;
+	json_t *old, *n, *want;
+
+	if (mode == WHATIF_MERGE) {
+		want = merge_reach(r);
+		old = vnet_raw_json_only(r->vnet, want);
+		json_decref(want);
+	} else
+		old = vnet_raw_json(r->vnet);
 
 	if (old == NULL) {
 		if (mode == WHATIF_MERGE && r->patch != NULL)
