@@ -14,7 +14,8 @@ UNIT_TESTS += tests/unit/test_readonly.c
 TEST_SCRIPTS += tests/readonly.sh
 _cli_goal := $(.DEFAULT_GOAL)
 # Outputs: staged, checked, replaced whole; manifests; signal clean-up.
-CLI_SRCS += cli/outputs.c
+CLI_SRCS += cli/outputs.c cli/outputs_file.c cli/outputs_dir.c
+CLI_SRCS += cli/outputs_manifest.c
 TEST_SCRIPTS += tests/cli_outputs.sh tests/cli_conventions.sh
 # --version names the build: `git describe --always --dirty` of this
 # checkout, written to $(BUILD)/gen/version.c when make starts and only

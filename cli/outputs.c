@@ -9,6 +9,11 @@
  * taken by one thread (sigwait) that removes what is staged, under the
  * registry's lock, then re-raises the signal with its default action, so
  * the shell sees the run end by that signal.
+ *
+ * The rest of the layer: outputs_manifest.c (the manifest and who owns a
+ * folder), outputs_file.c (single files and standard output),
+ * outputs_dir.c (folders and scratch folders); outputs_impl.h is what
+ * they share.
  */
 #define _GNU_SOURCE	/* renameat2 and RENAME_* (glibc 2.28+) */
 
@@ -30,21 +35,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "cli.h"
-
-enum kind { K_FILE, K_DIR, K_SCRATCH };
-
-struct outdir {
-	enum kind kind;
-	char *final;		/* the user's path; NULL for scratch */
-	char *staging;		/* hidden path; NULL: not staged yet */
-	const char *cmd;
-	int fd;			/* the staged file or folder, locked */
-	bool force;
-	bool done;		/* nothing staged is left to remove */
-	bool committed;		/* in place: keep the folders made for it */
-	char **made;		/* folders made for it, outermost first */
-	size_t nmade;
-};
+#include "outputs_impl.h"
 
 static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct outdir **reg;
@@ -85,8 +76,7 @@ outputs_set_quiet(bool quiet)
 	quiet_notes = quiet;
 }
 
-/* Remove path and everything under it; no symbolic link is followed. */
-static void
+void
 remove_tree(const char *path)
 {
 	struct strbuf sub = STRBUF_INIT;
@@ -115,8 +105,7 @@ remove_tree(const char *path)
 	sb_free(&sub);
 }
 
-/* Caller holds reg_mu. */
-static void
+void
 entry_clean(struct outdir *e)
 {
 	size_t i;
@@ -196,8 +185,8 @@ outputs_abort_all(void)
 	pthread_mutex_unlock(&reg_mu);
 }
 
-static struct outdir *
-entry_new(enum kind kind, const char *cmd, const char *final, bool force)
+struct outdir *
+entry_new(enum out_kind kind, const char *cmd, const char *final, bool force)
 {
 	struct outdir *e = xcalloc(1, sizeof(*e));
 
@@ -213,8 +202,7 @@ entry_new(enum kind kind, const char *cmd, const char *final, bool force)
 	return e;
 }
 
-/* path without trailing slashes (a copy); "/" stays "/". */
-static char *
+char *
 strip_slashes(const char *path)
 {
 	char *p = xstrdup(path);
@@ -225,8 +213,7 @@ strip_slashes(const char *path)
 	return p;
 }
 
-/* The folder of path ("." when none) and its last name, both malloc'd. */
-static void
+void
 split_path(const char *path, char **dir, char **base)
 {
 	const char *s = strrchr(path, '/');
@@ -245,7 +232,7 @@ split_path(const char *path, char **dir, char **base)
  * mkdir -p with the umask's mode; the folders it made are added to e's
  * list (when e is not NULL). 0, or -1 with errno.
  */
-static int
+int
 make_dirs(const char *path, struct outdir *e)
 {
 	char *p = xstrdup(path), *s;
@@ -279,7 +266,7 @@ make_dirs(const char *path, struct outdir *e)
  * Can files be made in dir (which may not exist yet)? The nearest
  * existing folder must be a writable folder. 0, or -1 with errno.
  */
-static int
+int
 dir_writable(const char *dir)
 {
 	char *p = xstrdup(dir), *s;
@@ -316,7 +303,7 @@ dir_writable(const char *dir)
  * Remove the leftovers of killed runs beside dir/base: hidden staged
  * names ".base.meshplan-XXXXXX" whose lock nobody holds.
  */
-static void
+void
 sweep(const char *cmd, const char *dir, const char *base, const char *shown)
 {
 	struct strbuf pfx = STRBUF_INIT, path = STRBUF_INIT;
@@ -359,7 +346,7 @@ sweep(const char *cmd, const char *dir, const char *base, const char *shown)
  * Stage e: a hidden file or folder beside e->final, locked. 0, or -1
  * with errno.
  */
-static int
+int
 stage(struct outdir *e)
 {
 	char *dir, *base, *tmpl = NULL;
@@ -419,730 +406,60 @@ stage(struct outdir *e)
 	return rc;
 }
 
-/* ---- the manifest ---- */
-
-/*
- * Walk root/rel: regular files into files, folders into dirs, anything
- * else into other (all relative paths). -1 with errno when a folder
- * cannot be read.
- */
-static int
-walk(const char *root, const char *rel, struct strvec *files,
-    struct strvec *dirs, struct strvec *other)
-{
-	struct strbuf full = STRBUF_INIT;
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int rc = 0;
-
-	sb_printf(&full, "%s%s%s", root, *rel ? "/" : "", rel);
-	d = opendir(full.s);
-	sb_free(&full);
-	if (d == NULL)
-		return -1;
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		struct strbuf sub = STRBUF_INIT, path = STRBUF_INIT;
-
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		sb_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		sb_printf(&path, "%s/%s", root, sub.s);
-		if (lstat(path.s, &st) != 0) {
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			strvec_push(dirs, xstrdup(sub.s));
-			rc = walk(root, sub.s, files, dirs, other);
-		} else if (S_ISREG(st.st_mode)) {
-			strvec_push(files, sb_detach(&sub));
-		} else {
-			strvec_push(other, sb_detach(&sub));
-		}
-		sb_free(&sub);
-		sb_free(&path);
-	}
-	closedir(d);
-	return rc;
-}
-
-static bool
-is_git(const char *rel)
-{
-	const char *s = strrchr(rel, '/');
-
-	return mp_strcaseeq(s != NULL ? s + 1 : rel, ".git");
-}
-
-static bool
-listed(const struct strvec *m, const char *rel)
-{
-	return strvec_has(m, rel);
-}
-
-/* Is some listed file under folder rel? */
-static bool
-listed_under(const struct strvec *m, const char *rel)
-{
-	size_t n = strlen(rel), i;
-
-	for (i = 0; i < m->n; i++)
-		if (strncmp(m->v[i], rel, n) == 0 && m->v[i][n] == '/')
-			return true;
-	return false;
-}
-
-static int
-read_manifest(const char *dir, struct strvec *m)
-{
-	struct strbuf path = STRBUF_INIT;
-	char line[PATH_MAX + 2];
-	FILE *fp;
-
-	sb_printf(&path, "%s/%s", dir, MANIFEST_NAME);
-	fp = fopen(path.s, "r");
-	sb_free(&path);
-	if (fp == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (line[0] == '\0' || line[0] == '#')
-			continue;
-		strvec_push(m, xstrdup(line));
-	}
-	fclose(fp);
-	strvec_sort(m);
-	return 0;
-}
-
-int
-outdir_owned(const char *path, char **why)
-{
-	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 },
-	    man = { 0 }, bad = { 0 };
-	struct strbuf sb = STRBUF_INIT;
-	struct stat st;
-	const char *git = NULL;
-	size_t i;
-	int rc = -1;
-
-	*why = NULL;
-	if (lstat(path, &st) != 0) {
-		sb_printf(&sb, "%s", strerror(errno));
-		goto out;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		sb_puts(&sb, "it is a symbolic link (name the folder itself)");
-		goto out;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		sb_puts(&sb, "it is not a folder");
-		goto out;
-	}
-	if (walk(path, "", &files, &dirs, &other) != 0) {
-		sb_printf(&sb, "cannot read it: %s", strerror(errno));
-		goto out;
-	}
-	if (files.n + dirs.n + other.n == 0) {
-		rc = 0;
-		goto out;
-	}
-	strvec_sort(&dirs);
-	strvec_sort(&files);
-	strvec_sort(&other);
-	for (i = 0; i < dirs.n && git == NULL; i++)
-		if (is_git(dirs.v[i]))
-			git = dirs.v[i];
-	for (i = 0; i < files.n + other.n && git == NULL; i++) {
-		const char *f = i < files.n ? files.v[i] : other.v[i -
-		    files.n];
-
-		if (is_git(f))
-			git = f;
-	}
-	if (git != NULL) {
-		sb_printf(&sb, "it holds %s (a git repository): meshplan "
-		    "never replaces a repository", git);
-		goto out;
-	}
-	if (read_manifest(path, &man) != 0) {
-		sb_puts(&sb, "it has no " MANIFEST_NAME ", so meshplan did "
-		    "not write it");
-		goto out;
-	}
-	for (i = 0; i < files.n; i++)
-		if (strcmp(files.v[i], MANIFEST_NAME) != 0 &&
-		    !listed(&man, files.v[i]))
-			strvec_push(&bad, xstrdup(files.v[i]));
-	for (i = 0; i < other.n; i++)
-		strvec_push(&bad, xstrdup(other.v[i]));
-	for (i = 0; i < dirs.n; i++)
-		if (!listed_under(&man, dirs.v[i]))
-			strvec_push(&bad, xstrdup(dirs.v[i]));
-	if (bad.n > 0) {
-		strvec_sort(&bad);
-		sb_printf(&sb, "it holds %s", bad.v[0]);
-		if (bad.n > 1)
-			sb_printf(&sb, " and %zu more", bad.n - 1);
-		sb_printf(&sb, ", which meshplan did not write (not in its "
-		    MANIFEST_NAME ")");
-		goto out;
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		*why = sb_detach(&sb);
-	sb_free(&sb);
-	strvec_free(&files);
-	strvec_free(&dirs);
-	strvec_free(&other);
-	strvec_free(&man);
-	strvec_free(&bad);
-	return rc;
-}
-
-int
-manifest_write(const char *dir)
-{
-	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 };
-	struct strbuf path = STRBUF_INIT;
-	size_t i;
-	FILE *fp;
-	int rc = -1, fd, err = 0;
-
-	if (walk(dir, "", &files, &dirs, &other) != 0) {
-		err = errno;
-		goto out;
-	}
-	strvec_sort(&files);
-	sb_printf(&path, "%s/%s", dir, MANIFEST_NAME);
-	fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		err = errno;
-		if (fd >= 0)
-			close(fd);
-		goto out;
-	}
-	fputs("# meshplan output folder: every file meshplan wrote here.\n"
-	    "# 'meshplan --force' replaces this folder only while every file"
-	    " in it\n# is listed below and it holds no .git.\n", fp);
-	for (i = 0; i < files.n; i++)
-		if (strcmp(files.v[i], MANIFEST_NAME) != 0)
-			fprintf(fp, "%s\n", files.v[i]);
-	if (fflush(fp) != 0 || ferror(fp))
-		err = errno;
-	if (fclose(fp) != 0 && err == 0)
-		err = errno;
-	if (err == 0)
-		rc = 0;
-out:
-	strvec_free(&files);
-	strvec_free(&dirs);
-	strvec_free(&other);
-	sb_free(&path);
-	errno = err;
-	return rc;
-}
-
-/* ---- single files ---- */
-
-/*
- * A device, pipe or socket (-o /dev/stdout, -o /dev/null, a FIFO) is a
- * stream: written in place, never staged or replaced (renaming over
- * /dev/stdout would replace the device's name, not write to it). Names
- * under /dev/ and /proc/self/fd/ are streams whatever they point to
- * (/dev/stdout is a regular file when standard output is redirected).
- */
-static bool
-is_stream(const char *path)
-{
-	struct stat st;
-
-	if (strncmp(path, "/dev/", 5) == 0 ||
-	    strncmp(path, "/proc/self/fd/", 14) == 0)
-		return true;
-	return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||
-	    S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-}
-
-
-static struct outdir *
-find_file(const char *path)
+struct outdir *
+entry_find(bool (*match)(const struct outdir *e, const void *key),
+    const void *key)
 {
 	struct outdir *e = NULL;
 	size_t i;
 
 	pthread_mutex_lock(&reg_mu);
-	for (i = 0; i < nreg; i++)
-		if (reg[i]->kind == K_FILE && !reg[i]->done &&
-		    strcmp(reg[i]->final, path) == 0)
+	for (i = 0; i < nreg && e == NULL; i++)
+		if (match(reg[i], key))
 			e = reg[i];
 	pthread_mutex_unlock(&reg_mu);
 	return e;
 }
 
-static int
-file_check(const char *cmd, const char *path, bool force,
-    struct outdir **out)
-{
-	struct stat st;
-	char *dir, *base;
-	struct outdir *e;
-	size_t n = strlen(path);
-
-	*out = NULL;
-	if (n == 0 || path[n - 1] == '/' ||
-	    (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-		fprintf(stderr, "meshplan %s: %s is a folder; -o wants a file "
-		    "name here\n", cmd, path);
-		return EXIT_USAGE;
-	}
-	if (!force && lstat(path, &st) == 0) {
-		fprintf(stderr, "meshplan %s: %s exists; not replacing it "
-		    "(use --force)\n", cmd, path);
-		return EXIT_USAGE;
-	}
-	split_path(path, &dir, &base);
-	if (dir_writable(dir) != 0) {
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
-		    path, strerror(errno));
-		free(dir);
-		free(base);
-		return EXIT_USAGE;
-	}
-	e = entry_new(K_FILE, cmd, path, force);
-	if (stat(dir, &st) == 0) {
-		sweep(cmd, dir, base, path);
-		if (stage(e) != 0) {
-			fprintf(stderr, "meshplan %s: cannot write %s: %s\n",
-			    cmd, path, strerror(errno));
-			free(dir);
-			free(base);
-			return EXIT_USAGE;
-		}
-	}
-	free(dir);
-	free(base);
-	*out = e;
-	return EXIT_OK;
-}
+/* ---- on disk before it is put in place ---- */
 
 int
-output_prepare(const char *cmd, const char *path, bool force)
+sync_path(const char *path)
 {
-	struct outdir *e;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc, err;
 
-	if (path == NULL || strcmp(path, "-") == 0 || find_file(path) != NULL ||
-	    is_stream(path))
-		return EXIT_OK;
-	return file_check(cmd, path, force, &e);
-}
-
-static int
-write_stream(const char *cmd, const char *path,
-    int (*put)(FILE *fp, void *ctx), void *ctx)
-{
-	FILE *fp = fopen(path, "w");
-	int err;
-
-	if (fp == NULL) {
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd, path,
-		    strerror(errno));
-		return EXIT_USAGE;
-	}
-	errno = 0;
-	if (put(fp, ctx) != 0 || fflush(fp) != 0 || ferror(fp)) {
-		err = errno;
-		fclose(fp);
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, path,
-		    err != 0 ? strerror(err) : "write error");
-		return EXIT_USAGE;
-	}
-	if (fclose(fp) != 0) {
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, path,
-		    strerror(errno));
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
-static int
-write_stdout(const char *cmd, int (*put)(FILE *fp, void *ctx), void *ctx)
-{
-	if (put(stdout, ctx) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "meshplan %s: writing to standard output: "
-		    "%s\n", cmd, strerror(errno));
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
-/* Put the staged file in place. 0, or -1 with *msg set. */
-static int
-file_place(struct outdir *e, const char **msg)
-{
-	struct stat st;
-	int r;
-
-	*msg = NULL;
-	if (stat(e->final, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*msg = "it is now a folder";
+	if (fd < 0)
 		return -1;
-	}
-	if (e->force)
-		return rename(e->staging, e->final);
-#ifdef RENAME_NOREPLACE
-	r = renameat2(AT_FDCWD, e->staging, AT_FDCWD, e->final,
-	    RENAME_NOREPLACE);
-	if (r == 0 || (errno != EINVAL && errno != ENOSYS))
-		goto done;
-#endif
-	/* No RENAME_NOREPLACE here: link() fails when the name exists. */
-	r = link(e->staging, e->final);
-	if (r == 0) {
-		unlink(e->staging);
-	} else if (errno == EPERM || errno == EOPNOTSUPP) {
-		/* A file system without hard links: check, then rename. */
-		if (lstat(e->final, &st) == 0) {
-			errno = EEXIST;
-			r = -1;
-		} else {
-			r = rename(e->staging, e->final);
-		}
-	}
-#ifdef RENAME_NOREPLACE
-done:
-#endif
-	if (r != 0 && errno == EEXIST)
-		*msg = "it was created meanwhile (by another run?); not "
-		    "replacing it (use --force)";
-	return r;
+	rc = fsync(fd);
+	err = errno;
+	close(fd);
+	/* Some file systems cannot sync a folder; nothing more to do. */
+	if (rc != 0 && err == EINVAL)
+		rc = 0;
+	errno = err;
+	return rc;
 }
 
 int
-output_write(const char *cmd, const char *path, bool force,
-    int (*put)(FILE *fp, void *ctx), void *ctx)
+sync_parent(const char *path)
 {
-	struct outdir *e;
-	const char *msg;
 	char *dir, *base;
-	FILE *fp;
-	int rc, fd;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return write_stdout(cmd, put, ctx);
-	if ((e = find_file(path)) == NULL && is_stream(path))
-		return write_stream(cmd, path, put, ctx);
-	if (e == NULL &&
-	    (rc = file_check(cmd, path, force, &e)) != EXIT_OK)
-		return rc;
-	if (e->staging == NULL) {
-		/* The folder did not exist when checked: make it now. */
-		split_path(path, &dir, &base);
-		rc = make_dirs(dir, e);
-		if (rc == 0)
-			sweep(cmd, dir, base, path);
-		free(dir);
-		free(base);
-		if (rc != 0 || stage(e) != 0) {
-			fprintf(stderr, "meshplan %s: cannot write %s: %s\n",
-			    cmd, path, strerror(errno));
-			goto fail;
-		}
-	}
-	if ((fd = dup(e->fd)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
-		    path, strerror(errno));
-		goto fail;
-	}
-	errno = 0;
-	rc = put(fp, ctx);
-	if (rc != 0 || fflush(fp) != 0 || ferror(fp) ||
-	    fchmod(e->fd, out_file_mode()) != 0 || fsync(e->fd) != 0) {
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, path,
-		    errno != 0 ? strerror(errno) : "write error");
-		fclose(fp);
-		goto fail;
-	}
-	if (fclose(fp) != 0) {
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, path,
-		    strerror(errno));
-		goto fail;
-	}
-	pthread_mutex_lock(&reg_mu);
-	if (file_place(e, &msg) != 0) {
-		fprintf(stderr, "meshplan %s: %s: %s\n", cmd, path,
-		    msg != NULL ? msg : strerror(errno));
-		pthread_mutex_unlock(&reg_mu);
-		goto fail;
-	}
-	close(e->fd);
-	e->fd = -1;
-	e->done = e->committed = true;
-	pthread_mutex_unlock(&reg_mu);
-	return EXIT_OK;
-fail:
-	pthread_mutex_lock(&reg_mu);
-	entry_clean(e);
-	pthread_mutex_unlock(&reg_mu);
-	return EXIT_USAGE;
-}
-
-/* ---- folders ---- */
-
-static bool
-dir_has_entries(const char *path)
-{
-	struct dirent *de;
-	DIR *d = opendir(path);
-	bool any = false;
-
-	if (d == NULL)
-		return false;
-	while (!any && (de = readdir(d)) != NULL)
-		any = strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0;
-	closedir(d);
-	return any;
-}
-
-struct outdir *
-outdir_open(const char *cmd, const char *path0, bool force)
-{
-	struct outdir *e;
-	struct stat st;
-	char *path = strip_slashes(path0), *dir, *base, *why = NULL;
+	int rc;
 
 	split_path(path, &dir, &base);
-	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
-	    strcmp(path, "/") == 0) {
-		fprintf(stderr, "meshplan %s: %s: name the output folder "
-		    "itself (meshplan replaces it whole)\n", cmd, path0);
-		goto fail;
-	}
-	if (lstat(path, &st) == 0) {
-		if (outdir_owned(path, &why) != 0) {
-			fprintf(stderr, "meshplan %s: %s exists and %s; not "
-			    "replacing it (remove it yourself or choose "
-			    "another folder)\n", cmd, path0, why);
-			goto fail;
-		}
-		if (!force && dir_has_entries(path)) {
-			fprintf(stderr, "meshplan %s: %s exists; not replacing "
-			    "it (use --force)\n", cmd, path0);
-			goto fail;
-		}
-	}
-	if (dir_writable(dir) != 0) {
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
-		    path0, strerror(errno));
-		goto fail;
-	}
-	/* The folders made for it are removed again unless it is written. */
-	e = entry_new(K_DIR, cmd, path, force);
-	if (make_dirs(dir, e) != 0) {
-		fprintf(stderr, "meshplan %s: cannot create %s: %s\n", cmd,
-		    dir, strerror(errno));
-		outdir_abort(e);
-		goto fail;
-	}
-	sweep(cmd, dir, base, path0);
-	if (stage(e) != 0) {
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
-		    path0, strerror(errno));
-		outdir_abort(e);
-		goto fail;
-	}
-	free(path);
+	rc = sync_path(dir);
 	free(dir);
 	free(base);
-	return e;
-fail:
-	free(why);
-	free(path);
-	free(dir);
-	free(base);
-	return NULL;
-}
-
-const char *
-outdir_root(const struct outdir *d)
-{
-	return d->staging;
-}
-
-const char *
-outdir_shown(const char *root)
-{
-	const char *shown = NULL;
-	size_t i;
-
-	pthread_mutex_lock(&reg_mu);
-	for (i = 0; i < nreg && shown == NULL; i++)
-		if (reg[i]->kind == K_DIR && reg[i]->staging != NULL &&
-		    strcmp(reg[i]->staging, root) == 0)
-			shown = reg[i]->final;
-	pthread_mutex_unlock(&reg_mu);
-	return shown;
+	return rc;
 }
 
 void
-outdir_abort(struct outdir *d)
+entry_sync_placed(const struct outdir *e)
 {
-	if (d == NULL)
-		return;
-	pthread_mutex_lock(&reg_mu);
-	entry_clean(d);
-	pthread_mutex_unlock(&reg_mu);
-}
+	size_t i;
 
-/*
- * Swap the staged folder with the existing one. Where renameat2 has no
- * RENAME_EXCHANGE (old kernels, some network file systems), the old
- * folder is moved to a second hidden name and the new one renamed in:
- * for that moment the folder does not exist. 0, or -1 with errno.
- */
-static int
-exchange(struct outdir *e)
-{
-	char *old;
-	int r;
-
-#ifdef RENAME_EXCHANGE
-	r = renameat2(AT_FDCWD, e->staging, AT_FDCWD, e->final,
-	    RENAME_EXCHANGE);
-	if (r == 0 || (errno != EINVAL && errno != ENOSYS))
-		return r;
-#endif
-	old = xmalloc(strlen(e->staging) + 8);
-	sprintf(old, "%.*sXXXXXX", (int)strlen(e->staging) - 6, e->staging);
-	if (mkdtemp(old) == NULL || rmdir(old) != 0 ||
-	    rename(e->final, old) != 0) {
-		free(old);
-		return -1;
-	}
-	if (rename(e->staging, e->final) != 0) {
-		int err = errno;
-
-		rename(old, e->final);
-		free(old);
-		errno = err;
-		return -1;
-	}
-	/* The staged name now stands for the old folder, to be removed. */
-	r = rename(old, e->staging);
-	if (r != 0) {
-		free(e->staging);
-		e->staging = old;
-	} else {
-		free(old);
-	}
-	return 0;
-}
-
-int
-outdir_commit(struct outdir *e)
-{
-	const char *cmd = e->cmd;
-	struct stat st;
-	char *why = NULL;
-	int r;
-
-	/* Under the lock from here: the signal clean-up never races the
-	 * manifest's write or the swap. */
-	pthread_mutex_lock(&reg_mu);
-	if (manifest_write(e->staging) != 0) {
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd,
-		    e->final, strerror(errno));
-		goto fail;
-	}
-	if (lstat(e->final, &st) != 0) {
-#ifdef RENAME_NOREPLACE
-		r = renameat2(AT_FDCWD, e->staging, AT_FDCWD, e->final,
-		    RENAME_NOREPLACE);
-		if (r != 0 && (errno == EINVAL || errno == ENOSYS))
-			r = rename(e->staging, e->final);
-#else
-		r = rename(e->staging, e->final);
-#endif
-		if (r != 0) {
-			fprintf(stderr, "meshplan %s: cannot write %s: %s\n",
-			    cmd, e->final, errno == EEXIST || errno ==
-			    ENOTEMPTY ? "it was created meanwhile (by another "
-			    "run?); not replacing it" : strerror(errno));
-			goto fail;
-		}
-		e->done = e->committed = true;
-		close(e->fd);
-		e->fd = -1;
-		pthread_mutex_unlock(&reg_mu);
-		return EXIT_OK;
-	}
-	/* It exists: it must still be meshplan's (or empty). */
-	if (outdir_owned(e->final, &why) != 0 ||
-	    (!e->force && dir_has_entries(e->final))) {
-		fprintf(stderr, "meshplan %s: %s %s; not replacing it\n", cmd,
-		    e->final, why != NULL ? why : "was written meanwhile (by "
-		    "another run?)");
-		goto fail;
-	}
-	if (exchange(e) != 0) {
-		fprintf(stderr, "meshplan %s: cannot replace %s: %s\n", cmd,
-		    e->final, strerror(errno));
-		goto fail;
-	}
-	/* What was swapped out must be what was checked: files added to it
-	 * meanwhile are not thrown away. */
-	if (outdir_owned(e->staging, &why) != 0) {
-		if (exchange(e) == 0)
-			fprintf(stderr, "meshplan %s: files were added to %s "
-			    "while meshplan wrote (%s); it was not replaced\n",
-			    cmd, e->final, why);
-		else
-			fprintf(stderr, "meshplan %s: files were added to %s "
-			    "while meshplan wrote (%s); the old folder could "
-			    "not be put back: %s\n", cmd, e->final, why,
-			    strerror(errno));
-		/* Keep whatever is left: never remove it. */
-		e->done = e->committed = true;
-		close(e->fd);
-		e->fd = -1;
-		pthread_mutex_unlock(&reg_mu);
-		free(why);
-		return EXIT_USAGE;
-	}
-	e->committed = true;
-	pthread_mutex_unlock(&reg_mu);
-	/* The staged name holds the old folder now: remove it. */
-	outdir_abort(e);
-	return EXIT_OK;
-fail:
-	pthread_mutex_unlock(&reg_mu);
-	free(why);
-	outdir_abort(e);
-	return EXIT_USAGE;
-}
-
-const char *
-scratch_dir(const char *cmd, const char *prefix)
-{
-	struct outdir *e;
-	const char *tmp = getenv("TMPDIR");
-	char *path;
-
-	if (tmp == NULL || *tmp != '/')
-		tmp = "/tmp";
-	path = xmalloc(strlen(tmp) + strlen(prefix) + 2);
-	sprintf(path, "%s/%s", tmp, prefix);
-	e = entry_new(K_SCRATCH, cmd, path, false);
-	free(path);
-	/* stage() names it "<tmp>/.<prefix>.meshplan-XXXXXX". */
-	sweep(cmd, tmp, prefix, tmp);
-	if (stage(e) != 0) {
-		fprintf(stderr, "meshplan %s: cannot make a scratch folder in "
-		    "%s: %s\n", cmd, tmp, strerror(errno));
-		outdir_abort(e);
-		return NULL;
-	}
-	return e->staging;
+	/* It is in place whatever a sync says: nothing to undo then. */
+	(void)sync_parent(e->final);
+	for (i = 0; i < e->nmade; i++)
+		(void)sync_parent(e->made[i]);
 }

@@ -15,6 +15,12 @@
  *   .git. An empty folder counts as meshplan's.
  * - No message names a temporary path; the user's path is named.
  * - Modes follow the umask (files 0666, folders 0777, less the umask).
+ * - What is put in place is on disk first: every file and folder is
+ *   flushed (fsync) before the rename or swap, and the folder that holds
+ *   it after.
+ *
+ * Files: outputs.c (registry, signals, staging), outputs_file.c,
+ * outputs_dir.c, outputs_manifest.c.
  */
 #ifndef MESHPLAN_OUTPUTS_H
 #define MESHPLAN_OUTPUTS_H
@@ -103,8 +109,10 @@ const char *scratch_dir(const char *cmd, const char *prefix);
  */
 int outdir_owned(const char *path, char **why);
 /*
- * Write the manifest of the files under dir into dir. 0 or -1 (errno).
- * For a staged or scratch folder, call it under outputs_lock().
+ * Write the manifest of the files under dir into dir, and flush it and
+ * every folder under dir to disk (fsync; the files were flushed as they
+ * were written, put_file). 0 or -1 (errno). For a staged or scratch
+ * folder, call it under outputs_lock().
  */
 int manifest_write(const char *dir);
 
