@@ -95,7 +95,7 @@ run(int argc, char **argv)
 	struct pipeline p;
 	struct iac *m = NULL;
 	struct strbuf wi = STRBUF_INIT;
-	size_t k;
+	size_t k, nfail = 0;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -136,6 +136,12 @@ run(int argc, char **argv)
 		if (rc != EXIT_OK)
 			goto done;
 	}
+	/* The emitters read the plan only, which owns its memory: the
+	 * estate, its analysis and routing go before the model is built
+	 * (findings counted first), so emit needs no more than plan. */
+	if (o.fail)
+		nfail = findings_at_or_above(&p.an.findings, o.fail_sev);
+	pipeline_keep_plan(&p);
 	m = iac_build(p.plan, a);
 	/* Each file is written into the staged folder as it is made; the
 	 * folder is put in place whole (outputs.h): DIR is complete or as
@@ -173,7 +179,7 @@ run(int argc, char **argv)
 		    "planned properties):\n%s", o.output, target,
 		    sb_str(&wi));
 	}
-	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
+	if (nfail > 0)
 		rc = EXIT_FINDINGS;
 done:
 	sb_free(&wi);
