@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include "../emitters/jsonw.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/summarize.h"
@@ -296,18 +297,17 @@ parse_arg(const char *what, int argi, const char *arg, unsigned flags,
 		push_prefix(forbid, &p);
 }
 
-/* Canonical text; IPv4 by hand because it is most of a big output. */
-static void
-put_prefix(struct strbuf *sb, const struct prefix *p)
+/* Canonical text into buf (not terminated), its length; IPv4 by hand
+ * because it is most of a big output. */
+static size_t
+prefix_text(const struct prefix *p, char buf[PREFIX_STRLEN])
 {
-	char buf[PREFIX_STRLEN], *o = buf;
+	char *o = buf;
 	uint32_t a;
 	int i;
 
-	if (p->fam != FAM_V4) {
-		sb_puts(sb, prefix_format(p, buf));
-		return;
-	}
+	if (p->fam != FAM_V4)
+		return strlen(prefix_format(p, buf));
 	a = (uint32_t)(p->hi >> 32);
 	for (i = 3; i >= 0; i--) {
 		unsigned v = (a >> (8 * i)) & 255;
@@ -322,7 +322,15 @@ put_prefix(struct strbuf *sb, const struct prefix *p)
 	if (p->len >= 10)
 		*o++ = (char)('0' + p->len / 10);
 	*o++ = (char)('0' + p->len % 10);
-	sb_putn(sb, buf, (size_t)(o - buf));
+	return (size_t)(o - buf);
+}
+
+static void
+put_prefix(struct strbuf *sb, const struct prefix *p)
+{
+	char buf[PREFIX_STRLEN];
+
+	sb_putn(sb, buf, prefix_text(p, buf));
 }
 
 static const char *const fam_name[2] = { "ipv4", "ipv6" };
@@ -382,68 +390,114 @@ emit_text(struct strbuf *sb, const struct sum_result *res, bool explain)
 	}
 }
 
+/* A prefix as a JSON string. */
+static void
+jw_prefix(struct jw *w, const struct prefix *p)
+{
+	char buf[PREFIX_STRLEN + 1];
+
+	buf[prefix_text(p, buf)] = '\0';
+	jw_str(w, buf);
+}
+
+/* One family: counts, its summaries with what each covers, and the
+ * inputs no summary covers. Keys in strcmp order (jsonw.h). */
+static void
+json_family(struct jw *w, const struct sum_result *res,
+    const struct sum_family *f)
+{
+	char wb[SUM_COUNT_STRLEN];
+	size_t i, k;
+
+	jw_open(w, '{');
+	jw_key(w, "after");
+	jw_int(w, (long long)f->after);
+	jw_key(w, "before");
+	jw_int(w, (long long)f->before);
+	jw_key(w, "budget_reached");
+	jw_bool(w, f->budget_reached);
+	jw_key(w, "summaries");
+	jw_open(w, '[');
+	for (i = 0; i < f->nitems; i++) {
+		const struct sum_item *it = &f->items[i];
+
+		if (!it->summary)
+			continue;
+		jw_open(w, '{');
+		jw_key(w, "covers");
+		jw_open(w, '[');
+		/* The distinct prefixes it covers (as put_covers). */
+		for (k = it->first; k < it->first + it->n; k++)
+			if (k == it->first ||
+			    !prefix_eq(&sum_input_at(res, k)->p,
+			    &sum_input_at(res, k - 1)->p))
+				jw_prefix(w, &sum_input_at(res, k)->p);
+		jw_close(w, ']');
+		jw_key(w, "prefix");
+		jw_prefix(w, &it->p);
+		jw_key(w, "waste");
+		jw_number(w, sum_count_format(&it->waste, wb));
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_key(w, "uncovered");
+	jw_open(w, '[');
+	for (i = 0; i < f->nitems; i++)
+		if (!f->items[i].summary)
+			jw_prefix(w, &f->items[i].p);
+	jw_close(w, ']');
+	jw_key(w, "waste");
+	jw_number(w, sum_count_format(&f->waste, wb));
+	jw_close(w, '}');
+}
+
+/* A pair of per-family numbers. */
+static void
+json_pair(struct jw *w, const char *key, long long v4, long long v6)
+{
+	jw_key(w, key);
+	jw_open(w, '{');
+	jw_key(w, "ipv4");
+	jw_int(w, v4);
+	jw_key(w, "ipv6");
+	jw_int(w, v6);
+	jw_close(w, '}');
+}
+
+/* The result as JSON, through the one JSON writer of the outputs. */
 static void
 emit_json(struct strbuf *sb, const struct sum_result *res,
     const struct sum_opts *o)
 {
 	static const char *const modes[] = { "exact", "default", "budget" };
-	char wb[SUM_COUNT_STRLEN];
-	size_t i;
+	struct jw w;
 	int fi;
-	bool first;
 
-	sb_printf(sb, "{\n  \"mode\": \"%s\",\n", modes[o->mode]);
-	if (o->mode != SUM_EXACT)
-		sb_printf(sb, "  \"min_len\": {\"ipv4\": %u, \"ipv6\": %u},\n",
-		    o->min_len[0], o->min_len[1]);
+	jw_init(&w, sb);
+	jw_open(&w, '{');
 	if (o->mode == SUM_BUDGET)
-		sb_printf(sb, "  \"budget\": {\"ipv4\": %zu, \"ipv6\": %zu},\n",
-		    o->budget[0], o->budget[1]);
-	sb_puts(sb, "  \"families\": {");
+		json_pair(&w, "budget", (long long)o->budget[0],
+		    (long long)o->budget[1]);
+	jw_key(&w, "budget_reached");
+	jw_bool(&w, res->budget_reached);
+	jw_key(&w, "families");
+	jw_open(&w, '{');
 	for (fi = 0; fi < 2; fi++) {
-		const struct sum_family *f = &res->fam[fi];
-
-		sb_printf(sb, "%s\n    \"%s\": {\"before\": %zu, "
-		    "\"after\": %zu, "
-		    "\"waste\": %s, \"budget_reached\": %s,\n"
-		    "      \"summaries\": [", fi ? "," : "", fam_name[fi],
-		    f->before, f->after, sum_count_format(&f->waste, wb),
-		    f->budget_reached ? "true" : "false");
-		for (i = 0, first = true; i < f->nitems; i++) {
-			const struct sum_item *it = &f->items[i];
-
-			if (!it->summary)
-				continue;
-			sb_puts(sb, first ? "\n        " : ",\n        ");
-			sb_puts(sb, "{\"prefix\": \"");
-			put_prefix(sb, &it->p);
-			sb_puts(sb, "\", \"covers\": [");
-			put_covers(sb, res, it, ", ", true);
-			sb_printf(sb, "], \"waste\": %s}",
-			    sum_count_format(&it->waste, wb));
-			first = false;
-		}
-		sb_puts(sb, first ? "],\n" : "\n      ],\n");
-		sb_puts(sb, "      \"uncovered\": [");
-		for (i = 0, first = true; i < f->nitems; i++) {
-			if (f->items[i].summary)
-				continue;
-			sb_puts(sb, first ? "\"" : ", \"");
-			put_prefix(sb, &f->items[i].p);
-			sb_putc(sb, '"');
-			first = false;
-		}
-		sb_puts(sb, "]}");
+		jw_key(&w, fam_name[fi]);
+		json_family(&w, res, &res->fam[fi]);
 	}
-	sb_printf(sb, "\n  },\n  \"budget_reached\": %s,\n"
-	    "  \"must_cover_blocked\": ",
-	    res->budget_reached ? "true" : "false");
-	if (res->must_cover_blocked) {
-		sb_putc(sb, '"');
-		put_prefix(sb, &sum_input_at(res, res->blocked_input)->p);
-		sb_puts(sb, "\"\n}\n");
-	} else
-		sb_puts(sb, "null\n}\n");
+	jw_close(&w, '}');
+	if (o->mode != SUM_EXACT)
+		json_pair(&w, "min_len", o->min_len[0], o->min_len[1]);
+	jw_key(&w, "mode");
+	jw_str(&w, modes[o->mode]);
+	jw_key(&w, "must_cover_blocked");
+	if (res->must_cover_blocked)
+		jw_prefix(&w, &sum_input_at(res, res->blocked_input)->p);
+	else
+		jw_str(&w, NULL);
+	jw_close(&w, '}');
+	sb_putc(sb, '\n');
 }
 
 /* A decimal in [lo, hi]; -1 when not. */

@@ -110,6 +110,13 @@ jw_int(struct jw *w, long long v)
 }
 
 void
+jw_number(struct jw *w, const char *text)
+{
+	before_item(w);
+	sb_puts(w->sb, text);
+}
+
+void
 jw_bool(struct jw *w, bool v)
 {
 	before_item(w);

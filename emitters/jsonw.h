@@ -48,6 +48,9 @@ void jw_str(struct jw *w, const char *s);	/* NULL: null */
 void jw_int(struct jw *w, long long v);
 void jw_bool(struct jw *w, bool v);
 void jw_real(struct jw *w, double v);
+/* A number given as its JSON text (digits of any length: counts wider
+ * than 64 bits); the caller vouches that it is one. */
+void jw_number(struct jw *w, const char *text);
 /*
  * A value given as JSON text (compact or not; UTF-8 like every string
  * given to the writer), laid out like the rest.

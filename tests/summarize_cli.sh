@@ -121,6 +121,21 @@ else
 	echo "SKIP: python3 missing; json shape not checked"
 fi
 
+# A count wider than 64 bits stays an exact JSON number (the JSON writer
+# copies it as text); Python's ipaddress is the oracle.
+$M summarize --format json --max-prefixes 1 --min-len6 0 2001:db8::/64 \
+    3001:db9::/64 > "$TMPD/big"
+if python3 - "$TMPD/big" <<'PY'
+import ipaddress, json, sys
+d = json.load(open(sys.argv[1]))
+s = d["families"]["ipv6"]["summaries"][0]
+net = ipaddress.ip_network(s["prefix"])
+want = net.num_addresses - sum(ipaddress.ip_network(c).num_addresses for c in s["covers"])
+assert s["waste"] == want and d["families"]["ipv6"]["waste"] == want, (s, want)
+assert want > 2 ** 64
+PY
+then ok "a waste wider than 64 bits is written exactly"; else cat "$TMPD/big"; fail "wide waste"; fi
+
 # -o: atomic, refuses to replace without --force.
 expect_exit 0 $M summarize --exact -o "$TMPD/res" 10.0.0.0/25 10.0.0.128/25
 [ "$(cat "$TMPD/res")" = "10.0.0.0/24" ] && ok "-o wrote" || fail "-o"
