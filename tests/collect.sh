@@ -4,7 +4,9 @@
 # tests/collect/record.py from fixtures/sample): Resource Graph pages are
 # followed with --first 1000 and --skip-token until skip_token is null, the
 # collected directory has no paging member left and analyses as the sample
-# does (plus the recorded network manager); an az error midway (a route
+# does (plus the recorded network manager); the routes the gateway
+# advertises are saved per BGP peer; the recorded NIC captures (meshplan's
+# own simulation, see record.py) raise no MP501; an az error midway (a route
 # export, a later page) stops the run with az's message, exit 1 and no
 # output directory.
 . "$TOP/tests/lib.sh"
@@ -21,8 +23,9 @@ run_collect() {
 }
 
 # 0. The recorded answers are record.py's output.
-mkdir -p "$TMPD/rec/tests/collect" "$TMPD/rec/fixtures"
-cp "$C/record.py" "$TMPD/rec/tests/collect/"
+mkdir -p "$TMPD/rec/tests/collect" "$TMPD/rec/fixtures" "$TMPD/rec/tools"
+cp "$C/record.py" "$C/az" "$TMPD/rec/tests/collect/"
+cp "$TOP/tools/collect.sh" "$TMPD/rec/tools/"
 cp -r "$TOP/fixtures/sample" "$TMPD/rec/fixtures/"
 python3 "$TMPD/rec/tests/collect/record.py" 2> /dev/null
 if diff -r "$C/answers" "$TMPD/rec/tests/collect/answers" > /dev/null; then
@@ -78,6 +81,35 @@ else
 	fail "the collected estate differs from fixtures/sample"
 fi
 
+# 1a. Advertised routes: one file per BGP peer of the gateway (both
+# neighbors of list-bgp-peer-status), each what the gateway originates:
+# the hub's and its gateway-transit spokes' address spaces, computed here
+# from the sample itself.
+adv=$(cd "$TMPD/estate" && find routes -name '*.advertised.json' | LC_ALL=C sort | tr '\n' ' ')
+if [ "$adv" = "routes/3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d/rg-network/advertised/10.100.0.12/ergw-hub.advertised.json routes/3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d/rg-network/advertised/10.100.0.13/ergw-hub.advertised.json " ] &&
+    [ "$(grep -c -- 'list-advertised-routes .*--peer' "$AZ_LOG")" -eq 2 ] &&
+    python3 - "$TMPD/estate" fixtures/sample/estate.json <<'PY'
+import glob, json, sys
+est = json.load(open(sys.argv[2]))["value"]
+vn = {r["id"].lower(): r for r in est if r["type"] == "Microsoft.Network/virtualNetworks"}
+hub = [r for r in vn.values() if r["name"] == "vnet-hub"][0]
+want = set(hub["properties"]["addressSpace"]["addressPrefixes"])
+for r in vn.values():
+    for p in r["properties"].get("virtualNetworkPeerings", []):
+        if p["properties"].get("useRemoteGateways") and \
+                p["properties"]["remoteVirtualNetwork"]["id"].lower() == hub["id"].lower():
+            want |= set(r["properties"]["addressSpace"]["addressPrefixes"])
+files = glob.glob(sys.argv[1] + "/routes/*/*/advertised/*/ergw-hub.advertised.json")
+got = [{x["network"] for x in json.load(open(f))["value"]} for f in files]
+sys.exit(0 if len(got) == 2 and all(g == want for g in got) else 1)
+PY
+then
+	ok "advertised routes: one file per BGP peer (2), each the hub and its gateway-transit spokes"
+else
+	echo "$adv"
+	fail "advertised routes per peer"
+fi
+
 # 1b. NIC captures: one NIC per subnet with NICs (the smallest id), named
 # <nic>.effective-routes.json, placed by meshplan in their subnets.
 caps=$(cd "$TMPD/estate" && find captures -name '*.effective-routes.json' | LC_ALL=C sort | tr '\n' ' ')
@@ -94,6 +126,17 @@ sys.exit(0 if a["totals"]["subnets"] == 3 and a["unplaced"] == [] else 1)' "$TMP
 	ok "meshplan places the 3 captures in their subnets (model agreement)"
 else
 	fail "the collected captures are not placed"
+fi
+# The recorded captures are the simulation's: the collected estate has no
+# model-disagrees-with-azure finding and every captured route agrees.
+if ! grep -q '"MP501"' "$TMPD/collected.json" &&
+    ! "$MESHPLAN" analyze "$TMPD/estate" 2>&1 | grep -q MP501 &&
+    "$MESHPLAN" routes --check "$TMPD/estate" > "$TMPD/check" 2>&1; then
+	ok "no MP501 on the collected estate; routes --check agrees (exit 0)"
+else
+	grep -n MP501 "$TMPD/collected.json" | head -5
+	head -20 "$TMPD/check"
+	fail "the recorded captures disagree with the model"
 fi
 run_collect -o "$TMPD/one" --max-nic-captures 1
 [ $? -eq 0 ] && [ "$(find "$TMPD/one/captures" -name '*.effective-routes.json' | wc -l)" -eq 1 ] &&
@@ -125,7 +168,7 @@ else
 fi
 
 # 2. An az error midway stops the run: exit 1, az's message, no output.
-for f in "list-learned-routes" "--skip-token token-virtualnetworks-2" "static-member list"; do
+for f in "list-learned-routes" "--peer 10.100.0.13" "--skip-token token-virtualnetworks-2" "static-member list"; do
 	: > "$AZ_LOG"
 	AZ_FAIL=$f run_collect -o "$TMPD/broken"
 	rc=$?

@@ -12,9 +12,13 @@
 #   avnm/<sub>/<rg>/<manager>.{groups,members,configs}.json
 #                                  network groups, their static members and
 #                                  connectivity configurations of each manager
-#   routes/<sub>/<rg>/<gateway>.learned.json, <gateway>.advertised.json
-#                                  BGP routes of every virtual network gateway
-#                                  (advertised: to its first BGP peer)
+#   routes/<sub>/<rg>/<gateway>.learned.json
+#                                  BGP routes every virtual network gateway
+#                                  learned
+#   routes/<sub>/<rg>/advertised/<peer>/<gateway>.advertised.json
+#                                  the routes it advertises to each of its BGP
+#                                  peers (every neighbor of list-bgp-peer-status;
+#                                  meshplan reads them all for the gateway)
 #   routes/<sub>/<rg>/<circuit>.routes.json
 #                                  the circuit's private peering route table
 #   captures/<sub>/<rg>/<nic>.effective-routes.json
@@ -62,7 +66,7 @@ while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] || usage
 		case $2 in ''|*[!0-9]*) usage ;; esac
 		MAXNIC=$2; shift 2 ;;
-	-h|--help) sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,51p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "collect.sh: unknown argument '$1'" >&2; usage ;;
 	esac
 done
@@ -180,21 +184,29 @@ for r in json.load(open(sys.argv[1]))["value"]:
 	    fail "cannot read $1"
 }
 
-# Gateways: learned routes, and advertised routes to the first BGP peer.
+# Gateways: learned routes, and the routes advertised to each BGP peer.
+# `az network vnet-gateway list-bgp-peer-status` answers {"value": [...]}
+# with one row per peer and gateway instance (an active-active gateway
+# lists a peer twice): the distinct neighbors are asked in turn with
+# `list-advertised-routes --peer` (a required argument: the aaz command
+# takes one peer's address). Checked against Azure/aaz
+# Commands/network/vnet-gateway (_list-bgp-peer-status, _list-advertised-
+# routes) and the REST operations getBgpPeerStatus, getAdvertisedRoutes.
 rows "$TMP/resources/virtualnetworkgateways.json" > "$TMP/meta/gw.tsv" || exit 1
 while IFS='	' read -r s g n; do
 	d=$TMP/routes/$s/$g
 	mkdir -p "$d"
 	az_json "$d/$n.learned.json" network vnet-gateway list-learned-routes \
 	    --subscription "$s" -g "$g" -n "$n"
-	peer=$(az_tsv network vnet-gateway list-bgp-peer-status \
-	    --subscription "$s" -g "$g" -n "$n" --query "value[0].neighbor") ||
+	az_tsv network vnet-gateway list-bgp-peer-status --subscription "$s" \
+	    -g "$g" -n "$n" --query "value[].neighbor" > "$TMP/meta/peers" ||
 	    exit 1
-	if [ -n "$peer" ]; then
-		az_json "$d/$n.advertised.json" network vnet-gateway \
-		    list-advertised-routes --subscription "$s" -g "$g" -n "$n" \
-		    --peer "$peer"
-	fi
+	for peer in $(LC_ALL=C sort -u "$TMP/meta/peers"); do
+		mkdir -p "$d/advertised/$peer"
+		az_json "$d/advertised/$peer/$n.advertised.json" network \
+		    vnet-gateway list-advertised-routes --subscription "$s" \
+		    -g "$g" -n "$n" --peer "$peer"
+	done
 done < "$TMP/meta/gw.tsv"
 
 # Circuits: the private peering's route table (primary path).

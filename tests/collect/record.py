@@ -3,13 +3,18 @@
 stand-in az (tests/collect/az) replays to tools/collect.sh, made from
 fixtures/sample (its resources as Resource Graph pages of at most two rows,
 in the shape `az graph query` prints: data, count, total_records,
-skip_token; its gateway's learned routes). Run it again when the sample or
+skip_token; its gateway's learned routes, the routes it advertises to each
+BGP peer, and the NICs' effective routes as meshplan simulates them for
+that estate). Needs build/meshplan (or $MESHPLAN). Run it again when the sample or
 collect.sh's calls change; tests/collect.sh checks that the answers are its
 output. Each answer is NAME.args (the argv, one argument per line) and
 NAME.out (what az prints)."""
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 out = os.path.join(top, "tests", "collect", "answers")
@@ -87,27 +92,46 @@ for r in sample:
     if r["type"] == "Microsoft.Network/virtualNetworkGateways":
         common = ["--subscription", s, "-g", g, "-n", n]
         add("learned-" + n, ["network", "vnet-gateway", "list-learned-routes"] + common + ["-o", "json"], learned)
+        # The gateway's BGP peers are the neighbors it learned EBgp routes
+        # from; it advertises to each what it originates (origin Network:
+        # the hub's and the gateway-transit spokes' address spaces), with
+        # itself as next hop and its ASN 65515 as the path.
+        rows = json.loads(learned)["value"]
+        peers = sorted({x["sourcePeer"] for x in rows if x["origin"] == "EBgp"})
         add("bgp-peers-" + n, ["network", "vnet-gateway", "list-bgp-peer-status"] + common +
-            ["--query", "value[0].neighbor", "-o", "tsv"], "10.100.0.4\n")
-        adv = {"value": [{"network": "10.100.0.0/16", "nextHop": "10.100.0.4", "origin": "Igp",
-                          "asPath": "65515", "weight": 0, "sourcePeer": None, "localAddress": "10.100.0.4"}]}
-        add("advertised-" + n, ["network", "vnet-gateway", "list-advertised-routes"] + common +
-            ["--peer", "10.100.0.4", "-o", "json"], json.dumps(adv, indent=2) + "\n")
+            ["--query", "value[].neighbor", "-o", "tsv"], "".join(p + "\n" for p in peers))
+        for i, peer in enumerate(peers):
+            adv = {"value": [{"network": x["network"], "nextHop": x["localAddress"], "origin": "Igp",
+                              "asPath": "65515", "weight": 0, "sourcePeer": None,
+                              "localAddress": x["localAddress"]} for x in rows if x["origin"] == "Network"]}
+            add("advertised-%s-%d" % (n, i + 1), ["network", "vnet-gateway", "list-advertised-routes"] + common +
+                ["--peer", peer, "-o", "json"], json.dumps(adv, indent=2) + "\n")
     if r["type"] == "Microsoft.Network/expressRouteCircuits":
         table = {"value": [{"network": "192.168.0.0/16", "nextHop": "172.16.0.1", "locPrf": "",
                             "weight": 0, "path": "65020 I"}]}
         add("routes-" + n, ["network", "express-route", "list-route-tables", "--subscription", s, "-g", g,
                             "-n", n, "--path", "primary", "--peering-name", "AzurePrivatePeering", "-o", "json"],
             json.dumps(table, indent=2) + "\n")
-for n, v, sn in NICS:
-    if n == "nic-app-dev-1":
-        continue
-    parts = byname[v]["id"].split("/")
-    caps = {"value": [{"addressPrefix": byname[v]["properties"]["addressSpace"]["addressPrefixes"],
-                       "disableBgpRoutePropagation": False, "nextHopIpAddress": [], "nextHopType": "VnetLocal",
-                       "source": "Default", "state": "Active"}]}
-    add("nic-routes-" + n, ["network", "nic", "show-effective-route-table", "--subscription", parts[2], "-g",
-                             parts[4], "-n", n, "-o", "json"], json.dumps(caps, indent=2) + "\n")
+
+def write(answers):
+    os.makedirs(out, exist_ok=True)
+    for f in os.listdir(out):
+        os.remove(os.path.join(out, f))
+    for name, args, text in answers:
+        open(os.path.join(out, name + ".args"), "w").write("\n".join(args) + "\n")
+        open(os.path.join(out, name + ".out"), "w").write(text)
+
+
+def simulated(v, sn):
+    """The effective routes meshplan simulates for subnet sn of VNet v in
+    the estate collect.sh writes from the other answers (`meshplan routes
+    --format json`: the shape of az network nic show-effective-route-table)."""
+    return subprocess.run([MESHPLAN, "routes", "--vnet", v, "--subnet", sn, "--format", "json",
+                           os.path.join(tmp, "estate")], check=True, capture_output=True,
+                          text=True).stdout
+
+
+NIC_ROUTES = [(n, v, sn) for n, v, sn in NICS if n != "nic-app-dev-1"]
 nm = ["--subscription", SUB, "-g", RG, "--network-manager-name", "avnm-1"]
 add("nm-configs", ["network", "manager", "connect-config", "list"] + nm + ["-o", "json"],
     json.dumps([config], indent=2) + "\n")
@@ -117,10 +141,26 @@ add("nm-members", ["network", "manager", "group", "static-member", "list"] + nm 
     ["--network-group-name", "ng-spokes", "-o", "json"], json.dumps(members, indent=2) + "\n")
 add("nm-active", ["network", "manager", "list-active-connectivity-config"] + nm + ["--regions"] + regions +
     ["-o", "json"], json.dumps({"value": [dict(config, region=regions[0])], "skipToken": ""}, indent=2) + "\n")
-os.makedirs(out, exist_ok=True)
-for f in os.listdir(out):
-    os.remove(os.path.join(out, f))
-for name, args, text in answers:
-    open(os.path.join(out, name + ".args"), "w").write("\n".join(args) + "\n")
-    open(os.path.join(out, name + ".out"), "w").write(text)
+# The NICs' effective routes come from meshplan's simulation of the estate
+# the other answers describe: collect.sh runs once against them (with no
+# capture) and meshplan routes prints each captured subnet's table, so the
+# captures agree with the model by construction (tests/collect.sh asserts
+# that the collected estate has no MP501).
+MESHPLAN = os.environ.get("MESHPLAN", os.path.join(top, "build", "meshplan"))
+tmp = tempfile.mkdtemp()
+try:
+    write(answers)
+    env = dict(os.environ, AZ_ANSWERS=out, PATH=os.path.join(top, "tests", "collect") + os.pathsep +
+               os.environ["PATH"])
+    env.pop("AZ_LOG", None)
+    env.pop("AZ_FAIL", None)
+    subprocess.run(["sh", os.path.join(top, "tools", "collect.sh"), "-o", os.path.join(tmp, "estate"),
+                    "--max-nic-captures", "0"], env=env, check=True, capture_output=True)
+    for n, v, sn in NIC_ROUTES:
+        parts = byname[v]["id"].split("/")
+        add("nic-routes-" + n, ["network", "nic", "show-effective-route-table", "--subscription", parts[2], "-g",
+                                 parts[4], "-n", n, "-o", "json"], simulated(v, sn))
+finally:
+    shutil.rmtree(tmp)
+write(answers)
 print("%d answers in %s" % (len(answers), out), file=sys.stderr)
