@@ -3,8 +3,8 @@
  * sink emit, pr and batch give the emitters (emitters/sink.h), and the
  * per-step reports of pr and batch.
  *
- * Each file is written (and flushed to disk, put_file) as soon as its
- * emitter has made it; nothing of one emitter is kept while the next
+ * Each file is written (and flushed to disk, staged_close) as its
+ * emitter makes it; nothing of one emitter is kept while the next
  * runs, so emit's memory is the model's plus the largest file, not the
  * whole tree's. The folder is put in place whole by the caller
  * (outdir_commit), so a failure part-way leaves nothing behind.
@@ -20,6 +20,7 @@
 #include "../emitters/report.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "outputs.h"
 #include "pipeline.h"
 
 /* Where one emitter's files go (see emit_targets). */
@@ -29,7 +30,9 @@ struct tree_sink {
 	const char *target;		/* the emitter's name */
 	const char *const *steps;	/* NULL: root/<target>/<path> */
 	struct strbuf rel;
-	bool failed;
+	struct staged_file file;
+	bool open;
+	bool failed;			/* printed; refuse the rest */
 };
 
 /* The index of the folder of m that path ("<dir>/...") is in. */
@@ -50,12 +53,12 @@ folder_of(const struct iac *m, const char *path)
 }
 
 static int
-tree_put(void *ctx, const char *path, const char *text, size_t len)
+tree_open(void *ctx, const char *path)
 {
 	struct tree_sink *t = ctx;
 	size_t k, n;
 
-	/* After a failure (already printed) the emitter stops; so do we. */
+	MP_ASSERT(!t->open);
 	if (t->failed)
 		return -1;
 	sb_reset(&t->rel);
@@ -67,7 +70,34 @@ tree_put(void *ctx, const char *path, const char *text, size_t len)
 		sb_printf(&t->rel, "%s/%.*s/%s/%s", t->steps[k], (int)n, path,
 		    t->target, path + n + 1);
 	}
-	if (put_file(t->root, t->rel.s, text, len) != 0)
+	if (staged_open(&t->file, t->root, t->rel.s) != 0) {
+		staged_close(&t->file);
+		t->failed = true;
+		return -1;
+	}
+	t->open = true;
+	return 0;
+}
+
+static int
+tree_write(void *ctx, const char *text, size_t len)
+{
+	struct tree_sink *t = ctx;
+
+	MP_ASSERT(t->open);
+	if (t->failed || staged_write(&t->file, text, len) != 0)
+		t->failed = true;
+	return t->failed ? -1 : 0;
+}
+
+static int
+tree_close(void *ctx)
+{
+	struct tree_sink *t = ctx;
+
+	MP_ASSERT(t->open);
+	t->open = false;
+	if (staged_close(&t->file) != 0)
 		t->failed = true;
 	return t->failed ? -1 : 0;
 }
@@ -83,7 +113,7 @@ emit_targets(const struct iac *m, const char *target, const char *root,
     const char *const *steps)
 {
 	struct tree_sink t;
-	struct emit_sink sink = { tree_put, &t };
+	struct emit_sink sink = { tree_open, tree_write, tree_close, &t };
 	size_t i;
 	int rc = 0;
 
@@ -98,7 +128,7 @@ emit_targets(const struct iac *m, const char *target, const char *root,
 			continue;
 		t.target = emitters[i]->name;
 		if (emitters[i]->emit(m, &sink) != 0) {
-			/* put_file said why; otherwise it is the emitter. */
+			/* The sink said why; otherwise it is the emitter. */
 			if (!t.failed)
 				fprintf(stderr, "meshplan: the %s emitter "
 				    "failed\n", emitters[i]->name);

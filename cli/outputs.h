@@ -96,6 +96,28 @@ int outdir_commit(struct outdir *d);
 void outdir_abort(struct outdir *d);
 
 /*
+ * A file written into a staged or scratch folder root (outdir_root,
+ * scratch_dir), piece by piece: staged_open makes its folders and opens
+ * root/rel (umask modes); staged_write appends; staged_close flushes it
+ * to disk (fsync) and closes it. Each returns 0, or -1 after printing
+ * why, naming the user's path; after a failure staged_write does nothing
+ * and staged_close only closes (and returns -1). Each call holds
+ * outputs_lock(): a signal's clean-up never races a write.
+ */
+struct staged_file {
+	int fd;
+	const char *root;
+	char *rel;		/* malloc'd */
+	bool failed;
+};
+int staged_open(struct staged_file *f, const char *root, const char *rel);
+int staged_write(struct staged_file *f, const char *text, size_t len);
+int staged_close(struct staged_file *f);
+/* The three at once: root/rel holds the len bytes of text. 0 or -1. */
+int put_file(const char *root, const char *rel, const char *text,
+    size_t len);
+
+/*
  * A scratch folder in TMPDIR (or /tmp) named prefix.XXXXXX, removed by
  * outputs_abort_all and on the signals; earlier ones whose run was killed
  * are swept. NULL after printing why.

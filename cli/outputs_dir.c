@@ -281,3 +281,108 @@ scratch_dir(const char *cmd, const char *prefix)
 	}
 	return e->staging;
 }
+
+/* "meshplan CMD: writing DIR/rel: why", DIR the user's name of root. */
+static void
+staged_error(const struct staged_file *f, int err)
+{
+	const char *shown = outdir_shown(f->root);
+
+	fprintf(stderr, "meshplan %s: writing %s%s%s: %s\n", cli_cmd_name,
+	    shown != NULL ? shown : "", shown != NULL ? "/" : "", f->rel,
+	    err != 0 ? strerror(err) : "short write");
+}
+
+int
+staged_open(struct staged_file *f, const char *root, const char *rel)
+{
+	char *path = xmalloc(strlen(root) + strlen(rel) + 2), *slash;
+	int err;
+
+	f->root = root;
+	f->rel = xstrdup(rel);
+	f->failed = false;
+	sprintf(path, "%s/%s", root, rel);
+	slash = strrchr(path, '/');
+	outputs_lock();
+	*slash = '\0';
+	f->fd = -1;
+	if (make_dirs(path, NULL) == 0) {
+		*slash = '/';
+		f->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0666);
+	}
+	err = errno;
+	outputs_unlock();
+	free(path);
+	if (f->fd < 0) {
+		staged_error(f, err);
+		f->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+int
+staged_write(struct staged_file *f, const char *text, size_t len)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	if (f->failed)
+		return -1;
+	outputs_lock();
+	errno = 0;
+	while (off < len) {
+		w = write(f->fd, text + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	outputs_unlock();
+	if (off < len) {
+		staged_error(f, errno);
+		f->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+int
+staged_close(struct staged_file *f)
+{
+	int rc = f->failed ? -1 : 0;
+
+	if (f->fd >= 0) {
+		outputs_lock();
+		/* On disk before the folder is put in place (outdir_commit). */
+		if (rc == 0 && fsync(f->fd) != 0) {
+			staged_error(f, errno);
+			rc = -1;
+		}
+		if (close(f->fd) != 0 && rc == 0) {
+			staged_error(f, errno);
+			rc = -1;
+		}
+		f->fd = -1;
+		outputs_unlock();
+	}
+	free(f->rel);
+	f->rel = NULL;
+	return rc;
+}
+
+int
+put_file(const char *root, const char *rel, const char *text, size_t len)
+{
+	struct staged_file f;
+
+	if (staged_open(&f, root, rel) != 0) {
+		staged_close(&f);
+		return -1;
+	}
+	staged_write(&f, text, len);
+	return staged_close(&f);
+}

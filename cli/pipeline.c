@@ -603,58 +603,6 @@ mkdir_p(const char *path)
 	return -1;
 }
 
-int
-put_file(const char *root, const char *rel, const char *text, size_t len)
-{
-	struct strbuf path = STRBUF_INIT;
-	const char *shown;
-	char *slash;
-	int rc = -1, fd = -1;
-	size_t off = 0;
-	ssize_t w;
-
-	sb_printf(&path, "%s/%s", root, rel);
-	slash = strrchr(path.s, '/');
-	*slash = '\0';
-	shown = outdir_shown(root);
-	/* Under the lock: a signal's clean-up never races a write. */
-	outputs_lock();
-	errno = 0;
-	fd = -1;
-	if (mkdirs(path.s) == 0) {
-		*slash = '/';
-		fd = open(path.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0666);
-	}
-	while (fd >= 0 && off < len) {
-		w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	/* On disk before the folder is put in place (outdir_commit). */
-	if (fd >= 0 && off == len && fsync(fd) == 0) {
-		int c = close(fd);
-
-		fd = -1;
-		rc = c == 0 ? 0 : -1;
-	}
-	if (rc != 0) {
-		/* The user's name of the file, never the staged one. */
-		fprintf(stderr, "meshplan %s: writing %s%s%s: %s\n",
-		    cli_cmd_name, shown != NULL ? shown : "", shown != NULL ?
-		    "/" : "", rel, errno != 0 ? strerror(errno) :
-		    "short write");
-		if (fd >= 0)
-			close(fd);
-	}
-	outputs_unlock();
-	sb_free(&path);
-	return rc;
-}
-
 void
 rm_tree(const char *path)
 {

@@ -153,12 +153,6 @@ const char *policy_path(const struct common_opts *o);
 
 /* mkdir -p; prints the error and returns -1 on failure. */
 int mkdir_p(const char *path);
-/*
- * Write root/rel (creating folders), for trees being staged (outdir_root,
- * scratch_dir): written in place, checked, umask modes. 0 or -1.
- */
-int put_file(const char *root, const char *rel, const char *text,
-    size_t len);
 /* Remove path and everything under it (no symlink is followed). */
 void rm_tree(const char *path);
 

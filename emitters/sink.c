@@ -9,22 +9,72 @@
 #include "../lib/util.h"
 
 int
+emit_open(const struct emit_sink *s, const char *path)
+{
+	return s->open(s->ctx, path);
+}
+
+int
+emit_write(const struct emit_sink *s, const char *text, size_t len)
+{
+	return s->write(s->ctx, text, len);
+}
+
+int
+emit_close(const struct emit_sink *s)
+{
+	return s->close(s->ctx);
+}
+
+int
 emit_put(const struct emit_sink *s, const char *path, const char *text,
     size_t len)
 {
-	return s->put(s->ctx, path, text, len);
+	int rc;
+
+	if (emit_open(s, path) != 0)
+		return -1;
+	rc = emit_write(s, text, len);
+	if (emit_close(s) != 0)
+		rc = -1;
+	return rc;
 }
 
 static int
-out_put(void *ctx, const char *path, const char *text, size_t len)
+out_open(void *ctx, const char *path)
+{
+	struct emit_out *o = ctx;
+
+	MP_ASSERT(o->open == NULL);	/* one file at a time */
+	o->open = arena_strdup(o->arena, path);
+	sb_reset(&o->text);
+	return 0;
+}
+
+static int
+out_write(void *ctx, const char *text, size_t len)
+{
+	struct emit_out *o = ctx;
+
+	MP_ASSERT(o->open != NULL);
+	sb_putn(&o->text, text, len);
+	return 0;
+}
+
+static int
+out_close(void *ctx)
 {
 	struct emit_out *o = ctx;
 	struct emit_file f;
 
-	f.path = arena_strdup(o->arena, path);
-	f.text = arena_strndup(o->arena, text, len);
-	f.len = len;
+	MP_ASSERT(o->open != NULL);
+	f.path = o->open;
+	f.text = arena_strndup(o->arena, o->text.s != NULL ? o->text.s : "",
+	    o->text.len);
+	f.len = o->text.len;
 	ARR_PUSH(o->arena, o->files, f);
+	o->open = NULL;
+	sb_free(&o->text);
 	return 0;
 }
 
@@ -33,7 +83,9 @@ emit_out_init(struct emit_out *o, struct arena *a)
 {
 	memset(o, 0, sizeof(*o));
 	o->arena = a;
-	o->sink.put = out_put;
+	o->sink.open = out_open;
+	o->sink.write = out_write;
+	o->sink.close = out_close;
 	o->sink.ctx = o;
 }
 

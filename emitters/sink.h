@@ -2,14 +2,17 @@
  * sink.h - where the emitters put the files they make.
  *
  * An emitter never touches the file system and keeps no file: it hands
- * each file, whole, to the sink it is given as soon as the file is made
- * (emit_put), and frees its text. cli/ gives sinks that write into a
+ * each file to the sink it is given as it makes it, whole (emit_put) or
+ * piece by piece (emit_open, emit_write..., emit_close) for files too
+ * large to hold, and frees its text. cli/ gives sinks that write into a
  * staged output folder (outputs.h); emit_out is a sink that keeps the
- * files in memory, for tests.
+ * files in memory, for tests. One file is open at a time.
  *
- *   emit_put         hand one file to a sink
- *   emit_out_init    an empty in-memory sink
- *   emit_out_sink    the sink that adds to an emit_out
+ *   emit_open        start a file
+ *   emit_write       append to it
+ *   emit_close       end it
+ *   emit_put         a whole file (the three at once)
+ *   emit_out_init    an empty in-memory sink (its .sink)
  *   emit_out_sort    sort its files by path (asserts no path twice)
  *   emit_out_find    one of its files by path (after emit_out_sort)
  */
@@ -19,18 +22,26 @@
 #include <stddef.h>
 
 #include "../lib/arena.h"
+#include "../lib/strbuf.h"
 
+/*
+ * Each callback returns 0, or -1 after printing why; then the emitter
+ * stops and returns -1. After a failure the sink refuses everything
+ * (-1) but close, which the emitter still calls for an open file.
+ */
 struct emit_sink {
-	/*
-	 * Take the file path (relative, '/'-separated, never given twice)
-	 * of len bytes. text stays the caller's. 0, or -1 after printing
-	 * why: the emitter stops and returns -1.
-	 */
-	int (*put)(void *ctx, const char *path, const char *text, size_t len);
+	/* Start the file path (relative, '/'-separated, never twice). */
+	int (*open)(void *ctx, const char *path);
+	/* Append len bytes of text (the caller's again on return). */
+	int (*write)(void *ctx, const char *text, size_t len);
+	/* The file is complete. */
+	int (*close)(void *ctx);
 	void *ctx;
 };
 
-/* s->put(s->ctx, ...). */
+int emit_open(const struct emit_sink *s, const char *path);
+int emit_write(const struct emit_sink *s, const char *text, size_t len);
+int emit_close(const struct emit_sink *s);
 int emit_put(const struct emit_sink *s, const char *path, const char *text,
     size_t len);
 
@@ -44,7 +55,9 @@ struct emit_file {
 struct emit_out {
 	struct arena *arena;
 	ARR(struct emit_file) files;
-	struct emit_sink sink;	/* adds to files (a copy of the text) */
+	struct emit_sink sink;	/* adds to files */
+	const char *open;	/* the open file's path, or NULL */
+	struct strbuf text;	/* its text so far */
 };
 
 void emit_out_init(struct emit_out *o, struct arena *a);

@@ -567,6 +567,93 @@ test_commit_goal_state(void **state)
 	arena_free(a);
 }
 
+/*
+ * A sink that fails at its n-th call (open or write), after which it
+ * refuses everything but close, as the CLI's does; it counts opens and
+ * closes to check that every file an emitter opens is closed.
+ */
+struct failing {
+	size_t calls, fail_at, opens, closes, after;
+	bool failed;
+};
+
+static int
+failing_step(struct failing *f)
+{
+	if (f->failed)
+		f->after++;
+	else if (++f->calls == f->fail_at)
+		f->failed = true;
+	return f->failed ? -1 : 0;
+}
+
+static int
+failing_open(void *ctx, const char *path)
+{
+	struct failing *f = ctx;
+
+	(void)path;
+	if (failing_step(f) != 0)
+		return -1;
+	f->opens++;
+	return 0;
+}
+
+static int
+failing_write(void *ctx, const char *text, size_t len)
+{
+	(void)text;
+	(void)len;
+	return failing_step(ctx);
+}
+
+static int
+failing_close(void *ctx)
+{
+	struct failing *f = ctx;
+
+	f->closes++;
+	return f->failed ? -1 : 0;
+}
+
+/*
+ * Every emitter stops with -1 when its sink fails, whichever call fails
+ * (the first, one in the middle, the last), and closes what it opened;
+ * with a sink that never fails it returns 0.
+ */
+static void
+test_sink_failure(void **state)
+{
+	struct arena *a = arena_new();
+	struct iac *m = iac_build(make_plan(a, &hostile, false), a);
+	struct emit_sink s = { failing_open, failing_write, failing_close,
+		NULL };
+	struct failing f;
+	size_t i, total, k;
+
+	(void)state;
+	for (i = 0; emitters[i] != NULL; i++) {
+		memset(&f, 0, sizeof(f));
+		s.ctx = &f;
+		assert_int_equal(emitters[i]->emit(m, &s), 0);
+		assert_int_equal(f.opens, f.closes);
+		total = f.calls;
+		assert_true(total > 2);
+		for (k = 1; k <= total; k += (k < 3 || k + 3 > total) ? 1 :
+		    total / 4) {
+			memset(&f, 0, sizeof(f));
+			f.fail_at = k;
+			assert_int_equal(emitters[i]->emit(m, &s), -1);
+			assert_int_equal(f.opens, f.closes);
+			/* Nothing after the failure but closing. */
+			assert_int_equal(f.calls, k);
+			assert_int_equal(f.after, 0);
+		}
+	}
+	iac_free(m);
+	arena_free(a);
+}
+
 static int
 write_tree(const char *dir, const char *which)
 {
@@ -620,6 +707,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_hostile_same_resources),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_commit_goal_state),
+		cmocka_unit_test(test_sink_failure),
 	};
 
 	if (argc == 4 && strcmp(argv[1], "--write") == 0)
