@@ -171,13 +171,16 @@ run(int argc, char **argv)
 		bool color = isatty(STDOUT_FILENO) && (nc == NULL ||
 		    *nc == '\0');
 
-		for (k = 0; k < m->folders.n; k++)
-			whatif_plan_text(&wi, m->folders.v[k].whatif,
-			    m->folders.v[k].dir, color);
 		printf("meshplan emit: wrote %s (%s); what-if of each folder "
 		    "against the export (every target changes only the "
-		    "planned properties):\n%s", o.output, target,
-		    sb_str(&wi));
+		    "planned properties):\n", o.output, target);
+		/* Folder by folder: the text of one at a time. */
+		for (k = 0; k < m->folders.n; k++) {
+			sb_reset(&wi);
+			whatif_plan_text(&wi, m->folders.v[k].whatif,
+			    m->folders.v[k].dir, color);
+			fputs(sb_str(&wi), stdout);
+		}
 	}
 	if (nfail > 0)
 		rc = EXIT_FINDINGS;

@@ -48,10 +48,15 @@ step_kind_label(enum step_kind k)
 	return (size_t)k < MP_NELEM(names) ? names[k] : "step";
 }
 
+/*
+ * The steps as a numbered list with their az lines. The lines are made in
+ * a scratch arena freed here: the README is written once per emitter and
+ * folder, and nothing of it outlives the text in sb.
+ */
 static void
-steps_md(struct strbuf *sb, struct arena *a, const struct plan_step *v,
-    size_t n)
+steps_md(struct strbuf *sb, const struct plan_step *v, size_t n)
 {
+	struct arena *a = arena_new();
 	size_t i, j, nl;
 	const char **lines;
 
@@ -66,6 +71,7 @@ steps_md(struct strbuf *sb, struct arena *a, const struct plan_step *v,
 			md_code_line(sb, lines[j]);
 		sb_puts(sb, "\n");
 	}
+	arena_free(a);
 }
 
 /* A wave's figures, the VNets joining, and what inspection they lose. */
@@ -123,8 +129,7 @@ readme_before(struct strbuf *sb, const struct plan_wave *w)
 
 /* The validation checklist and the rollback. */
 static void
-readme_checks_rollback(struct strbuf *sb, const struct iac *m,
-    const struct plan_wave *w)
+readme_checks_rollback(struct strbuf *sb, const struct plan_wave *w)
 {
 	size_t i;
 
@@ -146,7 +151,7 @@ readme_checks_rollback(struct strbuf *sb, const struct iac *m,
 	if (w != NULL && w->rollback.n > 0) {
 		sb_puts(sb, "To undo this wave alone (the earlier waves stay "
 		    "live):\n\n");
-		steps_md(sb, m->arena, w->rollback.v, w->rollback.n);
+		steps_md(sb, w->rollback.v, w->rollback.n);
 		sb_puts(sb, "Leave privateEndpointVNetPolicies at Basic: "
 		    "turning it off resets private endpoint connections "
 		    "again.\n");
@@ -180,10 +185,10 @@ readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 		sb_puts(sb, "This folder has no template: run these steps in "
 		    "order.\n\n");
 	if (w == NULL)
-		steps_md(sb, m->arena, p->prereq.v, p->prereq.n);
+		steps_md(sb, p->prereq.v, p->prereq.n);
 	else
-		steps_md(sb, m->arena, w->steps.v, w->steps.n);
-	readme_checks_rollback(sb, m, w);
+		steps_md(sb, w->steps.v, w->steps.n);
+	readme_checks_rollback(sb, w);
 	sb_puts(sb, "\n## What-if (offline, against the exported estate)\n\n");
 	if (f->whatif != NULL)
 		whatif_markdown(f->whatif, sb);

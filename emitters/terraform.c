@@ -211,6 +211,9 @@ attr_json(struct body *b, const char *k, const json_t *v, int ind)
 	sb_free(&sb);
 }
 
+/* main.tf goes to the sink in pieces of about this size. */
+#define TF_FLUSH ((size_t)1 << 20)
+
 struct tf {
 	const struct iac *m;
 	const struct iac_folder *f;
@@ -222,6 +225,8 @@ struct tf {
 	ARR(const char *) alias_subs;
 	/* The wave's registration checks: "data.azapi_resource.x" each. */
 	ARR(const char *) gates;
+	/* Their lifecycle block, the same for every change: made once. */
+	char *lifecycle;
 };
 
 /*
@@ -264,23 +269,27 @@ gate_lifecycle(struct tf *t, struct body *b)
 
 	if (t->gates.n == 0)
 		return;
-	sb_puts(&sb, "{\n");
-	for (i = 0; i < t->gates.n; i++) {
-		sb_puts(&sb, "    precondition {\n      condition     = ");
-		sb_printf(&sb, "%s.output.properties.state == \"Registered\"\n",
-		    t->gates.v[i]);
-		sb_puts(&sb, "      error_message = \"The feature registration "
-		    "this change needs is not Registered yet: run the "
-		    "prerequisites and wait (az feature show).\"\n    }\n");
+	if (t->lifecycle == NULL) {
+		sb_puts(&sb, "{\n");
+		for (i = 0; i < t->gates.n; i++) {
+			sb_puts(&sb, "    precondition {\n      condition     = ");
+			sb_printf(&sb, "%s.output.properties.state == "
+			    "\"Registered\"\n", t->gates.v[i]);
+			sb_puts(&sb, "      error_message = \"The feature "
+			    "registration this change needs is not Registered "
+			    "yet: run the prerequisites and wait (az feature "
+			    "show).\"\n    }\n");
+		}
+		sb_puts(&sb, "  }");
+		t->lifecycle = arena_strdup(t->a, sb_str(&sb));
+		sb_free(&sb);
 	}
-	sb_puts(&sb, "  }");
 	{
 		struct item it = { arena_strdup(t->a, "lifecycle"), NULL,
-			arena_strdup(t->a, sb_str(&sb)) };
+			t->lifecycle };
 
 		ARR_PUSH(t->a, b->v, it);
 	}
-	sb_free(&sb);
 }
 
 static const char *
@@ -687,8 +696,35 @@ versions_tf(struct tf *t, struct strbuf *sb)
 	}
 }
 
+/*
+ * Hand what main.tf holds so far to the sink, all but the newlines it
+ * ends with: the file's last newlines are trimmed when it is complete.
+ */
 static int
-emit_folder(const struct iac *m, const struct iac_folder *f,
+tf_flush(struct tf *t, const struct emit_sink *out)
+{
+	size_t n = t->out.len, keep;
+	int rc;
+
+	while (n > 0 && t->out.s[n - 1] == '\n')
+		n--;
+	if (n == 0)
+		return 0;
+	rc = emit_write(out, t->out.s, n);
+	keep = t->out.len - n;
+	memmove(t->out.s, t->out.s + n, keep);
+	t->out.len = keep;
+	t->out.s[keep] = '\0';
+	return rc;
+}
+
+/*
+ * main.tf and versions.tf of folder f. main.tf goes to the sink as it is
+ * written (a wave's can be tens of MB); what its resources need is in an
+ * arena of its own, freed before the README.
+ */
+static int
+emit_main(const struct iac *m, const struct iac_folder *f,
     const char *nm_sub, const struct emit_sink *out, struct arena *a)
 {
 	struct tf t;
@@ -699,33 +735,53 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	memset(&t, 0, sizeof(t));
 	t.m = m;
 	t.f = f;
-	t.a = a;
+	t.a = arena_new();
 	t.nm_sub = nm_sub;
-	t.addr = strmap_new(a);
-	t.aliases = strmap_new(a);
+	t.addr = strmap_new(t.a);
+	t.aliases = strmap_new(t.a);
 	for (i = 0; i < f->res.n; i++) {
 		const struct iac_res *r = &f->res.v[i];
 
 		if (r->kind != IK_VNET && r->kind != IK_FEATURE &&
 		    r->kind != IK_COMMIT)
-			strmap_put(t.addr, r->id, arena_printf(a, "%s.%s",
+			strmap_put(t.addr, r->id, arena_printf(t.a, "%s.%s",
 			    tf_type(r), r->label));
 	}
+	if ((rc = emit_open(out, arena_printf(a, "%s/main.tf", f->dir))) != 0)
+		goto out;
 	sb_puts(&t.out, "# Written by meshplan; do not edit by hand.\n\n");
 	feature_gates(&t);
-	for (i = 0; i < f->res.n; i++)
+	for (i = 0; i < f->res.n && rc == 0; i++) {
 		if (f->res.v[i].kind != IK_COMMIT)	/* commit/ owns them */
 			tf_resource(&t, &f->res.v[i]);
+		if (t.out.len > TF_FLUSH)
+			rc = tf_flush(&t, out);
+	}
 	while (t.out.len > 1 && t.out.s[t.out.len - 2] == '\n')
 		t.out.s[--t.out.len] = '\0';
-	rc = emit_put(out, arena_printf(a, "%s/main.tf", f->dir), t.out.s,
-	    t.out.len);
-	sb_free(&t.out);
+	if (rc == 0)
+		rc = emit_write(out, t.out.s, t.out.len);
+	if (emit_close(out) != 0)
+		rc = -1;
 	versions_tf(&t, &sb);
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/versions.tf", f->dir),
 		    sb.s, sb.len);
-	sb_reset(&sb);
+out:
+	sb_free(&t.out);
+	sb_free(&sb);
+	arena_free(t.a);
+	return rc;
+}
+
+static int
+emit_folder(const struct iac *m, const struct iac_folder *f,
+    const char *nm_sub, const struct emit_sink *out, struct arena *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	rc = emit_main(m, f, nm_sub, out, a);
 	readme_write(&sb, f, "Terraform", "Each folder is its own root "
 	    "module and creates each of its Azure objects alone: apply "
 	    "prereq/, then each wave's folder, then `prereq/commit/` with that "
