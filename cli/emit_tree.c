@@ -4,10 +4,11 @@
  * per-step reports of pr and batch.
  *
  * Each file is written (and flushed to disk, staged_close) as its
- * emitter makes it; nothing of one emitter is kept while the next
- * runs, so emit's memory is the model's plus the largest file, not the
- * whole tree's. The folder is put in place whole by the caller
- * (outdir_commit), so a failure part-way leaves nothing behind.
+ * emitter makes it, folder by folder with every target on each folder;
+ * nothing of one folder is kept for the next, so emit's memory is the
+ * model's plus one folder's, not the whole tree's. The folder is put in
+ * place whole by the caller (outdir_commit), so a failure part-way
+ * leaves nothing behind.
  *
  *   emit_target_ok   is "all" or an emitter's name
  *   emit_targets     run the selected emitters into root
@@ -108,13 +109,31 @@ emit_target_ok(const char *target)
 	return strcmp(target, "all") == 0 || emitter_find(target) != NULL;
 }
 
+/* One call of emitter e (folder f, or its finish when f is NULL). */
+static int
+run_one(struct tree_sink *t, const struct emit_sink *sink,
+    const struct emitter *e, const struct iac_folder *f)
+{
+	struct arena *a = arena_new();
+	int rc;
+
+	t->target = e->name;
+	rc = f != NULL ? e->folder(t->m, f, sink, a) : e->finish != NULL ?
+	    e->finish(t->m, sink, a) : 0;
+	arena_free(a);
+	/* The sink said why; otherwise it is the emitter. */
+	if (rc != 0 && !t->failed)
+		fprintf(stderr, "meshplan: the %s emitter failed\n", e->name);
+	return rc;
+}
+
 int
 emit_targets(const struct iac *m, const char *target, const char *root,
     const char *const *steps)
 {
 	struct tree_sink t;
 	struct emit_sink sink = { tree_open, tree_write, tree_close, &t };
-	size_t i;
+	size_t i, k;
 	int rc = 0;
 
 	memset(&t, 0, sizeof(t));
@@ -122,19 +141,13 @@ emit_targets(const struct iac *m, const char *target, const char *root,
 	t.root = root;
 	t.steps = steps;
 	sb_init(&t.rel);
-	for (i = 0; emitters[i] != NULL && rc == 0; i++) {
-		if (strcmp(target, "all") != 0 &&
-		    strcmp(target, emitters[i]->name) != 0)
-			continue;
-		t.target = emitters[i]->name;
-		if (emitters[i]->emit(m, &sink) != 0) {
-			/* The sink said why; otherwise it is the emitter. */
-			if (!t.failed)
-				fprintf(stderr, "meshplan: the %s emitter "
-				    "failed\n", emitters[i]->name);
-			rc = -1;
-		}
-	}
+	/* Folder by folder, every target on each (emitter.h). */
+	for (k = 0; k <= m->folders.n && rc == 0; k++)
+		for (i = 0; emitters[i] != NULL && rc == 0; i++)
+			if (strcmp(target, "all") == 0 ||
+			    strcmp(target, emitters[i]->name) == 0)
+				rc = run_one(&t, &sink, emitters[i],
+				    k < m->folders.n ? &m->folders.v[k] : NULL);
 	sb_free(&t.rel);
 	return rc;
 }

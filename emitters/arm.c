@@ -336,14 +336,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	return rc;
 }
 
-static int
-arm_emit(const struct iac *m, const struct emit_sink *out)
-{
-	return emit_each_folder(m, out, emit_folder);
-}
-
 const struct emitter emitter_arm = {
 	.name = "arm",
 	.ext = "json",
-	.emit = arm_emit,
+	.folder = emit_folder,
 };

@@ -407,14 +407,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	return rc;
 }
 
-static int
-bicep_emit(const struct iac *m, const struct emit_sink *out)
-{
-	return emit_each_folder(m, out, emit_folder);
-}
-
 const struct emitter emitter_bicep = {
 	.name = "bicep",
 	.ext = "bicep",
-	.emit = bicep_emit,
+	.folder = emit_folder,
 };

@@ -1,6 +1,6 @@
 /*
  * emitter.c - the emitter registry and the helpers every IaC emitter
- * shares (iac_scalar, emit_each_folder). Emitters hand their files to a
+ * shares (iac_scalar, emitter_run). Emitters hand their files to a
  * sink (sink.h).
  *
  * The neutral model the emitters render is built in iac.c; the exported
@@ -60,9 +60,8 @@ iac_scalar(struct strbuf *sb, const json_t *v,
 }
 
 int
-emit_each_folder(const struct iac *m, const struct emit_sink *out,
-    int (*one_folder)(const struct iac *m, const struct iac_folder *f,
-    const struct emit_sink *out, struct arena *a))
+emitter_run(const struct emitter *e, const struct iac *m,
+    const struct emit_sink *out)
 {
 	struct arena *a;
 	size_t i;
@@ -70,7 +69,12 @@ emit_each_folder(const struct iac *m, const struct emit_sink *out,
 
 	for (i = 0; i < m->folders.n && rc == 0; i++) {
 		a = arena_new();
-		rc = one_folder(m, &m->folders.v[i], out, a);
+		rc = e->folder(m, &m->folders.v[i], out, a);
+		arena_free(a);
+	}
+	if (rc == 0 && e->finish != NULL) {
+		a = arena_new();
+		rc = e->finish(m, out, a);
 		arena_free(a);
 	}
 	return rc;

@@ -168,23 +168,27 @@ void arm_strip_readonly(json_t *resource);
 bool iac_scalar(struct strbuf *sb, const json_t *v,
     void (*quote)(struct strbuf *, const char *));
 /*
- * Run one_folder on every folder of m in order, each with a scratch arena
- * of its own (freed after the folder: nothing an emitter allocates
- * outlives the files it hands to out). 0, or -1 at the first failure.
+ * An emitter hands DIR-relative files (e.g. "prereq/main.tf") to out, each
+ * as it is made, folder by folder: the caller may run every target on one
+ * folder before the next (cli/emit_tree.c does), so that what a folder
+ * needs is made and freed once. a is a scratch arena the caller frees
+ * after each call: nothing an emitter allocates outlives the files it
+ * hands to out. Each returns 0, or -1 when out failed.
  */
-int emit_each_folder(const struct iac *m, const struct emit_sink *out,
-    int (*one_folder)(const struct iac *m, const struct iac_folder *f,
-    const struct emit_sink *out, struct arena *a));
-
 struct emitter {
 	const char *name;	/* arm | bicep | terraform */
 	const char *ext;	/* json | bicep | tf */
-	/*
-	 * Hand DIR-relative files (e.g. "prereq/main.tf") to out, each as
-	 * it is made; 0, or -1 when out failed.
-	 */
-	int (*emit)(const struct iac *m, const struct emit_sink *out);
+	/* The files of folder f. */
+	int (*folder)(const struct iac *m, const struct iac_folder *f,
+	    const struct emit_sink *out, struct arena *a);
+	/* The files after every folder's (NULL: none). */
+	int (*finish)(const struct iac *m, const struct emit_sink *out,
+	    struct arena *a);
 };
+
+/* Every file of e: each folder of m in order, then finish. 0 or -1. */
+int emitter_run(const struct emitter *e, const struct iac *m,
+    const struct emit_sink *out);
 
 extern const struct emitter emitter_arm;
 extern const struct emitter emitter_bicep;

@@ -933,43 +933,40 @@ commit_root(const struct iac *m, const char *nm_sub,
 	return rc;
 }
 
-static int
-terraform_emit(const struct iac *m, const struct emit_sink *out)
+/* The subscription of the network manager: the provider's default. */
+static const char *
+nm_subscription(const struct iac *m)
 {
-	const char *nm_sub = NULL;
-	struct arena *a;
 	size_t i, j;
-	int rc = 0;
 
-	for (i = 0; i < m->folders.n && nm_sub == NULL; i++)
+	for (i = 0; i < m->folders.n; i++)
 		for (j = 0; j < m->folders.v[i].res.n; j++)
 			if (m->folders.v[i].res.v[j].kind != IK_VNET &&
 			    m->folders.v[i].res.v[j].kind != IK_FEATURE &&
 			    m->folders.v[i].res.v[j].kind != IK_POLICY_DEF &&
-			    m->folders.v[i].res.v[j].kind != IK_POLICY_ASSIGN) {
-				nm_sub = m->folders.v[i].res.v[j].sub;
-				break;
-			}
-	if (nm_sub == NULL)
-		nm_sub = m->plan->manager.subscription ?
-		    m->plan->manager.subscription :
-		    "00000000-0000-0000-0000-000000000000";
-	/* A scratch arena per folder, as emit_each_folder. */
-	for (i = 0; i < m->folders.n && rc == 0; i++) {
-		a = arena_new();
-		rc = emit_folder(m, &m->folders.v[i], nm_sub, out, a);
-		arena_free(a);
-	}
-	if (rc == 0) {
-		a = arena_new();
-		rc = commit_root(m, nm_sub, out, a);
-		arena_free(a);
-	}
-	return rc;
+			    m->folders.v[i].res.v[j].kind != IK_POLICY_ASSIGN)
+				return m->folders.v[i].res.v[j].sub;
+	return m->plan->manager.subscription ? m->plan->manager.subscription :
+	    "00000000-0000-0000-0000-000000000000";
+}
+
+static int
+terraform_folder(const struct iac *m, const struct iac_folder *f,
+    const struct emit_sink *out, struct arena *a)
+{
+	return emit_folder(m, f, nm_subscription(m), out, a);
+}
+
+static int
+terraform_finish(const struct iac *m, const struct emit_sink *out,
+    struct arena *a)
+{
+	return commit_root(m, nm_subscription(m), out, a);
 }
 
 const struct emitter emitter_terraform = {
 	.name = "terraform",
 	.ext = "tf",
-	.emit = terraform_emit,
+	.folder = terraform_folder,
+	.finish = terraform_finish,
 };

@@ -332,7 +332,7 @@ emit_all(const struct plan *p, struct arena *a, struct emit_out *outs)
 
 	for (i = 0; emitters[i] != NULL; i++) {
 		emit_out_init(&outs[i], a);
-		assert_int_equal(emitters[i]->emit(m, &outs[i].sink), 0);
+		assert_int_equal(emitter_run(emitters[i], m, &outs[i].sink), 0);
 		/* Sorted, and no path given twice (asserted). */
 		emit_out_sort(&outs[i]);
 	}
@@ -635,7 +635,7 @@ test_sink_failure(void **state)
 	for (i = 0; emitters[i] != NULL; i++) {
 		memset(&f, 0, sizeof(f));
 		s.ctx = &f;
-		assert_int_equal(emitters[i]->emit(m, &s), 0);
+		assert_int_equal(emitter_run(emitters[i], m, &s), 0);
 		assert_int_equal(f.opens, f.closes);
 		total = f.calls;
 		assert_true(total > 2);
@@ -643,7 +643,7 @@ test_sink_failure(void **state)
 		    total / 4) {
 			memset(&f, 0, sizeof(f));
 			f.fail_at = k;
-			assert_int_equal(emitters[i]->emit(m, &s), -1);
+			assert_int_equal(emitter_run(emitters[i], m, &s), -1);
 			assert_int_equal(f.opens, f.closes);
 			/* Nothing after the failure but closing. */
 			assert_int_equal(f.calls, k);
@@ -668,7 +668,7 @@ write_tree(const char *dir, const char *which)
 		struct emit_out o;
 
 		emit_out_init(&o, a);
-		if (emitters[i]->emit(m, &o.sink) != 0)
+		if (emitter_run(emitters[i], m, &o.sink) != 0)
 			return 1;
 		emit_out_sort(&o);
 		for (j = 0; j < o.files.n; j++) {

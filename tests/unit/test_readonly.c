@@ -283,7 +283,7 @@ write_all(const char *dir, char **inputs, int n)
 		struct emit_out o;
 
 		emit_out_init(&o, a);
-		if (emitters[i]->emit(m, &o.sink) != 0) {
+		if (emitter_run(emitters[i], m, &o.sink) != 0) {
 			rc = 1;
 			break;
 		}
