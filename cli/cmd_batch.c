@@ -676,7 +676,7 @@ again:
 	steps = arena_calloc(a, m->folders.n + 1, sizeof(*steps));
 	for (i = 0; i < m->folders.n; i++)
 		steps[i] = ".";
-	if (emit_targets(m, target, root, steps) != 0)
+	if (emit_targets(m, target, root, steps, NULL, NULL) != 0)
 		goto done;
 	for (i = 0; i < m->folders.n; i++)
 		if (write_step(&p, &m->folders.v[i], root, ".", a, NULL) != 0)

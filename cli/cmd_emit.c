@@ -78,6 +78,25 @@ const struct command cmd_emit = {
 	run,
 };
 
+/* The what-if summary on stdout, gathered folder by folder. */
+struct summary {
+	json_t *arr;		/* --what-if json: one object a folder */
+	bool text;		/* text (not -q) */
+	bool color;
+	struct strbuf sb;	/* the text */
+};
+
+static void
+summary_add(void *ctx, const struct iac_folder *f)
+{
+	struct summary *s = ctx;
+
+	if (s->arr != NULL)
+		whatif_plan_json_append(s->arr, f->whatif, f->dir);
+	else if (s->text)
+		whatif_plan_text(&s->sb, f->whatif, f->dir, s->color);
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -95,10 +114,12 @@ run(int argc, char **argv)
 	struct pipeline p;
 	struct iac *m = NULL;
 	struct strbuf wi = STRBUF_INIT;
-	size_t k, nfail = 0;
+	struct summary sum;
+	size_t nfail = 0;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&sum, 0, sizeof(sum));
 	if ((rc = cli_parse_flags(c, &spec,
 	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
 		goto done;
@@ -143,49 +164,51 @@ run(int argc, char **argv)
 		nfail = findings_at_or_above(&p.an.findings, o.fail_sev);
 	pipeline_keep_plan(&p);
 	m = iac_build(p.plan, a);
+	/* The what-if summary is taken from each folder as it is emitted
+	 * (the what-if lives only while its folder is written). */
+	if (strcmp(whatif_fmt, "json") == 0) {
+		/* The what-if as data, on stdout (even with -q: asked for). */
+		sum.arr = json_array();
+	} else if (!o.quiet) {
+		/* Colour as terraform does on a terminal; NO_COLOR (any
+		 * non-empty value, no-color.org) turns it off. */
+		const char *nc = getenv("NO_COLOR");
+
+		sum.text = true;
+		sum.color = isatty(STDOUT_FILENO) && (nc == NULL ||
+		    *nc == '\0');
+	}
 	/* Each file is written into the staged folder as it is made; the
 	 * folder is put in place whole (outputs.h): DIR is complete or as
 	 * it was. */
-	if (emit_targets(m, target, outdir_root(o.outdir), NULL) != 0) {
+	if (emit_targets(m, target, outdir_root(o.outdir), NULL, summary_add,
+	    &sum) != 0) {
 		outdir_abort(o.outdir);
 		rc = EXIT_USAGE;
 		goto done;
 	}
 	if ((rc = outdir_commit(o.outdir)) != EXIT_OK)
 		goto done;
-	if (strcmp(whatif_fmt, "json") == 0) {
-		/* The what-if as data, on stdout (even with -q: asked for). */
-		json_t *doc = json_object(), *arr = json_array();
+	if (sum.arr != NULL) {
+		json_t *doc = json_object();
 
-		for (k = 0; k < m->folders.n; k++)
-			whatif_plan_json_append(arr, m->folders.v[k].whatif,
-			    m->folders.v[k].dir);
 		ajson_set(doc, "semantics", ajson_str("merge"));
-		ajson_set(doc, "folders", arr);
+		ajson_set(doc, "folders", sum.arr);
+		sum.arr = NULL;
 		ajson_dump(&wi, doc);
 		fputs(sb_str(&wi), stdout);
-	} else if (!o.quiet) {
-		/* Colour as terraform does on a terminal; NO_COLOR (any
-		 * non-empty value, no-color.org) turns it off. */
-		const char *nc = getenv("NO_COLOR");
-		bool color = isatty(STDOUT_FILENO) && (nc == NULL ||
-		    *nc == '\0');
-
+	} else if (sum.text) {
 		printf("meshplan emit: wrote %s (%s); what-if of each folder "
 		    "against the export (every target changes only the "
-		    "planned properties):\n", o.output, target);
-		/* Folder by folder: the text of one at a time. */
-		for (k = 0; k < m->folders.n; k++) {
-			sb_reset(&wi);
-			whatif_plan_text(&wi, m->folders.v[k].whatif,
-			    m->folders.v[k].dir, color);
-			fputs(sb_str(&wi), stdout);
-		}
+		    "planned properties):\n%s", o.output, target,
+		    sb_str(&sum.sb));
 	}
 	if (nfail > 0)
 		rc = EXIT_FINDINGS;
 done:
 	sb_free(&wi);
+	sb_free(&sum.sb);
+	json_decref(sum.arr);
 	iac_free(m);
 	pipeline_free(&p);
 	arena_free(a);

@@ -501,7 +501,7 @@ fail:
  */
 static int
 render_steps(const struct pr_opts *po, struct gitrun *g,
-    struct pipeline *p, const struct iac *m, const char *base_commit,
+    struct pipeline *p, struct iac *m, const char *base_commit,
     struct pr_step *steps, struct arena *a)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -515,7 +515,7 @@ render_steps(const struct pr_opts *po, struct gitrun *g,
 	dirs = arena_calloc(a, n + 1, sizeof(*dirs));
 	for (i = 0; i < n; i++)
 		dirs[i] = arena_printf(a, "%zu/%s", i, po->path);
-	if (emit_targets(m, po->target, tmp, dirs) != 0)
+	if (emit_targets(m, po->target, tmp, dirs, NULL, NULL) != 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		const struct iac_folder *f = &m->folders.v[i];

@@ -128,11 +128,14 @@ run_one(struct tree_sink *t, const struct emit_sink *sink,
 }
 
 int
-emit_targets(const struct iac *m, const char *target, const char *root,
-    const char *const *steps)
+emit_targets(struct iac *m, const char *target, const char *root,
+    const char *const *steps, void (*shared)(void *ctx,
+    const struct iac_folder *f), void *ctx)
 {
 	struct tree_sink t;
 	struct emit_sink sink = { tree_open, tree_write, tree_close, &t };
+	struct iac_folder *f;
+	struct arena *fa;
 	size_t i, k;
 	int rc = 0;
 
@@ -141,13 +144,23 @@ emit_targets(const struct iac *m, const char *target, const char *root,
 	t.root = root;
 	t.steps = steps;
 	sb_init(&t.rel);
-	/* Folder by folder, every target on each (emitter.h). */
-	for (k = 0; k <= m->folders.n && rc == 0; k++)
+	/* Folder by folder, every target on each (emitter.h); then the
+	 * files after every folder (f NULL). */
+	for (k = 0; k <= m->folders.n && rc == 0; k++) {
+		f = k < m->folders.n ? &m->folders.v[k] : NULL;
+		fa = arena_new();
+		if (f != NULL)
+			iac_folder_share(m, f, fa);
 		for (i = 0; emitters[i] != NULL && rc == 0; i++)
 			if (strcmp(target, "all") == 0 ||
 			    strcmp(target, emitters[i]->name) == 0)
-				rc = run_one(&t, &sink, emitters[i],
-				    k < m->folders.n ? &m->folders.v[k] : NULL);
+				rc = run_one(&t, &sink, emitters[i], f);
+		if (f != NULL && rc == 0 && shared != NULL)
+			shared(ctx, f);
+		if (f != NULL)
+			iac_folder_unshare(f);
+		arena_free(fa);
+	}
 	sb_free(&t.rel);
 	return rc;
 }

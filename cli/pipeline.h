@@ -163,10 +163,14 @@ struct iac_folder;
  * file written into root (a staged or scratch folder) as soon as it is
  * made: root/<emitter>/<path> when steps is NULL; else, by step,
  * root/<steps[k]>/<dir>/<emitter>/<rest> for the file <dir>/<rest> of
- * folder k of m. 0, or -1 after printing why (cli/emit_tree.c).
+ * folder k of m. Folder by folder, every target on each, with the
+ * folder's shared parts made once (iac_folder_share) and dropped after
+ * it; shared (may be NULL) is called while they are there, after the
+ * folder's files. 0, or -1 after printing why (cli/emit_tree.c).
  */
-int emit_targets(const struct iac *m, const char *target, const char *root,
-    const char *const *steps);
+int emit_targets(struct iac *m, const char *target, const char *root,
+    const char *const *steps, void (*shared)(void *ctx,
+    const struct iac_folder *f), void *ctx);
 /* Is target "all" or an emitter's name? */
 bool emit_target_ok(const char *target);
 /*

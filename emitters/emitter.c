@@ -60,17 +60,21 @@ iac_scalar(struct strbuf *sb, const json_t *v,
 }
 
 int
-emitter_run(const struct emitter *e, const struct iac *m,
+emitter_run(const struct emitter *e, struct iac *m,
     const struct emit_sink *out)
 {
-	struct arena *a;
+	struct arena *a, *shared;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < m->folders.n && rc == 0; i++) {
+		shared = arena_new();
+		iac_folder_share(m, &m->folders.v[i], shared);
 		a = arena_new();
 		rc = e->folder(m, &m->folders.v[i], out, a);
 		arena_free(a);
+		iac_folder_unshare(&m->folders.v[i]);
+		arena_free(shared);
 	}
 	if (rc == 0 && e->finish != NULL) {
 		a = arena_new();

@@ -90,10 +90,11 @@ struct iac_folder {
 	struct strmap *ids;	/* res id (any case) -> index + 1 */
 	ARR(const char *) notes;	/* things done by hand, shown in README */
 	/*
-	 * Made once by iac_build, the same for every target: the folder's
-	 * offline what-if (MERGE semantics, whatif.h), which the summary on
-	 * stdout shows too, and the README's parts around the target's own
-	 * (readme_parts).
+	 * Made once per folder by iac_folder_share, the same for every
+	 * target, and dropped after the folder: the folder's offline
+	 * what-if (MERGE semantics, whatif.h), which the summary on stdout
+	 * shows too, and the README's parts around the target's own
+	 * (readme_parts). NULL outside.
 	 */
 	const struct whatif *whatif;
 	const char *readme_intro, *readme_tail;
@@ -117,6 +118,15 @@ json_t *iac_step_body(struct arena *a, const struct plan_step *s);
 
 /* Build the neutral model; free with iac_free (frees the JSON bodies). */
 struct iac *iac_build(const struct plan *p, struct arena *a);
+/*
+ * Make what every target shows alike for folder f (f->whatif,
+ * f->readme_intro, f->readme_tail) in a, before the emitters run on f;
+ * iac_folder_unshare drops them, and the caller frees a. One folder's at
+ * a time: a large wave's what-if and README run to tens of MB.
+ */
+void iac_folder_share(const struct iac *m, struct iac_folder *f,
+    struct arena *a);
+void iac_folder_unshare(struct iac_folder *f);
 void iac_free(struct iac *m);
 /* A resource of the model by id (case-insensitive), in any folder. */
 /* The first resource of folder f with this id (any case), or NULL. */
@@ -186,8 +196,11 @@ struct emitter {
 	    struct arena *a);
 };
 
-/* Every file of e: each folder of m in order, then finish. 0 or -1. */
-int emitter_run(const struct emitter *e, const struct iac *m,
+/*
+ * Every file of e: each folder of m in order (shared, iac_folder_share,
+ * then dropped), then finish. 0 or -1.
+ */
+int emitter_run(const struct emitter *e, struct iac *m,
     const struct emit_sink *out);
 
 extern const struct emitter emitter_arm;
@@ -204,7 +217,8 @@ const struct emitter *emitter_find(const char *name);
  * readme_write adds the target's name and deploy_md (may be NULL),
  * Markdown on how to deploy its files.
  */
-void readme_parts(const struct iac *m, struct iac_folder *f);
+void readme_parts(const struct iac *m, struct iac_folder *f,
+    struct arena *a);
 void readme_write(struct strbuf *sb, const struct iac_folder *f,
     const char *target, const char *deploy_md);
 

@@ -769,18 +769,26 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 }
 
 /*
- * What every target shows alike, made once: the what-if (it parses the
- * exported VNets the folder changes, the largest part of emitting) and
- * the README's common parts (their az lines are the next largest).
+ * What every target shows alike, made once per folder: the what-if (it
+ * parses the exported VNets the folder changes, the largest part of
+ * emitting) and the README's common parts (their az lines are the next
+ * largest).
  */
-static void
-folder_shared(struct iac *m, struct iac_folder *f)
+void
+iac_folder_share(const struct iac *m, struct iac_folder *f, struct arena *a)
 {
-	struct whatif *w = arena_alloc(m->arena, sizeof(*w));
+	struct whatif *w = arena_alloc(a, sizeof(*w));
 
-	whatif_folder(m, f, WHATIF_MERGE, m->arena, w);
+	whatif_folder(m, f, WHATIF_MERGE, a, w);
 	f->whatif = w;
-	readme_parts(m, f);
+	readme_parts(m, f, a);
+}
+
+void
+iac_folder_unshare(struct iac_folder *f)
+{
+	f->whatif = NULL;
+	f->readme_intro = f->readme_tail = NULL;
 }
 
 struct iac *
@@ -836,8 +844,6 @@ iac_build(const struct plan *p, struct arena *a)
 		for (j = 0; j < w->steps.n; j++)
 			step_res(&b, f, &w->steps.v[j]);
 	}
-	for (i = 0; i < m->folders.n; i++)
-		folder_shared(m, &m->folders.v[i]);
 	return m;
 }
 

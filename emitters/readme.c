@@ -213,7 +213,7 @@ readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 }
 
 void
-readme_parts(const struct iac *m, struct iac_folder *f)
+readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 {
 	const struct plan *p = m->plan;
 	struct strbuf sb = STRBUF_INIT;
@@ -227,10 +227,10 @@ readme_parts(const struct iac *m, struct iac_folder *f)
 	/* In the order an engineer works: before, deploy, check, undo;
 	 * the reference (what-if, resources) last. */
 	readme_before(&sb, f->wave);
-	f->readme_intro = arena_strndup(m->arena, sb_str(&sb), sb.len);
+	f->readme_intro = arena_strndup(a, sb_str(&sb), sb.len);
 	sb_reset(&sb);
 	readme_tail(&sb, m, f);
-	f->readme_tail = arena_strndup(m->arena, sb_str(&sb), sb.len);
+	f->readme_tail = arena_strndup(a, sb_str(&sb), sb.len);
 	sb_free(&sb);
 }
 
