@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../emitters/analyze_json.h"
+#include "../emitters/analyze_pairs.h"
 #include "../emitters/analyze_text.h"
 #include "../emitters/sarif.h"
 #include "../lib/strbuf.h"
@@ -64,29 +65,12 @@ const struct command cmd_analyze = {
 	run,
 };
 
-static const char *
-rid(const struct res *r)
-{
-	return r != NULL ? r->id : "-";
-}
-
-/* One --pairs line (the columns of --help). */
+/* write_output_with's writer of the --pairs file: the lines as the
+ * routing streams them. */
 static int
-pair_line(const struct pair_result *pr, void *ctx)
+put_pairs(FILE *fp, void *ctx)
 {
-	struct strbuf *sb = ctx;
-	const struct path *p = &pr->path;
-	char buf[PREFIX_STRLEN];
-
-	sb_printf(sb, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n",
-	    pr->src->r.id, pr->dst->r.id, hp_scope_name(p->scope),
-	    rid(p->circuit ? &p->circuit->r : NULL),
-	    rid(p->gw ? &p->gw->r : NULL), rid(p->gw2 ? &p->gw2->r : NULL),
-	    rid(pr->src_subnet ? &pr->src_subnet->r : NULL),
-	    prefix_format(&pr->prefix, buf),
-	    p->route != NULL && p->route->text != NULL ? p->route->text : "-",
-	    p->inspected ? 1 : 0);
-	return 0;
+	return analyze_pairs(fp, ctx);
 }
 
 static int
@@ -103,7 +87,7 @@ run(int argc, char **argv)
 	struct arena *a = arena_new();
 	struct common_opts o;
 	struct pipeline p;
-	struct strbuf out = STRBUF_INIT, pairs = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -122,15 +106,13 @@ run(int argc, char **argv)
 	    EXIT_OK)
 		goto done;
 	if (pairs_file != NULL) {
-		routing_pairs(p.routing, false, pair_line, &pairs);
-		if ((rc = write_output(pairs_file, sb_str(&pairs), pairs.len,
-		    o.force)) != EXIT_OK)
+		if ((rc = write_output_with(pairs_file, o.force, put_pairs,
+		    p.routing)) != EXIT_OK)
 			goto done;
 	}
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
-	sb_free(&pairs);
 	sb_free(&out);
 	pipeline_free(&p);
 	arena_free(a);

@@ -2,6 +2,7 @@ EMITTER_SRCS += emitters/shquote.c emitters/runbook.c emitters/quote.c emitters/
 EMITTER_SRCS += emitters/iac.c emitters/vnet_raw.c emitters/readme.c
 EMITTER_SRCS += emitters/arm.c emitters/bicep.c emitters/terraform.c
 EMITTER_SRCS += emitters/analyze_json.c emitters/analyze_text.c emitters/sarif.c
+EMITTER_SRCS += emitters/analyze_pairs.c
 EMITTER_SRCS += emitters/plan_json.c emitters/routes_json.c emitters/jsonw.c
 EMITTER_SRCS += emitters/lifecycle_out.c
 EMITTER_SRCS += emitters/svg.c emitters/report_doc.c emitters/report_md.c emitters/report_html.c
