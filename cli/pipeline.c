@@ -5,7 +5,7 @@
  *
  * Invariants: the same inputs give the same analysis, hairpins and plan
  * (every stage sorts); the routing of the estate as it is (no meshes)
- * gives the hairpins, and the planner's oracle (mesh_routing.h) builds
+ * gives the hairpins, and the planner's oracle (routing_oracle.h) builds
  * its own routings with the planned meshes for R8. There is one place
  * that builds a plan (flow logs, summaries, oracle), so plan, emit,
  * report, pr and batch write the same plan for the same input.
@@ -34,7 +34,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/mesh.h"
-#include "../planner/mesh_routing.h"
+#include "../planner/routing_oracle.h"
 #include "../planner/mesh_summaries.h"
 #include "../planner/plan_findings.h"
 #include "outputs.h"

@@ -6,7 +6,7 @@
 #define MESHPLAN_MESH_SUMMARIES_H
 
 #include "estate.h"
-#include "mesh_routing.h"
+#include "routing_oracle.h"
 #include "plan.h"
 #include "policy.h"
 

@@ -19,7 +19,7 @@
 
 #include "../../planner/advertise.h"
 #include "../../planner/mesh.h"
-#include "../../planner/mesh_routing.h"
+#include "../../planner/routing_oracle.h"
 #include "../../planner/plan.h"
 #include "../../planner/policy.h"
 #include "../../planner/routing.h"

@@ -1,10 +1,10 @@
 /*
- * mesh_routing.h - the planner's pair oracle (mesh.h) answered by the
+ * routing_oracle.h - the planner's pair oracle (mesh.h) answered by the
  * routing simulation (routing.h, rules R5-R8): each classification sets
  * the planned meshes on one routing and takes its pair table.
  */
-#ifndef MESHPLAN_MESH_ROUTING_H
-#define MESHPLAN_MESH_ROUTING_H
+#ifndef MESHPLAN_ROUTING_ORACLE_H
+#define MESHPLAN_ROUTING_ORACLE_H
 
 #include "mesh.h"
 #include "routing.h"

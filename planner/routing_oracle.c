@@ -1,5 +1,5 @@
 /*
- * mesh_routing.c - the pair oracle over the routing simulation. For each
+ * routing_oracle.c - the pair oracle over the routing simulation. For each
  * classification the oracle's routing is given the planned meshes
  * (routing_set_meshes; R8: their members hold ConnectedGroup routes to
  * each other, on top of the estate's own connected groups), and its pair
@@ -10,7 +10,7 @@
  * plan loses, the oracle also names the user route that sent them to the
  * appliance in the estate as it is (inspecting_route).
  */
-#include "mesh_routing.h"
+#include "routing_oracle.h"
 
 #include <stdint.h>
 #include <stdlib.h>
