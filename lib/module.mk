@@ -1,1 +1,2 @@
 LIB_SRCS += lib/util.c lib/arena.c lib/strbuf.c lib/strmap.c lib/diag.c lib/names.c
+UNIT_TESTS += tests/unit/test_util.c

@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,30 +76,69 @@ lower(int c)
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
+/*
+ * Eight bytes at a time: ASCII 'A'..'Z' of each byte of w with 0x20 set
+ * (bytes >= 0x80 untouched), as lower() does byte by byte.
+ */
+static uint64_t
+lower8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+	uint64_t t = w & ~high;
+	uint64_t up = ((t + (0x80 - 'A') * ones) ^ (t + (0x7f - 'Z') * ones)) &
+	    ~w & high;
+
+	return w | up >> 2;
+}
+
+/*
+ * ARM ids are long and share long prefixes (/subscriptions/S/
+ * resourceGroups/G/...), so the bytes up to the shorter string's end are
+ * compared eight at a time (the lengths come from strlen, which reads
+ * whole words itself); the first word that differs once lowered is
+ * walked byte by byte for its first differing byte. The result is that
+ * of comparing lower() of each byte in turn.
+ */
 int
 mp_strcasecmp(const char *a, const char *b)
 {
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
+	size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb, i = 0;
+	uint64_t x, y;
 
-	/* Most strings compared are equal in case too: that first. */
-	while (*x == *y && *x) {
-		x++;
-		y++;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y && lower8(x) != lower8(y))
+			break;
 	}
-	while (*x && lower(*x) == lower(*y)) {
-		x++;
-		y++;
-	}
-	return lower(*x) - lower(*y);
+	for (; i < n; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			break;
+	return lower((unsigned char)a[i]) - lower((unsigned char)b[i]);
 }
 
 bool
 mp_strcaseeq(const char *a, const char *b)
 {
+	size_t la, lb, i;
+	uint64_t x, y;
+
 	if (a == NULL || b == NULL)
 		return a == b;
-	return mp_strcasecmp(a, b) == 0;
+	/* Different lengths are never equal: strlen first, no compare. */
+	if ((la = strlen(a)) != (lb = strlen(b)))
+		return false;
+	for (i = 0; i + 8 <= la; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y && lower8(x) != lower8(y))
+			return false;
+	}
+	for (; i < la; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return false;
+	return true;
 }
 
 bool
