@@ -200,6 +200,12 @@ struct wctx {
 	const char *sac_id;	/* security admin configuration id */
 	struct strmap *names;	/* VNet name -> count over the plan's
 				 * VNets; made when first needed */
+	/* Made once by waves_build, so that no wave scans every VNet per
+	 * mesh: each mesh's first wave (0: none), and its VNets in plan
+	 * order (mesh_vnets[mesh_at[i] .. mesh_at[i + 1]), indices into
+	 * p->vnets). */
+	int *first_wave;
+	size_t *mesh_at, *mesh_vnets;
 };
 
 /*
@@ -309,39 +315,78 @@ sub_of(struct wctx *w, const char *id)
 	    arena_strdup(w->a, p);
 }
 
+/* The index of the mesh named name, or -1. Meshes are sorted by name
+ * (plan.h). */
+static long
+mesh_index(const struct plan *p, const char *name)
+{
+	size_t lo = 0, hi = p->meshes.n;
+
+	while (name != NULL && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(p->meshes.v[mid].name, name);
+
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 static const struct plan_mesh *
 mesh_named(const struct plan *p, const char *name)
 {
-	size_t i;
+	long i = mesh_index(p, name);
 
-	for (i = 0; name != NULL && i < p->meshes.n; i++)
-		if (strcmp(p->meshes.v[i].name, name) == 0)
-			return &p->meshes.v[i];
-	return NULL;
+	return i < 0 ? NULL : &p->meshes.v[i];
 }
 
-/* The wave in which a mesh gets its first member (0 = none). */
-static int
-mesh_first_wave(const struct plan *p, const struct plan_mesh *m)
+/*
+ * w's per-mesh tables (struct wctx), after the waves are renumbered:
+ * the VNets of each mesh (counted, then placed) and the wave in which
+ * each mesh gets its first member (0 = none).
+ */
+static void
+mesh_tables(struct wctx *w)
 {
-	int first = 0;
-	size_t i;
+	const struct plan *p = w->p;
+	size_t nm = p->meshes.n, i, *fill;
+	long *of = xcalloc(p->vnets.n + 1, sizeof(*of));
 
+	w->first_wave = arena_calloc(w->a, nm + 1, sizeof(*w->first_wave));
+	w->mesh_at = arena_calloc(w->a, nm + 2, sizeof(*w->mesh_at));
 	for (i = 0; i < p->vnets.n; i++) {
 		const struct plan_vnet *v = &p->vnets.v[i];
 
-		if (v->wave > 0 && v->mesh != NULL &&
-		    strcmp(v->mesh, m->name) == 0 &&
-		    (first == 0 || v->wave < first))
-			first = v->wave;
+		of[i] = v->mesh != NULL ? mesh_index(p, v->mesh) : -1;
+		if (of[i] < 0)
+			continue;
+		w->mesh_at[of[i] + 1]++;
+		if (v->wave > 0 && (w->first_wave[of[i]] == 0 ||
+		    v->wave < w->first_wave[of[i]]))
+			w->first_wave[of[i]] = v->wave;
 	}
-	return first;
+	for (i = 0; i < nm; i++)
+		w->mesh_at[i + 1] += w->mesh_at[i];
+	w->mesh_vnets = arena_calloc(w->a, w->mesh_at[nm] + 1,
+	    sizeof(*w->mesh_vnets));
+	fill = xcalloc(nm + 1, sizeof(*fill));
+	for (i = 0; i < p->vnets.n; i++)
+		if (of[i] >= 0)
+			w->mesh_vnets[w->mesh_at[of[i]] + fill[of[i]]++] = i;
+	free(fill);
+	free(of);
 }
 
 static int
-str_cmp(const void *x, const void *y)
+str_case_cmp(const void *x, const void *y)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
+	const char *const *a = x, *const *b = y;
+
+	return mp_strcasecmp(*a, *b);
 }
 
 /* Sorted, unique, lower-case regions of the members after wave number
@@ -349,26 +394,31 @@ str_cmp(const void *x, const void *y)
 static void
 regions_upto(struct wctx *w, int number, struct strs *out)
 {
-	ARR(char *) r = { NULL, 0, 0 };
-	size_t i;
+	const char **r = xcalloc(w->p->vnets.n + 1, sizeof(*r));
+	size_t i, n = 0;
+	char *l;
 
 	for (i = 0; i < w->p->vnets.n; i++) {
 		const struct plan_vnet *v = &w->p->vnets.v[i];
-		char *l;
 
 		/* Live members (resumed plan) count from the start. */
 		if (!(v->live || (v->wave > 0 && v->wave <= number)) ||
 		    v->location == NULL)
 			continue;
-		l = arena_strdup(w->a, v->location);
-		mp_strlower(l);
-		ARR_PUSH(w->a, r, l);
+		r[n++] = v->location;
 	}
-	if (r.n > 1)
-		qsort(r.v, r.n, sizeof(*r.v), str_cmp);
-	for (i = 0; i < r.n; i++)
-		if (i == 0 || strcmp(r.v[i], r.v[i - 1]) != 0)
-			ARR_PUSH(w->a, *out, r.v[i]);
+	/* Sorted case-insensitively, which is the order of the lowered
+	 * names; only the distinct ones are copied (lowered) into the
+	 * plan. */
+	if (n > 1)
+		qsort(r, n, sizeof(*r), str_case_cmp);
+	for (i = 0; i < n; i++)
+		if (i == 0 || mp_strcasecmp(r[i], r[i - 1]) != 0) {
+			l = arena_strdup(w->a, r[i]);
+			mp_strlower(l);
+			ARR_PUSH(w->a, *out, l);
+		}
+	free(r);
 }
 
 /* Configurations live after wave number: the meshes with a member by
@@ -380,7 +430,7 @@ configs_upto(struct wctx *w, int number, struct strs *out)
 
 	for (i = 0; i < w->p->meshes.n; i++) {
 		const struct plan_mesh *m = &w->p->meshes.v[i];
-		int fw = mesh_first_wave(w->p, m);
+		int fw = w->first_wave[i];
 
 		if (m->existing_config_id != NULL || (fw != 0 && fw <= number))
 			ARR_PUSH(w->a, *out, config_id(w, m));
@@ -615,7 +665,7 @@ mesh_steps(struct wctx *w, struct plan_wave *wv, int number)
 		const struct plan_mesh *m = &p->meshes.v[i];
 		const char *gid = m->existing_group_id ? m->existing_group_id :
 		    group_id(w, m->group_name ? m->group_name : m->name);
-		int fw = mesh_first_wave(p, m);
+		int fw = w->first_wave[i];
 
 		if (fw == 0 || fw > number)
 			continue;
@@ -623,12 +673,11 @@ mesh_steps(struct wctx *w, struct plan_wave *wv, int number)
 			group_step(w, wv, gid, arena_printf(w->a, "Members of "
 			    "mesh %s", m->name), p->dynamic_membership ? m :
 			    NULL);
-		for (k = 0; k < p->vnets.n; k++) {
-			const struct plan_vnet *v = &p->vnets.v[k];
+		for (k = w->mesh_at[i]; k < w->mesh_at[i + 1]; k++) {
+			const struct plan_vnet *v = &p->vnets.v[w->mesh_vnets[k]];
 			struct plan_step *s;
 
-			if (v->wave != number || v->mesh == NULL ||
-			    strcmp(v->mesh, m->name) != 0)
+			if (v->wave != number)
 				continue;
 			if (!p->dynamic_membership) {
 				member_step(w, wv, gid, v->id);
@@ -808,22 +857,34 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 {
 	struct plan *p = w->p;
 	size_t i, k;
+	bool *need = xcalloc(p->features.n + 1, sizeof(*need));
+	const char **fsub = xcalloc(p->features.n + 1, sizeof(*fsub));
 
-	/* First the registrations this wave's changes wait for. */
-	for (i = 0; i < p->features.n; i++) {
-		const struct plan_feature *f = &p->features.v[i];
-		bool need = false;
+	/* First the registrations this wave's changes wait for: a feature
+	 * of the subscription of a VNet the wave changes or adds, which
+	 * gates that change. One pass over the wave's VNets, each feature's
+	 * and each VNet's subscription taken once. */
+	for (i = 0; i < p->features.n; i++)
+		fsub[i] = sub_of(w, p->features.v[i].subscription);
+	for (k = 0; k < p->vnets.n; k++) {
+		const struct plan_vnet *v = &p->vnets.v[k];
+		const char *vsub = NULL;
 
-		for (k = 0; k < p->vnets.n && !need; k++) {
-			const struct plan_vnet *v = &p->vnets.v[k];
-
-			need = (v->change_wave == number || v->wave == number)
-			    && mp_strcaseeq(sub_of(w, v->id), sub_of(w,
-			    f->subscription)) && feature_gates(p, f, v);
+		if (v->change_wave != number && v->wave != number)
+			continue;
+		for (i = 0; i < p->features.n; i++) {
+			if (need[i] || !feature_gates(p, &p->features.v[i], v))
+				continue;
+			if (vsub == NULL)
+				vsub = sub_of(w, v->id);
+			need[i] = mp_strcaseeq(vsub, fsub[i]);
 		}
-		if (need)
-			feature_step(w, wv, f, true);
 	}
+	for (i = 0; i < p->features.n; i++)
+		if (need[i])
+			feature_step(w, wv, &p->features.v[i], true);
+	free(fsub);
+	free(need);
 	for (i = 0; i < p->vnets.n; i++) {
 		const struct plan_vnet *v = &p->vnets.v[i];
 
@@ -859,42 +920,41 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 	}
 }
 
-void
-waves_build(struct plan *p, const struct wave_notes *notes)
+/* The manager's id: the existing one, or the one the plan creates. */
+static const char *
+manager_id(struct wctx *w)
 {
-	struct wctx w;
-	int *map, next = 0, old, nw = notes != NULL && notes->n > 3 ?
-	    notes->n : 3;
-	bool *groups_made;
+	const struct plan *p = w->p;
+	const char *sub;
+
+	if (p->manager.existing_id != NULL)
+		return p->manager.existing_id;
+	sub = p->manager.subscription ? p->manager.subscription :
+	    "00000000-0000-0000-0000-000000000000";
+	if (mp_strcase_prefix(sub, "/subscriptions/"))
+		sub += strlen("/subscriptions/");
+	/* The resource group exists: its name is the user's. The manager is
+	 * new: its name is sanitised like every name the plan gives. */
+	return arena_printf(w->a, "/subscriptions/%s/resourceGroups/"
+	    "%s/providers/Microsoft.Network/networkManagers/%s", sub,
+	    p->manager.resource_group ? p->manager.resource_group :
+	    "rg-avnm", azname(w, p->manager.name ? p->manager.name :
+	    "avnm-meshplan"));
+}
+
+/*
+ * Waves numbered 1..N without gaps: map[old] is the new number of wave
+ * old (0: no VNet joins it), applied to every VNet's wave and change
+ * wave. Memory from w->a.
+ */
+static int *
+renumber(struct wctx *w, int nw)
+{
+	struct plan *p = w->p;
+	int *map = arena_calloc(w->a, (size_t)nw + 1, sizeof(*map));
+	int next = 0, old;
 	size_t i;
 
-	memset(&w, 0, sizeof(w));
-	w.p = p;
-	w.a = p->arena;
-	namer_init(&w.members, w.a, NAME_AZURE);
-	if (p->manager.existing_id != NULL) {
-		w.mgr_id = p->manager.existing_id;
-	} else {
-		const char *sub = p->manager.subscription ?
-		    p->manager.subscription :
-		    "00000000-0000-0000-0000-000000000000";
-
-		if (mp_strcase_prefix(sub, "/subscriptions/"))
-			sub += strlen("/subscriptions/");
-		/* The resource group exists: its name is the user's. The
-		 * manager is new: its name is sanitised like every name the
-		 * plan gives. */
-		w.mgr_id = arena_printf(w.a, "/subscriptions/%s/resourceGroups/"
-		    "%s/providers/Microsoft.Network/networkManagers/%s", sub,
-		    p->manager.resource_group ? p->manager.resource_group :
-		    "rg-avnm", azname(&w, p->manager.name ? p->manager.name :
-		    "avnm-meshplan"));
-	}
-	w.mgr_sub = sub_of(&w, w.mgr_id);
-	w.sac_id = arena_printf(w.a, "%s/securityAdminConfigurations/"
-	    "meshplan-segments", w.mgr_id);
-	groups_made = arena_calloc(w.a, 2 * p->deny.n + 1, sizeof(bool));
-	map = arena_calloc(w.a, (size_t)nw + 1, sizeof(*map));
 	for (i = 0; i < p->vnets.n; i++)
 		if (p->vnets.v[i].wave >= 1 && p->vnets.v[i].wave <= nw)
 			map[p->vnets.v[i].wave] = 1;
@@ -908,65 +968,109 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 		if (v->change_wave >= 1 && v->change_wave <= nw)
 			v->change_wave = map[v->change_wave];
 	}
+	return map;
+}
+
+/* Wave number's members (cumulative), private endpoints and traffic;
+ * the labels of its first two new VNets; returns how many VNets it sets
+ * to Basic. */
+static size_t
+wave_members(struct wctx *w, struct plan_wave *wv, int number,
+    const char **first, const char **second)
+{
+	struct plan *p = w->p;
+	size_t i, nbasic = 0;
+
+	for (i = 0; i < p->vnets.n; i++) {
+		const struct plan_vnet *v = &p->vnets.v[i];
+
+		if (v->change_wave == number && v->set_pe_vnet_basic)
+			nbasic++;
+		if (v->wave <= 0 || v->wave > number)
+			continue;
+		ARR_PUSH(w->a, wv->members, v->id);
+		wv->private_endpoints += v->npes;
+		if (v->wave == number) {
+			wv->traffic_bytes = (size_t)mp_add_sat(
+			    wv->traffic_bytes, v->traffic_bytes);
+			ARR_PUSH(w->a, wv->vnet_ids, v->id);
+			if (*first == NULL)
+				*first = vnet_label(w, v);
+			else if (*second == NULL)
+				*second = vnet_label(w, v);
+		}
+	}
+	return nbasic;
+}
+
+/* One wave: its members, its steps in order, checks and rollback. */
+static void
+wave_build(struct wctx *w, struct plan_wave *wv, int number,
+    bool *groups_made)
+{
+	const char *first = NULL, *second = NULL;
+	size_t nbasic;
+
+	nbasic = wave_members(w, wv, number, &first, &second);
+	hspe_steps(w, wv, number);
+	if (number == 1)
+		manager_step(w, wv);
+	mesh_steps(w, wv, number);
+	security_steps(w, wv, number, groups_made);
+	commit_steps(w, wv, number);
+	step(w, wv, STEP_VALIDATE, NULL, NULL, arena_printf(w->a,
+	    "Run the wave %d validation checklist before the next "
+	    "wave; keep the ExpressRoute path in place", number));
+	if (nbasic > 0)
+		wv->maintenance = arena_printf(w->a, "Maintenance window: "
+		    "setting privateEndpointVNetPolicies to Basic on "
+		    "%zu VNet%s in this wave resets long-running private "
+		    "endpoint connections once (about 1 second). "
+		    "Afterwards Bytes In/Out per private endpoint is no "
+		    "longer reported, and private endpoint traffic from "
+		    "on-premises is billed in aggregate on the gateway "
+		    "VNet (the total does not change).", nbasic,
+		    nbasic == 1 ? "" : "s");
+	wave_checks(w, wv, first ? first : "a member", second,
+	    wv->private_endpoints);
+	rollback_steps(w, wv, number);
+}
+
+void
+waves_build(struct plan *p, const struct wave_notes *notes)
+{
+	struct wctx w;
+	int *map, old, nw = notes != NULL && notes->n > 3 ? notes->n : 3;
+	bool *groups_made;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.p = p;
+	w.a = p->arena;
+	namer_init(&w.members, w.a, NAME_AZURE);
+	w.mgr_id = manager_id(&w);
+	w.mgr_sub = sub_of(&w, w.mgr_id);
+	w.sac_id = arena_printf(w.a, "%s/securityAdminConfigurations/"
+	    "meshplan-segments", w.mgr_id);
+	groups_made = arena_calloc(w.a, 2 * p->deny.n + 1, sizeof(bool));
+	map = renumber(&w, nw);
+	mesh_tables(&w);
 	/* Registrations can take hours: all of them are prerequisites. */
 	for (i = 0; i < p->features.n; i++)
 		feature_step(&w, NULL, &p->features.v[i], false);
 	for (old = 1; old <= nw; old++) {
 		struct plan_wave wv;
-		const char *first = NULL, *second = NULL;
-		size_t nbasic = 0;
-		int number = map[old];
 
-		if (number == 0)
+		if (map[old] == 0)
 			continue;
 		memset(&wv, 0, sizeof(wv));
-		wv.number = number;
+		wv.number = map[old];
 		wv.name = notes != NULL && notes->name != NULL &&
 		    notes->name[old - 1] != NULL ? notes->name[old - 1] :
 		    wave_names[old <= 3 ? old - 1 : 2];
 		wv.note = notes != NULL && notes->note != NULL ?
 		    notes->note[old - 1] : NULL;
-		for (i = 0; i < p->vnets.n; i++) {
-			const struct plan_vnet *v = &p->vnets.v[i];
-
-			if (v->change_wave == number && v->set_pe_vnet_basic)
-				nbasic++;
-			if (v->wave <= 0 || v->wave > number)
-				continue;
-			ARR_PUSH(w.a, wv.members, v->id);
-			wv.private_endpoints += v->npes;
-			if (v->wave == number) {
-				wv.traffic_bytes = (size_t)mp_add_sat(
-				    wv.traffic_bytes, v->traffic_bytes);
-				ARR_PUSH(w.a, wv.vnet_ids, v->id);
-				if (first == NULL)
-					first = vnet_label(&w, v);
-				else if (second == NULL)
-					second = vnet_label(&w, v);
-			}
-		}
-		hspe_steps(&w, &wv, number);
-		if (number == 1)
-			manager_step(&w, &wv);
-		mesh_steps(&w, &wv, number);
-		security_steps(&w, &wv, number, groups_made);
-		commit_steps(&w, &wv, number);
-		step(&w, &wv, STEP_VALIDATE, NULL, NULL, arena_printf(w.a,
-		    "Run the wave %d validation checklist before the next "
-		    "wave; keep the ExpressRoute path in place", number));
-		if (nbasic > 0)
-			wv.maintenance = arena_printf(w.a, "Maintenance window: "
-			    "setting privateEndpointVNetPolicies to Basic on "
-			    "%zu VNet%s in this wave resets long-running private "
-			    "endpoint connections once (about 1 second). "
-			    "Afterwards Bytes In/Out per private endpoint is no "
-			    "longer reported, and private endpoint traffic from "
-			    "on-premises is billed in aggregate on the gateway "
-			    "VNet (the total does not change).", nbasic,
-			    nbasic == 1 ? "" : "s");
-		wave_checks(&w, &wv, first ? first : "a member", second,
-		    wv.private_endpoints);
-		rollback_steps(&w, &wv, number);
+		wave_build(&w, &wv, map[old], groups_made);
 		ARR_PUSH(w.a, p->waves, wv);
 	}
 }
