@@ -258,15 +258,15 @@ find_overlaps(struct bld *b, const size_t *members, size_t nm,
 			if (s1 == s2)
 				continue;
 			if (b->lb == NULL)
-				b->lb = labels_new(b->e, b->a);
+				b->lb = labels_new(b->e, b->tmp);
 			if (!over[s1])
-				why[s1] = arena_printf(b->a, "address space %s "
+				why[s1] = arena_printf(b->tmp, "address space %s "
 				    "overlaps %s of %s",
 				    prefix_format(&stack[k]->p, b1),
 				    prefix_format(&it[i].p, b2),
 				    label_res(b->lb, &b->sp[s2]->r));
 			if (!over[s2])
-				why[s2] = arena_printf(b->a, "address space %s "
+				why[s2] = arena_printf(b->tmp, "address space %s "
 				    "overlaps %s of %s",
 				    prefix_format(&it[i].p, b1),
 				    prefix_format(&stack[k]->p, b2),
@@ -437,6 +437,9 @@ plan_groups(struct bld *b)
 		arena_free(tmp);
 		return;
 	}
+	/* The overlap messages and the names they use live in tmp until
+	 * the blockers have copied them. */
+	b->tmp = tmp;
 	switch (b->pol->mesh_global) {
 	case MESH_GLOBAL_TRUE:
 		global = true;
@@ -503,6 +506,8 @@ plan_groups(struct bld *b)
 	free(why);
 	free(over);
 	free(gi);
+	b->lb = NULL;
+	b->tmp = NULL;
 	arena_free(tmp);
 }
 

@@ -23,8 +23,9 @@ struct bld {
 	const struct plan_inputs *in;
 	struct plan *p;
 	struct arena *a;		/* the plan's arena */
-	const struct labels *lb;	/* names for messages; made when
-					 * first needed */
+	const struct labels *lb;	/* names for the overlap messages:
+					 * made when first needed, in tmp */
+	struct arena *tmp;		/* plan_groups' scratch (else NULL) */
 	struct vnet **sp;		/* seen spokes, by key */
 	size_t n;
 	struct arena *va;		/* verdicts */
