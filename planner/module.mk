@@ -16,3 +16,4 @@ PLANNER_SRCS += planner/coverage.c
 PLANNER_SRCS += planner/plan_findings.c
 PLANNER_SRCS += planner/routecheck.c
 UNIT_TESTS += tests/unit/test_routecheck.c
+UNIT_TESTS += tests/unit/test_labels.c
