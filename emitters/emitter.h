@@ -160,7 +160,9 @@ json_t *vnet_raw_json(const struct plan_vnet *v);
 /*
  * vnet_raw_json with only the members want names parsed, the others
  * JSON null; where want gives an object for a member that is an object
- * in the VNet, the same one level down. For the what-if of a merge,
+ * in the VNet, the same one level down; where want gives [item] for an
+ * array whose items each have a name of their own, each object item as
+ * item reaches (else the array whole). For the what-if of a merge,
  * which compares only what the patches reach: a hub's thousands of
  * peerings are skimmed, never made into a tree. A text the skim does not
  * take whole (anything but ASCII, a \u escape, a long number) is parsed

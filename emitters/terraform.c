@@ -76,6 +76,21 @@ block(struct body *b, const char *header, const struct body *inner, int ind)
 	sb_free(&sb);
 }
 
+/* "key = val" with key padded to w: puts, not printf (a body's value
+ * can be long, and printf formats it twice). */
+static void
+put_arg(struct strbuf *sb, const char *key, size_t w, const char *val)
+{
+	size_t n = strlen(key);
+
+	sb_puts(sb, key);
+	if (n < w)
+		sb_indent(sb, (int)(w - n));
+	sb_puts(sb, " = ");
+	sb_puts(sb, val);
+	sb_putc(sb, '\n');
+}
+
 /* Items at indentation ind; one-line arguments aligned in runs. */
 static void
 render(struct strbuf *sb, const struct body *b, int ind)
@@ -87,7 +102,10 @@ render(struct strbuf *sb, const struct body *b, int ind)
 
 		if (it->block != NULL) {
 			sb_indent(sb, ind);
-			sb_printf(sb, "%s %s\n", it->key, it->block);
+			sb_puts(sb, it->key);
+			sb_putc(sb, ' ');
+			sb_puts(sb, it->block);
+			sb_putc(sb, '\n');
 			j = i + 1;
 			continue;
 		}
@@ -102,14 +120,13 @@ render(struct strbuf *sb, const struct body *b, int ind)
 		}
 		if (j == i) {	/* multi-line argument alone */
 			sb_indent(sb, ind);
-			sb_printf(sb, "%s = %s\n", it->key, it->val);
+			put_arg(sb, it->key, 0, it->val);
 			j = i + 1;
 			continue;
 		}
 		for (; i < j; i++) {
 			sb_indent(sb, ind);
-			sb_printf(sb, "%-*s = %s\n", (int)w, b->v.v[i].key,
-			    b->v.v[i].val);
+			put_arg(sb, b->v.v[i].key, w, b->v.v[i].val);
 		}
 	}
 }

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "../planner/plan.h"
 
@@ -287,6 +288,8 @@ skim_parse(struct skim *s)
 	return json_loadb(from, (size_t)(s->p - from), JSON_DECODE_ANY, &err);
 }
 
+static json_t *skim_items(struct skim *s, const json_t *item_want);
+
 /*
  * The object at s->p with the members want names (its keys) parsed, the
  * others JSON null; a member want gives an object for, and that is an
@@ -320,6 +323,8 @@ skim_object(struct skim *s, const json_t *want)
 			v = skim_value(s) ? json_null() : NULL;
 		else if (json_is_object(w) && *s->p == '{')
 			v = skim_object(s, w);
+		else if (json_is_array(w) && *s->p == '[')
+			v = skim_items(s, json_array_get(w, 0));
 		else
 			v = skim_parse(s);
 		if (v == NULL || json_object_setn_new(o, key, klen, v) != 0)
@@ -338,6 +343,73 @@ skim_object(struct skim *s, const json_t *want)
 	return o;
 refused:
 	json_decref(o);
+	return NULL;
+}
+
+/* Every item an object with a name, no name twice (any case). */
+static bool
+named_unique(const json_t *arr)
+{
+	struct arena *a = arena_new();
+	struct strmap *seen = strmap_new(a);
+	const json_t *it;
+	const char *nm;
+	bool ok = true;
+	size_t i;
+
+	json_array_foreach(arr, i, it) {
+		nm = json_string_value(json_object_get(it, "name"));
+		if (nm == NULL || strmap_get(seen, nm) != NULL) {
+			ok = false;
+			break;
+		}
+		strmap_put(seen, nm, (void *)it);
+	}
+	arena_free(a);
+	return ok;
+}
+
+/*
+ * The array at s->p with each object item made by skim_object with
+ * item_want. The what-if matches such items by name and compares the
+ * ones a patch changes against their own state only, so that is enough
+ * when every item has a name of its own; otherwise (items compared
+ * whole) the array is parsed whole. NULL when the skim refuses the text.
+ */
+static json_t *
+skim_items(struct skim *s, const json_t *item_want)
+{
+	const char *from = s->p;
+	int depth = s->depth;
+	json_t *arr = json_array(), *v;
+
+	if (++s->depth > SKIM_MAX_DEPTH)
+		goto refused;
+	s->p++;
+	skim_ws(s);
+	while (*s->p != ']') {
+		v = *s->p == '{' ? skim_object(s, item_want) : skim_parse(s);
+		if (v == NULL || json_array_append_new(arr, v) != 0)
+			goto refused;
+		skim_ws(s);
+		if (*s->p == ',') {
+			s->p++;
+			skim_ws(s);
+			if (*s->p == ']')
+				goto refused;
+		} else if (*s->p != ']')
+			goto refused;
+	}
+	s->p++;
+	s->depth--;
+	if (named_unique(arr))
+		return arr;
+	json_decref(arr);
+	s->p = from;
+	s->depth = depth;
+	return skim_parse(s);
+refused:
+	json_decref(arr);
 	return NULL;
 }
 

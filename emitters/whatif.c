@@ -299,24 +299,57 @@ after(const struct iac_res *r, json_t *old, enum whatif_mode mode)
 }
 
 /*
- * What of the export a merge's what-if compares: what the patches set
- * (and, for a subnet's patch, the subnets); true where the whole value
- * is needed.
+ * What of the export src reaches, added to dst (vnet_raw_json_only's
+ * want): the objects src merges into, true for the values it sets (and
+ * where two patches disagree: the whole value).
+ */
+static void
+reach_add(json_t *dst, const json_t *src)
+{
+	const char *k;
+	json_t *v, *d;
+
+	json_object_foreach((json_t *)src, k, v) {
+		d = json_object_get(dst, k);
+		if (json_is_object(v) && (d == NULL || json_is_object(d))) {
+			if (d == NULL) {
+				d = json_object();
+				json_object_set_new(dst, k, d);
+			}
+			reach_add(d, v);
+		} else
+			json_object_set_new(dst, k, json_true());
+	}
+}
+
+/*
+ * What of the export a merge's what-if compares: what the patches set;
+ * for subnet patches, each subnet's name and what the patches set in a
+ * subnet ([item] in want: vnet_raw_json_only makes every item so).
  */
 static json_t *
 merge_reach(const struct iac_res *r)
 {
-	json_t *want = r->patch ? json_deep_copy(r->patch) : json_object();
-	json_t *props = json_object_get(want, "properties");
+	json_t *want = json_object(), *props, *item;
+	size_t i;
 
+	if (r->patch != NULL)
+		reach_add(want, r->patch);
 	if (json_array_size(r->subnet_patches) == 0)
 		return want;
+	props = json_object_get(want, "properties");
 	if (props == NULL) {
 		props = json_object();
 		json_object_set_new(want, "properties", props);
 	}
-	if (json_is_object(props))
-		json_object_set_new(props, "subnets", json_true());
+	if (!json_is_object(props))
+		return want;
+	item = json_object();
+	json_object_set_new(item, "name", json_true());
+	for (i = 0; i < json_array_size(r->subnet_patches); i++)
+		reach_add(item, json_object_get(json_array_get(
+		    r->subnet_patches, i), "body"));
+	json_object_set_new(props, "subnets", json_pack("[o]", item));
 	return want;
 }
 

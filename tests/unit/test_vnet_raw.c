@@ -26,6 +26,30 @@
  * reaches; *skimmed is cleared when a member want does not reach has its
  * value (the skim left the text to jansson).
  */
+static bool agrees(const json_t *res, const json_t *full,
+    const json_t *want, bool *skimmed);
+
+/* An array want gives [item] for: each object item as item reaches. */
+static bool
+items_agree(const json_t *res, const json_t *full, const json_t *item,
+    bool *skimmed)
+{
+	size_t i;
+
+	if (!json_is_array(res) || json_array_size(res) !=
+	    json_array_size(full))
+		return false;
+	for (i = 0; i < json_array_size(full); i++) {
+		const json_t *r = json_array_get(res, i);
+		const json_t *v = json_array_get(full, i);
+
+		if (json_is_object(v) ? !agrees(r, v, item, skimmed) :
+		    !json_equal((json_t *)r, (json_t *)v))
+			return false;
+	}
+	return true;
+}
+
 static bool
 agrees(const json_t *res, const json_t *full, const json_t *want,
     bool *skimmed)
@@ -50,6 +74,9 @@ agrees(const json_t *res, const json_t *full, const json_t *want,
 				return false;
 		} else if (json_is_object(w) && json_is_object(v)) {
 			if (!agrees(r, v, w, skimmed))
+				return false;
+		} else if (json_is_array(w) && json_is_array(v)) {
+			if (!items_agree(r, v, json_array_get(w, 0), skimmed))
 				return false;
 		} else if (!json_equal((json_t *)r, v))
 			return false;
@@ -121,6 +148,51 @@ test_reach(void **state)
 	check("{\"a\":{\"b\":2},\"a\":3}", "{\"a\":true}", 1);
 }
 
+/*
+ * Items ([item] in want): made one by one when each has a name of its
+ * own; parsed whole when two share a name (any case) or one has none.
+ */
+static void
+test_items(void **state)
+{
+	static const char want[] = "{\"properties\":{\"subnets\":[{"
+	    "\"name\":true,\"properties\":{\"p\":true}}]}}";
+	struct plan_vnet v;
+	json_error_t err;
+	json_t *w = json_loads(want, 0, &err), *j;
+
+	(void)state;
+	check("{\"properties\":{\"subnets\":[{\"name\":\"a\",\"properties\":"
+	    "{\"p\":1,\"q\":[1,2]}},{\"name\":\"b\",\"x\":{}}],\"z\":1}}",
+	    want, 1);
+	check("{\"properties\":{\"subnets\":[]}}", want, 1);
+	memset(&v, 0, sizeof(v));
+	v.raw = "{\"properties\":{\"subnets\":[{\"name\":\"a\",\"q\":1},"
+	    "{\"name\":\"b\",\"q\":2}]}}";
+	j = vnet_raw_json_only(&v, w);
+	assert_true(json_is_null(json_object_get(json_array_get(json_object_get(
+	    json_object_get(j, "properties"), "subnets"), 1), "q")));
+	json_decref(j);
+	v.raw = "{\"properties\":{\"subnets\":[{\"name\":\"a\",\"q\":1},"
+	    "{\"name\":\"A\",\"q\":2}]}}";
+	j = vnet_raw_json_only(&v, w);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(j, "properties"), "subnets"), 1),
+	    "q")), 2);
+	json_decref(j);
+	v.raw = "{\"properties\":{\"subnets\":[{\"name\":\"a\",\"q\":1},"
+	    "{\"q\":2},3]}}";
+	j = vnet_raw_json_only(&v, w);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(j, "properties"), "subnets"), 0),
+	    "q")), 1);
+	json_decref(j);
+	check("{\"properties\":{\"subnets\":[{\"name\":\"a\"},]}}", want, -1);
+	check("{\"properties\":{\"subnets\":[{\"name\":\"a\"} {}]}}", want,
+	    -1);
+	json_decref(w);
+}
+
 /* What the skim leaves to jansson, which takes it. */
 static void
 test_left_to_jansson(void **state)
@@ -179,6 +251,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reach),
+		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_left_to_jansson),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_deep),
