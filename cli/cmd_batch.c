@@ -27,13 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../emitters/emitter.h"
-#include "../emitters/plan_json.h"
-#include "../emitters/quote.h"
-#include "../emitters/report.h"
-#include "../emitters/svg.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "batch.h"
 #include "outputs.h"
 #include "pipeline.h"
 
@@ -57,7 +53,8 @@ const struct command cmd_batch = {
 	"options:\n"
 	"  -o OUTDIR                 output folder (required), written whole:\n"
 	"                            staged beside OUTDIR, then swapped in\n"
-	"  -j N                      load N files in parallel (default 1)\n"
+	"  -j N                      N at a time: files read, output\n"
+	"                            writers (default 1)\n"
 	"  --target arm|bicep|terraform|all\n"
 	"                            IaC to write (default all)\n"
 	"  --force                   replace an existing OUTDIR that meshplan\n"
@@ -119,6 +116,20 @@ has_json_ext(const char *p)
 	return n >= 5 && mp_strcaseeq(p + n - 5, ".json");
 }
 
+/* Add the file path (owned by f from now on) of status st. */
+static void
+found_add(struct found *f, char *path, const struct stat *st, bool json)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 64;
+		f->v = xrealloc(f->v, f->cap * sizeof(*f->v));
+	}
+	memset(&f->v[f->n], 0, sizeof(f->v[f->n]));
+	f->v[f->n].path = path;
+	f->v[f->n].bytes = (long long)st->st_size;
+	f->v[f->n++].json = json;
+}
+
 /* Every regular file under dir, recursively (symlinks not followed). */
 static int
 walk(const char *dir, int depth, struct found *f)
@@ -144,14 +155,9 @@ walk(const char *dir, int depth, struct found *f)
 			walk(sb.s, depth + 1, f);
 			sb_free(&sb);
 		} else if (S_ISREG(st.st_mode)) {
-			if (f->n == f->cap) {
-				f->cap = f->cap ? f->cap * 2 : 64;
-				f->v = xrealloc(f->v, f->cap * sizeof(*f->v));
-			}
-			memset(&f->v[f->n], 0, sizeof(f->v[f->n]));
-			f->v[f->n].bytes = (long long)st.st_size;
-			f->v[f->n].json = has_json_ext(sb.s);
-			f->v[f->n++].path = sb_detach(&sb);
+			bool json = has_json_ext(sb.s);
+
+			found_add(f, sb_detach(&sb), &st, json);
 		} else {
 			sb_free(&sb);
 		}
@@ -308,152 +314,6 @@ input_table(const struct found *f, const struct diags *d,
 	    nread, nread == 1 ? "" : "s", nskip, nerr);
 }
 
-struct sub_row {
-	const char *id;
-	size_t vnets, hubs, spokes, hairpinning, pes, in_mesh;
-	size_t per_wave[16];
-};
-
-static int
-sub_row_cmp(const void *a, const void *b)
-{
-	return mp_strcasecmp(((const struct sub_row *)a)->id,
-	    ((const struct sub_row *)b)->id);
-}
-
-static struct sub_row *
-sub_get(struct sub_row **v, size_t *n, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (mp_strcaseeq((*v)[i].id, id))
-			return &(*v)[i];
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	memset(&(*v)[*n], 0, sizeof(**v));
-	(*v)[*n].id = id;
-	return &(*v)[(*n)++];
-}
-
-static size_t
-hairpin_out(const struct pipeline *p, const struct vnet *v)
-{
-	size_t i;
-
-	for (i = 0; i < p->hp.spoke_counts.n; i++)
-		if (p->hp.spoke_counts.v[i].spoke == v)
-			return p->hp.spoke_counts.v[i].out_same_hub +
-			    p->hp.spoke_counts.v[i].out_cross_hub;
-	return 0;
-}
-
-/* subscriptions.md and subscriptions/<id>.md. */
-static int
-write_subscriptions(const struct pipeline *p, const char *out)
-{
-	const struct estate *e = p->estate;
-	const struct plan *pl = p->plan;
-	struct sub_row *rows = NULL;
-	struct strbuf all = STRBUF_INIT, one = STRBUF_INIT, rel = STRBUF_INIT;
-	size_t n = 0, i, k, w, nw = pl->waves.n < 16 ? pl->waves.n : 16;
-	int rc = -1;
-
-	for (i = 0; i < e->vnets.n; i++) {
-		const struct vnet *v = e->vnets.v[i];
-		const struct plan_vnet *pv;
-		struct sub_row *r;
-
-		if (!v->r.seen)
-			continue;
-		r = sub_get(&rows, &n, v->r.subscription != NULL ?
-		    v->r.subscription : "(unknown)");
-		r->vnets++;
-		r->hubs += v->role == ROLE_HUB;
-		r->spokes += v->role == ROLE_SPOKE;
-		r->hairpinning += hairpin_out(p, v) > 0;
-		r->pes += v->npes;
-		pv = plan_find_vnet(pl, v->r.id);
-		if (pv != NULL && pv->wave > 0) {
-			r->in_mesh++;
-			if ((size_t)pv->wave <= nw)
-				r->per_wave[pv->wave - 1]++;
-		}
-	}
-	qsort(rows, n, sizeof(*rows), sub_row_cmp);
-
-	sb_puts(&all, "# Subscriptions\n\n| Subscription | VNets | Hubs | "
-	    "Spokes | Hairpinning spokes | Private endpoints | In the mesh |");
-	for (w = 0; w < nw; w++)
-		sb_printf(&all, " Wave %d |", pl->waves.v[w].number);
-	sb_puts(&all, "\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-	for (w = 0; w < nw; w++)
-		sb_puts(&all, " ---: |");
-	sb_putc(&all, '\n');
-	for (i = 0; i < n; i++) {
-		const struct sub_row *r = &rows[i];
-
-		sb_puts(&all, "| ");
-		md_escape(&all, r->id);
-		sb_printf(&all, " | %zu | %zu | %zu | %zu | %zu | %zu |",
-		    r->vnets, r->hubs, r->spokes, r->hairpinning, r->pes,
-		    r->in_mesh);
-		for (w = 0; w < nw; w++)
-			sb_printf(&all, " %zu |", r->per_wave[w]);
-		sb_putc(&all, '\n');
-
-		/* The subscription's own page: its VNets and their part. */
-		sb_reset(&one);
-		sb_puts(&one, "# Subscription ");
-		md_escape(&one, r->id);
-		sb_printf(&one, "\n\n%zu VNets (%zu hubs, %zu spokes), %zu "
-		    "hairpinning spokes, %zu private endpoints; %zu VNets join "
-		    "the mesh.\n\n| VNet | Resource group | Region | Role | "
-		    "Hairpin destinations | Private endpoints | Wave | Mesh |\n"
-		    "| --- | --- | --- | --- | ---: | ---: | ---: | --- |\n",
-		    r->vnets, r->hubs, r->spokes, r->hairpinning, r->pes,
-		    r->in_mesh);
-		for (k = 0; k < e->vnets.n; k++) {
-			const struct vnet *v = e->vnets.v[k];
-			const struct plan_vnet *pv;
-
-			if (!v->r.seen || !mp_strcaseeq(v->r.subscription !=
-			    NULL ? v->r.subscription : "(unknown)", r->id))
-				continue;
-			pv = plan_find_vnet(pl, v->r.id);
-			sb_puts(&one, "| ");
-			md_escape(&one, v->r.name);
-			sb_puts(&one, " | ");
-			md_escape(&one, v->r.resource_group ?
-			    v->r.resource_group : "-");
-			sb_puts(&one, " | ");
-			md_escape(&one, v->r.location ? v->r.location : "-");
-			sb_printf(&one, " | %s | %zu | %zu | %s | ",
-			    v->role == ROLE_HUB ? "hub" : v->role ==
-			    ROLE_SPOKE ? "spoke" : "-", hairpin_out(p, v),
-			    v->npes, pv != NULL && pv->wave > 0 ?
-			    arena_printf(p->arena, "%d", pv->wave) : "-");
-			md_escape(&one, pv != NULL && pv->mesh ? pv->mesh :
-			    "-");
-			sb_puts(&one, " |\n");
-		}
-		sb_reset(&rel);
-		sb_puts(&rel, "subscriptions/");
-		sb_puts(&rel, name_sanitize(p->arena, r->id, NAME_FILE));
-		sb_puts(&rel, ".md");
-		if (put_file(out, rel.s, one.s, one.len) != 0)
-			goto done;
-	}
-	if (put_file(out, "subscriptions.md", all.s, all.len) != 0)
-		goto done;
-	rc = 0;
-done:
-	free(rows);
-	sb_free(&all);
-	sb_free(&one);
-	sb_free(&rel);
-	return rc;
-}
-
 /*
  * Mark the files that have error diagnostics as left out (why: the first
  * error), appending them to left. Returns how many were new; 0 when an
@@ -492,220 +352,222 @@ leave_out(struct found *f, const struct diags *d, struct arena *a,
 	return n;
 }
 
+/* Everything one run holds. */
+struct batch_run {
+	struct arena *a;
+	struct common_opts o;
+	const char *target;
+	int jobs;
+	bool keep_going;
+	ARR(const char *) excludes;
+	ARR(struct left_out) left;
+	struct found f;
+	struct pipeline p;
+	struct progress pg;
+};
+
+/*
+ * The options: --exclude GLOB (repeatable) and --keep-going are batch's
+ * own, the rest go to cli_parse_flags. EXIT_OK, or EXIT_USAGE after
+ * printing what is wrong.
+ */
 static int
-run(int argc, char **argv)
+parse_args(struct batch_run *br, int argc, char **argv)
 {
 	const struct command *c = &cmd_batch;
-	const char *target = "all", *jobs_arg = NULL;
+	const char *jobs_arg = NULL;
 	const struct cmd_opt opts[] = {
 		{ "-j", "--jobs", &jobs_arg },
-		{ "--target", "-t", &target },
+		{ "--target", "-t", &br->target },
 		{ NULL, NULL, NULL },
 	};
 	const struct cmd_spec spec = { opts, NULL, true };
-	struct arena *a = arena_new();
-	struct common_opts o;
-	struct load_opts lo;
-	struct pipeline p;
-	struct pipeline_hooks hooks;
-	struct progress pg;
-	struct found f = { NULL, 0, 0 };
-	struct strbuf sb = STRBUF_INIT, tsv = STRBUF_INIT, tab = STRBUF_INIT;
-	struct report_in in;
-	struct report_opts ro;
-	struct common_opts lo_o;
-	struct iac *m = NULL;
+	char **args, *end;
+	size_t i, nargs;
 	long jobs = 1;
-	ARR(const char *) excludes = { NULL, 0, 0 };
-	ARR(struct left_out) left = { NULL, 0, 0 };
-	char **args;
-	bool keep_going = false;
-	size_t i, k, nargs;
-	int rc, r;
-	char *end, *json;
-	const char *root;
-	const char **steps;
+	int rc;
 
-	memset(&p, 0, sizeof(p));
-	/* --exclude GLOB (repeatable) and --keep-going are batch's own. */
-	args = arena_calloc(a, (size_t)argc + 1, sizeof(*args));
+	br->target = "all";
+	args = arena_calloc(br->a, (size_t)argc + 1, sizeof(*args));
 	for (i = 0, nargs = 0; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--keep-going") == 0) {
-			keep_going = true;
+			br->keep_going = true;
 		} else if (strcmp(argv[i], "--exclude") == 0 ||
 		    strncmp(argv[i], "--exclude=", 10) == 0) {
 			const char *g = argv[i][9] == '=' ? argv[i] + 10 :
 			    i + 1 < (size_t)argc ? argv[++i] : NULL;
 
-			if (g == NULL || *g == '\0') {
-				rc = usage_error(c, "--exclude needs a GLOB");
-				goto done;
-			}
-			ARR_PUSH(a, excludes, g);
+			if (g == NULL || *g == '\0')
+				return usage_error(c, "--exclude needs a GLOB");
+			ARR_PUSH(br->a, br->excludes, g);
 		} else {
 			args[nargs++] = argv[i];
 		}
 	}
-	if ((rc = cli_parse_flags(c, &spec,
-	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, (int)nargs, args)) != EXIT_OK)
-		goto done;
+	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON,
+	    br->a, &br->o, (int)nargs, args)) != EXIT_OK)
+		return rc;
 	if (jobs_arg != NULL) {
 		jobs = strtol(jobs_arg, &end, 10);
-		if (*end != '\0' || jobs < 1 || jobs > 256) {
-			rc = usage_error(c, "-j wants 1 to 256, not '%s'",
+		if (*end != '\0' || jobs < 1 || jobs > 256)
+			return usage_error(c, "-j wants 1 to 256, not '%s'",
 			    jobs_arg);
-			goto done;
-		}
 	}
-	if (!emit_target_ok(target)) {
-		rc = usage_error(c, "--target wants arm, bicep, terraform or "
-		    "all, not '%s'", target);
-		goto done;
-	}
-	rc = EXIT_USAGE;
-	root = outdir_root(o.outdir);
+	br->jobs = (int)jobs;
+	if (!emit_target_ok(br->target))
+		return usage_error(c, "--target wants arm, bicep, terraform "
+		    "or all, not '%s'", br->target);
+	return EXIT_OK;
+}
 
-	/* Every file under the inputs (the table lists what is skipped). */
-	for (i = 0; i < o.inputs.n; i++) {
+/* Every file under the inputs, sorted by path, the --exclude matches
+ * marked (the table lists what is skipped). 0, or -1 after printing
+ * why. */
+static int
+find_inputs(struct batch_run *br)
+{
+	struct found *f = &br->f;
+	size_t i, k;
+
+	for (i = 0; i < br->o.inputs.n; i++) {
+		const char *in = br->o.inputs.v[i];
 		struct stat st;
 
-		if (stat(o.inputs.v[i], &st) != 0) {
-			fprintf(stderr, "meshplan batch: %s: %s\n",
-			    o.inputs.v[i], strerror(errno));
-			goto done;
+		if (stat(in, &st) != 0) {
+			fprintf(stderr, "meshplan batch: %s: %s\n", in,
+			    strerror(errno));
+			return -1;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (walk(o.inputs.v[i], 0, &f) != 0)
-				goto done;
+			if (walk(in, 0, f) != 0)
+				return -1;
 		} else {
-			if (f.n == f.cap) {
-				f.cap = f.cap ? f.cap * 2 : 64;
-				f.v = xrealloc(f.v, f.cap * sizeof(*f.v));
-			}
-			memset(&f.v[f.n], 0, sizeof(f.v[f.n]));
-			f.v[f.n].path = xstrdup(o.inputs.v[i]);
-			f.v[f.n].bytes = (long long)st.st_size;
-			f.v[f.n++].json = true;
+			found_add(f, xstrdup(in), &st, true);
 		}
 	}
-	qsort(f.v, f.n, sizeof(*f.v), infile_cmp);
-	for (i = 0; i < f.n; i++) {
-		const char *base = strrchr(f.v[i].path, '/');
+	qsort(f->v, f->n, sizeof(*f->v), infile_cmp);
+	for (i = 0; i < f->n; i++) {
+		const char *base = strrchr(f->v[i].path, '/');
 
-		base = base != NULL ? base + 1 : f.v[i].path;
-		for (k = 0; f.v[i].json && k < excludes.n; k++)
-			if (fnmatch(excludes.v[k], f.v[i].path, 0) == 0 ||
-			    fnmatch(excludes.v[k], base, 0) == 0) {
-				f.v[i].excluded = excludes.v[k];
+		base = base != NULL ? base + 1 : f->v[i].path;
+		for (k = 0; f->v[i].json && k < br->excludes.n; k++)
+			if (fnmatch(br->excludes.v[k], f->v[i].path, 0) == 0 ||
+			    fnmatch(br->excludes.v[k], base, 0) == 0) {
+				f->v[i].excluded = br->excludes.v[k];
 				break;
 			}
 	}
+	return 0;
+}
 
-	/* Load the .json files (explicit, sorted), analyse, route, plan. */
-	lo_o = o;
-again:
-	memset(&lo_o.inputs, 0, sizeof(lo_o.inputs));
-	for (i = 0; i < f.n; i++)
-		if (f.v[i].json && f.v[i].excluded == NULL &&
-		    f.v[i].left_out == NULL)
-			ARR_PUSH(a, lo_o.inputs, f.v[i].path);
-	memset(&pg, 0, sizeof(pg));
-	pg.tty = isatty(2) != 0;
-	pg.quiet = o.quiet;
-	pg.phase = "loading";
-	pg.total = lo_o.inputs.n;
-	clock_gettime(CLOCK_MONOTONIC, &pg.t0);
-	memset(&lo, 0, sizeof(lo));
-	lo.inputs_walked = true;
-	lo.left_out = left.v;
-	lo.nleft_out = left.n;
-	lo.jobs = (int)jobs;
-	lo.progress = on_file;
-	lo.progress_ctx = &pg;
-	hooks.phase = on_phase;
-	hooks.ctx = &pg;
-	if (lo_o.inputs.n == 0) {
-		fprintf(stderr, "meshplan batch: no .json file under the "
-		    "inputs\n");
-		goto done;
-	}
-	r = pipeline_run(&p, c, &lo_o, &lo, STAGE_PLAN, &hooks);
-	progress_end(&pg);
-	/* --keep-going: leave out every file with an input error and plan
-	 * the rest (each round leaves out at least one file). */
-	if (r == EXIT_INPUT && keep_going && leave_out(&f, &p.diags, a,
-	    &left) > 0) {
+/*
+ * Load the .json files that are neither excluded nor left out (named
+ * explicitly, sorted), analyse, route and plan; with --keep-going, again
+ * without the files with input errors (each round leaves out at least
+ * one file). pipeline_run's exit code, or -1 when no file is left after
+ * printing so.
+ */
+static int
+load(struct batch_run *br)
+{
+	struct common_opts lo_o = br->o;
+	struct load_opts lo;
+	struct pipeline_hooks hooks;
+	size_t i;
+	int r;
+
+	for (;;) {
+		memset(&lo_o.inputs, 0, sizeof(lo_o.inputs));
+		for (i = 0; i < br->f.n; i++)
+			if (br->f.v[i].json && br->f.v[i].excluded == NULL &&
+			    br->f.v[i].left_out == NULL)
+				ARR_PUSH(br->a, lo_o.inputs, br->f.v[i].path);
+		if (lo_o.inputs.n == 0) {
+			fprintf(stderr, "meshplan batch: no .json file under "
+			    "the inputs\n");
+			return -1;
+		}
+		memset(&br->pg, 0, sizeof(br->pg));
+		br->pg.tty = isatty(2) != 0;
+		br->pg.quiet = br->o.quiet;
+		br->pg.phase = "loading";
+		br->pg.total = lo_o.inputs.n;
+		clock_gettime(CLOCK_MONOTONIC, &br->pg.t0);
+		memset(&lo, 0, sizeof(lo));
+		lo.inputs_walked = true;
+		lo.left_out = br->left.v;
+		lo.nleft_out = br->left.n;
+		lo.jobs = br->jobs;
+		lo.progress = on_file;
+		lo.progress_ctx = &br->pg;
+		hooks.phase = on_phase;
+		hooks.ctx = &br->pg;
+		r = pipeline_run(&br->p, &cmd_batch, &lo_o, &lo, STAGE_PLAN,
+		    &hooks);
+		progress_end(&br->pg);
+		if (r != EXIT_INPUT || !br->keep_going ||
+		    leave_out(&br->f, &br->p.diags, br->a, &br->left) == 0)
+			return r;
 		fprintf(stderr, "meshplan batch: --keep-going: %zu file%s "
-		    "left out; planning the rest\n", left.n,
-		    left.n == 1 ? "" : "s");
-		pipeline_free(&p);
+		    "left out; planning the rest\n", br->left.n,
+		    br->left.n == 1 ? "" : "s");
+		pipeline_free(&br->p);
 		lo_o.quiet = true;	/* its diagnostics were printed */
-		goto again;
 	}
-	input_table(&f, &p.diags, &tsv, &tab);
+}
+
+static int
+run(int argc, char **argv)
+{
+	struct batch_run br;
+	struct batch_out bo;
+	struct strbuf tsv = STRBUF_INIT, tab = STRBUF_INIT;
+	size_t i, nsteps;
+	int rc, r;
+
+	memset(&br, 0, sizeof(br));
+	br.a = arena_new();
+	if ((rc = parse_args(&br, argc, argv)) != EXIT_OK)
+		goto done;
+	rc = EXIT_USAGE;
+	if (find_inputs(&br) != 0 || (r = load(&br)) < 0)
+		goto done;
+	input_table(&br.f, &br.p.diags, &tsv, &tab);
 	if (r != EXIT_OK) {
 		fputs(tab.s, stderr);
 		rc = r;
 		goto done;
 	}
 
-	/* Outputs. */
-	on_phase(&pg, "writing");
-	progress_end(&pg);
-	json = plan_json(p.plan, &k);
-	r = put_file(root, "plan.json", json, k);
-	free(json);
-	if (r != 0)
+	on_phase(&br.pg, "writing");
+	progress_end(&br.pg);
+	memset(&bo, 0, sizeof(bo));
+	bo.p = &br.p;
+	bo.root = outdir_root(br.o.outdir);
+	bo.target = br.target;
+	bo.tsv = tsv.s;
+	bo.tsv_len = tsv.len;
+	bo.jobs = br.jobs;
+	if (batch_write(&bo, &nsteps) != 0 ||
+	    outdir_commit(br.o.outdir) != EXIT_OK)
 		goto done;
-	report_in_init(&in, &p);
-	memset(&ro, 0, sizeof(ro));
-	ro.part = REPORT_ALL;
-	ro.max_rows = 200;
-	report_markdown(&sb, &in, &ro);
-	if (put_file(root, "report.md", sb.s, sb.len) != 0)
-		goto done;
-	sb_reset(&sb);
-	report_html(&sb, &in, &ro);
-	if (put_file(root, "report.html", sb.s, sb.len) != 0)
-		goto done;
-	sb_reset(&sb);
-	report_json(&sb, &p);
-	if (put_file(root, "report.json", sb.s, sb.len) != 0)
-		goto done;
-	m = iac_build(p.plan, a);
-	steps = arena_calloc(a, m->folders.n + 1, sizeof(*steps));
-	for (i = 0; i < m->folders.n; i++)
-		steps[i] = ".";
-	if (emit_targets(m, target, root, steps, NULL, NULL) != 0)
-		goto done;
-	for (i = 0; i < m->folders.n; i++)
-		if (write_step(&p, &m->folders.v[i], root, ".", a, NULL) != 0)
-			goto done;
-	if (write_subscriptions(&p, root) != 0)
-		goto done;
-	if (put_file(root, "inputs.tsv", tsv.s, tsv.len) != 0)
-		goto done;
-	if (outdir_commit(o.outdir) != EXIT_OK)
-		goto done;
-	if (!o.quiet) {
+	if (!br.o.quiet) {
 		fputs(tab.s, stdout);
 		printf("wrote %s: plan.json, reports, %zu step folder%s, "
-		    "subscriptions.md\n", o.output, m->folders.n,
-		    m->folders.n == 1 ? "" : "s");
+		    "subscriptions.md\n", br.o.output, nsteps,
+		    nsteps == 1 ? "" : "s");
 	}
 	rc = EXIT_OK;
-	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
+	if (br.o.fail &&
+	    findings_at_or_above(&br.p.an.findings, br.o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
-	for (i = 0; i < f.n; i++)
-		free(f.v[i].path);
-	free(f.v);
-	if (m != NULL)
-		iac_free(m);
-	sb_free(&sb);
+	for (i = 0; i < br.f.n; i++)
+		free(br.f.v[i].path);
+	free(br.f.v);
 	sb_free(&tsv);
 	sb_free(&tab);
-	pipeline_free(&p);
-	arena_free(a);
+	pipeline_free(&br.p);
+	arena_free(br.a);
 	return rc;
 }

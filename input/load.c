@@ -3,7 +3,8 @@
  *
  * Pipeline: expand the paths (directories recursively, *.json only,
  * symlink loops guarded) into one list sorted by path; parse every file
- * (in parallel when jobs > 1; each file gets its own diagnostics list);
+ * (read and pre-passed in parallel when jobs > 1, at most 2 x jobs files
+ * ahead of the merge; each file gets its own diagnostics list);
  * then, serially and in path order, detect each document's shape by
  * content and collect resource records; infer the scope of templates
  * that have none; merge the records that name the same resource and
@@ -85,13 +86,26 @@ struct job {
 	size_t bytes;
 	struct arena *da;
 	struct diags d;
+	bool parsed;		/* by a thread of the pool (under its lock) */
 };
 
+/*
+ * The threads of a parallel load read the files in path order (parse_job:
+ * a resource list is kept as text, anything else parsed whole), at most
+ * `window` files ahead of the one being applied, so that a whole estate is
+ * never held at once; load_inputs waits for each file, applies it (a
+ * list's elements parsed one by one, as in a serial load) and frees it.
+ */
 struct pool {
 	struct job *jobs;
-	size_t n, next;
+	size_t n, next, applied, window;
 	const struct load_limits *lim;
+	bool lazy;
 	pthread_mutex_t mu;
+	pthread_cond_t parsed;	/* a job was parsed */
+	pthread_cond_t room;	/* a job was applied */
+	pthread_t th[MAX_THREADS];
+	size_t nt;
 };
 
 /* Members of a list envelope ({"value": [...]}, {"data": [...]}) that
@@ -200,8 +214,9 @@ lazy_list(struct job *j)
 }
 
 /*
- * Read and pre-pass the file; a lazy list is kept as text (serial loads
- * only: with threads, every document is parsed whole by its thread).
+ * Read and pre-pass the file; a lazy list is kept as text, its elements
+ * parsed one by one as the merge reaches them (with threads as without),
+ * unless load_opts.whole.
  */
 static void
 parse_job(struct job *j, const struct load_limits *lim, bool lazy)
@@ -228,43 +243,83 @@ worker(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
+		while (p->next < p->n && p->next >= p->applied + p->window)
+			pthread_cond_wait(&p->room, &p->mu);
 		i = p->next++;
 		pthread_mutex_unlock(&p->mu);
 		if (i >= p->n)
 			break;
-		parse_job(&p->jobs[i], p->lim, false);
+		parse_job(&p->jobs[i], p->lim, p->lazy);
+		pthread_mutex_lock(&p->mu);
+		p->jobs[i].parsed = true;
+		pthread_cond_broadcast(&p->parsed);
+		pthread_mutex_unlock(&p->mu);
 	}
 	return NULL;
 }
 
 static void
-parse_all(struct job *jobs, size_t n, int njobs,
-    const struct load_limits *lim)
+pool_join(struct pool *p)
 {
-	pthread_t th[MAX_THREADS];
-	struct pool p;
-	size_t i, nt;
+	size_t i;
 
-	nt = (size_t)njobs < n ? (size_t)njobs : n;
+	for (i = 0; i < p->nt; i++)
+		pthread_join(p->th[i], NULL);
+	pthread_cond_destroy(&p->parsed);
+	pthread_cond_destroy(&p->room);
+	pthread_mutex_destroy(&p->mu);
+}
+
+/* Start the threads; false when none could be (the load is serial). */
+static bool
+pool_start(struct pool *p, struct job *jobs, size_t n, int njobs,
+    const struct load_limits *lim, bool lazy)
+{
+	size_t nt = (size_t)njobs < n ? (size_t)njobs : n;
+
 	if (nt > MAX_THREADS)
 		nt = MAX_THREADS;
-	memset(&p, 0, sizeof(p));
-	p.jobs = jobs;
-	p.n = n;
-	p.lim = lim;
-	pthread_mutex_init(&p.mu, NULL);
+	memset(p, 0, sizeof(*p));
+	p->jobs = jobs;
+	p->n = n;
+	p->lim = lim;
+	p->lazy = lazy;
+	/* Two files per thread ahead: the threads never wait for the
+	 * merge while it applies one file. */
+	p->window = 2 * nt;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->parsed, NULL);
+	pthread_cond_init(&p->room, NULL);
 	/* jansson seeds its hash function once; do it before threads. */
 	json_object_seed(0);
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&th[i], NULL, worker, &p) != 0)
+	for (p->nt = 0; p->nt < nt; p->nt++)
+		if (pthread_create(&p->th[p->nt], NULL, worker, p) != 0)
 			break;
-	if (i == 0)
-		worker(&p);
-	nt = i;
-	for (i = 0; i < nt; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&p.mu);
+	if (p->nt == 0)
+		pool_join(p);
+	return p->nt > 0;
 }
+
+/* Wait until job i is parsed. */
+static void
+pool_wait(struct pool *p, size_t i)
+{
+	pthread_mutex_lock(&p->mu);
+	while (!p->jobs[i].parsed)
+		pthread_cond_wait(&p->parsed, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Job i is applied and freed: room for one more ahead. */
+static void
+pool_applied(struct pool *p, size_t i)
+{
+	pthread_mutex_lock(&p->mu);
+	p->applied = i + 1;
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
+}
+
 
 /* ---- shapes ---- */
 
@@ -814,8 +869,9 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	struct run R;
 	path_arr files = { NULL, 0, 0 }, named = { NULL, 0, 0 };
 	struct job *jobs;
+	struct pool pool;
 	size_t i, nerr0 = d->nerrors;
-	bool parallel;
+	bool parallel, lazy = o == NULL || !o->whole;
 
 	if (o != NULL && o->limits != NULL)
 		lim = *o->limits;
@@ -842,11 +898,11 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		ARR_PUSH(e->arena, e->left_out, o->left_out[i]);
 	/*
 	 * With one job each file is parsed just before it is applied, so that
-	 * only one parsed document is alive at a time.
+	 * only one parsed document is alive at a time; with more, at most
+	 * 2 x jobs read documents wait for the merge.
 	 */
-	parallel = o != NULL && o->jobs > 1 && files.n > 1;
-	if (parallel)
-		parse_all(jobs, files.n, o->jobs, &lim);
+	parallel = o != NULL && o->jobs > 1 && files.n > 1 &&
+	    pool_start(&pool, jobs, files.n, o->jobs, &lim, lazy);
 	memset(&R, 0, sizeof(R));
 	R.L = &L;
 	R.o = o;
@@ -859,8 +915,10 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		struct job *j = &jobs[i];
 		size_t k;
 
-		if (!parallel)
-			parse_job(j, &lim, true);
+		if (parallel)
+			pool_wait(&pool, i);
+		else
+			parse_job(j, &lim, lazy);
 		for (k = 0; k < j->d.n; k++)
 			diag_add_copy(d, &j->d.v[k]);
 		L.file_index = i;
@@ -868,10 +926,14 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 		json_decref(j->doc);
 		j->doc = NULL;
 		arena_free(j->da);
+		if (parallel)
+			pool_applied(&pool, i);
 		if (o != NULL && o->progress != NULL)
 			o->progress(o->progress_ctx, j->path, j->bytes, i + 1,
 			    files.n);
 	}
+	if (parallel)
+		pool_join(&pool);
 	free(jobs);
 	tpl_run_free(R.tr);
 	ld_infer_scopes(&L, R.uscopes.v, R.uscopes.n);

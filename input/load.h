@@ -59,6 +59,9 @@ struct load_opts {
 	bool captures_by_hand;	/* routes --check --vnet places the capture:
 				 * no capture-unplaced warning */
 	int jobs;		/* parallel file loading (batch -j); <= 1: serial */
+	/* Parse every document whole, no resource list lazily: slower and
+	 * larger, the lazy reader's oracle in the tests. */
+	bool whole;
 	/* Progress callback (batch): called after each file; may be NULL. */
 	void (*progress)(void *ctx, const char *file, size_t bytes,
 	    size_t done, size_t total);

@@ -14,10 +14,10 @@
  *   bit 3:  pass the directory instead of the file paths (walks it);
  *   bit 4:  name of the second file: ergw-fuzz.learned.json instead of
  *           <guid>/rg-other.json;
- *   bit 5:  also load with two parse threads, which parse every document
- *           whole where a serial load reads lists lazily: both loads must
- *           find errors or neither, and without errors their analyze JSON
- *           must be the same bytes.
+ *   bit 5:  also load with two parse threads and load_opts.whole, which
+ *           parse every document whole where a serial load reads lists
+ *           lazily: both loads must find errors or neither, and without
+ *           errors their analyze JSON must be the same bytes.
  *   The rest is split at the first "\n@@\n": before it the first file,
  *   after it (when present) the second.
  *
@@ -216,6 +216,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nerr = load_analyze(in, nin, &lo, &out);
 	if (sel & 32) {
 		lo.jobs = 2;
+		lo.whole = true;
 		MP_ASSERT((load_analyze(in, nin, &lo, &out2) == 0) ==
 		    (nerr == 0));
 		MP_ASSERT(out.len == out2.len &&

@@ -1176,10 +1176,11 @@ test_directories(void **state)
 }
 
 /*
- * Serial loads read resource lists lazily (each element parsed when it is
- * merged, inline children as placeholders); parallel loads parse every
- * document whole. Both must give the same estate and diagnostics, also
- * for elements the lazy reader leaves to res_collect.
+ * Loads read resource lists lazily (each element parsed when it is
+ * merged, inline children as placeholders); with load_opts.whole every
+ * document is parsed whole (here by two threads). Both must give the same
+ * estate and diagnostics, also for elements the lazy reader leaves to
+ * res_collect.
  */
 static char *
 model_digest(struct run *r)
@@ -1289,6 +1290,7 @@ test_lazy_lists(void **state)
 		o.jobs = 1;
 		r1 = load_opts(paths, 2, &o);
 		o.jobs = 2;
+		o.whole = true;
 		r2 = load_opts(paths, 2, &o);
 		d1 = model_digest(r1);
 		d2 = model_digest(r2);
@@ -1355,8 +1357,8 @@ test_lazy_errors(void **state)
 		struct load_opts o;
 		const struct diag *g1, *g2;
 		struct run *r1, *r2;
-		/* Two files: with two jobs, each is parsed whole by a
-		 * thread (one file is read serially, lazily). */
+		/* Two files: with two jobs and whole, each is parsed whole
+		 * by a thread (one job: read lazily). */
 		char *p[2] = { write_file(i % 2 ? "lazy-dup.json" :
 		    "lazy-syntax.json", bad[i]), write_file("lazy-ok.json",
 		    "[{\"id\": \"" NET "/virtualNetworks/z\"}]") };
@@ -1367,6 +1369,7 @@ test_lazy_errors(void **state)
 		o.jobs = 1;
 		r1 = load_opts(p, 2, &o);
 		o.jobs = 2;
+		o.whole = true;
 		r2 = load_opts(p, 2, &o);
 		g1 = expect_diag(r1, code, DIAG_ERROR);
 		g2 = expect_diag(r2, code, DIAG_ERROR);
