@@ -2,6 +2,7 @@ PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology
 PLANNER_SRCS += planner/advertise.c planner/summarize.c
 PLANNER_SRCS += planner/routing.c planner/routing_pairs.c planner/pairtable.c
 PLANNER_SRCS += planner/routing_gw.c planner/routing_path.c planner/routing_effective.c planner/routing_mesh.c
+PLANNER_SRCS += planner/routing_table.c
 PLANNER_SRCS += planner/findings.c planner/analysis.c
 PLANNER_SRCS += planner/analysis_vnets.c planner/analysis_edge.c planner/labels.c
 PLANNER_SRCS += planner/plan.c planner/mesh.c planner/plan_resume.c planner/plan_manager.c planner/plan_effect.c planner/waves.c planner/routing_oracle.c planner/mesh_summaries.c
