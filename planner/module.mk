@@ -1,5 +1,5 @@
 PLANNER_SRCS += planner/cidr.c planner/ptrie.c planner/estate.c planner/topology.c planner/policy.c
-PLANNER_SRCS += planner/advertise.c planner/summarize.c
+PLANNER_SRCS += planner/advertise.c planner/summarize.c planner/summarize_sort.c
 PLANNER_SRCS += planner/routing.c planner/routing_pairs.c planner/pairtable.c
 PLANNER_SRCS += planner/routing_gw.c planner/routing_path.c planner/routing_effective.c planner/routing_mesh.c
 PLANNER_SRCS += planner/routing_table.c
