@@ -131,28 +131,22 @@ unsafe_current(struct arena *a, const struct vnet *h, const prefix_arr *forbid)
 	return NULL;
 }
 
+typedef ARR(struct sum_input) sum_input_arr;
+
+/* What hub h's summaries must cover: its own prefixes, then those its
+ * gateways advertise for its spokes today (raw: without summaries). */
 static void
-one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
-    struct routing *r, const struct vnet *h, struct arena *tmp)
+summary_inputs(const struct estate *e, const struct vnet *h,
+    struct arena *tmp, sum_input_arr *in)
 {
-	struct advertised raw, now;
-	ARR(struct sum_input) in = { NULL, 0, 0 };
-	prefix_arr forbid = { NULL, 0, 0 };
-	nontransit_arr nt = { NULL, 0, 0 }, open = { NULL, 0, 0 };
-	const char *unsafe = NULL;
-	struct sum_opts so;
-	struct sum_result *res;
-	struct plan_summary s;
-	struct arena *a = p->arena;
-	char buf[PREFIX_STRLEN];
-	size_t i, j, f;
+	struct advertised raw;
+	size_t i, j;
 
 	advertised_compute(e, h, false, tmp, &raw);
-	advertised_compute(e, h, true, tmp, &now);
 	for (i = 0; i < h->prefixes.n; i++) {
 		struct sum_input x = { h->prefixes.v[i], h, true };
 
-		ARR_PUSH(tmp, in, x);
+		ARR_PUSH(tmp, *in, x);
 	}
 	for (i = 0; i < raw.spokes.n; i++) {
 		prefix_arr sp = { NULL, 0, 0 };
@@ -161,9 +155,25 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		for (j = 0; j < sp.n; j++) {
 			struct sum_input x = { sp.v[j], raw.spokes.v[i], false };
 
-			ARR_PUSH(tmp, in, x);
+			ARR_PUSH(tmp, *in, x);
 		}
 	}
+}
+
+/*
+ * What no summary of hub h may contain: other hubs' advertised prefixes,
+ * on-premises, the policy's reserve and space h does not advertise today,
+ * unless the policy opens the VNets peered to it (those go to open).
+ */
+static void
+forbidden_space(const struct estate *e, const struct policy *pol,
+    struct routing *r, const struct vnet *h, struct arena *tmp,
+    prefix_arr *forbid_out, nontransit_arr *open_out)
+{
+	prefix_arr forbid = { NULL, 0, 0 };
+	nontransit_arr nt = { NULL, 0, 0 }, open = { NULL, 0, 0 };
+	size_t i;
+
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *o = e->vnets.v[i];
 		const struct advertised *ad;
@@ -188,6 +198,72 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 			ARR_PUSH(tmp, open, nt.v[i]);
 		else
 			ARR_PUSH(tmp, forbid, nt.v[i].p);
+	*forbid_out = forbid;
+	*open_out = open;
+}
+
+/* The prerequisite step that sets hub h's summaries s (replacing unsafe
+ * current ones when unsafe says why). */
+static void
+summary_step(struct plan *p, const struct vnet *h,
+    const struct plan_summary *s, const char *unsafe)
+{
+	struct arena *a = p->arena;
+	struct plan_step st;
+	struct strbuf list = STRBUF_INIT;
+	ARR(const char *) pv = { NULL, 0, 0 };
+	const char *sub = h->r.subscription;
+	char buf[PREFIX_STRLEN];
+	size_t i;
+
+	for (i = 0; i < s->prefixes.n; i++) {
+		prefix_format(&s->prefixes.v[i], buf);
+		sb_printf(&list, "%s%s", i ? " " : "", buf);
+		ARR_PUSH(a, pv, arena_strdup(a, buf));
+	}
+	memset(&st, 0, sizeof(st));
+	st.kind = STEP_SUMMARIES;
+	st.resource = s->hub_id;
+	if (sub != NULL && mp_strcase_prefix(sub, "/subscriptions/"))
+		sub += strlen("/subscriptions/");
+	st.subscription = arena_strdup(a, sub);
+	st.text = arena_printf(a, "%s summarizedGatewayPrefixes on %s "
+	    "to %s: its gateways advertise %zu prefixes instead of "
+	    "%zu%s%s", unsafe != NULL ? "Replace the" : "Set",
+	    s->hub_name, sb_str(&list), s->after_v4 + s->after_v6,
+	    s->before_v4 + s->before_v6, unsafe != NULL ?
+	    arena_printf(a, " (%s)", unsafe) : "", s->opens.n == 0 ? "" :
+	    arena_printf(a, "; the summaries also cover %zu prefix%s "
+	    "of VNets that do not use its gateway "
+	    "(summaries.cover_non_transit): on-premises and other "
+	    "hubs then send their traffic to this gateway, and those "
+	    "VNets have no route back through it", s->opens.n,
+	    s->opens.n == 1 ? "" : "es"));
+	step_set_list(a, &st, "addressPrefixes", pv.v, pv.n);
+	sb_free(&list);
+	ARR_PUSH(a, p->prereq, st);
+	plan_hub_vnet(p, h);
+}
+
+static void
+one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
+    struct routing *r, const struct vnet *h, struct arena *tmp)
+{
+	struct advertised now;
+	sum_input_arr in = { NULL, 0, 0 };
+	prefix_arr forbid;
+	nontransit_arr open;
+	const char *unsafe = NULL;
+	struct sum_opts so;
+	struct sum_result *res;
+	struct plan_summary s;
+	struct arena *a = p->arena;
+	char buf[PREFIX_STRLEN];
+	size_t i, j, f;
+
+	advertised_compute(e, h, true, tmp, &now);
+	summary_inputs(e, h, tmp, &in);
+	forbidden_space(e, pol, r, h, tmp, &forbid, &open);
 	sum_opts_init(&so);
 	so.min_len[0] = pol->min_len_v4;
 	so.min_len[1] = pol->min_len_v6;
@@ -256,40 +332,8 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 		    "summarizedGatewayPrefixes", unsafe);
 	if (s.prefixes.n > 0 && !same_prefixes(&s.prefixes, &s.current) &&
 	    (unsafe != NULL ||
-	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6)) {
-		struct plan_step st;
-		struct strbuf list = STRBUF_INIT;
-		ARR(const char *) pv = { NULL, 0, 0 };
-		const char *sub = h->r.subscription;
-
-		for (i = 0; i < s.prefixes.n; i++) {
-			prefix_format(&s.prefixes.v[i], buf);
-			sb_printf(&list, "%s%s", i ? " " : "", buf);
-			ARR_PUSH(a, pv, arena_strdup(a, buf));
-		}
-		memset(&st, 0, sizeof(st));
-		st.kind = STEP_SUMMARIES;
-		st.resource = s.hub_id;
-		if (sub != NULL && mp_strcase_prefix(sub, "/subscriptions/"))
-			sub += strlen("/subscriptions/");
-		st.subscription = arena_strdup(a, sub);
-		st.text = arena_printf(a, "%s summarizedGatewayPrefixes on %s "
-		    "to %s: its gateways advertise %zu prefixes instead of "
-		    "%zu%s%s", unsafe != NULL ? "Replace the" : "Set",
-		    s.hub_name, sb_str(&list), s.after_v4 + s.after_v6,
-		    s.before_v4 + s.before_v6, unsafe != NULL ?
-		    arena_printf(a, " (%s)", unsafe) : "", s.opens.n == 0 ? "" :
-		    arena_printf(a, "; the summaries also cover %zu prefix%s "
-		    "of VNets that do not use its gateway "
-		    "(summaries.cover_non_transit): on-premises and other "
-		    "hubs then send their traffic to this gateway, and those "
-		    "VNets have no route back through it", s.opens.n,
-		    s.opens.n == 1 ? "" : "es"));
-		step_set_list(a, &st, "addressPrefixes", pv.v, pv.n);
-		sb_free(&list);
-		ARR_PUSH(a, p->prereq, st);
-		plan_hub_vnet(p, h);
-	}
+	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6))
+		summary_step(p, h, &s, unsafe);
 	ARR_PUSH(a, p->summaries, s);
 }
 
