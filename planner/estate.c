@@ -539,8 +539,10 @@ subnet_vnet_id(struct arena *a, const char *subnet_id)
 	return subnet_id ? id_parent(a, subnet_id) : NULL;
 }
 
-void
-estate_link(struct estate *e)
+/* References between the network resources resolved: peerings, subnets,
+ * private endpoints, NICs, gateways and connections. */
+static void
+link_network(struct estate *e)
 {
 	size_t i, j;
 
@@ -621,6 +623,13 @@ estate_link(struct estate *e)
 		c->lng = (struct lng *)resolve(e, &c->r, c->lng_id, RK_LNG,
 		    "localNetworkGateway2");
 	}
+}
+
+static void
+link_avnm(struct estate *e)
+{
+	size_t i, j;
+
 	/* Existing AVNM state: groups, hubs and members resolved, and every
 	 * one that no input holds is "referenced, not seen". */
 	for (i = 0; i < e->configs.n; i++) {
@@ -670,6 +679,14 @@ estate_link(struct estate *e)
 			    (struct vnet *)r : NULL);
 		}
 	}
+}
+
+/* Every list sorted, then the back-lists (sorted as they are built). */
+static void
+sort_estate(struct estate *e)
+{
+	size_t i;
+
 	/* Sort first so that the back-lists below come out sorted. */
 	SORT(e->vnets);
 	SORT(e->subnets);
@@ -723,6 +740,14 @@ estate_link(struct estate *e)
 	if (e->unresolved.n > 1)
 		qsort(e->unresolved.v, e->unresolved.n,
 		    sizeof(struct unresolved), unresolved_cmp);
+}
+
+void
+estate_link(struct estate *e)
+{
+	link_network(e);
+	link_avnm(e);
+	sort_estate(e);
 }
 
 static const char *
