@@ -837,18 +837,32 @@ feature_step(struct wctx *w, struct plan_wave *wv, const struct plan_feature *f,
 		step_set(w->a, s, "check", "true");
 }
 
-/* Does feature f gate a change of this VNet (HSPE: its policies; high
- * scale: its mesh's configuration)? */
-static bool
-feature_gates(const struct plan *p, const struct plan_feature *f,
-    const struct plan_vnet *v)
-{
-	const struct plan_mesh *m = mesh_named(p, v->mesh);
+/* What a feature gates: a VNet's private endpoint policies (HSPE), its
+ * mesh's configuration (high scale), or nothing meshplan changes. */
+enum gate { GATE_NONE, GATE_HSPE, GATE_HIGH_SCALE };
 
+static enum gate
+feature_gate(const struct plan_feature *f)
+{
 	if (strstr(f->feature, "EnableMaxPrivateEndpointsVia64kPath") != NULL)
-		return v->set_pe_vnet_basic || v->subnet_changes.n > 0;
+		return GATE_HSPE;
 	if (strstr(f->feature, "AllowHighScaleConnectedGroup") != NULL)
+		return GATE_HIGH_SCALE;
+	return GATE_NONE;
+}
+
+/* Does a feature that gates g gate a change of this VNet? */
+static bool
+feature_gates(const struct plan *p, enum gate g, const struct plan_vnet *v)
+{
+	const struct plan_mesh *m;
+
+	if (g == GATE_HSPE)
+		return v->set_pe_vnet_basic || v->subnet_changes.n > 0;
+	if (g == GATE_HIGH_SCALE) {
+		m = mesh_named(p, v->mesh);
 		return m != NULL && m->high_scale;
+	}
 	return false;
 }
 
@@ -859,13 +873,16 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 	size_t i, k;
 	bool *need = xcalloc(p->features.n + 1, sizeof(*need));
 	const char **fsub = xcalloc(p->features.n + 1, sizeof(*fsub));
+	enum gate *gate = xcalloc(p->features.n + 1, sizeof(*gate));
 
 	/* First the registrations this wave's changes wait for: a feature
 	 * of the subscription of a VNet the wave changes or adds, which
 	 * gates that change. One pass over the wave's VNets, each feature's
 	 * and each VNet's subscription taken once. */
-	for (i = 0; i < p->features.n; i++)
+	for (i = 0; i < p->features.n; i++) {
 		fsub[i] = sub_of(w, p->features.v[i].subscription);
+		gate[i] = feature_gate(&p->features.v[i]);
+	}
 	for (k = 0; k < p->vnets.n; k++) {
 		const struct plan_vnet *v = &p->vnets.v[k];
 		const char *vsub = NULL;
@@ -873,7 +890,7 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 		if (v->change_wave != number && v->wave != number)
 			continue;
 		for (i = 0; i < p->features.n; i++) {
-			if (need[i] || !feature_gates(p, &p->features.v[i], v))
+			if (need[i] || !feature_gates(p, gate[i], v))
 				continue;
 			if (vsub == NULL)
 				vsub = sub_of(w, v->id);
@@ -883,6 +900,7 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 	for (i = 0; i < p->features.n; i++)
 		if (need[i])
 			feature_step(w, wv, &p->features.v[i], true);
+	free(gate);
 	free(fsub);
 	free(need);
 	for (i = 0; i < p->vnets.n; i++) {
