@@ -475,7 +475,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
 	/* What the plan changes that someone must decide about (MP4xx). */
-	plan_findings(&p->an.findings, p->plan);
+	plan_findings(&p->an.findings, p->plan, p->an.labels);
 	findings_sort(&p->an.findings);
 	/* Part of the estate (--allow-partial): plan.json says so first. */
 	if ((partial = estate_partial_note(p->plan->arena, p->estate)) !=

@@ -11,14 +11,26 @@
 
 #include <stddef.h>
 
+#include "labels.h"
+
+/* A VNet of the pair: the estate's label, else the plan's name. */
+static const char *
+pair_name(const struct labels *l, const struct plan *p, const char *id)
+{
+	const struct plan_vnet *v;
+
+	if (l != NULL)
+		return label_id(l, id);
+	v = plan_find_vnet(p, id);
+	return v != NULL && v->name != NULL ? v->name : id;
+}
+
 static void
 inspection_lost(struct findings *f, const struct plan *p,
-    const struct plan_wave *w)
+    const struct labels *l, const struct plan_wave *w)
 {
 	const struct plan_lost_pair *lp = w->lost.n > 0 ? &w->lost.v[0] :
 	    NULL;
-	const struct plan_vnet *a = lp ? plan_find_vnet(p, lp->src_id) : NULL;
-	const struct plan_vnet *b = lp ? plan_find_vnet(p, lp->dst_id) : NULL;
 	struct finding *fd;
 
 	fd = finding_add(f, RULE_INSPECTION_LOST, SEV_WARNING,
@@ -32,9 +44,8 @@ inspection_lost(struct findings *f, const struct plan *p,
 	    w->inspection_lost_new == 1 ? "" : "s",
 	    w->inspection_lost_new == 1 ? "it" : "them", w->inspection_lost,
 	    lp ? ", e.g. " : "",
-	    lp ? (a != NULL && a->name != NULL ? a->name : lp->src_id) : "",
-	    lp ? " -> " : "",
-	    lp ? (b != NULL && b->name != NULL ? b->name : lp->dst_id) : "",
+	    lp ? pair_name(l, p, lp->src_id) : "", lp ? " -> " : "",
+	    lp ? pair_name(l, p, lp->dst_id) : "",
 	    lp && lp->route ? " (" : "", lp && lp->route ? lp->route : "",
 	    lp && lp->route ? ")" : "",
 	    w->inspection_lost_new == 1 ? "it" : "them");
@@ -44,11 +55,12 @@ inspection_lost(struct findings *f, const struct plan *p,
 }
 
 void
-plan_findings(struct findings *f, const struct plan *p)
+plan_findings(struct findings *f, const struct plan *p,
+    const struct labels *l)
 {
 	size_t i;
 
 	for (i = 0; i < p->waves.n; i++)
 		if (p->waves.v[i].inspection_lost_new > 0)
-			inspection_lost(f, p, &p->waves.v[i]);
+			inspection_lost(f, p, l, &p->waves.v[i]);
 }

@@ -9,7 +9,11 @@
 #include "findings.h"
 #include "plan.h"
 
-/* Append the plan's findings to f (memory from f's arena). */
-void plan_findings(struct findings *f, const struct plan *p);
+struct labels;
+
+/* Append the plan's findings to f (memory from f's arena), naming
+ * resources as l does (labels.h; NULL: bare names). */
+void plan_findings(struct findings *f, const struct plan *p,
+    const struct labels *l);
 
 #endif

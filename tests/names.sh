@@ -60,6 +60,31 @@ else
 	ok "check_labels.py rejects bare colliding names"
 fi
 
+# 1b. Two-hubs with its East US spokes copied (their route table sends
+# spoke-to-spoke traffic through the hub's appliance, so the plan takes
+# pairs off it): the messages of the plan's findings (MP401).
+E=$TMPD/dupeus
+mkdir -p "$E/in" "$E/out"
+cp -r fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
+    fixtures/two-hubs/ergw-hub-eus.learned.json "$E/in/"
+sed -e 's#/subscriptions/a7d9e2c4-3b1f-4e8a-b6c5-d0e1f2a3b4c5/resourceGroups/rg-spokes-eus/#/subscriptions/c0c0c0c0-0000-4000-8000-000000000002/resourceGroups/rg-spokes-eus-copy/#g' \
+    -e 's/"10\.1\([123]\)\./"10.5\1./g' \
+    fixtures/two-hubs/landingzones/rg-spokes-eus.json \
+    > "$E/in/landingzones/rg-spokes-eus-copy.json"
+printf '%s\n' vnet-spoke-eus-dev vnet-spoke-eus-test vnet-spoke-eus-prod \
+    > "$E/dup.txt"
+printf '%s\n' vnet-spoke-weu-dev vnet-spoke-weu-prod vnet-hub-eus \
+    vnet-hub-weu > "$E/uniq.txt"
+"$MESHPLAN" report -q -o "$E/out/report.md" "$E/in"
+grep 'MP401' "$E/out/report.md" > "$E/out/mp401.txt"
+if [ -s "$E/out/mp401.txt" ] &&
+    $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/mp401.txt" > "$TMPD/chk"; then
+	ok "MP401 names same-named spokes qualified: $(cat "$TMPD/chk")"
+else
+	head -20 "$TMPD/chk"
+	fail "MP401 names a colliding spoke bare (or finds no pair)"
+fi
+
 # 2. With ../shared: the real export with two workers-vnet.
 SHARED=$(shared_dir)
 R=$SHARED/fixtures-real/azure-cli/vnet-list-subscription-51-vnets.json
