@@ -244,6 +244,47 @@ mm_nodes(struct rdoc *d, struct strbuf *sb, const struct report_in *in,
 	}
 }
 
+/* A hairpinning spoke's id and its place in hp->spoke_counts. */
+struct spoke_ix {
+	const char *id;
+	size_t k;
+};
+
+static int
+spoke_ix_cmp(const void *a, const void *b)
+{
+	const struct spoke_ix *x = a, *y = b;
+	int c = mp_strcasecmp(x->id, y->id);
+
+	return c != 0 ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/*
+ * The hub index of VNet id: that of the first spoke count (in hp's order)
+ * with that id, case-insensitively, as a scan finds it, looked up in ix
+ * (n entries sorted by spoke_ix_cmp; a scan per member made the diagram
+ * quadratic in the spokes, for every report and PR body). -1: none.
+ */
+static int
+member_hub(const struct analysis *an, const struct hairpins *hp,
+    const struct spoke_ix *ix, size_t n, const char *id)
+{
+	size_t lo = 0, hi = n, mid;
+
+	if (id == NULL)
+		return -1;
+	while (lo < hi) {	/* the first entry not below id */
+		mid = lo + (hi - lo) / 2;
+		if (mp_strcasecmp(ix[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n || mp_strcasecmp(ix[lo].id, id) != 0)
+		return -1;
+	return hub_index(an, hp->spoke_counts.v[ix[lo].k].hub);
+}
+
 /* Most hairpin flows (hub pair and circuit) a diagram draws. */
 #define MM_FLOWS 12
 
@@ -260,8 +301,9 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	const struct plan *p = in->plan;
 	struct strbuf sb = STRBUF_INIT;
 	const char **cids;
-	size_t nc, i, j, k, nf = 0, *cnt, first;
+	size_t nc, i, j, k, nf = 0, *cnt, first, nix = 0;
 	struct mm_flow *fl, t;
+	struct spoke_ix *ix;
 
 	if (an->hubs.n == 0)
 		return;
@@ -322,6 +364,13 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	sb_puts(&sb, "flowchart LR\n");
 	mm_nodes(d, &sb, in, cids, nc);
 	cnt = xcalloc(an->hubs.n + 1, sizeof(*cnt));
+	ix = xcalloc(hp != NULL ? hp->spoke_counts.n + 1 : 1, sizeof(*ix));
+	for (k = 0; hp != NULL && k < hp->spoke_counts.n; k++)
+		if (hp->spoke_counts.v[k].spoke->r.id != NULL) {
+			ix[nix].id = hp->spoke_counts.v[k].spoke->r.id;
+			ix[nix++].k = k;
+		}
+	qsort(ix, nix, sizeof(*ix), spoke_ix_cmp);
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
 
@@ -331,17 +380,8 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 		sb_puts(&sb, "}}\n");
 		memset(cnt, 0, (an->hubs.n + 1) * sizeof(*cnt));
 		for (j = 0; j < m->vnet_ids.n; j++) {
-			const struct hairpin_spoke *hs = NULL;
-			int h = -1;
+			int h = member_hub(an, hp, ix, nix, m->vnet_ids.v[j]);
 
-			for (k = 0; hp != NULL && k < hp->spoke_counts.n; k++)
-				if (mp_strcaseeq(hp->spoke_counts.v[k].spoke->r.id,
-				    m->vnet_ids.v[j])) {
-					hs = &hp->spoke_counts.v[k];
-					break;
-				}
-			if (hs != NULL)
-				h = hub_index(an, hs->hub);
 			cnt[h < 0 ? an->hubs.n : (size_t)h]++;
 		}
 		for (k = 0; k <= an->hubs.n; k++) {
@@ -353,6 +393,7 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 		}
 	}
 	free(cnt);
+	free(ix);
 	para(d, S(d, "After: the meshes' members reach each other directly "
 	    "(thick: the spokes of each hub in the mesh); the circuits keep "
 	    "carrying on-premises traffic. Spoke pairs that still hairpin: "
