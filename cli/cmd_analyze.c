@@ -10,10 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../emitters/analyze_json.h"
 #include "../emitters/analyze_pairs.h"
-#include "../emitters/analyze_text.h"
-#include "../emitters/sarif.h"
+#include "../emitters/formats.h"
 #include "../lib/strbuf.h"
 #include "outputs.h"
 #include "pipeline.h"
@@ -77,15 +75,16 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_analyze;
-	static const char *const formats[] = { "text", "json", "sarif", NULL };
 	const char *pairs_file = NULL;
 	const struct cmd_opt opts[] = {
 		{ "--pairs", NULL, &pairs_file },
 		{ NULL, NULL, NULL },
 	};
-	const struct cmd_spec spec = { opts, formats, true };
 	struct arena *a = arena_new();
+	const struct cmd_spec spec = { opts, doc_format_names(c->name, a),
+	    true };
 	struct common_opts o;
+	struct doc_in in;
 	struct pipeline p;
 	struct strbuf out = STRBUF_INIT;
 	int rc;
@@ -96,12 +95,9 @@ run(int argc, char **argv)
 	    (rc = output_prepare(c->name, pairs_file, o.force)) != EXIT_OK ||
 	    (rc = pipeline_run(&p, c, &o, NULL, STAGE_ROUTE, NULL)) != EXIT_OK)
 		goto done;
-	if (strcmp(o.format, "json") == 0)
-		analyze_json(&out, &p.an, &p.diags);
-	else if (strcmp(o.format, "sarif") == 0)
-		sarif_emit(&out, &p.an, &p.diags, MESHPLAN_VERSION);
-	else
-		analyze_text(&out, &p.an, o.verbose);
+	doc_in_init(&in, &p, NULL);
+	in.verbose = o.verbose;
+	doc_format_find(c->name, o.format)->write(&out, &in);
 	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
 	    EXIT_OK)
 		goto done;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../emitters/formats.h"
 #include "../emitters/report.h"
 #include "../lib/strbuf.h"
 #include "pipeline.h"
@@ -63,18 +64,18 @@ static int
 run(int argc, char **argv)
 {
 	const struct command *c = &cmd_report;
-	static const char *const formats[] = { "md", "html", "json", NULL };
 	const char *max_arg = NULL;
 	const struct cmd_opt opts[] = {
 		{ "--max-rows", NULL, &max_arg },
 		{ NULL, NULL, NULL },
 	};
-	const struct cmd_spec spec = { opts, formats, true };
 	struct arena *a = arena_new();
+	const struct cmd_spec spec = { opts, doc_format_names(c->name, a),
+	    true };
 	struct common_opts o;
 	struct pipeline p;
 	struct strbuf out = STRBUF_INIT;
-	struct report_in in;
+	struct doc_in in;
 	struct report_opts ro;
 	long max_rows = 200;
 	int rc;
@@ -95,16 +96,11 @@ run(int argc, char **argv)
 	if ((rc = pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL)) != EXIT_OK)
 		goto done;
 
-	report_in_init(&in, &p);
 	memset(&ro, 0, sizeof(ro));
 	ro.part = REPORT_ALL;
 	ro.max_rows = (size_t)max_rows;
-	if (strcmp(o.format, "md") == 0)
-		report_markdown(&out, &in, &ro);
-	else if (strcmp(o.format, "html") == 0)
-		report_html(&out, &in, &ro);
-	else
-		report_json(&out, &p);
+	doc_in_init(&in, &p, &ro);
+	doc_format_find(c->name, o.format)->write(&out, &in);
 	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
 	    EXIT_OK)
 		goto done;

@@ -12,8 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../emitters/routecheck_out.h"
-#include "../emitters/routes_json.h"
+#include "../emitters/formats.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "pipeline.h"
@@ -46,7 +45,7 @@ const struct command cmd_routes = {
 	    "inputs\n"
 	    "  --captured NIC=FILE  a captured table and its NIC "
 	    "(repeatable)\n"
-	    "  --format FMT      text (default) or json (the shape of\n"
+	    "  --format text|json  text (default) or json (the shape of\n"
 	    "                    az network nic show-effective-route-table;"
 	    "\n                    with --check: per subnet and totals)\n"
 	    "  --policy FILE     planning policy (YAML): onprem, reserved_172\n"
@@ -87,76 +86,6 @@ missing_table(const struct subnet *s)
 	    !s->route_table->r.seen);
 }
 
-/* The five columns of one route; buf holds the prefix text. */
-static void
-route_cols(const struct eroute *r, char *buf, const char *col[5])
-{
-	col[0] = route_source_name(r->source);
-	col[1] = r->active ? "Active" : "Invalid";
-	col[2] = prefix_format(&r->p, buf);
-	col[3] = next_hop_name(r->nh);
-	col[4] = r->nh_ip != NULL ? r->nh_ip : "";
-}
-
-static void
-text_table(struct strbuf *sb, const struct eroute *v, size_t n)
-{
-	static const char *const head[5] = { "Source", "State",
-	    "Address Prefix", "Next Hop Type", "Next Hop IP" };
-	size_t w[5], i, k;
-	char buf[PREFIX_STRLEN];
-	const char *col[5];
-
-	for (k = 0; k < 5; k++)
-		w[k] = strlen(head[k]);
-	for (i = 0; i < n; i++) {
-		route_cols(&v[i], buf, col);
-		for (k = 0; k < 5; k++)
-			if (strlen(col[k]) > w[k])
-				w[k] = strlen(col[k]);
-	}
-	for (k = 0; k < 5; k++)
-		sb_printf(sb, "%-*s%s", k < 4 ? (int)w[k] : 0, head[k],
-		    k < 4 ? "  " : "\n");
-	for (k = 0; k < 5; k++) {
-		size_t j;
-
-		for (j = 0; j < w[k]; j++)
-			sb_putc(sb, '-');
-		sb_puts(sb, k < 4 ? "  " : "\n");
-	}
-	for (i = 0; i < n; i++) {
-		route_cols(&v[i], buf, col);
-		for (k = 0; k < 4; k++)
-			sb_printf(sb, "%-*s  ", (int)w[k], col[k]);
-		sb_printf(sb, "%s\n", col[4]);
-	}
-}
-
-/* Trim spaces before each newline (the last column may be empty). */
-static void
-trim_lines(struct strbuf *sb)
-{
-	size_t i, o = 0, spaces = 0;
-
-	for (i = 0; i < sb->len; i++) {
-		char c = sb->s[i];
-
-		if (c == ' ') {
-			spaces++;
-			continue;
-		}
-		if (c != '\n')
-			for (; spaces > 0; spaces--)
-				sb->s[o++] = ' ';
-		spaces = 0;
-		sb->s[o++] = c;
-	}
-	sb->len = o;
-	if (sb->s != NULL)
-		sb->s[o] = '\0';
-}
-
 /* The subnet named want (name or id) of v; NULL when none. */
 static const struct subnet *
 find_subnet(const struct vnet *v, const char *want)
@@ -188,6 +117,7 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 	struct routing *r = NULL;
 	struct routecheck rc;
 	struct strbuf out = STRBUF_INIT;
+	struct doc_in in;
 	const struct estate *e;
 	size_t k, unplaced = 0;
 	int rc_exit, nfound;
@@ -265,10 +195,9 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 		routecheck_add(&rc, a, &one);
 	}
 	routecheck_finish(&rc);
-	if (strcmp(o->format, "json") == 0)
-		routecheck_json(&out, &rc);
-	else
-		routecheck_text(&out, &rc);
+	memset(&in, 0, sizeof(in));
+	in.check = &rc;
+	doc_format_find(c->name, o->format)->write(&out, &in);
 	rc_exit = write_output(o->output, sb_str(&out), out.len, o->force);
 	if (rc_exit == EXIT_OK && rc.subnets_differ > 0)
 		rc_exit = EXIT_FINDINGS;
@@ -341,16 +270,21 @@ pick_subnets(struct arena *a, const struct vnet *v, const char *sname,
 	return 0;
 }
 
-/* The effective routes of subnet s (NULL: v has none), the k-th shown. */
+/* The effective routes of subnet s (NULL: v has none) into *out. */
 static void
-subnet_routes(struct strbuf *out, struct routing *r, const struct vnet *v,
-    const struct subnet *s, size_t k, bool json, bool quiet,
+subnet_routes(struct routes_subnet *out, struct routing *r,
+    const struct vnet *v, const struct subnet *s, bool quiet,
     struct arena *a)
 {
 	eroute_arr rs = { 0 };
 
 	routing_effective(r, v, s, a, &rs);
-	if (s != NULL && missing_table(s) && !quiet) {
+	out->vnet = v;
+	out->subnet = s;
+	out->table_missing = s != NULL && missing_table(s);
+	out->v = rs.v;
+	out->n = rs.n;
+	if (out->table_missing && !quiet) {
 		fputs("meshplan routes: warning: subnet ", stderr);
 		diag_fputs(s->r.id, stderr);
 		fputs(" uses route table ", stderr);
@@ -358,37 +292,24 @@ subnet_routes(struct strbuf *out, struct routing *r, const struct vnet *v,
 		fputs(", which is in no input: its user-defined routes "
 		    "are missing\n", stderr);
 	}
-	if (json) {
-		routes_json(out, rs.v, rs.n);
-		return;
-	}
-	if (k > 0)
-		sb_putc(out, '\n');
-	if (s != NULL)
-		sb_printf(out, "Subnet %s (%s)\n", s->r.name, s->r.id);
-	else
-		sb_printf(out, "VNet %s without subnets (%s)\n", v->r.name,
-		    v->r.id);
-	if (s != NULL && missing_table(s))
-		sb_printf(out, "Route table %s is in no input: its "
-		    "user-defined routes are missing\n", s->route_table_id);
-	text_table(out, rs.v, rs.n);
 }
 
 static int
 run_routes(int argc, char **argv)
 {
 	const struct command *c = &cmd_routes;
-	static const char *const formats[] = { "text", "json", NULL };
 	const char *vname = NULL, *sname = NULL;
 	const struct cmd_opt opts[] = {
 		{ "--vnet", NULL, &vname },
 		{ "--subnet", NULL, &sname },
 		{ NULL, NULL, NULL },
 	};
-	const struct cmd_spec spec = { opts, formats, true };
 	struct arena *a = arena_new();
+	const struct cmd_spec spec = { opts, doc_format_names(c->name, a),
+	    true };
 	struct common_opts o;
+	struct doc_in in;
+	struct routes_subnet *tables;
 	struct pipeline p;
 	struct routing *r = NULL;
 	struct strbuf out = STRBUF_INIT;
@@ -441,10 +362,13 @@ run_routes(int argc, char **argv)
 	if (!json && !routing_onprem_known(r) && !o.quiet)
 		fprintf(stderr, "meshplan routes: note: on-premises routes "
 		    "are unknown (no learned routes, no --onprem)\n");
+	tables = arena_calloc(a, subs.n, sizeof(*tables));
 	for (k = 0; k < subs.n; k++)
-		subnet_routes(&out, r, v, subs.v[k], k, json, o.quiet, a);
-	if (!json)
-		trim_lines(&out);
+		subnet_routes(&tables[k], r, v, subs.v[k], o.quiet, a);
+	memset(&in, 0, sizeof(in));
+	in.subnets = tables;
+	in.nsubnets = subs.n;
+	doc_format_find(c->name, o.format)->write(&out, &in);
 	rc = write_output(o.output, sb_str(&out), out.len, o.force);
 done:
 	routing_free(r);

@@ -26,6 +26,7 @@
 
 #include "../emitters/analyze_json.h"
 #include "../emitters/emitter.h"
+#include "../emitters/formats.h"
 #include "../emitters/plan_json.h"
 #include "../emitters/report.h"
 #include "../input/drift.h"
@@ -542,34 +543,22 @@ report_in_init(struct report_in *in, const struct pipeline *p)
 void
 report_json(struct strbuf *out, const struct pipeline *p)
 {
-	struct strbuf an = STRBUF_INIT;
-	json_t *a, *pl, *v;
-	json_error_t err;
-	const char *key;
-	char *text;
-	size_t len;
+	report_json_doc(out, &p->an, &p->diags, p->plan);
+}
 
-	analyze_json(&an, &p->an, &p->diags);
-	a = json_loadb(an.s, an.len, 0, &err);
-	MP_ASSERT(a != NULL && json_is_object(a));
-	sb_free(&an);
-	text = plan_json(p->plan, &len);
-	pl = json_loadb(text, len, 0, &err);
-	MP_ASSERT(pl != NULL && json_is_object(pl));
-	free(text);
-	/* The plan's keys after the analysis', in the plan's order. */
-	json_object_foreach(pl, key, v) {
-		if (json_object_get(a, key) == NULL)
-			json_object_set(a, key, v);
-	}
-	json_decref(pl);
-	text = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		mp_oom(0);
-	sb_puts(out, text);
-	sb_putc(out, '\n');
-	free(text);
-	json_decref(a);
+void
+doc_in_init(struct doc_in *in, const struct pipeline *p,
+    const struct report_opts *ro)
+{
+	memset(in, 0, sizeof(*in));
+	in->estate = p->estate;
+	in->an = &p->an;
+	in->diags = &p->diags;
+	in->hp = &p->hp;
+	in->plan = p->plan;
+	in->report = ro;
+	in->version = MESHPLAN_VERSION;
+	in->generator = "meshplan " MESHPLAN_VERSION;
 }
 
 /* mkdir -p (modes from the umask). 0, or -1 with errno. */

@@ -145,6 +145,13 @@ void report_in_init(struct report_in *in, const struct pipeline *p);
  */
 void report_json(struct strbuf *out, const struct pipeline *p);
 
+struct doc_in;
+struct report_opts;
+/* A document writer's inputs from p (formats.h): estate, analysis,
+ * diagnostics, hairpins, plan, the version; ro for the reports. */
+void doc_in_init(struct doc_in *in, const struct pipeline *p,
+    const struct report_opts *ro);
+
 /*
  * The policy file a run reads: --policy FILE, else $MESHPLAN_POLICY (when
  * not empty), else ./.meshplan.yaml when it exists, else NULL (defaults).

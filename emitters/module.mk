@@ -16,3 +16,6 @@ EMITTER_SRCS += emitters/whatif_plan.c
 EMITTER_SRCS += emitters/report_estate.c emitters/report_plan.c
 EMITTER_SRCS += emitters/sink.c
 UNIT_TESTS += tests/unit/test_vnet_raw.c
+EMITTER_SRCS += emitters/formats.c
+TEST_SCRIPTS += tests/formats.sh
+UNIT_TESTS += tests/unit/test_formats.c
