@@ -40,6 +40,7 @@
 #endif
 
 #include "../emitters/emitter.h"
+#include "../emitters/formats.h"
 #include "../emitters/plan_json.h"
 #include "../emitters/quote.h"
 #include "../emitters/report.h"
@@ -254,26 +255,27 @@ static int
 write_report(const struct writer *w, enum task_kind kind)
 {
 	const struct pipeline *p = w->b->p;
-	struct report_in in;
+	struct doc_in in;
 	struct report_opts ro;
 	struct strbuf sb = STRBUF_INIT;
-	const char *name;
+	const char *name, *format;
 	int rc;
 
-	report_in_init(&in, p);
 	memset(&ro, 0, sizeof(ro));
 	ro.part = REPORT_ALL;
 	ro.max_rows = 200;
+	doc_in_init(&in, p, &ro);
 	if (kind == T_REPORT_MD) {
-		report_markdown(&sb, &in, &ro);
+		format = "md";
 		name = "report.md";
 	} else if (kind == T_REPORT_HTML) {
-		report_html(&sb, &in, &ro);
+		format = "html";
 		name = "report.html";
 	} else {
-		report_json(&sb, p);
+		format = "json";
 		name = "report.json";
 	}
+	doc_format_find("report", format)->write(&sb, &in);
 	rc = put_file(w->b->root, name, sb.s, sb.len);
 	sb_free(&sb);
 	return rc;

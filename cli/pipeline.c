@@ -22,12 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
 
 #include "../emitters/analyze_json.h"
 #include "../emitters/emitter.h"
 #include "../emitters/formats.h"
-#include "../emitters/plan_json.h"
 #include "../emitters/report.h"
 #include "../input/drift.h"
 #include "../input/plan_read.h"
@@ -538,12 +536,6 @@ report_in_init(struct report_in *in, const struct pipeline *p)
 	in->hp = &p->hp;
 	in->plan = p->plan;
 	in->generator = "meshplan " MESHPLAN_VERSION;
-}
-
-void
-report_json(struct strbuf *out, const struct pipeline *p)
-{
-	report_json_doc(out, &p->an, &p->diags, p->plan);
 }
 
 void

@@ -138,13 +138,6 @@ struct report_in;
 /* The report's inputs from p (estate, analysis, hairpins, plan). */
 void report_in_init(struct report_in *in, const struct pipeline *p);
 
-/*
- * The JSON report: the analyze JSON (estate, hubs, hairpins, findings,
- * diagnostics) with the plan JSON's keys added (summaries, meshes, waves,
- * blockers, steps, effect, ...). Pretty-printed, final newline.
- */
-void report_json(struct strbuf *out, const struct pipeline *p);
-
 struct doc_in;
 struct report_opts;
 /* A document writer's inputs from p (formats.h): estate, analysis,
