@@ -625,13 +625,13 @@ link_network(struct estate *e)
 	}
 }
 
+/* Existing AVNM state: groups, hubs and members resolved, and every one
+ * that no input holds is "referenced, not seen". */
 static void
 link_avnm(struct estate *e)
 {
 	size_t i, j;
 
-	/* Existing AVNM state: groups, hubs and members resolved, and every
-	 * one that no input holds is "referenced, not seen". */
 	for (i = 0; i < e->configs.n; i++) {
 		struct connectivity_config *c = e->configs.v[i];
 
@@ -742,6 +742,8 @@ sort_estate(struct estate *e)
 		    sizeof(struct unresolved), unresolved_cmp);
 }
 
+/* In this order: link_network creates placeholders (peering remotes)
+ * that the sort must see. */
 void
 estate_link(struct estate *e)
 {

@@ -245,6 +245,41 @@ summary_step(struct plan *p, const struct vnet *h,
 	plan_hub_vnet(p, h);
 }
 
+/* The summaries the summarizer chose (both families), their waste, and
+ * the inputs each covers, into s. */
+static void
+take_summaries(struct arena *a, const struct sum_result *res,
+    struct plan_summary *s)
+{
+	size_t i, j, f;
+
+	for (f = 0; f < 2; f++) {
+		const struct sum_family *fm = &res->fam[f];
+
+		s->waste += count_double(&fm->waste);
+		for (i = 0; i < fm->nitems; i++) {
+			const struct sum_item *it = &fm->items[i];
+
+			if (!it->summary)
+				continue;
+			ARR_PUSH(a, s->prefixes, it->p);
+			for (j = it->first; j < it->first + it->n; j++) {
+				struct plan_cover c;
+				const struct vnet *o = sum_input_at(res, j)->owner;
+
+				c.vnet_id = arena_strdup(a, o->r.id);
+				c.p = sum_input_at(res, j)->p;
+				ARR_PUSH(a, s->covers, c);
+			}
+		}
+	}
+}
+
+/*
+ * Hub h's summaries: what they must cover and may not contain, the
+ * summarizer's choice, the notes that explain it, and the prerequisite
+ * step when the choice lowers the count or current summaries are unsafe.
+ */
 static void
 one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
     struct routing *r, const struct vnet *h, struct arena *tmp)
@@ -259,7 +294,6 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	struct plan_summary s;
 	struct arena *a = p->arena;
 	char buf[PREFIX_STRLEN];
-	size_t i, j, f;
 
 	advertised_compute(e, h, true, tmp, &now);
 	summary_inputs(e, h, tmp, &in);
@@ -280,26 +314,7 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	s.before_v4 = now.v4.n;
 	s.before_v6 = now.v6.n;
 	s.reached_budget = pol->max_prefixes == 0 || res->budget_reached;
-	for (f = 0; f < 2; f++) {
-		const struct sum_family *fm = &res->fam[f];
-
-		s.waste += count_double(&fm->waste);
-		for (i = 0; i < fm->nitems; i++) {
-			const struct sum_item *it = &fm->items[i];
-
-			if (!it->summary)
-				continue;
-			ARR_PUSH(a, s.prefixes, it->p);
-			for (j = it->first; j < it->first + it->n; j++) {
-				struct plan_cover c;
-				const struct vnet *o = sum_input_at(res, j)->owner;
-
-				c.vnet_id = arena_strdup(a, o->r.id);
-				c.p = sum_input_at(res, j)->p;
-				ARR_PUSH(a, s.covers, c);
-			}
-		}
-	}
+	take_summaries(a, res, &s);
 	if (res->must_cover_blocked) {
 		s.note = arena_printf(a, "no summary can cover the hub's %s "
 		    "without containing a forbidden prefix; the hub keeps "
