@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../lib/util.h"
+#include "labels.h"
 
 /* Was v a mesh member of the previous plan? Such a VNet stays in scope:
  * the live mesh may have ended its hairpins. */
@@ -65,10 +66,28 @@ resumable_group(const struct bld *b, const struct connectivity_config *c)
 }
 
 /* Which spokes are live members of a resumed configuration. */
+/*
+ * A configuration's or a group's name for a conflict, qualified where
+ * another resource has it (labels.h); the labels are made on the first
+ * call, in *la, which the caller frees.
+ */
+static const char *
+live_label(const struct bld *b, struct arena **la,
+    const struct labels **lb, const struct res *r)
+{
+	if (*lb == NULL) {
+		*la = arena_new();
+		*lb = labels_new(b->e, *la);
+	}
+	return label_res(*lb, r);
+}
+
 void
 resume_find(struct bld *b)
 {
 	size_t i, j, k, nlive = 0;
+	struct arena *la = NULL;
+	const struct labels *lb = NULL;
 
 	b->live_global = -1;
 	for (i = 0; i < b->n; i++) {
@@ -97,7 +116,7 @@ resume_find(struct bld *b)
 				    arena_printf(b->a, "live in %s and also in "
 				    "the connected group of %s, which the plan "
 				    "does not manage; not undone",
-				    b->live_cfg[i]->r.name,
+				    live_label(b, &la, &lb, &b->live_cfg[i]->r),
 				    v->connected_configs.v[j]));
 	}
 	/* Live members that are not spokes of the inputs. */
@@ -111,14 +130,17 @@ resume_find(struct bld *b)
 				    arena_printf(b->a, "a static member of %s "
 				    "(%s) that is not a spoke of the inputs (not "
 				    "exported, or no active peering to a hub); "
-				    "the plan keeps it in the group", g->r.name,
-				    c->r.name));
+				    "the plan keeps it in the group",
+				    live_label(b, &la, &lb, &g->r),
+				    live_label(b, &la, &lb, &c->r)));
 	}
 	if (nlive > 0 && !b->e->has_active_configs)
 		note(b, "no list of committed configurations (az network "
 		    "manager list-active-connectivity-config) among the "
 		    "inputs: the connectivity configurations in them count "
 		    "as deployed");
+	if (la != NULL)
+		arena_free(la);
 }
 
 /*
