@@ -35,6 +35,9 @@ struct wave_notes {
 	int n, cap;
 };
 
+/* The waves' names by default: "pilot", "light-production", "rest". */
+extern const char *const wave_names[3];
+
 /*
  * Assign each candidate to wave 1 (pilot: the policy's pilot selector, at
  * most pilot_size, lightest first; when nothing matches, the lightest
