@@ -3,9 +3,10 @@
  * waves_assign.c). waves_build turns the plan IR into the runbook as
  * data: the prerequisite steps and each wave's ordered steps (kind, the
  * id of the object, its subscription and properties), maintenance note,
- * validation checklist and rollback steps. It names every object the plan creates (network manager,
- * groups, static members, configurations, security admin rules), so the
- * az commands and every IaC target, all made from these steps, agree.
+ * validation checklist and rollback steps. It names every object the
+ * plan creates (network manager, groups, static members, configurations,
+ * security admin rules), so the az commands and every IaC target, all
+ * made from these steps, agree.
  *
  * Invariants: waves are cumulative (a VNet joins once and stays); feature
  * registrations are prerequisites, and a wave that needs one first checks
