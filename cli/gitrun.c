@@ -132,46 +132,6 @@ git_trim(struct strbuf *out)
 	return sb_str(out);
 }
 
-/* Collect regular files under root/rel (rel "" for root). */
-static int
-walk(const char *root, const char *rel, struct strvec *l)
-{
-	struct strbuf full = STRBUF_INIT;
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int rc = 0;
-
-	sb_printf(&full, "%s%s%s", root, *rel ? "/" : "", rel);
-	if ((d = opendir(full.s)) == NULL) {
-		fprintf(stderr, "meshplan: %s: %s\n", full.s,
-		    strerror(errno));
-		sb_free(&full);
-		return -1;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		struct strbuf sub = STRBUF_INIT, path = STRBUF_INIT;
-
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		sb_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
-		sb_printf(&path, "%s/%s", root, sub.s);
-		if (lstat(path.s, &st) != 0) {
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = walk(root, sub.s, l);
-		} else if (S_ISREG(st.st_mode)) {
-			strvec_push(l, sb_detach(&sub));
-		}
-		sb_free(&sub);
-		sb_free(&path);
-	}
-	closedir(d);
-	sb_free(&full);
-	return rc;
-}
-
 static int
 write_file(const char *path, const char *text, size_t len)
 {
@@ -235,8 +195,10 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 	}
 
 	/* Blobs for every file under dir, in byte order. */
-	if (walk(dir, "", &files) != 0)
+	if (tree_walk(dir, "", &files, NULL, NULL) != 0) {
+		fprintf(stderr, "meshplan: %s: %s\n", dir, strerror(errno));
 		goto out;
+	}
 	strvec_sort(&files);
 	for (i = 0; i < files.n; i++)
 		sb_printf(&in, "%s/%s\n", dir, files.v[i]);

@@ -137,5 +137,13 @@ int outdir_owned(const char *path, char **why);
  * folder, call it under outputs_lock().
  */
 int manifest_write(const char *dir);
+/*
+ * Walk root/rel (rel "" for root): regular files into files, folders into
+ * dirs, anything else into other (relative paths, xmalloc'd; dirs and
+ * other may be NULL). -1 with errno when a folder cannot be read.
+ */
+struct strvec;
+int tree_walk(const char *root, const char *rel, struct strvec *files,
+    struct strvec *dirs, struct strvec *other);
 
 #endif

@@ -20,13 +20,8 @@
 #include "../lib/util.h"
 #include "outputs_impl.h"
 
-/*
- * Walk root/rel: regular files into files, folders into dirs, anything
- * else into other (all relative paths). -1 with errno when a folder
- * cannot be read.
- */
-static int
-walk(const char *root, const char *rel, struct strvec *files,
+int
+tree_walk(const char *root, const char *rel, struct strvec *files,
     struct strvec *dirs, struct strvec *other)
 {
 	struct strbuf full = STRBUF_INIT;
@@ -51,11 +46,12 @@ walk(const char *root, const char *rel, struct strvec *files,
 		if (lstat(path.s, &st) != 0) {
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			strvec_push(dirs, xstrdup(sub.s));
-			rc = walk(root, sub.s, files, dirs, other);
+			if (dirs != NULL)
+				strvec_push(dirs, xstrdup(sub.s));
+			rc = tree_walk(root, sub.s, files, dirs, other);
 		} else if (S_ISREG(st.st_mode)) {
 			strvec_push(files, sb_detach(&sub));
-		} else {
+		} else if (other != NULL) {
 			strvec_push(other, sb_detach(&sub));
 		}
 		sb_free(&sub);
@@ -138,7 +134,7 @@ outdir_owned(const char *path, char **why)
 		sb_puts(&sb, "it is not a folder");
 		goto out;
 	}
-	if (walk(path, "", &files, &dirs, &other) != 0) {
+	if (tree_walk(path, "", &files, &dirs, &other) != 0) {
 		sb_printf(&sb, "cannot read it: %s", strerror(errno));
 		goto out;
 	}
@@ -209,7 +205,7 @@ manifest_write(const char *dir)
 	FILE *fp;
 	int rc = -1, fd, err = 0;
 
-	if (walk(dir, "", &files, &dirs, &other) != 0) {
+	if (tree_walk(dir, "", &files, &dirs, &other) != 0) {
 		err = errno;
 		goto out;
 	}
