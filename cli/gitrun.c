@@ -13,7 +13,6 @@
 #include "gitrun.h"
 #include "outputs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
