@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "../lib/jscan.h"
 #include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "../planner/plan.h"
@@ -131,216 +132,63 @@ vnet_raw_json(const struct plan_vnet *v)
 }
 
 /*
- * A skim of the raw text: the extent of each value, checked against a
- * grammar stricter than jansson's (ASCII only, no \u escapes, short
- * numbers, bounded depth). Whatever it does not accept is parsed whole
- * by jansson instead, so a text gives the same tree, or the same NULL,
- * either way.
+ * A skim of the raw text (lib/jscan.h, strict): the extent of each value,
+ * checked against a grammar stricter than jansson's (ASCII only, no \u
+ * escapes, short numbers, bounded depth). Whatever it does not accept is
+ * parsed whole by jansson instead, so a text gives the same tree, or the
+ * same NULL, either way.
  */
-struct skim {
-	const char *p;
-	int depth;
-};
 
-#define SKIM_MAX_DEPTH 256
-
-static void
-skim_ws(struct skim *s)
-{
-	while (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' ||
-	    *s->p == '\r')
-		s->p++;
-}
-
-/* A string at s->p; escaped is set when it has a backslash. */
-static bool
-skim_string(struct skim *s, bool *escaped)
-{
-	const unsigned char *q = (const unsigned char *)s->p;
-
-	if (*q++ != '"')
-		return false;
-	*escaped = false;
-	for (;;) {
-		if (*q == '"')
-			break;
-		if (*q < 0x20 || *q >= 0x80)
-			return false;	/* controls, NUL, UTF-8: jansson's */
-		if (*q == '\\') {
-			*escaped = true;
-			if (strchr("\"\\/bfnrt", q[1]) == NULL || q[1] == '\0')
-				return false;	/* \u and the invalid */
-			q++;
-		}
-		q++;
-	}
-	s->p = (const char *)q + 1;
-	return true;
-}
-
-static bool
-skim_number(struct skim *s)
-{
-	const char *q = s->p, *digits;
-	bool real = false;
-
-	if (*q == '-')
-		q++;
-	digits = q;
-	if (*q == '0')
-		q++;
-	else if (*q >= '1' && *q <= '9')
-		while (*q >= '0' && *q <= '9')
-			q++;
-	else
-		return false;
-	if (*q >= '0' && *q <= '9')
-		return false;
-	if (q - digits > 18)
-		return false;		/* beyond long long: jansson's */
-	if (*q == '.') {
-		real = true;
-		if (*++q < '0' || *q > '9')
-			return false;
-		while (*q >= '0' && *q <= '9')
-			q++;
-	}
-	if (*q == 'e' || *q == 'E')
-		return false;		/* overflow is jansson's to find */
-	if (real && q - s->p > 20)
-		return false;
-	s->p = q;
-	return true;
-}
-
-static bool skim_value(struct skim *s);
-
-/* The members (or items) of the object (array) at s->p. */
-static bool
-skim_container(struct skim *s, char close)
-{
-	bool esc;
-
-	if (++s->depth > SKIM_MAX_DEPTH)
-		return false;
-	s->p++;
-	skim_ws(s);
-	if (*s->p == close) {
-		s->p++;
-		s->depth--;
-		return true;
-	}
-	for (;;) {
-		if (close == '}') {
-			if (!skim_string(s, &esc))
-				return false;
-			skim_ws(s);
-			if (*s->p++ != ':')
-				return false;
-			skim_ws(s);
-		}
-		if (!skim_value(s))
-			return false;
-		skim_ws(s);
-		if (*s->p == close)
-			break;
-		if (*s->p++ != ',')
-			return false;
-		skim_ws(s);
-	}
-	s->p++;
-	s->depth--;
-	return true;
-}
-
-static bool
-skim_value(struct skim *s)
-{
-	bool esc;
-
-	switch (*s->p) {
-	case '{':
-		return skim_container(s, '}');
-	case '[':
-		return skim_container(s, ']');
-	case '"':
-		return skim_string(s, &esc);
-	case 't':
-		return strncmp(s->p, "true", 4) == 0 && (s->p += 4, true);
-	case 'f':
-		return strncmp(s->p, "false", 5) == 0 && (s->p += 5, true);
-	case 'n':
-		return strncmp(s->p, "null", 4) == 0 && (s->p += 4, true);
-	default:
-		return skim_number(s);
-	}
-}
-
-/* The value at s->p parsed by jansson; NULL when the skim refuses it. */
+/* The value at the cursor parsed by jansson; NULL when the scan refuses
+ * it. */
 static json_t *
-skim_parse(struct skim *s)
+skim_parse(struct jscan *c)
 {
-	const char *from = s->p;
+	size_t from = c->i;
 	json_error_t err;
 
-	if (!skim_value(s))
+	if (!jscan_value(c))
 		return NULL;
-	return json_loadb(from, (size_t)(s->p - from), JSON_DECODE_ANY, &err);
+	return json_loadb(c->s + from, c->i - from, JSON_DECODE_ANY, &err);
 }
 
-static json_t *skim_items(struct skim *s, const json_t *item_want);
+static json_t *skim_items(struct jscan *c, const json_t *item_want);
 
 /*
- * The object at s->p with the members want names (its keys) parsed, the
- * others JSON null; a member want gives an object for, and that is an
- * object, is made the same way one level down. NULL when the skim
- * refuses the text.
+ * The object at the cursor with the members want names (its keys)
+ * parsed, the others JSON null; a member want gives an object for, and
+ * that is an object, is made the same way one level down. NULL when the
+ * scan refuses the text.
  */
 static json_t *
-skim_object(struct skim *s, const json_t *want)
+skim_object(struct jscan *c, const json_t *want)
 {
 	json_t *o = json_object(), *v;
 	const json_t *w;
-	const char *key;
-	size_t klen;
-	bool esc;
+	struct jspan key;
+	bool first = true, esc;
+	int r;
 
-	if (++s->depth > SKIM_MAX_DEPTH)
+	if (!jscan_open(c))
 		goto refused;
-	s->p++;
-	skim_ws(s);
-	while (*s->p != '}') {
-		key = s->p + 1;
-		if (!skim_string(s, &esc) || esc)
+	while ((r = jscan_member(c, true, &first, &key, &esc)) == 1) {
+		if (esc)
 			goto refused;	/* a key with escapes: jansson's */
-		klen = (size_t)(s->p - 1 - key);
-		skim_ws(s);
-		if (*s->p++ != ':')
-			goto refused;
-		skim_ws(s);
-		w = json_object_getn(want, key, klen);
+		w = json_object_getn(want, c->s + key.off, key.len);
 		if (w == NULL)
-			v = skim_value(s) ? json_null() : NULL;
-		else if (json_is_object(w) && *s->p == '{')
-			v = skim_object(s, w);
-		else if (json_is_array(w) && *s->p == '[')
-			v = skim_items(s, json_array_get(w, 0));
+			v = jscan_value(c) ? json_null() : NULL;
+		else if (json_is_object(w) && jscan_peek(c) == '{')
+			v = skim_object(c, w);
+		else if (json_is_array(w) && jscan_peek(c) == '[')
+			v = skim_items(c, json_array_get(w, 0));
 		else
-			v = skim_parse(s);
-		if (v == NULL || json_object_setn_new(o, key, klen, v) != 0)
-			goto refused;
-		skim_ws(s);
-		if (*s->p == ',') {
-			s->p++;
-			skim_ws(s);
-			if (*s->p == '}')
-				goto refused;
-		} else if (*s->p != '}')
+			v = skim_parse(c);
+		if (v == NULL || json_object_setn_new(o, c->s + key.off,
+		    key.len, v) != 0)
 			goto refused;
 	}
-	s->p++;
-	s->depth--;
-	return o;
+	if (r == 0)
+		return o;
 refused:
 	json_decref(o);
 	return NULL;
@@ -370,44 +218,37 @@ named_unique(const json_t *arr)
 }
 
 /*
- * The array at s->p with each object item made by skim_object with
+ * The array at the cursor with each object item made by skim_object with
  * item_want. The what-if matches such items by name and compares the
  * ones a patch changes against their own state only, so that is enough
  * when every item has a name of its own; otherwise (items compared
- * whole) the array is parsed whole. NULL when the skim refuses the text.
+ * whole) the array is parsed whole. NULL when the scan refuses the text.
  */
 static json_t *
-skim_items(struct skim *s, const json_t *item_want)
+skim_items(struct jscan *c, const json_t *item_want)
 {
-	const char *from = s->p;
-	int depth = s->depth;
+	size_t from = c->i;
+	int depth = c->depth, r;
 	json_t *arr = json_array(), *v;
+	struct jspan none;
+	bool first = true, esc;
 
-	if (++s->depth > SKIM_MAX_DEPTH)
+	if (!jscan_open(c))
 		goto refused;
-	s->p++;
-	skim_ws(s);
-	while (*s->p != ']') {
-		v = *s->p == '{' ? skim_object(s, item_want) : skim_parse(s);
+	while ((r = jscan_member(c, false, &first, &none, &esc)) == 1) {
+		v = jscan_peek(c) == '{' ? skim_object(c, item_want) :
+		    skim_parse(c);
 		if (v == NULL || json_array_append_new(arr, v) != 0)
 			goto refused;
-		skim_ws(s);
-		if (*s->p == ',') {
-			s->p++;
-			skim_ws(s);
-			if (*s->p == ']')
-				goto refused;
-		} else if (*s->p != ']')
-			goto refused;
 	}
-	s->p++;
-	s->depth--;
+	if (r != 0)
+		goto refused;
 	if (named_unique(arr))
 		return arr;
 	json_decref(arr);
-	s->p = from;
-	s->depth = depth;
-	return skim_parse(s);
+	c->i = from;
+	c->depth = depth;
+	return skim_parse(c);
 refused:
 	json_decref(arr);
 	return NULL;
@@ -416,17 +257,19 @@ refused:
 json_t *
 vnet_raw_json_only(const struct plan_vnet *v, const json_t *want)
 {
-	struct skim s;
+	struct jscan c;
 	json_t *j;
 
 	if (v->raw == NULL)
 		return NULL;
-	s.p = v->raw;
-	s.depth = 0;
-	skim_ws(&s);
-	if (*s.p == '{' && (j = skim_object(&s, want)) != NULL) {
-		skim_ws(&s);
-		if (*s.p == '\0')
+	c.s = v->raw;
+	c.n = strlen(v->raw);
+	c.i = 0;
+	c.depth = 0;
+	jscan_skip_ws(&c);
+	if (jscan_peek(&c) == '{' && (j = skim_object(&c, want)) != NULL) {
+		jscan_skip_ws(&c);
+		if (c.i == c.n)
 			return j;
 		json_decref(j);
 	}

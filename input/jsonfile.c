@@ -4,11 +4,10 @@
  * jsontext.c; the fast path of jsonfast.c is tried first. Syntax errors
  * are reported at the file's line:column with the line shown.
  *
- * Also the skim that finds where the values of a text are without
- * building them (the lazy loading of resource lists: only brackets and
- * strings are followed; a piece is validated when jansson parses it, or
- * by jfast_valid when it never is), and the JSON Pointer helpers (RFC
- * 6901) every loader uses.
+ * Also the check of a skimmed piece that is never parsed (jskim_valid:
+ * the skim itself, lib/jscan.c, follows only brackets and strings; a
+ * piece is validated when jansson parses it, or by jfast_valid when it
+ * never is), and the JSON Pointer helpers (RFC 6901) every loader uses.
  */
 #include "jsonfile.h"
 
@@ -259,159 +258,7 @@ jfile_load(const char *path, const struct load_limits *lim,
 	return root;
 }
 
-/* ---- skimming ---- */
-
-static size_t
-skip_ws(const char *s, size_t n, size_t i)
-{
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-	    s[i] == '\r'))
-		i++;
-	return i;
-}
-
-/* Bytes value_end stops at inside a container: 1 brackets, 2 quote. */
-static const unsigned char skim_class[256] = {
-	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['"'] = 2,
-};
-
-/* The index of the quote that closes the string opened before s[i], or n. */
-static size_t
-string_end(const char *s, size_t n, size_t i)
-{
-	for (;;) {
-		const char *q = memchr(s + i, '"', n - i);
-		size_t j;
-
-		if (q == NULL)
-			return n;
-		j = (size_t)(q - s);
-		/* Escaped when an odd number of backslashes precede it. */
-		i = j;
-		while (i > 0 && s[i - 1] == '\\')
-			i--;
-		if ((j - i) % 2 == 0)
-			return j;
-		i = j + 1;
-	}
-}
-
-/*
- * The end of the value that starts at s[i], or 0 when it is not one.
- * Only the structure is checked (brackets nest, strings close); what is
- * inside a value is jansson's to judge when the piece is parsed.
- */
-static size_t
-value_end(const char *s, size_t n, size_t i)
-{
-	size_t depth = 0;
-
-	if (i >= n)
-		return 0;
-	if (s[i] != '"' && s[i] != '{' && s[i] != '[') {
-		/* A scalar: up to the next delimiter. */
-		size_t b = i;
-
-		while (i < n && !strchr(",]} \t\r\n\"{[:", s[i]))
-			i++;
-		return i > b ? i : 0;
-	}
-	for (;;) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"') {
-			if ((i = string_end(s, n, i + 1)) >= n)
-				return 0;
-		} else if (c == '{' || c == '[') {
-			depth++;
-		} else if (c == '}' || c == ']') {
-			if (depth-- == 0)
-				return 0;
-		}
-		i++;
-		if (depth == 0)
-			return i;
-		while (i < n && skim_class[(unsigned char)s[i]] == 0)
-			i++;
-		if (i >= n)
-			return 0;
-	}
-}
-
-bool
-jskim_enter(struct jskim *k, const char *s, struct jspan v)
-{
-	size_t i = v.off;
-
-	if (v.len < 2 || (s[i] != '{' && s[i] != '['))
-		return false;
-	k->s = s;
-	k->obj = s[i] == '{';
-	k->i = i + 1;
-	k->end = v.off + v.len - 1;
-	k->first = true;
-	return true;
-}
-
-int
-jskim_next(struct jskim *k, struct jspan *key, struct jspan *val)
-{
-	const char *s = k->s;
-	size_t i = skip_ws(s, k->end, k->i), e;
-
-	if (i >= k->end)
-		return 0;
-	if (!k->first) {
-		if (s[i] != ',')
-			return -1;
-		i = skip_ws(s, k->end, i + 1);
-	}
-	k->first = false;
-	if (k->obj) {
-		if (i >= k->end || s[i] != '"' ||
-		    (e = value_end(s, k->end, i)) == 0)
-			return -1;
-		key->off = i + 1;
-		key->len = e - i - 2;
-		i = skip_ws(s, k->end, e);
-		if (i >= k->end || s[i] != ':')
-			return -1;
-		i = skip_ws(s, k->end, i + 1);
-	}
-	if ((e = value_end(s, k->end, i)) == 0)
-		return -1;
-	val->off = i;
-	val->len = e - i;
-	k->i = e;
-	return 1;
-}
-
-bool
-jskim_doc(const char *s, size_t n, struct jspan *v)
-{
-	size_t i = skip_ws(s, n, 0), e = value_end(s, n, i);
-
-	if (e == 0 || skip_ws(s, n, e) != n)
-		return false;
-	v->off = i;
-	v->len = e - i;
-	return true;
-}
-
-bool
-jskim_eq(const char *s, struct jspan x, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return x.len == n && memcmp(s + x.off, lit, n) == 0;
-}
-
-bool
-jskim_plain_string(const char *s, struct jspan v)
-{
-	return v.len >= 2 && s[v.off] == '"' &&
-	    memchr(s + v.off, '\\', v.len) == NULL;
-}
+/* ---- skimming (lib/jscan.c) ---- */
 
 bool
 jskim_valid(const char *s, struct jspan v)

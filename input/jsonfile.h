@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "../lib/jscan.h"
 #include "jsonfast.h"
 #include "jsontext.h"
 
@@ -46,33 +47,10 @@ json_t *jtext_parse(struct jtext *t, size_t off, size_t len,
     const struct jpos *at, struct diags *d);
 
 /*
- * Skimming: walk the structure of strict JSON without building values,
- * to find where pieces are. Only brackets and strings are checked; a
- * piece is validated when jansson parses it.
+ * Skimming (jskim_*, lib/jscan.h): walk the structure of strict JSON
+ * without building values, to find where pieces are. Only brackets and
+ * strings are checked; a piece is validated when jansson parses it.
  */
-struct jspan {
-	size_t off, len;
-};
-
-struct jskim {
-	const char *s;
-	size_t i, end;
-	bool obj, first;
-};
-
-/* The one value of s[0..n) (whitespace around it); false if not one. */
-bool jskim_doc(const char *s, size_t n, struct jspan *v);
-/* Start walking the object or array v; false when it is neither. */
-bool jskim_enter(struct jskim *k, const char *s, struct jspan v);
-/*
- * The next member (key without its quotes, and value) of an object, or
- * element (val) of an array: 1, or 0 at the end, -1 when malformed.
- */
-int jskim_next(struct jskim *k, struct jspan *key, struct jspan *val);
-/* Is x exactly lit (a key's raw bytes)? */
-bool jskim_eq(const char *s, struct jspan x, const char *lit);
-/* Is v a string with no escape in it (its bytes are its value)? */
-bool jskim_plain_string(const char *s, struct jspan v);
 /* Would jansson read v without error? jfast_valid of v. */
 bool jskim_valid(const char *s, struct jspan v);
 
