@@ -171,30 +171,41 @@ jscan_peek(const struct jscan *c)
 	return c->i < c->n ? c->s[c->i] : '\0';
 }
 
+/* Bytes a strict string takes as they are: ASCII, no control, no quote,
+ * no backslash (the rest, 0x80 and up, are 0). */
+#define J16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char plain_byte[256] = {
+	J16(0), J16(0),
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
+	J16(1), J16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
+	J16(1), J16(1),
+};
+#undef J16
+
 bool
 jscan_string(struct jscan *c, bool *escaped)
 {
 	const unsigned char *s = (const unsigned char *)c->s;
-	size_t q = c->i;
+	size_t q = c->i, n = c->n;
 
-	if (q >= c->n || s[q++] != '"')
+	if (q >= n || s[q++] != '"')
 		return false;
 	*escaped = false;
 	for (;;) {
-		if (q >= c->n)
+		while (q < n && plain_byte[s[q]])
+			q++;
+		if (q >= n)
 			return false;
 		if (s[q] == '"')
 			break;
-		if (s[q] < 0x20 || s[q] >= 0x80)
+		if (s[q] != '\\')
 			return false;	/* controls, NUL, UTF-8: jansson's */
-		if (s[q] == '\\') {
-			*escaped = true;
-			if (q + 1 >= c->n || s[q + 1] == '\0' ||
-			    strchr("\"\\/bfnrt", s[q + 1]) == NULL)
-				return false;	/* \u and the invalid */
-			q++;
-		}
-		q++;
+		*escaped = true;
+		if (q + 1 >= n || s[q + 1] == '\0' ||
+		    strchr("\"\\/bfnrt", s[q + 1]) == NULL)
+			return false;	/* \u and the invalid */
+		q += 2;
 	}
 	c->i = q + 1;
 	return true;

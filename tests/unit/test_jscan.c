@@ -100,6 +100,24 @@ test_strict_cases(void **state)
 	}
 }
 
+/* A string of one byte, every byte: the strict scan takes it exactly when
+ * jansson reads it (ASCII; a lone byte of 0x80 or more is not UTF-8). */
+static void
+test_strict_bytes(void **state)
+{
+	char t[3];
+	int b;
+
+	(void)state;
+	for (b = 0; b < 256; b++) {
+		t[0] = '"';
+		t[1] = (char)b;
+		t[2] = '"';
+		if (strict_doc(t, 3) != loads(t, 3))
+			fail_msg("byte 0x%02x", b);
+	}
+}
+
 /* Depth: JSCAN_MAX_DEPTH brackets are scanned, one more is refused. */
 static void
 test_strict_depth(void **state)
@@ -321,6 +339,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strict_cases),
+		cmocka_unit_test(test_strict_bytes),
 		cmocka_unit_test(test_strict_depth),
 		cmocka_unit_test(test_strict_spans),
 		cmocka_unit_test(test_skim_cases),
