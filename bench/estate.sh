@@ -312,7 +312,7 @@ $brow"
 	fi
 	if [ -n "$pairs_rss" ] && [ -n "$an_rss" ]; then
 		target "analyze --pairs peak RSS - analyze's (MiB)" \
-		    "$(awk "BEGIN { printf \"%.0f\", ($pairs_rss - $an_rss) / 1024 }")" "<=" 64
+		    "$(awk "BEGIN { x = ($pairs_rss - $an_rss) / 1024; printf \"%d\", (x < 0 ? -int(-x + 0.5) : int(x + 0.5)) }")" "<=" 64
 	elif [ -n "$pairs_note" ] && [ "$n" -gt "$PAIRS_MAX" ]; then
 		trows="$trows
 | $n | analyze --pairs peak RSS - analyze's (MiB) | $pairs_note | <= 64 | not measured |"
