@@ -211,8 +211,8 @@ routecheck_text_brief(struct strbuf *out, const struct routecheck *rc)
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];
 
-		sb_printf(out, "  %s/%s  %s  ", s->vnet->r.name,
-		    s->subnet->r.name, s->agrees ? "agrees" : "differs");
+		sb_printf(out, "  %s  %s  ", s->label, s->agrees ? "agrees" :
+		    "differs");
 		counts_line(out, s);
 	}
 	for (i = 0; i < rc->unplaced.n; i++)

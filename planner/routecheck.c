@@ -25,6 +25,7 @@
 
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
+#include "labels.h"
 
 static const char *const status_names[RC__COUNT] = {
 	[RC_AGREE] = "agree",
@@ -292,7 +293,8 @@ is_reserved_172(const struct prefix *p)
 /* meshplan's explanation of a difference, or NULL. */
 static const char *
 explain(const struct rc_row *w, const struct capture *c,
-    const struct vnet *x, const struct subnet *s, struct arena *a)
+    const struct vnet *x, const struct subnet *s, const struct labels *lb,
+    struct arena *a)
 {
 	const struct route_table *rt = s->route_table;
 	const struct gateway *g;
@@ -308,30 +310,30 @@ explain(const struct rc_row *w, const struct capture *c,
 		    "table (associated after the export?)");
 	if (user && w->status != RC_STATE && rt != NULL)
 		return arena_printf(a, "route table %s in the inputs %s this "
-		    "route (changed since the export?)", rt->r.name,
+		    "route (changed since the export?)", label_res(lb, &rt->r),
 		    w->status == RC_MISSING ? "has" : "does not have");
 	if (strcmp(w->nh_type, "VNetPeering") == 0) {
 		pr = peering_for(x, &w->p);
 		if (pr == NULL)
 			return arena_printf(a, "no peering of %s in the inputs "
-			    "reaches this prefix", x->r.name);
+			    "reaches this prefix", label_res(lb, &x->r));
 		if (!peering_active(pr))
 			return arena_printf(a, "peering %s is %s in the inputs",
-			    pr->r.name, pr->state);
+			    label_res(lb, &pr->r), pr->state);
 		if (pr->remote == NULL || !pr->remote->r.seen)
 			return arena_printf(a, "peering %s is active in the "
 			    "inputs; its remote VNet is not in them, so its "
 			    "prefixes come from the peering's address space",
-			    pr->r.name);
+			    label_res(lb, &pr->r));
 		if (w->status == RC_MISSING)
 			return arena_printf(a, "peering %s is active in the "
-			    "inputs (changed since the export?)", pr->r.name);
+			    "inputs (changed since the export?)", label_res(lb, &pr->r));
 		return NULL;
 	}
 	if (strcmp(w->source, "VirtualNetworkGateway") == 0) {
 		if (bgp_disabled(s))
 			return arena_printf(a, "route table %s in the inputs "
-			    "disables gateway route propagation", rt->r.name);
+			    "disables gateway route propagation", label_res(lb, &rt->r));
 		if (w->status == RC_MISSING && capture_disables_bgp(c))
 			return arena_strdup(a, "Azure says the subnet's route "
 			    "table disables gateway route propagation; the "
@@ -339,10 +341,10 @@ explain(const struct rc_row *w, const struct capture *c,
 		if ((g = gateway_older(x, c)) != NULL)
 			return arena_printf(a, "the learned-routes file of "
 			    "gateway %s (%s) is older than the capture",
-			    g->r.name, g->learned_file);
+			    label_res(lb, &g->r), g->learned_file);
 		if (gateway_hub(x) == NULL)
 			return arena_printf(a, "%s uses no hub gateway in the "
-			    "inputs", x->r.name);
+			    "inputs", label_res(lb, &x->r));
 		return NULL;
 	}
 	if (w->status == RC_STATE)
@@ -464,6 +466,21 @@ row_cmp(const void *a, const void *b)
 	return strcmp(x->state, y->state);
 }
 
+/*
+ * The names for the explanations (labels.h), made on the first call in
+ * *la: only a subnet with a difference pays for them. The caller frees
+ * *la; the explanations are copied into the result's arena.
+ */
+static const struct labels *
+rc_labels(struct routing *r, struct arena **la, const struct labels **lb)
+{
+	if (*lb == NULL) {
+		*la = arena_new();
+		*lb = labels_new(routing_estate(r), *la);
+	}
+	return *lb;
+}
+
 void
 routecheck_subnet(struct routing *r, const struct capture *c,
     const struct vnet *x, const struct subnet *s, struct arena *a,
@@ -472,6 +489,8 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 	mrow_arr cap = { 0 }, sim = { 0 };
 	row_arr rows = { 0 };
 	const struct gateway *unexported;
+	struct arena *la = NULL;
+	const struct labels *lb = NULL;
 	size_t i;
 
 	MP_ASSERT(s != NULL);
@@ -501,7 +520,8 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 			w->why = arena_printf(a, "the learned routes of gateway "
 			    "%s were not exported (save az network "
 			    "vnet-gateway list-learned-routes as %s.learned."
-			    "json)", unexported->r.name, unexported->r.name);
+			    "json)", label_res(rc_labels(r, &la, &lb),
+			    &unexported->r), unexported->r.name);
 		ARR_PUSH(a, rows, *w);
 	}
 	for (i = 0; i < sim.n; i++) {
@@ -520,7 +540,8 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 		}
 		if (w->status == RC_MISSING || w->status == RC_UNEXPECTED ||
 		    w->status == RC_STATE)
-			w->why = explain(w, c, x, s, a);
+			w->why = explain(w, c, x, s, rc_labels(r, &la, &lb),
+			    a);
 		out->n[w->status]++;
 	}
 	if (rows.n > 1)
@@ -531,6 +552,10 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 	out->compared = out->n[RC_AGREE] + out->n[RC_MISSING] +
 	    out->n[RC_UNEXPECTED] + out->n[RC_STATE];
 	out->agrees = out->compared == out->n[RC_AGREE];
+	out->label = arena_strdup(a, label_id(rc_labels(r, &la, &lb),
+	    s->r.id));
+	if (la != NULL)
+		arena_free(la);
 }
 
 void

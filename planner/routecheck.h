@@ -55,6 +55,9 @@ struct rc_subnet {
 	const struct capture *cap;
 	const struct vnet *vnet;
 	const struct subnet *subnet;
+	/* "vnet/subnet", qualified where another subnet has that path of
+	 * names (labels.h) */
+	const char *label;
 	ARR(struct rc_row) rows;	/* by status, then prefix */
 	size_t n[RC__COUNT];
 	size_t tolerated;		/* agreements with nh_tolerated */

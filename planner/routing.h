@@ -117,6 +117,8 @@ const prefix_arr *routing_onprem(struct routing *r, const struct circuit *c);
 /* True when any learned route, circuit route or --onprem prefix was given
  * (else on-premises routes are unknown and analysed as none). */
 bool routing_onprem_known(const struct routing *r);
+/* The estate r simulates. */
+const struct estate *routing_estate(const struct routing *r);
 /* R4: the routes gateway g learns, L(G). Sorted, unique. */
 const prefix_arr *routing_learned(struct routing *r, const struct gateway *g);
 /* The circuit an ExpressRoute gateway sends to (highest routingWeight,

@@ -85,6 +85,42 @@ else
 	fail "MP401 names a colliding spoke bare (or finds no pair)"
 fi
 
+# 1c. routes --check: Microsoft's routing example with Virtual-network-1
+# and its route table copied into another subscription, and a capture
+# that lacks a user route (so the explanation names the route table).
+T=$TMPD/duprc
+mkdir -p "$T/in" "$T/cap" "$T/out"
+python3 - fixtures/udr-example "$T" <<'PY'
+import json, sys
+src, t = sys.argv[1], sys.argv[2]
+d = json.load(open(src + "/estate.json"))["value"]
+keep = [r for r in d if r["name"] in ("Virtual-network-1", "Subnet1-routes")]
+s = json.dumps({"value": keep})
+s = s.replace("11111111-2222-3333-4444-555555555555",
+              "22222222-0000-4000-8000-000000000003")
+open(t + "/in/copy.json", "w").write(s.replace("rg-udr-example", "rg-udr-copy"))
+c = json.load(open(src + "/captures/vm1-nic.effective-routes.json"))
+c["value"] = [r for r in c["value"] if r.get("name") != "Within-VNet1"]
+json.dump(c, open(t + "/cap/vm1-nic.effective-routes.json", "w"))
+PY
+cp fixtures/udr-example/estate.json "$T/in/"
+cp fixtures/udr-example/captures/nics.json \
+    fixtures/udr-example/captures/vm2-nic.effective-routes.json "$T/cap/"
+printf '%s\n' Virtual-network-1 Subnet1-routes > "$T/dup.txt"
+printf '%s\n' Virtual-network-2 vpn-gateway > "$T/uniq.txt"
+"$MESHPLAN" routes --check "$T/cap" "$T/in" > "$T/out/check.txt"
+"$MESHPLAN" analyze "$T/cap" "$T/in" | sed -n '/^model agreement/,/^$/p' \
+    > "$T/out/brief.txt"
+if grep -q 'why: route table Subnet1-routes' "$T/out/check.txt" &&
+    grep -q 'Virtual-network-1/Subnet1' "$T/out/brief.txt" &&
+    $CHECK "$T/dup.txt" "$T/uniq.txt" "$T/out/check.txt" \
+    "$T/out/brief.txt" > "$TMPD/chk"; then
+	ok "routes --check explanations and analyze's model agreement qualify same-named VNets and route tables: $(cat "$TMPD/chk")"
+else
+	cat "$T/out/check.txt" "$T/out/brief.txt" "$TMPD/chk" | head -30
+	fail "routes --check names a colliding resource bare"
+fi
+
 # 2. With ../shared: the real export with two workers-vnet.
 SHARED=$(shared_dir)
 R=$SHARED/fixtures-real/azure-cli/vnet-list-subscription-51-vnets.json
