@@ -346,17 +346,102 @@ apply_suppressions(struct pipeline *p, const struct common_opts *o,
 	}
 }
 
+/* The load options that the command line sets when the command did not. */
+static void
+load_defaults(struct load_opts *lo, const struct common_opts *o,
+    enum stage upto)
+{
+	if (lo->scope == NULL)
+		lo->scope = o->scope;
+	if (lo->file_scopes == NULL) {
+		lo->file_scopes = o->file_scopes.v;
+		lo->nfile_scopes = o->file_scopes.n;
+	}
+	if (lo->param_files == NULL) {
+		lo->param_files = o->param_files.v;
+		lo->nparam_files = o->param_files.n;
+	}
+	if (lo->location == NULL)
+		lo->location = o->location;
+	lo->raw = lo->raw || upto >= STAGE_PLAN;
+	lo->allow_partial = lo->allow_partial || o->allow_partial;
+	if (lo->gateway_files == NULL) {
+		lo->gateway_files = o->gateway_files.v;
+		lo->ngateway_files = o->gateway_files.n;
+	}
+	if (lo->captured_files == NULL) {
+		lo->captured_files = o->captured_files.v;
+		lo->ncaptured_files = o->captured_files.n;
+	}
+}
+
+/*
+ * The plan of the analysed and routed estate (p->routing is handed to the
+ * planner and freed by it), with its MP4xx findings; --previous-plan is
+ * read here. EXIT_OK or the code of a bad previous plan.
+ */
+static int
+plan_stage(struct pipeline *p, const struct common_opts *o)
+{
+	struct routing_oracle oracle;
+	struct plan_inputs pin;
+	struct plan *prev = NULL;
+	const char *partial;
+	int rc;
+
+	if (o->previous_plan != NULL) {
+		struct diags pd;
+
+		/* Its own list: the inputs' diagnostics are printed. */
+		diags_init(&pd, p->arena);
+		prev = plan_read(o->previous_plan, &pd);
+		if ((rc = report_diags(&pd, o->quiet)) != EXIT_OK) {
+			plan_free(prev);
+			return rc;
+		}
+	}
+	routing_oracle_init(&oracle, &p->ro);
+	/* The planner's first classification is of this same routing: hand
+	 * it over, so that it is not built twice and is freed early. */
+	oracle.current = p->routing;
+	p->routing = NULL;
+	memset(&pin, 0, sizeof(pin));
+	pin.oracle = &oracle.oracle;
+	pin.traffic = p->ft.v;
+	pin.ntraffic = p->ft.n;
+	pin.generator = "meshplan " MESHPLAN_VERSION;
+	pin.summarize = plan_summaries;
+	pin.summarize_ctx = &oracle;
+	pin.previous = prev;
+	p->plan = plan_build(p->estate, &p->pol, &pin);
+	routing_oracle_done(&oracle);
+	/* What the plan changes that someone must decide about (MP4xx). */
+	plan_findings(&p->an.findings, p->plan, p->an.labels);
+	findings_sort(&p->an.findings);
+	/* Part of the estate (--allow-partial): plan.json says so first. */
+	if ((partial = estate_partial_note(p->plan->arena, p->estate)) !=
+	    NULL) {
+		ARR_PUSH(p->plan->arena, p->plan->notes, partial);
+		memmove(p->plan->notes.v + 1, p->plan->notes.v,
+		    (p->plan->notes.n - 1) * sizeof(*p->plan->notes.v));
+		p->plan->notes.v[0] = partial;
+	}
+	plan_free(prev);
+	if (o->previous_plan != NULL)
+		p->plan->previous_plan = arena_strdup(p->plan->arena,
+		    o->previous_plan);
+	drift_fill_plan(p->plan);
+	return EXIT_OK;
+}
+
 int
 pipeline_run(struct pipeline *p, const struct command *c,
     const struct common_opts *o, struct load_opts *lo, enum stage upto,
     const struct pipeline_hooks *h)
 {
 	struct load_opts lo0;
-	struct routing_oracle oracle;
-	struct plan_inputs pin;
-	const char *partial, *today;
+	const char *today;
 	char today_buf[11];
-	struct plan *prev = NULL;
 	size_t k;
 	int rc;
 
@@ -381,28 +466,7 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		memset(&lo0, 0, sizeof(lo0));
 		lo = &lo0;
 	}
-	if (lo->scope == NULL)
-		lo->scope = o->scope;
-	if (lo->file_scopes == NULL) {
-		lo->file_scopes = o->file_scopes.v;
-		lo->nfile_scopes = o->file_scopes.n;
-	}
-	if (lo->param_files == NULL) {
-		lo->param_files = o->param_files.v;
-		lo->nparam_files = o->param_files.n;
-	}
-	if (lo->location == NULL)
-		lo->location = o->location;
-	lo->raw = lo->raw || upto >= STAGE_PLAN;
-	lo->allow_partial = lo->allow_partial || o->allow_partial;
-	if (lo->gateway_files == NULL) {
-		lo->gateway_files = o->gateway_files.v;
-		lo->ngateway_files = o->gateway_files.n;
-	}
-	if (lo->captured_files == NULL) {
-		lo->captured_files = o->captured_files.v;
-		lo->ncaptured_files = o->captured_files.n;
-	}
+	load_defaults(lo, o, upto);
 #define PHASE(name) do {						\
 	if (h != NULL && h->phase != NULL)				\
 		h->phase(h->ctx, name);					\
@@ -447,49 +511,9 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		return patterns_ok(p, o);
 
 	PHASE("planning");
-	if (o->previous_plan != NULL) {
-		struct diags pd;
-
-		/* Its own list: the inputs' diagnostics are printed. */
-		diags_init(&pd, p->arena);
-		prev = plan_read(o->previous_plan, &pd);
-		if ((rc = report_diags(&pd, o->quiet)) != EXIT_OK) {
-			plan_free(prev);
-			return rc;
-		}
-	}
-	routing_oracle_init(&oracle, &p->ro);
-	/* The planner's first classification is of this same routing: hand
-	 * it over, so that it is not built twice and is freed early. */
-	oracle.current = p->routing;
-	p->routing = NULL;
-	memset(&pin, 0, sizeof(pin));
-	pin.oracle = &oracle.oracle;
-	pin.traffic = p->ft.v;
-	pin.ntraffic = p->ft.n;
-	pin.generator = "meshplan " MESHPLAN_VERSION;
-	pin.summarize = plan_summaries;
-	pin.summarize_ctx = &oracle;
-	pin.previous = prev;
-	p->plan = plan_build(p->estate, &p->pol, &pin);
-	routing_oracle_done(&oracle);
-	/* What the plan changes that someone must decide about (MP4xx). */
-	plan_findings(&p->an.findings, p->plan, p->an.labels);
-	findings_sort(&p->an.findings);
-	/* Part of the estate (--allow-partial): plan.json says so first. */
-	if ((partial = estate_partial_note(p->plan->arena, p->estate)) !=
-	    NULL) {
-		ARR_PUSH(p->plan->arena, p->plan->notes, partial);
-		memmove(p->plan->notes.v + 1, p->plan->notes.v,
-		    (p->plan->notes.n - 1) * sizeof(*p->plan->notes.v));
-		p->plan->notes.v[0] = partial;
-	}
-	plan_free(prev);
-	if (o->previous_plan != NULL)
-		p->plan->previous_plan = arena_strdup(p->plan->arena,
-		    o->previous_plan);
-	drift_fill_plan(p->plan);
 #undef PHASE
+	if ((rc = plan_stage(p, o)) != EXIT_OK)
+		return rc;
 	return patterns_ok(p, o);
 }
 
