@@ -616,6 +616,61 @@ sec_summaries(struct rdoc *d, const struct report_in *in)
 			    p->summaries.v[i].note));
 }
 
+/* The hairpin groups as flows between hub and circuit indexes (hubs in
+ * an's order, circuits in cids'); the count. */
+static size_t
+topo_flows(const struct analysis *an, const struct hairpins *hp,
+    const char **cids, size_t nc, struct svg_flow *flows)
+{
+	size_t nh = an->hubs.n, nf = 0, i, j, k;
+
+	for (i = 0; hp != NULL && i < hp->groups.n; i++) {
+		const struct hairpin_group *g = &hp->groups.v[i];
+		size_t a = nh, b = nh, c = nc;
+
+		for (j = 0; j < nh; j++) {
+			if (an->hubs.v[j].vnet == g->src_hub)
+				a = j;
+			if (an->hubs.v[j].vnet == g->dst_hub)
+				b = j;
+		}
+		for (k = 0; g->circuit != NULL && k < nc; k++)
+			if (mp_strcaseeq(cids[k], g->circuit->r.id))
+				c = k;
+		if (a == nh || b == nh || c == nc)
+			continue;
+		flows[nf].src = a;
+		flows[nf].dst = b;
+		flows[nf].circuit = c;
+		flows[nf].pairs = g->pairs;
+		nf++;
+	}
+	return nf;
+}
+
+/* The topology after the migration: the plan's meshes in the title and
+ * note instead of the flows. */
+static void
+topo_after(struct rdoc *d, const struct plan *p, struct svg_topology *t,
+    struct svg_hub *hubs, size_t nh)
+{
+	struct strbuf ms = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < p->meshes.n; i++)
+		sb_printf(&ms, "%s%s (%s)", i > 0 ? ", " : "",
+		    p->meshes.v[i].name, NP(d,
+		    (double)p->meshes.v[i].vnet_ids.n, "VNet", "VNets"));
+	t->title = "After the migration: the mesh";
+	t->mesh_note = S(d, "%s: members reach each other directly "
+	    "(ConnectedGroup); %s still hairpin", sb_str(&ms),
+	    NP(d, (double)p->effect.hairpins_after, "pair", "pairs"));
+	sb_free(&ms);
+	if (p->effect.hairpins_after == 0)
+		for (i = 0; i < nh; i++)
+			hubs[i].hairpinning = 0;
+}
+
 /* The topology with the hairpin flows; after: the same hubs and
  * circuits with the plan's meshes instead of the flows. */
 void
@@ -685,47 +740,12 @@ sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 			if (an->hubs.v[j].vnet == s->hub)
 				hubs[j].hairpinning++;
 	}
-	for (i = 0; hp != NULL && i < hp->groups.n; i++) {
-		const struct hairpin_group *g = &hp->groups.v[i];
-		size_t a = nh, b = nh, c = nc;
-
-		for (j = 0; j < nh; j++) {
-			if (an->hubs.v[j].vnet == g->src_hub)
-				a = j;
-			if (an->hubs.v[j].vnet == g->dst_hub)
-				b = j;
-		}
-		for (k = 0; g->circuit != NULL && k < nc; k++)
-			if (mp_strcaseeq(cids[k], g->circuit->r.id))
-				c = k;
-		if (a == nh || b == nh || c == nc)
-			continue;
-		flows[nf].src = a;
-		flows[nf].dst = b;
-		flows[nf].circuit = c;
-		flows[nf].pairs = g->pairs;
-		nf++;
-	}
+	nf = topo_flows(an, hp, cids, nc, flows);
 	memset(&t, 0, sizeof(t));
 	t.title = "Hubs, circuits and hairpin flows";
 	if (after) {
-		const struct plan *p = in->plan;
-		struct strbuf ms = STRBUF_INIT;
-
-		for (i = 0; i < p->meshes.n; i++)
-			sb_printf(&ms, "%s%s (%s)", i > 0 ? ", " : "",
-			    p->meshes.v[i].name, NP(d,
-			    (double)p->meshes.v[i].vnet_ids.n, "VNet",
-			    "VNets"));
-		t.title = "After the migration: the mesh";
-		t.mesh_note = S(d, "%s: members reach each other directly "
-		    "(ConnectedGroup); %s still hairpin", sb_str(&ms),
-		    NP(d, (double)p->effect.hairpins_after, "pair", "pairs"));
-		sb_free(&ms);
+		topo_after(d, in->plan, &t, hubs, nh);
 		nf = 0;
-		if (p->effect.hairpins_after == 0)
-			for (i = 0; i < nh; i++)
-				hubs[i].hairpinning = 0;
 	}
 	t.hubs = hubs;
 	t.nhubs = nh;
