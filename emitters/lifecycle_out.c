@@ -188,7 +188,7 @@ diff_text(struct strbuf *sb, const struct plan_diff *d)
 		const char *o = wave_label(&t1, v->old_wave, v->old_wave_name,
 		    v->old_live);
 
-		sb_printf(sb, "  %s %s: %s -> %s", v->change, v->name, o,
+		sb_printf(sb, "  %s %s: %s -> %s", v->change, v->label, o,
 		    wave_label(&t2, v->new_wave, v->new_wave_name,
 		    v->new_live));
 		if (strcmp(v->change, "mesh") == 0)
@@ -328,7 +328,7 @@ diff_md(struct strbuf *sb, const struct plan_diff *d)
 			const struct diff_vnet *v = &d->vnets.v[i];
 
 			sb_puts(sb, "| ");
-			md_escape(sb, v->name);
+			md_escape(sb, v->label);
 			sb_printf(sb, " | %s | ", v->change);
 			md_escape(sb, wave_label(&t1, v->old_wave,
 			    v->old_wave_name, v->old_live));

@@ -28,6 +28,7 @@
 
 #include "../lib/strmap.h"
 #include "../lib/util.h"
+#include "labels.h"
 
 const char *
 wave_state_name(enum wave_state s)
@@ -256,10 +257,41 @@ member(const struct plan *p, const char *id)
 	return v != NULL && !v->is_hub && v->mesh != NULL ? v : NULL;
 }
 
+/*
+ * Index the VNet names of both plans: name -> the first id that has it,
+ * or the map itself once a second id has it too.
+ */
+static struct strmap *
+vnet_names(const struct plan *a, const struct plan *b, struct arena *ar)
+{
+	struct strmap *m = strmap_new(ar);
+	const char *first;
+	size_t i, side;
+
+	for (side = 0; side < 2; side++) {
+		const struct plan *p = side ? b : a;
+
+		for (i = 0; i < p->vnets.n; i++) {
+			const struct plan_vnet *x = &p->vnets.v[i];
+
+			if (x->name == NULL || x->id == NULL)
+				continue;
+			first = strmap_get(m, x->name);
+			if (first == NULL)
+				strmap_put(m, x->name, (void *)x->id);
+			else if ((const void *)first != (const void *)m &&
+			    !mp_strcaseeq(first, x->id))
+				strmap_put(m, x->name, m);
+		}
+	}
+	return m;
+}
+
 static void
 diff_vnets(const struct plan *a, const struct plan *b, struct arena *ar,
     struct plan_diff *d)
 {
+	struct strmap *names = vnet_names(a, b, ar);
 	size_t i, side;
 
 	for (side = 0; side < 2; side++) {
@@ -279,6 +311,10 @@ diff_vnets(const struct plan *a, const struct plan *b, struct arena *ar,
 			memset(&dv, 0, sizeof(dv));
 			dv.id = x->id;
 			dv.name = x->name;
+			dv.label = x->name == NULL ? x->id :
+			    strmap_get(names, x->name) == (void *)names ?
+			    label_qualified(ar, x->name, x->resource_group,
+			    x->subscription) : x->name;
 			if (o != NULL) {
 				dv.old_wave = o->wave;
 				dv.old_wave_name = wave_name(a, o->wave);

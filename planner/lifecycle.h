@@ -53,6 +53,9 @@ const char *wave_state_name(enum wave_state s);
 /* One VNet that differs between two plans. */
 struct diff_vnet {
 	const char *id, *name;
+	/* name, with its resource group and subscription when another VNet
+	 * of either plan has it (planner/labels.h's form): for the texts */
+	const char *label;
 	int old_wave, new_wave;		/* 0: not waved (or absent) */
 	const char *old_wave_name, *new_wave_name;	/* NULL: none */
 	bool old_live, new_live;

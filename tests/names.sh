@@ -85,6 +85,19 @@ else
 	fail "MP401 names a colliding spoke bare (or finds no pair)"
 fi
 
+# The diff of the plans without and with the copy: the VNets that join.
+"$MESHPLAN" plan -q -o "$E/a.json" fixtures/two-hubs
+"$MESHPLAN" plan -q -o "$E/b.json" "$E/in"
+"$MESHPLAN" diff "$E/a.json" "$E/b.json" |
+    grep -E '^  (joined|left|moved|went-live|mesh) ' > "$E/out/diff.txt"
+if [ "$(wc -l < "$E/out/diff.txt")" -eq 3 ] &&
+    $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/diff.txt" > "$TMPD/chk"; then
+	ok "diff names the joining same-named spokes qualified: $(cat "$TMPD/chk")"
+else
+	cat "$E/out/diff.txt" "$TMPD/chk" | head -20
+	fail "diff names a colliding VNet bare"
+fi
+
 # 1c. routes --check: Microsoft's routing example with Virtual-network-1
 # and its route table copied into another subscription, and a capture
 # that lacks a user route (so the explanation names the route table).
