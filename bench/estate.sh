@@ -312,7 +312,7 @@ $brow"
 	fi
 	if [ -n "$pairs_rss" ] && [ -n "$an_rss" ]; then
 		target "analyze --pairs peak RSS - analyze's (MiB)" \
-		    "$(awk "BEGIN { x = ($pairs_rss - $an_rss) / 1024; printf \"%d\", (x < 0 ? -int(-x + 0.5) : int(x + 0.5)) }")" "<=" 64
+		    "$(awk "BEGIN { x = ($pairs_rss - $an_rss) / 1024; r = (x < 0 ? -int(-x + 0.5) : int(x + 0.5)); printf \"%d\", r + 0 }")" "<=" 64
 	elif [ -n "$pairs_note" ] && [ "$n" -gt "$PAIRS_MAX" ]; then
 		trows="$trows
 | $n | analyze --pairs peak RSS - analyze's (MiB) | $pairs_note | <= 64 | not measured |"
