@@ -5,8 +5,8 @@
  * Each task writes its own files and reads only the loaded estate, the
  * analysis and the plan: report.json, the IaC (every target, every step,
  * emit_tree.c), the two reports of one step, plan.json, report.md,
- * report.html, and the subscriptions' pages with inputs.tsv. With -j N the tasks are
- * shared by N processes: the run forks N - 1 copies of itself after
+ * report.html, and the subscriptions' pages with inputs.tsv. With -j N the
+ * tasks are shared by N processes: the run forks N - 1 copies of itself after
  * planning, and each process takes the next task from a pipe until none
  * is left. Processes, not threads: a forked copy needs no lock and no
  * care from the emitters and reports, which keep caches and arenas of
@@ -21,7 +21,7 @@
  *   write_subscriptions   subscriptions.md and subscriptions/<id>.md
  */
 #ifdef __linux__
-#define _GNU_SOURCE	/* prctl */
+#define _GNU_SOURCE /* prctl */
 #endif
 
 #include "batch.h"
@@ -51,13 +51,13 @@
 #include "pipeline.h"
 
 enum task_kind {
-	T_IAC,			/* every target's files, in each step */
+	T_IAC, /* every target's files, in each step */
 	T_REPORT_JSON,
-	T_STEP,			/* arg: the folder's index in the model */
+	T_STEP, /* arg: the folder's index in the model */
 	T_PLAN_JSON,
 	T_REPORT_MD,
 	T_REPORT_HTML,
-	T_SUBSCRIPTIONS,	/* and inputs.tsv */
+	T_SUBSCRIPTIONS, /* and inputs.tsv */
 };
 
 struct task {
@@ -68,7 +68,7 @@ struct task {
 struct writer {
 	const struct batch_out *b;
 	struct iac *m;
-	const char **steps;	/* "." for each folder: OUTDIR/<dir>/ */
+	const char **steps; /* "." for each folder: OUTDIR/<dir>/ */
 	struct task *t;
 	size_t n;
 };
@@ -160,21 +160,20 @@ sub_rows(const struct pipeline *p, size_t nw, size_t *n)
 
 /* The subscription's own page: its VNets and their part. */
 static void
-sub_page(struct strbuf *one, const struct pipeline *p,
-    const struct sub_row *r)
+sub_page(struct strbuf *one, const struct pipeline *p, const struct sub_row *r)
 {
 	const struct estate *e = p->estate;
 	size_t k;
 
 	sb_puts(one, "# Subscription ");
 	md_escape(one, r->id);
-	sb_printf(one, "\n\n%zu VNets (%zu hubs, %zu spokes), %zu "
+	sb_printf(one,
+	    "\n\n%zu VNets (%zu hubs, %zu spokes), %zu "
 	    "hairpinning spokes, %zu private endpoints; %zu VNets join "
 	    "the mesh.\n\n| VNet | Resource group | Region | Role | "
 	    "Hairpin destinations | Private endpoints | Wave | Mesh |\n"
 	    "| --- | --- | --- | --- | ---: | ---: | ---: | --- |\n",
-	    r->vnets, r->hubs, r->spokes, r->hairpinning, r->pes,
-	    r->in_mesh);
+	    r->vnets, r->hubs, r->spokes, r->hairpinning, r->pes, r->in_mesh);
 	for (k = 0; k < e->vnets.n; k++) {
 		const struct vnet *v = e->vnets.v[k];
 		const struct plan_vnet *pv;
@@ -185,15 +184,17 @@ sub_page(struct strbuf *one, const struct pipeline *p,
 		sb_puts(one, "| ");
 		md_escape(one, v->r.name);
 		sb_puts(one, " | ");
-		md_escape(one, v->r.resource_group ? v->r.resource_group :
-		    "-");
+		md_escape(one, v->r.resource_group ? v->r.resource_group : "-");
 		sb_puts(one, " | ");
 		md_escape(one, v->r.location ? v->r.location : "-");
 		sb_printf(one, " | %s | %zu | %zu | %s | ",
-		    v->role == ROLE_HUB ? "hub" : v->role == ROLE_SPOKE ?
-		    "spoke" : "-", hairpin_out(p, v), v->npes,
+		    v->role == ROLE_HUB	      ? "hub" :
+			v->role == ROLE_SPOKE ? "spoke" :
+						"-",
+		    hairpin_out(p, v), v->npes,
 		    pv != NULL && pv->wave > 0 ?
-		    arena_printf(p->arena, "%d", pv->wave) : "-");
+			arena_printf(p->arena, "%d", pv->wave) :
+			"-");
 		md_escape(one, pv != NULL && pv->mesh ? pv->mesh : "-");
 		sb_puts(one, " |\n");
 	}
@@ -209,7 +210,8 @@ write_subscriptions(const struct pipeline *p, const char *out)
 	int rc = -1;
 
 	rows = sub_rows(p, nw, &n);
-	sb_puts(&all, "# Subscriptions\n\n| Subscription | VNets | Hubs | "
+	sb_puts(&all,
+	    "# Subscriptions\n\n| Subscription | VNets | Hubs | "
 	    "Spokes | Hairpinning spokes | Private endpoints | In the mesh |");
 	for (w = 0; w < nw; w++)
 		sb_printf(&all, " Wave %d |", pl->waves.v[w].number);
@@ -296,8 +298,8 @@ run_task(const struct writer *w, const struct task *t)
 		    NULL);
 		break;
 	case T_STEP:
-		rc = write_step(b->p, &w->m->folders.v[t->arg], b->root, ".",
-		    a, NULL);
+		rc = write_step(b->p, &w->m->folders.v[t->arg], b->root, ".", a,
+		    NULL);
 		break;
 	case T_PLAN_JSON:
 		json = plan_json(b->p->plan, &len);
@@ -312,7 +314,8 @@ run_task(const struct writer *w, const struct task *t)
 	case T_SUBSCRIPTIONS:
 		rc = write_subscriptions(b->p, b->root);
 		if (rc == 0)
-			rc = put_file(b->root, "inputs.tsv", b->tsv, b->tsv_len);
+			rc = put_file(b->root, "inputs.tsv", b->tsv,
+			    b->tsv_len);
 		break;
 	}
 	arena_free(a);
@@ -336,8 +339,10 @@ take_tasks(const struct writer *w, int fd)
 		if (r == 0)
 			return 0;
 		if (r != (ssize_t)sizeof(i) || i >= w->n) {
-			fprintf(stderr, "meshplan batch: the writers' task "
-			    "pipe: %s\n", r < 0 ? strerror(errno) : "short read");
+			fprintf(stderr,
+			    "meshplan batch: the writers' task "
+			    "pipe: %s\n",
+			    r < 0 ? strerror(errno) : "short read");
 			return -1;
 		}
 		if (run_task(w, &w->t[i]) != 0)
@@ -354,8 +359,10 @@ start_writer(const struct writer *w, int fd)
 
 	if ((pid = fork()) != 0) {
 		if (pid < 0)
-			fprintf(stderr, "meshplan batch: fork: %s (fewer "
-			    "writers)\n", strerror(errno));
+			fprintf(stderr,
+			    "meshplan batch: fork: %s (fewer "
+			    "writers)\n",
+			    strerror(errno));
 		return pid;
 	}
 	/* The default dispositions back (the parent's signal thread is
@@ -409,8 +416,10 @@ run_tasks(const struct writer *w, int jobs)
 				break;
 			}
 		if (st != -1 && WIFSIGNALED(st))
-			fprintf(stderr, "meshplan batch: a writer was killed "
-			    "by signal %d\n", WTERMSIG(st));
+			fprintf(stderr,
+			    "meshplan batch: a writer was killed "
+			    "by signal %d\n",
+			    WTERMSIG(st));
 		if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			rc = -1;
 	}

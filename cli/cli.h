@@ -20,15 +20,15 @@
 
 enum exit_code {
 	EXIT_OK = 0,
-	EXIT_FINDINGS = 1,	/* findings at or above --fail-on */
-	EXIT_USAGE = 2,		/* usage or I/O error */
-	EXIT_INPUT = 3,		/* invalid input */
+	EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+	EXIT_USAGE = 2,	   /* usage or I/O error */
+	EXIT_INPUT = 3,	   /* invalid input */
 };
 
 struct command {
 	const char *name;
 	const char *summary;
-	const char *usage;	/* full --help text */
+	const char *usage; /* full --help text */
 	int (*run)(int argc, char **argv);
 };
 
@@ -37,25 +37,25 @@ extern const struct command *const commands[];
 /* Options common to the commands (docs/cli.md). */
 struct common_opts {
 	const char *policy_file;
-	ARR(const char *) onprem;	/* --onprem PREFIX */
+	ARR(const char *) onprem; /* --onprem PREFIX */
 	const char *scope;
-	const char *output;		/* -o PATH */
+	const char *output; /* -o PATH */
 	const char *format;
-	const char *fail_on;		/* --fail-on error|warning|note */
-	enum sev fail_sev;		/* parsed --fail-on (cli_parse) */
-	bool fail;			/* --fail-on given */
+	const char *fail_on; /* --fail-on error|warning|note */
+	enum sev fail_sev;   /* parsed --fail-on (cli_parse) */
+	bool fail;	     /* --fail-on given */
 	bool quiet, force;
-	bool allow_partial;		/* --allow-partial */
-	bool verbose;			/* --verbose: every finding */
-	const char *today;		/* --today YYYY-MM-DD (suppressions) */
+	bool allow_partial; /* --allow-partial */
+	bool verbose;	    /* --verbose: every finding */
+	const char *today;  /* --today YYYY-MM-DD (suppressions) */
 	ARR(struct gateway_file) gateway_files;
-	ARR(struct file_opt) file_scopes;	/* --scope FILE=ID */
-	ARR(struct file_opt) param_files;	/* --parameters TEMPLATE=FILE */
-	const char *location;		/* --location */
-	ARR(struct gateway_file) captured_files;	/* --captured NIC=FILE */
-	ARR(char *) inputs;		/* positional */
-	struct outdir *outdir;		/* -o DIR, staged (SPEC_OUT_DIR) */
-	const char *previous_plan;	/* plan --previous-plan (resume) */
+	ARR(struct file_opt) file_scopes; /* --scope FILE=ID */
+	ARR(struct file_opt) param_files; /* --parameters TEMPLATE=FILE */
+	const char *location;		  /* --location */
+	ARR(struct gateway_file) captured_files; /* --captured NIC=FILE */
+	ARR(char *) inputs;			 /* positional */
+	struct outdir *outdir;	   /* -o DIR, staged (SPEC_OUT_DIR) */
+	const char *previous_plan; /* plan --previous-plan (resume) */
 };
 
 /* The running command's name, for messages ("meshplan NAME: ..."). */
@@ -69,8 +69,8 @@ extern const char meshplan_build[];
  */
 int common_opt_kind(const char *name);
 /* Record common option name (with value v when it takes one). */
-void common_opt_set(struct arena *a, struct common_opts *o,
-    const char *name, const char *v);
+void common_opt_set(struct arena *a, struct common_opts *o, const char *name,
+    const char *v);
 /* --gateway NAME=FILE: is v well formed? */
 bool gateway_arg_ok(const char *v);
 

@@ -35,7 +35,8 @@ const struct command cmd_analyze = {
 	"                            file is kept unless --force)\n"
 	"  --force                   replace an existing output file\n"
 	"  --pairs FILE              every hairpinning spoke pair, one\n"
-	"                            tab-separated line each (src, dst, scope,\n"
+	"                            tab-separated line each (src, dst, "
+	"scope,\n"
 	"                            circuit, src gateway, dst gateway, src\n"
 	"                            subnet, prefix, route, inspected)\n"
 	"  --fail-on error|warning|note\n"
@@ -46,7 +47,8 @@ const struct command cmd_analyze = {
 	"                            scope of every ARM template input;\n"
 	"                            --scope FILE=ID for one file\n"
 	"  --parameters TEMPLATE=FILE\n"
-	"                            a deployment parameters file for TEMPLATE\n"
+	"                            a deployment parameters file for "
+	"TEMPLATE\n"
 	"                            (T.parameters.json applies to T.json)\n"
 	"  --location NAME           the templates' deployment location\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
@@ -82,7 +84,7 @@ run(int argc, char **argv)
 	};
 	struct arena *a = arena_new();
 	const struct cmd_spec spec = { opts, doc_format_names(c->name, a),
-	    true };
+		true };
 	struct common_opts o;
 	struct doc_in in;
 	struct pipeline p;
@@ -90,8 +92,8 @@ run(int argc, char **argv)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
-	    argc, argv)) != EXIT_OK ||
+	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o, argc, argv)) !=
+		EXIT_OK ||
 	    (rc = output_prepare(c->name, pairs_file, o.force)) != EXIT_OK ||
 	    (rc = pipeline_run(&p, c, &o, NULL, STAGE_ROUTE, NULL)) != EXIT_OK)
 		goto done;
@@ -103,7 +105,7 @@ run(int argc, char **argv)
 		goto done;
 	if (pairs_file != NULL) {
 		if ((rc = write_output_with(pairs_file, o.force, put_pairs,
-		    p.routing)) != EXIT_OK)
+			 p.routing)) != EXIT_OK)
 			goto done;
 	}
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)

@@ -66,7 +66,8 @@ const struct command cmd_batch = {
 	"                            (listed, and in inputs.tsv), plan the\n"
 	"                            rest; every output says what was left\n"
 	"                            out\n"
-	"  --exclude GLOB            skip the files whose path or name matches\n"
+	"  --exclude GLOB            skip the files whose path or name "
+	"matches\n"
 	"                            GLOB (fnmatch; repeatable)\n"
 	"  --allow-partial           read pages of larger results (warning)\n"
 	"  --policy FILE  --onprem PREFIX  --gateway NAME=FILE\n"
@@ -84,8 +85,8 @@ struct infile {
 	char *path;
 	long long bytes;
 	bool json;
-	const char *excluded;	/* the --exclude GLOB that matched */
-	const char *left_out;	/* --keep-going: why it was left out */
+	const char *excluded; /* the --exclude GLOB that matched */
+	const char *left_out; /* --keep-going: why it was left out */
 };
 
 struct found {
@@ -149,7 +150,7 @@ walk(const char *dir, int depth, struct found *f)
 		struct strbuf sb = STRBUF_INIT;
 
 		if (de->d_name[0] == '.')
-			continue;	/* ., .., hidden files (.git) */
+			continue; /* ., .., hidden files (.git) */
 		sb_printf(&sb, "%s/%s", dir, de->d_name);
 		if (lstat(sb.s, &st) == 0 && S_ISDIR(st.st_mode)) {
 			walk(sb.s, depth + 1, f);
@@ -193,14 +194,13 @@ draw(struct progress *pg)
 	fputs("\r[", stderr);
 	for (i = 0; i < width; i++)
 		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] %zu/%zu files  %.1f MB  %.1f MB/s  %-10s",
-	    pg->done, pg->total, mb, s > 0 ? mb / s : 0.0, pg->phase);
+	fprintf(stderr, "] %zu/%zu files  %.1f MB  %.1f MB/s  %-10s", pg->done,
+	    pg->total, mb, s > 0 ? mb / s : 0.0, pg->phase);
 	fflush(stderr);
 }
 
 static void
-on_file(void *ctx, const char *file, size_t bytes, size_t done,
-    size_t total)
+on_file(void *ctx, const char *file, size_t bytes, size_t done, size_t total)
 {
 	struct progress *pg = ctx;
 	size_t pct;
@@ -254,8 +254,8 @@ worst_diag(const struct diags *d, const char *file)
 
 /* Fill status/why for each file; returns the table as TSV. */
 static void
-input_table(const struct found *f, const struct diags *d,
-    struct strbuf *tsv, struct strbuf *text)
+input_table(const struct found *f, const struct diags *d, struct strbuf *tsv,
+    struct strbuf *text)
 {
 	size_t i, nread = 0, nskip = 0, nerr = 0;
 
@@ -279,24 +279,29 @@ input_table(const struct found *f, const struct diags *d,
 			nskip++;
 		} else if (x->left_out != NULL) {
 			status = "error";
-			why = w = arena_printf(d->arena, "left out "
-			    "(--keep-going): %s", x->left_out);
+			why = w = arena_printf(d->arena,
+			    "left out "
+			    "(--keep-going): %s",
+			    x->left_out);
 			nerr++;
 		} else if (g != NULL && g->sev == DIAG_ERROR) {
 			status = "error";
 			w = arena_printf(d->arena, "%s [%s]", g->msg, g->code);
 			why = w;
 			nerr++;
-		} else if (g != NULL && (strcmp(g->code, "input-empty") == 0 ||
-		    strcmp(g->code, "no-topology") == 0 ||
-		    strcmp(g->code, "file-foreign") == 0)) {
+		} else if (g != NULL &&
+		    (strcmp(g->code, "input-empty") == 0 ||
+			strcmp(g->code, "no-topology") == 0 ||
+			strcmp(g->code, "file-foreign") == 0)) {
 			status = "skipped";
 			why = g->msg;
 			nskip++;
 		} else {
 			status = "read";
-			why = g != NULL ? arena_printf(d->arena, "%s: %s [%s]",
-			    diag_sev_name(g->sev), g->msg, g->code) : "";
+			why = g != NULL ?
+			    arena_printf(d->arena, "%s: %s [%s]",
+				diag_sev_name(g->sev), g->msg, g->code) :
+			    "";
 			nread++;
 		}
 		/* Paths and messages quote input: no tab, line break or
@@ -320,8 +325,7 @@ input_table(const struct found *f, const struct diags *d,
  * error is about no input file (a policy, --scope): nothing to leave out.
  */
 static size_t
-leave_out(struct found *f, const struct diags *d, struct arena *a,
-    void *leftp)
+leave_out(struct found *f, const struct diags *d, struct arena *a, void *leftp)
 {
 	ARR(struct left_out) *left = leftp;
 	size_t i, k, n = 0;
@@ -338,8 +342,7 @@ leave_out(struct found *f, const struct diags *d, struct arena *a,
 			return 0;
 		if (f->v[k].left_out != NULL)
 			continue;
-		f->v[k].left_out = arena_printf(a, "%s [%s]", g->msg,
-		    g->code);
+		f->v[k].left_out = arena_printf(a, "%s [%s]", g->msg, g->code);
 		{
 			struct left_out lo;
 
@@ -395,7 +398,8 @@ parse_args(struct batch_run *br, int argc, char **argv)
 		} else if (strcmp(argv[i], "--exclude") == 0 ||
 		    strncmp(argv[i], "--exclude=", 10) == 0) {
 			const char *g = argv[i][9] == '=' ? argv[i] + 10 :
-			    i + 1 < (size_t)argc ? argv[++i] : NULL;
+			    i + 1 < (size_t)argc	  ? argv[++i] :
+							    NULL;
 
 			if (g == NULL || *g == '\0')
 				return usage_error(c, "--exclude needs a GLOB");
@@ -404,8 +408,8 @@ parse_args(struct batch_run *br, int argc, char **argv)
 			args[nargs++] = argv[i];
 		}
 	}
-	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON,
-	    br->a, &br->o, (int)nargs, args)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, br->a,
+		 &br->o, (int)nargs, args)) != EXIT_OK)
 		return rc;
 	if (jobs_arg != NULL) {
 		jobs = strtol(jobs_arg, &end, 10);
@@ -415,8 +419,10 @@ parse_args(struct batch_run *br, int argc, char **argv)
 	}
 	br->jobs = (int)jobs;
 	if (!emit_target_ok(br->target))
-		return usage_error(c, "--target wants arm, bicep, terraform "
-		    "or all, not '%s'", br->target);
+		return usage_error(c,
+		    "--target wants arm, bicep, terraform "
+		    "or all, not '%s'",
+		    br->target);
 	return EXIT_OK;
 }
 
@@ -483,7 +489,8 @@ load(struct batch_run *br)
 			    br->f.v[i].left_out == NULL)
 				ARR_PUSH(br->a, lo_o.inputs, br->f.v[i].path);
 		if (lo_o.inputs.n == 0) {
-			fprintf(stderr, "meshplan batch: no .json file under "
+			fprintf(stderr,
+			    "meshplan batch: no .json file under "
 			    "the inputs\n");
 			return -1;
 		}
@@ -508,11 +515,12 @@ load(struct batch_run *br)
 		if (r != EXIT_INPUT || !br->keep_going ||
 		    leave_out(&br->f, &br->p.diags, br->a, &br->left) == 0)
 			return r;
-		fprintf(stderr, "meshplan batch: --keep-going: %zu file%s "
-		    "left out; planning the rest\n", br->left.n,
-		    br->left.n == 1 ? "" : "s");
+		fprintf(stderr,
+		    "meshplan batch: --keep-going: %zu file%s "
+		    "left out; planning the rest\n",
+		    br->left.n, br->left.n == 1 ? "" : "s");
 		pipeline_free(&br->p);
-		lo_o.quiet = true;	/* its diagnostics were printed */
+		lo_o.quiet = true; /* its diagnostics were printed */
 	}
 }
 
@@ -554,8 +562,8 @@ run(int argc, char **argv)
 	if (!br.o.quiet) {
 		fputs(tab.s, stdout);
 		printf("wrote %s: plan.json, reports, %zu step folder%s, "
-		    "subscriptions.md\n", br.o.output, nsteps,
-		    nsteps == 1 ? "" : "s");
+		       "subscriptions.md\n",
+		    br.o.output, nsteps, nsteps == 1 ? "" : "s");
 	}
 	rc = EXIT_OK;
 	if (br.o.fail &&

@@ -24,13 +24,15 @@ const struct command cmd_diff = {
 	"\n"
 	"Compares two plan.json files: VNets that moved between waves, joined\n"
 	"or left the mesh or went live, hubs whose summaries changed, and the\n"
-	"steps that are in one plan only (compared by kind, resource and text).\n"
+	"steps that are in one plan only (compared by kind, resource and "
+	"text).\n"
 	"\n"
 	"options:\n"
 	"  --format text|json|md     text (default), JSON\n"
 	"                            (schemas/diff.schema.json) or Markdown\n"
 	"                            (a pull-request comment)\n"
-	"  -o PATH                   write there (atomically) instead of stdout\n"
+	"  -o PATH                   write there (atomically) instead of "
+	"stdout\n"
 	"  --force                   replace an existing output file\n"
 	"\n"
 	"exit codes: 0 the plans agree, 1 they differ, 2 usage or I/O error,\n"
@@ -57,13 +59,13 @@ run(int argc, char **argv)
 		goto done;
 	if (o.inputs.n != 2 || o.policy_file != NULL || o.onprem.n > 0 ||
 	    o.scope != NULL || o.gateway_files.n > 0) {
-		rc = usage_error(c, "wants two plan.json files and no inputs, "
+		rc = usage_error(c,
+		    "wants two plan.json files and no inputs, "
 		    "policy, --onprem, --scope or --gateway");
 		goto done;
 	}
-	if ((rc = pipeline_read_plan(&po, o.inputs.v[0], o.quiet)) !=
-	    EXIT_OK || (rc = pipeline_read_plan(&pn, o.inputs.v[1],
-	    o.quiet)) != EXIT_OK)
+	if ((rc = pipeline_read_plan(&po, o.inputs.v[0], o.quiet)) != EXIT_OK ||
+	    (rc = pipeline_read_plan(&pn, o.inputs.v[1], o.quiet)) != EXIT_OK)
 		goto done;
 	plan_diff(po.plan, pn.plan, a, &d);
 	if (strcmp(o.format, "json") == 0)

@@ -67,7 +67,8 @@ const struct command cmd_emit = {
 	"                            scope of every ARM template input;\n"
 	"                            --scope FILE=ID for one file\n"
 	"  --parameters TEMPLATE=FILE\n"
-	"                            a deployment parameters file for TEMPLATE\n"
+	"                            a deployment parameters file for "
+	"TEMPLATE\n"
 	"                            (T.parameters.json applies to T.json)\n"
 	"  --location NAME           the templates' deployment location\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
@@ -80,10 +81,10 @@ const struct command cmd_emit = {
 
 /* The what-if summary on stdout, gathered folder by folder. */
 struct summary {
-	json_t *arr;		/* --what-if json: one object a folder */
-	bool text;		/* text (not -q) */
+	json_t *arr; /* --what-if json: one object a folder */
+	bool text;   /* text (not -q) */
 	bool color;
-	struct strbuf sb;	/* the text */
+	struct strbuf sb; /* the text */
 };
 
 static void
@@ -120,24 +121,28 @@ run(int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	memset(&sum, 0, sizeof(sum));
-	if ((rc = cli_parse_flags(c, &spec,
-	    SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o,
+		 argc, argv)) != EXIT_OK)
 		goto done;
 	if (!emit_target_ok(target)) {
-		rc = usage_error(c, "unknown target '%s' (arm, bicep, "
-		    "terraform, all)", target);
+		rc = usage_error(c,
+		    "unknown target '%s' (arm, bicep, "
+		    "terraform, all)",
+		    target);
 		goto done;
 	}
-	if (strcmp(whatif_fmt, "text") != 0 && strcmp(whatif_fmt, "json") != 0) {
+	if (strcmp(whatif_fmt, "text") != 0 &&
+	    strcmp(whatif_fmt, "json") != 0) {
 		rc = usage_error(c, "--what-if wants text or json, not '%s'",
 		    whatif_fmt);
 		goto done;
 	}
 	/* With --plan, inputs are a fresh export to check for drift
 	 * (docs/lifecycle.md); the plan itself is written as it is. */
-	if (plan_file != NULL && (o.policy_file != NULL || o.onprem.n > 0 ||
-	    o.fail)) {
-		rc = usage_error(c, "--plan takes no policy, --onprem or "
+	if (plan_file != NULL &&
+	    (o.policy_file != NULL || o.onprem.n > 0 || o.fail)) {
+		rc = usage_error(c,
+		    "--plan takes no policy, --onprem or "
 		    "--fail-on (the plan has them; findings come from inputs)");
 		goto done;
 	}
@@ -145,7 +150,8 @@ run(int argc, char **argv)
 		rc = usage_error(c, "no input given");
 		goto done;
 	}
-	rc = plan_file != NULL ? pipeline_read_plan(&p, plan_file, o.quiet) :
+	rc = plan_file != NULL ?
+	    pipeline_read_plan(&p, plan_file, o.quiet) :
 	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
 	if (rc != EXIT_OK)
 		goto done;
@@ -175,14 +181,14 @@ run(int argc, char **argv)
 		const char *nc = getenv("NO_COLOR");
 
 		sum.text = true;
-		sum.color = isatty(STDOUT_FILENO) && (nc == NULL ||
-		    *nc == '\0');
+		sum.color = isatty(STDOUT_FILENO) &&
+		    (nc == NULL || *nc == '\0');
 	}
 	/* Each file is written into the staged folder as it is made; the
 	 * folder is put in place whole (outputs.h): DIR is complete or as
 	 * it was. */
 	if (emit_targets(m, target, outdir_root(o.outdir), NULL, summary_add,
-	    &sum) != 0) {
+		&sum) != 0) {
 		outdir_abort(o.outdir);
 		rc = EXIT_USAGE;
 		goto done;
@@ -199,9 +205,9 @@ run(int argc, char **argv)
 		fputs(sb_str(&wi), stdout);
 	} else if (sum.text) {
 		printf("meshplan emit: wrote %s (%s); what-if of each folder "
-		    "against the export (every target changes only the "
-		    "planned properties):\n%s", o.output, target,
-		    sb_str(&sum.sb));
+		       "against the export (every target changes only the "
+		       "planned properties):\n%s",
+		    o.output, target, sb_str(&sum.sb));
 	}
 	if (nfail > 0)
 		rc = EXIT_FINDINGS;

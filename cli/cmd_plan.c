@@ -22,7 +22,8 @@ static int run(int argc, char **argv);
 const struct command cmd_plan = {
 	"plan",
 	"plan the AVNM mesh migration: summaries, meshes, waves, steps",
-	"usage: meshplan plan [options] INPUT...\n       meshplan plan --from PLAN.json [-o PATH]\n"
+	"usage: meshplan plan [options] INPUT...\n       meshplan plan --from "
+	"PLAN.json [-o PATH]\n"
 	"\n"
 	"Reads exported ARM JSON (files or directories; flow logs among them\n"
 	"weigh the waves by traffic) and writes plan.json: summarized gateway\n"
@@ -44,7 +45,8 @@ const struct command cmd_plan = {
 	"                            scope of every ARM template input;\n"
 	"                            --scope FILE=ID for one file\n"
 	"  --parameters TEMPLATE=FILE\n"
-	"                            a deployment parameters file for TEMPLATE\n"
+	"                            a deployment parameters file for "
+	"TEMPLATE\n"
 	"                            (T.parameters.json applies to T.json)\n"
 	"  --location NAME           the templates' deployment location\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
@@ -67,22 +69,27 @@ summary_text(struct strbuf *sb, const struct plan *p)
 {
 	size_t i;
 
-	sb_printf(sb, "meshplan plan: %zu mesh%s, %zu wave%s, %zu "
-	    "blocker%s\n", p->meshes.n, p->meshes.n == 1 ? "" : "es",
-	    p->waves.n, p->waves.n == 1 ? "" : "s", p->blockers.n,
+	sb_printf(sb,
+	    "meshplan plan: %zu mesh%s, %zu wave%s, %zu "
+	    "blocker%s\n",
+	    p->meshes.n, p->meshes.n == 1 ? "" : "es", p->waves.n,
+	    p->waves.n == 1 ? "" : "s", p->blockers.n,
 	    p->blockers.n == 1 ? "" : "s");
 	for (i = 0; i < p->summaries.n; i++) {
 		const struct plan_summary *s = &p->summaries.v[i];
 
-		sb_printf(sb, "  summaries %s: %zu -> %zu advertised prefixes "
-		    "(%zu summar%s)\n", s->hub_name, s->before_v4 +
-		    s->before_v6, s->after_v4 + s->after_v6, s->prefixes.n,
+		sb_printf(sb,
+		    "  summaries %s: %zu -> %zu advertised prefixes "
+		    "(%zu summar%s)\n",
+		    s->hub_name, s->before_v4 + s->before_v6,
+		    s->after_v4 + s->after_v6, s->prefixes.n,
 		    s->prefixes.n == 1 ? "y" : "ies");
 		if (s->opens.n > 0)
-			sb_printf(sb, "    they open %zu prefix%s of VNets "
+			sb_printf(sb,
+			    "    they open %zu prefix%s of VNets "
 			    "that do not use the hub's gateway "
-			    "(summaries.cover_non_transit)\n", s->opens.n,
-			    s->opens.n == 1 ? "" : "es");
+			    "(summaries.cover_non_transit)\n",
+			    s->opens.n, s->opens.n == 1 ? "" : "es");
 	}
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
@@ -94,32 +101,41 @@ summary_text(struct strbuf *sb, const struct plan *p)
 
 			live += v != NULL && v->live;
 		}
-		sb_printf(sb, "  mesh %s: %zu VNets, %zu private endpoints%s%s%s"
-		    "\n", m->name, m->vnet_ids.n, m->private_endpoints,
-		    m->global ? ", global" : "", m->high_scale ?
-		    ", high scale" : "", m->hspe ? ", HSPE" : "");
+		sb_printf(sb,
+		    "  mesh %s: %zu VNets, %zu private endpoints%s%s%s"
+		    "\n",
+		    m->name, m->vnet_ids.n, m->private_endpoints,
+		    m->global ? ", global" : "",
+		    m->high_scale ? ", high scale" : "",
+		    m->hspe ? ", HSPE" : "");
 		/* Resume (docs/lifecycle.md): what is live already. */
 		if (m->existing_config_id != NULL)
-			sb_printf(sb, "    resumes the live configuration %s "
-			    "(group %s): %zu VNets live\n", m->config_name,
-			    m->group_name, live);
+			sb_printf(sb,
+			    "    resumes the live configuration %s "
+			    "(group %s): %zu VNets live\n",
+			    m->config_name, m->group_name, live);
 	}
 	for (i = 0; i < p->waves.n; i++) {
 		const struct plan_wave *w = &p->waves.v[i];
 
-		sb_printf(sb, "  wave %d %s: +%zu VNets (%zu in the mesh), "
-		    "%zu steps, hairpinning pairs %zu -> %zu\n", w->number,
-		    w->name, w->vnet_ids.n, w->members.n, w->steps.n,
+		sb_printf(sb,
+		    "  wave %d %s: +%zu VNets (%zu in the mesh), "
+		    "%zu steps, hairpinning pairs %zu -> %zu\n",
+		    w->number, w->name, w->vnet_ids.n, w->members.n, w->steps.n,
 		    w->hairpins_before, w->hairpins_after);
 	}
-	sb_printf(sb, "  effect: %zu hairpinning pairs before (%zu through "
+	sb_printf(sb,
+	    "  effect: %zu hairpinning pairs before (%zu through "
 	    "an appliance), %zu after (%zu through an appliance); %zu pairs "
-	    "leave an appliance\n", p->effect.hairpins_before,
-	    p->effect.inspected_before, p->effect.hairpins_after,
-	    p->effect.inspected_after, p->effect.inspection_lost);
+	    "leave an appliance\n",
+	    p->effect.hairpins_before, p->effect.inspected_before,
+	    p->effect.hairpins_after, p->effect.inspected_after,
+	    p->effect.inspection_lost);
 	if (p->segmentation_total > 0)
-		sb_printf(sb, "  segmentation: %zu pairs become directly "
-		    "reachable\n", p->segmentation_total);
+		sb_printf(sb,
+		    "  segmentation: %zu pairs become directly "
+		    "reachable\n",
+		    p->segmentation_total);
 	for (i = 0; i < p->blockers.n && i < 10; i++)
 		sb_printf(sb, "  blocker %s: %s\n", p->blockers.v[i].resource,
 		    p->blockers.v[i].reason);
@@ -159,13 +175,15 @@ run(int argc, char **argv)
 	bool to_stdout, fail;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
-	    argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o, argc, argv)) !=
+	    EXIT_OK)
 		goto done;
 	o.previous_plan = prev;
-	if (from != NULL && (o.inputs.n > 0 || o.policy_file != NULL ||
-	    o.fail || prev != NULL)) {
-		rc = usage_error(c, "--from takes no inputs, policy, "
+	if (from != NULL &&
+	    (o.inputs.n > 0 || o.policy_file != NULL || o.fail ||
+		prev != NULL)) {
+		rc = usage_error(c,
+		    "--from takes no inputs, policy, "
 		    "--previous-plan or --fail-on (findings come from inputs)");
 		goto done;
 	}
@@ -174,14 +192,14 @@ run(int argc, char **argv)
 		goto done;
 	}
 	rc = from != NULL ? pipeline_read_plan(&p, from, o.quiet) :
-	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
+			    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
 	if (rc != EXIT_OK)
 		goto done;
 	fail = o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0;
 	pipeline_keep_plan(&p);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
-	if ((rc = write_output_with(o.output, o.force, put_plan,
-	    p.plan)) != EXIT_OK)
+	if ((rc = write_output_with(o.output, o.force, put_plan, p.plan)) !=
+	    EXIT_OK)
 		goto done;
 	if (!o.quiet) {
 		summary_text(&sum, p.plan);

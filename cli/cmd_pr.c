@@ -15,9 +15,10 @@
  *
  * Reproducibility: author and committer are the repository's
  * user.name/user.email, else GIT_AUTHOR_NAME/EMAIL from the environment,
- * else "meshplan <meshplan@localhost>" (identity()); the dates are GIT_AUTHOR_DATE/GIT_COMMITTER_DATE,
- * else the base commit's committer date. Same input and base -> the same
- * trees, the same commits, and a rerun changes nothing.
+ * else "meshplan <meshplan@localhost>" (identity()); the dates are
+ * GIT_AUTHOR_DATE/GIT_COMMITTER_DATE, else the base commit's committer date.
+ * Same input and base -> the same trees, the same commits, and a rerun changes
+ * nothing.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -66,7 +67,8 @@ const struct command cmd_pr = {
 	"                            (default GIT_DIR/meshplan-pr); replaced\n"
 	"                            whole on each run, and refused when it\n"
 	"                            holds files meshplan did not write\n"
-	"  --plan PLAN.json          commit this plan's IaC instead of planning\n"
+	"  --plan PLAN.json          commit this plan's IaC instead of "
+	"planning\n"
 	"                            again; the INPUTs are a fresh export for\n"
 	"                            the reports, and drift since the plan is\n"
 	"                            a warning (docs/lifecycle.md)\n"
@@ -97,13 +99,13 @@ struct pr_opts {
 };
 
 struct pr_step {
-	const char *folder;		/* "prereq", "wave-1-pilot" */
+	const char *folder; /* "prereq", "wave-1-pilot" */
 	const char *branch;
 	const char *title;
-	char *body;			/* PR body (Markdown) */
+	char *body; /* PR body (Markdown) */
 	const char *body_file;
 	char commit[41];
-	const char *status;		/* created | updated | unchanged */
+	const char *status; /* created | updated | unchanged */
 };
 
 static int
@@ -123,9 +125,10 @@ checked_out(const struct gitrun *g, const char *branch)
 	bool found = false;
 
 	sb_printf(&want, "branch refs/heads/%s\n", branch);
-	if (git_out(g, &o, true, (const char *[]){ "worktree", "list",
-	    "--porcelain", NULL }) == 0) {
-		for (p = sb_str(&o); p != NULL && *p != '\0'; ) {
+	if (git_out(g, &o, true,
+		(const char *[]){ "worktree", "list", "--porcelain", NULL }) ==
+	    0) {
+		for (p = sb_str(&o); p != NULL && *p != '\0';) {
 			if (strncmp(p, want.s, want.len) == 0)
 				found = true;
 			p = strchr(p, '\n');
@@ -146,12 +149,16 @@ step_title(struct arena *a, const struct plan *p, const struct iac_folder *f)
 
 	if (w == NULL) {
 		n = p->features.n + p->prereq.n;
-		return arena_printf(a, "meshplan: prerequisites for the AVNM "
-		    "mesh (%zu step%s)", n, n == 1 ? "" : "s");
+		return arena_printf(a,
+		    "meshplan: prerequisites for the AVNM "
+		    "mesh (%zu step%s)",
+		    n, n == 1 ? "" : "s");
 	}
-	return arena_printf(a, "meshplan: wave %d (%s): %zu VNet%s join%s the "
-	    "mesh", w->number, w->name, w->vnet_ids.n,
-	    w->vnet_ids.n == 1 ? "" : "s", w->vnet_ids.n == 1 ? "s" : "");
+	return arena_printf(a,
+	    "meshplan: wave %d (%s): %zu VNet%s join%s the "
+	    "mesh",
+	    w->number, w->name, w->vnet_ids.n, w->vnet_ids.n == 1 ? "" : "s",
+	    w->vnet_ids.n == 1 ? "s" : "");
 }
 
 /*
@@ -163,9 +170,9 @@ commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
     const char *base_commit, struct pr_step *steps, size_t n)
 {
 	struct strbuf o = STRBUF_INIT, msg = STRBUF_INIT, ref = STRBUF_INIT,
-	    dir = STRBUF_INIT, pfx = STRBUF_INIT;
+		      dir = STRBUF_INIT, pfx = STRBUF_INIT;
 	const char *parent = base_commit;
-	char (*old)[41] = xcalloc(n + 1, sizeof(*old));
+	char(*old)[41] = xcalloc(n + 1, sizeof(*old));
 	size_t i;
 	int rc = -1;
 
@@ -173,7 +180,8 @@ commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
 		struct pr_step *st = &steps[i];
 
 		sb_reset(&msg);
-		sb_printf(&msg, "%s\n\nThe %s step of the AVNM mesh migration "
+		sb_printf(&msg,
+		    "%s\n\nThe %s step of the AVNM mesh migration "
 		    "planned by meshplan:\nIaC, report and PR body under "
 		    "%s/%s/.\n\n" TRAILER " %s\nMeshplan-Step: %s\n",
 		    st->title, st->folder, po->path, st->folder,
@@ -183,22 +191,26 @@ commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
 		sb_reset(&pfx);
 		sb_printf(&pfx, "%s/%s", po->path, st->folder);
 		if (git_build_commit(g, tmp, parent, pfx.s, dir.s, msg.s,
-		    st->commit) != 0)
+			st->commit) != 0)
 			goto out;
 		parent = st->commit;
 		sb_reset(&ref);
 		sb_printf(&ref, "refs/heads/%s", st->branch);
-		if (git_out(g, &o, true, (const char *[]){ "rev-parse", "-q",
-		    "--verify", ref.s, NULL }) == 0)
+		if (git_out(g, &o, true,
+			(const char *[]){ "rev-parse", "-q", "--verify", ref.s,
+			    NULL }) == 0)
 			snprintf(old[i], sizeof(old[i]), "%s", git_trim(&o));
 		if (old[i][0] == '\0' || strcmp(old[i], st->commit) == 0)
 			continue;
-		if (git_out(g, &o, true, (const char *[]){ "log", "-1",
-		    "--format=%B", old[i], NULL }) != 0 ||
+		if (git_out(g, &o, true,
+			(const char *[]){ "log", "-1", "--format=%B", old[i],
+			    NULL }) != 0 ||
 		    strstr(sb_str(&o), "\n" TRAILER) == NULL) {
-			fprintf(stderr, "meshplan pr: branch %s exists and was "
+			fprintf(stderr,
+			    "meshplan pr: branch %s exists and was "
 			    "not made by meshplan; delete it or choose another "
-			    "--prefix (no branch was changed)\n", st->branch);
+			    "--prefix (no branch was changed)\n",
+			    st->branch);
 			goto out;
 		}
 	}
@@ -213,9 +225,13 @@ commit_steps(const struct pr_opts *po, struct gitrun *g, const char *tmp,
 		sb_printf(&ref, "refs/heads/%s", st->branch);
 		/* The expected old value makes the update atomic: a branch
 		 * that moved meanwhile is not overwritten. */
-		if (git_out(g, &o, false, (const char *[]){ "update-ref", "-m",
-		    "meshplan pr", ref.s, st->commit, old[i][0] ? old[i] :
-		    "0000000000000000000000000000000000000000", NULL }) != 0) {
+		if (git_out(g, &o, false,
+			(const char *[]){ "update-ref", "-m", "meshplan pr",
+			    ref.s, st->commit,
+			    old[i][0] ?
+				old[i] :
+				"0000000000000000000000000000000000000000",
+			    NULL }) != 0) {
 			fprintf(stderr, "meshplan pr: cannot %s branch %s\n",
 			    old[i][0] ? "update" : "create", st->branch);
 			goto out;
@@ -241,18 +257,19 @@ out:
  * 0, or -1 after printing why.
  */
 static int
-step_owned(const struct gitrun *g, const char *base_commit,
-    const char *base, const char *path, const char *step)
+step_owned(const struct gitrun *g, const char *base_commit, const char *base,
+    const char *path, const char *step)
 {
 	struct strbuf o = STRBUF_INIT, man = STRBUF_INIT, dir = STRBUF_INIT,
-	    spec = STRBUF_INIT, line = STRBUF_INIT;
+		      spec = STRBUF_INIT, line = STRBUF_INIT;
 	const char *p, *bad = NULL;
 	size_t nbad = 0;
 	int rc = -1;
 
 	sb_printf(&dir, "%s/%s/", path, step);
-	if (git_out(g, &o, false, (const char *[]){ "ls-tree", "-r", "-z",
-	    "--name-only", base_commit, "--", dir.s, NULL }) != 0) {
+	if (git_out(g, &o, false,
+		(const char *[]){ "ls-tree", "-r", "-z", "--name-only",
+		    base_commit, "--", dir.s, NULL }) != 0) {
 		fprintf(stderr, "meshplan pr: git ls-tree failed\n");
 		goto out;
 	}
@@ -261,11 +278,13 @@ step_owned(const struct gitrun *g, const char *base_commit,
 		goto out;
 	}
 	sb_printf(&spec, "%s:%s%s", base_commit, dir.s, MANIFEST_NAME);
-	if (git_run(g, NULL, &man, true, (const char *[]){ "cat-file",
-	    "blob", spec.s, NULL }) != 0) {
-		fprintf(stderr, "meshplan pr: %s in %s has files and no "
-		    MANIFEST_NAME ", so meshplan did not write it; not "
-		    "replacing it (choose another --path)\n", dir.s, base);
+	if (git_run(g, NULL, &man, true,
+		(const char *[]){ "cat-file", "blob", spec.s, NULL }) != 0) {
+		fprintf(stderr,
+		    "meshplan pr: %s in %s has files and no " MANIFEST_NAME
+		    ", so meshplan did not write it; not "
+		    "replacing it (choose another --path)\n",
+		    dir.s, base);
 		goto out;
 	}
 	sb_putc(&man, '\n');
@@ -275,8 +294,8 @@ step_owned(const struct gitrun *g, const char *base_commit,
 
 		/* .git as any component of the path, in any case. */
 		for (;;) {
-			if (mp_strcase_prefix(seg, ".git") && (seg[4] == '/' ||
-			    seg[4] == '\0'))
+			if (mp_strcase_prefix(seg, ".git") &&
+			    (seg[4] == '/' || seg[4] == '\0'))
 				git = true;
 			if ((seg = strchr(seg, '/')) == NULL)
 				break;
@@ -297,8 +316,9 @@ step_owned(const struct gitrun *g, const char *base_commit,
 		    bad);
 		if (nbad > 1)
 			fprintf(stderr, " and %zu more", nbad - 1);
-		fprintf(stderr, ", which meshplan did not write (not in its "
-		    MANIFEST_NAME "); not replacing it (no branch was "
+		fprintf(stderr,
+		    ", which meshplan did not write (not in its " MANIFEST_NAME
+		    "); not replacing it (no branch was "
 		    "changed)\n");
 		goto out;
 	}
@@ -336,10 +356,10 @@ path_refused(const char *p)
 		n = (size_t)(e - s);
 		if (n == 0 && *e != '\0')
 			return "it has an empty component (//)";
-		if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' &&
-		    s[1] == '.'))
+		if ((n == 1 && s[0] == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
 			return "'.' and '..' are not allowed (it must name a "
-			    "folder inside the repository)";
+			       "folder inside the repository)";
 		if (n == 4 && mp_strcase_prefix(s, ".git"))
 			return "it points into .git";
 		if (memchr(s, '\\', n) != NULL)
@@ -362,16 +382,18 @@ identity(struct gitrun *g, struct strbuf *out, struct arena *a)
 {
 	static const char *const key[2] = { "user.name", "user.email" };
 	static const char *const env[2] = { "GIT_AUTHOR_NAME",
-	    "GIT_AUTHOR_EMAIL" };
+		"GIT_AUTHOR_EMAIL" };
 	static const char *const fallback[2] = { "meshplan",
-	    "meshplan@localhost" };
+		"meshplan@localhost" };
 	const char *v[2];
 	int i;
 
 	for (i = 0; i < 2; i++) {
 		/* Exit 1: the key is not set (git-config(1)). */
-		if (git_out(g, out, true, (const char *[]){ "config", "--get",
-		    key[i], NULL }) == 0 && *git_trim(out) != '\0')
+		if (git_out(g, out, true,
+			(const char *[]){ "config", "--get", key[i], NULL }) ==
+			0 &&
+		    *git_trim(out) != '\0')
 			v[i] = arena_strdup(a, git_trim(out));
 		else if (getenv(env[i]) != NULL && *getenv(env[i]) != '\0')
 			v[i] = getenv(env[i]);
@@ -389,41 +411,47 @@ identity(struct gitrun *g, struct strbuf *out, struct arena *a)
  * the PR bodies go. 0, or -1 after a message.
  */
 static int
-repo_open(struct pr_opts *po, struct gitrun *g, char *base_commit,
-    size_t size, struct arena *a)
+repo_open(struct pr_opts *po, struct gitrun *g, char *base_commit, size_t size,
+    struct arena *a)
 {
 	struct strbuf out = STRBUF_INIT, sb = STRBUF_INIT;
 	int rc = -1;
 
 	g->repo = po->repo;
-	if (git_out(g, &out, true, (const char *[]){ "rev-parse",
-	    "--is-inside-work-tree", NULL }) != 0 ||
+	if (git_out(g, &out, true,
+		(const char *[]){ "rev-parse", "--is-inside-work-tree",
+		    NULL }) != 0 ||
 	    strcmp(git_trim(&out), "true") != 0) {
 		fprintf(stderr, "meshplan pr: %s is not a git work tree\n",
 		    po->repo);
 		goto done;
 	}
-	if (git_out(g, &out, false, (const char *[]){ "status",
-	    "--porcelain", "--untracked-files=no", NULL }) != 0)
+	if (git_out(g, &out, false,
+		(const char *[]){ "status", "--porcelain",
+		    "--untracked-files=no", NULL }) != 0)
 		goto done;
 	if (out.len > 0) {
-		fprintf(stderr, "meshplan pr: the work tree of %s has "
+		fprintf(stderr,
+		    "meshplan pr: the work tree of %s has "
 		    "uncommitted changes; commit or stash them first\n",
 		    po->repo);
 		goto done;
 	}
 	if (po->base == NULL) {
-		if (git_out(g, &out, true, (const char *[]){ "symbolic-ref",
-		    "-q", "--short", "HEAD", NULL }) != 0) {
-			fprintf(stderr, "meshplan pr: HEAD is detached; give "
+		if (git_out(g, &out, true,
+			(const char *[]){ "symbolic-ref", "-q", "--short",
+			    "HEAD", NULL }) != 0) {
+			fprintf(stderr,
+			    "meshplan pr: HEAD is detached; give "
 			    "--base BRANCH\n");
 			goto done;
 		}
 		po->base = arena_strdup(a, git_trim(&out));
 	}
 	sb_printf(&sb, "%s^{commit}", po->base);
-	if (git_out(g, &out, true, (const char *[]){ "rev-parse", "-q",
-	    "--verify", sb.s, NULL }) != 0) {
+	if (git_out(g, &out, true,
+		(const char *[]){ "rev-parse", "-q", "--verify", sb.s,
+		    NULL }) != 0) {
 		fprintf(stderr, "meshplan pr: no branch or commit '%s' in %s\n",
 		    po->base, po->repo);
 		goto done;
@@ -433,14 +461,16 @@ repo_open(struct pr_opts *po, struct gitrun *g, char *base_commit,
 		goto done;
 	if (getenv("GIT_AUTHOR_DATE") == NULL ||
 	    getenv("GIT_COMMITTER_DATE") == NULL) {
-		if (git_out(g, &out, true, (const char *[]){ "log", "-1",
-		    "--format=%ct +0000", base_commit, NULL }) != 0)
+		if (git_out(g, &out, true,
+			(const char *[]){ "log", "-1", "--format=%ct +0000",
+			    base_commit, NULL }) != 0)
 			goto done;
 		g->date = arena_strdup(a, git_trim(&out));
 	}
 	if (po->body_dir == NULL) {
-		if (git_out(g, &out, true, (const char *[]){ "rev-parse",
-		    "--absolute-git-dir", NULL }) != 0)
+		if (git_out(g, &out, true,
+			(const char *[]){ "rev-parse", "--absolute-git-dir",
+			    NULL }) != 0)
 			goto done;
 		po->body_dir = arena_printf(a, "%s/meshplan-pr",
 		    git_trim(&out));
@@ -472,15 +502,18 @@ plan_steps(const struct pr_opts *po, const struct gitrun *g,
 		steps[i].folder = f->dir;
 		steps[i].branch = arena_printf(a, "%s%s", po->prefix, f->dir);
 		steps[i].title = step_title(a, plan, f);
-		if (git_out(g, &out, true, (const char *[]){
-		    "check-ref-format", "--branch", steps[i].branch,
-		    NULL }) != 0) {
-			fprintf(stderr, "meshplan pr: '%s' is not a valid "
-			    "branch name (check --prefix)\n", steps[i].branch);
+		if (git_out(g, &out, true,
+			(const char *[]){ "check-ref-format", "--branch",
+			    steps[i].branch, NULL }) != 0) {
+			fprintf(stderr,
+			    "meshplan pr: '%s' is not a valid "
+			    "branch name (check --prefix)\n",
+			    steps[i].branch);
 			goto fail;
 		}
 		if (checked_out(g, steps[i].branch)) {
-			fprintf(stderr, "meshplan pr: branch %s is checked out "
+			fprintf(stderr,
+			    "meshplan pr: branch %s is checked out "
 			    "in a work tree; switch away from it first\n",
 			    steps[i].branch);
 			goto fail;
@@ -500,9 +533,9 @@ fail:
  * a message.
  */
 static int
-render_steps(const struct pr_opts *po, struct gitrun *g,
-    struct pipeline *p, struct iac *m, const char *base_commit,
-    struct pr_step *steps, struct arena *a)
+render_steps(const struct pr_opts *po, struct gitrun *g, struct pipeline *p,
+    struct iac *m, const char *base_commit, struct pr_step *steps,
+    struct arena *a)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *tmp, **dirs;
@@ -522,8 +555,8 @@ render_steps(const struct pr_opts *po, struct gitrun *g,
 
 		sb_reset(&sb);
 		sb_printf(&sb, "%s/%zu", tmp, i);
-		if (mkdir_p(sb.s) != 0 || write_step(p, f, sb.s, po->path, a,
-		    &steps[i].body) != 0)
+		if (mkdir_p(sb.s) != 0 ||
+		    write_step(p, f, sb.s, po->path, a, &steps[i].body) != 0)
 			goto done;
 		/* The step folder's manifest goes into the commit too. */
 		sb_printf(&sb, "/%s/%s", po->path, f->dir);
@@ -531,8 +564,10 @@ render_steps(const struct pr_opts *po, struct gitrun *g,
 		r = manifest_write(sb.s);
 		outputs_unlock();
 		if (r != 0) {
-			fprintf(stderr, "meshplan pr: writing the manifest of "
-			    "%s/%s: %s\n", po->path, f->dir, strerror(errno));
+			fprintf(stderr,
+			    "meshplan pr: writing the manifest of "
+			    "%s/%s: %s\n",
+			    po->path, f->dir, strerror(errno));
 			goto done;
 		}
 		if (step_owned(g, base_commit, po->base, po->path, f->dir) != 0)
@@ -565,7 +600,7 @@ write_bodies(const struct pr_opts *po, struct outdir *bodies,
 		    sb.s);
 		sb_puts(&sb, ".md");
 		if (put_file(outdir_root(bodies), sb.s, steps[i].body,
-		    strlen(steps[i].body)) != 0)
+			strlen(steps[i].body)) != 0)
 			goto done;
 	}
 	if (outdir_commit(bodies) != EXIT_OK)
@@ -578,8 +613,7 @@ done:
 
 /* Each branch with what happened to it, then the commands to run. */
 static void
-print_steps(const struct pr_opts *po, const struct pr_step *steps,
-    size_t n)
+print_steps(const struct pr_opts *po, const struct pr_step *steps, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
@@ -660,16 +694,18 @@ run(int argc, char **argv)
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec,
-	    SPEC_NO_OUTPUT | SPEC_FAIL_ON, a, &o, argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_NO_OUTPUT | SPEC_FAIL_ON, a,
+		 &o, argc, argv)) != EXIT_OK)
 		goto done;
 	if (po.repo == NULL) {
 		rc = usage_error(c, "--repo DIR is required");
 		goto done;
 	}
 	if (!emit_target_ok(po.target)) {
-		rc = usage_error(c, "--target wants arm, bicep, terraform or "
-		    "all, not '%s'", po.target);
+		rc = usage_error(c,
+		    "--target wants arm, bicep, terraform or "
+		    "all, not '%s'",
+		    po.target);
 		goto done;
 	}
 	if ((why = path_refused(po.path)) != NULL) {
@@ -697,13 +733,14 @@ run(int argc, char **argv)
 	if (p.plan->waves.n == 0 && p.plan->prereq.n == 0 &&
 	    p.plan->features.n == 0) {
 		rc = EXIT_OK;
-		if (o.fail && findings_at_or_above(&p.an.findings,
-		    o.fail_sev) > 0)
+		if (o.fail &&
+		    findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 			rc = EXIT_FINDINGS;
 		if (!o.quiet)
 			printf("nothing to do: the plan has no prerequisite "
-			    "and no wave (no spoke to move into a mesh), so "
-			    "no branch was made in %s\n", po.repo);
+			       "and no wave (no spoke to move into a mesh), so "
+			       "no branch was made in %s\n",
+			    po.repo);
 		goto done;
 	}
 	rc = EXIT_USAGE;

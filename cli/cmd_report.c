@@ -49,7 +49,8 @@ const struct command cmd_report = {
 	"                            scope of every ARM template input;\n"
 	"                            --scope FILE=ID for one file\n"
 	"  --parameters TEMPLATE=FILE\n"
-	"                            a deployment parameters file for TEMPLATE\n"
+	"                            a deployment parameters file for "
+	"TEMPLATE\n"
 	"                            (T.parameters.json applies to T.json)\n"
 	"  --location NAME           the templates' deployment location\n"
 	"  --gateway NAME=FILE       learned routes of gateway NAME\n"
@@ -71,7 +72,7 @@ run(int argc, char **argv)
 	};
 	struct arena *a = arena_new();
 	const struct cmd_spec spec = { opts, doc_format_names(c->name, a),
-	    true };
+		true };
 	struct common_opts o;
 	struct pipeline p;
 	struct strbuf out = STRBUF_INIT;
@@ -82,14 +83,16 @@ run(int argc, char **argv)
 	char *end;
 
 	memset(&p, 0, sizeof(p));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o,
-	    argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, SPEC_FAIL_ON, a, &o, argc, argv)) !=
+	    EXIT_OK)
 		goto done;
 	if (max_arg != NULL) {
 		max_rows = strtol(max_arg, &end, 10);
 		if (*max_arg == '\0' || *end != '\0' || max_rows < 0) {
-			rc = usage_error(c, "--max-rows wants a number, not "
-			    "'%s'", max_arg);
+			rc = usage_error(c,
+			    "--max-rows wants a number, not "
+			    "'%s'",
+			    max_arg);
 			goto done;
 		}
 	}

@@ -82,8 +82,8 @@ find_vnet(const struct estate *e, const char *want, int *nfound)
 static bool
 missing_table(const struct subnet *s)
 {
-	return s->route_table_id != NULL && (s->route_table == NULL ||
-	    !s->route_table->r.seen);
+	return s->route_table_id != NULL &&
+	    (s->route_table == NULL || !s->route_table->r.seen);
 }
 
 /* The subnet named want (name or id) of v; NULL when none. */
@@ -95,8 +95,9 @@ find_subnet(const struct vnet *v, const char *want)
 	for (k = 0; k < v->subnets.n; k++) {
 		const struct subnet *s = v->subnets.v[k];
 
-		if (s->r.seen && (mp_strcaseeq(s->r.name, want) ||
-		    mp_strcaseeq(s->r.id, want)))
+		if (s->r.seen &&
+		    (mp_strcaseeq(s->r.name, want) ||
+			mp_strcaseeq(s->r.id, want)))
 			return s;
 	}
 	return NULL;
@@ -130,7 +131,8 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 		goto done;
 	e = p.estate;
 	if (e->captures.n == 0) {
-		rc_exit = usage_error(c, "--check: no captured effective route "
+		rc_exit = usage_error(c,
+		    "--check: no captured effective route "
 		    "table among the inputs (az network nic "
 		    "show-effective-route-table saved as "
 		    "<nic>.effective-routes.json, or --captured NIC=FILE)");
@@ -141,16 +143,19 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 		const struct subnet *s = NULL;
 
 		if (e->captures.n > 1) {
-			rc_exit = usage_error(c, "--vnet places one capture; "
+			rc_exit = usage_error(c,
+			    "--vnet places one capture; "
 			    "%zu were given (name them <nic>.effective-routes."
 			    "json, with their NICs among the inputs)",
 			    e->captures.n);
 			goto done;
 		}
 		if (v == NULL || nfound > 1) {
-			fprintf(stderr, "meshplan routes: %s VNet '%s' in the "
-			    "input%s\n", v == NULL ? "no" : "more than one",
-			    vname, v == NULL ? "" : "; give its resource id");
+			fprintf(stderr,
+			    "meshplan routes: %s VNet '%s' in the "
+			    "input%s\n",
+			    v == NULL ? "no" : "more than one", vname,
+			    v == NULL ? "" : "; give its resource id");
 			rc_exit = EXIT_USAGE;
 			goto done;
 		}
@@ -159,10 +164,12 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 		else if (v->subnets.n == 1 && v->subnets.v[0]->r.seen)
 			s = v->subnets.v[0];
 		if (s == NULL) {
-			rc_exit = usage_error(c, sname != NULL ? "VNet '%s' has "
-			    "no subnet '%s'" : "VNet '%s' has several subnets: "
-			    "give --subnet NAME%s", v->r.name,
-			    sname != NULL ? sname : "");
+			rc_exit = usage_error(c,
+			    sname != NULL ? "VNet '%s' has "
+					    "no subnet '%s'" :
+					    "VNet '%s' has several subnets: "
+					    "give --subnet NAME%s",
+			    v->r.name, sname != NULL ? sname : "");
 			goto done;
 		}
 		e->captures.v[0]->subnet = s;
@@ -175,10 +182,11 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 
 		if (cp->subnet != NULL)
 			continue;
-		fprintf(stderr, "%s: error: the capture cannot be placed in a "
+		fprintf(stderr,
+		    "%s: error: the capture cannot be placed in a "
 		    "subnet (%s%s%s); add its NIC to the inputs or give --vnet "
-		    "NAME --subnet NAME [capture-unplaced]\n", cp->file,
-		    cp->nic != NULL ? "NIC '" : "no NIC name",
+		    "NAME --subnet NAME [capture-unplaced]\n",
+		    cp->file, cp->nic != NULL ? "NIC '" : "no NIC name",
 		    cp->nic != NULL ? cp->nic : "", cp->nic != NULL ? "'" : "");
 		unplaced++;
 	}
@@ -227,8 +235,10 @@ pick_vnet(const struct estate *e, const char *vname)
 	fputs(v == NULL ? "no" : "more than one", stderr);
 	fputs(" VNet '", stderr);
 	diag_fputs(vname, stderr);
-	fputs(v == NULL ? "' in the input\n" : "' in the input; give "
-	    "one of these resource ids:\n", stderr);
+	fputs(v == NULL ? "' in the input\n" :
+			  "' in the input; give "
+			  "one of these resource ids:\n",
+	    stderr);
 	for (k = 0; v != NULL && k < e->vnets.n; k++) {
 		const struct vnet *x = e->vnets.v[k];
 
@@ -256,7 +266,8 @@ pick_subnets(struct arena *a, const struct vnet *v, const char *sname,
 		if (!s->r.seen)
 			continue;
 		if (sname != NULL ? (mp_strcaseeq(s->r.name, sname) ||
-		    mp_strcaseeq(s->r.id, sname)) : true)
+					mp_strcaseeq(s->r.id, sname)) :
+				    true)
 			ARR_PUSH(a, *subs, s);
 	}
 	if (sname != NULL && subs->n == 0) {
@@ -273,8 +284,7 @@ pick_subnets(struct arena *a, const struct vnet *v, const char *sname,
 /* The effective routes of subnet s (NULL: v has none) into *out. */
 static void
 subnet_routes(struct routes_subnet *out, struct routing *r,
-    const struct vnet *v, const struct subnet *s, bool quiet,
-    struct arena *a)
+    const struct vnet *v, const struct subnet *s, bool quiet, struct arena *a)
 {
 	eroute_arr rs = { 0 };
 
@@ -290,7 +300,8 @@ subnet_routes(struct routes_subnet *out, struct routing *r,
 		fputs(" uses route table ", stderr);
 		diag_fputs(s->route_table_id, stderr);
 		fputs(", which is in no input: its user-defined routes "
-		    "are missing\n", stderr);
+		      "are missing\n",
+		    stderr);
 	}
 }
 
@@ -306,7 +317,7 @@ run_routes(int argc, char **argv)
 	};
 	struct arena *a = arena_new();
 	const struct cmd_spec spec = { opts, doc_format_names(c->name, a),
-	    true };
+		true };
 	struct common_opts o;
 	struct doc_in in;
 	struct routes_subnet *tables;
@@ -331,8 +342,7 @@ run_routes(int argc, char **argv)
 		else
 			args[nargs++] = argv[k];
 	}
-	if ((rc = cli_parse_flags(c, &spec, 0, a, &o,
-	    nargs, args)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec, 0, a, &o, nargs, args)) != EXIT_OK)
 		goto done;
 	if (check) {
 		rc = run_check(c, &o, vname, sname);
@@ -353,14 +363,17 @@ run_routes(int argc, char **argv)
 	if (v->subnets.n == 0)
 		ARR_PUSH(a, subs, NULL);
 	if (json && subs.n > 1) {
-		rc = usage_error(c, "VNet '%s' has %zu subnets: --format json "
-		    "needs --subnet", v->r.name, subs.n);
+		rc = usage_error(c,
+		    "VNet '%s' has %zu subnets: --format json "
+		    "needs --subnet",
+		    v->r.name, subs.n);
 		goto done;
 	}
 	/* Only the VNet's tables: no hairpin search (STAGE_ROUTE). */
 	r = routing_new(p.estate, &p.ro, NULL, 0);
 	if (!json && !routing_onprem_known(r) && !o.quiet)
-		fprintf(stderr, "meshplan routes: note: on-premises routes "
+		fprintf(stderr,
+		    "meshplan routes: note: on-premises routes "
 		    "are unknown (no learned routes, no --onprem)\n");
 	tables = arena_calloc(a, subs.n, sizeof(*tables));
 	for (k = 0; k < subs.n; k++)

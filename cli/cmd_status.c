@@ -40,7 +40,8 @@ const struct command cmd_status = {
 	"  --format text|json|md     text (default), JSON\n"
 	"                            (schemas/status.schema.json) or Markdown\n"
 	"                            (a pull-request comment)\n"
-	"  -o PATH                   write there (atomically) instead of stdout\n"
+	"  -o PATH                   write there (atomically) instead of "
+	"stdout\n"
 	"  --force                   replace an existing output file\n"
 	"  --scope, --gateway, --policy, --onprem, -q as for plan\n"
 	"\n"
@@ -80,11 +81,13 @@ pipeline_drift_warnings(const struct command *c, const struct plan *plan,
 
 	pipeline_status(plan, e, a, &st);
 	for (i = 0; i < st.drift.n; i++)
-		fprintf(stderr, "meshplan %s: warning: drift since the plan: "
-		    "%s: %s\n", c->name, st.drift.v[i].resource,
-		    st.drift.v[i].reason);
+		fprintf(stderr,
+		    "meshplan %s: warning: drift since the plan: "
+		    "%s: %s\n",
+		    c->name, st.drift.v[i].resource, st.drift.v[i].reason);
 	if (st.drift.n > 0)
-		fprintf(stderr, "meshplan %s: warning: %zu drift item(s): run "
+		fprintf(stderr,
+		    "meshplan %s: warning: %zu drift item(s): run "
 		    "meshplan status, and plan again before deploying\n",
 		    c->name, st.drift.n);
 	return st.drift.n;
@@ -99,8 +102,7 @@ pipeline_warn_drift(const struct command *c, const struct common_opts *o,
 
 	memset(&lo, 0, sizeof(lo));
 	lo.raw = true;
-	if ((rc = pipeline_run(fresh, c, o, &lo, STAGE_LOAD, NULL)) !=
-	    EXIT_OK)
+	if ((rc = pipeline_run(fresh, c, o, &lo, STAGE_LOAD, NULL)) != EXIT_OK)
 		return rc;
 	pipeline_drift_warnings(c, plan, fresh->estate, fresh->arena);
 	return EXIT_OK;

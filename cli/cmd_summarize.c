@@ -24,61 +24,71 @@
 #include "outputs.h"
 
 static const char usage[] =
-"usage: meshplan summarize [--exact | --max-prefixes K] [--forbid P]...\n"
-"           [--min-len N] [--min-len6 N] [options] PREFIX... | --file F | -\n"
-"\n"
-"Summaries for a list of advertised prefixes (summarizedGatewayPrefixes).\n"
-"Prefixes come from the arguments, from --file F (repeatable), and from\n"
-"standard input when an argument or F is '-'. Files hold one prefix per\n"
-"line; '#' starts a comment; blank lines are ignored.\n"
-"\n"
-"modes:\n"
-"  (default)          fewest advertised prefixes (summaries plus inputs no\n"
-"                     summary covers), then the least waste (addresses inside\n"
-"                     summaries that belong to no input)\n"
-"  --exact            lossless merge: exactly the input addresses, fewest\n"
-"                     prefixes (the same as Python's collapse_addresses when\n"
-"                     nothing is forbidden); minimum lengths do not apply\n"
-"  --max-prefixes K   at most K advertised prefixes per family with the least\n"
-"                     waste; if no allowed cover fits, a warning and the\n"
-"                     fewest-prefix answer\n"
-"  --max-prefixes6 K  the IPv6 budget when it differs from K\n"
-"\n"
-"options:\n"
-"  --forbid P         no summary may contain or equal P (other gateways'\n"
-"                     prefixes, on-premises routes, reserves); a forbidden\n"
-"                     supernet of a summary is fine. Repeatable.\n"
-"  --onprem P         the same as --forbid P\n"
-"  --forbid-file F    forbidden prefixes from F (same format as --file)\n"
-"  --must-cover P     an input that any summary set must cover (the hub's own\n"
-"                     space: Azure stops advertising it once summaries are\n"
-"                     set). Repeatable.\n"
-"  --min-len N        shortest IPv4 summary (default 16)\n"
-"  --min-len6 N       shortest IPv6 summary (default 48)\n"
-"  --normalize        accept host bits (cleared) and bare addresses (/32,\n"
-"                     /128) instead of refusing them\n"
-"  --explain          text: each prefix with what it covers and its waste,\n"
-"                     and the counts per family\n"
-"  --format F         text (default) or json\n"
-"  -o FILE            write to FILE atomically (refuses to replace a file\n"
-"                     unless --force)\n"
-"  -q                 no warnings\n"
-"\n"
-"text output: one canonical prefix per line, IPv4 first, each family in\n"
-"address order.\n"
-"json output:\n"
-"  {\"mode\": \"exact\"|\"default\"|\"budget\",\n"
-"   \"min_len\": {\"ipv4\", \"ipv6\"} (not in exact mode),\n"
-"   \"budget\": {\"ipv4\", \"ipv6\"} (budget mode),\n"
-"   \"families\": {\"ipv4\": {\"before\", \"after\", \"waste\",\n"
-"       \"budget_reached\",\n"
-"       \"summaries\": [{\"prefix\", \"covers\": [PREFIX...], \"waste\"}],\n"
-"       \"uncovered\": [PREFIX...]}, \"ipv6\": {...}},\n"
-"   \"budget_reached\": BOOL, \"must_cover_blocked\": PREFIX|null}\n"
-"  before/after count advertised prefixes (each distinct prefix once);\n"
-"  waste is an exact integer (IPv6 values can exceed 2^53).\n"
-"\n"
-"exit codes: 0 ok, 2 usage or I/O error, 3 invalid prefixes\n";
+    "usage: meshplan summarize [--exact | --max-prefixes K] [--forbid P]...\n"
+    "           [--min-len N] [--min-len6 N] [options] PREFIX... | --file F | "
+    "-\n"
+    "\n"
+    "Summaries for a list of advertised prefixes (summarizedGatewayPrefixes).\n"
+    "Prefixes come from the arguments, from --file F (repeatable), and from\n"
+    "standard input when an argument or F is '-'. Files hold one prefix per\n"
+    "line; '#' starts a comment; blank lines are ignored.\n"
+    "\n"
+    "modes:\n"
+    "  (default)          fewest advertised prefixes (summaries plus inputs "
+    "no\n"
+    "                     summary covers), then the least waste (addresses "
+    "inside\n"
+    "                     summaries that belong to no input)\n"
+    "  --exact            lossless merge: exactly the input addresses, fewest\n"
+    "                     prefixes (the same as Python's collapse_addresses "
+    "when\n"
+    "                     nothing is forbidden); minimum lengths do not apply\n"
+    "  --max-prefixes K   at most K advertised prefixes per family with the "
+    "least\n"
+    "                     waste; if no allowed cover fits, a warning and the\n"
+    "                     fewest-prefix answer\n"
+    "  --max-prefixes6 K  the IPv6 budget when it differs from K\n"
+    "\n"
+    "options:\n"
+    "  --forbid P         no summary may contain or equal P (other gateways'\n"
+    "                     prefixes, on-premises routes, reserves); a "
+    "forbidden\n"
+    "                     supernet of a summary is fine. Repeatable.\n"
+    "  --onprem P         the same as --forbid P\n"
+    "  --forbid-file F    forbidden prefixes from F (same format as --file)\n"
+    "  --must-cover P     an input that any summary set must cover (the hub's "
+    "own\n"
+    "                     space: Azure stops advertising it once summaries "
+    "are\n"
+    "                     set). Repeatable.\n"
+    "  --min-len N        shortest IPv4 summary (default 16)\n"
+    "  --min-len6 N       shortest IPv6 summary (default 48)\n"
+    "  --normalize        accept host bits (cleared) and bare addresses (/32,\n"
+    "                     /128) instead of refusing them\n"
+    "  --explain          text: each prefix with what it covers and its "
+    "waste,\n"
+    "                     and the counts per family\n"
+    "  --format F         text (default) or json\n"
+    "  -o FILE            write to FILE atomically (refuses to replace a file\n"
+    "                     unless --force)\n"
+    "  -q                 no warnings\n"
+    "\n"
+    "text output: one canonical prefix per line, IPv4 first, each family in\n"
+    "address order.\n"
+    "json output:\n"
+    "  {\"mode\": \"exact\"|\"default\"|\"budget\",\n"
+    "   \"min_len\": {\"ipv4\", \"ipv6\"} (not in exact mode),\n"
+    "   \"budget\": {\"ipv4\", \"ipv6\"} (budget mode),\n"
+    "   \"families\": {\"ipv4\": {\"before\", \"after\", \"waste\",\n"
+    "       \"budget_reached\",\n"
+    "       \"summaries\": [{\"prefix\", \"covers\": [PREFIX...], "
+    "\"waste\"}],\n"
+    "       \"uncovered\": [PREFIX...]}, \"ipv6\": {...}},\n"
+    "   \"budget_reached\": BOOL, \"must_cover_blocked\": PREFIX|null}\n"
+    "  before/after count advertised prefixes (each distinct prefix once);\n"
+    "  waste is an exact integer (IPv6 values can exceed 2^53).\n"
+    "\n"
+    "exit codes: 0 ok, 2 usage or I/O error, 3 invalid prefixes\n";
 
 static int run(int argc, char **argv);
 
@@ -208,8 +218,8 @@ parse_list(const char *name, const char *text, size_t len, unsigned flags,
 		ts = s;
 		while (ts < te && (*ts == ' ' || *ts == '\t' || *ts == '\r'))
 			ts++;
-		while (te > ts && (te[-1] == ' ' || te[-1] == '\t' ||
-		    te[-1] == '\r'))
+		while (te > ts &&
+		    (te[-1] == ' ' || te[-1] == '\t' || te[-1] == '\r'))
 			te--;
 		if (ts < te) {
 			size_t tl = (size_t)(te - ts);
@@ -230,8 +240,8 @@ parse_list(const char *name, const char *text, size_t len, unsigned flags,
 			}
 			if (err != NULL)
 				diag_add(d, DIAG_ERROR, "prefix-syntax", name,
-				    line, (int)(ts - s) + 1, NULL, NULL,
-				    "%s", err);
+				    line, (int)(ts - s) + 1, NULL, NULL, "%s",
+				    err);
 		}
 		s = le + 1;
 	}
@@ -346,7 +356,7 @@ put_covers(struct strbuf *sb, const struct sum_result *res,
 	for (k = it->first; k < it->first + it->n; k++) {
 		if (k > it->first &&
 		    prefix_eq(&sum_input_at(res, k)->p,
-		    &sum_input_at(res, k - 1)->p))
+			&sum_input_at(res, k - 1)->p))
 			continue;
 		if (any)
 			sb_puts(sb, sep);
@@ -382,9 +392,10 @@ emit_text(struct strbuf *sb, const struct sum_result *res, bool explain)
 			sb_putc(sb, '\n');
 		}
 		if (explain && f->before > 0)
-			sb_printf(sb, "# %s: %zu prefixes before, %zu after "
-			    "(%zu summaries, waste %s)%s\n", fam_name[fi],
-			    f->before, f->after, f->nsummaries,
+			sb_printf(sb,
+			    "# %s: %zu prefixes before, %zu after "
+			    "(%zu summaries, waste %s)%s\n",
+			    fam_name[fi], f->before, f->after, f->nsummaries,
 			    sum_count_format(&f->waste, wb),
 			    f->budget_reached ? "" : ", over the budget");
 	}
@@ -430,7 +441,7 @@ json_family(struct jw *w, const struct sum_result *res,
 		for (k = it->first; k < it->first + it->n; k++)
 			if (k == it->first ||
 			    !prefix_eq(&sum_input_at(res, k)->p,
-			    &sum_input_at(res, k - 1)->p))
+				&sum_input_at(res, k - 1)->p))
 				jw_prefix(w, &sum_input_at(res, k)->p);
 		jw_close(w, ']');
 		jw_key(w, "prefix");
@@ -520,7 +531,7 @@ static bool
 is_flag(const char *arg)
 {
 	static const char *const flags[] = { "--exact", "--explain",
-	    "--normalize", "--quiet", "--force", NULL };
+		"--normalize", "--quiet", "--force", NULL };
 	size_t k;
 
 	for (k = 0; flags[k] != NULL; k++)
@@ -531,35 +542,32 @@ is_flag(const char *arg)
 
 /* A source of prefixes, in the order given on the command line. */
 struct src {
-	int kind;	/* 0 prefix, 1 file, 2 forbid, 3 forbid file,
-			   4 must-cover */
+	int kind; /* 0 prefix, 1 file, 2 forbid, 3 forbid file,
+		     4 must-cover */
 	int argi;
 	const char *v;
 };
 
 /* The command line, read once: options, then the sources in order. */
 struct sum_args {
-	struct src *srcs;	/* argc + 1 of them, the caller frees */
+	struct src *srcs; /* argc + 1 of them, the caller frees */
 	int nsrc;
 	const char *output, *format;
 	bool explain, quiet, force, exact;
-	long k4, k6;		/* --max-prefixes(6), -1: not given */
-	unsigned flags;		/* prefix_parse flags (--normalize) */
+	long k4, k6;	/* --max-prefixes(6), -1: not given */
+	unsigned flags; /* prefix_parse flags (--normalize) */
 	struct sum_opts o;
 };
 
 static bool
 takes_value(const char *arg)
 {
-	return strcmp(arg, "--file") == 0 ||
-	    strcmp(arg, "--forbid") == 0 ||
-	    strcmp(arg, "--onprem") == 0 ||
-	    strcmp(arg, "--forbid-file") == 0 ||
+	return strcmp(arg, "--file") == 0 || strcmp(arg, "--forbid") == 0 ||
+	    strcmp(arg, "--onprem") == 0 || strcmp(arg, "--forbid-file") == 0 ||
 	    strcmp(arg, "--must-cover") == 0 ||
 	    strcmp(arg, "--max-prefixes") == 0 ||
 	    strcmp(arg, "--max-prefixes6") == 0 ||
-	    strcmp(arg, "--min-len") == 0 ||
-	    strcmp(arg, "--min-len6") == 0 ||
+	    strcmp(arg, "--min-len") == 0 || strcmp(arg, "--min-len6") == 0 ||
 	    strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0 ||
 	    strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0;
 }
@@ -583,8 +591,10 @@ set_option(const struct command *c, struct sum_args *sa, const char *arg,
 	} else if (strcmp(arg, "--max-prefixes") == 0 ||
 	    strcmp(arg, "--max-prefixes6") == 0) {
 		if ((v = parse_num(val, 1, 100000000)) < 0)
-			return usage_error(c, "%s wants a count from 1, "
-			    "got '%s'", arg, val);
+			return usage_error(c,
+			    "%s wants a count from 1, "
+			    "got '%s'",
+			    arg, val);
 		if (arg[14] == '6')
 			sa->k6 = v;
 		else
@@ -594,18 +604,17 @@ set_option(const struct command *c, struct sum_args *sa, const char *arg,
 		bool six = arg[9] == '6';
 
 		if ((v = parse_num(val, 0, six ? 128 : 32)) < 0)
-			return usage_error(c, "%s wants 0..%d, got '%s'",
-			    arg, six ? 128 : 32, val);
+			return usage_error(c, "%s wants 0..%d, got '%s'", arg,
+			    six ? 128 : 32, val);
 		sa->o.min_len[six] = (unsigned)v;
-	} else if (strcmp(arg, "--format") == 0 ||
-	    strcmp(arg, "-f") == 0) {
-		if (strcmp(val, "text") != 0 &&
-		    strcmp(val, "json") != 0)
-			return usage_error(c, "--format wants text or "
-			    "json, got '%s'", val);
+	} else if (strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0) {
+		if (strcmp(val, "text") != 0 && strcmp(val, "json") != 0)
+			return usage_error(c,
+			    "--format wants text or "
+			    "json, got '%s'",
+			    val);
 		sa->format = val;
-	} else if (strcmp(arg, "-o") == 0 ||
-	    strcmp(arg, "--output") == 0) {
+	} else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) {
 		sa->output = val;
 	} else if (strcmp(arg, "--exact") == 0) {
 		sa->exact = true;
@@ -613,16 +622,15 @@ set_option(const struct command *c, struct sum_args *sa, const char *arg,
 		sa->explain = true;
 	} else if (strcmp(arg, "--normalize") == 0) {
 		sa->flags = PFX_NORMALIZE | PFX_ALLOW_ADDR;
-	} else if (strcmp(arg, "-q") == 0 ||
-	    strcmp(arg, "--quiet") == 0) {
+	} else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
 		sa->quiet = true;
 	} else if (strcmp(arg, "--force") == 0) {
 		sa->force = true;
 	} else if (arg[0] == '-' && arg[1] != '\0') {
 		return usage_error(c, "unknown option '%s'", arg);
 	} else {
-		sa->srcs[sa->nsrc++] = (struct src){ strcmp(arg, "-") == 0,
-		    i, arg };
+		sa->srcs[sa->nsrc++] = (struct src){ strcmp(arg, "-") == 0, i,
+			arg };
 	}
 	return EXIT_OK;
 }
@@ -632,8 +640,8 @@ set_option(const struct command *c, struct sum_args *sa, const char *arg,
  * options are known: --normalize applies to all of them).
  */
 static int
-parse_args(const struct command *c, struct sum_args *sa, int argc,
-    char **argv, struct arena *a)
+parse_args(const struct command *c, struct sum_args *sa, int argc, char **argv,
+    struct arena *a)
 {
 	int i, rc;
 
@@ -645,7 +653,8 @@ parse_args(const struct command *c, struct sum_args *sa, int argc,
 		if (strcmp(arg, "--") == 0) {
 			for (i++; i < argc; i++)
 				sa->srcs[sa->nsrc++] = (struct src){
-				    strcmp(argv[i], "-") == 0, i, argv[i] };
+					strcmp(argv[i], "-") == 0, i, argv[i]
+				};
 			break;
 		}
 		if (arg[0] == '-' && arg[1] == '-' &&
@@ -655,9 +664,14 @@ parse_args(const struct command *c, struct sum_args *sa, int argc,
 		}
 		takes = takes_value(arg);
 		if (!takes && val != NULL)
-			return is_flag(arg) ? usage_error(c, "%s takes no "
-			    "value", arg) : usage_error(c, "unknown option "
-			    "'%s'", arg);
+			return is_flag(arg) ? usage_error(c,
+						  "%s takes no "
+						  "value",
+						  arg) :
+					      usage_error(c,
+						  "unknown option "
+						  "'%s'",
+						  arg);
 		if (takes && val == NULL) {
 			if (i + 1 >= argc)
 				return usage_error(c, "%s needs a value", arg);
@@ -667,7 +681,8 @@ parse_args(const struct command *c, struct sum_args *sa, int argc,
 			return rc;
 	}
 	if (sa->exact && (sa->k4 >= 0 || sa->k6 >= 0))
-		return usage_error(c, "--exact and --max-prefixes exclude "
+		return usage_error(c,
+		    "--exact and --max-prefixes exclude "
 		    "each other");
 	return EXIT_OK;
 }
@@ -685,8 +700,8 @@ read_sources(const struct command *c, const struct sum_args *sa,
 
 		switch (s->kind) {
 		case 0:
-			parse_arg("prefix", s->argi, s->v, sa->flags, in,
-			    false, NULL, d);
+			parse_arg("prefix", s->argi, s->v, sa->flags, in, false,
+			    NULL, d);
 			any_source = true;
 			break;
 		case 1:
@@ -702,8 +717,8 @@ read_sources(const struct command *c, const struct sum_args *sa,
 			    d);
 			break;
 		case 4:
-			parse_arg("--must-cover", s->argi, s->v, sa->flags,
-			    in, true, NULL, d);
+			parse_arg("--must-cover", s->argi, s->v, sa->flags, in,
+			    true, NULL, d);
 			any_source = true;
 			break;
 		}
@@ -711,7 +726,8 @@ read_sources(const struct command *c, const struct sum_args *sa,
 			return rc;
 	}
 	if (!any_source)
-		return usage_error(c, "no prefixes (give PREFIX..., --file F "
+		return usage_error(c,
+		    "no prefixes (give PREFIX..., --file F "
 		    "or - for standard input)");
 	return EXIT_OK;
 }
@@ -724,17 +740,20 @@ warn_unmet(const struct sum_result *res, const struct sum_opts *o)
 
 	for (fi = 0; fi < 2; fi++)
 		if (!res->fam[fi].budget_reached)
-			fprintf(stderr, "meshplan summarize: warning: no "
+			fprintf(stderr,
+			    "meshplan summarize: warning: no "
 			    "allowed cover reaches %zu %s prefixes; the best "
-			    "has %zu\n", o->budget[fi], fi ? "IPv6" : "IPv4",
+			    "has %zu\n",
+			    o->budget[fi], fi ? "IPv6" : "IPv4",
 			    res->fam[fi].after);
 	if (res->must_cover_blocked) {
 		char pb[PREFIX_STRLEN];
 
-		fprintf(stderr, "meshplan summarize: warning: no allowed "
+		fprintf(stderr,
+		    "meshplan summarize: warning: no allowed "
 		    "summary covers must-cover prefix %s; no summaries set\n",
-		    prefix_format(&sum_input_at(res,
-		    res->blocked_input)->p, pb));
+		    prefix_format(&sum_input_at(res, res->blocked_input)->p,
+			pb));
 	}
 }
 

@@ -16,16 +16,6 @@ extern const struct command cmd_pr;
 extern const struct command cmd_status;
 extern const struct command cmd_diff;
 
-const struct command *const commands[] = {
-	&cmd_analyze,
-	&cmd_plan,
-	&cmd_emit,
-	&cmd_report,
-	&cmd_summarize,
-	&cmd_routes,
-	&cmd_batch,
-	&cmd_pr,
-	&cmd_status,
-	&cmd_diff,
-	NULL
-};
+const struct command *const commands[] = { &cmd_analyze, &cmd_plan, &cmd_emit,
+	&cmd_report, &cmd_summarize, &cmd_routes, &cmd_batch, &cmd_pr,
+	&cmd_status, &cmd_diff, NULL };

@@ -28,12 +28,12 @@
 struct tree_sink {
 	const struct iac *m;
 	const char *root;
-	const char *target;		/* the emitter's name */
-	const char *const *steps;	/* NULL: root/<target>/<path> */
+	const char *target;	  /* the emitter's name */
+	const char *const *steps; /* NULL: root/<target>/<path> */
 	struct strbuf rel;
 	struct staged_file file;
 	bool open;
-	bool failed;			/* printed; refuse the rest */
+	bool failed; /* printed; refuse the rest */
 };
 
 /* The index of the folder of m that path ("<dir>/...") is in. */
@@ -118,8 +118,9 @@ run_one(struct tree_sink *t, const struct emit_sink *sink,
 	int rc;
 
 	t->target = e->name;
-	rc = f != NULL ? e->folder(t->m, f, sink, a) : e->finish != NULL ?
-	    e->finish(t->m, sink, a) : 0;
+	rc = f != NULL	      ? e->folder(t->m, f, sink, a) :
+	    e->finish != NULL ? e->finish(t->m, sink, a) :
+				0;
 	arena_free(a);
 	/* The sink said why; otherwise it is the emitter. */
 	if (rc != 0 && !t->failed)
@@ -129,8 +130,8 @@ run_one(struct tree_sink *t, const struct emit_sink *sink,
 
 int
 emit_targets(struct iac *m, const char *target, const char *root,
-    const char *const *steps, void (*shared)(void *ctx,
-    const struct iac_folder *f), void *ctx)
+    const char *const *steps,
+    void (*shared)(void *ctx, const struct iac_folder *f), void *ctx)
 {
 	struct tree_sink t;
 	struct emit_sink sink = { tree_open, tree_write, tree_close, &t };

@@ -125,8 +125,8 @@ git_run(const struct gitrun *g, const char *stdin_file, struct strbuf *out,
 const char *
 git_trim(struct strbuf *out)
 {
-	while (out->len > 0 && (out->s[out->len - 1] == '\n' ||
-	    out->s[out->len - 1] == '\r'))
+	while (out->len > 0 &&
+	    (out->s[out->len - 1] == '\n' || out->s[out->len - 1] == '\r'))
 		out->s[--out->len] = '\0';
 	return sb_str(out);
 }
@@ -138,8 +138,10 @@ write_file(const char *path, const char *text, size_t len)
 
 	if (fp == NULL || fwrite(text, 1, len, fp) != len || fclose(fp)) {
 		/* path is in pr's scratch folder: name the folder's place. */
-		fprintf(stderr, "meshplan: writing pr's scratch files in "
-		    "TMPDIR: %s\n", strerror(errno));
+		fprintf(stderr,
+		    "meshplan: writing pr's scratch files in "
+		    "TMPDIR: %s\n",
+		    strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -166,7 +168,7 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 {
 	struct gitrun g = *g0;
 	struct strbuf idx = STRBUF_INIT, lst = STRBUF_INIT, o = STRBUF_INIT,
-	    in = STRBUF_INIT, msg = STRBUF_INIT, pfx = STRBUF_INIT;
+		      in = STRBUF_INIT, msg = STRBUF_INIT, pfx = STRBUF_INIT;
 	struct strvec files = { NULL, 0, 0 };
 	const char *p, *nl;
 	size_t i;
@@ -180,16 +182,17 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 	g.index = idx.s;
 
 	/* The parent's tree, less what an earlier run left under prefix. */
-	if (git_ok(&g, NULL, NULL, "read-tree", (const char *[]){
-	    "read-tree", parent, NULL }) != 0)
+	if (git_ok(&g, NULL, NULL, "read-tree",
+		(const char *[]){ "read-tree", parent, NULL }) != 0)
 		goto out;
-	if (git_ok(&g, NULL, &o, "ls-files", (const char *[]){ "ls-files",
-	    "-z", "--", pfx.s, NULL }) != 0)
+	if (git_ok(&g, NULL, &o, "ls-files",
+		(const char *[]){ "ls-files", "-z", "--", pfx.s, NULL }) != 0)
 		goto out;
 	if (o.len > 0) {
-		if (write_file(lst.s, o.s, o.len) != 0 || git_ok(&g, lst.s,
-		    NULL, "update-index", (const char *[]){ "update-index",
-		    "-z", "--force-remove", "--stdin", NULL }) != 0)
+		if (write_file(lst.s, o.s, o.len) != 0 ||
+		    git_ok(&g, lst.s, NULL, "update-index",
+			(const char *[]){ "update-index", "-z",
+			    "--force-remove", "--stdin", NULL }) != 0)
 			goto out;
 	}
 
@@ -204,15 +207,17 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 	if (write_file(lst.s, sb_str(&in), in.len) != 0)
 		goto out;
 	sb_reset(&o);
-	if (files.n > 0 && git_ok(&g, lst.s, &o, "hash-object",
-	    (const char *[]){ "hash-object", "-w", "--stdin-paths",
-	    NULL }) != 0)
+	if (files.n > 0 &&
+	    git_ok(&g, lst.s, &o, "hash-object",
+		(const char *[]){ "hash-object", "-w", "--stdin-paths",
+		    NULL }) != 0)
 		goto out;
 	sb_reset(&in);
 	for (i = 0, p = sb_str(&o); i < files.n; i++) {
 		nl = strchr(p, '\n');
 		if (nl == NULL || nl - p != 40) {
-			fprintf(stderr, "meshplan: git hash-object: "
+			fprintf(stderr,
+			    "meshplan: git hash-object: "
 			    "unexpected output\n");
 			goto out;
 		}
@@ -220,25 +225,29 @@ git_build_commit(const struct gitrun *g0, const char *tmpdir,
 		sb_putc(&in, '\0');
 		p = nl + 1;
 	}
-	if (files.n > 0 && (write_file(lst.s, in.s, in.len) != 0 ||
-	    git_ok(&g, lst.s, NULL, "update-index", (const char *[]){
-	    "update-index", "-z", "--add", "--index-info", NULL }) != 0))
+	if (files.n > 0 &&
+	    (write_file(lst.s, in.s, in.len) != 0 ||
+		git_ok(&g, lst.s, NULL, "update-index",
+		    (const char *[]){ "update-index", "-z", "--add",
+			"--index-info", NULL }) != 0))
 		goto out;
 
 	sb_reset(&o);
-	if (git_ok(&g, NULL, &o, "write-tree", (const char *[]){
-	    "write-tree", NULL }) != 0)
+	if (git_ok(&g, NULL, &o, "write-tree",
+		(const char *[]){ "write-tree", NULL }) != 0)
 		goto out;
 	sb_reset(&in);
 	sb_puts(&in, git_trim(&o));
 	if (write_file(msg.s, message, strlen(message)) != 0)
 		goto out;
 	sb_reset(&o);
-	if (git_ok(&g, NULL, &o, "commit-tree", (const char *[]){
-	    "commit-tree", in.s, "-p", parent, "-F", msg.s, NULL }) != 0)
+	if (git_ok(&g, NULL, &o, "commit-tree",
+		(const char *[]){ "commit-tree", in.s, "-p", parent, "-F",
+		    msg.s, NULL }) != 0)
 		goto out;
 	if (strlen(git_trim(&o)) != 40) {
-		fprintf(stderr, "meshplan: git commit-tree: unexpected "
+		fprintf(stderr,
+		    "meshplan: git commit-tree: unexpected "
 		    "output\n");
 		goto out;
 	}

@@ -13,10 +13,10 @@
 struct strbuf;
 
 struct gitrun {
-	const char *repo;	/* git -C REPO */
-	const char *index;	/* GIT_INDEX_FILE for the child; NULL: none */
-	const char *date;	/* author/committer date unless the
-				 * environment sets them; NULL: none */
+	const char *repo;  /* git -C REPO */
+	const char *index; /* GIT_INDEX_FILE for the child; NULL: none */
+	const char *date;  /* author/committer date unless the
+			    * environment sets them; NULL: none */
 	/* Author and committer of the commits (cmd_pr resolves them: the
 	 * repository's user.name/user.email, else the environment, else
 	 * "meshplan <meshplan@localhost>"); NULL: git's own rules. */
@@ -30,8 +30,8 @@ struct gitrun {
  * child's standard error is discarded. Returns the exit status, or -1
  * when git could not be run.
  */
-int git_run(const struct gitrun *g, const char *stdin_file,
-    struct strbuf *out, bool quiet, const char *const *args);
+int git_run(const struct gitrun *g, const char *stdin_file, struct strbuf *out,
+    bool quiet, const char *const *args);
 
 /* Trim trailing newlines of out in place and return its text. */
 const char *git_trim(struct strbuf *out);

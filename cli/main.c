@@ -23,14 +23,16 @@ print_help(FILE *fp)
 {
 	size_t i;
 
-	fprintf(fp, "usage: meshplan COMMAND [options] INPUT...\n\n"
+	fprintf(fp,
+	    "usage: meshplan COMMAND [options] INPUT...\n\n"
 	    "Static migration planner for Azure hub-and-spoke networks: finds\n"
 	    "spoke-to-spoke traffic that hairpins through ExpressRoute, plans\n"
 	    "AVNM mesh waves and writes the IaC.\n\ncommands:\n");
 	for (i = 0; commands[i] != NULL; i++)
 		fprintf(fp, "  %-10s %s\n", commands[i]->name,
 		    commands[i]->summary);
-	fprintf(fp, "\ncommon options: --policy FILE  --onprem PREFIX  "
+	fprintf(fp,
+	    "\ncommon options: --policy FILE  --onprem PREFIX  "
 	    "--scope ID  -o PATH  -q  --force\n"
 	    "               --parameters TEMPLATE=FILE  --location NAME\n"
 	    "               --allow-partial  --today YYYY-MM-DD  --verbose\n"
@@ -78,8 +80,10 @@ dispatch(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {
 			if ((c = find_command(argv[2])) == NULL) {
-				fprintf(stderr, "meshplan: unknown command "
-				    "'%s'\nTry 'meshplan --help'.\n", argv[2]);
+				fprintf(stderr,
+				    "meshplan: unknown command "
+				    "'%s'\nTry 'meshplan --help'.\n",
+				    argv[2]);
 				return EXIT_USAGE;
 			}
 			fputs(c->usage, stdout);
@@ -89,8 +93,10 @@ dispatch(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if ((c = find_command(argv[1])) == NULL) {
-		fprintf(stderr, "meshplan: unknown command '%s'\n"
-		    "Try 'meshplan --help'.\n", argv[1]);
+		fprintf(stderr,
+		    "meshplan: unknown command '%s'\n"
+		    "Try 'meshplan --help'.\n",
+		    argv[1]);
 		return EXIT_USAGE;
 	}
 	cli_cmd_name = c->name;
@@ -131,8 +137,10 @@ main(int argc, char **argv)
 	outputs_abort_all();
 	errno = 0;
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc != EXIT_USAGE) {
-		fprintf(stderr, "meshplan%s%s: writing to standard output: "
-		    "%s\n", *cli_cmd_name ? " " : "", cli_cmd_name,
+		fprintf(stderr,
+		    "meshplan%s%s: writing to standard output: "
+		    "%s\n",
+		    *cli_cmd_name ? " " : "", cli_cmd_name,
 		    errno != 0 ? strerror(errno) : "write error");
 		rc = EXIT_USAGE;
 	}
@@ -170,10 +178,10 @@ usage_error(const struct command *c, const char *fmt, ...)
 }
 
 static const char *const value_opts[] = { "--policy", "--onprem", "--scope",
-    "-o", "--output", "--format", "-f", "--fail-on", "--gateway",
-    "--parameters", "--location", "--captured", "--today", NULL };
+	"-o", "--output", "--format", "-f", "--fail-on", "--gateway",
+	"--parameters", "--location", "--captured", "--today", NULL };
 static const char *const flag_opts[] = { "-q", "--quiet", "--force",
-    "--allow-partial", "--verbose", "-v", NULL };
+	"--allow-partial", "--verbose", "-v", NULL };
 
 int
 common_opt_kind(const char *name)
@@ -262,8 +270,10 @@ common_opt_set(struct arena *a, struct common_opts *o, const char *name,
 static bool
 io_code(const char *code)
 {
-	return code != NULL && (strcmp(code, "file-missing") == 0 ||
-	    strcmp(code, "file-read") == 0 || strcmp(code, "policy-io") == 0);
+	return code != NULL &&
+	    (strcmp(code, "file-missing") == 0 ||
+		strcmp(code, "file-read") == 0 ||
+		strcmp(code, "policy-io") == 0);
 }
 
 int
@@ -281,22 +291,27 @@ report_diags(struct diags *d, bool quiet)
 		size_t nio = 0;
 
 		for (i = 0; i < d->n; i++)
-			nio += d->v[i].sev == DIAG_ERROR && io_code(d->v[i].code);
+			nio += d->v[i].sev == DIAG_ERROR &&
+			    io_code(d->v[i].code);
 		if (nio > 0) {
-			fprintf(stderr, "meshplan: %zu file%s cannot be read; "
-			    "nothing was written\n", nio, nio == 1 ? "" : "s");
+			fprintf(stderr,
+			    "meshplan: %zu file%s cannot be read; "
+			    "nothing was written\n",
+			    nio, nio == 1 ? "" : "s");
 			return EXIT_USAGE;
 		}
-		fprintf(stderr, "meshplan: %zu error%s in the input; nothing "
-		    "was written\n", d->nerrors, d->nerrors == 1 ? "" : "s");
+		fprintf(stderr,
+		    "meshplan: %zu error%s in the input; nothing "
+		    "was written\n",
+		    d->nerrors, d->nerrors == 1 ? "" : "s");
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
 }
 
 int
-write_output_with(const char *path, bool force,
-    int (*put)(FILE *fp, void *ctx), void *ctx)
+write_output_with(const char *path, bool force, int (*put)(FILE *fp, void *ctx),
+    void *ctx)
 {
 	return output_write(cli_cmd_name, path, force, put, ctx);
 }

@@ -15,7 +15,7 @@
  * outputs_dir.c (folders and scratch folders); outputs_impl.h is what
  * they share.
  */
-#define _GNU_SOURCE	/* renameat2 and RENAME_* (glibc 2.28+) */
+#define _GNU_SOURCE /* renameat2 and RENAME_* (glibc 2.28+) */
 
 #include "outputs.h"
 
@@ -222,8 +222,8 @@ split_path(const char *path, char **dir, char **base)
 		*dir = xstrdup(".");
 		*base = xstrdup(path);
 	} else {
-		*dir = s == path ? xstrdup("/") : xstrndup(path,
-		    (size_t)(s - path));
+		*dir = s == path ? xstrdup("/") :
+				   xstrndup(path, (size_t)(s - path));
 		*base = xstrdup(s + 1);
 	}
 }
@@ -247,8 +247,8 @@ make_dirs(const char *path, struct outdir *e)
 		if (mkdir(p, 0777) == 0) {
 			if (e != NULL) {
 				pthread_mutex_lock(&reg_mu);
-				e->made = xrealloc(e->made, (e->nmade + 1) *
-				    sizeof(*e->made));
+				e->made = xrealloc(e->made,
+				    (e->nmade + 1) * sizeof(*e->made));
 				e->made[e->nmade++] = xstrdup(p);
 				pthread_mutex_unlock(&reg_mu);
 			}
@@ -324,8 +324,8 @@ sweep(const char *cmd, const char *dir, const char *base, const char *shown)
 			continue;
 		sb_reset(&path);
 		sb_printf(&path, "%s/%s", dir, de->d_name);
-		fd = open(path.s, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-		    O_CLOEXEC);
+		fd = open(path.s,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -336,8 +336,10 @@ sweep(const char *cmd, const char *dir, const char *base, const char *shown)
 	}
 	closedir(d);
 	if (nswept > 0 && !quiet_notes)
-		fprintf(stderr, "meshplan %s: note: removed what an "
-		    "interrupted run left beside %s\n", cmd, shown);
+		fprintf(stderr,
+		    "meshplan %s: note: removed what an "
+		    "interrupted run left beside %s\n",
+		    cmd, shown);
 	sb_free(&pfx);
 	sb_free(&path);
 }
@@ -365,8 +367,8 @@ stage(struct outdir *e)
 		} else {
 			if (mkdtemp(tmpl) == NULL)
 				break;
-			if ((fd = open(tmpl, O_RDONLY | O_DIRECTORY |
-			    O_CLOEXEC)) < 0) {
+			if ((fd = open(tmpl,
+				 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 				rmdir(tmpl);
 				break;
 			}

@@ -107,15 +107,14 @@ void outdir_abort(struct outdir *d);
 struct staged_file {
 	int fd;
 	const char *root;
-	char *rel;		/* malloc'd */
+	char *rel; /* malloc'd */
 	bool failed;
 };
 int staged_open(struct staged_file *f, const char *root, const char *rel);
 int staged_write(struct staged_file *f, const char *text, size_t len);
 int staged_close(struct staged_file *f);
 /* The three at once: root/rel holds the len bytes of text. 0 or -1. */
-int put_file(const char *root, const char *rel, const char *text,
-    size_t len);
+int put_file(const char *root, const char *rel, const char *text, size_t len);
 
 /*
  * A scratch folder in TMPDIR (or /tmp) named prefix.XXXXXX, removed by

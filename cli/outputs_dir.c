@@ -6,7 +6,7 @@
  * (renameat2 RENAME_EXCHANGE where the kernel has it) and the folder
  * that holds them synced after.
  */
-#define _GNU_SOURCE	/* renameat2 and RENAME_* (glibc 2.28+) */
+#define _GNU_SOURCE /* renameat2 and RENAME_* (glibc 2.28+) */
 
 #include "outputs.h"
 
@@ -49,20 +49,26 @@ outdir_open(const char *cmd, const char *path0, bool force)
 	split_path(path, &dir, &base);
 	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
 	    strcmp(path, "/") == 0) {
-		fprintf(stderr, "meshplan %s: %s: name the output folder "
-		    "itself (meshplan replaces it whole)\n", cmd, path0);
+		fprintf(stderr,
+		    "meshplan %s: %s: name the output folder "
+		    "itself (meshplan replaces it whole)\n",
+		    cmd, path0);
 		goto fail;
 	}
 	if (lstat(path, &st) == 0) {
 		if (outdir_owned(path, &why) != 0) {
-			fprintf(stderr, "meshplan %s: %s exists and %s; not "
+			fprintf(stderr,
+			    "meshplan %s: %s exists and %s; not "
 			    "replacing it (remove it yourself or choose "
-			    "another folder)\n", cmd, path0, why);
+			    "another folder)\n",
+			    cmd, path0, why);
 			goto fail;
 		}
 		if (!force && dir_has_entries(path)) {
-			fprintf(stderr, "meshplan %s: %s exists; not replacing "
-			    "it (use --force)\n", cmd, path0);
+			fprintf(stderr,
+			    "meshplan %s: %s exists; not replacing "
+			    "it (use --force)\n",
+			    cmd, path0);
 			goto fail;
 		}
 	}
@@ -74,8 +80,8 @@ outdir_open(const char *cmd, const char *path0, bool force)
 	/* The folders made for it are removed again unless it is written. */
 	e = entry_new(K_DIR, cmd, path, force);
 	if (make_dirs(dir, e) != 0) {
-		fprintf(stderr, "meshplan %s: cannot create %s: %s\n", cmd,
-		    dir, strerror(errno));
+		fprintf(stderr, "meshplan %s: cannot create %s: %s\n", cmd, dir,
+		    strerror(errno));
 		outdir_abort(e);
 		goto fail;
 	}
@@ -185,8 +191,8 @@ outdir_commit(struct outdir *e)
 	 * manifest's write or the swap. */
 	outputs_lock();
 	if (manifest_write(e->staging) != 0) {
-		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd,
-		    e->final, strerror(errno));
+		fprintf(stderr, "meshplan %s: writing %s: %s\n", cmd, e->final,
+		    strerror(errno));
 		goto fail;
 	}
 	if (lstat(e->final, &st) != 0) {
@@ -200,9 +206,11 @@ outdir_commit(struct outdir *e)
 #endif
 		if (r != 0) {
 			fprintf(stderr, "meshplan %s: cannot write %s: %s\n",
-			    cmd, e->final, errno == EEXIST || errno ==
-			    ENOTEMPTY ? "it was created meanwhile (by another "
-			    "run?); not replacing it" : strerror(errno));
+			    cmd, e->final,
+			    errno == EEXIST || errno == ENOTEMPTY ?
+				"it was created meanwhile (by another "
+				"run?); not replacing it" :
+				strerror(errno));
 			goto fail;
 		}
 		e->done = e->committed = true;
@@ -216,8 +224,10 @@ outdir_commit(struct outdir *e)
 	if (outdir_owned(e->final, &why) != 0 ||
 	    (!e->force && dir_has_entries(e->final))) {
 		fprintf(stderr, "meshplan %s: %s %s; not replacing it\n", cmd,
-		    e->final, why != NULL ? why : "was written meanwhile (by "
-		    "another run?)");
+		    e->final,
+		    why != NULL ? why :
+				  "was written meanwhile (by "
+				  "another run?)");
 		goto fail;
 	}
 	if (exchange(e) != 0) {
@@ -229,14 +239,16 @@ outdir_commit(struct outdir *e)
 	 * meanwhile are not thrown away. */
 	if (outdir_owned(e->staging, &why) != 0) {
 		if (exchange(e) == 0)
-			fprintf(stderr, "meshplan %s: files were added to %s "
+			fprintf(stderr,
+			    "meshplan %s: files were added to %s "
 			    "while meshplan wrote (%s); it was not replaced\n",
 			    cmd, e->final, why);
 		else
-			fprintf(stderr, "meshplan %s: files were added to %s "
+			fprintf(stderr,
+			    "meshplan %s: files were added to %s "
 			    "while meshplan wrote (%s); the old folder could "
-			    "not be put back: %s\n", cmd, e->final, why,
-			    strerror(errno));
+			    "not be put back: %s\n",
+			    cmd, e->final, why, strerror(errno));
 		/* Keep whatever is left: never remove it. */
 		e->done = e->committed = true;
 		close(e->fd);
@@ -274,8 +286,10 @@ scratch_dir(const char *cmd, const char *prefix)
 	/* stage() names it "<tmp>/.<prefix>.meshplan-XXXXXX". */
 	sweep(cmd, tmp, prefix, tmp);
 	if (stage(e) != 0) {
-		fprintf(stderr, "meshplan %s: cannot make a scratch folder in "
-		    "%s: %s\n", cmd, tmp, strerror(errno));
+		fprintf(stderr,
+		    "meshplan %s: cannot make a scratch folder in "
+		    "%s: %s\n",
+		    cmd, tmp, strerror(errno));
 		outdir_abort(e);
 		return NULL;
 	}

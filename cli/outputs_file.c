@@ -6,7 +6,7 @@
  * anything), and the folder synced after. Devices, FIFOs and sockets are
  * written in place as streams.
  */
-#define _GNU_SOURCE	/* renameat2 and RENAME_* (glibc 2.28+) */
+#define _GNU_SOURCE /* renameat2 and RENAME_* (glibc 2.28+) */
 
 #include "outputs.h"
 
@@ -37,10 +37,10 @@ is_stream(const char *path)
 	if (strncmp(path, "/dev/", 5) == 0 ||
 	    strncmp(path, "/proc/self/fd/", 14) == 0)
 		return true;
-	return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||
-	    S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+	return stat(path, &st) == 0 &&
+	    (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) ||
+		S_ISSOCK(st.st_mode));
 }
-
 
 static bool
 is_file_at(const struct outdir *e, const void *path)
@@ -56,8 +56,7 @@ find_file(const char *path)
 }
 
 static int
-file_check(const char *cmd, const char *path, bool force,
-    struct outdir **out)
+file_check(const char *cmd, const char *path, bool force, struct outdir **out)
 {
 	struct stat st;
 	char *dir, *base;
@@ -67,19 +66,23 @@ file_check(const char *cmd, const char *path, bool force,
 	*out = NULL;
 	if (n == 0 || path[n - 1] == '/' ||
 	    (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-		fprintf(stderr, "meshplan %s: %s is a folder; -o wants a file "
-		    "name here\n", cmd, path);
+		fprintf(stderr,
+		    "meshplan %s: %s is a folder; -o wants a file "
+		    "name here\n",
+		    cmd, path);
 		return EXIT_USAGE;
 	}
 	if (!force && lstat(path, &st) == 0) {
-		fprintf(stderr, "meshplan %s: %s exists; not replacing it "
-		    "(use --force)\n", cmd, path);
+		fprintf(stderr,
+		    "meshplan %s: %s exists; not replacing it "
+		    "(use --force)\n",
+		    cmd, path);
 		return EXIT_USAGE;
 	}
 	split_path(path, &dir, &base);
 	if (dir_writable(dir) != 0) {
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
-		    path, strerror(errno));
+		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd, path,
+		    strerror(errno));
 		free(dir);
 		free(base);
 		return EXIT_USAGE;
@@ -113,8 +116,8 @@ output_prepare(const char *cmd, const char *path, bool force)
 }
 
 static int
-write_stream(const char *cmd, const char *path,
-    int (*put)(FILE *fp, void *ctx), void *ctx)
+write_stream(const char *cmd, const char *path, int (*put)(FILE *fp, void *ctx),
+    void *ctx)
 {
 	FILE *fp = fopen(path, "w");
 	int err;
@@ -144,8 +147,10 @@ static int
 write_stdout(const char *cmd, int (*put)(FILE *fp, void *ctx), void *ctx)
 {
 	if (put(stdout, ctx) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "meshplan %s: writing to standard output: "
-		    "%s\n", cmd, strerror(errno));
+		fprintf(stderr,
+		    "meshplan %s: writing to standard output: "
+		    "%s\n",
+		    cmd, strerror(errno));
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -189,7 +194,7 @@ done:
 #endif
 	if (r != 0 && errno == EEXIST)
 		*msg = "it was created meanwhile (by another run?); not "
-		    "replacing it (use --force)";
+		       "replacing it (use --force)";
 	return r;
 }
 
@@ -207,8 +212,7 @@ output_write(const char *cmd, const char *path, bool force,
 		return write_stdout(cmd, put, ctx);
 	if ((e = find_file(path)) == NULL && is_stream(path))
 		return write_stream(cmd, path, put, ctx);
-	if (e == NULL &&
-	    (rc = file_check(cmd, path, force, &e)) != EXIT_OK)
+	if (e == NULL && (rc = file_check(cmd, path, force, &e)) != EXIT_OK)
 		return rc;
 	if (e->staging == NULL) {
 		/* The folder did not exist when checked: make it now. */
@@ -229,8 +233,8 @@ output_write(const char *cmd, const char *path, bool force,
 
 		if (fd >= 0)
 			close(fd);
-		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd,
-		    path, strerror(err));
+		fprintf(stderr, "meshplan %s: cannot write %s: %s\n", cmd, path,
+		    strerror(err));
 		goto fail;
 	}
 	errno = 0;

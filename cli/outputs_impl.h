@@ -15,26 +15,27 @@ enum out_kind { K_FILE, K_DIR, K_SCRATCH };
 /* One staged output, in the registry from entry_new until the end. */
 struct outdir {
 	enum out_kind kind;
-	char *final;		/* the user's path; NULL for scratch */
-	char *staging;		/* hidden path; NULL: not staged yet */
+	char *final;   /* the user's path; NULL for scratch */
+	char *staging; /* hidden path; NULL: not staged yet */
 	const char *cmd;
-	int fd;			/* the staged file or folder, locked */
+	int fd; /* the staged file or folder, locked */
 	bool force;
-	bool done;		/* nothing staged is left to remove */
-	bool committed;		/* in place: keep the folders made for it */
-	char **made;		/* folders made for it, outermost first */
+	bool done;	/* nothing staged is left to remove */
+	bool committed; /* in place: keep the folders made for it */
+	char **made;	/* folders made for it, outermost first */
 	size_t nmade;
 };
 
 /* A new registered entry (not staged yet). */
-struct outdir *entry_new(enum out_kind kind, const char *cmd,
-    const char *final, bool force);
+struct outdir *entry_new(enum out_kind kind, const char *cmd, const char *final,
+    bool force);
 /* Remove what e has staged (and the folders made for it unless it was
  * committed). Caller holds outputs_lock(). */
 void entry_clean(struct outdir *e);
 /* The first entry (under the lock) for which match(e, key) is true. */
-struct outdir *entry_find(bool (*match)(const struct outdir *e,
-    const void *key), const void *key);
+struct outdir *entry_find(bool (
+			      *match)(const struct outdir *e, const void *key),
+    const void *key);
 
 /* Remove path and everything under it; no symbolic link is followed. */
 void remove_tree(const char *path);

@@ -113,8 +113,8 @@ read_manifest(const char *dir, struct strvec *m)
 int
 outdir_owned(const char *path, char **why)
 {
-	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 },
-	    man = { 0 }, bad = { 0 };
+	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 }, man = { 0 },
+		      bad = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
 	const char *git = NULL;
@@ -149,19 +149,21 @@ outdir_owned(const char *path, char **why)
 		if (is_git(dirs.v[i]))
 			git = dirs.v[i];
 	for (i = 0; i < files.n + other.n && git == NULL; i++) {
-		const char *f = i < files.n ? files.v[i] : other.v[i -
-		    files.n];
+		const char *f = i < files.n ? files.v[i] : other.v[i - files.n];
 
 		if (is_git(f))
 			git = f;
 	}
 	if (git != NULL) {
-		sb_printf(&sb, "it holds %s (a git repository): meshplan "
-		    "never replaces a repository", git);
+		sb_printf(&sb,
+		    "it holds %s (a git repository): meshplan "
+		    "never replaces a repository",
+		    git);
 		goto out;
 	}
 	if (read_manifest(path, &man) != 0) {
-		sb_puts(&sb, "it has no " MANIFEST_NAME ", so meshplan did "
+		sb_puts(&sb,
+		    "it has no " MANIFEST_NAME ", so meshplan did "
 		    "not write it");
 		goto out;
 	}
@@ -179,8 +181,9 @@ outdir_owned(const char *path, char **why)
 		sb_printf(&sb, "it holds %s", bad.v[0]);
 		if (bad.n > 1)
 			sb_printf(&sb, " and %zu more", bad.n - 1);
-		sb_printf(&sb, ", which meshplan did not write (not in its "
-		    MANIFEST_NAME ")");
+		sb_printf(&sb,
+		    ", which meshplan did not write (not in its " MANIFEST_NAME
+		    ")");
 		goto out;
 	}
 	rc = 0;
@@ -219,8 +222,9 @@ manifest_write(const char *dir)
 		goto out;
 	}
 	fputs("# meshplan output folder: every file meshplan wrote here.\n"
-	    "# 'meshplan --force' replaces this folder only while every file"
-	    " in it\n# is listed below and it holds no .git.\n", fp);
+	      "# 'meshplan --force' replaces this folder only while every file"
+	      " in it\n# is listed below and it holds no .git.\n",
+	    fp);
 	for (i = 0; i < files.n; i++)
 		if (strcmp(files.v[i], MANIFEST_NAME) != 0)
 			fprintf(fp, "%s\n", files.v[i]);

@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 #include "../emitters/analyze_json.h"
 #include "../emitters/emitter.h"
 #include "../emitters/formats.h"
@@ -49,8 +48,11 @@ one_of(struct arena *a, const char *const *v)
 	for (n = 0; v[n] != NULL; n++)
 		continue;
 	for (i = 0; i < n; i++)
-		sb_printf(&sb, "%s%s", i == 0 ? "" : i + 1 == n ? " or " :
-		    ", ", v[i]);
+		sb_printf(&sb, "%s%s",
+		    i == 0	   ? "" :
+			i + 1 == n ? " or " :
+				     ", ",
+		    v[i]);
 	s = arena_strdup(a, sb_str(&sb));
 	sb_free(&sb);
 	return s;
@@ -62,7 +64,7 @@ one_of(struct arena *a, const char *const *v)
  * learn.microsoft.com).
  */
 static const char *const format_names[] = { "json", "md", "html", "sarif",
-    "text", "yaml", "jsonc", "yamlc", "table", "tsv", "none", NULL };
+	"text", "yaml", "jsonc", "yamlc", "table", "tsv", "none", NULL };
 
 /* -o json: the az habit (-o is --output FORMAT there). Warn, then write. */
 static void
@@ -81,14 +83,18 @@ output_name_warn(const struct command *c, const struct cmd_spec *s,
 		for (f = 0; s->formats != NULL && s->formats[f] != NULL; f++)
 			if (strcmp(s->formats[f], o->output) == 0)
 				break;
-		fprintf(stderr, "meshplan %s: warning: -o names the output, so "
-		    "this writes a file called '%s'", c->name, o->output);
+		fprintf(stderr,
+		    "meshplan %s: warning: -o names the output, so "
+		    "this writes a file called '%s'",
+		    c->name, o->output);
 		if (s->formats != NULL && s->formats[f] != NULL)
 			fprintf(stderr, "; for the format, use --format %s\n",
 			    o->output);
 		else if (s->formats != NULL)
-			fprintf(stderr, "; formats are chosen with --format "
-			    "(%s)\n", one_of(a, s->formats));
+			fprintf(stderr,
+			    "; formats are chosen with --format "
+			    "(%s)\n",
+			    one_of(a, s->formats));
 		else
 			fprintf(stderr, "; %s has one output format\n",
 			    c->name);
@@ -96,8 +102,8 @@ output_name_warn(const struct command *c, const struct cmd_spec *s,
 }
 
 int
-cli_parse(const struct command *c, const struct cmd_spec *s,
-    struct arena *a, struct common_opts *o, int argc, char **argv)
+cli_parse(const struct command *c, const struct cmd_spec *s, struct arena *a,
+    struct common_opts *o, int argc, char **argv)
 {
 	return cli_parse_flags(c, s, 0, a, o, argc, argv);
 }
@@ -130,11 +136,11 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 			inl = eq + 1;
 		}
 		for (co = s->opts; co != NULL && co->name != NULL; co++)
-			if (strcmp(name, co->name) == 0 || (co->alias !=
-			    NULL && strcmp(name, co->alias) == 0))
+			if (strcmp(name, co->name) == 0 ||
+			    (co->alias != NULL && strcmp(name, co->alias) == 0))
 				break;
 		kind = co != NULL && co->name != NULL ? 2 :
-		    common_opt_kind(name);
+							common_opt_kind(name);
 		if (kind < 0)
 			return usage_error(c, "unknown option '%s'", name);
 		if (kind == 0) {
@@ -155,22 +161,28 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 			continue;
 		}
 		if (strcmp(name, "--gateway") == 0 && !gateway_arg_ok(v))
-			return usage_error(c, "--gateway wants NAME=FILE, not "
-			    "'%s'", v);
+			return usage_error(c,
+			    "--gateway wants NAME=FILE, not "
+			    "'%s'",
+			    v);
 		if ((strcmp(name, "--parameters") == 0 ||
-		    (strcmp(name, "--scope") == 0 && strchr(v, '='))) &&
+			(strcmp(name, "--scope") == 0 && strchr(v, '='))) &&
 		    (v[0] == '=' || strrchr(v, '=') == NULL ||
-		    strrchr(v, '=')[1] == '\0'))
+			strrchr(v, '=')[1] == '\0'))
 			return usage_error(c, "%s wants %s, not '%s'", name,
 			    strcmp(name, "--scope") == 0 ? "ID or FILE=ID" :
-			    "TEMPLATE=FILE", v);
+							   "TEMPLATE=FILE",
+			    v);
 		if (strcmp(name, "--scope") == 0 && strchr(v, '=') == NULL &&
 		    o->scope != NULL)
-			return usage_error(c, "--scope ID given twice (--scope "
+			return usage_error(c,
+			    "--scope ID given twice (--scope "
 			    "FILE=ID scopes one file)");
 		if (strcmp(name, "--captured") == 0 && !gateway_arg_ok(v))
-			return usage_error(c, "--captured wants NIC=FILE, not "
-			    "'%s'", v);
+			return usage_error(c,
+			    "--captured wants NIC=FILE, not "
+			    "'%s'",
+			    v);
 		common_opt_set(a, o, name, v);
 	}
 	outputs_set_quiet(o->quiet);
@@ -189,11 +201,15 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 	}
 	if (o->fail_on != NULL) {
 		if (!(flags & SPEC_FAIL_ON))
-			return usage_error(c, "--fail-on is not an option of "
-			    "%s (it reports no findings)", c->name);
+			return usage_error(c,
+			    "--fail-on is not an option of "
+			    "%s (it reports no findings)",
+			    c->name);
 		if (sev_parse(o->fail_on, &o->fail_sev) != 0)
-			return usage_error(c, "--fail-on wants error, warning "
-			    "or note, not '%s'", o->fail_on);
+			return usage_error(c,
+			    "--fail-on wants error, warning "
+			    "or note, not '%s'",
+			    o->fail_on);
 		o->fail = true;
 	}
 	if ((flags & SPEC_NO_OUTPUT) && o->output != NULL)
@@ -207,8 +223,8 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 	if (flags & SPEC_OUT_DIR) {
 		if (o->output == NULL || strcmp(o->output, "-") == 0)
 			return usage_error(c, "-o DIR is required");
-		if ((o->outdir = outdir_open(c->name, o->output,
-		    o->force)) == NULL)
+		if ((o->outdir = outdir_open(c->name, o->output, o->force)) ==
+		    NULL)
 			return EXIT_USAGE;
 	} else if (o->output != NULL &&
 	    output_prepare(c->name, o->output, o->force) != EXIT_OK) {
@@ -245,12 +261,14 @@ patterns_ok(struct pipeline *p, const struct common_opts *o)
 
 	if ((x = policy_match_error(&p->pol, &why)) == NULL)
 		return EXIT_OK;
-	p->diags.n = 0;		/* printed after loading */
+	p->diags.n = 0; /* printed after loading */
 	p->diags.nerrors = p->diags.nwarnings = 0;
-	diag_add(&p->diags, DIAG_ERROR, "policy-regex", p->pol.file, 0, 0,
-	    NULL, NULL, "pattern '%s': %s; the selector cannot be applied "
+	diag_add(&p->diags, DIAG_ERROR, "policy-regex", p->pol.file, 0, 0, NULL,
+	    NULL,
+	    "pattern '%s': %s; the selector cannot be applied "
 	    "(simplify the pattern: nested repetition such as (a+)+ "
-	    "backtracks without end)", x->text, why);
+	    "backtracks without end)",
+	    x->text, why);
 	return report_diags(&p->diags, o->quiet);
 }
 
@@ -263,8 +281,8 @@ patterns_ok(struct pipeline *p, const struct common_opts *o)
  * usage error and returns EXIT_USAGE.
  */
 static int
-pinned_today(const struct command *c, const struct common_opts *o,
-    char buf[11], const char **today)
+pinned_today(const struct command *c, const struct common_opts *o, char buf[11],
+    const char **today)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long secs;
@@ -277,8 +295,10 @@ pinned_today(const struct command *c, const struct common_opts *o,
 		/* Checked as the policy checks expires. */
 		if (strlen(o->today) != 10 || o->today[4] != '-' ||
 		    o->today[7] != '-' || strspn(o->today, "0123456789-") != 10)
-			return usage_error(c, "--today wants a date YYYY-MM-DD, "
-			    "not '%s'", o->today);
+			return usage_error(c,
+			    "--today wants a date YYYY-MM-DD, "
+			    "not '%s'",
+			    o->today);
 		*today = o->today;
 		return 0;
 	}
@@ -287,8 +307,10 @@ pinned_today(const struct command *c, const struct common_opts *o,
 	errno = 0;
 	secs = strtoll(sde, &end, 10);
 	if (errno != 0 || *end != '\0' || secs < 0)
-		return usage_error(c, "SOURCE_DATE_EPOCH must be a number of "
-		    "seconds since 1970-01-01, not '%s'", sde);
+		return usage_error(c,
+		    "SOURCE_DATE_EPOCH must be a number of "
+		    "seconds since 1970-01-01, not '%s'",
+		    sde);
 	t = (time_t)secs;
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, 11, "%Y-%m-%d", &tm) != 10)
@@ -314,8 +336,8 @@ apply_suppressions(struct pipeline *p, const struct common_opts *o,
 	struct tm tm;
 	size_t i;
 
-	findings_suppress(&p->an.findings, p->pol.suppress.v,
-	    p->pol.suppress.n, today);
+	findings_suppress(&p->an.findings, p->pol.suppress.v, p->pol.suppress.n,
+	    today);
 	if (!warn)
 		return;
 	now = time(NULL);
@@ -327,22 +349,26 @@ apply_suppressions(struct pipeline *p, const struct common_opts *o,
 		struct diag *g;
 
 		if (today != NULL && suppression_expired(s, today)) {
-			g = diag_add(&p->diags, DIAG_WARNING, "suppress-expired",
-			    s->file, s->line, s->col, NULL, NULL, "the "
+			g = diag_add(&p->diags, DIAG_WARNING,
+			    "suppress-expired", s->file, s->line, s->col, NULL,
+			    NULL,
+			    "the "
 			    "suppression of %s for '%s' expired on %s (today "
 			    "is %s): its findings are reported again; renew "
-			    "or remove it", s->rule->id, s->resource,
-			    s->expires, today);
+			    "or remove it",
+			    s->rule->id, s->resource, s->expires, today);
 			if (!o->quiet && g != NULL)
 				diag_print(stderr, g);
 		} else if (today == NULL && clock_buf[0] != '\0' &&
 		    suppression_expired(s, clock_buf) && !o->quiet)
-			fprintf(stderr, "%s:%d:%d: warning: the suppression of "
+			fprintf(stderr,
+			    "%s:%d:%d: warning: the suppression of "
 			    "%s for '%s' expired on %s (the clock says %s); it "
 			    "still applies until --today or SOURCE_DATE_EPOCH "
 			    "pins a later date; renew or remove it "
-			    "[suppress-expired]\n", s->file, s->line, s->col,
-			    s->rule->id, s->resource, s->expires, clock_buf);
+			    "[suppress-expired]\n",
+			    s->file, s->line, s->col, s->rule->id, s->resource,
+			    s->expires, clock_buf);
 	}
 }
 
@@ -467,10 +493,11 @@ pipeline_run(struct pipeline *p, const struct command *c,
 		lo = &lo0;
 	}
 	load_defaults(lo, o, upto);
-#define PHASE(name) do {						\
-	if (h != NULL && h->phase != NULL)				\
-		h->phase(h->ctx, name);					\
-} while (0)
+#define PHASE(name) \
+	do { \
+		if (h != NULL && h->phase != NULL) \
+			h->phase(h->ctx, name); \
+	} while (0)
 	PHASE("loading");
 	p->estate = estate_new();
 	load_inputs(p->estate, &p->diags, o->inputs.v, o->inputs.n, lo);

@@ -23,8 +23,8 @@ struct strbuf;
 /* A command's own option taking a value: argv[i] == name or alias. */
 struct cmd_opt {
 	const char *name;
-	const char *alias;		/* e.g. "-t"; NULL: none */
-	const char **value;		/* set to the next argument */
+	const char *alias;  /* e.g. "-t"; NULL: none */
+	const char **value; /* set to the next argument */
 };
 
 /*
@@ -34,20 +34,20 @@ struct cmd_opt {
  * o->fail_sev / o->fail. inputs: at least one INPUT is required.
  */
 struct cmd_spec {
-	const struct cmd_opt *opts;	/* {NULL}-terminated; NULL: none */
+	const struct cmd_opt *opts; /* {NULL}-terminated; NULL: none */
 	const char *const *formats;
 	bool inputs;
 };
 
 /*
- * cli_parse_flags' flags. SPEC_FAIL_ON: the command has findings, --fail-on is read (else it is a
- * usage error). SPEC_OUT_DIR: -o names a folder (staged by cli_parse into
- * o->outdir, replaced whole; outputs.h), else a file (checked before the
- * work). SPEC_NO_OUTPUT: -o and --force are usage errors.
+ * cli_parse_flags' flags. SPEC_FAIL_ON: the command has findings, --fail-on is
+ * read (else it is a usage error). SPEC_OUT_DIR: -o names a folder (staged by
+ * cli_parse into o->outdir, replaced whole; outputs.h), else a file (checked
+ * before the work). SPEC_NO_OUTPUT: -o and --force are usage errors.
  */
-#define SPEC_FAIL_ON	0x1u
-#define SPEC_OUT_DIR	0x2u
-#define SPEC_NO_OUTPUT	0x4u
+#define SPEC_FAIL_ON 0x1u
+#define SPEC_OUT_DIR 0x2u
+#define SPEC_NO_OUTPUT 0x4u
 
 /*
  * Parse argv[1..] into o (zeroed first) and the command's own options:
@@ -68,24 +68,24 @@ int cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 
 /* How far pipeline_run goes; each stage includes those before it. */
 enum stage {
-	STAGE_LOAD,	/* policy, --onprem, inputs (+ flow logs for PLAN) */
-	STAGE_ANALYSE,	/* findings */
-	STAGE_ROUTE,	/* routing of the estate as it is, hairpins */
-	STAGE_PLAN,	/* the plan (summaries, flow-log weights, oracle) */
+	STAGE_LOAD,    /* policy, --onprem, inputs (+ flow logs for PLAN) */
+	STAGE_ANALYSE, /* findings */
+	STAGE_ROUTE,   /* routing of the estate as it is, hairpins */
+	STAGE_PLAN,    /* the plan (summaries, flow-log weights, oracle) */
 };
 
 struct pipeline {
 	struct arena *arena;
 	struct policy pol;
 	struct diags diags;
-	struct estate *estate;		/* NULL for a plan read from a file */
-	struct routing_opts ro;		/* on-premises prefixes, 172/12 */
+	struct estate *estate;	/* NULL for a plan read from a file */
+	struct routing_opts ro; /* on-premises prefixes, 172/12 */
 	struct flow_traffic ft;
-	struct analysis an;		/* STAGE_ANALYSE */
-	struct routing *routing;	/* STAGE_ROUTE */
-	struct hairpins hp;		/* STAGE_ROUTE */
-	struct routecheck rc;		/* STAGE_ROUTE, with captures */
-	struct plan *plan;		/* STAGE_PLAN */
+	struct analysis an;	 /* STAGE_ANALYSE */
+	struct routing *routing; /* STAGE_ROUTE */
+	struct hairpins hp;	 /* STAGE_ROUTE */
+	struct routecheck rc;	 /* STAGE_ROUTE, with captures */
+	struct plan *plan;	 /* STAGE_PLAN */
 };
 
 /* Optional callbacks: phase() is called as each stage starts ("loading",
@@ -131,8 +131,8 @@ int pipeline_warn_drift(const struct command *c, const struct common_opts *o,
     const struct plan *plan, struct pipeline *fresh);
 /* The same warnings against an estate already loaded with its raw
  * bodies; returns the number of drift items. */
-size_t pipeline_drift_warnings(const struct command *c,
-    const struct plan *plan, const struct estate *e, struct arena *a);
+size_t pipeline_drift_warnings(const struct command *c, const struct plan *plan,
+    const struct estate *e, struct arena *a);
 
 struct report_in;
 /* The report's inputs from p (estate, analysis, hairpins, plan). */
@@ -169,8 +169,8 @@ struct iac_folder;
  * folder's files. 0, or -1 after printing why (cli/emit_tree.c).
  */
 int emit_targets(struct iac *m, const char *target, const char *root,
-    const char *const *steps, void (*shared)(void *ctx,
-    const struct iac_folder *f), void *ctx);
+    const char *const *steps,
+    void (*shared)(void *ctx, const struct iac_folder *f), void *ctx);
 /* Is target "all" or an emitter's name? */
 bool emit_target_ok(const char *target);
 /*

@@ -116,8 +116,8 @@ jpush(json_t *arr, json_t *value)
 void
 ajson_dump(struct strbuf *out, json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
+	char *s = json_dumps(j,
+	    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 
 	if (s == NULL)
 		mp_oom(0);
@@ -245,8 +245,8 @@ res_id(const struct res *r)
 static json_t *
 hairpins_json(const struct hairpins *h)
 {
-	json_t *o = json_object(), *groups = json_array(), *spokes =
-	    json_array();
+	json_t *o = json_object(), *groups = json_array(),
+	       *spokes = json_array();
 	size_t i;
 
 	ajson_set(o, "pairs", jsize(h->pairs));
@@ -258,16 +258,16 @@ hairpins_json(const struct hairpins *h)
 		const struct hairpin_group *g = &h->groups.v[i];
 		json_t *j = json_object();
 
-		ajson_set(j, "src_hub", ajson_str(res_id(g->src_hub ?
-		    &g->src_hub->r : NULL)));
-		ajson_set(j, "dst_hub", ajson_str(res_id(g->dst_hub ?
-		    &g->dst_hub->r : NULL)));
-		ajson_set(j, "circuit", ajson_str(res_id(g->circuit ?
-		    &g->circuit->r : NULL)));
-		ajson_set(j, "src_gateway", ajson_str(res_id(g->src_gw ?
-		    &g->src_gw->r : NULL)));
-		ajson_set(j, "dst_gateway", ajson_str(res_id(g->dst_gw ?
-		    &g->dst_gw->r : NULL)));
+		ajson_set(j, "src_hub",
+		    ajson_str(res_id(g->src_hub ? &g->src_hub->r : NULL)));
+		ajson_set(j, "dst_hub",
+		    ajson_str(res_id(g->dst_hub ? &g->dst_hub->r : NULL)));
+		ajson_set(j, "circuit",
+		    ajson_str(res_id(g->circuit ? &g->circuit->r : NULL)));
+		ajson_set(j, "src_gateway",
+		    ajson_str(res_id(g->src_gw ? &g->src_gw->r : NULL)));
+		ajson_set(j, "dst_gateway",
+		    ajson_str(res_id(g->dst_gw ? &g->dst_gw->r : NULL)));
 		ajson_set(j, "scope", ajson_str(hp_scope_name(g->scope)));
 		ajson_set(j, "route", ajson_str(g->route));
 		ajson_set(j, "pairs", jsize(g->pairs));
@@ -281,7 +281,8 @@ hairpins_json(const struct hairpins *h)
 
 		ajson_set(j, "id", ajson_str(s->spoke->r.id));
 		ajson_set(j, "name", ajson_str(s->spoke->r.name));
-		ajson_set(j, "hub", ajson_str(res_id(s->hub ? &s->hub->r : NULL)));
+		ajson_set(j, "hub",
+		    ajson_str(res_id(s->hub ? &s->hub->r : NULL)));
 		ajson_set(j, "out_same_hub", jsize(s->out_same_hub));
 		ajson_set(j, "out_cross_hub", jsize(s->out_cross_hub));
 		ajson_set(j, "in_same_hub", jsize(s->in_same_hub));
@@ -321,26 +322,33 @@ avnm_json(const struct estate *e)
 		ajson_set(o, "id", ajson_str(c->r.id));
 		ajson_set(o, "name", ajson_str(c->r.name));
 		ajson_set(o, "topology", ajson_str(c->topology));
-		ajson_set(o, "global", c->is_global == TRI_UNSET ? json_null() :
-		    json_boolean(c->is_global == TRI_TRUE));
+		ajson_set(o, "global",
+		    c->is_global == TRI_UNSET ?
+			json_null() :
+			json_boolean(c->is_global == TRI_TRUE));
 		for (j = 0; j < c->hub_ids.n; j++)
-			jpush(hubs, id_seen(c->hub_ids.v[j], j < c->hubs.n &&
-			    c->hubs.v[j] != NULL));
+			jpush(hubs,
+			    id_seen(c->hub_ids.v[j],
+				j < c->hubs.n && c->hubs.v[j] != NULL));
 		ajson_set(o, "hubs", hubs);
 		for (j = 0; j < c->group_ids.n; j++) {
 			const struct network_group *g = j < c->groups.n ?
-			    c->groups.v[j] : NULL;
+			    c->groups.v[j] :
+			    NULL;
 			json_t *go = json_object(), *mem = json_array();
 
 			ajson_set(go, "id", ajson_str(c->group_ids.v[j]));
 			ajson_set(go, "seen", json_boolean(g != NULL));
-			ajson_set(go, "connectivity", ajson_str(
-			    j < c->group_direct.n && c->group_direct.v[j] ?
-			    "DirectlyConnected" : "None"));
+			ajson_set(go, "connectivity",
+			    ajson_str(
+				j < c->group_direct.n && c->group_direct.v[j] ?
+				    "DirectlyConnected" :
+				    "None"));
 			for (k = 0; g != NULL && k < g->member_ids.n; k++)
-				jpush(mem, id_seen(g->member_ids.v[k],
-				    k < g->member_vnets.n &&
-				    g->member_vnets.v[k] != NULL));
+				jpush(mem,
+				    id_seen(g->member_ids.v[k],
+					k < g->member_vnets.n &&
+					    g->member_vnets.v[k] != NULL));
 			ajson_set(go, "members", mem);
 			jpush(groups, go);
 		}

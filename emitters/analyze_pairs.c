@@ -26,13 +26,14 @@ pair_line(const struct pair_result *pr, void *ctx)
 	char buf[PREFIX_STRLEN];
 
 	if (fprintf(fp, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n",
-	    pr->src->r.id, pr->dst->r.id, hp_scope_name(p->scope),
-	    rid(p->circuit ? &p->circuit->r : NULL),
-	    rid(p->gw ? &p->gw->r : NULL), rid(p->gw2 ? &p->gw2->r : NULL),
-	    rid(pr->src_subnet ? &pr->src_subnet->r : NULL),
-	    prefix_format(&pr->prefix, buf),
-	    p->route != NULL && p->route->text != NULL ? p->route->text : "-",
-	    p->inspected ? 1 : 0) < 0)
+		pr->src->r.id, pr->dst->r.id, hp_scope_name(p->scope),
+		rid(p->circuit ? &p->circuit->r : NULL),
+		rid(p->gw ? &p->gw->r : NULL), rid(p->gw2 ? &p->gw2->r : NULL),
+		rid(pr->src_subnet ? &pr->src_subnet->r : NULL),
+		prefix_format(&pr->prefix, buf),
+		p->route != NULL && p->route->text != NULL ? p->route->text :
+							     "-",
+		p->inspected ? 1 : 0) < 0)
 		return -1;
 	return 0;
 }

@@ -90,8 +90,7 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 	size_t i, j;
 
 	sb_printf(out, "  %s  %s", label_res(an->labels, &v->r),
-	    v->r.location ? v->r.location :
-	    "(region unknown)");
+	    v->r.location ? v->r.location : "(region unknown)");
 	if (v->r.resource_group != NULL)
 		sb_printf(out, "  rg %s", v->r.resource_group);
 	sb_putc(out, '\n');
@@ -101,8 +100,8 @@ hub_text(struct strbuf *out, struct arena *a, const struct analysis *an,
 		    g->connections.n + 1, sizeof(*cs));
 
 		sb_printf(out, "    gateway  %s  %s%s%s\n",
-		    label_res(an->labels, &g->r),
-		    gw_type_name(g), g->sku ? " " : "", g->sku ? g->sku : "");
+		    label_res(an->labels, &g->r), gw_type_name(g),
+		    g->sku ? " " : "", g->sku ? g->sku : "");
 		/* Primary first: by routingWeight, highest first. */
 		for (j = 0; j < g->connections.n; j++)
 			cs[j] = g->connections.v[j];
@@ -147,10 +146,12 @@ hairpins_text(struct strbuf *out, const struct labels *l,
 {
 	size_t i;
 
-	sb_printf(out, "\nhairpins: %zu of %zu spoke pairs go through the "
+	sb_printf(out,
+	    "\nhairpins: %zu of %zu spoke pairs go through the "
 	    "ExpressRoute edge (%zu same-hub, %zu cross-hub; %zu via an "
-	    "appliance)\n", h->pairs, h->pairs_considered, h->same_hub,
-	    h->cross_hub, h->inspected);
+	    "appliance)\n",
+	    h->pairs, h->pairs_considered, h->same_hub, h->cross_hub,
+	    h->inspected);
 	for (i = 0; i < h->groups.n && i < TOP_GROUPS; i++) {
 		const struct hairpin_group *g = &h->groups.v[i];
 
@@ -165,8 +166,10 @@ hairpins_text(struct strbuf *out, const struct labels *l,
 			sb_printf(out, "          route %s\n", g->route);
 	}
 	if (h->groups.n > TOP_GROUPS)
-		sb_printf(out, "  ... %zu more groups (--format json lists "
-		    "them all)\n", h->groups.n - TOP_GROUPS);
+		sb_printf(out,
+		    "  ... %zu more groups (--format json lists "
+		    "them all)\n",
+		    h->groups.n - TOP_GROUPS);
 }
 
 #define TYPE_COL_MAX 64
@@ -185,8 +188,8 @@ coverage_text(struct strbuf *out, struct arena *a, const struct estate *e)
 			w = strlen(cov.rows.v[i].type);
 	if (w > TYPE_COL_MAX)
 		w = TYPE_COL_MAX;
-	sb_printf(out, "\ninputs by type\n  %-*s  %6s  %6s  %7s  %8s\n",
-	    (int)w, "type", "read", "used", "ignored", "not seen");
+	sb_printf(out, "\ninputs by type\n  %-*s  %6s  %6s  %7s  %8s\n", (int)w,
+	    "type", "read", "used", "ignored", "not seen");
 	for (i = 0; i < cov.rows.n; i++) {
 		const struct coverage_row *r = &cov.rows.v[i];
 
@@ -204,8 +207,7 @@ in_input(bool seen)
 }
 
 static void
-avnm_text(struct strbuf *out, const struct labels *l,
-    const struct estate *e)
+avnm_text(struct strbuf *out, const struct labels *l, const struct estate *e)
 {
 	size_t i, j, k, n = 0;
 
@@ -215,23 +217,26 @@ avnm_text(struct strbuf *out, const struct labels *l,
 		if (!c->r.seen)
 			continue;
 		if (n++ == 0)
-			sb_puts(out, "\nexisting AVNM connectivity "
+			sb_puts(out,
+			    "\nexisting AVNM connectivity "
 			    "configurations\n");
 		sb_printf(out, "  %s  %s%s\n", label_id(l, c->r.id),
 		    c->topology != NULL ? c->topology : "(no topology)",
 		    c->is_global == TRI_TRUE ? ", global" : "");
 		for (j = 0; j < c->hub_ids.n; j++)
-			sb_printf(out, "    hub    %s%s\n", label_id(l,
-			    c->hub_ids.v[j]), in_input(j < c->hubs.n &&
-			    c->hubs.v[j] != NULL));
+			sb_printf(out, "    hub    %s%s\n",
+			    label_id(l, c->hub_ids.v[j]),
+			    in_input(j < c->hubs.n && c->hubs.v[j] != NULL));
 		for (j = 0; j < c->group_ids.n; j++) {
 			const struct network_group *g = j < c->groups.n ?
-			    c->groups.v[j] : NULL;
+			    c->groups.v[j] :
+			    NULL;
 
-			sb_printf(out, "    group  %s%s, %s", label_id(l,
-			    c->group_ids.v[j]), in_input(g != NULL),
+			sb_printf(out, "    group  %s%s, %s",
+			    label_id(l, c->group_ids.v[j]), in_input(g != NULL),
 			    j < c->group_direct.n && c->group_direct.v[j] ?
-			    "DirectlyConnected" : "None");
+				"DirectlyConnected" :
+				"None");
 			if (g == NULL) {
 				sb_putc(out, '\n');
 				continue;
@@ -242,7 +247,7 @@ avnm_text(struct strbuf *out, const struct labels *l,
 				sb_printf(out, "      member %s%s\n",
 				    label_id(l, g->member_ids.v[k]),
 				    in_input(k < g->member_vnets.n &&
-				    g->member_vnets.v[k] != NULL));
+					g->member_vnets.v[k] != NULL));
 		}
 	}
 }
@@ -260,14 +265,16 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 	size_t i, j, k, width = 0;
 	int s;
 
-	sb_printf(out, "estate: %zu %s (%zu %s, %zu %s), %zu %s, %zu %s, "
-	    "%zu private %s, %zu %s\n", c->vnets, plural(c->vnets, "VNet",
-	    "VNets"), c->hubs, plural(c->hubs, "hub", "hubs"), c->spokes,
+	sb_printf(out,
+	    "estate: %zu %s (%zu %s, %zu %s), %zu %s, %zu %s, "
+	    "%zu private %s, %zu %s\n",
+	    c->vnets, plural(c->vnets, "VNet", "VNets"), c->hubs,
+	    plural(c->hubs, "hub", "hubs"), c->spokes,
 	    plural(c->spokes, "spoke", "spokes"), c->gateways,
 	    plural(c->gateways, "gateway", "gateways"), c->circuits,
 	    plural(c->circuits, "circuit", "circuits"), c->private_endpoints,
-	    plural(c->private_endpoints, "endpoint", "endpoints"),
-	    c->peerings, plural(c->peerings, "peering", "peerings"));
+	    plural(c->private_endpoints, "endpoint", "endpoints"), c->peerings,
+	    plural(c->peerings, "peering", "peerings"));
 	if (an->hubs.n > 0) {
 		sb_puts(out, "\nhubs\n");
 		for (i = 0; i < an->hubs.n; i++) {
@@ -283,10 +290,10 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 	if (an->agreement != NULL)
 		routecheck_text_brief(out, an->agreement);
 	sb_printf(out, "\nfindings: %zu %s, %zu %s, %zu %s",
-	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error",
-	    "errors"), f->count[SEV_WARNING], plural(f->count[SEV_WARNING],
-	    "warning", "warnings"), f->count[SEV_NOTE],
-	    plural(f->count[SEV_NOTE], "note", "notes"));
+	    f->count[SEV_ERROR], plural(f->count[SEV_ERROR], "error", "errors"),
+	    f->count[SEV_WARNING],
+	    plural(f->count[SEV_WARNING], "warning", "warnings"),
+	    f->count[SEV_NOTE], plural(f->count[SEV_NOTE], "note", "notes"));
 	if (f->nsuppressed > 0)
 		sb_printf(out, " (%zu suppressed by the policy)",
 		    f->nsuppressed);
@@ -306,8 +313,10 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 	for (s = SEV_ERROR; s >= SEV_NOTE; s--) {
 		if (f->count[s] == 0)
 			continue;
-		sb_printf(out, "\n%s\n", s == SEV_ERROR ? "errors" :
-		    s == SEV_WARNING ? "warnings" : "notes");
+		sb_printf(out, "\n%s\n",
+		    s == SEV_ERROR	 ? "errors" :
+			s == SEV_WARNING ? "warnings" :
+					   "notes");
 		for (i = 0; i < f->v.n; i = j) {
 			const struct finding *fd = &f->v.v[i];
 			size_t n = 0, shown = 0;
@@ -315,7 +324,8 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 			/* The findings of one rule at one severity are
 			 * adjacent (findings_sort). */
 			for (j = i; j < f->v.n && f->v.v[j].rule == fd->rule &&
-			    f->v.v[j].sev == fd->sev; j++)
+			     f->v.v[j].sev == fd->sev;
+			     j++)
 				if (f->v.v[j].suppressed == NULL)
 					n++;
 			if ((int)fd->sev != s || n == 0)
@@ -323,7 +333,8 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 			if (verbose || n == 1) {
 				for (k = i; k < j; k++)
 					if (f->v.v[k].suppressed == NULL)
-						sb_printf(out, "  %s  %-*s  %s\n",
+						sb_printf(out,
+						    "  %s  %-*s  %s\n",
 						    fd->rule->id, (int)width,
 						    names[k],
 						    f->v.v[k].message);
@@ -331,10 +342,12 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 			}
 			sb_printf(out, "  %s  %zu x %s: %s\n", fd->rule->id, n,
 			    fd->rule->name, fd->rule->description);
-			sb_printf(out, "  %*s  ", (int)strlen(fd->rule->id), "");
+			sb_printf(out, "  %*s  ", (int)strlen(fd->rule->id),
+			    "");
 			/* "and 1 more" would be as long as the name. */
-			for (k = i; k < j && (shown < GROUP_NAMES ||
-			    n == GROUP_NAMES + 1); k++) {
+			for (k = i; k < j &&
+			     (shown < GROUP_NAMES || n == GROUP_NAMES + 1);
+			     k++) {
 				if (f->v.v[k].suppressed != NULL)
 					continue;
 				sb_printf(out, "%s%s", shown ? ", " : "",
@@ -342,8 +355,10 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 				shown++;
 			}
 			if (n > shown)
-				sb_printf(out, " and %zu more (--verbose lists "
-				    "each)", n - shown);
+				sb_printf(out,
+				    " and %zu more (--verbose lists "
+				    "each)",
+				    n - shown);
 			sb_putc(out, '\n');
 		}
 	}
@@ -357,8 +372,8 @@ analyze_text(struct strbuf *out, const struct analysis *an, bool verbose)
 			sb_printf(out, "  %s  %-*s  %s%s%s\n", fd->rule->id,
 			    (int)width, names[i], fd->suppressed->reason,
 			    fd->suppressed->expires ? "; until " : "",
-			    fd->suppressed->expires ?
-			    fd->suppressed->expires : "");
+			    fd->suppressed->expires ? fd->suppressed->expires :
+						      "");
 		}
 	}
 	arena_free(a);

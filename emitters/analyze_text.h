@@ -14,7 +14,6 @@ struct strbuf;
 /* Append the report to out (plain ASCII layout, no colour). */
 /* verbose: every finding on its own line (else one line per rule when
  * a rule has several). */
-void analyze_text(struct strbuf *out, const struct analysis *an,
-    bool verbose);
+void analyze_text(struct strbuf *out, const struct analysis *an, bool verbose);
 
 #endif

@@ -19,9 +19,11 @@
 #include "emitter.h"
 #include "quote.h"
 
-#define SCHEMA_RG "https://schema.management.azure.com/schemas/2019-04-01/" \
+#define SCHEMA_RG \
+	"https://schema.management.azure.com/schemas/2019-04-01/" \
 	"deploymentTemplate.json#"
-#define SCHEMA_SUB "https://schema.management.azure.com/schemas/" \
+#define SCHEMA_SUB \
+	"https://schema.management.azure.com/schemas/" \
 	"2018-05-01/subscriptionDeploymentTemplate.json#"
 
 /* Escape strings that ARM would evaluate, in place, at any depth. */
@@ -33,7 +35,8 @@ arm_escape(struct arena *a, json_t *j)
 	size_t i;
 
 	if (json_is_object(j)) {
-		json_object_foreach(j, k, v) {
+		json_object_foreach(j, k, v)
+		{
 			if (json_is_string(v)) {
 				const char *s = json_string_value(v);
 				const char *e = arm_literal(a, s);
@@ -45,7 +48,8 @@ arm_escape(struct arena *a, json_t *j)
 				arm_escape(a, v);
 		}
 	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v) {
+		json_array_foreach(j, i, v)
+		{
 			if (json_is_string(v)) {
 				const char *s = json_string_value(v);
 				const char *e = arm_literal(a, s);
@@ -62,8 +66,9 @@ arm_escape(struct arena *a, json_t *j)
 static const char *
 deploy_name(struct arena *a, const char *what, const char *id)
 {
-	return arena_printf(a, "mp-%s-%.30s-%06llx", what, name_sanitize(a,
-	    id_last_name(a, id), NAME_AZURE), mp_hash_lower(id) & 0xFFFFFFULL);
+	return arena_printf(a, "mp-%s-%.30s-%06llx", what,
+	    name_sanitize(a, id_last_name(a, id), NAME_AZURE),
+	    mp_hash_lower(id) & 0xFFFFFFULL);
 }
 
 /* The nested deployments that change VNet d (vnet_change_json). */
@@ -73,15 +78,16 @@ vnet_change_deps(struct arena *a, const struct iac_res *d, json_t *deps)
 	const json_t *x;
 	size_t i;
 
-	json_array_foreach(d->subnet_patches, i, x)
-		json_array_append_new(deps, json_string(arena_printf(a,
-		    "[resourceId('Microsoft.Resources/deployments', '%s')]",
-		    deploy_name(a, "subnet", json_string_value(json_object_get(
-		    x, "id"))))));
+	json_array_foreach(d->subnet_patches, i, x) json_array_append_new(deps,
+	    json_string(arena_printf(a,
+		"[resourceId('Microsoft.Resources/deployments', '%s')]",
+		deploy_name(a, "subnet",
+		    json_string_value(json_object_get(x, "id"))))));
 	if (d->patch != NULL)
-		json_array_append_new(deps, json_string(arena_printf(a,
-		    "[resourceId('Microsoft.Resources/deployments', '%s')]",
-		    deploy_name(a, "vnet", d->id))));
+		json_array_append_new(deps,
+		    json_string(arena_printf(a,
+			"[resourceId('Microsoft.Resources/deployments', '%s')]",
+			deploy_name(a, "vnet", d->id))));
 }
 
 /* s inside an ARM expression's '...': ' doubled, and no "[" escape. */
@@ -121,15 +127,15 @@ resource_json(struct arena *a, const struct iac_folder *f,
 		const char *slash = strchr(r->name, '/');
 
 		MP_ASSERT(slash != NULL && strchr(r->name, '\'') == NULL);
-		json_object_set_new(o, "name", json_string(arena_printf(a,
-		    "[format('{0}/{1}', '%.*s', '%s')]", (int)(slash - r->name),
-		    r->name, slash + 1)));
+		json_object_set_new(o, "name",
+		    json_string(
+			arena_printf(a, "[format('{0}/{1}', '%.*s', '%s')]",
+			    (int)(slash - r->name), r->name, slash + 1)));
 	} else
-		json_object_set_new(o, "name", json_string(arm_literal(a,
-		    r->name)));
+		json_object_set_new(o, "name",
+		    json_string(arm_literal(a, r->name)));
 	arm_escape(a, body);
-	json_object_foreach(body, k, v)
-		json_object_set(o, k, v);
+	json_object_foreach(body, k, v) json_object_set(o, k, v);
 	json_decref(body);
 	deps = json_array();
 	for (i = 0; i < r->depends.n; i++) {
@@ -143,8 +149,8 @@ resource_json(struct arena *a, const struct iac_folder *f,
 		if (d->kind == IK_VNET)
 			vnet_change_deps(a, d, deps);
 		else
-			json_array_append_new(deps, json_string(
-			    arm_literal(a, d->id)));
+			json_array_append_new(deps,
+			    json_string(arm_literal(a, d->id)));
 	}
 	if (json_array_size(deps) > 0)
 		json_object_set_new(o, "dependsOn", deps);
@@ -170,8 +176,8 @@ nested_change(struct arena *a, const char *name, const char *type,
 	json_t *d = json_object(), *props = json_object(), *tpl = json_object();
 	json_t *params = json_object(), *tparams = json_object(), *res, *r;
 
-	json_object_set_new(d, "type", json_string(
-	    "Microsoft.Resources/deployments"));
+	json_object_set_new(d, "type",
+	    json_string("Microsoft.Resources/deployments"));
 	json_object_set_new(d, "apiVersion", json_string("2022-09-01"));
 	json_object_set_new(d, "name", json_string(name));
 	if (depends != NULL)
@@ -179,17 +185,17 @@ nested_change(struct arena *a, const char *name, const char *type,
 	json_object_set_new(props, "mode", json_string("Incremental"));
 	json_object_set_new(props, "expressionEvaluationOptions",
 	    json_pack("{s:s}", "scope", "inner"));
-	json_object_set_new(params, "current", json_pack("{s:s}", "value",
-	    ref));
-	json_object_set_new(params, "changes", json_pack("{s:o}", "value",
-	    changes));
+	json_object_set_new(params, "current",
+	    json_pack("{s:s}", "value", ref));
+	json_object_set_new(params, "changes",
+	    json_pack("{s:o}", "value", changes));
 	json_object_set_new(props, "parameters", params);
 	json_object_set_new(tpl, "$schema", json_string(SCHEMA_RG));
 	json_object_set_new(tpl, "contentVersion", json_string("1.0.0.0"));
-	json_object_set_new(tparams, "current", json_pack("{s:s}", "type",
-	    "object"));
-	json_object_set_new(tparams, "changes", json_pack("{s:s}", "type",
-	    "object"));
+	json_object_set_new(tparams, "current",
+	    json_pack("{s:s}", "type", "object"));
+	json_object_set_new(tparams, "changes",
+	    json_pack("{s:s}", "type", "object"));
 	json_object_set_new(tpl, "parameters", tparams);
 	res = json_array();
 	r = json_object();
@@ -197,18 +203,22 @@ nested_change(struct arena *a, const char *name, const char *type,
 	json_object_set_new(r, "apiVersion", json_string(api));
 	json_object_set_new(r, "name", json_string(arm_literal(a, res_name)));
 	if (full) {
-		json_object_set_new(r, "location", json_string(
-		    "[parameters('current').location]"));
-		json_object_set_new(r, "tags", json_string("[if(contains("
-		    "parameters('current'), 'tags'), parameters('current')."
-		    "tags, createObject())]"));
-		json_object_set_new(r, "properties", json_string(
-		    "[shallowMerge(createArray(parameters('current')."
-		    "properties, parameters('changes')))]"));
+		json_object_set_new(r, "location",
+		    json_string("[parameters('current').location]"));
+		json_object_set_new(r, "tags",
+		    json_string(
+			"[if(contains("
+			"parameters('current'), 'tags'), parameters('current')."
+			"tags, createObject())]"));
+		json_object_set_new(r, "properties",
+		    json_string(
+			"[shallowMerge(createArray(parameters('current')."
+			"properties, parameters('changes')))]"));
 	} else
-		json_object_set_new(r, "properties", json_string(
-		    "[shallowMerge(createArray(parameters('current'), "
-		    "parameters('changes')))]"));
+		json_object_set_new(r, "properties",
+		    json_string(
+			"[shallowMerge(createArray(parameters('current'), "
+			"parameters('changes')))]"));
 	json_array_append_new(res, r);
 	json_object_set_new(tpl, "resources", res);
 	json_object_set_new(props, "template", tpl);
@@ -222,36 +232,47 @@ vnet_change_json(struct arena *a, const struct iac_res *r, json_t *out)
 	json_t *deps = json_array(), *x;
 	size_t i;
 
-	json_array_foreach(r->subnet_patches, i, x) {
+	json_array_foreach(r->subnet_patches, i, x)
+	{
 		const char *sid = json_string_value(json_object_get(x, "id"));
-		const char *sname = json_string_value(json_object_get(x,
-		    "name"));
-		json_t *ch = json_deep_copy(json_object_get(json_object_get(x,
-		    "body"), "properties"));
+		const char *sname = json_string_value(
+		    json_object_get(x, "name"));
+		json_t *ch = json_deep_copy(
+		    json_object_get(json_object_get(x, "body"), "properties"));
 		const char *dn = deploy_name(a, "subnet", sid);
 
 		arm_escape(a, ch);
-		json_array_append_new(out, nested_change(a, dn,
-		    "Microsoft.Network/virtualNetworks/subnets", API_NETWORK,
-		    arena_printf(a, "%s/%s", r->name, sname), arena_printf(a,
-		    "[reference(resourceId('Microsoft.Network/virtualNetworks/"
-		    "subnets', '%s', '%s'), '%s')]", arm_quote_sq(a, r->name),
-		    arm_quote_sq(a, sname), API_NETWORK), false, ch, NULL));
-		json_array_append_new(deps, json_string(arena_printf(a,
-		    "[resourceId('Microsoft.Resources/deployments', '%s')]",
-		    dn)));
+		json_array_append_new(out,
+		    nested_change(a, dn,
+			"Microsoft.Network/virtualNetworks/subnets",
+			API_NETWORK, arena_printf(a, "%s/%s", r->name, sname),
+			arena_printf(a,
+			    "[reference(resourceId('Microsoft.Network/"
+			    "virtualNetworks/"
+			    "subnets', '%s', '%s'), '%s')]",
+			    arm_quote_sq(a, r->name), arm_quote_sq(a, sname),
+			    API_NETWORK),
+			false, ch, NULL));
+		json_array_append_new(deps,
+		    json_string(arena_printf(a,
+			"[resourceId('Microsoft.Resources/deployments', '%s')]",
+			dn)));
 	}
 	if (r->patch != NULL) {
-		json_t *ch = json_deep_copy(json_object_get(r->patch,
-		    "properties"));
+		json_t *ch = json_deep_copy(
+		    json_object_get(r->patch, "properties"));
 
 		arm_escape(a, ch);
-		json_array_append_new(out, nested_change(a, deploy_name(a,
-		    "vnet", r->id), "Microsoft.Network/virtualNetworks", r->api,
-		    r->name, arena_printf(a, "[reference(resourceId("
-		    "'Microsoft.Network/virtualNetworks', '%s'), '%s', "
-		    "'Full')]", arm_quote_sq(a, r->name), r->api), true, ch,
-		    json_array_size(deps) > 0 ? json_incref(deps) : NULL));
+		json_array_append_new(out,
+		    nested_change(a, deploy_name(a, "vnet", r->id),
+			"Microsoft.Network/virtualNetworks", r->api, r->name,
+			arena_printf(a,
+			    "[reference(resourceId("
+			    "'Microsoft.Network/virtualNetworks', '%s'), '%s', "
+			    "'Full')]",
+			    arm_quote_sq(a, r->name), r->api),
+			true, ch,
+			json_array_size(deps) > 0 ? json_incref(deps) : NULL));
 	}
 	json_decref(deps);
 }
@@ -272,26 +293,28 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		const struct iac_scope *s = &scopes.v.v[i];
 		const char *file = s->rg != NULL ?
 		    namer_get(&files, arena_printf(a, "%s/%s", s->sub, s->rg),
-		    arena_printf(a, "rg-%s", s->rg)) :
-		    namer_get(&files, s->sub, arena_printf(a, "sub-%s",
-		    s->sub));
+			arena_printf(a, "rg-%s", s->rg)) :
+		    namer_get(&files, s->sub,
+			arena_printf(a, "sub-%s", s->sub));
 		json_t *t = json_object(), *res = json_array();
 		char *text;
 
-		json_object_set_new(t, "$schema", json_string(s->rg ?
-		    SCHEMA_RG : SCHEMA_SUB));
-		json_object_set_new(t, "contentVersion", json_string("1.0.0.0"));
-		json_object_set_new(t, "metadata", json_pack("{s:s}",
-		    "generator", m->plan->generator ? utf8_clean(a,
-		    m->plan->generator) : "meshplan"));
+		json_object_set_new(t, "$schema",
+		    json_string(s->rg ? SCHEMA_RG : SCHEMA_SUB));
+		json_object_set_new(t, "contentVersion",
+		    json_string("1.0.0.0"));
+		json_object_set_new(t, "metadata",
+		    json_pack("{s:s}", "generator",
+			m->plan->generator ? utf8_clean(a, m->plan->generator) :
+					     "meshplan"));
 		for (j = 0; j < f->res.n; j++) {
 			if (scopes.of[j] != i)
 				continue;
 			if (f->res.v[j].kind == IK_VNET)
 				vnet_change_json(a, &f->res.v[j], res);
 			else
-				json_array_append_new(res, resource_json(a, f,
-				    &f->res.v[j]));
+				json_array_append_new(res,
+				    resource_json(a, f, &f->res.v[j]));
 		}
 		json_object_set_new(t, "resources", res);
 		text = json_dumps(t, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -301,28 +324,38 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		sb_putc(&sb, '\n');
 		free(text);
 		json_decref(t);
-		rc = emit_put(out, arena_printf(a, "%s/%s.json", f->dir,
-		    file), sb.s, sb.len);
+		rc = emit_put(out, arena_printf(a, "%s/%s.json", f->dir, file),
+		    sb.s, sb.len);
 		if (s->rg != NULL)
-			md_code_line(&deploy, arena_printf(a, "az deployment "
-			    "group create --subscription %s --resource-group "
-			    "%s --template-file %s.json", sh_word(a, s->sub),
-			    sh_word(a, s->rg),
-			    file));
+			md_code_line(&deploy,
+			    arena_printf(a,
+				"az deployment "
+				"group create --subscription %s "
+				"--resource-group "
+				"%s --template-file %s.json",
+				sh_word(a, s->sub), sh_word(a, s->rg), file));
 		else
-			md_code_line(&deploy, arena_printf(a, "az deployment "
-			    "sub create --subscription %s --location %s "
-			    "--template-file %s.json", sh_word(a, s->sub),
-			    sh_word(a, m->plan->manager.location ?
-			    m->plan->manager.location : "eastus"), file));
+			md_code_line(&deploy,
+			    arena_printf(a,
+				"az deployment "
+				"sub create --subscription %s --location %s "
+				"--template-file %s.json",
+				sh_word(a, s->sub),
+				sh_word(a,
+				    m->plan->manager.location ?
+					m->plan->manager.location :
+					"eastus"),
+				file));
 	}
 	if (scopes.v.n == 0)
 		sb_puts(&deploy, "No template in this folder.\n");
 	else {
 		struct strbuf tmp = STRBUF_INIT;
 
-		sb_printf(&tmp, "Deploy the templates in this order (ids in "
-		    "the commands come from the plan):\n\n%s", sb_str(&deploy));
+		sb_printf(&tmp,
+		    "Deploy the templates in this order (ids in "
+		    "the commands come from the plan):\n\n%s",
+		    sb_str(&deploy));
 		sb_free(&deploy);
 		deploy = tmp;
 	}

@@ -29,11 +29,11 @@ is_ident(const char *k)
 	const char *p;
 
 	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-	    *k == '_'))
+		*k == '_'))
 		return false;
 	for (p = k; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_'))
+			(*p >= '0' && *p <= '9') || *p == '_'))
 			return false;
 	return true;
 }
@@ -63,7 +63,8 @@ value(struct strbuf *sb, const json_t *v, int ind)
 			break;
 		}
 		sb_puts(sb, "{\n");
-		json_object_foreach((json_t *)v, k, x) {
+		json_object_foreach((json_t *)v, k, x)
+		{
 			sb_indent(sb, ind + 2);
 			key(sb, k);
 			sb_puts(sb, ": ");
@@ -79,7 +80,8 @@ value(struct strbuf *sb, const json_t *v, int ind)
 			break;
 		}
 		sb_puts(sb, "[\n");
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			sb_indent(sb, ind + 2);
 			value(sb, x, ind + 2);
 			sb_putc(sb, '\n');
@@ -97,7 +99,7 @@ struct file {
 	const struct iac_folder *f;
 	const char *sub, *rg;
 	struct strbuf sb;
-	struct strmap *declared;	/* id -> label */
+	struct strmap *declared; /* id -> label */
 	struct namer *labels;
 	struct arena *a;
 };
@@ -136,8 +138,8 @@ existing(struct file *fl, const char *id, const char *type)
 	/* id_parent strips one "/type/name" pair. */
 	if (child && pid != NULL)
 		plabel = existing(fl, pid, parent_type(fl->a, type));
-	label = namer_get(fl->labels, id, arena_printf(fl->a, "existing_%s",
-	    id_last_name(fl->a, id)));
+	label = namer_get(fl->labels, id,
+	    arena_printf(fl->a, "existing_%s", id_last_name(fl->a, id)));
 	sb_printf(&fl->sb, "resource %s '%s@%s' existing = {\n", label, type,
 	    API_NETWORK);
 	if (plabel != NULL)
@@ -159,7 +161,8 @@ declare(struct file *fl, const struct iac_res *r)
 	size_t i, ndeps = 0;
 
 	if (r->parent_id != NULL)
-		plabel = existing(fl, r->parent_id, parent_type(fl->a, r->type));
+		plabel = existing(fl, r->parent_id,
+		    parent_type(fl->a, r->type));
 	sb_printf(&fl->sb, "resource %s '%s@%s' = {\n", r->label, r->type,
 	    r->api);
 	if (plabel != NULL)
@@ -167,7 +170,8 @@ declare(struct file *fl, const struct iac_res *r)
 	sb_puts(&fl->sb, "  name: ");
 	bicep_quote(&fl->sb, r->parent_id != NULL ? r->leaf : r->name);
 	sb_putc(&fl->sb, '\n');
-	json_object_foreach(r->body, k, v) {
+	json_object_foreach(r->body, k, v)
+	{
 		sb_puts(&fl->sb, "  ");
 		key(&fl->sb, k);
 		sb_puts(&fl->sb, ": ");
@@ -182,9 +186,11 @@ declare(struct file *fl, const struct iac_res *r)
 			continue;
 		d = iac_folder_find(fl->f, r->depends.v[i]);
 		/* A VNet change of this file is its module (vnet_change). */
-		if (d == NULL || !(in_scope(fl, d) || (d->kind == IK_VNET &&
-		    mp_strcaseeq(d->sub, fl->sub) && d->rg != NULL &&
-		    fl->rg != NULL && mp_strcaseeq(d->rg, fl->rg))))
+		if (d == NULL ||
+		    !(in_scope(fl, d) ||
+			(d->kind == IK_VNET && mp_strcaseeq(d->sub, fl->sub) &&
+			    d->rg != NULL && fl->rg != NULL &&
+			    mp_strcaseeq(d->rg, fl->rg))))
 			continue;
 		dl = strmap_get(fl->declared, r->depends.v[i]);
 		if (dl == NULL)
@@ -235,8 +241,8 @@ static const char subnet_module[] =
     "param current object\n"
     "param changes object\n"
     "\n"
-    "resource subnet 'Microsoft.Network/virtualNetworks/subnets@"
-    API_NETWORK "' = {\n"
+    "resource subnet 'Microsoft.Network/virtualNetworks/subnets@" API_NETWORK
+    "' = {\n"
     "  name: '${vnetName}/${name}'\n"
     "  properties: shallowMerge([current, changes])\n"
     "}\n";
@@ -265,39 +271,45 @@ static void
 vnet_change(struct file *fl, const struct iac_res *r, bool *uses)
 {
 	struct strbuf deps = STRBUF_INIT, nm = STRBUF_INIT;
-	const char *now = namer_get(fl->labels, arena_printf(fl->a, "%s|now",
-	    r->id), arena_printf(fl->a, "%s_now", r->label));
+	const char *now = namer_get(fl->labels,
+	    arena_printf(fl->a, "%s|now", r->id),
+	    arena_printf(fl->a, "%s_now", r->label));
 	const json_t *x;
 	size_t i;
 
 	bicep_quote(&nm, r->name);
-	json_array_foreach(r->subnet_patches, i, x) {
+	json_array_foreach(r->subnet_patches, i, x)
+	{
 		const char *sid = json_string_value(json_object_get(x, "id"));
-		const char *sname = json_string_value(json_object_get(x,
-		    "name"));
-		const char *snow = namer_get(fl->labels, arena_printf(fl->a,
-		    "%s|now", sid), arena_printf(fl->a, "%s_%s_now", r->label,
-		    sname));
+		const char *sname = json_string_value(
+		    json_object_get(x, "name"));
+		const char *snow = namer_get(fl->labels,
+		    arena_printf(fl->a, "%s|now", sid),
+		    arena_printf(fl->a, "%s_%s_now", r->label, sname));
 		const char *slab = namer_get(fl->labels, sid,
 		    arena_printf(fl->a, "%s_%s", r->label, sname));
 		struct strbuf q = STRBUF_INIT;
 		const char *params[3];
 
 		bicep_quote(&q, sname);
-		sb_printf(&fl->sb, "resource %s 'Microsoft.Network/"
+		sb_printf(&fl->sb,
+		    "resource %s 'Microsoft.Network/"
 		    "virtualNetworks/subnets@" API_NETWORK "' existing = {\n"
-		    "  name: ", snow);
-		bicep_quote(&fl->sb, arena_printf(fl->a, "%s/%s", r->name,
-		    sname));
+		    "  name: ",
+		    snow);
+		bicep_quote(&fl->sb,
+		    arena_printf(fl->a, "%s/%s", r->name, sname));
 		sb_puts(&fl->sb, "\n}\n\n");
 		params[0] = arena_printf(fl->a, "vnetName: %s", nm.s);
 		params[1] = arena_printf(fl->a, "name: %s", q.s);
 		params[2] = arena_printf(fl->a, "current: %s.properties", snow);
-		change_module(fl, slab, "subnet-change.bicep", arena_printf(
-		    fl->a, "mp-subnet-%.30s-%06llx", name_sanitize(fl->a,
-		    sname, NAME_AZURE), mp_hash_lower(sid) & 0xFFFFFFULL),
-		    params, 3, json_object_get(json_object_get(x, "body"),
-		    "properties"), NULL);
+		change_module(fl, slab, "subnet-change.bicep",
+		    arena_printf(fl->a, "mp-subnet-%.30s-%06llx",
+			name_sanitize(fl->a, sname, NAME_AZURE),
+			mp_hash_lower(sid) & 0xFFFFFFULL),
+		    params, 3,
+		    json_object_get(json_object_get(x, "body"), "properties"),
+		    NULL);
 		sb_printf(&deps, "    %s\n", slab);
 		strmap_put(fl->declared, r->id, (void *)slab);
 		uses[1] = true;
@@ -306,18 +318,20 @@ vnet_change(struct file *fl, const struct iac_res *r, bool *uses)
 	if (r->patch != NULL) {
 		const char *params[5];
 
-		sb_printf(&fl->sb, "resource %s 'Microsoft.Network/"
+		sb_printf(&fl->sb,
+		    "resource %s 'Microsoft.Network/"
 		    "virtualNetworks@" API_NETWORK_NEW "' existing = {\n"
-		    "  name: %s\n}\n\n", now, nm.s);
+		    "  name: %s\n}\n\n",
+		    now, nm.s);
 		params[0] = arena_printf(fl->a, "name: %s", nm.s);
 		params[1] = arena_printf(fl->a, "location: %s.location", now);
 		params[2] = arena_printf(fl->a, "tags: %s.?tags ?? {}", now);
 		params[3] = arena_printf(fl->a, "current: %s.properties", now);
-		change_module(fl, r->label, "vnet-change.bicep", arena_printf(
-		    fl->a, "mp-vnet-%.30s-%06llx", name_sanitize(fl->a,
-		    r->name, NAME_AZURE), mp_hash_lower(r->id) & 0xFFFFFFULL),
-		    params, 4, json_object_get(r->patch, "properties"),
-		    deps.s);
+		change_module(fl, r->label, "vnet-change.bicep",
+		    arena_printf(fl->a, "mp-vnet-%.30s-%06llx",
+			name_sanitize(fl->a, r->name, NAME_AZURE),
+			mp_hash_lower(r->id) & 0xFFFFFFULL),
+		    params, 4, json_object_get(r->patch, "properties"), deps.s);
 		strmap_put(fl->declared, r->id, (void *)r->label);
 		uses[0] = true;
 	}
@@ -329,7 +343,7 @@ static int
 emit_folder(const struct iac *m, const struct iac_folder *f,
     const struct emit_sink *out, struct arena *a)
 {
-	bool uses[2] = { false, false };	/* vnet, subnet modules */
+	bool uses[2] = { false, false }; /* vnet, subnet modules */
 	struct namer files, labels;
 	struct strbuf deploy = STRBUF_INIT, sb = STRBUF_INIT;
 	struct iac_scopes scopes;
@@ -356,10 +370,11 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		fl.a = a;
 		fl.labels = &labels;
 		fl.declared = strmap_new(a);
-		fname = r->rg ? namer_get(&files, skey, arena_printf(a, "rg-%s",
-		    r->rg)) : namer_get(&files, skey, arena_printf(a, "sub-%s",
-		    r->sub));
-		sb_puts(&fl.sb, "// Written by meshplan; do not edit by hand.\n");
+		fname = r->rg ?
+		    namer_get(&files, skey, arena_printf(a, "rg-%s", r->rg)) :
+		    namer_get(&files, skey, arena_printf(a, "sub-%s", r->sub));
+		sb_puts(&fl.sb,
+		    "// Written by meshplan; do not edit by hand.\n");
 		if (r->rg == NULL)
 			sb_puts(&fl.sb, "targetScope = 'subscription'\n");
 		sb_putc(&fl.sb, '\n');
@@ -374,30 +389,41 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		/* One trailing newline. */
 		while (fl.sb.len > 1 && fl.sb.s[fl.sb.len - 2] == '\n')
 			fl.sb.s[--fl.sb.len] = '\0';
-		rc = emit_put(out, arena_printf(a, "%s/%s.bicep", f->dir,
-		    fname), fl.sb.s, fl.sb.len);
+		rc = emit_put(out,
+		    arena_printf(a, "%s/%s.bicep", f->dir, fname), fl.sb.s,
+		    fl.sb.len);
 		sb_free(&fl.sb);
 		if (r->rg != NULL)
-			md_code_line(&deploy, arena_printf(a, "az deployment "
-			    "group create --subscription %s --resource-group "
-			    "%s --template-file %s.bicep", sh_word(a, r->sub),
-			    sh_word(a, r->rg),
-			    fname));
+			md_code_line(&deploy,
+			    arena_printf(a,
+				"az deployment "
+				"group create --subscription %s "
+				"--resource-group "
+				"%s --template-file %s.bicep",
+				sh_word(a, r->sub), sh_word(a, r->rg), fname));
 		else
-			md_code_line(&deploy, arena_printf(a, "az deployment "
-			    "sub create --subscription %s --location %s "
-			    "--template-file %s.bicep", sh_word(a, r->sub),
-			    sh_word(a, m->plan->manager.location ?
-			    m->plan->manager.location : "eastus"), fname));
+			md_code_line(&deploy,
+			    arena_printf(a,
+				"az deployment "
+				"sub create --subscription %s --location %s "
+				"--template-file %s.bicep",
+				sh_word(a, r->sub),
+				sh_word(a,
+				    m->plan->manager.location ?
+					m->plan->manager.location :
+					"eastus"),
+				fname));
 	}
 	if (deploy.len == 0)
 		sb_puts(&deploy, "No Bicep file in this folder.\n");
 	if (uses[0] && rc == 0)
-		rc = emit_put(out, arena_printf(a, "%s/vnet-change.bicep",
-		    f->dir), vnet_module, strlen(vnet_module));
+		rc = emit_put(out,
+		    arena_printf(a, "%s/vnet-change.bicep", f->dir),
+		    vnet_module, strlen(vnet_module));
 	if (uses[1] && rc == 0)
-		rc = emit_put(out, arena_printf(a, "%s/subnet-change.bicep",
-		    f->dir), subnet_module, strlen(subnet_module));
+		rc = emit_put(out,
+		    arena_printf(a, "%s/subnet-change.bicep", f->dir),
+		    subnet_module, strlen(subnet_module));
 	readme_write(&sb, f, "Bicep", sb_str(&deploy));
 	if (rc == 0)
 		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),

@@ -14,9 +14,8 @@
 
 #include "../lib/util.h"
 
-const struct emitter *const emitters[] = {
-	&emitter_arm, &emitter_bicep, &emitter_terraform, NULL
-};
+const struct emitter *const emitters[] = { &emitter_arm, &emitter_bicep,
+	&emitter_terraform, NULL };
 
 const struct emitter *
 emitter_find(const char *name)
@@ -60,8 +59,7 @@ iac_scalar(struct strbuf *sb, const json_t *v,
 }
 
 int
-emitter_run(const struct emitter *e, struct iac *m,
-    const struct emit_sink *out)
+emitter_run(const struct emitter *e, struct iac *m, const struct emit_sink *out)
 {
 	struct arena *a, *shared;
 	size_t i;

@@ -34,43 +34,43 @@ struct whatif;
 
 /* Microsoft.Network API versions (the ones whose schemas are checked). */
 #define API_NETWORK "2025-05-01"
-#define API_NETWORK_NEW "2025-07-01"	/* commits, summarizedGatewayPrefixes */
+#define API_NETWORK_NEW "2025-07-01" /* commits, summarizedGatewayPrefixes */
 #define API_POLICY "2025-03-01"
 #define API_FEATURES "2021-07-01"
 
 enum iac_kind {
-	IK_FEATURE,		/* subscription feature registration */
-	IK_VNET,		/* change to an existing VNet */
+	IK_FEATURE, /* subscription feature registration */
+	IK_VNET,    /* change to an existing VNet */
 	IK_MANAGER,
 	IK_GROUP,
 	IK_MEMBER,
 	IK_CONFIG,
-	IK_SAC,			/* security admin configuration */
+	IK_SAC, /* security admin configuration */
 	IK_RULE_COLL,
 	IK_RULE,
 	IK_COMMIT,
-	IK_POLICY_DEF,		/* subscription scope */
-	IK_POLICY_ASSIGN,	/* subscription scope */
+	IK_POLICY_DEF,	  /* subscription scope */
+	IK_POLICY_ASSIGN, /* subscription scope */
 };
 
 struct iac_res {
 	enum iac_kind kind;
-	const char *type;	/* ARM type */
+	const char *type; /* ARM type */
 	const char *api;
-	const char *id;		/* full literal id */
-	const char *name;	/* ARM name: slash-joined for children */
-	const char *leaf;	/* last name segment */
-	const char *parent_id;	/* NULL for top-level resources */
-	const char *sub;	/* subscription id (no prefix) */
-	const char *rg;		/* resource group; NULL = subscription scope */
+	const char *id;	       /* full literal id */
+	const char *name;      /* ARM name: slash-joined for children */
+	const char *leaf;      /* last name segment */
+	const char *parent_id; /* NULL for top-level resources */
+	const char *sub;       /* subscription id (no prefix) */
+	const char *rg;	       /* resource group; NULL = subscription scope */
 	/*
 	 * The ARM resource body without type, apiVersion, name and dependsOn
 	 * (location, tags, kind, properties). Owned by the model.
 	 */
 	json_t *body;
-	ARR(const char *) depends;	/* ids of resources in this folder */
-	const struct plan_vnet *vnet;	/* IK_VNET */
-	const char *label;	/* symbolic name (Bicep, Terraform) */
+	ARR(const char *) depends;    /* ids of resources in this folder */
+	const struct plan_vnet *vnet; /* IK_VNET */
+	const char *label;	      /* symbolic name (Bicep, Terraform) */
 	/* IK_COMMIT: commitType; IK_FEATURE: feature name. */
 	const char *detail;
 	/*
@@ -83,12 +83,12 @@ struct iac_res {
 };
 
 struct iac_folder {
-	const char *dir;	/* "prereq", "wave-1-pilot", ... */
+	const char *dir; /* "prereq", "wave-1-pilot", ... */
 	const char *title;
-	const struct plan_wave *wave;	/* NULL for prereq */
+	const struct plan_wave *wave; /* NULL for prereq */
 	ARR(struct iac_res) res;
-	struct strmap *ids;	/* res id (any case) -> index + 1 */
-	ARR(const char *) notes;	/* things done by hand, shown in README */
+	struct strmap *ids;	 /* res id (any case) -> index + 1 */
+	ARR(const char *) notes; /* things done by hand, shown in README */
 	/*
 	 * Made once per folder by iac_folder_share, the same for every
 	 * target, and dropped after the folder: the folder's offline
@@ -143,7 +143,7 @@ bool iac_deployable(const struct iac_res *r);
  * Memory from a.
  */
 struct iac_scope {
-	const char *sub, *rg;		/* rg NULL: subscription scope */
+	const char *sub, *rg; /* rg NULL: subscription scope */
 };
 struct iac_scopes {
 	ARR(struct iac_scope) v;
@@ -188,8 +188,8 @@ bool iac_scalar(struct strbuf *sb, const json_t *v,
  * hands to out. Each returns 0, or -1 when out failed.
  */
 struct emitter {
-	const char *name;	/* arm | bicep | terraform */
-	const char *ext;	/* json | bicep | tf */
+	const char *name; /* arm | bicep | terraform */
+	const char *ext;  /* json | bicep | tf */
 	/* The files of folder f. */
 	int (*folder)(const struct iac *m, const struct iac_folder *f,
 	    const struct emit_sink *out, struct arena *a);
@@ -219,8 +219,7 @@ const struct emitter *emitter_find(const char *name);
  * readme_write adds the target's name and deploy_md (may be NULL),
  * Markdown on how to deploy its files.
  */
-void readme_parts(const struct iac *m, struct iac_folder *f,
-    struct arena *a);
+void readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a);
 void readme_write(struct strbuf *sb, const struct iac_folder *f,
     const char *target, const char *deploy_md);
 

@@ -162,7 +162,8 @@ report_json_doc(struct strbuf *out, const struct analysis *an,
 	MP_ASSERT(pl != NULL && json_is_object(pl));
 	free(text);
 	/* The plan's keys after the analysis', in the plan's order. */
-	json_object_foreach(pl, key, v) {
+	json_object_foreach(pl, key, v)
+	{
 		if (json_object_get(a, key) == NULL)
 			json_object_set(a, key, v);
 	}
@@ -191,7 +192,7 @@ static void
 text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 {
 	static const char *const head[5] = { "Source", "State",
-	    "Address Prefix", "Next Hop Type", "Next Hop IP" };
+		"Address Prefix", "Next Hop Type", "Next Hop IP" };
 	size_t w[5], i, k;
 	char buf[PREFIX_STRLEN];
 	const char *col[5];
@@ -263,7 +264,8 @@ routes_text(struct strbuf *out, const struct routes_subnet *v, size_t n)
 			sb_printf(out, "VNet %s without subnets (%s)\n",
 			    v[k].vnet->r.name, v[k].vnet->r.id);
 		if (v[k].table_missing)
-			sb_printf(out, "Route table %s is in no input: its "
+			sb_printf(out,
+			    "Route table %s is in no input: its "
 			    "user-defined routes are missing\n",
 			    s->route_table_id);
 		text_table(out, v[k].v, v[k].n);

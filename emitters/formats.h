@@ -36,22 +36,22 @@ struct vnet;
 /* One subnet's simulated effective routes (routes). */
 struct routes_subnet {
 	const struct vnet *vnet;
-	const struct subnet *subnet;	/* NULL: the VNet has no subnet */
-	bool table_missing;		/* its route table is in no input */
+	const struct subnet *subnet; /* NULL: the VNet has no subnet */
+	bool table_missing;	     /* its route table is in no input */
 	const struct eroute *v;
 	size_t n;
 };
 
 struct doc_in {
-	const struct estate *estate;	/* report */
-	const struct analysis *an;	/* analyze, report */
-	const struct diags *diags;	/* analyze json, sarif; report json */
-	const struct hairpins *hp;	/* report md, html (NULL: no routing) */
-	const struct plan *plan;	/* report */
+	const struct estate *estate; /* report */
+	const struct analysis *an;   /* analyze, report */
+	const struct diags *diags;   /* analyze json, sarif; report json */
+	const struct hairpins *hp;   /* report md, html (NULL: no routing) */
+	const struct plan *plan;     /* report */
 	const struct report_opts *report; /* report md, html */
-	const char *version;		/* "0.1.0": sarif */
-	const char *generator;		/* "meshplan 0.1.0": report md, html */
-	bool verbose;			/* analyze text */
+	const char *version;		  /* "0.1.0": sarif */
+	const char *generator; /* "meshplan 0.1.0": report md, html */
+	bool verbose;	       /* analyze text */
 	/* routes: one table per subnet (json: one subnet) ... */
 	const struct routes_subnet *subnets;
 	size_t nsubnets;
@@ -60,13 +60,12 @@ struct doc_in {
 };
 
 struct doc_format {
-	const char *command;	/* "analyze", "report", "routes" */
-	const char *name;	/* the --format value */
+	const char *command; /* "analyze", "report", "routes" */
+	const char *name;    /* the --format value */
 	void (*write)(struct strbuf *out, const struct doc_in *in);
 };
 
-const struct doc_format *doc_format_find(const char *command,
-    const char *name);
+const struct doc_format *doc_format_find(const char *command, const char *name);
 /* The command's names in table order (the first is the default),
  * NULL-terminated, from a; NULL when the command has no format. */
 const char *const *doc_format_names(const char *command, struct arena *a);
@@ -80,7 +79,6 @@ void report_json_doc(struct strbuf *out, const struct analysis *an,
 
 /* routes --format text: per subnet a title line and a table with
  * Azure's columns, blank lines between, no trailing spaces. */
-void routes_text(struct strbuf *out, const struct routes_subnet *v,
-    size_t n);
+void routes_text(struct strbuf *out, const struct routes_subnet *v, size_t n);
 
 #endif

@@ -32,8 +32,8 @@ struct builder {
 	struct iac *m;
 	struct arena *a;
 	const struct plan *p;
-	struct namer labels;	/* Terraform/Bicep symbolic names */
-	struct strmap *vnets;	/* id -> plan_vnet */
+	struct namer labels;  /* Terraform/Bicep symbolic names */
+	struct strmap *vnets; /* id -> plan_vnet */
 	const char *nm_id, *nm_sub, *nm_rg, *nm_name;
 };
 
@@ -42,7 +42,7 @@ jstr(const char *s)
 {
 	json_t *j = json_string(s != NULL ? s : "");
 
-	if (j == NULL)		/* invalid UTF-8 from the input */
+	if (j == NULL) /* invalid UTF-8 from the input */
 		j = json_string("\xEF\xBF\xBD");
 	return j;
 }
@@ -75,8 +75,8 @@ add_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 /* A child of the network manager: name "nm/a/b", sub/rg of the manager. */
 static struct iac_res *
 add_nm_child(struct builder *b, struct iac_folder *f, enum iac_kind kind,
-    const char *type, const char *api, const char *parent_id,
-    const char *leaf, const char *label_base)
+    const char *type, const char *api, const char *parent_id, const char *leaf,
+    const char *label_base)
 {
 	const char *seg = strrchr(type, '/') + 1;
 	const char *id = arena_printf(b->a, "%s/%s/%s", parent_id, seg, leaf);
@@ -91,7 +91,7 @@ add_nm_child(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 	/* "nm" + the names of every level under the manager. */
 	sb_puts(&sb, b->nm_name);
 	for (p = rel; *p != '\0';) {
-		const char *t = strchr(p + 1, '/');	/* type segment */
+		const char *t = strchr(p + 1, '/'); /* type segment */
 		const char *e;
 
 		if (t == NULL)
@@ -180,8 +180,7 @@ add_folder(struct builder *b, const char *dir, const char *title,
 	return &b->m->folders.v[b->m->folders.n - 1];
 }
 
-static void
-note(struct builder *b, struct iac_folder *f, const char *fmt, ...)
+static void note(struct builder *b, struct iac_folder *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -222,8 +221,8 @@ prefix_objects(struct arena *a, const struct step_prop *p)
 	for (i = 0; p != NULL && i < p->values.n; i++) {
 		json_t *o = json_object();
 
-		json_object_set_new(o, "addressPrefix", jstr_clean(a,
-		    p->values.v[i]));
+		json_object_set_new(o, "addressPrefix",
+		    jstr_clean(a, p->values.v[i]));
 		json_object_set_new(o, "addressPrefixType",
 		    json_string("IPPrefix"));
 		json_array_append_new(arr, o);
@@ -246,32 +245,32 @@ iac_step_body(struct arena *a, const struct plan_step *s)
 
 	switch (s->kind) {
 	case STEP_MANAGER:
-		json_object_set_new(body, "location", jstr_clean(a,
-		    prop_or(s, "location", "eastus")));
-		json_object_set_new(props, "description", json_string(
-		    "AVNM mesh migration planned by meshplan"));
+		json_object_set_new(body, "location",
+		    jstr_clean(a, prop_or(s, "location", "eastus")));
+		json_object_set_new(props, "description",
+		    json_string("AVNM mesh migration planned by meshplan"));
 		x = json_object();
-		json_object_set_new(x, "managementGroups", str_array(a,
-		    step_prop_get(s, "managementGroups")));
-		json_object_set_new(x, "subscriptions", str_array(a,
-		    step_prop_get(s, "subscriptions")));
+		json_object_set_new(x, "managementGroups",
+		    str_array(a, step_prop_get(s, "managementGroups")));
+		json_object_set_new(x, "subscriptions",
+		    str_array(a, step_prop_get(s, "subscriptions")));
 		json_object_set_new(props, "networkManagerScopes", x);
 		json_object_set_new(props, "networkManagerScopeAccesses",
 		    str_array(a, step_prop_get(s, "accesses")));
 		break;
 	case STEP_GROUP:
-		json_object_set_new(props, "description", jstr_clean(a,
-		    prop_or(s, "description", "")));
+		json_object_set_new(props, "description",
+		    jstr_clean(a, prop_or(s, "description", "")));
 		json_object_set_new(props, "memberType",
 		    json_string("VirtualNetwork"));
 		break;
 	case STEP_MEMBER:
-		json_object_set_new(props, "resourceId", jstr_clean(a,
-		    prop_or(s, "vnet", "")));
+		json_object_set_new(props, "resourceId",
+		    jstr_clean(a, prop_or(s, "vnet", "")));
 		break;
 	case STEP_CONFIG:
-		json_object_set_new(props, "description", jstr_clean(a,
-		    prop_or(s, "description", "")));
+		json_object_set_new(props, "description",
+		    jstr_clean(a, prop_or(s, "description", "")));
 		json_object_set_new(props, "connectivityTopology",
 		    json_string("Mesh"));
 		arr = json_array();
@@ -282,23 +281,25 @@ iac_step_body(struct arena *a, const struct plan_step *s)
 		 * the group-level isGlobal belongs to DirectlyConnected groups
 		 * of a hub-and-spoke configuration, so it stays False.
 		 */
-		json_object_set_new(x, "groupConnectivity", json_string("None"));
+		json_object_set_new(x, "groupConnectivity",
+		    json_string("None"));
 		json_object_set_new(x, "isGlobal", json_string("False"));
-		json_object_set_new(x, "networkGroupId", jstr_clean(a,
-		    prop_or(s, "group", "")));
+		json_object_set_new(x, "networkGroupId",
+		    jstr_clean(a, prop_or(s, "group", "")));
 		json_object_set_new(x, "useHubGateway", json_string("False"));
 		json_array_append_new(arr, x);
 		json_object_set_new(props, "appliesToGroups", arr);
-		json_object_set_new(props, "isGlobal", jstr_clean(a,
-		    prop_or(s, "isGlobal", "False")));
+		json_object_set_new(props, "isGlobal",
+		    jstr_clean(a, prop_or(s, "isGlobal", "False")));
 		json_object_set_new(props, "deleteExistingPeering",
 		    json_string("False"));
 		x = json_object();
 		json_object_set_new(x, "connectedGroupAddressOverlap",
 		    json_string("Disallowed"));
 		json_object_set_new(x, "connectedGroupPrivateEndpointsScale",
-		    jstr_clean(a, prop_or(s,
-		    "connectedGroupPrivateEndpointsScale", "Standard")));
+		    jstr_clean(a,
+			prop_or(s, "connectedGroupPrivateEndpointsScale",
+			    "Standard")));
 		json_object_set_new(x, "peeringEnforcement",
 		    json_string("Unenforced"));
 		json_object_set_new(props, "connectivityCapabilities", x);
@@ -308,8 +309,8 @@ iac_step_body(struct arena *a, const struct plan_step *s)
 		json_array_append_new(arr, json_string("None"));
 		json_object_set_new(props,
 		    "applyOnNetworkIntentPolicyBasedServices", arr);
-		json_object_set_new(props, "description", jstr_clean(a,
-		    prop_or(s, "description", "")));
+		json_object_set_new(props, "description",
+		    jstr_clean(a, prop_or(s, "description", "")));
 		break;
 	case STEP_RULE_COLLECTION: {
 		const struct step_prop *g = step_prop_get(s, "groups");
@@ -318,37 +319,38 @@ iac_step_body(struct arena *a, const struct plan_step *s)
 		arr = json_array();
 		for (i = 0; g != NULL && i < g->values.n; i++) {
 			x = json_object();
-			json_object_set_new(x, "networkGroupId", jstr_clean(a,
-			    g->values.v[i]));
+			json_object_set_new(x, "networkGroupId",
+			    jstr_clean(a, g->values.v[i]));
 			json_array_append_new(arr, x);
 		}
 		json_object_set_new(props, "appliesToGroups", arr);
-		json_object_set_new(props, "description", jstr_clean(a,
-		    prop_or(s, "description", "")));
+		json_object_set_new(props, "description",
+		    jstr_clean(a, prop_or(s, "description", "")));
 		break;
 	}
 	case STEP_RULE:
 		json_object_set_new(body, "kind", json_string("Custom"));
-		json_object_set_new(props, "access", jstr_clean(a, prop_or(s,
-		    "access", "Deny")));
-		json_object_set_new(props, "description", jstr_clean(a,
-		    prop_or(s, "description", "")));
+		json_object_set_new(props, "access",
+		    jstr_clean(a, prop_or(s, "access", "Deny")));
+		json_object_set_new(props, "description",
+		    jstr_clean(a, prop_or(s, "description", "")));
 		arr = json_array();
 		json_array_append_new(arr, json_string("0-65535"));
 		json_object_set_new(props, "destinationPortRanges", arr);
-		json_object_set_new(props, "destinations", prefix_objects(a,
-		    step_prop_get(s, "destinations")));
-		json_object_set_new(props, "direction", jstr_clean(a,
-		    prop_or(s, "direction", "Inbound")));
-		json_object_set_new(props, "priority", json_integer(
-		    strtol(prop_or(s, "priority", "1"), NULL, 10)));
-		json_object_set_new(props, "protocol", jstr_clean(a,
-		    prop_or(s, "protocol", "Any")));
+		json_object_set_new(props, "destinations",
+		    prefix_objects(a, step_prop_get(s, "destinations")));
+		json_object_set_new(props, "direction",
+		    jstr_clean(a, prop_or(s, "direction", "Inbound")));
+		json_object_set_new(props, "priority",
+		    json_integer(
+			strtol(prop_or(s, "priority", "1"), NULL, 10)));
+		json_object_set_new(props, "protocol",
+		    jstr_clean(a, prop_or(s, "protocol", "Any")));
 		arr = json_array();
 		json_array_append_new(arr, json_string("0-65535"));
 		json_object_set_new(props, "sourcePortRanges", arr);
-		json_object_set_new(props, "sources", prefix_objects(a,
-		    step_prop_get(s, "sources")));
+		json_object_set_new(props, "sources",
+		    prefix_objects(a, step_prop_get(s, "sources")));
 		break;
 	default:
 		json_decref(props);
@@ -376,9 +378,10 @@ add_step_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 	*slash = '\0';
 	slash = strrchr(parent, '/');
 	*slash = '\0';
-	r = add_nm_child(b, f, kind, type, kind == IK_COMMIT ? API_NETWORK_NEW
-	    : API_NETWORK, kind == IK_MANAGER ? NULL : parent,
-	    id_last_name(b->a, s->resource), label_base);
+	r = add_nm_child(b, f, kind, type,
+	    kind == IK_COMMIT ? API_NETWORK_NEW : API_NETWORK,
+	    kind == IK_MANAGER ? NULL : parent, id_last_name(b->a, s->resource),
+	    label_base);
 	return r;
 }
 
@@ -393,13 +396,13 @@ vnet_change(struct builder *b, struct iac_folder *f, const char *vnet_id)
 	if (old != NULL)
 		return (struct iac_res *)old;
 	r = add_res(b, f, IK_VNET, "Microsoft.Network/virtualNetworks",
-	    API_NETWORK, vnet_id, arena_printf(b->a, "vnet_%s",
-	    id_last_name(b->a, vnet_id)));
+	    API_NETWORK, vnet_id,
+	    arena_printf(b->a, "vnet_%s", id_last_name(b->a, vnet_id)));
 	r->vnet = v;
 	r->name = id_last_name(b->a, vnet_id);
 	r->sub = id_subscription(b->a, vnet_id);
 	r->rg = id_resource_group(b->a, vnet_id);
-	r->body = json_object();	/* deployable; the emitters build it */
+	r->body = json_object(); /* deployable; the emitters build it */
 	r->subnet_patches = json_array();
 	return r;
 }
@@ -411,7 +414,8 @@ patch_set(struct iac_res *r, const char *key, json_t *value)
 		r->patch = json_object();
 		json_object_set_new(r->patch, "properties", json_object());
 	}
-	json_object_set_new(json_object_get(r->patch, "properties"), key, value);
+	json_object_set_new(json_object_get(r->patch, "properties"), key,
+	    value);
 }
 
 /* A feature registration (a check-only step adds nothing). */
@@ -422,15 +426,19 @@ step_feature(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 
 	if (step_prop(s, "check") != NULL)
 		return;
-	r = add_res(b, f, IK_FEATURE, "Microsoft.Features/providers/"
-	    "features", API_FEATURES, s->resource, arena_printf(b->a,
-	    "feature_%s_%s", prop_or(s, "feature", "x"),
-	    s->subscription));
+	r = add_res(b, f, IK_FEATURE,
+	    "Microsoft.Features/providers/"
+	    "features",
+	    API_FEATURES, s->resource,
+	    arena_printf(b->a, "feature_%s_%s", prop_or(s, "feature", "x"),
+		s->subscription));
 	r->sub = s->subscription;
-	r->name = arena_printf(b->a, "%s/%s", prop_or(s, "namespace",
-	    "Microsoft.Network"), prop_or(s, "feature", ""));
-	r->detail = arena_printf(b->a, "%s/%s", prop_or(s, "namespace",
-	    "Microsoft.Network"), prop_or(s, "feature", ""));
+	r->name = arena_printf(b->a, "%s/%s",
+	    prop_or(s, "namespace", "Microsoft.Network"),
+	    prop_or(s, "feature", ""));
+	r->detail = arena_printf(b->a, "%s/%s",
+	    prop_or(s, "namespace", "Microsoft.Network"),
+	    prop_or(s, "feature", ""));
 }
 
 /* privateEndpointVNetPolicies or summarizedGatewayPrefixes of a VNet. */
@@ -442,7 +450,8 @@ step_vnet(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	json_t *val;
 
 	if (id_resource_group(b->a, vid) == NULL) {
-		note(b, f, "VNet %s has no known subscription and "
+		note(b, f,
+		    "VNet %s has no known subscription and "
 		    "resource group (a template without scope: give "
 		    "--scope), so no IaC changes it; change it by hand",
 		    vid);
@@ -450,15 +459,15 @@ step_vnet(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	}
 	r = vnet_change(b, f, vid);
 	if (s->kind == STEP_VNET_POLICY) {
-		patch_set(r, "privateEndpointVNetPolicies", jstr_clean(
-		    b->a, prop_or(s, "privateEndpointVNetPolicies",
-		    "Basic")));
+		patch_set(r, "privateEndpointVNetPolicies",
+		    jstr_clean(b->a,
+			prop_or(s, "privateEndpointVNetPolicies", "Basic")));
 		return;
 	}
 	r->api = API_NETWORK_NEW;
 	val = json_object();
-	json_object_set_new(val, "addressPrefixes", str_array(b->a,
-	    step_prop_get(s, "addressPrefixes")));
+	json_object_set_new(val, "addressPrefixes",
+	    str_array(b->a, step_prop_get(s, "addressPrefixes")));
 	patch_set(r, "summarizedGatewayPrefixes", val);
 }
 
@@ -474,9 +483,11 @@ step_subnet_policy(struct builder *b, struct iac_folder *f,
 	json_t *sp, *body, *pp;
 
 	if (cut == NULL || id_resource_group(b->a, sid) == NULL) {
-		note(b, f, "subnet %s: no known VNet, subscription or "
+		note(b, f,
+		    "subnet %s: no known VNet, subscription or "
 		    "resource group; change its "
-		    "privateEndpointNetworkPolicies by hand", sid);
+		    "privateEndpointNetworkPolicies by hand",
+		    sid);
 		return;
 	}
 	*cut = '\0';
@@ -485,11 +496,12 @@ step_subnet_policy(struct builder *b, struct iac_folder *f,
 	body = json_object();
 	pp = json_object();
 	json_object_set_new(pp, "privateEndpointNetworkPolicies",
-	    jstr_clean(b->a, prop_or(s,
-	    "privateEndpointNetworkPolicies", "RouteTableEnabled")));
+	    jstr_clean(b->a,
+		prop_or(s, "privateEndpointNetworkPolicies",
+		    "RouteTableEnabled")));
 	json_object_set_new(body, "properties", pp);
-	json_object_set_new(sp, "name", jstr_clean(b->a,
-	    id_last_name(b->a, sid)));
+	json_object_set_new(sp, "name",
+	    jstr_clean(b->a, id_last_name(b->a, sid)));
 	json_object_set_new(sp, "id", jstr_clean(b->a, sid));
 	json_object_set_new(sp, "body", body);
 	json_array_append_new(r->subnet_patches, sp);
@@ -503,16 +515,17 @@ step_group(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	struct iac_res *r;
 	size_t i;
 
-	r = add_step_res(b, f, IK_GROUP, "Microsoft.Network/"
-	    "networkManagers/networkGroups", s, arena_printf(b->a,
-	    "ng_%s", id_last_name(b->a, s->resource)));
+	r = add_step_res(b, f, IK_GROUP,
+	    "Microsoft.Network/"
+	    "networkManagers/networkGroups",
+	    s, arena_printf(b->a, "ng_%s", id_last_name(b->a, s->resource)));
 	json_decref(r->body);
 	r->body = iac_step_body(b->a, s);
 	if (folder_has(f, b->nm_id))
 		depend(b, r, b->nm_id);
 	for (i = 0; i < b->p->meshes.n; i++)
-		if (step_prop(s, "mesh") != NULL && strcmp(
-		    b->p->meshes.v[i].name, step_prop(s, "mesh")) == 0)
+		if (step_prop(s, "mesh") != NULL &&
+		    strcmp(b->p->meshes.v[i].name, step_prop(s, "mesh")) == 0)
 			m = &b->p->meshes.v[i];
 	if (m != NULL)
 		make_policy(b, f, m, s->resource);
@@ -524,25 +537,28 @@ step_commit(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 {
 	const char *type = prop_or(s, "commitType", "Connectivity");
 	const char *leaf = arena_printf(b->a, "wave-%d-%s",
-	    f->wave ? f->wave->number : 0, strcmp(type,
-	    "Connectivity") == 0 ? "connectivity" : "security");
+	    f->wave ? f->wave->number : 0,
+	    strcmp(type, "Connectivity") == 0 ? "connectivity" : "security");
 	json_t *props = json_object();
 	struct iac_res *r;
 	size_t i, n;
 
-	r = add_nm_child(b, f, IK_COMMIT, "Microsoft.Network/"
-	    "networkManagers/commits", API_NETWORK_NEW, b->nm_id, leaf,
+	r = add_nm_child(b, f, IK_COMMIT,
+	    "Microsoft.Network/"
+	    "networkManagers/commits",
+	    API_NETWORK_NEW, b->nm_id, leaf,
 	    arena_printf(b->a, "commit_%s", leaf));
 	r->detail = type;
 	json_object_set_new(props, "commitType", jstr_clean(b->a, type));
-	json_object_set_new(props, "configurationIds", str_array(b->a,
-	    step_prop_get(s, "configurationIds")));
-	json_object_set_new(props, "description", jstr_clean(b->a,
-	    arena_printf(b->a, "meshplan wave %d (%s)", f->wave ?
-	    f->wave->number : 0, f->wave && f->wave->name ?
-	    f->wave->name : "")));
-	json_object_set_new(props, "targetLocations", str_array(b->a,
-	    step_prop_get(s, "targetLocations")));
+	json_object_set_new(props, "configurationIds",
+	    str_array(b->a, step_prop_get(s, "configurationIds")));
+	json_object_set_new(props, "description",
+	    jstr_clean(b->a,
+		arena_printf(b->a, "meshplan wave %d (%s)",
+		    f->wave ? f->wave->number : 0,
+		    f->wave && f->wave->name ? f->wave->name : "")));
+	json_object_set_new(props, "targetLocations",
+	    str_array(b->a, step_prop_get(s, "targetLocations")));
 	json_object_set_new(r->body, "properties", props);
 	/* After every AVNM object of the folder, and after its
 	 * private endpoint changes (a member reaches the high-scale
@@ -574,8 +590,10 @@ step_avnm(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	case STEP_MANAGER:
 		if (step_prop(s, "existing") != NULL)
 			return NULL;
-		r = add_res(b, f, IK_MANAGER, "Microsoft.Network/"
-		    "networkManagers", API_NETWORK, s->resource,
+		r = add_res(b, f, IK_MANAGER,
+		    "Microsoft.Network/"
+		    "networkManagers",
+		    API_NETWORK, s->resource,
 		    arena_printf(b->a, "nm_%s", b->nm_name));
 		r->name = b->nm_name;
 		r->sub = b->nm_sub;
@@ -584,26 +602,32 @@ step_avnm(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	case STEP_MEMBER:
 		parent = arena_strdup(b->a, s->resource);
 		*strstr((char *)parent, "/staticMembers/") = '\0';
-		r = add_step_res(b, f, IK_MEMBER, "Microsoft.Network/"
-		    "networkManagers/networkGroups/staticMembers", s,
+		r = add_step_res(b, f, IK_MEMBER,
+		    "Microsoft.Network/"
+		    "networkManagers/networkGroups/staticMembers",
+		    s,
 		    arena_printf(b->a, "sm_%s_%s", id_last_name(b->a, parent),
-		    id_last_name(b->a, s->resource)));
+			id_last_name(b->a, s->resource)));
 		if (folder_has(f, parent))
 			depend(b, r, parent);
 		break;
 	case STEP_CONFIG:
-		r = add_step_res(b, f, IK_CONFIG, "Microsoft.Network/"
-		    "networkManagers/connectivityConfigurations", s,
-		    arena_printf(b->a, "cc_%s", id_last_name(b->a,
-		    s->resource)));
+		r = add_step_res(b, f, IK_CONFIG,
+		    "Microsoft.Network/"
+		    "networkManagers/connectivityConfigurations",
+		    s,
+		    arena_printf(b->a, "cc_%s",
+			id_last_name(b->a, s->resource)));
 		if (folder_has(f, step_prop(s, "group")))
 			depend(b, r, step_prop(s, "group"));
 		break;
 	case STEP_SECURITY:
-		r = add_step_res(b, f, IK_SAC, "Microsoft.Network/"
-		    "networkManagers/securityAdminConfigurations", s,
-		    arena_printf(b->a, "sac_%s", id_last_name(b->a,
-		    s->resource)));
+		r = add_step_res(b, f, IK_SAC,
+		    "Microsoft.Network/"
+		    "networkManagers/securityAdminConfigurations",
+		    s,
+		    arena_printf(b->a, "sac_%s",
+			id_last_name(b->a, s->resource)));
 		if (folder_has(f, b->nm_id))
 			depend(b, r, b->nm_id);
 		break;
@@ -612,10 +636,13 @@ step_avnm(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 
 		parent = arena_strdup(b->a, s->resource);
 		*strstr((char *)parent, "/ruleCollections/") = '\0';
-		r = add_step_res(b, f, IK_RULE_COLL, "Microsoft.Network/"
+		r = add_step_res(b, f, IK_RULE_COLL,
+		    "Microsoft.Network/"
 		    "networkManagers/securityAdminConfigurations/"
-		    "ruleCollections", s, arena_printf(b->a, "rc_%s",
-		    id_last_name(b->a, s->resource)));
+		    "ruleCollections",
+		    s,
+		    arena_printf(b->a, "rc_%s",
+			id_last_name(b->a, s->resource)));
 		depend(b, r, parent);
 		for (i = 0; g != NULL && i < g->values.n; i++)
 			if (folder_has(f, g->values.v[i]))
@@ -625,11 +652,13 @@ step_avnm(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	case STEP_RULE:
 		parent = arena_strdup(b->a, s->resource);
 		*strstr((char *)parent, "/rules/") = '\0';
-		r = add_step_res(b, f, IK_RULE, "Microsoft.Network/"
+		r = add_step_res(b, f, IK_RULE,
+		    "Microsoft.Network/"
 		    "networkManagers/securityAdminConfigurations/"
-		    "ruleCollections/rules", s, arena_printf(b->a,
-		    "rule_%s_%s", id_last_name(b->a, parent),
-		    id_last_name(b->a, s->resource)));
+		    "ruleCollections/rules",
+		    s,
+		    arena_printf(b->a, "rule_%s_%s", id_last_name(b->a, parent),
+			id_last_name(b->a, s->resource)));
 		depend(b, r, parent);
 		break;
 	default:
@@ -676,10 +705,10 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
     const char *gid)
 {
 	const char *tag = b->p->membership_tag ? b->p->membership_tag :
-	    "avnm-mesh=true";
+						 "avnm-mesh=true";
 	const char *eq = strchr(tag, '=');
 	const char *key = eq ? arena_strndup(b->a, tag, (size_t)(eq - tag)) :
-	    tag;
+			       tag;
 	const char *val = eq ? eq + 1 : "true";
 	struct strmap *subs = strmap_new(b->a);
 	ARR(const char *) order = { 0 };
@@ -695,12 +724,15 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 	}
 	for (i = 0; i < order.n; i++) {
 		const char *sub = order.v[i];
-		const char *pname = name_sanitize(b->a, arena_printf(b->a,
-		    "avnm-%s", id_last_name(b->a, gid)), NAME_AZURE);
-		const char *did = arena_printf(b->a, "/subscriptions/%s/"
+		const char *pname = name_sanitize(b->a,
+		    arena_printf(b->a, "avnm-%s", id_last_name(b->a, gid)),
+		    NAME_AZURE);
+		const char *did = arena_printf(b->a,
+		    "/subscriptions/%s/"
 		    "providers/Microsoft.Authorization/policyDefinitions/%s",
 		    sub, pname);
-		const char *aid = arena_printf(b->a, "/subscriptions/%s/"
+		const char *aid = arena_printf(b->a,
+		    "/subscriptions/%s/"
 		    "providers/Microsoft.Authorization/policyAssignments/%s",
 		    sub, pname);
 		struct iac_res *d, *as;
@@ -713,9 +745,10 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		d->sub = sub;
 		d->body = json_object();
 		props = json_object();
-		json_object_set_new(props, "displayName", jstr_clean(b->a,
-		    arena_printf(b->a, "AVNM: tagged VNets join %s",
-		    id_last_name(b->a, gid))));
+		json_object_set_new(props, "displayName",
+		    jstr_clean(b->a,
+			arena_printf(b->a, "AVNM: tagged VNets join %s",
+			    id_last_name(b->a, gid))));
 		json_object_set_new(props, "mode",
 		    json_string("Microsoft.Network.Data"));
 		json_object_set_new(props, "policyType", json_string("Custom"));
@@ -728,14 +761,15 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		json_array_append_new(all, c);
 		c = json_object();
 		json_object_set_new(c, "equals", jstr_clean(b->a, val));
-		json_object_set_new(c, "field", jstr_clean(b->a,
-		    arena_printf(b->a, "tags['%s']", key)));
+		json_object_set_new(c, "field",
+		    jstr_clean(b->a, arena_printf(b->a, "tags['%s']", key)));
 		json_array_append_new(all, c);
 		if (!m->global && m->region != NULL) {
 			c = json_object();
-			json_object_set_new(c, "equals", jstr_clean(b->a,
-			    m->region));
-			json_object_set_new(c, "field", json_string("location"));
+			json_object_set_new(c, "equals",
+			    jstr_clean(b->a, m->region));
+			json_object_set_new(c, "field",
+			    json_string("location"));
 			json_array_append_new(all, c);
 		}
 		c = json_object();
@@ -743,8 +777,8 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		json_object_set_new(rule, "if", c);
 		then = json_object();
 		det = json_object();
-		json_object_set_new(det, "networkGroupId", jstr_clean(b->a,
-		    gid));
+		json_object_set_new(det, "networkGroupId",
+		    jstr_clean(b->a, gid));
 		json_object_set_new(then, "details", det);
 		json_object_set_new(then, "effect",
 		    json_string("addToNetworkGroup"));
@@ -759,9 +793,10 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		as->sub = sub;
 		as->body = json_object();
 		props = json_object();
-		json_object_set_new(props, "displayName", jstr_clean(b->a,
-		    arena_printf(b->a, "AVNM membership: %s",
-		    id_last_name(b->a, gid))));
+		json_object_set_new(props, "displayName",
+		    jstr_clean(b->a,
+			arena_printf(b->a, "AVNM membership: %s",
+			    id_last_name(b->a, gid))));
 		json_object_set_new(props, "policyDefinitionId", jstr(did));
 		json_object_set_new(as->body, "properties", props);
 		depend(b, as, did);
@@ -819,8 +854,8 @@ iac_build(const struct plan *p, struct arena *a)
 			}
 	if (b.nm_id == NULL)
 		b.nm_id = "/subscriptions/00000000-0000-0000-0000-000000000000/"
-		    "resourceGroups/rg-avnm/providers/Microsoft.Network/"
-		    "networkManagers/avnm-meshplan";
+			  "resourceGroups/rg-avnm/providers/Microsoft.Network/"
+			  "networkManagers/avnm-meshplan";
 	b.nm_sub = id_subscription(a, b.nm_id);
 	b.nm_rg = id_resource_group(a, b.nm_id);
 	b.nm_name = id_last_name(a, b.nm_id);
@@ -831,16 +866,21 @@ iac_build(const struct plan *p, struct arena *a)
 		const struct plan_summary *s = &p->summaries.v[i];
 
 		if (s->prefixes.n > 0 && find_vnet(&b, s->hub_id) == NULL)
-			note(&b, f, "hub %s is not among the plan's VNets; set "
-			    "its summarizedGatewayPrefixes by hand", s->hub_id);
+			note(&b, f,
+			    "hub %s is not among the plan's VNets; set "
+			    "its summarizedGatewayPrefixes by hand",
+			    s->hub_id);
 	}
 	for (i = 0; i < p->waves.n; i++) {
 		const struct plan_wave *w = &p->waves.v[i];
 
-		f = add_folder(&b, arena_printf(a, "wave-%d-%s", w->number,
-		    name_sanitize(a, w->name ? w->name : "wave", NAME_FILE)),
-		    arena_printf(a, "Wave %d: %s", w->number, w->name ?
-		    w->name : ""), w);
+		f = add_folder(&b,
+		    arena_printf(a, "wave-%d-%s", w->number,
+			name_sanitize(a, w->name ? w->name : "wave",
+			    NAME_FILE)),
+		    arena_printf(a, "Wave %d: %s", w->number,
+			w->name ? w->name : ""),
+		    w);
 		for (j = 0; j < w->steps.n; j++)
 			step_res(&b, f, &w->steps.v[j]);
 	}

@@ -35,8 +35,8 @@ int
 jw_flush(struct jw *w)
 {
 	if (w->out != NULL && w->sb->len > 0) {
-		if (!w->failed && fwrite(w->sb->s, 1, w->sb->len, w->out) !=
-		    w->sb->len)
+		if (!w->failed &&
+		    fwrite(w->sb->s, 1, w->sb->len, w->out) != w->sb->len)
 			w->failed = true;
 		sb_reset(w->sb);
 	}
@@ -60,8 +60,8 @@ before_item(struct jw *w)
 void
 jw_open(struct jw *w, char bracket)
 {
-	MP_ASSERT((bracket == '{' || bracket == '[') &&
-	    w->depth < JW_MAX_DEPTH);
+	MP_ASSERT(
+	    (bracket == '{' || bracket == '[') && w->depth < JW_MAX_DEPTH);
 	before_item(w);
 	sb_putc(w->sb, bracket);
 	w->count[w->depth++] = 0;
@@ -259,7 +259,7 @@ scalar_token(const char *p)
 		real = true;
 	}
 	if (n >= sizeof(buf))
-		return 0;	/* let jansson judge it */
+		return 0; /* let jansson judge it */
 	memcpy(buf, p, n);
 	buf[n] = '\0';
 	errno = 0;
@@ -384,8 +384,9 @@ jw_raw(struct jw *w, const char *text)
 		jw_str(w, text);
 		return;
 	}
-	s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY |
-	    JSON_REAL_PRECISION(17));
+	s = json_dumps(j,
+	    JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY |
+		JSON_REAL_PRECISION(17));
 	json_decref(j);
 	if (s == NULL)
 		mp_oom(0);

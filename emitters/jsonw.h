@@ -26,10 +26,10 @@
 struct jw {
 	struct strbuf *sb;
 	int depth;
-	bool after_key;			/* the next value follows "key": */
-	unsigned long count[JW_MAX_DEPTH];	/* items per open level */
-	FILE *out;			/* jw_stream */
-	bool failed;			/* a write to out failed */
+	bool after_key;			   /* the next value follows "key": */
+	unsigned long count[JW_MAX_DEPTH]; /* items per open level */
+	FILE *out;			   /* jw_stream */
+	bool failed;			   /* a write to out failed */
 };
 
 void jw_init(struct jw *w, struct strbuf *sb);
@@ -41,10 +41,10 @@ void jw_init(struct jw *w, struct strbuf *sb);
  */
 void jw_stream(struct jw *w, FILE *out);
 int jw_flush(struct jw *w);
-void jw_open(struct jw *w, char bracket);	/* '{' or '[' */
-void jw_close(struct jw *w, char bracket);	/* '}' or ']' */
+void jw_open(struct jw *w, char bracket);  /* '{' or '[' */
+void jw_close(struct jw *w, char bracket); /* '}' or ']' */
 void jw_key(struct jw *w, const char *key);
-void jw_str(struct jw *w, const char *s);	/* NULL: null */
+void jw_str(struct jw *w, const char *s); /* NULL: null */
 void jw_int(struct jw *w, long long v);
 void jw_bool(struct jw *w, bool v);
 void jw_real(struct jw *w, double v);

@@ -18,22 +18,25 @@ static const char *
 verdict(const struct plan_status *st)
 {
 	return status_agrees(st) ? "agrees with the plan" :
-	    st->drift.n > 0 ? "drift: plan again before the next wave" :
-	    "a wave is partly deployed";
+	    st->drift.n > 0	 ? "drift: plan again before the next wave" :
+				   "a wave is partly deployed";
 }
 
 static void
-status_notes(struct strbuf *sb, const struct plan_status *st,
-    const char *lead)
+status_notes(struct strbuf *sb, const struct plan_status *st, const char *lead)
 {
 	if (st->configs_assumed)
-		sb_printf(sb, "%sno list of committed configurations (az "
+		sb_printf(sb,
+		    "%sno list of committed configurations (az "
 		    "network manager list-active-connectivity-config) among "
 		    "the inputs: the configurations in them count as "
-		    "deployed\n", lead);
+		    "deployed\n",
+		    lead);
 	if (st->no_inventory)
-		sb_printf(sb, "%sthe plan records no VNet inventory: VNets "
-		    "that appeared or disappeared are not reported\n", lead);
+		sb_printf(sb,
+		    "%sthe plan records no VNet inventory: VNets "
+		    "that appeared or disappeared are not reported\n",
+		    lead);
 }
 
 void
@@ -115,7 +118,8 @@ status_md(struct strbuf *sb, const struct plan_status *st)
 	sb_printf(sb, "### meshplan status: %s\n\n", verdict(st));
 	sb_printf(sb, "Live members: %zu now, %zu when planned.\n\n",
 	    st->live_members, st->live_at_plan);
-	sb_puts(sb, "| Wave | Name | State | Live | Planned |\n"
+	sb_puts(sb,
+	    "| Wave | Name | State | Live | Planned |\n"
 	    "| ---: | --- | --- | ---: | ---: |\n");
 	for (i = 0; i < st->waves.n; i++) {
 		const struct status_wave *w = &st->waves.v[i];
@@ -126,7 +130,8 @@ status_md(struct strbuf *sb, const struct plan_status *st)
 		    wave_state_name(w->state), w->live, w->planned);
 	}
 	if (st->drift.n > 0) {
-		sb_puts(sb, "\n#### Drift\n\n| Resource | Reason |\n"
+		sb_puts(sb,
+		    "\n#### Drift\n\n| Resource | Reason |\n"
 		    "| --- | --- |\n");
 		for (i = 0; i < st->drift.n; i++) {
 			sb_puts(sb, "| ");
@@ -168,8 +173,8 @@ prefixes_text(struct strbuf *sb, const prefix_arr *p, bool present)
 		return;
 	}
 	for (i = 0; i < p->n; i++)
-		sb_printf(sb, "%s%s", i ? " " : "", prefix_format(&p->v[i],
-		    buf));
+		sb_printf(sb, "%s%s", i ? " " : "",
+		    prefix_format(&p->v[i], buf));
 	if (p->n == 0)
 		sb_puts(sb, "(none)");
 }
@@ -180,9 +185,11 @@ diff_text(struct strbuf *sb, const struct plan_diff *d)
 	struct strbuf t1 = STRBUF_INIT, t2 = STRBUF_INIT;
 	size_t i, nadd = 0;
 
-	sb_printf(sb, "meshplan diff: %zu VNet(s), %zu summar%s, %zu step(s) "
-	    "differ\n", d->vnets.n, d->summaries.n, d->summaries.n == 1 ?
-	    "y" : "ies", d->steps.n);
+	sb_printf(sb,
+	    "meshplan diff: %zu VNet(s), %zu summar%s, %zu step(s) "
+	    "differ\n",
+	    d->vnets.n, d->summaries.n, d->summaries.n == 1 ? "y" : "ies",
+	    d->steps.n);
 	for (i = 0; i < d->vnets.n; i++) {
 		const struct diff_vnet *v = &d->vnets.v[i];
 		const char *o = wave_label(&t1, v->old_wave, v->old_wave_name,
@@ -190,7 +197,7 @@ diff_text(struct strbuf *sb, const struct plan_diff *d)
 
 		sb_printf(sb, "  %s %s: %s -> %s", v->change, v->label, o,
 		    wave_label(&t2, v->new_wave, v->new_wave_name,
-		    v->new_live));
+			v->new_live));
 		if (strcmp(v->change, "mesh") == 0)
 			sb_printf(sb, " (mesh %s -> %s)", v->old_mesh,
 			    v->new_mesh);
@@ -209,8 +216,8 @@ diff_text(struct strbuf *sb, const struct plan_diff *d)
 		const struct diff_step *s = &d->steps.v[i];
 
 		nadd += s->added;
-		sb_printf(sb, "  %c step (wave %d, %s): %s\n", s->added ? '+' :
-		    '-', s->wave, s->kind, s->text);
+		sb_printf(sb, "  %c step (wave %d, %s): %s\n",
+		    s->added ? '+' : '-', s->wave, s->kind, s->text);
 	}
 	(void)nadd;
 	sb_free(&t1);
@@ -319,10 +326,11 @@ diff_md(struct strbuf *sb, const struct plan_diff *d)
 	struct strbuf t1 = STRBUF_INIT, t2 = STRBUF_INIT;
 	size_t i;
 
-	sb_printf(sb, "### meshplan diff: %s\n\n", plan_diff_empty(d) ?
-	    "the plans agree" : "the plan changed");
+	sb_printf(sb, "### meshplan diff: %s\n\n",
+	    plan_diff_empty(d) ? "the plans agree" : "the plan changed");
 	if (d->vnets.n > 0) {
-		sb_puts(sb, "| VNet | Change | Before | After |\n"
+		sb_puts(sb,
+		    "| VNet | Change | Before | After |\n"
 		    "| --- | --- | --- | --- |\n");
 		for (i = 0; i < d->vnets.n; i++) {
 			const struct diff_vnet *v = &d->vnets.v[i];
@@ -330,17 +338,20 @@ diff_md(struct strbuf *sb, const struct plan_diff *d)
 			sb_puts(sb, "| ");
 			md_escape(sb, v->label);
 			sb_printf(sb, " | %s | ", v->change);
-			md_escape(sb, wave_label(&t1, v->old_wave,
-			    v->old_wave_name, v->old_live));
+			md_escape(sb,
+			    wave_label(&t1, v->old_wave, v->old_wave_name,
+				v->old_live));
 			sb_puts(sb, " | ");
-			md_escape(sb, wave_label(&t2, v->new_wave,
-			    v->new_wave_name, v->new_live));
+			md_escape(sb,
+			    wave_label(&t2, v->new_wave, v->new_wave_name,
+				v->new_live));
 			sb_puts(sb, " |\n");
 		}
 		sb_putc(sb, '\n');
 	}
 	if (d->summaries.n > 0) {
-		sb_puts(sb, "| Hub | Summaries before | Summaries after |\n"
+		sb_puts(sb,
+		    "| Hub | Summaries before | Summaries after |\n"
 		    "| --- | --- | --- |\n");
 		for (i = 0; i < d->summaries.n; i++) {
 			const struct diff_summary *s = &d->summaries.v[i];
@@ -360,8 +371,10 @@ diff_md(struct strbuf *sb, const struct plan_diff *d)
 		sb_putc(sb, '\n');
 	}
 	if (d->steps.n > 0) {
-		sb_printf(sb, "<details><summary>%zu step(s) differ</summary>"
-		    "\n\n| | Wave | Kind | Step |\n| --- | ---: | --- | --- |\n",
+		sb_printf(sb,
+		    "<details><summary>%zu step(s) differ</summary>"
+		    "\n\n| | Wave | Kind | Step |\n| --- | ---: | --- | --- "
+		    "|\n",
 		    d->steps.n);
 		for (i = 0; i < d->steps.n; i++) {
 			const struct diff_step *s = &d->steps.v[i];

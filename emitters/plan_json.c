@@ -107,7 +107,7 @@ step_json(struct jw *w, const struct plan_step *s, int wave)
 
 struct tag_at {
 	const struct tag *t;
-	size_t i;			/* position: equal keys keep order */
+	size_t i; /* position: equal keys keep order */
 };
 
 static int

@@ -83,11 +83,21 @@ hcl_ascii(struct strbuf *sb, const char *s, size_t *i)
 	char c = s[*i];
 
 	switch (c) {
-	case '"': sb_puts(sb, "\\\""); break;
-	case '\\': sb_puts(sb, "\\\\"); break;
-	case '\n': sb_puts(sb, "\\n"); break;
-	case '\r': sb_puts(sb, "\\r"); break;
-	case '\t': sb_puts(sb, "\\t"); break;
+	case '"':
+		sb_puts(sb, "\\\"");
+		break;
+	case '\\':
+		sb_puts(sb, "\\\\");
+		break;
+	case '\n':
+		sb_puts(sb, "\\n");
+		break;
+	case '\r':
+		sb_puts(sb, "\\r");
+		break;
+	case '\t':
+		sb_puts(sb, "\\t");
+		break;
 	case '$':
 	case '%':
 		sb_putc(sb, c);
@@ -117,11 +127,21 @@ bicep_ascii(struct strbuf *sb, const char *s, size_t *i)
 	char c = s[*i];
 
 	switch (c) {
-	case '\'': sb_puts(sb, "\\'"); break;
-	case '\\': sb_puts(sb, "\\\\"); break;
-	case '\n': sb_puts(sb, "\\n"); break;
-	case '\r': sb_puts(sb, "\\r"); break;
-	case '\t': sb_puts(sb, "\\t"); break;
+	case '\'':
+		sb_puts(sb, "\\'");
+		break;
+	case '\\':
+		sb_puts(sb, "\\\\");
+		break;
+	case '\n':
+		sb_puts(sb, "\\n");
+		break;
+	case '\r':
+		sb_puts(sb, "\\r");
+		break;
+	case '\t':
+		sb_puts(sb, "\\t");
+		break;
 	case '$':
 		if (s[*i + 1] == '{')
 			sb_putc(sb, '\\');
@@ -174,7 +194,7 @@ json_quote(struct strbuf *sb, const char *s)
 
 	walk(&clean, s ? s : "", copy_ascii);
 	j = json_stringn(sb_str(&clean), clean.len);
-	MP_ASSERT(j != NULL);	/* clean UTF-8 always encodes */
+	MP_ASSERT(j != NULL); /* clean UTF-8 always encodes */
 	text = json_dumps(j, JSON_ENCODE_ANY);
 	if (text == NULL)
 		mp_oom(clean.len);
@@ -246,8 +266,15 @@ md_ascii(struct strbuf *sb, const char *s, size_t *i)
 		return;
 	}
 	switch (c) {
-	case '\\': case '`': case '*': case '[': case ']': case '<':
-	case '|': case '~': case '$':
+	case '\\':
+	case '`':
+	case '*':
+	case '[':
+	case ']':
+	case '<':
+	case '|':
+	case '~':
+	case '$':
 		esc = 1;
 		break;
 	case '_':
@@ -267,10 +294,13 @@ md_ascii(struct strbuf *sb, const char *s, size_t *i)
 		    (md_word(next) || strchr("_+-", next) != NULL) &&
 		    (unsigned char)next < 0x80;
 		break;
-	case '>': case '-': case '+':
+	case '>':
+	case '-':
+	case '+':
 		esc = md_at_start(s, *i);
 		break;
-	case '.': case ')':
+	case '.':
+	case ')':
 		esc = md_after_number(s, *i);
 		break;
 	default:
@@ -294,11 +324,21 @@ html_ascii(struct strbuf *sb, const char *s, size_t *i)
 	char c = s[*i];
 
 	switch (c) {
-	case '&': sb_puts(sb, "&amp;"); break;
-	case '<': sb_puts(sb, "&lt;"); break;
-	case '>': sb_puts(sb, "&gt;"); break;
-	case '"': sb_puts(sb, "&quot;"); break;
-	case '\'': sb_puts(sb, "&#39;"); break;
+	case '&':
+		sb_puts(sb, "&amp;");
+		break;
+	case '<':
+		sb_puts(sb, "&lt;");
+		break;
+	case '>':
+		sb_puts(sb, "&gt;");
+		break;
+	case '"':
+		sb_puts(sb, "&quot;");
+		break;
+	case '\'':
+		sb_puts(sb, "&#39;");
+		break;
 	default:
 		if (((unsigned char)c < 0x20 && c != '\n' && c != '\t') ||
 		    c == 0x7F)

@@ -17,18 +17,30 @@ static const char *
 kind_title(enum iac_kind k)
 {
 	switch (k) {
-	case IK_FEATURE: return "feature registration";
-	case IK_VNET: return "VNet change (existing)";
-	case IK_MANAGER: return "network manager";
-	case IK_GROUP: return "network group";
-	case IK_MEMBER: return "static member";
-	case IK_CONFIG: return "connectivity configuration";
-	case IK_SAC: return "security admin configuration";
-	case IK_RULE_COLL: return "admin rule collection";
-	case IK_RULE: return "admin rule";
-	case IK_COMMIT: return "commit";
-	case IK_POLICY_DEF: return "policy definition";
-	case IK_POLICY_ASSIGN: return "policy assignment";
+	case IK_FEATURE:
+		return "feature registration";
+	case IK_VNET:
+		return "VNet change (existing)";
+	case IK_MANAGER:
+		return "network manager";
+	case IK_GROUP:
+		return "network group";
+	case IK_MEMBER:
+		return "static member";
+	case IK_CONFIG:
+		return "connectivity configuration";
+	case IK_SAC:
+		return "security admin configuration";
+	case IK_RULE_COLL:
+		return "admin rule collection";
+	case IK_RULE:
+		return "admin rule";
+	case IK_COMMIT:
+		return "commit";
+	case IK_POLICY_DEF:
+		return "policy definition";
+	case IK_POLICY_ASSIGN:
+		return "policy assignment";
 	}
 	return "resource";
 }
@@ -37,12 +49,21 @@ static const char *
 step_kind_label(enum step_kind k)
 {
 	static const char *const names[] = {
-		"register a feature", "set privateEndpointNetworkPolicies",
-		"set privateEndpointVNetPolicies", "set summarized prefixes",
-		"network manager", "network group", "connectivity configuration",
-		"security admin rules", "commit", "validate",
-		"static member", "membership tag", "rule collection",
-		"admin rule", "remove a static member",
+		"register a feature",
+		"set privateEndpointNetworkPolicies",
+		"set privateEndpointVNetPolicies",
+		"set summarized prefixes",
+		"network manager",
+		"network group",
+		"connectivity configuration",
+		"security admin rules",
+		"commit",
+		"validate",
+		"static member",
+		"membership tag",
+		"rule collection",
+		"admin rule",
+		"remove a static member",
 	};
 
 	return (size_t)k < MP_NELEM(names) ? names[k] : "step";
@@ -62,7 +83,8 @@ steps_md(struct strbuf *sb, const struct plan_step *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		sb_printf(sb, "%zu. ", i + 1);
-		md_escape(sb, v[i].text ? v[i].text : step_kind_label(v[i].kind));
+		md_escape(sb,
+		    v[i].text ? v[i].text : step_kind_label(v[i].kind));
 		sb_puts(sb, "\n");
 		nl = runbook_lines(a, &v[i], &lines);
 		if (nl > 0)
@@ -81,11 +103,12 @@ readme_wave_intro(struct strbuf *sb, const struct plan *p,
 {
 	size_t i;
 
-	sb_printf(sb, "This wave adds %zu VNet%s; after it the mesh "
+	sb_printf(sb,
+	    "This wave adds %zu VNet%s; after it the mesh "
 	    "has %zu member%s with %zu private endpoint%s. "
 	    "Hairpinning spoke pairs after it: %zu (before this wave: "
-	    "%zu; before the migration: %zu).\n\n", w->vnet_ids.n,
-	    w->vnet_ids.n == 1 ? "" : "s", w->members.n,
+	    "%zu; before the migration: %zu).\n\n",
+	    w->vnet_ids.n, w->vnet_ids.n == 1 ? "" : "s", w->members.n,
 	    w->members.n == 1 ? "" : "s", w->private_endpoints,
 	    w->private_endpoints == 1 ? "" : "s", w->hairpins_after,
 	    w->hairpins_before, p->effect.hairpins_before);
@@ -107,22 +130,27 @@ readme_before(struct strbuf *sb, const struct plan_wave *w)
 {
 	sb_puts(sb, "## Before you start\n\n");
 	if (w == NULL)
-		sb_puts(sb, "- [ ] This folder changes no mesh membership: it "
+		sb_puts(sb,
+		    "- [ ] This folder changes no mesh membership: it "
 		    "registers the features the waves need and sets the "
 		    "hubs' summarized gateway prefixes. Registrations can take "
 		    "hours; the waves check them.\n");
 	else {
-		sb_printf(sb, "- [ ] %s\n", w->number > 1 ? "The previous "
-		    "wave's validation checklist passed." : "The "
-		    "prerequisites folder is deployed and every feature it "
-		    "registers shows Registered.");
+		sb_printf(sb, "- [ ] %s\n",
+		    w->number > 1 ?
+			"The previous "
+			"wave's validation checklist passed." :
+			"The "
+			"prerequisites folder is deployed and every feature it "
+			"registers shows Registered.");
 		if (w->maintenance != NULL) {
 			sb_puts(sb, "- [ ] A maintenance window: ");
 			md_escape(sb, w->maintenance);
 			sb_puts(sb, "\n");
 		}
 	}
-	sb_puts(sb, "- [ ] The estate has not changed in ways the plan does "
+	sb_puts(sb,
+	    "- [ ] The estate has not changed in ways the plan does "
 	    "not know: `meshplan status --plan plan.json` on a fresh export "
 	    "shows no drift.\n\n");
 }
@@ -141,27 +169,33 @@ readme_checks_rollback(struct strbuf *sb, const struct plan_wave *w)
 			sb_puts(sb, "\n");
 		}
 	if (w == NULL) {
-		sb_puts(sb, "- [ ] Every feature shows `Registered` in "
+		sb_puts(sb,
+		    "- [ ] Every feature shows `Registered` in "
 		    "`az feature show`.\n");
-		sb_puts(sb, "- [ ] Every changed VNet still has all its subnets "
+		sb_puts(sb,
+		    "- [ ] Every changed VNet still has all its subnets "
 		    "and peerings (compare with the export).\n");
 	}
 	sb_puts(sb, "- [ ] The what-if below lists no deletions.\n");
 	sb_puts(sb, "\n## Rollback\n\n");
 	if (w != NULL && w->rollback.n > 0) {
-		sb_puts(sb, "To undo this wave alone (the earlier waves stay "
+		sb_puts(sb,
+		    "To undo this wave alone (the earlier waves stay "
 		    "live):\n\n");
 		steps_md(sb, w->rollback.v, w->rollback.n);
-		sb_puts(sb, "Leave privateEndpointVNetPolicies at Basic: "
+		sb_puts(sb,
+		    "Leave privateEndpointVNetPolicies at Basic: "
 		    "turning it off resets private endpoint connections "
 		    "again.\n");
 	} else if (w == NULL) {
-		sb_puts(sb, "Set the changed properties back to the values "
+		sb_puts(sb,
+		    "Set the changed properties back to the values "
 		    "the what-if shows as before (the summaries: the previous "
 		    "summarizedGatewayPrefixes, or remove the property); "
 		    "feature registrations can stay.\n");
 	} else {
-		sb_puts(sb, "Commit the previous wave's configuration set "
+		sb_puts(sb,
+		    "Commit the previous wave's configuration set "
 		    "again.\n");
 	}
 }
@@ -178,11 +212,13 @@ readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 	for (i = 0; i < f->res.n && !iac_deployable(&f->res.v[i]); i++)
 		;
 	if (i < f->res.n)
-		sb_puts(sb, "What this folder does, step by step, with the az "
+		sb_puts(sb,
+		    "What this folder does, step by step, with the az "
 		    "CLI lines that do the same as its templates: run these "
 		    "instead of deploying the templates, not as well.\n\n");
 	else
-		sb_puts(sb, "This folder has no template: run these steps in "
+		sb_puts(sb,
+		    "This folder has no template: run these steps in "
 		    "order.\n\n");
 	if (w == NULL)
 		steps_md(sb, p->prereq.v, p->prereq.n);
@@ -220,7 +256,8 @@ readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 
 	sb_puts(&sb, "Written by ");
 	md_escape(&sb, p->generator ? p->generator : "meshplan");
-	sb_puts(&sb, " from the plan; do not edit by hand, run `meshplan emit` "
+	sb_puts(&sb,
+	    " from the plan; do not edit by hand, run `meshplan emit` "
 	    "again.\n\n");
 	if (f->wave != NULL)
 		readme_wave_intro(&sb, p, f->wave);
@@ -235,8 +272,8 @@ readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 }
 
 void
-readme_write(struct strbuf *sb, const struct iac_folder *f,
-    const char *target, const char *deploy_md)
+readme_write(struct strbuf *sb, const struct iac_folder *f, const char *target,
+    const char *deploy_md)
 {
 	sb_puts(sb, "# ");
 	md_escape(sb, f->title);

@@ -34,7 +34,8 @@ readme_inspection_lost(struct strbuf *sb, const struct plan *p,
 	if (w == NULL || w->inspection_lost == 0)
 		return;
 	sb_puts(sb, "## Flows that leave the firewall\n\n");
-	sb_printf(sb, "After this wave, %zu ordered spoke pair%s whose "
+	sb_printf(sb,
+	    "After this wave, %zu ordered spoke pair%s whose "
 	    "traffic passed a network virtual appliance before the migration "
 	    "go%s straight to the destination: the mesh's ConnectedGroup "
 	    "routes are more specific than the user routes that sent the "
@@ -47,7 +48,8 @@ readme_inspection_lost(struct strbuf *sb, const struct plan *p,
 	}
 	sb_printf(sb, "This wave adds %zu of them.\n\n",
 	    w->inspection_lost_new);
-	sb_printf(sb, "Pairs this wave takes off the appliance (first %zu of "
+	sb_printf(sb,
+	    "Pairs this wave takes off the appliance (first %zu of "
 	    "%zu; source -> destination: the route that inspected them):\n\n",
 	    w->lost.n, w->inspection_lost_new);
 	for (i = 0; i < w->lost.n; i++) {
@@ -66,7 +68,8 @@ readme_inspection_lost(struct strbuf *sb, const struct plan *p,
 		}
 		sb_puts(sb, "\n");
 	}
-	sb_puts(sb, "\nTo keep these flows from bypassing the appliance, "
+	sb_puts(sb,
+	    "\nTo keep these flows from bypassing the appliance, "
 	    "before this wave's commit, either:\n\n"
 	    "1. **Security admin rules**: put the VNets that must not reach "
 	    "each other directly in different `segments` of the policy and "

@@ -24,13 +24,13 @@ struct policy;
 struct report_in {
 	const struct estate *estate;
 	const struct analysis *an;
-	const struct hairpins *hp;	/* NULL: routing was not run */
-	const struct plan *plan;	/* NULL: analysis only */
-	const char *generator;		/* "meshplan 0.1.0" */
+	const struct hairpins *hp; /* NULL: routing was not run */
+	const struct plan *plan;   /* NULL: analysis only */
+	const char *generator;	   /* "meshplan 0.1.0" */
 };
 
-#define REPORT_ALL	(-1)	/* the whole report */
-#define REPORT_PREREQ	0	/* the prerequisites pull request */
+#define REPORT_ALL (-1) /* the whole report */
+#define REPORT_PREREQ 0 /* the prerequisites pull request */
 
 struct report_opts {
 	/* REPORT_ALL, REPORT_PREREQ, or a wave number (a PR body). */

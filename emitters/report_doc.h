@@ -16,38 +16,45 @@
 #include "report.h"
 
 /* Code span delimiters inside a text (control bytes no renderer prints). */
-#define RD_CODE_ON	'\x01'
-#define RD_CODE_OFF	'\x02'
+#define RD_CODE_ON '\x01'
+#define RD_CODE_OFF '\x02'
 
-enum blk_kind { BLK_HEADING, BLK_PARA, BLK_TABLE, BLK_LIST, BLK_CODE,
-	BLK_SVG, BLK_MERMAID };
+enum blk_kind {
+	BLK_HEADING,
+	BLK_PARA,
+	BLK_TABLE,
+	BLK_LIST,
+	BLK_CODE,
+	BLK_SVG,
+	BLK_MERMAID
+};
 
 enum list_kind { LIST_BULLET, LIST_NUMBERED, LIST_CHECK };
 
 struct rcell {
 	const char *text;
-	const char *cls;	/* HTML class ("over", "warn"...); NULL */
+	const char *cls; /* HTML class ("over", "warn"...); NULL */
 };
 
 struct ritem {
 	const char *text;
-	const char *code;	/* a command under the item; NULL */
+	const char *code; /* a command under the item; NULL */
 };
 
 struct rblock {
 	enum blk_kind kind;
-	int level;		/* heading level 1..4 */
+	int level; /* heading level 1..4 */
 	enum list_kind list;
-	const char *text;	/* heading, paragraph, code, SVG markup */
-	bool md_only;		/* Markdown only (the Mermaid diagrams and
-				 * their text; the HTML has SVG charts) */
-	const char *anchor;	/* heading id; NULL */
+	const char *text;   /* heading, paragraph, code, SVG markup */
+	bool md_only;	    /* Markdown only (the Mermaid diagrams and
+			     * their text; the HTML has SVG charts) */
+	const char *anchor; /* heading id; NULL */
 	size_t ncols;
-	const char **head;	/* ncols header texts */
-	unsigned code_cols;	/* bit i: column i is code */
-	unsigned num_cols;	/* bit i: column i is right-aligned */
-	ARR(struct rcell) cells;	/* row-major */
-	size_t nrows, more;	/* rows (items) kept, rows left out */
+	const char **head;	 /* ncols header texts */
+	unsigned code_cols;	 /* bit i: column i is code */
+	unsigned num_cols;	 /* bit i: column i is right-aligned */
+	ARR(struct rcell) cells; /* row-major */
+	size_t nrows, more;	 /* rows (items) kept, rows left out */
 	/*
 	 * The true count when the rows come from a list that was already
 	 * capped (plan.json lists the first PLAN_PAIRS_CAP pairs); 0: nrows
@@ -65,7 +72,7 @@ struct rdoc {
 	const char *title;
 	const char *subtitle;
 	size_t max_rows;
-	int part;		/* report_opts.part */
+	int part; /* report_opts.part */
 	/* Where the rows a capped table leaves out are (a marked text). */
 	const char *more_where;
 	ARR(struct rblock) blocks;
@@ -76,7 +83,7 @@ struct rdoc {
 const char *report_more(struct rdoc *d, const struct rblock *b);
 
 /* Build the document for in/o; memory from a. */
-void report_build(struct rdoc *d, struct arena *a,
-    const struct report_in *in, const struct report_opts *o);
+void report_build(struct rdoc *d, struct arena *a, const struct report_in *in,
+    const struct report_opts *o);
 
 #endif

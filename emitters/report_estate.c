@@ -30,8 +30,9 @@
 static const char *
 scope_name(enum hp_scope s)
 {
-	return s == SCOPE_SAME_HUB ? "same hub" : s == SCOPE_CROSS_HUB ?
-	    "cross hub" : "-";
+	return s == SCOPE_SAME_HUB ? "same hub" :
+	    s == SCOPE_CROSS_HUB   ? "cross hub" :
+				     "-";
 }
 
 static double
@@ -58,7 +59,7 @@ sec_before_after(struct rdoc *d, const struct report_in *in)
 	const struct plan *p = in->plan;
 	const struct limits *lim = &in->an->policy->limits;
 	size_t n = p != NULL && mesh_members(p) > 0 ? mesh_members(p) :
-	    in->an->counts.spokes;
+						      in->an->counts.spokes;
 	size_t t, circuits = 0, i, j;
 	const char *after;
 
@@ -74,59 +75,105 @@ sec_before_after(struct rdoc *d, const struct report_in *in)
 	t = table(d, 0, 0, 3, "Metric", "Before (MSEE hairpin)",
 	    "After (AVNM mesh)");
 	if (hp != NULL) {
-		after = p == NULL ? "no plan" : p->effect.hairpins_after == 0 ?
-		    "Spoke \xe2\x86\x92 Spoke directly (ConnectedGroup route) "
-		    "for every pair that hairpinned" : S(d, "Spoke \xe2\x86\x92 "
-		    "Spoke directly (ConnectedGroup route) for %s; %s "
-		    "still hairpin (see below)", NP(d, (double)(
-		    p->effect.hairpins_before - p->effect.hairpins_after),
-		    "pair", "pairs"), N(d, (double)p->effect.hairpins_after));
-		row(d, t, "Spoke-to-spoke path", NULL, S(d, "Spoke \xe2\x86\x92 "
-		    "Hub \xe2\x86\x92 ExpressRoute gateway \xe2\x86\x92 MSEE "
-		    "\xe2\x86\x92 gateway \xe2\x86\x92 Hub \xe2\x86\x92 Spoke "
-		    "for %s of %s ordered pairs", N(d, (double)hp->pairs),
-		    N(d, (double)hp->pairs_considered)), NULL, after, NULL);
-		row(d, t, "MSEE dependency for east-west traffic", NULL,
-		    hp->pairs > 0 ? S(d, "Yes: %s through %s, a shared "
-		    "dependency", NP(d, (double)hp->pairs, "pair", "pairs"),
-		    NP(d, (double)circuits, "circuit", "circuits")) : "No",
-		    NULL, p == NULL ? "no plan" :
+		after = p == NULL ?
+		    "no plan" :
 		    p->effect.hairpins_after == 0 ?
-		    "No MSEE dependency for east-west traffic" :
-		    S(d, "Remains for %s", NP(d,
-		    (double)p->effect.hairpins_after, "pair", "pairs")), NULL);
+		    "Spoke \xe2\x86\x92 Spoke directly (ConnectedGroup route) "
+		    "for every pair that hairpinned" :
+		    S(d,
+			"Spoke \xe2\x86\x92 "
+			"Spoke directly (ConnectedGroup route) for %s; %s "
+			"still hairpin (see below)",
+			NP(d,
+			    (double)(p->effect.hairpins_before -
+				p->effect.hairpins_after),
+			    "pair", "pairs"),
+			N(d, (double)p->effect.hairpins_after));
+		row(d, t, "Spoke-to-spoke path", NULL,
+		    S(d,
+			"Spoke \xe2\x86\x92 "
+			"Hub \xe2\x86\x92 ExpressRoute gateway \xe2\x86\x92 "
+			"MSEE "
+			"\xe2\x86\x92 gateway \xe2\x86\x92 Hub \xe2\x86\x92 "
+			"Spoke "
+			"for %s of %s ordered pairs",
+			N(d, (double)hp->pairs),
+			N(d, (double)hp->pairs_considered)),
+		    NULL, after, NULL);
+		row(d, t, "MSEE dependency for east-west traffic", NULL,
+		    hp->pairs > 0 ?
+			S(d,
+			    "Yes: %s through %s, a shared "
+			    "dependency",
+			    NP(d, (double)hp->pairs, "pair", "pairs"),
+			    NP(d, (double)circuits, "circuit", "circuits")) :
+			"No",
+		    NULL,
+		    p == NULL ? "no plan" :
+			p->effect.hairpins_after == 0 ?
+				"No MSEE dependency for east-west traffic" :
+				S(d, "Remains for %s",
+				    NP(d, (double)p->effect.hairpins_after,
+					"pair", "pairs")),
+		    NULL);
 	}
 	row(d, t, "Manual peerings a full mesh would need", NULL,
-	    S(d, "0 with hairpin routing; N(N-1)/2 = %s to build by hand for "
-	    "%s", N(d, pairs_of(n)), NP(d, (double)n, "VNet", "VNets")), NULL,
-	    p == NULL ? "no plan" : S(d, "0 manual spoke-to-spoke peerings: "
-	    "AVNM manages %s", NP(d, (double)p->meshes.n, "connected group",
-	    "connected groups")), NULL);
+	    S(d,
+		"0 with hairpin routing; N(N-1)/2 = %s to build by hand for "
+		"%s",
+		N(d, pairs_of(n)), NP(d, (double)n, "VNet", "VNets")),
+	    NULL,
+	    p == NULL ? "no plan" :
+			S(d,
+			    "0 manual spoke-to-spoke peerings: "
+			    "AVNM manages %s",
+			    NP(d, (double)p->meshes.n, "connected group",
+				"connected groups")),
+	    NULL);
 	row(d, t, "Private endpoint capacity", NULL,
 	    S(d, "%s; %s per connected group and %s per VNet (standard)",
-	    NP(d, (double)in->an->counts.private_endpoints,
-	    "private endpoint", "private endpoints"),
-	    N(d, (double)lim->mesh_pes), N(d, (double)lim->vnet_pes)), NULL,
-	    p == NULL ? "no plan" : any_hspe(p) ? S(d, "%s per connected group "
-	    "and %s per VNet with HSPE (largest mesh: %s)",
-	    N(d, (double)lim->mesh_pes_hspe), N(d, (double)lim->vnet_pes_hspe),
-	    N(d, (double)largest_mesh_pes(p))) : S(d, "%s per connected group "
-	    "(largest mesh: %s); HSPE not needed",
-	    N(d, (double)lim->mesh_pes), N(d, (double)largest_mesh_pes(p))),
+		NP(d, (double)in->an->counts.private_endpoints,
+		    "private endpoint", "private endpoints"),
+		N(d, (double)lim->mesh_pes), N(d, (double)lim->vnet_pes)),
+	    NULL,
+	    p == NULL ? "no plan" :
+		any_hspe(p) ?
+			S(d,
+			    "%s per connected group "
+			    "and %s per VNet with HSPE (largest mesh: %s)",
+			    N(d, (double)lim->mesh_pes_hspe),
+			    N(d, (double)lim->vnet_pes_hspe),
+			    N(d, (double)largest_mesh_pes(p))) :
+			S(d,
+			    "%s per connected group "
+			    "(largest mesh: %s); HSPE not needed",
+			    N(d, (double)lim->mesh_pes),
+			    N(d, (double)largest_mesh_pes(p))),
 	    NULL);
 	row(d, t, "Migration downtime", NULL, "Not applicable", NULL,
-	    p == NULL ? "no plan" : any_hspe(p) ? S(d, "No planned downtime: "
-	    "%s, the mesh overlays the existing peerings; enabling HSPE "
-	    "resets private endpoint connections for about a second per VNet "
-	    "(maintenance window)", NP(d, (double)p->waves.n,
-	    "incremental wave", "incremental waves")) : S(d, "No planned "
-	    "downtime: %s, the mesh overlays the existing peerings",
-	    NP(d, (double)p->waves.n, "incremental wave",
-	    "incremental waves")), NULL);
+	    p == NULL ?
+		"no plan" :
+		any_hspe(p) ?
+		S(d,
+		    "No planned downtime: "
+		    "%s, the mesh overlays the existing peerings; enabling "
+		    "HSPE "
+		    "resets private endpoint connections for about a second "
+		    "per VNet "
+		    "(maintenance window)",
+		    NP(d, (double)p->waves.n, "incremental wave",
+			"incremental waves")) :
+		S(d,
+		    "No planned "
+		    "downtime: %s, the mesh overlays the existing peerings",
+		    NP(d, (double)p->waves.n, "incremental wave",
+			"incremental waves")),
+	    NULL);
 	row(d, t, "Rollback", NULL, "Not applicable", NULL,
 	    "Remove the wave's VNets from the network group or undeploy the "
 	    "connectivity configuration; the MSEE path stays until it is "
-	    "decommissioned", NULL);
+	    "decommissioned",
+	    NULL);
 }
 
 /*
@@ -142,14 +189,30 @@ mm_label(struct strbuf *sb, const char *s)
 	sb_putc(sb, '"');
 	for (; s != NULL && *s != '\0'; s++) {
 		switch (*s) {
-		case '"': sb_puts(sb, "#quot;"); break;
-		case '#': sb_puts(sb, "#35;"); break;
-		case '<': sb_puts(sb, "#lt;"); break;
-		case '>': sb_puts(sb, "#gt;"); break;
-		case '&': sb_puts(sb, "#amp;"); break;
-		case '`': sb_puts(sb, "#96;"); break;
-		case '|': sb_puts(sb, "#124;"); break;
-		case ';': sb_puts(sb, "#59;"); break;
+		case '"':
+			sb_puts(sb, "#quot;");
+			break;
+		case '#':
+			sb_puts(sb, "#35;");
+			break;
+		case '<':
+			sb_puts(sb, "#lt;");
+			break;
+		case '>':
+			sb_puts(sb, "#gt;");
+			break;
+		case '&':
+			sb_puts(sb, "#amp;");
+			break;
+		case '`':
+			sb_puts(sb, "#96;");
+			break;
+		case '|':
+			sb_puts(sb, "#124;");
+			break;
+		case ';':
+			sb_puts(sb, "#59;");
+			break;
 		default:
 			if ((unsigned char)*s < 0x20 || *s == 0x7F)
 				sb_putc(sb, ' ');
@@ -232,15 +295,16 @@ mm_nodes(struct rdoc *d, struct strbuf *sb, const struct report_in *in,
 		const struct hub_info *h = &an->hubs.v[i];
 
 		sb_printf(sb, "  h%zu[", i);
-		mm_label(sb, S(d, "hub %s (%s), %s", res_label(in, &h->vnet->r),
-		    h->vnet->r.location ? h->vnet->r.location : "-",
-		    NP(d, (double)h->spokes, "spoke", "spokes")));
+		mm_label(sb,
+		    S(d, "hub %s (%s), %s", res_label(in, &h->vnet->r),
+			h->vnet->r.location ? h->vnet->r.location : "-",
+			NP(d, (double)h->spokes, "spoke", "spokes")));
 		sb_puts(sb, "]\n");
 		for (j = 0; j < h->circuits.n; j++)
 			if (circuit_index_id(cids, nc, h->circuits.v[j]) >= 0)
 				sb_printf(sb, "  h%zu --- c%d\n", i,
 				    circuit_index_id(cids, nc,
-				    h->circuits.v[j]));
+					h->circuits.v[j]));
 	}
 }
 
@@ -273,7 +337,7 @@ member_hub(const struct analysis *an, const struct hairpins *hp,
 
 	if (id == NULL)
 		return -1;
-	while (lo < hi) {	/* the first entry not below id */
+	while (lo < hi) { /* the first entry not below id */
 		mid = lo + (hi - lo) / 2;
 		if (mp_strcasecmp(ix[mid].id, id) < 0)
 			lo = mid + 1;
@@ -289,7 +353,7 @@ member_hub(const struct analysis *an, const struct hairpins *hp,
 #define MM_FLOWS 12
 
 struct mm_flow {
-	int a, b, c;		/* source hub, destination hub, circuit */
+	int a, b, c; /* source hub, destination hub, circuit */
 	size_t pairs;
 };
 
@@ -318,7 +382,8 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	fl = xcalloc(hp != NULL ? hp->groups.n + 1 : 1, sizeof(*fl));
 	for (i = 0; hp != NULL && i < hp->groups.n; i++) {
 		const struct hairpin_group *g = &hp->groups.v[i];
-		int a = hub_index(an, g->src_hub), b = hub_index(an, g->dst_hub);
+		int a = hub_index(an, g->src_hub),
+		    b = hub_index(an, g->dst_hub);
 		int c = circuit_index(cids, nc, g->circuit);
 
 		if (a < 0 || b < 0 || c < 0)
@@ -343,16 +408,23 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 		}
 	for (i = 0; i < nf && i < MM_FLOWS; i++) {
 		sb_printf(&sb, "  h%d -.->|", fl[i].a);
-		mm_label(&sb, S(d, "%s via %s", NP(d, (double)fl[i].pairs,
-		    "pair", "pairs"), res_name(d, in, cids[fl[i].c])));
+		mm_label(&sb,
+		    S(d, "%s via %s",
+			NP(d, (double)fl[i].pairs, "pair", "pairs"),
+			res_name(d, in, cids[fl[i].c])));
 		sb_printf(&sb, "| h%d\n", fl[i].b);
 	}
-	para(d, nf > MM_FLOWS ? S(d, "Before: spoke-to-spoke traffic "
-	    "through the ExpressRoute edge, the %d heaviest of %s hub-to-hub "
-	    "flows (dotted; a loop is within one hub).", MM_FLOWS,
-	    N(d, (double)nf)) : "Before: spoke-to-spoke traffic through the "
-	    "ExpressRoute edge, per hub pair and circuit (dotted; a loop is "
-	    "within one hub).");
+	para(d,
+	    nf > MM_FLOWS ? S(d,
+				"Before: spoke-to-spoke traffic "
+				"through the ExpressRoute edge, the %d "
+				"heaviest of %s hub-to-hub "
+				"flows (dotted; a loop is within one hub).",
+				MM_FLOWS, N(d, (double)nf)) :
+			    "Before: spoke-to-spoke traffic through the "
+			    "ExpressRoute edge, per hub pair and circuit "
+			    "(dotted; a loop is "
+			    "within one hub).");
 	mermaid(d, &sb);
 	free(fl);
 	if (p == NULL || p->meshes.n == 0) {
@@ -375,8 +447,9 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 		const struct plan_mesh *m = &p->meshes.v[i];
 
 		sb_printf(&sb, "  m%zu{{", i);
-		mm_label(&sb, S(d, "%s: %s, direct (ConnectedGroup)", m->name,
-		    NP(d, (double)m->vnet_ids.n, "VNet", "VNets")));
+		mm_label(&sb,
+		    S(d, "%s: %s, direct (ConnectedGroup)", m->name,
+			NP(d, (double)m->vnet_ids.n, "VNet", "VNets")));
 		sb_puts(&sb, "}}\n");
 		memset(cnt, 0, (an->hubs.n + 1) * sizeof(*cnt));
 		for (j = 0; j < m->vnet_ids.n; j++) {
@@ -394,10 +467,14 @@ sec_diagrams(struct rdoc *d, const struct report_in *in)
 	}
 	free(cnt);
 	free(ix);
-	para(d, S(d, "After: the meshes' members reach each other directly "
-	    "(thick: the spokes of each hub in the mesh); the circuits keep "
-	    "carrying on-premises traffic. Spoke pairs that still hairpin: "
-	    "%s.", N(d, (double)p->effect.hairpins_after)));
+	para(d,
+	    S(d,
+		"After: the meshes' members reach each other directly "
+		"(thick: the spokes of each hub in the mesh); the circuits "
+		"keep "
+		"carrying on-premises traffic. Spoke pairs that still hairpin: "
+		"%s.",
+		N(d, (double)p->effect.hairpins_after)));
 	mermaid(d, &sb);
 	for (i = first; i < d->blocks.n; i++)
 		d->blocks.v[i].md_only = true;
@@ -414,21 +491,25 @@ mm_waves(struct rdoc *d, const struct plan *p, int cur)
 	if (p == NULL || p->waves.n == 0)
 		return;
 	sb_puts(&sb, "flowchart LR\n  w0[");
-	mm_label(&sb, S(d, "prerequisites: %s", NP(d, (double)p->prereq.n,
-	    "step", "steps")));
+	mm_label(&sb,
+	    S(d, "prerequisites: %s",
+		NP(d, (double)p->prereq.n, "step", "steps")));
 	sb_puts(&sb, "]\n");
 	for (i = 0; i < p->waves.n; i++) {
 		const struct plan_wave *w = &p->waves.v[i];
 
 		sb_printf(&sb, "  w%d[", w->number);
-		mm_label(&sb, S(d, "wave %d %s: +%s, %s in the mesh, %s "
-		    "still hairpin", w->number, w->name, NP(d,
-		    (double)w->vnet_ids.n, "VNet", "VNets"),
-		    N(d, (double)w->members.n),
-		    N(d, (double)w->hairpins_after)));
+		mm_label(&sb,
+		    S(d,
+			"wave %d %s: +%s, %s in the mesh, %s "
+			"still hairpin",
+			w->number, w->name,
+			NP(d, (double)w->vnet_ids.n, "VNet", "VNets"),
+			N(d, (double)w->members.n),
+			N(d, (double)w->hairpins_after)));
 		sb_puts(&sb, "]\n");
-		sb_printf(&sb, "  w%d --> w%d\n", i == 0 ? 0 :
-		    p->waves.v[i - 1].number, w->number);
+		sb_printf(&sb, "  w%d --> w%d\n",
+		    i == 0 ? 0 : p->waves.v[i - 1].number, w->number);
 	}
 	if (cur >= 0)
 		sb_printf(&sb, "  style w%d stroke-width:4px\n", cur);
@@ -447,8 +528,7 @@ summary_of(const struct plan *p, const char *hub_id)
 }
 
 static const char *
-gateway_names(struct rdoc *d, const struct report_in *in,
-    const struct vnet *h)
+gateway_names(struct rdoc *d, const struct report_in *in, const struct vnet *h)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s;
@@ -475,12 +555,16 @@ sec_pressure(struct rdoc *d, const struct report_in *in, bool chart)
 	size_t i, t;
 
 	heading(d, 2, "prefix-pressure", "Prefix pressure per gateway");
-	para(d, S(d, "A gateway advertises at most %s IPv4 and %s IPv6 "
-	    "prefixes to on-premises (rule R1: the hub's prefixes plus every "
-	    "spoke that uses its gateway). Bands: ok below 70%%, warn below "
-	    "90%%, critical below 100%%, over at the limit.",
-	    N(d, (double)an->policy->limits.gateway_ipv4),
-	    N(d, (double)an->policy->limits.gateway_ipv6)));
+	para(d,
+	    S(d,
+		"A gateway advertises at most %s IPv4 and %s IPv6 "
+		"prefixes to on-premises (rule R1: the hub's prefixes plus "
+		"every "
+		"spoke that uses its gateway). Bands: ok below 70%%, warn "
+		"below "
+		"90%%, critical below 100%%, over at the limit.",
+		N(d, (double)an->policy->limits.gateway_ipv4),
+		N(d, (double)an->policy->limits.gateway_ipv6)));
 	if (an->hubs.n == 0) {
 		para(d, "No hub with a gateway in the input.");
 		return;
@@ -494,33 +578,39 @@ sec_pressure(struct rdoc *d, const struct report_in *in, bool chart)
 		    h->vnet->r.id);
 		size_t before = s ? s->before_v4 : h->adv_v4;
 		size_t after = s ? s->after_v4 : h->adv_v4;
-		enum pressure lb = pressure_level(pressure_ratio(before,
-		    h->limit_v4));
-		enum pressure la = pressure_level(pressure_ratio(after,
-		    h->limit_v4));
+		enum pressure lb = pressure_level(
+		    pressure_ratio(before, h->limit_v4));
+		enum pressure la = pressure_level(
+		    pressure_ratio(after, h->limit_v4));
 
-		row(d, t, res_label(in, &h->vnet->r), NULL, gateway_names(d, in, h->vnet),
-		    NULL, N(d, (double)h->transit_spokes), NULL,
-		    N(d, (double)before), pressure_name(lb),
-		    s ? N(d, (double)after) : "no change", s ?
-		    pressure_name(la) : NULL, N(d, (double)h->limit_v4), NULL,
+		row(d, t, res_label(in, &h->vnet->r), NULL,
+		    gateway_names(d, in, h->vnet), NULL,
+		    N(d, (double)h->transit_spokes), NULL, N(d, (double)before),
+		    pressure_name(lb), s ? N(d, (double)after) : "no change",
+		    s ? pressure_name(la) : NULL, N(d, (double)h->limit_v4),
+		    NULL,
 		    s && la != lb ? S(d, "%s \xe2\x86\x92 %s",
-		    pressure_name(lb), pressure_name(la)) : pressure_name(lb),
+					pressure_name(lb), pressure_name(la)) :
+				    pressure_name(lb),
 		    pressure_name(s ? la : lb));
 		bars[i].label = S(d, "%s (%s)", res_label(in, &h->vnet->r),
 		    gateway_names(d, in, h->vnet));
 		bars[i].value = (double)after;
 		bars[i].limit = (double)h->limit_v4;
 		bars[i].before = s && before != after ? (double)before : -1;
-		bars[i].note = s && before != after ? S(d, "%s \xe2\x86\x92 %s "
-		    "of %s", N(d, (double)before), N(d, (double)after),
-		    N(d, (double)h->limit_v4)) : NULL;
+		bars[i].note = s && before != after ?
+		    S(d,
+			"%s \xe2\x86\x92 %s "
+			"of %s",
+			N(d, (double)before), N(d, (double)after),
+			N(d, (double)h->limit_v4)) :
+		    NULL;
 	}
 	if (chart) {
 		ref.value = (double)an->policy->limits.gateway_ipv4;
 		ref.label = S(d, "limit %s", N(d, ref.value));
 		c.title = "Advertised IPv4 prefixes per gateway (pale: before "
-		    "the summaries)";
+			  "the summaries)";
 		c.unit = "advertised IPv4 prefixes";
 		c.bars = bars;
 		c.nbars = an->hubs.n;
@@ -538,7 +628,7 @@ static double
 waste_units(const struct prefix *p)
 {
 	return p->fam == FAM_V4 ? ldexp(1, 32 - p->len) :
-	    ldexp(1, 64 - (int)p->len);
+				  ldexp(1, 64 - (int)p->len);
 }
 
 /*
@@ -555,8 +645,8 @@ waste_split(const struct plan_summary *s, double *w4, double *w6)
 
 	*w4 = *w6 = 0;
 	for (i = 0; i < s->prefixes.n; i++)
-		*(s->prefixes.v[i].fam == FAM_V4 ? w4 : w6) +=
-		    waste_units(&s->prefixes.v[i]);
+		*(s->prefixes.v[i].fam == FAM_V4 ? w4 : w6) += waste_units(
+		    &s->prefixes.v[i]);
 	for (i = 0; i < s->covers.n; i++) {
 		const struct prefix *c = &s->covers.v[i].p;
 
@@ -565,7 +655,7 @@ waste_split(const struct plan_summary *s, double *w4, double *w6)
 			    (!prefix_eq(&s->covers.v[j].p, c) || j < i))
 				break;
 		if (j < s->covers.n)
-			continue;	/* inside another cover */
+			continue; /* inside another cover */
 		*(c->fam == FAM_V4 ? w4 : w6) -= waste_units(c);
 	}
 	if (*w4 < 0)
@@ -583,7 +673,8 @@ sec_summaries(struct rdoc *d, const struct report_in *in)
 	if (p == NULL || p->summaries.n == 0)
 		return;
 	heading(d, 3, "summaries", "Summarized gateway prefixes");
-	para(d, "Setting summarizedGatewayPrefixes on a hub replaces the "
+	para(d,
+	    "Setting summarizedGatewayPrefixes on a hub replaces the "
 	    "hub's and its spokes' prefixes in the gateway's advertisement "
 	    "by these summaries (spoke prefixes that no summary covers are "
 	    "still advertised).");
@@ -603,17 +694,17 @@ sec_summaries(struct rdoc *d, const struct report_in *in)
 			sb_puts(&sb, prefix_format(&s->prefixes.v[j], buf));
 		}
 		row(d, t, s->hub_name != NULL ? s->hub_name : s->hub_id, NULL,
-		    s->prefixes.n ? C(d, sb_str(&sb)) :
-		    "(none)", NULL, N(d, (double)(s->before_v4 +
-		    s->before_v6)), NULL, N(d, (double)(s->after_v4 +
-		    s->after_v6)), NULL, N(d, w4), NULL, w6 == floor(w6) ?
-		    N(d, w6) : S(d, "%.3f", w6), NULL);
+		    s->prefixes.n ? C(d, sb_str(&sb)) : "(none)", NULL,
+		    N(d, (double)(s->before_v4 + s->before_v6)), NULL,
+		    N(d, (double)(s->after_v4 + s->after_v6)), NULL, N(d, w4),
+		    NULL, w6 == floor(w6) ? N(d, w6) : S(d, "%.3f", w6), NULL);
 		sb_free(&sb);
 	}
 	for (i = 0; i < p->summaries.n; i++)
 		if (p->summaries.v[i].note != NULL)
-			para(d, S(d, "%s: %s", p->summaries.v[i].hub_name,
-			    p->summaries.v[i].note));
+			para(d,
+			    S(d, "%s: %s", p->summaries.v[i].hub_name,
+				p->summaries.v[i].note));
 }
 
 /* The hairpin groups as flows between hub and circuit indexes (hubs in
@@ -659,11 +750,13 @@ topo_after(struct rdoc *d, const struct plan *p, struct svg_topology *t,
 
 	for (i = 0; i < p->meshes.n; i++)
 		sb_printf(&ms, "%s%s (%s)", i > 0 ? ", " : "",
-		    p->meshes.v[i].name, NP(d,
-		    (double)p->meshes.v[i].vnet_ids.n, "VNet", "VNets"));
+		    p->meshes.v[i].name,
+		    NP(d, (double)p->meshes.v[i].vnet_ids.n, "VNet", "VNets"));
 	t->title = "After the migration: the mesh";
-	t->mesh_note = S(d, "%s: members reach each other directly "
-	    "(ConnectedGroup); %s still hairpin", sb_str(&ms),
+	t->mesh_note = S(d,
+	    "%s: members reach each other directly "
+	    "(ConnectedGroup); %s still hairpin",
+	    sb_str(&ms),
 	    NP(d, (double)p->effect.hairpins_after, "pair", "pairs"));
 	sb_free(&ms);
 	if (p->effect.hairpins_after == 0)
@@ -706,8 +799,9 @@ sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 		hubs[i].name = res_label(in, &h->vnet->r);
 		/* The second line of the hub: its region and gateways
 		 * (cut in the box, whole in the tooltip). */
-		hubs[i].region = S(d, "%s \xc2\xb7 %s", h->vnet->r.location ?
-		    h->vnet->r.location : "-", gateway_names(d, in, h->vnet));
+		hubs[i].region = S(d, "%s \xc2\xb7 %s",
+		    h->vnet->r.location ? h->vnet->r.location : "-",
+		    gateway_names(d, in, h->vnet));
 		hubs[i].spokes = h->spokes;
 		for (j = 0; j < h->circuits.n; j++) {
 			const struct res *r;
@@ -722,8 +816,10 @@ sec_topology(struct rdoc *d, const struct report_in *in, bool after)
 				    h->circuits.v[j]);
 				circ[nc].location = NULL;
 				if (r != NULL && r->kind == RK_CIRCUIT)
-					circ[nc].location = ((const struct
-					    circuit *)r)->peering_location;
+					circ[nc]
+					    .location = ((const struct circuit
+								 *)r)
+							    ->peering_location;
 				nc++;
 			}
 			links[nl].hub = i;
@@ -778,7 +874,7 @@ spoke_cmp(const void *x, const void *y)
 }
 
 struct hp_agg {
-	const struct hairpin_group *g;	/* first group of the key */
+	const struct hairpin_group *g; /* first group of the key */
 	size_t pairs, inspected, routes;
 };
 
@@ -792,10 +888,10 @@ agg_cmp(const void *x, const void *y)
 	if (a->pairs != b->pairs)
 		return a->pairs > b->pairs ? -1 : 1;
 	if ((c = strcmp(a->g->src_hub ? a->g->src_hub->r.key : "",
-	    b->g->src_hub ? b->g->src_hub->r.key : "")) != 0)
+		 b->g->src_hub ? b->g->src_hub->r.key : "")) != 0)
 		return c;
 	if ((c = strcmp(a->g->dst_hub ? a->g->dst_hub->r.key : "",
-	    b->g->dst_hub ? b->g->dst_hub->r.key : "")) != 0)
+		 b->g->dst_hub ? b->g->dst_hub->r.key : "")) != 0)
 		return c;
 	return strcmp(a->g->circuit ? a->g->circuit->r.key : "",
 	    b->g->circuit ? b->g->circuit->r.key : "");
@@ -839,11 +935,18 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 	t = table(d, 0, 0x1c, 5, "Source hub \xe2\x86\x92 destination hub",
 	    "Circuit", "Pairs", "Inspected", "Route groups");
 	for (k = 0; k < nagg; k++)
-		row(d, t, S(d, "%s \xe2\x86\x92 %s", agg[k].g->src_hub ?
-		    res_label(in, &agg[k].g->src_hub->r) : "-", agg[k].g->dst_hub ?
-		    res_label(in, &agg[k].g->dst_hub->r) : "-"), NULL,
-		    agg[k].g->circuit ? res_label(in, &agg[k].g->circuit->r) : "-", NULL,
-		    N(d, (double)agg[k].pairs), NULL,
+		row(d, t,
+		    S(d, "%s \xe2\x86\x92 %s",
+			agg[k].g->src_hub ?
+			    res_label(in, &agg[k].g->src_hub->r) :
+			    "-",
+			agg[k].g->dst_hub ?
+			    res_label(in, &agg[k].g->dst_hub->r) :
+			    "-"),
+		    NULL,
+		    agg[k].g->circuit ? res_label(in, &agg[k].g->circuit->r) :
+					"-",
+		    NULL, N(d, (double)agg[k].pairs), NULL,
 		    N(d, (double)agg[k].inspected), NULL,
 		    N(d, (double)agg[k].routes), NULL);
 	free(agg);
@@ -853,12 +956,14 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 	for (i = 0; i < hp->groups.n; i++) {
 		const struct hairpin_group *g = &hp->groups.v[i];
 
-		row(d, t, g->src_hub ? res_label(in, &g->src_hub->r) : "-", NULL,
-		    g->dst_hub ? res_label(in, &g->dst_hub->r) : "-", NULL,
-		    g->circuit ? res_label(in, &g->circuit->r) : "-", NULL,
-		    S(d, "%s \xe2\x86\x92 %s", g->src_gw ? res_label(in, &g->src_gw->r) :
-		    "-", g->dst_gw ? res_label(in, &g->dst_gw->r) : "-"), NULL,
-		    scope_name(g->scope), NULL, g->route ? g->route : "-",
+		row(d, t, g->src_hub ? res_label(in, &g->src_hub->r) : "-",
+		    NULL, g->dst_hub ? res_label(in, &g->dst_hub->r) : "-",
+		    NULL, g->circuit ? res_label(in, &g->circuit->r) : "-",
+		    NULL,
+		    S(d, "%s \xe2\x86\x92 %s",
+			g->src_gw ? res_label(in, &g->src_gw->r) : "-",
+			g->dst_gw ? res_label(in, &g->dst_gw->r) : "-"),
+		    NULL, scope_name(g->scope), NULL, g->route ? g->route : "-",
 		    NULL, N(d, (double)g->pairs), NULL,
 		    N(d, (double)g->inspected), NULL);
 	}
@@ -866,13 +971,16 @@ sec_hairpins(struct rdoc *d, const struct report_in *in, bool chart)
 	sp = xcalloc(hp->spoke_counts.n + 1, sizeof(*sp));
 	for (i = 0; i < hp->spoke_counts.n; i++)
 		if (hp->spoke_counts.v[i].out_same_hub +
-		    hp->spoke_counts.v[i].out_cross_hub > 0)
+			hp->spoke_counts.v[i].out_cross_hub >
+		    0)
 			sp[n++] = &hp->spoke_counts.v[i];
 	qsort(sp, n, sizeof(*sp), spoke_cmp);
 	heading(d, 3, "hairpin-spokes", "Hairpinning spokes");
-	para(d, S(d, "%s to at least one other spoke (destinations out "
-	    "and in, by scope).", NP(d, (double)n, "spoke hairpins",
-	    "spokes hairpin")));
+	para(d,
+	    S(d,
+		"%s to at least one other spoke (destinations out "
+		"and in, by scope).",
+		NP(d, (double)n, "spoke hairpins", "spokes hairpin")));
 	t = table(d, 0, 0x3c, 6, "Spoke", "Hub", "Out, same hub",
 	    "Out, cross hub", "In, same hub", "In, cross hub");
 	for (i = 0; i < n; i++)

@@ -1,8 +1,8 @@
 /*
  * report_html.c - the report as one self-contained HTML file: inline CSS,
  * inline SVG charts (svg.h), one small inline script (sortable, filterable
- * tables), no fonts, nothing fetched from the network. The document (report_doc.h) is the same as the Markdown
- * report's.
+ * tables), no fonts, nothing fetched from the network. The document
+ * (report_doc.h) is the same as the Markdown report's.
  *
  * Invariants: every text is escaped (html_escape); the markup is
  * well-formed XML as well as HTML (void elements self-closed, no named
@@ -19,47 +19,47 @@
 #include "report_doc.h"
 #include "svg.h"
 
-static const char css[] =
-    "body{margin:0;background:#f5f7f9;color:#263238;"
-    "font:14px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif}\n"
-    "main{max-width:1200px;margin:0 auto;padding:24px 32px 64px;"
-    "background:#fff;box-shadow:0 0 12px rgba(0,0,0,.06)}\n"
-    "h1{font-size:26px;margin:8px 0 4px;color:#0d47a1}\n"
-    "h2{font-size:20px;margin:32px 0 8px;padding-bottom:4px;"
-    "border-bottom:2px solid #e3f2fd;color:#1565c0}\n"
-    "h3{font-size:16px;margin:24px 0 6px}\n"
-    "p.sub{color:#607d8b;margin-top:0}\n"
-    "nav{background:#eceff1;border-radius:6px;padding:8px 14px;"
-    "margin:12px 0}\n"
-    "nav a{margin-right:14px;color:#1565c0;text-decoration:none}\n"
-    "table{border-collapse:collapse;margin:8px 0 12px;width:100%}\n"
-    "th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;"
-    "vertical-align:top}\n"
-    "th{background:#eceff1;font-weight:600}\n"
-    "tr:nth-child(even) td{background:#fafafa}\n"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
-    "td code{font-size:12px}\n"
-    "code,pre{font-family:ui-monospace,Menlo,Consolas,monospace}\n"
-    "pre{background:#263238;color:#eceff1;padding:8px 12px;"
-    "border-radius:4px;overflow-x:auto;font-size:12px}\n"
-    ".pill{display:inline-block;padding:0 8px;border-radius:9px;"
-    "font-size:12px;font-weight:600;color:#fff}\n"
-    ".ok{background:#2e7d32}.warn{background:#f9a825;color:#263238}\n"
-    ".critical{background:#ef6c00}.over{background:#c62828}\n"
-    ".error{background:#c62828}.warning{background:#f9a825;"
-    "color:#263238}.note{background:#546e7a}\n"
-    "p.more{color:#607d8b;font-style:italic}\n"
-    "figure{margin:12px 0;overflow-x:auto}\n"
-    "svg.chart{width:100%;height:auto}\n"
-    "svg.chart.wide{width:auto;max-width:none}\n"
-    "ul.check{list-style:none;padding-left:8px}\n"
-    "ul.check li::before{content:'\\2610';margin-right:8px}\n"
-    "footer{margin-top:40px;color:#90a4ae;font-size:12px}\n"
-    "input.filter{margin:8px 0 0;padding:4px 8px;width:280px;"
-    "border:1px solid #b0bec5;border-radius:4px;font:inherit}\n"
-    "table.sortable th{cursor:pointer}\n"
-    "table.sortable th[data-dir=asc]::after{content:' \\25B2'}\n"
-    "table.sortable th[data-dir=desc]::after{content:' \\25BC'}\n";
+static const char css
+    [] = "body{margin:0;background:#f5f7f9;color:#263238;"
+	 "font:14px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif}\n"
+	 "main{max-width:1200px;margin:0 auto;padding:24px 32px 64px;"
+	 "background:#fff;box-shadow:0 0 12px rgba(0,0,0,.06)}\n"
+	 "h1{font-size:26px;margin:8px 0 4px;color:#0d47a1}\n"
+	 "h2{font-size:20px;margin:32px 0 8px;padding-bottom:4px;"
+	 "border-bottom:2px solid #e3f2fd;color:#1565c0}\n"
+	 "h3{font-size:16px;margin:24px 0 6px}\n"
+	 "p.sub{color:#607d8b;margin-top:0}\n"
+	 "nav{background:#eceff1;border-radius:6px;padding:8px 14px;"
+	 "margin:12px 0}\n"
+	 "nav a{margin-right:14px;color:#1565c0;text-decoration:none}\n"
+	 "table{border-collapse:collapse;margin:8px 0 12px;width:100%}\n"
+	 "th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;"
+	 "vertical-align:top}\n"
+	 "th{background:#eceff1;font-weight:600}\n"
+	 "tr:nth-child(even) td{background:#fafafa}\n"
+	 "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	 "td code{font-size:12px}\n"
+	 "code,pre{font-family:ui-monospace,Menlo,Consolas,monospace}\n"
+	 "pre{background:#263238;color:#eceff1;padding:8px 12px;"
+	 "border-radius:4px;overflow-x:auto;font-size:12px}\n"
+	 ".pill{display:inline-block;padding:0 8px;border-radius:9px;"
+	 "font-size:12px;font-weight:600;color:#fff}\n"
+	 ".ok{background:#2e7d32}.warn{background:#f9a825;color:#263238}\n"
+	 ".critical{background:#ef6c00}.over{background:#c62828}\n"
+	 ".error{background:#c62828}.warning{background:#f9a825;"
+	 "color:#263238}.note{background:#546e7a}\n"
+	 "p.more{color:#607d8b;font-style:italic}\n"
+	 "figure{margin:12px 0;overflow-x:auto}\n"
+	 "svg.chart{width:100%;height:auto}\n"
+	 "svg.chart.wide{width:auto;max-width:none}\n"
+	 "ul.check{list-style:none;padding-left:8px}\n"
+	 "ul.check li::before{content:'\\2610';margin-right:8px}\n"
+	 "footer{margin-top:40px;color:#90a4ae;font-size:12px}\n"
+	 "input.filter{margin:8px 0 0;padding:4px 8px;width:280px;"
+	 "border:1px solid #b0bec5;border-radius:4px;font:inherit}\n"
+	 "table.sortable th{cursor:pointer}\n"
+	 "table.sortable th[data-dir=asc]::after{content:' \\25B2'}\n"
+	 "table.sortable th[data-dir=desc]::after{content:' \\25BC'}\n";
 
 /* Tables with more rows than this get a filter box and sortable headers. */
 #define SORTABLE_ROWS 10
@@ -157,15 +157,16 @@ html_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 	size_t r, c;
 
 	if (b->nrows > SORTABLE_ROWS) {
-		sb_puts(sb, "<input type=\"search\" class=\"filter\" "
+		sb_puts(sb,
+		    "<input type=\"search\" class=\"filter\" "
 		    "placeholder=\"Filter these rows\" aria-label=\"Filter the "
 		    "rows of the table below\"/>\n<table class=\"sortable\">\n"
 		    "<thead><tr>");
 	} else
 		sb_puts(sb, "<table>\n<thead><tr>");
 	for (c = 0; c < b->ncols; c++) {
-		sb_puts(sb, b->num_cols & (1u << c) ? "<th class=\"num\">" :
-		    "<th>");
+		sb_puts(sb,
+		    b->num_cols & (1u << c) ? "<th class=\"num\">" : "<th>");
 		html_escape(sb, b->head[c]);
 		sb_puts(sb, "</th>");
 	}
@@ -176,8 +177,9 @@ html_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 			const struct rcell *x = &b->cells.v[r * b->ncols + c];
 			bool code = (b->code_cols & (1u << c)) != 0;
 
-			sb_puts(sb, b->num_cols & (1u << c) ?
-			    "<td class=\"num\">" : "<td>");
+			sb_puts(sb,
+			    b->num_cols & (1u << c) ? "<td class=\"num\">" :
+						      "<td>");
 			if (x->cls != NULL) {
 				sb_puts(sb, "<span class=\"pill ");
 				html_escape(sb, x->cls);
@@ -186,11 +188,13 @@ html_table(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 			if (code)
 				sb_puts(sb, "<code>");
 			if (code)
-				html_escape(sb, x->text != NULL && *x->text ?
-				    x->text : "-");
+				html_escape(sb,
+				    x->text != NULL && *x->text ? x->text :
+								  "-");
 			else
-				html_text(sb, x->text != NULL && *x->text ?
-				    x->text : "-");
+				html_text(sb,
+				    x->text != NULL && *x->text ? x->text :
+								  "-");
 			if (code)
 				sb_puts(sb, "</code>");
 			if (x->cls != NULL)
@@ -208,8 +212,10 @@ html_list(struct strbuf *sb, struct rdoc *d, const struct rblock *b)
 {
 	size_t i;
 
-	sb_puts(sb, b->list == LIST_NUMBERED ? "<ol>\n" : b->list ==
-	    LIST_CHECK ? "<ul class=\"check\">\n" : "<ul>\n");
+	sb_puts(sb,
+	    b->list == LIST_NUMBERED  ? "<ol>\n" :
+		b->list == LIST_CHECK ? "<ul class=\"check\">\n" :
+					"<ul>\n");
 	for (i = 0; i < b->items.n; i++) {
 		sb_puts(sb, "<li>");
 		html_text(sb, b->items.v[i].text);
@@ -233,7 +239,8 @@ report_html(struct strbuf *sb, const struct report_in *in,
 	size_t i;
 
 	report_build(&d, a, in, o);
-	sb_puts(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	sb_puts(sb,
+	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\"/>\n<title>");
 	html_escape(sb, d.title);
@@ -296,7 +303,7 @@ report_html(struct strbuf *sb, const struct report_in *in,
 			sb_puts(sb, "</figure>\n");
 			break;
 		case BLK_MERMAID:
-			break;	/* the HTML draws its own SVG charts */
+			break; /* the HTML draws its own SVG charts */
 		}
 	}
 	sb_puts(sb, "<footer>");

@@ -8,8 +8,9 @@
  * "x|y", "@team" or "<script>" cannot break a table, mention someone or
  * inject HTML; md_escape escapes only what Markdown would misread there,
  * so the raw text reads as it is meant (reviewers read it in diffs).
- * Ids, prefixes and commands are code spans or fences. Limits: GitHub refuses PR bodies over 65,536 characters;
- * PR bodies are built with a row limit to stay well under it.
+ * Ids, prefixes and commands are code spans or fences. Limits: GitHub refuses
+ * PR bodies over 65,536 characters; PR bodies are built with a row limit to
+ * stay well under it.
  */
 #include "report.h"
 
@@ -30,8 +31,9 @@ md_code(struct strbuf *sb, const char *s)
 {
 	size_t run = 0, max = 0, i, len = strlen(s);
 	const char *p;
-	bool pad = len > 0 && (s[0] == '`' || s[len - 1] == '`' ||
-	    (s[0] == ' ' && s[len - 1] == ' '));
+	bool pad = len > 0 &&
+	    (s[0] == '`' || s[len - 1] == '`' ||
+		(s[0] == ' ' && s[len - 1] == ' '));
 
 	for (p = s; *p != '\0'; p++) {
 		run = *p == '`' ? run + 1 : 0;
@@ -72,8 +74,9 @@ md_inline(struct strbuf *sb, const char *s, bool block)
 		if (*p == RD_CODE_ON) {
 			end = strchr(p + 1, RD_CODE_OFF);
 			sb_reset(&run);
-			sb_putn(&run, p + 1, end != NULL ? (size_t)(end - p - 1) :
-			    strlen(p + 1));
+			sb_putn(&run, p + 1,
+			    end != NULL ? (size_t)(end - p - 1) :
+					  strlen(p + 1));
 			md_code(sb, sb_str(&run));
 			p = end != NULL ? end + 1 : p + strlen(p);
 		} else {
@@ -81,8 +84,8 @@ md_inline(struct strbuf *sb, const char *s, bool block)
 			sb_reset(&run);
 			if (!first)
 				sb_putc(&run, '.');
-			sb_putn(&run, p, end != NULL ? (size_t)(end - p) :
-			    strlen(p));
+			sb_putn(&run, p,
+			    end != NULL ? (size_t)(end - p) : strlen(p));
 			sb_reset(&tmp);
 			md_escape(&tmp, sb_str(&run));
 			sb_puts(sb, sb_str(&tmp) + (first ? 0 : 1));
@@ -265,7 +268,7 @@ report_markdown(struct strbuf *sb, const struct report_in *in,
 			sb_putc(sb, '\n');
 			break;
 		case BLK_SVG:
-			break;	/* charts are in the HTML report */
+			break; /* charts are in the HTML report */
 		case BLK_MERMAID:
 			md_mermaid(sb, b->text);
 			break;

@@ -43,14 +43,22 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 		return;
 	heading(d, 2, "meshes", "Meshes");
 	if (p->manager.name != NULL)
-		para(d, p->manager.existing_id != NULL ? S(d, "Network manager: "
-		    "%s (existing).", C(d, p->manager.existing_id)) :
-		    S(d, "Network manager: %s, new, in subscription %s, "
-		    "resource group %s.", C(d, p->manager.name),
-		    p->manager.subscription != NULL ?
-		    C(d, p->manager.subscription) : "?",
-		    p->manager.resource_group != NULL ?
-		    C(d, p->manager.resource_group) : "?"));
+		para(d,
+		    p->manager.existing_id != NULL ?
+			S(d,
+			    "Network manager: "
+			    "%s (existing).",
+			    C(d, p->manager.existing_id)) :
+			S(d,
+			    "Network manager: %s, new, in subscription %s, "
+			    "resource group %s.",
+			    C(d, p->manager.name),
+			    p->manager.subscription != NULL ?
+				C(d, p->manager.subscription) :
+				"?",
+			    p->manager.resource_group != NULL ?
+				C(d, p->manager.resource_group) :
+				"?"));
 	if (p->meshes.n == 0) {
 		para(d, "No mesh: no spoke in scope.");
 		return;
@@ -60,8 +68,11 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
 
-		row(d, t, m->name, NULL, m->global ? "global" : m->region ?
-		    m->region : "-", NULL, N(d, (double)m->vnet_ids.n), NULL,
+		row(d, t, m->name, NULL,
+		    m->global	  ? "global" :
+			m->region ? m->region :
+				    "-",
+		    NULL, N(d, (double)m->vnet_ids.n), NULL,
 		    N(d, (double)m->private_endpoints), NULL,
 		    m->high_scale ? "yes (AllowHighScaleConnectedGroup)" : "no",
 		    NULL, m->hspe ? "HighScale" : "Standard", NULL,
@@ -89,10 +100,15 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	}
 	refs[0].value = vlim;
 	refs[0].label = S(d, "limit %s", N(d, vlim));
-	c.title = hs ? S(d, "VNets in the mesh after each wave (limit %s with "
-	    "AllowHighScaleConnectedGroup)", N(d, vlim)) : S(d, "VNets in the "
-	    "mesh after each wave (limit %s per connected group)",
-	    N(d, vlim));
+	c.title = hs ?
+	    S(d,
+		"VNets in the mesh after each wave (limit %s with "
+		"AllowHighScaleConnectedGroup)",
+		N(d, vlim)) :
+	    S(d,
+		"VNets in the "
+		"mesh after each wave (limit %s per connected group)",
+		N(d, vlim));
 	c.unit = "VNets (cumulative)";
 	c.bars = bars;
 	c.nbars = p->waves.n;
@@ -106,10 +122,15 @@ sec_meshes(struct rdoc *d, const struct report_in *in, bool chart)
 	}
 	refs[0].value = plim;
 	refs[0].label = S(d, "limit %s", N(d, plim));
-	c.title = hspe ? S(d, "Private endpoints in the mesh after each wave "
-	    "(limit %s with HSPE)", N(d, plim)) : S(d, "Private endpoints in "
-	    "the mesh after each wave (limit %s per connected group)",
-	    N(d, plim));
+	c.title = hspe ?
+	    S(d,
+		"Private endpoints in the mesh after each wave "
+		"(limit %s with HSPE)",
+		N(d, plim)) :
+	    S(d,
+		"Private endpoints in "
+		"the mesh after each wave (limit %s per connected group)",
+		N(d, plim));
 	c.unit = "private endpoints (cumulative)";
 	svg_bar_chart(&sb, &c);
 	svg(d, &sb);
@@ -173,7 +194,8 @@ sec_prereq(struct rdoc *d, const struct report_in *in)
 	if (d->part == REPORT_PREREQ)
 		mm_waves(d, p, 0);
 	if (p->features.n == 0 && p->prereq.n == 0) {
-		para(d, "None: no feature registration, HSPE enablement or "
+		para(d,
+		    "None: no feature registration, HSPE enablement or "
 		    "summary change is needed before wave 1.");
 		return;
 	}
@@ -191,31 +213,39 @@ sec_prereq(struct rdoc *d, const struct report_in *in)
 }
 
 void
-sec_wave(struct rdoc *d, const struct report_in *in,
-    const struct plan_wave *w)
+sec_wave(struct rdoc *d, const struct report_in *in, const struct plan_wave *w)
 {
 	size_t i, t, l;
 
-	heading(d, 3, S(d, "wave-%d", w->number), S(d, "Wave %d: %s",
-	    w->number, w->name));
-	para(d, S(d, "Adds %s; the mesh then has %s and %s. Spoke pairs "
-	    "that still hairpin after this wave: %s%s.",
-	    NP(d, (double)w->vnet_ids.n, "VNet", "VNets"),
-	    NP(d, (double)w->members.n, "member", "members"),
-	    NP(d, (double)w->private_endpoints, "private endpoint",
-	    "private endpoints"),
-	    N(d, (double)w->hairpins_after), w->inspected_after > 0 ?
-	    S(d, " (%s through an appliance)", NP(d,
-	    (double)w->inspected_after, "pair", "pairs")) : ""));
+	heading(d, 3, S(d, "wave-%d", w->number),
+	    S(d, "Wave %d: %s", w->number, w->name));
+	para(d,
+	    S(d,
+		"Adds %s; the mesh then has %s and %s. Spoke pairs "
+		"that still hairpin after this wave: %s%s.",
+		NP(d, (double)w->vnet_ids.n, "VNet", "VNets"),
+		NP(d, (double)w->members.n, "member", "members"),
+		NP(d, (double)w->private_endpoints, "private endpoint",
+		    "private endpoints"),
+		N(d, (double)w->hairpins_after),
+		w->inspected_after > 0 ?
+		    S(d, " (%s through an appliance)",
+			NP(d, (double)w->inspected_after, "pair", "pairs")) :
+		    ""));
 	if (w->inspection_lost > 0)
-		para(d, S(d, "Inspection lost: after this wave, %s that "
-		    "passed a network virtual appliance before the migration "
-		    "go%s straight to the destination (%s new in this wave); "
-		    "the wave's README lists the new ones with the routes "
-		    "that inspected them.", NP(d, (double)w->inspection_lost,
-		    "ordered spoke pair", "ordered spoke pairs"),
-		    w->inspection_lost == 1 ? "es" : "",
-		    N(d, (double)w->inspection_lost_new)));
+		para(d,
+		    S(d,
+			"Inspection lost: after this wave, %s that "
+			"passed a network virtual appliance before the "
+			"migration "
+			"go%s straight to the destination (%s new in this "
+			"wave); "
+			"the wave's README lists the new ones with the routes "
+			"that inspected them.",
+			NP(d, (double)w->inspection_lost, "ordered spoke pair",
+			    "ordered spoke pairs"),
+			w->inspection_lost == 1 ? "es" : "",
+			N(d, (double)w->inspection_lost_new)));
 	if (w->maintenance != NULL)
 		para(d, S(d, "Maintenance window: %s", w->maintenance));
 	t = table(d, 0x2, 0x30, 6, "VNet", "Subscription", "Resource group",
@@ -230,11 +260,12 @@ sec_wave(struct rdoc *d, const struct report_in *in,
 			    NULL, "-", NULL, "-", NULL, "-", NULL, "-", NULL);
 			continue;
 		}
-		row(d, t, vnet_name(in, v->id), NULL, v->subscription ? v->subscription :
-		    "-", NULL, v->resource_group ? v->resource_group : "-",
-		    NULL, v->location ? v->location : "-", NULL,
-		    N(d, (double)v->npes), NULL,
-		    N(d, (double)v->hairpins_out), NULL);
+		row(d, t, vnet_name(in, v->id), NULL,
+		    v->subscription ? v->subscription : "-", NULL,
+		    v->resource_group ? v->resource_group : "-", NULL,
+		    v->location ? v->location : "-", NULL,
+		    N(d, (double)v->npes), NULL, N(d, (double)v->hairpins_out),
+		    NULL);
 	}
 	if (w->steps.n > 0) {
 		para(d, "Steps:");
@@ -280,7 +311,8 @@ seg_segment_totals(const struct plan *p, size_t *total, size_t *denied)
 	size_t i, n = 0;
 
 	*total = p->segmentation_total > p->segmentation.n ?
-	    p->segmentation_total : p->segmentation.n;
+	    p->segmentation_total :
+	    p->segmentation.n;
 	*denied = 0;
 	for (i = 0; i < p->segment_counts.n; i++) {
 		n += p->segment_counts.v[i].pairs;
@@ -311,9 +343,9 @@ sec_segment_counts(struct rdoc *d, const struct plan *p)
 
 		row(d, t, c->src_segment ? c->src_segment : "(none)", NULL,
 		    c->dst_segment ? c->dst_segment : "(none)", NULL,
-		    N(d, (double)c->pairs), NULL, c->denied ?
-		    "denied (admin rule)" : "direct", c->denied ? "ok" :
-		    "warn");
+		    N(d, (double)c->pairs), NULL,
+		    c->denied ? "denied (admin rule)" : "direct",
+		    c->denied ? "ok" : "warn");
 	}
 }
 
@@ -328,24 +360,32 @@ sec_segmentation(struct rdoc *d, const struct report_in *in)
 	heading(d, 2, "segmentation", "Segmentation changes");
 	seg_segment_totals(p, &seg_total, &seg_denied);
 	if (seg_total == 0) {
-		para(d, "No spoke pair becomes directly reachable that was not "
+		para(d,
+		    "No spoke pair becomes directly reachable that was not "
 		    "before or that passed an appliance before.");
 	} else {
-		para(d, S(d, "%s directly reachable through the mesh that "
-		    "%s not (or that passed an appliance) before; %s of them "
-		    "%s denied by security admin rules.",
-		    NP(d, (double)seg_total, "spoke pair becomes",
-		    "spoke pairs become"), seg_total == 1 ? "was" : "were",
-		    N(d, (double)seg_denied), seg_denied == 1 ? "is" : "are"));
+		para(d,
+		    S(d,
+			"%s directly reachable through the mesh that "
+			"%s not (or that passed an appliance) before; %s of "
+			"them "
+			"%s denied by security admin rules.",
+			NP(d, (double)seg_total, "spoke pair becomes",
+			    "spoke pairs become"),
+			seg_total == 1 ? "was" : "were",
+			N(d, (double)seg_denied),
+			seg_denied == 1 ? "is" : "are"));
 		sec_segment_counts(d, p);
 		t = table(d, 0, 0, 4, "Source", "Destination", "Path before",
 		    "After");
 		d->blocks.v[t].what = "pairs";
 		d->blocks.v[t].total = seg_total;
 		if (p->segmentation_truncated)
-			d->blocks.v[t].more_note = S(d, "plan.json lists the "
+			d->blocks.v[t].more_note = S(d,
+			    "plan.json lists the "
 			    "first %s pairs, the counts per segment above "
-			    "cover all of them", N(d, (double)p->segmentation.n));
+			    "cover all of them",
+			    N(d, (double)p->segmentation.n));
 		for (i = 0; i < p->segmentation.n; i++) {
 			const struct plan_pair *pp = &p->segmentation.v[i];
 
@@ -363,9 +403,10 @@ sec_segmentation(struct rdoc *d, const struct report_in *in)
 			const struct plan_deny *r = &p->deny.v[i];
 
 			row(d, t, r->name, NULL, r->segment_a, NULL,
-			    r->segment_b, NULL, S(d, "%zu \xe2\x86\x94 %zu",
-			    r->vnets_a.n, r->vnets_b.n), NULL,
-			    S(d, "%d", r->priority), NULL);
+			    r->segment_b, NULL,
+			    S(d, "%zu \xe2\x86\x94 %zu", r->vnets_a.n,
+				r->vnets_b.n),
+			    NULL, S(d, "%d", r->priority), NULL);
 		}
 	}
 }
@@ -377,13 +418,16 @@ sec_findings(struct rdoc *d, const struct report_in *in)
 	size_t i, t = 0;
 
 	heading(d, 2, "findings", "Findings");
-	para(d, S(d, "%s, %s, %s%s.",
-	    NP(d, (double)f->count[SEV_ERROR], "error", "errors"),
-	    NP(d, (double)f->count[SEV_WARNING], "warning", "warnings"),
-	    NP(d, (double)f->count[SEV_NOTE], "note", "notes"),
-	    f->nsuppressed > 0 ? S(d, "; %s by the policy (listed below)",
-	    NP(d, (double)f->nsuppressed, "finding suppressed",
-	    "findings suppressed")) : ""));
+	para(d,
+	    S(d, "%s, %s, %s%s.",
+		NP(d, (double)f->count[SEV_ERROR], "error", "errors"),
+		NP(d, (double)f->count[SEV_WARNING], "warning", "warnings"),
+		NP(d, (double)f->count[SEV_NOTE], "note", "notes"),
+		f->nsuppressed > 0 ?
+		    S(d, "; %s by the policy (listed below)",
+			NP(d, (double)f->nsuppressed, "finding suppressed",
+			    "findings suppressed")) :
+		    ""));
 	if (f->v.n == 0)
 		return;
 	if (f->v.n > f->nsuppressed) {
@@ -403,20 +447,23 @@ sec_findings(struct rdoc *d, const struct report_in *in)
 	if (f->nsuppressed == 0)
 		return;
 	heading(d, 3, "suppressed", "Suppressed findings");
-	para(d, "Accepted by the policy's suppress entries, with their "
+	para(d,
+	    "Accepted by the policy's suppress entries, with their "
 	    "justification; not counted above.");
-	t = table(d, 0x2, 0, 5, "Severity", "Rule", "Resource",
-	    "Justification", "Expires");
+	t = table(d, 0x2, 0, 5, "Severity", "Rule", "Resource", "Justification",
+	    "Expires");
 	d->blocks.v[t].what = "suppressed findings";
 	for (i = 0; i < f->v.n; i++) {
 		const struct finding *x = &f->v.v[i];
 
 		if (x->suppressed == NULL)
 			continue;
-		row(d, t, sev_name(x->sev), NULL, S(d, "%s %s", x->rule->id,
-		    x->rule->name), NULL, res_name(d, in, x->resource), NULL,
-		    x->suppressed->reason, NULL, x->suppressed->expires ?
-		    x->suppressed->expires : "never", NULL);
+		row(d, t, sev_name(x->sev), NULL,
+		    S(d, "%s %s", x->rule->id, x->rule->name), NULL,
+		    res_name(d, in, x->resource), NULL, x->suppressed->reason,
+		    NULL,
+		    x->suppressed->expires ? x->suppressed->expires : "never",
+		    NULL);
 	}
 }
 
@@ -430,14 +477,22 @@ sec_agreement(struct rdoc *d, const struct report_in *in)
 	if (rc == NULL)
 		return;
 	heading(d, 2, "agreement", "Model agreement");
-	para(d, S(d, "Azure's effective routes captured for %s NIC%s, "
-	    "compared with meshplan's simulation of the same subnets: %s.%s",
-	    N(d, (double)(rc->v.n + rc->unplaced.n)),
-	    rc->v.n + rc->unplaced.n == 1 ? "" : "s",
-	    routecheck_summary(rc, d->a), rc->unplaced.n > 0 ? S(d, " %s "
-	    "capture%s could not be placed in a subnet (its NIC is not in "
-	    "the inputs).", N(d, (double)rc->unplaced.n),
-	    rc->unplaced.n == 1 ? "" : "s") : ""));
+	para(d,
+	    S(d,
+		"Azure's effective routes captured for %s NIC%s, "
+		"compared with meshplan's simulation of the same subnets: "
+		"%s.%s",
+		N(d, (double)(rc->v.n + rc->unplaced.n)),
+		rc->v.n + rc->unplaced.n == 1 ? "" : "s",
+		routecheck_summary(rc, d->a),
+		rc->unplaced.n > 0 ? S(d,
+					 " %s "
+					 "capture%s could not be placed in a "
+					 "subnet (its NIC is not in "
+					 "the inputs).",
+					 N(d, (double)rc->unplaced.n),
+					 rc->unplaced.n == 1 ? "" : "s") :
+				     ""));
 	if (rc->v.n == 0)
 		return;
 	t = table(d, 0x3, 0x3c, 6, "Subnet", "NIC", "Agree", "Missing",
@@ -445,18 +500,18 @@ sec_agreement(struct rdoc *d, const struct report_in *in)
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];
 
-		row(d, t, res_name(d, in, s->subnet->r.id),
-		    NULL, s->cap->nic != NULL ? s->cap->nic : "-", NULL,
+		row(d, t, res_name(d, in, s->subnet->r.id), NULL,
+		    s->cap->nic != NULL ? s->cap->nic : "-", NULL,
 		    S(d, "%s of %s", N(d, (double)s->n[RC_AGREE]),
-		    N(d, (double)s->compared)), s->agrees ? NULL : "warn",
-		    N(d, (double)s->n[RC_MISSING]), NULL,
-		    N(d, (double)s->n[RC_UNEXPECTED]), NULL,
+			N(d, (double)s->compared)),
+		    s->agrees ? NULL : "warn", N(d, (double)s->n[RC_MISSING]),
+		    NULL, N(d, (double)s->n[RC_UNEXPECTED]), NULL,
 		    N(d, (double)s->n[RC_STATE]), NULL);
 	}
 	if (rc->subnets_differ == 0)
 		return;
-	t = table(d, 0x0f, 0, 6, "Subnet", "Difference", "Route",
-	    "Next hop", "State", "Explanation");
+	t = table(d, 0x0f, 0, 6, "Subnet", "Difference", "Route", "Next hop",
+	    "State", "Explanation");
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];
 
@@ -470,10 +525,13 @@ sec_agreement(struct rdoc *d, const struct report_in *in)
 			    rc_status_name(w->status), NULL,
 			    S(d, "%s %s", w->source, w->prefix), NULL,
 			    S(d, "%s%s%s", w->nh_type, *w->nh_ip ? " " : "",
-			    w->nh_ip), NULL, w->status == RC_STATE ?
-			    S(d, "%s (simulated %s)", w->state, w->sim_state) :
-			    w->state, NULL, w->why != NULL ? w->why : "-",
-			    NULL);
+				w->nh_ip),
+			    NULL,
+			    w->status == RC_STATE ?
+				S(d, "%s (simulated %s)", w->state,
+				    w->sim_state) :
+				w->state,
+			    NULL, w->why != NULL ? w->why : "-", NULL);
 		}
 	}
 }
@@ -487,18 +545,26 @@ sec_rollback(struct rdoc *d, const struct report_in *in)
 		return;
 	heading(d, 2, "rollback", "Rollback");
 	l = list(d, LIST_BULLET);
-	item(d, l, "While the MSEE path remains: remove the affected VNets "
+	item(d, l,
+	    "While the MSEE path remains: remove the affected VNets "
 	    "from the network group, or undeploy the mesh connectivity "
 	    "configuration (commit without it). AVNM removes only the "
 	    "connectivity it created; traffic falls back to the hairpin "
-	    "path.", NULL);
-	item(d, l, "Keep the MSEE path and the existing peerings for at least "
+	    "path.",
+	    NULL);
+	item(d, l,
+	    "Keep the MSEE path and the existing peerings for at least "
 	    "two weeks after the last wave; remove legacy peerings from IaC "
-	    "only after validation.", NULL);
-	item(d, l, "After legacy paths are decommissioned, rollback means "
-	    "reprovisioning them: treat it as a longer change window.", NULL);
+	    "only after validation.",
+	    NULL);
+	item(d, l,
+	    "After legacy paths are decommissioned, rollback means "
+	    "reprovisioning them: treat it as a longer change window.",
+	    NULL);
 	if (any_hspe(in->plan))
-		item(d, l, "HSPE (privateEndpointVNetPolicies: Basic) can be "
+		item(d, l,
+		    "HSPE (privateEndpointVNetPolicies: Basic) can be "
 		    "turned off again per VNet; like enabling it, this resets "
-		    "private endpoint connections for about a second.", NULL);
+		    "private endpoint connections for about a second.",
+		    NULL);
 }

@@ -30,8 +30,7 @@ const char *C(struct rdoc *d, const char *s);
  * left out when the table is full; list() and item() likewise; svg()
  * takes sb's text and frees sb. */
 struct rblock *blk(struct rdoc *d, enum blk_kind k);
-void heading(struct rdoc *d, int level, const char *anchor,
-    const char *text);
+void heading(struct rdoc *d, int level, const char *anchor, const char *text);
 void para(struct rdoc *d, const char *text);
 size_t table(struct rdoc *d, unsigned code_cols, unsigned num_cols,
     size_t ncols, ...);

@@ -58,9 +58,10 @@ counts_line(struct strbuf *out, const struct rc_subnet *s)
 	sb_printf(out, "agrees on %zu of %zu %s", s->n[RC_AGREE], s->compared,
 	    plural(s->compared, "route", "routes"));
 	if (!s->agrees)
-		sb_printf(out, ": %zu missing, %zu unexpected, %zu state "
-		    "differs", s->n[RC_MISSING], s->n[RC_UNEXPECTED],
-		    s->n[RC_STATE]);
+		sb_printf(out,
+		    ": %zu missing, %zu unexpected, %zu state "
+		    "differs",
+		    s->n[RC_MISSING], s->n[RC_UNEXPECTED], s->n[RC_STATE]);
 	if (apart > 0)
 		sb_printf(out, "; %zu reported apart", apart);
 	if (s->tolerated > 0)
@@ -117,10 +118,13 @@ rows_table(struct strbuf *out, struct arena *a, const struct rc_subnet *s)
 		sb_printf(out, "%s\n", col[5]);
 		if (r->status >= RC_APART_ENDPOINT)
 			sb_printf(out, "    apart: %s\n",
-			    r->status == RC_APART_ENDPOINT ? "a service "
-			    "endpoint route (not simulated)" :
-			    r->status == RC_APART_TAG ? "a service tag route "
-			    "(not simulated)" : r->why);
+			    r->status == RC_APART_ENDPOINT ?
+				"a service "
+				"endpoint route (not simulated)" :
+				r->status == RC_APART_TAG ?
+				"a service tag route "
+				"(not simulated)" :
+				r->why);
 		else if (r->why != NULL)
 			sb_printf(out, "    why: %s\n", r->why);
 	}
@@ -160,7 +164,7 @@ summary_line(struct strbuf *out, struct arena *a, const struct routecheck *rc)
 	if (rc->subnets_differ > 0)
 		sb_printf(out, "; %zu %s", rc->subnets_differ,
 		    plural(rc->subnets_differ, "subnet differs",
-		    "subnets differ"));
+			"subnets differ"));
 	if (apart > 0)
 		sb_printf(out, "; %zu %s reported apart", apart,
 		    plural(apart, "route", "routes"));
@@ -211,8 +215,8 @@ routecheck_text_brief(struct strbuf *out, const struct routecheck *rc)
 	for (i = 0; i < rc->v.n; i++) {
 		const struct rc_subnet *s = &rc->v.v[i];
 
-		sb_printf(out, "  %s  %s  ", s->label, s->agrees ? "agrees" :
-		    "differs");
+		sb_printf(out, "  %s  %s  ", s->label,
+		    s->agrees ? "agrees" : "differs");
 		counts_line(out, s);
 	}
 	for (i = 0; i < rc->unplaced.n; i++)
@@ -305,8 +309,9 @@ routecheck_json_value(const struct routecheck *rc)
 		ajson_set(o, "vnet", ajson_str(s->vnet->r.id));
 		ajson_set(o, "capture", ajson_str(s->cap->file));
 		ajson_set(o, "nic", ajson_str(s->cap->nic));
-		ajson_set(o, "nic_id", ajson_str(s->cap->nic_res != NULL ?
-		    s->cap->nic_res->r.id : NULL));
+		ajson_set(o, "nic_id",
+		    ajson_str(s->cap->nic_res != NULL ? s->cap->nic_res->r.id :
+							NULL));
 		ajson_set(o, "agrees", json_boolean(s->agrees));
 		counts_json(o, s->n, s->compared, s->tolerated);
 		for (k = 0; k < s->rows.n; k++)

@@ -23,14 +23,14 @@ routes_json(struct strbuf *out, const struct eroute *v, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct eroute *e = &v[i];
 		json_t *o = json_object(), *ap = json_array(),
-		    *ip = json_array();
+		       *ip = json_array();
 
 		json_object_set_new(o, "source",
 		    json_string(route_source_name(e->source)));
 		json_object_set_new(o, "state",
 		    json_string(e->active ? "Active" : "Invalid"));
-		json_array_append_new(ap, json_string(prefix_format(&e->p,
-		    buf)));
+		json_array_append_new(ap,
+		    json_string(prefix_format(&e->p, buf)));
 		json_object_set_new(o, "addressPrefix", ap);
 		json_object_set_new(o, "nextHopType",
 		    json_string(next_hop_name(e->nh)));

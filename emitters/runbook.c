@@ -16,7 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-
 #include <jansson.h>
 
 #include "../lib/arena.h"
@@ -39,7 +38,7 @@ id_part(struct arena *a, const char *id, const char *key)
 			const char *v = p + klen + 1, *e = strchr(v, '/');
 
 			return e ? arena_strndup(a, v, (size_t)(e - v)) :
-			    arena_strdup(a, v);
+				   arena_strdup(a, v);
 		}
 	}
 	return NULL;
@@ -177,8 +176,10 @@ feature(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 	opt(sb, "--subscription", s->subscription);
 	opt(sb, "--namespace", ns);
 	opt(sb, "--name", name);
-	sb_printf(sb, "\nuntil [ \"$(%s)\" = Registered ]; do sleep 60; "
-	    "done\n", sb_str(&show));
+	sb_printf(sb,
+	    "\nuntil [ \"$(%s)\" = Registered ]; do sleep 60; "
+	    "done\n",
+	    sb_str(&show));
 	sb_puts(sb, "az provider register");
 	opt(sb, "--subscription", s->subscription);
 	opt(sb, "--namespace", ns);
@@ -209,8 +210,11 @@ summaries(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 	opt(sb, "--name", vnet_name(a, id));
 	opt(sb, "--resource-type", "Microsoft.Network/virtualNetworks");
 	opt(sb, "--api-version", API_NETWORK_NEW);
-	opt(sb, "--set", arena_printf(a, "properties."
-	    "summarizedGatewayPrefixes=%s", js));
+	opt(sb, "--set",
+	    arena_printf(a,
+		"properties."
+		"summarizedGatewayPrefixes=%s",
+		js));
 	sb_putc(sb, '\n');
 	free(js);
 	json_decref(o);
@@ -221,8 +225,7 @@ static void
 post_commit(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 {
 	const char *id = s->resource;
-	const struct step_prop *cfg = step_prop_get(s,
-	    "configurationIds");
+	const struct step_prop *cfg = step_prop_get(s, "configurationIds");
 
 	sb_puts(sb, "az network manager post-commit");
 	nm_args(sb, a, id);
@@ -234,8 +237,7 @@ post_commit(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 		opt_list(sb, "--configuration-ids", cfg);
 	else
 		sb_puts(sb, " --configuration-ids '[]'");
-	opt_list(sb, "--target-locations", step_prop_get(s,
-	    "targetLocations"));
+	opt_list(sb, "--target-locations", step_prop_get(s, "targetLocations"));
 	sb_putc(sb, '\n');
 }
 
@@ -276,8 +278,8 @@ runbook_az(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 		if (step_prop(s, "existing") != NULL) {
 			sb_puts(sb, "az network manager show");
 			opt(sb, "--subscription", s->subscription);
-			opt(sb, "--resource-group", id_part(a, id,
-			    "resourceGroups"));
+			opt(sb, "--resource-group",
+			    id_part(a, id, "resourceGroups"));
 			opt(sb, "--name", id_part(a, id, "networkManagers"));
 			sb_putc(sb, '\n');
 			return;
@@ -296,8 +298,8 @@ runbook_az(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 		sb_printf(sb, "az network manager group static-member %s",
 		    s->kind == STEP_MEMBER ? "create" : "delete");
 		nm_args(sb, a, id);
-		opt(sb, "--network-group-name", id_part(a, id,
-		    "networkGroups"));
+		opt(sb, "--network-group-name",
+		    id_part(a, id, "networkGroups"));
 		opt(sb, "--name", id_part(a, id, "staticMembers"));
 		if (s->kind == STEP_MEMBER)
 			opt(sb, "--resource-id", step_prop(s, "vnet"));
@@ -308,8 +310,9 @@ runbook_az(struct strbuf *sb, struct arena *a, const struct plan_step *s)
 	case STEP_TAG:
 		sb_puts(sb, "az tag update");
 		opt(sb, "--resource-id", id);
-		opt(sb, "--operation", step_prop(s, "operation") ?
-		    step_prop(s, "operation") : "Merge");
+		opt(sb, "--operation",
+		    step_prop(s, "operation") ? step_prop(s, "operation") :
+						"Merge");
 		opt(sb, "--tags", step_prop(s, "tag"));
 		sb_putc(sb, '\n');
 		return;
@@ -351,12 +354,12 @@ runbook_lines(struct arena *a, const struct plan_step *s, const char ***out)
 	runbook_az(&sb, a, s);
 	for (i = 0; i < sb.len; i++) {
 		if (sb.s[i] == '\\' && !quoted && i + 1 < sb.len)
-			i++;	/* \' between quoted parts */
+			i++; /* \' between quoted parts */
 		else if (sb.s[i] == '\'')
 			quoted = !quoted;
 		else if (sb.s[i] == '\n' && !quoted) {
-			ARR_PUSH(a, v, arena_strndup(a, sb.s + start,
-			    i - start));
+			ARR_PUSH(a, v,
+			    arena_strndup(a, sb.s + start, i - start));
 			start = i + 1;
 		}
 	}

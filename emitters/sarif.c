@@ -44,7 +44,8 @@ rule_help_uri(const struct rule *r, char buf[RULE_HELP_URI_MAX])
 	buf[n++] = '#';
 	for (i = 0; r->id[i] != '\0' && n + 1 < RULE_HELP_URI_MAX; i++)
 		buf[n++] = (char)(r->id[i] >= 'A' && r->id[i] <= 'Z' ?
-		    r->id[i] - 'A' + 'a' : r->id[i]);
+			r->id[i] - 'A' + 'a' :
+			r->id[i]);
 	buf[n] = '\0';
 	return buf;
 }
@@ -102,7 +103,8 @@ locations(const char *file, int line, int col, const char *resource)
 
 			ajson_set(reg, "startLine", json_integer(line));
 			if (col > 0)
-				ajson_set(reg, "startColumn", json_integer(col));
+				ajson_set(reg, "startColumn",
+				    json_integer(col));
 			ajson_set(phys, "region", reg);
 		}
 		ajson_set(loc, "physicalLocation", phys);
@@ -154,12 +156,11 @@ result_json(const struct finding *f)
 	 */
 	if (f->suppressed != NULL) {
 		json_t *arr = json_array(), *s = json_object(),
-		    *sp = json_object();
+		       *sp = json_object();
 
 		ajson_set(s, "kind", ajson_str("external"));
 		ajson_set(s, "status", ajson_str("accepted"));
-		ajson_set(s, "justification",
-		    ajson_str(f->suppressed->reason));
+		ajson_set(s, "justification", ajson_str(f->suppressed->reason));
 		if (f->suppressed->expires != NULL)
 			ajson_set(sp, "expires",
 			    ajson_str(f->suppressed->expires));
@@ -181,14 +182,15 @@ result_json(const struct finding *f)
 }
 
 void
-sarif_emit(struct strbuf *out, const struct analysis *an,
-    const struct diags *d, const char *version)
+sarif_emit(struct strbuf *out, const struct analysis *an, const struct diags *d,
+    const char *version)
 {
-	json_t *root = json_object(), *runs = json_array(), *run =
-	    json_object(), *tool = json_object(), *driver = json_object();
+	json_t *root = json_object(), *runs = json_array(),
+	       *run = json_object(), *tool = json_object(),
+	       *driver = json_object();
 	json_t *rl = json_array(), *results = json_array();
-	json_t *inv = json_array(), *invo = json_object(), *notes =
-	    json_array();
+	json_t *inv = json_array(), *invo = json_object(),
+	       *notes = json_array();
 	size_t i;
 
 	ajson_set(root, "$schema", ajson_str(SARIF_SCHEMA));
@@ -208,12 +210,12 @@ sarif_emit(struct strbuf *out, const struct analysis *an,
 		ajson_set(n, "message", text_obj(g->msg));
 		ajson_set(desc, "id", ajson_str(g->code));
 		ajson_set(n, "descriptor", desc);
-		ajson_set(n, "locations", locations(g->file, g->line, g->col,
-		    g->resource));
+		ajson_set(n, "locations",
+		    locations(g->file, g->line, g->col, g->resource));
 		json_array_append_new(notes, n);
 	}
-	ajson_set(invo, "executionSuccessful", json_boolean(d == NULL ||
-	    d->nerrors == 0));
+	ajson_set(invo, "executionSuccessful",
+	    json_boolean(d == NULL || d->nerrors == 0));
 	ajson_set(invo, "toolExecutionNotifications", notes);
 	json_array_append_new(inv, invo);
 	ajson_set(run, "invocations", inv);

@@ -17,8 +17,9 @@
 static bool
 bare_ok(const char *s)
 {
-	static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=@%+,-";
+	static const char
+	    safe[] = "abcdefghijklmnopqrstuvwxyz"
+		     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=@%+,-";
 	const char *p;
 
 	if (*s == '\0')

@@ -45,7 +45,7 @@ out_open(void *ctx, const char *path)
 {
 	struct emit_out *o = ctx;
 
-	MP_ASSERT(o->open == NULL);	/* one file at a time */
+	MP_ASSERT(o->open == NULL); /* one file at a time */
 	o->open = arena_strdup(o->arena, path);
 	sb_reset(&o->text);
 	return 0;
@@ -104,8 +104,8 @@ emit_out_sort(struct emit_out *o)
 	if (o->files.n > 1)
 		qsort(o->files.v, o->files.n, sizeof(*o->files.v), file_cmp);
 	for (i = 1; i < o->files.n; i++)
-		MP_ASSERT(strcmp(o->files.v[i - 1].path,
-		    o->files.v[i].path) != 0);
+		MP_ASSERT(
+		    strcmp(o->files.v[i - 1].path, o->files.v[i].path) != 0);
 }
 
 const struct emit_file *

@@ -46,8 +46,8 @@ int emit_put(const struct emit_sink *s, const char *path, const char *text,
     size_t len);
 
 struct emit_file {
-	const char *path;	/* relative, '/'-separated */
-	char *text;		/* owned by the emit_out's arena */
+	const char *path; /* relative, '/'-separated */
+	char *text;	  /* owned by the emit_out's arena */
 	size_t len;
 };
 
@@ -55,9 +55,9 @@ struct emit_file {
 struct emit_out {
 	struct arena *arena;
 	ARR(struct emit_file) files;
-	struct emit_sink sink;	/* adds to files */
-	const char *open;	/* the open file's path, or NULL */
-	struct strbuf text;	/* its text so far */
+	struct emit_sink sink; /* adds to files */
+	const char *open;      /* the open file's path, or NULL */
+	struct strbuf text;    /* its text so far */
 };
 
 void emit_out_init(struct emit_out *o, struct arena *a);

@@ -21,14 +21,14 @@
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 
-#define LABEL_MAX	30
-#define LEGEND_MAX	20
-#define FONT		"font-family=\"sans-serif\""
+#define LABEL_MAX 30
+#define LEGEND_MAX 20
+#define FONT "font-family=\"sans-serif\""
 
-static const char *const level_colors[] = { "#2e7d32", "#f9a825",
-	"#ef6c00", "#c62828" };
-#define NEUTRAL_COLOR	"#1565c0"
-#define BEFORE_COLOR	"#cfd8dc"
+static const char *const level_colors[] = { "#2e7d32", "#f9a825", "#ef6c00",
+	"#c62828" };
+#define NEUTRAL_COLOR "#1565c0"
+#define BEFORE_COLOR "#cfd8dc"
 
 const char *
 svg_pressure_color(enum pressure l)
@@ -88,7 +88,7 @@ escape_n(struct strbuf *sb, const char *s, size_t max)
 		return;
 	while (*p != '\0') {
 		if (max > 0 && chars == max) {
-			sb_puts(sb, "\xe2\x80\xa6");	/* ellipsis */
+			sb_puts(sb, "\xe2\x80\xa6"); /* ellipsis */
 			return;
 		}
 		chars++;
@@ -182,12 +182,12 @@ nice_step(double max)
 }
 
 /* Bar chart geometry. */
-#define BW		820	/* width */
-#define BLABEL		230	/* label column */
-#define BNOTE		170	/* note column */
-#define BROW		26	/* row height */
-#define BTOP		56	/* title band and reference labels */
-#define BBOTTOM		44	/* axis band */
+#define BW 820	   /* width */
+#define BLABEL 230 /* label column */
+#define BNOTE 170  /* note column */
+#define BROW 26	   /* row height */
+#define BTOP 56	   /* title band and reference labels */
+#define BBOTTOM 44 /* axis band */
 
 static double
 bx(double v, double max)
@@ -201,7 +201,7 @@ bar_row(struct strbuf *sb, const struct svg_bar *b, size_t i, double max)
 {
 	enum pressure l = band(b->value, b->limit);
 	const char *color = b->limit > 0 ? svg_pressure_color(l) :
-	    NEUTRAL_COLOR;
+					   NEUTRAL_COLOR;
 	double x, y;
 
 	y = BTOP + (double)i * BROW;
@@ -220,29 +220,36 @@ bar_row(struct strbuf *sb, const struct svg_bar *b, size_t i, double max)
 		fmt_count(sb, b->before);
 	}
 	sb_puts(sb, "</title>\n");
-	sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" " FONT
+	sb_printf(sb,
+	    "<text x=\"%d\" y=\"%.1f\" " FONT
 	    " font-size=\"12\" fill=\"#263238\" "
-	    "text-anchor=\"end\">", BLABEL, y + 17);
+	    "text-anchor=\"end\">",
+	    BLABEL, y + 17);
 	escape_n(sb, b->label, LABEL_MAX);
 	sb_puts(sb, "</text>\n");
 	if (b->before >= 0)
-		sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" "
+		sb_printf(sb,
+		    "<rect x=\"%.1f\" y=\"%.1f\" "
 		    "width=\"%.1f\" height=\"18\" fill=\"%s\"/>\n",
-		    bx(0, max), y + 4, bx(b->before, max) -
-		    bx(0, max), BEFORE_COLOR);
-	sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-	    "height=\"%d\" fill=\"%s\"/>\n", bx(0, max),
-	    y + (b->before >= 0 ? 8 : 5), bx(b->value, max) -
-	    bx(0, max), b->before >= 0 ? 10 : 16, color);
+		    bx(0, max), y + 4, bx(b->before, max) - bx(0, max),
+		    BEFORE_COLOR);
+	sb_printf(sb,
+	    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+	    "height=\"%d\" fill=\"%s\"/>\n",
+	    bx(0, max), y + (b->before >= 0 ? 8 : 5),
+	    bx(b->value, max) - bx(0, max), b->before >= 0 ? 10 : 16, color);
 	if (b->limit > 0) {
 		x = bx(b->limit, max);
-		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" "
+		sb_printf(sb,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" "
 		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#263238\" "
-		    "stroke-width=\"2\"/>\n", x, y + 2, x, y + 24);
+		    "stroke-width=\"2\"/>\n",
+		    x, y + 2, x, y + 24);
 	}
-	sb_printf(sb, "<text x=\"%d\" y=\"%.1f\" " FONT
-	    " font-size=\"12\" fill=\"#37474f\">", BW - BNOTE + 2,
-	    y + 17);
+	sb_printf(sb,
+	    "<text x=\"%d\" y=\"%.1f\" " FONT
+	    " font-size=\"12\" fill=\"#37474f\">",
+	    BW - BNOTE + 2, y + 17);
 	if (b->note != NULL) {
 		escape_n(sb, b->note, LABEL_MAX);
 	} else {
@@ -279,13 +286,16 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 	max = max > 0 ? max * 1.05 : 1;
 	h = BTOP + (c->nbars > 0 ? c->nbars : 1) * BROW + BBOTTOM;
 
-	sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	sb_printf(sb,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"chart\" width=\"%d\" height=\"%zu\" "
-	    "viewBox=\"0 0 %d %zu\" role=\"img\">\n", BW, h, BW, h);
+	    "viewBox=\"0 0 %d %zu\" role=\"img\">\n",
+	    BW, h, BW, h);
 	sb_puts(sb, "<title>");
 	svg_escape(sb, c->title);
 	sb_puts(sb, "</title>\n");
-	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
+	sb_printf(sb,
+	    "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
 	    "font-weight=\"bold\" fill=\"#263238\">");
 	svg_escape(sb, c->title);
 	sb_puts(sb, "</text>\n");
@@ -294,24 +304,30 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 	step = nice_step(max);
 	for (t = 0; t <= max + 1e-9; t += step) {
 		x = bx(t, max);
-		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-		    "y2=\"%zu\" stroke=\"#eceff1\"/>\n", x, BTOP - 4, x,
-		    h - BBOTTOM + 4);
-		sb_printf(sb, "<text x=\"%.1f\" y=\"%zu\" " FONT
+		sb_printf(sb,
+		    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%zu\" stroke=\"#eceff1\"/>\n",
+		    x, BTOP - 4, x, h - BBOTTOM + 4);
+		sb_printf(sb,
+		    "<text x=\"%.1f\" y=\"%zu\" " FONT
 		    " font-size=\"12\" fill=\"#546e7a\" "
-		    "text-anchor=\"middle\">", x, h - BBOTTOM + 18);
+		    "text-anchor=\"middle\">",
+		    x, h - BBOTTOM + 18);
 		fmt_count(sb, t);
 		sb_puts(sb, "</text>\n");
 	}
-	sb_printf(sb, "<text x=\"%.1f\" y=\"%zu\" " FONT " font-size=\"12\" "
+	sb_printf(sb,
+	    "<text x=\"%.1f\" y=\"%zu\" " FONT " font-size=\"12\" "
 	    "fill=\"#546e7a\" text-anchor=\"middle\">",
 	    bx(max / 2, max), h - 8);
 	svg_escape(sb, c->unit);
 	sb_puts(sb, "</text>\n");
 	if (c->nbars == 0) {
-		sb_printf(sb, "<text x=\"%d\" y=\"%d\" " FONT
+		sb_printf(sb,
+		    "<text x=\"%d\" y=\"%d\" " FONT
 		    " font-size=\"12\" fill=\"#546e7a\">nothing to "
-		    "show</text>\n", BLABEL + 10, BTOP + 17);
+		    "show</text>\n",
+		    BLABEL + 10, BTOP + 17);
 	}
 
 	for (i = 0; i < c->nbars; i++)
@@ -319,14 +335,18 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 
 	for (i = 0; i < c->nrefs; i++) {
 		x = bx(c->refs[i].value, max);
-		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		sb_printf(sb,
+		    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%zu\" stroke=\"#455a64\" stroke-dasharray=\"4 3\"/>"
-		    "\n", x, BTOP - 6, x, h - BBOTTOM + 2);
+		    "\n",
+		    x, BTOP - 6, x, h - BBOTTOM + 2);
 		/* Below the title band, beside the line (a label centred
 		 * on a line at the right edge ran into the title). */
-		sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" " FONT
+		sb_printf(sb,
+		    "<text x=\"%.1f\" y=\"%d\" " FONT
 		    " font-size=\"12\" fill=\"#455a64\" "
-		    "text-anchor=\"end\">", x - 4, BTOP - 10);
+		    "text-anchor=\"end\">",
+		    x - 4, BTOP - 10);
 		svg_escape(sb, c->refs[i].label);
 		sb_puts(sb, "</text>\n");
 	}
@@ -334,19 +354,19 @@ svg_bar_chart(struct strbuf *sb, const struct svg_chart *c)
 }
 
 /* Topology geometry. */
-#define TSLOT		190	/* horizontal room per node */
-#define TNODE_W		160
-#define TCIRC_Y		50
-#define THUB_Y		250
-#define TNODE_H		46
-#define TBOX_Y		(THUB_Y + TNODE_H + 16)
-#define TDOT		11
-#define TDOTS		10	/* dots per row */
+#define TSLOT 190 /* horizontal room per node */
+#define TNODE_W 160
+#define TCIRC_Y 50
+#define THUB_Y 250
+#define TNODE_H 46
+#define TBOX_Y (THUB_Y + TNODE_H + 16)
+#define TDOT 11
+#define TDOTS 10 /* dots per row */
 
 /* Flows merged by unordered hub pair and circuit. */
 struct tflow {
-	size_t a, b, circuit;	/* a <= b */
-	size_t ab, ba;		/* pairs a->b, b->a */
+	size_t a, b, circuit; /* a <= b */
+	size_t ab, ba;	      /* pairs a->b, b->a */
 };
 
 static int
@@ -366,9 +386,9 @@ tflow_cmp_weight(const void *x, const void *y)
 	return 0;
 }
 
-static const char *const flow_palette[] = { "#d84315", "#6a1b9a",
-	"#00838f", "#ad1457", "#283593", "#558b2f", "#4e342e", "#c0ca33",
-	"#0277bd", "#8e24aa" };
+static const char *const flow_palette[] = { "#d84315", "#6a1b9a", "#00838f",
+	"#ad1457", "#283593", "#558b2f", "#4e342e", "#c0ca33", "#0277bd",
+	"#8e24aa" };
 
 static double
 node_x(size_t i, size_t n, double width)
@@ -377,11 +397,13 @@ node_x(size_t i, size_t n, double width)
 }
 
 static void
-node_label(struct strbuf *sb, double x, double y, int size,
-    const char *bold, const char *s)
+node_label(struct strbuf *sb, double x, double y, int size, const char *bold,
+    const char *s)
 {
-	sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" " FONT " font-size=\"%d\""
-	    " fill=\"#263238\" text-anchor=\"middle\"%s>", x, y, size, bold);
+	sb_printf(sb,
+	    "<text x=\"%.1f\" y=\"%.1f\" " FONT " font-size=\"%d\""
+	    " fill=\"#263238\" text-anchor=\"middle\"%s>",
+	    x, y, size, bold);
 	escape_n(sb, s, 22);
 	sb_puts(sb, "</text>\n");
 }
@@ -483,10 +505,11 @@ topo_links(struct strbuf *sb, const struct svg_topology *t, double width)
 		MP_ASSERT(t->links[i].circuit < t->ncircuits);
 		hx = node_x(t->links[i].hub, t->nhubs, width);
 		cx = node_x(t->links[i].circuit, t->ncircuits, width);
-		sb_printf(sb, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		sb_printf(sb,
+		    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%d\" stroke=\"#90a4ae\" stroke-width=\"1.5\" "
-		    "stroke-dasharray=\"5 4\"/>\n", hx, THUB_Y, cx,
-		    TCIRC_Y + TNODE_H);
+		    "stroke-dasharray=\"5 4\"/>\n",
+		    hx, THUB_Y, cx, TCIRC_Y + TNODE_H);
 	}
 }
 
@@ -510,11 +533,12 @@ topo_flows(struct strbuf *sb, const struct svg_topology *t,
 			xb += 14;
 		}
 		sw = 1.5 + 9.0 * log1p((double)wsum) / log1p((double)maxw);
-		sb_printf(sb, "<path d=\"M %.1f %d Q %.1f %.1f %.1f %.1f "
+		sb_printf(sb,
+		    "<path d=\"M %.1f %d Q %.1f %.1f %.1f %.1f "
 		    "Q %.1f %.1f %.1f %d\" fill=\"none\" stroke=\"%s\" "
 		    "stroke-width=\"%.1f\" stroke-opacity=\"0.65\" "
-		    "stroke-linecap=\"round\">", xa, THUB_Y, xa, cy, cx, cy,
-		    xb, cy, xb, THUB_Y,
+		    "stroke-linecap=\"round\">",
+		    xa, THUB_Y, xa, cy, cx, cy, xb, cy, xb, THUB_Y,
 		    flow_palette[i % MP_NELEM(flow_palette)], sw);
 		sb_puts(sb, "<title>");
 		flow_counts(sb, t, f, "; ");
@@ -525,8 +549,7 @@ topo_flows(struct strbuf *sb, const struct svg_topology *t,
 }
 
 static void
-topo_circuits(struct strbuf *sb, const struct svg_topology *t,
-    double width)
+topo_circuits(struct strbuf *sb, const struct svg_topology *t, double width)
 {
 	double cx;
 	size_t i;
@@ -539,15 +562,16 @@ topo_circuits(struct strbuf *sb, const struct svg_topology *t,
 			sb_puts(sb, " at ");
 			svg_escape(sb, t->circuits[i].location);
 		}
-		sb_printf(sb, "</title><rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
+		sb_printf(sb,
+		    "</title><rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
 		    "height=\"%d\" rx=\"6\" fill=\"#fff3e0\" "
-		    "stroke=\"#e65100\"/>\n", cx - TNODE_W / 2, TCIRC_Y,
-		    TNODE_W, TNODE_H);
+		    "stroke=\"#e65100\"/>\n",
+		    cx - TNODE_W / 2, TCIRC_Y, TNODE_W, TNODE_H);
 		node_label(sb, cx, TCIRC_Y + 19, 12, " font-weight=\"bold\"",
 		    t->circuits[i].name);
 		node_label(sb, cx, TCIRC_Y + 36, 12, "",
-		    t->circuits[i].location != NULL ?
-		    t->circuits[i].location : "MSEE (ExpressRoute)");
+		    t->circuits[i].location != NULL ? t->circuits[i].location :
+						      "MSEE (ExpressRoute)");
 		sb_puts(sb, "</g>\n");
 	}
 }
@@ -564,28 +588,33 @@ topo_spoke_box(struct strbuf *sb, const struct svg_hub *hb, double hx,
 	hot = per ? (hb->hairpinning + per - 1) / per : 0;
 	if (hot > dots)
 		hot = dots;
-	sb_printf(sb, "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
+	sb_printf(sb,
+	    "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
 	    "height=\"%.1f\" rx=\"4\" fill=\"#fafafa\" "
-	    "stroke=\"#b0bec5\"/>\n", hx - TNODE_W / 2, TBOX_Y,
-	    TNODE_W, 40 + (double)rows * TDOT);
-	sb_printf(sb, "<text x=\"%.1f\" y=\"%d\" " FONT
+	    "stroke=\"#b0bec5\"/>\n",
+	    hx - TNODE_W / 2, TBOX_Y, TNODE_W, 40 + (double)rows * TDOT);
+	sb_printf(sb,
+	    "<text x=\"%.1f\" y=\"%d\" " FONT
 	    " font-size=\"12\" fill=\"#263238\" "
-	    "text-anchor=\"middle\">", hx, TBOX_Y + 15);
+	    "text-anchor=\"middle\">",
+	    hx, TBOX_Y + 15);
 	fmt_count(sb, (double)hb->spokes);
 	sb_puts(sb, hb->spokes == 1 ? " spoke, " : " spokes, ");
 	fmt_count(sb, (double)hb->hairpinning);
 	sb_puts(sb, " hairpin</text>\n");
 	bx0 = hx - (TDOTS * TDOT) / 2.0 + TDOT / 2.0;
 	for (k = 0; k < dots; k++)
-		sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" "
+		sb_printf(sb,
+		    "<circle cx=\"%.1f\" cy=\"%.1f\" "
 		    "r=\"4\" fill=\"%s\"/>\n",
 		    bx0 + (double)(k % TDOTS) * TDOT,
 		    TBOX_Y + 28 + (double)(k / TDOTS) * TDOT,
 		    k < hot ? "#d84315" : "#90a4ae");
-	sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" " FONT
+	sb_printf(sb,
+	    "<text x=\"%.1f\" y=\"%.1f\" " FONT
 	    " font-size=\"12\" fill=\"#78909c\" "
-	    "text-anchor=\"middle\">", hx,
-	    TBOX_Y + 34 + (double)rows * TDOT);
+	    "text-anchor=\"middle\">",
+	    hx, TBOX_Y + 34 + (double)rows * TDOT);
 	if (per > 1) {
 		sb_puts(sb, "1 dot = ");
 		fmt_count(sb, (double)per);
@@ -620,10 +649,11 @@ topo_hubs(struct strbuf *sb, const struct svg_topology *t, double width,
 		sb_puts(sb, " spokes, ");
 		fmt_count(sb, (double)hb->hairpinning);
 		sb_puts(sb, " hairpinning</title>\n");
-		sb_printf(sb, "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
+		sb_printf(sb,
+		    "<rect x=\"%.1f\" y=\"%d\" width=\"%d\" "
 		    "height=\"%d\" rx=\"6\" fill=\"#e3f2fd\" "
-		    "stroke=\"#1565c0\"/>\n", hx - TNODE_W / 2, THUB_Y,
-		    TNODE_W, TNODE_H);
+		    "stroke=\"#1565c0\"/>\n",
+		    hx - TNODE_W / 2, THUB_Y, TNODE_W, TNODE_H);
 		node_label(sb, hx, THUB_Y + 19, 12, " font-weight=\"bold\"",
 		    hb->name);
 		node_label(sb, hx, THUB_Y + 36, 12, "",
@@ -635,19 +665,20 @@ topo_hubs(struct strbuf *sb, const struct svg_topology *t, double width,
 
 /* After the migration: the mesh joins the hubs' spokes directly. */
 static void
-topo_mesh_band(struct strbuf *sb, const struct svg_topology *t,
-    double width, double y0)
+topo_mesh_band(struct strbuf *sb, const struct svg_topology *t, double width,
+    double y0)
 {
 	double ya = y0 - 44 - 8;
 
 	sb_printf(sb, "<g><title>");
 	svg_escape(sb, t->mesh_note);
-	sb_printf(sb, "</title><rect x=\"12\" y=\"%.1f\" "
+	sb_printf(sb,
+	    "</title><rect x=\"12\" y=\"%.1f\" "
 	    "width=\"%.1f\" height=\"30\" rx=\"15\" fill=\"#e8f5e9\" "
 	    "stroke=\"#2e7d32\" stroke-width=\"2\"/>\n<text x=\"%.1f\" "
 	    "y=\"%.1f\" " FONT " font-size=\"12\" fill=\"#1b5e20\" "
-	    "text-anchor=\"middle\">", ya, width - 24, width / 2,
-	    ya + 19);
+	    "text-anchor=\"middle\">",
+	    ya, width - 24, width / 2, ya + 19);
 	escape_n(sb, t->mesh_note, 110);
 	sb_puts(sb, "</text></g>\n");
 }
@@ -660,23 +691,30 @@ topo_legend(struct strbuf *sb, const struct svg_topology *t,
 	double ly;
 	size_t i;
 
-	sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT " font-size=\"12\" "
+	sb_printf(sb,
+	    "<text x=\"12\" y=\"%.1f\" " FONT " font-size=\"12\" "
 	    "font-weight=\"bold\" fill=\"#263238\">Hairpin flows "
 	    "(spoke pairs, hub \xe2\x86\x92 circuit \xe2\x86\x92 hub)</text>"
-	    "\n", y0);
+	    "\n",
+	    y0);
 	if (nfl == 0)
-		sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT
+		sb_printf(sb,
+		    "<text x=\"12\" y=\"%.1f\" " FONT
 		    " font-size=\"12\" fill=\"#546e7a\">no hairpin flows"
-		    "</text>\n", y0 + 18);
+		    "</text>\n",
+		    y0 + 18);
 	for (i = 0; i < legend; i++) {
 		const struct tflow *f = &fl[i];
 		double y = y0 + 18 * ((double)i + 1);
 
-		sb_printf(sb, "<rect x=\"12\" y=\"%.1f\" width=\"18\" "
+		sb_printf(sb,
+		    "<rect x=\"12\" y=\"%.1f\" width=\"18\" "
 		    "height=\"8\" fill=\"%s\" fill-opacity=\"0.65\"/>\n",
 		    y - 8, flow_palette[i % MP_NELEM(flow_palette)]);
-		sb_printf(sb, "<text x=\"38\" y=\"%.1f\" " FONT
-		    " font-size=\"12\" fill=\"#263238\">", y);
+		sb_printf(sb,
+		    "<text x=\"38\" y=\"%.1f\" " FONT
+		    " font-size=\"12\" fill=\"#263238\">",
+		    y);
 		flow_counts(sb, t, f, ", ");
 		sb_puts(sb, " via ");
 		escape_n(sb, t->circuits[f->circuit].name, 40);
@@ -684,22 +722,24 @@ topo_legend(struct strbuf *sb, const struct svg_topology *t,
 		sb_puts(sb, "</text>\n");
 	}
 	if (nfl > legend) {
-		sb_printf(sb, "<text x=\"12\" y=\"%.1f\" " FONT
+		sb_printf(sb,
+		    "<text x=\"12\" y=\"%.1f\" " FONT
 		    " font-size=\"12\" fill=\"#546e7a\">and ",
 		    y0 + 18 * ((double)legend + 1));
 		fmt_count(sb, (double)(nfl - legend));
 		sb_puts(sb, " lighter flows (see the table)</text>\n");
 	}
-	ly = y0 + 18 * ((double)legend + (nfl > legend) + (nfl == 0) + 1) +
-	    10;
-	sb_printf(sb, "<line x1=\"12\" y1=\"%.1f\" x2=\"30\" y2=\"%.1f\" "
+	ly = y0 + 18 * ((double)legend + (nfl > legend) + (nfl == 0) + 1) + 10;
+	sb_printf(sb,
+	    "<line x1=\"12\" y1=\"%.1f\" x2=\"30\" y2=\"%.1f\" "
 	    "stroke=\"#90a4ae\" stroke-width=\"1.5\" "
 	    "stroke-dasharray=\"5 4\"/>\n<text x=\"38\" y=\"%.1f\" " FONT
 	    " font-size=\"12\" fill=\"#263238\">dashed: an ExpressRoute "
-	    "connection of the hub's gateway to the circuit</text>\n", ly - 4,
-	    ly - 4, ly);
+	    "connection of the hub's gateway to the circuit</text>\n",
+	    ly - 4, ly - 4, ly);
 	ly += 18;
-	sb_printf(sb, "<circle cx=\"16\" cy=\"%.1f\" r=\"4\" "
+	sb_printf(sb,
+	    "<circle cx=\"16\" cy=\"%.1f\" r=\"4\" "
 	    "fill=\"#d84315\"/>\n<circle cx=\"27\" cy=\"%.1f\" r=\"4\" "
 	    "fill=\"#90a4ae\"/>\n<text x=\"38\" y=\"%.1f\" " FONT
 	    " font-size=\"12\" fill=\"#263238\">dots: spokes of the hub; "
@@ -723,23 +763,25 @@ svg_topology(struct strbuf *sb, const struct svg_topology *t)
 	legend = nfl < LEGEND_MAX ? nfl : LEGEND_MAX;
 	y0 = TBOX_Y + 44 + (double)rows * TDOT + 30;
 	if (t->mesh_note != NULL)
-		y0 += 44;	/* the mesh band */
+		y0 += 44; /* the mesh band */
 	/* The flows, then two rows that say what the lines and dots are. */
-	h = (size_t)y0 + (legend + (nfl > legend) + (nfl == 0) + 2) * 18 +
-	    10 + 2 * 18 + 8;
+	h = (size_t)y0 + (legend + (nfl > legend) + (nfl == 0) + 2) * 18 + 10 +
+	    2 * 18 + 8;
 	w = (size_t)width;
 
 	/* Wider than a page: drawn at its size and scrolled, so that the
 	 * text stays 12 px (the report's CSS scales the others to the
 	 * page width). */
-	sb_printf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	sb_printf(sb,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"chart topology%s\" width=\"%zu\" height=\"%zu\" "
-	    "viewBox=\"0 0 %zu %zu\" role=\"img\">\n", w > 1100 ? " wide" :
-	    "", w, h, w, h);
+	    "viewBox=\"0 0 %zu %zu\" role=\"img\">\n",
+	    w > 1100 ? " wide" : "", w, h, w, h);
 	sb_puts(sb, "<title>");
 	svg_escape(sb, t->title);
 	sb_puts(sb, "</title>\n");
-	sb_printf(sb, "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
+	sb_printf(sb,
+	    "<text x=\"8\" y=\"22\" " FONT " font-size=\"16\" "
 	    "font-weight=\"bold\" fill=\"#263238\">");
 	svg_escape(sb, t->title);
 	sb_puts(sb, "</text>\n");

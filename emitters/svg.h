@@ -31,12 +31,12 @@ void svg_escape(struct strbuf *sb, const char *s);
 void fmt_count(struct strbuf *sb, double n);
 
 struct svg_bar {
-	const char *label;	/* row label (escaped; long ones truncated,
-				 * the full text in a <title> tooltip) */
-	double value;		/* the bar */
-	double limit;		/* colours the bar by value/limit; 0: none */
-	double before;		/* < 0: none; else a pale "before" bar */
-	const char *note;	/* right of the bar; NULL: "value / limit" */
+	const char *label; /* row label (escaped; long ones truncated,
+			    * the full text in a <title> tooltip) */
+	double value;	   /* the bar */
+	double limit;	   /* colours the bar by value/limit; 0: none */
+	double before;	   /* < 0: none; else a pale "before" bar */
+	const char *note;  /* right of the bar; NULL: "value / limit" */
 };
 
 /* A vertical reference line across every row (a limit). */
@@ -46,8 +46,8 @@ struct svg_ref {
 };
 
 struct svg_chart {
-	const char *title;	/* <title> of the chart and its heading */
-	const char *unit;	/* axis caption, e.g. "advertised IPv4" */
+	const char *title; /* <title> of the chart and its heading */
+	const char *unit;  /* axis caption, e.g. "advertised IPv4" */
 	const struct svg_bar *bars;
 	size_t nbars;
 	const struct svg_ref *refs;
@@ -65,14 +65,14 @@ void svg_bar_chart(struct strbuf *sb, const struct svg_chart *c);
 /* Topology, aggregated: hubs are nodes, spokes are counts. */
 struct svg_hub {
 	const char *name;
-	const char *region;	/* NULL: unknown */
-	size_t spokes;		/* spokes of this hub */
-	size_t hairpinning;	/* of which hairpin (source side) */
+	const char *region; /* NULL: unknown */
+	size_t spokes;	    /* spokes of this hub */
+	size_t hairpinning; /* of which hairpin (source side) */
 };
 
 struct svg_circuit {
 	const char *name;
-	const char *location;	/* peering location; NULL: unknown */
+	const char *location; /* peering location; NULL: unknown */
 };
 
 /* A gateway of hub `hub` connected to circuit `circuit` (indices). */
@@ -94,7 +94,7 @@ struct svg_topology {
 	size_t ncircuits;
 	const struct svg_link *links;
 	size_t nlinks;
-	const struct svg_flow *flows;	/* src/dst/circuit < nhubs/ncircuits */
+	const struct svg_flow *flows; /* src/dst/circuit < nhubs/ncircuits */
 	size_t nflows;
 	/* After the migration: a band under the hubs with this text (the
 	 * mesh and what it connects); NULL: none. */

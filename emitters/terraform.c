@@ -28,9 +28,9 @@
 #include "quote.h"
 
 struct item {
-	char *key;		/* rendered key */
-	char *val;		/* rendered value (NULL for a block) */
-	char *block;		/* rendered block body text incl. braces */
+	char *key;   /* rendered key */
+	char *val;   /* rendered value (NULL for a block) */
+	char *block; /* rendered block body text incl. braces */
 };
 
 struct body {
@@ -118,7 +118,7 @@ render(struct strbuf *sb, const struct body *b, int ind)
 			if (strlen(b->v.v[j].key) > w)
 				w = strlen(b->v.v[j].key);
 		}
-		if (j == i) {	/* multi-line argument alone */
+		if (j == i) { /* multi-line argument alone */
 			sb_indent(sb, ind);
 			put_arg(sb, it->key, 0, it->val);
 			j = i + 1;
@@ -137,11 +137,11 @@ is_ident(const char *k)
 	const char *p;
 
 	if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-	    *k == '_'))
+		*k == '_'))
 		return false;
 	for (p = k; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			(*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
 			return false;
 	return true;
 }
@@ -171,7 +171,8 @@ json_hcl(struct strbuf *sb, struct arena *a, const json_t *v, int ind)
 			sb_puts(sb, "{}");
 			break;
 		}
-		json_object_foreach((json_t *)v, k, x) {
+		json_object_foreach((json_t *)v, k, x)
+		{
 			struct strbuf ks = STRBUF_INIT, vs = STRBUF_INIT;
 
 			if (is_ident(k))
@@ -190,12 +191,11 @@ json_hcl(struct strbuf *sb, struct arena *a, const json_t *v, int ind)
 		break;
 	}
 	case JSON_ARRAY:
-		json_array_foreach(v, i, x)
-			if (!scalar(x))
-				flat = false;
+		json_array_foreach(v, i, x) if (!scalar(x)) flat = false;
 		if (flat) {
 			sb_putc(sb, '[');
-			json_array_foreach(v, i, x) {
+			json_array_foreach(v, i, x)
+			{
 				if (i > 0)
 					sb_puts(sb, ", ");
 				json_hcl(sb, a, x, ind);
@@ -204,7 +204,8 @@ json_hcl(struct strbuf *sb, struct arena *a, const json_t *v, int ind)
 			break;
 		}
 		sb_puts(sb, "[\n");
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			sb_indent(sb, ind + 2);
 			json_hcl(sb, a, x, ind + 2);
 			sb_puts(sb, ",\n");
@@ -236,9 +237,9 @@ struct tf {
 	const struct iac_folder *f;
 	struct arena *a;
 	struct strbuf out;
-	struct strmap *addr;	/* id -> "type.label" for this folder */
+	struct strmap *addr; /* id -> "type.label" for this folder */
 	const char *nm_sub;
-	struct strmap *aliases;	/* subscription -> provider alias */
+	struct strmap *aliases; /* subscription -> provider alias */
 	ARR(const char *) alias_subs;
 	/* The wave's registration checks: "data.azapi_resource.x" each. */
 	ARR(const char *) gates;
@@ -264,17 +265,21 @@ feature_gates(struct tf *t)
 
 		if (s->kind != STEP_FEATURE || step_prop(s, "check") == NULL)
 			continue;
-		label = name_sanitize(t->a, arena_printf(t->a, "registered_%s_%s",
-		    step_prop(s, "feature"), s->subscription), NAME_TF_LABEL);
+		label = name_sanitize(t->a,
+		    arena_printf(t->a, "registered_%s_%s",
+			step_prop(s, "feature"), s->subscription),
+		    NAME_TF_LABEL);
 		sb_printf(&t->out, "data \"azapi_resource\" \"%s\" {\n", label);
-		sb_puts(&t->out, "  type                   = "
+		sb_puts(&t->out,
+		    "  type                   = "
 		    "\"Microsoft.Features/providers/features@" API_FEATURES
 		    "\"\n  resource_id            = ");
 		hcl_quote(&t->out, s->resource);
-		sb_puts(&t->out, "\n  response_export_values = "
+		sb_puts(&t->out,
+		    "\n  response_export_values = "
 		    "[\"properties.state\"]\n}\n\n");
-		ARR_PUSH(t->a, t->gates, arena_printf(t->a,
-		    "data.azapi_resource.%s", label));
+		ARR_PUSH(t->a, t->gates,
+		    arena_printf(t->a, "data.azapi_resource.%s", label));
 	}
 }
 
@@ -289,10 +294,14 @@ gate_lifecycle(struct tf *t, struct body *b)
 	if (t->lifecycle == NULL) {
 		sb_puts(&sb, "{\n");
 		for (i = 0; i < t->gates.n; i++) {
-			sb_puts(&sb, "    precondition {\n      condition     = ");
-			sb_printf(&sb, "%s.output.properties.state == "
-			    "\"Registered\"\n", t->gates.v[i]);
-			sb_puts(&sb, "      error_message = \"The feature "
+			sb_puts(&sb,
+			    "    precondition {\n      condition     = ");
+			sb_printf(&sb,
+			    "%s.output.properties.state == "
+			    "\"Registered\"\n",
+			    t->gates.v[i]);
+			sb_puts(&sb,
+			    "      error_message = \"The feature "
 			    "registration this change needs is not Registered "
 			    "yet: run the prerequisites and wait (az feature "
 			    "show).\"\n    }\n");
@@ -313,20 +322,30 @@ static const char *
 tf_type(const struct iac_res *r)
 {
 	switch (r->kind) {
-	case IK_FEATURE: return "azapi_resource_action";
-	case IK_VNET: return "azapi_update_resource";
-	case IK_MANAGER: return "azurerm_network_manager";
-	case IK_GROUP: return "azurerm_network_manager_network_group";
-	case IK_MEMBER: return "azurerm_network_manager_static_member";
+	case IK_FEATURE:
+		return "azapi_resource_action";
+	case IK_VNET:
+		return "azapi_update_resource";
+	case IK_MANAGER:
+		return "azurerm_network_manager";
+	case IK_GROUP:
+		return "azurerm_network_manager_network_group";
+	case IK_MEMBER:
+		return "azurerm_network_manager_static_member";
 	case IK_CONFIG:
 		return "azurerm_network_manager_connectivity_configuration";
 	case IK_SAC:
 		return "azurerm_network_manager_security_admin_configuration";
-	case IK_RULE_COLL: return "azurerm_network_manager_admin_rule_collection";
-	case IK_RULE: return "azurerm_network_manager_admin_rule";
-	case IK_COMMIT: return "azurerm_network_manager_deployment";
-	case IK_POLICY_DEF: return "azurerm_policy_definition";
-	case IK_POLICY_ASSIGN: return "azurerm_subscription_policy_assignment";
+	case IK_RULE_COLL:
+		return "azurerm_network_manager_admin_rule_collection";
+	case IK_RULE:
+		return "azurerm_network_manager_admin_rule";
+	case IK_COMMIT:
+		return "azurerm_network_manager_deployment";
+	case IK_POLICY_DEF:
+		return "azurerm_policy_definition";
+	case IK_POLICY_ASSIGN:
+		return "azurerm_subscription_policy_assignment";
 	}
 	return NULL;
 }
@@ -378,9 +397,11 @@ ids_list(struct tf *t, struct body *b, const char *k, const json_t *arr,
 	size_t i;
 
 	sb_putc(&sb, '[');
-	json_array_foreach(arr, i, x) {
-		const char *id = field ? json_string_value(json_object_get(x,
-		    field)) : json_string_value(x);
+	json_array_foreach(arr, i, x)
+	{
+		const char *id = field ?
+		    json_string_value(json_object_get(x, field)) :
+		    json_string_value(x);
 		const char *addr = strmap_get(t->addr, id ? id : "");
 
 		if (i > 0)
@@ -413,8 +434,8 @@ provider_ref(struct tf *t, struct body *b, const char *sub)
 		return;
 	alias = strmap_get(t->aliases, sub);
 	if (alias == NULL) {
-		alias = arena_printf(t->a, "sub_%s", name_sanitize(t->a, sub,
-		    NAME_TF_LABEL));
+		alias = arena_printf(t->a, "sub_%s",
+		    name_sanitize(t->a, sub, NAME_TF_LABEL));
 		strmap_put(t->aliases, sub, (void *)alias);
 		ARR_PUSH(t->a, t->alias_subs, sub);
 	}
@@ -438,13 +459,15 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 		const json_t *sp = json_array_get(r->subnet_patches, i);
 		struct body sbd = { t->a, { 0 } };
 		const char *label = arena_printf(t->a, "%s_%s", r->label,
-		    name_sanitize(t->a, json_string_value(json_object_get(sp,
-		    "name")), NAME_TF_LABEL));
+		    name_sanitize(t->a,
+			json_string_value(json_object_get(sp, "name")),
+			NAME_TF_LABEL));
 
-		attr_str(&sbd, "type", "Microsoft.Network/virtualNetworks/"
+		attr_str(&sbd, "type",
+		    "Microsoft.Network/virtualNetworks/"
 		    "subnets@" API_NETWORK);
-		attr_str(&sbd, "resource_id", json_string_value(
-		    json_object_get(sp, "id")));
+		attr_str(&sbd, "resource_id",
+		    json_string_value(json_object_get(sp, "id")));
 		attr_json(&sbd, "body", json_object_get(sp, "body"), 2);
 		attr_raw(&sbd, "locks", arena_printf(t->a, "[%s]", lk.s));
 		gate_lifecycle(t, &sbd);
@@ -455,14 +478,14 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 	if (r->patch != NULL) {
 		struct body b = { t->a, { 0 } };
 
-		attr_str(&b, "type", arena_printf(t->a, "%s@%s", r->type,
-		    r->api));
+		attr_str(&b, "type",
+		    arena_printf(t->a, "%s@%s", r->type, r->api));
 		attr_str(&b, "resource_id", r->id);
 		attr_json(&b, "body", r->patch, 2);
 		attr_raw(&b, "locks", arena_printf(t->a, "[%s]", lk.s));
 		if (deps.len > 0)
-			attr_raw(&b, "depends_on", arena_printf(t->a, "[%s]",
-			    deps.s));
+			attr_raw(&b, "depends_on",
+			    arena_printf(t->a, "[%s]", deps.s));
 		gate_lifecycle(t, &b);
 		emit_resource(t, "azapi_update_resource", r->label, &b);
 	}
@@ -477,12 +500,13 @@ address_blocks(struct tf *t, struct body *b, const char *name,
 	const json_t *x;
 	size_t i;
 
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		struct body in = { t->a, { 0 } };
 
 		attr_str(&in, "address_prefix", jget(x, "addressPrefix"));
-		attr_str(&in, "address_prefix_type", jget(x,
-		    "addressPrefixType"));
+		attr_str(&in, "address_prefix_type",
+		    jget(x, "addressPrefixType"));
 		block(b, name, &in, 2);
 	}
 }
@@ -497,18 +521,17 @@ tf_manager(struct tf *t, struct body *b, const struct iac_res *r,
 
 	attr_str(b, "name", r->name);
 	attr_str(b, "resource_group_name", r->rg);
-	attr_str(b, "location", json_string_value(json_object_get(
-	    r->body, "location")));
-	attr_str(b, "description", jget(r->body,
-	    "properties.description"));
-	attr_json(b, "scope_accesses", json_object_get(p,
-	    "networkManagerScopeAccesses"), 2);
+	attr_str(b, "location",
+	    json_string_value(json_object_get(r->body, "location")));
+	attr_str(b, "description", jget(r->body, "properties.description"));
+	attr_json(b, "scope_accesses",
+	    json_object_get(p, "networkManagerScopeAccesses"), 2);
 	if (json_array_size(json_object_get(s, "managementGroups")))
 		attr_json(&sc, "management_group_ids",
 		    json_object_get(s, "managementGroups"), 4);
 	if (json_array_size(json_object_get(s, "subscriptions")))
-		attr_json(&sc, "subscription_ids", json_object_get(s,
-		    "subscriptions"), 4);
+		attr_json(&sc, "subscription_ids",
+		    json_object_get(s, "subscriptions"), 4);
 	block(b, "scope", &sc, 2);
 }
 
@@ -522,50 +545,50 @@ tf_config(struct tf *t, struct body *b, const struct iac_res *r,
 
 	attr_str(b, "name", r->leaf);
 	attr_id(t, b, "network_manager_id", r->parent_id);
-	attr_str(b, "connectivity_topology", jget(p,
-	    "connectivityTopology"));
+	attr_str(b, "connectivity_topology", jget(p, "connectivityTopology"));
 	attr_str(b, "description", jget(p, "description"));
-	attr_raw(b, "global_mesh_enabled", strcmp(jget(p, "isGlobal"),
-	    "True") == 0 ? "true" : "false");
+	attr_raw(b, "global_mesh_enabled",
+	    strcmp(jget(p, "isGlobal"), "True") == 0 ? "true" : "false");
 	attr_raw(b, "delete_existing_peering_enabled", "false");
-	attr_str(b, "connected_group_private_endpoints_scale", jget(p,
-	    "connectivityCapabilities.connectedGroupPrivateEndpointsScale"));
+	attr_str(b, "connected_group_private_endpoints_scale",
+	    jget(p,
+		"connectivityCapabilities."
+		"connectedGroupPrivateEndpointsScale"));
 	attr_raw(b, "connected_group_address_overlap_enabled", "false");
 	attr_raw(b, "peering_enforcement_enabled", "false");
-	json_array_foreach(json_object_get(p, "appliesToGroups"), i, g) {
+	json_array_foreach(json_object_get(p, "appliesToGroups"), i, g)
+	{
 		struct body in = { t->a, { 0 } };
 
-		attr_str(&in, "group_connectivity", jget(g,
-		    "groupConnectivity"));
-		attr_id(t, &in, "network_group_id", jget(g,
-		    "networkGroupId"));
-		attr_raw(&in, "global_mesh_enabled", strcmp(jget(g,
-		    "isGlobal"), "True") == 0 ? "true" : "false");
+		attr_str(&in, "group_connectivity",
+		    jget(g, "groupConnectivity"));
+		attr_id(t, &in, "network_group_id", jget(g, "networkGroupId"));
+		attr_raw(&in, "global_mesh_enabled",
+		    strcmp(jget(g, "isGlobal"), "True") == 0 ? "true" :
+							       "false");
 		block(b, "applies_to_group", &in, 2);
 	}
 }
 
 /* azurerm_network_manager_admin_rule. */
 static void
-tf_rule(struct tf *t, struct body *b, const struct iac_res *r,
-    const json_t *p)
+tf_rule(struct tf *t, struct body *b, const struct iac_res *r, const json_t *p)
 {
 	attr_str(b, "name", r->leaf);
 	attr_id(t, b, "admin_rule_collection_id", r->parent_id);
 	attr_str(b, "action", jget(p, "access"));
 	attr_str(b, "direction", jget(p, "direction"));
-	attr_raw(b, "priority", arena_printf(t->a, "%lld",
-	    (long long)json_integer_value(json_object_get(p,
-	    "priority"))));
+	attr_raw(b, "priority",
+	    arena_printf(t->a, "%lld",
+		(long long)json_integer_value(json_object_get(p, "priority"))));
 	attr_str(b, "protocol", jget(p, "protocol"));
 	attr_str(b, "description", jget(p, "description"));
-	attr_json(b, "source_port_ranges", json_object_get(p,
-	    "sourcePortRanges"), 2);
-	attr_json(b, "destination_port_ranges", json_object_get(p,
-	    "destinationPortRanges"), 2);
+	attr_json(b, "source_port_ranges",
+	    json_object_get(p, "sourcePortRanges"), 2);
+	attr_json(b, "destination_port_ranges",
+	    json_object_get(p, "destinationPortRanges"), 2);
 	address_blocks(t, b, "source", json_object_get(p, "sources"));
-	address_blocks(t, b, "destination", json_object_get(p,
-	    "destinations"));
+	address_blocks(t, b, "destination", json_object_get(p, "destinations"));
 }
 
 /* azurerm_network_manager_deployment: one per target region. */
@@ -577,18 +600,19 @@ tf_commit(struct tf *t, const struct iac_res *r, const json_t *p,
 	const json_t *loc;
 
 	/* One deployment per region. */
-	json_array_foreach(json_object_get(p, "targetLocations"), i,
-	    loc) {
+	json_array_foreach(json_object_get(p, "targetLocations"), i, loc)
+	{
 		struct body d = { t->a, { 0 } };
 		const char *l = json_string_value(loc);
 
 		attr_id(t, &d, "network_manager_id", r->parent_id);
 		attr_str(&d, "location", l);
 		attr_str(&d, "scope_access", r->detail);
-		ids_list(t, &d, "configuration_ids", json_object_get(p,
-		    "configurationIds"), NULL);
-		emit_resource(t, type, arena_printf(t->a, "%s_%s",
-		    r->label, name_sanitize(t->a, l, NAME_TF_LABEL)),
+		ids_list(t, &d, "configuration_ids",
+		    json_object_get(p, "configurationIds"), NULL);
+		emit_resource(t, type,
+		    arena_printf(t->a, "%s_%s", r->label,
+			name_sanitize(t->a, l, NAME_TF_LABEL)),
 		    &d);
 	}
 }
@@ -605,8 +629,8 @@ tf_resource(struct tf *t, const struct iac_res *r)
 		vnet_updates(t, r);
 		return;
 	case IK_FEATURE:
-		attr_str(&b, "type", "Microsoft.Features/providers/features@"
-		    API_FEATURES);
+		attr_str(&b, "type",
+		    "Microsoft.Features/providers/features@" API_FEATURES);
 		attr_str(&b, "resource_id", r->id);
 		attr_str(&b, "action", "register");
 		attr_str(&b, "method", "POST");
@@ -622,8 +646,8 @@ tf_resource(struct tf *t, const struct iac_res *r)
 	case IK_MEMBER:
 		attr_str(&b, "name", r->leaf);
 		attr_id(t, &b, "network_group_id", r->parent_id);
-		attr_str(&b, "target_virtual_network_id", jget(p,
-		    "resourceId"));
+		attr_str(&b, "target_virtual_network_id",
+		    jget(p, "resourceId"));
 		break;
 	case IK_CONFIG:
 		tf_config(t, &b, r, p);
@@ -634,14 +658,15 @@ tf_resource(struct tf *t, const struct iac_res *r)
 		attr_str(&b, "description", jget(p, "description"));
 		attr_json(&b, "apply_on_network_intent_policy_based_services",
 		    json_object_get(p,
-		    "applyOnNetworkIntentPolicyBasedServices"), 2);
+			"applyOnNetworkIntentPolicyBasedServices"),
+		    2);
 		break;
 	case IK_RULE_COLL:
 		attr_str(&b, "name", r->leaf);
 		attr_id(t, &b, "security_admin_configuration_id", r->parent_id);
 		attr_str(&b, "description", jget(p, "description"));
-		ids_list(t, &b, "network_group_ids", json_object_get(p,
-		    "appliesToGroups"), "networkGroupId");
+		ids_list(t, &b, "network_group_ids",
+		    json_object_get(p, "appliesToGroups"), "networkGroupId");
 		break;
 	case IK_RULE:
 		tf_rule(t, &b, r, p);
@@ -667,10 +692,10 @@ tf_resource(struct tf *t, const struct iac_res *r)
 	case IK_POLICY_ASSIGN:
 		provider_ref(t, &b, r->sub);
 		attr_str(&b, "name", r->name);
-		attr_str(&b, "subscription_id", arena_printf(t->a,
-		    "/subscriptions/%s", r->sub));
-		attr_id(t, &b, "policy_definition_id", jget(p,
-		    "policyDefinitionId"));
+		attr_str(&b, "subscription_id",
+		    arena_printf(t->a, "/subscriptions/%s", r->sub));
+		attr_id(t, &b, "policy_definition_id",
+		    jget(p, "policyDefinitionId"));
 		attr_str(&b, "display_name", jget(p, "displayName"));
 		break;
 	}
@@ -682,7 +707,8 @@ versions_tf(struct tf *t, struct strbuf *sb)
 {
 	size_t i;
 
-	sb_puts(sb, "# Written by meshplan; do not edit by hand.\n"
+	sb_puts(sb,
+	    "# Written by meshplan; do not edit by hand.\n"
 	    "terraform {\n"
 	    "  required_version = \">= 1.5.0\"\n"
 	    "  required_providers {\n"
@@ -705,7 +731,8 @@ versions_tf(struct tf *t, struct strbuf *sb)
 	for (i = 0; i < t->alias_subs.n; i++) {
 		const char *s = t->alias_subs.v[i];
 
-		sb_printf(sb, "\nprovider \"azurerm\" {\n"
+		sb_printf(sb,
+		    "\nprovider \"azurerm\" {\n"
 		    "  alias           = \"%s\"\n  subscription_id = ",
 		    (const char *)strmap_get(t->aliases, s));
 		hcl_quote(sb, s);
@@ -741,8 +768,8 @@ tf_flush(struct tf *t, const struct emit_sink *out)
  * arena of its own, freed before the README.
  */
 static int
-emit_main(const struct iac *m, const struct iac_folder *f,
-    const char *nm_sub, const struct emit_sink *out, struct arena *a)
+emit_main(const struct iac *m, const struct iac_folder *f, const char *nm_sub,
+    const struct emit_sink *out, struct arena *a)
 {
 	struct tf t;
 	struct strbuf sb = STRBUF_INIT;
@@ -761,15 +788,15 @@ emit_main(const struct iac *m, const struct iac_folder *f,
 
 		if (r->kind != IK_VNET && r->kind != IK_FEATURE &&
 		    r->kind != IK_COMMIT)
-			strmap_put(t.addr, r->id, arena_printf(t.a, "%s.%s",
-			    tf_type(r), r->label));
+			strmap_put(t.addr, r->id,
+			    arena_printf(t.a, "%s.%s", tf_type(r), r->label));
 	}
 	if ((rc = emit_open(out, arena_printf(a, "%s/main.tf", f->dir))) != 0)
 		goto out;
 	sb_puts(&t.out, "# Written by meshplan; do not edit by hand.\n\n");
 	feature_gates(&t);
 	for (i = 0; i < f->res.n && rc == 0; i++) {
-		if (f->res.v[i].kind != IK_COMMIT)	/* commit/ owns them */
+		if (f->res.v[i].kind != IK_COMMIT) /* commit/ owns them */
 			tf_resource(&t, &f->res.v[i]);
 		if (t.out.len > TF_FLUSH)
 			rc = tf_flush(&t, out);
@@ -792,14 +819,15 @@ out:
 }
 
 static int
-emit_folder(const struct iac *m, const struct iac_folder *f,
-    const char *nm_sub, const struct emit_sink *out, struct arena *a)
+emit_folder(const struct iac *m, const struct iac_folder *f, const char *nm_sub,
+    const struct emit_sink *out, struct arena *a)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
 	rc = emit_main(m, f, nm_sub, out, a);
-	readme_write(&sb, f, "Terraform", "Each folder is its own root "
+	readme_write(&sb, f, "Terraform",
+	    "Each folder is its own root "
 	    "module and creates each of its Azure objects alone: apply "
 	    "prereq/, then each wave's folder, then `prereq/commit/` with that "
 	    "wave's number:\n\n"
@@ -850,7 +878,8 @@ commit_root(const struct iac *m, const char *nm_sub,
 			}
 	if (nm_id == NULL)
 		return 0;
-	sb_puts(&sb, "# Written by meshplan; do not edit by hand.\n\n"
+	sb_puts(&sb,
+	    "# Written by meshplan; do not edit by hand.\n\n"
 	    "variable \"wave\" {\n"
 	    "  description = \"The last wave applied: its goal state is "
 	    "committed (0 commits nothing)\"\n"
@@ -878,37 +907,41 @@ commit_root(const struct iac *m, const char *nm_sub,
 			for (k = 0; loc != NULL && k < loc->values.n; k++) {
 				sb_reset(&key);
 				sb_reset(&val);
-				hcl_quote(&key, arena_printf(a, "%s|%s",
-				    loc->values.v[k], step_prop(s,
-				    "commitType")));
+				hcl_quote(&key,
+				    arena_printf(a, "%s|%s", loc->values.v[k],
+					step_prop(s, "commitType")));
 				sb_putc(&val, '[');
 				for (l = 0; cfg != NULL && l < cfg->values.n;
-				    l++) {
+				     l++) {
 					if (l > 0)
 						sb_puts(&val, ", ");
 					hcl_quote(&val, cfg->values.v[l]);
 				}
 				sb_putc(&val, ']');
-				ARR_PUSH(a, keys, arena_strdup(a, sb_str(&key)));
-				ARR_PUSH(a, vals, arena_strdup(a, sb_str(&val)));
+				ARR_PUSH(a, keys,
+				    arena_strdup(a, sb_str(&key)));
+				ARR_PUSH(a, vals,
+				    arena_strdup(a, sb_str(&val)));
 				if (key.len > wmax)
 					wmax = key.len;
 			}
 		}
 		/* terraform fmt aligns the = of adjacent one-line items. */
 		for (k = 0; k < keys.n; k++)
-			sb_printf(&sb, "      %-*s = %s\n", (int)wmax, keys.v[k],
-			    vals.v[k]);
+			sb_printf(&sb, "      %-*s = %s\n", (int)wmax,
+			    keys.v[k], vals.v[k]);
 		sb_free(&key);
 		sb_free(&val);
 		sb_puts(&sb, "    }\n");
 	}
-	sb_puts(&sb, "  }\n}\n\n"
+	sb_puts(&sb,
+	    "  }\n}\n\n"
 	    "resource \"azurerm_network_manager_deployment\" \"commit\" {\n"
 	    "  for_each           = local.goal[tostring(var.wave)]\n"
 	    "  network_manager_id = ");
 	hcl_quote(&sb, nm_id);
-	sb_puts(&sb, "\n"
+	sb_puts(&sb,
+	    "\n"
 	    "  location           = split(\"|\", each.key)[0]\n"
 	    "  scope_access       = split(\"|\", each.key)[1]\n"
 	    "  configuration_ids  = each.value\n}\n");
@@ -922,7 +955,8 @@ commit_root(const struct iac *m, const char *nm_sub,
 	if (rc == 0)
 		rc = emit_put(out, "prereq/commit/versions.tf", sb.s, sb.len);
 	sb_reset(&sb);
-	sb_puts(&md, "# Region commits (Terraform)\n\n"
+	sb_puts(&md,
+	    "# Region commits (Terraform)\n\n"
 	    "Written by meshplan from the plan; do not edit by hand.\n\n"
 	    "This root owns every `azurerm_network_manager_deployment` of "
 	    "the migration, one per region and commit type. Apply it after "
@@ -963,7 +997,8 @@ nm_subscription(const struct iac *m)
 			    m->folders.v[i].res.v[j].kind != IK_POLICY_DEF &&
 			    m->folders.v[i].res.v[j].kind != IK_POLICY_ASSIGN)
 				return m->folders.v[i].res.v[j].sub;
-	return m->plan->manager.subscription ? m->plan->manager.subscription :
+	return m->plan->manager.subscription ?
+	    m->plan->manager.subscription :
 	    "00000000-0000-0000-0000-000000000000";
 }
 

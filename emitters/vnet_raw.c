@@ -15,21 +15,31 @@
 /* Read-only properties. */
 
 static const char *const ro_everywhere[] = {
-	"etag", "provisioningState", "resourceGuid", "type",
+	"etag",
+	"provisioningState",
+	"resourceGuid",
+	"type",
 };
 static const char *const ro_vnet[] = {
-	"id", "type",
+	"id",
+	"type",
 };
 static const char *const ro_vnet_props[] = {
 	"defaultPublicNatGateway",
 };
 static const char *const ro_subnet_props[] = {
-	"ipConfigurations", "ipConfigurationProfiles", "privateEndpoints",
-	"purpose", "resourceNavigationLinks", "serviceAssociationLinks",
+	"ipConfigurations",
+	"ipConfigurationProfiles",
+	"privateEndpoints",
+	"purpose",
+	"resourceNavigationLinks",
+	"serviceAssociationLinks",
 	"networkInterfaces",
 };
 static const char *const ro_peering_props[] = {
-	"remoteGateways", "routeServiceVips", "remoteVirtualNetworkEncryption",
+	"remoteGateways",
+	"routeServiceVips",
+	"remoteVirtualNetworkEncryption",
 	"remoteBgpCommunities",
 };
 /* bgpCommunities: the regional community is assigned by Azure. */
@@ -64,11 +74,9 @@ drop_everywhere(json_t *j, bool top)
 			json_object_del(j, "etag");
 		else
 			drop_keys(j, ro_everywhere, MP_NELEM(ro_everywhere));
-		json_object_foreach(j, k, v)
-			drop_everywhere(v, false);
+		json_object_foreach(j, k, v) drop_everywhere(v, false);
 	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v)
-			drop_everywhere(v, false);
+		json_array_foreach(j, i, v) drop_everywhere(v, false);
 	}
 }
 
@@ -80,7 +88,7 @@ drop_ipam_allocated(json_t *allocs)
 	size_t i;
 
 	json_array_foreach(allocs, i, it)
-		json_object_del(it, "allocatedAddressPrefixes");
+	    json_object_del(it, "allocatedAddressPrefixes");
 }
 
 void
@@ -95,24 +103,27 @@ arm_strip_readonly(json_t *r)
 	drop_keys(props, ro_vnet_props, MP_NELEM(ro_vnet_props));
 	drop_keys(json_object_get(props, "bgpCommunities"), ro_bgp_communities,
 	    MP_NELEM(ro_bgp_communities));
-	drop_ipam_allocated(json_object_get(json_object_get(props,
-	    "addressSpace"), "ipamPoolPrefixAllocations"));
+	drop_ipam_allocated(
+	    json_object_get(json_object_get(props, "addressSpace"),
+		"ipamPoolPrefixAllocations"));
 	list = json_object_get(props, "subnets");
-	json_array_foreach(list, i, it) {
+	json_array_foreach(list, i, it)
+	{
 		drop_keys(json_object_get(it, "properties"), ro_subnet_props,
 		    MP_NELEM(ro_subnet_props));
-		drop_ipam_allocated(json_object_get(json_object_get(it,
-		    "properties"), "ipamPoolPrefixAllocations"));
+		drop_ipam_allocated(
+		    json_object_get(json_object_get(it, "properties"),
+			"ipamPoolPrefixAllocations"));
 		dl = json_object_get(json_object_get(it, "properties"),
 		    "delegations");
 		json_array_foreach(dl, j, d)
-			drop_keys(json_object_get(d, "properties"),
-			    ro_delegation_props, MP_NELEM(ro_delegation_props));
+		    drop_keys(json_object_get(d, "properties"),
+			ro_delegation_props, MP_NELEM(ro_delegation_props));
 	}
 	list = json_object_get(props, "virtualNetworkPeerings");
 	json_array_foreach(list, i, it)
-		drop_keys(json_object_get(it, "properties"), ro_peering_props,
-		    MP_NELEM(ro_peering_props));
+	    drop_keys(json_object_get(it, "properties"), ro_peering_props,
+		MP_NELEM(ro_peering_props));
 }
 
 json_t *
@@ -173,7 +184,7 @@ skim_object(struct jscan *c, const json_t *want)
 		goto refused;
 	while ((r = jscan_member(c, true, &first, &key, &esc)) == 1) {
 		if (esc)
-			goto refused;	/* a key with escapes: jansson's */
+			goto refused; /* a key with escapes: jansson's */
 		w = json_object_getn(want, c->s + key.off, key.len);
 		if (w == NULL)
 			v = jscan_value(c) ? json_null() : NULL;
@@ -183,8 +194,8 @@ skim_object(struct jscan *c, const json_t *want)
 			v = skim_items(c, json_array_get(w, 0));
 		else
 			v = skim_parse(c);
-		if (v == NULL || json_object_setn_new(o, c->s + key.off,
-		    key.len, v) != 0)
+		if (v == NULL ||
+		    json_object_setn_new(o, c->s + key.off, key.len, v) != 0)
 			goto refused;
 	}
 	if (r == 0)
@@ -205,7 +216,8 @@ named_unique(const json_t *arr)
 	bool ok = true;
 	size_t i;
 
-	json_array_foreach(arr, i, it) {
+	json_array_foreach(arr, i, it)
+	{
 		nm = json_string_value(json_object_get(it, "name"));
 		if (nm == NULL || strmap_get(seen, nm) != NULL) {
 			ok = false;
@@ -237,7 +249,7 @@ skim_items(struct jscan *c, const json_t *item_want)
 		goto refused;
 	while ((r = jscan_member(c, false, &first, &none, &esc)) == 1) {
 		v = jscan_peek(c) == '{' ? skim_object(c, item_want) :
-		    skim_parse(c);
+					   skim_parse(c);
 		if (v == NULL || json_array_append_new(arr, v) != 0)
 			goto refused;
 	}

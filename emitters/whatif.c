@@ -28,8 +28,8 @@
 #include "quote.h"
 
 struct ctx {
-	struct arena *a;	/* the changes */
-	struct arena *tmp;	/* name maps and key lists, per folder */
+	struct arena *a;   /* the changes */
+	struct arena *tmp; /* name maps and key lists, per folder */
 	struct whatif *out;
 	const char *type;
 	/*
@@ -70,10 +70,18 @@ change(struct ctx *c, enum whatif_op op, const char *id, const char *path,
 	ch.new_value = dump(c->a, n);
 	ARR_PUSH(c->a, c->out->v, ch);
 	switch (op) {
-	case WI_CREATE: c->out->ncreate++; break;
-	case WI_MODIFY: c->out->nmodify++; break;
-	case WI_DELETE: c->out->ndelete++; break;
-	case WI_ACTION: c->out->naction++; break;
+	case WI_CREATE:
+		c->out->ncreate++;
+		break;
+	case WI_MODIFY:
+		c->out->nmodify++;
+		break;
+	case WI_DELETE:
+		c->out->ndelete++;
+		break;
+	case WI_ACTION:
+		c->out->naction++;
+		break;
 	}
 }
 
@@ -82,8 +90,8 @@ static void
 change_here(struct ctx *c, enum whatif_op op, const char *id, const json_t *o,
     const json_t *n)
 {
-	change(c, op, id, arena_strndup(c->a, sb_str(&c->path), c->path.len),
-	    o, n);
+	change(c, op, id, arena_strndup(c->a, sb_str(&c->path), c->path.len), o,
+	    n);
 }
 
 /* The path one level down: ".key" (or "key" at the top), "[name]". */
@@ -114,9 +122,8 @@ named_array(const json_t *arr)
 
 	if (!json_is_array(arr) || json_array_size(arr) == 0)
 		return false;
-	json_array_foreach(arr, i, it)
-		if (!json_is_string(json_object_get(it, "name")))
-			return false;
+	json_array_foreach(arr, i,
+	    it) if (!json_is_string(json_object_get(it, "name"))) return false;
 	return true;
 }
 
@@ -127,10 +134,9 @@ item_named(const json_t *arr, const char *name)
 	const json_t *it;
 	size_t i;
 
-	json_array_foreach(arr, i, it)
-		if (mp_strcaseeq(json_string_value(json_object_get(it, "name")),
-		    name))
-			return (ssize_t)i;
+	json_array_foreach(arr, i,
+	    it) if (mp_strcaseeq(json_string_value(json_object_get(it, "name")),
+			name)) return (ssize_t)i;
 	return -1;
 }
 
@@ -143,7 +149,8 @@ by_name(struct arena *a, const json_t *arr)
 	const json_t *it;
 	size_t i;
 
-	json_array_foreach(arr, i, it) {
+	json_array_foreach(arr, i, it)
+	{
 		const char *nm = json_string_value(json_object_get(it, "name"));
 
 		if (nm != NULL && strmap_get(m, nm) == NULL)
@@ -166,30 +173,33 @@ diff_named(struct ctx *c, const char *id, const json_t *o, const json_t *n)
 {
 	const json_t *it;
 	size_t i, len;
-	const char *path = arena_strndup(c->tmp, sb_str(&c->path),
-	    c->path.len);
+	const char *path = arena_strndup(c->tmp, sb_str(&c->path), c->path.len);
 	const char *seg = strrchr(path, '.') ? strrchr(path, '.') + 1 : path;
 	struct strmap *on = by_name(c->tmp, o), *nn = by_name(c->tmp, n);
 
-	json_array_foreach(o, i, it) {
+	json_array_foreach(o, i, it)
+	{
 		const char *nm = json_string_value(json_object_get(it, "name"));
 		const json_t *other = strmap_get(nn, nm);
 
 		if (other == NULL) {
-			change_here(c, WI_DELETE, arena_printf(c->a,
-			    "%s/%s/%s", id, seg, nm), it, NULL);
+			change_here(c, WI_DELETE,
+			    arena_printf(c->a, "%s/%s/%s", id, seg, nm), it,
+			    NULL);
 			continue;
 		}
 		len = path_push(c, "[%s]", nm);
 		diff(c, id, it, other);
 		path_pop(c, len);
 	}
-	json_array_foreach(n, i, it) {
+	json_array_foreach(n, i, it)
+	{
 		const char *nm = json_string_value(json_object_get(it, "name"));
 
 		if (strmap_get(on, nm) == NULL)
-			change_here(c, WI_CREATE, arena_printf(c->a,
-			    "%s/%s/%s", id, seg, nm), NULL, it);
+			change_here(c, WI_CREATE,
+			    arena_printf(c->a, "%s/%s/%s", id, seg, nm), NULL,
+			    it);
 	}
 }
 
@@ -210,10 +220,10 @@ diff(struct ctx *c, const char *id, const json_t *o, const json_t *n)
 		size_t i, len;
 
 		json_object_foreach((json_t *)o, k, v)
-			ARR_PUSH(c->tmp, keys, k);
-		json_object_foreach((json_t *)n, k, v)
-			if (json_object_get(o, k) == NULL)
-				ARR_PUSH(c->tmp, keys, k);
+		    ARR_PUSH(c->tmp, keys, k);
+		json_object_foreach((json_t *)n, k,
+		    v) if (json_object_get(o, k) == NULL)
+		    ARR_PUSH(c->tmp, keys, k);
 		if (keys.n > 1)
 			qsort(keys.v, keys.n, sizeof(*keys.v), key_cmp);
 		for (i = 0; i < keys.n; i++) {
@@ -245,7 +255,8 @@ merge(json_t *dst, const json_t *src)
 	const char *k;
 	json_t *v;
 
-	json_object_foreach((json_t *)src, k, v) {
+	json_object_foreach((json_t *)src, k, v)
+	{
 		json_t *d = json_object_get(dst, k);
 
 		if (json_is_object(d) && json_is_object(v)) {
@@ -286,8 +297,8 @@ after(const struct iac_res *r, json_t *old, enum whatif_mode mode)
 	json_object_set_new(props, "subnets", subs);
 	for (i = 0; i < json_array_size(r->subnet_patches); i++) {
 		const json_t *sp = json_array_get(r->subnet_patches, i);
-		ssize_t k = item_named(subs, json_string_value(
-		    json_object_get(sp, "name")));
+		ssize_t k = item_named(subs,
+		    json_string_value(json_object_get(sp, "name")));
 
 		if (k < 0 || !json_is_object(json_array_get(subs, (size_t)k)))
 			continue;
@@ -309,7 +320,8 @@ reach_add(json_t *dst, const json_t *src)
 	const char *k;
 	json_t *v, *d;
 
-	json_object_foreach((json_t *)src, k, v) {
+	json_object_foreach((json_t *)src, k, v)
+	{
 		d = json_object_get(dst, k);
 		if (json_is_object(v) && (d == NULL || json_is_object(d))) {
 			if (d == NULL) {
@@ -347,8 +359,9 @@ merge_reach(const struct iac_res *r)
 	item = json_object();
 	json_object_set_new(item, "name", json_true());
 	for (i = 0; i < json_array_size(r->subnet_patches); i++)
-		reach_add(item, json_object_get(json_array_get(
-		    r->subnet_patches, i), "body"));
+		reach_add(item,
+		    json_object_get(json_array_get(r->subnet_patches, i),
+			"body"));
 	json_object_set_new(props, "subnets", json_pack("[o]", item));
 	return want;
 }
@@ -430,8 +443,10 @@ whatif_markdown(const struct whatif *w, struct strbuf *sb)
 {
 	size_t i;
 
-	sb_printf(sb, "%zu to create, %zu to modify, %zu to delete, %zu "
-	    "action%s.\n\n", w->ncreate, w->nmodify, w->ndelete, w->naction,
+	sb_printf(sb,
+	    "%zu to create, %zu to modify, %zu to delete, %zu "
+	    "action%s.\n\n",
+	    w->ncreate, w->nmodify, w->ndelete, w->naction,
 	    w->naction == 1 ? "" : "s");
 	for (i = 0; i < w->v.n; i++) {
 		const struct whatif_change *c = &w->v.v[i];
@@ -455,9 +470,11 @@ whatif_text(const struct whatif *w, const char *folder, struct strbuf *sb)
 {
 	size_t i;
 
-	sb_printf(sb, "%s: %zu to create, %zu to modify, %zu to delete, %zu "
-	    "action%s\n", folder, w->ncreate, w->nmodify, w->ndelete,
-	    w->naction, w->naction == 1 ? "" : "s");
+	sb_printf(sb,
+	    "%s: %zu to create, %zu to modify, %zu to delete, %zu "
+	    "action%s\n",
+	    folder, w->ncreate, w->nmodify, w->ndelete, w->naction,
+	    w->naction == 1 ? "" : "s");
 	for (i = 0; i < w->v.n; i++) {
 		const struct whatif_change *c = &w->v.v[i];
 

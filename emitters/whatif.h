@@ -24,14 +24,14 @@ enum whatif_mode { WHATIF_PUT, WHATIF_MERGE };
 
 struct whatif_change {
 	enum whatif_op op;
-	const char *id;		/* resource (or child) id */
+	const char *id; /* resource (or child) id */
 	const char *type;
-	const char *path;	/* WI_MODIFY: property path */
-	const char *old_value, *new_value;	/* compact JSON; NULL = absent */
+	const char *path;		   /* WI_MODIFY: property path */
+	const char *old_value, *new_value; /* compact JSON; NULL = absent */
 };
 
 struct whatif {
-	ARR(struct whatif_change) v;	/* in folder order, then path */
+	ARR(struct whatif_change) v; /* in folder order, then path */
 	size_t ncreate, nmodify, ndelete, naction;
 };
 
@@ -41,7 +41,6 @@ void whatif_folder(const struct iac *m, const struct iac_folder *f,
 /* Markdown (every value escaped). */
 void whatif_markdown(const struct whatif *w, struct strbuf *sb);
 /* Plain text, one change a line (for the terminal). */
-void whatif_text(const struct whatif *w, const char *folder,
-    struct strbuf *sb);
+void whatif_text(const struct whatif *w, const char *folder, struct strbuf *sb);
 
 #endif

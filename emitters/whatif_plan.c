@@ -43,8 +43,8 @@ put_value(struct strbuf *sb, const char *v)
 	}
 	n = strlen(v);
 	for (i = 0; i < n && i < VALUE_MAX; i++)
-		sb_putc(sb, (unsigned char)v[i] < 0x20 || v[i] == 0x7F ? '?' :
-		    v[i]);
+		sb_putc(sb,
+		    (unsigned char)v[i] < 0x20 || v[i] == 0x7F ? '?' : v[i]);
 	if (n > VALUE_MAX)
 		sb_printf(sb, "... (%zu characters)", n);
 }
@@ -82,16 +82,17 @@ count(const struct whatif *w, size_t n[4], size_t *props)
 }
 
 void
-whatif_plan_text(struct strbuf *sb, const struct whatif *w,
-    const char *folder, bool color)
+whatif_plan_text(struct strbuf *sb, const struct whatif *w, const char *folder,
+    bool color)
 {
 	size_t i, j, n[4], props;
 
 	count(w, n, &props);
-	sb_printf(sb, "%s: %zu to create, %zu to modify (%zu propert%s), "
-	    "%zu to delete, %zu action%s\n", folder, n[WI_CREATE],
-	    n[WI_MODIFY], props, props == 1 ? "y" : "ies", n[WI_DELETE],
-	    n[WI_ACTION], n[WI_ACTION] == 1 ? "" : "s");
+	sb_printf(sb,
+	    "%s: %zu to create, %zu to modify (%zu propert%s), "
+	    "%zu to delete, %zu action%s\n",
+	    folder, n[WI_CREATE], n[WI_MODIFY], props, props == 1 ? "y" : "ies",
+	    n[WI_DELETE], n[WI_ACTION], n[WI_ACTION] == 1 ? "" : "s");
 	for (i = 0; i < w->v.n; i = j) {
 		const struct whatif_change *c = &w->v.v[i];
 
@@ -105,10 +106,12 @@ whatif_plan_text(struct strbuf *sb, const struct whatif *w,
 		if (c->op != WI_MODIFY)
 			continue;
 		for (j = i; j < w->v.n && w->v.v[j].op == WI_MODIFY &&
-		    strcmp(w->v.v[j].id, c->id) == 0; j++) {
+		     strcmp(w->v.v[j].id, c->id) == 0;
+		     j++) {
 			const struct whatif_change *p = &w->v.v[j];
 			int op = p->old_value == NULL ? WI_CREATE :
-			    p->new_value == NULL ? WI_DELETE : WI_MODIFY;
+			    p->new_value == NULL      ? WI_DELETE :
+							WI_MODIFY;
 
 			sb_puts(sb, "      ");
 			mark(sb, op, color);
@@ -120,8 +123,9 @@ whatif_plan_text(struct strbuf *sb, const struct whatif *w,
 				put_value(sb, p->new_value);
 			} else {
 				sb_puts(sb, " = ");
-				put_value(sb, op == WI_CREATE ? p->new_value :
-				    p->old_value);
+				put_value(sb,
+				    op == WI_CREATE ? p->new_value :
+						      p->old_value);
 			}
 			sb_putc(sb, '\n');
 		}
@@ -140,12 +144,10 @@ value_json(const char *v)
 	return j != NULL ? j : ajson_str(v);
 }
 
-static const char *const op_json[] = { "create", "modify", "delete",
-	"action" };
+static const char *const op_json[] = { "create", "modify", "delete", "action" };
 
 void
-whatif_plan_json_append(void *array, const struct whatif *w,
-    const char *folder)
+whatif_plan_json_append(void *array, const struct whatif *w, const char *folder)
 {
 	json_t *o = json_object(), *sum = json_object(), *ch = json_array();
 	size_t i, j, n[4], props;
@@ -168,7 +170,8 @@ whatif_plan_json_append(void *array, const struct whatif *w,
 		j = i + 1;
 		if (c->op == WI_MODIFY)
 			for (j = i; j < w->v.n && w->v.v[j].op == WI_MODIFY &&
-			    strcmp(w->v.v[j].id, c->id) == 0; j++) {
+			     strcmp(w->v.v[j].id, c->id) == 0;
+			     j++) {
 				json_t *p = json_object();
 
 				ajson_set(p, "path", ajson_str(w->v.v[j].path));

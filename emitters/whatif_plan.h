@@ -25,7 +25,8 @@ void whatif_plan_text(struct strbuf *sb, const struct whatif *w,
 /*
  * One folder as a JSON object: {"folder", "summary": {"create", "modify",
  * "properties", "delete", "action"} (resources, a modified one once;
- * properties: changed properties), "changes": [{"op", "id", "type", "properties":
+ * properties: changed properties), "changes": [{"op", "id", "type",
+ * "properties":
  * [{"path", "before", "after"}]}]} (before/after: the JSON values, null
  * when absent). A modified resource is one change with its properties.
  * array is a jansson json_t array (void * so that this header needs no

@@ -63,7 +63,7 @@ capture_detect(json_t *doc, bool named)
 	return json_is_object(first) && json_object_get(first, "id") == NULL &&
 	    json_object_get(first, "addressPrefix") != NULL &&
 	    (json_object_get(first, "nextHopType") != NULL ||
-	    json_object_get(first, "source") != NULL);
+		json_object_get(first, "source") != NULL);
 }
 
 long long
@@ -73,8 +73,7 @@ capture_file_mtime(const char *path)
 
 	if (stat(path, &st) != 0)
 		return 0;
-	return (long long)st.st_mtim.tv_sec * 1000000000LL +
-	    st.st_mtim.tv_nsec;
+	return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
 }
 
 /* A list of strings, or one string; false when v is neither (or holds
@@ -95,9 +94,7 @@ str_list(json_t *v, json_t **out_arr, const char **one)
 	}
 	if (!json_is_array(v))
 		return false;
-	json_array_foreach(v, i, x)
-		if (!json_is_string(x))
-			return false;
+	json_array_foreach(v, i, x) if (!json_is_string(x)) return false;
 	*out_arr = v;
 	return true;
 }
@@ -119,10 +116,12 @@ req_string(struct loader *L, json_t *o, const char *key, const char *file,
 
 	if (json_is_string(v))
 		return arena_strdup(L->a, json_string_value(v));
-	ld_diag(L, DIAG_ERROR, "capture-invalid", file, jptr_key(L->tmp, ptr,
-	    key), NULL, "effective route without a string \"%s\" (save the "
+	ld_diag(L, DIAG_ERROR, "capture-invalid", file,
+	    jptr_key(L->tmp, ptr, key), NULL,
+	    "effective route without a string \"%s\" (save the "
 	    "output of az network nic show-effective-route-table as it is "
-	    "printed)", key);
+	    "printed)",
+	    key);
 	*ok = false;
 	return NULL;
 }
@@ -181,8 +180,10 @@ read_next_hops(struct loader *L, struct captured_route *cr, json_t *o,
 	}
 	n = one != NULL ? 1 : json_array_size(arr);
 	for (i = 0; i < n; i++) {
-		const char *s = one != NULL ? one :
-		    json_string_value(json_array_get(arr, i)), *err;
+		const char *s = one != NULL ?
+		    one :
+		    json_string_value(json_array_get(arr, i)),
+			   *err;
 		char buf[PREFIX_STRLEN];
 		struct prefix pf;
 
@@ -195,8 +196,8 @@ read_next_hops(struct loader *L, struct captured_route *cr, json_t *o,
 			    "next hop '%s' is not an IP address", s);
 			return false;
 		}
-		ARR_PUSH(L->a, cr->nh_ips, arena_strdup(L->a,
-		    prefix_format_addr(&pf, buf)));
+		ARR_PUSH(L->a, cr->nh_ips,
+		    arena_strdup(L->a, prefix_format_addr(&pf, buf)));
 	}
 	return true;
 }
@@ -224,13 +225,16 @@ read_route(struct loader *L, struct captured_route *cr, json_t *o,
 	if (cr->state != NULL && !mp_strcaseeq(cr->state, "Active") &&
 	    !mp_strcaseeq(cr->state, "Invalid")) {
 		ld_diag(L, DIAG_ERROR, "capture-invalid", file,
-		    jptr_key(L->tmp, ptr, "state"), NULL, "state '%s': "
-		    "Azure lists Active or Invalid", cr->state);
+		    jptr_key(L->tmp, ptr, "state"), NULL,
+		    "state '%s': "
+		    "Azure lists Active or Invalid",
+		    cr->state);
 		ok = false;
 	}
 	if (json_is_array(tags))
 		cr->service_tags = json_array_size(tags);
-	cr->disable_bgp = jtri(json_object_get(o, "disableBgpRoutePropagation"));
+	cr->disable_bgp = jtri(
+	    json_object_get(o, "disableBgpRoutePropagation"));
 	if (!read_prefixes(L, cr, o, file, ptr))
 		ok = false;
 	if (!read_next_hops(L, cr, o, file, ptr))
@@ -259,7 +263,8 @@ capture_collect(struct loader *L, json_t *doc, const char *file,
 	c->file = arena_strdup(L->a, file);
 	c->nic = arena_strdup(L->a, nic);
 	c->mtime = capture_file_mtime(file);
-	json_array_foreach(rows, i, x) {
+	json_array_foreach(rows, i, x)
+	{
 		struct captured_route cr;
 
 		if (read_route(L, &cr, x, file, jptr_index(L->tmp, base, i)))
@@ -319,8 +324,9 @@ find_nic(const struct estate *e, const char *want, size_t *nfound)
 
 		if (!n->r.seen)
 			continue;
-		if (mp_strcaseeq(n->r.id, want) || (strchr(want, '/') == NULL &&
-		    n->r.name != NULL && mp_strcaseeq(n->r.name, want))) {
+		if (mp_strcaseeq(n->r.id, want) ||
+		    (strchr(want, '/') == NULL && n->r.name != NULL &&
+			mp_strcaseeq(n->r.name, want))) {
 			if (found == NULL)
 				found = n;
 			(*nfound)++;
@@ -387,21 +393,25 @@ captures_place(struct loader *L, bool quiet)
 
 		if (c->nic == NULL) {
 			why = "effective route table of an unnamed NIC: name "
-			    "the file <nic>.effective-routes.json or give "
-			    "--captured NIC=FILE";
+			      "the file <nic>.effective-routes.json or give "
+			      "--captured NIC=FILE";
 		} else if (((n = find_nic(e, c->nic, &nfound)) == NULL ||
-		    nfound > 1) && (nfound <= 1 ||
-		    (n = find_nic_by_path(L, c)) == NULL)) {
-			why = arena_printf(L->a, "%s NIC '%s' in the inputs: %s",
+			       nfound > 1) &&
+		    (nfound <= 1 || (n = find_nic_by_path(L, c)) == NULL)) {
+			why = arena_printf(L->a,
+			    "%s NIC '%s' in the inputs: %s",
 			    nfound == 0 ? "no" : "more than one", c->nic,
-			    nfound == 0 ? "add the NIC (az network nic list)" :
-			    "give --captured with the NIC's id, or keep the "
-			    "capture under <subscription>/<group>/");
+			    nfound == 0 ?
+				"add the NIC (az network nic list)" :
+				"give --captured with the NIC's id, or keep "
+				"the "
+				"capture under <subscription>/<group>/");
 		} else if (n->subnet == NULL || !n->subnet->r.seen ||
 		    n->subnet->vnet == NULL) {
-			why = arena_printf(L->a, "the NIC's subnet %s is not in "
-			    "the inputs: export its VNet too", n->subnet_id ?
-			    n->subnet_id : "(none)");
+			why = arena_printf(L->a,
+			    "the NIC's subnet %s is not in "
+			    "the inputs: export its VNet too",
+			    n->subnet_id ? n->subnet_id : "(none)");
 			res = n->r.id;
 		} else {
 			c->nic_res = n;
@@ -410,7 +420,9 @@ captures_place(struct loader *L, bool quiet)
 		}
 		if (!quiet)
 			ld_diag(L, DIAG_WARNING, "capture-unplaced", c->file,
-			    NULL, res, "%s; or place the capture with routes "
-			    "--check --vnet NAME --subnet NAME", why);
+			    NULL, res,
+			    "%s; or place the capture with routes "
+			    "--check --vnet NAME --subnet NAME",
+			    why);
 	}
 }

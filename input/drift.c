@@ -36,10 +36,17 @@
 #include "../planner/plan.h"
 
 static const char *const dropped[] = {
-	"etag", "provisioningState", "resourceGuid", "ipConfigurations",
-	"ipConfigurationProfiles", "privateEndpoints",
-	"resourceNavigationLinks", "serviceAssociationLinks", "purpose",
-	"privateEndpointVNetPolicies", "privateEndpointNetworkPolicies",
+	"etag",
+	"provisioningState",
+	"resourceGuid",
+	"ipConfigurations",
+	"ipConfigurationProfiles",
+	"privateEndpoints",
+	"resourceNavigationLinks",
+	"serviceAssociationLinks",
+	"purpose",
+	"privateEndpointVNetPolicies",
+	"privateEndpointNetworkPolicies",
 	"summarizedGatewayPrefixes",
 };
 
@@ -52,7 +59,8 @@ canon(json_t *v)
 
 	if (json_is_object(v)) {
 		out = json_object();
-		json_object_foreach(v, k, x) {
+		json_object_foreach(v, k, x)
+		{
 			for (i = 0; i < MP_NELEM(dropped); i++)
 				if (strcmp(k, dropped[i]) == 0)
 					break;
@@ -64,7 +72,7 @@ canon(json_t *v)
 	if (json_is_array(v)) {
 		out = json_array();
 		json_array_foreach(v, i, x)
-			json_array_append_new(out, canon(x));
+		    json_array_append_new(out, canon(x));
 		return out;
 	}
 	if (json_is_string(v)) {

@@ -65,8 +65,8 @@ expr_env_init(struct expr_env *env, int max_depth)
 void
 ex_skip_ws(struct parser *ps)
 {
-	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' ||
-	    *ps->p == '\r')
+	while (
+	    *ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
 		ps->p++;
 }
 
@@ -78,7 +78,8 @@ ex_read_name(struct parser *ps, char *name, size_t size)
 
 	ex_skip_ws(ps);
 	while ((isalnum((unsigned char)*ps->p) || *ps->p == '_' ||
-	    *ps->p == '$') && n + 1 < size)
+		   *ps->p == '$') &&
+	    n + 1 < size)
 		name[n++] = *ps->p++;
 	name[n] = '\0';
 	return n > 0;
@@ -117,19 +118,21 @@ call(struct parser *ps, const char *fn, struct jarr *a)
 {
 	size_t t, i;
 
-	if (++ps->env->steps > (ps->env->max_steps ? ps->env->max_steps :
-	    DEFAULT_STEPS))
+	if (++ps->env->steps >
+	    (ps->env->max_steps ? ps->env->max_steps : DEFAULT_STEPS))
 		return ex_fail(ps, EXPR_LIMIT,
 		    "more than %lu function calls in "
-		    "one value", ps->env->max_steps ? ps->env->max_steps :
-		    DEFAULT_STEPS);
+		    "one value",
+		    ps->env->max_steps ? ps->env->max_steps : DEFAULT_STEPS);
 	if (strchr(fn, '.') != NULL)
 		return ex_call_udf(ps, fn, a);
 	if (mp_strcaseeq(fn, "copyIndex"))
 		return ex_copy_index(ps, a);
 	if (mp_strcase_prefix(fn, "list"))
-		return ex_fail(ps, EXPR_UNSUPPORTED, "%s() reads keys or state "
-		    "of a deployed resource", fn);
+		return ex_fail(ps, EXPR_UNSUPPORTED,
+		    "%s() reads keys or state "
+		    "of a deployed resource",
+		    fn);
 	for (t = 0; t < MP_NELEM(fn_tables); t++)
 		for (i = 0; i < *fn_tables[t].n; i++)
 			if (mp_strcaseeq(fn, fn_tables[t].fns[i].name))
@@ -140,8 +143,8 @@ call(struct parser *ps, const char *fn, struct jarr *a)
 static int
 is_lambda_fn(const char *fn)
 {
-	static const char *const lambda[] = { "filter", "map", "reduce",
-		"sort", "toObject", "groupBy", "mapValues", "lambda",
+	static const char *const lambda[] = { "filter", "map", "reduce", "sort",
+		"toObject", "groupBy", "mapValues", "lambda",
 		"lambdaVariables" };
 	size_t i;
 
@@ -160,8 +163,8 @@ skip_balanced(struct parser *ps)
 	while (*ps->p != '\0' && open > 0) {
 		if (*ps->p == '\'') {
 			ps->p++;
-			while (*ps->p != '\0' && !(ps->p[0] == '\'' &&
-			    ps->p[1] != '\'')) {
+			while (*ps->p != '\0' &&
+			    !(ps->p[0] == '\'' && ps->p[1] != '\'')) {
 				ps->p += ps->p[0] == '\'' ? 2 : 1;
 			}
 			if (*ps->p == '\0')
@@ -180,7 +183,7 @@ parse_string(struct parser *ps)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	ps->p++;	/* opening quote */
+	ps->p++; /* opening quote */
 	for (;;) {
 		if (*ps->p == '\0') {
 			sb_free(&sb);
@@ -302,8 +305,8 @@ parse_and_or(struct parser *ps, const char *name)
 			return NULL;
 		} else if (!json_is_boolean(v)) {
 			json_decref(v);
-			return ex_fail(ps, EXPR_ERROR,
-			    "%s() takes bools", name);
+			return ex_fail(ps, EXPR_ERROR, "%s() takes bools",
+			    name);
 		} else {
 			if (json_is_true(v) != is_and)
 				decided = 1;
@@ -361,19 +364,21 @@ parse_primary(struct parser *ps)
 	if (is_lambda_fn(name)) {
 		/* Its arguments hold lambdas (x => ...): skipped whole. */
 		if (!skip_balanced(ps))
-			return ex_fail(ps, EXPR_ERROR, "unbalanced parentheses "
-			    "in %s()", name);
+			return ex_fail(ps, EXPR_ERROR,
+			    "unbalanced parentheses "
+			    "in %s()",
+			    name);
 		if (ps->skip)
 			return json_null();
 		return ex_fail(ps, EXPR_UNSUPPORTED,
 		    "lambda functions (%s) are "
-		    "not evaluated", name);
+		    "not evaluated",
+		    name);
 	}
 	if (++ps->env->depth > ps->env->max_depth) {
 		ps->env->depth--;
 		return ex_fail(ps, EXPR_LIMIT,
-		    "expression nested deeper than %d",
-		    ps->env->max_depth);
+		    "expression nested deeper than %d", ps->env->max_depth);
 	}
 	ex_skip_ws(ps);
 	if (!ps->skip && mp_strcaseeq(name, "if")) {
@@ -381,8 +386,9 @@ parse_primary(struct parser *ps)
 		ps->env->depth--;
 		return r;
 	}
-	if (!ps->skip && (mp_strcaseeq(name, "and") ||
-	    mp_strcaseeq(name, "or")) && *ps->p != ')') {
+	if (!ps->skip &&
+	    (mp_strcaseeq(name, "and") || mp_strcaseeq(name, "or")) &&
+	    *ps->p != ')') {
 		r = parse_and_or(ps, name);
 		ps->env->depth--;
 		return r;
@@ -444,8 +450,7 @@ ex_parse_expr(struct parser *ps)
 			if (nv == NULL) {
 				json_decref(v);
 				return ex_fail(ps, EXPR_UNSUPPORTED,
-				    "property '%s' is not known offline",
-				    name);
+				    "property '%s' is not known offline", name);
 			}
 			json_incref(nv);
 			json_decref(v);
@@ -489,7 +494,6 @@ ex_parse_expr(struct parser *ps)
 	return v;
 }
 
-
 enum expr_rc
 expr_eval(struct expr_env *env, const char *s, json_t **out, char *err,
     size_t errlen)
@@ -503,10 +507,11 @@ expr_eval(struct expr_env *env, const char *s, json_t **out, char *err,
 	err[0] = '\0';
 	if ((n >= 2 && s[0] == '[' && s[1] == '[') || !expr_is_expr(s)) {
 		/* A literal ("[[" escapes the bracket). */
-		*out = json_string(n >= 2 && s[0] == '[' && s[1] == '[' ?
-		    s + 1 : s);
+		*out = json_string(
+		    n >= 2 && s[0] == '[' && s[1] == '[' ? s + 1 : s);
 		if (*out == NULL) {
-			snprintf(err, errlen, "a string that is not valid "
+			snprintf(err, errlen,
+			    "a string that is not valid "
 			    "UTF-8");
 			return EXPR_ERROR;
 		}
@@ -530,8 +535,10 @@ expr_eval(struct expr_env *env, const char *s, json_t **out, char *err,
 		ex_skip_ws(&ps);
 		if (*ps.p != '\0') {
 			json_decref(v);
-			v = ex_fail(&ps, EXPR_ERROR, "unexpected text after "
-			    "the expression: '%.20s'", ps.p);
+			v = ex_fail(&ps, EXPR_ERROR,
+			    "unexpected text after "
+			    "the expression: '%.20s'",
+			    ps.p);
 		}
 	}
 	free(body);
@@ -566,17 +573,19 @@ expr_eval_deep(struct expr_env *env, json_t *v, json_t **out, char *err,
 	if (json_is_object(v)) {
 		json_t *o = json_object();
 
-		json_object_foreach(v, k, x) {
+		json_object_foreach(v, k, x)
+		{
 			/* Property copy loops become their arrays. */
 			if (strcmp(k, "copy") == 0 && json_is_array(x)) {
 				json_t *loop;
 				size_t j;
 
-				json_array_foreach(x, j, loop) {
+				json_array_foreach(x, j, loop)
+				{
 					const char *ln;
 
-					if ((rc = expr_eval_copy(env, loop,
-					    &ln, &y, err, errlen)) != EXPR_OK) {
+					if ((rc = expr_eval_copy(env, loop, &ln,
+						 &y, err, errlen)) != EXPR_OK) {
 						json_decref(o);
 						return rc;
 					}
@@ -597,7 +606,8 @@ expr_eval_deep(struct expr_env *env, json_t *v, json_t **out, char *err,
 	if (json_is_array(v)) {
 		json_t *a = json_array();
 
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			if ((rc = expr_eval_deep(env, x, &y, err, errlen)) !=
 			    EXPR_OK) {
 				json_decref(a);

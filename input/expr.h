@@ -24,17 +24,17 @@
 
 enum expr_rc {
 	EXPR_OK = 0,
-	EXPR_UNSUPPORTED,	/* a function or value not known offline */
-	EXPR_ERROR,		/* syntax, undefined name, wrong argument */
-	EXPR_LIMIT,		/* nesting deeper than max_depth, too many
-				 * calls */
-	EXPR_SIZE		/* a value larger than max_size */
+	EXPR_UNSUPPORTED, /* a function or value not known offline */
+	EXPR_ERROR,	  /* syntax, undefined name, wrong argument */
+	EXPR_LIMIT,	  /* nesting deeper than max_depth, too many
+			   * calls */
+	EXPR_SIZE	  /* a value larger than max_size */
 };
 
-#define EXPR_MAX_LOOPS 8	/* copy loops open at once */
+#define EXPR_MAX_LOOPS 8 /* copy loops open at once */
 
 struct expr_env {
-	json_t *parameters;		/* the template's "parameters" or NULL */
+	json_t *parameters; /* the template's "parameters" or NULL */
 	/*
 	 * Values given for the parameters ({"name": {"value": v}}): a
 	 * parameters file (param_env NULL: literal values) or a nested
@@ -42,18 +42,18 @@ struct expr_env {
 	 */
 	json_t *param_values;
 	struct expr_env *param_env;
-	json_t *variables;		/* the template's "variables" or NULL */
-	json_t *functions;		/* the template's "functions" or NULL */
-	json_t *fn_args;		/* inside a user function: its arguments */
+	json_t *variables; /* the template's "variables" or NULL */
+	json_t *functions; /* the template's "functions" or NULL */
+	json_t *fn_args;   /* inside a user function: its arguments */
 	/* Nested deployments evaluated so far: name -> {"outputs": {...}}. */
 	json_t *deployments;
-	const char *subscription;	/* scope of resourceId() etc.; NULL:
-					 * unknown, those fail */
+	const char *subscription; /* scope of resourceId() etc.; NULL:
+				   * unknown, those fail */
 	const char *resource_group;
-	const char *location;		/* resourceGroup().location; NULL: unknown */
-	unsigned *location_used;	/* non-NULL: location is a placeholder,
-					 * count the resourceGroup() calls */
-	const char *deployment_name;	/* deployment().name; NULL: unknown */
+	const char *location;	 /* resourceGroup().location; NULL: unknown */
+	unsigned *location_used; /* non-NULL: location is a placeholder,
+				  * count the resourceGroup() calls */
+	const char *deployment_name; /* deployment().name; NULL: unknown */
 	/* While a templateLink's uri is resolved (only then): the linking
 	 * template's own file as a file:// URI, for
 	 * deployment().properties.templateLink.uri. */
@@ -62,9 +62,9 @@ struct expr_env {
 	const char *loop_name[EXPR_MAX_LOOPS];
 	long long loop_index[EXPR_MAX_LOOPS];
 	int nloops;
-	int res_loop;			/* index in loop_*, -1: none */
-	int max_depth;			/* calls, variables, parameters */
-	int depth;			/* current; start at 0 */
+	int res_loop;  /* index in loop_*, -1: none */
+	int max_depth; /* calls, variables, parameters */
+	int depth;     /* current; start at 0 */
 	/* Work bound: function calls per expr_eval / expr_eval_deep from
 	 * depth 0 (0: 1,000,000), and bytes or elements in one value
 	 * (0: 16 MiB). */

@@ -126,8 +126,8 @@ f_int(struct parser *ps, const char *fn, struct jarr *a)
 	s = json_string_value(a->v[0]);
 	v = strtoll(s, &end, 10);
 	if (end == s || *end != '\0')
-		return ex_fail(ps, EXPR_ERROR,
-		    "int('%.40s'): not an integer", s);
+		return ex_fail(ps, EXPR_ERROR, "int('%.40s'): not an integer",
+		    s);
 	return json_integer(v);
 }
 
@@ -138,8 +138,8 @@ f_json(struct parser *ps, const char *fn, struct jarr *a)
 
 	if (a->n != 1 || !json_is_string(a->v[0]))
 		return ex_want(ps, fn, "one string");
-	r = json_loads(json_string_value(a->v[0]), JSON_DECODE_ANY |
-	    JSON_REJECT_DUPLICATES, NULL);
+	r = json_loads(json_string_value(a->v[0]),
+	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
 	if (r == NULL)
 		return ex_fail(ps, EXPR_ERROR, "json(): not valid JSON");
 	return r;
@@ -195,7 +195,8 @@ merge_objects(json_t *into, json_t *from)
 	const char *k;
 	json_t *v, *old;
 
-	json_object_foreach(from, k, v) {
+	json_object_foreach(from, k, v)
+	{
 		old = json_object_get(into, k);
 		if (json_is_object(old) && json_is_object(v)) {
 			json_t *m = json_deep_copy(old);
@@ -226,10 +227,9 @@ f_union(struct parser *ps, const char *fn, struct jarr *a)
 		return ex_want(ps, fn, "only arrays or only objects");
 	r = json_array();
 	for (i = 0; i < a->n; i++) {
-		json_array_foreach(a->v[i], j, x) {
-			json_array_foreach(r, k, y)
-				if (json_equal(x, y))
-					break;
+		json_array_foreach(a->v[i], j, x)
+		{
+			json_array_foreach(r, k, y) if (json_equal(x, y)) break;
 			if (k == json_array_size(r))
 				json_array_append(r, x);
 		}
@@ -248,10 +248,11 @@ f_intersection(struct parser *ps, const char *fn, struct jarr *a)
 		return ex_want(ps, fn, "two or more arrays or objects");
 	if (ex_all_type(a, 0, JSON_OBJECT)) {
 		r = json_object();
-		json_object_foreach(a->v[0], key, x) {
+		json_object_foreach(a->v[0], key, x)
+		{
 			for (i = 1; i < a->n; i++)
 				if (!json_equal(json_object_get(a->v[i], key),
-				    x))
+					x))
 					break;
 			if (i == a->n)
 				json_object_set(r, key, x);
@@ -261,21 +262,19 @@ f_intersection(struct parser *ps, const char *fn, struct jarr *a)
 	if (!ex_all_type(a, 0, JSON_ARRAY))
 		return ex_want(ps, fn, "only arrays or only objects");
 	r = json_array();
-	json_array_foreach(a->v[0], j, x) {
+	json_array_foreach(a->v[0], j, x)
+	{
 		json_t *y;
 
 		for (i = 1; i < a->n; i++) {
-			json_array_foreach(a->v[i], k, y)
-				if (json_equal(x, y))
-					break;
+			json_array_foreach(a->v[i], k,
+			    y) if (json_equal(x, y)) break;
 			if (k == json_array_size(a->v[i]))
 				break;
 		}
 		if (i < a->n)
 			continue;
-		json_array_foreach(r, k, y)
-			if (json_equal(x, y))
-				break;
+		json_array_foreach(r, k, y) if (json_equal(x, y)) break;
 		if (k == json_array_size(r))
 			json_array_append(r, x);
 	}
@@ -298,14 +297,14 @@ f_items(struct parser *ps, const char *fn, struct jarr *a)
 	if (a->n != 1 || !json_is_object(a->v[0]))
 		return ex_want(ps, fn, "one object");
 	keys = xcalloc(json_object_size(a->v[0]) + 1, sizeof(*keys));
-	json_object_foreach(a->v[0], k, v)
-		keys[n++] = k;
+	json_object_foreach(a->v[0], k, v) keys[n++] = k;
 	/* ARM returns the items sorted by key. */
 	qsort(keys, n, sizeof(*keys), key_cmp);
 	r = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(r, json_pack("{s:s, s:O}", "key",
-		    keys[i], "value", json_object_get(a->v[0], keys[i])));
+		json_array_append_new(r,
+		    json_pack("{s:s, s:O}", "key", keys[i], "value",
+			json_object_get(a->v[0], keys[i])));
 	free(keys);
 	return r;
 }
@@ -341,13 +340,13 @@ f_flatten(struct parser *ps, const char *fn, struct jarr *a)
 	if (a->n != 1 || !json_is_array(a->v[0]))
 		return ex_want(ps, fn, "one array of arrays");
 	r = json_array();
-	json_array_foreach(a->v[0], i, x) {
+	json_array_foreach(a->v[0], i, x)
+	{
 		if (!json_is_array(x)) {
 			json_decref(r);
 			return ex_want(ps, fn, "an array of arrays");
 		}
-		json_array_foreach(x, j, y)
-			json_array_append(r, y);
+		json_array_foreach(x, j, y) json_array_append(r, y);
 	}
 	return r;
 }
@@ -365,8 +364,8 @@ f_range(struct parser *ps, const char *fn, struct jarr *a)
 	if (count < 0 || count > MAX_RANGE || start > INT_MAX - count)
 		return ex_fail(ps, EXPR_ERROR,
 		    "range(%lld, %lld): the count must "
-		    "be 0 to %d and start + count at most %d", start, count,
-		    MAX_RANGE, INT_MAX);
+		    "be 0 to %d and start + count at most %d",
+		    start, count, MAX_RANGE, INT_MAX);
 	r = json_array();
 	for (i = 0; i < count; i++)
 		json_array_append_new(r, json_integer(start + i));
@@ -395,8 +394,10 @@ f_arith(struct parser *ps, const char *fn, struct jarr *a)
 			return ex_fail(ps, EXPR_ERROR, "mul() overflows");
 	} else {
 		if (y == 0 || (x == LLONG_MIN && y == -1))
-			return ex_fail(ps, EXPR_ERROR, "%s() by zero or "
-			    "overflowing", fn);
+			return ex_fail(ps, EXPR_ERROR,
+			    "%s() by zero or "
+			    "overflowing",
+			    fn);
 		r = mp_strcaseeq(fn, "div") ? x / y : x % y;
 	}
 	return json_integer(r);

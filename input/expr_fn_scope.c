@@ -66,7 +66,8 @@ check_names(struct parser *ps, const char *fn, struct jarr *a, size_t ti)
 	if (ntypes < 1 || nnames != ntypes)
 		return ex_fail(ps, EXPR_ERROR,
 		    "%s('%s') needs %zu name(s), got "
-		    "%zu", fn, type, ntypes, nnames);
+		    "%zu",
+		    fn, type, ntypes, nnames);
 	return json_true();
 }
 
@@ -92,7 +93,8 @@ f_resource_id(struct parser *ps, const char *fn, struct jarr *a)
 		if (!json_is_string(a->v[i]))
 			return ex_fail(ps, EXPR_ERROR,
 			    "%s() argument %zu is not "
-			    "a string", fn, i + 1);
+			    "a string",
+			    fn, i + 1);
 	if (ext) {
 		if (a->n < 3)
 			return ex_want(ps, fn, "an id, a type and names");
@@ -108,7 +110,8 @@ f_resource_id(struct parser *ps, const char *fn, struct jarr *a)
 	    (subonly && ti > 1))
 		return ex_fail(ps, EXPR_ERROR,
 		    "%s() has no resource type where "
-		    "expected", fn);
+		    "expected",
+		    fn);
 	if ((ok = check_names(ps, fn, a, ti)) == NULL)
 		return NULL;
 	json_decref(ok);
@@ -121,9 +124,10 @@ f_resource_id(struct parser *ps, const char *fn, struct jarr *a)
 		if (ti == 1)
 			sub = json_string_value(a->v[0]);
 		if (sub == NULL)
-			return ex_fail(ps, EXPR_UNSUPPORTED, "%s('%s') with an "
-			    "unknown subscription", fn,
-			    json_string_value(a->v[ti]));
+			return ex_fail(ps, EXPR_UNSUPPORTED,
+			    "%s('%s') with an "
+			    "unknown subscription",
+			    fn, json_string_value(a->v[ti]));
 		sb_printf(&sb, "/subscriptions/%s/providers/", sub);
 	} else {
 		if (ti == 1)
@@ -133,11 +137,14 @@ f_resource_id(struct parser *ps, const char *fn, struct jarr *a)
 			rg = json_string_value(a->v[1]);
 		}
 		if (sub == NULL || rg == NULL)
-			return ex_fail(ps, EXPR_UNSUPPORTED, "%s('%s') with an "
-			    "unknown subscription or resource group", fn,
-			    json_string_value(a->v[ti]));
-		sb_printf(&sb, "/subscriptions/%s/resourceGroups/%s/"
-		    "providers/", sub, rg);
+			return ex_fail(ps, EXPR_UNSUPPORTED,
+			    "%s('%s') with an "
+			    "unknown subscription or resource group",
+			    fn, json_string_value(a->v[ti]));
+		sb_printf(&sb,
+		    "/subscriptions/%s/resourceGroups/%s/"
+		    "providers/",
+		    sub, rg);
 	}
 	put_type_names(&sb, json_string_value(a->v[ti]), a, ti + 1);
 	return ex_sb_result(ps, &sb);
@@ -170,11 +177,12 @@ f_resource_group(struct parser *ps, const char *fn, struct jarr *a)
 		return ex_fail(ps, EXPR_UNSUPPORTED,
 		    "resourceGroup() with an unknown scope");
 	r = json_pack("{s:s+++, s:s, s:s}", "id", "/subscriptions/",
-	    ps->env->subscription, "/resourceGroups/",
-	    ps->env->resource_group, "name", ps->env->resource_group, "type",
+	    ps->env->subscription, "/resourceGroups/", ps->env->resource_group,
+	    "name", ps->env->resource_group, "type",
 	    "Microsoft.Resources/resourceGroups");
 	if (r == NULL)
-		return ex_fail(ps, EXPR_ERROR, "a string that is not valid "
+		return ex_fail(ps, EXPR_ERROR,
+		    "a string that is not valid "
 		    "UTF-8");
 	/* Without it, .location is "not known offline" (parse_expr). */
 	if (ps->env->location_used != NULL)
@@ -198,8 +206,9 @@ f_deployment(struct parser *ps, const char *fn, struct jarr *a)
 		json_object_set_new(r, "name",
 		    json_string(ps->env->deployment_name));
 	if (ps->env->template_uri != NULL)
-		json_object_set_new(r, "properties", json_pack("{s:{s:s}}",
-		    "templateLink", "uri", ps->env->template_uri));
+		json_object_set_new(r, "properties",
+		    json_pack("{s:{s:s}}", "templateLink", "uri",
+			ps->env->template_uri));
 	return r;
 }
 
@@ -228,7 +237,8 @@ f_reference(struct parser *ps, const char *fn, struct jarr *a)
 	if (name != NULL &&
 	    (d = ex_obj_get_ci(ps->env->deployments, name)) != NULL)
 		return json_incref(d);
-	return ex_fail(ps, EXPR_UNSUPPORTED, "reference() reads a deployed "
+	return ex_fail(ps, EXPR_UNSUPPORTED,
+	    "reference() reads a deployed "
 	    "resource's runtime state");
 }
 
@@ -237,19 +247,25 @@ f_unknown(struct parser *ps, const char *fn, struct jarr *a)
 {
 	(void)a;
 	if (mp_strcaseeq(fn, "uniqueString") || mp_strcaseeq(fn, "guid"))
-		return ex_fail(ps, EXPR_UNSUPPORTED, "%s() is a hash whose "
-		    "algorithm Azure does not publish", fn);
+		return ex_fail(ps, EXPR_UNSUPPORTED,
+		    "%s() is a hash whose "
+		    "algorithm Azure does not publish",
+		    fn);
 	if (mp_strcaseeq(fn, "newGuid") || mp_strcaseeq(fn, "utcNow") ||
 	    mp_strcaseeq(fn, "dateTimeAdd") ||
 	    mp_strcaseeq(fn, "dateTimeFromEpoch") ||
 	    mp_strcaseeq(fn, "dateTimeToEpoch"))
-		return ex_fail(ps, EXPR_UNSUPPORTED, "%s() depends on the "
-		    "clock or randomness at deployment", fn);
+		return ex_fail(ps, EXPR_UNSUPPORTED,
+		    "%s() depends on the "
+		    "clock or randomness at deployment",
+		    fn);
 	if (mp_strcaseeq(fn, "environment") || mp_strcaseeq(fn, "tenant") ||
 	    mp_strcaseeq(fn, "managementGroup") ||
 	    mp_strcaseeq(fn, "pickZones") || mp_strcaseeq(fn, "providers"))
-		return ex_fail(ps, EXPR_UNSUPPORTED, "%s() describes the "
-		    "cloud or tenant at deployment", fn);
+		return ex_fail(ps, EXPR_UNSUPPORTED,
+		    "%s() describes the "
+		    "cloud or tenant at deployment",
+		    fn);
 	return ex_fail(ps, EXPR_UNSUPPORTED, "%s() is not known offline", fn);
 }
 

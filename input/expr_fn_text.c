@@ -40,8 +40,10 @@ f_concat(struct parser *ps, const char *fn, struct jarr *a)
 				    json_array_get(a->v[i], j));
 			if (json_array_size(r) > ex_max_size(ps->env)) {
 				json_decref(r);
-				return ex_fail(ps, EXPR_SIZE, "an array longer "
-				    "than %zu", ex_max_size(ps->env));
+				return ex_fail(ps, EXPR_SIZE,
+				    "an array longer "
+				    "than %zu",
+				    ex_max_size(ps->env));
 			}
 		}
 		return r;
@@ -53,7 +55,7 @@ f_concat(struct parser *ps, const char *fn, struct jarr *a)
 			    "concat() argument %zu is not a string", i + 1);
 		}
 	}
-	return ex_sb_result(ps, &sb);	/* str_new checks the size */
+	return ex_sb_result(ps, &sb); /* str_new checks the size */
 }
 
 static json_t *
@@ -85,12 +87,15 @@ f_format(struct parser *ps, const char *fn, struct jarr *a)
 				sb_free(&sb);
 				return ex_fail(ps, EXPR_ERROR,
 				    "format() placeholder {%ld} has no "
-				    "string value", n);
+				    "string value",
+				    n);
 			}
 			if (sb.len > ex_max_size(ps->env)) {
 				sb_free(&sb);
-				return ex_fail(ps, EXPR_SIZE, "a string longer "
-				    "than %zu bytes", ex_max_size(ps->env));
+				return ex_fail(ps, EXPR_SIZE,
+				    "a string longer "
+				    "than %zu bytes",
+				    ex_max_size(ps->env));
 			}
 			f = end;
 		} else
@@ -111,8 +116,8 @@ f_case(struct parser *ps, const char *fn, struct jarr *a)
 		return ex_want(ps, fn, "one string");
 	s = xstrdup(json_string_value(a->v[0]));
 	for (i = 0; s[i]; i++)
-		s[i] = (char)(upper ? toupper((unsigned char)s[i])
-		    : tolower((unsigned char)s[i]));
+		s[i] = (char)(upper ? toupper((unsigned char)s[i]) :
+				      tolower((unsigned char)s[i]));
 	r = ex_str_new(ps, s, strlen(s));
 	free(s);
 	return r;
@@ -126,8 +131,8 @@ f_length(struct parser *ps, const char *fn, struct jarr *a)
 	if (a->n != 1)
 		return ex_want(ps, fn, "one value");
 	if (json_is_string(a->v[0]))
-		return json_integer((json_int_t)ex_cp_len(
-		    json_string_value(a->v[0])));
+		return json_integer(
+		    (json_int_t)ex_cp_len(json_string_value(a->v[0])));
 	if (json_is_array(a->v[0]))
 		return json_integer((json_int_t)json_array_size(a->v[0]));
 	if (json_is_object(a->v[0]))
@@ -178,13 +183,12 @@ f_contains(struct parser *ps, const char *fn, struct jarr *a)
 	if (json_is_object(c)) {
 		if (!json_is_string(a->v[1]))
 			return ex_want(ps, fn, "a string key for an object");
-		return json_boolean(ex_obj_get_ci(c,
-		    json_string_value(a->v[1])) != NULL);
+		return json_boolean(
+		    ex_obj_get_ci(c, json_string_value(a->v[1])) != NULL);
 	}
 	if (json_is_array(c)) {
-		json_array_foreach(c, i, x)
-			if (json_equal(x, a->v[1]))
-				return json_true();
+		json_array_foreach(c, i,
+		    x) if (json_equal(x, a->v[1])) return json_true();
 		return json_false();
 	}
 	return ex_want(ps, fn, "a string, an array or an object");
@@ -240,19 +244,19 @@ f_index_of(struct parser *ps, const char *fn, struct jarr *a)
 	    last);
 	if (b < 0)
 		return json_integer(-1);
-	return json_integer((json_int_t)ex_cp_index(json_string_value(a->v[0]),
-	    (size_t)b));
+	return json_integer(
+	    (json_int_t)ex_cp_index(json_string_value(a->v[0]), (size_t)b));
 }
 
 static json_t *
 f_starts_ends(struct parser *ps, const char *fn, struct jarr *a)
 {
-	if (a->n != 2 || !json_is_string(a->v[0]) ||
-	    !json_is_string(a->v[1]))
+	if (a->n != 2 || !json_is_string(a->v[0]) || !json_is_string(a->v[1]))
 		return ex_want(ps, fn, "two strings");
 	if (mp_strcaseeq(fn, "startsWith"))
-		return json_boolean(mp_strcase_prefix(
-		    json_string_value(a->v[0]), json_string_value(a->v[1])));
+		return json_boolean(
+		    mp_strcase_prefix(json_string_value(a->v[0]),
+			json_string_value(a->v[1])));
 	return json_boolean(mp_strcase_suffix(json_string_value(a->v[0]),
 	    json_string_value(a->v[1])));
 }
@@ -266,10 +270,10 @@ f_slice(struct parser *ps, const char *fn, struct jarr *a)
 	long long from, to, n, count = 0;
 	json_t *v;
 
-	if ((first || last) ? a->n != 1 : (a->n != 2 ||
-	    !json_is_integer(a->v[1])))
-		return ex_want(ps, fn, (first || last) ? "one value" :
-		    "a value and a count");
+	if ((first || last) ? a->n != 1 :
+			      (a->n != 2 || !json_is_integer(a->v[1])))
+		return ex_want(ps, fn,
+		    (first || last) ? "one value" : "a value and a count");
 	v = a->v[0];
 	if (json_is_string(v))
 		n = (long long)ex_cp_len(json_string_value(v));
@@ -287,12 +291,12 @@ f_slice(struct parser *ps, const char *fn, struct jarr *a)
 	if (first) {
 		if (n == 0)
 			return json_is_string(v) ? json_string("") :
-			    json_null();
+						   json_null();
 		from = 0, to = 1;
 	} else if (last) {
 		if (n == 0)
 			return json_is_string(v) ? json_string("") :
-			    json_null();
+						   json_null();
 		from = n - 1, to = n;
 	} else if (skip)
 		from = count, to = n;
@@ -332,8 +336,10 @@ f_substring(struct parser *ps, const char *fn, struct jarr *a)
 	start = json_integer_value(a->v[1]);
 	len = a->n == 3 ? json_integer_value(a->v[2]) : n - start;
 	if (start < 0 || len < 0 || start > n || len > n - start)
-		return ex_fail(ps, EXPR_ERROR, "substring() out of range "
-		    "(length %lld, start %lld, count %lld)", n, start, len);
+		return ex_fail(ps, EXPR_ERROR,
+		    "substring() out of range "
+		    "(length %lld, start %lld, count %lld)",
+		    n, start, len);
 	b0 = ex_cp_off(s, (size_t)start);
 	b1 = ex_cp_off(s, (size_t)(start + len));
 	return ex_str_new(ps, s + b0, b1 - b0);
@@ -362,7 +368,8 @@ f_replace(struct parser *ps, const char *fn, struct jarr *a)
 			sb_free(&sb);
 			return ex_fail(ps, EXPR_SIZE,
 			    "a string longer than %zu "
-			    "bytes", ex_max_size(ps->env));
+			    "bytes",
+			    ex_max_size(ps->env));
 		}
 	}
 	sb_puts(&sb, s);
@@ -378,12 +385,13 @@ f_split(struct parser *ps, const char *fn, struct jarr *a)
 
 	if (a->n != 2 || !json_is_string(a->v[0]) ||
 	    !(json_is_string(a->v[1]) || json_is_array(a->v[1])))
-		return ex_want(ps, fn, "a string and a delimiter (string or "
+		return ex_want(ps, fn,
+		    "a string and a delimiter (string or "
 		    "array of strings)");
 	if (json_is_array(a->v[1]) && !ex_all_type(a, 0, JSON_STRING)) {
-		json_array_foreach(a->v[1], i, d)
-			if (!json_is_string(d))
-				return ex_want(ps, fn, "string delimiters");
+		json_array_foreach(a->v[1], i,
+		    d) if (!json_is_string(d)) return ex_want(ps, fn,
+		    "string delimiters");
 	}
 	s = json_string_value(a->v[0]);
 	r = json_array();
@@ -395,7 +403,8 @@ f_split(struct parser *ps, const char *fn, struct jarr *a)
 				best = strstr(s, json_string_value(a->v[1]));
 			bestlen = json_string_length(a->v[1]);
 		} else {
-			json_array_foreach(a->v[1], i, d) {
+			json_array_foreach(a->v[1], i, d)
+			{
 				const char *h;
 
 				if (json_string_length(d) == 0)
@@ -440,10 +449,12 @@ f_pad_left(struct parser *ps, const char *fn, struct jarr *a)
 	long long total, have;
 
 	if (a->n < 2 || a->n > 3 || !json_is_integer(a->v[1]) ||
-	    (a->n == 3 && (!json_is_string(a->v[2]) ||
-	    ex_cp_len(json_string_value(a->v[2])) != 1)) ||
+	    (a->n == 3 &&
+		(!json_is_string(a->v[2]) ||
+		    ex_cp_len(json_string_value(a->v[2])) != 1)) ||
 	    !(json_is_string(a->v[0]) || json_is_integer(a->v[0])))
-		return ex_want(ps, fn, "a string or int, a length and one "
+		return ex_want(ps, fn,
+		    "a string or int, a length and one "
 		    "character");
 	if (a->n == 3)
 		pad = json_string_value(a->v[2]);
@@ -475,10 +486,11 @@ f_string(struct parser *ps, const char *fn, struct jarr *a)
 	if (ex_render(&sb, a->v[0]) == 0)
 		return ex_sb_result(ps, &sb);
 	sb_free(&sb);
-	s = json_dumps(a->v[0], JSON_COMPACT | JSON_ENCODE_ANY |
-	    JSON_PRESERVE_ORDER);
+	s = json_dumps(a->v[0],
+	    JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
 	if (s == NULL)
-		return ex_fail(ps, EXPR_ERROR, "string() of a value that "
+		return ex_fail(ps, EXPR_ERROR,
+		    "string() of a value that "
 		    "cannot be written");
 	r = ex_str_new(ps, s, strlen(s));
 	free(s);
@@ -500,14 +512,15 @@ f_uri(struct parser *ps, const char *fn, struct jarr *a)
 		return json_incref(a->v[1]);
 	slash = strrchr(base, '/');
 	if (slash == NULL || strstr(base, "://") == NULL)
-		return ex_fail(ps, EXPR_ERROR, "uri(): '%.60s' is not an "
-		    "absolute URI", base);
+		return ex_fail(ps, EXPR_ERROR,
+		    "uri(): '%.60s' is not an "
+		    "absolute URI",
+		    base);
 	if (rel[0] == '/') {
 		const char *host = strstr(base, "://") + 3;
 		const char *path = strchr(host, '/');
 
-		sb_putn(&sb, base, path ? (size_t)(path - base) :
-		    strlen(base));
+		sb_putn(&sb, base, path ? (size_t)(path - base) : strlen(base));
 	} else
 		sb_putn(&sb, base, (size_t)(slash - base) + 1);
 	sb_puts(&sb, rel);
@@ -521,10 +534,10 @@ f_join(struct parser *ps, const char *fn, struct jarr *a)
 	json_t *x;
 	size_t i;
 
-	if (a->n != 2 || !json_is_array(a->v[0]) ||
-	    !json_is_string(a->v[1]))
+	if (a->n != 2 || !json_is_array(a->v[0]) || !json_is_string(a->v[1]))
 		return ex_want(ps, fn, "an array and a delimiter");
-	json_array_foreach(a->v[0], i, x) {
+	json_array_foreach(a->v[0], i, x)
+	{
 		if (i > 0)
 			sb_puts(&sb, json_string_value(a->v[1]));
 		if (ex_render(&sb, x) != 0 || sb.len > ex_max_size(ps->env)) {

@@ -29,16 +29,16 @@
 
 struct strbuf;
 
-#define MAX_COPY 800		/* ARM: copy count at most 800 */
-#define MAX_RANGE 10000		/* ARM: range() count at most 10000 */
+#define MAX_COPY 800	/* ARM: copy count at most 800 */
+#define MAX_RANGE 10000 /* ARM: range() count at most 10000 */
 
 struct parser {
 	struct expr_env *env;
-	const char *p;		/* cursor */
+	const char *p; /* cursor */
 	char *err;
 	size_t errlen;
 	enum expr_rc rc;
-	int skip;		/* > 0: parse only, values are null */
+	int skip; /* > 0: parse only, values are null */
 };
 
 /* A call's evaluated arguments (owned references). */

@@ -123,7 +123,7 @@ memo_get(struct expr_env *env, const char *name)
 	if (v == NULL)
 		return NULL;
 	return json_is_object(v) || json_is_array(v) ? json_deep_copy(v) :
-	    json_incref(v);
+						       json_incref(v);
 }
 
 static void
@@ -132,8 +132,9 @@ memo_put(struct expr_env *env, const char *name, json_t *v)
 	char *k = xstrdup(name);
 
 	mp_strlower(k);
-	json_object_set_new(env->memo, k, json_is_object(v) ||
-	    json_is_array(v) ? json_deep_copy(v) : json_incref(v));
+	json_object_set_new(env->memo, k,
+	    json_is_object(v) || json_is_array(v) ? json_deep_copy(v) :
+						    json_incref(v));
 	free(k);
 }
 
@@ -157,7 +158,8 @@ lookup(struct parser *ps, int is_param, const char *name, json_t **node,
 			if ((v = ex_obj_get_ci(env->fn_args, name)) == NULL)
 				return ex_fail(ps, EXPR_ERROR,
 				    "the function has "
-				    "no parameter '%s'", name);
+				    "no parameter '%s'",
+				    name);
 			*node = v;
 			return NULL;
 		}
@@ -172,28 +174,31 @@ lookup(struct parser *ps, int is_param, const char *name, json_t **node,
 			    json_object_get(v, "reference") != NULL)
 				return ex_fail(ps, EXPR_UNSUPPORTED,
 				    "parameter "
-				    "'%s' is a Key Vault reference", name);
+				    "'%s' is a Key Vault reference",
+				    name);
 			return ex_fail(ps, EXPR_ERROR,
 			    "parameter '%s': the given "
-			    "value has no \"value\"", name);
+			    "value has no \"value\"",
+			    name);
 		}
 		v = ex_obj_get_ci(env->parameters, name);
 		if (v == NULL)
 			return ex_fail(ps, EXPR_ERROR,
-			    "undefined parameter '%s'",
-			    name);
+			    "undefined parameter '%s'", name);
 		if (!json_is_object(v) ||
 		    json_object_get(v, "defaultValue") == NULL)
 			return ex_fail(ps, EXPR_UNSUPPORTED,
 			    "parameter '%s' has "
 			    "no value (no defaultValue; give a parameters "
-			    "file)", name);
+			    "file)",
+			    name);
 		*node = json_object_get(v, "defaultValue");
 		*where = env;
 		return NULL;
 	}
 	if (env->fn_args != NULL)
-		return ex_fail(ps, EXPR_ERROR, "variables() in a user-defined "
+		return ex_fail(ps, EXPR_ERROR,
+		    "variables() in a user-defined "
 		    "function");
 	if (!mp_strcaseeq(name, "copy") &&
 	    (v = ex_obj_get_ci(env->variables, name)) != NULL) {
@@ -203,7 +208,8 @@ lookup(struct parser *ps, int is_param, const char *name, json_t **node,
 	}
 	/* "copy": [{"name", "count", "input"}] defines variables too. */
 	loops = ex_obj_get_ci(env->variables, "copy");
-	json_array_foreach(loops, i, loop) {
+	json_array_foreach(loops, i, loop)
+	{
 		json_t *n = json_object_get(loop, "name"), *out = NULL;
 		const char *ln;
 		enum expr_rc rc;
@@ -212,8 +218,7 @@ lookup(struct parser *ps, int is_param, const char *name, json_t **node,
 		    !mp_strcaseeq(json_string_value(n), name))
 			continue;
 		env->depth++;
-		rc = expr_eval_copy(env, loop, &ln, &out, ps->err,
-		    ps->errlen);
+		rc = expr_eval_copy(env, loop, &ln, &out, ps->err, ps->errlen);
 		env->depth--;
 		if (rc != EXPR_OK) {
 			if (ps->rc == EXPR_OK)
@@ -239,20 +244,24 @@ walk_ref(struct parser *ps, json_t *node, struct expr_env *where)
 		ex_skip_ws(ps);
 		if (*ps->p != '.' && *ps->p != '[')
 			break;
-		if (json_is_string(node) || (json_is_object(node) &&
-		    where != NULL && json_object_get(node, "copy") != NULL))
+		if (json_is_string(node) ||
+		    (json_is_object(node) && where != NULL &&
+			json_object_get(node, "copy") != NULL))
 			break;
 		if (*ps->p == '.') {
 			char name[256];
 
 			ps->p++;
 			if (!ex_read_name(ps, name, sizeof(name)))
-				return ex_fail(ps, EXPR_ERROR, "expected a "
+				return ex_fail(ps, EXPR_ERROR,
+				    "expected a "
 				    "property name after '.'");
 			nv = ex_obj_get_ci(node, name);
 			if (nv == NULL)
-				return ex_fail(ps, EXPR_ERROR, "property '%s' "
-				    "does not exist", name);
+				return ex_fail(ps, EXPR_ERROR,
+				    "property '%s' "
+				    "does not exist",
+				    name);
 		} else {
 			json_t *ix;
 
@@ -274,7 +283,8 @@ walk_ref(struct parser *ps, json_t *node, struct expr_env *where)
 				nv = ex_obj_get_ci(node, json_string_value(ix));
 			json_decref(ix);
 			if (nv == NULL)
-				return ex_fail(ps, EXPR_ERROR, "index out of "
+				return ex_fail(ps, EXPR_ERROR,
+				    "index out of "
 				    "range or wrong type");
 		}
 		node = nv;
@@ -297,8 +307,7 @@ ex_ref_value(struct parser *ps, const char *fn, struct jarr *a)
 	if (a->n != 1 || !json_is_string(a->v[0]))
 		return ex_fail(ps, EXPR_ERROR, "%s() takes one string", fn);
 	memo = memo_ok(ps, fn);
-	if (memo && (r = memo_get(ps->env,
-	    json_string_value(a->v[0]))) != NULL)
+	if (memo && (r = memo_get(ps->env, json_string_value(a->v[0]))) != NULL)
 		return r;
 	r = lookup(ps, mp_strcaseeq(fn, "parameters"),
 	    json_string_value(a->v[0]), &node, &where);
@@ -324,15 +333,17 @@ eval_count(struct expr_env *env, json_t *count, long long *n, char *err,
 	}
 	if (json_is_string(count)) {
 		if ((rc = expr_eval(env, json_string_value(count), &v, err,
-		    errlen)) != EXPR_OK)
+			 errlen)) != EXPR_OK)
 			return rc;
 	} else
 		v = json_incref(count);
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    json_integer_value(v) > MAX_COPY) {
-		snprintf(err, errlen, "copy count is %s, not an integer from "
-		    "0 to %d", json_is_integer(v) ? "out of range" :
-		    type_name(v), MAX_COPY);
+		snprintf(err, errlen,
+		    "copy count is %s, not an integer from "
+		    "0 to %d",
+		    json_is_integer(v) ? "out of range" : type_name(v),
+		    MAX_COPY);
 		json_decref(v);
 		return EXPR_ERROR;
 	}
@@ -353,13 +364,14 @@ expr_eval_copy(struct expr_env *env, json_t *loop, const char **name,
 	*out = NULL;
 	*name = NULL;
 	if (!json_is_string(n) || input == NULL) {
-		snprintf(err, errlen, "a copy loop needs \"name\" and "
+		snprintf(err, errlen,
+		    "a copy loop needs \"name\" and "
 		    "\"input\"");
 		return EXPR_ERROR;
 	}
 	*name = json_string_value(n);
-	if ((rc = eval_count(env, json_object_get(loop, "count"), &count,
-	    err, errlen)) != EXPR_OK)
+	if ((rc = eval_count(env, json_object_get(loop, "count"), &count, err,
+		 errlen)) != EXPR_OK)
 		return rc;
 	if (env->nloops >= EXPR_MAX_LOOPS) {
 		snprintf(err, errlen, "copy loops nested deeper than %d",
@@ -404,7 +416,8 @@ ex_copy_index(struct parser *ps, struct jarr *a)
 		if (loop < 0)
 			return ex_fail(ps, EXPR_ERROR,
 			    "copyIndex('%s'): no copy "
-			    "loop of that name", name);
+			    "loop of that name",
+			    name);
 		k = 1;
 	}
 	if (a->n > k + 1 || (a->n == k + 1 && !json_is_integer(a->v[k])))
@@ -426,14 +439,16 @@ ex_call_udf(struct parser *ps, const char *fn, struct jarr *a)
 	struct expr_env child;
 	size_t i;
 
-	json_array_foreach(ps->env->functions, i, ns) {
+	json_array_foreach(ps->env->functions, i, ns)
+	{
 		json_t *name = json_object_get(ns, "namespace");
 
-		if (json_is_string(name) && strlen(json_string_value(name)) ==
-		    (size_t)(dot - fn) && strncasecmp(json_string_value(name),
-		    fn, (size_t)(dot - fn)) == 0 &&
-		    (m = ex_obj_get_ci(json_object_get(ns, "members"), dot + 1))
-		    != NULL) {
+		if (json_is_string(name) &&
+		    strlen(json_string_value(name)) == (size_t)(dot - fn) &&
+		    strncasecmp(json_string_value(name), fn,
+			(size_t)(dot - fn)) == 0 &&
+		    (m = ex_obj_get_ci(json_object_get(ns, "members"),
+			 dot + 1)) != NULL) {
 			members = m;
 			break;
 		}
@@ -443,11 +458,15 @@ ex_call_udf(struct parser *ps, const char *fn, struct jarr *a)
 	params = json_object_get(members, "parameters");
 	out = json_object_get(json_object_get(members, "output"), "value");
 	if (out == NULL)
-		return ex_fail(ps, EXPR_ERROR, "function '%s' has no "
-		    "output.value", fn);
+		return ex_fail(ps, EXPR_ERROR,
+		    "function '%s' has no "
+		    "output.value",
+		    fn);
 	if (json_array_size(params) != a->n)
-		return ex_fail(ps, EXPR_ERROR, "function '%s' takes %zu "
-		    "argument(s), got %zu", fn, json_array_size(params), a->n);
+		return ex_fail(ps, EXPR_ERROR,
+		    "function '%s' takes %zu "
+		    "argument(s), got %zu",
+		    fn, json_array_size(params), a->n);
 	/* Only its parameters are in scope (ARM: no variables, no
 	 * template parameters inside a user-defined function). */
 	child = *ps->env;
@@ -456,16 +475,18 @@ ex_call_udf(struct parser *ps, const char *fn, struct jarr *a)
 	child.param_env = NULL;
 	child.variables = NULL;
 	child.fn_args = json_object();
-	json_array_foreach(params, i, p) {
+	json_array_foreach(params, i, p)
+	{
 		json_t *pn = json_object_get(p, "name");
 
 		if (!json_is_string(pn)) {
 			json_decref(child.fn_args);
-			return ex_fail(ps, EXPR_ERROR, "function '%s': a "
-			    "parameter without a name", fn);
+			return ex_fail(ps, EXPR_ERROR,
+			    "function '%s': a "
+			    "parameter without a name",
+			    fn);
 		}
-		json_object_set(child.fn_args, json_string_value(pn),
-		    a->v[i]);
+		json_object_set(child.fn_args, json_string_value(pn), a->v[i]);
 	}
 	r = deep_in(ps, &child, out);
 	ps->env->steps = child.steps;

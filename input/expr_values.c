@@ -56,9 +56,7 @@ ex_obj_get_ci(json_t *o, const char *key)
 		return NULL;
 	if ((v = json_object_get(o, key)) != NULL)
 		return v;
-	json_object_foreach(o, k, v)
-		if (mp_strcaseeq(k, key))
-			return v;
+	json_object_foreach(o, k, v) if (mp_strcaseeq(k, key)) return v;
 	return NULL;
 }
 
@@ -109,7 +107,8 @@ ex_str_new(struct parser *ps, const char *s, size_t n)
 		    ex_max_size(ps->env));
 	r = json_stringn(s, n);
 	if (r == NULL)
-		return ex_fail(ps, EXPR_ERROR, "a string that is not valid "
+		return ex_fail(ps, EXPR_ERROR,
+		    "a string that is not valid "
 		    "UTF-8");
 	return r;
 }

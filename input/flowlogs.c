@@ -40,12 +40,12 @@ struct fl {
 	const struct estate *e;
 	struct diags *d;
 	struct arena *a;
-	struct ptrie *trie;		/* prefix -> vnet index + 1 */
-	struct strmap *by_id;		/* vnet key -> index + 1 */
-	unsigned long long *bytes;	/* per e->vnets index */
+	struct ptrie *trie;	   /* prefix -> vnet index + 1 */
+	struct strmap *by_id;	   /* vnet key -> index + 1 */
+	unsigned long long *bytes; /* per e->vnets index */
 	struct flow_traffic *out;
 	size_t warnings;
-	const char *saturated;		/* first file that reached the bound */
+	const char *saturated; /* first file that reached the bound */
 };
 
 #define MAX_WARNINGS 20
@@ -122,7 +122,8 @@ target_vnet(struct fl *f, const char *id)
 			const char *end = strchr(q + strlen("virtualNetworks/"),
 			    '/');
 
-			vid = end ? arena_strndup(f->a, id, (size_t)(end - id)) :
+			vid = end ?
+			    arena_strndup(f->a, id, (size_t)(end - id)) :
 			    arena_strdup(f->a, id);
 			v = strmap_get(f->by_id, id_normalize(f->a, vid));
 			return v ? (uintptr_t)v - 1 : SIZE_MAX;
@@ -157,7 +158,7 @@ tuple(struct fl *f, const char *t, size_t target, const char *file,
 		return;
 	}
 	if (nf < 13)
-		return;		/* version 1: no byte counters */
+		return; /* version 1: no byte counters */
 	by = num(fld[10], len[10], &sat);
 	add_bytes(f, &by, num(fld[12], len[12], &sat), file);
 	if (sat && f->saturated == NULL)
@@ -193,7 +194,8 @@ tuples(struct fl *f, json_t *arr, size_t target, const char *file,
 		warn(f, file, ptr, "%s: flowTuples is not an array", "record");
 		return;
 	}
-	json_array_foreach(arr, i, t) {
+	json_array_foreach(arr, i, t)
+	{
 		if (json_is_string(t))
 			tuple(f, json_string_value(t), target, file,
 			    jptr_index(f->a, ptr, i));
@@ -213,28 +215,32 @@ record(struct fl *f, json_t *r, const char *file, const char *ptr)
 	/* VNet flow log v4. */
 	flows = json_object_get(json_object_get(r, "flowRecords"), "flows");
 	if (json_is_array(flows)) {
-		json_array_foreach(flows, i, x) {
+		json_array_foreach(flows, i, x)
+		{
 			json_t *groups = json_object_get(x, "flowGroups");
 
-			json_array_foreach(groups, j, y)
-				tuples(f, json_object_get(y, "flowTuples"),
-				    target, file, arena_printf(f->a,
-				    "%s/flowRecords/flows/%zu/flowGroups/%zu/"
-				    "flowTuples", ptr, i, j));
+			json_array_foreach(groups, j, y) tuples(f,
+			    json_object_get(y, "flowTuples"), target, file,
+			    arena_printf(f->a,
+				"%s/flowRecords/flows/%zu/flowGroups/%zu/"
+				"flowTuples",
+				ptr, i, j));
 		}
 		return;
 	}
 	/* NSG flow log v1/v2. */
 	flows = json_object_get(json_object_get(r, "properties"), "flows");
 	if (json_is_array(flows)) {
-		json_array_foreach(flows, i, x) {
+		json_array_foreach(flows, i, x)
+		{
 			json_t *inner = json_object_get(x, "flows");
 
-			json_array_foreach(inner, j, y)
-				tuples(f, json_object_get(y, "flowTuples"),
-				    target, file, arena_printf(f->a,
-				    "%s/properties/flows/%zu/flows/%zu/"
-				    "flowTuples", ptr, i, j));
+			json_array_foreach(inner, j, y) tuples(f,
+			    json_object_get(y, "flowTuples"), target, file,
+			    arena_printf(f->a,
+				"%s/properties/flows/%zu/flows/%zu/"
+				"flowTuples",
+				ptr, i, j));
 		}
 		return;
 	}
@@ -242,8 +248,8 @@ record(struct fl *f, json_t *r, const char *file, const char *ptr)
 }
 
 size_t
-flowlogs_load(struct flow_traffic *out, const struct estate *e,
-    struct diags *d, struct arena *a)
+flowlogs_load(struct flow_traffic *out, const struct estate *e, struct diags *d,
+    struct arena *a)
 {
 	struct load_limits lim;
 	struct fl f;
@@ -278,12 +284,13 @@ flowlogs_load(struct flow_traffic *out, const struct estate *e,
 			continue;
 		recs = json_object_get(doc, "records");
 		json_array_foreach(recs, j, r)
-			record(&f, r, file, jptr_index(a, "/records", j));
+		    record(&f, r, file, jptr_index(a, "/records", j));
 		json_decref(doc);
 	}
 	if (f.saturated != NULL)
 		diag_add(d, DIAG_WARNING, "flow-log-saturated", f.saturated, 0,
-		    0, NULL, NULL, "flow-log byte counters reach 2^64 - 1 "
+		    0, NULL, NULL,
+		    "flow-log byte counters reach 2^64 - 1 "
 		    "(18446744073709551615) and are held there: the VNets "
 		    "concerned count as the busiest, their totals are not "
 		    "exact");

@@ -16,11 +16,11 @@ struct estate;
 struct vnet_traffic;
 
 struct flow_traffic {
-	struct vnet_traffic *v;		/* sorted by VNet id; in the arena */
+	struct vnet_traffic *v; /* sorted by VNet id; in the arena */
 	size_t n;
-	size_t records, tuples;		/* read */
-	size_t attributed;		/* tuples with bytes given to a VNet */
-	unsigned long long bytes;	/* total bytes in tuples */
+	size_t records, tuples;	  /* read */
+	size_t attributed;	  /* tuples with bytes given to a VNet */
+	unsigned long long bytes; /* total bytes in tuples */
 };
 
 /*

@@ -29,22 +29,22 @@
 #include "../lib/util.h"
 #include "jsontext.h"
 
-#define FAST_MAX_DEPTH	64
-#define FAST_MAX_KEY	256
-#define FAST_CHECK_KEYS	32
+#define FAST_MAX_DEPTH 64
+#define FAST_MAX_KEY 256
+#define FAST_CHECK_KEYS 32
 
 struct fast {
 	const char *p, *end;
 	int depth;
-	bool build;		/* false: only check */
-	struct strbuf dec;	/* a string with escapes, decoded */
+	bool build;	   /* false: only check */
+	struct strbuf dec; /* a string with escapes, decoded */
 };
 
 static void
 fast_ws(struct fast *f)
 {
-	while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' ||
-	    *f->p == '\n' || *f->p == '\r'))
+	while (f->p < f->end &&
+	    (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
 		f->p++;
 }
 
@@ -71,8 +71,7 @@ hex4(const unsigned char *q)
 /* Decode the escape at q (a backslash) into f->dec; its end, or NULL
  * when jansson would not take it (or \u0000). */
 static const unsigned char *
-fast_escape(struct fast *f, const unsigned char *q,
-    const unsigned char *end)
+fast_escape(struct fast *f, const unsigned char *q, const unsigned char *end)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	const char *at;
@@ -107,8 +106,7 @@ fast_escape(struct fast *f, const unsigned char *q,
  * byte above 0x7f.
  */
 static bool
-fast_string(struct fast *f, const char **s, size_t *n, bool *ascii,
-    bool *esc)
+fast_string(struct fast *f, const char **s, size_t *n, bool *ascii, bool *esc)
 {
 	const unsigned char *q, *from, *end = (const unsigned char *)f->end;
 	size_t n0;
@@ -134,9 +132,9 @@ fast_string(struct fast *f, const char **s, size_t *n, bool *ascii,
 			from = q;
 			continue;
 		}
-		*ascii = false;		/* a UTF-8 byte */
+		*ascii = false; /* a UTF-8 byte */
 		if (f->build) {
-			q++;		/* json_stringn checks it */
+			q++; /* json_stringn checks it */
 			continue;
 		}
 		if ((n0 = jutf8_seq(q, (size_t)(end - q))) == 0)
@@ -173,8 +171,8 @@ fast_eat(struct fast *f, char c)
 
 /* Checking: is key s[0..n) (no escapes) new among the keys seen? */
 static bool
-check_key(const char **keys, size_t *lens, size_t *nk, const char *s,
-    size_t n, bool esc)
+check_key(const char **keys, size_t *lens, size_t *nk, const char *s, size_t n,
+    bool esc)
 {
 	size_t k;
 
@@ -214,15 +212,16 @@ fast_object(struct fast *f, json_t **out)
 		goto done;
 	for (;;) {
 		fast_ws(f);
-		if (!fast_string(f, &s, &n, &ascii, &esc) || (f->build ?
-		    !build_key(o, key, s, n) :
-		    !check_key(keys, lens, &nk, s, n, esc)))
+		if (!fast_string(f, &s, &n, &ascii, &esc) ||
+		    (f->build ? !build_key(o, key, s, n) :
+				!check_key(keys, lens, &nk, s, n, esc)))
 			break;
 		if (!fast_eat(f, ':') || !fast_value(f, f->build ? &v : NULL))
 			break;
-		if (f->build && (ascii ? json_object_set_new_nocheck(o, key,
-		    v) : json_object_set_new(o, key, v)) != 0)
-			break;		/* not UTF-8 */
+		if (f->build &&
+		    (ascii ? json_object_set_new_nocheck(o, key, v) :
+			     json_object_set_new(o, key, v)) != 0)
+			break; /* not UTF-8 */
 		if (fast_eat(f, ','))
 			continue;
 		if (fast_eat(f, '}'))
@@ -329,8 +328,10 @@ fast_scalar(struct fast *f, json_t **out)
 	if (q < f->end && (*q == '\0' || strchr(" \t\r\n,]}", *q) == NULL))
 		return false;
 	if (out != NULL)
-		*out = i == 0 ? json_true() : i == 1 ? json_false() : i == 2 ?
-		    json_null() : json_integer(*f->p == '-' ? -v : v);
+		*out = i == 0 ? json_true() :
+		    i == 1    ? json_false() :
+		    i == 2    ? json_null() :
+				json_integer(*f->p == '-' ? -v : v);
 	f->p = q;
 	return true;
 }

@@ -85,7 +85,7 @@ jptr_get(json_t *doc, const char *ptr)
 				continue;
 			}
 			if (p[1] != '0' && p[1] != '1') {
-				v = NULL;	/* "~" must be "~0" or "~1" */
+				v = NULL; /* "~" must be "~0" or "~1" */
 				goto out;
 			}
 			sb_putc(&tok, *++p == '0' ? '~' : '/');
@@ -121,8 +121,8 @@ jtext_parse(struct jtext *t, size_t off, size_t len, const struct jpos *at,
 	MP_ASSERT(off <= t->len && len <= t->len - off);
 	if ((root = fast_tree(t->s + off, len)) != NULL)
 		return root;
-	root = json_loadb(t->s + off, len, JSON_REJECT_DUPLICATES |
-	    JSON_DECODE_ANY, &err);
+	root = json_loadb(t->s + off, len,
+	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (root != NULL || t->failed)
 		return root;
 	t->failed = true;
@@ -134,11 +134,14 @@ jtext_parse(struct jtext *t, size_t off, size_t len, const struct jpos *at,
 	line = p.line + err.line - 1;
 	/* err.position: the bytes read, up to the end of the token its
 	 * column names (or 0). */
-	jtext_diag(d, t, json_error_code(&err) == json_error_duplicate_key ?
-	    "json-duplicate-key" : "json-syntax", jtext_line(t, line),
+	jtext_diag(d, t,
+	    json_error_code(&err) == json_error_duplicate_key ?
+		"json-duplicate-key" :
+		"json-syntax",
+	    jtext_line(t, line),
 	    err.line <= 1 ? p.col + err.column : err.column, off, off + len,
-	    off + (err.position > 0 ? (size_t)err.position - 1 : 0),
-	    err.text, p.col > 0);
+	    off + (err.position > 0 ? (size_t)err.position - 1 : 0), err.text,
+	    p.col > 0);
 	return NULL;
 }
 
@@ -159,8 +162,8 @@ jfile_parse(const char *name, const unsigned char *buf, size_t len,
 }
 
 struct jtext *
-jfile_read(const char *path, const struct load_limits *lim,
-    struct diags *d, size_t *bytes)
+jfile_read(const char *path, const struct load_limits *lim, struct diags *d,
+    size_t *bytes)
 {
 	struct load_limits defl;
 	struct stat st;
@@ -184,9 +187,9 @@ jfile_read(const char *path, const struct load_limits *lim,
 	} else
 		fp = fopen(path, "rb");
 	if (fp == NULL) {
-		diag_add(d, DIAG_ERROR, errno == ENOENT ? "file-missing" :
-		    "file-read", path, 0, 0, NULL, NULL, "cannot open: %s",
-		    strerror(errno));
+		diag_add(d, DIAG_ERROR,
+		    errno == ENOENT ? "file-missing" : "file-read", path, 0, 0,
+		    NULL, NULL, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	if (fstat(fileno(fp), &st) != 0) {
@@ -201,8 +204,9 @@ jfile_read(const char *path, const struct load_limits *lim,
 		fclose(fp);
 		return NULL;
 	}
-	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size >
-	    (unsigned long long)lim->max_file_size) {
+	if (S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size >
+		(unsigned long long)lim->max_file_size) {
 		diag_add(d, DIAG_ERROR, "limit-file-size", path, 0, 0, NULL,
 		    NULL, "file is %lld bytes, more than the limit of %zu",
 		    (long long)st.st_size, lim->max_file_size);
@@ -211,8 +215,8 @@ jfile_read(const char *path, const struct load_limits *lim,
 	}
 	/* Read to EOF: the size may change, and pipes have none. */
 	{
-		size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1
-		    : 65536;
+		size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 :
+						   65536;
 
 		buf = xmalloc(cap);
 		while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
@@ -245,8 +249,8 @@ jfile_read(const char *path, const struct load_limits *lim,
 }
 
 json_t *
-jfile_load(const char *path, const struct load_limits *lim,
-    struct diags *d, size_t *bytes)
+jfile_load(const char *path, const struct load_limits *lim, struct diags *d,
+    size_t *bytes)
 {
 	struct jtext *t = jfile_read(path, lim, d, bytes);
 	json_t *root;

@@ -64,8 +64,8 @@ utf16_decode(const unsigned char *p, size_t len, int be, struct strbuf *sb,
 		return -1;
 	}
 	for (i = 0; i < len; i += 2) {
-		unsigned long u = be ? (unsigned long)(p[i] << 8 | p[i + 1])
-		    : (unsigned long)(p[i + 1] << 8 | p[i]);
+		unsigned long u = be ? (unsigned long)(p[i] << 8 | p[i + 1]) :
+				       (unsigned long)(p[i + 1] << 8 | p[i]);
 
 		if (u >= 0xd800 && u < 0xdc00) {
 			unsigned long lo;
@@ -74,8 +74,8 @@ utf16_decode(const unsigned char *p, size_t len, int be, struct strbuf *sb,
 				*bad_at = i;
 				return -1;
 			}
-			lo = be ? (unsigned long)(p[i + 2] << 8 | p[i + 3])
-			    : (unsigned long)(p[i + 3] << 8 | p[i + 2]);
+			lo = be ? (unsigned long)(p[i + 2] << 8 | p[i + 3]) :
+				  (unsigned long)(p[i + 3] << 8 | p[i + 2]);
 			if (lo < 0xdc00 || lo >= 0xe000) {
 				*bad_at = i;
 				return -1;
@@ -130,7 +130,7 @@ plain_string_byte(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
-#define BYTES(c)	(0x0101010101010101ULL * (uint64_t)(c))
+#define BYTES(c) (0x0101010101010101ULL * (uint64_t)(c))
 
 /* The bulk of a file: 8 bytes at a time where no byte is below 0x20,
  * '"', '\\' or above 0x7f. */
@@ -146,7 +146,8 @@ jplain_run(const unsigned char *p, size_t n)
 		q = w ^ BYTES('"');
 		b = w ^ BYTES('\\');
 		if ((((w - BYTES(0x20)) & ~w) | ((q - BYTES(1)) & ~q) |
-		    ((b - BYTES(1)) & ~b) | w) & BYTES(0x80))
+			((b - BYTES(1)) & ~b) | w) &
+		    BYTES(0x80))
 			break;
 	}
 	while (i < n && plain_string_byte(p[i]))
@@ -164,8 +165,7 @@ continuation_bytes(const char *p, size_t n)
 		uint64_t w;
 
 		memcpy(&w, p + i, 8);
-		k += (size_t)__builtin_popcountll(w & ~(w << 1) &
-		    BYTES(0x80));
+		k += (size_t)__builtin_popcountll(w & ~(w << 1) & BYTES(0x80));
 	}
 	for (; i < n; i++)
 		if (((unsigned char)p[i] & 0xc0) == 0x80)
@@ -198,8 +198,8 @@ jtext_advance(const struct jtext *t, size_t *off, struct jpos *p, size_t to)
 		size_t end = nl != NULL ? (size_t)(nl - t->s) : to;
 
 		/* A column per character: UTF-8 lead bytes. */
-		p->col += (int)(end - i - continuation_bytes(t->s + i,
-		    end - i));
+		p->col += (int)(end - i -
+		    continuation_bytes(t->s + i, end - i));
 		if (nl == NULL)
 			break;
 		p->line++;
@@ -212,9 +212,9 @@ jtext_advance(const struct jtext *t, size_t *off, struct jpos *p, size_t to)
 /* Add an error at line:col whose line is the one of s[lo..hi) holding
  * s[at]; the caret goes under s[at]. */
 static struct diag *
-diag_in(struct diags *d, const char *name, const char *code, int line,
-    int col, const char *s, size_t lo, size_t hi, size_t at,
-    const char *msg, bool midline)
+diag_in(struct diags *d, const char *name, const char *code, int line, int col,
+    const char *s, size_t lo, size_t hi, size_t at, const char *msg,
+    bool midline)
 {
 	struct diag *g = diag_add(d, DIAG_ERROR, code, name, line, col, NULL,
 	    NULL, "%s", msg);
@@ -244,9 +244,8 @@ diag_in(struct diags *d, const char *name, const char *code, int line,
 }
 
 struct diag *
-jtext_diag(struct diags *d, const struct jtext *t, const char *code,
-    int line, int col, size_t lo, size_t hi, size_t at, const char *msg,
-    bool midline)
+jtext_diag(struct diags *d, const struct jtext *t, const char *code, int line,
+    int col, size_t lo, size_t hi, size_t at, const char *msg, bool midline)
 {
 	MP_ASSERT(lo <= hi && hi <= t->len);
 	if (at > hi)
@@ -285,15 +284,15 @@ struct scan {
 	int line, col;
 	enum scan_mode mode;
 	int depth;
-	bool content;		/* a JSON value started */
-	size_t pending, pending_out;	/* a comma, in p and in out */
-	size_t slen;		/* bytes of the current string */
-	struct jpos str, com;	/* where that string or comment starts */
+	bool content;		     /* a JSON value started */
+	size_t pending, pending_out; /* a comma, in p and in out */
+	size_t slen;		     /* bytes of the current string */
+	struct jpos str, com;	     /* where that string or comment starts */
 	size_t str_at, str_bol, com_at, com_bol;
-	ARR(struct opener) open;	/* brackets not yet closed */
-	size_t copied;		/* p[0..copied) is in out */
+	ARR(struct opener) open; /* brackets not yet closed */
+	size_t copied;		 /* p[0..copied) is in out */
 	struct strbuf out;
-	ARR(int) merged;	/* processed lines holding an escaped newline */
+	ARR(int) merged; /* processed lines holding an escaped newline */
 	int nmerged;
 	struct arena *scratch;
 };
@@ -362,10 +361,9 @@ scan_json(struct scan *s, unsigned char c, size_t k)
 	struct jpos here = { s->line, s->col };
 	char buf[32];
 
-	if (c == '/' && s->i + 1 < s->n && (p[s->i + 1] == '/' ||
-	    p[s->i + 1] == '*')) {
-		s->mode = p[s->i + 1] == '/' ? M_LINE_COMMENT :
-		    M_BLOCK_COMMENT;
+	if (c == '/' && s->i + 1 < s->n &&
+	    (p[s->i + 1] == '/' || p[s->i + 1] == '*')) {
+		s->mode = p[s->i + 1] == '/' ? M_LINE_COMMENT : M_BLOCK_COMMENT;
 		s->com = here;
 		s->com_at = s->i;
 		s->com_bol = s->bol;
@@ -425,8 +423,7 @@ scan_string(struct scan *s, unsigned char c, size_t k)
 
 	if (plain_string_byte(c)) {
 		/* The bulk of a string: no edit, no line. */
-		size_t j = s->i + 1 + jplain_run(p + s->i + 1,
-		    s->n - s->i - 1);
+		size_t j = s->i + 1 + jplain_run(p + s->i + 1, s->n - s->i - 1);
 
 		s->col += (int)(j - s->i - 1);
 		s->slen += j - s->i;
@@ -514,7 +511,8 @@ scan_end(struct scan *s)
 		snprintf(buf, sizeof(buf), "%d", s->depth);
 		return scan_fail(s, "json-truncated", o->at, o->bol, o->off,
 		    "file ends with %s unclosed bracket(s) (truncated?); the "
-		    "innermost opens here", buf);
+		    "innermost opens here",
+		    buf);
 	}
 	return 0;
 }
@@ -538,8 +536,10 @@ scan_text(struct scan *s, const unsigned char *p, size_t n)
 		if (k == 0) {
 			/* Not shown: the line is not text. */
 			diag_add(s->d, DIAG_ERROR, "file-encoding", s->name,
-			    s->line, s->col + 1, NULL, NULL, "invalid UTF-8 "
-			    "byte 0x%02x (not UTF-8 text?)", c);
+			    s->line, s->col + 1, NULL, NULL,
+			    "invalid UTF-8 "
+			    "byte 0x%02x (not UTF-8 text?)",
+			    c);
 			return -1;
 		}
 		s->col++;
@@ -572,12 +572,10 @@ decode_utf16(const char *name, const unsigned char **pp, size_t *np,
 	} else if (n >= 2 && p[0] == 0xfe && p[1] == 0xff) {
 		be = 1;
 		skip = 2;
-	} else if (n >= 4 && p[0] != 0 && p[1] == 0 && p[2] != 0 &&
-	    p[3] == 0) {
-		be = 0;		/* ASCII text as UTF-16LE, no BOM */
+	} else if (n >= 4 && p[0] != 0 && p[1] == 0 && p[2] != 0 && p[3] == 0) {
+		be = 0; /* ASCII text as UTF-16LE, no BOM */
 		guessed = 1;
-	} else if (n >= 4 && p[0] == 0 && p[1] != 0 && p[2] == 0 &&
-	    p[3] != 0) {
+	} else if (n >= 4 && p[0] == 0 && p[1] != 0 && p[2] == 0 && p[3] != 0) {
 		be = 1;
 		guessed = 1;
 	}
@@ -589,8 +587,8 @@ decode_utf16(const char *name, const unsigned char **pp, size_t *np,
 			sb_reset(dec);
 			return 0;
 		}
-		diag_add(d, DIAG_ERROR, "file-encoding", name, 0, 0, NULL,
-		    NULL, "invalid UTF-16%s at byte %zu", be ? "BE" : "LE",
+		diag_add(d, DIAG_ERROR, "file-encoding", name, 0, 0, NULL, NULL,
+		    "invalid UTF-16%s at byte %zu", be ? "BE" : "LE",
 		    bad + skip);
 		return -1;
 	}

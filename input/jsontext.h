@@ -29,13 +29,13 @@ struct strbuf;
  * it can be parsed when they are needed (jtext_parse).
  */
 struct jtext {
-	const char *name;	/* the file: the caller's string */
-	const char *s;		/* strict JSON, not NUL-terminated */
+	const char *name; /* the file: the caller's string */
+	const char *s;	  /* strict JSON, not NUL-terminated */
 	size_t len;
-	bool failed;		/* a parse failed and was reported */
-	size_t refs;		/* the loader's: pieces still to parse */
-	char *own;		/* what s points into */
-	int *merged;		/* lines holding an escaped newline */
+	bool failed; /* a parse failed and was reported */
+	size_t refs; /* the loader's: pieces still to parse */
+	char *own;   /* what s points into */
+	int *merged; /* lines holding an escaped newline */
 	size_t nmerged;
 };
 

@@ -64,29 +64,32 @@ load_limits_default(struct load_limits *l)
  * bodies ({value, nextLink}; nextLink absent, null or "" on the last page).
  */
 struct paging {
-	const char *next_key;	/* member naming the next page; NULL: none */
-	const char *next;	/* its value (a token or a URL) */
-	long long total;	/* totalRecords / total_records; -1: absent */
-	size_t rows;		/* elements of the list */
+	const char *next_key; /* member naming the next page; NULL: none */
+	const char *next;     /* its value (a token or a URL) */
+	long long total;      /* totalRecords / total_records; -1: absent */
+	size_t rows;	      /* elements of the list */
 };
 
 static const char *const page_token_keys[] = {
-	"$skipToken", "skipToken", "skip_token", "nextLink",
+	"$skipToken",
+	"skipToken",
+	"skip_token",
+	"nextLink",
 	"@odata.nextLink",
 };
 
 struct job {
 	const char *path;
-	bool walked;		/* found by a directory walk, not named */
+	bool walked; /* found by a directory walk, not named */
 	struct paging pg;
-	struct jtext *text;	/* a list read lazily (see lazy_list) */
+	struct jtext *text; /* a list read lazily (see lazy_list) */
 	struct jspan list;
-	const char *base;	/* the list's JSON Pointer */
-	json_t *doc;		/* else the whole document */
+	const char *base; /* the list's JSON Pointer */
+	json_t *doc;	  /* else the whole document */
 	size_t bytes;
 	struct arena *da;
 	struct diags d;
-	bool parsed;		/* by a thread of the pool (under its lock) */
+	bool parsed; /* by a thread of the pool (under its lock) */
 };
 
 /*
@@ -102,8 +105,8 @@ struct pool {
 	const struct load_limits *lim;
 	bool lazy;
 	pthread_mutex_t mu;
-	pthread_cond_t parsed;	/* a job was parsed */
-	pthread_cond_t room;	/* a job was applied */
+	pthread_cond_t parsed; /* a job was parsed */
+	pthread_cond_t room;   /* a job was applied */
 	pthread_t th[MAX_THREADS];
 	size_t nt;
 };
@@ -111,15 +114,21 @@ struct pool {
 /* Members of a list envelope ({"value": [...]}, {"data": [...]}) that
  * carry no resources. */
 static const char *const envelope_extra[] = {
-	"nextLink", "@odata.nextLink", "count", "totalRecords", "skipToken",
-	"$skipToken", "resultTruncated", "facets", "skip_token",
+	"nextLink",
+	"@odata.nextLink",
+	"count",
+	"totalRecords",
+	"skipToken",
+	"$skipToken",
+	"resultTruncated",
+	"facets",
+	"skip_token",
 	"total_records",
 };
 
 /* Note a paging member (key, value text s[v]) in j->pg. */
 static void
-page_member_skim(struct job *j, const char *s, struct jspan key,
-    struct jspan v)
+page_member_skim(struct job *j, const char *s, struct jspan key, struct jspan v)
 {
 	struct paging *pg = &j->pg;
 	size_t i;
@@ -129,17 +138,19 @@ page_member_skim(struct job *j, const char *s, struct jspan key,
 		    v.len > 2) {
 			pg->next_key = page_token_keys[i];
 			/* A token or URL with escapes is not quoted. */
-			pg->next = jskim_plain_string(s, v) ? arena_strndup(
-			    j->da, s + v.off + 1, v.len - 2) : NULL;
+			pg->next = jskim_plain_string(s, v) ?
+			    arena_strndup(j->da, s + v.off + 1, v.len - 2) :
+			    NULL;
 			return;
 		}
 	if ((jskim_eq(s, key, "totalRecords") ||
-	    jskim_eq(s, key, "total_records")) && v.len > 0 &&
-	    v.len < 19 && s[v.off] >= '0' && s[v.off] <= '9') {
+		jskim_eq(s, key, "total_records")) &&
+	    v.len > 0 && v.len < 19 && s[v.off] >= '0' && s[v.off] <= '9') {
 		long long t = 0;
 
-		for (i = 0; i < v.len && s[v.off + i] >= '0' &&
-		    s[v.off + i] <= '9'; i++)
+		for (i = 0;
+		     i < v.len && s[v.off + i] >= '0' && s[v.off + i] <= '9';
+		     i++)
 			t = t * 10 + (s[v.off + i] - '0');
 		pg->total = t;
 	}
@@ -172,7 +183,8 @@ lazy_list(struct job *j)
 			if (jskim_eq(s, key, "value") ||
 			    jskim_eq(s, key, "data")) {
 				j->list = val;
-				j->base = s[key.off] == 'v' ? "/value" : "/data";
+				j->base = s[key.off] == 'v' ? "/value" :
+							      "/data";
 				nlists++;
 				continue;
 			}
@@ -228,7 +240,7 @@ parse_job(struct job *j, const struct load_limits *lim, bool lazy)
 	j->text = jfile_read(j->path, lim, &j->d, &j->bytes);
 	if (j->text == NULL || (lazy && lazy_list(j)))
 		return;
-	memset(&j->pg, 0, sizeof(j->pg));	/* apply_doc reads it again */
+	memset(&j->pg, 0, sizeof(j->pg)); /* apply_doc reads it again */
 	j->pg.total = -1;
 	j->doc = jtext_parse(j->text, 0, j->text->len, NULL, &j->d);
 	jtext_free(j->text);
@@ -320,7 +332,6 @@ pool_applied(struct pool *p, size_t i)
 	pthread_mutex_unlock(&p->mu);
 }
 
-
 /* ---- shapes ---- */
 
 static bool
@@ -329,8 +340,9 @@ is_template(json_t *doc)
 	json_t *schema = json_object_get(doc, "$schema");
 	json_t *res = json_object_get(doc, "resources");
 
-	if (json_is_string(schema) && mp_strcase_suffix(
-	    json_string_value(schema), "deploymentTemplate.json#"))
+	if (json_is_string(schema) &&
+	    mp_strcase_suffix(json_string_value(schema),
+		"deploymentTemplate.json#"))
 		return true;
 	return schema != NULL && (json_is_array(res) || json_is_object(res));
 }
@@ -361,8 +373,7 @@ template_scope(struct run *R, const char *file, const char **sub,
 		if (ld_parse_scope(L->a, s, sub, rg))
 			return true;
 		ld_diag(L, DIAG_ERROR, "scope-invalid", file, NULL, NULL,
-		    "--scope '%s' is not /subscriptions/S/resourceGroups/R",
-		    s);
+		    "--scope '%s' is not /subscriptions/S/resourceGroups/R", s);
 	}
 	return ld_scope_from_path(L->a, file, sub, rg);
 }
@@ -374,8 +385,9 @@ vnets_read(struct loader *L, size_t start)
 	size_t i, n = 0;
 
 	for (i = start; i < L->recs.n; i++)
-		n += L->recs.v[i].obj != NULL && mp_strcaseeq(
-		    L->recs.v[i].type, "Microsoft.Network/virtualNetworks");
+		n += L->recs.v[i].obj != NULL &&
+		    mp_strcaseeq(L->recs.v[i].type,
+			"Microsoft.Network/virtualNetworks");
 	return n;
 }
 
@@ -402,15 +414,17 @@ load_template(struct run *R, json_t *tpl, const char *file, const char *base)
 		ld_diag(L, DIAG_WARNING, "template-no-vnet", file, NULL, NULL,
 		    "the template declares %zu virtual network%s but none "
 		    "was read (see the diagnostics before): the estate is "
-		    "smaller than the template deploys", declared,
-		    declared == 1 ? "" : "s");
+		    "smaller than the template deploys",
+		    declared, declared == 1 ? "" : "s");
 	if (!known) {
 		struct uscope u;
 		size_t i;
 
 		u.file = file;
-		u.prefix = arena_printf(L->a, "/subscriptions/%s/"
-		    "resourceGroups/%s", sub, rg);
+		u.prefix = arena_printf(L->a,
+		    "/subscriptions/%s/"
+		    "resourceGroups/%s",
+		    sub, rg);
 		u.start = start;
 		u.end = L->recs.n;
 		for (i = start; i < L->recs.n; i++)
@@ -484,7 +498,7 @@ load_list(struct loader *L, json_t *arr, const char *file, const char *base)
 	size_t i;
 
 	json_array_foreach(arr, i, x)
-		res_collect(L, x, true, file, jptr_index(L->tmp, base, i));
+	    res_collect(L, x, true, file, jptr_index(L->tmp, base, i));
 	if (json_array_size(arr) == 0)
 		ld_diag(L, DIAG_NOTE, "input-empty", file, base, NULL,
 		    "the list holds no resources");
@@ -497,7 +511,8 @@ no_topology_note(struct loader *L, const char *file)
 		ld_diag(L, DIAG_NOTE, "no-topology", file, NULL, NULL,
 		    "%zu resource(s) have no properties (az resource list "
 		    "without --expand?): this input holds no topology for "
-		    "them", L->file_no_props);
+		    "them",
+		    L->file_no_props);
 }
 
 /*
@@ -509,8 +524,15 @@ no_topology_note(struct loader *L, const char *file)
 static bool
 foreign(json_t *doc)
 {
-	static const char *const keys[] = { "id", "type", "value", "data",
-		"resources", "records", "$schema", "template",
+	static const char *const keys[] = {
+		"id",
+		"type",
+		"value",
+		"data",
+		"resources",
+		"records",
+		"$schema",
+		"template",
 	};
 	size_t i;
 
@@ -572,24 +594,32 @@ check_paging(struct run *R, struct job *j)
 		held = arena_printf(j->da, "%zu rows, not all", pg->rows);
 	graph = pg->next_key == NULL || strstr(pg->next_key, "kip") != NULL;
 	if (graph)
-		how = arena_printf(j->da, "fetch every page with az graph "
+		how = arena_printf(j->da,
+		    "fetch every page with az graph "
 		    "query -q '<the same query>' --first 1000 --skip-token "
 		    "'%s', then again with each answer's skip_token until it "
 		    "is null (tools/collect.sh does this)",
 		    pg->next != NULL ? pg->next : "<skip token>");
 	else
-		how = arena_printf(j->da, "fetch the rest with az rest "
+		how = arena_printf(j->da,
+		    "fetch the rest with az rest "
 		    "--method get --url '%s', then each nextLink it returns "
 		    "until there is none (or list with az, which follows "
 		    "nextLink; tools/collect.sh does this)",
 		    pg->next != NULL ? pg->next : "<nextLink>");
-	ld_diag(L, allow ? DIAG_WARNING : DIAG_ERROR, "input-partial",
-	    j->path, NULL, NULL, "one page of a larger result: the file "
-	    "holds %s (%s); %s%s", held, pg->next_key != NULL ?
-	    arena_printf(j->da, "%s is set", pg->next_key) :
-	    "totalRecords is larger", how, allow ? "; planned on part of "
-	    "the estate (--allow-partial)" : "; or pass --allow-partial to "
-	    "plan on part of the estate");
+	ld_diag(L, allow ? DIAG_WARNING : DIAG_ERROR, "input-partial", j->path,
+	    NULL, NULL,
+	    "one page of a larger result: the file "
+	    "holds %s (%s); %s%s",
+	    held,
+	    pg->next_key != NULL ?
+		arena_printf(j->da, "%s is set", pg->next_key) :
+		"totalRecords is larger",
+	    how,
+	    allow ? "; planned on part of "
+		    "the estate (--allow-partial)" :
+		    "; or pass --allow-partial to "
+		    "plan on part of the estate");
 	if (!allow)
 		return;
 	pi.file = arena_strdup(L->a, j->path);
@@ -623,9 +653,12 @@ apply_doc(struct run *R, struct job *j)
 	if (j->walked && foreign(doc)) {
 		ld_diag(L, DIAG_NOTE, "file-foreign", file, NULL, NULL,
 		    "not an Azure export (%s): skipped; named as an input, "
-		    "it would be an error", json_is_object(doc) ? "an object "
-		    "with none of id, type, value, data, resources, records, "
-		    "$schema, template" : "not an object or an array");
+		    "it would be an error",
+		    json_is_object(doc) ? "an object "
+					  "with none of id, type, value, data, "
+					  "resources, records, "
+					  "$schema, template" :
+					  "not an object or an array");
 		L->e->files_read--;
 		return;
 	}
@@ -639,8 +672,9 @@ apply_doc(struct run *R, struct job *j)
 	} else if (!json_is_object(doc)) {
 		ld_diag(L, DIAG_ERROR, "json-type", file, "", NULL,
 		    "the document is a %s; expected an object or an array",
-		    json_is_string(doc) ? "string" : json_is_null(doc) ?
-		    "null" : "scalar");
+		    json_is_string(doc)	  ? "string" :
+			json_is_null(doc) ? "null" :
+					    "scalar");
 		return;
 	} else if (is_template(doc)) {
 		load_template(R, doc, file, "");
@@ -651,16 +685,19 @@ apply_doc(struct run *R, struct job *j)
 		load_template(R, x, file, "/template");
 	} else if (json_is_string(x = json_object_get(doc, "$schema")) &&
 	    mp_strcase_suffix(json_string_value(x),
-	    "deploymentParameters.json#")) {
+		"deploymentParameters.json#")) {
 		const char *t = tpl_params_target(R->tr, file);
 
 		if (t != NULL)
-			ld_diag(L, DIAG_NOTE, "template-parameters", file,
-			    NULL, NULL, "deployment parameters file: applied "
-			    "to %s", t);
+			ld_diag(L, DIAG_NOTE, "template-parameters", file, NULL,
+			    NULL,
+			    "deployment parameters file: applied "
+			    "to %s",
+			    t);
 		else
 			ld_diag(L, DIAG_WARNING, "template-parameters", file,
-			    NULL, NULL, "deployment parameters file for no "
+			    NULL, NULL,
+			    "deployment parameters file for no "
 			    "template of this run (T.parameters.json applies "
 			    "to T.json beside it; else give --parameters "
 			    "TEMPLATE=FILE): not applied");
@@ -670,7 +707,8 @@ apply_doc(struct run *R, struct job *j)
 		ARR_PUSH(L->a, L->e->flow_log_files, arena_strdup(L->a, file));
 		ld_diag(L, DIAG_NOTE, "flow-log", file, NULL, NULL,
 		    "flow log with %zu records: recognised, not part of the "
-		    "topology", json_array_size(x));
+		    "topology",
+		    json_array_size(x));
 		return;
 	} else if (json_is_array(x = json_object_get(doc, "value"))) {
 		page_members_json(j, doc, x);
@@ -688,7 +726,8 @@ apply_doc(struct run *R, struct job *j)
 		/* Not Azure's: a quickstart's metadata.json and the like. */
 		ld_diag(L, DIAG_NOTE, "input-not-azure", file, NULL, NULL,
 		    "not an ARM template, parameters file or resource ($schema "
-		    "%s): skipped", json_string_value(x));
+		    "%s): skipped",
+		    json_string_value(x));
 		return;
 	} else if (json_is_string(json_object_get(doc, "id")) ||
 	    json_is_string(json_object_get(doc, "type"))) {
@@ -714,7 +753,8 @@ apply_file(struct run *R, struct job *j)
 	if (tpl_is_linked(R->tr, j->path, &parent)) {
 		ld_diag(L, DIAG_NOTE, "template-linked", j->path, NULL, NULL,
 		    "the linked template of %s: read as part of it, not on "
-		    "its own", parent);
+		    "its own",
+		    parent);
 		return;
 	}
 	L->e->files_read++;
@@ -747,9 +787,11 @@ load_gateway_files(struct loader *L, const struct load_opts *o)
 		L->e->files_read++;
 		if (!routes_detect(doc, 1, &kind) || kind != RD_GATEWAY) {
 			ld_diag(L, DIAG_ERROR, "routes-shape", g->file, NULL,
-			    NULL, "--gateway %s=FILE: the file is not a "
+			    NULL,
+			    "--gateway %s=FILE: the file is not a "
 			    "learned-routes export ({\"value\":[{\"network\", "
-			    "\"nextHop\", ...}]})", g->gateway);
+			    "\"nextHop\", ...}]})",
+			    g->gateway);
 			json_decref(doc);
 			continue;
 		}
@@ -795,8 +837,7 @@ past_children(const char *key, const char *vnet)
 
 /* Finish (res_vnet_done) the open VNets whose children are all applied. */
 static void
-close_vnets(struct loader *L, struct rec **open, size_t *nopen,
-    const char *key)
+close_vnets(struct loader *L, struct rec **open, size_t *nopen, const char *key)
 {
 	size_t i, k = 0;
 
@@ -837,14 +878,15 @@ merge_apply(struct loader *L)
 			if (head == NULL)
 				head = v[j];
 			else
-				json_merge(L, head->obj, v[j]->obj,
-				    v[j]->file, v[j]->pointer, head->id, "");
+				json_merge(L, head->obj, v[j]->obj, v[j]->file,
+				    v[j]->pointer, head->id, "");
 		}
 		if (head == NULL)
 			continue;
 		res_apply(L, head);
-		if (L->raw && mp_strcaseeq(head->type,
-		    "Microsoft.Network/virtualNetworks"))
+		if (L->raw &&
+		    mp_strcaseeq(head->type,
+			"Microsoft.Network/virtualNetworks"))
 			open[nopen++] = head;
 		/* Done with the JSON, unless raw JSON will be built from it:
 		 * memory then shrinks while the model grows. */
@@ -891,8 +933,9 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	for (i = 0; i < files.n; i++) {
 		jobs[i].path = files.v[i];
 		/* Named on the command line, a file must be an export. */
-		jobs[i].walked = named.n == 0 || bsearch(&files.v[i], named.v,
-		    named.n, sizeof(*named.v), ld_path_cmp) == NULL;
+		jobs[i].walked = named.n == 0 ||
+		    bsearch(&files.v[i], named.v, named.n, sizeof(*named.v),
+			ld_path_cmp) == NULL;
 	}
 	for (i = 0; o != NULL && i < o->nleft_out; i++)
 		ARR_PUSH(e->arena, e->left_out, o->left_out[i]);

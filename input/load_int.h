@@ -27,8 +27,8 @@ typedef ARR(const char *) path_arr;
 /* The records of one template read without a scope. */
 struct uscope {
 	const char *file;
-	const char *prefix;	/* "/subscriptions/unknown-.../resourceGroups/x" */
-	size_t start, end;	/* record range */
+	const char *prefix; /* "/subscriptions/unknown-.../resourceGroups/x" */
+	size_t start, end;  /* record range */
 };
 
 /* load_paths.c */

@@ -84,7 +84,7 @@ walk_dir(struct walk *w, const char *dir, const struct stat *dst)
 		struct stat st;
 
 		if (stat(p, &st) != 0)
-			continue;	/* dangling symlink */
+			continue; /* dangling symlink */
 		if (S_ISDIR(st.st_mode))
 			walk_dir(w, p, &st);
 		else if (S_ISREG(st.st_mode) &&
@@ -114,7 +114,7 @@ ld_expand_paths(struct loader *L, char *const *paths, size_t npaths,
 	for (i = 0; i < npaths; i++) {
 		struct stat st;
 
-		if (strcmp(paths[i], "-") == 0) {	/* standard input */
+		if (strcmp(paths[i], "-") == 0) { /* standard input */
 			ARR_PUSH(L->a, *files, "-");
 			ARR_PUSH(L->a, *named, "-");
 			continue;
@@ -134,7 +134,8 @@ ld_expand_paths(struct loader *L, char *const *paths, size_t npaths,
 			walk_dir(&w, paths[i], &st);
 			if (files->n == before)
 				ld_diag(L, DIAG_ERROR, "dir-empty", paths[i],
-				    NULL, NULL, "the directory holds no *.json "
+				    NULL, NULL,
+				    "the directory holds no *.json "
 				    "file");
 			continue;
 		}

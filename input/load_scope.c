@@ -37,8 +37,8 @@ is_guid(const char *s, size_t n)
 				return false;
 			k++;
 		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f') ||
-		    (s[i] >= 'A' && s[i] <= 'F')))
+			       (s[i] >= 'a' && s[i] <= 'f') ||
+			       (s[i] >= 'A' && s[i] <= 'F')))
 			return false;
 	}
 	return true;
@@ -55,8 +55,9 @@ ld_parse_scope(struct arena *a, const char *s, const char **sub,
 	*rg = id_resource_group(a, n);
 	return *sub != NULL && *rg != NULL && **sub != '\0' && **rg != '\0' &&
 	    strchr(*rg, '/') == NULL &&
-	    strlen(n) == strlen("/subscriptions//resourceGroups/") +
-	    strlen(*sub) + strlen(*rg);
+	    strlen(n) ==
+	    strlen("/subscriptions//resourceGroups/") + strlen(*sub) +
+		strlen(*rg);
 }
 
 /*
@@ -107,9 +108,12 @@ ld_unknown_rg(struct arena *a, const char *path)
 	for (i = 0; base[i] && strcmp(base + i, ".json") != 0; i++) {
 		char c = base[i];
 
-		sb_putc(&sb, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' ? c : '_');
+		sb_putc(&sb,
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			    c == '.' ?
+			c :
+			'_');
 	}
 	sb_printf(&sb, "-%08llx", mp_hash_lower(path) & 0xffffffffULL);
 	r = arena_strdup(a, sb_str(&sb));
@@ -122,8 +126,7 @@ ld_unknown_rg(struct arena *a, const char *path)
  * (lower case). Returns false when s is not a resource-group id.
  */
 static bool
-split_id(struct arena *a, const char *s, const char **scope,
-    const char **top)
+split_id(struct arena *a, const char *s, const char **scope, const char **top)
 {
 	const char *p, *q;
 	char *t;
@@ -166,11 +169,9 @@ index_strings(struct loader *L, struct strmap *m, json_t *v)
 	size_t i;
 
 	if (json_is_object(v)) {
-		json_object_foreach(v, k, x)
-			index_strings(L, m, x);
+		json_object_foreach(v, k, x) index_strings(L, m, x);
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
-			index_strings(L, m, x);
+		json_array_foreach(v, i, x) index_strings(L, m, x);
 	} else if (json_is_string(v) &&
 	    split_id(L->a, json_string_value(v), &scope, &top) &&
 	    !mp_strcase_prefix(scope, "/subscriptions/" UNKNOWN_SUB)) {
@@ -196,14 +197,14 @@ rewrite(json_t *v, const char *from, const char *to)
 
 	if (json_is_object(v)) {
 		json_object_foreach(v, k, x)
-			json_object_set_new(v, k, rewrite(x, from, to));
+		    json_object_set_new(v, k, rewrite(x, from, to));
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
-			json_array_set_new(v, i, rewrite(x, from, to));
+		    json_array_set_new(v, i, rewrite(x, from, to));
 	} else if (json_is_string(v) &&
 	    mp_strcase_prefix(json_string_value(v), from) &&
 	    (json_string_value(v)[n] == '/' ||
-	    json_string_value(v)[n] == '\0')) {
+		json_string_value(v)[n] == '\0')) {
 		struct strbuf sb = STRBUF_INIT;
 		json_t *r;
 
@@ -248,7 +249,7 @@ ld_infer_scopes(struct loader *L, struct uscope *u, size_t nu)
 
 				for (f = 0; f < found.n; f++)
 					if (mp_strcaseeq(found.v[f],
-					    c->scopes.v[k]))
+						c->scopes.v[k]))
 						break;
 				if (f == found.n) {
 					ARR_PUSH(L->a, found, c->scopes.v[k]);
@@ -258,23 +259,27 @@ ld_infer_scopes(struct loader *L, struct uscope *u, size_t nu)
 		}
 		if (found.n == 0) {
 			ld_diag(L, DIAG_WARNING, "scope-unknown", u[i].file,
-			    NULL, NULL, "template without subscription and "
+			    NULL, NULL,
+			    "template without subscription and "
 			    "resource group (give --scope, or a path like "
 			    ".../<subscription-guid>/<group>.json); its ids "
-			    "use %s", u[i].prefix);
+			    "use %s",
+			    u[i].prefix);
 			continue;
 		}
 		if (found.n > 1) {
 			ld_diag(L, DIAG_WARNING, "scope-ambiguous", u[i].file,
-			    NULL, NULL, "template without scope; its resources "
+			    NULL, NULL,
+			    "template without scope; its resources "
 			    "match %zu scopes by type and name (%s, %s%s): "
-			    "left unknown (%s)", found.n, found.v[0],
-			    found.v[1], found.n > 2 ? ", ..." : "",
-			    u[i].prefix);
+			    "left unknown (%s)",
+			    found.n, found.v[0], found.v[1],
+			    found.n > 2 ? ", ..." : "", u[i].prefix);
 			continue;
 		}
 		ld_diag(L, DIAG_WARNING, "scope-inferred", u[i].file, NULL,
-		    NULL, "template without scope: taken as %s, the only "
+		    NULL,
+		    "template without scope: taken as %s, the only "
 		    "scope where other inputs refer to %s by type and name",
 		    found.v[0], id_last_name(L->a, via));
 		for (j = u[i].start; j < u[i].end; j++) {

@@ -46,8 +46,11 @@ get(struct rd *r, json_t *o, const char *k, const char *base)
 	json_t *v = json_object_get(o, k);
 
 	if (v == NULL)
-		bad(r, jptr_key(r->a, base, k), arena_printf(r->a, "missing "
-		    "key '%s'", k));
+		bad(r, jptr_key(r->a, base, k),
+		    arena_printf(r->a,
+			"missing "
+			"key '%s'",
+			k));
 	return v;
 }
 
@@ -62,8 +65,11 @@ str(struct rd *r, json_t *o, const char *k, const char *base, bool nullable)
 	if (json_is_string(v))
 		return arena_strdup(r->a, json_string_value(v));
 	if (!(nullable && json_is_null(v)))
-		bad(r, jptr_key(r->a, base, k), arena_printf(r->a, "'%s' "
-		    "must be a string%s", k, nullable ? " or null" : ""));
+		bad(r, jptr_key(r->a, base, k),
+		    arena_printf(r->a,
+			"'%s' "
+			"must be a string%s",
+			k, nullable ? " or null" : ""));
 	return NULL;
 }
 
@@ -75,8 +81,11 @@ num(struct rd *r, json_t *o, const char *k, const char *base)
 	if (v == NULL)
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < 0) {
-		bad(r, jptr_key(r->a, base, k), arena_printf(r->a, "'%s' must "
-		    "be a non-negative integer", k));
+		bad(r, jptr_key(r->a, base, k),
+		    arena_printf(r->a,
+			"'%s' must "
+			"be a non-negative integer",
+			k));
 		return 0;
 	}
 	return (size_t)json_integer_value(v);
@@ -88,8 +97,11 @@ boolean(struct rd *r, json_t *o, const char *k, const char *base)
 	json_t *v = get(r, o, k, base);
 
 	if (v != NULL && !json_is_boolean(v)) {
-		bad(r, jptr_key(r->a, base, k), arena_printf(r->a, "'%s' must "
-		    "be true or false", k));
+		bad(r, jptr_key(r->a, base, k),
+		    arena_printf(r->a,
+			"'%s' must "
+			"be true or false",
+			k));
 		return false;
 	}
 	return json_is_true(v);
@@ -115,8 +127,11 @@ arr(struct rd *r, json_t *o, const char *k, const char *base)
 	json_t *v = get(r, o, k, base);
 
 	if (v != NULL && !json_is_array(v)) {
-		bad(r, jptr_key(r->a, base, k), arena_printf(r->a, "'%s' must "
-		    "be an array", k));
+		bad(r, jptr_key(r->a, base, k),
+		    arena_printf(r->a,
+			"'%s' must "
+			"be an array",
+			k));
 		return NULL;
 	}
 	return v;
@@ -128,8 +143,11 @@ objk(struct rd *r, json_t *o, const char *k, const char *base)
 	json_t *v = get(r, o, k, base);
 
 	if (v != NULL && !json_is_object(v)) {
-		bad(r, jptr_key(r->a, base, k), arena_printf(r->a, "'%s' must "
-		    "be an object", k));
+		bad(r, jptr_key(r->a, base, k),
+		    arena_printf(r->a,
+			"'%s' must "
+			"be an object",
+			k));
 		return NULL;
 	}
 	return v;
@@ -142,7 +160,8 @@ strs(struct rd *r, json_t *o, const char *k, const char *base, void *out)
 	json_t *a = arr(r, o, k, base), *x;
 	size_t i;
 
-	json_array_foreach(a, i, x) {
+	json_array_foreach(a, i, x)
+	{
 		if (!json_is_string(x)) {
 			bad(r, jptr_index(r->a, jptr_key(r->a, base, k), i),
 			    "expected a string");
@@ -159,11 +178,12 @@ prefixes(struct rd *r, json_t *o, const char *k, const char *base,
 	json_t *a = arr(r, o, k, base), *x;
 	size_t i;
 
-	json_array_foreach(a, i, x) {
+	json_array_foreach(a, i, x)
+	{
 		struct prefix pf;
 
-		if (!json_is_string(x) || prefix_parse(json_string_value(x), 0,
-		    &pf, NULL) != 0) {
+		if (!json_is_string(x) ||
+		    prefix_parse(json_string_value(x), 0, &pf, NULL) != 0) {
 			bad(r, jptr_index(r->a, jptr_key(r->a, base, k), i),
 			    "expected a CIDR prefix");
 			continue;
@@ -173,15 +193,16 @@ prefixes(struct rd *r, json_t *o, const char *k, const char *base,
 }
 
 /* Each element of array k must be an object; fn reads it. */
-#define EACH(r, o, k, base, x, ptr, i)					\
-	for (json_t *a_ = arr((r), (o), (k), (base)), *x = NULL;	\
-	    a_ != NULL; a_ = NULL)					\
-		for ((i) = 0; (i) < json_array_size(a_) &&		\
-		    ((x) = json_array_get(a_, (i))) != NULL &&		\
-		    ((ptr) = jptr_index((r)->a, jptr_key((r)->a, (base), (k)), \
-		    (i))) != NULL; (i)++)				\
-			if (!json_is_object(x))				\
-				bad((r), (ptr), "expected an object");	\
+#define EACH(r, o, k, base, x, ptr, i) \
+	for (json_t *a_ = arr((r), (o), (k), (base)), *x = NULL; a_ != NULL; \
+	     a_ = NULL) \
+		for ((i) = 0; (i) < json_array_size(a_) && \
+		     ((x) = json_array_get(a_, (i))) != NULL && \
+		     ((ptr) = jptr_index((r)->a, \
+			  jptr_key((r)->a, (base), (k)), (i))) != NULL; \
+		     (i)++) \
+			if (!json_is_object(x)) \
+				bad((r), (ptr), "expected an object"); \
 			else
 
 static int
@@ -207,12 +228,14 @@ read_vnet(struct rd *r, json_t *x, const char *ptr)
 	v.location = str(r, x, "location", ptr, true);
 	prefixes(r, x, "prefixes", ptr, &v.prefixes);
 	if ((tags = objk(r, x, "tags", ptr)) != NULL)
-		json_object_foreach(tags, k, t) {
+		json_object_foreach(tags, k, t)
+		{
 			struct tag tg;
 
 			tg.key = arena_strdup(r->a, k);
-			tg.value = json_is_string(t) ? arena_strdup(r->a,
-			    json_string_value(t)) : NULL;
+			tg.value = json_is_string(t) ?
+			    arena_strdup(r->a, json_string_value(t)) :
+			    NULL;
 			ARR_PUSH(r->a, v.tags, tg);
 		}
 	if (v.tags.n > 1)
@@ -222,7 +245,8 @@ read_vnet(struct rd *r, json_t *x, const char *ptr)
 		if (json_is_string(raw))
 			v.raw = arena_strdup(r->a, json_string_value(raw));
 		else if (json_is_object(raw)) {
-			char *s = json_dumps(raw, JSON_COMPACT | JSON_SORT_KEYS);
+			char *s = json_dumps(raw,
+			    JSON_COMPACT | JSON_SORT_KEYS);
 
 			if (s == NULL)
 				mp_oom(0);
@@ -233,7 +257,8 @@ read_vnet(struct rd *r, json_t *x, const char *ptr)
 	v.pe_vnet_policies = str(r, x, "pe_vnet_policies", ptr, true);
 	v.set_pe_vnet_basic = boolean(r, x, "set_pe_vnet_basic", ptr);
 	v.change_wave = (int)num(r, x, "change_wave", ptr);
-	EACH(r, x, "subnet_changes", ptr, c, cp, i) {
+	EACH(r, x, "subnet_changes", ptr, c, cp, i)
+	{
 		struct plan_subnet_change sc;
 
 		sc.id = str(r, c, "id", cp, false);
@@ -280,10 +305,12 @@ read_summary(struct rd *r, json_t *x, const char *ptr)
 		if (json_is_number(w))
 			s.waste = json_number_value(w);
 		else
-			bad(r, jptr_key(r->a, ptr, "waste"), "'waste' must be "
+			bad(r, jptr_key(r->a, ptr, "waste"),
+			    "'waste' must be "
 			    "a number");
 	}
-	EACH(r, x, "covers", ptr, c, cp, i) {
+	EACH(r, x, "covers", ptr, c, cp, i)
+	{
 		struct plan_cover cv;
 		const char *pt = str(r, c, "prefix", cp, false);
 
@@ -296,14 +323,16 @@ read_summary(struct rd *r, json_t *x, const char *ptr)
 	}
 	/* "opens" is written only when non-empty. */
 	if (json_object_get(x, "opens") != NULL) {
-		EACH(r, x, "opens", ptr, c, cp, i) {
+		EACH(r, x, "opens", ptr, c, cp, i)
+		{
 			struct plan_cover cv;
 			const char *pt = str(r, c, "prefix", cp, false);
 
 			cv.vnet_id = str(r, c, "vnet", cp, false);
-			if (pt == NULL || prefix_parse(pt, 0, &cv.p,
-			    NULL) != 0) {
-				bad(r, cp, "an opened prefix needs a CIDR "
+			if (pt == NULL ||
+			    prefix_parse(pt, 0, &cv.p, NULL) != 0) {
+				bad(r, cp,
+				    "an opened prefix needs a CIDR "
 				    "prefix");
 				continue;
 			}
@@ -355,7 +384,8 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	strs(r, x, "members", ptr, &w.members);
 	w.private_endpoints = num(r, x, "private_endpoints", ptr);
 	strs(r, x, "checks", ptr, &w.checks);
-	EACH(r, x, "rollback", ptr, y, cp, i) {
+	EACH(r, x, "rollback", ptr, y, cp, i)
+	{
 		struct plan_step st;
 
 		if (step_fields(r, y, cp, &st))
@@ -368,7 +398,8 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	w.inspected_before = num(r, x, "inspected_before", ptr);
 	w.inspection_lost = num(r, x, "inspection_lost", ptr);
 	w.inspection_lost_new = num(r, x, "inspection_lost_new", ptr);
-	EACH(r, x, "inspection_lost_pairs", ptr, y, cp, i) {
+	EACH(r, x, "inspection_lost_pairs", ptr, y, cp, i)
+	{
 		struct plan_lost_pair lp;
 
 		lp.src_id = str(r, y, "src", cp, false);
@@ -381,9 +412,11 @@ read_wave(struct rd *r, json_t *x, const char *ptr)
 	w.note = str(r, x, "note", ptr, true);
 	/* A resumed plan keeps its first plan's numbers (2, 3 when wave 1
 	 * is live): increasing, not necessarily from 1. */
-	if (w.number < 1 || (r->p->waves.n > 0 && w.number <=
-	    r->p->waves.v[r->p->waves.n - 1].number))
-		bad(r, jptr_key(r->a, ptr, "number"), "waves must be numbered "
+	if (w.number < 1 ||
+	    (r->p->waves.n > 0 &&
+		w.number <= r->p->waves.v[r->p->waves.n - 1].number))
+		bad(r, jptr_key(r->a, ptr, "number"),
+		    "waves must be numbered "
 		    "1 or more, increasing");
 	ARR_PUSH(r->a, r->p->waves, w);
 }
@@ -408,31 +441,34 @@ step_fields(struct rd *r, json_t *x, const char *ptr, struct plan_step *s)
 	s->kind = (enum step_kind)kk;
 	/* "command" is rendered from the rest; it is not read back. */
 	props = objk(r, x, "properties", ptr);
-	json_object_foreach(props, k, v) {
-		const char *pp = jptr_key(r->a, jptr_key(r->a, ptr,
-		    "properties"), k);
+	json_object_foreach(props, k, v)
+	{
+		const char *pp = jptr_key(r->a,
+		    jptr_key(r->a, ptr, "properties"), k);
 		ARR(const char *) vals = { NULL, 0, 0 };
 		json_t *e;
 		size_t i;
 
 		if (json_is_string(v)) {
-			step_set(r->a, s, arena_strdup(r->a, k), arena_strdup(
-			    r->a, json_string_value(v)));
+			step_set(r->a, s, arena_strdup(r->a, k),
+			    arena_strdup(r->a, json_string_value(v)));
 			continue;
 		}
 		if (!json_is_array(v)) {
-			bad(r, pp, "a step property must be a string or an "
+			bad(r, pp,
+			    "a step property must be a string or an "
 			    "array of strings");
 			continue;
 		}
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			if (!json_is_string(e)) {
 				bad(r, jptr_index(r->a, pp, i),
 				    "expected a string");
 				continue;
 			}
-			ARR_PUSH(r->a, vals, arena_strdup(r->a,
-			    json_string_value(e)));
+			ARR_PUSH(r->a, vals,
+			    arena_strdup(r->a, json_string_value(e)));
 		}
 		step_set_list(r->a, s, arena_strdup(r->a, k), vals.v, vals.n);
 	}
@@ -456,7 +492,8 @@ read_step(struct rd *r, json_t *x, const char *ptr)
 			ARR_PUSH(r->a, r->p->waves.v[k].steps, s);
 			return;
 		}
-	bad(r, jptr_key(r->a, ptr, "wave"), "a step names a wave that does "
+	bad(r, jptr_key(r->a, ptr, "wave"),
+	    "a step names a wave that does "
 	    "not exist");
 }
 
@@ -466,13 +503,11 @@ read_manager(struct rd *r, json_t *m)
 {
 	struct plan *p = r->p;
 
-	p->manager.existing_id = str(r, m, "existing_id", "/manager",
-	    true);
+	p->manager.existing_id = str(r, m, "existing_id", "/manager", true);
 	p->manager.name = str(r, m, "name", "/manager", false);
-	p->manager.subscription = str(r, m, "subscription", "/manager",
+	p->manager.subscription = str(r, m, "subscription", "/manager", true);
+	p->manager.resource_group = str(r, m, "resource_group", "/manager",
 	    true);
-	p->manager.resource_group = str(r, m, "resource_group",
-	    "/manager", true);
 	p->manager.location = str(r, m, "location", "/manager", true);
 	strs(r, m, "scope_subscriptions", "/manager",
 	    &p->manager.scope_subscriptions);
@@ -494,22 +529,24 @@ read_segmentation(struct rd *r, json_t *seg)
 	p->segmentation_truncated = boolean(r, seg, "truncated",
 	    "/segmentation");
 	if (num(r, seg, "cap", "/segmentation") != PLAN_PAIRS_CAP)
-		bad(r, "/segmentation/cap", "written with another pair "
+		bad(r, "/segmentation/cap",
+		    "written with another pair "
 		    "cap than this meshplan's");
-	EACH(r, seg, "pairs", "/segmentation", x, cp, i) {
+	EACH(r, seg, "pairs", "/segmentation", x, cp, i)
+	{
 		struct plan_pair pp;
 
 		pp.src_id = str(r, x, "src", cp, false);
 		pp.dst_id = str(r, x, "dst", cp, false);
 		pp.before = str(r, x, "before", cp, false);
-		pp.inspected_before = boolean(r, x, "inspected_before",
-		    cp);
+		pp.inspected_before = boolean(r, x, "inspected_before", cp);
 		pp.denied = boolean(r, x, "denied", cp);
 		pp.src_segment = str(r, x, "src_segment", cp, true);
 		pp.dst_segment = str(r, x, "dst_segment", cp, true);
 		ARR_PUSH(r->a, p->segmentation, pp);
 	}
-	EACH(r, seg, "segments", "/segmentation", x, cp, i) {
+	EACH(r, seg, "segments", "/segmentation", x, cp, i)
+	{
 		struct plan_segment_count sc;
 
 		sc.src_segment = str(r, x, "src_segment", cp, true);
@@ -526,23 +563,15 @@ read_effect(struct rd *r, json_t *eff)
 {
 	struct plan *p = r->p;
 
-	p->effect.hairpins_before = num(r, eff, "hairpins_before",
-	    "/effect");
-	p->effect.hairpins_after = num(r, eff, "hairpins_after",
-	    "/effect");
-	p->effect.inspected_after = num(r, eff, "inspected_after",
-	    "/effect");
-	p->effect.inspected_before = num(r, eff, "inspected_before",
-	    "/effect");
-	p->effect.inspection_lost = num(r, eff, "inspection_lost",
-	    "/effect");
+	p->effect.hairpins_before = num(r, eff, "hairpins_before", "/effect");
+	p->effect.hairpins_after = num(r, eff, "hairpins_after", "/effect");
+	p->effect.inspected_after = num(r, eff, "inspected_after", "/effect");
+	p->effect.inspected_before = num(r, eff, "inspected_before", "/effect");
+	p->effect.inspection_lost = num(r, eff, "inspection_lost", "/effect");
 	p->effect.pairs_before = num(r, eff, "pairs_before", "/effect");
-	p->effect.after_not_meshed = num(r, eff, "after_not_meshed",
-	    "/effect");
-	p->effect.after_other_mesh = num(r, eff, "after_other_mesh",
-	    "/effect");
-	p->effect.after_same_mesh = num(r, eff, "after_same_mesh",
-	    "/effect");
+	p->effect.after_not_meshed = num(r, eff, "after_not_meshed", "/effect");
+	p->effect.after_other_mesh = num(r, eff, "after_other_mesh", "/effect");
+	p->effect.after_same_mesh = num(r, eff, "after_same_mesh", "/effect");
 }
 
 static void
@@ -565,17 +594,18 @@ read_top(struct rd *r, json_t *doc)
 		p->membership_tag = str(r, m, "tag", "/membership", true);
 	}
 	EACH(r, doc, "vnets", "", x, cp, i)
-		read_vnet(r, x, cp);
+	read_vnet(r, x, cp);
 	plan_sort_vnets(p);
 	EACH(r, doc, "summaries", "", x, cp, i)
-		read_summary(r, x, cp);
+	read_summary(r, x, cp);
 	EACH(r, doc, "meshes", "", x, cp, i)
-		read_mesh(r, x, cp);
+	read_mesh(r, x, cp);
 	EACH(r, doc, "waves", "", x, cp, i)
-		read_wave(r, x, cp);
+	read_wave(r, x, cp);
 	EACH(r, doc, "steps", "", x, cp, i)
-		read_step(r, x, cp);
-	EACH(r, doc, "blockers", "", x, cp, i) {
+	read_step(r, x, cp);
+	EACH(r, doc, "blockers", "", x, cp, i)
+	{
 		struct plan_blocker b;
 
 		b.resource = str(r, x, "resource", cp, false);
@@ -583,7 +613,8 @@ read_top(struct rd *r, json_t *doc)
 		b.kind = str(r, x, "kind", cp, false);
 		ARR_PUSH(r->a, p->blockers, b);
 	}
-	EACH(r, doc, "features", "", x, cp, i) {
+	EACH(r, doc, "features", "", x, cp, i)
+	{
 		struct plan_feature f;
 
 		f.subscription = str(r, x, "subscription", cp, false);
@@ -593,7 +624,8 @@ read_top(struct rd *r, json_t *doc)
 	}
 	if ((seg = objk(r, doc, "segmentation", "")) != NULL)
 		read_segmentation(r, seg);
-	EACH(r, doc, "deny", "", x, cp, i) {
+	EACH(r, doc, "deny", "", x, cp, i)
+	{
 		struct plan_deny dn;
 
 		memset(&dn, 0, sizeof(dn));
@@ -613,7 +645,8 @@ read_top(struct rd *r, json_t *doc)
 		read_effect(r, eff);
 	strs(r, doc, "notes", "", &p->notes);
 	if (json_object_get(doc, "conflicts") != NULL) {
-		EACH(r, doc, "conflicts", "", x, cp, i) {
+		EACH(r, doc, "conflicts", "", x, cp, i)
+		{
 			struct plan_blocker b;
 
 			b.resource = str(r, x, "resource", cp, false);

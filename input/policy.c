@@ -51,8 +51,7 @@ static const struct {
 	{ "peered_pes", offsetof(struct limits, peered_pes) },
 	{ "route_table_routes", offsetof(struct limits, route_table_routes) },
 	{ "route_server_peers", offsetof(struct limits, route_server_peers) },
-	{ "route_server_routes",
-	    offsetof(struct limits, route_server_routes) },
+	{ "route_server_routes", offsetof(struct limits, route_server_routes) },
 };
 
 static void
@@ -65,17 +64,16 @@ k_limit(struct pctx *c, yaml_node_t *v, void *obj, const char *name)
 			break;
 	MP_ASSERT(i < MP_NELEM(limit_names));
 	if (py_get_uint(c, v, arena_printf(c->a, "limits.%s", name), 1,
-	    100000000ULL, &val))
+		100000000ULL, &val))
 		*(size_t *)((char *)obj + limit_names[i].off) = val;
 }
 
 /* One handler per limit name (the table above gives the field). */
-#define LIMIT_FN(n)							\
-static void								\
-k_limit_##n(struct pctx *c, yaml_node_t *v, void *obj)			\
-{									\
-	k_limit(c, v, obj, #n);						\
-}
+#define LIMIT_FN(n) \
+	static void k_limit_##n(struct pctx *c, yaml_node_t *v, void *obj) \
+	{ \
+		k_limit(c, v, obj, #n); \
+	}
 LIMIT_FN(gateway_ipv4)
 LIMIT_FN(gateway_ipv6)
 LIMIT_FN(er_onprem_standard)
@@ -94,12 +92,25 @@ LIMIT_FN(route_server_routes)
 #undef LIMIT_FN
 
 static const struct key_def limit_keys[] = {
-#define L(n) { #n, k_limit_##n }
-	L(gateway_ipv4), L(gateway_ipv6), L(er_onprem_standard),
-	L(er_onprem_premium), L(mesh_vnets), L(mesh_vnets_high_scale),
-	L(mesh_pes), L(mesh_pes_hspe), L(vnet_pes), L(vnet_pes_hspe),
-	L(peered_pes), L(route_table_routes), L(route_server_peers),
-	L(route_server_routes), L(er_onprem_ipv6),
+#define L(n) \
+	{ \
+#n, k_limit_##n \
+	}
+	L(gateway_ipv4),
+	L(gateway_ipv6),
+	L(er_onprem_standard),
+	L(er_onprem_premium),
+	L(mesh_vnets),
+	L(mesh_vnets_high_scale),
+	L(mesh_pes),
+	L(mesh_pes_hspe),
+	L(vnet_pes),
+	L(vnet_pes_hspe),
+	L(peered_pes),
+	L(route_table_routes),
+	L(route_server_peers),
+	L(route_server_routes),
+	L(er_onprem_ipv6),
 #undef L
 };
 
@@ -108,8 +119,8 @@ k_limits(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct policy *p = obj;
 
-	py_walk_map(c, v, "limits",
-	    limit_keys, MP_NELEM(limit_keys), &p->limits);
+	py_walk_map(c, v, "limits", limit_keys, MP_NELEM(limit_keys),
+	    &p->limits);
 }
 
 static void
@@ -198,7 +209,8 @@ k_scope(struct pctx *c, yaml_node_t *v, void *obj)
 	else
 		py_perr(c, v, "policy-value",
 		    "mesh.scope must be hairpinning or "
-		    "all, not '%s'", s);
+		    "all, not '%s'",
+		    s);
 }
 
 static void
@@ -218,7 +230,8 @@ k_global(struct pctx *c, yaml_node_t *v, void *obj)
 	else
 		py_perr(c, v, "policy-value",
 		    "mesh.global must be auto, true or "
-		    "false, not '%s'", s);
+		    "false, not '%s'",
+		    s);
 }
 
 static const struct key_def mesh_keys[] = {
@@ -241,17 +254,18 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 	yaml_node_pair_t *pr, *q;
 
 	if (!py_want(c, v, YAML_MAPPING_NODE, "a mapping of tag patterns",
-	    "match.tags"))
+		"match.tags"))
 		return;
 	for (pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top;
-	    pr++) {
+	     pr++) {
 		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
 		yaml_node_t *val = yaml_document_get_node(c->doc, pr->value);
 		struct tag_pattern tp;
 		bool dup = false;
 
 		if (k->type != YAML_SCALAR_NODE || py_is_null(k)) {
-			py_perr(c, k, "policy-type", "a tag name in match.tags "
+			py_perr(c, k, "policy-type",
+			    "a tag name in match.tags "
 			    "must be a non-empty string");
 			continue;
 		}
@@ -264,8 +278,8 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 				py_perr(c, k, "policy-duplicate-key",
 				    "duplicate "
 				    "key '%s' in match.tags (first at line "
-				    "%d)", py_scalar(k),
-				    (int)k2->start_mark.line + 1);
+				    "%d)",
+				    py_scalar(k), (int)k2->start_mark.line + 1);
 				dup = true;
 				break;
 			}
@@ -274,8 +288,8 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 			continue;
 		memset(&tp, 0, sizeof(tp));
 		tp.key = arena_strdup(c->a, py_scalar(k));
-		py_get_pattern(c, val, arena_printf(c->a, "match.tags.%s",
-		    tp.key), &tp.value);
+		py_get_pattern(c, val,
+		    arena_printf(c->a, "match.tags.%s", tp.key), &tp.value);
 		if (tp.value.match != NULL)
 			ARR_PUSH(c->a, s->tags, tp);
 	}
@@ -418,8 +432,8 @@ k_segments(struct pctx *c, yaml_node_t *v, void *obj)
 
 	if (!py_want(c, v, YAML_SEQUENCE_NODE, "a list", "segments"))
 		return;
-	for (it = v->data.sequence.items.start;
-	    it < v->data.sequence.items.top; it++) {
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *e = yaml_document_get_node(c->doc, *it);
 		struct seg_tmp t;
 		bool dup = false;
@@ -433,14 +447,16 @@ k_segments(struct pctx *c, yaml_node_t *v, void *obj)
 		py_walk_map(c, e, "a segment", segment_keys,
 		    MP_NELEM(segment_keys), &t);
 		if (t.s.name == NULL) {
-			py_perr(c, e, "policy-missing-key", "a segment needs a "
+			py_perr(c, e, "policy-missing-key",
+			    "a segment needs a "
 			    "name");
 			continue;
 		}
 		if (!t.has_match) {
 			py_perr(c, e, "policy-missing-key",
 			    "segment '%s' needs "
-			    "a match", t.s.name);
+			    "a match",
+			    t.s.name);
 			continue;
 		}
 		for (i = 0; i < p->segments.n; i++)
@@ -449,7 +465,8 @@ k_segments(struct pctx *c, yaml_node_t *v, void *obj)
 		if (dup) {
 			py_perr(c, e, "policy-duplicate-segment",
 			    "segment '%s' "
-			    "is defined twice", t.s.name);
+			    "is defined twice",
+			    t.s.name);
 			continue;
 		}
 		ARR_PUSH(c->a, p->segments, t.s);
@@ -473,20 +490,24 @@ k_deny(struct pctx *c, yaml_node_t *v, void *obj)
 	struct policy_tmp *pt = obj;
 	yaml_node_item_t *it;
 
-	if (!py_want(c, v, YAML_SEQUENCE_NODE, "a list of [segment, segment] "
-	    "pairs", "deny"))
+	if (!py_want(c, v, YAML_SEQUENCE_NODE,
+		"a list of [segment, segment] "
+		"pairs",
+		"deny"))
 		return;
-	for (it = v->data.sequence.items.start;
-	    it < v->data.sequence.items.top; it++) {
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *e = yaml_document_get_node(c->doc, *it);
 		yaml_node_t *a, *b;
 		struct deny_node dn;
 
-		if (!py_want(c, e, YAML_SEQUENCE_NODE, "a [segment, segment] "
-		    "pair", "each deny entry"))
+		if (!py_want(c, e, YAML_SEQUENCE_NODE,
+			"a [segment, segment] "
+			"pair",
+			"each deny entry"))
 			continue;
-		if (e->data.sequence.items.top - e->data.sequence.items.start
-		    != 2) {
+		if (e->data.sequence.items.top - e->data.sequence.items.start !=
+		    2) {
 			py_perr(c, e, "policy-value",
 			    "a deny entry names exactly "
 			    "two segments");
@@ -500,8 +521,10 @@ k_deny(struct pctx *c, yaml_node_t *v, void *obj)
 		    py_get_str(c, b, "a deny segment") == NULL)
 			continue;
 		if (strcmp(py_scalar(a), py_scalar(b)) == 0) {
-			py_perr(c, b, "policy-value", "deny [%s, %s] names one "
-			    "segment twice", py_scalar(a), py_scalar(b));
+			py_perr(c, b, "policy-value",
+			    "deny [%s, %s] names one "
+			    "segment twice",
+			    py_scalar(a), py_scalar(b));
 			continue;
 		}
 		dn.a = a;
@@ -592,8 +615,10 @@ k_membership(struct pctx *c, yaml_node_t *v, void *obj)
 	else if (strcmp(s, "policy") == 0)
 		p->dynamic_membership = true;
 	else
-		py_perr(c, v, "policy-value", "membership must be static or "
-		    "policy, not '%s'", s);
+		py_perr(c, v, "policy-value",
+		    "membership must be static or "
+		    "policy, not '%s'",
+		    s);
 }
 
 static void
@@ -624,9 +649,11 @@ k_sup_rule(struct pctx *c, yaml_node_t *v, void *obj)
 	if (s == NULL)
 		return;
 	if ((t->rule = rule_find(s)) == NULL)
-		py_perr(c, v, "policy-value", "suppress[].rule '%s' is no rule "
+		py_perr(c, v, "policy-value",
+		    "suppress[].rule '%s' is no rule "
 		    "of meshplan (an id like MP101 or a name like "
-		    "hairpinning-spoke; docs/rules.md lists them)", s);
+		    "hairpinning-spoke; docs/rules.md lists them)",
+		    s);
 }
 
 static void
@@ -648,13 +675,13 @@ k_sup_reason(struct pctx *c, yaml_node_t *v, void *obj)
 static bool
 valid_date(const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	int y, m, d, i;
 
 	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' &&
-		    s[i] <= '9'))
+		if (i == 4 || i == 7 ? s[i] != '-' :
+				       !(s[i] >= '0' && s[i] <= '9'))
 			return false;
 	if (s[10] != '\0')
 		return false;
@@ -663,8 +690,8 @@ valid_date(const char *s)
 	d = atoi(s + 8);
 	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return false;
-	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)));
+	return !(m == 2 && d == 29 &&
+	    !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
 }
 
 static void
@@ -679,7 +706,8 @@ k_sup_expires(struct pctx *c, yaml_node_t *v, void *obj)
 		py_perr(c, v, "policy-value",
 		    "suppress[].expires must be a date "
 		    "YYYY-MM-DD (the last day the suppression applies), not "
-		    "'%s'", s);
+		    "'%s'",
+		    s);
 		return;
 	}
 	t->expires = s;
@@ -700,22 +728,23 @@ k_suppress(struct pctx *c, yaml_node_t *v, void *obj)
 
 	if (!py_want(c, v, YAML_SEQUENCE_NODE, "a list", "suppress"))
 		return;
-	for (it = v->data.sequence.items.start;
-	    it < v->data.sequence.items.top; it++) {
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *e = yaml_document_get_node(c->doc, *it);
 		struct suppression t;
 		size_t before = c->nerr;
 
 		memset(&t, 0, sizeof(t));
 		if (!py_want(c, e, YAML_MAPPING_NODE, "a mapping",
-		    "each suppress entry"))
+			"each suppress entry"))
 			continue;
 		py_walk_map(c, e, "a suppress entry", suppress_keys,
 		    MP_NELEM(suppress_keys), &t);
 		if (c->nerr != before)
 			continue;
 		if (t.rule == NULL || t.reason == NULL) {
-			py_perr(c, e, "policy-missing-key", "a suppress entry "
+			py_perr(c, e, "policy-missing-key",
+			    "a suppress entry "
 			    "needs a rule and a reason (the justification "
 			    "every output shows)");
 			continue;
@@ -730,12 +759,11 @@ k_suppress(struct pctx *c, yaml_node_t *v, void *obj)
 }
 
 /* Top-level handlers get the struct policy_tmp; adapt. */
-#define TOP(fn)								\
-static void								\
-t_##fn(struct pctx *c, yaml_node_t *v, void *obj)			\
-{									\
-	fn(c, v, ((struct policy_tmp *)obj)->p);			\
-}
+#define TOP(fn) \
+	static void t_##fn(struct pctx *c, yaml_node_t *v, void *obj) \
+	{ \
+		fn(c, v, ((struct policy_tmp *)obj)->p); \
+	}
 TOP(k_limits)
 TOP(k_onprem)
 TOP(k_summaries)
@@ -790,7 +818,8 @@ check_deny(struct pctx *c, struct policy_tmp *pt)
 				py_perr(c, ab[j], "policy-unknown-segment",
 				    "deny "
 				    "names segment '%s', which segments does "
-				    "not define", py_scalar(ab[j]));
+				    "not define",
+				    py_scalar(ab[j]));
 				ok = false;
 			}
 		if (!ok)
@@ -805,18 +834,20 @@ static void
 yaml_problem(struct pctx *c, const yaml_parser_t *ps)
 {
 	const char *what = ps->error == YAML_READER_ERROR ? "not valid "
-	    "text" : "YAML syntax error";
+							    "text" :
+							    "YAML syntax error";
 
 	if (ps->error == YAML_READER_ERROR) {
-		diag_add(c->d, DIAG_ERROR, "policy-syntax", c->file, 0, 0,
-		    NULL, NULL, "%s: %s at byte %zu", what,
+		diag_add(c->d, DIAG_ERROR, "policy-syntax", c->file, 0, 0, NULL,
+		    NULL, "%s: %s at byte %zu", what,
 		    ps->problem ? ps->problem : "unreadable",
 		    ps->problem_offset);
 	} else {
 		diag_add(c->d, DIAG_ERROR, "policy-syntax", c->file,
 		    (int)ps->problem_mark.line + 1,
-		    (int)ps->problem_mark.column + 1, NULL, NULL, "%s: %s%s%s%s",
-		    what, ps->problem ? ps->problem : "unreadable",
+		    (int)ps->problem_mark.column + 1, NULL, NULL,
+		    "%s: %s%s%s%s", what,
+		    ps->problem ? ps->problem : "unreadable",
 		    ps->context ? " (" : "", ps->context ? ps->context : "",
 		    ps->context ? ")" : "");
 	}
@@ -930,9 +961,8 @@ policy_load_buffer(struct policy *p, struct arena *a, struct diags *d,
 	root = yaml_document_get_root_node(&doc);
 	if (root != NULL && !py_is_null(root)) {
 		/* The user's pilot selector replaces the default one. */
-		py_walk_map(&c, root, "the policy",
-		    top_keys, MP_NELEM(top_keys),
-		    &pt);
+		py_walk_map(&c, root, "the policy", top_keys,
+		    MP_NELEM(top_keys), &pt);
 		check_deny(&c, &pt);
 	}
 	if (root != NULL) {

@@ -29,7 +29,7 @@ void policy_init_defaults(struct policy *p, struct arena *a);
 size_t policy_load(struct policy *p, struct arena *a, struct diags *d,
     const char *file);
 /* The same from a buffer; name is used in diagnostics. */
-size_t policy_load_buffer(struct policy *p, struct arena *a,
-    struct diags *d, const char *name, const char *text, size_t len);
+size_t policy_load_buffer(struct policy *p, struct arena *a, struct diags *d,
+    const char *name, const char *text, size_t len);
 
 #endif

@@ -53,8 +53,7 @@ bool py_is_null(const yaml_node_t *n);
 bool py_want(struct pctx *c, const yaml_node_t *n, yaml_node_type_t t,
     const char *what, const char *key);
 /* The value of key, typed; NULL or false after an error. */
-const char *py_get_str(struct pctx *c, const yaml_node_t *n,
-    const char *key);
+const char *py_get_str(struct pctx *c, const yaml_node_t *n, const char *key);
 bool py_get_uint(struct pctx *c, const yaml_node_t *n, const char *key,
     unsigned long long min, unsigned long long max, size_t *out);
 bool py_get_bool(struct pctx *c, const yaml_node_t *n, const char *key,

@@ -21,8 +21,8 @@
 #include "regex.h"
 
 void
-py_perr(struct pctx *c, const yaml_node_t *n, const char *code,
-    const char *fmt, ...)
+py_perr(struct pctx *c, const yaml_node_t *n, const char *code, const char *fmt,
+    ...)
 {
 	va_list ap;
 	char *msg;
@@ -89,7 +89,8 @@ py_get_str(struct pctx *c, const yaml_node_t *n, const char *key)
 	if (!py_want(c, n, YAML_SCALAR_NODE, "a string", key))
 		return NULL;
 	if (py_is_null(n)) {
-		py_perr(c, n, "policy-type", "%s must be a non-empty string", key);
+		py_perr(c, n, "policy-type", "%s must be a non-empty string",
+		    key);
 		return NULL;
 	}
 	return arena_strdup(c->a, py_scalar(n));
@@ -117,8 +118,10 @@ py_get_uint(struct pctx *c, const yaml_node_t *n, const char *key,
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno != 0 || v < min || v > max) {
-		py_perr(c, n, "policy-value", "%s must be between %llu and %llu, "
-		    "not %s", key, min, max, s);
+		py_perr(c, n, "policy-value",
+		    "%s must be between %llu and %llu, "
+		    "not %s",
+		    key, min, max, s);
 		return false;
 	}
 	*out = (size_t)v;
@@ -141,7 +144,8 @@ py_get_bool(struct pctx *c, const yaml_node_t *n, const char *key, bool *out)
 		*out = false;
 		return true;
 	}
-	py_perr(c, n, "policy-type", "%s must be true or false, not '%s'", key, s);
+	py_perr(c, n, "policy-type", "%s must be true or false, not '%s'", key,
+	    s);
 	return false;
 }
 
@@ -154,18 +158,20 @@ py_get_cidrs(struct pctx *c, const yaml_node_t *n, const char *key,
 	if (!py_want(c, n, YAML_SEQUENCE_NODE, "a list of CIDR prefixes", key))
 		return;
 	out->n = 0;
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *e = yaml_document_get_node(c->doc, *it);
 		const char *why = NULL;
 		struct prefix pf;
 
 		if (!py_want(c, e, YAML_SCALAR_NODE, "a CIDR prefix",
-		    arena_printf(c->a, "each entry of %s", key)))
+			arena_printf(c->a, "each entry of %s", key)))
 			continue;
 		if (prefix_parse(py_scalar(e), 0, &pf, &why) != 0) {
-			py_perr(c, e, "policy-cidr", "%s: '%s' is not a CIDR "
-			    "prefix: %s", key, py_scalar(e), why ? why : "invalid");
+			py_perr(c, e, "policy-cidr",
+			    "%s: '%s' is not a CIDR "
+			    "prefix: %s",
+			    key, py_scalar(e), why ? why : "invalid");
 			continue;
 		}
 		ARR_PUSH(c->a, *out, pf);
@@ -180,9 +186,10 @@ py_get_strs(struct pctx *c, const yaml_node_t *n, const char *key, void *arr)
 
 	if (!py_want(c, n, YAML_SEQUENCE_NODE, "a list of strings", key))
 		return;
-	for (it = n->data.sequence.items.start;
-	    it < n->data.sequence.items.top; it++) {
-		const char *s = py_get_str(c, yaml_document_get_node(c->doc, *it),
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		const char *s = py_get_str(c,
+		    yaml_document_get_node(c->doc, *it),
 		    arena_printf(c->a, "each entry of %s", key));
 
 		if (s != NULL)
@@ -213,10 +220,10 @@ py_get_pattern(struct pctx *c, const yaml_node_t *n, const char *key,
 		if (st == YAML_PLAIN_SCALAR_STYLE)
 			col += (int)off;
 		else if ((st == YAML_SINGLE_QUOTED_SCALAR_STYLE &&
-		    strchr(text, '\'') == NULL) ||
+			     strchr(text, '\'') == NULL) ||
 		    (st == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
-		    (size_t)(n->end_mark.index - n->start_mark.index) ==
-		    strlen(text) + 2))
+			(size_t)(n->end_mark.index - n->start_mark.index) ==
+			    strlen(text) + 2))
 			col += 1 + (int)off;
 	}
 	diag_add(c->d, DIAG_ERROR, "policy-pattern", c->file,
@@ -239,14 +246,16 @@ py_walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
 	if (!py_want(c, n, YAML_MAPPING_NODE, "a mapping", where))
 		return;
 	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
-	    pr++) {
+	     pr++) {
 		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
 		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
 		bool dup = false;
 
 		if (k->type != YAML_SCALAR_NODE) {
-			py_perr(c, k, "policy-type", "a key of %s must be a "
-			    "string, not %s", where, py_node_kind(k));
+			py_perr(c, k, "policy-type",
+			    "a key of %s must be a "
+			    "string, not %s",
+			    where, py_node_kind(k));
 			continue;
 		}
 		for (q = n->data.mapping.pairs.start; q < pr; q++) {
@@ -255,7 +264,8 @@ py_walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
 
 			if (k2->type == YAML_SCALAR_NODE &&
 			    strcmp(py_scalar(k2), py_scalar(k)) == 0) {
-				py_perr(c, k, "policy-duplicate-key", "duplicate "
+				py_perr(c, k, "policy-duplicate-key",
+				    "duplicate "
 				    "key '%s' in %s (first at line %d)",
 				    py_scalar(k), where,
 				    (int)k2->start_mark.line + 1);
@@ -275,8 +285,10 @@ py_walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
 			for (j = 0; j < ndefs; j++)
 				sb_printf(&sb, "%s%s", j ? ", " : "",
 				    defs[j].name);
-			py_perr(c, k, "policy-unknown-key", "unknown key '%s' in "
-			    "%s (known: %s)", py_scalar(k), where, sb_str(&sb));
+			py_perr(c, k, "policy-unknown-key",
+			    "unknown key '%s' in "
+			    "%s (known: %s)",
+			    py_scalar(k), where, sb_str(&sb));
 			sb_free(&sb);
 			continue;
 		}

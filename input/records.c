@@ -28,8 +28,8 @@ ld_diag(struct loader *L, int sev, const char *code, const char *file,
 	va_start(ap, fmt);
 	msg = arena_vprintf(L->a, fmt, ap);
 	va_end(ap);
-	diag_add(L->d, (enum diag_sev)sev, code, file, 0, 0, pointer,
-	    resource, "%s", msg);
+	diag_add(L->d, (enum diag_sev)sev, code, file, 0, 0, pointer, resource,
+	    "%s", msg);
 }
 
 json_t *
@@ -55,8 +55,9 @@ jstr(struct loader *L, json_t *obj, ...)
 	while (obj != NULL && (k = va_arg(ap, const char *)) != NULL)
 		obj = json_is_object(obj) ? json_object_get(obj, k) : NULL;
 	va_end(ap);
-	return json_is_string(obj) ? arena_strdup(L->a,
-	    json_string_value(obj)) : NULL;
+	return json_is_string(obj) ?
+	    arena_strdup(L->a, json_string_value(obj)) :
+	    NULL;
 }
 
 enum tri
@@ -91,15 +92,15 @@ strip_secrets(json_t *v)
 	size_t i;
 
 	if (json_is_object(v)) {
-		json_object_foreach_safe(v, tmp, k, x) {
+		json_object_foreach_safe(v, tmp, k, x)
+		{
 			if (secret_key(k))
 				json_object_del(v, k);
 			else
 				strip_secrets(x);
 		}
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, x)
-			strip_secrets(x);
+		json_array_foreach(v, i, x) strip_secrets(x);
 	}
 }
 
@@ -204,8 +205,8 @@ rec_add(struct loader *L, json_t *obj, const char *id, const char *type,
 	 * the old copy behind (tens of MiB for a large estate). */
 	if (L->recs.n == L->recs.cap) {
 		L->recs.cap = L->recs.cap ? 2 * L->recs.cap : 256;
-		L->recs.v = xrealloc(L->recs.v, L->recs.cap *
-		    sizeof(*L->recs.v));
+		L->recs.v = xrealloc(L->recs.v,
+		    L->recs.cap * sizeof(*L->recs.v));
 	}
 	L->recs.v[L->recs.n++] = r;
 	return &L->recs.v[L->recs.n - 1];
@@ -215,8 +216,8 @@ static bool
 volatile_key(const char *k)
 {
 	static const char *const keys[] = { "etag", "provisioningState",
-		"resourceGuid", "peeringSyncLevel", "systemData",
-		"changedTime", "createdTime", "apiVersion" };
+		"resourceGuid", "peeringSyncLevel", "systemData", "changedTime",
+		"createdTime", "apiVersion" };
 	size_t i;
 
 	for (i = 0; i < MP_NELEM(keys); i++)
@@ -228,8 +229,8 @@ volatile_key(const char *k)
 static char *
 short_json(json_t *v)
 {
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
-	    JSON_SORT_KEYS);
+	char *s = json_dumps(v,
+	    JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
 
 	if (s != NULL && strlen(s) > 60)
 		strcpy(s + 57, "...");
@@ -243,7 +244,8 @@ json_merge(struct loader *L, json_t *dst, json_t *src, const char *file,
 	const char *k;
 	json_t *s, *t;
 
-	json_object_foreach(src, k, s) {
+	json_object_foreach(src, k, s)
+	{
 		const char *sub;
 
 		t = json_object_get(dst, k);
@@ -269,8 +271,8 @@ json_merge(struct loader *L, json_t *dst, json_t *src, const char *file,
 			ld_diag(L, DIAG_WARNING, "merge-conflict", file,
 			    pointer, resource,
 			    "%s differs between inputs: %s, then %s (the "
-			    "later value is kept)", sub + 1, a ? a : "?",
-			    b ? b : "?");
+			    "later value is kept)",
+			    sub + 1, a ? a : "?", b ? b : "?");
 			free(a);
 			free(b);
 		}
@@ -306,7 +308,8 @@ json_dump_sorted(struct strbuf *sb, json_t *v)
 		n = json_object_size(v);
 		m = xcalloc(n + 1, sizeof(*m));
 		i = 0;
-		json_object_foreach(v, k, x) {
+		json_object_foreach(v, k, x)
+		{
 			m[i].key = k;
 			m[i++].v = x;
 		}
@@ -324,7 +327,8 @@ json_dump_sorted(struct strbuf *sb, json_t *v)
 		break;
 	case JSON_ARRAY:
 		sb_putc(sb, '[');
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			if (i > 0)
 				sb_putc(sb, ',');
 			json_dump_sorted(sb, x);

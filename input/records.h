@@ -32,31 +32,31 @@ struct strmap;
  * text) added just before it, filled by that expansion.
  */
 struct rec {
-	json_t *obj;		/* owned; nested form, evaluated, no secrets */
-	struct jtext *text;	/* lazy: derived text, span the object */
+	json_t *obj;	    /* owned; nested form, evaluated, no secrets */
+	struct jtext *text; /* lazy: derived text, span the object */
 	struct jspan span;
-	struct jpos at;		/* where the object starts in its file */
-	const char *raw_id;	/* lazy: the id as written */
-	size_t nkids;		/* lazy: its placeholders (records before) */
-	const char *id;		/* normalised id (arena) */
-	const char *key;	/* lower-case id */
-	const char *type;	/* ARM type as given */
+	struct jpos at;	    /* where the object starts in its file */
+	const char *raw_id; /* lazy: the id as written */
+	size_t nkids;	    /* lazy: its placeholders (records before) */
+	const char *id;	    /* normalised id (arena) */
+	const char *key;    /* lower-case id */
+	const char *type;   /* ARM type as given */
 	const char *file;
-	const char *pointer;	/* JSON Pointer of the object in file */
-	bool flat;		/* CLI-flattened in the file (no properties) */
-	size_t seq;		/* input order: file order, then position */
+	const char *pointer; /* JSON Pointer of the object in file */
+	bool flat;	     /* CLI-flattened in the file (no properties) */
+	size_t seq;	     /* input order: file order, then position */
 	size_t file_index;
-	bool unknown_scope;	/* the id holds the file's placeholder scope */
+	bool unknown_scope; /* the id holds the file's placeholder scope */
 };
 
 enum route_doc { RD_GATEWAY, RD_CIRCUIT, RD_ROUTE_SERVER };
 
 struct route_input {
 	enum route_doc kind;
-	json_t *doc;		/* owned */
+	json_t *doc; /* owned */
 	const char *file;
-	const char *target;	/* gateway/circuit name or id; NULL: infer */
-	bool advertised;	/* .advertised.json */
+	const char *target; /* gateway/circuit name or id; NULL: infer */
+	bool advertised;    /* .advertised.json */
 };
 
 struct route_server;
@@ -70,24 +70,24 @@ struct hosted {
 struct loader {
 	struct estate *e;
 	struct diags *d;
-	struct arena *a;		/* e->arena: what the model keeps */
-	struct arena *tmp;		/* records and their strings; freed
-					 * when load_inputs returns */
+	struct arena *a;   /* e->arena: what the model keeps */
+	struct arena *tmp; /* records and their strings; freed
+			    * when load_inputs returns */
 	const struct load_limits *lim;
-	bool raw;			/* load_opts.raw */
-	ARR(struct rec) recs;		/* xrealloc'd (rec_add) */
+	bool raw;	      /* load_opts.raw */
+	ARR(struct rec) recs; /* xrealloc'd (rec_add) */
 	ARR(struct route_input) routes;
 	size_t seq;
 	/* Per file being collected. */
 	size_t file_index;
-	size_t file_resources;		/* for limit-resources */
+	size_t file_resources; /* for limit-resources */
 	bool file_over_limit;
-	size_t file_no_props;		/* property-less resources */
+	size_t file_no_props; /* property-less resources */
 	/* Applied VNets, subnets, peerings: key -> struct rec * (its obj
 	 * is the merged json until res_vnet_done drops it) */
 	struct strmap *merged;
-	struct strmap *peers_seen;	/* BGP peer ids counted */
-	struct strmap *over_subnets;	/* VNets told of limit-subnets */
+	struct strmap *peers_seen;   /* BGP peer ids counted */
+	struct strmap *over_subnets; /* VNets told of limit-subnets */
 	/* While res_expand runs: rec_add fills these placeholders. */
 	struct rec *fill;
 	size_t nfill, fill_at;
@@ -134,9 +134,8 @@ struct rec *rec_add(struct loader *L, json_t *obj, const char *id,
  * merge key by key, a different non-empty value in src wins and is a
  * merge-conflict warning (about file/pointer/resource).
  */
-void json_merge(struct loader *L, json_t *dst, json_t *src,
-    const char *file, const char *pointer, const char *resource,
-    const char *path);
+void json_merge(struct loader *L, json_t *dst, json_t *src, const char *file,
+    const char *pointer, const char *resource, const char *path);
 
 /*
  * Append v as json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) writes it,

@@ -45,7 +45,7 @@ struct rx {
 	pcre2_code *code;
 	pcre2_match_context *mc;
 	struct arena *a;
-	const char *error;	/* first failure, NULL: none */
+	const char *error; /* first failure, NULL: none */
 };
 
 static bool
@@ -68,8 +68,10 @@ regex_match(const void *compiled, const char *subject)
 	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && rx->error == NULL) {
 		if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
 			strcpy((char *)msg, "unknown error");
-		rx->error = arena_printf(rx->a, "PCRE2 error %d (%s) while "
-		    "matching '%.80s%s'", rc, (const char *)msg, subject,
+		rx->error = arena_printf(rx->a,
+		    "PCRE2 error %d (%s) while "
+		    "matching '%.80s%s'",
+		    rc, (const char *)msg, subject,
 		    strlen(subject) > 80 ? "..." : "");
 	}
 	return rc >= 0;
@@ -101,8 +103,8 @@ regex_compile(struct arena *a, const char *text, struct pattern *out,
 	cc = pcre2_compile_context_create(gc);
 	if (cc == NULL)
 		mp_oom(64);
-	code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF, &ec, &off, cc);
+	code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
+	    &ec, &off, cc);
 	if (code == NULL) {
 		if (pcre2_get_error_message(ec, msg, sizeof(msg)) < 0)
 			strcpy((char *)msg, "invalid pattern");

@@ -31,16 +31,42 @@
 
 /* Keys of the resource envelope (everything else is a property). */
 static const char *const envelope_keys[] = {
-	"id", "name", "type", "location", "tags", "sku", "kind", "etag",
-	"resourceGroup", "subscriptionId", "tenantId", "managedBy", "plan",
-	"identity", "zones", "extendedLocation", "systemData", "apiVersion",
-	"dependsOn", "comments", "condition", "copy", "scale", "resources",
-	"properties", "createdTime", "changedTime",
+	"id",
+	"name",
+	"type",
+	"location",
+	"tags",
+	"sku",
+	"kind",
+	"etag",
+	"resourceGroup",
+	"subscriptionId",
+	"tenantId",
+	"managedBy",
+	"plan",
+	"identity",
+	"zones",
+	"extendedLocation",
+	"systemData",
+	"apiVersion",
+	"dependsOn",
+	"comments",
+	"condition",
+	"copy",
+	"scale",
+	"resources",
+	"properties",
+	"createdTime",
+	"changedTime",
 };
 
 /* Template-only keys that carry nothing about the deployed resource. */
 static const char *const drop_keys[] = {
-	"apiVersion", "dependsOn", "comments", "condition", "copy",
+	"apiVersion",
+	"dependsOn",
+	"comments",
+	"condition",
+	"copy",
 	"resources",
 };
 
@@ -61,7 +87,7 @@ static const struct {
 } inline_children[] = {
 	{ "Microsoft.Network/virtualNetworks", "subnets", "subnets" },
 	{ "Microsoft.Network/virtualNetworks", "virtualNetworkPeerings",
-	  "virtualNetworkPeerings" },
+	    "virtualNetworkPeerings" },
 	{ "Microsoft.Network/routeTables", "routes", "routes" },
 	{ "Microsoft.Network/expressRouteCircuits", "peerings", "peerings" },
 	{ "Microsoft.Network/VirtualRouters", "peerings", "peerings" },
@@ -84,13 +110,14 @@ normalise(json_t *item, bool mine, bool *flat, bool *no_props)
 	*flat = false;
 	*no_props = false;
 	strip_secrets(o);
-	json_object_foreach_safe(o, tmp, k, x)
-		if (in_list(k, drop_keys, MP_NELEM(drop_keys)))
-			json_object_del(o, k);
+	json_object_foreach_safe(o, tmp, k,
+	    x) if (in_list(k, drop_keys, MP_NELEM(drop_keys)))
+	    json_object_del(o, k);
 	if (json_object_get(o, "properties") != NULL)
 		return o;
 	props = json_object();
-	json_object_foreach_safe(o, tmp, k, x) {
+	json_object_foreach_safe(o, tmp, k, x)
+	{
 		if (in_list(k, envelope_keys, MP_NELEM(envelope_keys)))
 			continue;
 		if (!mp_strcaseeq(k, "provisioningState"))
@@ -113,8 +140,8 @@ child_pointer(struct loader *L, const char *ptr, bool flat, const char *key,
     size_t i)
 {
 	/* key is one of inline_children's: nothing in it to escape. */
-	return arena_printf(L->tmp, "%s%s/%s/%zu", ptr, flat ? "" :
-	    "/properties", key, i);
+	return arena_printf(L->tmp, "%s%s/%s/%zu", ptr,
+	    flat ? "" : "/properties", key, i);
 }
 
 static void collect_obj(struct loader *L, json_t *o, const char *id,
@@ -124,8 +151,7 @@ static void collect_obj(struct loader *L, json_t *o, const char *id,
  * ("<parent type>/<seg>"). */
 static void
 collect_child(struct loader *L, json_t *item, const char *parent_id,
-    const char *expected, const char *seg, const char *file,
-    const char *ptr)
+    const char *expected, const char *seg, const char *file, const char *ptr)
 {
 	const char *id, *type, *name;
 	bool flat, no_props;
@@ -143,9 +169,8 @@ collect_child(struct loader *L, json_t *item, const char *parent_id,
 	name = json_string_value(json_object_get(o, "name"));
 	id = json_string_value(json_object_get(o, "id"));
 	if (id == NULL && name == NULL) {
-		ld_diag(L, DIAG_WARNING, "resource-no-id", file, ptr,
-		    parent_id, "a %s entry has neither id nor name: skipped",
-		    seg);
+		ld_diag(L, DIAG_WARNING, "resource-no-id", file, ptr, parent_id,
+		    "a %s entry has neither id nor name: skipped", seg);
 		json_decref(o);
 		return;
 	}
@@ -182,9 +207,8 @@ keep_only(json_t *o, const char *key)
 	json_t *x;
 	void *tmp;
 
-	json_object_foreach_safe(o, tmp, k, x)
-		if (strcmp(k, key) != 0)
-			json_object_del(o, k);
+	json_object_foreach_safe(o, tmp, k, x) if (strcmp(k, key) != 0)
+	    json_object_del(o, k);
 }
 
 /* Takes the reference to o. */
@@ -215,18 +239,17 @@ collect_obj(struct loader *L, json_t *o, const char *id, const char *type,
 			if (!json_is_null(arr))
 				ld_diag(L, DIAG_ERROR, "json-type", file,
 				    child_pointer(L, ptr, flat,
-				    inline_children[i].key, 0), nid,
-				    "\"%s\" is not an array",
+					inline_children[i].key, 0),
+				    nid, "\"%s\" is not an array",
 				    inline_children[i].key);
 		} else {
 			const char *expected = arena_printf(L->tmp, "%s/%s",
 			    type, inline_children[i].seg);
 
-			json_array_foreach(arr, j, x)
-				collect_child(L, x, nid, expected,
-				    inline_children[i].seg, file,
-				    child_pointer(L, ptr, flat,
-				    inline_children[i].key, j));
+			json_array_foreach(arr, j, x) collect_child(L, x, nid,
+			    expected, inline_children[i].seg, file,
+			    child_pointer(L, ptr, flat, inline_children[i].key,
+				j));
 		}
 		json_object_set_new(props, inline_children[i].key,
 		    json_array());
@@ -247,7 +270,8 @@ count_resource(struct loader *L, const char *file, const char *pointer)
 		L->file_over_limit = true;
 		ld_diag(L, DIAG_ERROR, "limit-resources", file, pointer, NULL,
 		    "more than %zu resources in one file: the rest of the "
-		    "file is ignored", L->lim->max_resources);
+		    "file is ignored",
+		    L->lim->max_resources);
 		return false;
 	}
 	L->e->resources_read++;
@@ -265,8 +289,10 @@ res_collect(struct loader *L, json_t *item, bool mine, const char *file,
 	if (!json_is_object(item)) {
 		ld_diag(L, DIAG_ERROR, "json-type", file, pointer, NULL,
 		    "expected a resource object, found %s",
-		    json_is_array(item) ? "an array" : json_is_string(item) ?
-		    "a string" : json_is_null(item) ? "null" : "a scalar");
+		    json_is_array(item)	     ? "an array" :
+			json_is_string(item) ? "a string" :
+			json_is_null(item)   ? "null" :
+					       "a scalar");
 		return;
 	}
 	if (!count_resource(L, file, pointer))
@@ -441,7 +467,7 @@ skim_children(struct loader *L, const char *s, struct jspan props,
 				return false;
 			id = c.has_id ? plain(L, s, c.id) : NULL;
 			name = !c.has_id && c.has_name ? plain(L, s, c.name) :
-			    NULL;
+							 NULL;
 			if (id == NULL && name == NULL)
 				return false;
 			if (id == NULL)
@@ -552,7 +578,7 @@ res_collect_lazy(struct loader *L, struct lazy_list *ll, struct jspan v,
 	}
 	/* From here on as res_collect would, without the parse. */
 	if (!count_resource(L, file, pointer)) {
-		ll->len = at_out;	/* (nothing else to undo) */
+		ll->len = at_out; /* (nothing else to undo) */
 		return true;
 	}
 	if (!res_type_known(type)) {
@@ -675,7 +701,7 @@ res_vnet_done(struct loader *L, struct rec *r)
 		props = json_object();
 	else
 		props = json_is_object(props) ? json_copy(props) :
-		    json_incref(props);
+						json_incref(props);
 	json_object_set_new(o, "properties", props);
 	arr = children_json(L, (struct res **)v->subnets.v, v->subnets.n);
 	if (json_array_size(arr) > 0 ||
@@ -732,7 +758,7 @@ res_is_active_configs(json_t *arr)
 	return json_is_object(x) && json_is_string(json_object_get(x, "id")) &&
 	    json_object_get(x, "type") == NULL &&
 	    (json_object_get(x, "commitTime") != NULL ||
-	    json_object_get(x, "configurationGroups") != NULL);
+		json_object_get(x, "configurationGroups") != NULL);
 }
 
 void
@@ -743,12 +769,14 @@ res_active_configs(struct loader *L, json_t *arr, const char *file,
 	size_t i, n = 0;
 
 	L->e->has_active_configs = true;
-	json_array_foreach(arr, i, x) {
+	json_array_foreach(arr, i, x)
+	{
 		const char *id = jstr(L, x, "id", NULL);
 
 		if (id == NULL) {
 			ld_diag(L, DIAG_WARNING, "active-config", file,
-			    jptr_index(L->a, base, i), NULL, "an active "
+			    jptr_index(L->a, base, i), NULL,
+			    "an active "
 			    "configuration without an id is left out");
 			continue;
 		}
@@ -758,5 +786,6 @@ res_active_configs(struct loader *L, json_t *arr, const char *file,
 	ld_diag(L, DIAG_NOTE, "active-configs", file, NULL, NULL,
 	    "%zu committed connectivity configuration(s) per region (az "
 	    "network manager list-active-connectivity-config): only those "
-	    "count as deployed", n);
+	    "count as deployed",
+	    n);
 }

@@ -35,18 +35,18 @@ prop_ptr(struct loader *L, const struct rec *r, const char *path)
 /* The pointer of property path of r, or of its element i (unless
  * SIZE_MAX): made only for a diagnostic. */
 static const char *
-prop_ptr_at(struct loader *L, const struct rec *r, const char *path,
-    size_t i)
+prop_ptr_at(struct loader *L, const struct rec *r, const char *path, size_t i)
 {
-	return i == SIZE_MAX ? prop_ptr(L, r, path) : arena_printf(L->a,
-	    "%s%s/%s/%zu", r->pointer, r->flat ? "" : "/properties", path, i);
+	return i == SIZE_MAX ? prop_ptr(L, r, path) :
+			       arena_printf(L->a, "%s%s/%s/%zu", r->pointer,
+				   r->flat ? "" : "/properties", path, i);
 }
 
 /* Parse one address, property path (element i, unless SIZE_MAX) of r.
  * Returns 0 and fills p. */
 static int
-parse_cidr(struct loader *L, const struct rec *r, json_t *v,
-    const char *path, size_t i, struct prefix *p)
+parse_cidr(struct loader *L, const struct rec *r, json_t *v, const char *path,
+    size_t i, struct prefix *p)
 {
 	const char *err = NULL, *s;
 
@@ -95,14 +95,15 @@ parse_prefix_list(struct loader *L, const struct rec *r, json_t *v,
 		    prop_ptr(L, r, path), r->id, "expected a list of prefixes");
 		return;
 	}
-	json_array_foreach(v, i, x) {
+	json_array_foreach(v, i, x)
+	{
 		if (parse_cidr(L, r, x, path, i, &p) != 0)
 			continue;
 		for (size_t j = 0; j < out->n; j++)
 			if (prefix_eq(&out->v[j], &p))
 				goto dup;
 		ARR_PUSH(L->a, *out, p);
-dup:		;
+	dup:;
 	}
 }
 
@@ -114,7 +115,8 @@ get_res(struct loader *L, struct rec *r, enum res_kind kind)
 
 	if (x == NULL)
 		ld_diag(L, DIAG_WARNING, "id-kind-conflict", r->file,
-		    r->pointer, r->id, "this id is already used by a "
+		    r->pointer, r->id,
+		    "this id is already used by a "
 		    "resource of another type: skipped");
 	return x;
 }
@@ -142,7 +144,7 @@ set_common(struct loader *L, struct rec *r, struct res *x)
 
 	x->seen = true;
 	if (x->file == NULL) {
-		x->file = r->file;	/* in the estate's arena */
+		x->file = r->file; /* in the estate's arena */
 		x->pointer = arena_strdup(L->a, r->pointer);
 	}
 	if (x->type == NULL)
@@ -155,7 +157,8 @@ set_common(struct loader *L, struct rec *r, struct res *x)
 		x->resource_group = NULL;
 	}
 	if (json_is_object(tags)) {
-		json_object_foreach(tags, k, v) {
+		json_object_foreach(tags, k, v)
+		{
 			struct tag t;
 			size_t i;
 
@@ -195,14 +198,14 @@ ap_vnet(struct loader *L, struct rec *r)
 	if (v == NULL)
 		return;
 	set_common(L, r, &v->r);
-	parse_prefix_list(L, r, jget(p, "addressSpace", "addressPrefixes",
-	    NULL), "addressSpace/addressPrefixes", &v->prefixes);
+	parse_prefix_list(L, r,
+	    jget(p, "addressSpace", "addressPrefixes", NULL),
+	    "addressSpace/addressPrefixes", &v->prefixes);
 	sum = jget(p, "summarizedGatewayPrefixes", "addressPrefixes", NULL);
 	if (json_is_array(sum) && json_array_size(sum) > 0) {
 		v->has_summaries = true;
 		parse_prefix_list(L, r, sum,
-		    "summarizedGatewayPrefixes/addressPrefixes",
-		    &v->summaries);
+		    "summarizedGatewayPrefixes/addressPrefixes", &v->summaries);
 	}
 	v->pe_vnet_policies = jstr(L, p, "privateEndpointVNetPolicies", NULL);
 	remember(L, r);
@@ -245,7 +248,8 @@ ref_id(struct loader *L, struct rec *r, const char *s, const char *field)
 		return id_normalize(L->a, s);
 	ld_diag(L, DIAG_ERROR, "id-placeholder", r->file, r->pointer, r->id,
 	    "%s is '%.80s', not an Azure resource id (/subscriptions/...): "
-	    "a placeholder left in the input? Give the real id", field, s);
+	    "a placeholder left in the input? Give the real id",
+	    field, s);
 	return NULL;
 }
 
@@ -262,14 +266,16 @@ ap_subnet(struct loader *L, struct rec *r)
 	 * million subnets made gigabytes of model and plan. */
 	if (v->subnets.n >= L->lim->max_subnets &&
 	    ((s = (struct subnet *)estate_find(L->e, r->id)) == NULL ||
-	    s->r.kind != RK_SUBNET || s->vnet != v)) {
+		s->r.kind != RK_SUBNET || s->vnet != v)) {
 		if (L->over_subnets == NULL)
 			L->over_subnets = strmap_new(L->tmp);
 		if (strmap_put(L->over_subnets, v->r.key, v) == NULL)
 			ld_diag(L, DIAG_ERROR, "limit-subnets", r->file,
-			    r->pointer, v->r.id, "the VNet has more than %zu "
+			    r->pointer, v->r.id,
+			    "the VNet has more than %zu "
 			    "subnets (Azure's limit per virtual network); the "
-			    "others are left out", L->lim->max_subnets);
+			    "others are left out",
+			    L->lim->max_subnets);
 		return;
 	}
 	s = estate_subnet(L->e, v, r->id);
@@ -286,7 +292,7 @@ ap_subnet(struct loader *L, struct rec *r)
 		const char *rt = jstr(L, p, "routeTable", "id", NULL);
 
 		s->route_table_id = rt ? ref_id(L, r, rt, "routeTable.id") :
-		    NULL;
+					 NULL;
 	}
 	s->pe_policies = jstr(L, p, "privateEndpointNetworkPolicies", NULL);
 	remember(L, r);
@@ -310,25 +316,24 @@ ap_peering(struct loader *L, struct rec *r)
 	set_common(L, r, &pe->r);
 	rid = jstr(L, p, "remoteVirtualNetwork", "id", NULL);
 	pe->remote_id = rid ? ref_id(L, r, rid, "remoteVirtualNetwork.id") :
-	    NULL;
+			      NULL;
 	pe->state = jstr(L, p, "peeringState", NULL);
-	pe->allow_vnet_access = jtri(json_object_get(p,
-	    "allowVirtualNetworkAccess"));
-	pe->allow_forwarded = jtri(json_object_get(p,
-	    "allowForwardedTraffic"));
-	pe->allow_gateway_transit = jtri(json_object_get(p,
-	    "allowGatewayTransit"));
-	pe->use_remote_gateways = jtri(json_object_get(p,
-	    "useRemoteGateways"));
-	parse_prefix_list(L, r, jget(p, "remoteAddressSpace",
-	    "addressPrefixes", NULL), "remoteAddressSpace/addressPrefixes",
-	    &pe->remote_prefixes);
-	parse_prefix_list(L, r, jget(p, "remoteVirtualNetworkAddressSpace",
-	    "addressPrefixes", NULL),
+	pe->allow_vnet_access = jtri(
+	    json_object_get(p, "allowVirtualNetworkAccess"));
+	pe->allow_forwarded = jtri(json_object_get(p, "allowForwardedTraffic"));
+	pe->allow_gateway_transit = jtri(
+	    json_object_get(p, "allowGatewayTransit"));
+	pe->use_remote_gateways = jtri(json_object_get(p, "useRemoteGateways"));
+	parse_prefix_list(L, r,
+	    jget(p, "remoteAddressSpace", "addressPrefixes", NULL),
+	    "remoteAddressSpace/addressPrefixes", &pe->remote_prefixes);
+	parse_prefix_list(L, r,
+	    jget(p, "remoteVirtualNetworkAddressSpace", "addressPrefixes",
+		NULL),
 	    "remoteVirtualNetworkAddressSpace/addressPrefixes",
 	    &pe->remote_vnet_prefixes);
 	pe->complete_vnets_false = jtri(json_object_get(p,
-	    "peerCompleteVnets")) == TRI_FALSE;
+				       "peerCompleteVnets")) == TRI_FALSE;
 	remember(L, r);
 }
 
@@ -345,16 +350,19 @@ ap_gateway(struct loader *L, struct rec *r)
 	set_common(L, r, &g->r);
 	t = jstr(L, p, "gatewayType", NULL);
 	g->gw_type_raw = t;
-	g->gw_type = t == NULL ? GW_UNKNOWN : mp_strcaseeq(t, "ExpressRoute") ?
-	    GW_EXPRESSROUTE : mp_strcaseeq(t, "Vpn") ? GW_VPN : GW_OTHER;
+	g->gw_type = t == NULL		    ? GW_UNKNOWN :
+	    mp_strcaseeq(t, "ExpressRoute") ? GW_EXPRESSROUTE :
+	    mp_strcaseeq(t, "Vpn")	    ? GW_VPN :
+					      GW_OTHER;
 	g->sku = jstr(L, p, "sku", "name", NULL);
 	if (g->sku == NULL)
 		g->sku = jstr(L, r->obj, "sku", "name", NULL);
-	g->allow_remote_vnet_traffic = jtri(json_object_get(p,
-	    "allowRemoteVnetTraffic"));
+	g->allow_remote_vnet_traffic = jtri(
+	    json_object_get(p, "allowRemoteVnetTraffic"));
 	g->active_active = jtri(json_object_get(p, "activeActive"));
 	ipc = json_object_get(p, "ipConfigurations");
-	json_array_foreach(ipc, i, x) {
+	json_array_foreach(ipc, i, x)
+	{
 		const char *sid = jstr(L, x, "properties", "subnet", "id",
 		    NULL);
 		const char *pip = jstr(L, x, "properties", "publicIPAddress",
@@ -365,10 +373,13 @@ ap_gateway(struct loader *L, struct rec *r)
 		if (pip == NULL)
 			pip = jstr(L, x, "publicIPAddress", "id", NULL);
 		if (sid != NULL && g->subnet_id == NULL)
-			g->subnet_id = ref_id(L, r, sid, "ipConfigurations"
+			g->subnet_id = ref_id(L, r, sid,
+			    "ipConfigurations"
 			    ".subnet.id");
-		if (pip != NULL && (pip = ref_id(L, r, pip, "ipConfigurations"
-		    ".publicIPAddress.id")) != NULL)
+		if (pip != NULL &&
+		    (pip = ref_id(L, r, pip,
+			 "ipConfigurations"
+			 ".publicIPAddress.id")) != NULL)
 			push_unique(L, &g->public_ip_ids, pip);
 	}
 }
@@ -385,24 +396,26 @@ ap_connection(struct loader *L, struct rec *r)
 		return;
 	set_common(L, r, &c->r);
 	t = jstr(L, p, "connectionType", NULL);
-	c->conn_type = t == NULL ? CONN_UNKNOWN :
+	c->conn_type = t == NULL	    ? CONN_UNKNOWN :
 	    mp_strcaseeq(t, "ExpressRoute") ? CONN_EXPRESSROUTE :
-	    mp_strcaseeq(t, "IPsec") ? CONN_IPSEC :
-	    mp_strcaseeq(t, "Vnet2Vnet") ? CONN_VNET2VNET :
-	    mp_strcaseeq(t, "VPNClient") ? CONN_VPNCLIENT : CONN_UNKNOWN;
-#define REF(field, key) do {						\
-	s = jstr(L, p, key, "id", NULL);				\
-	if (s != NULL)							\
-		c->field = ref_id(L, r, s, key ".id");			\
-} while (0)
+	    mp_strcaseeq(t, "IPsec")	    ? CONN_IPSEC :
+	    mp_strcaseeq(t, "Vnet2Vnet")    ? CONN_VNET2VNET :
+	    mp_strcaseeq(t, "VPNClient")    ? CONN_VPNCLIENT :
+					      CONN_UNKNOWN;
+#define REF(field, key) \
+	do { \
+		s = jstr(L, p, key, "id", NULL); \
+		if (s != NULL) \
+			c->field = ref_id(L, r, s, key ".id"); \
+	} while (0)
 	REF(gateway1_id, "virtualNetworkGateway1");
 	REF(circuit_id, "peer");
 	REF(lng_id, "localNetworkGateway2");
 	REF(gateway2_id, "virtualNetworkGateway2");
 #undef REF
 	if (json_is_integer(json_object_get(p, "routingWeight")))
-		c->weight = (int)json_integer_value(json_object_get(p,
-		    "routingWeight"));
+		c->weight = (int)json_integer_value(
+		    json_object_get(p, "routingWeight"));
 }
 
 static void
@@ -413,8 +426,9 @@ ap_lng(struct loader *L, struct rec *r)
 	if (l == NULL)
 		return;
 	set_common(L, r, &l->r);
-	parse_prefix_list(L, r, jget(props_of(r), "localNetworkAddressSpace",
-	    "addressPrefixes", NULL),
+	parse_prefix_list(L, r,
+	    jget(props_of(r), "localNetworkAddressSpace", "addressPrefixes",
+		NULL),
 	    "localNetworkAddressSpace/addressPrefixes", &l->prefixes);
 }
 
@@ -452,21 +466,21 @@ ap_circuit_peering(struct loader *L, struct rec *r)
 	size_t i;
 
 	if (pid == NULL ||
-	    (c = (struct circuit *)estate_get(L->e, RK_CIRCUIT, pid)) ==
-	    NULL)
+	    (c = (struct circuit *)estate_get(L->e, RK_CIRCUIT, pid)) == NULL)
 		return;
 	for (i = 0; i < MP_NELEM(keys); i++) {
 		json_t *v4 = json_object_get(p, keys[i]);
 		json_t *v6 = jget(p, "ipv6PeeringConfig", keys[i], NULL);
 		struct prefix x;
 
-		if (json_is_string(v4) && parse_cidr(L, r, v4, keys[i],
-		    SIZE_MAX, &x) == 0)
+		if (json_is_string(v4) &&
+		    parse_cidr(L, r, v4, keys[i], SIZE_MAX, &x) == 0)
 			push_unique(L, &c->peer_addresses,
 			    json_string_value(v4));
-		if (json_is_string(v6) && parse_cidr(L, r, v6,
-		    arena_printf(L->a, "ipv6PeeringConfig/%s", keys[i]),
-		    SIZE_MAX, &x) == 0)
+		if (json_is_string(v6) &&
+		    parse_cidr(L, r, v6,
+			arena_printf(L->a, "ipv6PeeringConfig/%s", keys[i]),
+			SIZE_MAX, &x) == 0)
 			push_unique(L, &c->peer_addresses,
 			    json_string_value(v6));
 	}
@@ -481,8 +495,8 @@ ap_route_table(struct loader *L, struct rec *r)
 	if (t == NULL)
 		return;
 	set_common(L, r, &t->r);
-	t->disable_bgp = jtri(json_object_get(props_of(r),
-	    "disableBgpRoutePropagation"));
+	t->disable_bgp = jtri(
+	    json_object_get(props_of(r), "disableBgpRoutePropagation"));
 }
 
 static void
@@ -494,8 +508,9 @@ ap_route(struct loader *L, struct rec *r)
 	struct route rt;
 	const char *err;
 
-	if (pid == NULL || (t = (struct route_table *)estate_get(L->e,
-	    RK_ROUTE_TABLE, pid)) == NULL)
+	if (pid == NULL ||
+	    (t = (struct route_table *)estate_get(L->e, RK_ROUTE_TABLE, pid)) ==
+		NULL)
 		return;
 	memset(&rt, 0, sizeof(rt));
 	rt.name = id_last_name(L->a, r->id);
@@ -504,12 +519,13 @@ ap_route(struct loader *L, struct rec *r)
 		if (prefix_parse(rt.prefix_raw, 0, &rt.p, &err) == 0)
 			rt.is_prefix = true;
 		else
-			rt.is_prefix = parse_cidr(L, r, json_object_get(p,
-			    "addressPrefix"), "addressPrefix", SIZE_MAX,
-			    &rt.p) == 0;
+			rt.is_prefix = parse_cidr(L, r,
+					   json_object_get(p, "addressPrefix"),
+					   "addressPrefix", SIZE_MAX,
+					   &rt.p) == 0;
 	} else if (rt.prefix_raw != NULL &&
 	    prefix_parse(rt.prefix_raw, PFX_ALLOW_ADDR, &rt.p, NULL) == 0) {
-		rt.is_prefix = true;	/* a bare address */
+		rt.is_prefix = true; /* a bare address */
 	}
 	rt.nh_raw = jstr(L, p, "nextHopType", NULL);
 	rt.nh = next_hop_parse(rt.nh_raw);
@@ -547,9 +563,8 @@ str_list(struct loader *L, json_t *arr, void *out)
 	json_t *x;
 	size_t i;
 
-	json_array_foreach(arr, i, x)
-		if (json_is_string(x))
-			push_unique(L, out, json_string_value(x));
+	json_array_foreach(arr, i, x) if (json_is_string(x))
+	    push_unique(L, out, json_string_value(x));
 }
 
 static void
@@ -621,8 +636,8 @@ capabilities(struct loader *L, struct connectivity_config *c, json_t *o)
 static void
 ap_config(struct loader *L, struct rec *r)
 {
-	struct connectivity_config *c = (struct connectivity_config *)get_res(
-	    L, r, RK_CONNECTIVITY_CONFIG);
+	struct connectivity_config *c = (struct connectivity_config *)get_res(L,
+	    r, RK_CONNECTIVITY_CONFIG);
 	json_t *p = props_of(r), *x, *caps;
 	size_t i;
 
@@ -633,19 +648,21 @@ ap_config(struct loader *L, struct rec *r)
 	c->is_global = jtri(json_object_get(p, "isGlobal"));
 	c->group_ids.n = c->group_direct.n = c->hub_ids.n = 0;
 	c->group_global.n = 0;
-	json_array_foreach(json_object_get(p, "appliesToGroups"), i, x) {
+	json_array_foreach(json_object_get(p, "appliesToGroups"), i, x)
+	{
 		const char *gid = jstr(L, x, "networkGroupId", NULL);
 		const char *gc = jstr(L, x, "groupConnectivity", NULL);
 
 		if (gid == NULL)
 			continue;
 		ARR_PUSH(L->a, c->group_ids, id_normalize(L->a, gid));
-		ARR_PUSH(L->a, c->group_direct, gc != NULL &&
-		    mp_strcaseeq(gc, "DirectlyConnected"));
+		ARR_PUSH(L->a, c->group_direct,
+		    gc != NULL && mp_strcaseeq(gc, "DirectlyConnected"));
 		ARR_PUSH(L->a, c->group_global,
 		    jtri(json_object_get(x, "isGlobal")));
 	}
-	json_array_foreach(json_object_get(p, "hubs"), i, x) {
+	json_array_foreach(json_object_get(p, "hubs"), i, x)
+	{
 		const char *hid = jstr(L, x, "resourceId", NULL);
 
 		if (hid != NULL)
@@ -655,8 +672,7 @@ ap_config(struct loader *L, struct rec *r)
 	if (json_is_object(caps))
 		capabilities(L, c, caps);
 	else if (json_is_array(caps))
-		json_array_foreach(caps, i, x)
-			capabilities(L, c, x);
+		json_array_foreach(caps, i, x) capabilities(L, c, x);
 }
 
 /* Count a BGP peer (inline reference or child) once. */
@@ -687,16 +703,16 @@ ap_hub(struct loader *L, struct rec *r)
 		set_common(L, r, &h->r);
 		h->vwan_id = id_normalize(L->a, wan);
 	} else {
-		struct route_server *rs = (struct route_server *)get_res(L,
-		    r, RK_ROUTE_SERVER);
+		struct route_server *rs = (struct route_server *)get_res(L, r,
+		    RK_ROUTE_SERVER);
 
 		if (rs == NULL)
 			return;
 		set_common(L, r, &rs->r);
-		json_array_foreach(json_object_get(p, "bgpConnections"), i, x)
-			if (json_is_string(json_object_get(x, "id")))
-				count_peer(L, rs, json_string_value(
-				    json_object_get(x, "id")));
+		json_array_foreach(json_object_get(p, "bgpConnections"), i,
+		    x) if (json_is_string(json_object_get(x, "id")))
+		    count_peer(L, rs,
+			json_string_value(json_object_get(x, "id")));
 	}
 }
 
@@ -709,7 +725,8 @@ parent_rs(struct loader *L, struct rec *r)
 	if (x == NULL && pid != NULL)
 		x = estate_get(L->e, RK_ROUTE_SERVER, pid);
 	return x != NULL && x->kind == RK_ROUTE_SERVER ?
-	    (struct route_server *)x : NULL;
+	    (struct route_server *)x :
+	    NULL;
 }
 
 static void
@@ -809,7 +826,8 @@ ap_nic(struct loader *L, struct rec *r)
 	if (x == NULL)
 		return;
 	set_common(L, r, &x->r);
-	json_array_foreach(ipcs, i, ipc) {
+	json_array_foreach(ipcs, i, ipc)
+	{
 		json_t *p = json_object_get(ipc, "properties");
 		const char *sid = jstr(L, p, "subnet", "id", NULL);
 
@@ -819,9 +837,9 @@ ap_nic(struct loader *L, struct rec *r)
 			continue;
 		if (first == NULL)
 			first = sid;
-		if (primary == NULL && (jtri(json_object_get(p, "primary")) ==
-		    TRI_TRUE || jtri(json_object_get(ipc, "primary")) ==
-		    TRI_TRUE))
+		if (primary == NULL &&
+		    (jtri(json_object_get(p, "primary")) == TRI_TRUE ||
+			jtri(json_object_get(ipc, "primary")) == TRI_TRUE))
 			primary = sid;
 	}
 	if (primary == NULL)
@@ -837,13 +855,13 @@ static const struct {
 	{ "Microsoft.Network/virtualNetworks", ap_vnet },
 	{ "Microsoft.Network/virtualNetworks/subnets", ap_subnet },
 	{ "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
-	  ap_peering },
+	    ap_peering },
 	{ "Microsoft.Network/virtualNetworkGateways", ap_gateway },
 	{ "Microsoft.Network/connections", ap_connection },
 	{ "Microsoft.Network/localNetworkGateways", ap_lng },
 	{ "Microsoft.Network/expressRouteCircuits", ap_circuit },
 	{ "Microsoft.Network/expressRouteCircuits/peerings",
-	  ap_circuit_peering },
+	    ap_circuit_peering },
 	{ "Microsoft.Network/routeTables", ap_route_table },
 	{ "Microsoft.Network/routeTables/routes", ap_route },
 	{ "Microsoft.Network/privateEndpoints", ap_pe },
@@ -851,9 +869,9 @@ static const struct {
 	{ "Microsoft.Network/networkManagers", ap_manager },
 	{ "Microsoft.Network/networkManagers/networkGroups", ap_group },
 	{ "Microsoft.Network/networkManagers/networkGroups/staticMembers",
-	  ap_member },
+	    ap_member },
 	{ "Microsoft.Network/networkManagers/connectivityConfigurations",
-	  ap_config },
+	    ap_config },
 	{ "Microsoft.Network/virtualHubs", ap_hub },
 	{ "Microsoft.Network/virtualHubs/bgpConnections", ap_peer },
 	{ "Microsoft.Network/virtualHubs/ipConfigurations", ap_hub_ipconf },

@@ -48,7 +48,8 @@ routes_detect(json_t *doc, int file_hint, enum route_doc *kind)
 	json_t *x;
 
 	if (json_is_object(doc)) {
-		json_object_foreach(doc, k, x) {
+		json_object_foreach(doc, k, x)
+		{
 			if (mp_strcase_prefix(k, "RouteServiceRole_IN_") &&
 			    json_is_array(x)) {
 				*kind = RD_ROUTE_SERVER;
@@ -134,9 +135,10 @@ find_target(struct loader *L, enum res_kind kind, const char *target,
 		r = estate_find(L->e, target);
 		if (r != NULL && r->kind == kind && r->seen)
 			return r;
-		ld_diag(L, DIAG_WARNING, "routes-no-target", file, NULL,
-		    target, "no %s with this id is in the inputs: the routes "
-		    "are ignored", what);
+		ld_diag(L, DIAG_WARNING, "routes-no-target", file, NULL, target,
+		    "no %s with this id is in the inputs: the routes "
+		    "are ignored",
+		    what);
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
@@ -153,13 +155,15 @@ find_target(struct loader *L, enum res_kind kind, const char *target,
 	if (nmatch > 1 && target != NULL) {
 		ld_diag(L, DIAG_WARNING, "routes-ambiguous", file, NULL, NULL,
 		    "%zu %ss are named '%s': give the id with --gateway "
-		    "ID=FILE; the routes are ignored", nmatch, what, target);
+		    "ID=FILE; the routes are ignored",
+		    nmatch, what, target);
 		return NULL;
 	}
 	if (target != NULL)
 		ld_diag(L, DIAG_WARNING, "routes-no-target", file, NULL, NULL,
 		    "no %s named '%s' is in the inputs: the routes are "
-		    "ignored", what, target);
+		    "ignored",
+		    what, target);
 	else
 		ld_diag(L, DIAG_WARNING, "routes-no-target", file, NULL, NULL,
 		    "route export for a %s, but the file name does not say "
@@ -214,14 +218,15 @@ parse_rows(struct loader *L, struct route_input *ri, json_t *rows,
 	json_t *row;
 	size_t i, kept = 0;
 
-	json_array_foreach(rows, i, row) {
+	json_array_foreach(rows, i, row)
+	{
 		const char *ptr = jptr_index(L->a, base, i), *net, *err;
 		struct learned_route lr;
 		json_t *w;
 
 		if (!json_is_object(row)) {
-			ld_diag(L, DIAG_ERROR, "json-type", ri->file, ptr,
-			    NULL, "a route row is not an object");
+			ld_diag(L, DIAG_ERROR, "json-type", ri->file, ptr, NULL,
+			    "a route row is not an object");
 			continue;
 		}
 		memset(&lr, 0, sizeof(lr));
@@ -234,7 +239,7 @@ parse_rows(struct loader *L, struct route_input *ri, json_t *rows,
 		}
 		if (prefix_parse(net, 0, &lr.p, &err) != 0 &&
 		    prefix_parse(net, PFX_NORMALIZE | PFX_ALLOW_ADDR, &lr.p,
-		    NULL) != 0) {
+			NULL) != 0) {
 			ld_diag(L, DIAG_ERROR, "cidr-invalid", ri->file,
 			    jptr_key(L->a, ptr, "network"), NULL,
 			    "'%s' is not a valid CIDR prefix: %s", net, err);
@@ -270,12 +275,13 @@ apply_gateway(struct loader *L, struct route_input *ri)
 	if (g == NULL)
 		return;
 	if (ri->advertised) {
-		parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &g->advertised,
-		    &ebgp);
+		parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc),
+		    &g->advertised, &ebgp);
 		g->has_advertised = true;
 		return;
 	}
-	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &g->learned, &ebgp);
+	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &g->learned,
+	    &ebgp);
 	g->has_learned = true;
 	if (g->learned_file == NULL) {
 		g->learned_file = ri->file;
@@ -294,7 +300,8 @@ apply_circuit(struct loader *L, struct route_input *ri)
 
 	if (c == NULL)
 		return;
-	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &c->routes, &ebgp);
+	parse_rows(L, ri, rows_of(ri->doc), rows_base(ri->doc), &c->routes,
+	    &ebgp);
 	if (ebgp)
 		L->e->has_onprem_routes = true;
 }
@@ -315,7 +322,8 @@ apply_route_server(struct loader *L, struct route_input *ri)
 	scratch = arena_new();
 	seen = strmap_new(scratch);
 	count = strmap_new(scratch);
-	json_object_foreach(ri->doc, k, rows) {
+	json_object_foreach(ri->doc, k, rows)
+	{
 		ARR(struct learned_route) tmp = { NULL, 0, 0 };
 		bool ebgp = false;
 		size_t i;
@@ -325,7 +333,8 @@ apply_route_server(struct loader *L, struct route_input *ri)
 		parse_rows(L, ri, rows, jptr_key(L->a, "", k), &tmp, &ebgp);
 		for (i = 0; i < tmp.n; i++) {
 			const char *peer = tmp.v[i].source_peer ?
-			    tmp.v[i].source_peer : "";
+			    tmp.v[i].source_peer :
+			    "";
 			char buf[PREFIX_STRLEN];
 			const char *pk = arena_printf(scratch, "%s|%s", peer,
 			    prefix_format(&tmp.v[i].p, buf));

@@ -99,9 +99,8 @@ show(struct loader *L, const char *s)
 }
 
 static void
-expr_diag(struct loader *L, enum expr_rc rc, const char *file,
-    const char *ptr, const char *rid, const char *expr, const char *why,
-    const char *effect)
+expr_diag(struct loader *L, enum expr_rc rc, const char *file, const char *ptr,
+    const char *rid, const char *expr, const char *why, const char *effect)
 {
 	ld_diag(L, expr_fatal(rc) ? DIAG_ERROR : DIAG_WARNING, rc_code(rc),
 	    file, ptr, rid, "%s: %s; %s", show(L, expr), why, effect);
@@ -133,7 +132,8 @@ eval_tree(struct tctx *t, struct expr_env *env, json_t *v, const char *ptr,
 	if (depth > L->lim->max_expr_depth) {
 		ld_diag(L, DIAG_ERROR, "limit-expr-depth", t->file, ptr, rid,
 		    "values nested deeper than %d (a variable that contains "
-		    "itself?)", L->lim->max_expr_depth);
+		    "itself?)",
+		    L->lim->max_expr_depth);
 		return NULL;
 	}
 	if (json_is_string(v)) {
@@ -157,26 +157,32 @@ eval_tree(struct tctx *t, struct expr_env *env, json_t *v, const char *ptr,
 	}
 	if (json_is_object(v)) {
 		out = json_object();
-		json_object_foreach(v, k, x) {
+		json_object_foreach(v, k, x)
+		{
 			if (strcmp(k, "copy") == 0 && json_is_array(x)) {
 				json_t *loop;
 				size_t j;
 
-				json_array_foreach(x, j, loop) {
-					const char *ln, *lp = jptr_index(L->a,
-					    jptr_key(L->a, ptr, k), j);
+				json_array_foreach(x, j, loop)
+				{
+					const char *ln,
+					    *lp = jptr_index(L->a,
+						jptr_key(L->a, ptr, k), j);
 
 					env->depth = 0;
 					rc = expr_eval_copy(env, loop, &ln, &y,
 					    err, sizeof(err));
 					if (rc != EXPR_OK) {
-						ld_diag(L, expr_fatal(rc) ?
-						    DIAG_ERROR : DIAG_WARNING,
+						ld_diag(L,
+						    expr_fatal(rc) ?
+							DIAG_ERROR :
+							DIAG_WARNING,
 						    rc_code(rc), t->file, lp,
-						    rid, "property copy loop "
+						    rid,
+						    "property copy loop "
 						    "'%s': %s; the property is "
-						    "left unresolved", ln ? ln :
-						    "?", err);
+						    "left unresolved",
+						    ln ? ln : "?", err);
 						continue;
 					}
 					json_object_set_new(out, ln, y);
@@ -184,17 +190,17 @@ eval_tree(struct tctx *t, struct expr_env *env, json_t *v, const char *ptr,
 				continue;
 			}
 			if ((y = eval_tree(t, env, x, jptr_key(L->a, ptr, k),
-			    rid, depth + 1)) != NULL)
+				 rid, depth + 1)) != NULL)
 				json_object_set_new(out, k, y);
 		}
 		return out;
 	}
 	if (json_is_array(v)) {
 		out = json_array();
-		json_array_foreach(v, i, x)
-			if ((y = eval_tree(t, env, x, jptr_index(L->a, ptr, i),
-			    rid, depth + 1)) != NULL)
-				json_array_append_new(out, y);
+		json_array_foreach(v, i,
+		    x) if ((y = eval_tree(t, env, x, jptr_index(L->a, ptr, i),
+				rid, depth + 1)) != NULL)
+		    json_array_append_new(out, y);
 		return out;
 	}
 	return json_incref(v);
@@ -213,8 +219,8 @@ eval_str(struct tctx *t, json_t *v, const char *ptr, const char *what,
 
 	if (!json_is_string(v)) {
 		ld_diag(L, DIAG_ERROR, "json-type", t->file, ptr, NULL,
-		    "resource %s is %s; %s", what, v ? "not a string" :
-		    "missing", effect);
+		    "resource %s is %s; %s", what,
+		    v ? "not a string" : "missing", effect);
 		return NULL;
 	}
 	t->env->depth = 0;
@@ -248,7 +254,8 @@ tp_try_str(struct tctx *t, struct expr_env *env, json_t *v)
 		return NULL;
 	env->depth = 0;
 	if (expr_eval(env, json_string_value(v), &out, err, sizeof(err)) ==
-	    EXPR_OK && json_is_string(out))
+		EXPR_OK &&
+	    json_is_string(out))
 		r = arena_strdup(t->L->a, json_string_value(out));
 	json_decref(out);
 	return r;
@@ -322,17 +329,20 @@ condition(struct tctx *t, json_t *cond, const char *ptr, bool quiet)
 		json_decref(out);
 		if (!r && !quiet)
 			ld_diag(t->L, DIAG_NOTE, "template-condition", t->file,
-			    ptr, NULL, "condition is false: resource not "
+			    ptr, NULL,
+			    "condition is false: resource not "
 			    "deployed");
 		return r;
 	}
 	json_decref(out);
 	if (!quiet)
 		ld_diag(t->L, DIAG_WARNING, "template-condition", t->file, ptr,
-		    NULL, "condition %s cannot be evaluated offline (%s): "
-		    "resource skipped", json_is_string(cond) ? show(t->L,
-		    json_string_value(cond)) : "", rc == EXPR_OK ?
-		    "not a bool" : err);
+		    NULL,
+		    "condition %s cannot be evaluated offline (%s): "
+		    "resource skipped",
+		    json_is_string(cond) ? show(t->L, json_string_value(cond)) :
+					   "",
+		    rc == EXPR_OK ? "not a bool" : err);
 	return -1;
 }
 
@@ -345,8 +355,9 @@ declared_one(json_t *x)
 	json_t *ty = json_object_get(x, "type"), *tpl;
 	size_t n = 0;
 
-	if (json_is_string(ty) && mp_strcaseeq(json_string_value(ty),
-	    "Microsoft.Network/virtualNetworks"))
+	if (json_is_string(ty) &&
+	    mp_strcaseeq(json_string_value(ty),
+		"Microsoft.Network/virtualNetworks"))
 		n++;
 	tpl = json_object_get(json_object_get(x, "properties"), "template");
 	if (json_is_object(tpl))
@@ -362,11 +373,9 @@ declared_vnets(json_t *list)
 	size_t i, n = 0;
 
 	if (json_is_object(list)) {
-		json_object_foreach(list, k, x)
-			n += declared_one(x);
+		json_object_foreach(list, k, x) n += declared_one(x);
 	} else {
-		json_array_foreach(list, i, x)
-			n += declared_one(x);
+		json_array_foreach(list, i, x) n += declared_one(x);
 	}
 	return n;
 }
@@ -379,19 +388,21 @@ eval_outputs(struct tctx *t, struct expr_env *env, json_t *outputs)
 	const char *k;
 	char err[256];
 
-	json_object_foreach(outputs, k, o) {
+	json_object_foreach(outputs, k, o)
+	{
 		json_t *val = json_object_get(o, "value");
 
 		if (val == NULL)
 			continue;
 		env->depth = 0;
-		if (condition(t, json_object_get(o, "condition"), NULL, true)
-		    != 1)
+		if (condition(t, json_object_get(o, "condition"), NULL, true) !=
+		    1)
 			continue;
 		if (expr_eval_deep(env, val, &v, err, sizeof(err)) != EXPR_OK)
 			continue;
-		json_object_set_new(outs, k, json_pack("{s:O?, s:o}", "type",
-		    json_object_get(o, "type"), "value", v));
+		json_object_set_new(outs, k,
+		    json_pack("{s:O?, s:o}", "type", json_object_get(o, "type"),
+			"value", v));
 	}
 	return json_pack("{s:o}", "outputs", outs);
 }
@@ -408,16 +419,16 @@ deployment_target(struct tctx *t, json_t *res, const char *ptr,
 	const char *s;
 
 	if (json_object_get(res, "subscriptionId") != NULL) {
-		if ((s = tp_try_str(t, t->env, json_object_get(res,
-		    "subscriptionId"))) == NULL)
+		if ((s = tp_try_str(t, t->env,
+			 json_object_get(res, "subscriptionId"))) == NULL)
 			goto unknown_target;
 		*sub = s;
 		/* A subscription without a group: subscription scope. */
 		*rg = NULL;
 	}
 	if (json_object_get(res, "resourceGroup") != NULL) {
-		if ((s = tp_try_str(t, t->env, json_object_get(res,
-		    "resourceGroup"))) == NULL)
+		if ((s = tp_try_str(t, t->env,
+			 json_object_get(res, "resourceGroup"))) == NULL)
 			goto unknown_target;
 		/* A full resource group id is accepted too. */
 		if (mp_strcase_prefix(s, "/subscriptions/") &&
@@ -477,8 +488,7 @@ tpl_deployment(struct tctx *t, json_t *res, const char *ptr)
 	if (!json_is_object(props)) {
 		ld_diag(L, DIAG_WARNING, "template-nested", t->file, ptr, NULL,
 		    "nested deployment without properties: skipped");
-		skipped(t, "Microsoft.Resources/deployments",
-		    "no template");
+		skipped(t, "Microsoft.Resources/deployments", "no template");
 		return;
 	}
 	if (t->nest >= MAX_NEST) {
@@ -500,21 +510,24 @@ tpl_deployment(struct tctx *t, json_t *res, const char *ptr)
 
 		if (!json_is_object(link)) {
 			ld_diag(L, DIAG_WARNING, "template-nested", t->file,
-			    ptr, NULL, "deployment without \"template\" or "
+			    ptr, NULL,
+			    "deployment without \"template\" or "
 			    "\"templateLink\": skipped");
 			skipped(t, "Microsoft.Resources/deployments",
 			    "no template");
 			return;
 		}
-		if ((doc = tp_load_linked(t, link, jptr_key(L->a, jptr_key(L->a,
-		    ptr, "properties"), "templateLink"), &file)) == NULL) {
+		if ((doc = tp_load_linked(t, link,
+			 jptr_key(L->a, jptr_key(L->a, ptr, "properties"),
+			     "templateLink"),
+			 &file)) == NULL) {
 			skipped(t, "Microsoft.Resources/deployments",
 			    "linked template not found");
 			return;
 		}
 		tpl = doc;
 		base = "";
-		inner = true;	/* a linked template has its own scope */
+		inner = true; /* a linked template has its own scope */
 	}
 	if (json_object_get(props, "parametersLink") != NULL)
 		ld_diag(L, DIAG_WARNING, "template-nested", t->file, ptr, NULL,
@@ -570,15 +583,17 @@ tpl_one(struct tctx *t, json_t *res, const char *ptr, const char *type,
 		return;
 	if (++*t->instances > MAX_INSTANCES) {
 		ld_diag(L, DIAG_ERROR, "limit-template-size", t->file, ptr,
-		    NULL, "the template expands to more than %d resources "
+		    NULL,
+		    "the template expands to more than %d resources "
 		    "(copy loops and nested deployments): the rest is not "
-		    "evaluated", MAX_INSTANCES);
+		    "evaluated",
+		    MAX_INSTANCES);
 		*t->stopped = true;
 		return;
 	}
 	c = condition(t, json_object_get(res, "condition"),
-	    jptr_key(L->a, ptr, "condition"), !known &&
-	    !mp_strcaseeq(type, "Microsoft.Resources/deployments"));
+	    jptr_key(L->a, ptr, "condition"),
+	    !known && !mp_strcaseeq(type, "Microsoft.Resources/deployments"));
 	if (c == 0) {
 		*t->vnets_off += declared_one(res);
 		return;
@@ -597,14 +612,16 @@ tpl_one(struct tctx *t, json_t *res, const char *ptr, const char *type,
 		x = json_object_get(res, "resources");
 		if (x != NULL)
 			tpl_resources(t, x, jptr_key(L->a, ptr, "resources"),
-			    type, tp_try_str(t, t->env,
-			    json_object_get(res, "name")));
+			    type,
+			    tp_try_str(t, t->env,
+				json_object_get(res, "name")));
 		return;
 	}
 	if (t->rg == NULL) {
 		ld_diag(L, DIAG_WARNING, "template-scope", t->file, ptr, NULL,
 		    "a %s at subscription scope (no resource group): "
-		    "skipped", type);
+		    "skipped",
+		    type);
 		skipped(t, type, "no resource group");
 		return;
 	}
@@ -623,21 +640,24 @@ tpl_one(struct tctx *t, json_t *res, const char *ptr, const char *type,
 	}
 	if (nnames != ntypes || *name == '\0') {
 		ld_diag(L, DIAG_WARNING, "template-name", t->file,
-		    jptr_key(L->a, ptr, "name"), NULL, "name '%s' does not "
-		    "fit type %s: resource skipped", name, type);
+		    jptr_key(L->a, ptr, "name"), NULL,
+		    "name '%s' does not "
+		    "fit type %s: resource skipped",
+		    name, type);
 		skipped(t, type, "name does not fit the type");
 		return;
 	}
 	id = make_id(L, t->sub, t->rg, type, name);
 	obj = json_object();
-	json_object_foreach(res, k, x) {
+	json_object_foreach(res, k, x)
+	{
 		for (i = 0; i < MP_NELEM(skip); i++)
 			if (strcmp(k, skip[i]) == 0)
 				break;
 		if (i < MP_NELEM(skip))
 			continue;
 		if ((y = eval_tree(t, t->env, x, jptr_key(L->a, ptr, k), id,
-		    0)) != NULL)
+			 0)) != NULL)
 			json_object_set_new(obj, k, y);
 	}
 	/* The placeholder keeps names apart; as a value it is unknown. */
@@ -689,8 +709,10 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 		type = arena_printf(L->a, "%s/%s", ptype, type);
 	if (strchr(type, '/') == NULL) {
 		ld_diag(L, DIAG_WARNING, "template-name", t->file,
-		    jptr_key(L->a, ptr, "type"), NULL, "type '%s' has no "
-		    "namespace: resource skipped", type);
+		    jptr_key(L->a, ptr, "type"), NULL,
+		    "type '%s' has no "
+		    "namespace: resource skipped",
+		    type);
 		skipped(t, type, "type without a namespace");
 		return;
 	}
@@ -702,7 +724,8 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 	n = json_object_get(copy, "name");
 	if (!json_is_object(copy) || !json_is_string(n)) {
 		ld_diag(L, DIAG_WARNING, "template-copy", t->file,
-		    jptr_key(L->a, ptr, "copy"), NULL, "a resource copy needs "
+		    jptr_key(L->a, ptr, "copy"), NULL,
+		    "a resource copy needs "
 		    "an object with \"name\" and \"count\": resource skipped");
 		skipped(t, type, "copy not valid");
 		return;
@@ -716,17 +739,21 @@ tpl_resource(struct tctx *t, json_t *res, const char *ptr, const char *ptype,
 		rc = EXPR_OK;
 		json_incref(cv);
 	}
-	if (rc == EXPR_OK && (!json_is_integer(cv) ||
-	    json_integer_value(cv) < 0 || json_integer_value(cv) > 800)) {
-		snprintf(err, sizeof(err), "the count is not an integer from "
+	if (rc == EXPR_OK &&
+	    (!json_is_integer(cv) || json_integer_value(cv) < 0 ||
+		json_integer_value(cv) > 800)) {
+		snprintf(err, sizeof(err),
+		    "the count is not an integer from "
 		    "0 to 800");
 		rc = EXPR_ERROR;
 	}
 	if (rc != EXPR_OK) {
 		ld_diag(L, expr_fatal(rc) ? DIAG_ERROR : DIAG_WARNING,
-		    "template-copy", t->file, jptr_key(L->a,
-		    jptr_key(L->a, ptr, "copy"), "count"), NULL, "copy loop "
-		    "'%s': %s: resource skipped", json_string_value(n), err);
+		    "template-copy", t->file,
+		    jptr_key(L->a, jptr_key(L->a, ptr, "copy"), "count"), NULL,
+		    "copy loop "
+		    "'%s': %s: resource skipped",
+		    json_string_value(n), err);
 		json_decref(cv);
 		skipped(t, type, "copy count not known offline");
 		return;
@@ -757,8 +784,9 @@ is_deployment(json_t *res)
 {
 	json_t *ty = json_object_get(res, "type");
 
-	return json_is_string(ty) && mp_strcaseeq(json_string_value(ty),
-	    "Microsoft.Resources/deployments");
+	return json_is_string(ty) &&
+	    mp_strcaseeq(json_string_value(ty),
+		"Microsoft.Resources/deployments");
 }
 
 /*
@@ -767,8 +795,8 @@ is_deployment(json_t *res)
  * deployed resource's state, not known offline either way.
  */
 static void
-tpl_resources(struct tctx *t, json_t *list, const char *ptr,
-    const char *ptype, const char *pname)
+tpl_resources(struct tctx *t, json_t *list, const char *ptr, const char *ptype,
+    const char *pname)
 {
 	const char *k;
 	json_t *x;
@@ -782,16 +810,14 @@ tpl_resources(struct tctx *t, json_t *list, const char *ptr,
 	}
 	for (pass = 0; pass < 2; pass++) {
 		if (json_is_array(list)) {
-			json_array_foreach(list, i, x)
-				if (is_deployment(x) == (pass == 0))
-					tpl_resource(t, x, jptr_index(t->L->a,
-					    ptr, i), ptype, pname);
+			json_array_foreach(list, i, x) if (is_deployment(x) ==
+			    (pass == 0)) tpl_resource(t, x,
+			    jptr_index(t->L->a, ptr, i), ptype, pname);
 		} else {
 			/* languageVersion 2.0: symbolic names. */
-			json_object_foreach(list, k, x)
-				if (is_deployment(x) == (pass == 0))
-					tpl_resource(t, x, jptr_key(t->L->a,
-					    ptr, k), ptype, pname);
+			json_object_foreach(list, k, x) if (is_deployment(x) ==
+			    (pass == 0)) tpl_resource(t, x,
+			    jptr_key(t->L->a, ptr, k), ptype, pname);
 		}
 	}
 }
@@ -809,24 +835,26 @@ guess_location(json_t *res, bool *placeholder)
 
 	*placeholder = false;
 	if (json_is_array(res)) {
-		json_array_foreach(res, i, x) {
+		json_array_foreach(res, i, x)
+		{
 			l = json_object_get(x, "location");
 			if (!json_is_string(l) ||
 			    expr_is_expr(json_string_value(l)))
 				continue;
-			if (loc != NULL && !mp_strcaseeq(loc,
-			    json_string_value(l)))
+			if (loc != NULL &&
+			    !mp_strcaseeq(loc, json_string_value(l)))
 				goto none;
 			loc = json_string_value(l);
 		}
 	} else {
-		json_object_foreach(res, k, x) {
+		json_object_foreach(res, k, x)
+		{
 			l = json_object_get(x, "location");
 			if (!json_is_string(l) ||
 			    expr_is_expr(json_string_value(l)))
 				continue;
-			if (loc != NULL && !mp_strcaseeq(loc,
-			    json_string_value(l)))
+			if (loc != NULL &&
+			    !mp_strcaseeq(loc, json_string_value(l)))
 				goto none;
 			loc = json_string_value(l);
 		}
@@ -839,9 +867,8 @@ none:
 }
 
 size_t
-tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
-    json_t *params, const char *file, const char *base, const char *sub,
-    const char *rg)
+tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl, json_t *params,
+    const char *file, const char *base, const char *sub, const char *rg)
 {
 	struct expr_env env;
 	struct tctx t;
@@ -860,7 +887,7 @@ tpl_collect(struct loader *L, struct tpl_run *tr, json_t *tpl,
 	env.subscription = sub;
 	env.resource_group = rg;
 	env.deployments = json_object();
-	env.memo = json_object();	/* each variable evaluated once */
+	env.memo = json_object(); /* each variable evaluated once */
 	if (tr->location != NULL)
 		env.location = tr->location;
 	else if (res != NULL)

@@ -24,9 +24,9 @@ struct tpl_run;
  * files: every input file of the run (borrowed; linked templates by URI
  * are looked for among them); location: --location or NULL.
  */
-struct tpl_run *tpl_run_new(struct loader *L, char *const *files,
-    size_t nfiles, const char *location);
-void tpl_run_free(struct tpl_run *tr);	/* NULL-safe */
+struct tpl_run *tpl_run_new(struct loader *L, char *const *files, size_t nfiles,
+    const char *location);
+void tpl_run_free(struct tpl_run *tr); /* NULL-safe */
 
 /*
  * Find the deployment parameters files among the inputs and the
@@ -48,8 +48,7 @@ bool tpl_same_file(const char *a, const char *b);
  * Was file evaluated as the linked template of another input? Then
  * *parent names that template and the file is not read on its own.
  */
-bool tpl_is_linked(struct tpl_run *tr, const char *file,
-    const char **parent);
+bool tpl_is_linked(struct tpl_run *tr, const char *file, const char **parent);
 
 /*
  * Evaluate the template tpl (borrowed; found at pointer base in file)

@@ -109,8 +109,7 @@ match_uri(struct tctx *t, const char *uri)
 		return NULL;
 	end = p + strcspn(p, "?#");
 	for (i = 0; i < t->tr->nfiles; i++) {
-		size_t n = common_tail(p, (size_t)(end - p),
-		    t->tr->files[i]);
+		size_t n = common_tail(p, (size_t)(end - p), t->tr->files[i]);
 
 		if (n > best) {
 			best = n;
@@ -138,7 +137,8 @@ drop_alone(struct tctx *t, const char *file)
 	ld_diag(t->L, DIAG_NOTE, "template-linked", file, NULL, NULL,
 	    "read on its own first, then as the linked template of %s: "
 	    "its resources are taken from the linked deployment (with the "
-	    "parameters given there)", t->file);
+	    "parameters given there)",
+	    t->file);
 	s->end = s->start;
 }
 
@@ -164,8 +164,7 @@ link_uri(struct tctx *t, json_t *uri)
 }
 
 json_t *
-tp_load_linked(struct tctx *t, json_t *link, const char *ptr,
-    const char **file)
+tp_load_linked(struct tctx *t, json_t *link, const char *ptr, const char **file)
 {
 	struct loader *L = t->L;
 	json_t *rel = json_object_get(link, "relativePath");
@@ -183,27 +182,31 @@ tp_load_linked(struct tctx *t, json_t *link, const char *ptr,
 		how = "the path of its uri";
 		if (path == NULL && strncmp(s, "file://", 7) == 0) {
 			/* Relative to the linking template's own file. */
-			path = arena_strndup(L->tmp, s + 7, strcspn(s + 7,
-			    "?#"));
+			path = arena_strndup(L->tmp, s + 7,
+			    strcspn(s + 7, "?#"));
 			how = "its uri, relative to the template's own file";
 		}
 		if (path == NULL) {
-			ld_diag(L, DIAG_WARNING, "template-link", t->file,
-			    ptr, NULL, "linked template %s: no input file "
+			ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr,
+			    NULL,
+			    "linked template %s: no input file "
 			    "(or more than one) has that path; give it as an "
-			    "input: deployment skipped", s);
+			    "input: deployment skipped",
+			    s);
 			return NULL;
 		}
 	} else {
 		ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr, NULL,
 		    "the linked template's %s is not known offline: "
-		    "deployment skipped", rel ? "relativePath" : "uri");
+		    "deployment skipped",
+		    rel ? "relativePath" : "uri");
 		return NULL;
 	}
 	for (i = 0; i < t->nchain; i++)
 		if (tpl_same_file(t->chain[i], path)) {
 			ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr,
-			    NULL, "linked template %s links back to a template "
+			    NULL,
+			    "linked template %s links back to a template "
 			    "that links it (a loop): deployment skipped",
 			    path);
 			return NULL;
@@ -214,7 +217,8 @@ tp_load_linked(struct tctx *t, json_t *link, const char *ptr,
 	    !mp_strcase_suffix(path, ".json") || access(path, R_OK) != 0) {
 		ld_diag(L, DIAG_WARNING, "template-link", t->file, ptr, NULL,
 		    "linked template %s (by %s) is no readable .json file: "
-		    "deployment skipped", path, how);
+		    "deployment skipped",
+		    path, how);
 		return NULL;
 	}
 	doc = jfile_load(path, L->lim, L->d, &bytes);
@@ -306,8 +310,9 @@ load_params(struct tpl_run *tr, const char *path, struct diags *d)
 	if (doc == NULL)
 		return NULL;
 	schema = json_object_get(doc, "$schema");
-	if (!json_is_string(schema) || !mp_strcase_suffix(
-	    json_string_value(schema), "deploymentParameters.json#") ||
+	if (!json_is_string(schema) ||
+	    !mp_strcase_suffix(json_string_value(schema),
+		"deploymentParameters.json#") ||
 	    !json_is_object(json_object_get(doc, "parameters"))) {
 		json_decref(doc);
 		return NULL;
@@ -345,9 +350,10 @@ params_put(struct tpl_run *tr, const char *tfile, json_t *doc,
 	if (p != NULL && (p->explicit || !explicit)) {
 		if (!(p->explicit && !explicit))
 			ld_diag(tr->L, DIAG_WARNING, "template-parameters",
-			    pfile, NULL, NULL, "%s already has parameters "
-			    "from %s: this file is not applied", tfile,
-			    p->file);
+			    pfile, NULL, NULL,
+			    "%s already has parameters "
+			    "from %s: this file is not applied",
+			    tfile, p->file);
 		return;
 	}
 	if (p == NULL)
@@ -361,8 +367,7 @@ params_put(struct tpl_run *tr, const char *tfile, json_t *doc,
 }
 
 void
-tpl_params_scan(struct tpl_run *tr, const struct file_opt *pairs,
-    size_t npairs)
+tpl_params_scan(struct tpl_run *tr, const struct file_opt *pairs, size_t npairs)
 {
 	struct loader *L = tr->L;
 	struct diags quiet;
@@ -378,16 +383,18 @@ tpl_params_scan(struct tpl_run *tr, const struct file_opt *pairs,
 				tfile = tr->files[j];
 		if (tfile == NULL) {
 			ld_diag(L, DIAG_ERROR, "parameters-target", NULL, NULL,
-			    NULL, "--parameters %s=%s: %s is not one of the "
-			    "input files", pairs[i].file, pairs[i].value,
-			    pairs[i].file);
+			    NULL,
+			    "--parameters %s=%s: %s is not one of the "
+			    "input files",
+			    pairs[i].file, pairs[i].value, pairs[i].file);
 			continue;
 		}
 		if ((doc = load_params(tr, pairs[i].value, L->d)) == NULL) {
-			if (L->d->nerrors == 0 || access(pairs[i].value, R_OK)
-			    == 0)
+			if (L->d->nerrors == 0 ||
+			    access(pairs[i].value, R_OK) == 0)
 				ld_diag(L, DIAG_ERROR, "parameters-shape",
-				    pairs[i].value, NULL, NULL, "--parameters: "
+				    pairs[i].value, NULL, NULL,
+				    "--parameters: "
 				    "not a deployment parameters file "
 				    "($schema .../deploymentParameters.json# "
 				    "and a \"parameters\" object)");

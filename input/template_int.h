@@ -22,28 +22,28 @@
 
 struct strmap;
 
-#define MAX_NEST 16		/* nested deployments inside each other */
+#define MAX_NEST 16 /* nested deployments inside each other */
 struct span {
-	size_t start, end;	/* records of a template read on its own */
+	size_t start, end; /* records of a template read on its own */
 };
 
 struct pfile {
-	json_t *params;		/* the file's "parameters" (doc owned) */
+	json_t *params; /* the file's "parameters" (doc owned) */
 	json_t *doc;
 	const char *file;
-	bool explicit;		/* --parameters */
+	bool explicit; /* --parameters */
 };
 
 struct tpl_run {
 	struct loader *L;
 	struct strmap *params;	/* template file -> struct pfile */
-	struct strmap *ptarget;	/* parameters file -> template file */
+	struct strmap *ptarget; /* parameters file -> template file */
 	ARR(json_t *) docs;	/* parameters documents, owned */
 	char *const *files;
 	size_t nfiles;
-	const char *location;	/* --location */
-	struct strmap *linked;	/* file -> parent file */
-	struct strmap *alone;	/* file -> struct span */
+	const char *location;  /* --location */
+	struct strmap *linked; /* file -> parent file */
+	struct strmap *alone;  /* file -> struct span */
 };
 
 struct tctx {
@@ -51,13 +51,13 @@ struct tctx {
 	struct tpl_run *tr;
 	struct expr_env *env;
 	const char *file;
-	const char *sub, *rg;	/* where resources go; rg NULL: subscription */
+	const char *sub, *rg; /* where resources go; rg NULL: subscription */
 	int nest;
-	size_t *vnets;		/* VNets declared (top-level counter) */
-	size_t *vnets_off;	/* of those, not deployed (condition false) */
-	size_t *instances;	/* resources evaluated (top-level counter) */
-	bool *stopped;		/* MAX_INSTANCES passed: evaluate no more */
-	const char *chain[MAX_NEST + 1];	/* files linked to get here */
+	size_t *vnets;	   /* VNets declared (top-level counter) */
+	size_t *vnets_off; /* of those, not deployed (condition false) */
+	size_t *instances; /* resources evaluated (top-level counter) */
+	bool *stopped;	   /* MAX_INSTANCES passed: evaluate no more */
+	const char *chain[MAX_NEST + 1]; /* files linked to get here */
 	int nchain;
 };
 

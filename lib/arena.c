@@ -34,7 +34,7 @@
 struct chunk {
 	struct chunk *next;
 	size_t size, used;
-	bool mapped;			/* mmap'd: munmap, not free */
+	bool mapped; /* mmap'd: munmap, not free */
 	max_align_t data[];
 };
 
@@ -42,7 +42,7 @@ struct arena {
 	struct chunk *head;
 	size_t handed_out;
 	size_t chunk_size;
-	bool transient;			/* chunks mapped on their own */
+	bool transient; /* chunks mapped on their own */
 };
 
 struct arena *
@@ -93,14 +93,14 @@ map_chunk(size_t n)
 	size_t head;
 
 	if (n != HUGE_PAGE) {
-		p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-		    MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			mp_oom(n);
 		return p;
 	}
-	p = mmap(NULL, 2 * n, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-	    MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, 2 * n, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		mp_oom(2 * n);
 	q = (char *)(((uintptr_t)p + n - 1) & ~(uintptr_t)(n - 1));

@@ -18,34 +18,40 @@ struct arena *arena_new(void);
  * back to the system at once instead of leaving it in the heap.
  */
 struct arena *arena_new_transient(void);
-void arena_free(struct arena *a);		/* NULL-safe */
+void arena_free(struct arena *a); /* NULL-safe */
 
 /* Memory owned by the arena; zeroed; never NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 /* Grow an arena array: returns a new block holding the old contents. */
 void *arena_grow(struct arena *a, void *old, size_t oldsize, size_t newsize);
-char *arena_strdup(struct arena *a, const char *s);	/* NULL -> NULL */
+char *arena_strdup(struct arena *a, const char *s); /* NULL -> NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-size_t arena_used(const struct arena *a);	/* bytes handed out */
+size_t arena_used(const struct arena *a); /* bytes handed out */
 
 /*
  * A growable array whose storage lives in an arena. Declared with
  * ARR(type) name; pushed with ARR_PUSH(arena, arr, value).
  */
-#define ARR(T) struct { T *v; size_t n, cap; }
-#define ARR_PUSH(A, arr, x) do {					\
-	if ((arr).n == (arr).cap) {					\
-		size_t nc_ = (arr).cap ? (arr).cap * 2 : 4;		\
-		(arr).v = arena_grow((A), (arr).v,			\
-		    (arr).cap * sizeof(*(arr).v), nc_ * sizeof(*(arr).v)); \
-		(arr).cap = nc_;					\
-	}								\
-	(arr).v[(arr).n++] = (x);					\
-} while (0)
+#define ARR(T) \
+	struct { \
+		T *v; \
+		size_t n, cap; \
+	}
+#define ARR_PUSH(A, arr, x) \
+	do { \
+		if ((arr).n == (arr).cap) { \
+			size_t nc_ = (arr).cap ? (arr).cap * 2 : 4; \
+			(arr).v = arena_grow((A), (arr).v, \
+			    (arr).cap * sizeof(*(arr).v), \
+			    nc_ * sizeof(*(arr).v)); \
+			(arr).cap = nc_; \
+		} \
+		(arr).v[(arr).n++] = (x); \
+	} while (0)
 
 #endif

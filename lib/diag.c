@@ -20,9 +20,9 @@ diags_init(struct diags *d, struct arena *a)
 }
 
 struct diag *
-diag_add(struct diags *d, enum diag_sev sev, const char *code,
-    const char *file, int line, int col, const char *pointer,
-    const char *resource, const char *fmt, ...)
+diag_add(struct diags *d, enum diag_sev sev, const char *code, const char *file,
+    int line, int col, const char *pointer, const char *resource,
+    const char *fmt, ...)
 {
 	struct diag *g;
 	va_list ap;
@@ -57,8 +57,8 @@ diag_add(struct diags *d, enum diag_sev sev, const char *code,
 struct diag *
 diag_add_copy(struct diags *d, const struct diag *g)
 {
-	struct diag *c = diag_add(d, g->sev, g->code, g->file, g->line,
-	    g->col, g->pointer, g->resource, "%s", g->msg);
+	struct diag *c = diag_add(d, g->sev, g->code, g->file, g->line, g->col,
+	    g->pointer, g->resource, "%s", g->msg);
 
 	c->source = arena_strdup(d->arena, g->source);
 	c->caret = g->caret;
@@ -75,8 +75,8 @@ utf8_cont(char c)
 }
 
 void
-diag_set_source(struct diags *d, struct diag *g, const char *line,
-    size_t len, size_t at)
+diag_set_source(struct diags *d, struct diag *g, const char *line, size_t len,
+    size_t at)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t from = 0, to = len, i;

@@ -19,15 +19,15 @@ enum diag_sev { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
 struct diag {
 	enum diag_sev sev;
-	const char *code;	/* stable code */
-	const char *file;	/* NULL when not about a file */
-	int line, col;		/* 0 when unknown */
-	const char *pointer;	/* JSON Pointer, NULL when unknown */
-	const char *resource;	/* resource id, NULL when unknown */
-	const char *msg;	/* one line, no trailing period needed */
-	const char *source;	/* the line of the file it is about (or a
-				 * window of it), NULL when not shown */
-	int caret;		/* characters of source before the caret */
+	const char *code;     /* stable code */
+	const char *file;     /* NULL when not about a file */
+	int line, col;	      /* 0 when unknown */
+	const char *pointer;  /* JSON Pointer, NULL when unknown */
+	const char *resource; /* resource id, NULL when unknown */
+	const char *msg;      /* one line, no trailing period needed */
+	const char *source;   /* the line of the file it is about (or a
+			       * window of it), NULL when not shown */
+	int caret;	      /* characters of source before the caret */
 };
 
 struct diags {

@@ -10,8 +10,8 @@
 size_t
 jscan_ws(const char *s, size_t n, size_t i)
 {
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-	    s[i] == '\r'))
+	while (i < n &&
+	    (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
 		i++;
 	return i;
 }
@@ -21,7 +21,11 @@ jscan_ws(const char *s, size_t n, size_t i)
 /* Bytes jskim_value_end stops at inside a container: 1 brackets, 2
  * quote. */
 static const unsigned char skim_class[256] = {
-	['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['"'] = 2,
+	['{'] = 1,
+	['}'] = 1,
+	['['] = 1,
+	[']'] = 1,
+	['"'] = 2,
 };
 
 /* The index of the quote that closes the string opened before s[i], or n. */
@@ -175,11 +179,44 @@ jscan_peek(const struct jscan *c)
  * no backslash (the rest, 0x80 and up, are 0). */
 #define J16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
 static const unsigned char plain_byte[256] = {
-	J16(0), J16(0),
-	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* '"' */
-	J16(1), J16(1),
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,	/* '\\' */
-	J16(1), J16(1),
+	J16(0),
+	J16(0),
+	1,
+	1,
+	0,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1, /* '"' */
+	J16(1),
+	J16(1),
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	1,
+	0,
+	1,
+	1,
+	1, /* '\\' */
+	J16(1),
+	J16(1),
 };
 #undef J16
 
@@ -200,11 +237,11 @@ jscan_string(struct jscan *c, bool *escaped)
 		if (s[q] == '"')
 			break;
 		if (s[q] != '\\')
-			return false;	/* controls, NUL, UTF-8: jansson's */
+			return false; /* controls, NUL, UTF-8: jansson's */
 		*escaped = true;
 		if (q + 1 >= n || s[q + 1] == '\0' ||
 		    strchr("\"\\/bfnrt", s[q + 1]) == NULL)
-			return false;	/* \u and the invalid */
+			return false; /* \u and the invalid */
 		q += 2;
 	}
 	c->i = q + 1;
@@ -236,7 +273,7 @@ jscan_number(struct jscan *c)
 	if (digit_at(c, q))
 		return false;
 	if (q - digits > 18)
-		return false;		/* beyond long long: jansson's */
+		return false; /* beyond long long: jansson's */
 	if (q < c->n && c->s[q] == '.') {
 		real = true;
 		if (!digit_at(c, ++q))
@@ -245,7 +282,7 @@ jscan_number(struct jscan *c)
 			q++;
 	}
 	if (q < c->n && (c->s[q] == 'e' || c->s[q] == 'E'))
-		return false;		/* overflow is jansson's to find */
+		return false; /* overflow is jansson's to find */
 	if (real && q - c->i > 20)
 		return false;
 	c->i = q;

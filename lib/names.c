@@ -99,8 +99,7 @@ namer_get(struct namer *n, const char *key, const char *base)
 	name = name_sanitize(n->arena, base, n->style);
 	/* Leave room for the suffix so that it never truncates. */
 	if (strlen(name) > name_max(n->style) - 12)
-		name = arena_strndup(n->arena, name,
-		    name_max(n->style) - 12);
+		name = arena_strndup(n->arena, name, name_max(n->style) - 12);
 	cand = name;
 	h = mp_hash_lower(key);
 	for (i = 0; (owner = strmap_get(n->used, cand)) != NULL; i++) {
@@ -115,4 +114,3 @@ namer_get(struct namer *n, const char *key, const char *base)
 	strmap_put(n->given, key, (void *)cand);
 	return cand;
 }
-

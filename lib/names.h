@@ -19,16 +19,16 @@ struct strmap;
  * order so the result does not depend on input order.
  */
 enum name_style {
-	NAME_TF_LABEL,	/* [a-z0-9_], starts with a letter or _, <= 64 */
-	NAME_AZURE,	/* [A-Za-z0-9._-], starts/ends alnum, <= 64 */
-	NAME_FILE,	/* [a-z0-9-], <= 48: a file or folder name */
+	NAME_TF_LABEL, /* [a-z0-9_], starts with a letter or _, <= 64 */
+	NAME_AZURE,    /* [A-Za-z0-9._-], starts/ends alnum, <= 64 */
+	NAME_FILE,     /* [a-z0-9-], <= 48: a file or folder name */
 };
 
 struct namer {
 	struct arena *arena;
 	enum name_style style;
-	struct strmap *used;	/* name -> key */
-	struct strmap *given;	/* key -> name */
+	struct strmap *used;  /* name -> key */
+	struct strmap *given; /* key -> name */
 };
 
 void namer_init(struct namer *n, struct arena *a, enum name_style style);

@@ -133,13 +133,27 @@ sb_put_json_string(struct strbuf *sb, const char *s)
 		sb_putn(sb, run, (size_t)(s - run));
 		run = s + 1;
 		switch (c) {
-		case '"': sb_puts(sb, "\\\""); break;
-		case '\\': sb_puts(sb, "\\\\"); break;
-		case '\b': sb_puts(sb, "\\b"); break;
-		case '\f': sb_puts(sb, "\\f"); break;
-		case '\n': sb_puts(sb, "\\n"); break;
-		case '\r': sb_puts(sb, "\\r"); break;
-		case '\t': sb_puts(sb, "\\t"); break;
+		case '"':
+			sb_puts(sb, "\\\"");
+			break;
+		case '\\':
+			sb_puts(sb, "\\\\");
+			break;
+		case '\b':
+			sb_puts(sb, "\\b");
+			break;
+		case '\f':
+			sb_puts(sb, "\\f");
+			break;
+		case '\n':
+			sb_puts(sb, "\\n");
+			break;
+		case '\r':
+			sb_puts(sb, "\\r");
+			break;
+		case '\t':
+			sb_puts(sb, "\\t");
+			break;
 		default:
 			snprintf(buf, sizeof(buf), "\\u%04X", c);
 			sb_puts(sb, buf);

@@ -13,7 +13,10 @@ struct strbuf {
 	size_t len, cap;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+#define STRBUF_INIT \
+	{ \
+		NULL, 0, 0 \
+	}
 
 void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
@@ -25,8 +28,8 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-void sb_indent(struct strbuf *sb, int n);	/* n spaces */
-const char *sb_str(const struct strbuf *sb);	/* "" when empty */
+void sb_indent(struct strbuf *sb, int n);    /* n spaces */
+const char *sb_str(const struct strbuf *sb); /* "" when empty */
 /* s as a JSON string, quoted and escaped as jansson writes it (UTF-8
  * as it is, "/" not escaped, other controls as \u00XX). */
 void sb_put_json_string(struct strbuf *sb, const char *s);

@@ -1,8 +1,8 @@
 /*
  * strmap.h - an open-addressing hash map from strings to pointers, keyed
  * case-insensitively (Azure resource ids and types compare that way). Keys
- * are copied into the map's arena (strmap_put_kept: not). Iteration order is the hash order, so
- * callers that produce output must sort what they take out.
+ * are copied into the map's arena (strmap_put_kept: not). Iteration order is
+ * the hash order, so callers that produce output must sort what they take out.
  */
 #ifndef MESHPLAN_STRMAP_H
 #define MESHPLAN_STRMAP_H

@@ -11,8 +11,10 @@
 void
 mp_assert_fail(const char *expr, const char *file, int line, const char *func)
 {
-	fprintf(stderr, "meshplan: internal error: %s:%d: %s: assertion '%s' "
-	    "failed\n", file, line, func, expr);
+	fprintf(stderr,
+	    "meshplan: internal error: %s:%d: %s: assertion '%s' "
+	    "failed\n",
+	    file, line, func, expr);
 	abort();
 }
 
@@ -206,8 +208,8 @@ strvec_sort(struct strvec *l)
 bool
 strvec_has(const struct strvec *l, const char *s)
 {
-	return l->n > 0 && bsearch(&s, l->v, l->n, sizeof(*l->v),
-	    strvec_cmp) != NULL;
+	return l->n > 0 &&
+	    bsearch(&s, l->v, l->n, sizeof(*l->v), strvec_cmp) != NULL;
 }
 
 void

@@ -31,11 +31,11 @@ struct strvec {
 	char **v;
 	size_t n, cap;
 };
-void strvec_push(struct strvec *l, char *s);	/* takes ownership of s */
-void strvec_sort(struct strvec *l);		/* byte order */
+void strvec_push(struct strvec *l, char *s); /* takes ownership of s */
+void strvec_sort(struct strvec *l);	     /* byte order */
 /* Is s in a sorted list? */
 bool strvec_has(const struct strvec *l, const char *s);
-void strvec_free(struct strvec *l);		/* NULL-safe, leaves it empty */
+void strvec_free(struct strvec *l); /* NULL-safe, leaves it empty */
 
 /* ASCII case-insensitive helpers; Azure ids and types compare this way. */
 int mp_strcasecmp(const char *a, const char *b);

@@ -50,7 +50,7 @@ spoke_advertised_prefixes(const struct vnet *hub, const struct vnet *spoke,
 	 * of the peering says was peered. */
 	if (src->n == 0 && back != NULL)
 		src = back->remote_prefixes.n > 0 ? &back->remote_prefixes :
-		    &back->remote_vnet_prefixes;
+						    &back->remote_vnet_prefixes;
 	for (i = 0; i < src->n; i++)
 		ARR_PUSH(a, *out, src->v[i]);
 }
@@ -95,7 +95,7 @@ advertised_compute(const struct estate *e, const struct vnet *h,
 
 			for (k = 0; summ && k < h->summaries.n; k++)
 				if (prefix_contains(&h->summaries.v[k],
-				    &sp.v[j]))
+					&sp.v[j]))
 					covered = true;
 			if (covered)
 				out->suppressed++;
@@ -138,8 +138,8 @@ peered_with(const struct vnet *h, const struct vnet *v)
 }
 
 void
-nontransit_space(const struct estate *e, const struct vnet *h,
-    struct arena *a, nontransit_arr *out)
+nontransit_space(const struct estate *e, const struct vnet *h, struct arena *a,
+    nontransit_arr *out)
 {
 	struct advertised adv;
 	struct ptrie *raw = ptrie_new(a);

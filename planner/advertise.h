@@ -15,14 +15,14 @@
 #include "estate.h"
 
 struct advertised {
-	prefix_arr v4, v6;		/* sorted (prefix_cmp), unique */
-	ARR(struct vnet *) spokes;	/* spokes using the gateway, sorted */
-	size_t suppressed;		/* spoke prefixes hidden by summaries */
+	prefix_arr v4, v6;	   /* sorted (prefix_cmp), unique */
+	ARR(struct vnet *) spokes; /* spokes using the gateway, sorted */
+	size_t suppressed;	   /* spoke prefixes hidden by summaries */
 };
 
 /* The prefixes a spoke contributes to its transit hub's advertisement. */
-void spoke_advertised_prefixes(const struct vnet *hub,
-    const struct vnet *spoke, prefix_arr *out, struct arena *a);
+void spoke_advertised_prefixes(const struct vnet *hub, const struct vnet *spoke,
+    prefix_arr *out, struct arena *a);
 /*
  * A(G) for the gateways of hub h. With use_summaries false, the hub's
  * summarizedGatewayPrefixes are ignored (the "before" count).
@@ -46,7 +46,7 @@ void prefix_arr_sort_unique(prefix_arr *arr);
 struct nontransit {
 	struct prefix p;
 	const struct vnet *vnet;
-	bool peered;		/* an active peering joins it to h */
+	bool peered; /* an active peering joins it to h */
 };
 typedef ARR(struct nontransit) nontransit_arr;
 

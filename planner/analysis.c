@@ -84,8 +84,9 @@ pressure_level(double ratio)
 enum sev
 pressure_sev(enum pressure p)
 {
-	return p == PRESSURE_OVER ? SEV_ERROR :
-	    p == PRESSURE_CRITICAL ? SEV_WARNING : SEV_NOTE;
+	return p == PRESSURE_OVER  ? SEV_ERROR :
+	    p == PRESSURE_CRITICAL ? SEV_WARNING :
+				     SEV_NOTE;
 }
 
 const char *
@@ -197,8 +198,8 @@ count_estate(struct analysis *an)
 	for (i = 0; i < e->gateways.n; i++) {
 		const struct gateway *g = e->gateways.v[i];
 
-		if (g->r.seen && (g->gw_type == GW_EXPRESSROUTE ||
-		    g->gw_type == GW_VPN))
+		if (g->r.seen &&
+		    (g->gw_type == GW_EXPRESSROUTE || g->gw_type == GW_VPN))
 			c->gateways++;
 	}
 	for (i = 0; i < e->circuits.n; i++)
@@ -241,12 +242,16 @@ pressure_findings(struct analysis *an, struct arena *a,
 		    "%s advertises %zu %s prefixes to on-premises, %.0f%% of "
 		    "the %zu limit (%s); %s summarizedGatewayPrefixes on hub "
 		    "%s to advertise summaries of its %zu transit spokes "
-		    "instead (meshplan plan computes them)", label_res(an->labels, &g->r),
-		    v4 ? h->adv_v4 : h->adv_v6, v4 ? "IPv4" : "IPv6",
-		    100.0 * (v4 ? r4 : r6), v4 ? h->limit_v4 : h->limit_v6,
-		    pressure_name(h->level), hub->has_summaries &&
-		    hub->summaries.n > 0 ? arena_printf(a, "with its %zu "
-		    "current summaries; widen the", hub->summaries.n) : "set",
+		    "instead (meshplan plan computes them)",
+		    label_res(an->labels, &g->r), v4 ? h->adv_v4 : h->adv_v6,
+		    v4 ? "IPv4" : "IPv6", 100.0 * (v4 ? r4 : r6),
+		    v4 ? h->limit_v4 : h->limit_v6, pressure_name(h->level),
+		    hub->has_summaries && hub->summaries.n > 0 ?
+			arena_printf(a,
+			    "with its %zu "
+			    "current summaries; widen the",
+			    hub->summaries.n) :
+			"set",
 		    label_res(an->labels, &hub->r), h->transit_spokes);
 		finding_prop(fd, "ipv4", (double)h->adv_v4);
 		finding_prop(fd, "limit_ipv4", (double)h->limit_v4);
@@ -279,14 +284,14 @@ summarize_hubs(struct analysis *an, struct arena *a)
 					ARR_PUSH(a, h.circuits, gc.v[k]);
 		}
 		if (h.circuits.n > 1)
-			qsort(h.circuits.v, h.circuits.n,
-			    sizeof(*h.circuits.v), strcase_cmp);
+			qsort(h.circuits.v, h.circuits.n, sizeof(*h.circuits.v),
+			    strcase_cmp);
 		for (j = 0; j < e->vnets.n; j++) {
 			const struct vnet *s = e->vnets.v[j];
 
 			if (s->r.seen && s->role == ROLE_SPOKE &&
 			    vnet_in((const struct vnet *const *)s->hubs.v,
-			    s->hubs.n, v))
+				s->hubs.n, v))
 				h.spokes++;
 		}
 		advertised_compute(e, v, true, a, &adv);
@@ -330,8 +335,7 @@ input_findings(struct analysis *an, struct arena *a)
 	const struct unresolved **u;
 	size_t i, j, ngw = 0;
 
-	u = arena_calloc(a, e->unresolved.n ? e->unresolved.n : 1,
-	    sizeof(*u));
+	u = arena_calloc(a, e->unresolved.n ? e->unresolved.n : 1, sizeof(*u));
 	for (i = 0; i < e->unresolved.n; i++)
 		u[i] = &e->unresolved.v[i];
 	if (e->unresolved.n > 1)
@@ -339,16 +343,18 @@ input_findings(struct analysis *an, struct arena *a)
 	for (i = 0; i < e->unresolved.n; i = j) {
 		struct finding *fd;
 
-		for (j = i + 1; j < e->unresolved.n &&
-		    mp_strcaseeq(u[j]->to, u[i]->to); j++)
+		for (j = i + 1;
+		     j < e->unresolved.n && mp_strcaseeq(u[j]->to, u[i]->to);
+		     j++)
 			;
 		fd = finding_add(&an->findings, RULE_UNRESOLVED, SEV_NOTE,
-		    u[i]->to, u[i]->file, "%s is referenced by %zu "
+		    u[i]->to, u[i]->file,
+		    "%s is referenced by %zu "
 		    "resource%s (%s %s) but is in no input: meshplan treats it "
 		    "as external; add the export of its subscription or "
-		    "resource group to analyse it", label_id(an->labels,
-		    u[i]->to), j - i, j - i == 1 ? "" : "s",
-		    label_id(an->labels, u[i]->from),
+		    "resource group to analyse it",
+		    label_id(an->labels, u[i]->to), j - i,
+		    j - i == 1 ? "" : "s", label_id(an->labels, u[i]->from),
 		    u[i]->what ? u[i]->what : "");
 		finding_prop(fd, "references", (double)(j - i));
 	}
@@ -358,7 +364,8 @@ input_findings(struct analysis *an, struct arena *a)
 		if (!h->r.seen)
 			continue;
 		finding_add(&an->findings, RULE_UNSUPPORTED, SEV_WARNING,
-		    h->r.id, h->r.file, "%s is a Virtual WAN hub: out of "
+		    h->r.id, h->r.file,
+		    "%s is a Virtual WAN hub: out of "
 		    "scope (the vWAN hub router already connects its spokes); "
 		    "meshplan leaves it and its connections out of the plan",
 		    label_res(an->labels, &h->r));
@@ -379,9 +386,10 @@ input_findings(struct analysis *an, struct arena *a)
 			sb_printf(&sb, " and %zu more types",
 			    e->unknown_types.n - 5);
 		fd = finding_add(&an->findings, RULE_UNSUPPORTED, SEV_NOTE,
-		    NULL, NULL, "%zu resource%s of %zu type%s meshplan does "
-		    "not model %s counted and ignored (%s)", total,
-		    total == 1 ? "" : "s", e->unknown_types.n,
+		    NULL, NULL,
+		    "%zu resource%s of %zu type%s meshplan does "
+		    "not model %s counted and ignored (%s)",
+		    total, total == 1 ? "" : "s", e->unknown_types.n,
 		    e->unknown_types.n == 1 ? "" : "s",
 		    total == 1 ? "was" : "were", sb_str(&sb));
 		finding_prop(fd, "resources", (double)total);
@@ -390,14 +398,18 @@ input_findings(struct analysis *an, struct arena *a)
 	if (e->resources_without_properties > 0) {
 		struct finding *fd;
 
-		fd = finding_add(&an->findings, RULE_NO_TOPOLOGY,
-		    SEV_WARNING, NULL, NULL, "%zu of %zu resources came "
+		fd = finding_add(&an->findings, RULE_NO_TOPOLOGY, SEV_WARNING,
+		    NULL, NULL,
+		    "%zu of %zu resources came "
 		    "without properties (az resource list without --expand?)%s:"
 		    " export with az network vnet list, az graph query or the "
-		    "portal's Export template", e->resources_without_properties,
-		    e->resources_read, an->counts.vnets == 0 ||
-		    e->resources_without_properties >= e->resources_read ?
-		    ", so the input holds no topology" : "");
+		    "portal's Export template",
+		    e->resources_without_properties, e->resources_read,
+		    an->counts.vnets == 0 ||
+			    e->resources_without_properties >=
+				e->resources_read ?
+			", so the input holds no topology" :
+			"");
 		finding_prop(fd, "resources",
 		    (double)e->resources_without_properties);
 	}
@@ -408,7 +420,8 @@ input_findings(struct analysis *an, struct arena *a)
 			ngw++;
 	if (ngw > 0 && !e->has_onprem_routes && an->policy->onprem.n == 0)
 		finding_add(&an->findings, RULE_ONPREM_UNKNOWN, SEV_NOTE, NULL,
-		    NULL, "on-premises routes are unknown: give the gateways' "
+		    NULL,
+		    "on-premises routes are unknown: give the gateways' "
 		    "learned routes (<gateway>.learned.json from az network "
 		    "vnet-gateway list-learned-routes) or --onprem PREFIX; "
 		    "paths are analysed as if on-premises advertised nothing "
@@ -455,15 +468,15 @@ analysis_add_hairpins(struct analysis *an, const struct hairpins *h)
 
 		if (out == 0 && in == 0)
 			continue;
-		fd = finding_add(&an->findings, RULE_HAIRPIN_SPOKE,
-		    SEV_WARNING, s->spoke->r.id, s->spoke->r.file,
+		fd = finding_add(&an->findings, RULE_HAIRPIN_SPOKE, SEV_WARNING,
+		    s->spoke->r.id, s->spoke->r.file,
 		    "%s reaches %zu spoke%s through the ExpressRoute edge "
 		    "(%zu same-hub, %zu cross-hub) and is reached that way "
 		    "from %zu (%zu same-hub, %zu cross-hub); put it in an AVNM "
 		    "mesh so spokes reach each other directly (meshplan plan)",
-		    label_res(an->labels, &s->spoke->r), out, out == 1 ? "" : "s",
-		    s->out_same_hub, s->out_cross_hub, in, s->in_same_hub,
-		    s->in_cross_hub);
+		    label_res(an->labels, &s->spoke->r), out,
+		    out == 1 ? "" : "s", s->out_same_hub, s->out_cross_hub, in,
+		    s->in_same_hub, s->in_cross_hub);
 		finding_prop(fd, "out_same_hub", (double)s->out_same_hub);
 		finding_prop(fd, "out_cross_hub", (double)s->out_cross_hub);
 		finding_prop(fd, "in_same_hub", (double)s->in_same_hub);

@@ -26,33 +26,37 @@ struct labels;
 
 /* Pressure = count / limit: ok < 0.7 <= warn < 0.9 <= critical < 1.0 <=
  * over. A limit of 0 means "no limit" (always ok). */
-enum pressure { PRESSURE_OK = 0, PRESSURE_WARN, PRESSURE_CRITICAL,
-	PRESSURE_OVER };
+enum pressure {
+	PRESSURE_OK = 0,
+	PRESSURE_WARN,
+	PRESSURE_CRITICAL,
+	PRESSURE_OVER
+};
 
-const char *pressure_name(enum pressure p);	/* ok|warn|critical|over */
+const char *pressure_name(enum pressure p); /* ok|warn|critical|over */
 double pressure_ratio(size_t count, size_t limit);
 enum pressure pressure_level(double ratio);
 
 typedef ARR(const char *) str_arr;
 
 struct estate_counts {
-	size_t vnets;		/* seen VNets */
-	size_t hubs, spokes;	/* section 3 roles */
-	size_t gateways;	/* seen ExpressRoute and VPN gateways */
-	size_t circuits;	/* seen circuits */
-	size_t private_endpoints;	/* seen private endpoints */
-	size_t peerings;	/* seen peering objects, each direction once */
+	size_t vnets;		  /* seen VNets */
+	size_t hubs, spokes;	  /* section 3 roles */
+	size_t gateways;	  /* seen ExpressRoute and VPN gateways */
+	size_t circuits;	  /* seen circuits */
+	size_t private_endpoints; /* seen private endpoints */
+	size_t peerings; /* seen peering objects, each direction once */
 };
 
 struct hub_info {
-	const struct vnet *vnet;	/* the hub */
-	str_arr circuits;		/* ids its ER gateways connect to,
-					 * unique, sorted case-insensitively */
-	size_t spokes;			/* spokes with an active peering */
-	size_t transit_spokes;		/* ... of which use its gateway */
-	size_t adv_v4, adv_v6;		/* R1, with current summaries */
-	size_t limit_v4, limit_v6;	/* policy limits */
-	double ratio;			/* max of the two pressures */
+	const struct vnet *vnet;   /* the hub */
+	str_arr circuits;	   /* ids its ER gateways connect to,
+				    * unique, sorted case-insensitively */
+	size_t spokes;		   /* spokes with an active peering */
+	size_t transit_spokes;	   /* ... of which use its gateway */
+	size_t adv_v4, adv_v6;	   /* R1, with current summaries */
+	size_t limit_v4, limit_v6; /* policy limits */
+	double ratio;		   /* max of the two pressures */
 	enum pressure level;
 };
 
@@ -63,12 +67,12 @@ struct analysis {
 	 * two share one (labels.h). */
 	const struct labels *labels;
 	struct estate_counts counts;
-	ARR(struct hub_info) hubs;	/* sorted by hub id (key) */
-	struct findings findings;	/* sorted after analysis_run */
-	bool needs_hspe;		/* some VNet or the estate's spokes are
-					 * over the non-HSPE PE limits */
-	bool has_hairpins;		/* routing ran: hairpins is valid */
-	struct hairpins hairpins;	/* R7 aggregation (routing.h) */
+	ARR(struct hub_info) hubs; /* sorted by hub id (key) */
+	struct findings findings;  /* sorted after analysis_run */
+	bool needs_hspe;	   /* some VNet or the estate's spokes are
+				    * over the non-HSPE PE limits */
+	bool has_hairpins;	   /* routing ran: hairpins is valid */
+	struct hairpins hairpins;  /* R7 aggregation (routing.h) */
 	/* Captured effective routes against the simulation (routecheck.h);
 	 * NULL when no capture was among the inputs. */
 	const struct routecheck *agreement;

@@ -32,8 +32,7 @@ gateway_findings(struct analysis *an, struct arena *a)
 	str_arr *gc;
 	size_t i, j, k, l;
 
-	gc = arena_calloc(a, e->gateways.n ? e->gateways.n : 1,
-	    sizeof(*gc));
+	gc = arena_calloc(a, e->gateways.n ? e->gateways.n : 1, sizeof(*gc));
 	for (i = 0; i < e->gateways.n; i++)
 		if (e->gateways.v[i]->r.seen &&
 		    e->gateways.v[i]->gw_type == GW_EXPRESSROUTE)
@@ -55,7 +54,8 @@ gateway_findings(struct analysis *an, struct arena *a)
 			    "gateway migration tool: Validate, Prepare (new "
 			    "gateway with a Standard IP), Migrate (moves the "
 			    "connections), Commit (removes the old gateway), "
-			    "in a maintenance window", label_res(an->labels, &g->r));
+			    "in a maintenance window",
+			    label_res(an->labels, &g->r));
 		/* Other gateways on the same circuits (R4). */
 		for (j = 0; j < e->gateways.n; j++) {
 			bool hit = false;
@@ -65,7 +65,7 @@ gateway_findings(struct analysis *an, struct arena *a)
 			for (k = 0; k < gc[i].n && !hit; k++)
 				for (l = 0; l < gc[j].n && !hit; l++)
 					if (mp_strcaseeq(gc[i].v[k],
-					    gc[j].v[l])) {
+						gc[j].v[l])) {
 						hit = true;
 						if (shared == NULL)
 							shared = gc[i].v[k];
@@ -74,7 +74,8 @@ gateway_findings(struct analysis *an, struct arena *a)
 				continue;
 			if (nothers < 3)
 				sb_printf(&others, "%s%s", nothers ? ", " : "",
-				    label_res(an->labels, &e->gateways.v[j]->r));
+				    label_res(an->labels,
+					&e->gateways.v[j]->r));
 			nothers++;
 		}
 		if (nothers > 3)
@@ -84,15 +85,18 @@ gateway_findings(struct analysis *an, struct arena *a)
 
 			fd = finding_add(&an->findings,
 			    RULE_REMOTE_VNET_TRAFFIC, SEV_WARNING, g->r.id,
-			    g->r.file, "ExpressRoute gateway %s has "
+			    g->r.file,
+			    "ExpressRoute gateway %s has "
 			    "allowRemoteVnetTraffic %s: it learns the VNets "
 			    "of %s through circuit %s, so traffic between "
 			    "those hubs hairpins through the MSEE; once a "
 			    "mesh or hub peering carries it, set "
-			    "allowRemoteVnetTraffic to false", label_res(an->labels, &g->r),
-			    g->allow_remote_vnet_traffic == TRI_TRUE ? "true" :
-			    "absent (treated as true)", sb_str(&others),
-			    label_id(an->labels, shared));
+			    "allowRemoteVnetTraffic to false",
+			    label_res(an->labels, &g->r),
+			    g->allow_remote_vnet_traffic == TRI_TRUE ?
+				"true" :
+				"absent (treated as true)",
+			    sb_str(&others), label_id(an->labels, shared));
 			finding_prop(fd, "gateways", (double)nothers);
 		}
 		sb_free(&others);
@@ -104,15 +108,17 @@ gateway_findings(struct analysis *an, struct arena *a)
 			    SEV_WARNING, g->r.id, g->r.file,
 			    "ExpressRoute gateway %s of hub %s reaches a "
 			    "single circuit (%s): connect a second circuit in "
-			    "another peering location", label_res(an->labels, &g->r),
-			    label_res(an->labels, &g->hub->r), label_id(an->labels, gc[i].v[0]));
+			    "another peering location",
+			    label_res(an->labels, &g->r),
+			    label_res(an->labels, &g->hub->r),
+			    label_id(an->labels, gc[i].v[0]));
 		} else {
 			const char *loc = NULL;
 			bool same = true;
 
 			for (k = 0; k < gc[i].n && same; k++) {
-				const struct circuit *c = (const struct
-				    circuit *)estate_find(e, gc[i].v[k]);
+				const struct circuit *c = (const struct circuit
+					*)estate_find(e, gc[i].v[k]);
 
 				if (c == NULL || c->r.kind != RK_CIRCUIT ||
 				    !c->r.seen || c->peering_location == NULL)
@@ -120,7 +126,7 @@ gateway_findings(struct analysis *an, struct arena *a)
 				else if (loc == NULL)
 					loc = c->peering_location;
 				else if (!mp_strcaseeq(loc,
-				    c->peering_location))
+					     c->peering_location))
 					same = false;
 			}
 			if (same && loc != NULL)
@@ -129,8 +135,10 @@ gateway_findings(struct analysis *an, struct arena *a)
 				    "ExpressRoute gateway %s of hub %s reaches "
 				    "%zu circuits, all in peering location %s: "
 				    "connect a circuit in another peering "
-				    "location", label_res(an->labels, &g->r), label_res(an->labels, &g->hub->r),
-				    gc[i].n, loc);
+				    "location",
+				    label_res(an->labels, &g->r),
+				    label_res(an->labels, &g->hub->r), gc[i].n,
+				    loc);
 		}
 	}
 }
@@ -154,14 +162,16 @@ route_server_findings(struct analysis *an)
 			fd = finding_add(&an->findings,
 			    RULE_ROUTE_SERVER_LIMITS,
 			    pressure_sev(pressure_level(r)), rs->r.id,
-			    rs->r.file, "Route Server %s has %zu BGP peers "
+			    rs->r.file,
+			    "Route Server %s has %zu BGP peers "
 			    "of %zu (%s); spread the appliances over another "
-			    "Route Server", label_res(an->labels, &rs->r), rs->npeers,
+			    "Route Server",
+			    label_res(an->labels, &rs->r), rs->npeers,
 			    lim->route_server_peers,
 			    pressure_name(pressure_level(r)));
 			finding_prop(fd, "peers", (double)rs->npeers);
-			finding_prop(fd, "limit", (double)
-			    lim->route_server_peers);
+			finding_prop(fd, "limit",
+			    (double)lim->route_server_peers);
 		}
 		r = pressure_ratio(rs->max_routes_per_peer,
 		    lim->route_server_routes);
@@ -169,16 +179,17 @@ route_server_findings(struct analysis *an)
 			fd = finding_add(&an->findings,
 			    RULE_ROUTE_SERVER_LIMITS,
 			    pressure_sev(pressure_level(r)), rs->r.id,
-			    rs->r.file, "a BGP peer of Route Server %s sends "
+			    rs->r.file,
+			    "a BGP peer of Route Server %s sends "
 			    "%zu routes of %zu (%s); a peer over the limit is "
 			    "dropped: summarize what it advertises",
-			    label_res(an->labels, &rs->r), rs->max_routes_per_peer,
-			    lim->route_server_routes,
+			    label_res(an->labels, &rs->r),
+			    rs->max_routes_per_peer, lim->route_server_routes,
 			    pressure_name(pressure_level(r)));
 			finding_prop(fd, "routes",
 			    (double)rs->max_routes_per_peer);
-			finding_prop(fd, "limit", (double)
-			    lim->route_server_routes);
+			finding_prop(fd, "limit",
+			    (double)lim->route_server_routes);
 		}
 	}
 }
@@ -241,9 +252,11 @@ circuit_findings(struct analysis *an, struct arena *a)
 		const struct circuit *c = e->circuits.v[i];
 		prefix_arr v4 = { 0 }, v6 = { 0 };
 		bool premium = c->tier != NULL &&
-		    mp_strcaseeq(c->tier, "Premium"), bound = false;
+		    mp_strcaseeq(c->tier, "Premium"),
+		     bound = false;
 		size_t lim4 = premium ? lim->er_onprem_premium :
-		    lim->er_onprem_standard, lim6 = lim->er_onprem_ipv6;
+					lim->er_onprem_standard,
+		       lim6 = lim->er_onprem_ipv6;
 		double r4, r6, ratio;
 		enum pressure level;
 		struct finding *fd;
@@ -266,7 +279,8 @@ circuit_findings(struct analysis *an, struct arena *a)
 					add_onprem(a, alladv, &v4, &v6,
 					    &g->learned.v[k].p);
 			gateway_circuit_ids(g, a, &gc);
-			if (c->routes.n == 0 && gc.n > 1 && v4.n + v6.n > before)
+			if (c->routes.n == 0 && gc.n > 1 &&
+			    v4.n + v6.n > before)
 				bound = true;
 		}
 		prefix_arr_sort_unique(&v4);
@@ -282,15 +296,20 @@ circuit_findings(struct analysis *an, struct arena *a)
 		    "on-premises advertises %s%zu %s prefixes to circuit %s, "
 		    "%.0f%% of the %zu its %s private peering accepts (%s)%s; "
 		    "over the limit the BGP session goes down: summarize on "
-		    "the customer edge%s", bound ? "up to " : "",
-		    r4 >= r6 ? v4.n : v6.n, r4 >= r6 ? "IPv4" : "IPv6",
-		    label_res(an->labels, &c->r), 100.0 * ratio, r4 >= r6 ? lim4 : lim6,
+		    "the customer edge%s",
+		    bound ? "up to " : "", r4 >= r6 ? v4.n : v6.n,
+		    r4 >= r6 ? "IPv4" : "IPv6", label_res(an->labels, &c->r),
+		    100.0 * ratio, r4 >= r6 ? lim4 : lim6,
 		    r4 >= r6 ? (premium ? "Premium" : "Standard") : "IPv6",
-		    pressure_name(level), bound ? " (from the learned routes "
-		    "of a gateway that also uses other circuits: export this "
-		    "circuit's route table for its own count)" : "",
+		    pressure_name(level),
+		    bound ? " (from the learned routes "
+			    "of a gateway that also uses other circuits: "
+			    "export this "
+			    "circuit's route table for its own count)" :
+			    "",
 		    r4 >= r6 && !premium ? ", or move the circuit to Premium "
-		    "(10,000 IPv4 prefixes)" : "");
+					   "(10,000 IPv4 prefixes)" :
+					   "");
 		finding_prop(fd, "ipv4", (double)v4.n);
 		finding_prop(fd, "limit_ipv4", (double)lim4);
 		finding_prop(fd, "ipv6", (double)v6.n);
@@ -303,7 +322,7 @@ circuit_findings(struct analysis *an, struct arena *a)
 
 struct foreign {
 	struct prefix p;
-	const char *what;	/* "gateway X", "on-premises", "reserved" */
+	const char *what; /* "gateway X", "on-premises", "reserved" */
 };
 
 typedef ARR(struct foreign) foreign_arr;
@@ -387,10 +406,14 @@ nontransit_findings(struct analysis *an, const struct vnet *h,
 		    "and they have no route back through it; narrow the "
 		    "summary (meshplan plan proposes summaries that leave "
 		    "them out) or give those VNets gateway transit",
-		    prefix_format(s, b1), label_res(an->labels, &h->r), nprefixes,
-		    nprefixes == 1 ? "" : "es", nvnets, nvnets == 1 ? "" : "s",
-		    nvnets == 1 ? "es" : "", sb_str(&names), chosen ? " (allowed by the policy's "
-		    "summaries.cover_non_transit)" : "", label_res(an->labels, &h->r));
+		    prefix_format(s, b1), label_res(an->labels, &h->r),
+		    nprefixes, nprefixes == 1 ? "" : "es", nvnets,
+		    nvnets == 1 ? "" : "s", nvnets == 1 ? "es" : "",
+		    sb_str(&names),
+		    chosen ? " (allowed by the policy's "
+			     "summaries.cover_non_transit)" :
+			     "",
+		    label_res(an->labels, &h->r));
 		finding_prop(fd, "vnets", (double)nvnets);
 		finding_prop(fd, "prefixes", (double)nprefixes);
 	}
@@ -418,8 +441,8 @@ summary_findings(struct analysis *an, struct arena *a)
 		for (j = 0; j < h->prefixes.n; j++)
 			ARR_PUSH(a, behind, h->prefixes.v[j]);
 		for (j = 0; j < e->vnets.n; j++)
-			if (e->vnets.v[j] != h && uses_gateway_of(e->vnets.v[j],
-			    h))
+			if (e->vnets.v[j] != h &&
+			    uses_gateway_of(e->vnets.v[j], h))
 				spoke_advertised_prefixes(h, e->vnets.v[j],
 				    &behind, a);
 		for (j = 0; j < e->vnets.n; j++) {
@@ -433,7 +456,7 @@ summary_findings(struct analysis *an, struct arena *a)
 				struct foreign f;
 
 				f.p = k < adv.v4.n ? adv.v4.v[k] :
-				    adv.v6.v[k - adv.v4.n];
+						     adv.v6.v[k - adv.v4.n];
 				f.what = arena_printf(a, "hub %s's gateway",
 				    label_res(an->labels, &o->r));
 				ARR_PUSH(a, foreign, f);
@@ -447,13 +470,13 @@ summary_findings(struct analysis *an, struct arena *a)
 			    e->circuits.v[j]->routes.n, &behind, a, &foreign);
 		for (j = 0; j < pol->onprem.n; j++) {
 			struct foreign f = { pol->onprem.v[j],
-			    "an on-premises prefix (--onprem/policy)" };
+				"an on-premises prefix (--onprem/policy)" };
 
 			ARR_PUSH(a, foreign, f);
 		}
 		for (j = 0; j < pol->reserve.n; j++) {
 			struct foreign f = { pol->reserve.v[j],
-			    "a reserved range (policy summaries.reserve)" };
+				"a reserved range (policy summaries.reserve)" };
 
 			ARR_PUSH(a, foreign, f);
 		}
@@ -467,46 +490,59 @@ summary_findings(struct analysis *an, struct arena *a)
 			if (k < foreign.n)
 				finding_add(&an->findings,
 				    RULE_UNSAFE_SUMMARIES, SEV_ERROR, h->r.id,
-				    h->r.file, "summary %s of hub %s covers %s, "
+				    h->r.file,
+				    "summary %s of hub %s covers %s, "
 				    "which is %s and not behind this hub: "
 				    "on-premises traffic for it would come to "
 				    "%s; narrow or drop the summary",
-				    prefix_format(s, b1), label_res(an->labels, &h->r),
+				    prefix_format(s, b1),
+				    label_res(an->labels, &h->r),
 				    prefix_format(&foreign.v[k].p, b2),
-				    foreign.v[k].what, label_res(an->labels, &h->r));
+				    foreign.v[k].what,
+				    label_res(an->labels, &h->r));
 			for (k = 0; k < behind.n && !covers; k++)
 				covers = prefix_overlaps(s, &behind.v[k]);
 			if (!covers)
 				finding_add(&an->findings,
 				    RULE_UNSAFE_SUMMARIES, SEV_ERROR, h->r.id,
-				    h->r.file, "summary %s of hub %s covers "
+				    h->r.file,
+				    "summary %s of hub %s covers "
 				    "none of the hub's or its transit spokes' "
-				    "addresses: remove it", prefix_format(s, b1),
+				    "addresses: remove it",
+				    prefix_format(s, b1),
 				    label_res(an->labels, &h->r));
 			nontransit_findings(an, h, &nt, s);
 			for (k = j + 1; k < h->summaries.n; k++)
 				if (prefix_overlaps(s, &h->summaries.v[k]))
 					finding_add(&an->findings,
 					    RULE_UNSAFE_SUMMARIES, SEV_ERROR,
-					    h->r.id, h->r.file, "summaries %s "
+					    h->r.id, h->r.file,
+					    "summaries %s "
 					    "and %s of hub %s overlap: keep "
-					    "the shorter one", prefix_format(s,
-					    b1), prefix_format(
-					    &h->summaries.v[k], b2), label_res(an->labels, &h->r));
+					    "the shorter one",
+					    prefix_format(s, b1),
+					    prefix_format(&h->summaries.v[k],
+						b2),
+					    label_res(an->labels, &h->r));
 		}
 		for (j = 0; j < h->prefixes.n; j++) {
 			for (k = 0; k < h->summaries.n; k++)
 				if (prefix_contains(&h->summaries.v[k],
-				    &h->prefixes.v[j]))
+					&h->prefixes.v[j]))
 					break;
 			if (k == h->summaries.n)
 				finding_add(&an->findings,
 				    RULE_UNSAFE_SUMMARIES, SEV_ERROR, h->r.id,
-				    h->r.file, "hub %s's own prefix %s is in "
-				    "no summary: with summarizedGatewayPrefixes "
-				    "set the hub's space is no longer advertised, "
-				    "so on-premises loses the route to it; add a "
-				    "summary that covers it", label_res(an->labels, &h->r),
+				    h->r.file,
+				    "hub %s's own prefix %s is in "
+				    "no summary: with "
+				    "summarizedGatewayPrefixes "
+				    "set the hub's space is no longer "
+				    "advertised, "
+				    "so on-premises loses the route to it; add "
+				    "a "
+				    "summary that covers it",
+				    label_res(an->labels, &h->r),
 				    prefix_format(&h->prefixes.v[j], b1));
 		}
 	}

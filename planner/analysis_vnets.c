@@ -46,7 +46,8 @@ peering_findings(struct analysis *an)
 			    SEV_WARNING, p->r.id, p->r.file,
 			    "peering %s from %s to %s is Initiated: create the "
 			    "matching peering on %s; no traffic flows until "
-			    "both sides are Connected", p->r.name,
+			    "both sides are Connected",
+			    p->r.name,
 			    p->vnet ? label_res(an->labels, &p->vnet->r) : "?",
 			    remote, remote);
 		else
@@ -54,7 +55,8 @@ peering_findings(struct analysis *an)
 			    SEV_WARNING, p->r.id, p->r.file,
 			    "peering %s from %s to %s is %s: the remote side "
 			    "was deleted or never synced; delete this peering "
-			    "and create both sides again", p->r.name,
+			    "and create both sides again",
+			    p->r.name,
 			    p->vnet ? label_res(an->labels, &p->vnet->r) : "?",
 			    remote, p->state);
 	}
@@ -79,7 +81,7 @@ covering_summary(const struct vnet *v, const struct vnet **hub)
 		for (j = 0; j < h->summaries.n; j++)
 			for (k = 0; k < v->prefixes.n; k++)
 				if (prefix_overlaps(&h->summaries.v[j],
-				    &v->prefixes.v[k])) {
+					&v->prefixes.v[k])) {
 					*hub = h;
 					return &h->summaries.v[j];
 				}
@@ -113,14 +115,23 @@ transit_findings(struct analysis *an)
 			    "gateway (%s), yet summary %s of hub %s covers it: "
 			    "it is advertised to on-premises, which sends its "
 			    "traffic for %s to %s's gateway, and %s learns no "
-			    "route back; set useRemoteGateways on the spoke and "
-			    "allowGatewayTransit on the hub side, or narrow the "
-			    "summary (meshplan plan leaves it out)", label_res(an->labels, &v->r),
-			    label_res(an->labels, &h->r), fwd != NULL &&
-			    fwd->use_remote_gateways != TRI_TRUE ?
-			    "no useRemoteGateways" : "the hub side lacks "
-			    "allowGatewayTransit", prefix_format(sum, b),
-			    label_res(an->labels, &sh->r), label_res(an->labels, &v->r), label_res(an->labels, &sh->r), label_res(an->labels, &v->r));
+			    "route back; set useRemoteGateways on the spoke "
+			    "and "
+			    "allowGatewayTransit on the hub side, or narrow "
+			    "the "
+			    "summary (meshplan plan leaves it out)",
+			    label_res(an->labels, &v->r),
+			    label_res(an->labels, &h->r),
+			    fwd != NULL &&
+				    fwd->use_remote_gateways != TRI_TRUE ?
+				"no useRemoteGateways" :
+				"the hub side lacks "
+				"allowGatewayTransit",
+			    prefix_format(sum, b),
+			    label_res(an->labels, &sh->r),
+			    label_res(an->labels, &v->r),
+			    label_res(an->labels, &sh->r),
+			    label_res(an->labels, &v->r));
 		else if (fwd != NULL && fwd->use_remote_gateways != TRI_TRUE)
 			finding_add(&an->findings, RULE_NO_GATEWAY_TRANSIT,
 			    SEV_WARNING, v->r.id, v->r.file,
@@ -129,16 +140,21 @@ transit_findings(struct analysis *an)
 			    "on-premises routes from %s's gateway and is not "
 			    "advertised; set useRemoteGateways (and "
 			    "allowGatewayTransit on the hub side) or confirm "
-			    "it is meant to be isolated", label_res(an->labels, &v->r),
-			    label_res(an->labels, &h->r), label_res(an->labels, &fwd->r), label_res(an->labels, &h->r));
+			    "it is meant to be isolated",
+			    label_res(an->labels, &v->r),
+			    label_res(an->labels, &h->r),
+			    label_res(an->labels, &fwd->r),
+			    label_res(an->labels, &h->r));
 		else
 			finding_add(&an->findings, RULE_NO_GATEWAY_TRANSIT,
 			    SEV_WARNING, v->r.id, v->r.file,
 			    "spoke %s asks for %s's gateway but the hub's "
 			    "peering %s does not set allowGatewayTransit: the "
 			    "spoke gets no gateway routes; set "
-			    "allowGatewayTransit on the hub side", label_res(an->labels, &v->r),
-			    label_res(an->labels, &h->r), back ? label_res(an->labels, &back->r) : "?");
+			    "allowGatewayTransit on the hub side",
+			    label_res(an->labels, &v->r),
+			    label_res(an->labels, &h->r),
+			    back ? label_res(an->labels, &back->r) : "?");
 	}
 }
 
@@ -147,11 +163,11 @@ transit_findings(struct analysis *an)
 
 struct span {
 	struct prefix p, last;
-	size_t vi;		/* index in e->vnets */
+	size_t vi; /* index in e->vnets */
 };
 
 struct overlap_pair {
-	size_t a, b;		/* a < b */
+	size_t a, b; /* a < b */
 	struct prefix pa, pb;
 };
 
@@ -245,7 +261,7 @@ overlap_findings(struct analysis *an, struct arena *a)
 
 			if (prefix_cmp(&pairs.v[i].pa, &k->pa) < 0 ||
 			    (prefix_eq(&pairs.v[i].pa, &k->pa) &&
-			    prefix_cmp(&pairs.v[i].pb, &k->pb) < 0))
+				prefix_cmp(&pairs.v[i].pb, &k->pb) < 0))
 				*k = pairs.v[i];
 			continue;
 		}
@@ -273,8 +289,8 @@ overlap_findings(struct analysis *an, struct arena *a)
 			mine = op->a == i ? &op->pa : &op->pb;
 			theirs = op->a == i ? &op->pb : &op->pa;
 			sb_printf(&sb, "%s%s (%s with %s)", shown ? ", " : "",
-			    label_res(an->labels, &o->r), prefix_format(mine, b1),
-			    prefix_format(theirs, b2));
+			    label_res(an->labels, &o->r),
+			    prefix_format(mine, b1), prefix_format(theirs, b2));
 			shown++;
 		}
 		if (cnt == 0) {
@@ -284,10 +300,11 @@ overlap_findings(struct analysis *an, struct arena *a)
 		if (cnt > shown)
 			sb_printf(&sb, " and %zu more", cnt - shown);
 		fd = finding_add(&an->findings, RULE_OVERLAP, SEV_WARNING,
-		    v->r.id, v->r.file, "%s overlaps %zu other VNet%s: %s; "
+		    v->r.id, v->r.file,
+		    "%s overlaps %zu other VNet%s: %s; "
 		    "overlapping VNets cannot peer and are left out of a mesh "
-		    "(renumber one side)", label_res(an->labels, &v->r), cnt,
-		    cnt == 1 ? "" : "s",
+		    "(renumber one side)",
+		    label_res(an->labels, &v->r), cnt, cnt == 1 ? "" : "s",
 		    sb_str(&sb));
 		finding_prop(fd, "vnets", (double)cnt);
 		sb_free(&sb);
@@ -326,7 +343,8 @@ pe_findings(struct analysis *an)
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
 		size_t limit = vnet_hspe(v) ? lim->vnet_pes_hspe :
-		    lim->vnet_pes, peered = v->npes;
+					      lim->vnet_pes,
+		       peered = v->npes;
 		struct finding *fd;
 
 		if (!v->r.seen)
@@ -335,14 +353,18 @@ pe_findings(struct analysis *an)
 			fd = finding_add(&an->findings, RULE_VNET_PE_LIMIT,
 			    SEV_ERROR, v->r.id, v->r.file,
 			    "%s holds %zu private endpoints, over the limit of "
-			    "%zu per VNet%s", label_res(an->labels, &v->r), v->npes, limit,
-			    vnet_hspe(v) ? " even with HSPE; move endpoints "
-			    "to another VNet" : "; enable High Scale Private "
-			    "Endpoints (privateEndpointVNetPolicies: Basic, "
-			    "feature EnableMaxPrivateEndpointsVia64kPath) or "
-			    "move endpoints to another VNet");
-			finding_prop(fd, "private_endpoints",
-			    (double)v->npes);
+			    "%zu per VNet%s",
+			    label_res(an->labels, &v->r), v->npes, limit,
+			    vnet_hspe(v) ?
+				" even with HSPE; move endpoints "
+				"to another VNet" :
+				"; enable High Scale Private "
+				"Endpoints (privateEndpointVNetPolicies: "
+				"Basic, "
+				"feature EnableMaxPrivateEndpointsVia64kPath) "
+				"or "
+				"move endpoints to another VNet");
+			finding_prop(fd, "private_endpoints", (double)v->npes);
 			finding_prop(fd, "limit", (double)limit);
 		}
 		if (vnet_hspe(v))
@@ -360,8 +382,9 @@ pe_findings(struct analysis *an)
 			    "%s and its peered VNets hold %zu private "
 			    "endpoints, over the silent limit of %zu across "
 			    "peered VNets without HSPE: connections degrade; "
-			    "enable High Scale Private Endpoints", label_res(an->labels, &v->r),
-			    peered, lim->peered_pes);
+			    "enable High Scale Private Endpoints",
+			    label_res(an->labels, &v->r), peered,
+			    lim->peered_pes);
 			finding_prop(fd, "private_endpoints", (double)peered);
 			finding_prop(fd, "limit", (double)lim->peered_pes);
 		}
@@ -371,19 +394,19 @@ pe_findings(struct analysis *an)
 		const char *pol = s->pe_policies;
 		struct finding *fd;
 
-		if (!s->r.seen || s->pes.n == 0 || (pol != NULL &&
-		    (mp_strcaseeq(pol, "Enabled") ||
-		    mp_strcaseeq(pol, "RouteTableEnabled"))))
+		if (!s->r.seen || s->pes.n == 0 ||
+		    (pol != NULL &&
+			(mp_strcaseeq(pol, "Enabled") ||
+			    mp_strcaseeq(pol, "RouteTableEnabled"))))
 			continue;
 		fd = finding_add(&an->findings, RULE_HSPE_PREREQ,
-		    an->needs_hspe ? SEV_WARNING : SEV_NOTE, s->r.id,
-		    s->r.file, "subnet %s holds %zu private endpoint%s "
+		    an->needs_hspe ? SEV_WARNING : SEV_NOTE, s->r.id, s->r.file,
+		    "subnet %s holds %zu private endpoint%s "
 		    "with privateEndpointNetworkPolicies %s; High Scale "
 		    "Private Endpoints need Enabled or RouteTableEnabled: set "
 		    "it before the mesh wave that needs HSPE%s",
 		    label_id(an->labels, s->r.id), s->pes.n,
-		    s->pes.n == 1 ? "" : "s",
-		    pol ? pol : "absent (Disabled)",
+		    s->pes.n == 1 ? "" : "s", pol ? pol : "absent (Disabled)",
 		    an->needs_hspe ? " (this estate needs HSPE)" : "");
 		finding_prop(fd, "private_endpoints", (double)s->pes.n);
 	}
@@ -476,8 +499,9 @@ pe_route_findings(struct analysis *an, struct arena *a)
 
 		if (!s->r.seen || s->pes.n == 0 || v == NULL || !v->r.seen)
 			continue;
-		on = pol != NULL && (mp_strcaseeq(pol, "Enabled") ||
-		    mp_strcaseeq(pol, "RouteTableEnabled"));
+		on = pol != NULL &&
+		    (mp_strcaseeq(pol, "Enabled") ||
+			mp_strcaseeq(pol, "RouteTableEnabled"));
 		rt_count(a, &uses, v);
 		for (j = 0; j < v->peerings.n; j++) {
 			const struct peering *p = v->peerings.v[j];
@@ -504,27 +528,34 @@ pe_route_findings(struct analysis *an, struct arena *a)
 		if (on)
 			fd = finding_add(&an->findings,
 			    RULE_PE_ROUTES_OVERRIDDEN, SEV_NOTE, s->r.id,
-			    s->r.file, "subnet %s/%s holds %zu private "
+			    s->r.file,
+			    "subnet %s/%s holds %zu private "
 			    "endpoint%s and has privateEndpointNetworkPolicies "
 			    "%s: route %s (%s to %s%s%s) of route table %s%s "
-			    "overrides their /32 routes, so traffic to them from "
+			    "overrides their /32 routes, so traffic to them "
+			    "from "
 			    "the %zu subnet%s using %s goes to that next hop, "
 			    "not directly; if that is not meant, shorten the "
 			    "route or add routes for the endpoints",
 			    label_res(an->labels, &v->r), s->r.name, s->pes.n,
 			    s->pes.n == 1 ? "" : "s", pol, first->name,
-			    prefix_format(&first->p, b1), first->nh_raw ?
-			    first->nh_raw : next_hop_name(first->nh),
-			    first->nh_ip ? " " : "", first->nh_ip ?
-			    first->nh_ip : "", label_res(an->labels, &ft->r), ntables > 1 ?
-			    arena_printf(a, " (and %zu more route tables)",
-			    ntables - 1) : "", nsubnets, nsubnets == 1 ? "" :
-			    "s", ntables > 1 ? "these route tables" :
-			    "it");
+			    prefix_format(&first->p, b1),
+			    first->nh_raw ? first->nh_raw :
+					    next_hop_name(first->nh),
+			    first->nh_ip ? " " : "",
+			    first->nh_ip ? first->nh_ip : "",
+			    label_res(an->labels, &ft->r),
+			    ntables > 1 ?
+				arena_printf(a, " (and %zu more route tables)",
+				    ntables - 1) :
+				"",
+			    nsubnets, nsubnets == 1 ? "" : "s",
+			    ntables > 1 ? "these route tables" : "it");
 		else
 			fd = finding_add(&an->findings,
-			    RULE_PE_ROUTES_OVERRIDDEN, an->needs_hspe ?
-			    SEV_WARNING : SEV_NOTE, s->r.id, s->r.file,
+			    RULE_PE_ROUTES_OVERRIDDEN,
+			    an->needs_hspe ? SEV_WARNING : SEV_NOTE, s->r.id,
+			    s->r.file,
 			    "subnet %s/%s holds %zu private endpoint%s with "
 			    "privateEndpointNetworkPolicies %s; the High Scale "
 			    "Private Endpoints prerequisite sets %s, and then "
@@ -533,18 +564,27 @@ pe_route_findings(struct analysis *an, struct arena *a)
 			    "the %zu subnet%s using %s goes to that next hop "
 			    "instead of directly; before the change, shorten "
 			    "the route or add routes for the endpoints if that "
-			    "is not meant%s", label_res(an->labels, &v->r), s->r.name, s->pes.n,
-			    s->pes.n == 1 ? "" : "s", pol ? pol :
-			    "absent (Disabled)", pol != NULL && mp_strcaseeq(
-			    pol, "NetworkSecurityGroupEnabled") ? "Enabled" :
-			    "RouteTableEnabled", first->name,
-			    prefix_format(&first->p, b1), first->nh_raw ?
-			    first->nh_raw : next_hop_name(first->nh),
-			    first->nh_ip ? " " : "", first->nh_ip ?
-			    first->nh_ip : "", label_res(an->labels, &ft->r), ntables > 1 ?
-			    arena_printf(a, " (and %zu more route tables)",
-			    ntables - 1) : "", nsubnets, nsubnets == 1 ? "" :
-			    "s", ntables > 1 ? "these route tables" : "it",
+			    "is not meant%s",
+			    label_res(an->labels, &v->r), s->r.name, s->pes.n,
+			    s->pes.n == 1 ? "" : "s",
+			    pol ? pol : "absent (Disabled)",
+			    pol != NULL &&
+				    mp_strcaseeq(pol,
+					"NetworkSecurityGroupEnabled") ?
+				"Enabled" :
+				"RouteTableEnabled",
+			    first->name, prefix_format(&first->p, b1),
+			    first->nh_raw ? first->nh_raw :
+					    next_hop_name(first->nh),
+			    first->nh_ip ? " " : "",
+			    first->nh_ip ? first->nh_ip : "",
+			    label_res(an->labels, &ft->r),
+			    ntables > 1 ?
+				arena_printf(a, " (and %zu more route tables)",
+				    ntables - 1) :
+				"",
+			    nsubnets, nsubnets == 1 ? "" : "s",
+			    ntables > 1 ? "these route tables" : "it",
 			    an->needs_hspe ? " (this estate needs HSPE)" : "");
 		finding_prop(fd, "private_endpoints", (double)s->pes.n);
 		finding_prop(fd, "route_tables", (double)ntables);
@@ -599,15 +639,21 @@ config_findings(struct analysis *an)
 		    "network group%s (%s%s) whose groupConnectivity is not "
 		    "DirectlyConnected: the group-level flag applies to "
 		    "direct connectivity only and does nothing here; %s",
-		    label_res(an->labels, &c->r), c->topology ? c->topology : "no topology", n,
+		    label_res(an->labels, &c->r),
+		    c->topology ? c->topology : "no topology", n,
 		    n == 1 ? "" : "s", label_id(an->labels, first),
-		    n > 1 ? ", ..." : "", regional ? "the mesh's own isGlobal "
-		    "is not True, so the mesh is regional and members in "
-		    "different regions do not reach each other: set "
-		    "properties.isGlobal to True for a global mesh" : mesh ?
-		    "the mesh is global by its own isGlobal; set the group's "
-		    "flag to False" : "set DirectlyConnected for direct "
-		    "connectivity across regions, or the flag to False");
+		    n > 1 ? ", ..." : "",
+		    regional ?
+			"the mesh's own isGlobal "
+			"is not True, so the mesh is regional and members in "
+			"different regions do not reach each other: set "
+			"properties.isGlobal to True for a global mesh" :
+			mesh ?
+			"the mesh is global by its own isGlobal; set the "
+			"group's "
+			"flag to False" :
+			"set DirectlyConnected for direct "
+			"connectivity across regions, or the flag to False");
 		finding_prop(fd, "groups", (double)n);
 	}
 }

@@ -54,18 +54,21 @@ parse_v4(const char **sp, uint32_t *out, const char **err)
 	for (i = 0; i < 4; i++) {
 		if (i > 0) {
 			if (**sp != '.')
-				return fail(err, "IPv4 address needs four "
+				return fail(err,
+				    "IPv4 address needs four "
 				    "dot-separated numbers");
 			(*sp)++;
 		}
 		rc = parse_dec(sp, 255, &v);
 		if (rc == -2)
-			return fail(err, "IPv4 octet has a leading zero "
+			return fail(err,
+			    "IPv4 octet has a leading zero "
 			    "(ambiguous: octal or decimal?)");
 		if (rc == -3)
 			return fail(err, "IPv4 octet is larger than 255");
 		if (rc < 0)
-			return fail(err, "IPv4 address needs four "
+			return fail(err,
+			    "IPv4 address needs four "
 			    "dot-separated numbers");
 		a = (a << 8) | v;
 	}
@@ -94,7 +97,8 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 
 	if (s[0] == ':') {
 		if (s[1] != ':')
-			return fail(err, "IPv6 address cannot start with a "
+			return fail(err,
+			    "IPv6 address cannot start with a "
 			    "single ':'");
 		dbl = 1;
 		s += 2;
@@ -119,7 +123,8 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 				uint16_t *arr = dbl ? tail : head;
 
 				if ((dbl ? nh + nt : nh) > 6)
-					return fail(err, "IPv6 address has too "
+					return fail(err,
+					    "IPv6 address has too "
 					    "many groups");
 				if (parse_v4(&s, &a, err) < 0)
 					return -1;
@@ -131,15 +136,17 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 		while ((h = hexval(*s)) >= 0) {
 			v = (v << 4) | (unsigned)h;
 			if (++nd > 4)
-				return fail(err, "IPv6 group has more than four "
+				return fail(err,
+				    "IPv6 group has more than four "
 				    "hex digits");
 			s++;
 		}
 		if (nd == 0) {
 			if (dbl && s == start && (*s == '\0' || *s == '/') &&
 			    s[-1] == ':' && s[-2] == ':')
-				break;	/* "...::" at the end */
-			return fail(err, "IPv6 address has an empty or "
+				break; /* "...::" at the end */
+			return fail(err,
+			    "IPv6 address has an empty or "
 			    "invalid group");
 		}
 		if (dbl)
@@ -150,7 +157,8 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 			break;
 		if (s[1] == ':') {
 			if (dbl)
-				return fail(err, "IPv6 address has more than "
+				return fail(err,
+				    "IPv6 address has more than "
 				    "one '::'");
 			dbl = 1;
 			s += 2;
@@ -164,7 +172,8 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 		return fail(err, "IPv6 address has too many groups");
 	if (dbl) {
 		if (nh + nt > 7)
-			return fail(err, "IPv6 address with '::' has too many "
+			return fail(err,
+			    "IPv6 address with '::' has too many "
 			    "groups");
 		for (i = 0; i < 8; i++)
 			g[i] = 0;
@@ -174,7 +183,8 @@ parse_v6(const char **sp, uint16_t g[8], const char **err)
 			g[8 - nt + i] = tail[i];
 	} else {
 		if (nh != 8)
-			return fail(err, "IPv6 address needs eight groups or "
+			return fail(err,
+			    "IPv6 address needs eight groups or "
 			    "'::'");
 		for (i = 0; i < 8; i++)
 			g[i] = head[i];
@@ -242,13 +252,15 @@ prefix_parse(const char *s, unsigned flags, struct prefix *out,
 		if (rc == -2)
 			return fail(err, "prefix length has a leading zero");
 		if (rc == -3)
-			return fail(err, p.fam == FAM_V4 ?
-			    "IPv4 prefix length is larger than 32" :
-			    "IPv6 prefix length is larger than 128");
+			return fail(err,
+			    p.fam == FAM_V4 ?
+				"IPv4 prefix length is larger than 32" :
+				"IPv6 prefix length is larger than 128");
 		if (rc < 0)
 			return fail(err, "prefix length is not a number");
 		if (*q != '\0')
-			return fail(err, "unexpected text after the prefix "
+			return fail(err,
+			    "unexpected text after the prefix "
 			    "length");
 	} else {
 		return fail(err, "unexpected character in address");
@@ -258,9 +270,9 @@ prefix_parse(const char *s, unsigned flags, struct prefix *out,
 		struct prefix m = p;
 
 		mask_to(&m, len);
-		if ((m.hi != p.hi || m.lo != p.lo) &&
-		    !(flags & PFX_NORMALIZE))
-			return fail(err, "host bits are set beyond the prefix "
+		if ((m.hi != p.hi || m.lo != p.lo) && !(flags & PFX_NORMALIZE))
+			return fail(err,
+			    "host bits are set beyond the prefix "
 			    "length");
 		p = m;
 	}

@@ -17,16 +17,16 @@ enum { FAM_V4 = 4, FAM_V6 = 6 };
 
 struct prefix {
 	uint64_t hi, lo;
-	uint8_t len;		/* 0..32 or 0..128 */
-	uint8_t fam;		/* FAM_V4 or FAM_V6 */
+	uint8_t len; /* 0..32 or 0..128 */
+	uint8_t fam; /* FAM_V4 or FAM_V6 */
 };
 
 /* Longest canonical text: an IPv6 address plus "/128" and NUL. */
 #define PREFIX_STRLEN 48
 
 /* Parse flags. */
-#define PFX_NORMALIZE	0x1	/* clear host bits instead of refusing */
-#define PFX_ALLOW_ADDR	0x2	/* a bare address means /32 or /128 */
+#define PFX_NORMALIZE 0x1  /* clear host bits instead of refusing */
+#define PFX_ALLOW_ADDR 0x2 /* a bare address means /32 or /128 */
 
 /*
  * Parse s (the whole string, no surrounding spaces). On failure returns -1
@@ -48,8 +48,8 @@ prefix_maxlen(const struct prefix *p)
 static inline unsigned
 prefix_bit(const struct prefix *p, unsigned i)
 {
-	return i < 64 ? (unsigned)(p->hi >> (63 - i)) & 1u
-	    : (unsigned)(p->lo >> (127 - i)) & 1u;
+	return i < 64 ? (unsigned)(p->hi >> (63 - i)) & 1u :
+			(unsigned)(p->lo >> (127 - i)) & 1u;
 }
 
 /* Order: family (v4 first), then address, then length (shorter first). */
@@ -67,8 +67,7 @@ struct prefix prefix_last(const struct prefix *p);
 /* Number of addresses, as a double (exact up to 2^53). */
 double prefix_size(const struct prefix *p);
 /* The two halves of p (p->len < max). */
-void prefix_split(const struct prefix *p, struct prefix *lo,
-    struct prefix *hi);
+void prefix_split(const struct prefix *p, struct prefix *lo, struct prefix *hi);
 /* Sibling of p at the same length (p->len > 0). */
 struct prefix prefix_sibling(const struct prefix *p);
 

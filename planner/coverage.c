@@ -25,8 +25,8 @@
 static const char *const kind_type[RK__COUNT] = {
 	[RK_VNET] = "Microsoft.Network/virtualNetworks",
 	[RK_SUBNET] = "Microsoft.Network/virtualNetworks/subnets",
-	[RK_PEERING] =
-	    "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+	[RK_PEERING] = "Microsoft.Network/virtualNetworks/"
+		       "virtualNetworkPeerings",
 	[RK_GATEWAY] = "Microsoft.Network/virtualNetworkGateways",
 	[RK_CONNECTION] = "Microsoft.Network/connections",
 	[RK_LNG] = "Microsoft.Network/localNetworkGateways",
@@ -36,12 +36,12 @@ static const char *const kind_type[RK__COUNT] = {
 	[RK_PUBLIC_IP] = "Microsoft.Network/publicIPAddresses",
 	[RK_NETWORK_MANAGER] = "Microsoft.Network/networkManagers",
 	[RK_NETWORK_GROUP] = "Microsoft.Network/networkManagers/networkGroups",
-	[RK_STATIC_MEMBER] =
-	    "Microsoft.Network/networkManagers/networkGroups/staticMembers",
-	[RK_CONNECTIVITY_CONFIG] =
-	    "Microsoft.Network/networkManagers/connectivityConfigurations",
+	[RK_STATIC_MEMBER] = "Microsoft.Network/networkManagers/networkGroups/"
+			     "staticMembers",
+	[RK_CONNECTIVITY_CONFIG] = "Microsoft.Network/networkManagers/"
+				   "connectivityConfigurations",
 	[RK_ROUTE_SERVER] = "Route Server (Microsoft.Network/virtualHubs, "
-	    "VirtualRouters)",
+			    "VirtualRouters)",
 	[RK_VWAN_HUB] = "Microsoft.Network/virtualHubs (Virtual WAN)",
 	[RK_NIC] = "Microsoft.Network/networkInterfaces",
 };
@@ -51,14 +51,14 @@ static const char *const kind_why[RK__COUNT] = {
 	[RK_PEERING] = "its VNet is in no input",
 	[RK_GATEWAY] = "the VNet of its GatewaySubnet is in no input",
 	[RK_CONNECTION] = "its gateway (virtualNetworkGateway1) is in no "
-	    "input",
+			  "input",
 	[RK_LNG] = "no connection in the input uses it",
 	[RK_CIRCUIT] = "no connection in the input uses it",
 	[RK_ROUTE_TABLE] = "no subnet in the input uses it",
 	[RK_PE] = "its subnet is in no input",
 	[RK_PUBLIC_IP] = "no gateway in the input uses it",
 	[RK_NETWORK_GROUP] = "no connectivity configuration in the input "
-	    "applies to it",
+			     "applies to it",
 	[RK_STATIC_MEMBER] = "its VNet is in no input",
 	[RK_ROUTE_SERVER] = "its VNet is in no input",
 	[RK_VWAN_HUB] = "Virtual WAN hubs are out of scope",
@@ -134,8 +134,9 @@ used(const struct estate *e, enum res_kind k, const struct res *r)
 		return ((const struct circuit *)r)->connections.n > 0;
 	case RK_ROUTE_TABLE:
 		for (i = 0; i < e->subnets.n; i++)
-			if (e->subnets.v[i]->r.seen && (const struct res *)
-			    e->subnets.v[i]->route_table == r)
+			if (e->subnets.v[i]->r.seen &&
+			    (const struct res *)e->subnets.v[i]->route_table ==
+				r)
 				return true;
 		return false;
 	case RK_PE:
@@ -145,16 +146,18 @@ used(const struct estate *e, enum res_kind k, const struct res *r)
 	case RK_PUBLIC_IP:
 		for (i = 0; i < e->gateways.n; i++)
 			for (j = 0; e->gateways.v[i]->r.seen &&
-			    j < e->gateways.v[i]->public_ip_ids.n; j++)
-				if (mp_strcaseeq(e->gateways.v[i]->
-				    public_ip_ids.v[j], r->id))
+			     j < e->gateways.v[i]->public_ip_ids.n;
+			     j++)
+				if (mp_strcaseeq(e->gateways.v[i]
+						     ->public_ip_ids.v[j],
+					r->id))
 					return true;
 		return false;
 	case RK_NETWORK_GROUP:
 		for (i = 0; i < e->configs.n; i++)
 			for (j = 0; j < e->configs.v[i]->groups.n; j++)
-				if ((const struct res *)e->configs.v[i]->
-				    groups.v[j] == r)
+				if ((const struct res *)e->configs.v[i]
+					->groups.v[j] == r)
 					return true;
 		return false;
 	case RK_STATIC_MEMBER:
@@ -162,7 +165,8 @@ used(const struct estate *e, enum res_kind k, const struct res *r)
 	case RK_ROUTE_SERVER: {
 		const struct res *v = estate_find(e,
 		    ((const struct route_server *)r)->vnet_id != NULL ?
-		    ((const struct route_server *)r)->vnet_id : "");
+			((const struct route_server *)r)->vnet_id :
+			"");
 
 		return v != NULL && v->kind == RK_VNET && v->seen;
 	}
@@ -175,29 +179,31 @@ used(const struct estate *e, enum res_kind k, const struct res *r)
 
 /* The resources of kind k: e's array for it. */
 static void
-kind_array(const struct estate *e, enum res_kind k, void *const **v,
-    size_t *n)
+kind_array(const struct estate *e, enum res_kind k, void *const **v, size_t *n)
 {
-#define K(kind, arr) case kind: *v = (void *const *)e->arr.v; \
-	*n = e->arr.n; return
+#define K(kind, arr) \
+	case kind: \
+		*v = (void *const *)e->arr.v; \
+		*n = e->arr.n; \
+		return
 	switch (k) {
-	K(RK_VNET, vnets);
-	K(RK_SUBNET, subnets);
-	K(RK_PEERING, peerings);
-	K(RK_GATEWAY, gateways);
-	K(RK_CONNECTION, connections);
-	K(RK_LNG, lngs);
-	K(RK_CIRCUIT, circuits);
-	K(RK_ROUTE_TABLE, route_tables);
-	K(RK_PE, pes);
-	K(RK_PUBLIC_IP, public_ips);
-	K(RK_NETWORK_MANAGER, managers);
-	K(RK_NETWORK_GROUP, groups);
-	K(RK_STATIC_MEMBER, static_members);
-	K(RK_CONNECTIVITY_CONFIG, configs);
-	K(RK_ROUTE_SERVER, route_servers);
-	K(RK_VWAN_HUB, vwan_hubs);
-	K(RK_NIC, nics);
+		K(RK_VNET, vnets);
+		K(RK_SUBNET, subnets);
+		K(RK_PEERING, peerings);
+		K(RK_GATEWAY, gateways);
+		K(RK_CONNECTION, connections);
+		K(RK_LNG, lngs);
+		K(RK_CIRCUIT, circuits);
+		K(RK_ROUTE_TABLE, route_tables);
+		K(RK_PE, pes);
+		K(RK_PUBLIC_IP, public_ips);
+		K(RK_NETWORK_MANAGER, managers);
+		K(RK_NETWORK_GROUP, groups);
+		K(RK_STATIC_MEMBER, static_members);
+		K(RK_CONNECTIVITY_CONFIG, configs);
+		K(RK_ROUTE_SERVER, route_servers);
+		K(RK_VWAN_HUB, vwan_hubs);
+		K(RK_NIC, nics);
 	default:
 		break;
 	}
@@ -209,8 +215,7 @@ kind_array(const struct estate *e, enum res_kind k, void *const **v,
 static int
 str_casecmp(const void *a, const void *b)
 {
-	return mp_strcasecmp(*(const char *const *)a,
-	    *(const char *const *)b);
+	return mp_strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static int
@@ -234,8 +239,7 @@ kind_of_type(const char *type)
 }
 
 void
-coverage_build(struct coverage *out, const struct estate *e,
-    struct arena *a)
+coverage_build(struct coverage *out, const struct estate *e, struct arena *a)
 {
 	size_t not_seen[RK__COUNT];
 	ARR(struct coverage_row) other = { NULL, 0, 0 };
@@ -315,7 +319,7 @@ coverage_build(struct coverage *out, const struct estate *e,
 
 		for (j = 0; j < other.n; j++)
 			if (mp_strcaseeq(other.v[j].type,
-			    e->unknown_types.v[i].type))
+				e->unknown_types.v[i].type))
 				break;
 		r.type = e->unknown_types.v[i].type;
 		r.read = e->unknown_types.v[i].count;

@@ -21,12 +21,12 @@
 #include "estate.h"
 
 struct coverage_row {
-	const char *type;	/* ARM type; Route Servers and vWAN hubs say
-				 * which they are */
-	size_t read;		/* in some input */
-	size_t used;		/* of those, what the analysis reads */
-	const char *why;	/* why read - used are ignored; NULL: none */
-	size_t not_seen;	/* distinct ids referenced, in no input */
+	const char *type; /* ARM type; Route Servers and vWAN hubs say
+			   * which they are */
+	size_t read;	  /* in some input */
+	size_t used;	  /* of those, what the analysis reads */
+	const char *why;  /* why read - used are ignored; NULL: none */
+	size_t not_seen;  /* distinct ids referenced, in no input */
 };
 
 struct coverage {

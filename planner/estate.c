@@ -280,24 +280,28 @@ static void
 append(struct estate *e, struct res *r)
 {
 	switch (r->kind) {
-#define CASE(K, F, T) case K: ARR_PUSH(e->arena, e->F, (T *)r); break
-	CASE(RK_VNET, vnets, struct vnet);
-	CASE(RK_SUBNET, subnets, struct subnet);
-	CASE(RK_PEERING, peerings, struct peering);
-	CASE(RK_GATEWAY, gateways, struct gateway);
-	CASE(RK_CONNECTION, connections, struct connection);
-	CASE(RK_LNG, lngs, struct lng);
-	CASE(RK_CIRCUIT, circuits, struct circuit);
-	CASE(RK_ROUTE_TABLE, route_tables, struct route_table);
-	CASE(RK_PE, pes, struct pe);
-	CASE(RK_PUBLIC_IP, public_ips, struct public_ip);
-	CASE(RK_NETWORK_MANAGER, managers, struct network_manager);
-	CASE(RK_NETWORK_GROUP, groups, struct network_group);
-	CASE(RK_STATIC_MEMBER, static_members, struct static_member);
-	CASE(RK_CONNECTIVITY_CONFIG, configs, struct connectivity_config);
-	CASE(RK_ROUTE_SERVER, route_servers, struct route_server);
-	CASE(RK_VWAN_HUB, vwan_hubs, struct vwan_hub);
-	CASE(RK_NIC, nics, struct nic);
+#define CASE(K, F, T) \
+	case K: \
+		ARR_PUSH(e->arena, e->F, (T *)r); \
+		break
+		CASE(RK_VNET, vnets, struct vnet);
+		CASE(RK_SUBNET, subnets, struct subnet);
+		CASE(RK_PEERING, peerings, struct peering);
+		CASE(RK_GATEWAY, gateways, struct gateway);
+		CASE(RK_CONNECTION, connections, struct connection);
+		CASE(RK_LNG, lngs, struct lng);
+		CASE(RK_CIRCUIT, circuits, struct circuit);
+		CASE(RK_ROUTE_TABLE, route_tables, struct route_table);
+		CASE(RK_PE, pes, struct pe);
+		CASE(RK_PUBLIC_IP, public_ips, struct public_ip);
+		CASE(RK_NETWORK_MANAGER, managers, struct network_manager);
+		CASE(RK_NETWORK_GROUP, groups, struct network_group);
+		CASE(RK_STATIC_MEMBER, static_members, struct static_member);
+		CASE(RK_CONNECTIVITY_CONFIG, configs,
+		    struct connectivity_config);
+		CASE(RK_ROUTE_SERVER, route_servers, struct route_server);
+		CASE(RK_VWAN_HUB, vwan_hubs, struct vwan_hub);
+		CASE(RK_NIC, nics, struct nic);
 #undef CASE
 	case RK__COUNT:
 		MP_ASSERT(!"bad kind");
@@ -331,8 +335,9 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 	MP_ASSERT(kind < RK__COUNT && id != NULL);
 	n = strlen(id);
 	/* Look a normalised id up as it is: most lookups find it. */
-	nid = id[0] == '/' && (n == 1 || id[n - 1] != '/') ? id
-	    : id_normalize(e->arena, id);
+	nid = id[0] == '/' && (n == 1 || id[n - 1] != '/') ?
+	    id :
+	    id_normalize(e->arena, id);
 	r = strmap_get(e->index, nid);
 	if (r != NULL)
 		return r->kind == kind ? r : NULL;
@@ -345,7 +350,7 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 	mp_strlower(key);
 	r->key = key;
 	name = strrchr(nid, '/');
-	r->name = name != NULL ? name + 1 : nid;	/* nid does not change */
+	r->name = name != NULL ? name + 1 : nid; /* nid does not change */
 	r->subscription = id_segment_interned(e, nid, "subscriptions");
 	r->resource_group = id_segment_interned(e, nid, "resourceGroups");
 	strmap_put_kept(e->index, nid, r);
@@ -469,10 +474,12 @@ res_ptr_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-#define SORT(arr) do {							\
-	if ((arr).n > 1)						\
-		qsort((arr).v, (arr).n, sizeof(*(arr).v), res_ptr_cmp);\
-} while (0)
+#define SORT(arr) \
+	do { \
+		if ((arr).n > 1) \
+			qsort((arr).v, (arr).n, sizeof(*(arr).v), \
+			    res_ptr_cmp); \
+	} while (0)
 
 static int
 tag_cmp(const void *a, const void *b)
@@ -618,8 +625,8 @@ link_network(struct estate *e)
 		    c->gateway1_id, RK_GATEWAY, "virtualNetworkGateway1");
 		c->gateway2 = (struct gateway *)resolve(e, &c->r,
 		    c->gateway2_id, RK_GATEWAY, "virtualNetworkGateway2");
-		c->circuit = (struct circuit *)resolve(e, &c->r,
-		    c->circuit_id, RK_CIRCUIT, "peer");
+		c->circuit = (struct circuit *)resolve(e, &c->r, c->circuit_id,
+		    RK_CIRCUIT, "peer");
 		c->lng = (struct lng *)resolve(e, &c->r, c->lng_id, RK_LNG,
 		    "localNetworkGateway2");
 	}
@@ -644,15 +651,16 @@ link_avnm(struct estate *e)
 			struct res *r = resolve(e, &c->r, c->group_ids.v[j],
 			    RK_NETWORK_GROUP, "appliesToGroups.networkGroupId");
 
-			ARR_PUSH(e->arena, c->groups, r != NULL && r->seen ?
-			    (struct network_group *)r : NULL);
+			ARR_PUSH(e->arena, c->groups,
+			    r != NULL && r->seen ? (struct network_group *)r :
+						   NULL);
 		}
 		for (j = 0; j < c->hub_ids.n; j++) {
 			struct res *r = resolve(e, &c->r, c->hub_ids.v[j],
 			    RK_VNET, "hubs.resourceId");
 
-			ARR_PUSH(e->arena, c->hubs, r != NULL && r->seen ?
-			    (struct vnet *)r : NULL);
+			ARR_PUSH(e->arena, c->hubs,
+			    r != NULL && r->seen ? (struct vnet *)r : NULL);
 		}
 	}
 	for (i = 0; i < e->static_members.n; i++) {
@@ -674,9 +682,10 @@ link_avnm(struct estate *e)
 		for (j = 0; j < g->member_ids.n; j++) {
 			struct res *r = estate_find(e, g->member_ids.v[j]);
 
-			ARR_PUSH(e->arena, g->member_vnets, r != NULL &&
-			    r->kind == RK_VNET && r->seen ?
-			    (struct vnet *)r : NULL);
+			ARR_PUSH(e->arena, g->member_vnets,
+			    r != NULL && r->kind == RK_VNET && r->seen ?
+				(struct vnet *)r :
+				NULL);
 		}
 	}
 }
@@ -762,10 +771,11 @@ estate_left_out_note(struct arena *a, const struct estate *e)
 		s = arena_printf(a, "%s%s%s (%s)", s == NULL ? "" : s,
 		    s == NULL ? "" : ", ", e->left_out.v[i].file,
 		    e->left_out.v[i].why);
-	return arena_printf(a, "PARTIAL INPUT (--keep-going): %zu input "
-	    "file%s could not be used and %s left out: %s", e->left_out.n,
-	    e->left_out.n == 1 ? "" : "s", e->left_out.n == 1 ? "was" :
-	    "were", s);
+	return arena_printf(a,
+	    "PARTIAL INPUT (--keep-going): %zu input "
+	    "file%s could not be used and %s left out: %s",
+	    e->left_out.n, e->left_out.n == 1 ? "" : "s",
+	    e->left_out.n == 1 ? "was" : "were", s);
 }
 
 const char *
@@ -780,16 +790,17 @@ estate_partial_note(struct arena *a, const struct estate *e)
 		return estate_left_out_note(a, e);
 	for (i = 0; i < e->partial_inputs.n; i++) {
 		const struct partial_input *pi = &e->partial_inputs.v[i];
-		const char *held = pi->total >= 0 ? arena_printf(a,
-		    "%zu of %lld rows", pi->rows, pi->total) : arena_printf(a,
-		    "%zu rows, %s set", pi->rows, pi->next_key);
+		const char *held = pi->total >= 0 ?
+		    arena_printf(a, "%zu of %lld rows", pi->rows, pi->total) :
+		    arena_printf(a, "%zu rows, %s set", pi->rows, pi->next_key);
 
 		s = arena_printf(a, "%s%s%s (%s)", s == NULL ? "" : s,
 		    s == NULL ? "" : ", ", pi->file, held);
 	}
-	s = arena_printf(a, "PARTIAL INPUT (--allow-partial): %s %s one "
-	    "page of a larger result; this covers only part of the estate", s,
-	    e->partial_inputs.n == 1 ? "is" : "are each");
+	s = arena_printf(a,
+	    "PARTIAL INPUT (--allow-partial): %s %s one "
+	    "page of a larger result; this covers only part of the estate",
+	    s, e->partial_inputs.n == 1 ? "is" : "are each");
 	if (e->left_out.n > 0)
 		s = arena_printf(a, "%s. %s", s, estate_left_out_note(a, e));
 	return s;

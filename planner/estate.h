@@ -35,18 +35,18 @@ enum res_kind {
 	RK_PEERING,
 	RK_GATEWAY,
 	RK_CONNECTION,
-	RK_LNG,			/* local network gateway */
+	RK_LNG, /* local network gateway */
 	RK_CIRCUIT,
 	RK_ROUTE_TABLE,
-	RK_PE,			/* private endpoint */
+	RK_PE, /* private endpoint */
 	RK_PUBLIC_IP,
 	RK_NETWORK_MANAGER,
 	RK_NETWORK_GROUP,
 	RK_STATIC_MEMBER,
 	RK_CONNECTIVITY_CONFIG,
-	RK_ROUTE_SERVER,	/* virtualHubs without a vWAN, VirtualRouters */
-	RK_VWAN_HUB,		/* virtualHubs of a Virtual WAN: out of scope */
-	RK_NIC,			/* network interface: places route captures */
+	RK_ROUTE_SERVER, /* virtualHubs without a vWAN, VirtualRouters */
+	RK_VWAN_HUB,	 /* virtualHubs of a Virtual WAN: out of scope */
+	RK_NIC,		 /* network interface: places route captures */
 	RK__COUNT
 };
 
@@ -58,16 +58,16 @@ typedef ARR(struct prefix) prefix_arr;
 
 struct res {
 	enum res_kind kind;
-	const char *id;		/* first spelling seen */
-	const char *key;	/* lower-case id, the identity */
+	const char *id;	 /* first spelling seen */
+	const char *key; /* lower-case id, the identity */
 	const char *name;
-	const char *type;	/* ARM type as first seen */
-	const char *location;	/* NULL when unknown */
-	const char *subscription;	/* from the id; NULL when unknown */
-	const char *resource_group;	/* from the id; NULL when unknown */
-	const char *file;	/* first input file that defined it */
-	const char *pointer;	/* JSON Pointer there */
-	ARR(struct tag) tags;	/* sorted by key after estate_link */
+	const char *type;	    /* ARM type as first seen */
+	const char *location;	    /* NULL when unknown */
+	const char *subscription;   /* from the id; NULL when unknown */
+	const char *resource_group; /* from the id; NULL when unknown */
+	const char *file;	    /* first input file that defined it */
+	const char *pointer;	    /* JSON Pointer there */
+	ARR(struct tag) tags;	    /* sorted by key after estate_link */
 	bool seen;
 };
 
@@ -80,25 +80,25 @@ struct pe;
 
 struct peering {
 	struct res r;
-	struct vnet *vnet;		/* the local VNet (parent) */
-	const char *remote_id;		/* remoteVirtualNetwork.id */
-	struct vnet *remote;		/* resolved (may be not seen) */
-	const char *state;		/* peeringState; NULL = absent */
+	struct vnet *vnet;     /* the local VNet (parent) */
+	const char *remote_id; /* remoteVirtualNetwork.id */
+	struct vnet *remote;   /* resolved (may be not seen) */
+	const char *state;     /* peeringState; NULL = absent */
 	enum tri allow_vnet_access, allow_forwarded, allow_gateway_transit,
 	    use_remote_gateways;
-	prefix_arr remote_prefixes;	/* remoteAddressSpace */
+	prefix_arr remote_prefixes;	 /* remoteAddressSpace */
 	prefix_arr remote_vnet_prefixes; /* remoteVirtualNetworkAddressSpace */
-	bool complete_vnets_false;	/* peerCompleteVnets: false */
+	bool complete_vnets_false;	 /* peerCompleteVnets: false */
 };
 
 struct subnet {
 	struct res r;
 	struct vnet *vnet;
-	prefix_arr prefixes;		/* addressPrefix / addressPrefixes */
+	prefix_arr prefixes; /* addressPrefix / addressPrefixes */
 	const char *route_table_id;
 	struct route_table *route_table;
-	const char *pe_policies;	/* privateEndpointNetworkPolicies */
-	ARR(struct pe *) pes;		/* filled by estate_link */
+	const char *pe_policies; /* privateEndpointNetworkPolicies */
+	ARR(struct pe *) pes;	 /* filled by estate_link */
 };
 
 enum vnet_role { ROLE_NONE = 0, ROLE_HUB, ROLE_SPOKE };
@@ -107,23 +107,23 @@ struct vnet {
 	struct res r;
 	prefix_arr prefixes;		/* addressSpace.addressPrefixes */
 	ARR(struct subnet *) subnets;	/* sorted by key */
-	ARR(struct peering *) peerings;	/* sorted by key */
+	ARR(struct peering *) peerings; /* sorted by key */
 	/* Derived by topology_derive(): the seen peerings by remote VNet
 	 * (then by position), so that a hub's thousands of peerings are
 	 * searched, not scanned (peering_between). */
 	struct peer_ref *by_remote;
-	size_t nby_remote, by_remote_of;	/* entries; peerings.n then */
-	bool has_summaries;		/* summarizedGatewayPrefixes set */
+	size_t nby_remote, by_remote_of; /* entries; peerings.n then */
+	bool has_summaries;		 /* summarizedGatewayPrefixes set */
 	prefix_arr summaries;
-	const char *pe_vnet_policies;	/* privateEndpointVNetPolicies */
-	const char *raw;	/* exported JSON of the whole VNet with its
-				 * subnets and peerings inline (compact,
-				 * sorted keys, expressions evaluated);
-				 * NULL if not seen or not asked for
-				 * (load_opts.raw) */
+	const char *pe_vnet_policies; /* privateEndpointVNetPolicies */
+	const char *raw; /* exported JSON of the whole VNet with its
+			  * subnets and peerings inline (compact,
+			  * sorted keys, expressions evaluated);
+			  * NULL if not seen or not asked for
+			  * (load_opts.raw) */
 	/* Derived by topology_derive(). */
 	enum vnet_role role;
-	ARR(struct gateway *) gateways;	/* hubs: gateways in GatewaySubnet */
+	ARR(struct gateway *) gateways; /* hubs: gateways in GatewaySubnet */
 	ARR(struct vnet *) hubs;	/* spokes: hubs with active peering */
 	struct vnet *transit_hub;	/* spokes: hub whose gateway it uses */
 	size_t npes;			/* private endpoints in its subnets */
@@ -135,7 +135,7 @@ enum gw_type { GW_UNKNOWN = 0, GW_EXPRESSROUTE, GW_VPN, GW_OTHER };
 
 struct learned_route {
 	struct prefix p;
-	const char *origin;	/* EBgp, IBgp, Network, ... */
+	const char *origin; /* EBgp, IBgp, Network, ... */
 	const char *next_hop, *source_peer, *as_path;
 	int weight;
 };
@@ -143,18 +143,18 @@ struct learned_route {
 struct gateway {
 	struct res r;
 	enum gw_type gw_type;
-	const char *gw_type_raw;	/* gatewayType as given */
-	const char *sku;		/* sku.name */
-	const char *subnet_id;		/* ipConfigurations[0].subnet.id */
-	struct vnet *hub;		/* the VNet holding it */
+	const char *gw_type_raw; /* gatewayType as given */
+	const char *sku;	 /* sku.name */
+	const char *subnet_id;	 /* ipConfigurations[0].subnet.id */
+	struct vnet *hub;	 /* the VNet holding it */
 	enum tri allow_remote_vnet_traffic;
 	enum tri active_active;
 	ARR(const char *) public_ip_ids;
-	const char *public_ip_sku;	/* "Basic"/"Standard"; NULL unknown */
-	bool has_learned;		/* a learned-routes file was given */
+	const char *public_ip_sku; /* "Basic"/"Standard"; NULL unknown */
+	bool has_learned;	   /* a learned-routes file was given */
 	ARR(struct learned_route) learned;
-	ARR(struct connection *) connections;	/* filled by estate_link */
-	bool has_advertised;		/* an advertised-routes file was given */
+	ARR(struct connection *) connections; /* filled by estate_link */
+	bool has_advertised; /* an advertised-routes file was given */
 	ARR(struct learned_route) advertised;
 	/* The learned-routes file (first one given) and its modification
 	 * time in ns (0: unknown): route captures compare with it. */
@@ -162,59 +162,72 @@ struct gateway {
 	long long learned_mtime;
 };
 
-enum conn_type { CONN_UNKNOWN = 0, CONN_EXPRESSROUTE, CONN_IPSEC,
-	CONN_VNET2VNET, CONN_VPNCLIENT };
+enum conn_type {
+	CONN_UNKNOWN = 0,
+	CONN_EXPRESSROUTE,
+	CONN_IPSEC,
+	CONN_VNET2VNET,
+	CONN_VPNCLIENT
+};
 
 struct connection {
 	struct res r;
 	enum conn_type conn_type;
 	const char *gateway1_id;
 	struct gateway *gateway1;
-	const char *circuit_id;		/* peer.id (ExpressRoute) */
+	const char *circuit_id; /* peer.id (ExpressRoute) */
 	struct circuit *circuit;
-	const char *lng_id;		/* localNetworkGateway2.id */
+	const char *lng_id; /* localNetworkGateway2.id */
 	struct lng *lng;
-	const char *gateway2_id;	/* virtualNetworkGateway2.id */
+	const char *gateway2_id; /* virtualNetworkGateway2.id */
 	struct gateway *gateway2;
-	int weight;			/* routingWeight, absent = 0 */
+	int weight; /* routingWeight, absent = 0 */
 };
 
 struct lng {
 	struct res r;
-	prefix_arr prefixes;		/* localNetworkAddressSpace */
+	prefix_arr prefixes; /* localNetworkAddressSpace */
 };
 
 struct circuit {
 	struct res r;
-	const char *tier;		/* sku.tier */
-	const char *family;		/* sku.family */
-	double bandwidth_mbps;		/* 0 when unknown */
+	const char *tier;      /* sku.tier */
+	const char *family;    /* sku.family */
+	double bandwidth_mbps; /* 0 when unknown */
 	const char *peering_location;
 	const char *provider;
-	ARR(const char *) peer_addresses; /* primary/secondary peer /30s */
-	ARR(struct connection *) connections;	/* filled by estate_link */
+	ARR(const char *) peer_addresses;     /* primary/secondary peer /30s */
+	ARR(struct connection *) connections; /* filled by estate_link */
 	/* Routes learned from on-premises (route-table exports). */
 	ARR(struct learned_route) routes;
 };
 
-enum next_hop { NH_NONE_SET = 0, NH_VNET_LOCAL, NH_VNET_PEERING,
-	NH_CONNECTED_GROUP, NH_GATEWAY, NH_APPLIANCE, NH_INTERNET, NH_NONE,
-	NH_OTHER };
+enum next_hop {
+	NH_NONE_SET = 0,
+	NH_VNET_LOCAL,
+	NH_VNET_PEERING,
+	NH_CONNECTED_GROUP,
+	NH_GATEWAY,
+	NH_APPLIANCE,
+	NH_INTERNET,
+	NH_NONE,
+	NH_OTHER
+};
 
 struct route {
 	const char *name;
-	const char *prefix_raw;		/* as given (may be a service tag) */
-	bool is_prefix;			/* prefix_raw parsed as a CIDR */
+	const char *prefix_raw; /* as given (may be a service tag) */
+	bool is_prefix;		/* prefix_raw parsed as a CIDR */
 	struct prefix p;
 	enum next_hop nh;
-	const char *nh_raw;		/* nextHopType as given */
-	const char *nh_ip;		/* nextHopIpAddress */
+	const char *nh_raw; /* nextHopType as given */
+	const char *nh_ip;  /* nextHopIpAddress */
 };
 
 struct route_table {
 	struct res r;
-	enum tri disable_bgp;		/* disableBgpRoutePropagation */
-	ARR(struct route) routes;	/* sorted by name */
+	enum tri disable_bgp;	  /* disableBgpRoutePropagation */
+	ARR(struct route) routes; /* sorted by name */
 };
 
 struct pe {
@@ -247,29 +260,29 @@ struct network_manager {
 struct network_group {
 	struct res r;
 	const char *member_type;
-	ARR(const char *) member_ids;	/* static members' VNet ids */
-	const char *manager_id;		/* parent network manager id */
-	ARR(struct vnet *) member_vnets;	/* estate_link; NULL: not seen */
+	ARR(const char *) member_ids;	 /* static members' VNet ids */
+	const char *manager_id;		 /* parent network manager id */
+	ARR(struct vnet *) member_vnets; /* estate_link; NULL: not seen */
 };
 
 struct static_member {
 	struct res r;
-	const char *group_id;		/* parent network group id */
-	const char *resource_id;	/* the member VNet */
-	struct vnet *vnet;		/* estate_link; NULL when not seen */
+	const char *group_id;	 /* parent network group id */
+	const char *resource_id; /* the member VNet */
+	struct vnet *vnet;	 /* estate_link; NULL when not seen */
 };
 
 struct connectivity_config {
 	struct res r;
-	const char *topology;		/* Mesh | HubAndSpoke */
-	ARR(const char *) group_ids;	/* appliesToGroups[].networkGroupId */
-	ARR(bool) group_direct;		/* groupConnectivity DirectlyConnected */
-	ARR(enum tri) group_global;	/* appliesToGroups[].isGlobal */
+	const char *topology;	     /* Mesh | HubAndSpoke */
+	ARR(const char *) group_ids; /* appliesToGroups[].networkGroupId */
+	ARR(bool) group_direct;	     /* groupConnectivity DirectlyConnected */
+	ARR(enum tri) group_global;  /* appliesToGroups[].isGlobal */
 	enum tri is_global;
 	ARR(const char *) hub_ids;
-	const char *pe_scale;		/* Standard | HighScale */
-	const char *address_overlap;	/* Allowed | Disallowed */
-	const char *manager_id;		/* parent network manager id */
+	const char *pe_scale;	     /* Standard | HighScale */
+	const char *address_overlap; /* Allowed | Disallowed */
+	const char *manager_id;	     /* parent network manager id */
 	/* estate_link: parallel to group_ids / hub_ids; NULL: not seen. */
 	ARR(struct network_group *) groups;
 	ARR(struct vnet *) hubs;
@@ -277,10 +290,10 @@ struct connectivity_config {
 
 struct route_server {
 	struct res r;
-	const char *vnet_id;		/* from the RouteServerSubnet */
-	size_t npeers;			/* bgpConnections */
-	size_t max_routes_per_peer;	/* from learned routes, if given */
-	bool legacy;			/* Microsoft.Network/VirtualRouters */
+	const char *vnet_id;	    /* from the RouteServerSubnet */
+	size_t npeers;		    /* bgpConnections */
+	size_t max_routes_per_peer; /* from learned routes, if given */
+	bool legacy;		    /* Microsoft.Network/VirtualRouters */
 };
 
 struct vwan_hub {
@@ -291,8 +304,8 @@ struct vwan_hub {
 /* A network interface: only what places a captured route table. */
 struct nic {
 	struct res r;
-	const char *subnet_id;		/* the primary IP configuration's */
-	struct subnet *subnet;		/* resolved by estate_link */
+	const char *subnet_id; /* the primary IP configuration's */
+	struct subnet *subnet; /* resolved by estate_link */
 };
 
 /*
@@ -302,23 +315,23 @@ struct nic {
  * the rest (service tags).
  */
 struct captured_route {
-	const char *name;		/* user route's name; NULL */
+	const char *name; /* user route's name; NULL */
 	const char *source, *state, *nh_type;
 	prefix_arr prefixes;
 	ARR(const char *) other;
-	ARR(const char *) nh_ips;	/* nextHopIpAddress */
-	size_t service_tags;		/* destinationServiceTags entries */
-	enum tri disable_bgp;		/* disableBgpRoutePropagation */
-	const char *pointer;		/* JSON Pointer in the file */
+	ARR(const char *) nh_ips; /* nextHopIpAddress */
+	size_t service_tags;	  /* destinationServiceTags entries */
+	enum tri disable_bgp;	  /* disableBgpRoutePropagation */
+	const char *pointer;	  /* JSON Pointer in the file */
 };
 
 /* A captured effective route table of one NIC. */
 struct capture {
 	const char *file;
-	const char *nic;		/* name or id, from the file name
-					 * (<nic>.effective-routes.json) or
-					 * --captured NIC=FILE; NULL: none */
-	long long mtime;		/* file modification time, ns */
+	const char *nic; /* name or id, from the file name
+			  * (<nic>.effective-routes.json) or
+			  * --captured NIC=FILE; NULL: none */
+	long long mtime; /* file modification time, ns */
 	ARR(struct captured_route) routes;
 	/* Placed by the loader: the NIC of the inputs and its subnet;
 	 * NULL when the inputs do not hold them. */
@@ -327,29 +340,29 @@ struct capture {
 };
 
 struct type_count {
-	const char *type;		/* first spelling */
+	const char *type; /* first spelling */
 	size_t count;
 };
 
 /* Child resources folded into their parent's model (circuit peerings,
  * routes, Route Server BGP connections and IP configurations), by type. */
 struct folded_count {
-	const char *type;		/* the handler's spelling */
-	size_t read;			/* applied (inline or as resources) */
-	size_t orphans;			/* ... whose parent is in no input */
+	const char *type; /* the handler's spelling */
+	size_t read;	  /* applied (inline or as resources) */
+	size_t orphans;	  /* ... whose parent is in no input */
 };
 
 /* Template resources not read, by type and reason (template.c). */
 struct skip_count {
-	const char *type;		/* first spelling */
-	const char *reason;		/* e.g. "condition not known offline" */
+	const char *type;   /* first spelling */
+	const char *reason; /* e.g. "condition not known offline" */
 	size_t count;
 };
 
 struct unresolved {
-	const char *from;		/* referencing resource id */
-	const char *to;			/* id that is in no input */
-	const char *what;		/* e.g. "remoteVirtualNetwork" */
+	const char *from; /* referencing resource id */
+	const char *to;	  /* id that is in no input */
+	const char *what; /* e.g. "remoteVirtualNetwork" */
 	const char *file, *pointer;
 };
 
@@ -358,10 +371,10 @@ struct unresolved {
  * estate, and every output says so. */
 struct partial_input {
 	const char *file;
-	size_t rows;			/* rows the file holds */
-	long long total;		/* totalRecords; -1 when not given */
-	const char *next_key;		/* $skipToken, nextLink, ...; NULL:
-					 * only totalRecords is larger */
+	size_t rows;	      /* rows the file holds */
+	long long total;      /* totalRecords; -1 when not given */
+	const char *next_key; /* $skipToken, nextLink, ...; NULL:
+			       * only totalRecords is larger */
 };
 
 /* An input file left out of the run (batch --keep-going), and why. */
@@ -373,13 +386,13 @@ struct left_out {
 struct peer_ref {
 	const struct vnet *remote;
 	struct peering *p;
-	size_t at;			/* index in the VNet's peerings */
+	size_t at; /* index in the VNet's peerings */
 };
 
 struct estate {
 	struct arena *arena;
-	struct strmap *index;		/* key -> struct res * */
-	struct strmap *names;		/* interned subscriptions, groups */
+	struct strmap *index; /* key -> struct res * */
+	struct strmap *names; /* interned subscriptions, groups */
 	ARR(struct vnet *) vnets;
 	ARR(struct subnet *) subnets;
 	ARR(struct peering *) peerings;
@@ -397,13 +410,13 @@ struct estate {
 	ARR(struct route_server *) route_servers;
 	ARR(struct vwan_hub *) vwan_hubs;
 	ARR(struct nic *) nics;
-	ARR(struct capture *) captures;	/* sorted by file */
-	ARR(struct type_count) unknown_types;	/* sorted by type */
-	ARR(struct folded_count) folded;	/* sorted by type */
-	ARR(struct unresolved) unresolved;	/* sorted by from, to */
+	ARR(struct capture *) captures;	      /* sorted by file */
+	ARR(struct type_count) unknown_types; /* sorted by type */
+	ARR(struct folded_count) folded;      /* sorted by type */
+	ARR(struct unresolved) unresolved;    /* sorted by from, to */
 	size_t files_read;
-	size_t resources_read;		/* resource objects seen in input */
-	bool has_onprem_routes;		/* learned routes or --onprem given */
+	size_t resources_read;	/* resource objects seen in input */
+	bool has_onprem_routes; /* learned routes or --onprem given */
 	/* Set when only property-less resources (az resource list) came. */
 	size_t resources_without_properties;
 	/* Connectivity configurations committed in some region, from `az
@@ -414,20 +427,20 @@ struct estate {
 	ARR(const char *) active_configs;
 	bool has_active_configs;
 	/* Flow-log blobs recognised in the inputs (parsed elsewhere). */
-	ARR(const char *) flow_log_files;	/* paths, in load order */
+	ARR(const char *) flow_log_files; /* paths, in load order */
 	size_t flow_log_records;
 	/* Pages of larger results read under --allow-partial, load order. */
 	ARR(struct partial_input) partial_inputs;
 	/* Files left out (batch --keep-going), in the caller's order. */
 	ARR(struct left_out) left_out;
-	ARR(struct skip_count) skipped;	/* in first-seen order */
+	ARR(struct skip_count) skipped; /* in first-seen order */
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */
 struct estate *estate_new(void);
 /* s kept in the estate's arena, one copy per spelling (NULL: NULL). */
 const char *estate_intern(struct estate *e, const char *s);
-void estate_free(struct estate *e);	/* NULL-safe */
+void estate_free(struct estate *e); /* NULL-safe */
 
 /*
  * Find a resource by id (any case); NULL when absent. The result's kind
@@ -441,8 +454,7 @@ struct res *estate_find(const struct estate *e, const char *id);
  */
 struct res *estate_get(struct estate *e, enum res_kind kind, const char *id);
 /* Child objects: created under their parent VNet when new. */
-struct subnet *estate_subnet(struct estate *e, struct vnet *v,
-    const char *id);
+struct subnet *estate_subnet(struct estate *e, struct vnet *v, const char *id);
 struct peering *estate_peering(struct estate *e, struct vnet *v,
     const char *id);
 /* Count a folded child of this type (type kept as given: a literal). */
@@ -452,9 +464,8 @@ void estate_count_unknown(struct estate *e, const char *type);
 /* One template resource of type not read, for reason (a static string). */
 void estate_count_skipped(struct estate *e, const char *type,
     const char *reason);
-void estate_add_unresolved(struct estate *e, const char *from,
-    const char *to, const char *what, const char *file,
-    const char *pointer);
+void estate_add_unresolved(struct estate *e, const char *from, const char *to,
+    const char *what, const char *file, const char *pointer);
 
 /*
  * Resolve references, attach private endpoints to subnets, connections to
@@ -482,7 +493,7 @@ const char *estate_partial_note(struct arena *a, const struct estate *e);
 
 const char *res_kind_name(enum res_kind k);
 const char *tri_name(enum tri t);
-const char *next_hop_name(enum next_hop nh);	/* Azure spelling */
+const char *next_hop_name(enum next_hop nh); /* Azure spelling */
 enum next_hop next_hop_parse(const char *s);
 /* A peering is active when its state is Connected or absent. */
 bool peering_active(const struct peering *p);

@@ -40,9 +40,8 @@ const struct rule rules[RULE__COUNT] = {
 	    "Without it the spoke learns no on-premises routes from the hub "
 	    "gateway and the gateway does not advertise the spoke. Set both "
 	    "flags, or confirm that the spoke is meant to be isolated." },
-	[RULE_OVERLAP] = { RULE_OVERLAP, "MP104",
-	    "overlapping-address-space", SEV_WARNING,
-	    "The VNet's address space overlaps other VNets'.",
+	[RULE_OVERLAP] = { RULE_OVERLAP, "MP104", "overlapping-address-space",
+	    SEV_WARNING, "The VNet's address space overlaps other VNets'.",
 	    "Overlapping VNets cannot be peered, and in an AVNM connected "
 	    "group the overlapping range is removed from the mesh (traffic to "
 	    "it is dropped) or, with connectedGroupAddressOverlap: "
@@ -152,8 +151,8 @@ const struct rule rules[RULE__COUNT] = {
 	    "BGP session is dropped. Levels: warn from 70%, critical from "
 	    "90%, over at 100%. Summarize on the customer edge, or move the "
 	    "circuit to Premium." },
-	[RULE_UNRESOLVED] = { RULE_UNRESOLVED, "MP301",
-	    "unresolved-reference", SEV_NOTE,
+	[RULE_UNRESOLVED] = { RULE_UNRESOLVED, "MP301", "unresolved-reference",
+	    SEV_NOTE,
 	    "A resource is referenced but in no input (referenced, not seen).",
 	    "meshplan keeps the reference as an external resource and knows "
 	    "only what the referencing side says of it. Add the export of its "
@@ -354,9 +353,10 @@ glob_match(const char *pat, const char *s)
 		if (*pat == '*') {
 			star = pat++;
 			resume = s;
-		} else if (*pat != '\0' && (*pat == '?' ||
-		    ascii_lower((unsigned char)*pat) ==
-		    ascii_lower((unsigned char)*s))) {
+		} else if (*pat != '\0' &&
+		    (*pat == '?' ||
+			ascii_lower((unsigned char)*pat) ==
+			    ascii_lower((unsigned char)*s))) {
 			pat++;
 			s++;
 		} else if (star != NULL) {
@@ -387,8 +387,8 @@ last_segment(const char *id)
 }
 
 void
-findings_suppress(struct findings *f, const struct suppression *v,
-    size_t n, const char *today)
+findings_suppress(struct findings *f, const struct suppression *v, size_t n,
+    const char *today)
 {
 	size_t i, k;
 

@@ -24,7 +24,7 @@
 struct labels {
 	const struct estate *e;
 	struct arena *a;
-	struct strmap *paths;	/* path -> struct res *, or the labels */
+	struct strmap *paths; /* path -> struct res *, or the labels */
 };
 
 /* The part of id after its last "/providers/"; id itself without one. */
@@ -86,8 +86,8 @@ const char *
 label_qualified(struct arena *a, const char *name, const char *rg,
     const char *sub)
 {
-	return arena_printf(a, "%s (resource group %s, subscription %s)",
-	    name, rg != NULL ? rg : "unknown", sub != NULL ? sub : "unknown");
+	return arena_printf(a, "%s (resource group %s, subscription %s)", name,
+	    rg != NULL ? rg : "unknown", sub != NULL ? sub : "unknown");
 }
 
 static const char *

@@ -41,7 +41,7 @@ const char *label_id(const struct labels *l, const char *id);
  * "NAME (resource group G, subscription S)", "unknown" for a NULL part;
  * memory from a.
  */
-const char *label_qualified(struct arena *a, const char *name,
-    const char *rg, const char *sub);
+const char *label_qualified(struct arena *a, const char *name, const char *rg,
+    const char *sub);
 
 #endif

@@ -48,11 +48,12 @@ manager_id(const struct plan *p, struct arena *a)
 {
 	if (p->manager.existing_id != NULL)
 		return p->manager.existing_id;
-	return arena_printf(a, "/subscriptions/%s/resourceGroups/%s/providers/"
-	    "Microsoft.Network/networkManagers/%s", p->manager.subscription ?
-	    p->manager.subscription : "", p->manager.resource_group ?
-	    p->manager.resource_group : "", p->manager.name ?
-	    p->manager.name : "");
+	return arena_printf(a,
+	    "/subscriptions/%s/resourceGroups/%s/providers/"
+	    "Microsoft.Network/networkManagers/%s",
+	    p->manager.subscription ? p->manager.subscription : "",
+	    p->manager.resource_group ? p->manager.resource_group : "",
+	    p->manager.name ? p->manager.name : "");
 }
 
 /* The plan's configuration ids, one per mesh. */
@@ -66,9 +67,10 @@ config_ids(const struct plan *p, struct arena *a)
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
 
-		ids[i] = m->existing_config_id != NULL ? m->existing_config_id :
+		ids[i] = m->existing_config_id != NULL ?
+		    m->existing_config_id :
 		    arena_printf(a, "%s/connectivityConfigurations/%s", mid,
-		    m->config_name ? m->config_name : "");
+			m->config_name ? m->config_name : "");
 	}
 	return ids;
 }
@@ -96,8 +98,7 @@ item_cmp(const void *x, const void *y)
 static int
 str_case_cmp(const void *x, const void *y)
 {
-	return mp_strcasecmp(*(const char *const *)x,
-	    *(const char *const *)y);
+	return mp_strcasecmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 static bool
@@ -125,8 +126,9 @@ status_compute(const struct plan *p, const struct estate *e,
 		for (j = 0; v->r.seen && j < v->connected_configs.n; j++)
 			for (k = 0; k < p->meshes.n; k++)
 				if (mp_strcaseeq(v->connected_configs.v[j],
-				    cfg[k]))
-					strmap_put(live, v->r.id, (void *)cfg[k]);
+					cfg[k]))
+					strmap_put(live, v->r.id,
+					    (void *)cfg[k]);
 	}
 	for (i = 0; i < p->meshes.n; i++)
 		for (j = 0; j < p->meshes.v[i].vnet_ids.n; j++)
@@ -143,7 +145,8 @@ status_compute(const struct plan *p, const struct estate *e,
 		for (j = 0; j < w->vnet_ids.n; j++)
 			sw.live += strmap_get(live, w->vnet_ids.v[j]) != NULL;
 		sw.state = sw.live == 0 && sw.planned > 0 ? WAVE_PENDING :
-		    sw.live == sw.planned ? WAVE_DONE : WAVE_PARTIAL;
+		    sw.live == sw.planned		  ? WAVE_DONE :
+							    WAVE_PARTIAL;
 		ARR_PUSH(a, st->waves, sw);
 	}
 	/* Bodies the IaC rewrites; members live at the plan. */
@@ -153,23 +156,32 @@ status_compute(const struct plan *p, const struct estate *e,
 		if (v->live) {
 			st->live_at_plan++;
 			if (strmap_get(live, v->id) == NULL)
-				item(a, st, v->id, "a live member when the plan "
+				item(a, st, v->id,
+				    "a live member when the plan "
 				    "was made, no longer in the mesh");
 		}
 		if (v->digest == NULL)
 			continue;
 		if (fresh_digest[i] == NULL)
-			item(a, st, v->id, arena_printf(a, "%s the plan "
-			    "rewrites is not in the inputs", v->is_hub ?
-			    "a hub whose summaries" : "a VNet whose private "
-			    "endpoint policies"));
+			item(a, st, v->id,
+			    arena_printf(a,
+				"%s the plan "
+				"rewrites is not in the inputs",
+				v->is_hub ? "a hub whose summaries" :
+					    "a VNet whose private "
+					    "endpoint policies"));
 		else if (strcmp(fresh_digest[i], v->digest) != 0)
-			item(a, st, v->id, arena_printf(a, "%s changed since "
-			    "the plan (etag %s -> %s; digest %s -> %s): the "
-			    "plan's IaC would write the old body; plan again",
-			    v->is_hub ? "hub" : "VNet", v->etag ? v->etag :
-			    "none", fresh_etag[i] ? fresh_etag[i] : "none",
-			    v->digest, fresh_digest[i]));
+			item(a, st, v->id,
+			    arena_printf(a,
+				"%s changed since "
+				"the plan (etag %s -> %s; digest %s -> %s): "
+				"the "
+				"plan's IaC would write the old body; plan "
+				"again",
+				v->is_hub ? "hub" : "VNet",
+				v->etag ? v->etag : "none",
+				fresh_etag[i] ? fresh_etag[i] : "none",
+				v->digest, fresh_digest[i]));
 	}
 	/* Live members the plan does not have. */
 	for (i = 0; i < e->vnets.n; i++) {
@@ -180,8 +192,11 @@ status_compute(const struct plan *p, const struct estate *e,
 			continue;
 		st->live_members++;
 		if (strmap_get(planned, v->r.id) == NULL)
-			item(a, st, v->r.id, arena_printf(a, "a live member "
-			    "(%s) that the plan does not have", c));
+			item(a, st, v->r.id,
+			    arena_printf(a,
+				"a live member "
+				"(%s) that the plan does not have",
+				c));
 	}
 	/* VNets that appeared or disappeared. */
 	ninv = p->estate_vnets.n;
@@ -191,21 +206,22 @@ status_compute(const struct plan *p, const struct estate *e,
 		memcpy(inv, p->estate_vnets.v, ninv * sizeof(*inv));
 		qsort(inv, ninv, sizeof(*inv), str_case_cmp);
 		for (i = 0; i < e->vnets.n; i++)
-			if (e->vnets.v[i]->r.seen && !sorted_has(inv, ninv,
-			    e->vnets.v[i]->r.id))
-				item(a, st, e->vnets.v[i]->r.id, "appeared "
+			if (e->vnets.v[i]->r.seen &&
+			    !sorted_has(inv, ninv, e->vnets.v[i]->r.id))
+				item(a, st, e->vnets.v[i]->r.id,
+				    "appeared "
 				    "since the plan");
 		for (i = 0; i < ninv; i++) {
 			const struct res *r = estate_find(e, inv[i]);
 
 			if (r == NULL || r->kind != RK_VNET || !r->seen)
-				item(a, st, inv[i], "disappeared since the "
+				item(a, st, inv[i],
+				    "disappeared since the "
 				    "plan");
 		}
 	}
 	if (st->drift.n > 1)
-		qsort(st->drift.v, st->drift.n, sizeof(*st->drift.v),
-		    item_cmp);
+		qsort(st->drift.v, st->drift.n, sizeof(*st->drift.v), item_cmp);
 }
 
 bool
@@ -244,8 +260,8 @@ dv_cmp(const void *x, const void *y)
 static bool
 same_str(const char *a, const char *b)
 {
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
-	    strcmp(a, b) == 0);
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
 /* VNets of one plan (meshed, not hubs) by id. */
@@ -311,10 +327,12 @@ diff_vnets(const struct plan *a, const struct plan *b, struct arena *ar,
 			memset(&dv, 0, sizeof(dv));
 			dv.id = x->id;
 			dv.name = x->name;
-			dv.label = x->name == NULL ? x->id :
+			dv.label = x->name == NULL ?
+			    x->id :
 			    strmap_get(names, x->name) == (void *)names ?
 			    label_qualified(ar, x->name, x->resource_group,
-			    x->subscription) : x->name;
+				x->subscription) :
+			    x->name;
 			if (o != NULL) {
 				dv.old_wave = o->wave;
 				dv.old_wave_name = wave_name(a, o->wave);
@@ -337,8 +355,7 @@ diff_vnets(const struct plan *a, const struct plan *b, struct arena *ar,
 				dv.change = "mesh";
 			else if (o->live != n->live ||
 			    !same_str(dv.old_wave_name, dv.new_wave_name) ||
-			    (dv.old_wave_name == NULL &&
-			    o->wave != n->wave))
+			    (dv.old_wave_name == NULL && o->wave != n->wave))
 				dv.change = "moved";
 			else
 				continue;
@@ -381,8 +398,8 @@ ds_cmp(const void *x, const void *y)
 }
 
 static void
-diff_summaries(const struct plan *a, const struct plan *b,
-    struct arena *ar, struct plan_diff *d)
+diff_summaries(const struct plan *a, const struct plan *b, struct arena *ar,
+    struct plan_diff *d)
 {
 	size_t i, side;
 
@@ -468,8 +485,8 @@ diff_steps(const struct plan *a, const struct plan *b, struct arena *ar,
 	 * the same text. The index keeps big plans linear. */
 	for (j = nb; j-- > 0;) {
 		const char *key = arena_printf(ar, "%s|%s",
-		    step_kind_name(sb[j].s->kind), sb[j].s->resource ?
-		    sb[j].s->resource : "");
+		    step_kind_name(sb[j].s->kind),
+		    sb[j].s->resource ? sb[j].s->resource : "");
 		size_t *first = strmap_get(at, key);
 
 		if (first == NULL) {
@@ -480,8 +497,8 @@ diff_steps(const struct plan *a, const struct plan *b, struct arena *ar,
 	}
 	for (i = 0; i < na; i++) {
 		const char *key = arena_printf(ar, "%s|%s",
-		    step_kind_name(sa[i].s->kind), sa[i].s->resource ?
-		    sa[i].s->resource : "");
+		    step_kind_name(sa[i].s->kind),
+		    sa[i].s->resource ? sa[i].s->resource : "");
 		size_t *first = strmap_get(at, key);
 
 		for (j = first != NULL ? first[0] : nb; j < nb; j++)

@@ -20,7 +20,7 @@ struct status_wave {
 	int number;
 	const char *name;
 	enum wave_state state;
-	size_t live, planned;		/* of the VNets the wave adds */
+	size_t live, planned; /* of the VNets the wave adds */
 };
 
 struct status_item {
@@ -29,12 +29,12 @@ struct status_item {
 };
 
 struct plan_status {
-	ARR(struct status_wave) waves;		/* as the plan's */
-	ARR(struct status_item) drift;		/* sorted by resource */
-	size_t live_at_plan;		/* the plan's live members */
-	size_t live_members;		/* live now in the plan's meshes */
-	bool configs_assumed;		/* no list of committed configs */
-	bool no_inventory;		/* the plan has no estate_vnets */
+	ARR(struct status_wave) waves; /* as the plan's */
+	ARR(struct status_item) drift; /* sorted by resource */
+	size_t live_at_plan;	       /* the plan's live members */
+	size_t live_members;	       /* live now in the plan's meshes */
+	bool configs_assumed;	       /* no list of committed configs */
+	bool no_inventory;	       /* the plan has no estate_vnets */
 };
 
 /*
@@ -56,38 +56,39 @@ struct diff_vnet {
 	/* name, with its resource group and subscription when another VNet
 	 * of either plan has it (planner/labels.h's form): for the texts */
 	const char *label;
-	int old_wave, new_wave;		/* 0: not waved (or absent) */
-	const char *old_wave_name, *new_wave_name;	/* NULL: none */
+	int old_wave, new_wave; /* 0: not waved (or absent) */
+	const char *old_wave_name, *new_wave_name; /* NULL: none */
 	bool old_live, new_live;
-	const char *old_mesh, *new_mesh;	/* NULL: no mesh */
-	const char *change;		/* moved | joined | left | went-live
-					 * | mesh */
+	const char *old_mesh, *new_mesh; /* NULL: no mesh */
+	const char *change;		 /* moved | joined | left | went-live
+					  * | mesh */
 };
 
 struct diff_summary {
 	const char *hub_id, *hub_name;
-	prefix_arr old_prefixes, new_prefixes;	/* NULL-plan side empty */
+	prefix_arr old_prefixes, new_prefixes; /* NULL-plan side empty */
 	bool in_old, in_new;
 };
 
 /* A step that is in one plan only (kind, resource, text compared). */
 struct diff_step {
-	int wave;			/* its wave number in its plan */
+	int wave; /* its wave number in its plan */
 	const char *kind, *resource, *text;
-	bool added;			/* in new only; else removed */
+	bool added; /* in new only; else removed */
 };
 
 struct plan_diff {
-	ARR(struct diff_vnet) vnets;		/* sorted by id */
-	ARR(struct diff_summary) summaries;	/* sorted by hub id */
-	ARR(struct diff_step) steps;		/* removed then added, in
-						 * plan order */
+	ARR(struct diff_vnet) vnets;	    /* sorted by id */
+	ARR(struct diff_summary) summaries; /* sorted by hub id */
+	ARR(struct diff_step)
+	steps; /* removed then added, in
+		* plan order */
 	size_t old_steps, new_steps;
 };
 
 /* What changed from plan a to plan b. Memory from ar. */
-void plan_diff(const struct plan *a, const struct plan *b,
-    struct arena *ar, struct plan_diff *d);
+void plan_diff(const struct plan *a, const struct plan *b, struct arena *ar,
+    struct plan_diff *d);
 bool plan_diff_empty(const struct plan_diff *d);
 
 #endif

@@ -36,10 +36,15 @@
 #include "labels.h"
 
 static const char *const pp_names[] = {
-	[PP_UNKNOWN] = "unknown", [PP_DIRECT] = "direct",
-	[PP_HAIRPIN] = "hairpin", [PP_OVERLAP] = "overlap",
-	[PP_ONPREM] = "onprem", [PP_DROPPED] = "dropped", [PP_VPN] = "vpn",
-	[PP_INTERNET] = "internet", [PP_LOOP] = "loop",
+	[PP_UNKNOWN] = "unknown",
+	[PP_DIRECT] = "direct",
+	[PP_HAIRPIN] = "hairpin",
+	[PP_OVERLAP] = "overlap",
+	[PP_ONPREM] = "onprem",
+	[PP_DROPPED] = "dropped",
+	[PP_VPN] = "vpn",
+	[PP_INTERNET] = "internet",
+	[PP_LOOP] = "loop",
 };
 
 const char *
@@ -70,7 +75,7 @@ region_key(struct arena *a, const char *location)
 /* Hairpinning pairs per spoke, and the effect's "before" counts. */
 struct hp_sum {
 	struct bld *b;
-	size_t *grp;			/* hairpins out per group */
+	size_t *grp; /* hairpins out per group */
 };
 
 static void
@@ -124,30 +129,36 @@ plan_scope(struct bld *b)
 			/* Live: a member, whatever the policy says now. */
 			if (v->npes > b->pol->limits.vnet_pes_hspe)
 				add_conflict(b, v->r.id, "pe-limit",
-				    arena_printf(b->a, "%zu private endpoints, "
-				    "over the %zu a VNet may hold even with "
-				    "HSPE; live in the group, kept (not "
-				    "undone)", v->npes,
-				    b->pol->limits.vnet_pes_hspe));
+				    arena_printf(b->a,
+					"%zu private endpoints, "
+					"over the %zu a VNet may hold even "
+					"with "
+					"HSPE; live in the group, kept (not "
+					"undone)",
+					v->npes, b->pol->limits.vnet_pes_hspe));
 			b->cand[i] = true;
 			continue;
 		}
 		if (b->pol->mesh_scope == MESH_SCOPE_HAIRPINNING &&
-		    b->hp_out[i] + b->hp_in[i] == 0 && !resume_in_previous(b, v))
+		    b->hp_out[i] + b->hp_in[i] == 0 &&
+		    !resume_in_previous(b, v))
 			continue;
 		if (v->connected_configs.n > 0) {
 			add_blocker(b, v->r.id, "existing-group",
-			    arena_printf(b->a, "already in the connected group "
-			    "of %s%s; not planned twice", v->connected_configs
-			    .v[0], v->connected_configs.n > 1 ? " (and more)" :
-			    ""));
+			    arena_printf(b->a,
+				"already in the connected group "
+				"of %s%s; not planned twice",
+				v->connected_configs.v[0],
+				v->connected_configs.n > 1 ? " (and more)" :
+							     ""));
 			continue;
 		}
 		if (v->npes > b->pol->limits.vnet_pes_hspe) {
 			add_blocker(b, v->r.id, "pe-limit",
-			    arena_printf(b->a, "%zu private endpoints, over "
-			    "the %zu a VNet may hold even with HSPE", v->npes,
-			    b->pol->limits.vnet_pes_hspe));
+			    arena_printf(b->a,
+				"%zu private endpoints, over "
+				"the %zu a VNet may hold even with HSPE",
+				v->npes, b->pol->limits.vnet_pes_hspe));
 			continue;
 		}
 		b->cand[i] = true;
@@ -224,8 +235,8 @@ pfx_item_cmp(const void *x, const void *y)
  * the first overlap found for each. members are spoke indexes.
  */
 static void
-find_overlaps(struct bld *b, const size_t *members, size_t nm,
-    bool *over, const char **why)
+find_overlaps(struct bld *b, const size_t *members, size_t nm, bool *over,
+    const char **why)
 {
 	struct pfx_item *it, *stack[260];
 	size_t ni = 0, i, k, depth = 0;
@@ -249,8 +260,8 @@ find_overlaps(struct bld *b, const size_t *members, size_t nm,
 	qsort(it, ni, sizeof(*it), pfx_item_cmp);
 	for (i = 0; i < ni; i++) {
 		/* The stack holds the chain of prefixes containing it[i]. */
-		while (depth > 0 && !prefix_contains(&stack[depth - 1]->p,
-		    &it[i].p))
+		while (depth > 0 &&
+		    !prefix_contains(&stack[depth - 1]->p, &it[i].p))
 			depth--;
 		for (k = 0; k < depth; k++) {
 			size_t s1 = stack[k]->spoke, s2 = it[i].spoke;
@@ -260,13 +271,15 @@ find_overlaps(struct bld *b, const size_t *members, size_t nm,
 			if (b->lb == NULL)
 				b->lb = labels_new(b->e, b->tmp);
 			if (!over[s1])
-				why[s1] = arena_printf(b->tmp, "address space %s "
+				why[s1] = arena_printf(b->tmp,
+				    "address space %s "
 				    "overlaps %s of %s",
 				    prefix_format(&stack[k]->p, b1),
 				    prefix_format(&it[i].p, b2),
 				    label_res(b->lb, &b->sp[s2]->r));
 			if (!over[s2])
-				why[s2] = arena_printf(b->tmp, "address space %s "
+				why[s2] = arena_printf(b->tmp,
+				    "address space %s "
 				    "overlaps %s of %s",
 				    prefix_format(&it[i].p, b1),
 				    prefix_format(&stack[k]->p, b2),
@@ -294,16 +307,19 @@ live_overlaps(struct bld *b, const size_t *m, size_t nm)
 	for (k = 0; k < nl; k++)
 		if (over[lm[k]])
 			add_conflict(b, b->sp[lm[k]]->r.id, "overlap",
-			    arena_printf(b->a, "%s; both live in the group "
-			    "(connectedGroupAddressOverlap: Disallowed would "
-			    "refuse them now); not undone", why[lm[k]]));
+			    arena_printf(b->a,
+				"%s; both live in the group "
+				"(connectedGroupAddressOverlap: Disallowed "
+				"would "
+				"refuse them now); not undone",
+				why[lm[k]]));
 	free(why);
 	free(over);
 	free(lm);
 }
 
 struct grp_item {
-	const char *key;	/* group key: region or "global" */
+	const char *key; /* group key: region or "global" */
 	size_t spoke;
 };
 
@@ -321,8 +337,7 @@ grp_item_cmp(const void *x, const void *y)
 int
 mesh_str_case_cmp(const void *x, const void *y)
 {
-	return mp_strcasecmp(*(const char *const *)x,
-	    *(const char *const *)y);
+	return mp_strcasecmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 /* Sort and de-duplicate (case-insensitively) a string array. */
@@ -351,7 +366,7 @@ emit_mesh(struct bld *b, const char *key, bool global, const size_t *m,
 
 	memset(&me, 0, sizeof(me));
 	me.name = nparts > 1 ? arena_printf(b->a, "mesh-%s-%d", key, part) :
-	    arena_printf(b->a, "mesh-%s", key);
+			       arena_printf(b->a, "mesh-%s", key);
 	me.region = global ? NULL : dup(b, key);
 	me.global = global;
 	me.group_name = arena_printf(b->a, "ng-%s", me.name);
@@ -373,10 +388,11 @@ emit_mesh(struct bld *b, const char *key, bool global, const size_t *m,
 	me.hspe = me.private_endpoints > b->pol->limits.mesh_pes ||
 	    me.max_vnet_pes > b->pol->limits.vnet_pes;
 	if (nparts > 1)
-		me.note = arena_printf(b->a, "part %d of %d: the group is over "
+		me.note = arena_printf(b->a,
+		    "part %d of %d: the group is over "
 		    "%zu VNets or %zu private endpoints; parts do not reach "
-		    "each other through the mesh", part, nparts,
-		    b->pol->limits.mesh_vnets_high_scale,
+		    "each other through the mesh",
+		    part, nparts, b->pol->limits.mesh_vnets_high_scale,
 		    b->pol->limits.mesh_pes_hspe);
 	ARR_PUSH(b->a, b->p->meshes, me);
 }
@@ -406,11 +422,13 @@ emit_group(struct bld *b, const char *key, bool global, const size_t *m,
 	for (i = 0, start = 0, vn = 0, pes = 0, part = 0; i <= nm; i++) {
 		size_t np = i < nm ? b->sp[m[i]]->npes : 0;
 
-		if (i == nm || (vn > 0 && (vn + 1 > l->mesh_vnets_high_scale ||
-		    pes + np > l->mesh_pes_hspe))) {
+		if (i == nm ||
+		    (vn > 0 &&
+			(vn + 1 > l->mesh_vnets_high_scale ||
+			    pes + np > l->mesh_pes_hspe))) {
 			if (vn > 0)
-				emit_mesh(b, key, global, m + start, vn,
-				    ++part, (int)nparts);
+				emit_mesh(b, key, global, m + start, vn, ++part,
+				    (int)nparts);
 			start = i;
 			vn = 0;
 			pes = 0;
@@ -455,14 +473,16 @@ plan_groups(struct bld *b)
 		}
 		global = hairpins_across_regions(b, tmp);
 		if (global)
-			note(b, "spokes hairpin across regions: one global "
+			note(b,
+			    "spokes hairpin across regions: one global "
 			    "mesh (mesh.global: auto)");
 		break;
 	}
 	gi = xcalloc(nc, sizeof(*gi));
 	for (i = 0; i < b->n; i++)
 		if (b->cand[i]) {
-			gi[ng].key = global ? "global" :
+			gi[ng].key = global ?
+			    "global" :
 			    region_key(tmp, b->sp[i]->r.location);
 			gi[ng].spoke = i;
 			ng++;
@@ -485,9 +505,11 @@ plan_groups(struct bld *b)
 			 * that overlaps it is. */
 			if (over[m[k]] && b->live_cfg[m[k]] == NULL) {
 				add_blocker(b, b->sp[m[k]]->r.id, "overlap",
-				    arena_printf(b->a, "%s; left out of the "
-				    "mesh (connectedGroupAddressOverlap: "
-				    "Disallowed)", why[m[k]]));
+				    arena_printf(b->a,
+					"%s; left out of the "
+					"mesh (connectedGroupAddressOverlap: "
+					"Disallowed)",
+					why[m[k]]));
 				b->cand[m[k]] = false;
 				continue;
 			}
@@ -495,8 +517,10 @@ plan_groups(struct bld *b)
 		}
 		if (kept == 1 && b->live_cfg[m[0]] == NULL) {
 			add_blocker(b, b->sp[m[0]]->r.id, "single",
-			    arena_printf(b->a, "the only candidate of group %s: "
-			    "a mesh needs two VNets", gi[s].key));
+			    arena_printf(b->a,
+				"the only candidate of group %s: "
+				"a mesh needs two VNets",
+				gi[s].key));
 			b->cand[m[0]] = false;
 		} else if (kept >= 1)
 			emit_group(b, gi[s].key, global, m, kept);

@@ -24,18 +24,18 @@
 /* Path class of a flow (R6), one byte a pair: the class in the low bits,
  * PP_INSPECTED when the flow passed a virtual appliance. */
 enum pair_path {
-	PP_UNKNOWN = 0,		/* not evaluated (i == j) */
-	PP_DIRECT,		/* VNetPeering / ConnectedGroup to the dest */
-	PP_HAIRPIN,		/* through an ExpressRoute circuit (MSEE) */
-	PP_OVERLAP,		/* VnetLocal or a peering elsewhere */
+	PP_UNKNOWN = 0, /* not evaluated (i == j) */
+	PP_DIRECT,	/* VNetPeering / ConnectedGroup to the dest */
+	PP_HAIRPIN,	/* through an ExpressRoute circuit (MSEE) */
+	PP_OVERLAP,	/* VnetLocal or a peering elsewhere */
 	PP_ONPREM,
 	PP_DROPPED,
 	PP_VPN,
 	PP_INTERNET,
 	PP_LOOP,
 };
-#define PP_CLASS(b)	((enum pair_path)((b) & 0x0f))
-#define PP_INSPECTED	0x10
+#define PP_CLASS(b) ((enum pair_path)((b)&0x0f))
+#define PP_INSPECTED 0x10
 
 const char *pair_path_name(enum pair_path pp);
 
@@ -79,10 +79,10 @@ struct vnet_traffic {
 };
 
 struct plan_inputs {
-	const struct pair_oracle *oracle;	/* required */
-	const struct vnet_traffic *traffic;	/* may be NULL */
+	const struct pair_oracle *oracle;   /* required */
+	const struct vnet_traffic *traffic; /* may be NULL */
 	size_t ntraffic;
-	const char *generator;			/* "meshplan 0.1.0" */
+	const char *generator; /* "meshplan 0.1.0" */
 	/* Optional: fill p->summaries (one per hub). Called after the
 	 * meshes are planned; may add STEP_SUMMARIES to p->prereq. */
 	void (*summarize)(void *ctx, const struct estate *e,

@@ -73,15 +73,13 @@ cover_cmp(const void *pa, const void *pb)
 
 /* What the chosen summaries cover of the allowed non-transit space. */
 static void
-record_opens(struct plan *p, struct plan_summary *s,
-    const nontransit_arr *open)
+record_opens(struct plan *p, struct plan_summary *s, const nontransit_arr *open)
 {
 	size_t i, j, n = 0;
 
 	for (i = 0; i < open->n; i++)
 		for (j = 0; j < s->prefixes.n; j++)
-			if (prefix_overlaps(&s->prefixes.v[j],
-			    &open->v[i].p)) {
+			if (prefix_overlaps(&s->prefixes.v[j], &open->v[i].p)) {
 				struct plan_cover c;
 
 				c.vnet_id = arena_strdup(p->arena,
@@ -93,8 +91,8 @@ record_opens(struct plan *p, struct plan_summary *s,
 	if (s->opens.n > 1)
 		qsort(s->opens.v, s->opens.n, sizeof(*s->opens.v), cover_cmp);
 	for (i = 0; i < s->opens.n; i++)
-		if (n == 0 || cover_cmp(&s->opens.v[n - 1],
-		    &s->opens.v[i]) != 0)
+		if (n == 0 ||
+		    cover_cmp(&s->opens.v[n - 1], &s->opens.v[i]) != 0)
 			s->opens.v[n++] = s->opens.v[i];
 	s->opens.n = n;
 }
@@ -114,17 +112,20 @@ unsafe_current(struct arena *a, const struct vnet *h, const prefix_arr *forbid)
 	for (i = 0; i < h->summaries.n; i++)
 		for (j = 0; j < forbid->n; j++)
 			if (prefix_contains(&h->summaries.v[i], &forbid->v[j]))
-				return arena_printf(a, "the current summary %s "
+				return arena_printf(a,
+				    "the current summary %s "
 				    "covers %s, which is not behind this "
-				    "gateway", prefix_format(&h->summaries.v[i],
-				    b1), prefix_format(&forbid->v[j], b2));
+				    "gateway",
+				    prefix_format(&h->summaries.v[i], b1),
+				    prefix_format(&forbid->v[j], b2));
 	for (i = 0; i < h->prefixes.n; i++) {
 		for (j = 0; j < h->summaries.n; j++)
 			if (prefix_contains(&h->summaries.v[j],
-			    &h->prefixes.v[i]))
+				&h->prefixes.v[i]))
 				break;
 		if (j == h->summaries.n)
-			return arena_printf(a, "the hub's own %s is in no "
+			return arena_printf(a,
+			    "the hub's own %s is in no "
 			    "current summary, so it is not advertised",
 			    prefix_format(&h->prefixes.v[i], b1));
 	}
@@ -136,8 +137,8 @@ typedef ARR(struct sum_input) sum_input_arr;
 /* What hub h's summaries must cover: its own prefixes, then those its
  * gateways advertise for its spokes today (raw: without summaries). */
 static void
-summary_inputs(const struct estate *e, const struct vnet *h,
-    struct arena *tmp, sum_input_arr *in)
+summary_inputs(const struct estate *e, const struct vnet *h, struct arena *tmp,
+    sum_input_arr *in)
 {
 	struct advertised raw;
 	size_t i, j;
@@ -153,7 +154,8 @@ summary_inputs(const struct estate *e, const struct vnet *h,
 
 		spoke_advertised_prefixes(h, raw.spokes.v[i], &sp, tmp);
 		for (j = 0; j < sp.n; j++) {
-			struct sum_input x = { sp.v[j], raw.spokes.v[i], false };
+			struct sum_input x = { sp.v[j], raw.spokes.v[i],
+				false };
 
 			ARR_PUSH(tmp, *in, x);
 		}
@@ -185,7 +187,8 @@ forbidden_space(const struct estate *e, const struct policy *pol,
 		push_prefixes(tmp, &forbid, &ad->v6);
 	}
 	for (i = 0; i < e->circuits.n; i++)
-		push_prefixes(tmp, &forbid, routing_onprem(r, e->circuits.v[i]));
+		push_prefixes(tmp, &forbid,
+		    routing_onprem(r, e->circuits.v[i]));
 	if (e->circuits.n == 0)
 		for (i = 0; i < pol->onprem.n; i++)
 			ARR_PUSH(tmp, forbid, pol->onprem.v[i]);
@@ -205,8 +208,8 @@ forbidden_space(const struct estate *e, const struct policy *pol,
 /* The prerequisite step that sets hub h's summaries s (replacing unsafe
  * current ones when unsafe says why). */
 static void
-summary_step(struct plan *p, const struct vnet *h,
-    const struct plan_summary *s, const char *unsafe)
+summary_step(struct plan *p, const struct vnet *h, const struct plan_summary *s,
+    const char *unsafe)
 {
 	struct arena *a = p->arena;
 	struct plan_step st;
@@ -227,18 +230,22 @@ summary_step(struct plan *p, const struct vnet *h,
 	if (sub != NULL && mp_strcase_prefix(sub, "/subscriptions/"))
 		sub += strlen("/subscriptions/");
 	st.subscription = arena_strdup(a, sub);
-	st.text = arena_printf(a, "%s summarizedGatewayPrefixes on %s "
+	st.text = arena_printf(a,
+	    "%s summarizedGatewayPrefixes on %s "
 	    "to %s: its gateways advertise %zu prefixes instead of "
-	    "%zu%s%s", unsafe != NULL ? "Replace the" : "Set",
-	    s->hub_name, sb_str(&list), s->after_v4 + s->after_v6,
-	    s->before_v4 + s->before_v6, unsafe != NULL ?
-	    arena_printf(a, " (%s)", unsafe) : "", s->opens.n == 0 ? "" :
-	    arena_printf(a, "; the summaries also cover %zu prefix%s "
-	    "of VNets that do not use its gateway "
-	    "(summaries.cover_non_transit): on-premises and other "
-	    "hubs then send their traffic to this gateway, and those "
-	    "VNets have no route back through it", s->opens.n,
-	    s->opens.n == 1 ? "" : "es"));
+	    "%zu%s%s",
+	    unsafe != NULL ? "Replace the" : "Set", s->hub_name, sb_str(&list),
+	    s->after_v4 + s->after_v6, s->before_v4 + s->before_v6,
+	    unsafe != NULL ? arena_printf(a, " (%s)", unsafe) : "",
+	    s->opens.n == 0 ?
+		"" :
+		arena_printf(a,
+		    "; the summaries also cover %zu prefix%s "
+		    "of VNets that do not use its gateway "
+		    "(summaries.cover_non_transit): on-premises and other "
+		    "hubs then send their traffic to this gateway, and those "
+		    "VNets have no route back through it",
+		    s->opens.n, s->opens.n == 1 ? "" : "es"));
 	step_set_list(a, &st, "addressPrefixes", pv.v, pv.n);
 	sb_free(&list);
 	ARR_PUSH(a, p->prereq, st);
@@ -265,7 +272,8 @@ take_summaries(struct arena *a, const struct sum_result *res,
 			ARR_PUSH(a, s->prefixes, it->p);
 			for (j = it->first; j < it->first + it->n; j++) {
 				struct plan_cover c;
-				const struct vnet *o = sum_input_at(res, j)->owner;
+				const struct vnet *o = sum_input_at(res, j)
+							   ->owner;
 
 				c.vnet_id = arena_strdup(a, o->r.id);
 				c.p = sum_input_at(res, j)->p;
@@ -316,10 +324,12 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	s.reached_budget = pol->max_prefixes == 0 || res->budget_reached;
 	take_summaries(a, res, &s);
 	if (res->must_cover_blocked) {
-		s.note = arena_printf(a, "no summary can cover the hub's %s "
+		s.note = arena_printf(a,
+		    "no summary can cover the hub's %s "
 		    "without containing a forbidden prefix; the hub keeps "
 		    "advertising its prefixes one by one",
-		    prefix_format(&sum_input_at(res, res->blocked_input)->p, buf));
+		    prefix_format(&sum_input_at(res, res->blocked_input)->p,
+			buf));
 		s.prefixes.n = 0;
 		s.covers.n = 0;
 		s.waste = 0;
@@ -335,19 +345,25 @@ one_hub(struct plan *p, const struct estate *e, const struct policy *pol,
 	}
 	record_opens(p, &s, &open);
 	if (pol->max_prefixes > 0 && !res->budget_reached && s.note == NULL)
-		s.note = arena_printf(a, "no allowed cover reaches %zu "
-		    "prefixes; this is the best", pol->max_prefixes);
+		s.note = arena_printf(a,
+		    "no allowed cover reaches %zu "
+		    "prefixes; this is the best",
+		    pol->max_prefixes);
 	/* Current summaries over forbidden space are replaced even when the
 	 * safe proposal advertises more: analyze reports them (MP107). */
 	if (h->has_summaries)
 		unsafe = unsafe_current(a, h, &forbid);
 	if (unsafe != NULL)
-		s.note = s.prefixes.n > 0 ? unsafe : arena_printf(a, "%s; no "
-		    "safe summary lowers the count: remove the "
-		    "summarizedGatewayPrefixes", unsafe);
+		s.note = s.prefixes.n > 0 ?
+		    unsafe :
+		    arena_printf(a,
+			"%s; no "
+			"safe summary lowers the count: remove the "
+			"summarizedGatewayPrefixes",
+			unsafe);
 	if (s.prefixes.n > 0 && !same_prefixes(&s.prefixes, &s.current) &&
 	    (unsafe != NULL ||
-	    s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6))
+		s.after_v4 + s.after_v6 < s.before_v4 + s.before_v6))
 		summary_step(p, h, &s, unsafe);
 	ARR_PUSH(a, p->summaries, s);
 }
@@ -357,7 +373,8 @@ plan_summaries(void *ctx, const struct estate *e, const struct policy *pol,
     struct plan *p)
 {
 	struct routing_oracle *ro = ctx;
-	struct routing *own = ro->current != NULL ? NULL :
+	struct routing *own = ro->current != NULL ?
+	    NULL :
 	    routing_new(e, &ro->opts, NULL, 0);
 	struct routing *r = own != NULL ? own : ro->current;
 	struct arena *tmp = arena_new();

@@ -17,7 +17,7 @@
  * its routing (what hubs advertise and circuits learn does not depend on
  * meshes), or one built with its options when it has none yet.
  */
-void plan_summaries(void *ctx, const struct estate *e,
-    const struct policy *pol, struct plan *p);
+void plan_summaries(void *ctx, const struct estate *e, const struct policy *pol,
+    struct plan *p);
 
 #endif

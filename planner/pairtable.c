@@ -92,8 +92,9 @@ pv_sum(const struct pair_table *const *v, size_t nv, const int *key,
 	gr->first = arena_calloc(tmp, m + 1, sizeof(*gr->first));
 	gr->key = arena_calloc(tmp, m + 1, sizeof(*gr->key));
 	for (k = 0; k < m; k++) {
-		if (k == 0 || memcmp(it[k - 1].cls, it[k].cls,
-		    sizeof(it[k].cls)) != 0 || it[k - 1].key != it[k].key) {
+		if (k == 0 ||
+		    memcmp(it[k - 1].cls, it[k].cls, sizeof(it[k].cls)) != 0 ||
+		    it[k - 1].key != it[k].key) {
 			gr->first[gr->ng] = it[k].i;
 			gr->key[gr->ng] = it[k].key;
 			gr->ng++;

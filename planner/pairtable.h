@@ -18,7 +18,7 @@
 struct arena;
 struct vnet;
 
-#define PT_NO_CLASS	((size_t)-1)
+#define PT_NO_CLASS ((size_t)-1)
 
 struct pair_exception {
 	size_t i, j;
@@ -27,28 +27,28 @@ struct pair_exception {
 
 struct pair_table {
 	size_t n, nclasses;
-	const struct vnet *const *spokes;	/* by index; may be NULL */
+	const struct vnet *const *spokes; /* by index; may be NULL */
 	size_t *class_of;
-	unsigned char *row;			/* nclasses * n */
+	unsigned char *row; /* nclasses * n */
 	struct pair_exception *exc;
-	size_t *exc_at;				/* n + 1 offsets into exc */
+	size_t *exc_at; /* n + 1 offsets into exc */
 };
 
 /* The byte of the pair (i, j); none for (i, i) and for a source without
  * a class. */
-unsigned char pair_table_code(const struct pair_table *t, size_t i,
-    size_t j, unsigned char none);
+unsigned char pair_table_code(const struct pair_table *t, size_t i, size_t j,
+    unsigned char none);
 
 /* ---- sums over every pair ---- */
 
-#define PV_MAX 3		/* verdict tables summed together */
+#define PV_MAX 3 /* verdict tables summed together */
 
 /* Sources grouped by their class in each table and a caller's key. */
 struct pair_groups {
 	size_t ng;
-	size_t *of;			/* per source; SIZE_MAX: left out */
-	size_t *size, *first;		/* per group: members, one member */
-	int *key;			/* per group */
+	size_t *of;	      /* per source; SIZE_MAX: left out */
+	size_t *size, *first; /* per group: members, one member */
+	int *key;	      /* per group */
 };
 
 /*
@@ -58,8 +58,8 @@ struct pair_groups {
  * +1: a correction). A sum of w over calls is an exact pair count; a
  * source's count is its group's calls (one each) plus its corrections.
  */
-typedef void (*pair_sum_fn)(void *ctx, const struct pair_groups *gr,
-    size_t g, size_t src, size_t j, const unsigned char *codes, long w);
+typedef void (*pair_sum_fn)(void *ctx, const struct pair_groups *gr, size_t g,
+    size_t src, size_t j, const unsigned char *codes, long w);
 
 /*
  * Sum fn over every ordered pair (i, j), i != j, of the nv tables v (same

@@ -222,7 +222,8 @@ plan_build(const struct estate *e, const struct policy *pol,
 	b.p->policy_file = dup(&b, pol->file);
 	b.p->dynamic_membership = pol->dynamic_membership;
 	b.p->membership_tag = pol->dynamic_membership ?
-	    dup(&b, pol->membership_tag) : NULL;
+	    dup(&b, pol->membership_tag) :
+	    NULL;
 	tmp = arena_new();
 	idx = strmap_new(tmp);
 	for (i = 0; i < e->vnets.n; i++)
@@ -233,7 +234,8 @@ plan_build(const struct estate *e, const struct policy *pol,
 		if (e->vnets.v[i]->r.seen &&
 		    e->vnets.v[i]->role == ROLE_SPOKE) {
 			b.sp[k] = e->vnets.v[i];
-			strmap_put(idx, b.sp[k]->r.id, (void *)(uintptr_t)(k + 1));
+			strmap_put(idx, b.sp[k]->r.id,
+			    (void *)(uintptr_t)(k + 1));
 			k++;
 		}
 	b.va = arena_new();
@@ -267,8 +269,8 @@ plan_build(const struct estate *e, const struct policy *pol,
 	resume_map(&b);
 	/* Meshes were emitted in group-key order, which is name order; keep
 	 * the sort anyway so that the invariant does not hang on it. */
-	MP_ASSERT(b.p->meshes.n < 2 || mesh_cmp(&b.p->meshes.v[0],
-	    &b.p->meshes.v[1]) < 0);
+	MP_ASSERT(b.p->meshes.n < 2 ||
+	    mesh_cmp(&b.p->meshes.v[0], &b.p->meshes.v[1]) < 0);
 	plan_manager(&b);
 	plan_features(&b);
 	plan_assign_segments(&b);
@@ -298,7 +300,8 @@ plan_build(const struct estate *e, const struct policy *pol,
 		qsort(b.p->conflicts.v, b.p->conflicts.n,
 		    sizeof(*b.p->conflicts.v), blocker_cmp);
 	if (e->vnets.n > 0 && !e->has_onprem_routes && pol->onprem.n == 0)
-		note(&b, "on-premises routes are unknown (no learned routes, "
+		note(&b,
+		    "on-premises routes are unknown (no learned routes, "
 		    "--onprem or policy onprem): flows were analysed with "
 		    "none");
 	arena_free(b.va);

@@ -35,9 +35,9 @@ denied_pair(const struct policy *pol, const char *x, const char *y)
 		return false;
 	for (k = 0; k < pol->deny.n; k++)
 		if ((strcmp(pol->deny.v[k].a, x) == 0 &&
-		    strcmp(pol->deny.v[k].b, y) == 0) ||
+			strcmp(pol->deny.v[k].b, y) == 0) ||
 		    (strcmp(pol->deny.v[k].a, y) == 0 &&
-		    strcmp(pol->deny.v[k].b, x) == 0))
+			strcmp(pol->deny.v[k].b, x) == 0))
 			return true;
 	return false;
 }
@@ -119,10 +119,10 @@ newly_direct(unsigned char x, unsigned char y)
  */
 struct final_sum {
 	struct bld *b;
-	const int *seg;			/* per spoke, nseg: none */
+	const int *seg; /* per spoke, nseg: none */
 	size_t nseg;
-	size_t *pairs;			/* (nseg + 1)^2 segment pairs */
-	size_t *grp_new, *src_new;	/* newly direct, per group/source */
+	size_t *pairs;		   /* (nseg + 1)^2 segment pairs */
+	size_t *grp_new, *src_new; /* newly direct, per group/source */
 };
 
 static void
@@ -150,8 +150,8 @@ final_fn(void *ctx, const struct pair_groups *gr, size_t g, size_t src,
 	}
 	if (!newly_direct(x, y))
 		return;
-	fs->pairs[(size_t)si * (fs->nseg + 1) + (size_t)fs->seg[j]] +=
-	    (size_t)w;
+	fs->pairs[(size_t)si * (fs->nseg + 1) + (size_t)fs->seg[j]] += (size_t)
+	    w;
 	if (src == SIZE_MAX)
 		fs->grp_new[g]++;
 	else
@@ -173,10 +173,12 @@ segment_counts(struct bld *b, const struct final_sum *fs)
 
 			if (np == 0)
 				continue;
-			s1 = si < fs->nseg ? dup(b,
-			    b->pol->segments.v[si].name) : NULL;
-			s2 = sj < fs->nseg ? dup(b,
-			    b->pol->segments.v[sj].name) : NULL;
+			s1 = si < fs->nseg ?
+			    dup(b, b->pol->segments.v[si].name) :
+			    NULL;
+			s2 = sj < fs->nseg ?
+			    dup(b, b->pol->segments.v[sj].name) :
+			    NULL;
 			sc.src_segment = s1;
 			sc.dst_segment = s2;
 			sc.pairs = np;
@@ -185,9 +187,11 @@ segment_counts(struct bld *b, const struct final_sum *fs)
 			p->segmentation_total += np;
 			for (k = 0; sc.denied && k < p->deny.n; k++)
 				if ((strcmp(p->deny.v[k].segment_a, s1) == 0 &&
-				    strcmp(p->deny.v[k].segment_b, s2) == 0) ||
+					strcmp(p->deny.v[k].segment_b, s2) ==
+					    0) ||
 				    (strcmp(p->deny.v[k].segment_a, s2) == 0 &&
-				    strcmp(p->deny.v[k].segment_b, s1) == 0))
+					strcmp(p->deny.v[k].segment_b, s1) ==
+					    0))
 					p->deny.v[k].pairs += np;
 		}
 	if (p->segment_counts.n > 1)
@@ -209,13 +213,13 @@ segment_pairs(struct bld *b, const struct pair_table *after,
 		    fs->grp_new[gr->of[i]] + fs->src_new[i] == 0)
 			continue;
 		for (j = 0; j < b->n && p->segmentation.n < PLAN_PAIRS_CAP;
-		    j++) {
+		     j++) {
 			unsigned char x = pair_table_code(&b->before, i, j,
 			    PP_UNKNOWN);
 			struct plan_pair pp;
 
-			if (!newly_direct(x, pair_table_code(after, i, j,
-			    PP_UNKNOWN)))
+			if (!newly_direct(x,
+				pair_table_code(after, i, j, PP_UNKNOWN)))
 				continue;
 			pp.src_id = dup(b, b->sp[i]->r.id);
 			pp.dst_id = dup(b, b->sp[j]->r.id);
@@ -228,22 +232,21 @@ segment_pairs(struct bld *b, const struct pair_table *after,
 			ARR_PUSH(b->a, p->segmentation, pp);
 		}
 	}
-	p->segmentation_truncated = p->segmentation_total >
-	    p->segmentation.n;
+	p->segmentation_truncated = p->segmentation_total > p->segmentation.n;
 }
 
 /* Pairs of lost inspection listed for the waves, to be explained. */
 struct lost_list {
 	struct vnet **src, **dst;
-	struct plan_lost_pair **at;	/* where each one's route goes */
+	struct plan_lost_pair **at; /* where each one's route goes */
 	size_t n;
 };
 
 /* The first PLAN_LOST_CAP pairs whose inspection wave wv loses first,
  * by (source, destination): only sources with some are read. */
 static void
-lost_pairs(struct bld *b, struct plan_wave *wv, const struct pair_table
-    *prev, const struct pair_table *cur, const struct pair_groups *gr,
+lost_pairs(struct bld *b, struct plan_wave *wv, const struct pair_table *prev,
+    const struct pair_table *cur, const struct pair_groups *gr,
     const struct wave_sum *ws, struct lost_list *ll)
 {
 	size_t i, j, k0 = wv->lost.n;
@@ -257,9 +260,10 @@ lost_pairs(struct bld *b, struct plan_wave *wv, const struct pair_table
 			    PP_UNKNOWN);
 			struct plan_lost_pair lp;
 
-			if (!lost_inspection(x, pair_table_code(cur, i, j,
-			    PP_UNKNOWN)) || lost_inspection(x,
-			    pair_table_code(prev, i, j, PP_UNKNOWN)))
+			if (!lost_inspection(x,
+				pair_table_code(cur, i, j, PP_UNKNOWN)) ||
+			    lost_inspection(x,
+				pair_table_code(prev, i, j, PP_UNKNOWN)))
 				continue;
 			memset(&lp, 0, sizeof(lp));
 			lp.src_id = dup(b, b->sp[i]->r.id);
@@ -316,10 +320,8 @@ plan_evaluate(struct bld *b)
 
 	mo = arena_calloc(tmp, b->n + 1, sizeof(*mo));
 	memset(&ll, 0, sizeof(ll));
-	ll.src = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1,
-	    sizeof(*ll.src));
-	ll.dst = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1,
-	    sizeof(*ll.dst));
+	ll.src = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1, sizeof(*ll.src));
+	ll.dst = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1, sizeof(*ll.dst));
 	ll.at = arena_calloc(tmp, nwaves * PLAN_LOST_CAP + 1, sizeof(*ll.at));
 	after = b->before;
 	for (w = 1; w <= nwaves; w++) {
@@ -328,8 +330,11 @@ plan_evaluate(struct bld *b)
 		struct arena *t;
 
 		for (i = 0; i < b->n; i++)
-			mo[i] = (b->wave_of[i] > 0 && b->wave_of[i] <= (int)w)
-			    || b->live_cfg[i] != NULL ? b->mesh_of[i] : -1;
+			mo[i] = (b->wave_of[i] > 0 &&
+				    b->wave_of[i] <= (int)w) ||
+				b->live_cfg[i] != NULL ?
+			    b->mesh_of[i] :
+			    -1;
 		/* The previous wave's table stays for the comparison. */
 		arena_free(pa);
 		pa = wa;
@@ -346,8 +351,9 @@ plan_evaluate(struct bld *b)
 		t = arena_new();
 		pv_sum(v, 3, NULL, t, &gr, wave_fn, &ws);
 		wv->hairpins_before = w == 1 ? p->effect.hairpins_before :
-		    p->waves.v[w - 2].hairpins_after;
-		wv->inspected_before = w == 1 ? p->effect.inspected_before :
+					       p->waves.v[w - 2].hairpins_after;
+		wv->inspected_before = w == 1 ?
+		    p->effect.inspected_before :
 		    p->waves.v[w - 2].inspected_after;
 		wv->hairpins_after = ws.hairpins;
 		wv->inspected_after = ws.inspected;
@@ -409,9 +415,11 @@ plan_deny(struct bld *b)
 			if (b->mesh_of[i] < 0 || b->seg_of[i] == NULL)
 				continue;
 			if (strcmp(b->seg_of[i], d.segment_a) == 0)
-				ARR_PUSH(b->a, d.vnets_a, dup(b, b->sp[i]->r.id));
+				ARR_PUSH(b->a, d.vnets_a,
+				    dup(b, b->sp[i]->r.id));
 			else if (strcmp(b->seg_of[i], d.segment_b) == 0)
-				ARR_PUSH(b->a, d.vnets_b, dup(b, b->sp[i]->r.id));
+				ARR_PUSH(b->a, d.vnets_b,
+				    dup(b, b->sp[i]->r.id));
 		}
 		ARR_PUSH(b->a, b->p->deny, d);
 	}

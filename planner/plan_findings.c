@@ -29,23 +29,25 @@ static void
 inspection_lost(struct findings *f, const struct plan *p,
     const struct labels *l, const struct plan_wave *w)
 {
-	const struct plan_lost_pair *lp = w->lost.n > 0 ? &w->lost.v[0] :
-	    NULL;
+	const struct plan_lost_pair *lp = w->lost.n > 0 ? &w->lost.v[0] : NULL;
 	struct finding *fd;
 
 	fd = finding_add(f, RULE_INSPECTION_LOST, SEV_WARNING,
-	    lp == NULL ? NULL : lp->route_id != NULL ? lp->route_id :
-	    lp->src_id, NULL, "Wave %d (%s) takes %zu ordered spoke pair%s "
+	    lp == NULL		     ? NULL :
+		lp->route_id != NULL ? lp->route_id :
+				       lp->src_id,
+	    NULL,
+	    "Wave %d (%s) takes %zu ordered spoke pair%s "
 	    "off the network virtual appliance that inspects %s today "
 	    "(%zu after it in all)%s%s%s%s%s%s%s; keep %s inspected before "
 	    "the wave's commit with security admin rules (policy segments "
 	    "and deny) or user routes at least as long as the member "
-	    "prefixes.", w->number, w->name, w->inspection_lost_new,
+	    "prefixes.",
+	    w->number, w->name, w->inspection_lost_new,
 	    w->inspection_lost_new == 1 ? "" : "s",
 	    w->inspection_lost_new == 1 ? "it" : "them", w->inspection_lost,
-	    lp ? ", e.g. " : "",
-	    lp ? pair_name(l, p, lp->src_id) : "", lp ? " -> " : "",
-	    lp ? pair_name(l, p, lp->dst_id) : "",
+	    lp ? ", e.g. " : "", lp ? pair_name(l, p, lp->src_id) : "",
+	    lp ? " -> " : "", lp ? pair_name(l, p, lp->dst_id) : "",
 	    lp && lp->route ? " (" : "", lp && lp->route ? lp->route : "",
 	    lp && lp->route ? ")" : "",
 	    w->inspection_lost_new == 1 ? "it" : "them");
@@ -55,8 +57,7 @@ inspection_lost(struct findings *f, const struct plan *p,
 }
 
 void
-plan_findings(struct findings *f, const struct plan *p,
-    const struct labels *l)
+plan_findings(struct findings *f, const struct plan *p, const struct labels *l)
 {
 	size_t i;
 

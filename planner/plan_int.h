@@ -22,20 +22,20 @@ struct bld {
 	const struct policy *pol;
 	const struct plan_inputs *in;
 	struct plan *p;
-	struct arena *a;		/* the plan's arena */
-	const struct labels *lb;	/* names for the overlap messages:
-					 * made when first needed, in tmp */
-	struct arena *tmp;		/* plan_groups' scratch (else NULL) */
-	struct vnet **sp;		/* seen spokes, by key */
+	struct arena *a;	 /* the plan's arena */
+	const struct labels *lb; /* names for the overlap messages:
+				  * made when first needed, in tmp */
+	struct arena *tmp;	 /* plan_groups' scratch (else NULL) */
+	struct vnet **sp;	 /* seen spokes, by key */
 	size_t n;
-	struct arena *va;		/* verdicts */
+	struct arena *va; /* verdicts */
 	struct pair_table before;
-	size_t *hp_out, *hp_in;		/* hairpinning pairs per spoke */
-	bool *cand;			/* in scope and not blocked */
-	int *mesh_of;			/* plan mesh index; -1 none */
-	int *wave_of;			/* 0 none */
-	const char **seg_of;		/* policy segment name or NULL */
-	int *seg_idx;			/* its index; segments.n: none */
+	size_t *hp_out, *hp_in; /* hairpinning pairs per spoke */
+	bool *cand;		/* in scope and not blocked */
+	int *mesh_of;		/* plan mesh index; -1 none */
+	int *wave_of;		/* 0 none */
+	const char **seg_of;	/* policy segment name or NULL */
+	int *seg_idx;		/* its index; segments.n: none */
 	unsigned long long *bytes;
 	bool have_traffic;
 	/* Resume (docs/lifecycle.md): the live configuration each spoke is
@@ -43,7 +43,7 @@ struct bld {
 	 * no live configuration). */
 	const struct connectivity_config **live_cfg;
 	int live_global;
-	struct strmap *idx;		/* spoke id -> index + 1 */
+	struct strmap *idx; /* spoke id -> index + 1 */
 };
 
 static inline const char *

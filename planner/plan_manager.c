@@ -62,13 +62,13 @@ manager_covers(const struct bld *b, const struct network_manager *nm,
 	for (i = 0; i < b->pol->manager_mgs.n; i++)
 		for (j = 0; j < nm->scope_management_groups.n; j++)
 			if (mp_strcaseeq(mg_name(b->pol->manager_mgs.v[i]),
-			    mg_name(nm->scope_management_groups.v[j])))
+				mg_name(nm->scope_management_groups.v[j])))
 				return true;
 	if (nsubs == 0)
 		return false;
 	for (i = 0; i < nsubs; i++)
 		if (!scope_has_sub(nm->scope_subscriptions.v,
-		    nm->scope_subscriptions.n, subs[i]))
+			nm->scope_subscriptions.n, subs[i]))
 			return false;
 	return true;
 }
@@ -85,9 +85,10 @@ first_hub(const struct bld *b)
 		if (b->mesh_of[i] < 0)
 			continue;
 		h = v->transit_hub ? v->transit_hub :
-		    v->hubs.n ? v->hubs.v[0] : NULL;
-		if (h != NULL && (best == NULL ||
-		    strcmp(h->r.key, best->r.key) < 0))
+		    v->hubs.n	   ? v->hubs.v[0] :
+				     NULL;
+		if (h != NULL &&
+		    (best == NULL || strcmp(h->r.key, best->r.key) < 0))
 			best = h;
 	}
 	if (best == NULL)
@@ -132,7 +133,7 @@ plan_manager(struct bld *b)
 		for (j = 0; j < nm->accesses.n; j++)
 			ARR_PUSH(b->a, m->accesses, dup(b, nm->accesses.v[j]));
 		m->note = "an existing network manager whose scope covers "
-		    "the mesh members";
+			  "the mesh members";
 		for (j = 0; j < 2; j++) {
 			const char *acc = j ? "SecurityAdmin" : "Connectivity";
 			size_t k;
@@ -142,45 +143,54 @@ plan_manager(struct bld *b)
 				has |= mp_strcaseeq(nm->accesses.v[k], acc);
 			if (!has && (j == 0 || b->pol->deny.n > 0)) {
 				ARR_PUSH(b->a, m->accesses, acc);
-				m->note = arena_printf(b->a, "%s; it lacks the "
-				    "%s access, which the plan adds", m->note,
-				    acc);
+				m->note = arena_printf(b->a,
+				    "%s; it lacks the "
+				    "%s access, which the plan adds",
+				    m->note, acc);
 			}
 		}
 		return;
 	}
 	hub = first_hub(b);
 	m->name = b->pol->manager_name ? dup(b, b->pol->manager_name) :
-	    "avnm-meshplan";
-	m->subscription = dup(b, b->pol->manager_subscription ?
-	    b->pol->manager_subscription : hub ? hub->r.subscription : NULL);
-	m->resource_group = dup(b, b->pol->manager_rg ? b->pol->manager_rg :
-	    hub ? hub->r.resource_group : NULL);
-	m->location = dup(b, b->pol->manager_location ?
-	    b->pol->manager_location : hub ? hub->r.location : NULL);
+					 "avnm-meshplan";
+	m->subscription = dup(b,
+	    b->pol->manager_subscription ? b->pol->manager_subscription :
+		hub			 ? hub->r.subscription :
+					   NULL);
+	m->resource_group = dup(b,
+	    b->pol->manager_rg ? b->pol->manager_rg :
+		hub	       ? hub->r.resource_group :
+				 NULL);
+	m->location = dup(b,
+	    b->pol->manager_location ? b->pol->manager_location :
+		hub		     ? hub->r.location :
+				       NULL);
 	if (b->pol->manager_mgs.n > 0) {
 		for (i = 0; i < b->pol->manager_mgs.n; i++)
 			ARR_PUSH(b->a, m->scope_management_groups,
 			    mg_id(b, b->pol->manager_mgs.v[i]));
 		m->note = "a new network manager scoped to the policy's "
-		    "management groups";
+			  "management groups";
 	} else if (b->pol->manager_subs.n > 0) {
 		for (i = 0; i < b->pol->manager_subs.n; i++) {
 			const char *s = b->pol->manager_subs.v[i];
 
 			ARR_PUSH(b->a, m->scope_subscriptions,
-			    mp_strcase_prefix(s, "/subscriptions/") ? dup(b, s) :
-			    arena_printf(b->a, "/subscriptions/%s", s));
+			    mp_strcase_prefix(s, "/subscriptions/") ?
+				dup(b, s) :
+				arena_printf(b->a, "/subscriptions/%s", s));
 		}
 		m->note = "a new network manager scoped to the policy's "
-		    "subscriptions";
+			  "subscriptions";
 	} else {
 		for (i = 0; i < subs.n; i++)
 			ARR_PUSH(b->a, m->scope_subscriptions,
 			    arena_printf(b->a, "/subscriptions/%s", subs.v[i]));
 		m->note = "a new network manager in the first hub's "
-		    "subscription and resource group, scoped to the members' "
-		    "subscriptions";
+			  "subscription and resource group, scoped to the "
+			  "members' "
+			  "subscriptions";
 	}
 	mesh_sort_unique(&m->scope_subscriptions);
 	mesh_sort_unique(&m->scope_management_groups);
@@ -230,9 +240,11 @@ plan_features(struct bld *b)
 		const struct plan_mesh *me = &b->p->meshes.v[i];
 
 		if (me->high_scale) {
-			const char *why = arena_printf(b->a, "%s has %zu VNets, "
+			const char *why = arena_printf(b->a,
+			    "%s has %zu VNets, "
 			    "over the %zu of a standard connected group",
-			    me->name, me->vnet_ids.n, b->pol->limits.mesh_vnets);
+			    me->name, me->vnet_ids.n,
+			    b->pol->limits.mesh_vnets);
 
 			add_feature(b, b->p->manager.subscription,
 			    FEATURE_HIGH_SCALE, why);
@@ -241,11 +253,13 @@ plan_features(struct bld *b)
 				    FEATURE_HIGH_SCALE, why);
 		}
 		if (me->hspe) {
-			const char *why = arena_printf(b->a, "%s needs HSPE: "
+			const char *why = arena_printf(b->a,
+			    "%s needs HSPE: "
 			    "%zu private endpoints (limit %zu), at most %zu in "
-			    "one VNet (limit %zu)", me->name,
-			    me->private_endpoints, b->pol->limits.mesh_pes,
-			    me->max_vnet_pes, b->pol->limits.vnet_pes);
+			    "one VNet (limit %zu)",
+			    me->name, me->private_endpoints,
+			    b->pol->limits.mesh_pes, me->max_vnet_pes,
+			    b->pol->limits.vnet_pes);
 
 			for (j = 0; j < me->subscriptions.n; j++)
 				add_feature(b, me->subscriptions.v[j],
@@ -258,8 +272,9 @@ plan_features(struct bld *b)
 				if (b->mesh_of[j] != (int)i)
 					continue;
 				for (k = 0; k < b->sp[j]->hubs.n; k++)
-					add_feature(b, b->sp[j]->hubs.v[k]->
-					    r.subscription, FEATURE_HSPE, why);
+					add_feature(b,
+					    b->sp[j]->hubs.v[k]->r.subscription,
+					    FEATURE_HSPE, why);
 			}
 		}
 	}
@@ -271,8 +286,9 @@ plan_features(struct bld *b)
 static bool
 pe_policy_ok(const char *s)
 {
-	return s != NULL && (mp_strcaseeq(s, "Enabled") ||
-	    mp_strcaseeq(s, "RouteTableEnabled"));
+	return s != NULL &&
+	    (mp_strcaseeq(s, "Enabled") ||
+		mp_strcaseeq(s, "RouteTableEnabled"));
 }
 
 /*
@@ -342,7 +358,7 @@ plan_vnets(struct bld *b)
 			ARR_PUSH(b->a, pv.tags, t);
 		}
 		pv.npes = v->npes;
-		pv.raw = v->raw;	/* copied at the end of plan_build */
+		pv.raw = v->raw; /* copied at the end of plan_build */
 		pv.pe_vnet_policies = dup(b, v->pe_vnet_policies);
 		if (me->hspe) {
 			pv.set_pe_vnet_basic = v->pe_vnet_policies == NULL ||
@@ -351,7 +367,8 @@ plan_vnets(struct bld *b)
 				const struct subnet *s = v->subnets.v[j];
 				struct plan_subnet_change sc;
 
-				if (s->pes.n == 0 || pe_policy_ok(s->pe_policies))
+				if (s->pes.n == 0 ||
+				    pe_policy_ok(s->pe_policies))
 					continue;
 				sc.id = dup(b, s->r.id);
 				sc.name = dup(b, s->r.name);
@@ -359,8 +376,9 @@ plan_vnets(struct bld *b)
 				/* Keep NSG enforcement when it is on; else
 				 * only route tables, the smaller change. */
 				sc.new_policy = s->pe_policies != NULL &&
-				    mp_strcaseeq(s->pe_policies,
-				    "NetworkSecurityGroupEnabled") ? "Enabled" :
+					mp_strcaseeq(s->pe_policies,
+					    "NetworkSecurityGroupEnabled") ?
+				    "Enabled" :
 				    "RouteTableEnabled";
 				sc.npes = s->pes.n;
 				ARR_PUSH(b->a, pv.subnet_changes, sc);
@@ -390,7 +408,7 @@ plan_assign_segments(struct bld *b)
 
 		for (k = 0; k < b->pol->segments.n; k++)
 			if (selector_match(&b->pol->segments.v[k].match,
-			    v->r.name, v->r.tags.v, v->r.tags.n)) {
+				v->r.name, v->r.tags.v, v->r.tags.n)) {
 				b->seg_of[i] = dup(b,
 				    b->pol->segments.v[k].name);
 				break;
@@ -442,8 +460,9 @@ plan_load_traffic(struct bld *b, struct strmap *idx)
 
 		if (v == NULL)
 			continue;
-		b->bytes[(uintptr_t)v - 1] = mp_add_sat(
-		    b->bytes[(uintptr_t)v - 1], b->in->traffic[i].bytes);
+		b->bytes[(uintptr_t)v -
+		    1] = mp_add_sat(b->bytes[(uintptr_t)v - 1],
+		    b->in->traffic[i].bytes);
 		b->have_traffic = true;
 	}
 }

@@ -51,15 +51,17 @@ resumable_group(const struct bld *b, const struct connectivity_config *c)
 	if (g == NULL || g->kind != RK_NETWORK_GROUP)
 		return NULL;
 	if (prev == NULL)
-		return c->r.name != NULL && mp_strcase_prefix(c->r.name,
-		    "cc-mesh-") ? (const struct network_group *)g : NULL;
+		return c->r.name != NULL &&
+			mp_strcase_prefix(c->r.name, "cc-mesh-") ?
+		    (const struct network_group *)g :
+		    NULL;
 	for (i = 0; i < prev->meshes.n; i++) {
 		const struct plan_mesh *m = &prev->meshes.v[i];
 
 		if ((m->existing_config_id != NULL &&
-		    mp_strcaseeq(m->existing_config_id, c->r.id)) ||
+			mp_strcaseeq(m->existing_config_id, c->r.id)) ||
 		    (m->config_name != NULL && c->r.name != NULL &&
-		    mp_strcaseeq(m->config_name, c->r.name)))
+			mp_strcaseeq(m->config_name, c->r.name)))
 			return (const struct network_group *)g;
 	}
 	return NULL;
@@ -72,8 +74,8 @@ resumable_group(const struct bld *b, const struct connectivity_config *c)
  * call, in *la, which the caller frees.
  */
 static const char *
-live_label(const struct bld *b, struct arena **la,
-    const struct labels **lb, const struct res *r)
+live_label(const struct bld *b, struct arena **la, const struct labels **lb,
+    const struct res *r)
 {
 	if (*lb == NULL) {
 		*la = arena_new();
@@ -96,8 +98,8 @@ resume_find(struct bld *b)
 		for (j = 0; j < v->connected_configs.n; j++) {
 			const struct res *r = estate_find(b->e,
 			    v->connected_configs.v[j]);
-			const struct connectivity_config *c =
-			    (const struct connectivity_config *)r;
+			const struct connectivity_config
+			    *c = (const struct connectivity_config *)r;
 
 			if (r == NULL || r->kind != RK_CONNECTIVITY_CONFIG ||
 			    resumable_group(b, c) == NULL)
@@ -108,16 +110,19 @@ resume_find(struct bld *b)
 			nlive++;
 			break;
 		}
-		for (j = 0; b->live_cfg[i] != NULL &&
-		    j < v->connected_configs.n; j++)
+		for (j = 0;
+		     b->live_cfg[i] != NULL && j < v->connected_configs.n; j++)
 			if (!mp_strcaseeq(v->connected_configs.v[j],
-			    b->live_cfg[i]->r.id))
+				b->live_cfg[i]->r.id))
 				add_conflict(b, v->r.id, "other-group",
-				    arena_printf(b->a, "live in %s and also in "
-				    "the connected group of %s, which the plan "
-				    "does not manage; not undone",
-				    live_label(b, &la, &lb, &b->live_cfg[i]->r),
-				    v->connected_configs.v[j]));
+				    arena_printf(b->a,
+					"live in %s and also in "
+					"the connected group of %s, which the "
+					"plan "
+					"does not manage; not undone",
+					live_label(b, &la, &lb,
+					    &b->live_cfg[i]->r),
+					v->connected_configs.v[j]));
 	}
 	/* Live members that are not spokes of the inputs. */
 	for (i = 0; i < b->e->configs.n; i++) {
@@ -127,15 +132,19 @@ resume_find(struct bld *b)
 		for (k = 0; g != NULL && k < g->member_ids.n; k++)
 			if (strmap_get(b->idx, g->member_ids.v[k]) == NULL)
 				add_conflict(b, g->member_ids.v[k], "not-spoke",
-				    arena_printf(b->a, "a static member of %s "
-				    "(%s) that is not a spoke of the inputs (not "
-				    "exported, or no active peering to a hub); "
-				    "the plan keeps it in the group",
-				    live_label(b, &la, &lb, &g->r),
-				    live_label(b, &la, &lb, &c->r)));
+				    arena_printf(b->a,
+					"a static member of %s "
+					"(%s) that is not a spoke of the "
+					"inputs (not "
+					"exported, or no active peering to a "
+					"hub); "
+					"the plan keeps it in the group",
+					live_label(b, &la, &lb, &g->r),
+					live_label(b, &la, &lb, &c->r)));
 	}
 	if (nlive > 0 && !b->e->has_active_configs)
-		note(b, "no list of committed configurations (az network "
+		note(b,
+		    "no list of committed configurations (az network "
 		    "manager list-active-connectivity-config) among the "
 		    "inputs: the connectivity configurations in them count "
 		    "as deployed");
@@ -182,16 +191,20 @@ resume_map(struct bld *b)
 				continue;
 			if (b->mesh_of[i] != (int)best)
 				add_conflict(b, b->sp[i]->r.id, "other-mesh",
-				    arena_printf(b->a, "live in %s, but the "
-				    "plan puts it in %s; not moved", c->r.name,
-				    b->mesh_of[i] >= 0 ? b->p->meshes.v[
-				    b->mesh_of[i]].name : "no mesh"));
+				    arena_printf(b->a,
+					"live in %s, but the "
+					"plan puts it in %s; not moved",
+					c->r.name,
+					b->mesh_of[i] >= 0 ?
+					    b->p->meshes.v[b->mesh_of[i]].name :
+					    "no mesh"));
 			else if (me->existing_config_id != NULL &&
 			    !mp_strcaseeq(me->existing_config_id, c->r.id))
 				add_conflict(b, b->sp[i]->r.id, "other-group",
-				    arena_printf(b->a, "live in %s; the plan "
-				    "resumes %s for %s; not moved", c->r.name,
-				    me->config_name, me->name));
+				    arena_printf(b->a,
+					"live in %s; the plan "
+					"resumes %s for %s; not moved",
+					c->r.name, me->config_name, me->name));
 		}
 	}
 	free(cnt);
@@ -217,8 +230,8 @@ resume_manager(struct bld *b)
 		return false;
 	r = estate_find(b->e, id);
 	if (r != NULL && r->kind == RK_NETWORK_MANAGER && r->seen) {
-		const struct network_manager *nm =
-		    (const struct network_manager *)r;
+		const struct network_manager
+		    *nm = (const struct network_manager *)r;
 
 		id = nm->r.id;
 		for (i = 0; i < nm->scope_subscriptions.n; i++)
@@ -231,12 +244,12 @@ resume_manager(struct bld *b)
 			ARR_PUSH(b->a, m->accesses, dup(b, nm->accesses.v[i]));
 		m->location = dup(b, nm->r.location);
 		m->note = "the network manager of the live configuration "
-		    "the plan resumes";
+			  "the plan resumes";
 	} else {
 		ARR_PUSH(b->a, m->accesses, "Connectivity");
 		m->note = "the network manager of the live configuration "
-		    "the plan resumes (not in the inputs: its scope and "
-		    "location are unknown)";
+			  "the plan resumes (not in the inputs: its scope and "
+			  "location are unknown)";
 	}
 	m->existing_id = dup(b, id);
 	m->name = id_last_name(b->a, id);
@@ -269,8 +282,7 @@ wave_kind(const char *name)
  * name); a VNet new to the plan joins the last wave ("rest").
  */
 void
-resume_waves(struct bld *b, const size_t *idx, size_t nm,
-    struct wave_notes *wn)
+resume_waves(struct bld *b, const size_t *idx, size_t nm, struct wave_notes *wn)
 {
 	const struct plan *prev = b->in->previous;
 	size_t i, k, nnew = 0;
@@ -284,7 +296,7 @@ resume_waves(struct bld *b, const size_t *idx, size_t nm,
 		int kind = 0;
 
 		for (k = 0; pv != NULL && pv->wave > 0 && k < prev->waves.n;
-		    k++)
+		     k++)
 			if (prev->waves.v[k].number == pv->wave)
 				kind = wave_kind(prev->waves.v[k].name);
 		if (kind == 0 || kind >= wn->cap) {
@@ -303,8 +315,10 @@ resume_waves(struct bld *b, const size_t *idx, size_t nm,
 			wn->name[k] = wave_kinds[k];
 	}
 	if (nnew > 0)
-		wn->note[2] = arena_printf(b->a, "as in the previous plan, with "
-		    "%zu VNet(s) it did not have", nnew);
+		wn->note[2] = arena_printf(b->a,
+		    "as in the previous plan, with "
+		    "%zu VNet(s) it did not have",
+		    nnew);
 }
 
 /*
@@ -336,11 +350,14 @@ resume_members(struct bld *b)
 		    mesh_str_case_cmp);
 		wv->private_endpoints += pes;
 	}
-	note(b, arena_printf(b->a, "resumed: %zu VNet(s) are live members of "
-	    "the mesh; the waves carry the %zu that are not%s", nlive,
-	    nwaved, b->in->previous != NULL ?
-	    ", in the previous plan's waves" : "; without --previous-plan "
-	    "they are waved afresh"));
+	note(b,
+	    arena_printf(b->a,
+		"resumed: %zu VNet(s) are live members of "
+		"the mesh; the waves carry the %zu that are not%s",
+		nlive, nwaved,
+		b->in->previous != NULL ? ", in the previous plan's waves" :
+					  "; without --previous-plan "
+					  "they are waved afresh"));
 }
 
 /*

@@ -16,7 +16,7 @@
 #include "findings.h"
 
 struct pattern {
-	const char *text;		/* as written, for reports */
+	const char *text; /* as written, for reports */
 	const void *compiled;
 	bool (*match)(const void *compiled, const char *subject);
 	/* The first error a match ran into (the regex engine's match limit,
@@ -40,26 +40,25 @@ struct selector {
 };
 
 struct limits {
-	size_t gateway_ipv4;		/* 1000 */
-	size_t gateway_ipv6;		/* 100 */
-	size_t er_onprem_standard;	/* 4000 */
-	size_t er_onprem_premium;	/* 10000 */
-	size_t er_onprem_ipv6;		/* 100, any SKU */
-	size_t mesh_vnets;		/* 250 */
-	size_t mesh_vnets_high_scale;	/* 5000 */
-	size_t mesh_pes;		/* 2000 */
-	size_t mesh_pes_hspe;		/* 20000 */
-	size_t vnet_pes;		/* 1000 */
-	size_t vnet_pes_hspe;		/* 5000 */
-	size_t peered_pes;		/* 4000 */
-	size_t route_table_routes;	/* 400 */
-	size_t route_server_peers;	/* 8 */
-	size_t route_server_routes;	/* 1000 */
+	size_t gateway_ipv4;	      /* 1000 */
+	size_t gateway_ipv6;	      /* 100 */
+	size_t er_onprem_standard;    /* 4000 */
+	size_t er_onprem_premium;     /* 10000 */
+	size_t er_onprem_ipv6;	      /* 100, any SKU */
+	size_t mesh_vnets;	      /* 250 */
+	size_t mesh_vnets_high_scale; /* 5000 */
+	size_t mesh_pes;	      /* 2000 */
+	size_t mesh_pes_hspe;	      /* 20000 */
+	size_t vnet_pes;	      /* 1000 */
+	size_t vnet_pes_hspe;	      /* 5000 */
+	size_t peered_pes;	      /* 4000 */
+	size_t route_table_routes;    /* 400 */
+	size_t route_server_peers;    /* 8 */
+	size_t route_server_routes;   /* 1000 */
 };
 
 enum mesh_scope { MESH_SCOPE_HAIRPINNING = 0, MESH_SCOPE_ALL };
-enum mesh_global { MESH_GLOBAL_AUTO = 0, MESH_GLOBAL_TRUE,
-	MESH_GLOBAL_FALSE };
+enum mesh_global { MESH_GLOBAL_AUTO = 0, MESH_GLOBAL_TRUE, MESH_GLOBAL_FALSE };
 
 struct segment {
 	const char *name;
@@ -67,34 +66,34 @@ struct segment {
 };
 
 struct deny_pair {
-	const char *a, *b;		/* segment names */
+	const char *a, *b; /* segment names */
 };
 
 struct policy {
-	const char *file;		/* NULL for built-in defaults */
+	const char *file; /* NULL for built-in defaults */
 	struct limits limits;
-	prefix_arr onprem;		/* on-premises prefixes */
-	unsigned min_len_v4, min_len_v6;	/* summaries.min_prefix_length */
-	size_t max_prefixes;		/* 0 = no budget */
-	prefix_arr reserve;		/* summaries.reserve */
-	bool cover_non_transit;		/* summaries.cover_non_transit: a
-					 * summary may cover VNets peered to
-					 * the hub that do not use its
-					 * gateway (the plan reports them) */
-	bool reserved_172;		/* add 172.16.0.0/12 None route */
+	prefix_arr onprem;		 /* on-premises prefixes */
+	unsigned min_len_v4, min_len_v6; /* summaries.min_prefix_length */
+	size_t max_prefixes;		 /* 0 = no budget */
+	prefix_arr reserve;		 /* summaries.reserve */
+	bool cover_non_transit;		 /* summaries.cover_non_transit: a
+					  * summary may cover VNets peered to
+					  * the hub that do not use its
+					  * gateway (the plan reports them) */
+	bool reserved_172;		 /* add 172.16.0.0/12 None route */
 	enum mesh_scope mesh_scope;
 	enum mesh_global mesh_global;
-	size_t pilot_size;		/* 50 */
+	size_t pilot_size; /* 50 */
 	struct selector pilot;
-	size_t light_size;		/* waves.light.size; 0 = a quarter of
-					 * what remains after the pilot */
+	size_t light_size; /* waves.light.size; 0 = a quarter of
+			    * what remains after the pilot */
 	ARR(struct segment) segments;
 	ARR(struct deny_pair) deny;
 	/* Network manager placement (all optional). */
 	const char *manager_name, *manager_rg, *manager_subscription;
 	const char *manager_location;
 	ARR(const char *) manager_mgs;	/* scope.management_groups */
-	ARR(const char *) manager_subs;	/* scope.subscriptions */
+	ARR(const char *) manager_subs; /* scope.subscriptions */
 	bool dynamic_membership;	/* tag-based Azure Policy membership */
 	const char *membership_tag;	/* tag key for it; "avnm-mesh" */
 	/* waves.max_size (VNets), waves.max_private_endpoints: the rest is

@@ -30,7 +30,7 @@ struct pnode {
 
 struct ptrie {
 	struct arena *a;
-	struct pnode *root[2];	/* [0] IPv4, [1] IPv6 */
+	struct pnode *root[2]; /* [0] IPv4, [1] IPv6 */
 	size_t n;
 };
 
@@ -169,8 +169,7 @@ lpm_node(const struct ptrie *t, const struct prefix *p)
 }
 
 void *
-ptrie_lpm(const struct ptrie *t, const struct prefix *p,
-    struct prefix *match)
+ptrie_lpm(const struct ptrie *t, const struct prefix *p, struct prefix *match)
 {
 	const struct pnode *best = lpm_node(t, p);
 

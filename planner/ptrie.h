@@ -22,8 +22,7 @@ struct ptrie *ptrie_new(struct arena *a);
  * the old one returned through *old (when old is not NULL); returns true
  * when p was new.
  */
-bool ptrie_insert(struct ptrie *t, const struct prefix *p, void *v,
-    void **old);
+bool ptrie_insert(struct ptrie *t, const struct prefix *p, void *v, void **old);
 /* The value stored at exactly p, or NULL. */
 void *ptrie_get(const struct ptrie *t, const struct prefix *p);
 /*

@@ -46,7 +46,7 @@ rc_status_name(enum rc_status s)
 /* A row while matching. */
 struct mrow {
 	struct rc_row row;
-	bool gw;		/* next hop VirtualNetworkGateway */
+	bool gw; /* next hop VirtualNetworkGateway */
 	bool used;
 };
 
@@ -214,10 +214,11 @@ gateway_unexported(const struct vnet *x)
 			const struct circuit *c = g->connections.v[j]->circuit;
 
 			for (k = 0; c != NULL && k < c->connections.n; k++) {
-				const struct gateway *g2 =
-				    c->connections.v[k]->gateway1;
+				const struct gateway *g2 = c->connections.v[k]
+							       ->gateway1;
 
-				if (g2 != NULL && g2->r.seen && !g2->has_learned)
+				if (g2 != NULL && g2->r.seen &&
+				    !g2->has_learned)
 					return g2;
 			}
 		}
@@ -265,16 +266,17 @@ peering_for(const struct vnet *x, const struct prefix *p)
 
 	for (i = 0; i < x->peerings.n; i++) {
 		const struct peering *pr = x->peerings.v[i];
-		const prefix_arr *ps = pr->remote != NULL && pr->remote->r.seen &&
-		    !pr->complete_vnets_false ? &pr->remote->prefixes :
+		const prefix_arr *ps = pr->remote != NULL &&
+			pr->remote->r.seen && !pr->complete_vnets_false ?
+		    &pr->remote->prefixes :
 		    pr->remote_prefixes.n > 0 ? &pr->remote_prefixes :
-		    &pr->remote_vnet_prefixes;
+						&pr->remote_vnet_prefixes;
 
 		for (k = 0; k < ps->n; k++) {
 			if (!prefix_contains(&ps->v[k], p))
 				continue;
-			if (found == NULL || (!peering_active(found) &&
-			    peering_active(pr)))
+			if (found == NULL ||
+			    (!peering_active(found) && peering_active(pr)))
 				found = pr;
 		}
 	}
@@ -292,9 +294,8 @@ is_reserved_172(const struct prefix *p)
 
 /* meshplan's explanation of a difference, or NULL. */
 static const char *
-explain(const struct rc_row *w, const struct capture *c,
-    const struct vnet *x, const struct subnet *s, const struct labels *lb,
-    struct arena *a)
+explain(const struct rc_row *w, const struct capture *c, const struct vnet *x,
+    const struct subnet *s, const struct labels *lb, struct arena *a)
 {
 	const struct route_table *rt = s->route_table;
 	const struct gateway *g;
@@ -302,60 +303,79 @@ explain(const struct rc_row *w, const struct capture *c,
 	bool user = strcmp(w->source, "User") == 0;
 
 	if (s->route_table_id != NULL && (rt == NULL || !rt->r.seen))
-		return arena_printf(a, "the subnet's route table %s is not in "
+		return arena_printf(a,
+		    "the subnet's route table %s is not in "
 		    "the inputs: its user routes are not simulated",
 		    s->route_table_id);
 	if (user && s->route_table_id == NULL && w->status != RC_MISSING)
-		return arena_strdup(a, "the inputs give the subnet no route "
+		return arena_strdup(a,
+		    "the inputs give the subnet no route "
 		    "table (associated after the export?)");
 	if (user && w->status != RC_STATE && rt != NULL)
-		return arena_printf(a, "route table %s in the inputs %s this "
-		    "route (changed since the export?)", label_res(lb, &rt->r),
+		return arena_printf(a,
+		    "route table %s in the inputs %s this "
+		    "route (changed since the export?)",
+		    label_res(lb, &rt->r),
 		    w->status == RC_MISSING ? "has" : "does not have");
 	if (strcmp(w->nh_type, "VNetPeering") == 0) {
 		pr = peering_for(x, &w->p);
 		if (pr == NULL)
-			return arena_printf(a, "no peering of %s in the inputs "
-			    "reaches this prefix", label_res(lb, &x->r));
+			return arena_printf(a,
+			    "no peering of %s in the inputs "
+			    "reaches this prefix",
+			    label_res(lb, &x->r));
 		if (!peering_active(pr))
 			return arena_printf(a, "peering %s is %s in the inputs",
 			    label_res(lb, &pr->r), pr->state);
 		if (pr->remote == NULL || !pr->remote->r.seen)
-			return arena_printf(a, "peering %s is active in the "
+			return arena_printf(a,
+			    "peering %s is active in the "
 			    "inputs; its remote VNet is not in them, so its "
 			    "prefixes come from the peering's address space",
 			    label_res(lb, &pr->r));
 		if (w->status == RC_MISSING)
-			return arena_printf(a, "peering %s is active in the "
-			    "inputs (changed since the export?)", label_res(lb, &pr->r));
+			return arena_printf(a,
+			    "peering %s is active in the "
+			    "inputs (changed since the export?)",
+			    label_res(lb, &pr->r));
 		return NULL;
 	}
 	if (strcmp(w->source, "VirtualNetworkGateway") == 0) {
 		if (bgp_disabled(s))
-			return arena_printf(a, "route table %s in the inputs "
-			    "disables gateway route propagation", label_res(lb, &rt->r));
+			return arena_printf(a,
+			    "route table %s in the inputs "
+			    "disables gateway route propagation",
+			    label_res(lb, &rt->r));
 		if (w->status == RC_MISSING && capture_disables_bgp(c))
-			return arena_strdup(a, "Azure says the subnet's route "
+			return arena_strdup(a,
+			    "Azure says the subnet's route "
 			    "table disables gateway route propagation; the "
 			    "inputs do not (changed since the export?)");
 		if ((g = gateway_older(x, c)) != NULL)
-			return arena_printf(a, "the learned-routes file of "
+			return arena_printf(a,
+			    "the learned-routes file of "
 			    "gateway %s (%s) is older than the capture",
 			    label_res(lb, &g->r), g->learned_file);
 		if (gateway_hub(x) == NULL)
-			return arena_printf(a, "%s uses no hub gateway in the "
-			    "inputs", label_res(lb, &x->r));
+			return arena_printf(a,
+			    "%s uses no hub gateway in the "
+			    "inputs",
+			    label_res(lb, &x->r));
 		return NULL;
 	}
 	if (w->status == RC_STATE)
-		return arena_strdup(a, strcmp(w->sim_state, "Invalid") == 0 ?
-		    "in the inputs a route of the same prefix overrides it "
-		    "(a user route, or a peering route over a gateway route)" :
-		    "no route of the same prefix in the inputs overrides it "
-		    "(one added since the export?)");
+		return arena_strdup(a,
+		    strcmp(w->sim_state, "Invalid") == 0 ?
+			"in the inputs a route of the same prefix overrides it "
+			"(a user route, or a peering route over a gateway "
+			"route)" :
+			"no route of the same prefix in the inputs overrides "
+			"it "
+			"(one added since the export?)");
 	if (w->status == RC_UNEXPECTED && strcmp(w->nh_type, "None") == 0 &&
 	    is_reserved_172(&w->p))
-		return arena_strdup(a, "Azure lists 172.16.0.0/12 on this "
+		return arena_strdup(a,
+		    "Azure lists 172.16.0.0/12 on this "
 		    "subnet: set reserved_172: true in the policy");
 	return NULL;
 }
@@ -418,16 +438,18 @@ cap_rows(const struct capture *c, struct arena *a, mrow_arr *out,
 		memset(&m, 0, sizeof(m));
 		m.row.source = canon_source(cr->source);
 		m.row.state = mp_strcaseeq(cr->state, "Active") ? "Active" :
-		    "Invalid";
+								  "Invalid";
 		m.row.nh_type = canon_nh(cr->nh_type);
 		m.row.nh_ip = join_ips(a, cr->nh_ips.v, cr->nh_ips.n);
 		m.row.name = cr->name;
 		m.gw = strcmp(m.row.nh_type, "VirtualNetworkGateway") == 0;
-		if (mp_strcaseeq(cr->nh_type, "VirtualNetworkServiceEndpoint") ||
+		if (mp_strcaseeq(cr->nh_type,
+			"VirtualNetworkServiceEndpoint") ||
 		    cr->other.n > 0 || cr->service_tags > 0) {
 			m.row.status = mp_strcaseeq(cr->nh_type,
-			    "VirtualNetworkServiceEndpoint") ?
-			    RC_APART_ENDPOINT : RC_APART_TAG;
+					   "VirtualNetworkServiceEndpoint") ?
+			    RC_APART_ENDPOINT :
+			    RC_APART_TAG;
 			m.row.prefix = all_prefixes(cr, a);
 			if (cr->prefixes.n > 0)
 				m.row.p = cr->prefixes.v[0];
@@ -512,16 +534,20 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 
 		if (!cap.v[i].used) {
 			w->status = unexported != NULL &&
-			    strcmp(w->source, "VirtualNetworkGateway") == 0 ?
-			    RC_APART_GATEWAY : RC_UNEXPECTED;
+				strcmp(w->source, "VirtualNetworkGateway") ==
+				    0 ?
+			    RC_APART_GATEWAY :
+			    RC_UNEXPECTED;
 			w->sim_state = NULL;
 		}
 		if (w->status == RC_APART_GATEWAY)
-			w->why = arena_printf(a, "the learned routes of gateway "
+			w->why = arena_printf(a,
+			    "the learned routes of gateway "
 			    "%s were not exported (save az network "
 			    "vnet-gateway list-learned-routes as %s.learned."
-			    "json)", label_res(rc_labels(r, &la, &lb),
-			    &unexported->r), unexported->r.name);
+			    "json)",
+			    label_res(rc_labels(r, &la, &lb), &unexported->r),
+			    unexported->r.name);
 		ARR_PUSH(a, rows, *w);
 	}
 	for (i = 0; i < sim.n; i++) {
@@ -540,8 +566,7 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 		}
 		if (w->status == RC_MISSING || w->status == RC_UNEXPECTED ||
 		    w->status == RC_STATE)
-			w->why = explain(w, c, x, s, rc_labels(r, &la, &lb),
-			    a);
+			w->why = explain(w, c, x, s, rc_labels(r, &la, &lb), a);
 		out->n[w->status]++;
 	}
 	if (rows.n > 1)
@@ -552,8 +577,7 @@ routecheck_subnet(struct routing *r, const struct capture *c,
 	out->compared = out->n[RC_AGREE] + out->n[RC_MISSING] +
 	    out->n[RC_UNEXPECTED] + out->n[RC_STATE];
 	out->agrees = out->compared == out->n[RC_AGREE];
-	out->label = arena_strdup(a, label_id(rc_labels(r, &la, &lb),
-	    s->r.id));
+	out->label = arena_strdup(a, label_id(rc_labels(r, &la, &lb), s->r.id));
 	if (la != NULL)
 		arena_free(la);
 }
@@ -590,7 +614,7 @@ routecheck_finish(struct routecheck *rc)
 
 		/* A subnet with several captures differs if any does. */
 		for (k = i + 1; k < rc->v.n && rc->v.v[k].subnet == s->subnet;
-		    k++)
+		     k++)
 			differs = differs || !rc->v.v[k].agrees;
 		for (k = i; k > 0 && rc->v.v[k - 1].subnet == s->subnet; k--)
 			differs = differs || !rc->v.v[k - 1].agrees;
@@ -606,8 +630,8 @@ routecheck_finish(struct routecheck *rc)
 }
 
 void
-routecheck_estate(struct routing *r, const struct estate *e,
-    struct arena *a, struct routecheck *out)
+routecheck_estate(struct routing *r, const struct estate *e, struct arena *a,
+    struct routecheck *out)
 {
 	size_t i;
 
@@ -645,15 +669,17 @@ routecheck_findings(const struct routecheck *rc, struct findings *f)
 				w = &s->rows.v[k];
 		MP_ASSERT(w != NULL);
 		fd = finding_add(f, RULE_MODEL_DISAGREES, SEV_WARNING,
-		    s->subnet->r.id, s->cap->file, "Azure's effective routes "
+		    s->subnet->r.id, s->cap->file,
+		    "Azure's effective routes "
 		    "of NIC %s differ from meshplan's simulation: %zu missing, "
 		    "%zu unexpected, %zu with another state; first: %s %s %s "
-		    "%s%s%s%s. `meshplan routes --check` lists each difference.",
+		    "%s%s%s%s. `meshplan routes --check` lists each "
+		    "difference.",
 		    s->cap->nic != NULL ? s->cap->nic : "(unnamed)",
 		    s->n[RC_MISSING], s->n[RC_UNEXPECTED], s->n[RC_STATE],
-		    rc_status_name(w->status), w->source, w->prefix,
-		    w->nh_type, w->why != NULL ? " (" : "",
-		    w->why != NULL ? w->why : "", w->why != NULL ? ")" : "");
+		    rc_status_name(w->status), w->source, w->prefix, w->nh_type,
+		    w->why != NULL ? " (" : "", w->why != NULL ? w->why : "",
+		    w->why != NULL ? ")" : "");
 		finding_prop(fd, "routes_compared", (double)s->compared);
 		finding_prop(fd, "routes_agree", (double)s->n[RC_AGREE]);
 		finding_prop(fd, "missing", (double)s->n[RC_MISSING]);

@@ -26,29 +26,29 @@
 #include "routing.h"
 
 enum rc_status {
-	RC_AGREE = 0,		/* in both, same state */
-	RC_MISSING,		/* simulated, not in the capture */
-	RC_UNEXPECTED,		/* captured, not simulated */
-	RC_STATE,		/* in both, the states differ */
-	RC_APART_ENDPOINT,	/* service endpoint route: not simulated */
-	RC_APART_TAG,		/* service tag route: not simulated */
-	RC_APART_GATEWAY,	/* gateway route, learned routes not exported */
+	RC_AGREE = 0,	   /* in both, same state */
+	RC_MISSING,	   /* simulated, not in the capture */
+	RC_UNEXPECTED,	   /* captured, not simulated */
+	RC_STATE,	   /* in both, the states differ */
+	RC_APART_ENDPOINT, /* service endpoint route: not simulated */
+	RC_APART_TAG,	   /* service tag route: not simulated */
+	RC_APART_GATEWAY,  /* gateway route, learned routes not exported */
 	RC__COUNT
 };
 
 struct rc_row {
 	enum rc_status status;
-	bool nh_tolerated;	/* a gateway route agreed by next hop type
-				 * while the addresses differ */
-	const char *source;	/* Azure spelling */
-	const char *state;	/* the capture's (missing: the simulation's) */
-	const char *sim_state;	/* RC_STATE: the simulation's */
-	const char *prefix;	/* apart: every entry, ", "-separated */
-	struct prefix p;	/* sort key (apart: the first, or 0/0) */
+	bool nh_tolerated;     /* a gateway route agreed by next hop type
+				* while the addresses differ */
+	const char *source;    /* Azure spelling */
+	const char *state;     /* the capture's (missing: the simulation's) */
+	const char *sim_state; /* RC_STATE: the simulation's */
+	const char *prefix;    /* apart: every entry, ", "-separated */
+	struct prefix p;       /* sort key (apart: the first, or 0/0) */
 	const char *nh_type;
-	const char *nh_ip;	/* ", "-separated; "" for none */
-	const char *name;	/* user route's name; NULL */
-	const char *why;	/* meshplan's explanation; NULL */
+	const char *nh_ip; /* ", "-separated; "" for none */
+	const char *name;  /* user route's name; NULL */
+	const char *why;   /* meshplan's explanation; NULL */
 };
 
 struct rc_subnet {
@@ -58,18 +58,18 @@ struct rc_subnet {
 	/* "vnet/subnet", qualified where another subnet has that path of
 	 * names (labels.h) */
 	const char *label;
-	ARR(struct rc_row) rows;	/* by status, then prefix */
+	ARR(struct rc_row) rows; /* by status, then prefix */
 	size_t n[RC__COUNT];
-	size_t tolerated;		/* agreements with nh_tolerated */
-	size_t compared;		/* agree + missing + unexpected + state */
-	bool agrees;			/* nothing missing, unexpected or state */
+	size_t tolerated; /* agreements with nh_tolerated */
+	size_t compared;  /* agree + missing + unexpected + state */
+	bool agrees;	  /* nothing missing, unexpected or state */
 };
 
 struct routecheck {
-	ARR(struct rc_subnet) v;	/* by subnet id, then capture file */
-	ARR(const struct capture *) unplaced;	/* by file */
-	size_t subnets;			/* distinct subnets compared */
-	size_t subnets_differ;		/* ... with a difference */
+	ARR(struct rc_subnet) v; /* by subnet id, then capture file */
+	ARR(const struct capture *) unplaced; /* by file */
+	size_t subnets;			      /* distinct subnets compared */
+	size_t subnets_differ;		      /* ... with a difference */
 	size_t compared, n[RC__COUNT], tolerated;
 };
 

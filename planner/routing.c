@@ -44,7 +44,10 @@
 #include "topology.h"
 
 static const char *const reserved_text[] = {
-	"10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.168.0.0/16",
+	"10.0.0.0/8",
+	"100.64.0.0/10",
+	"172.16.0.0/12",
+	"192.168.0.0/16",
 };
 
 /* ---- pointer cache ---------------------------------------------------- */
@@ -66,15 +69,14 @@ pc_get(const struct routing *r, const void *k, int kind)
 	if (r->pc == NULL)
 		return NULL;
 	for (h = pc_hash(k, kind) & r->pc_mask; r->pc[h].k != NULL;
-	    h = (h + 1) & r->pc_mask)
+	     h = (h + 1) & r->pc_mask)
 		if (r->pc[h].k == k && r->pc[h].kind == kind)
 			return r->pc[h].v;
 	return NULL;
 }
 
 static void
-pc_insert(struct pcache_slot *t, size_t mask, const void *k, int kind,
-    void *v)
+pc_insert(struct pcache_slot *t, size_t mask, const void *k, int kind, void *v)
 {
 	size_t h;
 
@@ -112,8 +114,14 @@ const char *
 path_kind_name(enum path_kind k)
 {
 	static const char *const names[PATH__COUNT] = {
-		"direct", "hairpin", "onprem", "vpn", "dropped", "internet",
-		"overlap", "loop",
+		"direct",
+		"hairpin",
+		"onprem",
+		"vpn",
+		"dropped",
+		"internet",
+		"overlap",
+		"loop",
 	};
 
 	return (unsigned)k < PATH__COUNT ? names[k] : "unknown";
@@ -122,23 +130,27 @@ path_kind_name(enum path_kind k)
 const char *
 hp_scope_name(enum hp_scope s)
 {
-	return s == SCOPE_SAME_HUB ? "same-hub" : s == SCOPE_CROSS_HUB ?
-	    "cross-hub" : "none";
+	return s == SCOPE_SAME_HUB ? "same-hub" :
+	    s == SCOPE_CROSS_HUB   ? "cross-hub" :
+				     "none";
 }
 
 const char *
 route_source_name(enum route_source s)
 {
-	return s == RSRC_USER ? "User" : s == RSRC_GATEWAY ?
-	    "VirtualNetworkGateway" : "Default";
+	return s == RSRC_USER ? "User" :
+	    s == RSRC_GATEWAY ? "VirtualNetworkGateway" :
+				"Default";
 }
 
 bool
 subnet_is_infrastructure(const struct subnet *s)
 {
 	static const char *const names[] = {
-		"GatewaySubnet", "AzureFirewallSubnet",
-		"AzureFirewallManagementSubnet", "RouteServerSubnet",
+		"GatewaySubnet",
+		"AzureFirewallSubnet",
+		"AzureFirewallManagementSubnet",
+		"RouteServerSubnet",
 		"AzureBastionSubnet",
 	};
 	size_t i;
@@ -267,8 +279,8 @@ hub_routes(struct routing *r, struct hubinfo *hi)
 
 				if (ptrie_get(hi->gwtrie, &l->v[j]) != NULL)
 					continue;
-				e = eroute_new(r->arena, &l->v[j],
-				    RSRC_GATEWAY, NH_GATEWAY);
+				e = eroute_new(r->arena, &l->v[j], RSRC_GATEWAY,
+				    NH_GATEWAY);
 				e->gw = g;
 				eroute_set_text(r, e);
 				ptrie_insert(hi->gwtrie, &e->p, e, NULL);
@@ -387,8 +399,8 @@ vnet_info(struct routing *r, const struct vnet *x)
 		trie_add_first(vi->peertrie, &vi->peer.v[i]);
 	vinfo_meshes(r, vi);
 	ARR_PUSH(r->arena, r->vlist, vi);
-	vi->gwhub = hub_routes(r, hub_info(r, x->role == ROLE_HUB ? x :
-	    x->transit_hub));
+	vi->gwhub = hub_routes(r,
+	    hub_info(r, x->role == ROLE_HUB ? x : x->transit_hub));
 	return vi;
 }
 
@@ -560,8 +572,8 @@ longer(const struct eroute *best, const struct eroute *e)
  * class, for any d outside that VNet's own address space.
  */
 const struct eroute *
-ctx_lookup(const struct rctx *c, const struct prefix *d, bool own,
-    bool meshes, bool *amb)
+ctx_lookup(const struct rctx *c, const struct prefix *d, bool own, bool meshes,
+    bool *amb)
 {
 	const struct eroute *u = NULL, *s = NULL, *best, *vn[2];
 	size_t i, nvn = 0;
@@ -573,9 +585,18 @@ ctx_lookup(const struct rctx *c, const struct prefix *d, bool own,
 		for (i = 0; i < c->vi->local.n; i++)
 			if (prefix_contains(&c->vi->local.v[i].p, d))
 				s = longer(s, &c->vi->local.v[i]);
-	/* Equal-length VNetPeering/ConnectedGroup routes to two different
-	 * VNets make the destination ambiguous: remember the runners-up. */
-#define VNETISH(t) do {								const struct eroute *t_ = (t);						if (t_ != NULL && s != NULL && t_->p.len == s->p.len &&			    t_->remote != s->remote && nvn < 2)						vn[nvn++] = t_;							s = longer(s, t_);						} while (0)
+				/* Equal-length VNetPeering/ConnectedGroup
+				 * routes to two different VNets make the
+				 * destination ambiguous: remember the
+				 * runners-up. */
+#define VNETISH(t) \
+	do { \
+		const struct eroute *t_ = (t); \
+		if (t_ != NULL && s != NULL && t_->p.len == s->p.len && \
+		    t_->remote != s->remote && nvn < 2) \
+			vn[nvn++] = t_; \
+		s = longer(s, t_); \
+	} while (0)
 	VNETISH(ptrie_lpm(c->vi->peertrie, d, NULL));
 	for (i = 0; meshes && i < c->vi->meshes.n; i++)
 		VNETISH(ptrie_lpm(c->vi->meshes.v[i]->trie, d, NULL));
@@ -585,8 +606,7 @@ ctx_lookup(const struct rctx *c, const struct prefix *d, bool own,
 			return u;
 		*amb = s->ambiguous;
 		for (i = 0; i < nvn; i++)
-			if (vn[i]->p.len == s->p.len &&
-			    s->nh != NH_VNET_LOCAL)
+			if (vn[i]->p.len == s->p.len && s->nh != NH_VNET_LOCAL)
 				*amb = true;
 		return s;
 	}
@@ -600,8 +620,8 @@ ctx_lookup(const struct rctx *c, const struct prefix *d, bool own,
 }
 
 const struct eroute *
-routing_lookup(struct routing *r, const struct vnet *x,
-    const struct subnet *s, const struct prefix *addr)
+routing_lookup(struct routing *r, const struct vnet *x, const struct subnet *s,
+    const struct prefix *addr)
 {
 	bool amb;
 
@@ -715,7 +735,7 @@ rctx_same_appliances(struct routing *r, struct rctx *a, struct rctx *b)
 	for (i = 0; i < a->rti->routes.n; i++)
 		if (a->rti->routes.v[i].nh == NH_APPLIANCE &&
 		    appliance_ctx(r, a, &a->rti->routes.v[i]) !=
-		    appliance_ctx(r, b, &b->rti->routes.v[i]))
+			appliance_ctx(r, b, &b->rti->routes.v[i]))
 			return false;
 	return true;
 }
@@ -766,11 +786,10 @@ rctx_class_eq(const struct rctx *a, const struct rctx *b, bool meshes)
 	size_t i;
 
 	if ((a->rti != NULL ? a->rti->sig : NULL) !=
-	    (b->rti != NULL ? b->rti->sig : NULL) || a->gh != b->gh ||
-	    a->uh != b->uh || x->peer.n != y->peer.n ||
+		(b->rti != NULL ? b->rti->sig : NULL) ||
+	    a->gh != b->gh || a->uh != b->uh || x->peer.n != y->peer.n ||
 	    (meshes && x->meshes.n != y->meshes.n) ||
-	    a->reserved_mask != b->reserved_mask ||
-	    x->has_v6 != y->has_v6 ||
+	    a->reserved_mask != b->reserved_mask || x->has_v6 != y->has_v6 ||
 	    (a->appl_inside ? a->x : NULL) != (b->appl_inside ? b->x : NULL))
 		return false;
 	for (i = 0; i < x->peer.n; i++)

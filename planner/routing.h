@@ -56,16 +56,16 @@ struct routing_opts {
 
 /* A mesh for R8: its members hold ConnectedGroup routes to each other. */
 struct mesh {
-	const char *name;		/* for reports; may be NULL */
+	const char *name; /* for reports; may be NULL */
 	struct vnet *const *members;
 	size_t n;
 };
 
 /* The "source" column of an effective route. */
 enum route_source {
-	RSRC_DEFAULT = 0,		/* "Default": system routes */
-	RSRC_GATEWAY,			/* "VirtualNetworkGateway" */
-	RSRC_USER,			/* "User": route table */
+	RSRC_DEFAULT = 0, /* "Default": system routes */
+	RSRC_GATEWAY,	  /* "VirtualNetworkGateway" */
+	RSRC_USER,	  /* "User": route table */
 };
 
 /* One effective route of a subnet. */
@@ -73,14 +73,14 @@ struct eroute {
 	struct prefix p;
 	enum route_source source;
 	enum next_hop nh;
-	bool active;			/* false: "Invalid" */
-	bool ambiguous;			/* VNetPeering/ConnectedGroup: more
-					 * than one VNet holds this prefix */
-	const char *nh_ip;		/* VirtualAppliance IP; else NULL */
-	const struct gateway *gw;	/* gateway routes: the gateway */
-	const struct vnet *remote;	/* VNetPeering/ConnectedGroup target */
-	const struct route_table *rt;	/* User: the route table */
-	const char *name;		/* User: the route's name */
+	bool active;		      /* false: "Invalid" */
+	bool ambiguous;		      /* VNetPeering/ConnectedGroup: more
+				       * than one VNet holds this prefix */
+	const char *nh_ip;	      /* VirtualAppliance IP; else NULL */
+	const struct gateway *gw;     /* gateway routes: the gateway */
+	const struct vnet *remote;    /* VNetPeering/ConnectedGroup target */
+	const struct route_table *rt; /* User: the route table */
+	const char *name;	      /* User: the route's name */
 	/* "Source prefix NextHopType[ ip]": how reports name the route. */
 	const char *text;
 };
@@ -94,7 +94,7 @@ typedef ARR(struct eroute) eroute_arr;
  */
 struct routing *routing_new(const struct estate *e,
     const struct routing_opts *o, const struct mesh *meshes, size_t nmeshes);
-void routing_free(struct routing *r);		/* NULL-safe */
+void routing_free(struct routing *r); /* NULL-safe */
 /*
  * Replace r's planned meshes (those given to routing_new, or to the last
  * call) with these: r is then the routing routing_new(e, o, meshes,
@@ -142,14 +142,14 @@ const struct eroute *routing_lookup(struct routing *r, const struct vnet *x,
 
 /* R6: how a flow ends. */
 enum path_kind {
-	PATH_DIRECT = 0,	/* VNetPeering/ConnectedGroup to the dest */
-	PATH_HAIRPIN,		/* through an ExpressRoute circuit to a gw */
-	PATH_ONPREM,		/* the circuit sends it on-premises */
-	PATH_VPN,		/* to a VPN gateway */
-	PATH_DROPPED,		/* None route, no route, nowhere to go */
+	PATH_DIRECT = 0, /* VNetPeering/ConnectedGroup to the dest */
+	PATH_HAIRPIN,	 /* through an ExpressRoute circuit to a gw */
+	PATH_ONPREM,	 /* the circuit sends it on-premises */
+	PATH_VPN,	 /* to a VPN gateway */
+	PATH_DROPPED,	 /* None route, no route, nowhere to go */
 	PATH_INTERNET,
-	PATH_OVERLAP,		/* VnetLocal or another VNet's prefix */
-	PATH_LOOP,		/* more than 4 appliances */
+	PATH_OVERLAP, /* VnetLocal or another VNet's prefix */
+	PATH_LOOP,    /* more than 4 appliances */
 	PATH__COUNT
 };
 
@@ -157,22 +157,22 @@ enum hp_scope { SCOPE_NONE = 0, SCOPE_SAME_HUB, SCOPE_CROSS_HUB };
 
 struct path {
 	enum path_kind kind;
-	enum hp_scope scope;		/* hairpins only */
-	bool inspected;			/* passed a VirtualAppliance */
-	unsigned appliances;		/* how many */
+	enum hp_scope scope; /* hairpins only */
+	bool inspected;	     /* passed a VirtualAppliance */
+	unsigned appliances; /* how many */
 	/* The route that decided (for a hairpin: the one that sent the flow
 	 * to the gateway); NULL when no route matched. */
 	const struct eroute *route;
-	const struct gateway *gw;	/* G: gateway the flow reached */
-	const struct circuit *circuit;	/* C */
-	const struct gateway *gw2;	/* G2: hairpin target */
+	const struct gateway *gw;      /* G: gateway the flow reached */
+	const struct circuit *circuit; /* C */
+	const struct gateway *gw2;     /* G2: hairpin target */
 };
 
 /* R6 for one flow from subnet s of x (s NULL: no subnets) to address
  * addr, destined for VNet dst. */
 void routing_path(struct routing *r, const struct vnet *x,
-    const struct subnet *s, const struct vnet *dst,
-    const struct prefix *addr, struct path *out);
+    const struct subnet *s, const struct vnet *dst, const struct prefix *addr,
+    struct path *out);
 
 /*
  * One ordered spoke pair (src, dst) with its evidence. The pair's path is
@@ -183,44 +183,43 @@ void routing_path(struct routing *r, const struct vnet *x,
 struct pair_result {
 	const struct vnet *src, *dst;
 	const struct subnet *src_subnet; /* NULL: VNet without subnets */
-	struct prefix prefix;		/* dst's prefix */
+	struct prefix prefix;		 /* dst's prefix */
 	struct path path;
 };
 
 struct hairpin_group {
-	const struct vnet *src_hub, *dst_hub;	/* hubs of G and G2 */
+	const struct vnet *src_hub, *dst_hub; /* hubs of G and G2 */
 	const struct circuit *circuit;
 	const struct gateway *src_gw, *dst_gw;
 	enum hp_scope scope;
-	const char *route;		/* eroute.text of the deciding route
-					 * (in the caller's arena) */
+	const char *route; /* eroute.text of the deciding route
+			    * (in the caller's arena) */
 	size_t pairs, inspected;
 };
 
 struct hairpin_spoke {
 	const struct vnet *spoke;
-	const struct vnet *hub;		/* transit hub, else its first hub */
+	const struct vnet *hub; /* transit hub, else its first hub */
 	size_t out_same_hub, out_cross_hub, in_same_hub, in_cross_hub;
 };
 
 /* R7: aggregated over every ordered pair of distinct spokes. */
 struct hairpins {
-	size_t spokes;			/* spokes (sources and destinations) */
-	size_t pairs_considered;	/* ordered pairs: spokes*(spokes-1) */
-	size_t pairs, same_hub, cross_hub, inspected;	/* hairpinning */
-	size_t kinds[PATH__COUNT];	/* every pair by its path kind */
+	size_t spokes;		 /* spokes (sources and destinations) */
+	size_t pairs_considered; /* ordered pairs: spokes*(spokes-1) */
+	size_t pairs, same_hub, cross_hub, inspected; /* hairpinning */
+	size_t kinds[PATH__COUNT]; /* every pair by its path kind */
 	size_t kinds_inspected[PATH__COUNT];
-	size_t classes;			/* routing classes used */
-	size_t exceptions;		/* pairs routed one by one */
+	size_t classes;	   /* routing classes used */
+	size_t exceptions; /* pairs routed one by one */
 	/* Sorted by pairs (descending), then src hub, dst hub, circuit,
 	 * src gw, dst gw (ids), scope, route. */
 	ARR(struct hairpin_group) groups;
-	ARR(struct hairpin_spoke) spoke_counts;	/* every spoke, by id */
+	ARR(struct hairpin_spoke) spoke_counts; /* every spoke, by id */
 };
 
 /* Aggregate R7; memory from a (out does not point into r). */
-void routing_hairpins(struct routing *r, struct arena *a,
-    struct hairpins *out);
+void routing_hairpins(struct routing *r, struct arena *a, struct hairpins *out);
 
 /*
  * Stream pairs sorted by (src id, dst id): every ordered spoke pair when
@@ -239,26 +238,26 @@ int routing_pairs(struct routing *r, bool all,
  * ROUTING_INSPECTED or'ed in when the path passed an appliance, or
  * ROUTING_NO_PAIR (a destination without prefixes).
  */
-#define ROUTING_INSPECTED	0x80
-#define ROUTING_NO_PAIR		0xff
+#define ROUTING_INSPECTED 0x80
+#define ROUTING_NO_PAIR 0xff
 void routing_pair_table(struct routing *r, struct arena *a,
     struct pair_table *out);
 
 /* R8: what a mesh does to the hairpins. */
 struct mesh_effect {
 	size_t hairpins_before, hairpins_after;
-	size_t removed;		/* hairpinned before, not after */
-	size_t stayed;		/* hairpin before and after */
-	size_t added;		/* hairpin after only (should not happen) */
+	size_t removed; /* hairpinned before, not after */
+	size_t stayed;	/* hairpin before and after */
+	size_t added;	/* hairpin after only (should not happen) */
 	/* What the removed hairpins became, by path kind. */
 	size_t became[PATH__COUNT];
-	size_t became_inspected;	/* ... through an appliance */
+	size_t became_inspected; /* ... through an appliance */
 	/* Stayed hairpins whose two spokes share a mesh: a route keeps them
 	 * on the gateway (e.g. a user route at least as long). */
 	size_t stayed_in_mesh;
-	size_t inspected_after;		/* pairs through an appliance after */
-	size_t direct_after_new;	/* direct after and not before, or
-					 * inspected before (segmentation) */
+	size_t inspected_after;	 /* pairs through an appliance after */
+	size_t direct_after_new; /* direct after and not before, or
+				  * inspected before (segmentation) */
 	struct hairpins before, after;
 };
 
@@ -270,15 +269,16 @@ struct mesh_effect {
 void routing_mesh_effect(struct routing *before, struct routing *after,
     struct arena *a, struct mesh_effect *out,
     int (*fn)(const struct pair_result *b, const struct pair_result *af,
-    void *ctx), void *ctx);
+	void *ctx),
+    void *ctx);
 
 /* Do two VNets share a mesh (given or existing) in r? */
 bool routing_same_mesh(struct routing *r, const struct vnet *a,
     const struct vnet *b);
 
-const char *path_kind_name(enum path_kind k);	/* "hairpin", ... */
-const char *hp_scope_name(enum hp_scope s);	/* "same-hub", ... */
-const char *route_source_name(enum route_source s);	/* Azure spelling */
+const char *path_kind_name(enum path_kind k);	    /* "hairpin", ... */
+const char *hp_scope_name(enum hp_scope s);	    /* "same-hub", ... */
+const char *route_source_name(enum route_source s); /* Azure spelling */
 /* Subnets that are never the source of a flow (GatewaySubnet, ...). */
 bool subnet_is_infrastructure(const struct subnet *s);
 

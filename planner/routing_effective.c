@@ -100,11 +100,12 @@ routing_effective(struct routing *r, const struct vnet *x,
 	struct lrow row;
 	size_t i, j, pass;
 
-#define ADD(E) do {							\
-	row.e = (E);							\
-	row.order = rows.n;						\
-	ARR_PUSH(tmp, rows, row);					\
-} while (0)
+#define ADD(E) \
+	do { \
+		row.e = (E); \
+		row.order = rows.n; \
+		ARR_PUSH(tmp, rows, row); \
+	} while (0)
 	for (i = 0; i < c->vi->local.n; i++)
 		ADD(c->vi->local.v[i]);
 	for (i = 0; i < c->vi->peer.n; i++)
@@ -132,8 +133,8 @@ routing_effective(struct routing *r, const struct vnet *x,
 	if (c->gh != NULL) {
 		for (pass = 0; pass < 2; pass++) {
 			for (i = 0; i < c->gh->hub->gateways.n; i++) {
-				const struct gateway *g =
-				    c->gh->hub->gateways.v[i];
+				const struct gateway *g = c->gh->hub->gateways
+							      .v[i];
 				const prefix_arr *l;
 
 				if ((pass == 0) != (g->gw_type != GW_VPN))

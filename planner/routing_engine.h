@@ -17,24 +17,24 @@
 struct spoke {
 	const struct vnet *v;
 	size_t nsrc;
-	const struct subnet **subs;	/* NULL entry: VNet without subnets */
-	struct rctx **ctx[2];		/* per scenario */
-	size_t *ckey[2];		/* their class signatures' ids */
-	struct prefix *first;		/* first address of each prefix */
+	const struct subnet **subs; /* NULL entry: VNet without subnets */
+	struct rctx **ctx[2];	    /* per scenario */
+	size_t *ckey[2];	    /* their class signatures' ids */
+	struct prefix *first;	    /* first address of each prefix */
 	size_t nfirst;
-	size_t cls;			/* class index */
-	size_t *exc;			/* sorted spoke indices */
+	size_t cls;  /* class index */
+	size_t *exc; /* sorted spoke indices */
 	size_t nexc;
 };
 
 struct sclass {
-	ARR(size_t) members;		/* spoke indices, sorted */
+	ARR(size_t) members; /* spoke indices, sorted */
 };
 
 struct row {
 	struct path p;
-	size_t si;			/* source subnet index */
-	size_t pj;			/* prefix index of the destination */
+	size_t si; /* source subnet index */
+	size_t pj; /* prefix index of the destination */
 	bool valid;
 };
 
@@ -48,7 +48,7 @@ struct gkey {
 
 struct gslot {
 	struct gkey k;
-	size_t idx;			/* into groups, +1; 0 = empty */
+	size_t idx; /* into groups, +1; 0 = empty */
 };
 
 struct scen {

@@ -163,7 +163,7 @@ routing_circuit(struct routing *r, const struct gateway *g)
 			continue;
 		if (best == NULL || cn->weight > best->weight ||
 		    (cn->weight == best->weight &&
-		    strcmp(cn->circuit->r.key, best->circuit->r.key) < 0))
+			strcmp(cn->circuit->r.key, best->circuit->r.key) < 0))
 			best = cn;
 	}
 	gi->circuit = best != NULL ? best->circuit : NULL;

@@ -68,75 +68,75 @@ const struct estate *routing_estate(const struct routing *r);
 
 struct rmesh {
 	const char *name;
-	size_t idx;			/* position in routing.meshes */
-	struct arena *a;		/* members, trie and routes */
+	size_t idx;	 /* position in routing.meshes */
+	struct arena *a; /* members, trie and routes */
 	ARR(struct vnet *) members;
-	struct ptrie *trie;		/* prefix -> struct eroute * */
+	struct ptrie *trie; /* prefix -> struct eroute * */
 	bool built;
 };
 
 struct hubinfo {
 	const struct vnet *hub;
 	struct advertised adv;
-	struct ptrie *gwtrie;		/* prefix -> struct eroute * */
-	bool default4;			/* some L(G) holds 0.0.0.0/0 */
-	const struct gateway *user_gw;	/* target of user routes to a gw */
-	bool routes_built;		/* gwtrie, default4, user_gw */
+	struct ptrie *gwtrie;	       /* prefix -> struct eroute * */
+	bool default4;		       /* some L(G) holds 0.0.0.0/0 */
+	const struct gateway *user_gw; /* target of user routes to a gw */
+	bool routes_built;	       /* gwtrie, default4, user_gw */
 };
 
 struct gwinfo {
 	const struct gateway *g;
-	prefix_arr learned;		/* L(G) */
-	const struct circuit *circuit;	/* where it sends (ER) */
+	prefix_arr learned;	       /* L(G) */
+	const struct circuit *circuit; /* where it sends (ER) */
 	bool done;
 };
 
 struct cdec {
-	const struct gateway *gw;	/* NULL: on-premises */
+	const struct gateway *gw; /* NULL: on-premises */
 };
 
 struct circinfo {
 	const struct circuit *c;
 	prefix_arr onprem;
-	struct ptrie *decide;		/* prefix -> struct cdec * */
+	struct ptrie *decide; /* prefix -> struct cdec * */
 	bool onprem_done, decide_done;
 };
 
 struct rtinfo {
 	const struct route_table *rt;
-	struct ptrie *trie;		/* user routes */
-	eroute_arr routes;		/* in route-table order */
-	bool default4;			/* a user route for 0.0.0.0/0 */
+	struct ptrie *trie; /* user routes */
+	eroute_arr routes;  /* in route-table order */
+	bool default4;	    /* a user route for 0.0.0.0/0 */
 	bool disable_bgp;
-	const char *sig;		/* content signature */
+	const char *sig; /* content signature */
 };
 
 struct vinfo {
 	const struct vnet *v;
-	eroute_arr local;		/* VnetLocal */
-	eroute_arr peer;		/* VNetPeering, in peering order */
+	eroute_arr local; /* VnetLocal */
+	eroute_arr peer;  /* VNetPeering, in peering order */
 	struct ptrie *peertrie;
-	ARR(struct rmesh *) meshes;	/* meshes X is a member of */
+	ARR(struct rmesh *) meshes; /* meshes X is a member of */
 	bool has_v6;
-	struct hubinfo *gwhub;		/* X's hub, or its transit hub */
+	struct hubinfo *gwhub; /* X's hub, or its transit hub */
 };
 
 struct appl_memo {
 	const struct eroute *e;
-	struct rctx *to;		/* NULL: no subnet holds the IP */
+	struct rctx *to; /* NULL: no subnet holds the IP */
 };
 
 struct rctx {
 	const struct vnet *x;
-	const struct subnet *s;		/* NULL: VNet without subnets */
+	const struct subnet *s; /* NULL: VNet without subnets */
 	struct vinfo *vi;
-	struct rtinfo *rti;		/* NULL: no route table */
-	struct hubinfo *gh;		/* gateway routes (propagation on) */
-	struct hubinfo *uh;		/* target hub of user gw routes */
-	const struct eroute *defaults;	/* shared: see default_routes */
+	struct rtinfo *rti;	       /* NULL: no route table */
+	struct hubinfo *gh;	       /* gateway routes (propagation on) */
+	struct hubinfo *uh;	       /* target hub of user gw routes */
+	const struct eroute *defaults; /* shared: see default_routes */
 	size_t ndefaults;
-	unsigned reserved_mask;		/* which reserved None routes stay */
-	bool appl_inside;		/* a user route to an IP of X */
+	unsigned reserved_mask; /* which reserved None routes stay */
+	bool appl_inside;	/* a user route to an IP of X */
 	ARR(struct appl_memo) appl;
 };
 
@@ -150,11 +150,11 @@ struct routing {
 	struct routing_opts opts;
 	prefix_arr onprem_opt;
 	ARR(struct rmesh *) meshes;
-	struct strmap *hubs;		/* hub key -> struct hubinfo */
-	struct strmap *gws;		/* gateway key -> struct gwinfo */
-	struct strmap *circs;		/* circuit key -> struct circinfo */
-	struct strmap *rts;		/* route table key -> struct rtinfo */
-	struct prefix reserved[4];	/* reserved_text parsed */
+	struct strmap *hubs;	   /* hub key -> struct hubinfo */
+	struct strmap *gws;	   /* gateway key -> struct gwinfo */
+	struct strmap *circs;	   /* circuit key -> struct circinfo */
+	struct strmap *rts;	   /* route table key -> struct rtinfo */
+	struct prefix reserved[4]; /* reserved_text parsed */
 	/* Meshes: meshes[0..nestate) are the estate's own, the rest planned
 	 * (routing_set_meshes), with their memory in planned. What depends on
 	 * them is listed, to be updated when they change. */
@@ -163,10 +163,10 @@ struct routing {
 	ARR(struct mesh_list *) lists;
 	ARR(struct vinfo *) vlist;
 	ARR(struct rctx *) clist;
-	struct strmap *texts;		/* interned route texts */
-	struct strbuf textbuf;		/* where a text is written first */
-	struct ptrie *subnets;		/* prefix -> struct subnet_list */
-	struct ptrie *alladv;		/* every advertised prefix */
+	struct strmap *texts;  /* interned route texts */
+	struct strbuf textbuf; /* where a text is written first */
+	struct ptrie *subnets; /* prefix -> struct subnet_list */
+	struct ptrie *alladv;  /* every advertised prefix */
 	bool onprem_known;
 	/* (object pointer, kind) -> the info the strmaps above hold for
 	 * it: the per-pair paths look infos up by pointer, not by hashing
@@ -175,7 +175,7 @@ struct routing {
 		const void *k;
 		int kind;
 		void *v;
-	} *pc;
+	} * pc;
 	size_t pc_mask, pc_n;
 	/* The system default routes by (reserved routes kept, IPv6): most
 	 * contexts share one set. */
@@ -194,29 +194,34 @@ struct mesh_list {
 	size_t nestate;
 };
 
-/* ---- routing.c: caches, route texts, hub and VNet infos, contexts, lookups ---- */
+/* ---- routing.c: caches, route texts, hub and VNet infos, contexts, lookups
+ * ---- */
 
 void *pc_get(const struct routing *r, const void *k, int kind);
 void pc_put(struct routing *r, const void *k, int kind, void *v);
 struct hubinfo *hub_info(struct routing *r, const struct vnet *h);
-struct rctx *ctx_get(struct routing *r, const struct vnet *x, const struct subnet *s);
-const struct eroute *ctx_lookup(const struct rctx *c, const struct prefix *d, bool own,
-    bool meshes, bool *amb);
+struct rctx *ctx_get(struct routing *r, const struct vnet *x,
+    const struct subnet *s);
+const struct eroute *ctx_lookup(const struct rctx *c, const struct prefix *d,
+    bool own, bool meshes, bool *amb);
 void eroute_set_text(struct routing *r, struct eroute *e);
 void vinfo_meshes(struct routing *r, struct vinfo *vi);
 
-/* ---- routing_gw.c: gateway routes (advertised, on-premises, circuits, learned) ---- */
+/* ---- routing_gw.c: gateway routes (advertised, on-premises, circuits,
+ * learned) ---- */
 
 struct circinfo *circ_decide(struct routing *r, const struct circuit *c);
 void alladv_build(struct routing *r);
 
 /* ---- routing_path.c: the path walk (R6) ---- */
 
-struct rctx *appliance_ctx(struct routing *r, struct rctx *c, const struct eroute *e);
+struct rctx *appliance_ctx(struct routing *r, struct rctx *c,
+    const struct eroute *e);
 void path_walk(struct routing *r, struct rctx *c, enum rctx_how how,
     const struct vnet *dst, const struct prefix *d, struct path *out);
 
-/* ---- routing_mesh.c: connected groups (the estate's and the planned meshes) ---- */
+/* ---- routing_mesh.c: connected groups (the estate's and the planned meshes)
+ * ---- */
 
 void mesh_finish(struct routing *r, struct rmesh *m);
 void existing_keys(struct routing *r, struct strmap *cfg, struct vnet *v,

@@ -19,7 +19,8 @@
 #include "routing_int.h"
 #include "topology.h"
 
-/* ---- construction --------------------------------------------------------- */
+/* ---- construction ---------------------------------------------------------
+ */
 
 static int
 cmp_vnet_ptr(const void *a, const void *b)
@@ -67,8 +68,7 @@ mesh_finish(struct routing *r, struct rmesh *m)
 }
 
 void
-routing_set_meshes(struct routing *r, const struct mesh *meshes,
-    size_t nmeshes)
+routing_set_meshes(struct routing *r, const struct mesh *meshes, size_t nmeshes)
 {
 	size_t i, j;
 
@@ -116,8 +116,8 @@ existing_key(struct routing *r, const char *id, const struct vnet *v,
 
 	if (global)
 		return id;
-	k = arena_printf(r->arena, "%s@%s", id, v->r.location != NULL ?
-	    v->r.location : "");
+	k = arena_printf(r->arena, "%s@%s", id,
+	    v->r.location != NULL ? v->r.location : "");
 	for (q = strrchr(k, '@') + 1, s = q; *s != '\0'; s++)
 		if (*s != ' ')
 			*q++ = *s;
@@ -141,8 +141,8 @@ void
 existing_keys(struct routing *r, struct strmap *cfg, struct vnet *v,
     const char *cfg_id)
 {
-	const struct connectivity_config *c = (const struct connectivity_config *)
-	    estate_find(r->e, cfg_id);
+	const struct connectivity_config
+	    *c = (const struct connectivity_config *)estate_find(r->e, cfg_id);
 	size_t k, m;
 
 	if (c == NULL || c->r.kind != RK_CONNECTIVITY_CONFIG) {
@@ -150,8 +150,8 @@ existing_keys(struct routing *r, struct strmap *cfg, struct vnet *v,
 		return;
 	}
 	if (c->topology != NULL && mp_strcaseeq(c->topology, "Mesh")) {
-		existing_join(r, cfg, v, existing_key(r, c->r.id, v,
-		    c->is_global == TRI_TRUE));
+		existing_join(r, cfg, v,
+		    existing_key(r, c->r.id, v, c->is_global == TRI_TRUE));
 		return;
 	}
 	for (k = 0; k < c->group_ids.n; k++) {
@@ -168,15 +168,16 @@ existing_keys(struct routing *r, struct strmap *cfg, struct vnet *v,
 				break;
 		if (m == g->member_ids.n)
 			continue;
-		existing_join(r, cfg, v, existing_key(r, arena_printf(r->arena,
-		    "%s#%s", c->r.id, g->r.id), v, k < c->group_global.n &&
-		    c->group_global.v[k] == TRI_TRUE));
+		existing_join(r, cfg, v,
+		    existing_key(r,
+			arena_printf(r->arena, "%s#%s", c->r.id, g->r.id), v,
+			k < c->group_global.n &&
+			    c->group_global.v[k] == TRI_TRUE));
 	}
 }
 
 bool
-routing_same_mesh(struct routing *r, const struct vnet *a,
-    const struct vnet *b)
+routing_same_mesh(struct routing *r, const struct vnet *a, const struct vnet *b)
 {
 	const struct mesh_list *ma = pc_get(r, a, PC_MESHES);
 	const struct mesh_list *mb = pc_get(r, b, PC_MESHES);

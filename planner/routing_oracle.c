@@ -48,10 +48,14 @@ static unsigned char
 pp_code(unsigned char c)
 {
 	static const unsigned char map[PATH__COUNT] = {
-		[PATH_DIRECT] = PP_DIRECT, [PATH_HAIRPIN] = PP_HAIRPIN,
-		[PATH_ONPREM] = PP_ONPREM, [PATH_VPN] = PP_VPN,
-		[PATH_DROPPED] = PP_DROPPED, [PATH_INTERNET] = PP_INTERNET,
-		[PATH_OVERLAP] = PP_OVERLAP, [PATH_LOOP] = PP_LOOP,
+		[PATH_DIRECT] = PP_DIRECT,
+		[PATH_HAIRPIN] = PP_HAIRPIN,
+		[PATH_ONPREM] = PP_ONPREM,
+		[PATH_VPN] = PP_VPN,
+		[PATH_DROPPED] = PP_DROPPED,
+		[PATH_INTERNET] = PP_INTERNET,
+		[PATH_OVERLAP] = PP_OVERLAP,
+		[PATH_LOOP] = PP_LOOP,
 	};
 	unsigned char kind;
 
@@ -59,8 +63,9 @@ pp_code(unsigned char c)
 		return PP_UNKNOWN;
 	kind = c & (unsigned char)~ROUTING_INSPECTED;
 	MP_ASSERT(kind < PATH__COUNT);
-	return (c & ROUTING_INSPECTED) ? (unsigned char)(map[kind] |
-	    PP_INSPECTED) : map[kind];
+	return (c & ROUTING_INSPECTED) ?
+	    (unsigned char)(map[kind] | PP_INSPECTED) :
+	    map[kind];
 }
 
 /* Carry the routing's table t over to the caller's n spokes (out in a,
@@ -99,8 +104,8 @@ convert(const struct pair_table *t, struct vnet *const *spokes, size_t n,
 			continue;
 		out->class_of[perm[k]] = t->class_of[k];
 		for (c = 0; c < t->nclasses; c++)
-			out->row[c * n + perm[k]] =
-			    pp_code(t->row[c * t->n + k]);
+			out->row[c * n + perm[k]] = pp_code(
+			    t->row[c * t->n + k]);
 	}
 	/* Both lists are in estate order, so the exceptions stay sorted. */
 	for (k = 0; k < t->n; k++) {
@@ -108,14 +113,14 @@ convert(const struct pair_table *t, struct vnet *const *spokes, size_t n,
 
 		i = perm[k];
 		for (e2 = t->exc_at[k]; i != SIZE_MAX && e2 < t->exc_at[k + 1];
-		    e2++) {
+		     e2++) {
 			size_t j = perm[t->exc[e2].j];
 
 			if (j == SIZE_MAX)
 				continue;
 			MP_ASSERT(ne == 0 || out->exc[ne - 1].i < i ||
 			    (out->exc[ne - 1].i == i &&
-			    out->exc[ne - 1].j < j));
+				out->exc[ne - 1].j < j));
 			out->exc[ne].i = i;
 			out->exc[ne].j = j;
 			out->exc[ne].code = pp_code(t->exc[e2].code);
@@ -232,8 +237,8 @@ done:
 
 static void
 inspecting_route(void *ctx, const struct estate *e, struct vnet *const *src,
-    struct vnet *const *dst, size_t n, struct arena *a,
-    const char **route_id, const char **route)
+    struct vnet *const *dst, size_t n, struct arena *a, const char **route_id,
+    const char **route)
 {
 	struct routing_oracle *ro = ctx;
 	size_t k;

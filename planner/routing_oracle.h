@@ -10,9 +10,9 @@
 #include "routing.h"
 
 struct routing_oracle {
-	struct pair_oracle oracle;	/* pass &ro.oracle to plan_build */
-	struct routing_opts opts;	/* copied; arrays must outlive it */
-	size_t evaluations;		/* classifications so far */
+	struct pair_oracle oracle; /* pass &ro.oracle to plan_build */
+	struct routing_opts opts;  /* copied; arrays must outlive it */
+	size_t evaluations;	   /* classifications so far */
 	/*
 	 * The routing every classification sets its planned meshes on
 	 * (routing_set_meshes): built by the first, or given before it (a

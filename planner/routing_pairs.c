@@ -98,8 +98,8 @@ find_exceptions(struct engine *en)
 		if (col.v.n > 1)
 			qsort(col.v.v, col.v.n, sizeof(size_t), cmp_size);
 		for (k = 0, n = 0; k < col.v.n; k++)
-			if (col.v.v[k] != i && (n == 0 ||
-			    col.v.v[k] != col.v.v[n - 1]))
+			if (col.v.v[k] != i &&
+			    (n == 0 || col.v.v[k] != col.v.v[n - 1]))
 				col.v.v[n++] = col.v.v[k];
 		en->sp[i].nexc = n;
 		en->sp[i].exc = arena_calloc(en->tmp, n ? n : 1,
@@ -120,13 +120,13 @@ idtab_init(struct idtab *t, struct arena *a, size_t n)
 /* The id of c's class signature: 1 + its index in reps, where c is added
  * when it is the first of its class. */
 size_t
-ctx_class_id(struct engine *en, struct idtab *t, rctx_arr *reps,
-    struct rctx *c, bool meshes)
+ctx_class_id(struct engine *en, struct idtab *t, rctx_arr *reps, struct rctx *c,
+    bool meshes)
 {
 	size_t h;
 
 	for (h = rctx_class_hash(c, meshes) & t->mask; t->slot[h] != 0;
-	    h = (h + 1) & t->mask)
+	     h = (h + 1) & t->mask)
 		if (rctx_class_eq(reps->v[t->slot[h] - 1], c, meshes))
 			return t->slot[h];
 	ARR_PUSH(en->tmp, *reps, c);
@@ -209,10 +209,8 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		} else {
 			for (j = 0; j < v->subnets.n; j++)
 				if (v->subnets.v[j]->r.seen &&
-				    !subnet_is_infrastructure(
-				    v->subnets.v[j]))
-					sp->subs[sp->nsrc++] =
-					    v->subnets.v[j];
+				    !subnet_is_infrastructure(v->subnets.v[j]))
+					sp->subs[sp->nsrc++] = v->subnets.v[j];
 		}
 		sp->nfirst = v->prefixes.n;
 		sp->first = arena_calloc(en->tmp, sp->nfirst + 1,
@@ -225,17 +223,18 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 			sp->ckey[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(size_t));
 			for (j = 0; j < sp->nsrc; j++) {
-				sp->ctx[s][j] = rctx_get(rs[s], v,
-				    sp->subs[j]);
-				sp->ckey[s][j] = ctx_class_id(en, &ckeys,
-				    &reps, sp->ctx[s][j], true);
+				sp->ctx[s][j] = rctx_get(rs[s], v, sp->subs[j]);
+				sp->ckey[s][j] = ctx_class_id(en, &ckeys, &reps,
+				    sp->ctx[s][j], true);
 			}
 		}
 		/* The spoke's class: the sequence of its subnets' ids. */
 		for (h = spoke_hash(en, sp) & vkeys.mask; vkeys.slot[h] != 0;
-		    h = (h + 1) & vkeys.mask)
-			if (spoke_same_class(en, &en->sp[en->classes.v[
-			    vkeys.slot[h] - 1].members.v[0]], sp))
+		     h = (h + 1) & vkeys.mask)
+			if (spoke_same_class(en,
+				&en->sp[en->classes.v[vkeys.slot[h] - 1]
+					    .members.v[0]],
+				sp))
 				break;
 		if (vkeys.slot[h] == 0) {
 			struct sclass c0 = { { 0 } };
@@ -280,8 +279,8 @@ seen_class(const struct spoke *sa, size_t s, size_t i)
 /* The pair (a's subnets, b's prefixes) in scenario s, routed as how says
  * (RCTX_OWN: exact for a; else for a's class). */
 void
-pair_route(struct engine *en, size_t s, size_t a, size_t b,
-    enum rctx_how how, struct row *out)
+pair_route(struct engine *en, size_t s, size_t a, size_t b, enum rctx_how how,
+    struct row *out)
 {
 	const struct spoke *sa = &en->sp[a], *sb = &en->sp[b];
 	struct path p;
@@ -322,11 +321,12 @@ class_row(struct engine *en, size_t cls, enum rctx_how how)
 static bool
 in_exc(const struct spoke *sa, size_t b)
 {
-	return sa->nexc > 0 && bsearch(&b, sa->exc, sa->nexc, sizeof(size_t),
-	    cmp_size) != NULL;
+	return sa->nexc > 0 &&
+	    bsearch(&b, sa->exc, sa->nexc, sizeof(size_t), cmp_size) != NULL;
 }
 
-/* ---- aggregation ----------------------------------------------------------- */
+/* ---- aggregation -----------------------------------------------------------
+ */
 
 static size_t
 gkey_hash(const struct gkey *k)
@@ -539,9 +539,10 @@ aggregate(struct engine *en)
 				if (en->sp[b].nfirst == 0)
 					continue;
 				for (s = 0; s < en->nscen; s++) {
-					out_add(&en->sc[s],
-					    &en->sc[s].row[b].p, a, -1);
-					pair_route(en, s, a, b, RCTX_OWN, &ex[s]);
+					out_add(&en->sc[s], &en->sc[s].row[b].p,
+					    a, -1);
+					pair_route(en, s, a, b, RCTX_OWN,
+					    &ex[s]);
 					out_add(&en->sc[s], &ex[s].p, a, 1);
 					count(en, &en->sc[s], &ex[s].p, b, 1);
 					en->sc[s].h->exceptions++;
@@ -549,7 +550,8 @@ aggregate(struct engine *en)
 				if (en->nscen == 2)
 					transition(en, &ex[0].p, &ex[1].p,
 					    routing_same_mesh(en->sc[1].r,
-					    sa->v, en->sp[b].v), 1);
+						sa->v, en->sp[b].v),
+					    1);
 			}
 		}
 		for (i = 0; i < cl->members.n; i++) {
@@ -577,15 +579,15 @@ group_cmp(const void *x, const void *y)
 	if (a->pairs != b->pairs)
 		return a->pairs > b->pairs ? -1 : 1;
 	if ((c = strcmp(key_or_empty(&a->src_hub->r),
-	    key_or_empty(&b->src_hub->r))) != 0 ||
+		 key_or_empty(&b->src_hub->r))) != 0 ||
 	    (c = strcmp(key_or_empty(&a->dst_hub->r),
-	    key_or_empty(&b->dst_hub->r))) != 0 ||
+		 key_or_empty(&b->dst_hub->r))) != 0 ||
 	    (c = strcmp(key_or_empty(a->circuit ? &a->circuit->r : NULL),
-	    key_or_empty(b->circuit ? &b->circuit->r : NULL))) != 0 ||
+		 key_or_empty(b->circuit ? &b->circuit->r : NULL))) != 0 ||
 	    (c = strcmp(key_or_empty(&a->src_gw->r),
-	    key_or_empty(&b->src_gw->r))) != 0 ||
+		 key_or_empty(&b->src_gw->r))) != 0 ||
 	    (c = strcmp(key_or_empty(&a->dst_gw->r),
-	    key_or_empty(&b->dst_gw->r))) != 0)
+		 key_or_empty(&b->dst_gw->r))) != 0)
 		return c;
 	if (a->scope != b->scope)
 		return (int)a->scope - (int)b->scope;
@@ -627,7 +629,8 @@ scen_finish(struct engine *en, struct scen *sc, struct arena *a)
 
 		hs.spoke = v;
 		hs.hub = v->transit_hub != NULL ? v->transit_hub :
-		    v->hubs.n > 0 ? v->hubs.v[0] : NULL;
+		    v->hubs.n > 0		? v->hubs.v[0] :
+						  NULL;
 		hs.out_same_hub = sc->out_same[i];
 		hs.out_cross_hub = sc->out_cross[i];
 		hs.in_same_hub = sc->in_same[i];
@@ -648,11 +651,12 @@ routing_hairpins(struct routing *r, struct arena *a, struct hairpins *out)
 	engine_free(&en);
 }
 
-/* ---- streams ---------------------------------------------------------------- */
+/* ---- streams ----------------------------------------------------------------
+ */
 
 static void
-row_to_pair(const struct engine *en, const struct row *rw, size_t a,
-    size_t b, struct pair_result *pr)
+row_to_pair(const struct engine *en, const struct row *rw, size_t a, size_t b,
+    struct pair_result *pr)
 {
 	memset(pr, 0, sizeof(*pr));
 	pr->src = en->sp[a].v;
@@ -665,8 +669,9 @@ row_to_pair(const struct engine *en, const struct row *rw, size_t a,
 /* Visit every ordered pair in (src, dst) order with its result in each
  * scenario. */
 static int
-stream(struct engine *en, int (*fn)(struct engine *en,
-    const struct pair_result *pr, void *ctx), void *ctx)
+stream(struct engine *en,
+    int (*fn)(struct engine *en, const struct pair_result *pr, void *ctx),
+    void *ctx)
 {
 	size_t a, b, s, last = (size_t)-1;
 	struct pair_result pr[2];
@@ -690,8 +695,8 @@ stream(struct engine *en, int (*fn)(struct engine *en,
 					pair_route(en, s, a, b, RCTX_OWN, &ex);
 					row_to_pair(en, &ex, a, b, &pr[s]);
 				} else {
-					row_to_pair(en, &en->sc[s].row[b], a,
-					    b, &pr[s]);
+					row_to_pair(en, &en->sc[s].row[b], a, b,
+					    &pr[s]);
 				}
 			}
 			if ((rc = fn(en, pr, ctx)) != 0)
@@ -754,7 +759,8 @@ void
 routing_mesh_effect(struct routing *before, struct routing *after,
     struct arena *a, struct mesh_effect *out,
     int (*fn)(const struct pair_result *b, const struct pair_result *af,
-    void *ctx), void *ctx)
+	void *ctx),
+    void *ctx)
 {
 	struct routing *rs[2] = { before, after };
 	struct engine en;

@@ -27,8 +27,7 @@ struct subnet_pick {
 };
 
 static int
-vnet_peers_with(struct routing *r, const struct vinfo *vi,
-    const struct vnet *v)
+vnet_peers_with(struct routing *r, const struct vinfo *vi, const struct vnet *v)
 {
 	size_t i;
 
@@ -42,8 +41,7 @@ vnet_peers_with(struct routing *r, const struct vinfo *vi,
  * one in a VNet c peers or meshes with, then any (longest prefix, then
  * smallest id). */
 static const struct subnet *
-subnet_holding(struct routing *r, const struct rctx *c,
-    const struct prefix *ip)
+subnet_holding(struct routing *r, const struct rctx *c, const struct prefix *ip)
 {
 	struct subnet_pick pk = { NULL, 0, 0 };
 	int len;
@@ -55,13 +53,14 @@ subnet_holding(struct routing *r, const struct rctx *c,
 
 		for (i = 0; sl != NULL && i < sl->v.n; i++) {
 			const struct subnet *s = sl->v.v[i];
-			int tier = s->vnet == c->x ? 3 :
-			    vnet_peers_with(r, c->vi, s->vnet) ? 2 : 1;
+			int tier = s->vnet == c->x	       ? 3 :
+			    vnet_peers_with(r, c->vi, s->vnet) ? 2 :
+								 1;
 
 			if (pk.best == NULL || tier > pk.tier ||
 			    (tier == pk.tier && (unsigned)len > pk.len) ||
 			    (tier == pk.tier && (unsigned)len == pk.len &&
-			    strcmp(s->r.key, pk.best->r.key) < 0)) {
+				strcmp(s->r.key, pk.best->r.key) < 0)) {
 				pk.best = s;
 				pk.tier = tier;
 				pk.len = (unsigned)len;
@@ -84,8 +83,9 @@ appliance_ctx(struct routing *r, struct rctx *c, const struct eroute *e)
 			return c->appl.v[i].to;
 	m.e = e;
 	m.to = NULL;
-	if (e->nh_ip != NULL && prefix_parse(e->nh_ip, PFX_ALLOW_ADDR, &ip,
-	    NULL) == 0 && ip.len == prefix_maxlen(&ip) &&
+	if (e->nh_ip != NULL &&
+	    prefix_parse(e->nh_ip, PFX_ALLOW_ADDR, &ip, NULL) == 0 &&
+	    ip.len == prefix_maxlen(&ip) &&
 	    (s = subnet_holding(r, c, &ip)) != NULL)
 		m.to = ctx_get(r, s->vnet, s);
 	ARR_PUSH(r->arena, c->appl, m);
@@ -128,7 +128,7 @@ gateway_path(struct routing *r, const struct rctx *c, const struct eroute *e,
 		out->kind = PATH_HAIRPIN;
 		out->gw2 = dec->gw;
 		out->scope = dec->gw->hub == g->hub ? SCOPE_SAME_HUB :
-		    SCOPE_CROSS_HUB;
+						      SCOPE_CROSS_HUB;
 	}
 }
 
@@ -153,8 +153,8 @@ path_walk(struct routing *r, struct rctx *c, enum rctx_how how,
 			return;
 		case NH_VNET_PEERING:
 		case NH_CONNECTED_GROUP:
-			out->kind = e->remote == dst && !amb ?
-			    PATH_DIRECT : PATH_OVERLAP;
+			out->kind = e->remote == dst && !amb ? PATH_DIRECT :
+							       PATH_OVERLAP;
 			return;
 		case NH_APPLIANCE:
 			if (out->appliances == MAX_APPLIANCES) {

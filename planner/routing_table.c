@@ -17,7 +17,8 @@
 static unsigned char
 path_code(const struct path *p)
 {
-	return (unsigned char)(p->kind | (p->inspected ? ROUTING_INSPECTED : 0));
+	return (
+	    unsigned char)(p->kind | (p->inspected ? ROUTING_INSPECTED : 0));
 }
 
 /* ---- the rows of a pair table ------------------------------------------ */
@@ -38,7 +39,7 @@ typedef ARR(size_t) size_arr;
 
 struct mesh_hits {
 	const struct rmesh *m;
-	size_arr b;			/* spokes with an address m covers */
+	size_arr b; /* spokes with an address m covers */
 };
 
 typedef ARR(struct mesh_hits) hits_arr;
@@ -88,13 +89,14 @@ base_groups(struct engine *en)
 			seq[c][j] = ctx_class_id(en, &ids, &reps, sp->ctx[0][j],
 			    false);
 		for (h = (size_t)ids_hash(sp->nsrc, seq[c], sp->nsrc) &
-		    groups.mask; groups.slot[h] != 0;
-		    h = (h + 1) & groups.mask) {
+			 groups.mask;
+		     groups.slot[h] != 0; h = (h + 1) & groups.mask) {
 			size_t g = groups.slot[h] - 1;
 
 			if (en->sp[en->classes.v[g].members.v[0]].nsrc ==
-			    sp->nsrc && memcmp(seq[g], seq[c], sp->nsrc *
-			    sizeof(size_t)) == 0)
+				sp->nsrc &&
+			    memcmp(seq[g], seq[c], sp->nsrc * sizeof(size_t)) ==
+				0)
 				break;
 		}
 		if (groups.slot[h] == 0)
@@ -115,7 +117,7 @@ same_appliances(struct engine *en, size_t c, size_t g)
 
 	for (j = 0; j < a->nsrc; j++)
 		if (!rctx_same_appliances(en->sc[0].r, a->ctx[0][j],
-		    b->ctx[0][j]))
+			b->ctx[0][j]))
 			return false;
 	return true;
 }
@@ -154,8 +156,7 @@ table_rows(struct engine *en, unsigned char *row)
 			base[g] = arena_alloc(en->tmp, en->n);
 			class_row(en, g, RCTX_BASE);
 			for (b = 0; b < en->n; b++)
-				base[g][b] = row_code(en, b,
-				    &en->sc[0].row[b]);
+				base[g][b] = row_code(en, b, &en->sc[0].row[b]);
 		}
 		memcpy(out, base[g], en->n);
 		nm = rctx_meshes(en->sp[rep].ctx[0][0], &ms);
@@ -192,8 +193,7 @@ routing_pair_table(struct routing *r, struct arena *a, struct pair_table *out)
 	row = arena_calloc(a, en.classes.n * en.n + 1, 1);
 	for (i = 0; i < en.n; i++) {
 		spokes[i] = en.sp[i].v;
-		class_of[i] = en.sp[i].nsrc > 0 ? en.sp[i].cls :
-		    PT_NO_CLASS;
+		class_of[i] = en.sp[i].nsrc > 0 ? en.sp[i].cls : PT_NO_CLASS;
 		nexc += en.sp[i].nsrc > 0 ? en.sp[i].nexc : 0;
 	}
 	table_rows(&en, row);

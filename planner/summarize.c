@@ -175,21 +175,21 @@ struct famres {
 	struct sum_item *items;
 	size_t nitems, nsum;
 	u128 waste;
-	bool feasible;		/* every must-cover input can be covered */
-	size_t blocked;		/* entry index (family-relative) if not */
-	bool reached;		/* budget mode: nitems <= K */
+	bool feasible;	/* every must-cover input can be covered */
+	size_t blocked; /* entry index (family-relative) if not */
+	bool reached;	/* budget mode: nitems <= K */
 };
 
 struct fam {
 	int fi;
-	const struct sent *ent;		/* sorted entries of the family */
+	const struct sent *ent; /* sorted entries of the family */
 	size_t nent;
-	size_t ndist;			/* distinct prefixes */
+	size_t ndist; /* distinct prefixes */
 };
 
 static void
-push_item(struct famres *r, const struct prefix *p, bool summary,
-    size_t first, size_t n, u128 waste)
+push_item(struct famres *r, const struct prefix *p, bool summary, size_t first,
+    size_t n, u128 waste)
 {
 	struct sum_item *it = &r->items[r->nitems++];
 
@@ -224,13 +224,14 @@ exact_linear(const struct fam *f, struct famres *r)
 		size_t runend = i + 1;
 
 		span = e[i].p.len == 0 ? U128_INF :
-		    ((u128)1 << (128 - e[i].p.len)) - 1;
+					 ((u128)1 << (128 - e[i].p.len)) - 1;
 		end = s + span;
-		while (runend < f->nent && (end == U128_INF ||
-		    addr128(&e[runend].p) <= end + 1)) {
+		while (runend < f->nent &&
+		    (end == U128_INF || addr128(&e[runend].p) <= end + 1)) {
 			const struct prefix *q = &e[runend].p;
-			u128 qe = addr128(q) + (q->len == 0 ? U128_INF :
-			    ((u128)1 << (128 - q->len)) - 1);
+			u128 qe = addr128(q) +
+			    (q->len == 0 ? U128_INF :
+					   ((u128)1 << (128 - q->len)) - 1);
 
 			if (qe > end)
 				end = qe;
@@ -256,7 +257,7 @@ exact_linear(const struct fam *f, struct famres *r)
 			p.len = (uint8_t)(128 - kb);
 			MP_ASSERT(p.len <= maxlen);
 			for (k = j; k < runend && addr128(&e[k].p) <= bend;
-			    k++) {
+			     k++) {
 				if (k == j || !prefix_eq(&e[k].p, &e[k - 1].p))
 					distinct++;
 				must |= e[k].must;
@@ -280,16 +281,16 @@ exact_linear(const struct fam *f, struct famres *r)
 
 struct snode {
 	struct prefix p;
-	int32_t c[2];		/* children, -1 when none */
-	size_t first, end;	/* entries in the subtree */
-	size_t nself;		/* entries equal to p (0: glue node) */
-	size_t m;		/* distinct inputs in the subtree */
-	u128 waste;		/* of a summary at p */
+	int32_t c[2];	   /* children, -1 when none */
+	size_t first, end; /* entries in the subtree */
+	size_t nself;	   /* entries equal to p (0: glue node) */
+	size_t m;	   /* distinct inputs in the subtree */
+	u128 waste;	   /* of a summary at p */
 	bool input, must, allowed;
 	bool sum, feas;		/* scalar DP: summary here; solvable */
 	size_t cnt;		/* scalar DP: advertised count */
 	u128 w;			/* scalar DP: waste */
-	size_t coff, clo, clen;	/* budget curve over counts clo.. */
+	size_t coff, clo, clen; /* budget curve over counts clo.. */
 };
 
 struct dp {
@@ -341,8 +342,8 @@ build_trie(struct dp *d)
 		xn->nself = j - i;
 		for (; i < j; i++)
 			xn->must |= e[i].must;
-		while (sp > 0 && !prefix_contains(&d->nd[stack[sp - 1]].p,
-		    &xn->p))
+		while (
+		    sp > 0 && !prefix_contains(&d->nd[stack[sp - 1]].p, &xn->p))
 			last = stack[--sp];
 		if (last < 0) {
 			if (sp > 0) {
@@ -368,8 +369,8 @@ build_trie(struct dp *d)
 				struct prefix gp = prefix_truncate(&xn->p, cl);
 
 				g = node_new(d, &gp);
-				d->nd[g].c[prefix_bit(&d->nd[last].p, cl)] =
-				    last;
+				d->nd[g]
+				    .c[prefix_bit(&d->nd[last].p, cl)] = last;
 				d->nd[g].c[prefix_bit(&d->nd[x].p, cl)] = x;
 				if (sp > 0) {
 					struct snode *t = &d->nd[stack[sp - 1]];
@@ -613,7 +614,7 @@ curve_dp(struct dp *d, int32_t xi)
 	if (!x->must) {
 		if (x->c[0] >= 0 && x->c[1] >= 0) {
 			const struct snode *l = &d->nd[x->c[0]],
-			    *r = &d->nd[x->c[1]];
+					   *r = &d->nd[x->c[1]];
 
 			for (a = 0; a < l->clen; a++) {
 				u128 va = d->pool[l->coff + a];
@@ -630,8 +631,8 @@ curve_dp(struct dp *d, int32_t xi)
 				}
 			}
 		} else if (x->c[0] >= 0 || x->c[1] >= 0) {
-			const struct snode *l = &d->nd[x->c[0] >= 0 ?
-			    x->c[0] : x->c[1]];
+			const struct snode
+			    *l = &d->nd[x->c[0] >= 0 ? x->c[0] : x->c[1]];
 
 			for (c = lo; c <= hi; c++)
 				g[c - lo] = curve_at(d, l, c - b);
@@ -681,8 +682,8 @@ curve_emit(struct dp *d, int32_t xi, size_t c, struct famres *r)
 }
 
 static void
-trie_summarize(const struct fam *f,
-    const struct sum_opts *o, const struct ptrie *forbid, struct famres *r)
+trie_summarize(const struct fam *f, const struct sum_opts *o,
+    const struct ptrie *forbid, struct famres *r)
 {
 	struct dp d;
 
@@ -745,8 +746,8 @@ all_uncovered(struct arena *a, const struct fam *f, struct sum_family *out,
 	while (i < f->nent) {
 		struct sum_item *it = &out->items[out->nitems++];
 
-		for (j = i + 1; j < f->nent && prefix_eq(&f->ent[j].p,
-		    &f->ent[i].p); j++)
+		for (j = i + 1;
+		     j < f->nent && prefix_eq(&f->ent[j].p, &f->ent[i].p); j++)
 			;
 		it->p = f->ent[i].p;
 		it->first = base + i;
@@ -809,8 +810,8 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 		f[fi].nent = fi == 0 ? n4 : n - n4;
 		f[fi].ndist = 0;
 		for (i = 0; i < f[fi].nent; i++)
-			if (i == 0 || !prefix_eq(&f[fi].ent[i].p,
-			    &f[fi].ent[i - 1].p))
+			if (i == 0 ||
+			    !prefix_eq(&f[fi].ent[i].p, &f[fi].ent[i - 1].p))
 				f[fi].ndist++;
 		res->fam[fi].before = f[fi].ndist;
 		r[fi].feasible = true;
@@ -818,12 +819,12 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 		if (f[fi].nent == 0)
 			continue;
 		if (o->mode == SUM_EXACT && nf[fi] == 0 && !o->trie_only) {
-			r[fi].items = big_alloc(f[fi].ndist *
-			    sizeof(*r[fi].items));
+			r[fi].items = big_alloc(
+			    f[fi].ndist * sizeof(*r[fi].items));
 			exact_linear(&f[fi], &r[fi]);
 		} else
-			trie_summarize(&f[fi], o,
-			    nf[fi] > 0 ? ft : NULL, &r[fi]);
+			trie_summarize(&f[fi], o, nf[fi] > 0 ? ft : NULL,
+			    &r[fi]);
 		if (!r[fi].feasible && feasible) {
 			feasible = false;
 			res->must_cover_blocked = true;
@@ -859,8 +860,9 @@ summarize(struct arena *a, const struct sum_input *in, size_t n,
 		if (!feasible || tuple_cmp(ka, kb, nk) <= 0) {
 			all_uncovered(a, &f[fi], out, base);
 		} else {
-			out->items = arena_alloc(a, (r[fi].nitems ?
-			    r[fi].nitems : 1) * sizeof(*out->items));
+			out->items = arena_alloc(a,
+			    (r[fi].nitems ? r[fi].nitems : 1) *
+				sizeof(*out->items));
 			if (r[fi].nitems > 0)
 				memcpy(out->items, r[fi].items,
 				    r[fi].nitems * sizeof(*out->items));

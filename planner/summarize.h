@@ -39,17 +39,17 @@ struct arena;
 
 struct sum_input {
 	struct prefix p;
-	const void *owner;	/* opaque to the summarizer, copied */
-	bool must_cover;	/* the hub's own space */
+	const void *owner; /* opaque to the summarizer, copied */
+	bool must_cover;   /* the hub's own space */
 };
 
 enum sum_mode { SUM_EXACT, SUM_DEFAULT, SUM_BUDGET };
 
 struct sum_opts {
 	enum sum_mode mode;
-	unsigned min_len[2];	/* [0] IPv4, [1] IPv6: shortest summary */
-	size_t budget[2];	/* SUM_BUDGET: most advertised per family */
-	bool trie_only;		/* tests: no linear fast path in SUM_EXACT */
+	unsigned min_len[2]; /* [0] IPv4, [1] IPv6: shortest summary */
+	size_t budget[2];    /* SUM_BUDGET: most advertised per family */
+	bool trie_only;	     /* tests: no linear fast path in SUM_EXACT */
 };
 
 /* Default mode, minimum /16 (IPv4) and /48 (IPv6), no budget. */
@@ -76,16 +76,16 @@ struct sum_item {
 	 * entries equal to p (duplicates with other owners).
 	 */
 	size_t first, n;
-	struct sum_count waste;	/* summaries: addresses of no input */
+	struct sum_count waste; /* summaries: addresses of no input */
 };
 
 struct sum_family {
-	size_t before;		/* distinct input prefixes */
-	size_t after;		/* nitems: summaries + uncovered inputs */
+	size_t before; /* distinct input prefixes */
+	size_t after;  /* nitems: summaries + uncovered inputs */
 	size_t nsummaries;
-	struct sum_item *items;	/* sorted by prefix_cmp */
+	struct sum_item *items; /* sorted by prefix_cmp */
 	size_t nitems;
-	struct sum_count waste;	/* total over the summaries */
+	struct sum_count waste; /* total over the summaries */
 	bool budget_reached;	/* SUM_BUDGET: after <= budget */
 };
 
@@ -99,10 +99,10 @@ struct sum_result {
 	const struct sum_input *in;
 	size_t *order;
 	size_t ninputs;
-	struct sum_family fam[2];	/* [0] IPv4, [1] IPv6 */
-	bool budget_reached;		/* both families */
+	struct sum_family fam[2]; /* [0] IPv4, [1] IPv6 */
+	bool budget_reached;	  /* both families */
 	bool must_cover_blocked;
-	size_t blocked_input;		/* position when blocked */
+	size_t blocked_input; /* position when blocked */
 };
 
 static inline const struct sum_input *

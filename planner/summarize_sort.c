@@ -41,8 +41,7 @@ radix_sort(uint64_t *a, size_t n, unsigned lo)
 	enum { DB = 13, NB = 1 << DB };
 	unsigned npass = (64 - lo + DB - 1) / DB, d;
 	size_t *cnt = xcalloc((size_t)npass * NB, sizeof(size_t));
-	uint64_t *tmp = big_alloc(n * sizeof(*tmp)), *src = a,
-	    *dst = tmp, *sw;
+	uint64_t *tmp = big_alloc(n * sizeof(*tmp)), *src = a, *dst = tmp, *sw;
 	size_t i, sum, c;
 
 #define DIGIT(x, d) ((size_t)((x) >> (lo + DB * (d))) & (NB - 1))

@@ -38,7 +38,8 @@ peering_between(const struct vnet *a, const struct vnet *b)
 			hi = mid;
 	}
 	return lo < a->nby_remote && a->by_remote[lo].remote == b ?
-	    a->by_remote[lo].p : NULL;
+	    a->by_remote[lo].p :
+	    NULL;
 }
 
 static int
@@ -154,8 +155,8 @@ topology_derive(struct estate *e)
 		for (j = 0; j < c->group_ids.n; j++) {
 			struct network_group *g;
 
-			if (!mesh && !(j < c->group_direct.n &&
-			    c->group_direct.v[j]))
+			if (!mesh &&
+			    !(j < c->group_direct.n && c->group_direct.v[j]))
 				continue;
 			g = (struct network_group *)estate_find(e,
 			    c->group_ids.v[j]);
@@ -166,8 +167,8 @@ topology_derive(struct estate *e)
 				    g->member_ids.v[k]);
 
 				if (v != NULL && v->r.kind == RK_VNET)
-					ARR_PUSH(e->arena,
-					    v->connected_configs, c->r.id);
+					ARR_PUSH(e->arena, v->connected_configs,
+					    c->r.id);
 			}
 		}
 	}

@@ -37,12 +37,12 @@ struct strs {
 struct wctx {
 	struct plan *p;
 	struct arena *a;
-	struct namer members;	/* static member names, unique */
-	const char *mgr_id;	/* manager id (existing or to be) */
-	const char *mgr_sub;	/* its subscription GUID */
-	const char *sac_id;	/* security admin configuration id */
-	struct strmap *names;	/* VNet name -> count over the plan's
-				 * VNets; made when first needed */
+	struct namer members; /* static member names, unique */
+	const char *mgr_id;   /* manager id (existing or to be) */
+	const char *mgr_sub;  /* its subscription GUID */
+	const char *sac_id;   /* security admin configuration id */
+	struct strmap *names; /* VNet name -> count over the plan's
+			       * VNets; made when first needed */
 	/* Made once by waves_build, so that no wave scans every VNet per
 	 * mesh: each mesh's first wave (0: none), and its VNets in plan
 	 * order (mesh_vnets[mesh_at[i] .. mesh_at[i + 1]), indices into
@@ -69,8 +69,10 @@ vnet_label(struct wctx *w, const struct plan_vnet *v)
 			const char *n = w->p->vnets.v[i].name;
 
 			if (n != NULL)
-				strmap_put(w->names, n, (void *)((uintptr_t)
-				    strmap_get(w->names, n) + 1));
+				strmap_put(w->names, n,
+				    (void *)((uintptr_t)strmap_get(w->names,
+						 n) +
+					1));
 		}
 	}
 	if ((uintptr_t)strmap_get(w->names, v->name) < 2)
@@ -126,8 +128,8 @@ config_id(struct wctx *w, const struct plan_mesh *m)
 {
 	if (m->existing_config_id != NULL)
 		return m->existing_config_id;
-	return arena_printf(w->a, "%s/connectivityConfigurations/%s",
-	    w->mgr_id, azname(w, m->config_name ? m->config_name : m->name));
+	return arena_printf(w->a, "%s/connectivityConfigurations/%s", w->mgr_id,
+	    azname(w, m->config_name ? m->config_name : m->name));
 }
 
 static const char *
@@ -155,7 +157,7 @@ sub_of(struct wctx *w, const char *id)
 	p = id + strlen("/subscriptions/");
 	e = strchr(p, '/');
 	return e ? arena_strndup(w->a, p, (size_t)(e - p)) :
-	    arena_strdup(w->a, p);
+		   arena_strdup(w->a, p);
 }
 
 /* The index of the mesh named name, or -1. Meshes are sorted by name
@@ -208,8 +210,9 @@ mesh_tables(struct wctx *w)
 		if (of[i] < 0)
 			continue;
 		w->mesh_at[of[i] + 1]++;
-		if (v->wave > 0 && (w->first_wave[of[i]] == 0 ||
-		    v->wave < w->first_wave[of[i]]))
+		if (v->wave > 0 &&
+		    (w->first_wave[of[i]] == 0 ||
+			v->wave < w->first_wave[of[i]]))
 			w->first_wave[of[i]] = v->wave;
 	}
 	for (i = 0; i < nm; i++)
@@ -290,10 +293,11 @@ manager_step(struct wctx *w, struct plan_wave *wv)
 
 	if (m->existing_id != NULL) {
 		s = step(w, wv, STEP_MANAGER, w->mgr_id, w->mgr_sub,
-		    arena_printf(w->a, "Use the existing network manager %s "
-		    "(its scope covers the members; its accesses include "
-		    "Connectivity%s)", m->name, w->p->deny.n ?
-		    " and SecurityAdmin" : ""));
+		    arena_printf(w->a,
+			"Use the existing network manager %s "
+			"(its scope covers the members; its accesses include "
+			"Connectivity%s)",
+			m->name, w->p->deny.n ? " and SecurityAdmin" : ""));
 		step_set(w->a, s, "existing", "true");
 		return;
 	}
@@ -305,14 +309,16 @@ manager_step(struct wctx *w, struct plan_wave *wv)
 			ARR_PUSH(w->a, acc, "SecurityAdmin");
 	}
 	s = step(w, wv, STEP_MANAGER, w->mgr_id, w->mgr_sub,
-	    arena_printf(w->a, "Create the network manager %s (%s) with %s "
-	    "access, scoped to %zu subscription%s and %zu management "
-	    "group%s", id_last(w, w->mgr_id), m->location ? m->location :
-	    "eastus", acc.n > 1 ? "Connectivity and SecurityAdmin" :
-	    "Connectivity", m->scope_subscriptions.n,
-	    m->scope_subscriptions.n == 1 ? "" : "s",
-	    m->scope_management_groups.n,
-	    m->scope_management_groups.n == 1 ? "" : "s"));
+	    arena_printf(w->a,
+		"Create the network manager %s (%s) with %s "
+		"access, scoped to %zu subscription%s and %zu management "
+		"group%s",
+		id_last(w, w->mgr_id), m->location ? m->location : "eastus",
+		acc.n > 1 ? "Connectivity and SecurityAdmin" : "Connectivity",
+		m->scope_subscriptions.n,
+		m->scope_subscriptions.n == 1 ? "" : "s",
+		m->scope_management_groups.n,
+		m->scope_management_groups.n == 1 ? "" : "s"));
 	step_set(w->a, s, "location", m->location ? m->location : "eastus");
 	step_set_list(w->a, s, "accesses", acc.v, acc.n);
 	step_set_list(w->a, s, "subscriptions",
@@ -329,15 +335,19 @@ group_step(struct wctx *w, struct plan_wave *wv, const char *gid,
 {
 	struct plan_step *s = step(w, wv, STEP_GROUP, gid, w->mgr_sub,
 	    arena_printf(w->a, "Create the network group %s (%s)%s",
-	    id_last(w, gid), desc, dyn ? arena_printf(w->a, " with an Azure "
-	    "Policy that adds VNets tagged %s=%s", w->p->membership_tag,
-	    dyn->name) : ""));
+		id_last(w, gid), desc,
+		dyn ? arena_printf(w->a,
+			  " with an Azure "
+			  "Policy that adds VNets tagged %s=%s",
+			  w->p->membership_tag, dyn->name) :
+		      ""));
 
 	step_set(w->a, s, "description", desc);
 	if (dyn != NULL) {
 		step_set(w->a, s, "mesh", dyn->name);
-		step_set(w->a, s, "tag", arena_printf(w->a, "%s=%s",
-		    w->p->membership_tag, dyn->name));
+		step_set(w->a, s, "tag",
+		    arena_printf(w->a, "%s=%s", w->p->membership_tag,
+			dyn->name));
 		if (!dyn->global && dyn->region != NULL)
 			step_set(w->a, s, "region", dyn->region);
 	}
@@ -351,7 +361,8 @@ member_step(struct wctx *w, struct plan_wave *wv, const char *gid,
 	const char *mid = member_id(w, gid, v, vnet_id);
 	struct plan_step *s = step(w, wv, STEP_MEMBER, mid, w->mgr_sub,
 	    arena_printf(w->a, "Add %s to the network group %s as %s",
-	    v ? vnet_label(w, v) : vnet_id, id_last(w, gid), id_last(w, mid)));
+		v ? vnet_label(w, v) : vnet_id, id_last(w, gid),
+		id_last(w, mid)));
 
 	step_set(w->a, s, "vnet", vnet_id);
 }
@@ -363,21 +374,26 @@ config_step(struct wctx *w, struct plan_wave *wv, const struct plan_mesh *m,
 	struct plan_step *s;
 	const char *cid = config_id(w, m);
 
-	s = step(w, wv, STEP_CONFIG, cid, w->mgr_sub, arena_printf(w->a,
-	    "Create the mesh configuration %s with its capabilities in one "
-	    "call: topology Mesh, group %s, %s, "
-	    "connectedGroupAddressOverlap Disallowed, "
-	    "connectedGroupPrivateEndpointsScale %s%s (a draft until "
-	    "committed)", id_last(w, cid), id_last(w, gid), m->global ?
-	    "global" : "regional", m->hspe ? "HighScale" : "Standard",
-	    m->high_scale ? "; high-scale connected group" : ""));
-	step_set(w->a, s, "description", arena_printf(w->a, "Mesh %s (%s)",
-	    m->name, m->global ? "global" : m->region ? m->region :
-	    "regional"));
+	s = step(w, wv, STEP_CONFIG, cid, w->mgr_sub,
+	    arena_printf(w->a,
+		"Create the mesh configuration %s with its capabilities in one "
+		"call: topology Mesh, group %s, %s, "
+		"connectedGroupAddressOverlap Disallowed, "
+		"connectedGroupPrivateEndpointsScale %s%s (a draft until "
+		"committed)",
+		id_last(w, cid), id_last(w, gid),
+		m->global ? "global" : "regional",
+		m->hspe ? "HighScale" : "Standard",
+		m->high_scale ? "; high-scale connected group" : ""));
+	step_set(w->a, s, "description",
+	    arena_printf(w->a, "Mesh %s (%s)", m->name,
+		m->global     ? "global" :
+		    m->region ? m->region :
+				"regional"));
 	step_set(w->a, s, "group", gid);
 	step_set(w->a, s, "isGlobal", m->global ? "True" : "False");
-	step_set(w->a, s, "connectedGroupPrivateEndpointsScale", m->hspe ?
-	    "HighScale" : "Standard");
+	step_set(w->a, s, "connectedGroupPrivateEndpointsScale",
+	    m->hspe ? "HighScale" : "Standard");
 }
 
 static void
@@ -391,8 +407,9 @@ prefix_strings(struct wctx *w, const char *const *ids, size_t n,
 		const struct plan_vnet *v = plan_find_vnet(w->p, ids[i]);
 
 		for (j = 0; v != NULL && j < v->prefixes.n; j++)
-			ARR_PUSH(w->a, *out, arena_strdup(w->a,
-			    prefix_format(&v->prefixes.v[j], buf)));
+			ARR_PUSH(w->a, *out,
+			    arena_strdup(w->a,
+				prefix_format(&v->prefixes.v[j], buf)));
 	}
 }
 
@@ -407,20 +424,24 @@ rule_step(struct wctx *w, struct plan_wave *wv, const char *coll,
 	const char *rid = arena_printf(w->a, "%s/rules/%s", coll, leaf);
 	struct plan_step *s;
 
-	prefix_strings(w, (const char *const *)(from_b ? d->vnets_b.v :
-	    d->vnets_a.v), from_b ? d->vnets_b.n : d->vnets_a.n, &src);
-	prefix_strings(w, (const char *const *)(from_b ? d->vnets_a.v :
-	    d->vnets_b.v), from_b ? d->vnets_a.n : d->vnets_b.n, &dst);
-	s = step(w, wv, STEP_RULE, rid, w->mgr_sub, arena_printf(w->a,
-	    "Deny inbound traffic from segment %s to segment %s (any "
-	    "protocol, priority %d): %zu source and %zu destination "
-	    "prefixes", sa, sb, priority, src.n, dst.n));
+	prefix_strings(w,
+	    (const char *const *)(from_b ? d->vnets_b.v : d->vnets_a.v),
+	    from_b ? d->vnets_b.n : d->vnets_a.n, &src);
+	prefix_strings(w,
+	    (const char *const *)(from_b ? d->vnets_a.v : d->vnets_b.v),
+	    from_b ? d->vnets_a.n : d->vnets_b.n, &dst);
+	s = step(w, wv, STEP_RULE, rid, w->mgr_sub,
+	    arena_printf(w->a,
+		"Deny inbound traffic from segment %s to segment %s (any "
+		"protocol, priority %d): %zu source and %zu destination "
+		"prefixes",
+		sa, sb, priority, src.n, dst.n));
 	step_set(w->a, s, "access", "Deny");
 	step_set(w->a, s, "direction", "Inbound");
 	step_set(w->a, s, "priority", arena_printf(w->a, "%d", priority));
 	step_set(w->a, s, "protocol", d->protocol ? d->protocol : "Any");
-	step_set(w->a, s, "description", arena_printf(w->a, "Deny %s to %s",
-	    sa, sb));
+	step_set(w->a, s, "description",
+	    arena_printf(w->a, "Deny %s to %s", sa, sb));
 	step_set_list(w->a, s, "sources", src.v, src.n);
 	step_set_list(w->a, s, "destinations", dst.v, dst.n);
 }
@@ -438,7 +459,8 @@ security_steps(struct wctx *w, struct plan_wave *wv, int number,
 		return;
 	if (number == 1) {
 		struct plan_step *s = step(w, wv, STEP_SECURITY, w->sac_id,
-		    w->mgr_sub, "Create the security admin configuration "
+		    w->mgr_sub,
+		    "Create the security admin configuration "
 		    "that keeps the policy's segments apart in the mesh");
 
 		step_set(w->a, s, "description",
@@ -448,34 +470,42 @@ security_steps(struct wctx *w, struct plan_wave *wv, int number,
 		const struct plan_deny *d = &p->deny.v[i];
 		const char *ga = group_id(w, d->group_a);
 		const char *gb = group_id(w, d->group_b);
-		int p1 = d->priority < 1 ? 1 : d->priority > 4095 ? 4095 :
-		    d->priority;
+		int p1 = d->priority < 1 ? 1 :
+		    d->priority > 4095	 ? 4095 :
+					   d->priority;
 
 		if (number == 1) {
-			const char *coll = arena_printf(w->a, "%s/"
-			    "ruleCollections/%s", w->sac_id, azname(w,
-			    d->name));
+			const char *coll = arena_printf(w->a,
+			    "%s/"
+			    "ruleCollections/%s",
+			    w->sac_id, azname(w, d->name));
 			const char *gs[2];
 			struct plan_step *s;
 
 			if (!groups_made[2 * i]) {
-				group_step(w, wv, ga, arena_printf(w->a,
-				    "Segment %s", d->segment_a), NULL);
+				group_step(w, wv, ga,
+				    arena_printf(w->a, "Segment %s",
+					d->segment_a),
+				    NULL);
 				groups_made[2 * i] = true;
 			}
 			if (!groups_made[2 * i + 1]) {
-				group_step(w, wv, gb, arena_printf(w->a,
-				    "Segment %s", d->segment_b), NULL);
+				group_step(w, wv, gb,
+				    arena_printf(w->a, "Segment %s",
+					d->segment_b),
+				    NULL);
 				groups_made[2 * i + 1] = true;
 			}
 			gs[0] = ga;
 			gs[1] = gb;
-			s = step(w, wv, STEP_RULE_COLLECTION, coll,
-			    w->mgr_sub, arena_printf(w->a, "Create the rule "
-			    "collection %s for segments %s and %s",
-			    id_last(w, coll), d->segment_a, d->segment_b));
-			step_set(w->a, s, "description", arena_printf(w->a,
-			    "Deny %s <-> %s", d->segment_a, d->segment_b));
+			s = step(w, wv, STEP_RULE_COLLECTION, coll, w->mgr_sub,
+			    arena_printf(w->a,
+				"Create the rule "
+				"collection %s for segments %s and %s",
+				id_last(w, coll), d->segment_a, d->segment_b));
+			step_set(w->a, s, "description",
+			    arena_printf(w->a, "Deny %s <-> %s", d->segment_a,
+				d->segment_b));
 			step_set_list(w->a, s, "groups", gs, 2);
 			rule_step(w, wv, coll, "deny-in-from-b", p1, d, true);
 			rule_step(w, wv, coll, "deny-in-from-a", p1 + 1, d,
@@ -506,18 +536,23 @@ mesh_steps(struct wctx *w, struct plan_wave *wv, int number)
 
 	for (i = 0; i < p->meshes.n; i++) {
 		const struct plan_mesh *m = &p->meshes.v[i];
-		const char *gid = m->existing_group_id ? m->existing_group_id :
+		const char *gid = m->existing_group_id ?
+		    m->existing_group_id :
 		    group_id(w, m->group_name ? m->group_name : m->name);
 		int fw = w->first_wave[i];
 
 		if (fw == 0 || fw > number)
 			continue;
 		if (fw == number && m->existing_group_id == NULL)
-			group_step(w, wv, gid, arena_printf(w->a, "Members of "
-			    "mesh %s", m->name), p->dynamic_membership ? m :
-			    NULL);
+			group_step(w, wv, gid,
+			    arena_printf(w->a,
+				"Members of "
+				"mesh %s",
+				m->name),
+			    p->dynamic_membership ? m : NULL);
 		for (k = w->mesh_at[i]; k < w->mesh_at[i + 1]; k++) {
-			const struct plan_vnet *v = &p->vnets.v[w->mesh_vnets[k]];
+			const struct plan_vnet *v = &p->vnets
+							 .v[w->mesh_vnets[k]];
 			struct plan_step *s;
 
 			if (v->wave != number)
@@ -527,11 +562,14 @@ mesh_steps(struct wctx *w, struct plan_wave *wv, int number)
 				continue;
 			}
 			s = step(w, wv, STEP_TAG, v->id, sub_of(w, v->id),
-			    arena_printf(w->a, "Tag %s with %s=%s (the Azure "
-			    "Policy adds it to %s)", v->name,
-			    p->membership_tag, m->name, id_last(w, gid)));
-			step_set(w->a, s, "tag", arena_printf(w->a, "%s=%s",
-			    p->membership_tag, m->name));
+			    arena_printf(w->a,
+				"Tag %s with %s=%s (the Azure "
+				"Policy adds it to %s)",
+				v->name, p->membership_tag, m->name,
+				id_last(w, gid)));
+			step_set(w->a, s, "tag",
+			    arena_printf(w->a, "%s=%s", p->membership_tag,
+				m->name));
 		}
 		if (fw == number && m->existing_config_id == NULL)
 			config_step(w, wv, m, gid);
@@ -551,10 +589,12 @@ commit_step(struct wctx *w, struct plan_wave *wv, bool rollback,
 	s.kind = STEP_COMMIT;
 	s.resource = w->mgr_id;
 	s.subscription = w->mgr_sub;
-	s.text = arena_printf(w->a, "Commit %s: %zu configuration%s live in "
+	s.text = arena_printf(w->a,
+	    "Commit %s: %zu configuration%s live in "
 	    "%zu region%s (the goal state: every configuration that stays "
-	    "live, so nothing else is removed)", type, nconfigs,
-	    nconfigs == 1 ? "" : "s", locs.n, locs.n == 1 ? "" : "s");
+	    "live, so nothing else is removed)",
+	    type, nconfigs, nconfigs == 1 ? "" : "s", locs.n,
+	    locs.n == 1 ? "" : "s");
 	step_set(w->a, &s, "commitType", type);
 	step_set_list(w->a, &s, "configurationIds", configs, nconfigs);
 	step_set_list(w->a, &s, "targetLocations", locs.v, locs.n);
@@ -602,13 +642,16 @@ rollback_steps(struct wctx *w, struct plan_wave *wv, int number)
 		d.resource = s->resource;
 		d.subscription = s->subscription;
 		if (s->kind == STEP_MEMBER) {
-			d.text = arena_printf(w->a, "Remove the static member "
-			    "%s", id_last(w, s->resource));
+			d.text = arena_printf(w->a,
+			    "Remove the static member "
+			    "%s",
+			    id_last(w, s->resource));
 		} else {
-			d.text = arena_printf(w->a, "Remove the tag %s from "
+			d.text = arena_printf(w->a,
+			    "Remove the tag %s from "
 			    "%s (the Azure Policy then drops it from the "
-			    "group)", step_prop(s, "tag"), id_last(w,
-			    s->resource));
+			    "group)",
+			    step_prop(s, "tag"), id_last(w, s->resource));
 			step_set(w->a, &d, "tag", step_prop(s, "tag"));
 			step_set(w->a, &d, "operation", "Delete");
 		}
@@ -616,32 +659,51 @@ rollback_steps(struct wctx *w, struct plan_wave *wv, int number)
 	}
 	configs_upto(w, number - 1, &cfg);
 	c = commit_step(w, wv, true, "Connectivity", cfg.v, cfg.n, number);
-	c->text = arena_printf(w->a, "Commit the connectivity configurations "
+	c->text = arena_printf(w->a,
+	    "Commit the connectivity configurations "
 	    "live before this wave (%zu) to its regions: the other waves "
-	    "stay live%s", cfg.n, cfg.n == 0 ? "; with none, the mesh is "
-	    "removed and traffic falls back to the ExpressRoute path, which "
-	    "stays in place" : "");
+	    "stay live%s",
+	    cfg.n,
+	    cfg.n == 0 ? "; with none, the mesh is "
+			 "removed and traffic falls back to the ExpressRoute "
+			 "path, which "
+			 "stays in place" :
+			 "");
 }
 
 static void
 wave_checks(struct wctx *w, struct plan_wave *wv, const char *first,
     const char *second, size_t npes)
 {
-	ARR_PUSH(w->a, wv->checks, arena_printf(w->a, "Effective routes: a "
-	    "NIC in %s shows next hop type ConnectedGroup for the other "
-	    "members' prefixes (az network nic show-effective-route-table)",
-	    first));
-	ARR_PUSH(w->a, wv->checks, arena_printf(w->a, "Spoke-to-spoke "
-	    "reachability on the direct path: Connection Monitor from %s to "
-	    "%s, and VNet flow logs show no spoke-to-spoke flow through the "
-	    "gateway", first, second ? second : "another member"));
-	ARR_PUSH(w->a, wv->checks, arena_printf(w->a, "On-premises "
-	    "unchanged: routes to on-premises prefixes still show "
-	    "VirtualNetworkGateway, and %s reaches on-premises through the "
-	    "hub and ExpressRoute", first));
-	ARR_PUSH(w->a, wv->checks, arena_printf(w->a, "Private endpoint "
-	    "reachability: resolve and connect to private endpoints in other "
-	    "members (%zu in the mesh so far)", npes));
+	ARR_PUSH(w->a, wv->checks,
+	    arena_printf(w->a,
+		"Effective routes: a "
+		"NIC in %s shows next hop type ConnectedGroup for the other "
+		"members' prefixes (az network nic show-effective-route-table)",
+		first));
+	ARR_PUSH(w->a, wv->checks,
+	    arena_printf(w->a,
+		"Spoke-to-spoke "
+		"reachability on the direct path: Connection Monitor from %s "
+		"to "
+		"%s, and VNet flow logs show no spoke-to-spoke flow through "
+		"the "
+		"gateway",
+		first, second ? second : "another member"));
+	ARR_PUSH(w->a, wv->checks,
+	    arena_printf(w->a,
+		"On-premises "
+		"unchanged: routes to on-premises prefixes still show "
+		"VirtualNetworkGateway, and %s reaches on-premises through the "
+		"hub and ExpressRoute",
+		first));
+	ARR_PUSH(w->a, wv->checks,
+	    arena_printf(w->a,
+		"Private endpoint "
+		"reachability: resolve and connect to private endpoints in "
+		"other "
+		"members (%zu in the mesh so far)",
+		npes));
 }
 
 static const char *
@@ -652,9 +714,10 @@ feature_id(struct wctx *w, const struct plan_feature *f)
 
 	if (sub == NULL)
 		sub = f->subscription;
-	return arena_printf(w->a, "/subscriptions/%s/providers/"
-	    "Microsoft.Features/providers/%.*s/features/%s", sub,
-	    slash ? (int)(slash - f->feature) : (int)strlen(f->feature),
+	return arena_printf(w->a,
+	    "/subscriptions/%s/providers/"
+	    "Microsoft.Features/providers/%.*s/features/%s",
+	    sub, slash ? (int)(slash - f->feature) : (int)strlen(f->feature),
 	    f->feature, slash ? slash + 1 : f->feature);
 }
 
@@ -665,16 +728,23 @@ feature_step(struct wctx *w, struct plan_wave *wv, const struct plan_feature *f,
 	const char *slash = strchr(f->feature, '/');
 	const char *id = feature_id(w, f);
 	struct plan_step *s = step(w, wv, STEP_FEATURE, id, sub_of(w, id),
-	    check ? arena_printf(w->a, "Check that %s shows Registered in "
-	    "subscription %s before any change of this wave (registered in "
-	    "the prerequisites)", f->feature, sub_of(w, id)) :
-	    arena_printf(w->a, "Register %s in subscription %s (%s), wait "
-	    "until it shows Registered, then register Microsoft.Network "
-	    "again so that the feature reaches it", f->feature,
-	    sub_of(w, id), f->why));
+	    check ? arena_printf(w->a,
+			"Check that %s shows Registered in "
+			"subscription %s before any change of this wave "
+			"(registered in "
+			"the prerequisites)",
+			f->feature, sub_of(w, id)) :
+		    arena_printf(w->a,
+			"Register %s in subscription %s (%s), wait "
+			"until it shows Registered, then register "
+			"Microsoft.Network "
+			"again so that the feature reaches it",
+			f->feature, sub_of(w, id), f->why));
 
-	step_set(w->a, s, "namespace", slash ? arena_strndup(w->a,
-	    f->feature, (size_t)(slash - f->feature)) : "Microsoft.Network");
+	step_set(w->a, s, "namespace",
+	    slash ?
+		arena_strndup(w->a, f->feature, (size_t)(slash - f->feature)) :
+		"Microsoft.Network");
 	step_set(w->a, s, "feature", slash ? slash + 1 : f->feature);
 	if (check)
 		step_set(w->a, s, "check", "true");
@@ -752,15 +822,18 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 		if (v->change_wave != number)
 			continue;
 		for (k = 0; k < v->subnet_changes.n; k++) {
-			const struct plan_subnet_change *sc =
-			    &v->subnet_changes.v[k];
+			const struct plan_subnet_change *sc = &v->subnet_changes
+								   .v[k];
 			struct plan_step *s = step(w, wv, STEP_SUBNET_POLICY,
-			    sc->id, sub_of(w, sc->id), arena_printf(w->a,
-			    "Set privateEndpointNetworkPolicies of %s/%s (%zu "
-			    "private endpoint%s) from %s to %s", v->name,
-			    sc->name, sc->npes, sc->npes == 1 ? "" : "s",
-			    sc->old_policy ? sc->old_policy : "Disabled",
-			    sc->new_policy));
+			    sc->id, sub_of(w, sc->id),
+			    arena_printf(w->a,
+				"Set privateEndpointNetworkPolicies of %s/%s "
+				"(%zu "
+				"private endpoint%s) from %s to %s",
+				v->name, sc->name, sc->npes,
+				sc->npes == 1 ? "" : "s",
+				sc->old_policy ? sc->old_policy : "Disabled",
+				sc->new_policy));
 
 			step_set(w->a, s, "privateEndpointNetworkPolicies",
 			    sc->new_policy);
@@ -773,10 +846,14 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 		if (v->change_wave != number || !v->set_pe_vnet_basic)
 			continue;
 		s = step(w, wv, STEP_VNET_POLICY, v->id, sub_of(w, v->id),
-		    arena_printf(w->a, "Set privateEndpointVNetPolicies of %s%s "
-		    "to Basic (HSPE; resets long-running private endpoint "
-		    "connections once)", v->name, v->is_hub ? " (hub peered "
-		    "to HSPE members)" : ""));
+		    arena_printf(w->a,
+			"Set privateEndpointVNetPolicies of %s%s "
+			"to Basic (HSPE; resets long-running private endpoint "
+			"connections once)",
+			v->name,
+			v->is_hub ? " (hub peered "
+				    "to HSPE members)" :
+				    ""));
 		step_set(w->a, s, "privateEndpointVNetPolicies", "Basic");
 	}
 }
@@ -791,16 +868,17 @@ manager_id(struct wctx *w)
 	if (p->manager.existing_id != NULL)
 		return p->manager.existing_id;
 	sub = p->manager.subscription ? p->manager.subscription :
-	    "00000000-0000-0000-0000-000000000000";
+					"00000000-0000-0000-0000-000000000000";
 	if (mp_strcase_prefix(sub, "/subscriptions/"))
 		sub += strlen("/subscriptions/");
 	/* The resource group exists: its name is the user's. The manager is
 	 * new: its name is sanitised like every name the plan gives. */
-	return arena_printf(w->a, "/subscriptions/%s/resourceGroups/"
-	    "%s/providers/Microsoft.Network/networkManagers/%s", sub,
-	    p->manager.resource_group ? p->manager.resource_group :
-	    "rg-avnm", azname(w, p->manager.name ? p->manager.name :
-	    "avnm-meshplan"));
+	return arena_printf(w->a,
+	    "/subscriptions/%s/resourceGroups/"
+	    "%s/providers/Microsoft.Network/networkManagers/%s",
+	    sub,
+	    p->manager.resource_group ? p->manager.resource_group : "rg-avnm",
+	    azname(w, p->manager.name ? p->manager.name : "avnm-meshplan"));
 }
 
 /*
@@ -852,8 +930,8 @@ wave_members(struct wctx *w, struct plan_wave *wv, int number,
 		ARR_PUSH(w->a, wv->members, v->id);
 		wv->private_endpoints += v->npes;
 		if (v->wave == number) {
-			wv->traffic_bytes = (size_t)mp_add_sat(
-			    wv->traffic_bytes, v->traffic_bytes);
+			wv->traffic_bytes = (size_t)
+			    mp_add_sat(wv->traffic_bytes, v->traffic_bytes);
 			ARR_PUSH(w->a, wv->vnet_ids, v->id);
 			if (*first == NULL)
 				*first = vnet_label(w, v);
@@ -866,8 +944,7 @@ wave_members(struct wctx *w, struct plan_wave *wv, int number,
 
 /* One wave: its members, its steps in order, checks and rollback. */
 static void
-wave_build(struct wctx *w, struct plan_wave *wv, int number,
-    bool *groups_made)
+wave_build(struct wctx *w, struct plan_wave *wv, int number, bool *groups_made)
 {
 	const char *first = NULL, *second = NULL;
 	size_t nbasic;
@@ -879,19 +956,22 @@ wave_build(struct wctx *w, struct plan_wave *wv, int number,
 	mesh_steps(w, wv, number);
 	security_steps(w, wv, number, groups_made);
 	commit_steps(w, wv, number);
-	step(w, wv, STEP_VALIDATE, NULL, NULL, arena_printf(w->a,
-	    "Run the wave %d validation checklist before the next "
-	    "wave; keep the ExpressRoute path in place", number));
+	step(w, wv, STEP_VALIDATE, NULL, NULL,
+	    arena_printf(w->a,
+		"Run the wave %d validation checklist before the next "
+		"wave; keep the ExpressRoute path in place",
+		number));
 	if (nbasic > 0)
-		wv->maintenance = arena_printf(w->a, "Maintenance window: "
+		wv->maintenance = arena_printf(w->a,
+		    "Maintenance window: "
 		    "setting privateEndpointVNetPolicies to Basic on "
 		    "%zu VNet%s in this wave resets long-running private "
 		    "endpoint connections once (about 1 second). "
 		    "Afterwards Bytes In/Out per private endpoint is no "
 		    "longer reported, and private endpoint traffic from "
 		    "on-premises is billed in aggregate on the gateway "
-		    "VNet (the total does not change).", nbasic,
-		    nbasic == 1 ? "" : "s");
+		    "VNet (the total does not change).",
+		    nbasic, nbasic == 1 ? "" : "s");
 	wave_checks(w, wv, first ? first : "a member", second,
 	    wv->private_endpoints);
 	rollback_steps(w, wv, number);
@@ -911,8 +991,10 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 	namer_init(&w.members, w.a, NAME_AZURE);
 	w.mgr_id = manager_id(&w);
 	w.mgr_sub = sub_of(&w, w.mgr_id);
-	w.sac_id = arena_printf(w.a, "%s/securityAdminConfigurations/"
-	    "meshplan-segments", w.mgr_id);
+	w.sac_id = arena_printf(w.a,
+	    "%s/securityAdminConfigurations/"
+	    "meshplan-segments",
+	    w.mgr_id);
 	groups_made = arena_calloc(w.a, 2 * p->deny.n + 1, sizeof(bool));
 	map = renumber(&w, nw);
 	mesh_tables(&w);
@@ -927,10 +1009,12 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 		memset(&wv, 0, sizeof(wv));
 		wv.number = map[old];
 		wv.name = notes != NULL && notes->name != NULL &&
-		    notes->name[old - 1] != NULL ? notes->name[old - 1] :
+			notes->name[old - 1] != NULL ?
+		    notes->name[old - 1] :
 		    wave_names[old <= 3 ? old - 1 : 2];
 		wv.note = notes != NULL && notes->note != NULL ?
-		    notes->note[old - 1] : NULL;
+		    notes->note[old - 1] :
+		    NULL;
 		wave_build(&w, &wv, map[old], groups_made);
 		ARR_PUSH(w.a, p->waves, wv);
 	}

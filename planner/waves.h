@@ -18,9 +18,9 @@ struct wave_cand {
 	const char *id, *name;
 	const struct tag *tags;
 	size_t ntags;
-	size_t hairpins;		/* hairpinning pairs, out + in */
-	size_t pes;			/* private endpoints */
-	unsigned long long bytes;	/* flow-log bytes (when known) */
+	size_t hairpins;	  /* hairpinning pairs, out + in */
+	size_t pes;		  /* private endpoints */
+	unsigned long long bytes; /* flow-log bytes (when known) */
 };
 
 /*
@@ -49,9 +49,9 @@ extern const char *const wave_names[3];
  * into waves 3, 4, ... named rest-1, rest-2, ... (a VNet over the private
  * endpoint limit alone is a wave of its own). wave_out[i] gets 1..n.
  */
-void waves_assign(const struct wave_cand *c, size_t n,
-    const struct policy *pol, bool have_traffic, int *wave_out,
-    struct wave_notes *notes, struct arena *a);
+void waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
+    bool have_traffic, int *wave_out, struct wave_notes *notes,
+    struct arena *a);
 
 /*
  * Fill p->waves and p->prereq from p->vnets (their wave and mesh),

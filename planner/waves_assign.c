@@ -12,12 +12,11 @@
 
 #include "../lib/util.h"
 
-const char *const wave_names[3] = { "pilot", "light-production",
-	"rest" };
+const char *const wave_names[3] = { "pilot", "light-production", "rest" };
 
 struct ord {
 	size_t i;
-	unsigned long long w1;	/* primary weight */
+	unsigned long long w1; /* primary weight */
 	const char *id;
 };
 
@@ -62,8 +61,7 @@ wave_take(const struct wave_cand *c, const struct ord *o, size_t no,
 
 void
 waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
-    bool have_traffic, int *wave_out, struct wave_notes *notes,
-    struct arena *a)
+    bool have_traffic, int *wave_out, struct wave_notes *notes, struct arena *a)
 {
 	struct ord *o;
 	size_t i, no = 0, take, left, got, start, cnt, npes;
@@ -71,10 +69,8 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 
 	memset(notes, 0, sizeof(*notes));
 	notes->cap = (int)n + 3;
-	notes->name = arena_calloc(a, (size_t)notes->cap,
-	    sizeof(*notes->name));
-	notes->note = arena_calloc(a, (size_t)notes->cap,
-	    sizeof(*notes->note));
+	notes->name = arena_calloc(a, (size_t)notes->cap, sizeof(*notes->name));
+	notes->note = arena_calloc(a, (size_t)notes->cap, sizeof(*notes->note));
 	notes->n = 3;
 	for (k = 0; k < 3; k++)
 		notes->name[k] = wave_names[k];
@@ -86,7 +82,7 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	/* Wave 1: the pilot selector, lightest first. */
 	for (i = 0; i < n; i++)
 		if (selector_match(&pol->pilot, c[i].name, c[i].tags,
-		    c[i].ntags)) {
+			c[i].ntags)) {
 			o[no].i = i;
 			o[no].w1 = have_traffic ? c[i].bytes : c[i].hairpins;
 			o[no].id = c[i].id;
@@ -96,10 +92,13 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	take = no < pol->pilot_size ? no : pol->pilot_size;
 	if (no > 0) {
 		take = wave_take(c, o, no, take, pol, 1, wave_out);
-		notes->note[0] = arena_printf(a, "%zu of %zu VNets matching the "
-		    "pilot selector (pilot.size %zu%s), lightest first", take,
-		    no, pol->pilot_size, pol->wave_max_size ||
-		    pol->wave_max_pes ? ", within the waves' limits" : "");
+		notes->note[0] = arena_printf(a,
+		    "%zu of %zu VNets matching the "
+		    "pilot selector (pilot.size %zu%s), lightest first",
+		    take, no, pol->pilot_size,
+		    pol->wave_max_size || pol->wave_max_pes ?
+			", within the waves' limits" :
+			"");
 	} else if (pol->pilot_size > 0) {
 		/* Nothing matched: a pilot of the lightest tenth. */
 		for (i = 0; i < n; i++) {
@@ -113,8 +112,10 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 		if (take > pol->pilot_size)
 			take = pol->pilot_size;
 		take = wave_take(c, o, no, take, pol, 1, wave_out);
-		notes->note[0] = arena_printf(a, "no VNet matches the pilot "
-		    "selector: the %zu lightest VNets (by %s)", take,
+		notes->note[0] = arena_printf(a,
+		    "no VNet matches the pilot "
+		    "selector: the %zu lightest VNets (by %s)",
+		    take,
 		    have_traffic ? "flow-log bytes" : "hairpinning pairs");
 	}
 	/* Wave 2: the lightest of the rest. */
@@ -133,10 +134,12 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 		take = left;
 	take = wave_take(c, o, no, take, pol, 2, wave_out);
 	if (take > 0)
-		notes->note[1] = arena_printf(a, "the %zu lightest remaining "
-		    "VNets by %s (%s)", take, have_traffic ? "flow-log bytes" :
-		    "hairpinning pairs", pol->light_size > 0 ?
-		    "waves.light.size" : "a quarter of what remains");
+		notes->note[1] = arena_printf(a,
+		    "the %zu lightest remaining "
+		    "VNets by %s (%s)",
+		    take, have_traffic ? "flow-log bytes" : "hairpinning pairs",
+		    pol->light_size > 0 ? "waves.light.size" :
+					  "a quarter of what remains");
 	/* The rest, lightest first, in waves that fit the limits. */
 	k = 3;
 	start = take;
@@ -144,8 +147,11 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	npes = 0;
 	for (i = take; i < no; i++) {
 		if (!wave_fits(pol, cnt, npes, c[o[i].i].pes)) {
-			notes->note[k - 1] = arena_printf(a, "the next %zu "
-			    "lightest VNets (%s)", cnt, "waves.max_size, "
+			notes->note[k - 1] = arena_printf(a,
+			    "the next %zu "
+			    "lightest VNets (%s)",
+			    cnt,
+			    "waves.max_size, "
 			    "waves.max_private_endpoints");
 			k++;
 			cnt = 0;
@@ -158,8 +164,8 @@ waves_assign(const struct wave_cand *c, size_t n, const struct policy *pol,
 	got = no - start;
 	if (k == 3) {
 		if (got > 0)
-			notes->note[2] = arena_printf(a, "the remaining %zu VNets",
-			    got);
+			notes->note[2] = arena_printf(a,
+			    "the remaining %zu VNets", got);
 	} else {
 		notes->note[k - 1] = arena_printf(a, "the last %zu VNets", cnt);
 		notes->n = k;
