@@ -1,6 +1,6 @@
 /*
  * plan_json.c - write the plan IR as plan.json. The layout is the contract
- * of schemas/plan.schema.json (DESIGN.md section 10 keys plus what the
+ * of schemas/plan.schema.json (the documented plan.json keys plus what the
  * emitters need); input/plan_read.c is its inverse.
  *
  * Layout choices: the ordered runbook is the top-level "steps" array, each
