@@ -223,31 +223,6 @@ text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 	}
 }
 
-/* Trim spaces before each newline of sb from byte from on (the last
- * column may be empty). */
-static void
-trim_lines(struct strbuf *sb, size_t from)
-{
-	size_t i, o = from, spaces = 0;
-
-	for (i = from; i < sb->len; i++) {
-		char c = sb->s[i];
-
-		if (c == ' ') {
-			spaces++;
-			continue;
-		}
-		if (c != '\n')
-			for (; spaces > 0; spaces--)
-				sb->s[o++] = ' ';
-		spaces = 0;
-		sb->s[o++] = c;
-	}
-	sb->len = o;
-	if (sb->s != NULL)
-		sb->s[o] = '\0';
-}
-
 void
 routes_text(struct strbuf *out, const struct routes_subnet *v, size_t n)
 {
@@ -270,5 +245,5 @@ routes_text(struct strbuf *out, const struct routes_subnet *v, size_t n)
 			    s->route_table_id);
 		text_table(out, v[k].v, v[k].n);
 	}
-	trim_lines(out, from);
+	sb_trim_line_ends(out, from);
 }

@@ -130,30 +130,6 @@ rows_table(struct strbuf *out, struct arena *a, const struct rc_subnet *s)
 	}
 }
 
-/* Trim spaces before each newline (the last column may be empty). */
-static void
-trim_lines(struct strbuf *sb, size_t from)
-{
-	size_t i, o = from, spaces = 0;
-
-	for (i = from; i < sb->len; i++) {
-		char c = sb->s[i];
-
-		if (c == ' ') {
-			spaces++;
-			continue;
-		}
-		if (c != '\n')
-			for (; spaces > 0; spaces--)
-				sb->s[o++] = ' ';
-		spaces = 0;
-		sb->s[o++] = c;
-	}
-	sb->len = o;
-	if (sb->s != NULL)
-		sb->s[o] = '\0';
-}
-
 static void
 summary_line(struct strbuf *out, struct arena *a, const struct routecheck *rc)
 {
@@ -200,7 +176,7 @@ routecheck_text(struct strbuf *out, const struct routecheck *rc)
 	for (i = 0; i < rc->unplaced.n; i++)
 		sb_printf(out, "not placed: %s\n", rc->unplaced.v[i]->file);
 	summary_line(out, a, rc);
-	trim_lines(out, from);
+	sb_trim_line_ends(out, from);
 	arena_free(a);
 }
 

@@ -162,3 +162,26 @@ sb_put_json_string(struct strbuf *sb, const char *s)
 	sb_putn(sb, run, (size_t)(s - run));
 	sb_putc(sb, '"');
 }
+
+void
+sb_trim_line_ends(struct strbuf *sb, size_t from)
+{
+	size_t i, o = from, spaces = 0;
+
+	for (i = from; i < sb->len; i++) {
+		char c = sb->s[i];
+
+		if (c == ' ') {
+			spaces++;
+			continue;
+		}
+		if (c != '\n')
+			for (; spaces > 0; spaces--)
+				sb->s[o++] = ' ';
+		spaces = 0;
+		sb->s[o++] = c;
+	}
+	sb->len = o;
+	if (sb->s != NULL)
+		sb->s[o] = '\0';
+}

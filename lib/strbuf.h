@@ -34,6 +34,9 @@ const char *sb_str(const struct strbuf *sb); /* "" when empty */
  * as it is, "/" not escaped, other controls as \u00XX). */
 void sb_put_json_string(struct strbuf *sb, const char *s);
 /* Take ownership of the text (caller frees); sb is left empty. */
+/* Drop the spaces before each newline of sb from byte from on (tables
+ * whose last column may be empty). */
+void sb_trim_line_ends(struct strbuf *sb, size_t from);
 char *sb_detach(struct strbuf *sb);
 
 #endif
