@@ -700,6 +700,18 @@ step_res(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 }
 
 /* Azure Policy for tag-based membership, one per subscription. */
+/* A policy rule's condition { "equals": equals, "field": field } onto
+ * all (both references are taken). */
+static void
+policy_equals(json_t *all, json_t *field, json_t *equals)
+{
+	json_t *c = json_object();
+
+	json_object_set_new(c, "equals", equals);
+	json_object_set_new(c, "field", field);
+	json_array_append_new(all, c);
+}
+
 static void
 make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
     const char *gid)
@@ -754,24 +766,14 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		json_object_set_new(props, "policyType", json_string("Custom"));
 		rule = json_object();
 		all = json_array();
-		c = json_object();
-		json_object_set_new(c, "equals",
+		policy_equals(all, json_string("type"),
 		    json_string("Microsoft.Network/virtualNetworks"));
-		json_object_set_new(c, "field", json_string("type"));
-		json_array_append_new(all, c);
-		c = json_object();
-		json_object_set_new(c, "equals", jstr_clean(b->a, val));
-		json_object_set_new(c, "field",
-		    jstr_clean(b->a, arena_printf(b->a, "tags['%s']", key)));
-		json_array_append_new(all, c);
-		if (!m->global && m->region != NULL) {
-			c = json_object();
-			json_object_set_new(c, "equals",
+		policy_equals(all,
+		    jstr_clean(b->a, arena_printf(b->a, "tags['%s']", key)),
+		    jstr_clean(b->a, val));
+		if (!m->global && m->region != NULL)
+			policy_equals(all, json_string("location"),
 			    jstr_clean(b->a, m->region));
-			json_object_set_new(c, "field",
-			    json_string("location"));
-			json_array_append_new(all, c);
-		}
 		c = json_object();
 		json_object_set_new(c, "allOf", all);
 		json_object_set_new(rule, "if", c);

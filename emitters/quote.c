@@ -82,21 +82,14 @@ hcl_ascii(struct strbuf *sb, const char *s, size_t *i)
 {
 	char c = s[*i];
 
+	if (sb_common_escape(c) != NULL) {
+		sb_puts(sb, sb_common_escape(c));
+		(*i)++;
+		return;
+	}
 	switch (c) {
 	case '"':
 		sb_puts(sb, "\\\"");
-		break;
-	case '\\':
-		sb_puts(sb, "\\\\");
-		break;
-	case '\n':
-		sb_puts(sb, "\\n");
-		break;
-	case '\r':
-		sb_puts(sb, "\\r");
-		break;
-	case '\t':
-		sb_puts(sb, "\\t");
 		break;
 	case '$':
 	case '%':
@@ -126,21 +119,14 @@ bicep_ascii(struct strbuf *sb, const char *s, size_t *i)
 {
 	char c = s[*i];
 
+	if (sb_common_escape(c) != NULL) {
+		sb_puts(sb, sb_common_escape(c));
+		(*i)++;
+		return;
+	}
 	switch (c) {
 	case '\'':
 		sb_puts(sb, "\\'");
-		break;
-	case '\\':
-		sb_puts(sb, "\\\\");
-		break;
-	case '\n':
-		sb_puts(sb, "\\n");
-		break;
-	case '\r':
-		sb_puts(sb, "\\r");
-		break;
-	case '\t':
-		sb_puts(sb, "\\t");
 		break;
 	case '$':
 		if (s[*i + 1] == '{')

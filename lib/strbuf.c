@@ -118,6 +118,23 @@ sb_detach(struct strbuf *sb)
 	return s;
 }
 
+const char *
+sb_common_escape(char c)
+{
+	switch (c) {
+	case '\\':
+		return "\\\\";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	default:
+		return NULL;
+	}
+}
+
 void
 sb_put_json_string(struct strbuf *sb, const char *s)
 {
@@ -136,25 +153,17 @@ sb_put_json_string(struct strbuf *sb, const char *s)
 		case '"':
 			sb_puts(sb, "\\\"");
 			break;
-		case '\\':
-			sb_puts(sb, "\\\\");
-			break;
 		case '\b':
 			sb_puts(sb, "\\b");
 			break;
 		case '\f':
 			sb_puts(sb, "\\f");
 			break;
-		case '\n':
-			sb_puts(sb, "\\n");
-			break;
-		case '\r':
-			sb_puts(sb, "\\r");
-			break;
-		case '\t':
-			sb_puts(sb, "\\t");
-			break;
 		default:
+			if (sb_common_escape((char)c) != NULL) {
+				sb_puts(sb, sb_common_escape((char)c));
+				break;
+			}
 			snprintf(buf, sizeof(buf), "\\u%04X", c);
 			sb_puts(sb, buf);
 		}

@@ -33,6 +33,9 @@ const char *sb_str(const struct strbuf *sb); /* "" when empty */
 /* s as a JSON string, quoted and escaped as jansson writes it (UTF-8
  * as it is, "/" not escaped, other controls as \u00XX). */
 void sb_put_json_string(struct strbuf *sb, const char *s);
+/* The escape that JSON, HCL and Bicep strings share for c (backslash,
+ * newline, carriage return, tab), or NULL. */
+const char *sb_common_escape(char c);
 /* Take ownership of the text (caller frees); sb is left empty. */
 /* Drop the spaces before each newline of sb from byte from on (tables
  * whose last column may be empty). */

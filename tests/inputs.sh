@@ -8,21 +8,6 @@ S=fixtures/sample
 D=$TMPD/in
 mkdir -p "$D"
 
-# expect_msg CODE PATTERN CMD...: exit CODE and PATTERN (grep -E) on stderr.
-expect_msg() {
-	want=$1 pat=$2
-	shift 2
-	"$@" > "$TMPD/out" 2> "$TMPD/err"
-	got=$?
-	if [ "$got" -eq "$want" ] && grep -Eq -- "$pat" "$TMPD/err"; then
-		ok "exit $want and /$pat/: $*"
-	else
-		echo "--- stderr:"
-		head -20 "$TMPD/err"
-		fail "exit $got (want $want), /$pat/ on stderr: $*"
-	fi
-}
-
 # 1. Paging. One VNet of the sample, as every paged shape.
 V='{"id":"/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v1","name":"v1","type":"Microsoft.Network/virtualNetworks","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/16"]}}}'
 printf '{"totalRecords":2994,"count":1,"data":[%s],"facets":[],"resultTruncated":"false","$skipToken":"tok1"}' "$V" > "$D/rest-graph.json"

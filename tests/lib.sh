@@ -6,6 +6,7 @@
 #   oracle EXPECTED ACTUAL   the same comparison, never rewritten: EXPECTED
 #                            is an independent oracle (transcribed by hand)
 #   expect_exit CODE CMD...  run CMD, check its exit code
+#   expect_msg CODE PATTERN CMD...  the same, and PATTERN (grep -E) on stderr
 #   shared_dir               prints ../shared when present, else "" and a
 #                            visible SKIP note on stderr
 #   iac_decl DIR             the resources an emitted tree declares (ARM
@@ -51,6 +52,20 @@ oracle() {
 	else
 		head -60 "$TMPD/diff"
 		fail "oracle $(echo "$1" | sed "s|^$TOP/||") differs (it is never regenerated: fix the code)"
+	fi
+}
+
+expect_msg() {
+	want=$1 pat=$2
+	shift 2
+	"$@" > "$TMPD/out" 2> "$TMPD/err"
+	got=$?
+	if [ "$got" -eq "$want" ] && grep -Eq -- "$pat" "$TMPD/err"; then
+		ok "exit $want and /$pat/: $*"
+	else
+		echo "--- stderr:"
+		head -20 "$TMPD/err"
+		fail "exit $got (want $want), /$pat/ on stderr: $*"
 	fi
 }
 

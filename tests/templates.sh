@@ -9,21 +9,6 @@ cd "$TOP" || exit 1
 D=$TMPD/tpl
 mkdir -p "$D/p"
 
-# expect_msg CODE PATTERN CMD...: exit CODE and PATTERN (grep -E) on stderr.
-expect_msg() {
-	want=$1 pat=$2
-	shift 2
-	"$@" > "$TMPD/out" 2> "$TMPD/err"
-	got=$?
-	if [ "$got" -eq "$want" ] && grep -Eq -- "$pat" "$TMPD/err"; then
-		ok "exit $want and /$pat/: $*"
-	else
-		echo "--- stderr:"
-		head -20 "$TMPD/err"
-		fail "exit $got (want $want), /$pat/ on stderr: $*"
-	fi
-}
-
 cat > "$D/p/azuredeploy.json" <<'EOF'
 {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
  "contentVersion": "1.0.0.0",
