@@ -251,7 +251,7 @@ static void
 k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 {
 	struct selector *s = obj;
-	yaml_node_pair_t *pr, *q;
+	yaml_node_pair_t *pr;
 
 	if (!py_want(c, v, YAML_MAPPING_NODE, "a mapping of tag patterns",
 		"match.tags"))
@@ -261,7 +261,6 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
 		yaml_node_t *val = yaml_document_get_node(c->doc, pr->value);
 		struct tag_pattern tp;
-		bool dup = false;
 
 		if (k->type != YAML_SCALAR_NODE || py_is_null(k)) {
 			py_perr(c, k, "policy-type",
@@ -269,22 +268,7 @@ k_sel_tags(struct pctx *c, yaml_node_t *v, void *obj)
 			    "must be a non-empty string");
 			continue;
 		}
-		for (q = v->data.mapping.pairs.start; q < pr; q++) {
-			yaml_node_t *k2 = yaml_document_get_node(c->doc,
-			    q->key);
-
-			if (k2->type == YAML_SCALAR_NODE &&
-			    strcmp(py_scalar(k2), py_scalar(k)) == 0) {
-				py_perr(c, k, "policy-duplicate-key",
-				    "duplicate "
-				    "key '%s' in match.tags (first at line "
-				    "%d)",
-				    py_scalar(k), (int)k2->start_mark.line + 1);
-				dup = true;
-				break;
-			}
-		}
-		if (dup)
+		if (py_dup_key(c, v, pr, k, "match.tags"))
 			continue;
 		memset(&tp, 0, sizeof(tp));
 		tp.key = arena_strdup(c->a, py_scalar(k));

@@ -45,6 +45,10 @@ void py_perr(struct pctx *c, const yaml_node_t *n, const char *code,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* "a scalar", "a list", "a mapping": for messages. */
 const char *py_node_kind(const yaml_node_t *n);
+/* Is scalar key k, of the pair pr of mapping map, a key that an earlier
+ * pair of map has? Then an error naming where and the first line. */
+bool py_dup_key(struct pctx *c, const yaml_node_t *map,
+    const yaml_node_pair_t *pr, const yaml_node_t *k, const char *where);
 /* A scalar node's text. */
 const char *py_scalar(const yaml_node_t *n);
 /* A plain scalar YAML reads as null ("", ~, null). */

@@ -232,6 +232,26 @@ py_get_pattern(struct pctx *c, const yaml_node_t *n, const char *key,
 	c->nerr++;
 }
 
+bool
+py_dup_key(struct pctx *c, const yaml_node_t *map, const yaml_node_pair_t *pr,
+    const yaml_node_t *k, const char *where)
+{
+	const yaml_node_pair_t *q;
+
+	for (q = map->data.mapping.pairs.start; q < pr; q++) {
+		yaml_node_t *k2 = yaml_document_get_node(c->doc, q->key);
+
+		if (k2->type == YAML_SCALAR_NODE &&
+		    strcmp(py_scalar(k2), py_scalar(k)) == 0) {
+			py_perr(c, k, "policy-duplicate-key",
+			    "duplicate key '%s' in %s (first at line %d)",
+			    py_scalar(k), where, (int)k2->start_mark.line + 1);
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * Walk a mapping: duplicate keys and unknown keys are errors; each known
  * key calls its handler with the value node.
@@ -240,7 +260,7 @@ void
 py_walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
     const struct key_def *defs, size_t ndefs, void *obj)
 {
-	yaml_node_pair_t *pr, *q;
+	yaml_node_pair_t *pr;
 	size_t i;
 
 	if (!py_want(c, n, YAML_MAPPING_NODE, "a mapping", where))
@@ -249,7 +269,6 @@ py_walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
 	     pr++) {
 		yaml_node_t *k = yaml_document_get_node(c->doc, pr->key);
 		yaml_node_t *v = yaml_document_get_node(c->doc, pr->value);
-		bool dup = false;
 
 		if (k->type != YAML_SCALAR_NODE) {
 			py_perr(c, k, "policy-type",
@@ -258,22 +277,7 @@ py_walk_map(struct pctx *c, const yaml_node_t *n, const char *where,
 			    where, py_node_kind(k));
 			continue;
 		}
-		for (q = n->data.mapping.pairs.start; q < pr; q++) {
-			yaml_node_t *k2 = yaml_document_get_node(c->doc,
-			    q->key);
-
-			if (k2->type == YAML_SCALAR_NODE &&
-			    strcmp(py_scalar(k2), py_scalar(k)) == 0) {
-				py_perr(c, k, "policy-duplicate-key",
-				    "duplicate "
-				    "key '%s' in %s (first at line %d)",
-				    py_scalar(k), where,
-				    (int)k2->start_mark.line + 1);
-				dup = true;
-				break;
-			}
-		}
-		if (dup)
+		if (py_dup_key(c, n, pr, k, where))
 			continue;
 		for (i = 0; i < ndefs; i++)
 			if (strcmp(defs[i].name, py_scalar(k)) == 0)
