@@ -294,8 +294,8 @@ run_task(const struct writer *w, const struct task *t)
 
 	switch (t->kind) {
 	case T_IAC:
-		rc = emit_targets(w->m, b->target, b->root, w->steps, NULL,
-		    NULL);
+		rc = emit_targets(w->m, b->target, b->root, NULL, w->steps,
+		    NULL, NULL);
 		break;
 	case T_STEP:
 		rc = write_step(b->p, &w->m->folders.v[t->arg], b->root, ".", a,

@@ -30,8 +30,8 @@ static int run(int argc, char **argv);
 const struct command cmd_emit = {
 	"emit",
 	"write ARM JSON, Bicep and Terraform for the planned waves",
-	"usage: meshplan emit [options] -o DIR INPUT...\n"
-	"       meshplan emit [--target T] -o DIR --plan PLAN.json\n"
+	"usage: meshplan emit [options] -o DIR|- INPUT...\n"
+	"       meshplan emit [--target T] -o DIR|- --plan PLAN.json\n"
 	"\n"
 	"Plans the migration from exported ARM JSON (as 'meshplan plan'), or\n"
 	"reads a plan.json that 'meshplan plan' wrote (--plan), and\n"
@@ -46,6 +46,10 @@ const struct command cmd_emit = {
 	"  --target arm|bicep|terraform|all   what to write (default all)\n"
 	"  -o DIR                    output folder, written whole: staged\n"
 	"                            beside DIR, then swapped in at once\n"
+	"  -o -                      the folder as a tar archive (ustar) on\n"
+	"                            standard output, manifest included\n"
+	"                            (| tar -x -C DIR); the what-if goes\n"
+	"                            to standard error\n"
 	"  --force                   replace an existing DIR that meshplan\n"
 	"                            wrote (its .meshplan-output lists every\n"
 	"                            file in it; never a folder with .git)\n"
@@ -116,13 +120,15 @@ run(int argc, char **argv)
 	struct iac *m = NULL;
 	struct strbuf wi = STRBUF_INIT;
 	struct summary sum;
+	struct tar_out tar;
 	size_t nfail = 0;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
 	memset(&sum, 0, sizeof(sum));
-	if ((rc = cli_parse_flags(c, &spec, SPEC_OUT_DIR | SPEC_FAIL_ON, a, &o,
-		 argc, argv)) != EXIT_OK)
+	if ((rc = cli_parse_flags(c, &spec,
+		 SPEC_OUT_DIR | SPEC_OUT_TAR | SPEC_FAIL_ON, a, &o, argc,
+		 argv)) != EXIT_OK)
 		goto done;
 	if (!emit_target_ok(target)) {
 		rc = usage_error(c,
@@ -135,6 +141,12 @@ run(int argc, char **argv)
 	    strcmp(whatif_fmt, "json") != 0) {
 		rc = usage_error(c, "--what-if wants text or json, not '%s'",
 		    whatif_fmt);
+		goto done;
+	}
+	if (o.outdir == NULL && strcmp(whatif_fmt, "json") == 0) {
+		rc = usage_error(c,
+		    "--what-if json is printed on standard "
+		    "output, which -o - takes for the archive");
 		goto done;
 	}
 	/* With --plan, inputs are a fresh export to check for drift
@@ -181,20 +193,32 @@ run(int argc, char **argv)
 		const char *nc = getenv("NO_COLOR");
 
 		sum.text = true;
-		sum.color = isatty(STDOUT_FILENO) &&
+		sum.color = isatty(o.outdir != NULL ? STDOUT_FILENO :
+						      STDERR_FILENO) &&
 		    (nc == NULL || *nc == '\0');
 	}
 	/* Each file is written into the staged folder as it is made; the
 	 * folder is put in place whole (outputs.h): DIR is complete or as
 	 * it was. */
-	if (emit_targets(m, target, outdir_root(o.outdir), NULL, summary_add,
-		&sum) != 0) {
+	if (o.outdir == NULL) {
+		/* -o -: an archive cut short has no end, so tar says so. */
+		tar_init(&tar, stdout, c->name);
+		rc = emit_targets(m, target, NULL, &tar, NULL, summary_add,
+			 &sum) != 0 ||
+			tar_finish(&tar) != 0 ?
+		    EXIT_USAGE :
+		    EXIT_OK;
+		tar_free(&tar);
+		if (rc != EXIT_OK)
+			goto done;
+	} else if (emit_targets(m, target, outdir_root(o.outdir), NULL, NULL,
+		       summary_add, &sum) != 0) {
 		outdir_abort(o.outdir);
 		rc = EXIT_USAGE;
 		goto done;
-	}
-	if ((rc = outdir_commit(o.outdir)) != EXIT_OK)
+	} else if ((rc = outdir_commit(o.outdir)) != EXIT_OK) {
 		goto done;
+	}
 	if (sum.arr != NULL) {
 		json_t *doc = json_object();
 
@@ -204,10 +228,12 @@ run(int argc, char **argv)
 		ajson_dump(&wi, doc);
 		fputs(sb_str(&wi), stdout);
 	} else if (sum.text) {
-		printf("meshplan emit: wrote %s (%s); what-if of each folder "
-		       "against the export (every target changes only the "
-		       "planned properties):\n%s",
-		    o.output, target, sb_str(&sum.sb));
+		fprintf(o.outdir != NULL ? stdout : stderr,
+		    "meshplan emit: wrote %s (%s); what-if of each folder "
+		    "against the export (every target changes only the "
+		    "planned properties):\n%s",
+		    o.outdir != NULL ? o.output : "a tar archive", target,
+		    sb_str(&sum.sb));
 	}
 	if (nfail > 0)
 		rc = EXIT_FINDINGS;

@@ -548,7 +548,7 @@ render_steps(const struct pr_opts *po, struct gitrun *g, struct pipeline *p,
 	dirs = arena_calloc(a, n + 1, sizeof(*dirs));
 	for (i = 0; i < n; i++)
 		dirs[i] = arena_printf(a, "%zu/%s", i, po->path);
-	if (emit_targets(m, po->target, tmp, dirs, NULL, NULL) != 0)
+	if (emit_targets(m, po->target, tmp, NULL, dirs, NULL, NULL) != 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		const struct iac_folder *f = &m->folders.v[i];

@@ -27,7 +27,8 @@
 /* Where one emitter's files go (see emit_targets). */
 struct tree_sink {
 	const struct iac *m;
-	const char *root;
+	const char *root;	  /* a staged folder, or NULL: */
+	struct tar_out *tar;	  /* an archive */
 	const char *target;	  /* the emitter's name */
 	const char *const *steps; /* NULL: root/<target>/<path> */
 	struct strbuf rel;
@@ -71,7 +72,9 @@ tree_open(void *ctx, const char *path)
 		sb_printf(&t->rel, "%s/%.*s/%s/%s", t->steps[k], (int)n, path,
 		    t->target, path + n + 1);
 	}
-	if (staged_open(&t->file, t->root, t->rel.s) != 0) {
+	if (t->tar != NULL) {
+		sb_reset(&t->tar->file);
+	} else if (staged_open(&t->file, t->root, t->rel.s) != 0) {
 		staged_close(&t->file);
 		t->failed = true;
 		return -1;
@@ -86,7 +89,11 @@ tree_write(void *ctx, const char *text, size_t len)
 	struct tree_sink *t = ctx;
 
 	MP_ASSERT(t->open);
-	if (t->failed || staged_write(&t->file, text, len) != 0)
+	if (t->failed)
+		return -1;
+	if (t->tar != NULL)
+		sb_putn(&t->tar->file, text, len);
+	else if (staged_write(&t->file, text, len) != 0)
 		t->failed = true;
 	return t->failed ? -1 : 0;
 }
@@ -98,8 +105,15 @@ tree_close(void *ctx)
 
 	MP_ASSERT(t->open);
 	t->open = false;
-	if (staged_close(&t->file) != 0)
+	if (t->tar != NULL) {
+		if (!t->failed &&
+		    tar_put(t->tar, t->rel.s, t->tar->file.s,
+			t->tar->file.len) != 0)
+			t->failed = true;
+		sb_reset(&t->tar->file);
+	} else if (staged_close(&t->file) != 0) {
 		t->failed = true;
+	}
 	return t->failed ? -1 : 0;
 }
 
@@ -130,7 +144,7 @@ run_one(struct tree_sink *t, const struct emit_sink *sink,
 
 int
 emit_targets(struct iac *m, const char *target, const char *root,
-    const char *const *steps,
+    struct tar_out *tar, const char *const *steps,
     void (*shared)(void *ctx, const struct iac_folder *f), void *ctx)
 {
 	struct tree_sink t;
@@ -143,6 +157,7 @@ emit_targets(struct iac *m, const char *target, const char *root,
 	memset(&t, 0, sizeof(t));
 	t.m = m;
 	t.root = root;
+	t.tar = tar;
 	t.steps = steps;
 	sb_init(&t.rel);
 	/* Folder by folder, every target on each (emitter.h); then the

@@ -15,7 +15,7 @@ TEST_SCRIPTS += tests/readonly.sh
 _cli_goal := $(.DEFAULT_GOAL)
 # Outputs: staged, checked, replaced whole; manifests; signal clean-up.
 CLI_SRCS += cli/outputs.c cli/outputs_file.c cli/outputs_dir.c
-CLI_SRCS += cli/outputs_manifest.c
+CLI_SRCS += cli/outputs_manifest.c cli/outputs_tar.c
 TEST_SCRIPTS += tests/cli_outputs.sh tests/cli_conventions.sh
 # --version names the build: `git describe --always --dirty` of this
 # checkout, written to $(BUILD)/gen/version.c when make starts and only
@@ -49,3 +49,4 @@ TEST_SCRIPTS += tests/rules.sh
 TEST_SCRIPTS += tests/waves_max.sh
 TEST_SCRIPTS += tests/whatif_plan.sh
 CLI_SRCS += cli/emit_tree.c
+TEST_SCRIPTS += tests/emit_tar.sh

@@ -30,6 +30,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "../lib/strbuf.h"
+#include "../lib/util.h"
+
 /* The manifest's name in every output folder. */
 #define MANIFEST_NAME ".meshplan-output"
 
@@ -136,13 +139,32 @@ int outdir_owned(const char *path, char **why);
  * folder, call it under outputs_lock().
  */
 int manifest_write(const char *dir);
+/* The manifest's text for files (sorted, relative paths), added to sb. */
+void manifest_text(struct strbuf *sb, const struct strvec *files);
 /*
  * Walk root/rel (rel "" for root): regular files into files, folders into
  * dirs, anything else into other (relative paths, xmalloc'd; dirs and
  * other may be NULL). -1 with errno when a folder cannot be read.
  */
-struct strvec;
 int tree_walk(const char *root, const char *rel, struct strvec *files,
     struct strvec *dirs, struct strvec *other);
+
+/*
+ * An output folder as a tar archive on fp (emit -o -; outputs_tar.c): each
+ * file is added whole (tar_put: its size goes first), tar_finish adds the
+ * manifest of every file put and ends the archive. Each returns 0, or -1
+ * after printing why (then every later call fails).
+ */
+struct tar_out {
+	FILE *fp;
+	const char *cmd;
+	struct strbuf file; /* a file being made, for the caller */
+	struct strvec paths;
+	bool failed;
+};
+void tar_init(struct tar_out *t, FILE *fp, const char *cmd);
+int tar_put(struct tar_out *t, const char *path, const char *text, size_t len);
+int tar_finish(struct tar_out *t);
+void tar_free(struct tar_out *t);
 
 #endif

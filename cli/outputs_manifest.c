@@ -199,11 +199,25 @@ out:
 	return rc;
 }
 
+void
+manifest_text(struct strbuf *sb, const struct strvec *files)
+{
+	size_t i;
+
+	sb_puts(sb,
+	    "# meshplan output folder: every file meshplan wrote here.\n"
+	    "# 'meshplan --force' replaces this folder only while every file"
+	    " in it\n# is listed below and it holds no .git.\n");
+	for (i = 0; i < files->n; i++)
+		if (strcmp(files->v[i], MANIFEST_NAME) != 0)
+			sb_printf(sb, "%s\n", files->v[i]);
+}
+
 int
 manifest_write(const char *dir)
 {
 	struct strvec files = { 0 }, dirs = { 0 }, other = { 0 };
-	struct strbuf path = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	size_t i;
 	FILE *fp;
 	int rc = -1, fd, err = 0;
@@ -221,13 +235,8 @@ manifest_write(const char *dir)
 			close(fd);
 		goto out;
 	}
-	fputs("# meshplan output folder: every file meshplan wrote here.\n"
-	      "# 'meshplan --force' replaces this folder only while every file"
-	      " in it\n# is listed below and it holds no .git.\n",
-	    fp);
-	for (i = 0; i < files.n; i++)
-		if (strcmp(files.v[i], MANIFEST_NAME) != 0)
-			fprintf(fp, "%s\n", files.v[i]);
+	manifest_text(&text, &files);
+	fwrite(text.s, 1, text.len, fp);
 	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0)
 		err = errno != 0 ? errno : EIO;
 	if (fclose(fp) != 0 && err == 0)
@@ -250,6 +259,7 @@ out:
 	strvec_free(&dirs);
 	strvec_free(&other);
 	sb_free(&path);
+	sb_free(&text);
 	errno = err;
 	return rc;
 }

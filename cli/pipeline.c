@@ -220,6 +220,20 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 	if (s->inputs && o->inputs.n == 0)
 		return usage_error(c, "no input given");
 	output_name_warn(c, s, a, o);
+	if ((flags & SPEC_OUT_TAR) && o->output != NULL &&
+	    strcmp(o->output, "-") == 0) {
+		/* The folder as a tar archive on standard output. */
+		if (o->force)
+			return usage_error(c,
+			    "--force replaces a folder; -o - "
+			    "writes to standard output");
+		if (isatty(STDOUT_FILENO))
+			return usage_error(c,
+			    "-o - writes a tar archive: pipe it "
+			    "(| tar -x -C DIR) or redirect it, not to a "
+			    "terminal");
+		return EXIT_OK;
+	}
 	if (flags & SPEC_OUT_DIR) {
 		if (o->output == NULL || strcmp(o->output, "-") == 0)
 			return usage_error(c, "-o DIR is required");

@@ -44,10 +44,13 @@ struct cmd_spec {
  * read (else it is a usage error). SPEC_OUT_DIR: -o names a folder (staged by
  * cli_parse into o->outdir, replaced whole; outputs.h), else a file (checked
  * before the work). SPEC_NO_OUTPUT: -o and --force are usage errors.
+ * SPEC_OUT_TAR (with SPEC_OUT_DIR): -o - is the folder as a tar archive on
+ * standard output (o->outdir stays NULL; not to a terminal).
  */
 #define SPEC_FAIL_ON 0x1u
 #define SPEC_OUT_DIR 0x2u
 #define SPEC_NO_OUTPUT 0x4u
+#define SPEC_OUT_TAR 0x8u
 
 /*
  * Parse argv[1..] into o (zeroed first) and the command's own options:
@@ -166,10 +169,13 @@ struct iac_folder;
  * folder k of m. Folder by folder, every target on each, with the
  * folder's shared parts made once (iac_folder_share) and dropped after
  * it; shared (may be NULL) is called while they are there, after the
- * folder's files. 0, or -1 after printing why (cli/emit_tree.c).
+ * folder's files. With tar (root NULL), each file goes into the archive
+ * instead, at the same relative path. 0, or -1 after printing why
+ * (cli/emit_tree.c).
  */
+struct tar_out;
 int emit_targets(struct iac *m, const char *target, const char *root,
-    const char *const *steps,
+    struct tar_out *tar, const char *const *steps,
     void (*shared)(void *ctx, const struct iac_folder *f), void *ctx);
 /* Is target "all" or an emitter's name? */
 bool emit_target_ok(const char *target);
