@@ -23,19 +23,35 @@ void arena_free(struct arena *a); /* NULL-safe */
 /* Memory owned by the arena; zeroed; never NULL (aborts on OOM). */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
-/* Grow an arena array: returns a new block holding the old contents. */
+/*
+ * Resize a's block old of oldsize bytes (the size it was allocated or last
+ * grown with; NULL/0: none) to newsize, like realloc: the result holds the
+ * old contents, zeroed beyond them, and may be old itself; old is invalid
+ * afterwards (as is any pointer into it), since its memory may be freed or
+ * reused.
+ */
 void *arena_grow(struct arena *a, void *old, size_t oldsize, size_t newsize);
+/*
+ * Give back a's block p of size bytes (as allocated or grown), which
+ * nothing uses any more. Memory returns at once when the block has a chunk
+ * of its own or was the last allocation; otherwise it stays until
+ * arena_free. NULL-safe.
+ */
+void arena_release(struct arena *a, void *p, size_t size);
 char *arena_strdup(struct arena *a, const char *s); /* NULL -> NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-size_t arena_used(const struct arena *a); /* bytes handed out */
+/* Bytes handed out and not given back (alignment included). */
+size_t arena_used(const struct arena *a);
 
 /*
  * A growable array whose storage lives in an arena. Declared with
- * ARR(type) name; pushed with ARR_PUSH(arena, arr, value).
+ * ARR(type) name; pushed with ARR_PUSH(arena, arr, value), which grows it
+ * with arena_grow: pointers into v do not survive a push, and a copy of
+ * the struct must not be pushed to while the original is still used.
  */
 #define ARR(T) \
 	struct { \

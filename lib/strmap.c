@@ -1,7 +1,7 @@
 /*
  * strmap.c - linear-probing hash table, load factor at most 1/2, grown by
- * doubling. Storage is in the arena given at creation (old slot arrays are
- * abandoned to it, which costs at most as much as the live table).
+ * doubling. Storage is in the arena given at creation; an old slot array
+ * is given back to it (arena_release) once the table has moved.
  */
 #include "strmap.h"
 
@@ -96,6 +96,7 @@ grow(struct strmap *m)
 		if (old[i].key != NULL)
 			*find(m, old[i].key, old[i].hash) = old[i];
 	}
+	arena_release(m->arena, old, oldcap * sizeof(struct slot));
 }
 
 static void *

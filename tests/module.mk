@@ -9,3 +9,4 @@ TEST_SCRIPTS += tests/routes_check.sh
 TEST_SCRIPTS += tests/deploy.sh
 TEST_SCRIPTS += tests/az_options.sh
 TEST_SCRIPTS += tests/names.sh
+UNIT_TESTS += tests/unit/test_arena.c
