@@ -453,6 +453,9 @@ plan_stage(struct pipeline *p, const struct common_opts *o)
 	pin.summarize = plan_summaries;
 	pin.summarize_ctx = &oracle;
 	pin.previous = prev;
+	/* The raw JSON is the plan's now: the estate's vnet.raw lives as long
+	 * as the plan (pipeline_free frees the plan first). */
+	pin.raw = estate_take_raw(p->estate);
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
 	/* What the plan changes that someone must decide about (MP4xx). */

@@ -664,7 +664,7 @@ dump(struct loader *L, json_t *o)
 	const char *r;
 
 	json_dump_sorted(&sb, o);
-	r = arena_strndup(L->a, sb_str(&sb), sb.len);
+	r = arena_strndup(estate_raw_arena(L->e), sb_str(&sb), sb.len);
 	sb_free(&sb);
 	return r;
 }

@@ -135,8 +135,27 @@ estate_new(void)
 void
 estate_free(struct estate *e)
 {
-	if (e != NULL)
+	if (e != NULL) {
+		arena_free(e->raw_arena);
 		arena_free(e->arena);
+	}
+}
+
+struct arena *
+estate_raw_arena(struct estate *e)
+{
+	if (e->raw_arena == NULL)
+		e->raw_arena = arena_new();
+	return e->raw_arena;
+}
+
+struct arena *
+estate_take_raw(struct estate *e)
+{
+	struct arena *a = e->raw_arena;
+
+	e->raw_arena = NULL;
+	return a;
 }
 
 /* ---- ids ---- */

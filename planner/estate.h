@@ -434,6 +434,10 @@ struct estate {
 	/* Files left out (batch --keep-going), in the caller's order. */
 	ARR(struct left_out) left_out;
 	ARR(struct skip_count) skipped; /* in first-seen order */
+	/* The VNets' raw JSON (vnet.raw) lives in an arena of its own, so
+	 * that a plan can take it over instead of copying it
+	 * (estate_take_raw); NULL until the first is kept. */
+	struct arena *raw_arena;
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */
@@ -441,6 +445,14 @@ struct estate *estate_new(void);
 /* s kept in the estate's arena, one copy per spelling (NULL: NULL). */
 const char *estate_intern(struct estate *e, const char *s);
 void estate_free(struct estate *e); /* NULL-safe */
+/* The arena that holds vnet.raw (made when first asked for). */
+struct arena *estate_raw_arena(struct estate *e);
+/*
+ * Hand the arena of vnet.raw over to the caller, who frees it (plan_build
+ * through plan_inputs.raw): the estate's vnet.raw strings stay valid only
+ * as long as the caller keeps it. NULL when no raw JSON was kept.
+ */
+struct arena *estate_take_raw(struct estate *e);
 
 /*
  * Find a resource by id (any case); NULL when absent. The result's kind

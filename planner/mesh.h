@@ -92,11 +92,16 @@ struct plan_inputs {
 	 * names and numbers are kept for the VNets not live yet, and its
 	 * configurations are the ones resumed (docs/lifecycle.md). */
 	const struct plan *previous;
+	/* Optional: the arena of the estate's raw JSON, handed over by
+	 * estate_take_raw(e) of this same e. The plan keeps it (plan_free
+	 * frees it) and points into it instead of copying vnet.raw. */
+	struct arena *raw;
 };
 
 /*
  * Build the plan. The result owns its memory (plan_free); it copies what
- * it needs from the estate, which may be freed afterwards.
+ * it needs from the estate, which may be freed afterwards (the raw JSON
+ * is not copied but taken over when in->raw is given).
  */
 struct plan *plan_build(const struct estate *e, const struct policy *pol,
     const struct plan_inputs *in);

@@ -8,8 +8,10 @@
  * (plan_int.h).
  *
  * Invariants of plan_build: everything in the plan is copied into
- * plan->arena; every array the plan exposes is sorted as plan.h says;
- * the verdicts live in arenas of their own, freed before returning.
+ * plan->arena, but the VNets' raw JSON when the estate's arena of it is
+ * handed over (plan_inputs.raw: plan->raw_arena); every array the plan exposes
+ * is sorted as plan.h says; the verdicts live in arenas of their own, freed
+ * before returning.
  *
  * Invariant: after plan_sort_vnets() p->vnets is sorted by id compared
  * case-insensitively, which plan_find_vnet's binary search relies on.
@@ -118,8 +120,10 @@ plan_new(void)
 void
 plan_free(struct plan *p)
 {
-	if (p != NULL)
+	if (p != NULL) {
+		arena_free(p->raw_arena);
 		arena_free(p->arena);
+	}
 }
 
 static int
@@ -183,7 +187,8 @@ plan_hub_vnet(struct plan *p, const struct vnet *h)
 		ARR_PUSH(a, pv.tags, t);
 	}
 	pv.npes = h->npes;
-	pv.raw = arena_strdup(a, h->raw);
+	/* Taken over (plan_inputs.raw), or copied. */
+	pv.raw = p->raw_arena != NULL ? h->raw : arena_strdup(a, h->raw);
 	pv.pe_vnet_policies = arena_strdup(a, h->pe_vnet_policies);
 	pv.is_hub = true;
 	ARR_PUSH(a, p->vnets, pv);
@@ -217,6 +222,7 @@ plan_build(const struct estate *e, const struct policy *pol,
 	b.pol = pol;
 	b.in = in;
 	b.p = plan_new();
+	b.p->raw_arena = in->raw;
 	b.a = b.p->arena;
 	b.p->generator = dup(&b, in->generator);
 	b.p->policy_file = dup(&b, pol->file);
@@ -308,10 +314,10 @@ plan_build(const struct estate *e, const struct policy *pol,
 	arena_free(tmp);
 	if (in->oracle->release != NULL)
 		in->oracle->release(in->oracle->ctx);
-	/* The VNets' raw JSON, the bulk of a plan, is copied last: once the
-	 * routings of the evaluation are gone, so that it does not add to
-	 * their peak. */
-	for (i = 0; i < b.p->vnets.n; i++)
+	/* The VNets' raw JSON, the bulk of a plan, is taken over with its
+	 * arena (in->raw) or else copied last: once the routings of the
+	 * evaluation are gone, so that it does not add to their peak. */
+	for (i = 0; b.p->raw_arena == NULL && i < b.p->vnets.n; i++)
 		b.p->vnets.v[i].raw = arena_strdup(b.p->arena,
 		    b.p->vnets.v[i].raw);
 	return b.p;

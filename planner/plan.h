@@ -5,7 +5,8 @@
  * form (schemas/plan.schema.json) and can be read back, so `emit` works
  * from a plan.json as well as from the inputs.
  *
- * Ownership: every string and array lives in plan->arena. Arrays are
+ * Ownership: every string and array lives in plan->arena (plan_vnet.raw
+ * may live in plan->raw_arena instead). Arrays are
  * sorted as documented so that emitters can iterate without sorting.
  * Resource ids keep the spelling of the input.
  */
@@ -302,6 +303,10 @@ struct plan {
 					 * sorted by resource */
 	ARR(const char *) estate_vnets; /* every seen VNet id, sorted */
 	const char *previous_plan;	/* --previous-plan file or NULL */
+	/* Where plan_vnet.raw points when the plan took the estate's raw
+	 * JSON over (plan_inputs.raw); NULL: raw is in arena. Freed with
+	 * the plan. */
+	struct arena *raw_arena;
 };
 
 /* segmentation lists at most this many pairs; segment_counts has all. */
