@@ -44,6 +44,7 @@
 #include "../emitters/plan_json.h"
 #include "../emitters/quote.h"
 #include "../emitters/report.h"
+#include "../emitters/sink.h"
 #include "../lib/names.h"
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
@@ -252,21 +253,58 @@ done:
 
 /* ---- the tasks ---- */
 
-/* report.md, report.html or report.json of the whole plan. */
+static int
+st_write(void *ctx, const char *text, size_t len)
+{
+	return staged_write(ctx, text, len);
+}
+
+/*
+ * root/rel with the document write gives (a formats.h writer), written
+ * into the staged file as it is made. The writers only write (the file
+ * is opened and closed here), so the sink has no open or close.
+ */
+static int
+stream_file(const char *root, const char *rel,
+    int (*write)(const struct emit_sink *out, const struct doc_in *in),
+    const struct doc_in *in)
+{
+	struct staged_file f;
+	struct emit_sink s = { NULL, st_write, NULL, &f };
+	int rc;
+
+	if (staged_open(&f, root, rel) != 0) {
+		staged_close(&f);
+		return -1;
+	}
+	rc = write(&s, in);
+	if (staged_close(&f) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int
+plan_doc(const struct emit_sink *out, const struct doc_in *in)
+{
+	return plan_json_sink(in->plan, out);
+}
+
+/* report.md, report.html or report.json of the whole plan, or
+ * plan.json. */
 static int
 write_report(const struct writer *w, enum task_kind kind)
 {
 	const struct pipeline *p = w->b->p;
 	struct doc_in in;
 	struct report_opts ro;
-	struct strbuf sb = STRBUF_INIT;
 	const char *name, *format;
-	int rc;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.part = REPORT_ALL;
 	ro.max_rows = 200;
 	doc_in_init(&in, p, &ro);
+	if (kind == T_PLAN_JSON)
+		return stream_file(w->b->root, "plan.json", plan_doc, &in);
 	if (kind == T_REPORT_MD) {
 		format = "md";
 		name = "report.md";
@@ -277,10 +315,8 @@ write_report(const struct writer *w, enum task_kind kind)
 		format = "json";
 		name = "report.json";
 	}
-	doc_format_find("report", format)->write(&sb, &in);
-	rc = put_file(w->b->root, name, sb.s, sb.len);
-	sb_free(&sb);
-	return rc;
+	return stream_file(w->b->root, name,
+	    doc_format_find("report", format)->write, &in);
 }
 
 static int
@@ -288,8 +324,6 @@ run_task(const struct writer *w, const struct task *t)
 {
 	const struct batch_out *b = w->b;
 	struct arena *a = arena_new();
-	char *json;
-	size_t len;
 	int rc = -1;
 
 	switch (t->kind) {
@@ -302,10 +336,6 @@ run_task(const struct writer *w, const struct task *t)
 		    NULL);
 		break;
 	case T_PLAN_JSON:
-		json = plan_json(b->p->plan, &len);
-		rc = put_file(b->root, "plan.json", json, len);
-		free(json);
-		break;
 	case T_REPORT_MD:
 	case T_REPORT_HTML:
 	case T_REPORT_JSON:

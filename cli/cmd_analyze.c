@@ -12,7 +12,6 @@
 
 #include "../emitters/analyze_pairs.h"
 #include "../emitters/formats.h"
-#include "../lib/strbuf.h"
 #include "outputs.h"
 #include "pipeline.h"
 
@@ -88,7 +87,6 @@ run(int argc, char **argv)
 	struct common_opts o;
 	struct doc_in in;
 	struct pipeline p;
-	struct strbuf out = STRBUF_INIT;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
@@ -99,8 +97,7 @@ run(int argc, char **argv)
 		goto done;
 	doc_in_init(&in, &p, NULL);
 	in.verbose = o.verbose;
-	doc_format_find(c->name, o.format)->write(&out, &in);
-	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
+	if ((rc = write_doc(c->name, o.format, &in, o.output, o.force)) !=
 	    EXIT_OK)
 		goto done;
 	if (pairs_file != NULL) {
@@ -111,7 +108,6 @@ run(int argc, char **argv)
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
-	sb_free(&out);
 	pipeline_free(&p);
 	arena_free(a);
 	return rc;

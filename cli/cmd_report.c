@@ -13,7 +13,6 @@
 
 #include "../emitters/formats.h"
 #include "../emitters/report.h"
-#include "../lib/strbuf.h"
 #include "pipeline.h"
 
 static int run(int argc, char **argv);
@@ -75,7 +74,6 @@ run(int argc, char **argv)
 		true };
 	struct common_opts o;
 	struct pipeline p;
-	struct strbuf out = STRBUF_INIT;
 	struct doc_in in;
 	struct report_opts ro;
 	long max_rows = 200;
@@ -103,14 +101,12 @@ run(int argc, char **argv)
 	ro.part = REPORT_ALL;
 	ro.max_rows = (size_t)max_rows;
 	doc_in_init(&in, &p, &ro);
-	doc_format_find(c->name, o.format)->write(&out, &in);
-	if ((rc = write_output(o.output, sb_str(&out), out.len, o.force)) !=
+	if ((rc = write_doc(c->name, o.format, &in, o.output, o.force)) !=
 	    EXIT_OK)
 		goto done;
 	if (o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0)
 		rc = EXIT_FINDINGS;
 done:
-	sb_free(&out);
 	pipeline_free(&p);
 	arena_free(a);
 	return rc;

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "../emitters/formats.h"
-#include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "pipeline.h"
 
@@ -117,7 +116,6 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 	struct pipeline p;
 	struct routing *r = NULL;
 	struct routecheck rc;
-	struct strbuf out = STRBUF_INIT;
 	struct doc_in in;
 	const struct estate *e;
 	size_t k, unplaced = 0;
@@ -205,13 +203,11 @@ run_check(const struct command *c, struct common_opts *o, const char *vname,
 	routecheck_finish(&rc);
 	memset(&in, 0, sizeof(in));
 	in.check = &rc;
-	doc_format_find(c->name, o->format)->write(&out, &in);
-	rc_exit = write_output(o->output, sb_str(&out), out.len, o->force);
+	rc_exit = write_doc(c->name, o->format, &in, o->output, o->force);
 	if (rc_exit == EXIT_OK && rc.subnets_differ > 0)
 		rc_exit = EXIT_FINDINGS;
 done:
 	routing_free(r);
-	sb_free(&out);
 	pipeline_free(&p);
 	arena_free(a);
 	return rc_exit;
@@ -323,7 +319,6 @@ run_routes(int argc, char **argv)
 	struct routes_subnet *tables;
 	struct pipeline p;
 	struct routing *r = NULL;
-	struct strbuf out = STRBUF_INIT;
 	const struct vnet *v;
 	subnet_list subs = { 0 };
 	bool json, check = false, dashdash = false;
@@ -381,11 +376,9 @@ run_routes(int argc, char **argv)
 	memset(&in, 0, sizeof(in));
 	in.subnets = tables;
 	in.nsubnets = subs.n;
-	doc_format_find(c->name, o.format)->write(&out, &in);
-	rc = write_output(o.output, sb_str(&out), out.len, o.force);
+	rc = write_doc(c->name, o.format, &in, o.output, o.force);
 done:
 	routing_free(r);
-	sb_free(&out);
 	pipeline_free(&p);
 	arena_free(a);
 	return rc;

@@ -26,6 +26,7 @@
 #include "../emitters/emitter.h"
 #include "../emitters/formats.h"
 #include "../emitters/report.h"
+#include "../emitters/sink.h"
 #include "../input/drift.h"
 #include "../input/plan_read.h"
 #include "../input/policy.h"
@@ -619,6 +620,54 @@ doc_in_init(struct doc_in *in, const struct pipeline *p,
 	in->report = ro;
 	in->version = MESHPLAN_VERSION;
 	in->generator = "meshplan " MESHPLAN_VERSION;
+}
+
+/* A sink onto write_output_with's stream: the writer's one file. */
+static int
+fp_open(void *ctx, const char *path)
+{
+	(void)ctx;
+	(void)path;
+	return 0;
+}
+
+static int
+fp_write(void *ctx, const char *text, size_t len)
+{
+	return fwrite(text, 1, len, ctx) == len ? 0 : -1;
+}
+
+static int
+fp_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+struct doc_put {
+	const struct doc_format *f;
+	const struct doc_in *in;
+};
+
+static int
+put_doc(FILE *fp, void *ctx)
+{
+	const struct doc_put *d = ctx;
+	struct emit_sink s = { fp_open, fp_write, fp_close, fp };
+
+	return d->f->write(&s, d->in);
+}
+
+int
+write_doc(const char *cmd, const char *format, const struct doc_in *in,
+    const char *path, bool force)
+{
+	struct doc_put d;
+
+	d.f = doc_format_find(cmd, format);
+	d.in = in;
+	MP_ASSERT(d.f != NULL); /* the option check took it from the table */
+	return write_output_with(path, force, put_doc, &d);
 }
 
 /* mkdir -p (modes from the umask). 0, or -1 with errno. */

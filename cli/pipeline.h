@@ -147,6 +147,13 @@ struct report_opts;
  * diagnostics, hairpins, plan, the version; ro for the reports. */
 void doc_in_init(struct doc_in *in, const struct pipeline *p,
     const struct report_opts *ro);
+/*
+ * Write the document of command cmd in format to path as write_output
+ * does (atomic file, or standard output for "-" and NULL), streamed: the
+ * writer's text goes to the file as it is made. 0 or EXIT_USAGE.
+ */
+int write_doc(const char *cmd, const char *format, const struct doc_in *in,
+    const char *path, bool force);
 
 /*
  * The policy file a run reads: --policy FILE, else $MESHPLAN_POLICY (when

@@ -38,6 +38,7 @@
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "../planner/coverage.h"
+#include "jsonw.h"
 #include "routecheck_out.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 when invalid. */
@@ -117,7 +118,8 @@ void
 ajson_dump(struct strbuf *out, json_t *j)
 {
 	char *s = json_dumps(j,
-	    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	    JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		JSON_REAL_PRECISION(AJSON_PRECISION));
 
 	if (s == NULL)
 		mp_oom(0);
@@ -141,26 +143,30 @@ ajson_num(double v)
 	return json_real(round(v * 1000.0) / 1000.0);
 }
 
+static json_t *
+diag_json(const struct diag *g)
+{
+	json_t *o = json_object();
+
+	ajson_set(o, "severity", ajson_str(diag_sev_name(g->sev)));
+	ajson_set(o, "code", ajson_str(g->code));
+	ajson_set(o, "file", ajson_str(g->file));
+	ajson_set(o, "line", json_integer(g->line));
+	ajson_set(o, "column", json_integer(g->col));
+	ajson_set(o, "pointer", ajson_str(g->pointer));
+	ajson_set(o, "resource", ajson_str(g->resource));
+	ajson_set(o, "message", ajson_str(g->msg));
+	return o;
+}
+
 json_t *
 ajson_diags(const struct diags *d)
 {
 	json_t *arr = json_array();
 	size_t i;
 
-	for (i = 0; d != NULL && i < d->n; i++) {
-		const struct diag *g = &d->v[i];
-		json_t *o = json_object();
-
-		ajson_set(o, "severity", ajson_str(diag_sev_name(g->sev)));
-		ajson_set(o, "code", ajson_str(g->code));
-		ajson_set(o, "file", ajson_str(g->file));
-		ajson_set(o, "line", json_integer(g->line));
-		ajson_set(o, "column", json_integer(g->col));
-		ajson_set(o, "pointer", ajson_str(g->pointer));
-		ajson_set(o, "resource", ajson_str(g->resource));
-		ajson_set(o, "message", ajson_str(g->msg));
-		jpush(arr, o);
-	}
+	for (i = 0; d != NULL && i < d->n; i++)
+		jpush(arr, diag_json(&d->v[i]));
 	return arr;
 }
 
@@ -243,54 +249,79 @@ res_id(const struct res *r)
 }
 
 static json_t *
-hairpins_json(const struct hairpins *h)
+hp_group_json(const struct hairpin_group *g)
 {
-	json_t *o = json_object(), *groups = json_array(),
-	       *spokes = json_array();
+	json_t *j = json_object();
+
+	ajson_set(j, "src_hub",
+	    ajson_str(res_id(g->src_hub ? &g->src_hub->r : NULL)));
+	ajson_set(j, "dst_hub",
+	    ajson_str(res_id(g->dst_hub ? &g->dst_hub->r : NULL)));
+	ajson_set(j, "circuit",
+	    ajson_str(res_id(g->circuit ? &g->circuit->r : NULL)));
+	ajson_set(j, "src_gateway",
+	    ajson_str(res_id(g->src_gw ? &g->src_gw->r : NULL)));
+	ajson_set(j, "dst_gateway",
+	    ajson_str(res_id(g->dst_gw ? &g->dst_gw->r : NULL)));
+	ajson_set(j, "scope", ajson_str(hp_scope_name(g->scope)));
+	ajson_set(j, "route", ajson_str(g->route));
+	ajson_set(j, "pairs", jsize(g->pairs));
+	ajson_set(j, "inspected", jsize(g->inspected));
+	return j;
+}
+
+static json_t *
+hp_spoke_json(const struct hairpin_spoke *s)
+{
+	json_t *j = json_object();
+
+	ajson_set(j, "id", ajson_str(s->spoke->r.id));
+	ajson_set(j, "name", ajson_str(s->spoke->r.name));
+	ajson_set(j, "hub", ajson_str(res_id(s->hub ? &s->hub->r : NULL)));
+	ajson_set(j, "out_same_hub", jsize(s->out_same_hub));
+	ajson_set(j, "out_cross_hub", jsize(s->out_cross_hub));
+	ajson_set(j, "in_same_hub", jsize(s->in_same_hub));
+	ajson_set(j, "in_cross_hub", jsize(s->in_cross_hub));
+	return j;
+}
+
+/* Write v (a new reference) and drop it. */
+static void
+put(struct jw *w, json_t *v)
+{
+	jw_json(w, v);
+	json_decref(v);
+}
+
+static void
+kput(struct jw *w, const char *key, json_t *v)
+{
+	jw_key(w, key);
+	put(w, v);
+}
+
+static void
+hairpins_write(struct jw *w, const struct hairpins *h)
+{
 	size_t i;
 
-	ajson_set(o, "pairs", jsize(h->pairs));
-	ajson_set(o, "same_hub", jsize(h->same_hub));
-	ajson_set(o, "cross_hub", jsize(h->cross_hub));
-	ajson_set(o, "inspected", jsize(h->inspected));
-	ajson_set(o, "pairs_considered", jsize(h->pairs_considered));
-	for (i = 0; i < h->groups.n; i++) {
-		const struct hairpin_group *g = &h->groups.v[i];
-		json_t *j = json_object();
-
-		ajson_set(j, "src_hub",
-		    ajson_str(res_id(g->src_hub ? &g->src_hub->r : NULL)));
-		ajson_set(j, "dst_hub",
-		    ajson_str(res_id(g->dst_hub ? &g->dst_hub->r : NULL)));
-		ajson_set(j, "circuit",
-		    ajson_str(res_id(g->circuit ? &g->circuit->r : NULL)));
-		ajson_set(j, "src_gateway",
-		    ajson_str(res_id(g->src_gw ? &g->src_gw->r : NULL)));
-		ajson_set(j, "dst_gateway",
-		    ajson_str(res_id(g->dst_gw ? &g->dst_gw->r : NULL)));
-		ajson_set(j, "scope", ajson_str(hp_scope_name(g->scope)));
-		ajson_set(j, "route", ajson_str(g->route));
-		ajson_set(j, "pairs", jsize(g->pairs));
-		ajson_set(j, "inspected", jsize(g->inspected));
-		jpush(groups, j);
-	}
-	ajson_set(o, "groups", groups);
-	for (i = 0; i < h->spoke_counts.n; i++) {
-		const struct hairpin_spoke *s = &h->spoke_counts.v[i];
-		json_t *j = json_object();
-
-		ajson_set(j, "id", ajson_str(s->spoke->r.id));
-		ajson_set(j, "name", ajson_str(s->spoke->r.name));
-		ajson_set(j, "hub",
-		    ajson_str(res_id(s->hub ? &s->hub->r : NULL)));
-		ajson_set(j, "out_same_hub", jsize(s->out_same_hub));
-		ajson_set(j, "out_cross_hub", jsize(s->out_cross_hub));
-		ajson_set(j, "in_same_hub", jsize(s->in_same_hub));
-		ajson_set(j, "in_cross_hub", jsize(s->in_cross_hub));
-		jpush(spokes, j);
-	}
-	ajson_set(o, "spokes", spokes);
-	return o;
+	jw_open(w, '{');
+	kput(w, "pairs", jsize(h->pairs));
+	kput(w, "same_hub", jsize(h->same_hub));
+	kput(w, "cross_hub", jsize(h->cross_hub));
+	kput(w, "inspected", jsize(h->inspected));
+	kput(w, "pairs_considered", jsize(h->pairs_considered));
+	jw_key(w, "groups");
+	jw_open(w, '[');
+	for (i = 0; i < h->groups.n; i++)
+		put(w, hp_group_json(&h->groups.v[i]));
+	jw_close(w, ']');
+	jw_key(w, "spokes");
+	jw_open(w, '[');
+	for (i = 0; i < h->spoke_counts.n; i++)
+		put(w, hp_spoke_json(&h->spoke_counts.v[i]));
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 static json_t *
@@ -304,12 +335,12 @@ id_seen(const char *id, bool seen)
 }
 
 /* Existing AVNM connectivity configurations with their groups' members. */
-static json_t *
-avnm_json(const struct estate *e)
+static void
+avnm_write(struct jw *w, const struct estate *e)
 {
-	json_t *arr = json_array();
 	size_t i, j, k;
 
+	jw_open(w, '[');
 	for (i = 0; i < e->configs.n; i++) {
 		const struct connectivity_config *c = e->configs.v[i];
 		json_t *o, *hubs, *groups;
@@ -353,77 +384,131 @@ avnm_json(const struct estate *e)
 			jpush(groups, go);
 		}
 		ajson_set(o, "groups", groups);
-		jpush(arr, o);
+		put(w, o);
 	}
-	return arr;
+	jw_close(w, ']');
+}
+
+static json_t *
+unresolved_json(const struct unresolved *u)
+{
+	json_t *o = json_object();
+
+	ajson_set(o, "from", ajson_str(u->from));
+	ajson_set(o, "to", ajson_str(u->to));
+	ajson_set(o, "what", ajson_str(u->what));
+	ajson_set(o, "file", ajson_str(u->file));
+	ajson_set(o, "pointer", ajson_str(u->pointer));
+	return o;
+}
+
+static json_t *
+coverage_json(const struct coverage_row *r)
+{
+	json_t *o = json_object();
+
+	ajson_set(o, "type", ajson_str(r->type));
+	ajson_set(o, "read", jsize(r->read));
+	ajson_set(o, "used", jsize(r->used));
+	ajson_set(o, "ignored", jsize(r->read - r->used));
+	ajson_set(o, "why", ajson_str(r->why));
+	ajson_set(o, "referenced_not_seen", jsize(r->not_seen));
+	return o;
+}
+
+/*
+ * Each item is made as a small jansson value, written and dropped: what
+ * is held is the item at hand and w's unflushed text, never the document.
+ */
+void
+analyze_json_members(struct jw *w, const struct analysis *an,
+    const struct diags *d)
+{
+	const struct estate *e = an->estate;
+	struct arena *a = arena_new();
+	struct coverage cov;
+	size_t i;
+
+	kput(w, "estate", estate_json(&an->counts));
+	jw_key(w, "hubs");
+	jw_open(w, '[');
+	for (i = 0; i < an->hubs.n; i++)
+		put(w, hub_json(&an->hubs.v[i]));
+	jw_close(w, ']');
+	if (an->has_hairpins) {
+		jw_key(w, "hairpins");
+		hairpins_write(w, &an->hairpins);
+	}
+	if (an->agreement != NULL)
+		kput(w, "agreement", routecheck_json_value(an->agreement));
+	jw_key(w, "findings");
+	jw_open(w, '[');
+	for (i = 0; i < an->findings.v.n; i++)
+		put(w, finding_json(&an->findings.v.v[i]));
+	jw_close(w, ']');
+	jw_key(w, "unresolved");
+	jw_open(w, '[');
+	for (i = 0; i < e->unresolved.n; i++)
+		put(w, unresolved_json(&e->unresolved.v[i]));
+	jw_close(w, ']');
+	jw_key(w, "unknown_types");
+	jw_open(w, '[');
+	for (i = 0; i < e->unknown_types.n; i++) {
+		json_t *o = json_object();
+
+		ajson_set(o, "type", ajson_str(e->unknown_types.v[i].type));
+		ajson_set(o, "count", jsize(e->unknown_types.v[i].count));
+		put(w, o);
+	}
+	jw_close(w, ']');
+	coverage_build(&cov, e, a);
+	jw_key(w, "coverage");
+	jw_open(w, '[');
+	for (i = 0; i < cov.rows.n; i++)
+		put(w, coverage_json(&cov.rows.v[i]));
+	jw_close(w, ']');
+	arena_free(a);
+	jw_key(w, "avnm_configurations");
+	avnm_write(w, e);
+	jw_key(w, "diagnostics");
+	jw_open(w, '[');
+	for (i = 0; d != NULL && i < d->n; i++)
+		put(w, diag_json(&d->v[i]));
+	jw_close(w, ']');
+}
+
+/* The document into sb, or (sink not NULL) streamed to sink. */
+static int
+analyze_doc(struct strbuf *sb, const struct emit_sink *sink,
+    const struct analysis *an, const struct diags *d)
+{
+	struct jw w;
+
+	jw_init(&w, sb);
+	if (sink != NULL)
+		jw_to_sink(&w, sink);
+	w.precision = AJSON_PRECISION;
+	jw_open(&w, '{');
+	analyze_json_members(&w, an, d);
+	jw_close(&w, '}');
+	sb_putc(sb, '\n');
+	return jw_flush(&w);
 }
 
 void
 analyze_json(struct strbuf *out, const struct analysis *an,
     const struct diags *d)
 {
-	const struct estate *e = an->estate;
-	json_t *root = json_object(), *arr;
-	size_t i;
+	(void)analyze_doc(out, NULL, an, d);
+}
 
-	ajson_set(root, "estate", estate_json(&an->counts));
-	arr = json_array();
-	for (i = 0; i < an->hubs.n; i++)
-		jpush(arr, hub_json(&an->hubs.v[i]));
-	ajson_set(root, "hubs", arr);
-	if (an->has_hairpins)
-		ajson_set(root, "hairpins", hairpins_json(&an->hairpins));
-	if (an->agreement != NULL)
-		ajson_set(root, "agreement",
-		    routecheck_json_value(an->agreement));
-	arr = json_array();
-	for (i = 0; i < an->findings.v.n; i++)
-		jpush(arr, finding_json(&an->findings.v.v[i]));
-	ajson_set(root, "findings", arr);
-	arr = json_array();
-	for (i = 0; i < e->unresolved.n; i++) {
-		const struct unresolved *u = &e->unresolved.v[i];
-		json_t *o = json_object();
+int
+analyze_json_sink(const struct emit_sink *out, const struct analysis *an,
+    const struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc = analyze_doc(&sb, out, an, d);
 
-		ajson_set(o, "from", ajson_str(u->from));
-		ajson_set(o, "to", ajson_str(u->to));
-		ajson_set(o, "what", ajson_str(u->what));
-		ajson_set(o, "file", ajson_str(u->file));
-		ajson_set(o, "pointer", ajson_str(u->pointer));
-		jpush(arr, o);
-	}
-	ajson_set(root, "unresolved", arr);
-	arr = json_array();
-	for (i = 0; i < e->unknown_types.n; i++) {
-		json_t *o = json_object();
-
-		ajson_set(o, "type", ajson_str(e->unknown_types.v[i].type));
-		ajson_set(o, "count", jsize(e->unknown_types.v[i].count));
-		jpush(arr, o);
-	}
-	ajson_set(root, "unknown_types", arr);
-	{
-		struct arena *a = arena_new();
-		struct coverage cov;
-
-		coverage_build(&cov, e, a);
-		arr = json_array();
-		for (i = 0; i < cov.rows.n; i++) {
-			const struct coverage_row *r = &cov.rows.v[i];
-			json_t *o = json_object();
-
-			ajson_set(o, "type", ajson_str(r->type));
-			ajson_set(o, "read", jsize(r->read));
-			ajson_set(o, "used", jsize(r->used));
-			ajson_set(o, "ignored", jsize(r->read - r->used));
-			ajson_set(o, "why", ajson_str(r->why));
-			ajson_set(o, "referenced_not_seen", jsize(r->not_seen));
-			jpush(arr, o);
-		}
-		ajson_set(root, "coverage", arr);
-		arena_free(a);
-	}
-	ajson_set(root, "avnm_configurations", avnm_json(e));
-	ajson_set(root, "diagnostics", ajson_diags(d));
-	ajson_dump(out, root);
+	sb_free(&sb);
+	return rc;
 }

@@ -12,11 +12,24 @@
 
 struct analysis;
 struct diags;
+struct emit_sink;
+struct jw;
 struct strbuf;
+
+/* Significant digits of the reals of analyze's JSON (and SARIF's). */
+#define AJSON_PRECISION 6
 
 /* Append the analysis as pretty-printed JSON (2-space indent, final
  * newline) to out. Diagnostics d may be NULL. */
 void analyze_json(struct strbuf *out, const struct analysis *an,
+    const struct diags *d);
+/* The same written to the sink's open file as it is made (64 KiB at a
+ * time); 0, or -1 when the sink refused. */
+int analyze_json_sink(const struct emit_sink *out, const struct analysis *an,
+    const struct diags *d);
+/* The analysis object's members, in their order, into w's open object
+ * (report.json continues it with the plan's). */
+void analyze_json_members(struct jw *w, const struct analysis *an,
     const struct diags *d);
 
 /* A JSON string from any bytes (invalid UTF-8 bytes become U+FFFD);

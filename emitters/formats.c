@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "../lib/strbuf.h"
 #include "../lib/util.h"
 #include "../planner/cidr.h"
@@ -16,28 +14,46 @@
 #include "analyze_json.h"
 #include "analyze_text.h"
 #include "formats.h"
+#include "jsonw.h"
 #include "plan_json.h"
 #include "report.h"
 #include "routecheck_out.h"
 #include "routes_json.h"
 #include "sarif.h"
+#include "sink.h"
 
-static void
-an_text(struct strbuf *out, const struct doc_in *in)
+/*
+ * Each writer hands its text to the sink as it is made where the format
+ * allows it. Those that hold their text whole first, and why:
+ * - analyze text: its summary groups and counts the findings per rule
+ *   before the first finding line (and is small without --verbose);
+ * - report md and html: the report is built whole as a document model
+ *   first (report_doc.c), then rendered (tables are cut at --max-rows);
+ * - routes --check: the comparison is made whole before it is written
+ *   (one subnet per capture).
+ */
+static int
+an_text(const struct emit_sink *out, const struct doc_in *in)
 {
-	analyze_text(out, in->an, in->verbose);
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	analyze_text(&sb, in->an, in->verbose);
+	rc = emit_sb(out, &sb);
+	sb_free(&sb);
+	return rc;
 }
 
-static void
-an_json(struct strbuf *out, const struct doc_in *in)
+static int
+an_json(const struct emit_sink *out, const struct doc_in *in)
 {
-	analyze_json(out, in->an, in->diags);
+	return analyze_json_sink(out, in->an, in->diags);
 }
 
-static void
-an_sarif(struct strbuf *out, const struct doc_in *in)
+static int
+an_sarif(const struct emit_sink *out, const struct doc_in *in)
 {
-	sarif_emit(out, in->an, in->diags, in->version);
+	return sarif_emit(out, in->an, in->diags, in->version);
 }
 
 static void
@@ -51,50 +67,73 @@ report_in_of(const struct doc_in *in, struct report_in *r)
 	r->generator = in->generator;
 }
 
-static void
-rep_md(struct strbuf *out, const struct doc_in *in)
+static int
+rep_md(const struct emit_sink *out, const struct doc_in *in)
 {
+	struct strbuf sb = STRBUF_INIT;
 	struct report_in r;
+	int rc;
 
 	report_in_of(in, &r);
-	report_markdown(out, &r, in->report);
+	report_markdown(&sb, &r, in->report);
+	rc = emit_sb(out, &sb);
+	sb_free(&sb);
+	return rc;
 }
 
-static void
-rep_html(struct strbuf *out, const struct doc_in *in)
+static int
+rep_html(const struct emit_sink *out, const struct doc_in *in)
 {
+	struct strbuf sb = STRBUF_INIT;
 	struct report_in r;
+	int rc;
 
 	report_in_of(in, &r);
-	report_html(out, &r, in->report);
+	report_html(&sb, &r, in->report);
+	rc = emit_sb(out, &sb);
+	sb_free(&sb);
+	return rc;
 }
 
-static void
-rep_json(struct strbuf *out, const struct doc_in *in)
+static int
+rep_json(const struct emit_sink *out, const struct doc_in *in)
 {
-	report_json_doc(out, in->an, in->diags, in->plan);
+	return report_json_doc(out, in->an, in->diags, in->plan);
 }
 
-static void
-rt_text(struct strbuf *out, const struct doc_in *in)
+static int
+rt_text(const struct emit_sink *out, const struct doc_in *in)
 {
-	if (in->check != NULL)
-		routecheck_text(out, in->check);
-	else
-		routes_text(out, in->subnets, in->nsubnets);
-}
-
-static void
-rt_json(struct strbuf *out, const struct doc_in *in)
-{
-	size_t k;
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
 
 	if (in->check != NULL) {
-		routecheck_json(out, in->check);
-		return;
+		routecheck_text(&sb, in->check);
+		rc = emit_sb(out, &sb);
+	} else {
+		rc = routes_text(out, in->subnets, in->nsubnets);
 	}
-	for (k = 0; k < in->nsubnets; k++)
-		routes_json(out, in->subnets[k].v, in->subnets[k].n);
+	sb_free(&sb);
+	return rc;
+}
+
+static int
+rt_json(const struct emit_sink *out, const struct doc_in *in)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+	int rc = 0;
+
+	if (in->check != NULL) {
+		routecheck_json(&sb, in->check);
+		rc = emit_sb(out, &sb);
+	}
+	for (k = 0; in->check == NULL && k < in->nsubnets && rc == 0; k++) {
+		routes_json(&sb, in->subnets[k].v, in->subnets[k].n);
+		rc = emit_sb(out, &sb);
+	}
+	sb_free(&sb);
+	return rc;
 }
 
 /* Per command, the first is the default. */
@@ -142,39 +181,36 @@ doc_format_names(const char *command, struct arena *a)
 	return v;
 }
 
-void
-report_json_doc(struct strbuf *out, const struct analysis *an,
+/*
+ * The document jansson gave when report.json was made by reading the
+ * analyze JSON and plan.json back and writing their merged object again,
+ * written once: the analysis' reals as read back from their 6 digits and
+ * written at 17 (jw.reread_reals), the plan's raw JSON as jansson writes
+ * what it reads (jw.canonical). No plan key is an analysis key, so every
+ * key of both is written (tests/unit/test_formats.c compares the two
+ * ways on the fixtures).
+ */
+int
+report_json_doc(const struct emit_sink *out, const struct analysis *an,
     const struct diags *d, const struct plan *plan)
 {
-	struct strbuf as = STRBUF_INIT;
-	json_t *a, *pl, *v;
-	json_error_t err;
-	const char *key;
-	char *text;
-	size_t len;
+	struct strbuf sb = STRBUF_INIT;
+	struct jw w;
+	int rc;
 
-	analyze_json(&as, an, d);
-	a = json_loadb(as.s, as.len, 0, &err);
-	MP_ASSERT(a != NULL && json_is_object(a));
-	sb_free(&as);
-	text = plan_json(plan, &len);
-	pl = json_loadb(text, len, 0, &err);
-	MP_ASSERT(pl != NULL && json_is_object(pl));
-	free(text);
-	/* The plan's keys after the analysis', in the plan's order. */
-	json_object_foreach(pl, key, v)
-	{
-		if (json_object_get(a, key) == NULL)
-			json_object_set(a, key, v);
-	}
-	json_decref(pl);
-	text = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		mp_oom(0);
-	sb_puts(out, text);
-	sb_putc(out, '\n');
-	free(text);
-	json_decref(a);
+	jw_init(&w, &sb);
+	jw_to_sink(&w, out);
+	jw_open(&w, '{');
+	w.reread_reals = AJSON_PRECISION;
+	analyze_json_members(&w, an, d);
+	w.reread_reals = 0;
+	w.canonical = true;
+	plan_json_members(&w, plan);
+	jw_close(&w, '}');
+	sb_putc(&sb, '\n');
+	rc = jw_flush(&w);
+	sb_free(&sb);
+	return rc;
 }
 
 /* The five columns of one route; buf holds the prefix text. */
@@ -223,27 +259,43 @@ text_table(struct strbuf *sb, const struct eroute *v, size_t n)
 	}
 }
 
-void
-routes_text(struct strbuf *out, const struct routes_subnet *v, size_t n)
+/* Subnet k's title and table. */
+static void
+routes_one(struct strbuf *out, const struct routes_subnet *v, size_t k)
 {
-	size_t from = out->len, k;
+	const struct subnet *s = v[k].subnet;
+	size_t from = out->len;
 
-	for (k = 0; k < n; k++) {
-		const struct subnet *s = v[k].subnet;
-
-		if (k > 0)
-			sb_putc(out, '\n');
-		if (s != NULL)
-			sb_printf(out, "Subnet %s (%s)\n", s->r.name, s->r.id);
-		else
-			sb_printf(out, "VNet %s without subnets (%s)\n",
-			    v[k].vnet->r.name, v[k].vnet->r.id);
-		if (v[k].table_missing)
-			sb_printf(out,
-			    "Route table %s is in no input: its "
-			    "user-defined routes are missing\n",
-			    s->route_table_id);
-		text_table(out, v[k].v, v[k].n);
-	}
+	if (k > 0)
+		sb_putc(out, '\n');
+	if (s != NULL)
+		sb_printf(out, "Subnet %s (%s)\n", s->r.name, s->r.id);
+	else
+		sb_printf(out, "VNet %s without subnets (%s)\n",
+		    v[k].vnet->r.name, v[k].vnet->r.id);
+	if (v[k].table_missing)
+		sb_printf(out,
+		    "Route table %s is in no input: its "
+		    "user-defined routes are missing\n",
+		    s->route_table_id);
+	text_table(out, v[k].v, v[k].n);
 	sb_trim_line_ends(out, from);
+}
+
+/* The tables one at a time: each is measured (its column widths)
+ * before it is written. */
+int
+routes_text(const struct emit_sink *out, const struct routes_subnet *v,
+    size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < n && rc == 0; k++) {
+		routes_one(&sb, v, k);
+		rc = emit_sb(out, &sb);
+	}
+	sb_free(&sb);
+	return rc;
 }

@@ -10,8 +10,12 @@
  *   doc_formats       the whole table (tests)
  *
  * Every writer takes the same context, struct doc_in; each reads only
- * the fields it needs (listed with the field) and appends its document
- * to a strbuf, the same bytes as the writer it calls.
+ * the fields it needs (listed with the field) and writes its document to
+ * the open file of a sink (emitters/sink.h: emit_write only; the caller
+ * opens and closes it), the same bytes as the writer it calls. The JSON
+ * and SARIF documents and routes' text tables are handed to the sink as
+ * they are made (64 KiB or one table at a time); the others say in
+ * formats.c what they must hold before they can write.
  */
 #ifndef MESHPLAN_FORMATS_H
 #define MESHPLAN_FORMATS_H
@@ -28,6 +32,7 @@ struct estate;
 struct hairpins;
 struct plan;
 struct report_opts;
+struct emit_sink;
 struct routecheck;
 struct strbuf;
 struct subnet;
@@ -62,7 +67,8 @@ struct doc_in {
 struct doc_format {
 	const char *command; /* "analyze", "report", "routes" */
 	const char *name;    /* the --format value */
-	void (*write)(struct strbuf *out, const struct doc_in *in);
+	/* 0, or -1 when the sink refused (it said why). */
+	int (*write)(const struct emit_sink *out, const struct doc_in *in);
 };
 
 const struct doc_format *doc_format_find(const char *command, const char *name);
@@ -73,12 +79,15 @@ const char *const *doc_format_names(const char *command, struct arena *a);
 extern const struct doc_format doc_formats[];
 
 /* report --format json: the analyze JSON with the plan's keys after
- * its own, in the plan's order. */
-void report_json_doc(struct strbuf *out, const struct analysis *an,
+ * its own, in the plan's order, streamed to the sink's open file. 0, or
+ * -1 when the sink refused. */
+int report_json_doc(const struct emit_sink *out, const struct analysis *an,
     const struct diags *d, const struct plan *plan);
 
 /* routes --format text: per subnet a title line and a table with
- * Azure's columns, blank lines between, no trailing spaces. */
-void routes_text(struct strbuf *out, const struct routes_subnet *v, size_t n);
+ * Azure's columns, blank lines between, no trailing spaces; written to
+ * the sink's open file a table at a time. 0, or -1 when it refused. */
+int routes_text(const struct emit_sink *out, const struct routes_subnet *v,
+    size_t n);
 
 #endif

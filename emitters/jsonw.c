@@ -31,13 +31,24 @@ jw_stream(struct jw *w, FILE *out)
 	w->out = out;
 }
 
+void
+jw_to_sink(struct jw *w, const struct emit_sink *sink)
+{
+	w->sink = sink;
+}
+
 int
 jw_flush(struct jw *w)
 {
-	if (w->out != NULL && w->sb->len > 0) {
-		if (!w->failed &&
-		    fwrite(w->sb->s, 1, w->sb->len, w->out) != w->sb->len)
-			w->failed = true;
+	if ((w->out != NULL || w->sink != NULL) && w->sb->len > 0) {
+		if (w->failed)
+			;
+		else if (w->out != NULL)
+			w->failed = fwrite(w->sb->s, 1, w->sb->len, w->out) !=
+			    w->sb->len;
+		else
+			w->failed = emit_write(w->sink, w->sb->s, w->sb->len) !=
+			    0;
 		sb_reset(w->sb);
 	}
 	return w->failed ? -1 : 0;
@@ -78,7 +89,7 @@ jw_close(struct jw *w, char bracket)
 		sb_indent(w->sb, 2 * w->depth);
 	}
 	sb_putc(w->sb, bracket);
-	if (w->out != NULL && w->sb->len >= (64 << 10))
+	if ((w->out != NULL || w->sink != NULL) && w->sb->len >= (64 << 10))
 		(void)jw_flush(w);
 }
 
@@ -123,14 +134,17 @@ jw_bool(struct jw *w, bool v)
 	sb_puts(w->sb, v ? "true" : "false");
 }
 
-void
-jw_real(struct jw *w, double v)
+/* v as jansson writes a real at precision digits (0: 17): "%.*g", ".0"
+ * added when that reads as an integer, the exponent without '+' or
+ * leading zeros. */
+static void
+put_real(struct strbuf *sb, double v, int precision)
 {
 	char buf[64], *e, *from;
 	size_t len;
 
-	before_item(w);
-	len = (size_t)snprintf(buf, sizeof(buf) - 3, "%.17g", v);
+	len = (size_t)snprintf(buf, sizeof(buf) - 3, "%.*g",
+	    precision > 0 ? precision : 17, v);
 	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
 		memcpy(buf + len, ".0", 3);
 		len += 2;
@@ -143,7 +157,20 @@ jw_real(struct jw *w, double v)
 			continue;
 		memmove(e, from, strlen(from) + 1);
 	}
-	sb_puts(w->sb, buf);
+	sb_puts(sb, buf);
+}
+
+void
+jw_real(struct jw *w, double v)
+{
+	char buf[64];
+
+	before_item(w);
+	if (w->reread_reals > 0) {
+		snprintf(buf, sizeof(buf), "%.*g", w->reread_reals, v);
+		v = strtod(buf, NULL);
+	}
+	put_real(w->sb, v, w->precision);
 }
 
 /* ---- raw JSON text ---- */
@@ -276,6 +303,37 @@ scalar_token(const char *p)
 	return n;
 }
 
+/*
+ * The token of n bytes at p (a string, literal or number that jw_raw
+ * read): as given, or when w->canonical as jansson writes what it reads
+ * from it.
+ */
+static void
+put_token(struct jw *w, const char *p, size_t n)
+{
+	json_t *j;
+	char buf[64];
+
+	if (!w->canonical || (*p == '"' && memchr(p, '\\', n) == NULL) ||
+	    *p == 't' || *p == 'f' || *p == 'n' || n >= sizeof(buf)) {
+		sb_putn(w->sb, p, n);
+		return;
+	}
+	if (*p == '"') {
+		j = json_loadb(p, n, JSON_DECODE_ANY, NULL);
+		MP_ASSERT(j != NULL && json_is_string(j));
+		sb_put_json_string(w->sb, json_string_value(j));
+		json_decref(j);
+		return;
+	}
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (strpbrk(buf, ".eE") != NULL)
+		put_real(w->sb, strtod(buf, NULL), w->precision);
+	else
+		sb_printf(w->sb, "%lld", strtoll(buf, NULL, 10));
+}
+
 static int
 raw_value(struct jw *w, const char **p, bool check_sorted)
 {
@@ -315,7 +373,7 @@ raw_value(struct jw *w, const char **p, bool check_sorted)
 				prev = *p;
 				prev_len = n;
 				before_item(w);
-				sb_putn(w->sb, *p, n);
+				put_token(w, *p, n);
 				sb_puts(w->sb, ": ");
 				w->after_key = true;
 				*p += n;
@@ -340,7 +398,7 @@ raw_value(struct jw *w, const char **p, bool check_sorted)
 	if ((n = string_token(*p)) == 0 && (n = scalar_token(*p)) == 0)
 		return -1;
 	before_item(w);
-	sb_putn(w->sb, *p, n);
+	put_token(w, *p, n);
 	*p += n;
 	return 0;
 }
@@ -393,4 +451,47 @@ jw_raw(struct jw *w, const char *text)
 	if (raw_try(w, s, false) != 0)
 		jw_str(w, text);
 	free(s);
+}
+
+void
+jw_json(struct jw *w, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		jw_open(w, '{');
+		json_object_foreach((json_t *)v, k, x)
+		{
+			jw_key(w, k);
+			jw_json(w, x);
+		}
+		jw_close(w, '}');
+		break;
+	case JSON_ARRAY:
+		jw_open(w, '[');
+		json_array_foreach(v, i, x) jw_json(w, x);
+		jw_close(w, ']');
+		break;
+	case JSON_STRING:
+		jw_str(w, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		jw_int(w, (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		jw_real(w, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		jw_bool(w, true);
+		break;
+	case JSON_FALSE:
+		jw_bool(w, false);
+		break;
+	case JSON_NULL:
+		jw_str(w, NULL);
+		break;
+	}
 }

@@ -19,7 +19,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "../lib/strbuf.h"
+#include "sink.h"
 
 #define JW_MAX_DEPTH 128
 
@@ -29,7 +32,21 @@ struct jw {
 	bool after_key;			   /* the next value follows "key": */
 	unsigned long count[JW_MAX_DEPTH]; /* items per open level */
 	FILE *out;			   /* jw_stream */
-	bool failed;			   /* a write to out failed */
+	const struct emit_sink *sink;	   /* jw_to_sink */
+	bool failed;			   /* a write to out or sink failed */
+	/* Significant digits of reals (0: 17), as JSON_REAL_PRECISION. */
+	int precision;
+	/* When not 0: each real is first rounded to this many significant
+	 * digits through its text, as a document written at that precision
+	 * and read back (report.json's analysis part). */
+	int reread_reals;
+	/*
+	 * jw_raw writes strings and numbers as jansson would after reading
+	 * them (escapes decoded and written as jansson writes them, reals
+	 * at the writer's precision, "-0" as 0) instead of as given: the
+	 * bytes of a document read back and written again.
+	 */
+	bool canonical;
 };
 
 void jw_init(struct jw *w, struct strbuf *sb);
@@ -40,6 +57,9 @@ void jw_init(struct jw *w, struct strbuf *sb);
  * write failed (errno set), else 0.
  */
 void jw_stream(struct jw *w, FILE *out);
+/* The same into the open file of sink (emit_write); jw_flush returns -1
+ * when the sink refused. */
+void jw_to_sink(struct jw *w, const struct emit_sink *sink);
 int jw_flush(struct jw *w);
 void jw_open(struct jw *w, char bracket);  /* '{' or '[' */
 void jw_close(struct jw *w, char bracket); /* '}' or ']' */
@@ -61,5 +81,9 @@ void jw_number(struct jw *w, const char *text);
  * jansson would lay it out).
  */
 void jw_raw(struct jw *w, const char *text);
+/* A jansson value, object keys in its own (insertion) order, as
+ * json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) at the writer's
+ * precision would lay it out. */
+void jw_json(struct jw *w, const json_t *v);
 
 #endif

@@ -415,12 +415,11 @@ blockers_json(struct jw *w, const char *k, const struct plan_blocker *v,
 	jw_close(w, ']');
 }
 
-static void
-plan_write(struct jw *w, const struct plan *p)
+void
+plan_json_members(struct jw *w, const struct plan *p)
 {
 	size_t i, j;
 
-	jw_open(w, '{');
 	blockers_json(w, "blockers", p->blockers.v, p->blockers.n);
 	blockers_json(w, "conflicts", p->conflicts.v, p->conflicts.n);
 	jw_key(w, "deny");
@@ -480,6 +479,13 @@ plan_write(struct jw *w, const struct plan *p)
 	for (i = 0; i < p->waves.n; i++)
 		wave_json(w, &p->waves.v[i]);
 	jw_close(w, ']');
+}
+
+static void
+plan_write(struct jw *w, const struct plan *p)
+{
+	jw_open(w, '{');
+	plan_json_members(w, p);
 	jw_close(w, '}');
 	MP_ASSERT(w->depth == 0);
 	sb_putc(w->sb, '\n');
@@ -496,6 +502,21 @@ plan_json(const struct plan *p, size_t *len)
 	if (len != NULL)
 		*len = sb.len;
 	return sb_detach(&sb);
+}
+
+int
+plan_json_sink(const struct plan *p, const struct emit_sink *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct jw w;
+	int rc;
+
+	jw_init(&w, &sb);
+	jw_to_sink(&w, out);
+	plan_write(&w, p);
+	rc = jw_flush(&w);
+	sb_free(&sb);
+	return rc;
 }
 
 int

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct emit_sink;
+struct jw;
 struct plan;
 
 /*
@@ -18,5 +20,10 @@ char *plan_json(const struct plan *p, size_t *len);
 /* The same bytes written to fp as they are made, in flat memory; -1 when
  * a write failed (errno set), else 0. */
 int plan_json_write(const struct plan *p, FILE *fp);
+/* The same into the sink's open file; 0, or -1 when the sink refused. */
+int plan_json_sink(const struct plan *p, const struct emit_sink *out);
+/* The plan object's members (keys sorted) into w's open object
+ * (report.json writes them after the analysis'). */
+void plan_json_members(struct jw *w, const struct plan *p);
 
 #endif

@@ -17,6 +17,7 @@
 #include "../lib/util.h"
 #include "../planner/analysis.h"
 #include "analyze_json.h"
+#include "jsonw.h"
 
 #define SARIF_SCHEMA \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/" \
@@ -181,27 +182,31 @@ result_json(const struct finding *f)
 	return o;
 }
 
-void
-sarif_emit(struct strbuf *out, const struct analysis *an, const struct diags *d,
-    const char *version)
+/* The run's tool: meshplan and every rule of the registry. */
+static json_t *
+tool_json(const char *version)
 {
-	json_t *root = json_object(), *runs = json_array(),
-	       *run = json_object(), *tool = json_object(),
-	       *driver = json_object();
-	json_t *rl = json_array(), *results = json_array();
-	json_t *inv = json_array(), *invo = json_object(),
-	       *notes = json_array();
+	json_t *tool = json_object(), *driver = json_object(),
+	       *rl = json_array();
 	size_t i;
 
-	ajson_set(root, "$schema", ajson_str(SARIF_SCHEMA));
-	ajson_set(root, "version", ajson_str("2.1.0"));
 	ajson_set(driver, "name", ajson_str("meshplan"));
 	ajson_set(driver, "version", ajson_str(version));
 	for (i = 0; i < RULE__COUNT; i++)
 		json_array_append_new(rl, rule_json(&rules[i]));
 	ajson_set(driver, "rules", rl);
 	ajson_set(tool, "driver", driver);
-	ajson_set(run, "tool", tool);
+	return tool;
+}
+
+/* The run's invocation: the diagnostics as notifications. */
+static json_t *
+invocations_json(const struct diags *d)
+{
+	json_t *inv = json_array(), *invo = json_object(),
+	       *notes = json_array();
+	size_t i;
+
 	for (i = 0; d != NULL && i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		json_t *n = json_object(), *desc = json_object();
@@ -218,13 +223,56 @@ sarif_emit(struct strbuf *out, const struct analysis *an, const struct diags *d,
 	    json_boolean(d == NULL || d->nerrors == 0));
 	ajson_set(invo, "toolExecutionNotifications", notes);
 	json_array_append_new(inv, invo);
-	ajson_set(run, "invocations", inv);
-	for (i = 0; i < an->findings.v.n; i++)
-		json_array_append_new(results,
-		    result_json(&an->findings.v.v[i]));
-	ajson_set(run, "results", results);
-	ajson_set(run, "columnKind", ajson_str("unicodeCodePoints"));
-	json_array_append_new(runs, run);
-	ajson_set(root, "runs", runs);
-	ajson_dump(out, root);
+	return inv;
+}
+
+static void
+put(struct jw *w, const char *key, json_t *v)
+{
+	jw_key(w, key);
+	jw_json(w, v);
+	json_decref(v);
+}
+
+/*
+ * Streamed: the results (one per finding, the bulk of the log) are
+ * made, written and dropped one at a time.
+ */
+int
+sarif_emit(const struct emit_sink *out, const struct analysis *an,
+    const struct diags *d, const char *version)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct jw w;
+	size_t i;
+	int rc;
+
+	jw_init(&w, &sb);
+	jw_to_sink(&w, out);
+	w.precision = AJSON_PRECISION;
+	jw_open(&w, '{');
+	put(&w, "$schema", ajson_str(SARIF_SCHEMA));
+	put(&w, "version", ajson_str("2.1.0"));
+	jw_key(&w, "runs");
+	jw_open(&w, '[');
+	jw_open(&w, '{');
+	put(&w, "tool", tool_json(version));
+	put(&w, "invocations", invocations_json(d));
+	jw_key(&w, "results");
+	jw_open(&w, '[');
+	for (i = 0; i < an->findings.v.n; i++) {
+		json_t *r = result_json(&an->findings.v.v[i]);
+
+		jw_json(&w, r);
+		json_decref(r);
+	}
+	jw_close(&w, ']');
+	put(&w, "columnKind", ajson_str("unicodeCodePoints"));
+	jw_close(&w, '}');
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	sb_putc(&sb, '\n');
+	rc = jw_flush(&w);
+	sb_free(&sb);
+	return rc;
 }

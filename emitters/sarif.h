@@ -8,10 +8,11 @@
 
 struct analysis;
 struct diags;
-struct strbuf;
+struct emit_sink;
 
-/* Append the SARIF log to out; version is the tool's version string. */
-void sarif_emit(struct strbuf *out, const struct analysis *an,
+/* Write the SARIF log to the sink's open file as it is made; version is
+ * the tool's version string. 0, or -1 when the sink refused. */
+int sarif_emit(const struct emit_sink *out, const struct analysis *an,
     const struct diags *d, const char *version);
 
 #endif

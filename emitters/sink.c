@@ -40,6 +40,46 @@ emit_put(const struct emit_sink *s, const char *path, const char *text,
 	return rc;
 }
 
+int
+emit_sb(const struct emit_sink *s, struct strbuf *sb)
+{
+	int rc = sb->len > 0 ? emit_write(s, sb->s, sb->len) : 0;
+
+	sb_reset(sb);
+	return rc;
+}
+
+static int
+sb_open(void *ctx, const char *path)
+{
+	(void)ctx;
+	(void)path;
+	return 0;
+}
+
+static int
+sb_write(void *ctx, const char *text, size_t len)
+{
+	sb_putn(ctx, text, len);
+	return 0;
+}
+
+static int
+sb_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+void
+sink_to_strbuf(struct emit_sink *s, struct strbuf *sb)
+{
+	s->open = sb_open;
+	s->write = sb_write;
+	s->close = sb_close;
+	s->ctx = sb;
+}
+
 static int
 out_open(void *ctx, const char *path)
 {

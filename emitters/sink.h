@@ -12,6 +12,8 @@
  *   emit_write       append to it
  *   emit_close       end it
  *   emit_put         a whole file (the three at once)
+ *   emit_sb          hand a strbuf's text to the sink and empty it
+ *   sink_to_strbuf   a sink whose one file is appended to a strbuf
  *   emit_out_init    an empty in-memory sink (its .sink)
  *   emit_out_sort    sort its files by path (asserts no path twice)
  *   emit_out_find    one of its files by path (after emit_out_sort)
@@ -44,6 +46,14 @@ int emit_write(const struct emit_sink *s, const char *text, size_t len);
 int emit_close(const struct emit_sink *s);
 int emit_put(const struct emit_sink *s, const char *path, const char *text,
     size_t len);
+
+/* emit_write of sb's text (nothing when empty), then sb is emptied.
+ * 0 or -1 as emit_write. */
+int emit_sb(const struct emit_sink *s, struct strbuf *sb);
+
+/* A sink that appends what is written to sb (open and close do
+ * nothing): a document writer's text in memory (tests, fuzzers). */
+void sink_to_strbuf(struct emit_sink *s, struct strbuf *sb);
 
 struct emit_file {
 	const char *path; /* relative, '/'-separated */

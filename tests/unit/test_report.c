@@ -2,17 +2,27 @@
  * test_report.c - the report document rendered as Markdown and HTML from a
  * hand-built analysis, hairpins and plan: hostile names stay escaped, the
  * before/after numbers are right, a PR part shows only its wave, charts
- * appear in HTML only, and output is deterministic.
+ * appear in HTML only, and output is deterministic. report.json, written
+ * once (formats.c), against the way it was made before: the analyze JSON
+ * and plan.json read back with jansson, merged and written again (the
+ * plan's raw VNet JSON unsorted, escaped, with numbers jansson rewrites;
+ * reals of the analysis that only 6 digits keep).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "../../emitters/analyze_json.h"
+#include "../../emitters/formats.h"
+#include "../../emitters/plan_json.h"
 #include "../../emitters/report.h"
+#include "../../emitters/sink.h"
 #include "../../lib/strbuf.h"
 #include "../../planner/analysis.h"
 #include "../../planner/estate.h"
@@ -20,7 +30,8 @@
 #include "../../planner/policy.h"
 #include "../../planner/routing.h"
 
-#define VN "/subscriptions/s1/resourceGroups/rg/providers/" \
+#define VN \
+	"/subscriptions/s1/resourceGroups/rg/providers/" \
 	"Microsoft.Network/virtualNetworks/"
 
 struct fx {
@@ -103,11 +114,12 @@ fx_init(struct fx *f)
 	memset(&st, 0, sizeof(st));
 	st.kind = STEP_MEMBER;
 	st.resource = "/subscriptions/s/resourceGroups/rg/providers/"
-	    "Microsoft.Network/networkManagers/nm/networkGroups/g/"
-	    "staticMembers/a|b";
+		      "Microsoft.Network/networkManagers/nm/networkGroups/g/"
+		      "staticMembers/a|b";
 	st.subscription = "s";
 	st.text = "Add the VNets to the network group";
-	step_set(f->p->arena, &st, "vnet", "/subscriptions/s/resourceGroups/"
+	step_set(f->p->arena, &st, "vnet",
+	    "/subscriptions/s/resourceGroups/"
 	    "rg/providers/Microsoft.Network/virtualNetworks/v");
 	memset(&m, 0, sizeof(m));
 	m.name = "mesh-eastus";
@@ -128,7 +140,8 @@ fx_init(struct fx *f)
 			ARR_PUSH(f->p->arena, w.vnet_ids, sp[2]->r.id);
 		}
 		ARR_PUSH(f->p->arena, w.steps, st);
-		ARR_PUSH(f->p->arena, w.checks, "Effective routes show "
+		ARR_PUSH(f->p->arena, w.checks,
+		    "Effective routes show "
 		    "ConnectedGroup");
 		{
 			struct plan_step rb = st;
@@ -235,7 +248,8 @@ test_pr_part(void **state)
 	assert_non_null(strstr(sb.s, "### Wave 2: rest"));
 	assert_null(strstr(sb.s, "Wave 1: pilot"));
 	/* max_rows 1: the wave's second VNet is left out and counted. */
-	assert_non_null(strstr(sb.s, "*First 1 of 2 VNets; every row is in "
+	assert_non_null(strstr(sb.s,
+	    "*First 1 of 2 VNets; every row is in "
 	    "`meshplan/wave-2-rest/report.md`.*"));
 	sb_free(&sb);
 	fx_free(&f);
@@ -267,11 +281,104 @@ test_html(void **state)
 	/* 950 of 1,000: critical */
 	assert_non_null(strstr(a.s, "<span class=\"pill critical\">950"));
 	/* Self-contained: the only URL is the SVG namespace. */
-	assert_int_equal(count(a.s, "http"), count(a.s,
-	    "http://www.w3.org/2000/svg\""));
+	assert_int_equal(count(a.s, "http"),
+	    count(a.s, "http://www.w3.org/2000/svg\""));
 	assert_null(strstr(a.s, " src="));
 	sb_free(&a);
 	sb_free(&b);
+	fx_free(&f);
+}
+
+/* report.json as it was made before: both documents read back with
+ * jansson, the plan's keys added after the analysis', written again. */
+static char *
+report_json_reread(const struct analysis *an, const struct plan *p)
+{
+	struct strbuf as = STRBUF_INIT;
+	json_t *a, *pl, *v;
+	const char *key;
+	char *text, *out;
+	size_t len;
+
+	analyze_json(&as, an, NULL);
+	a = json_loadb(as.s, as.len, 0, NULL);
+	assert_non_null(a);
+	sb_free(&as);
+	text = plan_json(p, &len);
+	pl = json_loadb(text, len, 0, NULL);
+	assert_non_null(pl);
+	free(text);
+	json_object_foreach(pl, key, v)
+	{
+		if (json_object_get(a, key) == NULL)
+			json_object_set(a, key, v);
+	}
+	json_decref(pl);
+	text = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(text);
+	out = malloc(strlen(text) + 2);
+	assert_non_null(out);
+	strcpy(out, text);
+	strcat(out, "\n");
+	free(text);
+	json_decref(a);
+	return out;
+}
+
+static void
+test_report_json(void **state)
+{
+	static const char *const raws[] = {
+		/* keys not sorted: jw_raw sorts them through jansson */
+		"{\"b\":1,\"a\":\"x\",\"c\":[2.50,{\"y\":1,\"x\":2}]}",
+		/* sorted, with escapes and numbers jansson writes otherwise */
+		"{\"a\":\"caf\\u00e9 \\/ \\\"q\\\" \\u001f\\t\","
+		"\"n\":[1.50,1e5,-0,2E-3,-0.0,12345678901234567,0.1],"
+		"\"z\":{\"k\":true,\"l\":null,\"m\":\"\\ud83d\\ude00\"}}",
+		/* a key with an escape */
+		"{\"a\\\"b\":1,\"a\\u00e9\":[]}",
+		/* duplicate keys, spaces */
+		"{ \"a\" : 1 , \"a\" : 2 }",
+		/* not JSON: kept as a string */
+		"not json {",
+		/* as the loaders keep it */
+		"{\"id\":\"x\",\"properties\":{\"addressSpace\":"
+		"{\"addressPrefixes\":[\"10.0.0.0/16\"]}}}",
+	};
+	struct fx f;
+	struct strbuf sb = STRBUF_INIT;
+	struct emit_sink sink;
+	struct plan_vnet pv;
+	char *want;
+	size_t i;
+
+	(void)state;
+	fx_init(&f);
+	/* 1234.5678: 1234.568 in the analysis, "1234.57" at 6 digits. */
+	f.an.hubs.v[0].ratio = 1234.5678;
+	f.an.hubs.v[0].level = pressure_level(0.95);
+	f.an.has_hairpins = true;
+	f.an.hairpins = f.hp;
+	/* The fixture counts the waves' members without listing them. */
+	for (i = 0; i < f.p->waves.n; i++)
+		f.p->waves.v[i].members.n = 0;
+	for (i = 0; i < sizeof(raws) / sizeof(raws[0]); i++) {
+		memset(&pv, 0, sizeof(pv));
+		pv.id = arena_printf(f.p->arena, VN "raw-%zu", i);
+		pv.name = "v";
+		pv.raw = raws[i];
+		ARR_PUSH(f.p->arena, f.p->vnets, pv);
+	}
+	want = report_json_reread(&f.an, f.p);
+	sink_to_strbuf(&sink, &sb);
+	assert_int_equal(report_json_doc(&sink, &f.an, NULL, f.p), 0);
+	assert_string_equal(sb_str(&sb), want);
+	/* The cases above reached the writer's rewriting. */
+	assert_non_null(strstr(want, "\"caf\xc3\xa9 / \\\"q\\\" \\u001F\\t\""));
+	assert_non_null(strstr(want, "100000.0"));
+	assert_non_null(strstr(want, "1234.5699999999999"));
+	free(want);
+	sb_free(&sb);
 	fx_free(&f);
 }
 
@@ -282,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_pr_part),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_report_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
