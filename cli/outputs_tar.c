@@ -6,13 +6,12 @@
  * The archive is POSIX ustar, which pax and every tar read. Its name field
  * holds 100 bytes, which meshplan's paths never pass (the longest is the
  * target, a wave folder of at most 24 bytes and a file name of at most
- * 48; a longer one is refused, not cut). Every entry is a regular file, mode 0644,
- * owner and group 0 with no names, and time 0:
- * the same plan gives the same bytes. Folders have no entries of their
- * own (tar makes them on extraction). An archive cut short (a failure
- * part-way, a full disk) has no end-of-archive blocks: tar and other
- * readers report it as truncated, so a partial output is never taken for
- * a whole one.
+ * 48; a longer one is refused, not cut). Every entry is a regular file,
+ * mode 0644, owner and group 0 with no names, and time 0: the same plan
+ * gives the same bytes. Folders have no entries of their own (tar makes
+ * them on extraction). An archive cut short (a failure part-way, a full
+ * disk) has no end-of-archive blocks: tar and other readers report it as
+ * truncated, so a partial output is never taken for a whole one.
  */
 #include "outputs.h"
 
