@@ -4,6 +4,9 @@
  * subtree walks. Nodes live in the arena given at creation; the trie is
  * freed with that arena. Used by routing (longest-prefix match over a
  * subnet's effective routes) and summarization (covers and conflicts).
+ * A large trie remembers the path of its last lookup (ptrie.c: the
+ * finger), so lookups in address order are cheap; lookups write that
+ * path, so one trie is not to be used by two threads at once.
  */
 #ifndef MESHPLAN_PTRIE_H
 #define MESHPLAN_PTRIE_H

@@ -71,6 +71,10 @@ struct engine {
 	struct mesh_effect *eff;
 	size_t *excount;
 	bool *isin;
+	/* Spoke indices by their first prefix (prefix_cmp; spokes without
+	 * one last): class_row routes to them in that order so consecutive
+	 * longest-prefix matches walk the same trie paths, in cache. */
+	size_t *by_addr;
 };
 
 /* Open addressing over ids (index + 1; 0: empty), at most half full. */

@@ -170,6 +170,45 @@ spoke_same_class(const struct engine *en, const struct spoke *a,
 	return true;
 }
 
+struct addr_key {
+	struct prefix p;
+	size_t i;
+	bool none;
+};
+
+static int
+cmp_addr_key(const void *x, const void *y)
+{
+	const struct addr_key *a = x, *b = y;
+	int c;
+
+	if (a->none != b->none)
+		return a->none ? 1 : -1;
+	if (!a->none && (c = prefix_cmp(&a->p, &b->p)) != 0)
+		return c;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* en->by_addr: the spokes by their first prefix. */
+static void
+sort_by_addr(struct engine *en)
+{
+	struct addr_key *k = xcalloc(en->n + 1, sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < en->n; i++) {
+		k[i].i = i;
+		k[i].none = en->sp[i].nfirst == 0;
+		if (!k[i].none)
+			k[i].p = en->sp[i].first[0];
+	}
+	qsort(k, en->n, sizeof(*k), cmp_addr_key);
+	en->by_addr = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
+	for (i = 0; i < en->n; i++)
+		en->by_addr[i] = k[i].i;
+	free(k);
+}
+
 void
 engine_init(struct engine *en, struct routing **rs, size_t nscen)
 {
@@ -251,6 +290,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		    sizeof(struct row));
 	en->excount = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
 	en->isin = arena_calloc(en->tmp, en->n + 1, sizeof(bool));
+	sort_by_addr(en);
 }
 
 void
@@ -311,11 +351,13 @@ pair_route(struct engine *en, size_t s, size_t a, size_t b, enum rctx_how how,
 void
 class_row(struct engine *en, size_t cls, enum rctx_how how)
 {
-	size_t rep = en->classes.v[cls].members.v[0], b, s;
+	size_t rep = en->classes.v[cls].members.v[0], b, k, s;
 
 	for (s = 0; s < en->nscen; s++)
-		for (b = 0; b < en->n; b++)
+		for (k = 0; k < en->n; k++) {
+			b = en->by_addr[k];
 			pair_route(en, s, rep, b, how, &en->sc[s].row[b]);
+		}
 }
 
 static bool

@@ -48,13 +48,14 @@ static const size_arr *
 mesh_hits(struct engine *en, hits_arr *cache, const struct rmesh *m)
 {
 	struct mesh_hits h = { m, { NULL, 0, 0 } };
-	size_t i, b, j;
+	size_t i, b, j, k;
 
 	for (i = 0; i < cache->n; i++)
 		if (cache->v[i].m == m)
 			return &cache->v[i].b;
-	for (b = 0; b < en->n; b++)
-		for (j = 0; j < en->sp[b].nfirst; j++)
+	/* In address order, as class_row routes (see by_addr). */
+	for (k = 0; k < en->n; k++)
+		for (b = en->by_addr[k], j = 0; j < en->sp[b].nfirst; j++)
 			if (rmesh_covers(m, &en->sp[b].first[j])) {
 				ARR_PUSH(en->tmp, h.b, b);
 				break;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../lib/arena.h"
+#include "../../lib/util.h"
 #include "../../planner/ptrie.h"
 
 static struct prefix
@@ -209,8 +210,8 @@ rand_prefix(int fam)
 }
 
 struct naive {
-	struct prefix p[512];
-	void *v[512];
+	struct prefix p[640];
+	void *v[640];
 	size_t n;
 };
 
@@ -247,6 +248,93 @@ check_fn(const struct prefix *p, void *v, void *ctx)
 		w->bad = 3;
 	w->last = *p;
 	w->seen++;
+	return 0;
+}
+
+/* lpm and get of p against the naive scan; 0 when both agree. */
+static int
+check_point(struct ptrie *t, const struct naive *nv, const struct prefix *p,
+    uint64_t seed, const char *phase)
+{
+	struct prefix m;
+	size_t i, j, best = (size_t)-1;
+	void *v;
+
+	for (i = 0; i < nv->n; i++)
+		if (prefix_contains(&nv->p[i], p) &&
+		    (best == (size_t)-1 || nv->p[i].len > nv->p[best].len))
+			best = i;
+	v = ptrie_lpm(t, p, &m);
+	if (best == (size_t)-1 ?
+		v != NULL :
+		(v != nv->v[best] || !prefix_eq(&m, &nv->p[best]))) {
+		fprintf(stderr, "seed %llu: %s: lpm(%s) wrong\n",
+		    (unsigned long long)seed, phase, fmt(p));
+		return -1;
+	}
+	j = naive_find(nv, p);
+	if (ptrie_get(t, p) != (j == (size_t)-1 ? NULL : nv->v[j])) {
+		fprintf(stderr, "seed %llu: %s: get(%s) wrong\n",
+		    (unsigned long long)seed, phase, fmt(p));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmp_prefix(const void *a, const void *b)
+{
+	return prefix_cmp(a, b);
+}
+
+/*
+ * The finger (a large trie resumes a lookup from the last one's path):
+ * queries in address order, as routing makes them, each followed by its
+ * shorter truncations down to /0 (as a scan for covering prefixes makes
+ * them), then lookups between inserts, which must forget the path.
+ */
+static int
+run_finger(struct ptrie *t, struct naive *nv, uint64_t seed)
+{
+	struct prefix q[300], p;
+	size_t i, j;
+	int len;
+
+	for (i = 0; i < MP_NELEM(q); i++) {
+		q[i] = rand_prefix(rnd() % 3 == 0 ? FAM_V6 : FAM_V4);
+		if (i % 2 == 0)
+			q[i].len = (uint8_t)prefix_maxlen(&q[i]);
+	}
+	qsort(q, MP_NELEM(q), sizeof(q[0]), cmp_prefix);
+	for (i = 0; i < MP_NELEM(q); i++) {
+		if (check_point(t, nv, &q[i], seed, "sorted") != 0)
+			return -1;
+		if (i % 7 != 0)
+			continue;
+		for (len = (int)q[i].len - 1; len >= 0; len--) {
+			p = prefix_truncate(&q[i], (unsigned)len);
+			if (check_point(t, nv, &p, seed, "truncated") != 0)
+				return -1;
+		}
+	}
+	for (i = 0; i < 100 && nv->n < MP_NELEM(nv->p); i++) {
+		p = q[rnd() % MP_NELEM(q)];
+		if (check_point(t, nv, &p, seed, "before insert") != 0)
+			return -1;
+		/* A prefix on the path just walked, or next to it. */
+		p = prefix_truncate(&p, (unsigned)(rnd() % (p.len + 1u)));
+		j = naive_find(nv, &p);
+		ptrie_insert(t, &p, (void *)(uintptr_t)(1000 + i), NULL);
+		if (j == (size_t)-1) {
+			nv->p[nv->n] = p;
+			nv->v[nv->n++] = (void *)(uintptr_t)(1000 + i);
+		} else {
+			nv->v[j] = (void *)(uintptr_t)(1000 + i);
+		}
+		if (check_point(t, nv, &q[rnd() % MP_NELEM(q)], seed,
+			"after insert") != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -346,6 +434,8 @@ run_random(uint64_t seed)
 			}
 		}
 	}
+	if (run_finger(t, nv, seed) != 0)
+		return -1;
 	memset(&w, 0, sizeof(w));
 	w.nv = nv;
 	ptrie_walk(t, NULL, check_fn, &w);
