@@ -60,6 +60,18 @@ jstr(struct loader *L, json_t *obj, ...)
 	    NULL;
 }
 
+const char *
+jval(json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+const char *
+jintern(struct loader *L, json_t *v)
+{
+	return estate_intern(L->e, jval(v));
+}
+
 enum tri
 jtri(json_t *v)
 {

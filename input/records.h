@@ -109,6 +109,13 @@ void ld_diag(struct loader *L, int sev, const char *code, const char *file,
 json_t *jget(json_t *obj, ...);
 /* String value of jget(...), copied to the arena; NULL if not a string. */
 const char *jstr(struct loader *L, json_t *obj, ...);
+/* v's string, not copied (valid as long as v; for what is copied or
+ * looked up anyway); NULL if v is not a string. */
+const char *jval(json_t *v);
+/* v's string kept once per spelling in the estate (estate_intern): for
+ * short values that repeat (locations, states, policies); NULL if v is
+ * not a string. */
+const char *jintern(struct loader *L, json_t *v);
 /* Azure boolean: JSON true/false or the strings "True"/"False". */
 enum tri jtri(json_t *v);
 /* Remove every key named sharedKey, serviceKey or authorizationKey. */

@@ -150,7 +150,7 @@ set_common(struct loader *L, struct rec *r, struct res *x)
 	if (x->type == NULL)
 		x->type = estate_intern(L->e, r->type);
 	if (x->location == NULL)
-		x->location = jstr(L, r->obj, "location", NULL);
+		x->location = jintern(L, json_object_get(r->obj, "location"));
 	if (x->subscription != NULL &&
 	    strcmp(x->subscription, UNKNOWN_SUB) == 0) {
 		x->subscription = NULL;
@@ -169,7 +169,7 @@ set_common(struct loader *L, struct rec *r, struct res *x)
 					break;
 			if (i < x->tags.n)
 				continue;
-			t.key = arena_strdup(L->a, k);
+			t.key = estate_intern(L->e, k);
 			t.value = arena_strdup(L->a, json_string_value(v));
 			ARR_PUSH(L->a, x->tags, t);
 		}
@@ -207,7 +207,8 @@ ap_vnet(struct loader *L, struct rec *r)
 		parse_prefix_list(L, r, sum,
 		    "summarizedGatewayPrefixes/addressPrefixes", &v->summaries);
 	}
-	v->pe_vnet_policies = jstr(L, p, "privateEndpointVNetPolicies", NULL);
+	v->pe_vnet_policies = jintern(L,
+	    json_object_get(p, "privateEndpointVNetPolicies"));
 	remember(L, r);
 }
 
@@ -223,6 +224,9 @@ parent_vnet(struct loader *L, struct rec *r)
 		return NULL;
 	}
 	v = (struct vnet *)estate_get(L->e, RK_VNET, pid);
+	/* estate_get keeps copies of its own: pid goes back to the arena
+	 * (at once when estate_get made nothing after it). */
+	arena_release(L->a, (void *)pid, strlen(pid) + 1);
 	if (v == NULL)
 		ld_diag(L, DIAG_WARNING, "id-kind-conflict", r->file,
 		    r->pointer, r->id, "the parent id is not a VNet: skipped");
@@ -289,12 +293,13 @@ ap_subnet(struct loader *L, struct rec *r)
 	parse_prefix_list(L, r, json_object_get(p, "addressPrefixes"),
 	    "addressPrefixes", &s->prefixes);
 	if (s->route_table_id == NULL) {
-		const char *rt = jstr(L, p, "routeTable", "id", NULL);
+		const char *rt = jval(jget(p, "routeTable", "id", NULL));
 
 		s->route_table_id = rt ? ref_id(L, r, rt, "routeTable.id") :
 					 NULL;
 	}
-	s->pe_policies = jstr(L, p, "privateEndpointNetworkPolicies", NULL);
+	s->pe_policies = jintern(L,
+	    json_object_get(p, "privateEndpointNetworkPolicies"));
 	remember(L, r);
 }
 
@@ -314,10 +319,10 @@ ap_peering(struct loader *L, struct rec *r)
 		return;
 	}
 	set_common(L, r, &pe->r);
-	rid = jstr(L, p, "remoteVirtualNetwork", "id", NULL);
+	rid = jval(jget(p, "remoteVirtualNetwork", "id", NULL));
 	pe->remote_id = rid ? ref_id(L, r, rid, "remoteVirtualNetwork.id") :
 			      NULL;
-	pe->state = jstr(L, p, "peeringState", NULL);
+	pe->state = jintern(L, json_object_get(p, "peeringState"));
 	pe->allow_vnet_access = jtri(
 	    json_object_get(p, "allowVirtualNetworkAccess"));
 	pe->allow_forwarded = jtri(json_object_get(p, "allowForwardedTraffic"));
@@ -542,7 +547,7 @@ ap_pe(struct loader *L, struct rec *r)
 	if (x == NULL)
 		return;
 	set_common(L, r, &x->r);
-	s = jstr(L, props_of(r), "subnet", "id", NULL);
+	s = jval(jget(props_of(r), "subnet", "id", NULL));
 	x->subnet_id = s ? ref_id(L, r, s, "subnet.id") : NULL;
 }
 

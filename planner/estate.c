@@ -358,8 +358,11 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 	    id :
 	    id_normalize(e->arena, id);
 	r = strmap_get(e->index, nid);
-	if (r != NULL)
+	if (r != NULL) {
+		if (nid != id) /* the copy made just now */
+			arena_release(e->arena, (void *)nid, strlen(nid) + 1);
 		return r->kind == kind ? r : NULL;
+	}
 	if (nid == id)
 		nid = arena_strdup(e->arena, id);
 	r = arena_alloc(e->arena, kind_size[kind]);
