@@ -37,6 +37,9 @@ struct strs {
 struct wctx {
 	struct plan *p;
 	struct arena *a;
+	/* What waves_build needs only while it runs (names given, their
+	 * keys, the tables below): freed at its end, not kept in the plan. */
+	struct arena *tmp;
 	struct namer members; /* static member names, unique */
 	const char *mgr_id;   /* manager id (existing or to be) */
 	const char *mgr_sub;  /* its subscription GUID */
@@ -64,7 +67,7 @@ vnet_label(struct wctx *w, const struct plan_vnet *v)
 	if (v->name == NULL)
 		return v->id;
 	if (w->names == NULL) {
-		w->names = strmap_new(w->a);
+		w->names = strmap_new(w->tmp);
 		for (i = 0; i < w->p->vnets.n; i++) {
 			const char *n = w->p->vnets.v[i].name;
 
@@ -136,11 +139,11 @@ static const char *
 member_id(struct wctx *w, const char *gid, const struct plan_vnet *v,
     const char *vnet_id)
 {
-	const char *key = arena_printf(w->a, "%s|%s", gid, vnet_id);
+	const char *key = arena_printf(w->tmp, "%s|%s", gid, vnet_id);
 	const char *name = v != NULL ? v->name : id_last(w, vnet_id);
 
 	return arena_printf(w->a, "%s/staticMembers/%s", gid,
-	    namer_get(&w->members, key, arena_printf(w->a, "sm-%s", name)));
+	    namer_get(&w->members, key, arena_printf(w->tmp, "sm-%s", name)));
 }
 
 /* The subscription GUID of an id ("/subscriptions/<guid>/...") or of a
@@ -201,8 +204,8 @@ mesh_tables(struct wctx *w)
 	size_t nm = p->meshes.n, i, *fill;
 	long *of = xcalloc(p->vnets.n + 1, sizeof(*of));
 
-	w->first_wave = arena_calloc(w->a, nm + 1, sizeof(*w->first_wave));
-	w->mesh_at = arena_calloc(w->a, nm + 2, sizeof(*w->mesh_at));
+	w->first_wave = arena_calloc(w->tmp, nm + 1, sizeof(*w->first_wave));
+	w->mesh_at = arena_calloc(w->tmp, nm + 2, sizeof(*w->mesh_at));
 	for (i = 0; i < p->vnets.n; i++) {
 		const struct plan_vnet *v = &p->vnets.v[i];
 
@@ -217,7 +220,7 @@ mesh_tables(struct wctx *w)
 	}
 	for (i = 0; i < nm; i++)
 		w->mesh_at[i + 1] += w->mesh_at[i];
-	w->mesh_vnets = arena_calloc(w->a, w->mesh_at[nm] + 1,
+	w->mesh_vnets = arena_calloc(w->tmp, w->mesh_at[nm] + 1,
 	    sizeof(*w->mesh_vnets));
 	fill = xcalloc(nm + 1, sizeof(*fill));
 	for (i = 0; i < p->vnets.n; i++)
@@ -988,7 +991,8 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 	memset(&w, 0, sizeof(w));
 	w.p = p;
 	w.a = p->arena;
-	namer_init(&w.members, w.a, NAME_AZURE);
+	w.tmp = arena_new();
+	namer_init(&w.members, w.tmp, NAME_AZURE);
 	w.mgr_id = manager_id(&w);
 	w.mgr_sub = sub_of(&w, w.mgr_id);
 	w.sac_id = arena_printf(w.a,
@@ -1018,4 +1022,5 @@ waves_build(struct plan *p, const struct wave_notes *notes)
 		wave_build(&w, &wv, map[old], groups_made);
 		ARR_PUSH(w.a, p->waves, wv);
 	}
+	arena_free(w.tmp);
 }
