@@ -10,3 +10,4 @@ TEST_SCRIPTS += tests/deploy.sh
 TEST_SCRIPTS += tests/az_options.sh
 TEST_SCRIPTS += tests/names.sh
 UNIT_TESTS += tests/unit/test_arena.c
+TEST_SCRIPTS += tests/killed_writers.sh
