@@ -88,6 +88,7 @@ parse_prefix_list(struct loader *L, const struct rec *r, json_t *v,
 	if (json_is_string(v)) {
 		if (parse_cidr(L, r, v, path, SIZE_MAX, &p) == 0)
 			ARR_PUSH(L->a, *out, p);
+		ARR_TRIM(L->a, *out);
 		return;
 	}
 	if (!json_is_array(v)) {
@@ -105,6 +106,8 @@ parse_prefix_list(struct loader *L, const struct rec *r, json_t *v,
 		ARR_PUSH(L->a, *out, p);
 	dup:;
 	}
+	/* Most lists have one prefix: the 4 of a first push would stay. */
+	ARR_TRIM(L->a, *out);
 }
 
 /* Get or create the resource; NULL (and a warning) on a kind clash. */

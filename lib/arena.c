@@ -78,7 +78,11 @@ arena_new(void)
 {
 	struct arena *a = xcalloc(1, sizeof(struct arena));
 
-	a->chunk_size = CHUNK_SIZE;
+	/* A chunk with its header and malloc's takes 256 KiB, no more:
+	 * measured, 1.3 MB less peak for `plan` on 5,000 spokes than 256 KiB
+	 * of data (whose blocks, a little over 64 pages, fit the heap's
+	 * freed ranges less well). */
+	a->chunk_size = CHUNK_SIZE - sizeof(struct chunk) - 2 * sizeof(size_t);
 	return a;
 }
 

@@ -69,5 +69,19 @@ size_t arena_used(const struct arena *a);
 		} \
 		(arr).v[(arr).n++] = (x); \
 	} while (0)
+/*
+ * Give back what arr holds beyond its n elements (a later push grows it
+ * again). Memory returns when its block is the last one allocated (an
+ * array filled at once) or has a chunk of its own (arena_grow).
+ */
+#define ARR_TRIM(A, arr) \
+	do { \
+		if ((arr).n > 0 && (arr).n < (arr).cap) { \
+			(arr).v = arena_grow((A), (arr).v, \
+			    (arr).cap * sizeof(*(arr).v), \
+			    (arr).n * sizeof(*(arr).v)); \
+			(arr).cap = (arr).n; \
+		} \
+	} while (0)
 
 #endif
