@@ -5,7 +5,7 @@
  * freed), in-place growth of the last block, a transient arena, and the
  * memory given back, by arena_used against what an arena that keeps every
  * old block would hold (the sum of all the sizes an array went through).
- * Also strmap's slot tables, given back as the map grows.
+ * ARR_TRIM. Also strmap's slot tables, given back as the map grows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -188,6 +188,30 @@ test_release(void **state)
 	arena_free(a);
 }
 
+/* ARR_TRIM: the slack of the last array goes back; pushes go on. */
+static void
+test_trim(void **state)
+{
+	struct arena *a = arena_new();
+	size_arr x = { 0 };
+	size_t u0 = arena_used(a), i;
+
+	(void)state;
+	ARR_PUSH(a, x, val(2, 0));
+	assert_int_equal(x.cap, 4);
+	assert_int_equal(arena_used(a) - u0, 4 * sizeof(size_t));
+	ARR_TRIM(a, x);
+	assert_int_equal(x.cap, 1);
+	assert_int_equal(arena_used(a) - u0, 16); /* one aligned block */
+	for (i = 1; i < 100; i++)
+		ARR_PUSH(a, x, val(2, i));
+	ARR_TRIM(a, x);
+	assert_int_equal(x.cap, 100);
+	check_arr(&x, 2);
+	assert_int_equal(arena_used(a) - u0, 100 * sizeof(size_t));
+	arena_free(a);
+}
+
 /* An array of another arena grown in this one: a copy; the original is
  * neither freed nor changed. */
 static void
@@ -260,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_interleaved),
 		cmocka_unit_test(test_grow_zeroes_and_shrinks),
 		cmocka_unit_test(test_release),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_foreign),
 		cmocka_unit_test(test_strmap_tables),
 	};
