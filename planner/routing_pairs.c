@@ -64,36 +64,36 @@ find_exceptions(struct engine *en)
 	size_t i, j, k, n;
 
 	for (i = 0; i < en->n; i++) {
-		const prefix_arr *pp = &en->sp[i].v->prefixes;
+		const struct prefix *pp = en->sp[i].pfx;
 
-		for (j = 0; j < pp->n; j++) {
-			struct collect *l = ptrie_get(t, &pp->v[j]);
+		for (j = 0; j < en->sp[i].nfirst; j++) {
+			struct collect *l = ptrie_get(t, &pp[j]);
 
 			if (l == NULL) {
 				l = arena_alloc(en->tmp, sizeof(*l));
-				ptrie_insert(t, &pp->v[j], l, NULL);
+				ptrie_insert(t, &pp[j], l, NULL);
 			}
 			if (l->v.n == 0 || l->v.v[l->v.n - 1] != i)
 				ARR_PUSH(en->tmp, l->v, i);
 		}
 	}
 	for (i = 0; i < en->n; i++) {
-		const prefix_arr *pp = &en->sp[i].v->prefixes;
+		const struct prefix *pp = en->sp[i].pfx;
 
 		col.v.n = 0;
-		for (j = 0; j < pp->n; j++) {
+		for (j = 0; j < en->sp[i].nfirst; j++) {
 			int len;
 
 			/* Stored prefixes containing p, then inside it. */
-			for (len = (int)pp->v[j].len - 1; len >= 0; len--) {
-				struct prefix q = prefix_truncate(&pp->v[j],
+			for (len = (int)pp[j].len - 1; len >= 0; len--) {
+				struct prefix q = prefix_truncate(&pp[j],
 				    (unsigned)len);
 				struct collect *l = ptrie_get(t, &q);
 
 				if (l != NULL)
 					collect_fn(&q, l, &col);
 			}
-			ptrie_walk(t, &pp->v[j], collect_fn, &col);
+			ptrie_walk(t, &pp[j], collect_fn, &col);
 		}
 		if (col.v.n > 1)
 			qsort(col.v.v, col.v.n, sizeof(size_t), cmp_size);
@@ -222,13 +222,11 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 	en->nscen = nscen;
 	for (s = 0; s < nscen; s++)
 		en->sc[s].r = rs[s];
-	for (i = 0; i < e->vnets.n; i++)
-		if (e->vnets.v[i]->role == ROLE_SPOKE)
-			en->n++;
-	en->sp = arena_calloc(en->tmp, en->n ? en->n : 1, sizeof(*en->sp));
-	idtab_init(&ckeys, en->tmp, nscen * (e->subnets.n + en->n));
-	idtab_init(&vkeys, en->tmp, en->n);
-	en->n = 0;
+	/* Room for every VNet: one pass over them, not two (each VNet is
+	 * a cache miss at scale). */
+	en->sp = arena_calloc(en->tmp, e->vnets.n + 1, sizeof(*en->sp));
+	idtab_init(&ckeys, en->tmp, nscen * (e->subnets.n + e->vnets.n));
+	idtab_init(&vkeys, en->tmp, e->vnets.n);
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
 		struct spoke *sp;
@@ -254,8 +252,12 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 		sp->nfirst = v->prefixes.n;
 		sp->first = arena_calloc(en->tmp, sp->nfirst + 1,
 		    sizeof(struct prefix));
-		for (j = 0; j < sp->nfirst; j++)
+		sp->pfx = arena_calloc(en->tmp, sp->nfirst + 1,
+		    sizeof(struct prefix));
+		for (j = 0; j < sp->nfirst; j++) {
+			sp->pfx[j] = v->prefixes.v[j];
 			sp->first[j] = prefix_first(&v->prefixes.v[j]);
+		}
 		for (s = 0; s < nscen; s++) {
 			sp->ctx[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(struct rctx *));
