@@ -374,13 +374,13 @@ emit_mesh(struct bld *b, const char *key, bool global, const size_t *m,
 	for (i = 0; i < nm; i++) {
 		const struct vnet *v = b->sp[m[i]];
 
-		ARR_PUSH(b->a, me.vnet_ids, dup(b, v->r.id));
+		ARR_PUSH(b->a, me.vnet_ids, dup_once(b, v->r.id));
 		me.private_endpoints += v->npes;
 		if (v->npes > me.max_vnet_pes)
 			me.max_vnet_pes = v->npes;
 		if (v->r.subscription != NULL)
 			ARR_PUSH(b->a, me.subscriptions,
-			    dup(b, v->r.subscription));
+			    dup_once(b, v->r.subscription));
 		b->mesh_of[m[i]] = idx;
 	}
 	mesh_sort_unique(&me.subscriptions);

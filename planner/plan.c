@@ -232,6 +232,7 @@ plan_build(const struct estate *e, const struct policy *pol,
 	    NULL;
 	tmp = arena_new();
 	idx = strmap_new(tmp);
+	b.once = strmap_new(tmp);
 	for (i = 0; i < e->vnets.n; i++)
 		if (e->vnets.v[i]->r.seen && e->vnets.v[i]->role == ROLE_SPOKE)
 			b.n++;
@@ -258,7 +259,7 @@ plan_build(const struct estate *e, const struct policy *pol,
 	for (i = 0; i < e->vnets.n; i++)
 		if (e->vnets.v[i]->r.seen)
 			ARR_PUSH(b.a, b.p->estate_vnets,
-			    dup(&b, e->vnets.v[i]->r.id));
+			    dup_once(&b, e->vnets.v[i]->r.id));
 	for (i = 0; i < b.n; i++)
 		b.mesh_of[i] = -1;
 	plan_load_traffic(&b, idx);
@@ -312,6 +313,7 @@ plan_build(const struct estate *e, const struct policy *pol,
 		    "none");
 	arena_free(b.va);
 	arena_free(tmp);
+	b.once = NULL;
 	if (in->oracle->release != NULL)
 		in->oracle->release(in->oracle->ctx);
 	/* The VNets' raw JSON, the bulk of a plan, is taken over with its

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "../lib/arena.h"
 #include "../lib/strmap.h"
@@ -23,6 +24,8 @@ struct bld {
 	const struct plan_inputs *in;
 	struct plan *p;
 	struct arena *a;	 /* the plan's arena */
+	struct strmap *once;	 /* dup_once's copies (the map in
+				  * plan_build's scratch arena) */
 	const struct labels *lb; /* names for the overlap messages:
 				  * made when first needed, in tmp */
 	struct arena *tmp;	 /* plan_groups' scratch (else NULL) */
@@ -50,6 +53,29 @@ static inline const char *
 dup(struct bld *b, const char *s)
 {
 	return arena_strdup(b->a, s);
+}
+
+/*
+ * s copied once per spelling into the plan: for the strings that recur
+ * (a spoke's id is in estate_vnets, in its mesh and in its plan VNet;
+ * subscriptions, resource groups, locations, tags).
+ */
+static inline const char *
+dup_once(struct bld *b, const char *s)
+{
+	const char *k;
+	char *c;
+
+	if (s == NULL || b->once == NULL)
+		return dup(b, s);
+	/* The map ignores case; a spelling of its own gets its own copy. */
+	k = strmap_get(b->once, s);
+	if (k != NULL && strcmp(k, s) == 0)
+		return k;
+	c = arena_strdup(b->a, s);
+	if (k == NULL)
+		strmap_put_kept(b->once, c, c);
+	return c;
 }
 
 static inline void

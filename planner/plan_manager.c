@@ -343,18 +343,18 @@ plan_vnets(struct bld *b)
 			continue;
 		me = &b->p->meshes.v[b->mesh_of[i]];
 		memset(&pv, 0, sizeof(pv));
-		pv.id = dup(b, v->r.id);
+		pv.id = dup_once(b, v->r.id);
 		pv.name = dup(b, v->r.name);
-		pv.subscription = dup(b, v->r.subscription);
-		pv.resource_group = dup(b, v->r.resource_group);
-		pv.location = dup(b, v->r.location);
+		pv.subscription = dup_once(b, v->r.subscription);
+		pv.resource_group = dup_once(b, v->r.resource_group);
+		pv.location = dup_once(b, v->r.location);
 		for (j = 0; j < v->prefixes.n; j++)
 			ARR_PUSH(b->a, pv.prefixes, v->prefixes.v[j]);
 		for (j = 0; j < v->r.tags.n; j++) {
 			struct tag t;
 
-			t.key = dup(b, v->r.tags.v[j].key);
-			t.value = dup(b, v->r.tags.v[j].value);
+			t.key = dup_once(b, v->r.tags.v[j].key);
+			t.value = dup_once(b, v->r.tags.v[j].value);
 			ARR_PUSH(b->a, pv.tags, t);
 		}
 		pv.npes = v->npes;
