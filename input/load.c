@@ -991,6 +991,7 @@ load_inputs(struct estate *e, struct diags *d, char *const *paths,
 	for (i = 0; i < L.routes.n; i++)
 		json_decref(L.routes.v[i].doc);
 	arena_free(L.tmp);
+	estate_intern_done(e);
 	estate_link(e);
 	captures_place(&L, o != NULL && o->captures_by_hand);
 	topology_derive(e);

@@ -251,8 +251,17 @@ ref_id(struct loader *L, struct rec *r, const char *s, const char *field)
 		return NULL;
 	t = s[0] == '/' ? s + 1 : s;
 	if (mp_strcase_prefix(t, "subscriptions/") ||
-	    mp_strcase_prefix(t, "providers/"))
-		return id_normalize(L->a, s);
+	    mp_strcase_prefix(t, "providers/")) {
+		size_t n = strlen(s);
+		const char *id, *k;
+
+		/* Kept once per spelling (estate_intern_id). */
+		id = s[0] == '/' && s[n - 1] != '/' ? s : id_normalize(L->a, s);
+		k = estate_intern_id(L->e, id);
+		if (id != s)
+			arena_release(L->a, (void *)id, strlen(id) + 1);
+		return k;
+	}
 	ld_diag(L, DIAG_ERROR, "id-placeholder", r->file, r->pointer, r->id,
 	    "%s is '%.80s', not an Azure resource id (/subscriptions/...): "
 	    "a placeholder left in the input? Give the real id",

@@ -136,9 +136,53 @@ void
 estate_free(struct estate *e)
 {
 	if (e != NULL) {
+		arena_free(e->ids_arena);
 		arena_free(e->raw_arena);
 		arena_free(e->arena);
 	}
+}
+
+/* The copy of id kept by estate_intern_id, in this spelling; NULL. */
+static const char *
+kept_id(const struct estate *e, const char *id)
+{
+	const char *k;
+
+	if (e->ids == NULL)
+		return NULL;
+	k = strmap_get(e->ids, id);
+	return k != NULL && strcmp(k, id) == 0 ? k : NULL;
+}
+
+const char *
+estate_intern_id(struct estate *e, const char *id)
+{
+	const struct res *r;
+	const char *k;
+	char *c;
+
+	if ((k = kept_id(e, id)) != NULL)
+		return k;
+	/* A resource already there with this spelling has the copy. */
+	r = strmap_get(e->index, id);
+	if (r != NULL && strcmp(r->id, id) == 0)
+		return r->id;
+	if (e->ids == NULL) {
+		e->ids_arena = arena_new();
+		e->ids = strmap_new(e->ids_arena);
+	}
+	c = arena_strdup(e->arena, id);
+	if (strmap_get(e->ids, c) == NULL) /* else another spelling */
+		strmap_put_kept(e->ids, c, c);
+	return c;
+}
+
+void
+estate_intern_done(struct estate *e)
+{
+	arena_free(e->ids_arena);
+	e->ids_arena = NULL;
+	e->ids = NULL;
 }
 
 struct arena *
@@ -363,7 +407,12 @@ estate_get(struct estate *e, enum res_kind kind, const char *id)
 			arena_release(e->arena, (void *)nid, strlen(nid) + 1);
 		return r->kind == kind ? r : NULL;
 	}
-	if (nid == id)
+	if ((name = kept_id(e, nid)) != NULL) {
+		/* Referred to before: that copy. */
+		if (nid != id)
+			arena_release(e->arena, (void *)nid, strlen(nid) + 1);
+		nid = name;
+	} else if (nid == id)
 		nid = arena_strdup(e->arena, id);
 	r = arena_alloc(e->arena, kind_size[kind]);
 	r->kind = kind;

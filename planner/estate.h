@@ -438,6 +438,9 @@ struct estate {
 	 * that a plan can take it over instead of copying it
 	 * (estate_take_raw); NULL until the first is kept. */
 	struct arena *raw_arena;
+	/* estate_intern_id's map while loading (its table in ids_arena). */
+	struct arena *ids_arena;
+	struct strmap *ids;
 };
 
 /* Create an empty estate with its own arena; estate_free frees both. */
@@ -445,6 +448,15 @@ struct estate *estate_new(void);
 /* s kept in the estate's arena, one copy per spelling (NULL: NULL). */
 const char *estate_intern(struct estate *e, const char *s);
 void estate_free(struct estate *e); /* NULL-safe */
+/*
+ * A reference to a resource (a normalised id) kept once per spelling
+ * while loading: references repeat (every spoke peers with its hub,
+ * private endpoints share subnets), and estate_get takes the kept copy as
+ * the id of a resource created later. estate_intern_done drops the map
+ * (the copies stay).
+ */
+const char *estate_intern_id(struct estate *e, const char *id);
+void estate_intern_done(struct estate *e);
 /* The arena that holds vnet.raw (made when first asked for). */
 struct arena *estate_raw_arena(struct estate *e);
 /*

@@ -54,6 +54,48 @@ test_case_insensitive_get(void **state)
 	estate_free(e);
 }
 
+/* estate_intern_id: one copy per spelling; estate_get takes it as the id
+ * of the resource when it comes, and a resource already there gives its
+ * own. */
+static void
+test_intern_id(void **state)
+{
+	struct estate *e = estate_new();
+	const char *sn = "/subscriptions/s/resourceGroups/g/providers/"
+			 "Microsoft.Network/virtualNetworks/v/subnets/a";
+	char buf[256];
+	const char *k1, *k2, *k3, *k4;
+	struct res *r;
+
+	(void)state;
+	strcpy(buf, sn);
+	k1 = estate_intern_id(e, buf);
+	assert_ptr_not_equal(k1, buf);
+	assert_string_equal(k1, sn);
+	k2 = estate_intern_id(e, sn);
+	assert_ptr_equal(k1, k2);
+	/* Another spelling: its own copy, the first one stays. */
+	k3 = estate_intern_id(e,
+	    "/SUBSCRIPTIONS/s/resourceGroups/g/providers/"
+	    "Microsoft.Network/virtualNetworks/v/subnets/a");
+	assert_ptr_not_equal(k3, k1);
+	assert_ptr_equal(estate_intern_id(e, sn), k1);
+	r = estate_get(e, RK_SUBNET, buf);
+	assert_non_null(r);
+	assert_ptr_equal(r->id, k1);
+	assert_string_equal(r->key,
+	    "/subscriptions/s/resourcegroups/g/"
+	    "providers/microsoft.network/"
+	    "virtualnetworks/v/subnets/a");
+	estate_intern_done(e);
+	/* The copies stay; the resource's own id answers now. */
+	assert_string_equal(k1, sn);
+	k4 = estate_intern_id(e, sn);
+	assert_ptr_equal(k4, r->id);
+	estate_intern_done(e);
+	estate_free(e);
+}
+
 static void
 test_topology(void **state)
 {
@@ -68,21 +110,24 @@ test_topology(void **state)
 	spoke = (struct vnet *)estate_get(e, RK_VNET,
 	    RG "/virtualNetworks/spoke");
 	hub->r.seen = spoke->r.seen = true;
-	gws = estate_subnet(e, hub, RG "/virtualNetworks/hub/subnets/"
-	    "GatewaySubnet");
+	gws = estate_subnet(e, hub,
+	    RG "/virtualNetworks/hub/subnets/"
+	       "GatewaySubnet");
 	gws->r.seen = true;
 	g = (struct gateway *)estate_get(e, RK_GATEWAY,
 	    RG "/virtualNetworkGateways/ergw");
 	g->r.seen = true;
 	g->gw_type = GW_EXPRESSROUTE;
 	g->subnet_id = gws->r.id;
-	p = estate_peering(e, spoke, RG "/virtualNetworks/spoke/"
-	    "virtualNetworkPeerings/to-hub");
+	p = estate_peering(e, spoke,
+	    RG "/virtualNetworks/spoke/"
+	       "virtualNetworkPeerings/to-hub");
 	p->r.seen = true;
 	p->remote_id = RG "/virtualNetworks/HUB";
 	p->use_remote_gateways = TRI_TRUE;
-	back = estate_peering(e, hub, RG "/virtualNetworks/hub/"
-	    "virtualNetworkPeerings/to-spoke");
+	back = estate_peering(e, hub,
+	    RG "/virtualNetworks/hub/"
+	       "virtualNetworkPeerings/to-spoke");
 	back->r.seen = true;
 	back->remote_id = RG "/virtualNetworks/spoke";
 	back->allow_gateway_transit = TRI_FALSE;
@@ -108,6 +153,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_case_insensitive_get),
+		cmocka_unit_test(test_intern_id),
 		cmocka_unit_test(test_topology),
 	};
 
