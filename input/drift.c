@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/jscan.h"
 #include "../lib/util.h"
 #include "../planner/plan.h"
 
@@ -150,13 +151,16 @@ key_cmp(const void *x, const void *y)
 	return a->len < b->len ? -1 : a->len > b->len;
 }
 
+/* Is k[0..len) a dropped key? (Keys hold no NUL: jansson refuses one
+ * without JSON_ALLOW_NUL.) */
 static bool
-dropped_key(const char *k)
+dropped_key(const char *k, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < MP_NELEM(dropped); i++)
-		if (strcmp(k, dropped[i]) == 0)
+		if (strlen(dropped[i]) == len &&
+		    memcmp(k, dropped[i], len) == 0)
 			return true;
 	return false;
 }
@@ -177,9 +181,9 @@ feed_value(struct digest *d, json_t *v)
 		for (n = 0, it = json_object_iter(v); it != NULL;
 		     it = json_object_iter_next(v, it)) {
 			keys[n].k = json_object_iter_key(it);
-			if (dropped_key(keys[n].k))
-				continue;
 			keys[n].len = json_object_iter_key_len(it);
+			if (dropped_key(keys[n].k, keys[n].len))
+				continue;
 			keys[n++].v = json_object_iter_value(it);
 		}
 		if (n > 1)
@@ -237,6 +241,248 @@ feed_value(struct digest *d, json_t *v)
 	}
 }
 
+/*
+ * The fast path: the body read straight from its text when the text keeps
+ * to jscan's strict grammar (what jansson reads too: ASCII strings without
+ * \\u, short numbers) and every object's keys are unescaped and in
+ * ascending order, without duplicates, as the loader writes a VNet's raw
+ * JSON (json_dump_sorted). The values are then those json_loads would
+ * give, met in the order the canonical dump writes them, so they are fed
+ * as they come. Anything else returns false and is left to jansson.
+ */
+struct strict {
+	struct jscan c;
+	struct digest d;
+	char *buf; /* an escaped string, decoded */
+	size_t cap;
+	struct jspan etag; /* the top-level "etag" string, quotes off */
+	bool has_etag;
+};
+
+/* s[sp] (a string's bytes, quotes off) decoded into st->buf, NUL ended:
+ * jscan_string let only \\" \\\\ \\/ \\b \\f \\n \\r \\t through. */
+static size_t
+unescape(struct strict *st, struct jspan sp)
+{
+	const char *s = st->c.s + sp.off;
+	size_t i, o = 0;
+
+	if (st->cap < sp.len + 1) {
+		st->cap = 2 * sp.len + 64;
+		st->buf = xrealloc(st->buf, st->cap);
+	}
+	for (i = 0; i < sp.len; i++) {
+		char ch = s[i];
+
+		if (ch == '\\') {
+			switch (s[++i]) {
+			case 'b':
+				ch = '\b';
+				break;
+			case 'f':
+				ch = '\f';
+				break;
+			case 'n':
+				ch = '\n';
+				break;
+			case 'r':
+				ch = '\r';
+				break;
+			case 't':
+				ch = '\t';
+				break;
+			default: /* " \\ / */
+				ch = s[i];
+				break;
+			}
+		}
+		st->buf[o++] = ch;
+	}
+	st->buf[o] = '\0';
+	return o;
+}
+
+static bool
+strict_string(struct strict *st)
+{
+	struct jspan sp;
+	const char *v;
+	bool esc;
+	size_t n;
+
+	sp.off = st->c.i + 1;
+	if (!jscan_string(&st->c, &esc))
+		return false;
+	sp.len = st->c.i - 1 - sp.off;
+	v = st->c.s + sp.off;
+	n = sp.len;
+	if (esc) {
+		n = unescape(st, sp);
+		v = st->buf;
+	}
+	/* v may run on past n (the closing quote, not a '/'), which ends
+	 * the prefix compare there. */
+	feed_string(&st->d, v, n, mp_strcase_prefix(v, "/subscriptions/"));
+	return true;
+}
+
+static bool
+strict_number(struct strict *st)
+{
+	size_t from = st->c.i, len;
+	char num[32], *t;
+	json_t *r;
+	int w;
+
+	if (!jscan_number(&st->c))
+		return false;
+	len = st->c.i - from;
+	if (len >= sizeof(num))
+		return false;
+	memcpy(num, st->c.s + from, len);
+	num[len] = '\0';
+	if (memchr(num, '.', len) == NULL) {
+		/* At most 18 digits: as jansson reads and writes it. */
+		w = snprintf(num, sizeof(num), "%lld", strtoll(num, NULL, 10));
+		MP_ASSERT(w > 0 && (size_t)w < sizeof(num));
+		feed(&st->d, num, (size_t)w);
+		return true;
+	}
+	/* A real: jansson's own reading and writing of it. */
+	if ((r = json_loadb(num, len, JSON_DECODE_ANY, NULL)) == NULL)
+		return false;
+	t = json_dumps(r, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(r);
+	if (t == NULL)
+		mp_oom(0);
+	feed(&st->d, t, strlen(t));
+	free(t);
+	return true;
+}
+
+static bool strict_value(struct strict *st);
+
+static bool
+strict_object(struct strict *st, bool top)
+{
+	struct jspan key, prev = { 0, 0 };
+	bool first = true, esc, any = false;
+	int r;
+
+	mix(&st->d, '{');
+	while ((r = jscan_member(&st->c, true, &first, &key, &esc)) == 1) {
+		const char *k = st->c.s + key.off;
+		int c;
+
+		if (esc)
+			return false;
+		if (prev.off != 0) {
+			c = memcmp(st->c.s + prev.off, k,
+			    prev.len < key.len ? prev.len : key.len);
+			if (c > 0 || (c == 0 && prev.len >= key.len))
+				return false; /* out of order, or twice */
+		}
+		prev = key;
+		if (top && key.len == 4 && memcmp(k, "etag", 4) == 0 &&
+		    jscan_peek(&st->c) == '"') {
+			st->etag.off = st->c.i + 1;
+			if (!jscan_string(&st->c, &esc))
+				return false;
+			st->etag.len = st->c.i - 1 - st->etag.off;
+			st->has_etag = true;
+			continue;
+		}
+		if (dropped_key(k, key.len)) {
+			if (!jscan_value(&st->c))
+				return false;
+			continue;
+		}
+		if (any)
+			mix(&st->d, ',');
+		any = true;
+		feed_string(&st->d, k, key.len, false);
+		mix(&st->d, ':');
+		if (!strict_value(st))
+			return false;
+	}
+	mix(&st->d, '}');
+	return r == 0;
+}
+
+static bool
+strict_value(struct strict *st)
+{
+	struct jspan key;
+	size_t from = st->c.i;
+	bool first = true, esc;
+	int r, n = 0;
+
+	switch (jscan_peek(&st->c)) {
+	case '{':
+		return jscan_open(&st->c) && strict_object(st, false);
+	case '[':
+		if (!jscan_open(&st->c))
+			return false;
+		mix(&st->d, '[');
+		while ((r = jscan_member(&st->c, false, &first, &key, &esc)) ==
+		    1) {
+			if (n++ > 0)
+				mix(&st->d, ',');
+			if (!strict_value(st))
+				return false;
+		}
+		mix(&st->d, ']');
+		return r == 0;
+	case '"':
+		return strict_string(st);
+	case 't':
+	case 'f':
+	case 'n':
+		if (!jscan_value(&st->c))
+			return false;
+		feed(&st->d, st->c.s + from, st->c.i - from);
+		return true;
+	default:
+		return strict_number(st);
+	}
+}
+
+bool
+drift_body_strict(struct arena *a, const char *raw, const char **etag,
+    const char **digest)
+{
+	struct strict st;
+	bool ok;
+
+	*etag = *digest = NULL;
+	memset(&st, 0, sizeof(st));
+	st.c.s = raw;
+	st.c.n = strlen(raw);
+	st.d.h = 0xcbf29ce484222325ULL;
+	jscan_skip_ws(&st.c);
+	if (jscan_peek(&st.c) == '{')
+		ok = jscan_open(&st.c) && strict_object(&st, true);
+	else if (jscan_peek(&st.c) == '[')
+		ok = strict_value(&st);
+	else
+		ok = false;
+	if (ok) {
+		jscan_skip_ws(&st.c);
+		ok = st.c.i == st.c.n;
+	}
+	if (ok) {
+		if (st.has_etag) {
+			size_t n = unescape(&st, st.etag);
+
+			*etag = arena_strndup(a, st.buf, n);
+		}
+		*digest = arena_printf(a, "fnv1a64:%016llx",
+		    (unsigned long long)st.d.h);
+	}
+	free(st.buf);
+	return ok;
+}
+
 bool
 drift_body(struct arena *a, const char *raw, const char **etag,
     const char **digest)
@@ -246,7 +492,11 @@ drift_body(struct arena *a, const char *raw, const char **etag,
 	struct digest d = { 0xcbf29ce484222325ULL };
 
 	*etag = *digest = NULL;
-	if (raw == NULL || (doc = json_loads(raw, 0, &err)) == NULL)
+	if (raw == NULL)
+		return false;
+	if (drift_body_strict(a, raw, etag, digest))
+		return true;
+	if ((doc = json_loads(raw, 0, &err)) == NULL)
 		return false;
 	if (json_is_string(e = json_object_get(doc, "etag")))
 		*etag = arena_strdup(a, json_string_value(e));

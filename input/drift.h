@@ -22,6 +22,14 @@ struct plan_vnet;
 bool drift_body(struct arena *a, const char *raw, const char **etag,
     const char **digest);
 
+/*
+ * drift_body's fast path alone (for tests): the same result when raw
+ * keeps to the strict JSON the loader writes (sorted keys, ASCII, no
+ * \\u escapes, short numbers); false, with nothing set, when it does not.
+ */
+bool drift_body_strict(struct arena *a, const char *raw, const char **etag,
+    const char **digest);
+
 /* Does the plan's IaC rewrite this VNet's body (a hub whose summaries
  * change, a VNet or subnet with an HSPE change)? */
 bool drift_rewritten(const struct plan_vnet *v);
