@@ -159,17 +159,6 @@ diag_json(const struct diag *g)
 	return o;
 }
 
-json_t *
-ajson_diags(const struct diags *d)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; d != NULL && i < d->n; i++)
-		jpush(arr, diag_json(&d->v[i]));
-	return arr;
-}
-
 static json_t *
 estate_json(const struct estate_counts *c)
 {

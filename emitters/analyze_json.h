@@ -41,8 +41,5 @@ json_t *ajson_num(double v);
 void ajson_dump(struct strbuf *out, json_t *j);
 /* Set key on obj to value (stealing value); aborts on failure. */
 void ajson_set(json_t *obj, const char *key, json_t *value);
-/* The diagnostics as a JSON array (severity, code, file, line, column,
- * pointer, resource, message), in diags_sort order. */
-json_t *ajson_diags(const struct diags *d);
 
 #endif

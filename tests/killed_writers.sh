@@ -147,7 +147,10 @@ run_cmd() {
 
 	# What the killed runs left: hidden, named after the destination,
 	# unlocked once they are gone.
-	if wait_unlocked "$name"; then
+	if ! command -v flock > /dev/null 2>&1; then
+		skip "$label: no flock(1) here to see the staged folders' locks"
+		sleep 1
+	elif wait_unlocked "$name"; then
 		ok "$label: the killed runs' staged folders are unlocked"
 	else
 		fail "$label: a staged folder is still locked 10 s after the kill"
@@ -183,7 +186,7 @@ run_cmd() {
 		fail "$label: the rerun's output differs from an uninterrupted run's"
 	fi
 	# The same for the destination that did not exist.
-	wait_unlocked "$name-fresh"
+	command -v flock > /dev/null 2>&1 && wait_unlocked "$name-fresh"
 	if "$@" -q --force -o "$TMPD/$name-fresh" "$BIG" > /dev/null 2>&1 &&
 	    [ -z "$(staged "$name-fresh")" ] &&
 	    diff -r "$TMPD/$name-new" "$TMPD/$name-fresh" > /dev/null 2>&1; then
