@@ -27,16 +27,18 @@ struct labels {
 	struct strmap *paths; /* path -> struct res *, or the labels */
 };
 
-/* The part of id after its last "/providers/"; id itself without one. */
+/* The part of id after its last "/providers/"; id itself without one.
+ * From the end: the last one is the one wanted. */
 static const char *
 path_of(const char *id)
 {
-	const char *p = NULL, *q;
+	static const char prov[] = "/providers/";
+	size_t n = strlen(id), k = sizeof(prov) - 1, i;
 
-	for (q = id; (q = strchr(q, '/')) != NULL; q++)
-		if (mp_strcase_prefix(q, "/providers/"))
-			p = q + strlen("/providers/");
-	return p != NULL ? p : id;
+	for (i = n >= k ? n - k + 1 : 0; i-- > 0;)
+		if (id[i] == '/' && mp_strcase_prefix(id + i, prov))
+			return id + i + k;
+	return id;
 }
 
 static int
@@ -47,12 +49,16 @@ add_res(const char *key, void *value, void *ctx)
 	const char *path = path_of(r->key);
 
 	(void)key;
-	first = strmap_get(l->paths, path);
+	/* One lookup for a path seen first (most are): put, and look at
+	 * what was there only when something was. */
+	first = strmap_put_kept(l->paths, path, (void *)(uintptr_t)r);
 	if (first == NULL)
-		strmap_put_kept(l->paths, path, (void *)(uintptr_t)r);
-	else if ((const void *)first != (const void *)l &&
+		return 0;
+	if ((const void *)first != (const void *)l &&
 	    !mp_strcaseeq(first->key, r->key))
 		strmap_put_kept(l->paths, path, l);
+	else
+		strmap_put_kept(l->paths, path, (void *)(uintptr_t)first);
 	return 0;
 }
 

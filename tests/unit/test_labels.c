@@ -77,6 +77,16 @@ test_labels(void **state)
 	    "/virtualNetworks/hub"));
 	assert_false(label_collides(l, A "/virtualNetworks/hub"));
 	assert_false(label_collides(l, A "/routeTables/hub"));
+	/* The path is what follows the last "/providers/" (any case): an
+	 * extension resource's, or an id's without one whole. */
+	assert_false(label_collides(l, A "/virtualNetworks/hub/PROVIDERS/"
+	    "Microsoft.Authorization/locks/hub"));
+	assert_true(label_collides(l, S2 "/resourceGroups/x/providers/y/"
+	    "Providers/Microsoft.Network/virtualNetworks/hub"));
+	assert_false(label_collides(l, "Microsoft.Network/virtualNetworks/"
+	    "x/providers/"));
+	assert_true(label_collides(l, "microsoft.network/virtualnetworks/"
+	    "HUB"));
 	assert_string_equal(label_id(l, NULL), "?");
 	/* Without labels, names stay bare. */
 	assert_string_equal(label_res(NULL, &w1->r), "workers-vnet");
