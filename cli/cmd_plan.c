@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../emitters/plan_json.h"
+#include "../emitters/sink.h"
 #include "../lib/strbuf.h"
 #include "pipeline.h"
 
@@ -152,7 +153,10 @@ summary_text(struct strbuf *sb, const struct plan *p)
 static int
 put_plan(FILE *fp, void *ctx)
 {
-	return plan_json_write(ctx, fp);
+	struct emit_sink s;
+
+	sink_on_file(&s, fp);
+	return plan_json_sink(ctx, &s);
 }
 
 static int

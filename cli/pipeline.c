@@ -644,6 +644,15 @@ fp_close(void *ctx)
 	return 0;
 }
 
+void
+sink_on_file(struct emit_sink *s, FILE *fp)
+{
+	s->open = fp_open;
+	s->write = fp_write;
+	s->close = fp_close;
+	s->ctx = fp;
+}
+
 struct doc_put {
 	const struct doc_format *f;
 	const struct doc_in *in;
@@ -653,8 +662,9 @@ static int
 put_doc(FILE *fp, void *ctx)
 {
 	const struct doc_put *d = ctx;
-	struct emit_sink s = { fp_open, fp_write, fp_close, fp };
+	struct emit_sink s;
 
+	sink_on_file(&s, fp);
 	return d->f->write(&s, d->in);
 }
 

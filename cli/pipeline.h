@@ -142,6 +142,7 @@ struct report_in;
 void report_in_init(struct report_in *in, const struct pipeline *p);
 
 struct doc_in;
+struct emit_sink;
 struct report_opts;
 /* A document writer's inputs from p (formats.h): estate, analysis,
  * diagnostics, hairpins, plan, the version; ro for the reports. */
@@ -152,6 +153,10 @@ void doc_in_init(struct doc_in *in, const struct pipeline *p,
  * does (atomic file, or standard output for "-" and NULL), streamed: the
  * writer's text goes to the file as it is made. 0 or EXIT_USAGE.
  */
+/* s writes to fp (an output's stream from write_output_with): its
+ * write is fwrite, -1 with errno set when that fails; open and close do
+ * nothing. */
+void sink_on_file(struct emit_sink *s, FILE *fp);
 int write_doc(const char *cmd, const char *format, const struct doc_in *in,
     const char *path, bool force);
 

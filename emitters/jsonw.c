@@ -26,12 +26,6 @@ jw_init(struct jw *w, struct strbuf *sb)
 }
 
 void
-jw_stream(struct jw *w, FILE *out)
-{
-	w->out = out;
-}
-
-void
 jw_to_sink(struct jw *w, const struct emit_sink *sink)
 {
 	w->sink = sink;
@@ -40,13 +34,8 @@ jw_to_sink(struct jw *w, const struct emit_sink *sink)
 int
 jw_flush(struct jw *w)
 {
-	if ((w->out != NULL || w->sink != NULL) && w->sb->len > 0) {
-		if (w->failed)
-			;
-		else if (w->out != NULL)
-			w->failed = fwrite(w->sb->s, 1, w->sb->len, w->out) !=
-			    w->sb->len;
-		else
+	if (w->sink != NULL && w->sb->len > 0) {
+		if (!w->failed)
 			w->failed = emit_write(w->sink, w->sb->s, w->sb->len) !=
 			    0;
 		sb_reset(w->sb);
@@ -89,7 +78,7 @@ jw_close(struct jw *w, char bracket)
 		sb_indent(w->sb, 2 * w->depth);
 	}
 	sb_putc(w->sb, bracket);
-	if ((w->out != NULL || w->sink != NULL) && w->sb->len >= (64 << 10))
+	if (w->sink != NULL && w->sb->len >= (64 << 10))
 		(void)jw_flush(w);
 }
 

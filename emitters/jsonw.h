@@ -17,7 +17,6 @@
 #define MESHPLAN_JSONW_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 #include <jansson.h>
 
@@ -31,9 +30,8 @@ struct jw {
 	int depth;
 	bool after_key;			   /* the next value follows "key": */
 	unsigned long count[JW_MAX_DEPTH]; /* items per open level */
-	FILE *out;			   /* jw_stream */
 	const struct emit_sink *sink;	   /* jw_to_sink */
-	bool failed;			   /* a write to out or sink failed */
+	bool failed;			   /* a write to the sink failed */
 	/* Significant digits of reals (0: 17), as JSON_REAL_PRECISION. */
 	int precision;
 	/* When not 0: each real is first rounded to this many significant
@@ -51,14 +49,11 @@ struct jw {
 
 void jw_init(struct jw *w, struct strbuf *sb);
 /*
- * Stream to out: whenever a bracket closes with 64 KiB or more in sb,
- * sb is written to out and emptied, so that memory stays flat however
- * large the document. jw_flush writes the rest; it returns -1 when a
- * write failed (errno set), else 0.
+ * Stream into the open file of sink: whenever a bracket closes with 64
+ * KiB or more in sb, sb is handed to the sink (emit_write) and emptied,
+ * so that memory stays flat however large the document. jw_flush hands
+ * over the rest; it returns -1 when the sink refused, else 0.
  */
-void jw_stream(struct jw *w, FILE *out);
-/* The same into the open file of sink (emit_write); jw_flush returns -1
- * when the sink refused. */
 void jw_to_sink(struct jw *w, const struct emit_sink *sink);
 int jw_flush(struct jw *w);
 void jw_open(struct jw *w, char bracket);  /* '{' or '[' */

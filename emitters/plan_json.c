@@ -518,18 +518,3 @@ plan_json_sink(const struct plan *p, const struct emit_sink *out)
 	sb_free(&sb);
 	return rc;
 }
-
-int
-plan_json_write(const struct plan *p, FILE *fp)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct jw w;
-	int rc;
-
-	jw_init(&w, &sb);
-	jw_stream(&w, fp);
-	plan_write(&w, p);
-	rc = jw_flush(&w);
-	sb_free(&sb);
-	return rc;
-}

@@ -6,7 +6,6 @@
 #define MESHPLAN_PLAN_JSON_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 struct emit_sink;
 struct jw;
@@ -17,10 +16,8 @@ struct plan;
  * The caller frees the result (free()). Same plan -> same bytes.
  */
 char *plan_json(const struct plan *p, size_t *len);
-/* The same bytes written to fp as they are made, in flat memory; -1 when
- * a write failed (errno set), else 0. */
-int plan_json_write(const struct plan *p, FILE *fp);
-/* The same into the sink's open file; 0, or -1 when the sink refused. */
+/* The same bytes written to the sink's open file as they are made, in
+ * flat memory; 0, or -1 when the sink refused. */
 int plan_json_sink(const struct plan *p, const struct emit_sink *out);
 /* The plan object's members (keys sorted) into w's open object
  * (report.json writes them after the analysis'). */
