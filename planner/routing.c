@@ -153,10 +153,14 @@ subnet_is_infrastructure(const struct subnet *s)
 		"RouteServerSubnet",
 		"AzureBastionSubnet",
 	};
-	size_t i;
+	size_t i, n;
 
+	if (s->r.name == NULL)
+		return false;
+	/* Lengths first: most names match none of these lengths. */
+	n = strlen(s->r.name);
 	for (i = 0; i < MP_NELEM(names); i++)
-		if (s->r.name != NULL && mp_strcaseeq(s->r.name, names[i]))
+		if (strlen(names[i]) == n && mp_strcaseeq(s->r.name, names[i]))
 			return true;
 	return false;
 }

@@ -215,7 +215,7 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 	const struct estate *e = routing_estate(rs[0]);
 	rctx_arr reps = { NULL, 0, 0 };
 	struct idtab ckeys, vkeys;
-	size_t i, j, s, nsub, h;
+	size_t i, j, s, h;
 
 	memset(en, 0, sizeof(*en));
 	en->tmp = arena_new();
@@ -235,11 +235,9 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 			continue;
 		sp = &en->sp[en->n++];
 		sp->v = v;
-		for (j = 0, nsub = 0; j < v->subnets.n; j++)
-			if (v->subnets.v[j]->r.seen &&
-			    !subnet_is_infrastructure(v->subnets.v[j]))
-				nsub++;
-		sp->subs = arena_calloc(en->tmp, nsub + 1, sizeof(*sp->subs));
+		/* Room for all of v's subnets: each is looked at once. */
+		sp->subs = arena_calloc(en->tmp, v->subnets.n + 1,
+		    sizeof(*sp->subs));
 		if (v->subnets.n == 0) {
 			sp->subs[0] = NULL;
 			sp->nsrc = 1;
