@@ -25,12 +25,13 @@
 /*
  * Each writer hands its text to the sink as it is made where the format
  * allows it. Those that hold their text whole first, and why:
- * - analyze text: its summary groups and counts the findings per rule
- *   before the first finding line (and is small without --verbose);
+ * - analyze text: the name column is as wide as the widest resource name
+ *   of all findings, measured before the first finding line, and each
+ *   rule's findings are counted before its line;
  * - report md and html: the report is built whole as a document model
  *   first (report_doc.c), then rendered (tables are cut at --max-rows);
- * - routes --check: the comparison is made whole before it is written
- *   (one subnet per capture).
+ * - routes --check: one subnet per capture file given, compared before
+ *   anything is written (routecheck.h); small.
  */
 static int
 an_text(const struct emit_sink *out, const struct doc_in *in)
