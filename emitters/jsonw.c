@@ -303,8 +303,10 @@ put_token(struct jw *w, const char *p, size_t n)
 	json_t *j;
 	char buf[64];
 
+	/* Numbers are shorter than buf (scalar_token). */
 	if (!w->canonical || (*p == '"' && memchr(p, '\\', n) == NULL) ||
-	    *p == 't' || *p == 'f' || *p == 'n' || n >= sizeof(buf)) {
+	    *p == 't' || *p == 'f' || *p == 'n' ||
+	    (*p != '"' && n >= sizeof(buf))) {
 		sb_putn(w->sb, p, n);
 		return;
 	}
