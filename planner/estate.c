@@ -371,6 +371,39 @@ append(struct estate *e, struct res *r)
 	}
 }
 
+int
+estate_each(const struct estate *e, int (*fn)(const struct res *r, void *ctx),
+    void *ctx)
+{
+	size_t i;
+	int rc;
+
+	/* The arrays append() fills, one per kind. */
+#define EACH(F) \
+	for (i = 0; i < e->F.n; i++) \
+		if ((rc = fn(&e->F.v[i]->r, ctx)) != 0) \
+			return rc;
+	EACH(vnets);
+	EACH(subnets);
+	EACH(peerings);
+	EACH(gateways);
+	EACH(connections);
+	EACH(lngs);
+	EACH(circuits);
+	EACH(route_tables);
+	EACH(pes);
+	EACH(public_ips);
+	EACH(managers);
+	EACH(groups);
+	EACH(static_members);
+	EACH(configs);
+	EACH(route_servers);
+	EACH(vwan_hubs);
+	EACH(nics);
+#undef EACH
+	return 0;
+}
+
 struct res *
 estate_find(const struct estate *e, const char *id)
 {

@@ -472,6 +472,14 @@ struct arena *estate_take_raw(struct estate *e);
  */
 struct res *estate_find(const struct estate *e, const char *id);
 /*
+ * Visit every resource (each one estate_get made: those of e->index) kind
+ * by kind, each kind in its array's order, which is close to the order
+ * they sit in memory (a walk of e->index is in hash order). Stops early
+ * when fn returns non-zero (returned).
+ */
+int estate_each(const struct estate *e,
+    int (*fn)(const struct res *r, void *ctx), void *ctx);
+/*
  * Find or create the resource of this kind and id. A new resource has
  * seen == false; name, subscription and resource group come from the id.
  * If the id exists with another kind, NULL is returned.

@@ -42,13 +42,12 @@ path_of(const char *id)
 }
 
 static int
-add_res(const char *key, void *value, void *ctx)
+add_res(const struct res *r, void *ctx)
 {
 	struct labels *l = ctx;
-	const struct res *r = value, *first;
+	const struct res *first;
 	const char *path = path_of(r->key);
 
-	(void)key;
 	/* One lookup for a path seen first (most are): put, and look at
 	 * what was there only when something was. */
 	first = strmap_put_kept(l->paths, path, (void *)(uintptr_t)r);
@@ -70,7 +69,10 @@ labels_new(const struct estate *e, struct arena *a)
 	l->e = e;
 	l->a = a;
 	l->paths = strmap_new(a);
-	strmap_each(e->index, add_res, l);
+	/* In the estate's arrays' order, close to memory order: a walk of
+	 * e->index would meet the resources at random. Which resource
+	 * comes first does not matter: a path two ids share gets l. */
+	estate_each(e, add_res, l);
 	return l;
 }
 

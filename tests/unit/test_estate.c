@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "../../lib/strmap.h"
 #include "../../planner/estate.h"
 #include "../../planner/topology.h"
 
@@ -147,6 +148,71 @@ test_topology(void **state)
 	estate_free(e);
 }
 
+struct each_check {
+	const struct estate *e;
+	size_t n, kinds[RK__COUNT];
+	int bad;
+};
+
+static int
+index_fn(const char *key, void *value, void *ctx)
+{
+	struct each_check *c = ctx;
+
+	(void)key;
+	c->kinds[((const struct res *)value)->kind]--;
+	return 0;
+}
+
+static int
+each_fn(const struct res *r, void *ctx)
+{
+	struct each_check *c = ctx;
+
+	/* Each one is the estate's resource of that id. */
+	if (estate_find(c->e, r->id) != r)
+		c->bad = 1;
+	c->kinds[r->kind]++;
+	c->n++;
+	return 0;
+}
+
+static int
+stop_fn(const struct res *r, void *ctx)
+{
+	(void)r;
+	return ++*(int *)ctx == 3 ? 9 : 0;
+}
+
+/* estate_each visits what e->index holds: every kind, each once. */
+static void
+test_each(void **state)
+{
+	struct estate *e = estate_new();
+	struct each_check c;
+	struct res *v;
+	size_t k;
+	int n = 0;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.e = e;
+	v = estate_get(e, RK_VNET, RG "/virtualNetworks/v");
+	estate_subnet(e, (struct vnet *)v, RG "/virtualNetworks/v/subnets/s");
+	for (k = 0; k < RK__COUNT; k++)
+		assert_non_null(estate_get(e, (enum res_kind)k,
+		    arena_printf(e->arena, RG "/kind%zu/x", k)));
+	assert_int_equal(estate_each(e, each_fn, &c), 0);
+	assert_int_equal(c.bad, 0);
+	assert_int_equal(c.n, strmap_count(e->index));
+	strmap_each(e->index, index_fn, &c);
+	for (k = 0; k < RK__COUNT; k++)
+		assert_int_equal(c.kinds[k], 0);
+	assert_int_equal(estate_each(e, stop_fn, &n), 9);
+	assert_int_equal(n, 3);
+	estate_free(e);
+}
+
 int
 main(void)
 {
@@ -155,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_case_insensitive_get),
 		cmocka_unit_test(test_intern_id),
 		cmocka_unit_test(test_topology),
+		cmocka_unit_test(test_each),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
