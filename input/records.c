@@ -88,11 +88,12 @@ jtri(json_t *v)
 	return TRI_UNSET;
 }
 
-/* Every key of every input object comes here: its length first. */
+/* Every key of every input object comes here: its length (jansson's)
+ * first. */
 static bool
-secret_key(const char *k)
+secret_key(const char *k, size_t n)
 {
-	switch (strlen(k)) {
+	switch (n) {
 	case sizeof("sharedKey") - 1:
 		return mp_strcaseeq(k, "sharedKey");
 	case sizeof("serviceKey") - 1:
@@ -110,12 +111,12 @@ strip_secrets(json_t *v)
 	const char *k;
 	void *tmp;
 	json_t *x;
-	size_t i;
+	size_t i, n;
 
 	if (json_is_object(v)) {
-		json_object_foreach_safe(v, tmp, k, x)
+		json_object_keylen_foreach_safe(v, tmp, k, n, x)
 		{
-			if (secret_key(k))
+			if (secret_key(k, n))
 				json_object_del(v, k);
 			else
 				strip_secrets(x);
