@@ -183,13 +183,10 @@ doc_format_names(const char *command, struct arena *a)
 }
 
 /*
- * The document jansson gave when report.json was made by reading the
- * analyze JSON and plan.json back and writing their merged object again,
- * written once: the analysis' reals as read back from their 6 digits and
- * written at 17 (jw.reread_reals), the plan's raw JSON as jansson writes
- * what it reads (jw.canonical). No plan key is an analysis key, so every
- * key of both is written (tests/unit/test_formats.c compares the two
- * ways on the fixtures).
+ * report.json: the members of the analyze JSON, written as analyze writes
+ * them (reals at its precision), then those of plan.json, as plan writes
+ * them. No plan key is an analysis key (tests/unit/test_report.c reads
+ * the three documents back with jansson and compares).
  */
 int
 report_json_doc(const struct emit_sink *out, const struct analysis *an,
@@ -202,10 +199,9 @@ report_json_doc(const struct emit_sink *out, const struct analysis *an,
 	jw_init(&w, &sb);
 	jw_to_sink(&w, out);
 	jw_open(&w, '{');
-	w.reread_reals = AJSON_PRECISION;
+	w.precision = AJSON_PRECISION;
 	analyze_json_members(&w, an, d);
-	w.reread_reals = 0;
-	w.canonical = true;
+	w.precision = 0;
 	plan_json_members(&w, plan);
 	jw_close(&w, '}');
 	sb_putc(&sb, '\n');

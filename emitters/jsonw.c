@@ -152,13 +152,7 @@ put_real(struct strbuf *sb, double v, int precision)
 void
 jw_real(struct jw *w, double v)
 {
-	char buf[64];
-
 	before_item(w);
-	if (w->reread_reals > 0) {
-		snprintf(buf, sizeof(buf), "%.*g", w->reread_reals, v);
-		v = strtod(buf, NULL);
-	}
 	put_real(w->sb, v, w->precision);
 }
 
@@ -292,39 +286,6 @@ scalar_token(const char *p)
 	return n;
 }
 
-/*
- * The token of n bytes at p (a string, literal or number that jw_raw
- * read): as given, or when w->canonical as jansson writes what it reads
- * from it.
- */
-static void
-put_token(struct jw *w, const char *p, size_t n)
-{
-	json_t *j;
-	char buf[64];
-
-	/* Numbers are shorter than buf (scalar_token). */
-	if (!w->canonical || (*p == '"' && memchr(p, '\\', n) == NULL) ||
-	    *p == 't' || *p == 'f' || *p == 'n' ||
-	    (*p != '"' && n >= sizeof(buf))) {
-		sb_putn(w->sb, p, n);
-		return;
-	}
-	if (*p == '"') {
-		j = json_loadb(p, n, JSON_DECODE_ANY, NULL);
-		MP_ASSERT(j != NULL && json_is_string(j));
-		sb_put_json_string(w->sb, json_string_value(j));
-		json_decref(j);
-		return;
-	}
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	if (strpbrk(buf, ".eE") != NULL)
-		put_real(w->sb, strtod(buf, NULL), w->precision);
-	else
-		sb_printf(w->sb, "%lld", strtoll(buf, NULL, 10));
-}
-
 static int
 raw_value(struct jw *w, const char **p, bool check_sorted)
 {
@@ -364,7 +325,7 @@ raw_value(struct jw *w, const char **p, bool check_sorted)
 				prev = *p;
 				prev_len = n;
 				before_item(w);
-				put_token(w, *p, n);
+				sb_putn(w->sb, *p, n);
 				sb_puts(w->sb, ": ");
 				w->after_key = true;
 				*p += n;
@@ -389,7 +350,7 @@ raw_value(struct jw *w, const char **p, bool check_sorted)
 	if ((n = string_token(*p)) == 0 && (n = scalar_token(*p)) == 0)
 		return -1;
 	before_item(w);
-	put_token(w, *p, n);
+	sb_putn(w->sb, *p, n);
 	*p += n;
 	return 0;
 }

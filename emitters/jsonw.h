@@ -34,17 +34,6 @@ struct jw {
 	bool failed;			   /* a write to the sink failed */
 	/* Significant digits of reals (0: 17), as JSON_REAL_PRECISION. */
 	int precision;
-	/* When not 0: each real is first rounded to this many significant
-	 * digits through its text, as a document written at that precision
-	 * and read back (report.json's analysis part). */
-	int reread_reals;
-	/*
-	 * jw_raw writes strings and numbers as jansson would after reading
-	 * them (escapes decoded and written as jansson writes them, reals
-	 * at the writer's precision, "-0" as 0) instead of as given: the
-	 * bytes of a document read back and written again.
-	 */
-	bool canonical;
 };
 
 void jw_init(struct jw *w, struct strbuf *sb);
