@@ -359,11 +359,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		sb_free(&deploy);
 		deploy = tmp;
 	}
-	sb_reset(&sb);
-	readme_write(&sb, f, "ARM", sb_str(&deploy));
 	if (rc == 0)
-		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
-		    sb_str(&sb), sb.len);
+		rc = readme_write(out, f, "ARM", sb_str(&deploy), a);
 	sb_free(&sb);
 	sb_free(&deploy);
 	return rc;

@@ -345,7 +345,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 {
 	bool uses[2] = { false, false }; /* vnet, subnet modules */
 	struct namer files, labels;
-	struct strbuf deploy = STRBUF_INIT, sb = STRBUF_INIT;
+	struct strbuf deploy = STRBUF_INIT;
 	struct iac_scopes scopes;
 	size_t i, j;
 	int rc = 0;
@@ -424,11 +424,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		rc = emit_put(out,
 		    arena_printf(a, "%s/subnet-change.bicep", f->dir),
 		    subnet_module, strlen(subnet_module));
-	readme_write(&sb, f, "Bicep", sb_str(&deploy));
 	if (rc == 0)
-		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
-		    sb_str(&sb), sb.len);
-	sb_free(&sb);
+		rc = readme_write(out, f, "Bicep", sb_str(&deploy), a);
 	sb_free(&deploy);
 	return rc;
 }

@@ -216,11 +216,12 @@ const struct emitter *emitter_find(const char *name);
  * The folder's README.md: title, resources, steps, what-if, validation
  * checklist and rollback. readme_parts makes what every target shows
  * alike (f->readme_intro, f->readme_tail; after f->whatif);
- * readme_write adds the target's name and deploy_md (may be NULL),
- * Markdown on how to deploy its files.
+ * readme_write writes f->dir/README.md to out with the target's name and
+ * deploy_md (may be NULL), Markdown on how to deploy its files (0 or
+ * -1, as the sink).
  */
 void readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a);
-void readme_write(struct strbuf *sb, const struct iac_folder *f,
-    const char *target, const char *deploy_md);
+int readme_write(const struct emit_sink *out, const struct iac_folder *f,
+    const char *target, const char *deploy_md, struct arena *a);
 
 #endif

@@ -6,6 +6,8 @@
  */
 #include "emitter.h"
 
+#include <string.h>
+
 #include "../lib/util.h"
 #include "../planner/plan.h"
 #include "quote.h"
@@ -271,18 +273,34 @@ readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 	sb_free(&sb);
 }
 
-void
-readme_write(struct strbuf *sb, const struct iac_folder *f, const char *target,
-    const char *deploy_md)
+int
+readme_write(const struct emit_sink *out, const struct iac_folder *f,
+    const char *target, const char *deploy_md, struct arena *a)
 {
-	sb_puts(sb, "# ");
-	md_escape(sb, f->title);
-	sb_printf(sb, " (%s)\n\n", target);
-	sb_puts(sb, f->readme_intro);
+	struct strbuf sb = STRBUF_INIT;
+	const char *tail = f->readme_tail;
+	int rc;
+
+	sb_puts(&sb, "# ");
+	md_escape(&sb, f->title);
+	sb_printf(&sb, " (%s)\n\n", target);
+	sb_puts(&sb, f->readme_intro);
 	if (deploy_md != NULL) {
-		sb_puts(sb, "## Deploy\n\n");
-		sb_puts(sb, deploy_md);
-		sb_puts(sb, "\n");
+		sb_puts(&sb, "## Deploy\n\n");
+		sb_puts(&sb, deploy_md);
+		sb_puts(&sb, "\n");
 	}
-	sb_puts(sb, f->readme_tail);
+	/* The tail (steps, what-if, resources: megabytes in a large wave)
+	 * is the folder's, shared by every target: written from there, not
+	 * copied. */
+	rc = emit_open(out, arena_printf(a, "%s/README.md", f->dir));
+	if (rc == 0) {
+		if (emit_write(out, sb.s, sb.len) != 0 ||
+		    emit_write(out, tail, strlen(tail)) != 0)
+			rc = -1;
+		if (emit_close(out) != 0)
+			rc = -1;
+	}
+	sb_free(&sb);
+	return rc;
 }

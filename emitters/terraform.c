@@ -822,11 +822,12 @@ static int
 emit_folder(const struct iac *m, const struct iac_folder *f, const char *nm_sub,
     const struct emit_sink *out, struct arena *a)
 {
-	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
 	rc = emit_main(m, f, nm_sub, out, a);
-	readme_write(&sb, f, "Terraform",
+	if (rc != 0)
+		return rc;
+	return readme_write(out, f, "Terraform",
 	    "Each folder is its own root "
 	    "module and creates each of its Azure objects alone: apply "
 	    "prereq/, then each wave's folder, then `prereq/commit/` with that "
@@ -843,12 +844,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f, const char *nm_sub,
 	    "it reverts nothing. To undo wave N alone: apply `prereq/commit/` "
 	    "with `-var wave=N-1` (or follow the rollback steps below), "
 	    "then `terraform destroy` in this folder, which removes only "
-	    "the objects this wave added; undo waves in reverse order.\n");
-	if (rc == 0)
-		rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir),
-		    sb_str(&sb), sb.len);
-	sb_free(&sb);
-	return rc;
+	    "the objects this wave added; undo waves in reverse order.\n",
+	    a);
 }
 
 /*
