@@ -76,18 +76,45 @@ labels_new(const struct estate *e, struct arena *a)
 	return l;
 }
 
+/* The path of id's parent ("ns/type/name/child/name" without the last
+ * "/child/name"), from a; NULL for a top-level path. */
+static const char *
+parent_path(struct arena *a, const char *path)
+{
+	const char *end = path + strlen(path);
+	size_t slashes = 0;
+	const char *p;
+
+	for (p = path; *p != '\0'; p++)
+		slashes += *p == '/';
+	if (slashes < 4)
+		return NULL;
+	for (slashes = 0; end > path && slashes < 2;)
+		slashes += *--end == '/';
+	return arena_strndup(a, path, (size_t)(end - path));
+}
+
 bool
 label_collides(const struct labels *l, const char *id)
 {
 	const struct res *first;
+	const char *path, *full;
+	size_t len;
 
 	if (l == NULL || id == NULL)
 		return false;
-	first = strmap_get(l->paths, path_of(id));
-	if (first == NULL)
-		return false;
-	return (const void *)first == (const void *)l ||
-	    !mp_strcaseeq(first->key, id);
+	full = path = path_of(id);
+	/* A child the index does not hold (a route table's route, which no
+	 * input lists as a resource) is judged by the nearest parent it
+	 * holds: "rt/route" is as ambiguous as "rt". Only a miss pays. */
+	while ((first = strmap_get(l->paths, path)) == NULL)
+		if ((path = parent_path(l->a, path)) == NULL)
+			return false;
+	if ((const void *)first == (const void *)l)
+		return true;
+	/* Another resource unless first is id (or the parent found). */
+	len = strlen(id) - (strlen(full) - strlen(path));
+	return strlen(first->key) != len || !mp_strcase_prefix(id, first->key);
 }
 
 const char *

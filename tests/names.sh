@@ -62,7 +62,9 @@ fi
 
 # 1b. Two-hubs with its East US spokes copied (their route table sends
 # spoke-to-spoke traffic through the hub's appliance, so the plan takes
-# pairs off it): the messages of the plan's findings (MP401).
+# pairs off it): the messages of the plan's findings (MP401) and their
+# location, a route of the copied route table rt-spoke-eus-test (routes are
+# not resources of the estate: judged by their route table).
 E=$TMPD/dupeus
 mkdir -p "$E/in" "$E/out"
 cp -r fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
@@ -72,14 +74,14 @@ sed -e 's#/subscriptions/a7d9e2c4-3b1f-4e8a-b6c5-d0e1f2a3b4c5/resourceGroups/rg-
     fixtures/two-hubs/landingzones/rg-spokes-eus.json \
     > "$E/in/landingzones/rg-spokes-eus-copy.json"
 printf '%s\n' vnet-spoke-eus-dev vnet-spoke-eus-test vnet-spoke-eus-prod \
-    > "$E/dup.txt"
+    rt-spoke-eus-test > "$E/dup.txt"
 printf '%s\n' vnet-spoke-weu-dev vnet-spoke-weu-prod vnet-hub-eus \
     vnet-hub-weu > "$E/uniq.txt"
 "$MESHPLAN" report -q -o "$E/out/report.md" "$E/in"
 grep 'MP401' "$E/out/report.md" > "$E/out/mp401.txt"
 if [ -s "$E/out/mp401.txt" ] &&
     $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/mp401.txt" > "$TMPD/chk"; then
-	ok "MP401 names same-named spokes qualified: $(cat "$TMPD/chk")"
+	ok "MP401 names same-named spokes and its route (rt/route, a route table two resource groups have) qualified: $(cat "$TMPD/chk")"
 else
 	head -20 "$TMPD/chk"
 	fail "MP401 names a colliding spoke bare (or finds no pair)"
