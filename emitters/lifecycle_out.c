@@ -206,7 +206,7 @@ diff_text(struct strbuf *sb, const struct plan_diff *d)
 	for (i = 0; i < d->summaries.n; i++) {
 		const struct diff_summary *s = &d->summaries.v[i];
 
-		sb_printf(sb, "  summaries %s: ", s->hub_name);
+		sb_printf(sb, "  summaries %s: ", s->label);
 		prefixes_text(sb, &s->old_prefixes, s->in_old);
 		sb_puts(sb, " -> ");
 		prefixes_text(sb, &s->new_prefixes, s->in_new);
@@ -217,7 +217,7 @@ diff_text(struct strbuf *sb, const struct plan_diff *d)
 
 		nadd += s->added;
 		sb_printf(sb, "  %c step (wave %d, %s): %s\n",
-		    s->added ? '+' : '-', s->wave, s->kind, s->text);
+		    s->added ? '+' : '-', s->wave, s->kind, s->label);
 	}
 	(void)nadd;
 	sb_free(&t1);
@@ -357,7 +357,7 @@ diff_md(struct strbuf *sb, const struct plan_diff *d)
 			const struct diff_summary *s = &d->summaries.v[i];
 
 			sb_puts(sb, "| ");
-			md_escape(sb, s->hub_name);
+			md_escape(sb, s->label);
 			sb_puts(sb, " | ");
 			sb_reset(&t1);
 			prefixes_text(&t1, &s->old_prefixes, s->in_old);
@@ -381,7 +381,7 @@ diff_md(struct strbuf *sb, const struct plan_diff *d)
 
 			sb_printf(sb, "| %s | %d | %s | ", s->added ? "+" : "-",
 			    s->wave, s->kind);
-			md_escape(sb, s->text);
+			md_escape(sb, s->label);
 			sb_puts(sb, " |\n");
 		}
 		sb_puts(sb, "\n</details>\n");

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/strbuf.h"
 #include "../lib/strmap.h"
 #include "../lib/util.h"
 #include "labels.h"
@@ -273,41 +274,58 @@ member(const struct plan *p, const char *id)
 	return v != NULL && !v->is_hub && v->mesh != NULL ? v : NULL;
 }
 
+static void
+name_add(struct strmap *m, const char *name, const char *id)
+{
+	const char *first;
+
+	if (name == NULL || id == NULL)
+		return;
+	first = strmap_get(m, name);
+	if (first == NULL)
+		strmap_put(m, name, (void *)id);
+	else if ((const void *)first != (const void *)m &&
+	    !mp_strcaseeq(first, id))
+		strmap_put(m, name, m);
+}
+
 /*
- * Index the VNet names of both plans: name -> the first id that has it,
- * or the map itself once a second id has it too.
+ * Index the VNet names of both plans (their VNets and the hubs of their
+ * summaries): name -> the first id that has it, or the map itself once a
+ * second id has it too.
  */
 static struct strmap *
 vnet_names(const struct plan *a, const struct plan *b, struct arena *ar)
 {
 	struct strmap *m = strmap_new(ar);
-	const char *first;
 	size_t i, side;
 
 	for (side = 0; side < 2; side++) {
 		const struct plan *p = side ? b : a;
 
-		for (i = 0; i < p->vnets.n; i++) {
-			const struct plan_vnet *x = &p->vnets.v[i];
-
-			if (x->name == NULL || x->id == NULL)
-				continue;
-			first = strmap_get(m, x->name);
-			if (first == NULL)
-				strmap_put(m, x->name, (void *)x->id);
-			else if ((const void *)first != (const void *)m &&
-			    !mp_strcaseeq(first, x->id))
-				strmap_put(m, x->name, m);
-		}
+		for (i = 0; i < p->vnets.n; i++)
+			name_add(m, p->vnets.v[i].name, p->vnets.v[i].id);
+		for (i = 0; i < p->summaries.n; i++)
+			name_add(m, p->summaries.v[i].hub_name,
+			    p->summaries.v[i].hub_id);
 	}
 	return m;
 }
 
+/* name, qualified when another VNet of either plan has it. */
+static const char *
+name_label(struct strmap *names, struct arena *ar, const char *name,
+    const char *rg, const char *sub)
+{
+	if (strmap_get(names, name) != (void *)names)
+		return name;
+	return label_qualified(ar, name, rg, sub);
+}
+
 static void
 diff_vnets(const struct plan *a, const struct plan *b, struct arena *ar,
-    struct plan_diff *d)
+    struct strmap *names, struct plan_diff *d)
 {
-	struct strmap *names = vnet_names(a, b, ar);
 	size_t i, side;
 
 	for (side = 0; side < 2; side++) {
@@ -329,10 +347,8 @@ diff_vnets(const struct plan *a, const struct plan *b, struct arena *ar,
 			dv.name = x->name;
 			dv.label = x->name == NULL ?
 			    x->id :
-			    strmap_get(names, x->name) == (void *)names ?
-			    label_qualified(ar, x->name, x->resource_group,
-				x->subscription) :
-			    x->name;
+			    name_label(names, ar, x->name, x->resource_group,
+				x->subscription);
 			if (o != NULL) {
 				dv.old_wave = o->wave;
 				dv.old_wave_name = wave_name(a, o->wave);
@@ -397,9 +413,33 @@ ds_cmp(const void *x, const void *y)
 	    ((const struct diff_summary *)y)->hub_id);
 }
 
+/* A VNet of either plan by id (a's first), or NULL. */
+static const struct plan_vnet *
+either_vnet(const struct plan *a, const struct plan *b, const char *id)
+{
+	const struct plan_vnet *v = plan_find_vnet(a, id);
+
+	return v != NULL ? v : plan_find_vnet(b, id);
+}
+
+/* name of the VNet id, qualified when another VNet of either plan has
+ * it; from the plans' VNets, else from id. */
+static const char *
+id_label(const struct plan *a, const struct plan *b, struct strmap *names,
+    struct arena *ar, const char *name, const char *id)
+{
+	const struct plan_vnet *v = either_vnet(a, b, id);
+
+	if (name == NULL)
+		return id;
+	return name_label(names, ar, name,
+	    v != NULL ? v->resource_group : id_resource_group(ar, id),
+	    v != NULL ? v->subscription : id_subscription(ar, id));
+}
+
 static void
 diff_summaries(const struct plan *a, const struct plan *b, struct arena *ar,
-    struct plan_diff *d)
+    struct strmap *names, struct plan_diff *d)
 {
 	size_t i, side;
 
@@ -420,6 +460,8 @@ diff_summaries(const struct plan *a, const struct plan *b, struct arena *ar,
 			memset(&ds, 0, sizeof(ds));
 			ds.hub_id = s->hub_id;
 			ds.hub_name = s->hub_name;
+			ds.label = id_label(a, b, names, ar, s->hub_name,
+			    s->hub_id);
 			ds.in_old = o != NULL;
 			ds.in_new = n != NULL;
 			if (o != NULL)
@@ -471,9 +513,97 @@ same_step(const struct plan_step *x, const struct plan_step *y)
 	    same_str(x->text, y->text);
 }
 
+/* The VNet a step acts on: its "vnet" property, else the VNet its
+ * resource is or is under; NULL for none. */
+static const char *
+step_vnet(struct arena *ar, const struct plan_step *s)
+{
+	static const char
+	    vn[] = "/providers/Microsoft.Network/virtualNetworks/";
+	const char *v = step_prop(s, "vnet"), *p, *end;
+	size_t k = sizeof(vn) - 1;
+
+	if (v != NULL || s->resource == NULL)
+		return v;
+	for (p = s->resource; *p != '\0'; p++)
+		if (*p == '/' && mp_strcase_prefix(p, vn)) {
+			end = strchr(p + k, '/');
+			return end == NULL ? s->resource :
+					     arena_strndup(ar, s->resource,
+						 (size_t)(end - s->resource));
+		}
+	return NULL;
+}
+
+static bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+/*
+ * text with every bare mention of name (a whole name, after an optional
+ * child path such as "/snet-pe") followed by label's qualifier; text
+ * itself when there is none. A mention already qualified is kept.
+ */
+static const char *
+qualify_mentions(struct arena *ar, const char *text, const char *name,
+    const char *label)
+{
+	const char *qual = label + strlen(name), *p = text, *q, *end;
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(name);
+	bool any = false;
+
+	while ((q = strstr(p, name)) != NULL) {
+		end = q + n;
+		if ((q > text && (name_char(q[-1]) || q[-1] == '/')) ||
+		    name_char(*end)) {
+			sb_putn(&sb, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		while (*end == '/' && name_char(end[1]))
+			for (end++; name_char(*end); end++)
+				;
+		sb_putn(&sb, p, (size_t)(end - p));
+		if (strncmp(end, " (resource group ", 17) != 0) {
+			sb_puts(&sb, qual);
+			any = true;
+		}
+		p = end;
+	}
+	sb_puts(&sb, p);
+	text = any ? arena_strdup(ar, sb_str(&sb)) : text;
+	sb_free(&sb);
+	return text;
+}
+
+/* A step's text as the diff shows it: the VNet it acts on qualified when
+ * another VNet of either plan has its name (each plan qualified only the
+ * names it had twice). */
+static const char *
+step_label(const struct plan *a, const struct plan *b, struct strmap *names,
+    struct arena *ar, const struct plan_step *s)
+{
+	const char *id = step_vnet(ar, s), *name, *label;
+	const struct plan_vnet *v;
+
+	if (id == NULL || s->text == NULL)
+		return s->text;
+	v = either_vnet(a, b, id);
+	name = v != NULL ? v->name : id_last_name(ar, id);
+	if (name == NULL || *name == '\0')
+		return s->text;
+	label = id_label(a, b, names, ar, name, id);
+	return label == name ? s->text :
+			       qualify_mentions(ar, s->text, name, label);
+}
+
 static void
 diff_steps(const struct plan *a, const struct plan *b, struct arena *ar,
-    struct plan_diff *d)
+    struct strmap *names, struct plan_diff *d)
 {
 	size_t na, nb, i, j, side;
 	struct fstep *sa = flat_steps(a, &na), *sb = flat_steps(b, &nb);
@@ -520,6 +650,7 @@ diff_steps(const struct plan *a, const struct plan *b, struct arena *ar,
 			ds.kind = step_kind_name(v[i].s->kind);
 			ds.resource = v[i].s->resource;
 			ds.text = v[i].s->text;
+			ds.label = step_label(a, b, names, ar, v[i].s);
 			ds.added = side == 1;
 			ARR_PUSH(ar, d->steps, ds);
 		}
@@ -532,10 +663,12 @@ void
 plan_diff(const struct plan *a, const struct plan *b, struct arena *ar,
     struct plan_diff *d)
 {
+	struct strmap *names = vnet_names(a, b, ar);
+
 	memset(d, 0, sizeof(*d));
-	diff_vnets(a, b, ar, d);
-	diff_summaries(a, b, ar, d);
-	diff_steps(a, b, ar, d);
+	diff_vnets(a, b, ar, names, d);
+	diff_summaries(a, b, ar, names, d);
+	diff_steps(a, b, ar, names, d);
 }
 
 bool

@@ -66,6 +66,7 @@ struct diff_vnet {
 
 struct diff_summary {
 	const char *hub_id, *hub_name;
+	const char *label; /* hub_name, qualified as diff_vnet's label */
 	prefix_arr old_prefixes, new_prefixes; /* NULL-plan side empty */
 	bool in_old, in_new;
 };
@@ -74,6 +75,9 @@ struct diff_summary {
 struct diff_step {
 	int wave; /* its wave number in its plan */
 	const char *kind, *resource, *text;
+	/* text, with the VNet the step acts on qualified where another
+	 * VNet of either plan has its name: for the texts */
+	const char *label;
 	bool added; /* in new only; else removed */
 };
 
