@@ -16,6 +16,7 @@
 #include "../emitters/plan_json.h"
 #include "../emitters/sink.h"
 #include "../lib/strbuf.h"
+#include "../planner/labels.h"
 #include "pipeline.h"
 
 static int run(int argc, char **argv);
@@ -65,9 +66,23 @@ const struct command cmd_plan = {
 	run,
 };
 
-static void
-summary_text(struct strbuf *sb, const struct plan *p)
+/* The estate's resource id named as the labels name it (qualified where
+ * another resource has its name); name when there is no estate. */
+static const char *
+named(const struct pipeline *pp, const char *id, const char *name)
 {
+	const struct res *r;
+
+	if (pp->estate == NULL || pp->an.labels == NULL || id == NULL ||
+	    (r = estate_find(pp->estate, id)) == NULL || r->name == NULL)
+		return name;
+	return label_res(pp->an.labels, r);
+}
+
+static void
+summary_text(struct strbuf *sb, const struct pipeline *pp)
+{
+	const struct plan *p = pp->plan;
 	size_t i;
 
 	sb_printf(sb,
@@ -82,9 +97,9 @@ summary_text(struct strbuf *sb, const struct plan *p)
 		sb_printf(sb,
 		    "  summaries %s: %zu -> %zu advertised prefixes "
 		    "(%zu summar%s)\n",
-		    s->hub_name, s->before_v4 + s->before_v6,
-		    s->after_v4 + s->after_v6, s->prefixes.n,
-		    s->prefixes.n == 1 ? "y" : "ies");
+		    named(pp, s->hub_id, s->hub_name),
+		    s->before_v4 + s->before_v6, s->after_v4 + s->after_v6,
+		    s->prefixes.n, s->prefixes.n == 1 ? "y" : "ies");
 		if (s->opens.n > 0)
 			sb_printf(sb,
 			    "    they open %zu prefix%s of VNets "
@@ -114,7 +129,9 @@ summary_text(struct strbuf *sb, const struct plan *p)
 			sb_printf(sb,
 			    "    resumes the live configuration %s "
 			    "(group %s): %zu VNets live\n",
-			    m->config_name, m->group_name, live);
+			    named(pp, m->existing_config_id, m->config_name),
+			    named(pp, m->existing_group_id, m->group_name),
+			    live);
 	}
 	for (i = 0; i < p->waves.n; i++) {
 		const struct plan_wave *w = &p->waves.v[i];
@@ -200,15 +217,16 @@ run(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto done;
 	fail = o.fail && findings_at_or_above(&p.an.findings, o.fail_sev) > 0;
+	/* Written before the estate (and its labels) is let go. */
+	if (!o.quiet)
+		summary_text(&sum, &p);
 	pipeline_keep_plan(&p);
 	to_stdout = o.output == NULL || strcmp(o.output, "-") == 0;
 	if ((rc = write_output_with(o.output, o.force, put_plan, p.plan)) !=
 	    EXIT_OK)
 		goto done;
-	if (!o.quiet) {
-		summary_text(&sum, p.plan);
+	if (!o.quiet)
 		fputs(sb_str(&sum), to_stdout ? stderr : stdout);
-	}
 	if (fail)
 		rc = EXIT_FINDINGS;
 done:

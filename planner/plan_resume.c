@@ -84,6 +84,16 @@ live_label(const struct bld *b, struct arena **la, const struct labels **lb,
 	return label_res(*lb, r);
 }
 
+/* The configuration mesh me resumes, named as live_label names it. */
+static const char *
+resumed_label(const struct bld *b, struct arena **la, const struct labels **lb,
+    const struct plan_mesh *me)
+{
+	const struct res *r = estate_find(b->e, me->existing_config_id);
+
+	return r != NULL ? live_label(b, la, lb, r) : me->config_name;
+}
+
 void
 resume_find(struct bld *b)
 {
@@ -162,6 +172,8 @@ resume_map(struct bld *b)
 {
 	size_t i, k, nm = b->p->meshes.n;
 	size_t *cnt = xcalloc(nm + 1, sizeof(*cnt));
+	struct arena *la = NULL;
+	const struct labels *lb = NULL;
 
 	for (k = 0; k < b->e->configs.n; k++) {
 		const struct connectivity_config *c = b->e->configs.v[k];
@@ -194,7 +206,7 @@ resume_map(struct bld *b)
 				    arena_printf(b->a,
 					"live in %s, but the "
 					"plan puts it in %s; not moved",
-					c->r.name,
+					live_label(b, &la, &lb, &c->r),
 					b->mesh_of[i] >= 0 ?
 					    b->p->meshes.v[b->mesh_of[i]].name :
 					    "no mesh"));
@@ -204,10 +216,14 @@ resume_map(struct bld *b)
 				    arena_printf(b->a,
 					"live in %s; the plan "
 					"resumes %s for %s; not moved",
-					c->r.name, me->config_name, me->name));
+					live_label(b, &la, &lb, &c->r),
+					resumed_label(b, &la, &lb, me),
+					me->name));
 		}
 	}
 	free(cnt);
+	if (la != NULL)
+		arena_free(la);
 }
 
 /*

@@ -100,6 +100,59 @@ else
 	fail "diff names a colliding VNet bare"
 fi
 
+# Its step lines: each plan qualified only the names it had twice, so the
+# old plan's steps name the original spokes bare; the diff qualifies the
+# VNet a step acts on where another VNet of either plan has its name.
+"$MESHPLAN" diff "$E/a.json" "$E/b.json" | grep -E '^  [-+] step ' \
+    > "$E/out/diffsteps.txt"
+"$MESHPLAN" diff --format md "$E/a.json" "$E/b.json" | grep -E '^\| [-+] \|' \
+    > "$E/out/diffsteps.md"
+if grep -q '^  - step .*member.*vnet-spoke-eus-dev' "$E/out/diffsteps.txt" &&
+    $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/diffsteps.txt" \
+    "$E/out/diffsteps.md" > "$TMPD/chk"; then
+	ok "diff's step lines (text, Markdown) qualify the same-named spokes of either plan: $(cat "$TMPD/chk")"
+else
+	cat "$E/out/diffsteps.txt" "$TMPD/chk" | head -20
+	fail "diff names a colliding VNet bare in a step line"
+fi
+# Its summary lines: two-hubs with its West Europe hub renamed to the
+# East US hub's name (same subscription, another resource group).
+H=$TMPD/duphub
+mkdir -p "$H/in"
+cp -r fixtures/two-hubs/. "$H/in/"
+grep -rl vnet-hub-weu "$H/in" | while read -r f; do
+	sed 's/vnet-hub-weu/vnet-hub-eus/g' "$f" > "$f.x" && mv "$f.x" "$f"
+done
+"$MESHPLAN" plan -q -o "$H/b.json" "$H/in"
+"$MESHPLAN" diff "$E/a.json" "$H/b.json" | grep '^  summaries ' \
+    > "$H/sum.txt"
+"$MESHPLAN" diff --format md "$E/a.json" "$H/b.json" |
+    grep '^| vnet-hub' > "$H/sum.md"
+printf '%s\n' vnet-hub-eus > "$H/dup.txt"
+printf '%s\n' vnet-hub-weu > "$H/uniq.txt"
+if grep -q 'rg-hub-weu' "$H/sum.txt" &&
+    $CHECK "$H/dup.txt" "$H/uniq.txt" "$H/sum.txt" "$H/sum.md" \
+    > "$TMPD/chk"; then
+	ok "diff's summary lines qualify a hub name two hubs have: $(cat "$TMPD/chk")"
+else
+	cat "$H/sum.txt" "$H/sum.md" "$TMPD/chk" | head -20
+	fail "diff names a colliding hub bare in a summary line"
+fi
+# status names every resource by its Azure id: nothing to qualify, and
+# no bare name of a colliding VNet.
+"$MESHPLAN" status --plan "$E/a.json" "$E/in" > "$E/out/status.txt"
+"$MESHPLAN" status --format md --plan "$E/a.json" "$E/in" \
+    > "$E/out/status.md"
+if [ "$(grep -c '^  drift /subscriptions/.*/virtualNetworks/vnet-spoke-eus-' \
+    "$E/out/status.txt")" -eq 3 ] &&
+    ! grep -E '(^|[^/.-])vnet-spoke-eus-(dev|test|prod)($|[^.-])' \
+    "$E/out/status.txt" "$E/out/status.md" | grep -v '/subscriptions/'; then
+	ok "status names the same-named spokes by id, never bare"
+else
+	cat "$E/out/status.txt"
+	fail "status names a colliding VNet bare"
+fi
+
 # 1c. routes --check: Microsoft's routing example with Virtual-network-1
 # and its route table copied into another subscription, and a capture
 # that lacks a user route (so the explanation names the route table).
@@ -134,6 +187,77 @@ if grep -q 'why: route table Subnet1-routes' "$T/out/check.txt" &&
 else
 	cat "$T/out/check.txt" "$T/out/brief.txt" "$TMPD/chk" | head -30
 	fail "routes --check names a colliding resource bare"
+fi
+
+# 1d. A resumed plan's live conflicts with two AVNM configurations named
+# cc-mesh-global (each in a network manager avnm-meshplan over a network
+# group ng-mesh-global: the hub subscription's and a team's in another
+# subscription). vnet-spoke-eus-dev is a static member of both, -test of
+# the team's only, and the team's group holds the hub (not a spoke).
+A=$TMPD/dupavnm
+mkdir -p "$A"
+python3 - "$A/avnm.json" <<'PY'
+import json, sys
+NET = "Microsoft.Network/networkManagers"
+VN = "/providers/Microsoft.Network/virtualNetworks/"
+SPK = "/subscriptions/a7d9e2c4-3b1f-4e8a-b6c5-d0e1f2a3b4c5" \
+    "/resourceGroups/rg-spokes-eus" + VN
+HUB = "/subscriptions/5f3c1a2e-8d4b-4c6e-9a7f-1b2c3d4e5f60" \
+    "/resourceGroups/rg-hub-eus" + VN + "vnet-hub-eus"
+out = []
+def manager(sub, rg, members):
+    mid = "/subscriptions/%s/resourceGroups/%s/providers/%s/avnm-meshplan" \
+        % (sub, rg, NET)
+    gid = mid + "/networkGroups/ng-mesh-global"
+    out.append({"id": mid, "name": "avnm-meshplan", "type": NET,
+                "location": "eastus", "properties": {
+                    "networkManagerScopes": {
+                        "subscriptions": ["/subscriptions/" + sub],
+                        "managementGroups": []},
+                    "networkManagerScopeAccesses": ["Connectivity"]}})
+    out.append({"id": gid, "name": "ng-mesh-global",
+                "type": NET + "/networkGroups",
+                "properties": {"memberType": "VirtualNetwork"}})
+    for v in members:
+        n = v.rsplit("/", 1)[1]
+        out.append({"id": gid + "/staticMembers/sm-" + n, "name": "sm-" + n,
+                    "type": NET + "/networkGroups/staticMembers",
+                    "properties": {"resourceId": v}})
+    out.append({"id": mid + "/connectivityConfigurations/cc-mesh-global",
+                "name": "cc-mesh-global",
+                "type": NET + "/connectivityConfigurations",
+                "properties": {"connectivityTopology": "Mesh",
+                               "isGlobal": "True", "appliesToGroups": [{
+                                   "networkGroupId": gid,
+                                   "groupConnectivity": "None"}]}})
+manager("5f3c1a2e-8d4b-4c6e-9a7f-1b2c3d4e5f60", "rg-hub-eus",
+        [SPK + "vnet-spoke-eus-dev", SPK + "vnet-spoke-eus-prod"])
+manager("c0c0c0c0-0000-4000-8000-000000000009", "rg-team",
+        [SPK + "vnet-spoke-eus-dev", SPK + "vnet-spoke-eus-test", HUB])
+json.dump({"value": out}, open(sys.argv[1], "w"), indent=1)
+PY
+"$MESHPLAN" plan -o "$A/p.json" fixtures/two-hubs "$A/avnm.json" \
+    > "$A/summary.txt"
+grep -E 'resumes the live|live conflict' "$A/summary.txt" > "$A/lines.txt"
+python3 - "$A/p.json" > "$A/reasons.txt" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["conflicts"]:
+    print(c["kind"], c["reason"])
+PY
+printf '%s\n' cc-mesh-global ng-mesh-global > "$A/dup.txt"
+printf '%s\n' mesh-global > "$A/uniq.txt"
+# Each conflict kind this fixture makes, and the resume_map one names
+# both configurations, each with its own resource group.
+if grep -q '^other-group live in cc-mesh-global (resource group rg-team, subscription c0c0c0c0-0000-4000-8000-000000000009); the plan resumes cc-mesh-global (resource group rg-hub-eus, subscription 5f3c1a2e-8d4b-4c6e-9a7f-1b2c3d4e5f60) for mesh-global; not moved$' "$A/reasons.txt" &&
+    grep -q '^other-group live in cc-mesh-global (resource group rg-hub-eus, ' "$A/reasons.txt" &&
+    grep -q '^not-spoke a static member of ng-mesh-global (resource group rg-team, ' "$A/reasons.txt" &&
+    [ "$(grep -c 'resumes the live configuration cc-mesh-global (resource group rg-hub-eus, ' "$A/lines.txt")" -eq 1 ] &&
+    $CHECK "$A/dup.txt" "$A/uniq.txt" "$A/reasons.txt" "$A/lines.txt" \
+    > "$TMPD/chk"; then
+	ok "a resumed plan's conflicts and summary name the two cc-mesh-global qualified: $(cat "$TMPD/chk")"
+else
+	cat "$A/reasons.txt" "$A/lines.txt" "$TMPD/chk" | head -20
+	fail "a resumed plan names a colliding AVNM configuration bare"
 fi
 
 # 2. With ../shared: the real export with two workers-vnet.
