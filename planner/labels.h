@@ -25,7 +25,8 @@ struct labels;
 /* Index the names of every resource of e (seen or referenced). */
 struct labels *labels_new(const struct estate *e, struct arena *a);
 /* Whether another resource has the path of names of id (its type and
- * name); false for NULL labels or id. */
+ * name); a child no resource of the estate is (a route table's route) by
+ * its nearest parent that is; false for NULL labels or id. */
 bool label_collides(const struct labels *l, const char *id);
 /* r's name (the last name of its id when it has none), qualified when it
  * collides. NULL labels: the bare name. */

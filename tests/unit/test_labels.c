@@ -3,8 +3,10 @@
  * workers-vnet (one in each subscription, the second only referenced),
  * subnets "default" under both, a unique VNet, a case variant of a unique
  * name in the same resource group (the same resource), and two gateways
- * named alike. Colliding names carry "(resource group G, subscription S)",
- * unique ones stay bare; expected strings are written out by hand.
+ * named alike, route tables rt in both subscriptions and solo in one (their
+ * routes are no resources of the estate). Colliding names carry
+ * "(resource group G, subscription S)", unique ones stay bare; expected
+ * strings are written out by hand.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +56,9 @@ test_labels(void **state)
 	g1 = estate_get(e, RK_GATEWAY, A "/virtualNetworkGateways/gw");
 	g2 = estate_get(e, RK_GATEWAY, B "/virtualNetworkGateways/gw");
 	g1->seen = g2->seen = true;
+	estate_get(e, RK_ROUTE_TABLE, A "/routeTables/rt")->seen = true;
+	estate_get(e, RK_ROUTE_TABLE, B "/routeTables/rt")->seen = true;
+	estate_get(e, RK_ROUTE_TABLE, A "/routeTables/solo")->seen = true;
 	estate_link(e);
 	l = labels_new(e, a);
 
@@ -87,6 +92,24 @@ test_labels(void **state)
 	    "x/providers/"));
 	assert_true(label_collides(l, "microsoft.network/virtualnetworks/"
 	    "HUB"));
+	/* A child no resource of the estate is (a route table's route) is
+	 * judged by its nearest parent that is. */
+	assert_string_equal(label_id(l, A "/routeTables/rt/routes/r1"),
+	    "rt/r1 (resource group rg-a, subscription "
+	    "00000000-0000-0000-0000-00000000000a)");
+	assert_string_equal(label_id(l, B "/routeTables/RT/routes/r1"),
+	    "RT/r1 (resource group rg-b, subscription "
+	    "00000000-0000-0000-0000-00000000000b)");
+	assert_string_equal(label_id(l, A "/routeTables/solo/routes/r1"),
+	    "solo/r1");
+	assert_false(label_collides(l, A "/routeTables/Solo/routes/r1"));
+	assert_true(label_collides(l,
+	    S2 "/resourceGroups/rg-c" NW "/routeTables/solo/routes/r1"));
+	assert_true(label_collides(l, A "/virtualNetworks/workers-vnet/"
+	    "subnets/other/x/y"));
+	assert_false(label_collides(l, A "/virtualNetworks/hub/subnets/"
+	    "other"));
+	assert_false(label_collides(l, A "/routeTables/none/routes/r1"));
 	assert_string_equal(label_id(l, NULL), "?");
 	/* Without labels, names stay bare. */
 	assert_string_equal(label_res(NULL, &w1->r), "workers-vnet");

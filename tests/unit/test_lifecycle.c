@@ -615,6 +615,89 @@ test_diff(void **state)
 	plan_free(n);
 }
 
+/* A plan VNet with its own id, resource group and subscription. */
+static void
+named_vnet(struct plan *p, const char *id, const char *name, const char *rg,
+    const char *sub, int wave)
+{
+	struct plan_vnet v;
+
+	memset(&v, 0, sizeof(v));
+	v.id = id;
+	v.name = name;
+	v.resource_group = rg;
+	v.subscription = sub;
+	v.wave = wave;
+	v.mesh = "mesh-eastus";
+	ARR_PUSH(p->arena, p->vnets, v);
+}
+
+#define W1 \
+	"/subscriptions/s1/resourceGroups/rg-a/providers/" \
+	"Microsoft.Network/virtualNetworks/w"
+#define W2 \
+	"/subscriptions/s2/resourceGroups/rg-b/providers/" \
+	"Microsoft.Network/virtualNetworks/w"
+#define Q1 " (resource group rg-a, subscription s1)"
+#define Q2 " (resource group rg-b, subscription s2)"
+
+/* Names another VNet of either plan has: the old plan has one w (its
+ * steps name it bare), the new one a second w (its steps qualified). */
+static void
+test_diff_names(void **state)
+{
+	struct plan *o = plan_new(), *n = plan_new();
+	struct arena *a = arena_new();
+	struct plan_diff d;
+	struct plan_summary hs;
+	struct plan_step *st;
+
+	(void)state;
+	named_vnet(o, W1, "w", "rg-a", "s1", 1);
+	named_vnet(o, SUB "/virtualNetworks/u", "u", "rg", "s", 1);
+	plan_sort_vnets(o);
+	wave(o, 1, "pilot", (const char *const[]){ "u", NULL });
+	named_vnet(n, W1, "w", "rg-a", "s1", 1);
+	named_vnet(n, W2, "w", "rg-b", "s2", 1);
+	named_vnet(n, SUB "/virtualNetworks/u", "u", "rg", "s", 1);
+	plan_sort_vnets(n);
+	wave(n, 1, "pilot", (const char *const[]){ "u", NULL });
+	/* Whole names only; a child path keeps its place before the
+	 * qualifier; a qualified mention is kept; other names untouched. */
+	step(o, 0, STEP_TAG, W1,
+	    "Tag w with k=w (w2, w-x, pw, x/w and .w stay; w/snet/x too): w");
+	step(o, 0, STEP_MEMBER, "/x/staticMembers/sm-w", "Add w as sm-w");
+	st = &o->waves.v[0].steps.v[1];
+	step_set(o->arena, st, "vnet", W1);
+	step(n, 0, STEP_VNET_POLICY, W2 "/subnets/s",
+	    "Set w" Q2 "/s, then w/s");
+	step(n, 0, STEP_TAG, SUB "/virtualNetworks/u", "Tag u and w");
+	memset(&hs, 0, sizeof(hs));
+	hs.hub_id = W2;
+	hs.hub_name = "w";
+	ARR_PUSH(n->arena, n->summaries, hs);
+	plan_diff(o, n, a, &d);
+	assert_int_equal(d.steps.n, 4);
+	assert_string_equal(d.steps.v[0].label,
+	    "Tag w" Q1 " with k=w" Q1 " (w2, w-x, pw, x/w and .w stay; "
+	    "w/snet/x" Q1 " too): w" Q1);
+	assert_string_equal(d.steps.v[0].text,
+	    "Tag w with k=w (w2, w-x, pw, x/w and .w stay; w/snet/x too): w");
+	assert_string_equal(d.steps.v[1].label, "Add w" Q1 " as sm-w");
+	assert_string_equal(d.steps.v[2].label, "Set w" Q2 "/s, then w/s" Q2);
+	/* u is unique, and the step does not act on w: unchanged. */
+	assert_ptr_equal(d.steps.v[3].label, d.steps.v[3].text);
+	assert_int_equal(d.summaries.n, 1);
+	assert_string_equal(d.summaries.v[0].label, "w" Q2);
+	assert_string_equal(d.summaries.v[0].hub_name, "w");
+	/* Without the second w nothing is qualified. */
+	plan_diff(o, o, a, &d);
+	assert_true(plan_diff_empty(&d));
+	arena_free(a);
+	plan_free(o);
+	plan_free(n);
+}
+
 int
 main(void)
 {
@@ -624,6 +707,7 @@ main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_agrees),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_diff_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
