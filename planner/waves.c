@@ -84,6 +84,19 @@ vnet_label(struct wctx *w, const struct plan_vnet *v)
 	    v->subscription);
 }
 
+/* "vnet/subnet", qualified after the subnet (labels.h's form for a
+ * child) when vnet_label qualifies the VNet. */
+static const char *
+subnet_label(struct wctx *w, const struct plan_vnet *v, const char *subnet)
+{
+	const char *path = arena_printf(w->a, "%s/%s",
+	    v->name != NULL ? v->name : v->id, subnet);
+
+	if (v->name == NULL || vnet_label(w, v) == v->name)
+		return path;
+	return label_qualified(w->a, path, v->resource_group, v->subscription);
+}
+
 static struct plan_step *
 step(struct wctx *w, struct plan_wave *wv, enum step_kind k,
     const char *resource, const char *sub, const char *text)
@@ -568,7 +581,7 @@ mesh_steps(struct wctx *w, struct plan_wave *wv, int number)
 			    arena_printf(w->a,
 				"Tag %s with %s=%s (the Azure "
 				"Policy adds it to %s)",
-				v->name, p->membership_tag, m->name,
+				vnet_label(w, v), p->membership_tag, m->name,
 				id_last(w, gid)));
 			step_set(w->a, s, "tag",
 			    arena_printf(w->a, "%s=%s", p->membership_tag,
@@ -650,11 +663,18 @@ rollback_steps(struct wctx *w, struct plan_wave *wv, int number)
 			    "%s",
 			    id_last(w, s->resource));
 		} else {
+			const struct plan_vnet *v = plan_find_vnet(w->p,
+			    s->resource);
+			/* The id's name, qualified when another VNet has it. */
+			const char *name = v != NULL ? vnet_label(w, v) : NULL;
+
+			if (v == NULL || v->name == NULL || name == v->name)
+				name = id_last(w, s->resource);
 			d.text = arena_printf(w->a,
 			    "Remove the tag %s from "
 			    "%s (the Azure Policy then drops it from the "
 			    "group)",
-			    step_prop(s, "tag"), id_last(w, s->resource));
+			    step_prop(s, "tag"), name);
 			step_set(w->a, &d, "tag", step_prop(s, "tag"));
 			step_set(w->a, &d, "operation", "Delete");
 		}
@@ -830,10 +850,10 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 			struct plan_step *s = step(w, wv, STEP_SUBNET_POLICY,
 			    sc->id, sub_of(w, sc->id),
 			    arena_printf(w->a,
-				"Set privateEndpointNetworkPolicies of %s/%s "
+				"Set privateEndpointNetworkPolicies of %s "
 				"(%zu "
 				"private endpoint%s) from %s to %s",
-				v->name, sc->name, sc->npes,
+				subnet_label(w, v, sc->name), sc->npes,
 				sc->npes == 1 ? "" : "s",
 				sc->old_policy ? sc->old_policy : "Disabled",
 				sc->new_policy));
@@ -853,7 +873,7 @@ hspe_steps(struct wctx *w, struct plan_wave *wv, int number)
 			"Set privateEndpointVNetPolicies of %s%s "
 			"to Basic (HSPE; resets long-running private endpoint "
 			"connections once)",
-			v->name,
+			vnet_label(w, v),
 			v->is_hub ? " (hub peered "
 				    "to HSPE members)" :
 				    ""));

@@ -50,6 +50,18 @@ else
 	head -20 "$TMPD/chk"
 	fail "a colliding name is bare or a unique one qualified (fixture)"
 fi
+# With membership by tag (the segments policy): the plan's tag steps and
+# their rollback name the same-named spokes qualified too.
+"$MESHPLAN" plan -q -o "$F/seg.json" \
+    --policy fixtures/policy/two-hubs-segments.yaml "$F/in"
+if grep -q '"Tag vnet-spoke-weu-dev (resource group rg-spokes-weu-copy, ' "$F/seg.json" &&
+    grep -q '"Remove the tag avnm-mesh=mesh-global from vnet-spoke-weu-dev (resource group ' "$F/seg.json" &&
+    $CHECK "$F/dup.txt" "$F/uniq.txt" "$F/seg.json" > "$TMPD/chk"; then
+	ok "tag steps and their rollback qualify same-named spokes: $(cat "$TMPD/chk")"
+else
+	head -20 "$TMPD/chk"
+	fail "a tag step names a colliding spoke bare"
+fi
 # The check can fail: the outputs of the fixture without the copy name
 # the same spokes bare.
 mkdir -p "$F/base"
