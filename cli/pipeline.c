@@ -457,6 +457,8 @@ plan_stage(struct pipeline *p, const struct common_opts *o)
 	/* The raw JSON is the plan's now: the estate's vnet.raw lives as long
 	 * as the plan (pipeline_free frees the plan first). */
 	pin.raw = estate_take_raw(p->estate);
+	/* The analysis' names: the estate has not changed since. */
+	pin.labels = p->an.labels;
 	p->plan = plan_build(p->estate, &p->pol, &pin);
 	routing_oracle_done(&oracle);
 	/* What the plan changes that someone must decide about (MP4xx). */

@@ -269,7 +269,9 @@ find_overlaps(struct bld *b, const size_t *members, size_t nm, bool *over,
 			if (s1 == s2)
 				continue;
 			if (b->lb == NULL)
-				b->lb = labels_new(b->e, b->tmp);
+				b->lb = b->in->labels != NULL ?
+				    b->in->labels :
+				    labels_new(b->e, b->tmp);
 			if (!over[s1])
 				why[s1] = arena_printf(b->tmp,
 				    "address space %s "

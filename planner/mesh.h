@@ -21,6 +21,8 @@
 #include "plan.h"
 #include "policy.h"
 
+struct labels;
+
 /* Path class of a flow (R6), one byte a pair: the class in the low bits,
  * PP_INSPECTED when the flow passed a virtual appliance. */
 enum pair_path {
@@ -96,6 +98,11 @@ struct plan_inputs {
 	 * estate_take_raw(e) of this same e. The plan keeps it (plan_free
 	 * frees it) and points into it instead of copying vnet.raw. */
 	struct arena *raw;
+	/* Optional: the labels of this same e (labels_new), e.g. the
+	 * analysis'; they must outlive plan_build. NULL: the planner makes
+	 * its own when it needs them. The names they return live in their
+	 * arena. */
+	const struct labels *labels;
 };
 
 /*

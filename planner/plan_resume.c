@@ -77,6 +77,8 @@ static const char *
 live_label(const struct bld *b, struct arena **la, const struct labels **lb,
     const struct res *r)
 {
+	if (*lb == NULL && b->in->labels != NULL)
+		*lb = b->in->labels;
 	if (*lb == NULL) {
 		*la = arena_new();
 		*lb = labels_new(b->e, *la);
