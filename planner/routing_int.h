@@ -12,6 +12,7 @@
 #include "routing.h"
 
 struct rctx;
+struct engine_base;
 
 /* The context of subnet s of x (s NULL: VNet without subnets); owned by
  * r, created on first use. */
@@ -183,6 +184,9 @@ struct routing {
 		struct eroute *v;
 		size_t n;
 	} defaults[1u << 4][2];
+	/* The pair engine's part of the estate alone (routing_pairs.c):
+	 * made on the first pair computation, in arena. */
+	struct engine_base *ebase;
 };
 
 enum { PC_CIRC = 1, PC_GW, PC_HUB, PC_VNET, PC_RT, PC_CTX, PC_VCTX, PC_MESHES };

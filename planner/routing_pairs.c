@@ -55,33 +55,35 @@ collect_fn(const struct prefix *p, void *v, void *ctx)
 	return 0;
 }
 
-/* For every spoke, the spokes whose address space overlaps its own. */
+/* For every spoke of sp[0..n), the spokes whose address space overlaps
+ * its own: in keep; the trie in scratch. */
 static void
-find_exceptions(struct engine *en)
+find_exceptions(struct spoke *sp, size_t n, struct arena *keep,
+    struct arena *scratch)
 {
-	struct ptrie *t = ptrie_new(en->tmp);
-	struct collect col = { en->tmp, { 0 } };
-	size_t i, j, k, n;
+	struct ptrie *t = ptrie_new(scratch);
+	struct collect col = { scratch, { 0 } };
+	size_t i, j, k, m;
 
-	for (i = 0; i < en->n; i++) {
-		const struct prefix *pp = en->sp[i].pfx;
+	for (i = 0; i < n; i++) {
+		const struct prefix *pp = sp[i].pfx;
 
-		for (j = 0; j < en->sp[i].nfirst; j++) {
+		for (j = 0; j < sp[i].nfirst; j++) {
 			struct collect *l = ptrie_get(t, &pp[j]);
 
 			if (l == NULL) {
-				l = arena_alloc(en->tmp, sizeof(*l));
+				l = arena_alloc(scratch, sizeof(*l));
 				ptrie_insert(t, &pp[j], l, NULL);
 			}
 			if (l->v.n == 0 || l->v.v[l->v.n - 1] != i)
-				ARR_PUSH(en->tmp, l->v, i);
+				ARR_PUSH(scratch, l->v, i);
 		}
 	}
-	for (i = 0; i < en->n; i++) {
-		const struct prefix *pp = en->sp[i].pfx;
+	for (i = 0; i < n; i++) {
+		const struct prefix *pp = sp[i].pfx;
 
 		col.v.n = 0;
-		for (j = 0; j < en->sp[i].nfirst; j++) {
+		for (j = 0; j < sp[i].nfirst; j++) {
 			int len;
 
 			/* Stored prefixes containing p, then inside it. */
@@ -97,15 +99,14 @@ find_exceptions(struct engine *en)
 		}
 		if (col.v.n > 1)
 			qsort(col.v.v, col.v.n, sizeof(size_t), cmp_size);
-		for (k = 0, n = 0; k < col.v.n; k++)
+		for (k = 0, m = 0; k < col.v.n; k++)
 			if (col.v.v[k] != i &&
-			    (n == 0 || col.v.v[k] != col.v.v[n - 1]))
-				col.v.v[n++] = col.v.v[k];
-		en->sp[i].nexc = n;
-		en->sp[i].exc = arena_calloc(en->tmp, n ? n : 1,
-		    sizeof(size_t));
-		if (n > 0)
-			memcpy(en->sp[i].exc, col.v.v, n * sizeof(size_t));
+			    (m == 0 || col.v.v[k] != col.v.v[m - 1]))
+				col.v.v[m++] = col.v.v[k];
+		sp[i].nexc = m;
+		sp[i].exc = arena_calloc(keep, m ? m : 1, sizeof(size_t));
+		if (m > 0)
+			memcpy(sp[i].exc, col.v.v, m * sizeof(size_t));
 	}
 }
 
@@ -189,54 +190,64 @@ cmp_addr_key(const void *x, const void *y)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
-/* en->by_addr: the spokes by their first prefix. */
-static void
-sort_by_addr(struct engine *en)
+/* The spokes sp[0..n) by their first prefix (by_addr), in keep. */
+static size_t *
+sort_by_addr(const struct spoke *sp, size_t n, struct arena *keep)
 {
-	struct addr_key *k = xcalloc(en->n + 1, sizeof(*k));
-	size_t i;
+	struct addr_key *k = xcalloc(n + 1, sizeof(*k));
+	size_t *by_addr, i;
 
-	for (i = 0; i < en->n; i++) {
+	for (i = 0; i < n; i++) {
 		k[i].i = i;
-		k[i].none = en->sp[i].nfirst == 0;
+		k[i].none = sp[i].nfirst == 0;
 		if (!k[i].none)
-			k[i].p = en->sp[i].first[0];
+			k[i].p = sp[i].first[0];
 	}
-	qsort(k, en->n, sizeof(*k), cmp_addr_key);
-	en->by_addr = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
-	for (i = 0; i < en->n; i++)
-		en->by_addr[i] = k[i].i;
+	qsort(k, n, sizeof(*k), cmp_addr_key);
+	by_addr = arena_calloc(keep, n + 1, sizeof(size_t));
+	for (i = 0; i < n; i++)
+		by_addr[i] = k[i].i;
 	free(k);
+	return by_addr;
 }
 
-void
-engine_init(struct engine *en, struct routing **rs, size_t nscen)
-{
-	const struct estate *e = routing_estate(rs[0]);
-	rctx_arr reps = { NULL, 0, 0 };
-	struct idtab ckeys, vkeys;
-	size_t i, j, s, h;
+/*
+ * What the engine knows of the estate alone, whatever the meshes: the
+ * spokes (their source subnets, prefixes and exceptions) and their
+ * address order. Made by the first engine_init on a routing and kept in
+ * its arena (routing_int.h): the planner's classifications set other
+ * meshes on the same routing, and would each rescan the estate.
+ */
+struct engine_base {
+	struct spoke *sp; /* ctx, ckey and cls unset */
+	size_t n;
+	size_t *by_addr;
+};
 
-	memset(en, 0, sizeof(*en));
-	en->tmp = arena_new();
-	en->nscen = nscen;
-	for (s = 0; s < nscen; s++)
-		en->sc[s].r = rs[s];
+static const struct engine_base *
+engine_base(struct routing *r)
+{
+	const struct estate *e = routing_estate(r);
+	struct engine_base *b;
+	struct arena *keep = r->arena, *scratch;
+	size_t i, j;
+
+	if (r->ebase != NULL)
+		return r->ebase;
+	b = arena_calloc(keep, 1, sizeof(*b));
 	/* Room for every VNet: one pass over them, not two (each VNet is
 	 * a cache miss at scale). */
-	en->sp = arena_calloc(en->tmp, e->vnets.n + 1, sizeof(*en->sp));
-	idtab_init(&ckeys, en->tmp, nscen * (e->subnets.n + e->vnets.n));
-	idtab_init(&vkeys, en->tmp, e->vnets.n);
+	b->sp = arena_calloc(keep, e->vnets.n + 1, sizeof(*b->sp));
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
 		struct spoke *sp;
 
 		if (v->role != ROLE_SPOKE)
 			continue;
-		sp = &en->sp[en->n++];
+		sp = &b->sp[b->n++];
 		sp->v = v;
 		/* Room for all of v's subnets: each is looked at once. */
-		sp->subs = arena_calloc(en->tmp, v->subnets.n + 1,
+		sp->subs = arena_calloc(keep, v->subnets.n + 1,
 		    sizeof(*sp->subs));
 		if (v->subnets.n == 0) {
 			sp->subs[0] = NULL;
@@ -248,14 +259,49 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 					sp->subs[sp->nsrc++] = v->subnets.v[j];
 		}
 		sp->nfirst = v->prefixes.n;
-		sp->first = arena_calloc(en->tmp, sp->nfirst + 1,
+		sp->first = arena_calloc(keep, sp->nfirst + 1,
 		    sizeof(struct prefix));
-		sp->pfx = arena_calloc(en->tmp, sp->nfirst + 1,
+		sp->pfx = arena_calloc(keep, sp->nfirst + 1,
 		    sizeof(struct prefix));
 		for (j = 0; j < sp->nfirst; j++) {
 			sp->pfx[j] = v->prefixes.v[j];
 			sp->first[j] = prefix_first(&v->prefixes.v[j]);
 		}
+	}
+	scratch = arena_new();
+	find_exceptions(b->sp, b->n, keep, scratch);
+	arena_free(scratch);
+	b->by_addr = sort_by_addr(b->sp, b->n, keep);
+	r->ebase = b;
+	return b;
+}
+
+void
+engine_init(struct engine *en, struct routing **rs, size_t nscen)
+{
+	const struct estate *e = routing_estate(rs[0]);
+	const struct engine_base *base = engine_base(rs[0]);
+	rctx_arr reps = { NULL, 0, 0 };
+	struct idtab ckeys, vkeys;
+	size_t i, j, s, h;
+
+	memset(en, 0, sizeof(*en));
+	en->tmp = arena_new();
+	en->nscen = nscen;
+	for (s = 0; s < nscen; s++)
+		en->sc[s].r = rs[s];
+	/* The estate's part from the routing's base; the contexts and
+	 * classes of these meshes here. */
+	en->n = base->n;
+	en->sp = arena_alloc(en->tmp, (en->n + 1) * sizeof(*en->sp));
+	memcpy(en->sp, base->sp, (en->n + 1) * sizeof(*en->sp));
+	en->by_addr = base->by_addr;
+	idtab_init(&ckeys, en->tmp, nscen * (e->subnets.n + e->vnets.n));
+	idtab_init(&vkeys, en->tmp, e->vnets.n);
+	for (i = 0; i < en->n; i++) {
+		struct spoke *sp = &en->sp[i];
+		const struct vnet *v = sp->v;
+
 		for (s = 0; s < nscen; s++) {
 			sp->ctx[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(struct rctx *));
@@ -282,15 +328,13 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 			vkeys.slot[h] = en->classes.n;
 		}
 		sp->cls = vkeys.slot[h] - 1;
-		ARR_PUSH(en->tmp, en->classes.v[sp->cls].members, en->n - 1);
+		ARR_PUSH(en->tmp, en->classes.v[sp->cls].members, i);
 	}
-	find_exceptions(en);
 	for (s = 0; s < nscen; s++)
 		en->sc[s].row = arena_calloc(en->tmp, en->n + 1,
 		    sizeof(struct row));
 	en->excount = arena_calloc(en->tmp, en->n + 1, sizeof(size_t));
 	en->isin = arena_calloc(en->tmp, en->n + 1, sizeof(bool));
-	sort_by_addr(en);
 }
 
 void
