@@ -19,6 +19,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -583,6 +586,20 @@ pipeline_keep_plan(struct pipeline *p)
 	memset(&p->an, 0, sizeof(p->an));
 	estate_free(p->estate);
 	p->estate = NULL;
+#ifdef __GLIBC__
+	/*
+	 * glibc keeps what was freed for the process (its brk heap) and,
+	 * after the first large block it gives back, serves blocks up to
+	 * that size from the heap too (its mmap threshold rises). What
+	 * follows then writes into fragments the estate left: RSS
+	 * measured at 146 MB for emit at 5,000 spokes, against 126 MB with
+	 * the freed pages given back (malloc_trim) and blocks of 128 KiB
+	 * and more (arena chunks, large text) mapped, so that freeing them
+	 * returns them. The threshold is glibc's default, fixed.
+	 */
+	malloc_trim(0);
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 }
 
 void
