@@ -28,13 +28,20 @@
 #include "quote.h"
 #include "whatif.h"
 
-struct builder {
+struct iac_builder {
 	struct iac *m;
 	struct arena *a;
 	const struct plan *p;
 	struct namer labels;  /* Terraform/Bicep symbolic names */
 	struct strmap *vnets; /* id -> plan_vnet */
 	const char *nm_id, *nm_sub, *nm_rg, *nm_name;
+	/*
+	 * Make the JSON (body, patch, subnet_patches): false in iac_build,
+	 * which lays out every folder's resources (ids, labels,
+	 * dependencies: what emitters look at across folders); true when
+	 * iac_folder_share makes one folder's again for its JSON.
+	 */
+	bool json;
 };
 
 static json_t *
@@ -54,7 +61,7 @@ jstr_clean(struct arena *a, const char *s)
 }
 
 static struct iac_res *
-add_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
+add_res(struct iac_builder *b, struct iac_folder *f, enum iac_kind kind,
     const char *type, const char *api, const char *id, const char *label_base)
 {
 	struct iac_res r;
@@ -65,7 +72,9 @@ add_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 	r.api = api;
 	r.id = id;
 	r.leaf = id_last_name(b->a, id);
-	r.label = namer_get(&b->labels, id, label_base);
+	/* iac_build named it: the JSON made again needs no label. */
+	if (!b->json)
+		r.label = namer_get(&b->labels, id, label_base);
 	ARR_PUSH(b->a, f->res, r);
 	if (strmap_get(f->ids, id) == NULL)
 		strmap_put(f->ids, id, (void *)(uintptr_t)f->res.n);
@@ -74,7 +83,7 @@ add_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 
 /* A child of the network manager: name "nm/a/b", sub/rg of the manager. */
 static struct iac_res *
-add_nm_child(struct builder *b, struct iac_folder *f, enum iac_kind kind,
+add_nm_child(struct iac_builder *b, struct iac_folder *f, enum iac_kind kind,
     const char *type, const char *api, const char *parent_id, const char *leaf,
     const char *label_base)
 {
@@ -105,7 +114,8 @@ add_nm_child(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 	}
 	r->name = arena_strdup(b->a, sb_str(&sb));
 	sb_free(&sb);
-	r->body = json_object();
+	if (b->json)
+		r->body = json_object();
 	return r;
 }
 
@@ -160,13 +170,14 @@ iac_folder_scopes(const struct iac_folder *f, struct arena *a,
 }
 
 static void
-depend(struct builder *b, struct iac_res *r, const char *id)
+depend(struct iac_builder *b, struct iac_res *r, const char *id)
 {
-	ARR_PUSH(b->a, r->depends, id);
+	if (!b->json)
+		ARR_PUSH(b->a, r->depends, id);
 }
 
 static struct iac_folder *
-add_folder(struct builder *b, const char *dir, const char *title,
+add_folder(struct iac_builder *b, const char *dir, const char *title,
     const struct plan_wave *w)
 {
 	struct iac_folder f;
@@ -180,15 +191,17 @@ add_folder(struct builder *b, const char *dir, const char *title,
 	return &b->m->folders.v[b->m->folders.n - 1];
 }
 
-static void note(struct builder *b, struct iac_folder *f, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void note(struct iac_builder *b, struct iac_folder *f, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
-note(struct builder *b, struct iac_folder *f, const char *fmt, ...)
+note(struct iac_builder *b, struct iac_folder *f, const char *fmt, ...)
 {
 	va_list ap;
 	const char *s;
 
+	if (b->json)
+		return;
 	va_start(ap, fmt);
 	s = arena_vprintf(b->a, fmt, ap);
 	va_end(ap);
@@ -196,7 +209,7 @@ note(struct builder *b, struct iac_folder *f, const char *fmt, ...)
 }
 
 static const struct plan_vnet *
-find_vnet(struct builder *b, const char *id)
+find_vnet(struct iac_builder *b, const char *id)
 {
 	return id ? strmap_get(b->vnets, id) : NULL;
 }
@@ -361,12 +374,12 @@ iac_step_body(struct arena *a, const struct plan_step *s)
 	return body;
 }
 
-static void make_policy(struct builder *b, struct iac_folder *f,
+static void make_policy(struct iac_builder *b, struct iac_folder *f,
     const struct plan_mesh *m, const char *gid);
 
 /* An AVNM object from its step: type from the id's segments. */
 static struct iac_res *
-add_step_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
+add_step_res(struct iac_builder *b, struct iac_folder *f, enum iac_kind kind,
     const char *type, const struct plan_step *s, const char *label_base)
 {
 	struct iac_res *r;
@@ -387,7 +400,7 @@ add_step_res(struct builder *b, struct iac_folder *f, enum iac_kind kind,
 
 /* The folder's change to an existing VNet (one per VNet and folder). */
 static struct iac_res *
-vnet_change(struct builder *b, struct iac_folder *f, const char *vnet_id)
+vnet_change(struct iac_builder *b, struct iac_folder *f, const char *vnet_id)
 {
 	const struct plan_vnet *v = find_vnet(b, vnet_id);
 	const struct iac_res *old = iac_folder_find(f, vnet_id);
@@ -402,8 +415,10 @@ vnet_change(struct builder *b, struct iac_folder *f, const char *vnet_id)
 	r->name = id_last_name(b->a, vnet_id);
 	r->sub = id_subscription(b->a, vnet_id);
 	r->rg = id_resource_group(b->a, vnet_id);
-	r->body = json_object(); /* deployable; the emitters build it */
-	r->subnet_patches = json_array();
+	if (b->json) {
+		r->body = json_object(); /* deployable; emitters build it */
+		r->subnet_patches = json_array();
+	}
 	return r;
 }
 
@@ -420,7 +435,8 @@ patch_set(struct iac_res *r, const char *key, json_t *value)
 
 /* A feature registration (a check-only step adds nothing). */
 static void
-step_feature(struct builder *b, struct iac_folder *f, const struct plan_step *s)
+step_feature(struct iac_builder *b, struct iac_folder *f,
+    const struct plan_step *s)
 {
 	struct iac_res *r;
 
@@ -443,7 +459,8 @@ step_feature(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 
 /* privateEndpointVNetPolicies or summarizedGatewayPrefixes of a VNet. */
 static void
-step_vnet(struct builder *b, struct iac_folder *f, const struct plan_step *s)
+step_vnet(struct iac_builder *b, struct iac_folder *f,
+    const struct plan_step *s)
 {
 	const char *vid = s->resource;
 	struct iac_res *r;
@@ -458,13 +475,16 @@ step_vnet(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 		return;
 	}
 	r = vnet_change(b, f, vid);
+	if (s->kind == STEP_SUMMARIES)
+		r->api = API_NETWORK_NEW;
+	if (!b->json)
+		return;
 	if (s->kind == STEP_VNET_POLICY) {
 		patch_set(r, "privateEndpointVNetPolicies",
 		    jstr_clean(b->a,
 			prop_or(s, "privateEndpointVNetPolicies", "Basic")));
 		return;
 	}
-	r->api = API_NETWORK_NEW;
 	val = json_object();
 	json_object_set_new(val, "addressPrefixes",
 	    str_array(b->a, step_prop_get(s, "addressPrefixes")));
@@ -473,7 +493,7 @@ step_vnet(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 
 /* A subnet's privateEndpointNetworkPolicies: a patch of its VNet. */
 static void
-step_subnet_policy(struct builder *b, struct iac_folder *f,
+step_subnet_policy(struct iac_builder *b, struct iac_folder *f,
     const struct plan_step *s)
 {
 	const char *sid = s->resource;
@@ -492,6 +512,8 @@ step_subnet_policy(struct builder *b, struct iac_folder *f,
 	}
 	*cut = '\0';
 	r = vnet_change(b, f, vid);
+	if (!b->json)
+		return;
 	sp = json_object();
 	body = json_object();
 	pp = json_object();
@@ -509,7 +531,8 @@ step_subnet_policy(struct builder *b, struct iac_folder *f,
 
 /* A network group, and the membership policy of its mesh if it has one. */
 static void
-step_group(struct builder *b, struct iac_folder *f, const struct plan_step *s)
+step_group(struct iac_builder *b, struct iac_folder *f,
+    const struct plan_step *s)
 {
 	const struct plan_mesh *m = NULL;
 	struct iac_res *r;
@@ -519,8 +542,10 @@ step_group(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	    "Microsoft.Network/"
 	    "networkManagers/networkGroups",
 	    s, arena_printf(b->a, "ng_%s", id_last_name(b->a, s->resource)));
-	json_decref(r->body);
-	r->body = iac_step_body(b->a, s);
+	if (b->json) {
+		json_decref(r->body);
+		r->body = iac_step_body(b->a, s);
+	}
 	if (folder_has(f, b->nm_id))
 		depend(b, r, b->nm_id);
 	for (i = 0; i < b->p->meshes.n; i++)
@@ -531,24 +556,13 @@ step_group(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 		make_policy(b, f, m, s->resource);
 }
 
-/* The folder's commit, after the other objects it deploys. */
+/* The commit's properties (commitType, configurationIds, ...). */
 static void
-step_commit(struct builder *b, struct iac_folder *f, const struct plan_step *s)
+commit_body(struct iac_builder *b, const struct iac_folder *f,
+    const struct plan_step *s, struct iac_res *r, const char *type)
 {
-	const char *type = prop_or(s, "commitType", "Connectivity");
-	const char *leaf = arena_printf(b->a, "wave-%d-%s",
-	    f->wave ? f->wave->number : 0,
-	    strcmp(type, "Connectivity") == 0 ? "connectivity" : "security");
 	json_t *props = json_object();
-	struct iac_res *r;
-	size_t i, n;
 
-	r = add_nm_child(b, f, IK_COMMIT,
-	    "Microsoft.Network/"
-	    "networkManagers/commits",
-	    API_NETWORK_NEW, b->nm_id, leaf,
-	    arena_printf(b->a, "commit_%s", leaf));
-	r->detail = type;
 	json_object_set_new(props, "commitType", jstr_clean(b->a, type));
 	json_object_set_new(props, "configurationIds",
 	    str_array(b->a, step_prop_get(s, "configurationIds")));
@@ -560,6 +574,30 @@ step_commit(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	json_object_set_new(props, "targetLocations",
 	    str_array(b->a, step_prop_get(s, "targetLocations")));
 	json_object_set_new(r->body, "properties", props);
+}
+
+/* The folder's commit, after the other objects it deploys. */
+static void
+step_commit(struct iac_builder *b, struct iac_folder *f,
+    const struct plan_step *s)
+{
+	const char *type = prop_or(s, "commitType", "Connectivity");
+	const char *leaf = arena_printf(b->a, "wave-%d-%s",
+	    f->wave ? f->wave->number : 0,
+	    strcmp(type, "Connectivity") == 0 ? "connectivity" : "security");
+	struct iac_res *r;
+	size_t i, n;
+
+	r = add_nm_child(b, f, IK_COMMIT,
+	    "Microsoft.Network/"
+	    "networkManagers/commits",
+	    API_NETWORK_NEW, b->nm_id, leaf,
+	    arena_printf(b->a, "commit_%s", leaf));
+	r->detail = type;
+	if (b->json) {
+		commit_body(b, f, s, r, type);
+		return;
+	}
 	/* After every AVNM object of the folder, and after its
 	 * private endpoint changes (a member reaches the high-scale
 	 * endpoints only with Basic): the emitters keep the ones in
@@ -580,7 +618,8 @@ step_commit(struct builder *b, struct iac_folder *f, const struct plan_step *s)
  * the folder; NULL when the step creates nothing (an existing manager).
  */
 static struct iac_res *
-step_avnm(struct builder *b, struct iac_folder *f, const struct plan_step *s)
+step_avnm(struct iac_builder *b, struct iac_folder *f,
+    const struct plan_step *s)
 {
 	struct iac_res *r = NULL;
 	const char *parent;
@@ -669,7 +708,7 @@ step_avnm(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 
 /* Resources of one step in folder f. */
 static void
-step_res(struct builder *b, struct iac_folder *f, const struct plan_step *s)
+step_res(struct iac_builder *b, struct iac_folder *f, const struct plan_step *s)
 {
 	struct iac_res *r;
 
@@ -693,7 +732,7 @@ step_res(struct builder *b, struct iac_folder *f, const struct plan_step *s)
 	default:
 		break;
 	}
-	if ((r = step_avnm(b, f, s)) != NULL) {
+	if ((r = step_avnm(b, f, s)) != NULL && b->json) {
 		json_decref(r->body);
 		r->body = iac_step_body(b->a, s);
 	}
@@ -713,8 +752,8 @@ policy_equals(json_t *all, json_t *field, json_t *equals)
 }
 
 static void
-make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
-    const char *gid)
+make_policy(struct iac_builder *b, struct iac_folder *f,
+    const struct plan_mesh *m, const char *gid)
 {
 	const char *tag = b->p->membership_tag ? b->p->membership_tag :
 						 "avnm-mesh=true";
@@ -755,6 +794,15 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		    did, arena_printf(b->a, "pd_%s_%s", pname, sub));
 		d->name = pname;
 		d->sub = sub;
+		as = add_res(b, f, IK_POLICY_ASSIGN,
+		    "Microsoft.Authorization/policyAssignments", API_POLICY,
+		    aid, arena_printf(b->a, "pa_%s_%s", pname, sub));
+		as->name = pname;
+		as->sub = sub;
+		depend(b, as, did);
+		d = &f->res.v[f->res.n - 2]; /* the push may have moved it */
+		if (!b->json)
+			continue;
 		d->body = json_object();
 		props = json_object();
 		json_object_set_new(props, "displayName",
@@ -788,11 +836,6 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 		json_object_set_new(props, "policyRule", rule);
 		json_object_set_new(d->body, "properties", props);
 
-		as = add_res(b, f, IK_POLICY_ASSIGN,
-		    "Microsoft.Authorization/policyAssignments", API_POLICY,
-		    aid, arena_printf(b->a, "pa_%s_%s", pname, sub));
-		as->name = pname;
-		as->sub = sub;
 		as->body = json_object();
 		props = json_object();
 		json_object_set_new(props, "displayName",
@@ -801,7 +844,6 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
 			    id_last_name(b->a, gid))));
 		json_object_set_new(props, "policyDefinitionId", jstr(did));
 		json_object_set_new(as->body, "properties", props);
-		depend(b, as, did);
 	}
 }
 
@@ -811,11 +853,66 @@ make_policy(struct builder *b, struct iac_folder *f, const struct plan_mesh *m,
  * emitting) and the README's common parts (their az lines are the next
  * largest).
  */
+/*
+ * The folder's steps laid out again as iac_build did, in an arena of
+ * their own, with the JSON this time; the JSON is moved over and the
+ * rest dropped. The same steps give the same resources in the same
+ * order (asserted).
+ */
+void
+iac_folder_json(const struct iac *m, struct iac_folder *f)
+{
+	struct arena *a = arena_new(); /* the layout made again */
+	struct iac_builder b = *m->builder;
+	struct iac_folder t;
+	const struct plan_step *v = f->wave ? f->wave->steps.v :
+					      m->plan->prereq.v;
+	size_t i, n = f->wave ? f->wave->steps.n : m->plan->prereq.n;
+
+	b.a = a;
+	b.json = true;
+	memset(&t, 0, sizeof(t));
+	t.dir = f->dir;
+	t.title = f->title;
+	t.wave = f->wave;
+	t.ids = strmap_new(a);
+	for (i = 0; i < n; i++)
+		step_res(&b, &t, &v[i]);
+	MP_ASSERT(t.res.n == f->res.n);
+	for (i = 0; i < f->res.n; i++) {
+		struct iac_res *r = &f->res.v[i];
+
+		MP_ASSERT(strcmp(t.res.v[i].id, r->id) == 0);
+		MP_ASSERT(r->body == NULL && r->patch == NULL &&
+		    r->subnet_patches == NULL);
+		r->body = t.res.v[i].body;
+		r->patch = t.res.v[i].patch;
+		r->subnet_patches = t.res.v[i].subnet_patches;
+	}
+	arena_free(a);
+}
+
+void
+iac_folder_json_free(struct iac_folder *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->res.n; i++) {
+		struct iac_res *r = &f->res.v[i];
+
+		json_decref(r->body);
+		json_decref(r->patch);
+		json_decref(r->subnet_patches);
+		r->body = r->patch = r->subnet_patches = NULL;
+	}
+}
+
 void
 iac_folder_share(const struct iac *m, struct iac_folder *f, struct arena *a)
 {
 	struct whatif *w = arena_alloc(a, sizeof(*w));
 
+	iac_folder_json(m, f);
 	whatif_folder(m, f, WHATIF_MERGE, a, w);
 	f->whatif = w;
 	readme_parts(m, f, a);
@@ -825,13 +922,16 @@ void
 iac_folder_unshare(struct iac_folder *f)
 {
 	f->whatif = NULL;
+	free((char *)f->readme_tail); /* readme_parts' */
 	f->readme_intro = f->readme_tail = NULL;
+	iac_folder_json_free(f);
 }
 
 struct iac *
 iac_build(const struct plan *p, struct arena *a)
 {
-	struct builder b;
+	struct iac_builder *bp = arena_calloc(a, 1, sizeof(*bp));
+	struct iac_builder b;
 	struct iac *m;
 	struct iac_folder *f;
 	size_t i, j;
@@ -886,23 +986,18 @@ iac_build(const struct plan *p, struct arena *a)
 		for (j = 0; j < w->steps.n; j++)
 			step_res(&b, f, &w->steps.v[j]);
 	}
+	*bp = b;
+	m->builder = bp;
 	return m;
 }
 
 void
 iac_free(struct iac *m)
 {
-	size_t i, j;
+	size_t i;
 
 	if (m == NULL)
 		return;
 	for (i = 0; i < m->folders.n; i++)
-		for (j = 0; j < m->folders.v[i].res.n; j++) {
-			struct iac_res *r = &m->folders.v[i].res.v[j];
-
-			json_decref(r->body);
-			json_decref(r->patch);
-			json_decref(r->subnet_patches);
-			r->body = r->patch = r->subnet_patches = NULL;
-		}
+		iac_folder_json_free(&m->folders.v[i]);
 }

@@ -430,6 +430,7 @@ test_whatif_no_deletes(void **state)
 			for (i = 0; i < m->folders.n; i++) {
 				struct whatif w;
 
+				iac_folder_json(m, &m->folders.v[i]);
 				whatif_folder(m, &m->folders.v[i], (mode & 1) ?
 				    WHATIF_MERGE : WHATIF_PUT, a, &w);
 				assert_int_equal(w.ndelete, 0);
@@ -454,6 +455,7 @@ test_whatif_sees_deletion(void **state)
 
 	(void)state;
 	assert_int_equal(r->kind, IK_VNET);
+	iac_folder_json(m, &m->folders.v[0]);
 	json_decref(r->body);
 	r->body = vnet_raw_json(r->vnet);
 	subs = json_object_get(json_object_get(r->body, "properties"),
@@ -545,6 +547,7 @@ test_commit_goal_state(void **state)
 
 	(void)state;
 	assert_int_equal(m->folders.n, 3);
+	iac_folder_json(m, &m->folders.v[2]);
 	for (i = 0; i < m->folders.v[2].res.n; i++) {
 		const struct iac_res *r = &m->folders.v[2].res.v[i];
 		const json_t *ids;
