@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../lib/util.h"
+#include "analysis.h"
 #include "labels.h"
 
 /* Was v a mesh member of the previous plan? Such a VNet stays in scope:
@@ -94,6 +95,24 @@ resumed_label(const struct bld *b, struct arena **la, const struct labels **lb,
 	const struct res *r = estate_find(b->e, me->existing_config_id);
 
 	return r != NULL ? live_label(b, la, lb, r) : me->config_name;
+}
+
+/*
+ * Two configurations that a message names alike although they differ (the
+ * same name in two network managers with other names: the labels judge
+ * the path "manager/config"): each by that path, with its resource group
+ * and subscription.
+ */
+static void
+apart(const struct bld *b, const char **x, const char *xid, const char **y,
+    const char *yid)
+{
+	if (!mp_strcaseeq(*x, *y) || xid == NULL || yid == NULL)
+		return;
+	*x = label_qualified(b->a, res_short_name(b->a, xid),
+	    id_resource_group(b->a, xid), id_subscription(b->a, xid));
+	*y = label_qualified(b->a, res_short_name(b->a, yid),
+	    id_resource_group(b->a, yid), id_subscription(b->a, yid));
 }
 
 void
@@ -201,6 +220,8 @@ resume_map(struct bld *b)
 			me->config_name = dup(b, c->r.name);
 		}
 		for (i = 0; i < b->n; i++) {
+			const char *lc, *rc;
+
 			if (b->live_cfg[i] != c)
 				continue;
 			if (b->mesh_of[i] != (int)best)
@@ -213,14 +234,17 @@ resume_map(struct bld *b)
 					    b->p->meshes.v[b->mesh_of[i]].name :
 					    "no mesh"));
 			else if (me->existing_config_id != NULL &&
-			    !mp_strcaseeq(me->existing_config_id, c->r.id))
+			    !mp_strcaseeq(me->existing_config_id, c->r.id)) {
+				lc = live_label(b, &la, &lb, &c->r);
+				rc = resumed_label(b, &la, &lb, me);
+				apart(b, &lc, c->r.id, &rc,
+				    me->existing_config_id);
 				add_conflict(b, b->sp[i]->r.id, "other-group",
 				    arena_printf(b->a,
 					"live in %s; the plan "
 					"resumes %s for %s; not moved",
-					live_label(b, &la, &lb, &c->r),
-					resumed_label(b, &la, &lb, me),
-					me->name));
+					lc, rc, me->name));
+			}
 		}
 	}
 	free(cnt);

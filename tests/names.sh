@@ -272,6 +272,32 @@ else
 	fail "a resumed plan names a colliding AVNM configuration bare"
 fi
 
+# The same with the team's network manager named avnm-team: the labels
+# judge "manager/config", so the two cc-mesh-global no longer collide for
+# them, yet one message names both: each by manager/config, qualified.
+python3 - "$A/avnm.json" "$A/avnm2.json" <<'PY'
+import json, sys
+old = "/resourceGroups/rg-team/providers/Microsoft.Network/networkManagers/avnm-meshplan"
+s = open(sys.argv[1]).read().replace(old, old.replace("avnm-meshplan", "avnm-team"))
+d = json.loads(s)
+for r in d["value"]:
+    if r["id"].endswith("/rg-team/providers/Microsoft.Network/networkManagers/avnm-team"):
+        r["name"] = "avnm-team"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$MESHPLAN" plan -q -o "$A/p2.json" fixtures/two-hubs "$A/avnm2.json"
+python3 - "$A/p2.json" > "$A/reasons2.txt" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["conflicts"]:
+    print(c["kind"], c["reason"])
+PY
+if grep -q '^other-group live in avnm-team/cc-mesh-global (resource group rg-team, subscription c0c0c0c0-0000-4000-8000-000000000009); the plan resumes avnm-meshplan/cc-mesh-global (resource group rg-hub-eus, subscription 5f3c1a2e-8d4b-4c6e-9a7f-1b2c3d4e5f60) for mesh-global; not moved$' "$A/reasons2.txt"; then
+	ok "two cc-mesh-global of differently named managers, in one conflict, read apart"
+else
+	cat "$A/reasons2.txt"
+	fail "a conflict names two configurations alike"
+fi
+
 # 2. With ../shared: the real export with two workers-vnet.
 SHARED=$(shared_dir)
 R=$SHARED/fixtures-real/azure-cli/vnet-list-subscription-51-vnets.json
