@@ -76,8 +76,9 @@ add_res(struct iac_builder *b, struct iac_folder *f, enum iac_kind kind,
 	if (!b->json)
 		r.label = namer_get(&b->labels, id, label_base);
 	ARR_PUSH(b->a, f->res, r);
+	/* The id is the model's (b->a, the map's arena): not copied. */
 	if (strmap_get(f->ids, id) == NULL)
-		strmap_put(f->ids, id, (void *)(uintptr_t)f->res.n);
+		strmap_put_kept(f->ids, id, (void *)(uintptr_t)f->res.n);
 	return &f->res.v[f->res.n - 1];
 }
 

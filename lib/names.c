@@ -110,7 +110,7 @@ namer_get(struct namer *n, const char *key, const char *base)
 			cand = arena_printf(n->arena, "%s%c%06llx%c%u", name,
 			    sep, h & 0xFFFFFFULL, sep, i + 1);
 	}
-	strmap_put(n->used, cand, (void *)key);
+	strmap_put_kept(n->used, cand, (void *)key); /* cand: n->arena's */
 	strmap_put(n->given, key, (void *)cand);
 	return cand;
 }
