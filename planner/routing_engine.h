@@ -21,10 +21,9 @@ struct spoke {
 	struct rctx **ctx[2];	    /* per scenario */
 	size_t *ckey[2];	    /* their class signatures' ids */
 	struct prefix *first;	    /* first address of each prefix */
-	struct prefix *pfx;	    /* v's prefixes (a copy, near the rest) */
-	size_t nfirst;		    /* of both */
-	size_t cls;		    /* class index */
-	size_t *exc;		    /* sorted spoke indices */
+	size_t nfirst;
+	size_t cls;  /* class index */
+	size_t *exc; /* sorted spoke indices */
 	size_t nexc;
 };
 

@@ -55,10 +55,22 @@ collect_fn(const struct prefix *p, void *v, void *ctx)
 	return 0;
 }
 
+/*
+ * What the engine knows of a spoke from the estate alone (engine_base):
+ * the fields of struct spoke (routing_engine.h) that no mesh changes.
+ */
+struct base_spoke {
+	const struct vnet *v;
+	const struct subnet **subs;
+	struct prefix *first;
+	size_t *exc;
+	size_t nsrc, nfirst, nexc;
+};
+
 /* For every spoke of sp[0..n), the spokes whose address space overlaps
  * its own: in keep; the trie in scratch. */
 static void
-find_exceptions(struct spoke *sp, size_t n, struct arena *keep,
+find_exceptions(struct base_spoke *sp, size_t n, struct arena *keep,
     struct arena *scratch)
 {
 	struct ptrie *t = ptrie_new(scratch);
@@ -66,7 +78,7 @@ find_exceptions(struct spoke *sp, size_t n, struct arena *keep,
 	size_t i, j, k, m;
 
 	for (i = 0; i < n; i++) {
-		const struct prefix *pp = sp[i].pfx;
+		const struct prefix *pp = sp[i].v->prefixes.v;
 
 		for (j = 0; j < sp[i].nfirst; j++) {
 			struct collect *l = ptrie_get(t, &pp[j]);
@@ -80,7 +92,7 @@ find_exceptions(struct spoke *sp, size_t n, struct arena *keep,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		const struct prefix *pp = sp[i].pfx;
+		const struct prefix *pp = sp[i].v->prefixes.v;
 
 		col.v.n = 0;
 		for (j = 0; j < sp[i].nfirst; j++) {
@@ -192,7 +204,7 @@ cmp_addr_key(const void *x, const void *y)
 
 /* The spokes sp[0..n) by their first prefix (by_addr), in keep. */
 static size_t *
-sort_by_addr(const struct spoke *sp, size_t n, struct arena *keep)
+sort_by_addr(const struct base_spoke *sp, size_t n, struct arena *keep)
 {
 	struct addr_key *k = xcalloc(n + 1, sizeof(*k));
 	size_t *by_addr, i;
@@ -219,7 +231,7 @@ sort_by_addr(const struct spoke *sp, size_t n, struct arena *keep)
  * meshes on the same routing, and would each rescan the estate.
  */
 struct engine_base {
-	struct spoke *sp; /* ctx, ckey and cls unset */
+	struct base_spoke *sp;
 	size_t n;
 	size_t *by_addr;
 };
@@ -240,7 +252,7 @@ engine_base(struct routing *r)
 	b->sp = arena_calloc(keep, e->vnets.n + 1, sizeof(*b->sp));
 	for (i = 0; i < e->vnets.n; i++) {
 		const struct vnet *v = e->vnets.v[i];
-		struct spoke *sp;
+		struct base_spoke *sp;
 
 		if (v->role != ROLE_SPOKE)
 			continue;
@@ -261,12 +273,8 @@ engine_base(struct routing *r)
 		sp->nfirst = v->prefixes.n;
 		sp->first = arena_calloc(keep, sp->nfirst + 1,
 		    sizeof(struct prefix));
-		sp->pfx = arena_calloc(keep, sp->nfirst + 1,
-		    sizeof(struct prefix));
-		for (j = 0; j < sp->nfirst; j++) {
-			sp->pfx[j] = v->prefixes.v[j];
+		for (j = 0; j < sp->nfirst; j++)
 			sp->first[j] = prefix_first(&v->prefixes.v[j]);
-		}
 	}
 	scratch = arena_new();
 	find_exceptions(b->sp, b->n, keep, scratch);
@@ -293,15 +301,22 @@ engine_init(struct engine *en, struct routing **rs, size_t nscen)
 	/* The estate's part from the routing's base; the contexts and
 	 * classes of these meshes here. */
 	en->n = base->n;
-	en->sp = arena_alloc(en->tmp, (en->n + 1) * sizeof(*en->sp));
-	memcpy(en->sp, base->sp, (en->n + 1) * sizeof(*en->sp));
+	en->sp = arena_calloc(en->tmp, en->n + 1, sizeof(*en->sp));
 	en->by_addr = base->by_addr;
 	idtab_init(&ckeys, en->tmp, nscen * (e->subnets.n + e->vnets.n));
 	idtab_init(&vkeys, en->tmp, e->vnets.n);
 	for (i = 0; i < en->n; i++) {
 		struct spoke *sp = &en->sp[i];
-		const struct vnet *v = sp->v;
+		const struct base_spoke *bs = &base->sp[i];
+		const struct vnet *v = bs->v;
 
+		sp->v = v;
+		sp->subs = bs->subs;
+		sp->nsrc = bs->nsrc;
+		sp->first = bs->first;
+		sp->nfirst = bs->nfirst;
+		sp->exc = bs->exc;
+		sp->nexc = bs->nexc;
 		for (s = 0; s < nscen; s++) {
 			sp->ctx[s] = arena_calloc(en->tmp, sp->nsrc + 1,
 			    sizeof(struct rctx *));
