@@ -72,11 +72,14 @@ add_res(struct iac_builder *b, struct iac_folder *f, enum iac_kind kind,
 	r.api = api;
 	r.id = id;
 	r.leaf = id_last_name(b->a, id);
-	/* iac_build named it: the JSON made again needs no label. */
+	/*
+	 * iac_build named it: the JSON made again needs no label. The id
+	 * (the plan's or from b->a) outlives the namer and f->ids, which
+	 * keep it rather than a copy.
+	 */
 	if (!b->json)
-		r.label = namer_get(&b->labels, id, label_base);
+		r.label = namer_get_kept(&b->labels, id, label_base);
 	ARR_PUSH(b->a, f->res, r);
-	/* The id is the model's (b->a, the map's arena): not copied. */
 	if (strmap_get(f->ids, id) == NULL)
 		strmap_put_kept(f->ids, id, (void *)(uintptr_t)f->res.n);
 	return &f->res.v[f->res.n - 1];

@@ -7,6 +7,7 @@
  */
 #include "names.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "arena.h"
@@ -86,8 +87,8 @@ namer_init(struct namer *n, struct arena *a, enum name_style style)
 	n->given = strmap_new(a);
 }
 
-const char *
-namer_get(struct namer *n, const char *key, const char *base)
+static const char *
+namer_name(struct namer *n, const char *key, const char *base, bool kept)
 {
 	const char *name, *cand, *owner;
 	char sep = n->style == NAME_TF_LABEL ? '_' : '-';
@@ -111,6 +112,21 @@ namer_get(struct namer *n, const char *key, const char *base)
 			    sep, h & 0xFFFFFFULL, sep, i + 1);
 	}
 	strmap_put_kept(n->used, cand, (void *)key); /* cand: n->arena's */
-	strmap_put(n->given, key, (void *)cand);
+	if (kept)
+		strmap_put_kept(n->given, key, (void *)cand);
+	else
+		strmap_put(n->given, key, (void *)cand);
 	return cand;
+}
+
+const char *
+namer_get(struct namer *n, const char *key, const char *base)
+{
+	return namer_name(n, key, base, false);
+}
+
+const char *
+namer_get_kept(struct namer *n, const char *key, const char *base)
+{
+	return namer_name(n, key, base, true);
 }

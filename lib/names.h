@@ -34,6 +34,8 @@ struct namer {
 void namer_init(struct namer *n, struct arena *a, enum name_style style);
 /* A unique name for key (any string), derived from base. */
 const char *namer_get(struct namer *n, const char *key, const char *base);
+/* The same, keeping key itself (not a copy): it must outlive the namer. */
+const char *namer_get_kept(struct namer *n, const char *key, const char *base);
 /* base sanitised in a style, without uniqueness (never empty). */
 const char *name_sanitize(struct arena *a, const char *base,
     enum name_style style);
