@@ -23,6 +23,7 @@
 #include "../lib/strbuf.h"
 #include "../lib/strmap.h"
 #include "../lib/util.h"
+#include "../planner/estate.h"
 #include "../planner/plan.h"
 #include "emitter.h"
 #include "quote.h"
@@ -241,17 +242,24 @@ struct tf {
 	const char *nm_sub;
 	struct strmap *aliases; /* subscription -> provider alias */
 	ARR(const char *) alias_subs;
-	/* The wave's registration checks: "data.azapi_resource.x" each. */
+	/* The wave's registration checks: "data.azapi_resource.x" each,
+	 * and the subscription whose registration each reads. */
 	ARR(const char *) gates;
-	/* Their lifecycle block, the same for every change: made once. */
-	char *lifecycle;
+	ARR(const char *) gate_subs;
+	/* A change's lifecycle block by its subscription: made once. */
+	struct strmap *lifecycles;
 };
 
 /*
  * A wave whose VNet changes need a feature (HSPE) reads the registration
- * (data azapi_resource on the feature, Microsoft.Features 2021-07-01) and
- * every change of the wave has a precondition that it is Registered:
- * plan and apply stop with the reason before anything changes.
+ * (data azapi_resource on the feature, Microsoft.Features 2021-07-01) in
+ * each subscription it changes, and every change has a precondition that
+ * the registrations of its own subscription are Registered. The data
+ * sources are read while planning, so a precondition that fails is an
+ * error of `terraform plan` (and of the plan that `apply` makes first):
+ * plan and apply stop with the reason before anything changes. One block
+ * a subscription, not every registration on every change: the file stays
+ * linear in the number of changes.
  */
 static void
 feature_gates(struct tf *t)
@@ -280,42 +288,60 @@ feature_gates(struct tf *t)
 		    "[\"properties.state\"]\n}\n\n");
 		ARR_PUSH(t->a, t->gates,
 		    arena_printf(t->a, "data.azapi_resource.%s", label));
+		ARR_PUSH(t->a, t->gate_subs, s->subscription);
 	}
 }
 
-static void
-gate_lifecycle(struct tf *t, struct body *b)
+/* The preconditions of the registrations of subscription sub, or of
+ * every registration when none is of sub. */
+static char *
+gate_block(struct tf *t, const char *sub)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	size_t i, n = 0;
+	char *r;
+
+	for (i = 0; i < t->gates.n; i++)
+		if (sub != NULL && mp_strcaseeq(t->gate_subs.v[i], sub))
+			n++;
+	sb_puts(&sb, "{\n");
+	for (i = 0; i < t->gates.n; i++) {
+		if (n > 0 && !mp_strcaseeq(t->gate_subs.v[i], sub))
+			continue;
+		sb_puts(&sb, "    precondition {\n      condition     = ");
+		sb_printf(&sb,
+		    "%s.output.properties.state == "
+		    "\"Registered\"\n",
+		    t->gates.v[i]);
+		sb_puts(&sb,
+		    "      error_message = \"The feature "
+		    "registration this change needs is not Registered "
+		    "yet: run the prerequisites and wait (az feature "
+		    "show).\"\n    }\n");
+	}
+	sb_puts(&sb, "  }");
+	r = arena_strdup(t->a, sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+/* The lifecycle of a change of resource id: its subscription's gates. */
+static void
+gate_lifecycle(struct tf *t, struct body *b, const char *id)
+{
+	const char *sub = id_subscription(t->a, id);
+	const char *key = sub != NULL ? sub : "";
+	struct item it = { arena_strdup(t->a, "lifecycle"), NULL, NULL };
 
 	if (t->gates.n == 0)
 		return;
-	if (t->lifecycle == NULL) {
-		sb_puts(&sb, "{\n");
-		for (i = 0; i < t->gates.n; i++) {
-			sb_puts(&sb,
-			    "    precondition {\n      condition     = ");
-			sb_printf(&sb,
-			    "%s.output.properties.state == "
-			    "\"Registered\"\n",
-			    t->gates.v[i]);
-			sb_puts(&sb,
-			    "      error_message = \"The feature "
-			    "registration this change needs is not Registered "
-			    "yet: run the prerequisites and wait (az feature "
-			    "show).\"\n    }\n");
-		}
-		sb_puts(&sb, "  }");
-		t->lifecycle = arena_strdup(t->a, sb_str(&sb));
-		sb_free(&sb);
+	if (t->lifecycles == NULL)
+		t->lifecycles = strmap_new(t->a);
+	if ((it.block = strmap_get(t->lifecycles, key)) == NULL) {
+		it.block = gate_block(t, sub);
+		strmap_put(t->lifecycles, key, it.block);
 	}
-	{
-		struct item it = { arena_strdup(t->a, "lifecycle"), NULL,
-			t->lifecycle };
-
-		ARR_PUSH(t->a, b->v, it);
-	}
+	ARR_PUSH(t->a, b->v, it);
 }
 
 static const char *
@@ -470,7 +496,8 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 		    json_string_value(json_object_get(sp, "id")));
 		attr_json(&sbd, "body", json_object_get(sp, "body"), 2);
 		attr_raw(&sbd, "locks", arena_printf(t->a, "[%s]", lk.s));
-		gate_lifecycle(t, &sbd);
+		gate_lifecycle(t, &sbd,
+		    json_string_value(json_object_get(sp, "id")));
 		emit_resource(t, "azapi_update_resource", label, &sbd);
 		sb_printf(&deps, "%sazapi_update_resource.%s", i ? ", " : "",
 		    label);
@@ -486,7 +513,7 @@ vnet_updates(struct tf *t, const struct iac_res *r)
 		if (deps.len > 0)
 			attr_raw(&b, "depends_on",
 			    arena_printf(t->a, "[%s]", deps.s));
-		gate_lifecycle(t, &b);
+		gate_lifecycle(t, &b, r->id);
 		emit_resource(t, "azapi_update_resource", r->label, &b);
 	}
 	sb_free(&lk);

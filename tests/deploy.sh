@@ -263,6 +263,7 @@ for f in hspe:
     if (sub, "EnableMaxPrivateEndpointsVia64kPath") not in reg:
         bad.append("no registration step for %s" % sub)
 nchg = 0
+ngates = 0
 for w in plan["waves"]:
     seen = set()
     for s in [s for s in steps if s["wave"] == w["number"]]:
@@ -277,8 +278,19 @@ for w in plan["waves"]:
     for t, l, a, body in tf_blocks(tf):
         if t == "azapi_update_resource" and "precondition" not in body:
             bad.append("Terraform change without a registration precondition: %s" % l)
+        # Each change checks its own subscription's registrations, not
+        # every subscription's (the file stays linear in the changes).
+        if t == "azapi_update_resource" and "precondition" in body:
+            m = re.search(r'resource_id\s*=\s*"/subscriptions/([0-9a-fA-F-]+)/', body)
+            gates = re.findall(r'data\.azapi_resource\.(registered_\w+)\.output', body)
+            own = m.group(1).lower().replace("-", "_")[:8] if m else None
+            if own and any(own not in g for g in gates):
+                bad.append("Terraform change %s checks another subscription's registration" % l)
+            ngates += len(gates)
 if nchg == 0:
     bad.append("no VNet change in any wave: the test proves nothing")
+if ngates == 0:
+    bad.append("no registration precondition read: the test proves nothing")
 
 # --- 4. two VNets of one name, two static members -------------------------
 members = [s for s in steps if s["kind"] == "member"]
