@@ -326,26 +326,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		json_decref(t);
 		rc = emit_put(out, arena_printf(a, "%s/%s.json", f->dir, file),
 		    sb.s, sb.len);
-		if (s->rg != NULL)
-			md_code_line(&deploy,
-			    arena_printf(a,
-				"az deployment "
-				"group create --subscription %s "
-				"--resource-group "
-				"%s --template-file %s.json",
-				sh_word(a, s->sub), sh_word(a, s->rg), file));
-		else
-			md_code_line(&deploy,
-			    arena_printf(a,
-				"az deployment "
-				"sub create --subscription %s --location %s "
-				"--template-file %s.json",
-				sh_word(a, s->sub),
-				sh_word(a,
-				    m->plan->manager.location ?
-					m->plan->manager.location :
-					"eastus"),
-				file));
+		readme_deploy_line(&deploy, m, s,
+		    arena_printf(a, "%s.json", file), a);
 	}
 	if (scopes.v.n == 0)
 		sb_puts(&deploy, "No template in this folder.\n");

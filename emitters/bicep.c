@@ -393,26 +393,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 		    arena_printf(a, "%s/%s.bicep", f->dir, fname), fl.sb.s,
 		    fl.sb.len);
 		sb_free(&fl.sb);
-		if (r->rg != NULL)
-			md_code_line(&deploy,
-			    arena_printf(a,
-				"az deployment "
-				"group create --subscription %s "
-				"--resource-group "
-				"%s --template-file %s.bicep",
-				sh_word(a, r->sub), sh_word(a, r->rg), fname));
-		else
-			md_code_line(&deploy,
-			    arena_printf(a,
-				"az deployment "
-				"sub create --subscription %s --location %s "
-				"--template-file %s.bicep",
-				sh_word(a, r->sub),
-				sh_word(a,
-				    m->plan->manager.location ?
-					m->plan->manager.location :
-					"eastus"),
-				fname));
+		readme_deploy_line(&deploy, m, r,
+		    arena_printf(a, "%s.bicep", fname), a);
 	}
 	if (deploy.len == 0)
 		sb_puts(&deploy, "No Bicep file in this folder.\n");

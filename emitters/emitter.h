@@ -243,5 +243,10 @@ const struct emitter *emitter_find(const char *name);
 void readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a);
 int readme_write(const struct emit_sink *out, const struct iac_folder *f,
     const char *target, const char *deploy_md, struct arena *a);
+/* The az line that deploys file (a template of scope sc), as a Markdown
+ * code line added to sb: group scope, or subscription scope at the
+ * network manager's location. */
+void readme_deploy_line(struct strbuf *sb, const struct iac *m,
+    const struct iac_scope *sc, const char *file, struct arena *a);
 
 #endif

@@ -13,6 +13,7 @@
 #include "quote.h"
 #include "readme_inspection.h"
 #include "runbook.h"
+#include "shquote.h"
 #include "whatif.h"
 
 static const char *
@@ -304,4 +305,27 @@ readme_write(const struct emit_sink *out, const struct iac_folder *f,
 	}
 	sb_free(&sb);
 	return rc;
+}
+
+void
+readme_deploy_line(struct strbuf *sb, const struct iac *m,
+    const struct iac_scope *sc, const char *file, struct arena *a)
+{
+	if (sc->rg != NULL)
+		md_code_line(sb,
+		    arena_printf(a,
+			"az deployment group create --subscription %s "
+			"--resource-group %s --template-file %s",
+			sh_word(a, sc->sub), sh_word(a, sc->rg), file));
+	else
+		md_code_line(sb,
+		    arena_printf(a,
+			"az deployment sub create --subscription %s "
+			"--location %s --template-file %s",
+			sh_word(a, sc->sub),
+			sh_word(a,
+			    m->plan->manager.location ?
+				m->plan->manager.location :
+				"eastus"),
+			file));
 }

@@ -339,6 +339,27 @@ id_parent(struct arena *a, const char *id)
 
 /* ---- store ---- */
 
+/* Each kind's array in the estate, in kind order: append() fills them,
+ * estate_each() walks them. */
+#define KINDS(X) \
+	X(RK_VNET, vnets, struct vnet) \
+	X(RK_SUBNET, subnets, struct subnet) \
+	X(RK_PEERING, peerings, struct peering) \
+	X(RK_GATEWAY, gateways, struct gateway) \
+	X(RK_CONNECTION, connections, struct connection) \
+	X(RK_LNG, lngs, struct lng) \
+	X(RK_CIRCUIT, circuits, struct circuit) \
+	X(RK_ROUTE_TABLE, route_tables, struct route_table) \
+	X(RK_PE, pes, struct pe) \
+	X(RK_PUBLIC_IP, public_ips, struct public_ip) \
+	X(RK_NETWORK_MANAGER, managers, struct network_manager) \
+	X(RK_NETWORK_GROUP, groups, struct network_group) \
+	X(RK_STATIC_MEMBER, static_members, struct static_member) \
+	X(RK_CONNECTIVITY_CONFIG, configs, struct connectivity_config) \
+	X(RK_ROUTE_SERVER, route_servers, struct route_server) \
+	X(RK_VWAN_HUB, vwan_hubs, struct vwan_hub) \
+	X(RK_NIC, nics, struct nic)
+
 static void
 append(struct estate *e, struct res *r)
 {
@@ -346,25 +367,8 @@ append(struct estate *e, struct res *r)
 #define CASE(K, F, T) \
 	case K: \
 		ARR_PUSH(e->arena, e->F, (T *)r); \
-		break
-		CASE(RK_VNET, vnets, struct vnet);
-		CASE(RK_SUBNET, subnets, struct subnet);
-		CASE(RK_PEERING, peerings, struct peering);
-		CASE(RK_GATEWAY, gateways, struct gateway);
-		CASE(RK_CONNECTION, connections, struct connection);
-		CASE(RK_LNG, lngs, struct lng);
-		CASE(RK_CIRCUIT, circuits, struct circuit);
-		CASE(RK_ROUTE_TABLE, route_tables, struct route_table);
-		CASE(RK_PE, pes, struct pe);
-		CASE(RK_PUBLIC_IP, public_ips, struct public_ip);
-		CASE(RK_NETWORK_MANAGER, managers, struct network_manager);
-		CASE(RK_NETWORK_GROUP, groups, struct network_group);
-		CASE(RK_STATIC_MEMBER, static_members, struct static_member);
-		CASE(RK_CONNECTIVITY_CONFIG, configs,
-		    struct connectivity_config);
-		CASE(RK_ROUTE_SERVER, route_servers, struct route_server);
-		CASE(RK_VWAN_HUB, vwan_hubs, struct vwan_hub);
-		CASE(RK_NIC, nics, struct nic);
+		break;
+		KINDS(CASE)
 #undef CASE
 	case RK__COUNT:
 		MP_ASSERT(!"bad kind");
@@ -378,28 +382,11 @@ estate_each(const struct estate *e, int (*fn)(const struct res *r, void *ctx),
 	size_t i;
 	int rc;
 
-	/* The arrays append() fills, one per kind. */
-#define EACH(F) \
+#define EACH(K, F, T) \
 	for (i = 0; i < e->F.n; i++) \
 		if ((rc = fn(&e->F.v[i]->r, ctx)) != 0) \
 			return rc;
-	EACH(vnets);
-	EACH(subnets);
-	EACH(peerings);
-	EACH(gateways);
-	EACH(connections);
-	EACH(lngs);
-	EACH(circuits);
-	EACH(route_tables);
-	EACH(pes);
-	EACH(public_ips);
-	EACH(managers);
-	EACH(groups);
-	EACH(static_members);
-	EACH(configs);
-	EACH(route_servers);
-	EACH(vwan_hubs);
-	EACH(nics);
+	KINDS(EACH)
 #undef EACH
 	return 0;
 }

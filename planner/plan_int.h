@@ -78,8 +78,8 @@ dup_once(struct bld *b, const char *s)
 	return c;
 }
 
-static inline void
-add_blocker(struct bld *b, const char *resource, const char *kind,
+static inline struct plan_blocker
+blocker(struct bld *b, const char *resource, const char *kind,
     const char *reason)
 {
 	struct plan_blocker bk;
@@ -87,7 +87,14 @@ add_blocker(struct bld *b, const char *resource, const char *kind,
 	bk.resource = dup(b, resource);
 	bk.kind = kind;
 	bk.reason = reason;
-	ARR_PUSH(b->a, b->p->blockers, bk);
+	return bk;
+}
+
+static inline void
+add_blocker(struct bld *b, const char *resource, const char *kind,
+    const char *reason)
+{
+	ARR_PUSH(b->a, b->p->blockers, blocker(b, resource, kind, reason));
 }
 
 static inline void
@@ -96,16 +103,12 @@ note(struct bld *b, const char *text)
 	ARR_PUSH(b->a, b->p->notes, text);
 }
 
+/* A live object that the plan contradicts (never undone). */
 static inline void
 add_conflict(struct bld *b, const char *resource, const char *kind,
     const char *reason)
 {
-	struct plan_blocker c;
-
-	c.resource = dup(b, resource);
-	c.kind = kind;
-	c.reason = reason;
-	ARR_PUSH(b->a, b->p->conflicts, c);
+	ARR_PUSH(b->a, b->p->conflicts, blocker(b, resource, kind, reason));
 }
 
 /* Blockers and conflicts: by resource, then kind (qsort). */

@@ -30,14 +30,20 @@ outputs() {
 }
 
 # 1. Always: two-hubs with its West Europe spokes copied.
+# copy_spokes DIR RG N FROM TO: two-hubs in DIR/in, and its resource
+# group RG copied as RG-copy into subscription c0c0c0c0-...-00000000000N,
+# addresses 10.FROMx. renumbered 10.TOx. (same names, other ids).
+copy_spokes() {
+	mkdir -p "$1/in" "$1/out"
+	cp -r fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
+	    fixtures/two-hubs/ergw-hub-eus.learned.json "$1/in/"
+	sed -e "s#/subscriptions/a7d9e2c4-3b1f-4e8a-b6c5-d0e1f2a3b4c5/resourceGroups/$2/#/subscriptions/c0c0c0c0-0000-4000-8000-00000000000$3/resourceGroups/$2-copy/#g" \
+	    -e "s/\"10\\.$4\\([123]\\)\\./\"10.$5\\1./g" \
+	    "fixtures/two-hubs/landingzones/$2.json" \
+	    > "$1/in/landingzones/$2-copy.json"
+}
 F=$TMPD/dup
-mkdir -p "$F/in" "$F/out"
-cp -r fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
-    fixtures/two-hubs/ergw-hub-eus.learned.json "$F/in/"
-sed -e 's#/subscriptions/a7d9e2c4-3b1f-4e8a-b6c5-d0e1f2a3b4c5/resourceGroups/rg-spokes-weu/#/subscriptions/c0c0c0c0-0000-4000-8000-000000000001/resourceGroups/rg-spokes-weu-copy/#g' \
-    -e 's/"10\.2\([123]\)\./"10.4\1./g' \
-    fixtures/two-hubs/landingzones/rg-spokes-weu.json \
-    > "$F/in/landingzones/rg-spokes-weu-copy.json"
+copy_spokes "$F" rg-spokes-weu 1 2 4
 printf '%s\n' vnet-spoke-weu-dev vnet-spoke-weu-legacy vnet-spoke-weu-prod \
     > "$F/dup.txt"
 printf '%s\n' vnet-spoke-eus-prod vnet-spoke-eus-test vnet-hub-eus \
@@ -78,13 +84,7 @@ fi
 # location, a route of the copied route table rt-spoke-eus-test (routes are
 # not resources of the estate: judged by their route table).
 E=$TMPD/dupeus
-mkdir -p "$E/in" "$E/out"
-cp -r fixtures/two-hubs/connectivity fixtures/two-hubs/landingzones \
-    fixtures/two-hubs/ergw-hub-eus.learned.json "$E/in/"
-sed -e 's#/subscriptions/a7d9e2c4-3b1f-4e8a-b6c5-d0e1f2a3b4c5/resourceGroups/rg-spokes-eus/#/subscriptions/c0c0c0c0-0000-4000-8000-000000000002/resourceGroups/rg-spokes-eus-copy/#g' \
-    -e 's/"10\.1\([123]\)\./"10.5\1./g' \
-    fixtures/two-hubs/landingzones/rg-spokes-eus.json \
-    > "$E/in/landingzones/rg-spokes-eus-copy.json"
+copy_spokes "$E" rg-spokes-eus 2 1 5
 printf '%s\n' vnet-spoke-eus-dev vnet-spoke-eus-test vnet-spoke-eus-prod \
     rt-spoke-eus-test > "$E/dup.txt"
 printf '%s\n' vnet-spoke-weu-dev vnet-spoke-weu-prod vnet-hub-eus \
