@@ -495,6 +495,7 @@ pe_route_findings(struct analysis *an, struct arena *a)
 		size_t ntables = 0, nsubnets = 0;
 		bool on;
 		char b1[PREFIX_STRLEN];
+		const char *route, *users;
 		struct finding *fd;
 
 		if (!s->r.seen || s->pes.n == 0 || v == NULL || !v->r.seen)
@@ -525,32 +526,32 @@ pe_route_findings(struct analysis *an, struct arena *a)
 		}
 		if (first == NULL)
 			continue;
+		/* What both messages say of the route and who uses it. */
+		route = arena_printf(a,
+		    "route %s (%s to %s%s%s) of route table %s%s", first->name,
+		    prefix_format(&first->p, b1),
+		    first->nh_raw ? first->nh_raw : next_hop_name(first->nh),
+		    first->nh_ip ? " " : "", first->nh_ip ? first->nh_ip : "",
+		    label_res(an->labels, &ft->r),
+		    ntables > 1 ?
+			arena_printf(a, " (and %zu more route tables)",
+			    ntables - 1) :
+			"");
+		users = arena_printf(a, "the %zu subnet%s using %s", nsubnets,
+		    nsubnets == 1 ? "" : "s",
+		    ntables > 1 ? "these route tables" : "it");
 		if (on)
 			fd = finding_add(&an->findings,
 			    RULE_PE_ROUTES_OVERRIDDEN, SEV_NOTE, s->r.id,
 			    s->r.file,
-			    "subnet %s/%s holds %zu private "
-			    "endpoint%s and has privateEndpointNetworkPolicies "
-			    "%s: route %s (%s to %s%s%s) of route table %s%s "
-			    "overrides their /32 routes, so traffic to them "
-			    "from "
-			    "the %zu subnet%s using %s goes to that next hop, "
-			    "not directly; if that is not meant, shorten the "
-			    "route or add routes for the endpoints",
+			    "subnet %s/%s holds %zu private endpoint%s and has "
+			    "privateEndpointNetworkPolicies %s: %s overrides "
+			    "their /32 routes, so traffic to them from %s goes "
+			    "to that next hop, not directly; if that is not "
+			    "meant, shorten the route or add routes for the "
+			    "endpoints",
 			    label_res(an->labels, &v->r), s->r.name, s->pes.n,
-			    s->pes.n == 1 ? "" : "s", pol, first->name,
-			    prefix_format(&first->p, b1),
-			    first->nh_raw ? first->nh_raw :
-					    next_hop_name(first->nh),
-			    first->nh_ip ? " " : "",
-			    first->nh_ip ? first->nh_ip : "",
-			    label_res(an->labels, &ft->r),
-			    ntables > 1 ?
-				arena_printf(a, " (and %zu more route tables)",
-				    ntables - 1) :
-				"",
-			    nsubnets, nsubnets == 1 ? "" : "s",
-			    ntables > 1 ? "these route tables" : "it");
+			    s->pes.n == 1 ? "" : "s", pol, route, users);
 		else
 			fd = finding_add(&an->findings,
 			    RULE_PE_ROUTES_OVERRIDDEN,
@@ -559,12 +560,11 @@ pe_route_findings(struct analysis *an, struct arena *a)
 			    "subnet %s/%s holds %zu private endpoint%s with "
 			    "privateEndpointNetworkPolicies %s; the High Scale "
 			    "Private Endpoints prerequisite sets %s, and then "
-			    "route %s (%s to %s%s%s) of route table %s%s "
-			    "overrides their /32 routes: traffic to them from "
-			    "the %zu subnet%s using %s goes to that next hop "
-			    "instead of directly; before the change, shorten "
-			    "the route or add routes for the endpoints if that "
-			    "is not meant%s",
+			    "%s overrides their /32 routes: traffic to them "
+			    "from %s goes to that next hop instead of "
+			    "directly; before the change, shorten the route "
+			    "or add routes for the endpoints if that is not "
+			    "meant%s",
 			    label_res(an->labels, &v->r), s->r.name, s->pes.n,
 			    s->pes.n == 1 ? "" : "s",
 			    pol ? pol : "absent (Disabled)",
@@ -573,18 +573,7 @@ pe_route_findings(struct analysis *an, struct arena *a)
 					"NetworkSecurityGroupEnabled") ?
 				"Enabled" :
 				"RouteTableEnabled",
-			    first->name, prefix_format(&first->p, b1),
-			    first->nh_raw ? first->nh_raw :
-					    next_hop_name(first->nh),
-			    first->nh_ip ? " " : "",
-			    first->nh_ip ? first->nh_ip : "",
-			    label_res(an->labels, &ft->r),
-			    ntables > 1 ?
-				arena_printf(a, " (and %zu more route tables)",
-				    ntables - 1) :
-				"",
-			    nsubnets, nsubnets == 1 ? "" : "s",
-			    ntables > 1 ? "these route tables" : "it",
+			    route, users,
 			    an->needs_hspe ? " (this estate needs HSPE)" : "");
 		finding_prop(fd, "private_endpoints", (double)s->pes.n);
 		finding_prop(fd, "route_tables", (double)ntables);
