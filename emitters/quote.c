@@ -10,6 +10,7 @@
  */
 #include "quote.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -51,17 +52,27 @@ utf8_len(const unsigned char *s)
 }
 
 /*
- * Walk s: ASCII bytes go to ascii(), each valid multi-byte sequence is
- * copied, each invalid byte becomes U+FFFD.
+ * Walk s: a run of plain bytes (ASCII that ascii() would copy as it is
+ * whatever surrounds it) is copied at once, other ASCII bytes go to
+ * ascii(), each valid multi-byte sequence is copied, each invalid byte
+ * becomes U+FFFD. Runs are most of the text (ids, names): copied byte
+ * by byte, they were most of the time that quoting took.
  */
 static void
-walk(struct strbuf *sb, const char *s,
+walk(struct strbuf *sb, const char *s, bool (*plain)(unsigned char),
     void (*ascii)(struct strbuf *, const char *, size_t *))
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, n;
+	size_t i = 0, j, n;
 
 	while (u[i] != '\0') {
+		for (j = i; u[j] != '\0' && plain(u[j]); j++)
+			;
+		if (j > i) {
+			sb_putn(sb, s + i, j - i);
+			i = j;
+			continue;
+		}
 		if (u[i] < 0x80) {
 			ascii(sb, s, &i);
 			continue;
@@ -75,6 +86,19 @@ walk(struct strbuf *sb, const char *s,
 			i += n;
 		}
 	}
+}
+
+/* Printable ASCII, a space included. */
+static bool
+printable(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F;
+}
+
+static bool
+hcl_plain(unsigned char c)
+{
+	return printable(c) && c != '\\' && c != '"' && c != '$' && c != '%';
 }
 
 static void
@@ -110,8 +134,14 @@ void
 hcl_quote(struct strbuf *sb, const char *s)
 {
 	sb_putc(sb, '"');
-	walk(sb, s ? s : "", hcl_ascii);
+	walk(sb, s ? s : "", hcl_plain, hcl_ascii);
 	sb_putc(sb, '"');
+}
+
+static bool
+bicep_plain(unsigned char c)
+{
+	return printable(c) && c != '\\' && c != '\'' && c != '$';
 }
 
 static void
@@ -146,8 +176,14 @@ void
 bicep_quote(struct strbuf *sb, const char *s)
 {
 	sb_putc(sb, '\'');
-	walk(sb, s ? s : "", bicep_ascii);
+	walk(sb, s ? s : "", bicep_plain, bicep_ascii);
 	sb_putc(sb, '\'');
+}
+
+static bool
+copy_plain(unsigned char c)
+{
+	return c < 0x80;
 }
 
 static void
@@ -165,7 +201,7 @@ utf8_clean(struct arena *a, const char *s)
 
 	if (s == NULL)
 		return NULL;
-	walk(&sb, s, copy_ascii);
+	walk(&sb, s, copy_plain, copy_ascii);
 	out = arena_strdup(a, sb_str(&sb));
 	sb_free(&sb);
 	return out;
@@ -178,7 +214,7 @@ json_quote(struct strbuf *sb, const char *s)
 	json_t *j;
 	char *text;
 
-	walk(&clean, s ? s : "", copy_ascii);
+	walk(&clean, s ? s : "", copy_plain, copy_ascii);
 	j = json_stringn(sb_str(&clean), clean.len);
 	MP_ASSERT(j != NULL); /* clean UTF-8 always encodes */
 	text = json_dumps(j, JSON_ENCODE_ANY);
@@ -233,6 +269,18 @@ md_after_number(const char *s, size_t i)
  *     . ) after a number at the start (ordered list).
  * Everything else (. - ( ) ' " = ! and so on) is written as it is.
  */
+/*
+ * Letters, digits, spaces and the punctuation that md_ascii writes as it
+ * is wherever it stands.
+ */
+static bool
+md_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr(" /,=('\"!?;%", c) != NULL);
+}
+
 static void
 md_ascii(struct strbuf *sb, const char *s, size_t *i)
 {
@@ -301,7 +349,14 @@ md_ascii(struct strbuf *sb, const char *s, size_t *i)
 void
 md_escape(struct strbuf *sb, const char *s)
 {
-	walk(sb, s ? s : "", md_ascii);
+	walk(sb, s ? s : "", md_plain, md_ascii);
+}
+
+static bool
+html_plain(unsigned char c)
+{
+	return printable(c) && c != '&' && c != '<' && c != '>' && c != '"' &&
+	    c != '\'';
 }
 
 static void
@@ -338,7 +393,7 @@ html_ascii(struct strbuf *sb, const char *s, size_t *i)
 void
 html_escape(struct strbuf *sb, const char *s)
 {
-	walk(sb, s ? s : "", html_ascii);
+	walk(sb, s ? s : "", html_plain, html_ascii);
 }
 
 const char *
@@ -361,7 +416,7 @@ md_code_line(struct strbuf *sb, const char *s)
 	size_t start = sb->len;
 
 	sb_puts(sb, "    ");
-	walk(sb, s ? s : "", copy_ascii);
+	walk(sb, s ? s : "", copy_plain, copy_ascii);
 	for (c = sb->s + start; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7F)
 			sb->s[c - sb->s] = ' ';
