@@ -351,12 +351,8 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 	int rc = 0;
 
 	namer_init(&files, a, NAME_FILE);
-	namer_init(&labels, a, NAME_TF_LABEL);
 	/* Model labels are taken first so that existing ones never clash. */
-	for (i = 0; i < m->folders.n; i++)
-		for (j = 0; j < m->folders.v[i].res.n; j++)
-			namer_get(&labels, m->folders.v[i].res.v[j].id,
-			    m->folders.v[i].res.v[j].label);
+	namer_copy(&labels, &m->labels, a);
 	iac_folder_scopes(f, a, &scopes);
 	for (i = 0; i < scopes.v.n && rc == 0; i++) {
 		const struct iac_scope *r = &scopes.v.v[i];

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "../lib/arena.h"
+#include "../lib/names.h"
 #include "../lib/strbuf.h"
 #include "sink.h"
 
@@ -109,6 +110,13 @@ struct iac {
 	struct arena *arena;
 	const struct plan *plan;
 	ARR(struct iac_folder) folders;
+	/*
+	 * Every resource's label taken again, folder by folder in the
+	 * model's order, by a namer of its own (NAME_TF_LABEL): where an
+	 * emitter that names more objects starts (namer_copy), so that a
+	 * name it adds is never a label, and a label's id gets it back.
+	 */
+	struct namer labels;
 	/* iac.c's: what iac_folder_share needs to make a folder's JSON. */
 	const struct iac_builder *builder;
 };

@@ -990,6 +990,11 @@ iac_build(const struct plan *p, struct arena *a)
 		for (j = 0; j < w->steps.n; j++)
 			step_res(&b, f, &w->steps.v[j]);
 	}
+	namer_init(&m->labels, a, NAME_TF_LABEL);
+	for (i = 0; i < m->folders.n; i++)
+		for (j = 0; j < m->folders.v[i].res.n; j++)
+			namer_get_kept(&m->labels, m->folders.v[i].res.v[j].id,
+			    m->folders.v[i].res.v[j].label);
 	*bp = b;
 	m->builder = bp;
 	return m;

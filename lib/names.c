@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "arena.h"
-#include "strbuf.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -34,22 +33,23 @@ name_ok(char c, enum name_style style)
 	return 0;
 }
 
+#define NAME_MAX_LEN 64 /* the longest name of any style */
+
 static size_t
 name_max(enum name_style style)
 {
-	return style == NAME_FILE ? 48 : 64;
+	return style == NAME_FILE ? 48 : NAME_MAX_LEN;
 }
 
 const char *
 name_sanitize(struct arena *a, const char *base, enum name_style style)
 {
-	struct strbuf sb = STRBUF_INIT;
+	char name[NAME_MAX_LEN + 1];
 	char sep = style == NAME_TF_LABEL ? '_' : '-';
 	const char *p;
-	const char *out;
-	size_t max = name_max(style);
+	size_t max = name_max(style), n = 0;
 
-	for (p = base ? base : ""; *p && sb.len < max; p++) {
+	for (p = base ? base : ""; *p && n < max; p++) {
 		char c = *p;
 
 		if (style != NAME_AZURE && c >= 'A' && c <= 'Z')
@@ -59,23 +59,19 @@ name_sanitize(struct arena *a, const char *base, enum name_style style)
 		/* No runs of separators, none leading. */
 		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
 		    !(c >= '0' && c <= '9') &&
-		    (sb.len == 0 || strchr("-_.", sb.s[sb.len - 1]) != NULL))
+		    (n == 0 || strchr("-_.", name[n - 1]) != NULL))
 			continue;
-		sb_putc(&sb, c);
+		name[n++] = c;
 	}
-	while (sb.len > 0 && strchr("-_.", sb.s[sb.len - 1]) != NULL)
-		sb.s[--sb.len] = '\0';
-	if (sb.len == 0)
-		sb_puts(&sb, "x");
+	while (n > 0 && strchr("-_.", name[n - 1]) != NULL)
+		n--;
+	if (n == 0)
+		name[n++] = 'x';
+	name[n] = '\0';
 	/* A Terraform label must not start with a digit. */
-	if (style == NAME_TF_LABEL && sb.s[0] >= '0' && sb.s[0] <= '9') {
-		out = arena_printf(a, "r_%s", sb.s);
-		sb_free(&sb);
-		return out;
-	}
-	out = arena_strdup(a, sb_str(&sb));
-	sb_free(&sb);
-	return out;
+	if (style == NAME_TF_LABEL && name[0] >= '0' && name[0] <= '9')
+		return arena_printf(a, "r_%s", name);
+	return arena_strndup(a, name, n);
 }
 
 void
@@ -92,7 +88,6 @@ namer_name(struct namer *n, const char *key, const char *base, bool kept)
 {
 	const char *name, *cand, *owner;
 	char sep = n->style == NAME_TF_LABEL ? '_' : '-';
-	unsigned long long h;
 	unsigned i;
 
 	if ((name = strmap_get(n->given, key)) != NULL)
@@ -102,14 +97,15 @@ namer_name(struct namer *n, const char *key, const char *base, bool kept)
 	if (strlen(name) > name_max(n->style) - 12)
 		name = arena_strndup(n->arena, name, name_max(n->style) - 12);
 	cand = name;
-	h = mp_hash_lower(key);
 	for (i = 0; (owner = strmap_get(n->used, cand)) != NULL; i++) {
+		unsigned long long h = mp_hash_lower(key) & 0xFFFFFFULL;
+
 		if (i == 0)
 			cand = arena_printf(n->arena, "%s%c%06llx", name, sep,
-			    h & 0xFFFFFFULL);
+			    h);
 		else
 			cand = arena_printf(n->arena, "%s%c%06llx%c%u", name,
-			    sep, h & 0xFFFFFFULL, sep, i + 1);
+			    sep, h, sep, i + 1);
 	}
 	strmap_put_kept(n->used, cand, (void *)key); /* cand: n->arena's */
 	if (kept)
@@ -117,6 +113,15 @@ namer_name(struct namer *n, const char *key, const char *base, bool kept)
 	else
 		strmap_put(n->given, key, (void *)cand);
 	return cand;
+}
+
+void
+namer_copy(struct namer *n, const struct namer *from, struct arena *a)
+{
+	n->arena = a;
+	n->style = from->style;
+	n->used = strmap_copy(a, from->used);
+	n->given = strmap_copy(a, from->given);
 }
 
 const char *

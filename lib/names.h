@@ -32,6 +32,12 @@ struct namer {
 };
 
 void namer_init(struct namer *n, struct arena *a, enum name_style style);
+/*
+ * n as from is now, in a: the names from gives stay taken and their keys
+ * get them back; from stays as it is, and must outlive n (n shares its
+ * strings).
+ */
+void namer_copy(struct namer *n, const struct namer *from, struct arena *a);
 /* A unique name for key (any string), derived from base. */
 const char *namer_get(struct namer *n, const char *key, const char *base);
 /* The same, keeping key itself (not a copy): it must outlive the namer. */

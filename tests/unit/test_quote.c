@@ -36,7 +36,8 @@ test_hcl(void **state)
 	check(hcl_quote, "cost $5 and 50%", "\"cost $5 and 50%\"");
 	check(hcl_quote, "l1\nl2\r\t", "\"l1\\nl2\\r\\t\"");
 	check(hcl_quote, "bell\x07", "\"bell\\u0007\"");
-	check(hcl_quote, "caf\xc3\xa9 \xe2\x82\xac", "\"caf\xc3\xa9 \xe2\x82\xac\"");
+	check(hcl_quote, "caf\xc3\xa9 \xe2\x82\xac",
+	    "\"caf\xc3\xa9 \xe2\x82\xac\"");
 	check(hcl_quote, "bad\xff", "\"bad\xEF\xBF\xBD\"");
 	check(hcl_quote, "", "\"\"");
 }
@@ -51,10 +52,12 @@ test_bicep(void **state)
 	check(bicep_quote, "$x %{y}", "'$x %{y}'");
 	check(bicep_quote, "l1\nl2", "'l1\\nl2'");
 	check(bicep_quote, "\x01", "'\\u{1}'");
-	check(bicep_quote, "\xe6\x97\xa5\xe6\x9c\xac", "'\xe6\x97\xa5\xe6\x9c\xac'");
+	check(bicep_quote, "\xe6\x97\xa5\xe6\x9c\xac",
+	    "'\xe6\x97\xa5\xe6\x9c\xac'");
 	/* Overlong encoding and a lone surrogate are invalid. */
 	check(bicep_quote, "\xc0\xaf", "'\xEF\xBF\xBD\xEF\xBF\xBD'");
-	check(bicep_quote, "\xed\xa0\x80", "'\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD'");
+	check(bicep_quote, "\xed\xa0\x80",
+	    "'\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD'");
 }
 
 static void
@@ -130,8 +133,7 @@ test_names(void **state)
 	assert_string_equal(name_sanitize(a, "1abc", NAME_TF_LABEL), "r_1abc");
 	assert_string_equal(name_sanitize(a, "\"${x}\"", NAME_TF_LABEL), "x");
 	assert_string_equal(name_sanitize(a, "", NAME_AZURE), "x");
-	assert_string_equal(name_sanitize(a, "Hub 'A'\n", NAME_AZURE),
-	    "Hub-A");
+	assert_string_equal(name_sanitize(a, "Hub 'A'\n", NAME_AZURE), "Hub-A");
 	assert_string_equal(name_sanitize(a, "Wave 1: Pilot", NAME_FILE),
 	    "wave-1-pilot");
 
@@ -158,6 +160,41 @@ test_names(void **state)
 	arena_free(a);
 }
 
+/*
+ * A copy names as the namer it was copied from would: the names given
+ * before stay taken and their keys get them back; the copy's own names do
+ * not reach the original.
+ */
+static void
+test_namer_copy(void **state)
+{
+	struct arena *a = arena_new(), *b = arena_new();
+	struct namer n, c, fresh;
+	const char *keys[] = { "/sub/a/vnet-1", "/sub/b/vnet-1", "/sub/c/x",
+		"/sub/d/y" };
+	const char *bases[] = { "vnet-1", "vnet-1", "vnet_1", "y" };
+	size_t i;
+
+	(void)state;
+	namer_init(&n, a, NAME_TF_LABEL);
+	namer_init(&fresh, a, NAME_TF_LABEL);
+	for (i = 0; i < 2; i++) {
+		namer_get(&n, keys[i], bases[i]);
+		namer_get(&fresh, keys[i], bases[i]);
+	}
+	namer_copy(&c, &n, b);
+	assert_ptr_equal(namer_get(&c, keys[0], "other"),
+	    namer_get(&n, keys[0], "z"));
+	for (i = 2; i < 4; i++)
+		assert_string_equal(namer_get(&c, keys[i], bases[i]),
+		    namer_get(&fresh, keys[i], bases[i]));
+	/* "y" is the copy's (key /sub/d/y), not the original's. */
+	assert_string_equal(namer_get(&n, "/sub/f/q", "y"), "y");
+	assert_string_not_equal(namer_get(&c, "/sub/f/q", "y"), "y");
+	arena_free(b);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -168,6 +205,7 @@ main(void)
 		cmocka_unit_test(test_md_html),
 		cmocka_unit_test(test_arm_literal),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_namer_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
