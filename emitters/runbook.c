@@ -64,15 +64,14 @@ ci_find(const char *s, const char *needle)
 static const char *
 vnet_name(struct arena *a, const char *id)
 {
-	const char *p = ci_find(id, "/virtualNetworks/"), *e;
+	const char *p = ci_find(id, "/virtualNetworks/"), *e = NULL, *n;
 
 	if (p == NULL)
 		return NULL;
 	p += strlen("/virtualNetworks/");
-	for (e = NULL; (e = ci_find(e ? e + 1 : p, "/subnets/")) != NULL;)
-		if (ci_find(e + 1, "/subnets/") == NULL)
-			return arena_strndup(a, p, (size_t)(e - p));
-	return arena_strdup(a, p);
+	for (n = p; (n = ci_find(n, "/subnets/")) != NULL; n++)
+		e = n;
+	return e ? arena_strndup(a, p, (size_t)(e - p)) : arena_strdup(a, p);
 }
 
 static const char *
@@ -104,7 +103,8 @@ opt(struct strbuf *sb, const char *name, const char *value)
 		sb_free(&t);
 		return;
 	}
-	sb_printf(sb, " %s", name);
+	sb_putc(sb, ' ');
+	sb_puts(sb, name);
 	word(sb, value);
 }
 
@@ -116,7 +116,8 @@ opt_list(struct strbuf *sb, const char *name, const struct step_prop *p)
 {
 	size_t i;
 
-	sb_printf(sb, " %s", name);
+	sb_putc(sb, ' ');
+	sb_puts(sb, name);
 	for (i = 0; p != NULL && i < p->values.n; i++)
 		word(sb, p->values.v[i]);
 }

@@ -14,18 +14,24 @@
 #include "../lib/arena.h"
 #include "../lib/strbuf.h"
 
+/* Letters, digits and _./:=@%+,- (nothing sh reads specially). */
+static bool
+bare_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("_./:=@%+,-", c) != NULL);
+}
+
 static bool
 bare_ok(const char *s)
 {
-	static const char
-	    safe[] = "abcdefghijklmnopqrstuvwxyz"
-		     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=@%+,-";
 	const char *p;
 
 	if (*s == '\0')
 		return false;
 	for (p = s; *p != '\0'; p++)
-		if (strchr(safe, *p) == NULL)
+		if (!bare_char(*p))
 			return false;
 	return true;
 }
@@ -42,12 +48,12 @@ sh_quote(struct strbuf *sb, const char *s)
 		return;
 	}
 	sb_putc(sb, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			sb_puts(sb, "'\\''");
-		else
-			sb_putc(sb, *p);
+	while ((p = strchr(s, '\'')) != NULL) {
+		sb_putn(sb, s, (size_t)(p - s));
+		sb_puts(sb, "'\\''");
+		s = p + 1;
 	}
+	sb_puts(sb, s);
 	sb_putc(sb, '\'');
 }
 
