@@ -71,15 +71,20 @@ sb_putc(struct strbuf *sb, char c)
 void
 sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	size_t room = sb->cap - sb->len; /* the NUL's byte included */
 	va_list ap2;
 	int n;
 
+	/* Printed once where it fits, which it mostly does; measured by
+	 * that first try and printed again otherwise. */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(room > 0 ? sb->s + sb->len : NULL, room, fmt, ap2);
 	va_end(ap2);
 	MP_ASSERT(n >= 0);
-	reserve(sb, (size_t)n);
-	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		reserve(sb, (size_t)n);
+		vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

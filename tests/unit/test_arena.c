@@ -5,7 +5,9 @@
  * freed), in-place growth of the last block, a transient arena, and the
  * memory given back, by arena_used against what an arena that keeps every
  * old block would hold (the sum of all the sizes an array went through).
- * ARR_TRIM. Also strmap's slot tables, given back as the map grows.
+ * ARR_TRIM. Also strmap's slot tables, given back as the map grows, and
+ * arena_printf and sb_printf at every length around their first try's
+ * room, against the text put together by hand.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include <cmocka.h>
 
 #include "../../lib/arena.h"
+#include "../../lib/strbuf.h"
 #include "../../lib/strmap.h"
 
 typedef ARR(size_t) size_arr;
@@ -275,6 +278,46 @@ test_strmap_tables(void **state)
 	arena_free(a);
 }
 
+/*
+ * Texts of 0 to 600 bytes printed with a %s and a %d, by arena_printf
+ * and appended by sb_printf to a buffer that grows as they go (so that
+ * some fit its room and some do not), each checked against the same text
+ * put together with memcpy.
+ */
+static void
+test_printf_lengths(void **state)
+{
+	struct arena *a = arena_new();
+	struct strbuf sb = STRBUF_INIT;
+	char src[601], want[640], *all = malloc(200000);
+	size_t n, at = 0;
+
+	(void)state;
+	assert_non_null(all);
+	for (n = 0; n < sizeof(src) - 1; n++)
+		src[n] = (char)('a' + n % 26);
+	for (n = 0; n < sizeof(src); n++) {
+		const char *got;
+		size_t len;
+
+		memcpy(want, "<", 1);
+		memcpy(want + 1, src, n);
+		memcpy(want + 1 + n, ">42", 4);
+		len = n + 4;
+		got = arena_printf(a, "<%.*s>%d", (int)n, src, 42);
+		assert_int_equal(strlen(got), len);
+		assert_string_equal(got, want);
+		sb_printf(&sb, "<%.*s>%d", (int)n, src, 42);
+		memcpy(all + at, want, len + 1);
+		at += len;
+		assert_int_equal(sb.len, at);
+		assert_string_equal(sb.s, all);
+	}
+	sb_free(&sb);
+	free(all);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -287,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_foreign),
 		cmocka_unit_test(test_strmap_tables),
+		cmocka_unit_test(test_printf_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
