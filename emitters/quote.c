@@ -59,14 +59,14 @@ utf8_len(const unsigned char *s)
  * by byte, they were most of the time that quoting took.
  */
 static void
-walk(struct strbuf *sb, const char *s, bool (*plain)(unsigned char),
+walk(struct strbuf *sb, const char *s, bool (*plain)(const char *, size_t),
     void (*ascii)(struct strbuf *, const char *, size_t *))
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, j, n;
 
 	while (u[i] != '\0') {
-		for (j = i; u[j] != '\0' && plain(u[j]); j++)
+		for (j = i; u[j] != '\0' && plain(s, j); j++)
 			;
 		if (j > i) {
 			sb_putn(sb, s + i, j - i);
@@ -96,8 +96,10 @@ printable(unsigned char c)
 }
 
 static bool
-hcl_plain(unsigned char c)
+hcl_plain(const char *s, size_t i)
 {
+	unsigned char c = (unsigned char)s[i];
+
 	return printable(c) && c != '\\' && c != '"' && c != '$' && c != '%';
 }
 
@@ -139,8 +141,10 @@ hcl_quote(struct strbuf *sb, const char *s)
 }
 
 static bool
-bicep_plain(unsigned char c)
+bicep_plain(const char *s, size_t i)
 {
+	unsigned char c = (unsigned char)s[i];
+
 	return printable(c) && c != '\\' && c != '\'' && c != '$';
 }
 
@@ -181,8 +185,10 @@ bicep_quote(struct strbuf *sb, const char *s)
 }
 
 static bool
-copy_plain(unsigned char c)
+copy_plain(const char *s, size_t i)
 {
+	unsigned char c = (unsigned char)s[i];
+
 	return c < 0x80;
 }
 
@@ -268,37 +274,16 @@ md_after_number(const char *s, size_t i)
  *   > - + at the start of the text (quote, list, thematic break), and
  *     . ) after a number at the start (ordered list).
  * Everything else (. - ( ) ' " = ! and so on) is written as it is.
- */
-/*
- * Letters, digits, spaces and the punctuation that md_ascii writes as it
- * is wherever it stands.
+ * Whether the printable s[i] is escaped.
  */
 static bool
-md_plain(unsigned char c)
+md_special(const char *s, size_t i)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') ||
-	    (c != '\0' && strchr(" /,=('\"!?;%", c) != NULL);
-}
-
-static void
-md_ascii(struct strbuf *sb, const char *s, size_t *i)
-{
-	char c = s[*i];
-	char prev = *i > 0 ? s[*i - 1] : ' ';
-	char next = s[*i + 1];
+	char c = s[i];
+	char prev = i > 0 ? s[i - 1] : ' ';
+	char next = s[i + 1];
 	int esc;
 
-	if (c == '\n' || c == '\r' || c == '\t') {
-		sb_putc(sb, ' ');
-		(*i)++;
-		return;
-	}
-	if ((unsigned char)c < 0x20 || c == 0x7F) {
-		sb_puts(sb, REPLACEMENT);
-		(*i)++;
-		return;
-	}
 	switch (c) {
 	case '\\':
 	case '`':
@@ -321,7 +306,7 @@ md_ascii(struct strbuf *sb, const char *s, size_t *i)
 		esc = !md_word(prev) && md_word(next);
 		break;
 	case '#':
-		esc = md_at_start(s, *i) || (next >= '0' && next <= '9');
+		esc = md_at_start(s, i) || (next >= '0' && next <= '9');
 		break;
 	case ':':
 		esc = !md_word(prev) && next != '\0' &&
@@ -331,16 +316,43 @@ md_ascii(struct strbuf *sb, const char *s, size_t *i)
 	case '>':
 	case '-':
 	case '+':
-		esc = md_at_start(s, *i);
+		esc = md_at_start(s, i);
 		break;
 	case '.':
 	case ')':
-		esc = md_after_number(s, *i);
+		esc = md_after_number(s, i);
 		break;
 	default:
 		esc = 0;
 	}
-	if (esc)
+	return esc;
+}
+
+/* What md_ascii writes as it is: printable and not escaped there. */
+static bool
+md_plain(const char *s, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+
+	return c >= 0x20 && c < 0x7F && !md_special(s, i);
+}
+
+static void
+md_ascii(struct strbuf *sb, const char *s, size_t *i)
+{
+	char c = s[*i];
+
+	if (c == '\n' || c == '\r' || c == '\t') {
+		sb_putc(sb, ' ');
+		(*i)++;
+		return;
+	}
+	if ((unsigned char)c < 0x20 || c == 0x7F) {
+		sb_puts(sb, REPLACEMENT);
+		(*i)++;
+		return;
+	}
+	if (md_special(s, *i))
 		sb_putc(sb, '\\');
 	sb_putc(sb, c);
 	(*i)++;
@@ -353,8 +365,10 @@ md_escape(struct strbuf *sb, const char *s)
 }
 
 static bool
-html_plain(unsigned char c)
+html_plain(const char *s, size_t i)
 {
+	unsigned char c = (unsigned char)s[i];
+
 	return printable(c) && c != '&' && c != '<' && c != '>' && c != '"' &&
 	    c != '\'';
 }
