@@ -352,7 +352,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f,
 
 	namer_init(&files, a, NAME_FILE);
 	/* Model labels are taken first so that existing ones never clash. */
-	namer_copy(&labels, &m->labels, a);
+	namer_init_over(&labels, a, &m->labels);
 	iac_folder_scopes(f, a, &scopes);
 	for (i = 0; i < scopes.v.n && rc == 0; i++) {
 		const struct iac_scope *r = &scopes.v.v[i];

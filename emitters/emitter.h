@@ -113,7 +113,7 @@ struct iac {
 	/*
 	 * Every resource's label taken again, folder by folder in the
 	 * model's order, by a namer of its own (NAME_TF_LABEL): where an
-	 * emitter that names more objects starts (namer_copy), so that a
+	 * emitter that names more objects starts (namer_init_over), so that a
 	 * name it adds is never a label, and a label's id gets it back.
 	 */
 	struct namer labels;

@@ -81,23 +81,53 @@ namer_init(struct namer *n, struct arena *a, enum name_style style)
 	n->style = style;
 	n->used = strmap_new(a);
 	n->given = strmap_new(a);
+	n->base = NULL;
+}
+
+void
+namer_init_over(struct namer *n, struct arena *a, const struct namer *base)
+{
+	namer_init(n, a, base->style);
+	n->base = base;
+}
+
+/* The name key was given by n or a namer under it, or NULL. */
+static const char *
+given_name(const struct namer *n, const char *key)
+{
+	const char *name;
+
+	for (; n != NULL; n = n->base)
+		if ((name = strmap_get(n->given, key)) != NULL)
+			return name;
+	return NULL;
+}
+
+/* Whether n or a namer under it gave name. */
+static bool
+taken(const struct namer *n, const char *name)
+{
+	for (; n != NULL; n = n->base)
+		if (strmap_get(n->used, name) != NULL)
+			return true;
+	return false;
 }
 
 static const char *
 namer_name(struct namer *n, const char *key, const char *base, bool kept)
 {
-	const char *name, *cand, *owner;
+	const char *name, *cand;
 	char sep = n->style == NAME_TF_LABEL ? '_' : '-';
 	unsigned i;
 
-	if ((name = strmap_get(n->given, key)) != NULL)
+	if ((name = given_name(n, key)) != NULL)
 		return name;
 	name = name_sanitize(n->arena, base, n->style);
 	/* Leave room for the suffix so that it never truncates. */
 	if (strlen(name) > name_max(n->style) - 12)
 		name = arena_strndup(n->arena, name, name_max(n->style) - 12);
 	cand = name;
-	for (i = 0; (owner = strmap_get(n->used, cand)) != NULL; i++) {
+	for (i = 0; taken(n, cand); i++) {
 		unsigned long long h = mp_hash_lower(key) & 0xFFFFFFULL;
 
 		if (i == 0)
@@ -113,15 +143,6 @@ namer_name(struct namer *n, const char *key, const char *base, bool kept)
 	else
 		strmap_put(n->given, key, (void *)cand);
 	return cand;
-}
-
-void
-namer_copy(struct namer *n, const struct namer *from, struct arena *a)
-{
-	n->arena = a;
-	n->style = from->style;
-	n->used = strmap_copy(a, from->used);
-	n->given = strmap_copy(a, from->given);
 }
 
 const char *

@@ -29,15 +29,19 @@ struct namer {
 	enum name_style style;
 	struct strmap *used;  /* name -> key */
 	struct strmap *given; /* key -> name */
+	/* Names given before, read as if this namer had given them; NULL:
+	 * none (namer_init_over). */
+	const struct namer *base;
 };
 
 void namer_init(struct namer *n, struct arena *a, enum name_style style);
 /*
- * n as from is now, in a: the names from gives stay taken and their keys
- * get them back; from stays as it is, and must outlive n (n shares its
- * strings).
+ * A namer in a that goes on from where base is: the names base gave stay
+ * taken and their keys get them back, as if n had given them; base must
+ * outlive n and give no name while n is used.
  */
-void namer_copy(struct namer *n, const struct namer *from, struct arena *a);
+void namer_init_over(struct namer *n, struct arena *a,
+    const struct namer *base);
 /* A unique name for key (any string), derived from base. */
 const char *namer_get(struct namer *n, const char *key, const char *base);
 /* The same, keeping key itself (not a copy): it must outlive the namer. */

@@ -134,19 +134,6 @@ strmap_put_kept(struct strmap *m, const char *key, void *value)
 	return put(m, key, value, false);
 }
 
-struct strmap *
-strmap_copy(struct arena *a, const struct strmap *m)
-{
-	struct strmap *c = arena_alloc(a, sizeof(*c));
-
-	c->arena = a;
-	c->cap = m->cap;
-	c->count = m->count;
-	c->slots = arena_calloc(a, c->cap, sizeof(struct slot));
-	memcpy(c->slots, m->slots, c->cap * sizeof(struct slot));
-	return c;
-}
-
 size_t
 strmap_count(const struct strmap *m)
 {

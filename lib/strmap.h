@@ -19,11 +19,6 @@ void *strmap_get(const struct strmap *m, const char *key);
 void *strmap_put(struct strmap *m, const char *key, void *value);
 /* The same, keeping key itself (not a copy): it must outlive the map. */
 void *strmap_put_kept(struct strmap *m, const char *key, void *value);
-/*
- * A map in a with the entries of m, which stays as it is: the keys (and
- * what the values point to) are m's, shared, and must outlive the copy.
- */
-struct strmap *strmap_copy(struct arena *a, const struct strmap *m);
 size_t strmap_count(const struct strmap *m);
 /* Visit every entry; stops early when fn returns non-zero. */
 int strmap_each(const struct strmap *m,
