@@ -270,7 +270,7 @@ stream_file(const char *root, const char *rel,
     const struct doc_in *in)
 {
 	struct staged_file f;
-	struct emit_sink s = { NULL, st_write, NULL, &f };
+	struct emit_sink s = { NULL, st_write, NULL, &f, NULL };
 	int rc;
 
 	if (staged_open(&f, root, rel) != 0) {

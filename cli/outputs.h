@@ -118,6 +118,13 @@ int staged_write(struct staged_file *f, const char *text, size_t len);
 int staged_close(struct staged_file *f);
 /* The three at once: root/rel holds the len bytes of text. 0 or -1. */
 int put_file(const char *root, const char *rel, const char *text, size_t len);
+/*
+ * root/rel made a hard link to root/from (a file already written and
+ * flushed): 0, or -1 with nothing printed and nothing made (a file
+ * system without hard links, or any other failure: the caller writes
+ * the file instead).
+ */
+int staged_link(const char *root, const char *from, const char *rel);
 
 /*
  * A scratch folder in TMPDIR (or /tmp) named prefix.XXXXXX, removed by

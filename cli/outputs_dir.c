@@ -389,6 +389,28 @@ staged_close(struct staged_file *f)
 }
 
 int
+staged_link(const char *root, const char *from, const char *rel)
+{
+	char *src = xmalloc(strlen(root) + strlen(from) + 2);
+	char *dst = xmalloc(strlen(root) + strlen(rel) + 2), *slash;
+	int rc = -1;
+
+	sprintf(src, "%s/%s", root, from);
+	sprintf(dst, "%s/%s", root, rel);
+	slash = strrchr(dst, '/');
+	outputs_lock();
+	*slash = '\0';
+	if (make_dirs(dst, NULL) == 0) {
+		*slash = '/';
+		rc = link(src, dst);
+	}
+	outputs_unlock();
+	free(src);
+	free(dst);
+	return rc == 0 ? 0 : -1;
+}
+
+int
 put_file(const char *root, const char *rel, const char *text, size_t len)
 {
 	struct staged_file f;

@@ -670,6 +670,7 @@ sink_on_file(struct emit_sink *s, FILE *fp)
 	s->write = fp_write;
 	s->close = fp_close;
 	s->ctx = fp;
+	s->same = NULL;
 }
 
 struct doc_put {

@@ -97,8 +97,8 @@ struct iac_folder {
 	 * target, and dropped after the folder: the folder's offline
 	 * what-if (MERGE semantics, whatif.h), which the summary on stdout
 	 * shows too, and the README's parts around the target's own
-	 * (readme_parts; readme_tail is malloc'd, 9.4 MB in the largest
-	 * wave at 5,000 spokes, and iac_folder_unshare frees it). NULL
+	 * (readme_parts; readme_tail, RUNBOOK.md, is malloc'd, 9.4 MB in the
+	 * largest wave at 5,000 spokes, and iac_folder_unshare frees it). NULL
 	 * outside.
 	 */
 	const struct whatif *whatif;
@@ -241,12 +241,14 @@ extern const struct emitter *const emitters[];
 const struct emitter *emitter_find(const char *name);
 
 /*
- * The folder's README.md: title, resources, steps, what-if, validation
- * checklist and rollback. readme_parts makes what every target shows
- * alike (f->readme_intro, f->readme_tail; after f->whatif);
- * readme_write writes f->dir/README.md to out with the target's name and
- * deploy_md (may be NULL), Markdown on how to deploy its files (0 or
- * -1, as the sink).
+ * The folder's README.md (title, what the folder changes, what must be
+ * true before, how to deploy) and RUNBOOK.md (steps, validation
+ * checklist, rollback, what-if, resources: the same for every target).
+ * readme_parts makes what every target shows alike (f->readme_intro,
+ * f->readme_tail, RUNBOOK.md's text; after f->whatif); readme_write
+ * writes f->dir/README.md to out with the target's name and deploy_md
+ * (may be NULL), Markdown on how to deploy its files, then
+ * f->dir/RUNBOOK.md (emit_put_same). 0 or -1, as the sink.
  */
 void readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a);
 int readme_write(const struct emit_sink *out, const struct iac_folder *f,

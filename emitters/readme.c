@@ -1,8 +1,9 @@
 /*
- * readme.c - the README.md of every emitted folder: what the folder
- * changes, how to deploy it, its steps with the equivalent az lines, the
- * validation checklist, the rollback, the offline what-if and the list
- * of resources.
+ * readme.c - the README.md and RUNBOOK.md of every emitted folder.
+ * README.md, the target's: what the folder changes, what must be true
+ * before, how to deploy its files. RUNBOOK.md, the same for every
+ * target: the steps with the equivalent az lines, the validation
+ * checklist, the rollback, the offline what-if and the list of resources.
  */
 #include "emitter.h"
 
@@ -203,7 +204,17 @@ readme_checks_rollback(struct strbuf *sb, const struct plan_wave *w)
 	}
 }
 
-/* From "## Steps" to the end: the same for every target. */
+static void
+written_by(struct strbuf *sb, const struct plan *p)
+{
+	sb_puts(sb, "Written by ");
+	md_escape(sb, p->generator ? p->generator : "meshplan");
+	sb_puts(sb,
+	    " from the plan; do not edit by hand, run `meshplan emit` "
+	    "again.\n\n");
+}
+
+/* RUNBOOK.md: the same for every target. */
 static void
 readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 {
@@ -211,6 +222,15 @@ readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 	const struct plan_wave *w = f->wave;
 	size_t i;
 
+	sb_puts(sb, "# ");
+	md_escape(sb, f->title);
+	sb_puts(sb, " (runbook)\n\n");
+	written_by(sb, p);
+	sb_puts(sb,
+	    "This file is the same in every target's folder (ARM, Bicep, "
+	    "Terraform): what the folder does, whichever way it is "
+	    "deployed. README.md beside it says how to deploy this "
+	    "target's files.\n\n");
 	sb_puts(sb, "## Steps\n\n");
 	for (i = 0; i < f->res.n && !iac_deployable(&f->res.v[i]); i++)
 		;
@@ -257,11 +277,7 @@ readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 	const struct plan *p = m->plan;
 	struct strbuf sb = STRBUF_INIT;
 
-	sb_puts(&sb, "Written by ");
-	md_escape(&sb, p->generator ? p->generator : "meshplan");
-	sb_puts(&sb,
-	    " from the plan; do not edit by hand, run `meshplan emit` "
-	    "again.\n\n");
+	written_by(&sb, p);
 	if (f->wave != NULL)
 		readme_wave_intro(&sb, p, f->wave);
 	/* In the order an engineer works: before, deploy, check, undo;
@@ -269,8 +285,8 @@ readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 	readme_before(&sb, f->wave);
 	f->readme_intro = arena_strndup(a, sb_str(&sb), sb.len);
 	sb_free(&sb);
-	/* The tail as built (9.4 MB in the largest wave at 5,000 spokes),
-	 * not copied: iac_folder_unshare frees it. */
+	/* RUNBOOK.md as built (9.4 MB in the largest wave at 5,000
+	 * spokes), not copied: iac_folder_unshare frees it. */
 	readme_tail(&sb, m, f);
 	f->readme_tail = sb_detach(&sb);
 }
@@ -292,17 +308,20 @@ readme_write(const struct emit_sink *out, const struct iac_folder *f,
 		sb_puts(&sb, deploy_md);
 		sb_puts(&sb, "\n");
 	}
-	/* The tail (steps, what-if, resources: megabytes in a large wave)
-	 * is the folder's, shared by every target: written from there, not
-	 * copied. */
-	rc = emit_open(out, arena_printf(a, "%s/README.md", f->dir));
-	if (rc == 0) {
-		if (emit_write(out, sb.s, sb.len) != 0 ||
-		    emit_write(out, tail, strlen(tail)) != 0)
-			rc = -1;
-		if (emit_close(out) != 0)
-			rc = -1;
-	}
+	sb_puts(&sb,
+	    "## Runbook\n\n"
+	    "RUNBOOK.md, beside this file and the same in every target's "
+	    "folder: the steps with their az lines, the validation "
+	    "checklist, the rollback, the offline what-if and the "
+	    "resources.\n");
+	rc = emit_put(out, arena_printf(a, "%s/README.md", f->dir), sb.s,
+	    sb.len);
+	/* The folder's, every target's alike (megabytes in a large wave):
+	 * written from there, not copied; the sink may keep one copy. */
+	if (rc == 0)
+		rc = emit_put_same(out,
+		    arena_printf(a, "%s/RUNBOOK.md", f->dir), tail,
+		    strlen(tail));
 	sb_free(&sb);
 	return rc;
 }

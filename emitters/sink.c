@@ -41,6 +41,14 @@ emit_put(const struct emit_sink *s, const char *path, const char *text,
 }
 
 int
+emit_put_same(const struct emit_sink *s, const char *path, const char *text,
+    size_t len)
+{
+	return s->same != NULL ? s->same(s->ctx, path, text, len) :
+				 emit_put(s, path, text, len);
+}
+
+int
 emit_sb(const struct emit_sink *s, struct strbuf *sb)
 {
 	int rc = sb->len > 0 ? emit_write(s, sb->s, sb->len) : 0;
@@ -78,6 +86,7 @@ sink_to_strbuf(struct emit_sink *s, struct strbuf *sb)
 	s->write = sb_write;
 	s->close = sb_close;
 	s->ctx = sb;
+	s->same = NULL;
 }
 
 static int

@@ -12,6 +12,7 @@
  *   emit_write       append to it
  *   emit_close       end it
  *   emit_put         a whole file (the three at once)
+ *   emit_put_same    a whole file that every target puts alike
  *   emit_sb          hand a strbuf's text to the sink and empty it
  *   sink_to_strbuf   a sink whose one file is appended to a strbuf
  *   emit_out_init    an empty in-memory sink (its .sink)
@@ -39,12 +40,21 @@ struct emit_sink {
 	/* The file is complete. */
 	int (*close)(void *ctx);
 	void *ctx;
+	/*
+	 * Optional (NULL: emit_put): a whole file that every target of
+	 * the run puts at the same path with the same bytes (a folder's
+	 * RUNBOOK.md). A sink that lays the targets out apart may keep
+	 * one copy for all of them.
+	 */
+	int (*same)(void *ctx, const char *path, const char *text, size_t len);
 };
 
 int emit_open(const struct emit_sink *s, const char *path);
 int emit_write(const struct emit_sink *s, const char *text, size_t len);
 int emit_close(const struct emit_sink *s);
 int emit_put(const struct emit_sink *s, const char *path, const char *text,
+    size_t len);
+int emit_put_same(const struct emit_sink *s, const char *path, const char *text,
     size_t len);
 
 /* emit_write of sb's text (nothing when empty), then sb is emptied.

@@ -869,7 +869,7 @@ emit_folder(const struct iac *m, const struct iac_folder *f, const char *nm_sub,
 	    "with azapi_update_resource, which reads the VNet at apply "
 	    "time and writes back only the listed properties; destroying "
 	    "it reverts nothing. To undo wave N alone: apply `prereq/commit/` "
-	    "with `-var wave=N-1` (or follow the rollback steps below), "
+	    "with `-var wave=N-1` (or follow the rollback in RUNBOOK.md), "
 	    "then `terraform destroy` in this folder, which removes only "
 	    "the objects this wave added; undo waves in reverse order.\n",
 	    a);

@@ -5,6 +5,7 @@
 # extension; each row names its file and commit). Lines come from plan.json
 # (steps[].command and waves[].rollback[].command, one az line per line of a
 # command, the az inside $( ) of an until loop too) and from the README.md
+# and RUNBOOK.md
 # code lines under emit's output, for the sample, two-hubs (with the
 # segments policy), hostile and a generated HSPE estate. Each line is split
 # with shlex (POSIX); the command is the longest prefix in the table; every
@@ -95,7 +96,7 @@ def main():
         for root, dirs, files in os.walk(arg):
             dirs.sort()
             for f in sorted(files):
-                if f != "README.md":
+                if f not in ("README.md", "RUNBOOK.md"):
                     continue
                 path = os.path.join(root, f)
                 for n, line in enumerate(open(path, encoding="utf-8"), 1):

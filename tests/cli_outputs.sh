@@ -409,4 +409,32 @@ else
 fi
 diff -r "$TMPD/sig-before" "$TMPD/sig" > /dev/null &&
     ok "after SIGKILL the output is whole" || fail "after SIGKILL the output differs"
+
+# 8. A folder's RUNBOOK.md is the same for every target: with --target all
+# the three targets' copies are one file (hard links), written once; a
+# target emitted alone has its own copy, with the same bytes; --force
+# replaces a folder that holds the links.
+rm -rf "$TMPD/rb" "$TMPD/rb1"
+"$MESHPLAN" emit -q -o "$TMPD/rb" "$FX" &&
+    "$MESHPLAN" emit -q --target bicep -o "$TMPD/rb1" "$FX" &&
+    "$MESHPLAN" emit -q --force -o "$TMPD/rb" "$FX" ||
+    fail "emit for the RUNBOOK.md checks"
+bad="" n=0
+for a in "$TMPD/rb/arm"/*/RUNBOOK.md; do
+	[ -f "$a" ] || continue
+	rel=${a#"$TMPD/rb/arm/"}
+	n=$((n + 1))
+	for t in bicep terraform; do
+		[ "$(stat -c %i "$TMPD/rb/$t/$rel")" = "$(stat -c %i "$a")" ] ||
+			bad="$bad $t/$rel"
+	done
+	[ "$(stat -c %h "$a")" = 3 ] || bad="$bad links:$rel"
+	[ "$(stat -c %h "$TMPD/rb1/bicep/$rel")" = 1 ] &&
+	    cmp -s "$a" "$TMPD/rb1/bicep/$rel" || bad="$bad alone:$rel"
+done
+if [ $n -gt 0 ] && [ -z "$bad" ]; then
+	ok "RUNBOOK.md: one file for the three targets in $n folders"
+else
+	fail "RUNBOOK.md: $n folders, not one shared file:$bad"
+fi
 finish

@@ -355,10 +355,15 @@ for f in glob.glob(os.path.join(d, "iac", "arm", "*", "*.json")):
                 bad.append("ARM change of %s resets %s" % (inner["name"], k))
 if ndeploy == 0:
     bad.append("no ARM VNet change checked against the drifted estate")
-for f in glob.glob(os.path.join(d, "drift-out", "*", "*", "README.md")):
+runbooks = glob.glob(os.path.join(d, "drift-out", "*", "*", "RUNBOOK.md"))
+if not runbooks:
+    bad.append("no RUNBOOK.md (what-if) in the output")
+for f in runbooks:
     t = open(f).read()
     m = re.search(r"(\d+) to delete", t)
-    if m and m.group(1) != "0":
+    if m is None:
+        bad.append("no what-if summary in %s" % f)
+    elif m.group(1) != "0":
         bad.append("what-if of the drifted export deletes: %s" % f)
 print("\n".join(bad) if bad else
       "%d objects, %d VNet/subnet changes, %d nested VNet deployments checked on the drifted estate" %

@@ -28,11 +28,15 @@ for fx in clean hostile dynamic; do
 	done < "$TMPD/$fx.files"
 
 	iac_validate "$out" "$fx"
-	# No README reports a deletion.
-	if grep -h '^[0-9]* to create' -r "$out" --include=README.md |
-	    grep -v ', 0 to delete,' > "$TMPD/del.log"; then
+	# No runbook reports a deletion (and every folder has its what-if).
+	grep -h '^[0-9]* to create' -r "$out" --include=RUNBOOK.md \
+	    > "$TMPD/whatif.log"
+	if grep -v ', 0 to delete,' "$TMPD/whatif.log" > "$TMPD/del.log"; then
 		cat "$TMPD/del.log"
 		fail "$fx: a what-if lists deletions"
+	elif [ "$(wc -l < "$TMPD/whatif.log")" -ne \
+	    "$(find "$out" -name RUNBOOK.md | wc -l)" ]; then
+		fail "$fx: a RUNBOOK.md without its what-if summary"
 	else
 		ok "$fx: every what-if lists 0 deletions"
 	fi

@@ -3,7 +3,7 @@
 # two resources share carries "(resource group G, subscription S)" in every
 # finding (text, JSON, SARIF) and report (Markdown, HTML); a name one
 # resource has stays bare (tests/names/check_labels.py judges the outputs),
-# and in the wave READMEs' steps and checks.
+# and in the wave runbooks' steps and checks.
 # Always: fixtures/two-hubs plus a renumbered copy of its West Europe
 # spokes in another subscription and resource group (made here with sed,
 # so three spoke names collide and every other name is unique). With
@@ -50,7 +50,7 @@ printf '%s\n' vnet-spoke-eus-prod vnet-spoke-eus-test vnet-hub-eus \
     vnet-hub-weu vnet-shared-old ergw-hub-eus ergw-hub-weu > "$F/uniq.txt"
 outputs "$F/out" "$F/in"
 "$MESHPLAN" emit -q --target arm -o "$F/emit" "$F/in"
-if $CHECK "$F/dup.txt" "$F/uniq.txt" "$F/out/"* $(find "$F/emit" -name README.md | sort) > "$TMPD/chk"; then
+if $CHECK "$F/dup.txt" "$F/uniq.txt" "$F/out/"* $(find "$F/emit" -name README.md -o -name RUNBOOK.md | sort) > "$TMPD/chk"; then
 	ok "same-named VNets qualified, unique names bare: $(cat "$TMPD/chk")"
 else
 	head -20 "$TMPD/chk"

@@ -630,7 +630,7 @@ test_sink_failure(void **state)
 	struct arena *a = arena_new();
 	struct iac *m = iac_build(make_plan(a, &hostile, false), a);
 	struct emit_sink s = { failing_open, failing_write, failing_close,
-		NULL };
+		NULL, NULL };
 	struct failing f;
 	size_t i, total, k;
 
