@@ -334,7 +334,10 @@ md_plain(const char *s, size_t i)
 {
 	unsigned char c = (unsigned char)s[i];
 
-	return c >= 0x20 && c < 0x7F && !md_special(s, i);
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == ' ')
+		return true; /* most of the text, never escaped */
+	return c > 0x20 && c < 0x7F && !md_special(s, i);
 }
 
 static void
