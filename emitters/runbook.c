@@ -44,13 +44,14 @@ id_part(struct arena *a, const char *id, const char *key)
 	return NULL;
 }
 
-/* The first place needle (ASCII, any case) occurs in s, or NULL. */
+/* The first place needle (ASCII, any case, beginning with '/') occurs in
+ * s, or NULL. */
 static const char *
 ci_find(const char *s, const char *needle)
 {
 	size_t n = strlen(needle);
 
-	for (; *s != '\0'; s++)
+	for (s = strchr(s, '/'); s != NULL; s = strchr(s + 1, '/'))
 		if (strncasecmp(s, needle, n) == 0)
 			return s;
 	return NULL;

@@ -451,7 +451,9 @@ whatif_markdown(const struct whatif *w, struct strbuf *sb)
 	for (i = 0; i < w->v.n; i++) {
 		const struct whatif_change *c = &w->v.v[i];
 
-		sb_printf(sb, "- **%s** ", op_names[c->op]);
+		sb_puts(sb, "- **");
+		sb_puts(sb, op_names[c->op]);
+		sb_puts(sb, "** ");
 		md_escape(sb, c->id);
 		if (c->op == WI_MODIFY) {
 			sb_puts(sb, ": ");
