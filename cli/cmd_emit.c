@@ -104,6 +104,62 @@ summary_add(void *ctx, const struct iac_folder *f)
 		whatif_plan_text(&s->sb, f->whatif, f->dir, s->color);
 }
 
+/* The options that emit refuses together, or no input. */
+static int
+check_options(const struct command *c, const struct common_opts *o,
+    const char *target, const char *plan_file, const char *whatif_fmt)
+{
+	if (!emit_target_ok(target))
+		return usage_error(c,
+		    "unknown target '%s' (arm, bicep, "
+		    "terraform, all)",
+		    target);
+	if (strcmp(whatif_fmt, "text") != 0 && strcmp(whatif_fmt, "json") != 0)
+		return usage_error(c, "--what-if wants text or json, not '%s'",
+		    whatif_fmt);
+	if (o->outdir == NULL && strcmp(whatif_fmt, "json") == 0)
+		return usage_error(c,
+		    "--what-if json is printed on standard "
+		    "output, which -o - takes for the archive");
+	/* With --plan, inputs are a fresh export to check for drift
+	 * (docs/lifecycle.md); the plan itself is written as it is. */
+	if (plan_file != NULL &&
+	    (o->policy_file != NULL || o->onprem.n > 0 || o->fail))
+		return usage_error(c,
+		    "--plan takes no policy, --onprem or "
+		    "--fail-on (the plan has them; findings come from inputs)");
+	if (plan_file == NULL && o->inputs.n == 0)
+		return usage_error(c, "no input given");
+	return EXIT_OK;
+}
+
+/* The what-if of every folder, once the output is in place: JSON on
+ * stdout, or the text summary (where the output is not). */
+static void
+summary_print(struct summary *sum, const struct common_opts *o,
+    const char *target)
+{
+	struct strbuf wi = STRBUF_INIT;
+
+	if (sum->arr != NULL) {
+		json_t *doc = json_object();
+
+		ajson_set(doc, "semantics", ajson_str("merge"));
+		ajson_set(doc, "folders", sum->arr);
+		sum->arr = NULL;
+		ajson_dump(&wi, doc);
+		fputs(sb_str(&wi), stdout);
+	} else if (sum->text) {
+		fprintf(o->outdir != NULL ? stdout : stderr,
+		    "meshplan emit: wrote %s (%s); what-if of each folder "
+		    "against the export (every target changes only the "
+		    "planned properties):\n%s",
+		    o->outdir != NULL ? o->output : "a tar archive", target,
+		    sb_str(&sum->sb));
+	}
+	sb_free(&wi);
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -120,7 +176,6 @@ run(int argc, char **argv)
 	struct common_opts o;
 	struct pipeline p;
 	struct iac *m = NULL;
-	struct strbuf wi = STRBUF_INIT;
 	struct summary sum;
 	struct tar_out tar;
 	size_t nfail = 0;
@@ -132,38 +187,9 @@ run(int argc, char **argv)
 		 SPEC_OUT_DIR | SPEC_OUT_TAR | SPEC_FAIL_ON, a, &o, argc,
 		 argv)) != EXIT_OK)
 		goto done;
-	if (!emit_target_ok(target)) {
-		rc = usage_error(c,
-		    "unknown target '%s' (arm, bicep, "
-		    "terraform, all)",
-		    target);
+	if ((rc = check_options(c, &o, target, plan_file, whatif_fmt)) !=
+	    EXIT_OK)
 		goto done;
-	}
-	if (strcmp(whatif_fmt, "text") != 0 &&
-	    strcmp(whatif_fmt, "json") != 0) {
-		rc = usage_error(c, "--what-if wants text or json, not '%s'",
-		    whatif_fmt);
-		goto done;
-	}
-	if (o.outdir == NULL && strcmp(whatif_fmt, "json") == 0) {
-		rc = usage_error(c,
-		    "--what-if json is printed on standard "
-		    "output, which -o - takes for the archive");
-		goto done;
-	}
-	/* With --plan, inputs are a fresh export to check for drift
-	 * (docs/lifecycle.md); the plan itself is written as it is. */
-	if (plan_file != NULL &&
-	    (o.policy_file != NULL || o.onprem.n > 0 || o.fail)) {
-		rc = usage_error(c,
-		    "--plan takes no policy, --onprem or "
-		    "--fail-on (the plan has them; findings come from inputs)");
-		goto done;
-	}
-	if (plan_file == NULL && o.inputs.n == 0) {
-		rc = usage_error(c, "no input given");
-		goto done;
-	}
 	rc = plan_file != NULL ?
 	    pipeline_read_plan(&p, plan_file, o.quiet) :
 	    pipeline_run(&p, c, &o, NULL, STAGE_PLAN, NULL);
@@ -221,26 +247,10 @@ run(int argc, char **argv)
 	} else if ((rc = outdir_commit(o.outdir)) != EXIT_OK) {
 		goto done;
 	}
-	if (sum.arr != NULL) {
-		json_t *doc = json_object();
-
-		ajson_set(doc, "semantics", ajson_str("merge"));
-		ajson_set(doc, "folders", sum.arr);
-		sum.arr = NULL;
-		ajson_dump(&wi, doc);
-		fputs(sb_str(&wi), stdout);
-	} else if (sum.text) {
-		fprintf(o.outdir != NULL ? stdout : stderr,
-		    "meshplan emit: wrote %s (%s); what-if of each folder "
-		    "against the export (every target changes only the "
-		    "planned properties):\n%s",
-		    o.outdir != NULL ? o.output : "a tar archive", target,
-		    sb_str(&sum.sb));
-	}
+	summary_print(&sum, &o, target);
 	if (nfail > 0)
 		rc = EXIT_FINDINGS;
 done:
-	sb_free(&wi);
 	sb_free(&sum.sb);
 	json_decref(sum.arr);
 	iac_free(m);

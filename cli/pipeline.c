@@ -112,6 +112,107 @@ cli_parse(const struct command *c, const struct cmd_spec *s, struct arena *a,
 	return cli_parse_flags(c, s, 0, a, o, argc, argv);
 }
 
+/* An option's value that cannot be right: the usage error, else EXIT_OK. */
+static int
+common_value_check(const struct command *c, const struct common_opts *o,
+    const char *name, const char *v)
+{
+	if (strcmp(name, "--gateway") == 0 && !gateway_arg_ok(v))
+		return usage_error(c, "--gateway wants NAME=FILE, not '%s'", v);
+	if ((strcmp(name, "--parameters") == 0 ||
+		(strcmp(name, "--scope") == 0 && strchr(v, '='))) &&
+	    (v[0] == '=' || strrchr(v, '=') == NULL ||
+		strrchr(v, '=')[1] == '\0'))
+		return usage_error(c, "%s wants %s, not '%s'", name,
+		    strcmp(name, "--scope") == 0 ? "ID or FILE=ID" :
+						   "TEMPLATE=FILE",
+		    v);
+	if (strcmp(name, "--scope") == 0 && strchr(v, '=') == NULL &&
+	    o->scope != NULL)
+		return usage_error(c,
+		    "--scope ID given twice (--scope "
+		    "FILE=ID scopes one file)");
+	if (strcmp(name, "--captured") == 0 && !gateway_arg_ok(v))
+		return usage_error(c, "--captured wants NIC=FILE, not '%s'", v);
+	return EXIT_OK;
+}
+
+/* The options as a whole: --format, --fail-on, -o and --force where the
+ * command takes them, inputs where it needs them. */
+static int
+common_opts_check(const struct command *c, const struct cmd_spec *s,
+    unsigned flags, struct arena *a, struct common_opts *o)
+{
+	size_t k;
+
+	if (s->formats == NULL && o->format != NULL)
+		return usage_error(c, "--format is not an option of %s",
+		    c->name);
+	if (s->formats != NULL) {
+		if (o->format == NULL)
+			o->format = s->formats[0];
+		for (k = 0; s->formats[k] != NULL; k++)
+			if (strcmp(o->format, s->formats[k]) == 0)
+				break;
+		if (s->formats[k] == NULL)
+			return usage_error(c, "--format wants %s, not '%s'",
+			    one_of(a, s->formats), o->format);
+	}
+	if (o->fail_on != NULL) {
+		if (!(flags & SPEC_FAIL_ON))
+			return usage_error(c,
+			    "--fail-on is not an option of "
+			    "%s (it reports no findings)",
+			    c->name);
+		if (sev_parse(o->fail_on, &o->fail_sev) != 0)
+			return usage_error(c,
+			    "--fail-on wants error, warning "
+			    "or note, not '%s'",
+			    o->fail_on);
+		o->fail = true;
+	}
+	if ((flags & SPEC_NO_OUTPUT) && o->output != NULL)
+		return usage_error(c, "-o is not an option of %s", c->name);
+	if ((flags & SPEC_NO_OUTPUT) && o->force)
+		return usage_error(c, "--force is not an option of %s",
+		    c->name);
+	if (s->inputs && o->inputs.n == 0)
+		return usage_error(c, "no input given");
+	return EXIT_OK;
+}
+
+/* -o: the archive on stdout, the staged folder, or the file checked. */
+static int
+common_output_open(const struct command *c, unsigned flags,
+    struct common_opts *o)
+{
+	if ((flags & SPEC_OUT_TAR) && o->output != NULL &&
+	    strcmp(o->output, "-") == 0) {
+		/* The folder as a tar archive on standard output. */
+		if (o->force)
+			return usage_error(c,
+			    "--force replaces a folder; -o - "
+			    "writes to standard output");
+		if (isatty(STDOUT_FILENO))
+			return usage_error(c,
+			    "-o - writes a tar archive: pipe it "
+			    "(| tar -x -C DIR) or redirect it, not to a "
+			    "terminal");
+		return EXIT_OK;
+	}
+	if (flags & SPEC_OUT_DIR) {
+		if (o->output == NULL || strcmp(o->output, "-") == 0)
+			return usage_error(c, "-o DIR is required");
+		if ((o->outdir = outdir_open(c->name, o->output, o->force)) ==
+		    NULL)
+			return EXIT_USAGE;
+	} else if (o->output != NULL &&
+	    output_prepare(c->name, o->output, o->force) != EXIT_OK) {
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int
 cli_parse_flags(const struct command *c, const struct cmd_spec *s,
     unsigned flags, struct arena *a, struct common_opts *o, int argc,
@@ -119,8 +220,7 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 {
 	const struct cmd_opt *co;
 	bool opts_done = false;
-	size_t k;
-	int i, kind;
+	int i, kind, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->fail_sev = SEV_ERROR;
@@ -164,91 +264,15 @@ cli_parse_flags(const struct command *c, const struct cmd_spec *s,
 			*co->value = v;
 			continue;
 		}
-		if (strcmp(name, "--gateway") == 0 && !gateway_arg_ok(v))
-			return usage_error(c,
-			    "--gateway wants NAME=FILE, not "
-			    "'%s'",
-			    v);
-		if ((strcmp(name, "--parameters") == 0 ||
-			(strcmp(name, "--scope") == 0 && strchr(v, '='))) &&
-		    (v[0] == '=' || strrchr(v, '=') == NULL ||
-			strrchr(v, '=')[1] == '\0'))
-			return usage_error(c, "%s wants %s, not '%s'", name,
-			    strcmp(name, "--scope") == 0 ? "ID or FILE=ID" :
-							   "TEMPLATE=FILE",
-			    v);
-		if (strcmp(name, "--scope") == 0 && strchr(v, '=') == NULL &&
-		    o->scope != NULL)
-			return usage_error(c,
-			    "--scope ID given twice (--scope "
-			    "FILE=ID scopes one file)");
-		if (strcmp(name, "--captured") == 0 && !gateway_arg_ok(v))
-			return usage_error(c,
-			    "--captured wants NIC=FILE, not "
-			    "'%s'",
-			    v);
+		if ((rc = common_value_check(c, o, name, v)) != EXIT_OK)
+			return rc;
 		common_opt_set(a, o, name, v);
 	}
 	outputs_set_quiet(o->quiet);
-	if (s->formats == NULL && o->format != NULL)
-		return usage_error(c, "--format is not an option of %s",
-		    c->name);
-	if (s->formats != NULL) {
-		if (o->format == NULL)
-			o->format = s->formats[0];
-		for (k = 0; s->formats[k] != NULL; k++)
-			if (strcmp(o->format, s->formats[k]) == 0)
-				break;
-		if (s->formats[k] == NULL)
-			return usage_error(c, "--format wants %s, not '%s'",
-			    one_of(a, s->formats), o->format);
-	}
-	if (o->fail_on != NULL) {
-		if (!(flags & SPEC_FAIL_ON))
-			return usage_error(c,
-			    "--fail-on is not an option of "
-			    "%s (it reports no findings)",
-			    c->name);
-		if (sev_parse(o->fail_on, &o->fail_sev) != 0)
-			return usage_error(c,
-			    "--fail-on wants error, warning "
-			    "or note, not '%s'",
-			    o->fail_on);
-		o->fail = true;
-	}
-	if ((flags & SPEC_NO_OUTPUT) && o->output != NULL)
-		return usage_error(c, "-o is not an option of %s", c->name);
-	if ((flags & SPEC_NO_OUTPUT) && o->force)
-		return usage_error(c, "--force is not an option of %s",
-		    c->name);
-	if (s->inputs && o->inputs.n == 0)
-		return usage_error(c, "no input given");
+	if ((rc = common_opts_check(c, s, flags, a, o)) != EXIT_OK)
+		return rc;
 	output_name_warn(c, s, a, o);
-	if ((flags & SPEC_OUT_TAR) && o->output != NULL &&
-	    strcmp(o->output, "-") == 0) {
-		/* The folder as a tar archive on standard output. */
-		if (o->force)
-			return usage_error(c,
-			    "--force replaces a folder; -o - "
-			    "writes to standard output");
-		if (isatty(STDOUT_FILENO))
-			return usage_error(c,
-			    "-o - writes a tar archive: pipe it "
-			    "(| tar -x -C DIR) or redirect it, not to a "
-			    "terminal");
-		return EXIT_OK;
-	}
-	if (flags & SPEC_OUT_DIR) {
-		if (o->output == NULL || strcmp(o->output, "-") == 0)
-			return usage_error(c, "-o DIR is required");
-		if ((o->outdir = outdir_open(c->name, o->output, o->force)) ==
-		    NULL)
-			return EXIT_USAGE;
-	} else if (o->output != NULL &&
-	    output_prepare(c->name, o->output, o->force) != EXIT_OK) {
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	return common_output_open(c, flags, o);
 }
 
 const char *
