@@ -96,13 +96,12 @@ struct iac_folder {
 	 * Made once per folder by iac_folder_share, the same for every
 	 * target, and dropped after the folder: the folder's offline
 	 * what-if (MERGE semantics, whatif.h), which the summary on stdout
-	 * shows too, and the README's parts around the target's own
-	 * (readme_parts; readme_tail, RUNBOOK.md, is malloc'd, 9.4 MB in the
-	 * largest wave at 5,000 spokes, and iac_folder_unshare frees it). NULL
-	 * outside.
+	 * shows too, README.md's part every target shows and RUNBOOK.md
+	 * (readme_parts; runbook is malloc'd, 9.4 MB in the largest wave
+	 * at 5,000 spokes, and iac_folder_unshare frees it). NULL outside.
 	 */
 	const struct whatif *whatif;
-	const char *readme_intro, *readme_tail;
+	const char *readme_intro, *runbook;
 };
 
 struct iac_builder;
@@ -148,7 +147,7 @@ void iac_folder_json(const struct iac *m, struct iac_folder *f);
 void iac_folder_json_free(struct iac_folder *f);
 /*
  * Make what every target shows alike for folder f (its JSON, f->whatif,
- * f->readme_intro, f->readme_tail) in a, before the emitters run on f;
+ * f->readme_intro, f->runbook) in a, before the emitters run on f;
  * iac_folder_unshare drops them, and the caller frees a. One folder's at
  * a time: a large wave's what-if and README run to tens of MB.
  */
@@ -245,7 +244,7 @@ const struct emitter *emitter_find(const char *name);
  * true before, how to deploy) and RUNBOOK.md (steps, validation
  * checklist, rollback, what-if, resources: the same for every target).
  * readme_parts makes what every target shows alike (f->readme_intro,
- * f->readme_tail, RUNBOOK.md's text; after f->whatif); readme_write
+ * f->runbook, RUNBOOK.md's text; after f->whatif); readme_write
  * writes f->dir/README.md to out with the target's name and deploy_md
  * (may be NULL), Markdown on how to deploy its files, then
  * f->dir/RUNBOOK.md (emit_put_same). 0 or -1, as the sink.

@@ -926,8 +926,8 @@ void
 iac_folder_unshare(struct iac_folder *f)
 {
 	f->whatif = NULL;
-	free((char *)f->readme_tail); /* readme_parts' */
-	f->readme_intro = f->readme_tail = NULL;
+	free((char *)f->runbook); /* readme_parts' */
+	f->readme_intro = f->runbook = NULL;
 	iac_folder_json_free(f);
 }
 

@@ -216,7 +216,7 @@ written_by(struct strbuf *sb, const struct plan *p)
 
 /* RUNBOOK.md: the same for every target. */
 static void
-readme_tail(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
+runbook_md(struct strbuf *sb, const struct iac *m, const struct iac_folder *f)
 {
 	const struct plan *p = m->plan;
 	const struct plan_wave *w = f->wave;
@@ -287,8 +287,8 @@ readme_parts(const struct iac *m, struct iac_folder *f, struct arena *a)
 	sb_free(&sb);
 	/* RUNBOOK.md as built (9.4 MB in the largest wave at 5,000
 	 * spokes), not copied: iac_folder_unshare frees it. */
-	readme_tail(&sb, m, f);
-	f->readme_tail = sb_detach(&sb);
+	runbook_md(&sb, m, f);
+	f->runbook = sb_detach(&sb);
 }
 
 int
@@ -296,7 +296,7 @@ readme_write(const struct emit_sink *out, const struct iac_folder *f,
     const char *target, const char *deploy_md, struct arena *a)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *tail = f->readme_tail;
+	const char *runbook = f->runbook;
 	int rc;
 
 	sb_puts(&sb, "# ");
@@ -320,8 +320,8 @@ readme_write(const struct emit_sink *out, const struct iac_folder *f,
 	 * written from there, not copied; the sink may keep one copy. */
 	if (rc == 0)
 		rc = emit_put_same(out,
-		    arena_printf(a, "%s/RUNBOOK.md", f->dir), tail,
-		    strlen(tail));
+		    arena_printf(a, "%s/RUNBOOK.md", f->dir), runbook,
+		    strlen(runbook));
 	sb_free(&sb);
 	return rc;
 }
