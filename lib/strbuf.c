@@ -65,7 +65,9 @@ sb_puts(struct strbuf *sb, const char *s)
 void
 sb_putc(struct strbuf *sb, char c)
 {
-	sb_putn(sb, &c, 1);
+	reserve(sb, 1);
+	sb->s[sb->len++] = c;
+	sb->s[sb->len] = '\0';
 }
 
 void
