@@ -96,13 +96,14 @@ change_here(struct ctx *c, enum whatif_op op, const char *id, const json_t *o,
 
 /* The path one level down: ".key" (or "key" at the top), "[name]". */
 static size_t
-path_push(struct ctx *c, const char *fmt, const char *seg)
+path_push(struct ctx *c, const char *open, const char *seg, const char *close)
 {
 	size_t len = c->path.len;
 
-	if (*fmt == '.' && len == 0)
-		fmt++;
-	sb_printf(&c->path, fmt, seg);
+	if (!(*open == '.' && len == 0))
+		sb_puts(&c->path, open);
+	sb_puts(&c->path, seg);
+	sb_puts(&c->path, close);
 	return len;
 }
 
@@ -188,7 +189,7 @@ diff_named(struct ctx *c, const char *id, const json_t *o, const json_t *n)
 			    NULL);
 			continue;
 		}
-		len = path_push(c, "[%s]", nm);
+		len = path_push(c, "[", nm, "]");
 		diff(c, id, it, other);
 		path_pop(c, len);
 	}
@@ -227,7 +228,7 @@ diff(struct ctx *c, const char *id, const json_t *o, const json_t *n)
 		if (keys.n > 1)
 			qsort(keys.v, keys.n, sizeof(*keys.v), key_cmp);
 		for (i = 0; i < keys.n; i++) {
-			len = path_push(c, ".%s", keys.v[i]);
+			len = path_push(c, ".", keys.v[i], "");
 			diff(c, id, json_object_get(o, keys.v[i]),
 			    json_object_get(n, keys.v[i]));
 			path_pop(c, len);
