@@ -418,10 +418,11 @@ arm_literal(struct arena *a, const char *s)
 {
 	size_t n;
 
-	if (s == NULL)
-		return NULL;
+	/* Only a string that begins with '[' is measured. */
+	if (s == NULL || s[0] != '[')
+		return s;
 	n = strlen(s);
-	if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+	if (n >= 2 && s[n - 1] == ']')
 		return arena_printf(a, "[%s", s);
 	return s;
 }
