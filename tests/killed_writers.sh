@@ -17,7 +17,7 @@ cd "$TOP" || exit 1
 FX=$TOP/fixtures/sample
 BIG=$TMPD/big
 if ! python3 tests/gen/gen_estate.py --out "$BIG" \
-    --regions eastus,westeurope --hubs-per-region 2 --spokes-per-hub 200 \
+    --regions eastus,westeurope --hubs-per-region 2 --spokes-per-hub 300 \
     > /dev/null 2>&1; then
 	fail "gen_estate.py"
 	finish
