@@ -18,15 +18,15 @@ BUILD := build$(if $(SAN),-san)
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -MMD -MP
 ifneq ($(WERROR),)
-CFLAGS += -Werror
+override CFLAGS += -Werror
 endif
 # Where docs/rules.md is published: SARIF's helpUri for each rule.
 RULES_URL ?= file://$(PREFIX)/share/doc/meshplan/rules.md
-CFLAGS += -DMESHPLAN_RULES_URL='"$(RULES_URL)"'
+override CFLAGS += -DMESHPLAN_RULES_URL='"$(RULES_URL)"'
 ifneq ($(SAN),)
-CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+override CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SAN)
 endif
 
