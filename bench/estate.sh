@@ -12,8 +12,10 @@
 #   emit      meshplan emit --target all -o DIR
 #   batch     meshplan batch -q -o DIR -j 1, then -j 2, alternately
 # and records their CPU time (user+sys), wall time and peak RSS of the
-# run with the least CPU of BENCH_RUNS (default 2) runs (with
-# /usr/bin/time when present, else bench/rusage.c). batch is run
+# run with the least CPU of BENCH_RUNS (default 3) runs (with
+# /usr/bin/time when present, else bench/rusage.c); plan and emit, whose
+# CPU ratio is a target, are run alternately, so that a slow spell of a
+# shared host slows both. batch is run
 # BENCH_BATCH_RUNS times (default 3) with -j 1 and -j 2 back to back; its
 # target compares the least wall times, and every wall time is shown (the
 # spread says how busy the machine was). A command that this meshplan does
@@ -54,7 +56,7 @@ BARE=$BUILD/bench/bare_parse
 RUSAGE=$BUILD/bench/rusage
 SIZES=${BENCH_SIZES:-1000 5000 20000}
 SEED=${BENCH_SEED:-1}
-RUNS=${BENCH_RUNS:-2}
+RUNS=${BENCH_RUNS:-3}
 BRUNS=${BENCH_BATCH_RUNS:-3}
 TMIN=${BENCH_TARGET_MIN:-5000}
 PAIRS_MAX=${BENCH_PAIRS_MAX:-5000}
@@ -118,6 +120,35 @@ measure() {
 		fi
 	done
 	M_CPU=$b_cpu M_WALL=$b_wall M_RSS=$b_rss
+}
+
+# measure_plan_emit DIR: plan and emit on DIR, RUNS times each and one
+# after the other (plan, emit, plan, ...), each keeping its run with the
+# least CPU, as measure does: P_CPU P_WALL P_RSS P_RC and E_* (emit only
+# when this meshplan has it).
+measure_plan_emit() {
+	P_CPU="" E_CPU="" P_RC=0 E_RC=0
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		r=$((r + 1))
+		if [ $P_RC -le 1 ]; then
+			measure_once plan "$MESHPLAN" plan -q "$1"
+			P_RC=$M_RC
+			if [ $M_RC -le 1 ] &&
+			    { [ -z "$P_CPU" ] || lt "$M_CPU" "$P_CPU"; }; then
+				P_CPU=$M_CPU P_WALL=$M_WALL P_RSS=$M_RSS
+			fi
+		fi
+		if [ $E_RC -le 1 ] && has_command emit; then
+			measure_once emit "$MESHPLAN" emit --target all \
+			    -o "$WORK/emit.d" "$1"
+			E_RC=$M_RC
+			if [ $M_RC -le 1 ] &&
+			    { [ -z "$E_CPU" ] || lt "$M_CPU" "$E_CPU"; }; then
+				E_CPU=$M_CPU E_WALL=$M_WALL E_RSS=$M_RSS
+			fi
+		fi
+	done
 }
 
 # lt A B: A < B (numbers)
@@ -229,9 +260,11 @@ for n in $SIZES; do
 			measure pairs sh -c 'ulimit -v "$0" && exec "$@"' "$cap" \
 			    "$MESHPLAN" analyze --format json --pairs /dev/null "$dir"
 			;;
-		plan) measure plan "$MESHPLAN" plan -q "$dir" ;;
-		emit)
-			measure emit "$MESHPLAN" emit --target all -o "$WORK/emit.d" "$dir" ;;
+		plan)
+			measure_plan_emit "$dir"
+			M_RC=$P_RC M_CPU=$P_CPU M_WALL=$P_WALL M_RSS=$P_RSS
+			;;
+		emit) M_RC=$E_RC M_CPU=$E_CPU M_WALL=$E_WALL M_RSS=$E_RSS ;;
 		esac
 		if [ $M_RC -ne 0 ] && [ $M_RC -ne 1 ]; then
 			if [ $cmd = pairs ]; then
@@ -358,7 +391,7 @@ load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 	echo "  per region; 4 private endpoints per spoke: 20,000 at 5,000 spokes)"
 	[ -n "$sources" ] && echo "  read from:$sources (BENCH_ESTATES)"
 	echo "- times: CPU (user+sys) / wall seconds; RSS: peak resident MiB; each the run with the"
-	echo "  least CPU of $RUNS, on files in the page cache. bare = jansson alone"
+	echo "  least CPU of $RUNS (plan and emit run alternately), on files in the page cache. bare = jansson alone"
 	echo "  parsing the same files (bench/bare_parse.c). pairs = analyze --format json"
 	echo "  --pairs /dev/null. n/a: this meshplan lacks the command."
 	echo
