@@ -13,8 +13,8 @@ bench-summarize: meshplan
 # bench/estate.sh times analyze (with and without --pairs), plan, emit
 # and batch (-j 1 against -j 2) on generated estates of 1,000, 5,000 and
 # 20,000 spokes against jansson alone (bare_parse), checks the targets of
-# issues 8 and 19 and writes bench/RESULTS.md; rusage is its timer when
-# /usr/bin/time is absent. BENCH_SIZES="1000 5000" picks other sizes,
+# issues 8 and 19 and writes bench/RESULTS.md; rusage is its timer
+# (/usr/bin/time when rusage is absent). BENCH_SIZES="1000 5000" picks other sizes,
 # BENCH_ESTATES=DIR reuses DIR/e<N> estates made with the same flags, and
 # BENCH_TARGET_MIN=1000 checks issue 19's targets on a quick run too.
 BENCH_SRCS += bench/bare_parse.c bench/rusage.c

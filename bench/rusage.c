@@ -1,8 +1,9 @@
 /*
- * rusage.c - the bench's fallback timer when /usr/bin/time is absent:
- * runs a command and writes "wall user sys maxrss_kib" (seconds, KiB) to
- * OUTFILE, like `/usr/bin/time -f "%e %U %S %M"`. The command's exit
- * status is passed on (128 + signal when it was killed).
+ * rusage.c - the bench's timer: runs a command and writes "wall user sys
+ * maxrss_kib" (seconds to the millisecond, KiB) to OUTFILE, like
+ * `/usr/bin/time -f "%e %U %S %M"` but without cutting user and system
+ * time to 10 ms. The command's exit status is passed on (128 + signal
+ * when it was killed).
  *
  * usage: rusage OUTFILE CMD [ARG...]
  */
@@ -52,7 +53,7 @@ main(int argc, char **argv)
 		perror(argv[1]);
 		return 2;
 	}
-	fprintf(fp, "%.2f %.2f %.2f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
+	fprintf(fp, "%.3f %.3f %.3f %ld\n", (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, tv_sec(ru.ru_utime),
 	    tv_sec(ru.ru_stime), ru.ru_maxrss);
 	fclose(fp);
