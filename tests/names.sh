@@ -18,6 +18,23 @@ if ! command -v python3 > /dev/null 2>&1; then
 fi
 CHECK="python3 $TOP/tests/names/check_labels.py"
 
+# labels WHAT DUP UNIQ FILE...: check_labels.py on the files (every name
+# in DUP qualified wherever it stands, every name in UNIQ bare): ok "WHAT:
+# its counts"; else its report and the files' first lines, and status 1
+# (the caller says what failed).
+labels() {
+	what=$1
+	shift
+	if $CHECK "$@" > "$TMPD/chk"; then
+		ok "$what: $(cat "$TMPD/chk")"
+		return 0
+	fi
+	head -20 "$TMPD/chk"
+	shift 2
+	cat "$@" | head -20
+	return 1
+}
+
 # outputs DIR INPUT...: every user-facing text meshplan writes for INPUT.
 outputs() {
 	o=$1
@@ -50,24 +67,19 @@ printf '%s\n' vnet-spoke-eus-prod vnet-spoke-eus-test vnet-hub-eus \
     vnet-hub-weu vnet-shared-old ergw-hub-eus ergw-hub-weu > "$F/uniq.txt"
 outputs "$F/out" "$F/in"
 "$MESHPLAN" emit -q --target arm -o "$F/emit" "$F/in"
-if $CHECK "$F/dup.txt" "$F/uniq.txt" "$F/out/"* $(find "$F/emit" -name README.md -o -name RUNBOOK.md | sort) > "$TMPD/chk"; then
-	ok "same-named VNets qualified, unique names bare: $(cat "$TMPD/chk")"
-else
-	head -20 "$TMPD/chk"
+labels "same-named VNets qualified, unique names bare" "$F/dup.txt" \
+    "$F/uniq.txt" "$F/out/"* \
+    $(find "$F/emit" -name README.md -o -name RUNBOOK.md | sort) ||
 	fail "a colliding name is bare or a unique one qualified (fixture)"
-fi
 # With membership by tag (the segments policy): the plan's tag steps and
 # their rollback name the same-named spokes qualified too.
 "$MESHPLAN" plan -q -o "$F/seg.json" \
     --policy fixtures/policy/two-hubs-segments.yaml "$F/in"
-if grep -q '"Tag vnet-spoke-weu-dev (resource group rg-spokes-weu-copy, ' "$F/seg.json" &&
+{ grep -q '"Tag vnet-spoke-weu-dev (resource group rg-spokes-weu-copy, ' "$F/seg.json" &&
     grep -q '"Remove the tag avnm-mesh=mesh-global from vnet-spoke-weu-dev (resource group ' "$F/seg.json" &&
-    $CHECK "$F/dup.txt" "$F/uniq.txt" "$F/seg.json" > "$TMPD/chk"; then
-	ok "tag steps and their rollback qualify same-named spokes: $(cat "$TMPD/chk")"
-else
-	head -20 "$TMPD/chk"
+    labels "tag steps and their rollback qualify same-named spokes" \
+    "$F/dup.txt" "$F/uniq.txt" "$F/seg.json"; } ||
 	fail "a tag step names a colliding spoke bare"
-fi
 # The check can fail: the outputs of the fixture without the copy name
 # the same spokes bare.
 mkdir -p "$F/base"
@@ -91,26 +103,20 @@ printf '%s\n' vnet-spoke-weu-dev vnet-spoke-weu-prod vnet-hub-eus \
     vnet-hub-weu > "$E/uniq.txt"
 "$MESHPLAN" report -q -o "$E/out/report.md" "$E/in"
 grep 'MP401' "$E/out/report.md" > "$E/out/mp401.txt"
-if [ -s "$E/out/mp401.txt" ] &&
-    $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/mp401.txt" > "$TMPD/chk"; then
-	ok "MP401 names same-named spokes and its route (rt/route, a route table two resource groups have) qualified: $(cat "$TMPD/chk")"
-else
-	head -20 "$TMPD/chk"
+{ [ -s "$E/out/mp401.txt" ] &&
+    labels "MP401 names same-named spokes and its route (rt/route, a route table two resource groups have) qualified" \
+    "$E/dup.txt" "$E/uniq.txt" "$E/out/mp401.txt"; } ||
 	fail "MP401 names a colliding spoke bare (or finds no pair)"
-fi
 
 # The diff of the plans without and with the copy: the VNets that join.
 "$MESHPLAN" plan -q -o "$E/a.json" fixtures/two-hubs
 "$MESHPLAN" plan -q -o "$E/b.json" "$E/in"
 "$MESHPLAN" diff "$E/a.json" "$E/b.json" |
     grep -E '^  (joined|left|moved|went-live|mesh) ' > "$E/out/diff.txt"
-if [ "$(wc -l < "$E/out/diff.txt")" -eq 3 ] &&
-    $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/diff.txt" > "$TMPD/chk"; then
-	ok "diff names the joining same-named spokes qualified: $(cat "$TMPD/chk")"
-else
-	cat "$E/out/diff.txt" "$TMPD/chk" | head -20
+{ [ "$(wc -l < "$E/out/diff.txt")" -eq 3 ] &&
+    labels "diff names the joining same-named spokes qualified" \
+    "$E/dup.txt" "$E/uniq.txt" "$E/out/diff.txt"; } ||
 	fail "diff names a colliding VNet bare"
-fi
 
 # Its step lines: each plan qualified only the names it had twice, so the
 # old plan's steps name the original spokes bare; the diff qualifies the
@@ -119,14 +125,11 @@ fi
     > "$E/out/diffsteps.txt"
 "$MESHPLAN" diff --format md "$E/a.json" "$E/b.json" | grep -E '^\| [-+] \|' \
     > "$E/out/diffsteps.md"
-if grep -q '^  - step .*member.*vnet-spoke-eus-dev' "$E/out/diffsteps.txt" &&
-    $CHECK "$E/dup.txt" "$E/uniq.txt" "$E/out/diffsteps.txt" \
-    "$E/out/diffsteps.md" > "$TMPD/chk"; then
-	ok "diff's step lines (text, Markdown) qualify the same-named spokes of either plan: $(cat "$TMPD/chk")"
-else
-	cat "$E/out/diffsteps.txt" "$TMPD/chk" | head -20
+{ grep -q '^  - step .*member.*vnet-spoke-eus-dev' "$E/out/diffsteps.txt" &&
+    labels "diff's step lines (text, Markdown) qualify the same-named spokes of either plan" \
+    "$E/dup.txt" "$E/uniq.txt" "$E/out/diffsteps.txt" \
+    "$E/out/diffsteps.md"; } ||
 	fail "diff names a colliding VNet bare in a step line"
-fi
 # Its summary lines: two-hubs with its West Europe hub renamed to the
 # East US hub's name (same subscription, another resource group).
 H=$TMPD/duphub
@@ -142,14 +145,10 @@ done
     grep '^| vnet-hub' > "$H/sum.md"
 printf '%s\n' vnet-hub-eus > "$H/dup.txt"
 printf '%s\n' vnet-hub-weu > "$H/uniq.txt"
-if grep -q 'rg-hub-weu' "$H/sum.txt" &&
-    $CHECK "$H/dup.txt" "$H/uniq.txt" "$H/sum.txt" "$H/sum.md" \
-    > "$TMPD/chk"; then
-	ok "diff's summary lines qualify a hub name two hubs have: $(cat "$TMPD/chk")"
-else
-	cat "$H/sum.txt" "$H/sum.md" "$TMPD/chk" | head -20
+{ grep -q 'rg-hub-weu' "$H/sum.txt" &&
+    labels "diff's summary lines qualify a hub name two hubs have" \
+    "$H/dup.txt" "$H/uniq.txt" "$H/sum.txt" "$H/sum.md"; } ||
 	fail "diff names a colliding hub bare in a summary line"
-fi
 # status names every resource by its Azure id: nothing to qualify, and
 # no bare name of a colliding VNet.
 "$MESHPLAN" status --plan "$E/a.json" "$E/in" > "$E/out/status.txt"
@@ -191,15 +190,11 @@ printf '%s\n' Virtual-network-2 vpn-gateway > "$T/uniq.txt"
 "$MESHPLAN" routes --check "$T/cap" "$T/in" > "$T/out/check.txt"
 "$MESHPLAN" analyze "$T/cap" "$T/in" | sed -n '/^model agreement/,/^$/p' \
     > "$T/out/brief.txt"
-if grep -q 'why: route table Subnet1-routes' "$T/out/check.txt" &&
+{ grep -q 'why: route table Subnet1-routes' "$T/out/check.txt" &&
     grep -q 'Virtual-network-1/Subnet1' "$T/out/brief.txt" &&
-    $CHECK "$T/dup.txt" "$T/uniq.txt" "$T/out/check.txt" \
-    "$T/out/brief.txt" > "$TMPD/chk"; then
-	ok "routes --check explanations and analyze's model agreement qualify same-named VNets and route tables: $(cat "$TMPD/chk")"
-else
-	cat "$T/out/check.txt" "$T/out/brief.txt" "$TMPD/chk" | head -30
+    labels "routes --check explanations and analyze's model agreement qualify same-named VNets and route tables" \
+    "$T/dup.txt" "$T/uniq.txt" "$T/out/check.txt" "$T/out/brief.txt"; } ||
 	fail "routes --check names a colliding resource bare"
-fi
 
 # 1d. A resumed plan's live conflicts with two AVNM configurations named
 # cc-mesh-global (each in a network manager avnm-meshplan over a network
@@ -260,17 +255,13 @@ printf '%s\n' cc-mesh-global ng-mesh-global > "$A/dup.txt"
 printf '%s\n' mesh-global > "$A/uniq.txt"
 # Each conflict kind this fixture makes, and the resume_map one names
 # both configurations, each with its own resource group.
-if grep -q '^other-group live in cc-mesh-global (resource group rg-team, subscription c0c0c0c0-0000-4000-8000-000000000009); the plan resumes cc-mesh-global (resource group rg-hub-eus, subscription 5f3c1a2e-8d4b-4c6e-9a7f-1b2c3d4e5f60) for mesh-global; not moved$' "$A/reasons.txt" &&
+{ grep -q '^other-group live in cc-mesh-global (resource group rg-team, subscription c0c0c0c0-0000-4000-8000-000000000009); the plan resumes cc-mesh-global (resource group rg-hub-eus, subscription 5f3c1a2e-8d4b-4c6e-9a7f-1b2c3d4e5f60) for mesh-global; not moved$' "$A/reasons.txt" &&
     grep -q '^other-group live in cc-mesh-global (resource group rg-hub-eus, ' "$A/reasons.txt" &&
     grep -q '^not-spoke a static member of ng-mesh-global (resource group rg-team, ' "$A/reasons.txt" &&
     [ "$(grep -c 'resumes the live configuration cc-mesh-global (resource group rg-hub-eus, ' "$A/lines.txt")" -eq 1 ] &&
-    $CHECK "$A/dup.txt" "$A/uniq.txt" "$A/reasons.txt" "$A/lines.txt" \
-    > "$TMPD/chk"; then
-	ok "a resumed plan's conflicts and summary name the two cc-mesh-global qualified: $(cat "$TMPD/chk")"
-else
-	cat "$A/reasons.txt" "$A/lines.txt" "$TMPD/chk" | head -20
+    labels "a resumed plan's conflicts and summary name the two cc-mesh-global qualified" \
+    "$A/dup.txt" "$A/uniq.txt" "$A/reasons.txt" "$A/lines.txt"; } ||
 	fail "a resumed plan names a colliding AVNM configuration bare"
-fi
 
 # The same with the team's network manager named avnm-team: the labels
 # judge "manager/config", so the two cc-mesh-global no longer collide for
@@ -313,16 +304,13 @@ with open(sys.argv[2] + "/dup.txt", "w") as d, open(sys.argv[2] + "/uniq.txt", "
         (d if c > 1 else u).write(n + "\n")
 PY
 	outputs "$TMPD/real" "$R"
-	if grep -qx workers-vnet "$TMPD/real/dup.txt" &&
-	    $CHECK "$TMPD/real/dup.txt" "$TMPD/real/uniq.txt" \
+	{ grep -qx workers-vnet "$TMPD/real/dup.txt" &&
+	    labels "real export: both workers-vnet qualified, the rest bare" \
+	    "$TMPD/real/dup.txt" "$TMPD/real/uniq.txt" \
 	    "$TMPD/real/analyze.txt" "$TMPD/real/analyze.json" \
 	    "$TMPD/real/analyze.sarif" "$TMPD/real/report.md" \
-	    "$TMPD/real/report.html" > "$TMPD/chk"; then
-		ok "real export: both workers-vnet qualified, the rest bare: $(cat "$TMPD/chk")"
-	else
-		head -20 "$TMPD/chk"
+	    "$TMPD/real/report.html"; } ||
 		fail "real export: a colliding name is bare or a unique one qualified"
-	fi
 else
 	skip "the real export with two workers-vnet is absent (../shared)"
 fi
